@@ -1,0 +1,41 @@
+/**
+ * Stable error codes. Callers may switch on `error.code`; the message is for
+ * people and may be reworded between versions.
+ */
+export type AttuneErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_OPTIONS'
+  | 'INVALID_EVENT'
+  | 'UNKNOWN_ITEM'
+  | 'UNKNOWN_USER'
+  | 'DUPLICATE_ITEM'
+  | 'UNKNOWN_ARM'
+  | 'DUPLICATE_ARM'
+  | 'PROTECTED_ATTRIBUTE'
+  | 'BAD_SNAPSHOT'
+  | 'NUMERIC_ERROR';
+
+/** The one error class attune throws. A call that throws has changed nothing. */
+export class AttuneError extends Error {
+  readonly code: AttuneErrorCode;
+
+  constructor(code: AttuneErrorCode, message: string) {
+    super(message);
+    this.name = 'AttuneError';
+    this.code = code;
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+/** Throws an {@link AttuneError} unless `condition` holds. */
+export function check(condition: boolean, code: AttuneErrorCode, message: string): asserts condition {
+  if (!condition) throw new AttuneError(code, message);
+}
+
+/** A short, safe rendering of any value for an error message. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  return `a value of type ${typeof value}`;
+}

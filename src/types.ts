@@ -1,0 +1,87 @@
+/** Public types of attune. See DESIGN.md for the contract they describe. */
+
+/** A piece of content: a song, an article, a product. */
+export interface Item {
+  /** Unique id within the catalog. */
+  id: string;
+  /** Human-readable title, used in reasons. */
+  title?: string;
+  /** Tags, `facet:value` by convention (`genre:jazz`, `mood:mellow`, `artist:miles-davis`). */
+  tags?: string[];
+  /** Sensitive categories (`health`, `finance`, `location`): shown only with the user's consent. */
+  sensitive?: string[];
+}
+
+/** What a person told us, explicitly (`up`, `down`, `tired`) or implicitly (`play`, `skip`, `purchase`). */
+export type Signal = 'up' | 'down' | 'tired' | 'skip' | 'play' | 'purchase';
+
+/** The situation of a request or an event: time of day, weekday, device, minutes available… */
+export type Context = Record<string, string | number | boolean>;
+
+/** One piece of feedback. */
+export interface FeedbackEvent {
+  user: string;
+  item: string;
+  signal: Signal;
+  /** Milliseconds since epoch. @default now() */
+  at?: number;
+  /** How strongly (e.g. log of a play count), > 0. @default 1 */
+  weight?: number;
+  context?: Context;
+}
+
+export type ReasonKind = 'liked-similar' | 'tag-affinity' | 'collaborative' | 'context' | 'exploring' | 'popular' | 'new-user';
+
+/** One piece of evidence behind a reason; `weight` is its share of the score. */
+export interface Evidence {
+  type: 'item' | 'tag' | 'context' | 'people';
+  id: string;
+  label: string;
+  weight: number;
+}
+
+/** Why an item was recommended, built from the same numbers as its score. */
+export interface Reason {
+  kind: ReasonKind;
+  text: string;
+  evidence: Evidence[];
+}
+
+/** One recommended item. */
+export interface Recommendation {
+  item: string;
+  /** Sum of the named contributions (see {@link ScoreContributions}). */
+  score: number;
+  reason: Reason;
+  /** True when the item is in the list because of exploration rather than the expected score. */
+  explored: boolean;
+  /** Estimated probability that this item is shown at all under the policy's randomness, in (0, 1]. */
+  propensity: number;
+}
+
+/** Options of `recommend`. */
+export interface RecommendOptions {
+  /** How many items, 1–1000. @default 10 */
+  count?: number;
+  /** The time of the request (ms since epoch). @default now() */
+  at?: number;
+  context?: Context;
+  /** Item ids to leave out of this list. */
+  exclude?: string[];
+  /** Include items the user already gave feedback on (never `down`, never `tired` at rest). @default false */
+  includeSeen?: boolean;
+}
+
+/** What a user asked for. Every field optional: omitted fields are left as they are. */
+export interface Preferences {
+  /** Opted-out users get non-personalised lists and nothing about them is learned or kept. */
+  optOut?: boolean;
+  /** Consent per sensitive category (`{ health: true }`). */
+  consent?: Record<string, boolean>;
+  /** Tags whose items never appear and are never cited. Replaces the previous list. */
+  mutedTags?: string[];
+  /** Start a new life stage: forget learned taste (bans are kept unless `keepBans` is false). */
+  reset?: boolean;
+  /** With `reset`: keep thumbs-down bans. @default true */
+  keepBans?: boolean;
+}
