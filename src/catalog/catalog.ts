@@ -1,0 +1,115 @@
+import { AttuneError, describeValue } from '../errors.js';
+import type { Item } from '../types.js';
+
+/**
+ * The items, their interned tag vocabulary and sparse item → tag features.
+ * Items and tags get dense indices in insertion order; features are kept as
+ * one `Int32Array` of tag indices per item (a CSR row).
+ */
+export class Catalog {
+  private readonly itemIndex = new Map<string, number>();
+  private readonly tagIndex = new Map<string, number>();
+  readonly ids: string[] = [];
+  readonly titles: (string | undefined)[] = [];
+  readonly itemTags: Int32Array[] = [];
+  readonly itemSensitive: (readonly string[])[] = [];
+  readonly tags: string[] = [];
+  /** Facet of each tag (`genre` of `genre:jazz`; the whole tag when it has no colon). */
+  readonly tagFacets: string[] = [];
+  /** Items per tag, for profile summaries and hold-back. */
+  readonly tagItemCount: number[] = [];
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  get tagCount(): number {
+    return this.tags.length;
+  }
+
+  indexOf(id: string): number | undefined {
+    return this.itemIndex.get(id);
+  }
+
+  tagIndexOf(tag: string): number | undefined {
+    return this.tagIndex.get(tag);
+  }
+
+  has(id: string): boolean {
+    return this.itemIndex.has(id);
+  }
+
+  /** Validates a batch of items against the catalog and each other; throws before changing anything. */
+  static validate(api: string, items: unknown, existing?: Catalog): Item[] {
+    if (!Array.isArray(items)) throw new AttuneError('INVALID_ARGUMENT', `${api}: items must be an array of { id, title?, tags?, sensitive? }, got ${describeValue(items)}`);
+    const seen = new Set<string>();
+    items.forEach((raw: unknown, i) => {
+      const where = `${api}: items[${i}]`;
+      if (raw === null || typeof raw !== 'object') throw new AttuneError('INVALID_ARGUMENT', `${where} must be an object with an id, got ${describeValue(raw)}`);
+      const item = raw as Record<string, unknown>;
+      if (typeof item['id'] !== 'string' || item['id'] === '') throw new AttuneError('INVALID_ARGUMENT', `${where}.id must be a non-empty string, got ${describeValue(item['id'])}`);
+      const id = item['id'];
+      if (seen.has(id) || existing?.has(id)) throw new AttuneError('DUPLICATE_ITEM', `${where}: an item with id ${describeValue(id)} already exists; ids must be unique`);
+      seen.add(id);
+      if (item['title'] !== undefined && typeof item['title'] !== 'string') throw new AttuneError('INVALID_ARGUMENT', `${where}.title must be a string when given`);
+      for (const field of ['tags', 'sensitive'] as const) {
+        const list = item[field];
+        if (list === undefined) continue;
+        if (!Array.isArray(list) || list.some((t) => typeof t !== 'string' || t === '')) {
+          throw new AttuneError('INVALID_ARGUMENT', `${where}.${field} must be an array of non-empty strings`);
+        }
+      }
+    });
+    return items as Item[];
+  }
+
+  /** Adds already validated items. */
+  add(items: readonly Item[]): void {
+    for (const item of items) {
+      const index = this.ids.length;
+      this.itemIndex.set(item.id, index);
+      this.ids.push(item.id);
+      this.titles.push(item.title);
+      const tagIds = [...new Set(item.tags ?? [])].map((t) => this.intern(t));
+      for (const t of tagIds) this.tagItemCount[t] = (this.tagItemCount[t] ?? 0) + 1;
+      this.itemTags.push(Int32Array.from(tagIds));
+      this.itemSensitive.push(Object.freeze([...new Set(item.sensitive ?? [])]));
+    }
+  }
+
+  /** The item as given (for snapshots). */
+  item(index: number): Item {
+    const out: Item = { id: this.ids[index]! };
+    const title = this.titles[index];
+    if (title !== undefined) out.title = title;
+    const tags = this.itemTags[index]!;
+    if (tags.length > 0) out.tags = Array.from(tags, (t) => this.tags[t]!);
+    const sensitive = this.itemSensitive[index]!;
+    if (sensitive.length > 0) out.sensitive = [...sensitive];
+    return out;
+  }
+
+  /** A readable name for an item: its title, else its id. */
+  label(index: number): string {
+    return this.titles[index] ?? this.ids[index]!;
+  }
+
+  private intern(tag: string): number {
+    let t = this.tagIndex.get(tag);
+    if (t === undefined) {
+      t = this.tags.length;
+      this.tagIndex.set(tag, t);
+      this.tags.push(tag);
+      const colon = tag.indexOf(':');
+      this.tagFacets.push(colon > 0 ? tag.slice(0, colon) : tag);
+      this.tagItemCount.push(0);
+    }
+    return t;
+  }
+}
+
+/** The readable part of a tag: `mellow` for `mood:mellow`, dashes as spaces. */
+export function tagLabel(tag: string): string {
+  const colon = tag.indexOf(':');
+  return (colon >= 0 ? tag.slice(colon + 1) : tag).replace(/[-_]+/g, ' ');
+}

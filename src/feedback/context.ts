@@ -1,0 +1,68 @@
+import { normaliseKey } from '../options.js';
+import { AttuneError, describeValue } from '../errors.js';
+import type { Context } from '../types.js';
+
+/**
+ * Checks a context: plain object of string / finite number / boolean values,
+ * no protected attribute among its keys. Throws `INVALID_ARGUMENT` or
+ * `PROTECTED_ATTRIBUTE` naming the call and the key.
+ */
+export function validateContext(api: string, context: unknown, protectedKeys: readonly string[]): Context | undefined {
+  if (context === undefined) return undefined;
+  if (context === null || typeof context !== 'object' || Array.isArray(context)) {
+    throw new AttuneError('INVALID_ARGUMENT', `${api}: context must be an object of string, number or boolean values, got ${describeValue(context)}`);
+  }
+  for (const [key, value] of Object.entries(context)) {
+    const norm = normaliseKey(key);
+    const hit = protectedKeys.find((p) => norm.includes(p));
+    if (hit !== undefined) {
+      throw new AttuneError(
+        'PROTECTED_ATTRIBUTE',
+        `${api}: context key ${describeValue(key)} is a protected attribute (${hit}); attune never targets on it — remove it from the context`,
+      );
+    }
+    const ok = typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (!ok) throw new AttuneError('INVALID_ARGUMENT', `${api}: context.${key} must be a string, finite number or boolean, got ${describeValue(value)}`);
+  }
+  return context as Context;
+}
+
+const DAYPARTS = ['night', 'night', 'night', 'night', 'night', 'night', 'morning', 'morning', 'morning', 'morning', 'morning', 'morning',
+  'afternoon', 'afternoon', 'afternoon', 'afternoon', 'afternoon', 'afternoon', 'evening', 'evening', 'evening', 'evening', 'evening', 'night'];
+const WEEKEND = new Set(['sat', 'sun', 'saturday', 'sunday']);
+
+/**
+ * Turns a context into the discrete features the content model crosses with
+ * tags: `daypart=morning` from an `hour`, `daytype=weekend` from a `weekday`,
+ * `key=value` for strings and booleans, and a log-scale bucket for other numbers.
+ * Sorted, so the same context always gives the same features.
+ */
+export function contextFeatures(context: Context | undefined): string[] {
+  if (context === undefined) return [];
+  const out: string[] = [];
+  for (const [rawKey, value] of Object.entries(context)) {
+    const key = rawKey.toLowerCase();
+    if (key === 'hour' && typeof value === 'number') {
+      const h = ((Math.floor(value) % 24) + 24) % 24;
+      out.push(`daypart=${DAYPARTS[h]!}`);
+    } else if (key === 'weekday' && typeof value === 'string') {
+      const day = value.toLowerCase();
+      out.push(`daytype=${WEEKEND.has(day) ? 'weekend' : 'weekday'}`);
+    } else if (typeof value === 'number') {
+      const bucket = Math.round(Math.log2(1 + Math.abs(value)));
+      out.push(`${key}~${value < 0 ? '-' : ''}${bucket}`);
+    } else {
+      out.push(`${key}=${String(value).toLowerCase()}`);
+    }
+  }
+  return [...new Set(out)].sort();
+}
+
+/** Words for a context feature, for reasons: `daypart=morning` → `mornings`. */
+export function contextLabel(feature: string): string {
+  const [key, value] = feature.split(/[=~]/, 2) as [string, string | undefined];
+  if (key === 'daypart') return `${value ?? ''}s`;
+  if (key === 'daytype') return value === 'weekend' ? 'weekends' : 'weekdays';
+  if (value === 'true') return key;
+  return `${key} ${value ?? ''}`.trim();
+}

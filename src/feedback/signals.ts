@@ -1,0 +1,30 @@
+import type { Signal } from '../types.js';
+
+/** How a signal teaches the models. */
+export interface SignalSemantics {
+  /** Label for the preference models: 1 liked, 0 not liked, null teaches nothing. */
+  label: 1 | 0 | null;
+  /** Importance of one event (before its `weight`): how much a model should move. */
+  strength: number;
+  /** Explicit signals are quoted in reasons at once; implicit ones after a delay. */
+  explicit: boolean;
+}
+
+/**
+ * Pandora semantics: thumbs are strong, plays and skips weak, `tired` is a
+ * rest with no negative learning, a purchase is a strong positive.
+ */
+export const SIGNALS: Readonly<Record<Signal, SignalSemantics>> = {
+  up: { label: 1, strength: 3, explicit: true },
+  down: { label: 0, strength: 3, explicit: true },
+  tired: { label: null, strength: 0, explicit: true },
+  skip: { label: 0, strength: 0.5, explicit: false },
+  play: { label: 1, strength: 0.5, explicit: false },
+  purchase: { label: 1, strength: 2, explicit: false },
+};
+
+export const SIGNAL_NAMES = Object.keys(SIGNALS) as Signal[];
+
+export function isSignal(value: unknown): value is Signal {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(SIGNALS, value);
+}

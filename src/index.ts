@@ -1,0 +1,24 @@
+/**
+ * attune — a Pandora-style feedback-loop recommender with an honest reason
+ * for every recommendation. This file is the whole public surface.
+ */
+export { createRecommender, restoreRecommender, Recommender } from './recommender.js';
+export type { ExplainedRecommendation, TrainOptions, TrainReport } from './recommender.js';
+export { AttuneError } from './errors.js';
+export type { AttuneErrorCode } from './errors.js';
+export type { RecommenderOptions } from './options.js';
+export type { Profile, TagAffinity, DatedItem } from './profile/describe.js';
+export type { Contributions } from './rank/ranker.js';
+export type { Snapshot } from './persist/snapshot.js';
+export type {
+  Context,
+  Evidence,
+  FeedbackEvent,
+  Item,
+  Preferences,
+  Reason,
+  ReasonKind,
+  RecommendOptions,
+  Recommendation,
+  Signal,
+} from './types.js';

@@ -1,0 +1,89 @@
+import type { Catalog } from '../catalog/catalog.js';
+import { SIGNALS } from '../feedback/signals.js';
+import type { Signal } from '../types.js';
+import type { UserState } from './userState.js';
+
+/** One tag the user leans towards or away from. */
+export interface TagAffinity {
+  tag: string;
+  label: string;
+  /** Posterior mean weight (log-odds points); positive = liked. */
+  weight: number;
+  /** How sure the model is, 0–1 (1 − posterior variance / prior variance). */
+  confidence: number;
+}
+
+/** An item with a date. */
+export interface DatedItem {
+  item: string;
+  title: string;
+  at: number;
+  /** ISO date, for people. */
+  date: string;
+}
+
+/** What attune knows about one user, for people and for UIs. */
+export interface Profile {
+  user: string;
+  /** Whether attune holds anything about this user. */
+  known: boolean;
+  optOut: boolean;
+  consent: Record<string, boolean>;
+  mutedTags: string[];
+  likedTags: TagAffinity[];
+  dislikedTags: TagAffinity[];
+  thumbs: (DatedItem & { signal: Signal })[];
+  banned: DatedItem[];
+  snoozed: (DatedItem & { until: number; untilDate: string })[];
+  heldBack: { item?: string; tag?: string; title: string; until: number; untilDate: string }[];
+  changes: { at: number; date: string; cause: 'detected' | 'requested'; text: string }[];
+  /** How much the model knows: events retained and their decayed weight. */
+  evidence: { events: number; weight: number; level: 'none' | 'little' | 'some' | 'plenty' };
+  /** A short plain-language summary. */
+  text: string;
+}
+
+const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : 'never');
+
+/** Builds the readable profile of one user at time `now`. */
+export function describeProfile(catalog: Catalog, user: UserState | undefined, id: string, now: number, label: (tag: string) => string): Profile {
+  const empty: Profile = {
+    user: id, known: false, optOut: false, consent: {}, mutedTags: [], likedTags: [], dislikedTags: [], thumbs: [], banned: [], snoozed: [], heldBack: [], changes: [],
+    evidence: { events: 0, weight: 0, level: 'none' }, text: 'attune knows nothing about you yet.',
+  };
+  if (user === undefined) return empty;
+  if (user.optOut) return { ...empty, known: true, optOut: true, text: 'You have switched personalisation off: attune learns nothing about you and shows what is popular.' };
+  const dated = (item: number, at: number): DatedItem => ({ item: catalog.ids[item]!, title: catalog.label(item), at, date: iso(at) });
+  const affinities = user.taste.tagMeans(now).map(({ tag, mean, variance }) => ({
+    tag: catalog.tags[tag]!, label: label(catalog.tags[tag]!), weight: mean, confidence: Math.max(0, 1 - variance),
+  }));
+  const likedTags = affinities.filter((a) => a.weight > 0.01).sort((a, b) => b.weight - a.weight).slice(0, 10);
+  const dislikedTags = affinities.filter((a) => a.weight < -0.01).sort((a, b) => a.weight - b.weight).slice(0, 10);
+  const thumbs = user.events.filter((e) => SIGNALS[e.signal].explicit && e.signal !== 'tired').map((e) => ({ ...dated(e.item, e.at), signal: e.signal }));
+  const banned = [...user.banned].map(([item, at]) => dated(item, at));
+  const snoozed = [...user.snoozed].filter(([, until]) => until > now).map(([item, until]) => ({ ...dated(item, until), until, untilDate: iso(until) }));
+  const heldBack = [
+    ...[...user.purchased].map(([item, at]) => ({ item: catalog.ids[item]!, title: catalog.label(item), until: Infinity, untilDate: 'never again', at })),
+    ...[...user.heldTags].filter(([, until]) => until > now).map(([tag, until]) => ({ tag: catalog.tags[tag]!, title: label(catalog.tags[tag]!), until, untilDate: iso(until) })),
+  ].map(({ at: _at, ...rest }: { at?: number } & Profile['heldBack'][number]) => rest);
+  const weight = user.taste.evidenceAt(now);
+  const level = weight === 0 ? 'none' : weight < 3 ? 'little' : weight < 15 ? 'some' : 'plenty';
+  const changes = user.changes.map((c) => ({
+    at: c.at, date: iso(c.at), cause: c.cause,
+    text: c.cause === 'requested' ? `You started afresh on ${iso(c.at)}.` : `Your taste seemed to change around ${iso(c.at)}; older likes count for less since.`,
+  }));
+  const parts: string[] = [];
+  if (likedTags.length > 0) parts.push(`You seem to like ${likedTags.slice(0, 3).map((a) => a.label).join(', ')}.`);
+  if (dislikedTags.length > 0) parts.push(`You seem less keen on ${dislikedTags.slice(0, 3).map((a) => a.label).join(', ')}.`);
+  if (banned.length > 0) parts.push(`${banned.length} item${banned.length === 1 ? '' : 's'} you turned down will not be played again.`);
+  if (snoozed.length > 0) parts.push(`${snoozed.length} item${snoozed.length === 1 ? ' is' : 's are'} resting because you were tired of ${snoozed.length === 1 ? 'it' : 'them'}.`);
+  if (user.mutedTags.size > 0) parts.push(`Muted: ${[...user.mutedTags].map(label).join(', ')}.`);
+  if (changes.length > 0) parts.push(changes[changes.length - 1]!.text);
+  parts.push(`attune has ${level === 'none' ? 'no' : level} evidence of your taste (${user.events.length} signal${user.events.length === 1 ? '' : 's'}).`);
+  return {
+    user: id, known: true, optOut: false,
+    consent: Object.fromEntries([...user.consent].sort(([a], [b]) => a.localeCompare(b))),
+    mutedTags: [...user.mutedTags].sort(), likedTags, dislikedTags, thumbs, banned, snoozed, heldBack, changes,
+    evidence: { events: user.events.length, weight, level }, text: parts.join(' '),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Diversity-aware list selection: walk candidates best first and accept one
+ * unless it would break a cap — at most `facetCaps[facet]` items sharing one
+ * value of that facet (one artist twice), and no tag filling more than
+ * `maxTagShare` of the list. If the caps leave the list short, a second pass
+ * fills it in score order, so a list is never shorter than it can be.
+ */
+export interface DiversityRules {
+  /** Cap per tag index (Infinity where uncapped), precomputed for the list length. */
+  capOf: (tag: number) => number;
+}
+
+export class DiverseSelector {
+  private counts = new Int32Array(0);
+
+  constructor(private readonly itemTags: readonly Int32Array[]) {}
+
+  /**
+   * Selects up to `count` of `order` (candidate positions sorted best first;
+   * `items[pos]` is the catalog index). Writes positions into `out`, returns how many.
+   */
+  select(order: ArrayLike<number>, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array): number {
+    if (this.counts.length < tagCount) this.counts = new Int32Array(Math.max(tagCount, this.counts.length * 2));
+    const counts = this.counts;
+    let n = 0;
+    const taken = new Uint8Array(order.length);
+    for (let r = 0; r < order.length && n < count; r++) {
+      const pos = order[r]!;
+      const tags = this.itemTags[items[pos]!]!;
+      let ok = true;
+      for (const t of tags) {
+        if (counts[t]! + 1 > rules.capOf(t)) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      for (const t of tags) counts[t] = counts[t]! + 1;
+      taken[r] = 1;
+      out[n++] = pos;
+    }
+    for (let r = 0; r < order.length && n < count; r++) {
+      if (taken[r] === 0) out[n++] = order[r]!;
+    }
+    // reset only the counters we touched
+    for (let i = 0; i < n; i++) for (const t of this.itemTags[items[out[i]!]!]!) counts[t] = 0;
+    return n;
+  }
+}

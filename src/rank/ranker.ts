@@ -1,0 +1,173 @@
+/**
+ * One request's ranking. Every score is a sum of named contributions:
+ *
+ *   score = content + context + collaborative + popularity + exploration
+ *
+ * `content` and `context` come from the user's taste (tag weights and
+ * tag × context weights), `collaborative` from matrix factorisation,
+ * `popularity` from the shared Beta model (weighted down as the user's own
+ * evidence grows), and `exploration` is the Thompson-sampling draw's
+ * deviation from the posterior mean.
+ *
+ * Policy: (1) a deterministic candidate pool — the best `poolSize` eligible
+ * items by an upper bound mean + 3·scale·sd, found with a bounded heap;
+ * (2) one posterior draw of every tag weight in the pool, summed per item;
+ * (3) diversity-aware selection of the top `count`. The propensity of a
+ * shown item is the share of `propensitySamples` independent draws of steps
+ * (2)–(3) that show it (the actual draw is the first of them), a Monte-Carlo
+ * estimate of P(shown) under this very policy, with standard error at most
+ * 0.5/√samples.
+ */
+import type { Catalog } from '../catalog/catalog.js';
+import type { Rng } from '../random/rng.js';
+import { DiverseSelector, type DiversityRules } from './diversity.js';
+import { TopK } from './topk.js';
+
+/** Named parts of one item's score. */
+export interface Contributions {
+  content: number;
+  context: number;
+  collaborative: number;
+  popularity: number;
+  exploration: number;
+}
+
+/** Per-request inputs, dense over the tag vocabulary and the catalog. */
+export interface RankInput {
+  catalog: Catalog;
+  /** Eligible items (guardrails already applied): 1 = may be shown. */
+  eligible: Uint8Array;
+  /** Posterior mean of each tag's own weight. */
+  tagMean: Float64Array;
+  /** Sum over the request's context features of the tag × context mean. */
+  contextMean: Float64Array;
+  /** Posterior variance of each tag's (own + context) weight. */
+  tagVariance: Float64Array;
+  /** Collaborative score per item (already weighted), or undefined. */
+  collaborative: Float64Array | undefined;
+  /** Popularity contribution per item (already weighted). */
+  popularity: Float64Array;
+  count: number;
+  poolSize: number;
+  /** Scale of exploration noise (0 = none). */
+  exploration: number;
+  propensitySamples: number;
+  rules: DiversityRules;
+  rng: Rng;
+}
+
+export interface RankedItem {
+  item: number;
+  score: number;
+  contributions: Contributions;
+  explored: boolean;
+  propensity: number;
+  /** The exploration draw per tag of this item (same order as the item's tags). */
+  noise: Float64Array;
+}
+
+export class Ranker {
+  private scratchMean = new Float64Array(0);
+  private scratchSd = new Float64Array(0);
+  private noise = new Float64Array(0);
+  private readonly selector: DiverseSelector;
+
+  constructor(private readonly catalog: Catalog) {
+    this.selector = new DiverseSelector(catalog.itemTags);
+  }
+
+  /** Mean score (no exploration) of one item: the deterministic part. */
+  meanScore(input: RankInput, item: number): number {
+    const tags = this.catalog.itemTags[item]!;
+    let s = input.popularity[item]! + (input.collaborative?.[item] ?? 0);
+    for (const t of tags) s += input.tagMean[t]! + input.contextMean[t]!;
+    return s;
+  }
+
+  rank(input: RankInput): RankedItem[] {
+    const { catalog } = this;
+    const n = catalog.size;
+    if (this.scratchMean.length < n) {
+      this.scratchMean = new Float64Array(Math.max(n, this.scratchMean.length * 2));
+      this.scratchSd = new Float64Array(this.scratchMean.length);
+    }
+    const mean = this.scratchMean;
+    const sd = this.scratchSd;
+    const poolHeap = new TopK(Math.min(n, Math.max(input.poolSize, 4 * input.count)));
+    const spread = 3 * input.exploration;
+    for (let i = 0; i < n; i++) {
+      if (input.eligible[i] === 0) continue;
+      const tags = catalog.itemTags[i]!;
+      let m = input.popularity[i]!;
+      if (input.collaborative !== undefined) m += input.collaborative[i]!;
+      let v = 0;
+      for (let j = 0; j < tags.length; j++) {
+        const t = tags[j]!;
+        m += input.tagMean[t]! + input.contextMean[t]!;
+        v += input.tagVariance[t]!;
+      }
+      mean[i] = m;
+      sd[i] = Math.sqrt(v);
+      poolHeap.push(i, m + spread * sd[i]!);
+    }
+    const pool = poolHeap.sorted();
+    if (pool.length === 0) return [];
+    const count = Math.min(input.count, pool.length);
+    if (this.noise.length < catalog.tagCount) this.noise = new Float64Array(Math.max(catalog.tagCount, this.noise.length * 2));
+
+    // Tags present in the pool: only they need noise.
+    const poolTags = [...new Set(pool.flatMap((i) => Array.from(catalog.itemTags[i]!)))].sort((a, b) => a - b);
+    const drawn = new Float64Array(pool.length);
+    const order = Array.from({ length: pool.length }, (_, p) => p);
+    const picked = new Int32Array(count);
+    const shownCount = new Int32Array(pool.length);
+    let actual: number[] = [];
+    let actualNoise = new Float64Array(0);
+    const samples = input.exploration > 0 ? input.propensitySamples : 1;
+    for (let d = 0; d < samples; d++) {
+      for (const t of poolTags) this.noise[t] = input.exploration > 0 ? input.exploration * Math.sqrt(input.tagVariance[t]!) * input.rng.normal() : 0;
+      for (let p = 0; p < pool.length; p++) {
+        const i = pool[p]!;
+        let s = mean[i]!;
+        for (const t of catalog.itemTags[i]!) s += this.noise[t]!;
+        drawn[p] = s;
+      }
+      order.sort((a, b) => drawn[b]! - drawn[a]! || pool[a]! - pool[b]!);
+      const k = this.selector.select(order, pool, count, input.rules, catalog.tagCount, picked);
+      for (let r = 0; r < k; r++) shownCount[picked[r]!]!++;
+      if (d === 0) {
+        actual = Array.from(picked.subarray(0, k));
+        actualNoise = new Float64Array(catalog.tagCount);
+        for (const t of poolTags) actualNoise[t] = this.noise[t]!;
+      }
+    }
+    // The list the posterior means alone would give: what is not in it was explored.
+    order.sort((a, b) => mean[pool[b]!]! - mean[pool[a]!]! || pool[a]! - pool[b]!);
+    const kMean = this.selector.select(order, pool, count, input.rules, catalog.tagCount, picked);
+    const meanList = new Set(Array.from(picked.subarray(0, kMean)));
+
+    return actual.map((p) => {
+      const item = pool[p]!;
+      const tags = catalog.itemTags[item]!;
+      const noise = new Float64Array(tags.length);
+      let content = 0;
+      let context = 0;
+      let exploration = 0;
+      tags.forEach((t, j) => {
+        content += input.tagMean[t]!;
+        context += input.contextMean[t]!;
+        noise[j] = actualNoise[t]!;
+        exploration += actualNoise[t]!;
+      });
+      const contributions: Contributions = {
+        content,
+        context,
+        collaborative: input.collaborative?.[item] ?? 0,
+        popularity: input.popularity[item]!,
+        exploration,
+      };
+      const score = contributions.content + contributions.context + contributions.collaborative + contributions.popularity + contributions.exploration;
+      return { item, score, contributions, explored: !meanList.has(p), propensity: shownCount[p]! / samples, noise };
+    });
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Bounded min-heap top-k selection over a score array: O(n log k) time,
+ * O(k) memory, no allocation per item. Ties go to the lower index, so the
+ * result is deterministic.
+ */
+export class TopK {
+  private readonly idx: Int32Array;
+  private readonly val: Float64Array;
+  private n = 0;
+
+  constructor(readonly capacity: number) {
+    this.idx = new Int32Array(Math.max(1, capacity));
+    this.val = new Float64Array(Math.max(1, capacity));
+  }
+
+  reset(): void {
+    this.n = 0;
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  /** Offers item `index` with `score`; keeps it if it is among the best `capacity` seen. */
+  push(index: number, score: number): void {
+    if (this.n < this.capacity) {
+      let i = this.n++;
+      // sift up
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.worse(score, index, this.val[parent]!, this.idx[parent]!)) break;
+        this.idx[i] = this.idx[parent]!;
+        this.val[i] = this.val[parent]!;
+        i = parent;
+      }
+      this.idx[i] = index;
+      this.val[i] = score;
+      return;
+    }
+    if (this.capacity === 0 || !this.worse(this.val[0]!, this.idx[0]!, score, index)) return;
+    // replace root, sift down
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.n) break;
+      const r = l + 1;
+      let c = l;
+      if (r < this.n && this.worse(this.val[r]!, this.idx[r]!, this.val[l]!, this.idx[l]!)) c = r;
+      if (!this.worse(this.val[c]!, this.idx[c]!, score, index)) break;
+      this.idx[i] = this.idx[c]!;
+      this.val[i] = this.val[c]!;
+      i = c;
+    }
+    this.idx[i] = index;
+    this.val[i] = score;
+  }
+
+  /** Indices, best first. */
+  sorted(): number[] {
+    const order = Array.from({ length: this.n }, (_, i) => i);
+    order.sort((a, b) => (this.worse(this.val[a]!, this.idx[a]!, this.val[b]!, this.idx[b]!) ? 1 : -1));
+    return order.map((i) => this.idx[i]!);
+  }
+
+  /** true when (s1, i1) ranks below (s2, i2). */
+  private worse(s1: number, i1: number, s2: number, i2: number): boolean {
+    return s1 < s2 || (s1 === s2 && i1 > i2);
+  }
+}
