@@ -1,0 +1,325 @@
+import { describe, expect, it } from 'vitest';
+import { AttuneError, createRecommender, restoreRecommender } from '../src/index.js';
+import { DAY_MS } from '../src/decay/halfLife.js';
+import { T0, musicCatalog } from './__helpers__/catalog.js';
+
+function setup(extra: Parameters<typeof createRecommender>[0] = {}) {
+  let now = T0;
+  const clock = { get: () => now, advance: (ms: number) => (now += ms) };
+  const rec = createRecommender({ items: musicCatalog(), seed: 7, now: () => now, ...extra });
+  return { rec, clock };
+}
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AttuneError);
+    return (e as AttuneError).code;
+  }
+  return undefined;
+}
+
+describe('recommend', () => {
+  it('returns count items, each with a reason, a propensity in (0, 1] and finite score', () => {
+    const { rec } = setup();
+    const list = rec.recommend('ann', { count: 12 });
+    expect(list).toHaveLength(12);
+    expect(new Set(list.map((r) => r.item)).size).toBe(12);
+    for (const r of list) {
+      expect(r.reason.text.length).toBeGreaterThan(5);
+      expect(r.propensity).toBeGreaterThan(0);
+      expect(r.propensity).toBeLessThanOrEqual(1);
+      expect(Number.isFinite(r.score)).toBe(true);
+      const c = r.contributions;
+      expect(c.content + c.context + c.collaborative + c.popularity + c.exploration).toBeCloseTo(r.score, 12);
+    }
+  });
+
+  it('gives guests a popularity list that teaches nothing', () => {
+    const { rec } = setup();
+    rec.feedback([{ user: 'ann', item: 'soul-3', signal: 'up' }, { user: 'bob', item: 'soul-3', signal: 'up' }]);
+    const before = JSON.stringify(rec.snapshot());
+    const list = rec.recommend(undefined, { count: 5 });
+    expect(list[0]!.item).toBe('soul-3');
+    expect(list.every((r) => r.reason.kind === 'popular' && r.propensity === 1 && !r.explored)).toBe(true);
+    expect(JSON.stringify(rec.snapshot())).toBe(before);
+  });
+
+  it('leaves out seen, excluded, banned and snoozed items', () => {
+    const { rec } = setup();
+    rec.feedback([
+      { user: 'ann', item: 'jazz-1', signal: 'play' },
+      { user: 'ann', item: 'jazz-2', signal: 'down' },
+      { user: 'ann', item: 'jazz-3', signal: 'tired' },
+    ]);
+    const all = rec.recommend('ann', { count: 1000, exclude: ['jazz-4'] }).map((r) => r.item);
+    expect(all).not.toContain('jazz-1');
+    expect(all).not.toContain('jazz-2');
+    expect(all).not.toContain('jazz-3');
+    expect(all).not.toContain('jazz-4');
+    const replay = rec.recommend('ann', { count: 1000, includeSeen: true }).map((r) => r.item);
+    expect(replay).toContain('jazz-1');
+    expect(replay).not.toContain('jazz-2');
+    expect(replay).not.toContain('jazz-3');
+  });
+
+  it('rests a tired item for tiredDays, then lets it come back', () => {
+    const { rec, clock } = setup({ tiredDays: 30 });
+    rec.feedback({ user: 'ann', item: 'rock-5', signal: 'tired' });
+    clock.advance(29 * DAY_MS);
+    expect(rec.recommend('ann', { count: 1000, includeSeen: true }).map((r) => r.item)).not.toContain('rock-5');
+    clock.advance(2 * DAY_MS);
+    expect(rec.recommend('ann', { count: 1000, includeSeen: true }).map((r) => r.item)).toContain('rock-5');
+  });
+
+  it('tired teaches nothing negative', () => {
+    const { rec } = setup();
+    rec.feedback({ user: 'ann', item: 'rock-5', signal: 'tired' });
+    expect(rec.profile('ann').dislikedTags).toEqual([]);
+    expect(rec.profile('ann').likedTags).toEqual([]);
+  });
+
+  it('never shows a purchased item again and holds back its category for a while', () => {
+    const items = [
+      { id: 'case-1', title: 'Phone case', tags: ['category:phone-case', 'brand:x'] },
+      { id: 'case-2', title: 'Another case', tags: ['category:phone-case', 'brand:y'] },
+      { id: 'sock-1', title: 'Socks', tags: ['category:socks', 'brand:x'] },
+    ];
+    let now = T0;
+    const rec = createRecommender({ items, seed: 1, now: () => now, holdBackDays: 10 });
+    rec.feedback({ user: 'ann', item: 'case-1', signal: 'purchase' });
+    expect(rec.recommend('ann', { includeSeen: true }).map((r) => r.item)).toEqual(['sock-1']);
+    now += 11 * DAY_MS;
+    const later = rec.recommend('ann', { includeSeen: true }).map((r) => r.item).sort();
+    expect(later).toEqual(['case-2', 'sock-1']);
+    expect(rec.profile('ann').heldBack.some((h) => h.item === 'case-1')).toBe(true);
+  });
+
+  it('a thumbs-up moves the very next list towards the liked item', () => {
+    const { rec } = setup({ exploration: 0 });
+    const before = rec.recommend('ann', { count: 10 }).filter((r) => r.item.startsWith('opera-')).length;
+    rec.feedback({ user: 'ann', item: 'opera-0', signal: 'up' });
+    const after = rec.recommend('ann', { count: 10 });
+    expect(after.filter((r) => r.item.startsWith('opera-')).length).toBeGreaterThan(before);
+    expect(after[0]!.reason.kind).toBe('liked-similar');
+    expect(after[0]!.reason.text).toContain('“opera song 0”');
+    expect(after[0]!.reason.evidence[0]).toMatchObject({ type: 'item', id: 'opera-0' });
+  });
+
+  it('a thumbs-down lowers items that share its tags', () => {
+    const { rec } = setup({ exploration: 0 });
+    const score = () => rec.recommend('ann', { count: 1000 }).find((r) => r.item === 'metal-6')!.contributions.content;
+    rec.feedback({ user: 'ann', item: 'pop-1', signal: 'up' });
+    const before = score();
+    rec.feedback({ user: 'ann', item: 'metal-0', signal: 'down' });
+    expect(score()).toBeLessThan(before);
+  });
+
+  it('uses context: tag x context weights follow when things are liked', () => {
+    const { rec, clock } = setup({ exploration: 0 });
+    for (let i = 0; i < 6; i++) {
+      rec.feedback({ user: 'ann', item: `jazz-${i}`, signal: 'up', context: { hour: 8 } });
+      rec.feedback({ user: 'ann', item: `metal-${i}`, signal: 'up', context: { hour: 22 } });
+      clock.advance(DAY_MS);
+    }
+    const morning = rec.recommend('ann', { count: 6, context: { hour: 7 } });
+    const night = rec.recommend('ann', { count: 6, context: { hour: 21 } });
+    const share = (list: typeof morning, g: string) => list.filter((r) => r.item.startsWith(g)).length;
+    expect(share(morning, 'jazz-')).toBeGreaterThan(share(morning, 'metal-'));
+    expect(share(night, 'metal-')).toBeGreaterThan(share(night, 'jazz-'));
+    const jazz = morning.find((r) => r.item.startsWith('jazz-'))!;
+    expect(jazz.contributions.context).toBeGreaterThan(0);
+  });
+
+  it('keeps lists diverse: at most two items of one artist by default', () => {
+    const { rec } = setup({ exploration: 0 });
+    for (let i = 0; i < 12; i += 6) rec.feedback({ user: 'ann', item: `folk-${i}`, signal: 'up' });
+    const list = rec.recommend('ann', { count: 10 });
+    const perArtist = new Map<string, number>();
+    const items = new Map(musicCatalog().map((x) => [x.id, x]));
+    for (const r of list) for (const t of items.get(r.item)!.tags!) if (t.startsWith('artist:')) perArtist.set(t, (perArtist.get(t) ?? 0) + 1);
+    expect(Math.max(...perArtist.values())).toBeLessThanOrEqual(2);
+  });
+
+  it('treats __proto__ and constructor as ordinary ids', () => {
+    const rec = createRecommender({ items: [{ id: '__proto__', tags: ['a:b'] }, { id: 'constructor', tags: ['a:b'] }, { id: 'x', tags: ['a:c'] }], now: () => T0 });
+    rec.feedback({ user: '__proto__', item: '__proto__', signal: 'up' });
+    rec.feedback({ user: 'hasOwnProperty', item: 'constructor', signal: 'down' });
+    expect(rec.recommend('__proto__').map((r) => r.item).sort()).toEqual(['constructor', 'x']);
+    expect(rec.profile('__proto__').thumbs[0]!.item).toBe('__proto__');
+    const back = restoreRecommender(JSON.parse(JSON.stringify(rec.snapshot())), { now: () => T0 });
+    expect(back.snapshot()).toEqual(rec.snapshot());
+  });
+});
+
+describe('explain', () => {
+  it('gives the same reason recommend gave for an exploited item', () => {
+    const { rec } = setup();
+    rec.feedback([{ user: 'ann', item: 'soul-0', signal: 'up' }, { user: 'ann', item: 'soul-1', signal: 'up' }]);
+    const list = rec.recommend('ann', { count: 10, at: T0 + 1000 });
+    const exploited = list.filter((r) => !r.explored);
+    expect(exploited.length).toBeGreaterThan(0);
+    for (const r of exploited) expect(rec.explain('ann', r.item, { at: T0 + 1000 })).toEqual(r.reason);
+  });
+
+  it('never cites a turned-down item', () => {
+    const { rec } = setup({ exploration: 0 });
+    rec.feedback([{ user: 'ann', item: 'blues-0', signal: 'up' }, { user: 'ann', item: 'blues-0', signal: 'down' }, { user: 'ann', item: 'blues-1', signal: 'up' }]);
+    const reason = rec.explain('ann', 'blues-6');
+    expect(reason.evidence.map((e) => e.id)).not.toContain('blues-0');
+    expect(reason.text).not.toContain('blues song 0');
+  });
+
+  it('waits before quoting implicit signals back, but shows explicit thumbs at once', () => {
+    const { rec, clock } = setup({ exploration: 0, implicitQuoteDelayMinutes: 180 });
+    rec.feedback({ user: 'ann', item: 'house-0', signal: 'purchase' });
+    clock.advance(2 * 60_000);
+    const early = rec.explain('ann', 'house-6');
+    expect(early.evidence.map((e) => e.id)).not.toContain('house-0');
+    clock.advance(180 * 60_000);
+    expect(rec.explain('ann', 'house-6').evidence.map((e) => e.id)).toContain('house-0');
+    rec.feedback({ user: 'bob', item: 'house-0', signal: 'up' });
+    expect(rec.explain('bob', 'house-6').evidence.map((e) => e.id)).toContain('house-0');
+  });
+});
+
+describe('control and erasure', () => {
+  it('removeFeedback forgets exactly: as if the signal was never given', () => {
+    const a = setup().rec;
+    const b = setup().rec;
+    const e1 = { user: 'ann', item: 'pop-1', signal: 'up', at: T0 } as const;
+    const e2 = { user: 'ann', item: 'pop-2', signal: 'down', at: T0 + 1 } as const;
+    const e3 = { user: 'bob', item: 'pop-2', signal: 'up', at: T0 + 2 } as const;
+    a.feedback([e1, e2, e3]);
+    b.feedback([e1, e3]);
+    expect(a.removeFeedback('ann', 'pop-2')).toBe(true);
+    expect(a.snapshot()).toEqual(b.snapshot());
+    expect(a.recommend('ann')).toEqual(b.recommend('ann'));
+    expect(a.removeFeedback('ann', 'pop-2')).toBe(false);
+  });
+
+  it('forget leaves everyone else exactly as if the user never existed', () => {
+    const a = setup().rec;
+    const b = setup().rec;
+    const others = [
+      { user: 'bob', item: 'punk-1', signal: 'up', at: T0 },
+      { user: 'cat', item: 'punk-2', signal: 'play', at: T0 + 5 },
+    ] as const;
+    a.feedback([others[0], { user: 'zed', item: 'punk-1', signal: 'down', at: T0 + 1 }, others[1], { user: 'zed', item: 'opera-1', signal: 'up', at: T0 + 6 }]);
+    b.feedback([...others]);
+    a.recommend('zed');
+    expect(a.forget('zed')).toBe(true);
+    a.train();
+    b.train();
+    expect(JSON.stringify(a.snapshot())).toBe(JSON.stringify(b.snapshot()));
+    expect(JSON.stringify(a.snapshot())).not.toContain('zed');
+    expect(a.recommend('bob')).toEqual(b.recommend('bob'));
+    expect(a.forget('zed')).toBe(false);
+  });
+
+  it('opted-out users get popular lists and nothing they do is kept', () => {
+    const { rec } = setup();
+    rec.feedback({ user: 'ann', item: 'rock-1', signal: 'up' });
+    rec.setPreferences('ann', { optOut: true });
+    const before = JSON.stringify(rec.snapshot());
+    rec.feedback({ user: 'ann', item: 'rock-2', signal: 'up' });
+    expect(rec.recommend('ann').every((r) => r.reason.kind === 'popular')).toBe(true);
+    expect(JSON.stringify(rec.snapshot())).toBe(before);
+    expect(rec.profile('ann')).toMatchObject({ optOut: true, thumbs: [] });
+    rec.setPreferences('ann', { optOut: false });
+    expect(rec.profile('ann').thumbs).toEqual([]);
+  });
+
+  it('muted tags never appear and are never cited', () => {
+    const { rec } = setup({ exploration: 0 });
+    rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'up' });
+    rec.setPreferences('ann', { mutedTags: ['mood:mellow'] });
+    const items = new Map(musicCatalog().map((x) => [x.id, x]));
+    for (const r of rec.recommend('ann', { count: 1000 })) {
+      expect(items.get(r.item)!.tags).not.toContain('mood:mellow');
+      expect(r.reason.evidence.map((e) => e.id)).not.toContain('mood:mellow');
+    }
+  });
+
+  it('sensitive items need consent to be shown or learned from', () => {
+    const items = [...musicCatalog(5), { id: 'clinic', title: 'Clinic Finder', tags: ['topic:health'], sensitive: ['health'] }];
+    let now = T0;
+    const rec = createRecommender({ items, now: () => now });
+    expect(rec.recommend('ann', { count: 1000 }).map((r) => r.item)).not.toContain('clinic');
+    const before = rec.profile('ann');
+    rec.feedback({ user: 'ann', item: 'clinic', signal: 'up' });
+    expect(rec.profile('ann').likedTags).toEqual(before.likedTags);
+    rec.setPreferences('ann', { consent: { health: true } });
+    expect(rec.profile('ann').likedTags.map((t) => t.tag)).toContain('topic:health');
+    expect(rec.recommend('bob', { count: 1000 }).map((r) => r.item)).not.toContain('clinic');
+    expect(rec.recommend('cy', { count: 1000 }).map((r) => r.item)).not.toContain('clinic');
+    rec.setPreferences('cy', { consent: { health: true } });
+    expect(rec.recommend('cy', { count: 1000 }).map((r) => r.item)).toContain('clinic');
+  });
+
+  it('setPreferences reset starts a new life stage, keeping bans', () => {
+    const { rec } = setup();
+    rec.feedback([{ user: 'ann', item: 'rock-1', signal: 'up' }, { user: 'ann', item: 'rock-2', signal: 'down' }]);
+    rec.setPreferences('ann', { reset: true });
+    const p = rec.profile('ann');
+    expect(p.likedTags).toEqual([]);
+    expect(p.banned.map((b) => b.item)).toEqual(['rock-2']);
+    expect(p.changes[0]!.cause).toBe('requested');
+    expect(rec.recommend('ann', { count: 1000 }).map((r) => r.item)).not.toContain('rock-2');
+  });
+});
+
+describe('bad input', () => {
+  it('refuses bad events with a code, all-or-nothing', () => {
+    const { rec } = setup();
+    const before = JSON.stringify(rec.snapshot());
+    expect(codeOf(() => rec.feedback({ user: 'ann', item: 'nope', signal: 'up' }))).toBe('UNKNOWN_ITEM');
+    expect(codeOf(() => rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'love' as never }))).toBe('INVALID_EVENT');
+    expect(codeOf(() => rec.feedback({ user: '', item: 'jazz-1', signal: 'up' }))).toBe('INVALID_EVENT');
+    expect(codeOf(() => rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', weight: -1 }))).toBe('INVALID_EVENT');
+    expect(codeOf(() => rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', at: Number.NaN }))).toBe('INVALID_EVENT');
+    expect(codeOf(() => rec.feedback([{ user: 'ann', item: 'jazz-1', signal: 'up' }, { user: 'ann', item: 'jazz-2', signal: 'up', context: { Gender: 'f' } }]))).toBe('PROTECTED_ATTRIBUTE');
+    expect(JSON.stringify(rec.snapshot())).toBe(before);
+  });
+
+  it('refuses protected attributes in any spelling', () => {
+    const { rec } = setup();
+    for (const key of ['gender', 'Gender', 'user_gender', 'RACE', 'religion', 'sexual-orientation', 'age', 'Nationality', 'pregnancy', 'ethnicity', 'disability']) {
+      expect(codeOf(() => rec.recommend('ann', { context: { [key]: 'x' } }))).toBe('PROTECTED_ATTRIBUTE');
+    }
+    expect(codeOf(() => createRecommender({ protectedAttributes: { replace: [] } }))).toBe('INVALID_OPTIONS');
+    const custom = createRecommender({ items: musicCatalog(1), protectedAttributes: { extend: ['income'] }, now: () => T0 });
+    expect(codeOf(() => custom.recommend('ann', { context: { incomeBand: 'high' } }))).toBe('PROTECTED_ATTRIBUTE');
+    expect(codeOf(() => custom.recommend('ann', { context: { gender: 'x' } }))).toBe('PROTECTED_ATTRIBUTE');
+  });
+
+  it('names the call and what to fix', () => {
+    const { rec } = setup();
+    expect(() => rec.recommend('ann', { count: 1.5 })).toThrow(/^recommend: count must be a whole number from 1 to 1000, got 1.5$/);
+    expect(codeOf(() => rec.recommend('', {}))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => rec.addItems([{ id: 'jazz-1' }]))).toBe('DUPLICATE_ITEM');
+    expect(codeOf(() => rec.addItems([{ id: 'new' }, { id: 'new' }]))).toBe('DUPLICATE_ITEM');
+    expect(rec.itemCount).toBe(300);
+    expect(codeOf(() => rec.explain('ann', 'missing'))).toBe('UNKNOWN_ITEM');
+    expect(codeOf(() => rec.setPreferences('ann', { mutedTags: 'x' as never }))).toBe('INVALID_ARGUMENT');
+    expect(codeOf(() => createRecommender({ halfLifeDays: -1 }))).toBe('INVALID_OPTIONS');
+    expect(codeOf(() => createRecommender({ items: [{ id: 'a' }, { id: 'a' }] }))).toBe('DUPLICATE_ITEM');
+  });
+
+  it('refuses corrupt and unknown-version snapshots', () => {
+    const { rec } = setup();
+    rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up' });
+    const snap = JSON.parse(JSON.stringify(rec.snapshot()));
+    expect(codeOf(() => restoreRecommender({ ...snap, version: 2 }))).toBe('BAD_SNAPSHOT');
+    expect(codeOf(() => restoreRecommender({ ...snap, events: [[0, 9999, 'up', T0, 1]] }))).toBe('BAD_SNAPSHOT');
+    expect(codeOf(() => restoreRecommender({ ...snap, items: [{ id: 'a' }, { id: 'a' }] }))).toBe('BAD_SNAPSHOT');
+    expect(codeOf(() => restoreRecommender(null))).toBe('BAD_SNAPSHOT');
+  });
+
+  it('lets new items be added and recommended', () => {
+    const { rec } = setup();
+    rec.addItems([{ id: 'new-song', title: 'New Song', tags: ['genre:jazz'] }]);
+    expect(rec.recommend('ann', { count: 1000 }).map((r) => r.item)).toContain('new-song');
+  });
+});
