@@ -197,7 +197,7 @@ export class Recommender {
     return buildReason({
       catalog: this.catalog, user: personal ? state : undefined, item: index, contributions, noise: undefined, explored: false,
       contexts: req.contexts, now: req.at, halfLifeMs: this.halfLifeMs, quoteDelayMs: this.opts.implicitQuoteDelayMinutes * 60_000,
-      changing: false, hasEvidence: personal && state.taste.evidenceAt(req.at) > 0, mayName: (j) => (personal ? this.consented(state, j) : false),
+      changing: personal && req.at < state.exploreBoostUntil, hasEvidence: personal && state.taste.evidenceAt(req.at) > 0, mayName: (j) => (personal ? this.consented(state, j) : false),
     });
   }
 
