@@ -22,7 +22,7 @@ export const DEFAULT_FACET_CAPS: Readonly<Record<string, number>> = { artist: 2 
 /** Prior precision of a tag weight in the content model (prior N(0, 1/q0)). */
 export const TAG_PRIOR_PRECISION = 2;
 /** Prior precision of a tag × context weight: context effects need more evidence. */
-export const CONTEXT_PRIOR_PRECISION = 4;
+export const CONTEXT_PRIOR_PRECISION = 12;
 
 /**
  * Context keys that must never be used for targeting. Matched case- and

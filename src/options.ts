@@ -33,7 +33,7 @@ export interface RecommenderOptions {
   implicitQuoteDelayMinutes?: number;
   /** Injectable clock, ms since epoch. @default Date.now */
   now?: () => number;
-  /** Scale of exploration noise (Thompson sampling); 0 turns it off. @default 0.3 *
+  /** Scale of exploration noise (Thompson sampling, tempered); 0 turns it off. @default 0.3 */
   exploration?: number;
   /** Posterior draws used to estimate propensities. @default 32 */
   propensitySamples?: number;

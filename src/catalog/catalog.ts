@@ -113,3 +113,23 @@ export function tagLabel(tag: string): string {
   const colon = tag.indexOf(':');
   return (colon >= 0 ? tag.slice(colon + 1) : tag).replace(/[-_]+/g, ' ');
 }
+
+const capitalise = (text: string) => text.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
+
+/**
+ * A phrase a person would write for a few tags: moods before the genre,
+ * then the artist and the era — `mellow jazz by Mara Quinn from the 1960s`.
+ */
+export function describeTags(tags: readonly string[]): string {
+  const of = (facet: string) => tags.filter((t) => t.startsWith(`${facet}:`)).map(tagLabel);
+  const known = new Set(['mood', 'genre', 'artist', 'era']);
+  const moods = of('mood');
+  const genres = of('genre');
+  const others = tags.filter((t) => !known.has(t.slice(0, Math.max(0, t.indexOf(':'))))).map(tagLabel);
+  let phrase = [...moods, ...others, ...genres].join(' ');
+  const artists = of('artist').map(capitalise);
+  const eras = of('era');
+  if (artists.length > 0) phrase = phrase === '' ? `songs by ${artists.join(' and ')}` : `${phrase} by ${artists.join(' and ')}`;
+  if (eras.length > 0) phrase = phrase === '' ? `songs from the ${eras.join(' and ')}` : `${phrase} from the ${eras.join(' and ')}`;
+  return phrase === '' ? 'this' : phrase;
+}

@@ -12,9 +12,9 @@
  * cited that did not move the score, and an item the user turned down is
  * never cited as a reason to like something.
  */
-import { tagLabel, type Catalog } from '../catalog/catalog.js';
+import { describeTags as phrase, tagLabel, type Catalog } from '../catalog/catalog.js';
 import { decayFactor } from '../decay/halfLife.js';
-import { contextLabel } from '../feedback/context.js';
+import { contextLabel, describeContexts } from '../feedback/context.js';
 import { SIGNALS } from '../feedback/signals.js';
 import type { UserState } from '../profile/userState.js';
 import type { Contributions } from '../rank/ranker.js';
@@ -96,9 +96,7 @@ function top<K>(map: Map<K, number>, n: number): [K, number][] {
 }
 
 function describeTags(catalog: Catalog, tags: number[]): string {
-  const labels = tags.map((t) => tagLabel(catalog.tags[t]!));
-  if (labels.length <= 1) return labels[0] ?? 'this';
-  return labels.join(' ');
+  return phrase(tags.map((t) => catalog.tags[t]!));
 }
 
 function quote(catalog: Catalog, item: number): string {
@@ -157,8 +155,7 @@ export function buildReason(input: ExplainInput): Reason {
   const sharedTags = (fromItems: number[]): number[] => {
     const weights = new Map<number, number>();
     for (const j of fromItems) for (const [t, w] of pieces.byItemTag.get(j) ?? []) weights.set(t, (weights.get(t) ?? 0) + w);
-    // 'mood' before 'genre' reads naturally: "mellow jazz"
-    return top(weights, 2).map(([t]) => t).sort((a, b) => catalog.tagFacets[b]!.localeCompare(catalog.tagFacets[a]!));
+    return top(weights, 2).map(([t]) => t);
   };
 
   if (kind === 'liked-similar' && items.length > 0) {
@@ -173,7 +170,7 @@ export function buildReason(input: ExplainInput): Reason {
   if (kind === 'context' && contextTop.length > 0) {
     const evidence: Evidence[] = contextTop.map(([f, w]) => ({ type: 'context', id: f, label: contextLabel(f), weight: w }));
     const what = describeTags(catalog, itemTags.slice(0, 2));
-    const when = contextTop.map(([f]) => contextLabel(f)).join(' and ');
+    const when = describeContexts(contextTop.map(([f]) => f));
     const text = confident ? `You often enjoy ${what} on ${when}` : `You might like ${what} on ${when}`;
     return { kind: 'context', text, evidence };
   }

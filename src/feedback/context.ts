@@ -66,3 +66,12 @@ export function contextLabel(feature: string): string {
   if (value === 'true') return key;
   return `${key} ${value ?? ''}`.trim();
 }
+
+/** Words for a request's context features: `daypart=morning` + `daytype=weekday` → `weekday mornings`. */
+export function describeContexts(features: readonly string[]): string {
+  const daypart = features.find((f) => f.startsWith('daypart='))?.slice(8);
+  const daytype = features.find((f) => f.startsWith('daytype='))?.slice(8);
+  const rest = features.filter((f) => !f.startsWith('daypart=') && !f.startsWith('daytype=')).map(contextLabel);
+  const when = daypart !== undefined ? `${daytype !== undefined ? `${daytype} ` : ''}${daypart}s` : daytype !== undefined ? `${daytype}s` : undefined;
+  return [when, ...rest].filter((x): x is string => x !== undefined).join(' and ');
+}

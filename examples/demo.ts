@@ -1,0 +1,76 @@
+/**
+ * attune demo: a seeded listener on the built-in music catalog.
+ * Run with `npm run demo`. Everything is seeded: the output is the same on every run.
+ */
+import { createRecommender, type Recommendation } from '../src/index.js';
+import { createListener, generateCatalog } from '../src/eval/index.js';
+
+const DAY = 86_400_000;
+const catalog = generateCatalog({ seed: 7, genres: 8, itemsPerGenre: 40, artistsPerGenre: 6 });
+const byId = new Map(catalog.map((item) => [item.id, item]));
+let now = Date.UTC(2026, 0, 5, 8); // a Monday morning
+const rec = createRecommender({ items: catalog, seed: 42, halfLifeDays: 90, tiredDays: 30, now: () => now });
+
+const genreOf = (id: string) => (byId.get(id)?.tags ?? []).find((t) => t.startsWith('genre:'))?.slice(6) ?? '?';
+const title = (id: string) => `“${byId.get(id)?.title ?? id}” (${genreOf(id)})`;
+function show(heading: string, list: Recommendation[], lines = list.length) {
+  console.log(`\n${heading}`);
+  for (const r of list.slice(0, lines)) {
+    const tag = r.explored ? ' [exploring]' : '';
+    console.log(`  ${title(r.item).padEnd(44)} ${r.score.toFixed(2).padStart(6)}  p=${r.propensity.toFixed(2)}${tag}\n      ↳ ${r.reason.text}`);
+  }
+}
+const share = (list: Recommendation[], genre: string) => list.filter((r) => genreOf(r.item) === genre).length;
+
+console.log(`attune demo — ${catalog.length} songs in ${new Set(catalog.map((i) => genreOf(i.id))).size} genres, seed 42\n`);
+
+// 1. A brand-new listener: popular picks and exploration, each with a reason.
+show('1. Ann opens the app for the first time:', rec.recommend('ann', { count: 5, context: { hour: 8, weekday: 'mon' } }));
+
+// 2. Thumbs up: the very next list follows.
+const jazz = catalog.filter((i) => genreOf(i.id) === 'jazz');
+for (const song of jazz.slice(0, 3)) rec.feedback({ user: 'ann', item: song.id, signal: 'up', context: { hour: 8, weekday: 'mon' } });
+console.log(`\n2. Ann gives a thumbs-up to ${jazz.slice(0, 3).map((s) => title(s.id)).join(', ')}`);
+now += 5 * 60_000;
+const afterUps = rec.recommend('ann', { count: 8, context: { hour: 8, weekday: 'mon' } });
+show(`   Her next list (${share(afterUps, 'jazz')}/8 jazz):`, afterUps);
+
+// 3. Thumbs down: never again.
+const disliked = afterUps.find((r) => !r.explored)!.item;
+rec.feedback({ user: 'ann', item: disliked, signal: 'down' });
+let seenAgain = 0;
+for (let i = 0; i < 50; i++) {
+  now += 60 * 60_000;
+  if (rec.recommend('ann', { count: 20, includeSeen: true }).some((r) => r.item === disliked)) seenAgain++;
+}
+console.log(`\n3. Ann turns down ${title(disliked)}. In the next 50 lists of 20 (replays allowed) it appears ${seenAgain} times.`);
+
+// 4. Tired: rests for 30 days, then comes back.
+const favourite = jazz[0]!.id;
+rec.feedback({ user: 'ann', item: favourite, signal: 'tired' });
+const inStation = () => rec.recommend('ann', { count: 300, includeSeen: true }).some((r) => r.item === favourite);
+console.log(`\n4. Ann is tired of ${title(favourite)}.`);
+console.log(`   In her station the next day? ${inStation() ? 'yes' : 'no — it is resting'}`);
+now += 31 * DAY;
+console.log(`   31 days later? ${inStation() ? 'yes — it is back' : 'no'}`);
+
+// 5. A simulated listener over two weeks: the loop learns from every signal.
+const listener = createListener({ id: 'sam', seed: 3, catalog, taste: { 'genre:folk': 0.8, 'mood:wistful': 0.4, 'genre:metal': -0.8 } });
+console.log('\n5. Sam, a simulated folk fan, listens to a 10-song station every evening for two weeks (replays allowed):');
+for (let day = 1; day <= 14; day++) {
+  now += DAY;
+  const list = rec.recommend('sam', { count: 10, context: { hour: 19 }, includeSeen: true });
+  const events = listener.react(list.map((r) => r.item), { at: now, context: { hour: 19 } });
+  rec.feedback(events);
+  if (day === 1 || day === 3 || day === 7 || day === 14) {
+    const liked = events.filter((e) => e.signal === 'up' || e.signal === 'play').length;
+    console.log(`   day ${String(day).padStart(2)}: ${share(list, 'folk')}/10 folk, ${liked}/10 liked or played`);
+  }
+}
+now += DAY;
+show('   Sam’s station on day 15:', rec.recommend('sam', { count: 5, context: { hour: 19 }, includeSeen: true }));
+
+// 6. Transparency.
+console.log(`\n6. What attune knows about Ann: ${rec.profile('ann').text}`);
+console.log(`   What attune knows about Sam: ${rec.profile('sam').text}`);
+console.log(`\n   Why would Ann get ${title(jazz[5]!.id)}? ${rec.explain('ann', jazz[5]!.id).text}`);
