@@ -37,8 +37,12 @@ export interface RecommenderOptions {
   exploration?: number;
   /** Posterior draws used to estimate propensities. @default 32 */
   propensitySamples?: number;
-  /** Diversity: per-facet caps and the largest share of a list any one tag may fill. */
-  diversity?: { facetCaps?: Record<string, number>; maxTagShare?: number };
+  /**
+   * Diversity: per-facet caps (`{ artist: 2 }`), the largest share of a list any
+   * one tag may fill (0.7), and an optional MMR trade-off `mmrLambda` in (0, 1]
+   * (1 = off; 0.7 trades a little score for less similar neighbours).
+   */
+  diversity?: { facetCaps?: Record<string, number>; maxTagShare?: number; mmrLambda?: number };
   /**
    * Context keys refused with `PROTECTED_ATTRIBUTE`. `{ extend: [...] }` adds to the
    * default list; `{ replace: [...] }` replaces it and must not be empty.
@@ -61,6 +65,7 @@ export interface ResolvedOptions {
   propensitySamples: number;
   facetCaps: Map<string, number>;
   maxTagShare: number;
+  mmrLambda: number;
   protectedAttributes: string[];
   poolSize: number;
 }
@@ -119,6 +124,10 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
   if (typeof maxTagShare !== 'number' || !(maxTagShare > 0 && maxTagShare <= 1)) {
     throw new AttuneError('INVALID_OPTIONS', `createRecommender: diversity.maxTagShare must be in (0, 1], got ${describeValue(maxTagShare)}`);
   }
+  const mmrLambda = div.mmrLambda ?? 1;
+  if (typeof mmrLambda !== 'number' || !(mmrLambda > 0 && mmrLambda <= 1)) {
+    throw new AttuneError('INVALID_OPTIONS', `createRecommender: diversity.mmrLambda must be in (0, 1], got ${describeValue(mmrLambda)}`);
+  }
   let protectedAttributes = [...DEFAULT_PROTECTED_ATTRIBUTES];
   const pa = options.protectedAttributes;
   if (pa !== undefined) {
@@ -152,6 +161,7 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
     propensitySamples: wholeInRange('propensitySamples', options.propensitySamples ?? DEFAULT_PROPENSITY_SAMPLES, 1, 10_000),
     facetCaps: caps,
     maxTagShare,
+    mmrLambda,
     protectedAttributes: [...new Set(protectedAttributes)],
     poolSize: wholeInRange('poolSize', options.poolSize ?? DEFAULT_POOL_SIZE, 1, 1_000_000),
   };

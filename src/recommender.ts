@@ -331,7 +331,7 @@ export class Recommender {
   private diversityRules(count: number): RankInput['rules'] {
     const shareCap = Math.max(1, Math.ceil(this.opts.maxTagShare * count));
     const caps = this.catalog.tagFacets.map((facet) => Math.min(shareCap, this.opts.facetCaps.get(facet) ?? Infinity));
-    return { capOf: (t) => caps[t] ?? shareCap };
+    return { capOf: (t) => caps[t] ?? shareCap, mmrLambda: this.opts.mmrLambda };
   }
 
   /** Guests and opted-out users: popularity only, deterministic (propensity 1), teaches nothing. */
@@ -494,6 +494,7 @@ export class Recommender {
         propensitySamples: this.opts.propensitySamples,
         facetCaps: Object.fromEntries(this.opts.facetCaps),
         maxTagShare: this.opts.maxTagShare,
+        mmrLambda: this.opts.mmrLambda,
         protectedAttributes: [...this.opts.protectedAttributes],
         poolSize: this.opts.poolSize,
       },
@@ -533,7 +534,7 @@ export class Recommender {
         implicitQuoteDelayMinutes: o.implicitQuoteDelayMinutes,
         exploration: o.exploration,
         propensitySamples: o.propensitySamples,
-        diversity: { facetCaps: o.facetCaps, maxTagShare: o.maxTagShare },
+        diversity: { facetCaps: o.facetCaps, maxTagShare: o.maxTagShare, mmrLambda: o.mmrLambda },
         protectedAttributes: { replace: o.protectedAttributes },
         poolSize: o.poolSize,
         ...(overrides.now !== undefined ? { now: overrides.now } : {}),

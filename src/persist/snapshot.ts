@@ -40,6 +40,7 @@ export interface Snapshot {
     propensitySamples: number;
     facetCaps: Record<string, number>;
     maxTagShare: number;
+    mmrLambda: number;
     protectedAttributes: string[];
     poolSize: number;
   };
@@ -94,6 +95,7 @@ export function parseSnapshot(raw: unknown): Snapshot {
     propensitySamples: finite(o['propensitySamples'], 'options.propensitySamples'),
     facetCaps: Object.fromEntries(Object.entries(o['facetCaps']).map(([k, v]) => [k, finite(v, `options.facetCaps.${k}`)])),
     maxTagShare: finite(o['maxTagShare'], 'options.maxTagShare'),
+    mmrLambda: finite(o['mmrLambda'], 'options.mmrLambda'),
     protectedAttributes: strings(o['protectedAttributes'], 'options.protectedAttributes'),
     poolSize: finite(o['poolSize'], 'options.poolSize'),
   };

@@ -8,6 +8,12 @@
 export interface DiversityRules {
   /** Cap per tag index (Infinity where uncapped), precomputed for the list length. */
   capOf: (tag: number) => number;
+  /**
+   * Maximal marginal relevance (Carbonell & Goldstein 1998): when below 1,
+   * each pick maximises λ·score − (1 − λ)·max Jaccard(tags, already picked).
+   * 1 (the default) is plain score order.
+   */
+  mmrLambda: number;
 }
 
 export class DiverseSelector {
@@ -19,7 +25,8 @@ export class DiverseSelector {
    * Selects up to `count` of `order` (candidate positions sorted best first;
    * `items[pos]` is the catalog index). Writes positions into `out`, returns how many.
    */
-  select(order: ArrayLike<number>, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array): number {
+  select(order: ArrayLike<number>, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array, scores?: ArrayLike<number>): number {
+    if (rules.mmrLambda < 1 && scores !== undefined) return this.selectMmr(order, items, count, rules, tagCount, out, scores);
     if (this.counts.length < tagCount) this.counts = new Int32Array(Math.max(tagCount, this.counts.length * 2));
     const counts = this.counts;
     let n = 0;
@@ -46,4 +53,38 @@ export class DiverseSelector {
     for (let i = 0; i < n; i++) for (const t of this.itemTags[items[out[i]!]!]!) counts[t] = 0;
     return n;
   }
+
+  /** Greedy MMR under the same caps. O(count × candidates × tags). */
+  private selectMmr(order: ArrayLike<number>, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array, scores: ArrayLike<number>): number {
+    const lambda = rules.mmrLambda;
+    const remaining = Array.from(order);
+    const chosen: number[] = [];
+    const reordered: number[] = [];
+    while (reordered.length < Math.min(count, remaining.length + reordered.length) && remaining.length > 0) {
+      let best = -1;
+      let bestValue = -Infinity;
+      for (let r = 0; r < remaining.length; r++) {
+        const pos = remaining[r]!;
+        const tags = this.itemTags[items[pos]!]!;
+        let maxSim = 0;
+        for (const c of chosen) maxSim = Math.max(maxSim, jaccard(tags, this.itemTags[c]!));
+        const value = lambda * scores[pos]! - (1 - lambda) * maxSim;
+        if (value > bestValue) {
+          bestValue = value;
+          best = r;
+        }
+      }
+      const pos = remaining.splice(best, 1)[0]!;
+      chosen.push(items[pos]!);
+      reordered.push(pos);
+    }
+    return this.select([...reordered, ...remaining], items, count, { ...rules, mmrLambda: 1 }, tagCount, out);
+  }
+}
+
+function jaccard(a: Int32Array, b: Int32Array): number {
+  if (a.length === 0 && b.length === 0) return 0;
+  let shared = 0;
+  for (const x of a) if (b.includes(x)) shared++;
+  return shared / (a.length + b.length - shared);
 }

@@ -133,7 +133,7 @@ export class Ranker {
         drawn[p] = s;
       }
       order.sort((a, b) => drawn[b]! - drawn[a]! || pool[a]! - pool[b]!);
-      const k = this.selector.select(order, pool, count, input.rules, catalog.tagCount, picked);
+      const k = this.selector.select(order, pool, count, input.rules, catalog.tagCount, picked, drawn);
       for (let r = 0; r < k; r++) shownCount[picked[r]!]!++;
       if (d === 0) {
         actual = Array.from(picked.subarray(0, k));
@@ -142,8 +142,9 @@ export class Ranker {
       }
     }
     // The list the posterior means alone would give: what is not in it was explored.
-    order.sort((a, b) => mean[pool[b]!]! - mean[pool[a]!]! || pool[a]! - pool[b]!);
-    const kMean = this.selector.select(order, pool, count, input.rules, catalog.tagCount, picked);
+    const poolMean = Float64Array.from(pool, (i) => mean[i]!);
+    order.sort((a, b) => poolMean[b]! - poolMean[a]! || pool[a]! - pool[b]!);
+    const kMean = this.selector.select(order, pool, count, input.rules, catalog.tagCount, picked, poolMean);
     const meanList = new Set(Array.from(picked.subarray(0, kMean)));
 
     return actual.map((p) => {
