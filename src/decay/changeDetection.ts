@@ -1,0 +1,297 @@
+/**
+ * Change-point detectors for any stream of numbers (a reward stream, a
+ * user's "surprise" stream). Each is a small standalone class:
+ * `update(x)` returns true when a change is detected (the detector then
+ * restarts on its own), `reset()` forgets, `toJSON()` / `fromJSON()` persist.
+ *
+ * - {@link GlrChangeDetector}: the generalised likelihood-ratio test of
+ *   Besson, Kaufmann, Maillard & Seznec (2020), "Efficient change-point
+ *   detection for tackling piecewise-stationary bandits" (GLR-klUCB), with a
+ *   Bernoulli or Gaussian observation model.
+ * - {@link PageHinkleyDetector}: the two-sided Page–Hinkley / CUSUM test
+ *   (Page 1954; Hinkley 1971).
+ */
+import { AttuneError, check, describeValue } from '../errors.js';
+
+/** What every detector offers. */
+export interface ChangeDetector {
+  /** Feeds one observation; true when a change is detected (the detector has then restarted). */
+  update(x: number): boolean;
+  /** Forgets every observation. */
+  reset(): void;
+  /** Observations since the last reset or detection. */
+  readonly count: number;
+  toJSON(): ChangeDetectorSnapshot;
+}
+
+/** Options of {@link GlrChangeDetector}. */
+export interface GlrOptions {
+  /**
+   * False-alarm level δ ∈ (0, 1): the threshold is β(n, δ) = ln(3·n^{3/2} / δ), the practical
+   * threshold of Besson et al. (2020), under which the probability of any false alarm on a
+   * stationary stream is about δ. Smaller δ: fewer false alarms, later detections.
+   * @default 0.01
+   */
+  delta?: number;
+  /**
+   * `'bernoulli'`: observations in [0, 1], KL of Bernoulli laws (sub-Bernoulli GLR).
+   * `'gaussian'`: any finite observation with noise scale `sigma`.
+   * @default 'bernoulli'
+   */
+  model?: 'bernoulli' | 'gaussian';
+  /** Noise standard deviation σ of the Gaussian model (1/2 bounds any [0, 1] stream). @default 0.5 */
+  sigma?: number;
+  /** The test looks back over at most this many recent observations, so an update is O(maxHistory). @default 1000 */
+  maxHistory?: number;
+  /** Fewest observations on each side of a candidate change point. @default 5 */
+  minSamples?: number;
+}
+
+/** Options of {@link PageHinkleyDetector}. */
+export interface PageHinkleyOptions {
+  /** Drift tolerated without alarm (half the smallest mean shift worth detecting). @default 0.05 */
+  delta?: number;
+  /** Alarm threshold λ: the false-alarm parameter (larger: fewer false alarms, later detections). @default 10 */
+  threshold?: number;
+  /** Fewest observations before an alarm may sound. @default 5 */
+  minSamples?: number;
+}
+
+/** The JSON form of a detector; `kind` says which class reads it. */
+export type ChangeDetectorSnapshot =
+  | ({ kind: 'glr' } & Required<GlrOptions> & { values: number[] })
+  | ({ kind: 'page-hinkley' } & Required<PageHinkleyOptions> & {
+      n: number;
+      mean: number;
+      up: number;
+      upMin: number;
+      down: number;
+      downMax: number;
+    });
+
+const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+function klBernoulli(p: number, q: number): number {
+  const eps = 1e-12;
+  const pp = Math.min(Math.max(p, eps), 1 - eps);
+  const qq = Math.min(Math.max(q, eps), 1 - eps);
+  return pp * Math.log(pp / qq) + (1 - pp) * Math.log((1 - pp) / (1 - qq));
+}
+
+/**
+ * Bernoulli / Gaussian GLR change detector (Besson et al. 2020). After n observations it
+ * detects a change when, for some split s,
+ * `s·kl(μ̂₁..ₛ, μ̂₁..ₙ) + (n−s)·kl(μ̂ₛ₊₁..ₙ, μ̂₁..ₙ) > ln(3·n^{3/2}/δ)`
+ * (Gaussian: kl(a, b) = (a−b)²/(2σ²)). On a detection it forgets the past and returns true.
+ */
+export class GlrChangeDetector implements ChangeDetector {
+  private readonly options: Required<GlrOptions>;
+  private values: number[] = [];
+  private head = 0;
+  private total = 0;
+
+  /** @throws AttuneError `INVALID_OPTIONS` on a bad option. */
+  constructor(options: GlrOptions = {}) {
+    this.options = resolveGlrOptions(options, 'GlrChangeDetector');
+  }
+
+  get count(): number {
+    return this.values.length - this.head;
+  }
+
+  /** @throws AttuneError `INVALID_ARGUMENT` when x is not finite, or outside [0, 1] for the Bernoulli model. */
+  update(x: number): boolean {
+    check(isFiniteNumber(x), 'INVALID_ARGUMENT', `GlrChangeDetector.update: x must be a finite number, got ${describeValue(x)}`);
+    check(
+      this.options.model === 'gaussian' || (x >= 0 && x <= 1),
+      'INVALID_ARGUMENT',
+      `GlrChangeDetector.update: x must be in [0, 1] for the Bernoulli model, got ${x}; use model 'gaussian' for other values`,
+    );
+    this.values.push(x);
+    this.total += x;
+    if (this.count > this.options.maxHistory) {
+      this.total -= this.values[this.head] as number;
+      this.head += 1;
+      if (this.head > 4096 && this.head * 2 > this.values.length) this.compact();
+    }
+    if (this.statistic() > threshold(this.count, this.options.delta)) {
+      this.reset();
+      return true;
+    }
+    return false;
+  }
+
+  /** The largest GLR statistic over the candidate split points (0 if too few observations). */
+  statistic(): number {
+    const n = this.count;
+    const m = this.options.minSamples;
+    if (n < 2 * m) return 0;
+    const mean = this.total / n;
+    const bernoulli = this.options.model === 'bernoulli';
+    const scale = 1 / (2 * this.options.sigma * this.options.sigma);
+    let tail = 0;
+    let best = 0;
+    const values = this.values;
+    const end = values.length;
+    // walk the split point from the end, accumulating the tail sum
+    for (let k = 1; k <= n - m; k++) {
+      tail += values[end - k] as number;
+      if (k < m) continue;
+      const s = n - k;
+      const mu1 = (this.total - tail) / s;
+      const mu2 = tail / k;
+      const g = bernoulli
+        ? s * klBernoulli(mu1, mean) + k * klBernoulli(mu2, mean)
+        : ((s * k) / n) * (mu1 - mu2) * (mu1 - mu2) * scale;
+      if (g > best) best = g;
+    }
+    return best;
+  }
+
+  reset(): void {
+    this.values = [];
+    this.head = 0;
+    this.total = 0;
+  }
+
+  toJSON(): ChangeDetectorSnapshot {
+    return { kind: 'glr', ...this.options, values: this.values.slice(this.head) };
+  }
+
+  /** @throws AttuneError `BAD_SNAPSHOT` when `json` is not a GLR detector snapshot. */
+  static fromJSON(json: unknown): GlrChangeDetector {
+    const o = json as Record<string, unknown> | null;
+    check(typeof o === 'object' && o !== null && o['kind'] === 'glr', 'BAD_SNAPSHOT', 'GlrChangeDetector.fromJSON: expected an object with kind "glr"');
+    const { kind: _kind, values, ...options } = o;
+    let detector: GlrChangeDetector;
+    try {
+      detector = new GlrChangeDetector(options as GlrOptions);
+    } catch (e) {
+      throw new AttuneError('BAD_SNAPSHOT', `GlrChangeDetector.fromJSON: bad options (${(e as Error).message})`);
+    }
+    const ok =
+      Array.isArray(values) &&
+      values.length <= detector.options.maxHistory &&
+      values.every((v) => isFiniteNumber(v) && (detector.options.model === 'gaussian' || (v >= 0 && v <= 1)));
+    check(ok, 'BAD_SNAPSHOT', 'GlrChangeDetector.fromJSON: values must be an array of valid observations no longer than maxHistory');
+    detector.values = (values as number[]).slice();
+    detector.total = detector.values.reduce((a, b) => a + b, 0);
+    return detector;
+  }
+
+  private compact(): void {
+    this.values = this.values.slice(this.head);
+    this.head = 0;
+    // recompute the total so rounding errors of many subtractions never accumulate
+    this.total = this.values.reduce((a, b) => a + b, 0);
+  }
+}
+
+function threshold(n: number, delta: number): number {
+  return Math.log((3 * n * Math.sqrt(n)) / delta);
+}
+
+function resolveGlrOptions(options: GlrOptions, api: string): Required<GlrOptions> {
+  check(typeof options === 'object' && options !== null, 'INVALID_OPTIONS', `${api}: options must be an object`);
+  const r: Required<GlrOptions> = {
+    delta: options.delta ?? 0.01,
+    model: options.model ?? 'bernoulli',
+    sigma: options.sigma ?? 0.5,
+    maxHistory: options.maxHistory ?? 1000,
+    minSamples: options.minSamples ?? 5,
+  };
+  check(isFiniteNumber(r.delta) && r.delta > 0 && r.delta < 1, 'INVALID_OPTIONS', `${api}: delta must be in (0, 1), got ${describeValue(r.delta)}`);
+  check(r.model === 'bernoulli' || r.model === 'gaussian', 'INVALID_OPTIONS', `${api}: model must be 'bernoulli' or 'gaussian', got ${describeValue(r.model)}`);
+  check(isFiniteNumber(r.sigma) && r.sigma > 0, 'INVALID_OPTIONS', `${api}: sigma must be a positive number, got ${describeValue(r.sigma)}`);
+  check(Number.isInteger(r.maxHistory) && r.maxHistory >= 2, 'INVALID_OPTIONS', `${api}: maxHistory must be a whole number >= 2, got ${describeValue(r.maxHistory)}`);
+  check(
+    Number.isInteger(r.minSamples) && r.minSamples >= 1 && 2 * r.minSamples <= r.maxHistory,
+    'INVALID_OPTIONS',
+    `${api}: minSamples must be a whole number from 1 to maxHistory / 2, got ${describeValue(r.minSamples)}`,
+  );
+  return r;
+}
+
+/**
+ * Two-sided Page–Hinkley test (Page 1954; Hinkley 1971). With the running mean x̄,
+ * `U = Σ (x − x̄ − δ)` and `D = Σ (x − x̄ + δ)`; a rise is detected when `U − min U > λ`,
+ * a fall when `max D − D > λ`. `λ` (`threshold`) is the false-alarm parameter.
+ */
+export class PageHinkleyDetector implements ChangeDetector {
+  private readonly options: Required<PageHinkleyOptions>;
+  private n = 0;
+  private mean = 0;
+  private up = 0;
+  private upMin = 0;
+  private down = 0;
+  private downMax = 0;
+
+  /** @throws AttuneError `INVALID_OPTIONS` on a bad option. */
+  constructor(options: PageHinkleyOptions = {}) {
+    const api = 'PageHinkleyDetector';
+    check(typeof options === 'object' && options !== null, 'INVALID_OPTIONS', `${api}: options must be an object`);
+    const r = { delta: options.delta ?? 0.05, threshold: options.threshold ?? 10, minSamples: options.minSamples ?? 5 };
+    check(isFiniteNumber(r.delta) && r.delta >= 0, 'INVALID_OPTIONS', `${api}: delta must be a number >= 0, got ${describeValue(r.delta)}`);
+    check(isFiniteNumber(r.threshold) && r.threshold > 0, 'INVALID_OPTIONS', `${api}: threshold must be a positive number, got ${describeValue(r.threshold)}`);
+    check(Number.isInteger(r.minSamples) && r.minSamples >= 1, 'INVALID_OPTIONS', `${api}: minSamples must be a whole number >= 1, got ${describeValue(r.minSamples)}`);
+    this.options = r;
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  /** @throws AttuneError `INVALID_ARGUMENT` when x is not finite. */
+  update(x: number): boolean {
+    check(isFiniteNumber(x), 'INVALID_ARGUMENT', `PageHinkleyDetector.update: x must be a finite number, got ${describeValue(x)}`);
+    this.n += 1;
+    this.mean += (x - this.mean) / this.n;
+    this.up += x - this.mean - this.options.delta;
+    this.down += x - this.mean + this.options.delta;
+    if (this.up < this.upMin) this.upMin = this.up;
+    if (this.down > this.downMax) this.downMax = this.down;
+    const alarm = this.up - this.upMin > this.options.threshold || this.downMax - this.down > this.options.threshold;
+    if (alarm && this.n >= this.options.minSamples) {
+      this.reset();
+      return true;
+    }
+    return false;
+  }
+
+  reset(): void {
+    this.n = 0;
+    this.mean = 0;
+    this.up = 0;
+    this.upMin = 0;
+    this.down = 0;
+    this.downMax = 0;
+  }
+
+  toJSON(): ChangeDetectorSnapshot {
+    return { kind: 'page-hinkley', ...this.options, n: this.n, mean: this.mean, up: this.up, upMin: this.upMin, down: this.down, downMax: this.downMax };
+  }
+
+  /** @throws AttuneError `BAD_SNAPSHOT` when `json` is not a Page–Hinkley snapshot. */
+  static fromJSON(json: unknown): PageHinkleyDetector {
+    const o = json as Record<string, unknown> | null;
+    check(typeof o === 'object' && o !== null && o['kind'] === 'page-hinkley', 'BAD_SNAPSHOT', 'PageHinkleyDetector.fromJSON: expected an object with kind "page-hinkley"');
+    let d: PageHinkleyDetector;
+    try {
+      d = new PageHinkleyDetector({ delta: o['delta'] as number, threshold: o['threshold'] as number, minSamples: o['minSamples'] as number });
+    } catch (e) {
+      throw new AttuneError('BAD_SNAPSHOT', `PageHinkleyDetector.fromJSON: bad options (${(e as Error).message})`);
+    }
+    const fields = ['n', 'mean', 'up', 'upMin', 'down', 'downMax'] as const;
+    check(fields.every((f) => isFiniteNumber(o[f])) && Number.isInteger(o['n']) && (o['n'] as number) >= 0, 'BAD_SNAPSHOT', 'PageHinkleyDetector.fromJSON: n, mean, up, upMin, down, downMax must be finite numbers');
+    for (const f of fields) d[f] = o[f] as number;
+    return d;
+  }
+}
+
+/** Restores either detector from its snapshot. @throws AttuneError `BAD_SNAPSHOT`. */
+export function changeDetectorFromJSON(json: unknown): ChangeDetector {
+  const kind = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)['kind'] : undefined;
+  if (kind === 'glr') return GlrChangeDetector.fromJSON(json);
+  if (kind === 'page-hinkley') return PageHinkleyDetector.fromJSON(json);
+  throw new AttuneError('BAD_SNAPSHOT', `changeDetectorFromJSON: kind must be "glr" or "page-hinkley", got ${describeValue(kind)}`);
+}
