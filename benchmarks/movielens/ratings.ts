@@ -1,0 +1,60 @@
+/**
+ * Reads MovieLens `ratings.csv` (userId,movieId,rating,timestamp; a header
+ * line is optional). The path comes from the first CLI argument, then the
+ * ATTUNE_RATINGS environment variable, then ../shared/data/ml-latest-small.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface Rating {
+  user: string;
+  item: string;
+  rating: number;
+  /** Milliseconds since epoch. */
+  at: number;
+}
+
+/** The repository root (two levels above this file). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Where to read ratings from (see the file comment). */
+export function ratingsPath(argv: readonly string[] = process.argv.slice(2)): string {
+  const fromArg = argv.find((a) => a.endsWith('.csv'));
+  return fromArg ?? process.env['ATTUNE_RATINGS'] ?? resolve(repoRoot, '../shared/data/ml-latest-small/ratings.csv');
+}
+
+export function readRatings(path: string): Rating[] {
+  const out: Rating[] = [];
+  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    if (line === '' || line.startsWith('userId')) continue;
+    const [user, item, rating, seconds] = line.split(',');
+    if (user === undefined || item === undefined) continue;
+    out.push({ user, item, rating: Number(rating), at: Number(seconds) * 1000 });
+  }
+  return out;
+}
+
+/** Dense ids: first-seen order, so the mapping is deterministic for a file. */
+export class IdIndex {
+  readonly ids: string[] = [];
+  private readonly map = new Map<string, number>();
+
+  index(id: string): number {
+    let i = this.map.get(id);
+    if (i === undefined) {
+      i = this.ids.length;
+      this.map.set(id, i);
+      this.ids.push(id);
+    }
+    return i;
+  }
+
+  get(id: string): number | undefined {
+    return this.map.get(id);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+}

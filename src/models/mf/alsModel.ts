@@ -1,0 +1,252 @@
+/**
+ * Matrix factorisation by alternating least squares: explicit ratings
+ * (Zhou et al. 2008) and implicit feedback (Hu, Koren & Volinsky 2008, "HKV"),
+ * with exact online fold-in of one user and HKV's faithful explanation.
+ */
+import { AttuneError } from '../../errors.js';
+import { CholeskySolver } from './choleskySolver.js';
+import { entryWeights } from './confidence.js';
+import { dot, gramInto } from './dense.js';
+import { explainFromSolve, type Explanation } from './explain.js';
+import { initialFactors } from './initialFactors.js';
+import { validateInteractions, transposeWeights, type Interactions } from './interactions.js';
+import { alsLoss } from './loss.js';
+import { assembleSystemInto } from './normalEquations.js';
+import { resolveAlsOptions, type AlsOptions, type ResolvedAlsOptions } from './options.js';
+import { scoreAllInto64 } from './scoring.js';
+import { ALS_FORMAT, ALS_VERSION, parseAlsJSON, type AlsJSON } from './snapshot.js';
+import { sharedSystem, solveSide, type WeightedRows } from './sweep.js';
+
+/** Passed to `onProgress` after every sweep. */
+export interface FitProgress {
+  /** 1-based number of the sweep just finished. */
+  iteration: number;
+  iterations: number;
+  /** The objective after this sweep (see {@link alsLoss}). */
+  loss: number;
+}
+
+/** Optional callbacks and ids for {@link AlsModel.fit}. */
+export interface FitHooks {
+  onProgress?: (progress: FitProgress) => void;
+  /** Stable ids of the users (row r ↔ userKeys[r]); keys the initial factors. @default the row numbers */
+  userKeys?: readonly string[];
+  /** Stable ids of the items; keys the initial factors. @default the item numbers */
+  itemKeys?: readonly string[];
+}
+
+/** What {@link AlsModel.fit} reports. */
+export interface TrainReport {
+  iterations: number;
+  /** The normalised objective after each sweep. */
+  loss: number[];
+  seconds: number;
+}
+
+const now = (): number => globalThis.performance.now();
+
+/** A fitted ALS model: user and item factors, plus what fold-in and scoring need. */
+export class AlsModel {
+  /** The options the model was fitted with (all defaults filled in). */
+  readonly options: Readonly<ResolvedAlsOptions>;
+  /** Number of latent factors k. */
+  readonly factors: number;
+  readonly userCount: number;
+  readonly itemCount: number;
+  private readonly userFactors: Float64Array;
+  private readonly itemFactors: Float64Array;
+  /** G = YᵀY + λI (implicit) or λI (explicit), computed once: the fold-in's shared part. */
+  private readonly foldInBase: Float64Array;
+  private readonly solver: CholeskySolver;
+  private readonly systemScratch: Float64Array;
+  private readonly rhsScratch: Float64Array;
+  private readonly solutionScratch: Float64Array;
+  private readonly vectorScratch: Float64Array;
+
+  private constructor(options: ResolvedAlsOptions, userCount: number, itemCount: number, userFactors: Float64Array, itemFactors: Float64Array) {
+    const k = options.factors;
+    this.options = Object.freeze({ ...options });
+    this.factors = k;
+    this.userCount = userCount;
+    this.itemCount = itemCount;
+    this.userFactors = userFactors;
+    this.itemFactors = itemFactors;
+    const gram = new Float64Array(k * k);
+    gramInto(itemFactors, itemCount, k, 0, gram);
+    this.foldInBase = sharedSystem(options.kind, gram, k, options.regularization);
+    this.solver = new CholeskySolver(k);
+    this.systemScratch = new Float64Array(k * k);
+    this.rhsScratch = new Float64Array(2 * k);
+    this.solutionScratch = new Float64Array(2 * k);
+    this.vectorScratch = new Float64Array(k);
+  }
+
+  /**
+   * Fits by alternating least squares: each sweep re-solves every user
+   * against fixed items, then every item against fixed users (HKV eq. 4 and
+   * its item twin), with YᵀY precomputed once per half-sweep. Deterministic
+   * for the same data, options and keys. Throws `INVALID_ARGUMENT` for
+   * malformed data, `INVALID_OPTIONS` for bad options, `NUMERIC_ERROR` if a
+   * system cannot be solved.
+   */
+  static fit(data: Interactions, options?: AlsOptions, hooks: FitHooks = {}): { model: AlsModel; report: TrainReport } {
+    const api = 'AlsModel.fit';
+    const started = now();
+    const o = resolveAlsOptions(options, api);
+    validateInteractions(data, api, o.kind === 'implicit');
+    const { userCount, itemCount } = data;
+    if (hooks.userKeys !== undefined && hooks.userKeys.length !== userCount) throw new AttuneError('INVALID_ARGUMENT', `${api}: userKeys must hold userCount (${userCount}) ids, got ${hooks.userKeys.length}`);
+    if (hooks.itemKeys !== undefined && hooks.itemKeys.length !== itemCount) throw new AttuneError('INVALID_ARGUMENT', `${api}: itemKeys must hold itemCount (${itemCount}) ids, got ${hooks.itemKeys.length}`);
+    const k = o.factors;
+    const { curvature, target } = entryWeights(data.confidence, data.preference, o);
+    const byUser: WeightedRows = { rows: userCount, indptr: data.indptr, indices: data.indices, curvature, target };
+    const t = transposeWeights(data, [curvature, target]);
+    const byItem: WeightedRows = { rows: itemCount, indptr: t.indptr, indices: t.indices, curvature: t.values[0] as Float64Array, target: t.values[1] as Float64Array };
+    const x = initialFactors(userCount, k, o.seed, 'user', hooks.userKeys);
+    const y = initialFactors(itemCount, k, o.seed, 'item', hooks.itemKeys);
+    const settings = { kind: o.kind, k, regularization: o.regularization, solver: o.solver, cgSteps: o.cgSteps };
+    const itemGram = new Float64Array(k * k);
+    const userGram = new Float64Array(k * k);
+    gramInto(y, itemCount, k, 0, itemGram);
+    const loss: number[] = [];
+    for (let iteration = 1; iteration <= o.iterations; iteration++) {
+      solveSide(byUser, x, y, itemGram, settings, api);
+      gramInto(x, userCount, k, 0, userGram);
+      solveSide(byItem, y, x, userGram, settings, api);
+      gramInto(y, itemCount, k, 0, itemGram);
+      const value = alsLoss(o.kind, byUser, data.preference, x, y, itemCount, itemGram, k, o.regularization);
+      loss.push(value);
+      hooks.onProgress?.({ iteration, iterations: o.iterations, loss: value });
+    }
+    const model = new AlsModel(o, userCount, itemCount, x, y);
+    return { model, report: { iterations: o.iterations, loss, seconds: (now() - started) / 1000 } };
+  }
+
+  /** A copy of the fitted factor vector x_u of user row `u`. */
+  userVector(u: number): Float64Array {
+    this.checkIndex(u, this.userCount, 'userVector', 'user');
+    return this.userFactors.slice(u * this.factors, (u + 1) * this.factors);
+  }
+
+  /** A copy of the factor vector y_i of item `i`. */
+  itemVector(i: number): Float64Array {
+    this.checkIndex(i, this.itemCount, 'itemVector', 'item');
+    return this.itemFactors.slice(i * this.factors, (i + 1) * this.factors);
+  }
+
+  /**
+   * Online fold-in: the exact least-squares factor of one user from that
+   * user's entries against the fixed item factors (HKV eq. 4, solved by
+   * Cholesky; `recalculate_user` of the `implicit` library). Uses the cached
+   * YᵀY + λI, so the cost is O(n·k² + k³) for n entries.
+   */
+  foldIn(items: ArrayLike<number>, confidence: ArrayLike<number>, preference: ArrayLike<number>): Float64Array {
+    const api = 'AlsModel.foldIn';
+    const weights = this.weighEntries(items, confidence, preference, api);
+    const k = this.factors;
+    if (items.length === 0) return new Float64Array(k);
+    assembleSystemInto(this.foldInBase, this.itemFactors, k, items, 0, items.length, weights.curvature, weights.target, this.systemScratch, this.rhsScratch);
+    const out = new Float64Array(k);
+    this.solver.solveInto(this.systemScratch, this.rhsScratch, 1, out, api);
+    return out;
+  }
+
+  /** Writes ŷ_ui = x_uᵀy_i for every item i into `out` (length itemCount), allocation-free. */
+  scoreInto(userVector: ArrayLike<number>, out: Float64Array): void {
+    const x = this.loadVector(userVector, 'scoreInto');
+    if (!(out instanceof Float64Array) || out.length !== this.itemCount) {
+      throw new AttuneError('INVALID_ARGUMENT', `AlsModel.scoreInto: out must be a Float64Array of length itemCount (${this.itemCount})`);
+    }
+    scoreAllInto64(this.itemFactors, this.itemCount, this.factors, x, out);
+  }
+
+  /** ŷ_ui = x_uᵀy_i for one item. */
+  score(userVector: ArrayLike<number>, item: number): number {
+    const x = this.loadVector(userVector, 'score');
+    this.checkIndex(item, this.itemCount, 'score', 'item');
+    return dot(x, 0, this.itemFactors, item * this.factors, this.factors);
+  }
+
+  /**
+   * Faithful explanation of HKV section 5. With W = (YᵀCᵘY + λI)⁻¹ and
+   * x_u = W·YᵀCᵘp(u), the score splits as ŷ_ui = Σ_j s_ij·c_uj·p_uj with
+   * s_ij = y_iᵀW·y_j. Returns one contribution per entry with p > 0 (a known
+   * zero — a thumbs-down — contributes nothing and never appears), their sum,
+   * the score of `userVector` (default: the exact fold-in of these entries) and
+   * `remainder = score − sum` (≈ 0 for the fold-in; for explicit ratings it
+   * also carries the share of entries with p ≤ 0). Contributions are sorted by
+   * weight, largest first.
+   */
+  explain(
+    items: ArrayLike<number>,
+    confidence: ArrayLike<number>,
+    preference: ArrayLike<number>,
+    item: number,
+    userVector?: ArrayLike<number>,
+  ): Explanation {
+    const api = 'AlsModel.explain';
+    const weights = this.weighEntries(items, confidence, preference, api);
+    this.checkIndex(item, this.itemCount, 'explain', 'item');
+    const k = this.factors;
+    const y = this.itemFactors;
+    assembleSystemInto(this.foldInBase, y, k, items, 0, items.length, weights.curvature, weights.target, this.systemScratch, this.rhsScratch);
+    for (let f = 0; f < k; f++) this.rhsScratch[k + f] = y[item * k + f] as number;
+    this.solver.solveInto(this.systemScratch, this.rhsScratch, 2, this.solutionScratch, api);
+    const score = userVector === undefined ? dot(this.solutionScratch, 0, y, item * k, k) : this.score(userVector, item);
+    return explainFromSolve(items, preference, weights.target, y, k, this.solutionScratch, k, score);
+  }
+
+  /** Plain JSON; factors as number arrays that restore bit-exactly with {@link AlsModel.fromJSON}. */
+  toJSON(): AlsJSON {
+    return {
+      format: ALS_FORMAT,
+      version: ALS_VERSION,
+      options: { ...this.options },
+      userCount: this.userCount,
+      itemCount: this.itemCount,
+      userFactors: Array.from(this.userFactors),
+      itemFactors: Array.from(this.itemFactors),
+    };
+  }
+
+  /** Restores {@link AlsModel.toJSON} output; throws `BAD_SNAPSHOT` for anything malformed or non-finite. */
+  static fromJSON(json: unknown): AlsModel {
+    const parsed = parseAlsJSON(json);
+    return new AlsModel(parsed.options, parsed.userCount, parsed.itemCount, parsed.userFactors, parsed.itemFactors);
+  }
+
+  private weighEntries(items: ArrayLike<number>, confidence: ArrayLike<number>, preference: ArrayLike<number>, api: string) {
+    const n = items.length;
+    if (confidence.length !== n || preference.length !== n) {
+      throw new AttuneError('INVALID_ARGUMENT', `${api}: items, confidence and preference must have the same length (got ${n}, ${confidence.length}, ${preference.length})`);
+    }
+    const implicit = this.options.kind === 'implicit';
+    for (let e = 0; e < n; e++) {
+      const item = items[e] as number;
+      if (!Number.isInteger(item) || item < 0 || item >= this.itemCount) throw new AttuneError('INVALID_ARGUMENT', `${api}: items[${e}] = ${item} is not an item index below ${this.itemCount}`);
+      const c = confidence[e] as number;
+      if (!Number.isFinite(c) || c < 0) throw new AttuneError('INVALID_ARGUMENT', `${api}: confidence[${e}] must be a finite number ≥ 0, got ${c}`);
+      const p = preference[e] as number;
+      if (!Number.isFinite(p) || (implicit && p < 0)) throw new AttuneError('INVALID_ARGUMENT', `${api}: preference[${e}] must be a finite number${implicit ? ' ≥ 0' : ''}, got ${p}`);
+    }
+    return entryWeights(confidence, preference, this.options);
+  }
+
+  private loadVector(userVector: ArrayLike<number>, api: string): Float64Array {
+    const k = this.factors;
+    if (userVector.length !== k) throw new AttuneError('INVALID_ARGUMENT', `AlsModel.${api}: userVector must hold ${k} numbers, got ${userVector.length}`);
+    const x = this.vectorScratch;
+    for (let f = 0; f < k; f++) {
+      const v = userVector[f] as number;
+      if (!Number.isFinite(v)) throw new AttuneError('INVALID_ARGUMENT', `AlsModel.${api}: userVector[${f}] must be finite, got ${v}`);
+      x[f] = v;
+    }
+    return x;
+  }
+
+  private checkIndex(index: number, count: number, api: string, what: string): void {
+    if (!Number.isInteger(index) || index < 0 || index >= count) {
+      throw new AttuneError('INVALID_ARGUMENT', `AlsModel.${api}: ${what} must be an index from 0 to ${count - 1}, got ${index}`);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Seeded, keyed initial factors. Each row draws from its own stream
+ * `createRng(seed, side, key)`, so a row's start depends only on the seed and
+ * its own id: removing one user's data changes nobody else's start.
+ */
+import { createRng } from '../../random/rng.js';
+import { INIT_SCALE } from './options.js';
+
+/** `count` rows of `k` small normal draws (sd INIT_SCALE/√k), row r keyed by `keys[r]` or by r. */
+export function initialFactors(
+  count: number,
+  k: number,
+  seed: number | string,
+  side: 'user' | 'item',
+  keys: readonly string[] | undefined,
+): Float64Array {
+  const out = new Float64Array(count * k);
+  const scale = INIT_SCALE / Math.sqrt(k);
+  for (let r = 0; r < count; r++) {
+    const rng = createRng(seed, side, keys === undefined ? r : (keys[r] as string));
+    for (let f = 0; f < k; f++) out[r * k + f] = scale * rng.normal();
+  }
+  return out;
+}

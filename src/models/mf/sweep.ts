@@ -1,0 +1,101 @@
+/**
+ * One half of an ALS sweep: re-solve every row of one side (users or items)
+ * against the fixed factors of the other side (HKV section 4).
+ */
+import { AttuneError } from '../../errors.js';
+import { CholeskySolver } from './choleskySolver.js';
+import { CgWorkspace, cgUpdateRow } from './conjugateGradient.js';
+import { LowRankWorkspace, lowRankIsCheaper, lowRankSolveRow, precomputeInverseProducts } from './lowRankSolver.js';
+import { assembleSystemInto } from './normalEquations.js';
+import type { AlsKind, AlsSolver } from './options.js';
+
+/** A CSR side of the data with its per-entry weights (see confidence.ts). */
+export interface WeightedRows {
+  rows: number;
+  indptr: Int32Array;
+  indices: Int32Array;
+  curvature: Float64Array;
+  target: Float64Array;
+}
+
+/** What one half-sweep needs besides the data. */
+export interface SweepSettings {
+  kind: AlsKind;
+  k: number;
+  regularization: number;
+  solver: AlsSolver;
+  cgSteps: number;
+}
+
+/**
+ * The shared part G of every row system: YᵀY + λI for implicit feedback
+ * (from the raw Gram `fixedGram` = YᵀY), λI for explicit ratings.
+ */
+export function sharedSystem(kind: AlsKind, fixedGram: Float64Array, k: number, lambda: number): Float64Array {
+  const g = kind === 'implicit' ? Float64Array.from(fixedGram) : new Float64Array(k * k);
+  for (let f = 0; f < k; f++) g[f * k + f] = (g[f * k + f] as number) + lambda;
+  return g;
+}
+
+/** True when enough rows are short for precomputing G⁻¹y for every fixed row to pay off. */
+function shortRowsPay(data: WeightedRows, fixedRows: number, k: number, cgSteps: number): boolean {
+  let short = 0;
+  for (let r = 0; r < data.rows; r++) {
+    const n = (data.indptr[r + 1] as number) - (data.indptr[r] as number);
+    if (n > 0 && lowRankIsCheaper(n, k, cgSteps)) short++;
+  }
+  return short * (cgSteps + 1) > fixedRows;
+}
+
+/**
+ * Updates every row of `solved` in place. `fixedGram` is YᵀY of `fixed`.
+ * Throws `NUMERIC_ERROR` if a system cannot be solved or a factor is not finite.
+ */
+export function solveSide(
+  data: WeightedRows,
+  solved: Float64Array,
+  fixed: Float64Array,
+  fixedGram: Float64Array,
+  s: SweepSettings,
+  api: string,
+): void {
+  const { k } = s;
+  const g = sharedSystem(s.kind, fixedGram, k, s.regularization);
+  const { indptr, indices, curvature, target } = data;
+  if (s.solver === 'cg') {
+    const ws = new CgWorkspace(k);
+    const gOrNull = s.kind === 'implicit' ? g : null;
+    const z = shortRowsPay(data, fixed.length / k, k, s.cgSteps) ? precomputeInverseProducts(g, fixed, fixed.length / k, k, api) : null;
+    const lowRank = new LowRankWorkspace();
+    for (let r = 0; r < data.rows; r++) {
+      const start = indptr[r] as number;
+      const end = indptr[r + 1] as number;
+      if (start === end) solved.fill(0, r * k, r * k + k);
+      else if (z !== null && lowRankIsCheaper(end - start, k, s.cgSteps)) lowRankSolveRow(fixed, z, k, indices, start, end, curvature, target, solved, r * k, lowRank, api);
+      else cgUpdateRow(gOrNull, s.regularization, fixed, k, indices, start, end, curvature, target, solved, r * k, s.cgSteps, ws);
+    }
+  } else {
+    const solver = new CholeskySolver(k);
+    const a = new Float64Array(k * k);
+    const b = new Float64Array(k);
+    const x = new Float64Array(k);
+    for (let r = 0; r < data.rows; r++) {
+      const start = indptr[r] as number;
+      const end = indptr[r + 1] as number;
+      if (start === end) {
+        solved.fill(0, r * k, r * k + k);
+        continue;
+      }
+      assembleSystemInto(g, fixed, k, indices, start, end, curvature, target, a, b);
+      solver.solveInto(a, b, 1, x, api);
+      solved.set(x, r * k);
+    }
+  }
+  for (let i = 0; i < solved.length; i++) {
+    const v = solved[i] as number;
+    if (!Number.isFinite(v)) {
+      throw new AttuneError('NUMERIC_ERROR', `${api}: a factor became non-finite; check the inputs for extreme values or raise regularization`);
+    }
+    if (v === 0) solved[i] = 0; // −0 → +0 so JSON round trips are bit-exact
+  }
+}
