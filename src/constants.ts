@@ -48,3 +48,14 @@ export const DEFAULT_PROTECTED_ATTRIBUTES: readonly string[] = [
   'pregnant',
   'maritalstatus',
 ];
+
+/** Life stages: false-alarm level δ of the per-user GLR detector (Besson et al. 2020). */
+export const LIFE_STAGE_DETECTOR_DELTA = 0.001;
+/** Life stages: how many recent surprises the detector looks back over. */
+export const LIFE_STAGE_HISTORY = 200;
+/** Life stages: labelled events before the detector starts listening (a new user is surprising by nature). */
+export const LIFE_STAGE_WARMUP = 12;
+/** Life stages: share of old evidence kept when a change is detected. */
+export const LIFE_STAGE_KEEP = 0.2;
+/** Life stages: how long exploration stays doubled after a change. */
+export const LIFE_STAGE_BOOST_DAYS = 14;

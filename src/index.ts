@@ -5,6 +5,25 @@
 export { createRecommender, restoreRecommender, Recommender } from './recommender.js';
 export type { ExplainedRecommendation, TrainOptions, TrainReport } from './recommender.js';
 export { AttuneError } from './errors.js';
+export { createBandit, restoreBandit } from './models/bandit/index.js';
+export type {
+  AddArmOptions,
+  ArmExpectation,
+  Bandit,
+  BanditChangeDetectionOptions,
+  BanditChoice,
+  BanditCommonOptions,
+  BanditContext,
+  BanditKind,
+  BanditOptions,
+  BanditSnapshot,
+  BetaPrior,
+  LinearCommonOptions,
+  RankedArm,
+  SelectOptions,
+} from './models/bandit/index.js';
+export { GlrChangeDetector, PageHinkleyDetector, changeDetectorFromJSON } from './decay/changeDetection.js';
+export type { ChangeDetector, ChangeDetectorSnapshot, GlrOptions, PageHinkleyOptions } from './decay/changeDetection.js';
 export type { AttuneErrorCode } from './errors.js';
 export type { RecommenderOptions } from './options.js';
 export type { Profile, TagAffinity, DatedItem } from './profile/describe.js';

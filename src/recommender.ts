@@ -16,12 +16,12 @@ import { checkEvent, type CheckedEvent } from './feedback/validate.js';
 import { PopularityModel } from './models/popularity/popularity.js';
 import { resolveOptions, type RecommenderOptions, type ResolvedOptions } from './options.js';
 import { describeProfile, type Profile } from './profile/describe.js';
-import { newUserState, type StoredEvent, type UserState } from './profile/userState.js';
+import { exploreBoostUntil, newUserState, newWatch, type StoredEvent, type UserState } from './profile/userState.js';
 import { createRng } from './random/rng.js';
-import { buildReason } from './explain/reasons.js';
+import { attributionIndex, buildReason } from './explain/reasons.js';
 import { Ranker, type Contributions, type RankInput } from './rank/ranker.js';
 import { TopK } from './rank/topk.js';
-import { DEFAULT_COUNT, MAX_COUNT, TAG_PRIOR_PRECISION } from './constants.js';
+import { DEFAULT_COUNT, LIFE_STAGE_BOOST_DAYS, LIFE_STAGE_KEEP, LIFE_STAGE_WARMUP, MAX_COUNT, TAG_PRIOR_PRECISION } from './constants.js';
 import type { Context, FeedbackEvent, Item, Preferences, Reason, RecommendOptions, Recommendation } from './types.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, parseSnapshot, type Snapshot } from './persist/snapshot.js';
 
@@ -135,10 +135,43 @@ export class Recommender {
     event.learned = false;
     if (semantics.label === null || !this.consented(user, item)) return false;
     const importance = semantics.strength * event.weight;
-    user.taste.learn(this.catalog.itemTags[item]!, contextFeatures(event.context), semantics.label, importance, at, event.increments);
+    const predicted = user.taste.learn(this.catalog.itemTags[item]!, contextFeatures(event.context), semantics.label, importance, at, event.increments);
     event.learned = true;
     this.popularity.add(item, semantics.label, importance, at);
+    this.watchForChange(user, event, semantics.label, predicted);
     return true;
+  }
+
+  /**
+   * Life stages: the surprise of each labelled event (1 when the model
+   * predicted the wrong side) feeds a Bernoulli GLR change detector
+   * (Besson et al. 2020). A detection that says the user has become *more*
+   * surprising is a change of taste: old evidence keeps only
+   * LIFE_STAGE_KEEP of its weight, and exploration doubles for a while.
+   * Derived by replay, like every other statistic.
+   */
+  private watchForChange(user: UserState, event: StoredEvent, label: 0 | 1, predicted: number): void {
+    const watch = user.watch;
+    watch.learned++;
+    if (watch.learned <= LIFE_STAGE_WARMUP) return;
+    const surprise = (label === 1 ? predicted < 0.5 : predicted > 0.5) ? 1 : 0;
+    watch.recent.push(surprise);
+    if (watch.recent.length > 12) watch.recent.shift();
+    const before = watch.count > 0 ? watch.sum / watch.count : 0;
+    watch.sum += surprise;
+    watch.count++;
+    if (!watch.detector.update(surprise)) return;
+    const recentRate = watch.recent.reduce((a, b) => a + b, 0) / watch.recent.length;
+    watch.sum = 0;
+    watch.count = 0;
+    if (!(recentRate > before && recentRate >= 0.5)) return; // less surprising is not a new life stage
+    user.taste.fade(LIFE_STAGE_KEEP, event.at);
+    user.fades.push({ seq: event.seq, factor: LIFE_STAGE_KEEP });
+    user.changes.push({ at: event.at, cause: 'detected', kept: LIFE_STAGE_KEEP });
+  }
+
+  private boostUntil(user: UserState): number {
+    return exploreBoostUntil(user, LIFE_STAGE_BOOST_DAYS * DAY_MS);
   }
 
   private consented(user: UserState, item: number): boolean {
@@ -162,16 +195,17 @@ export class Recommender {
     u.draws++;
     const input = this.rankInput(u, req, rng);
     const ranked = this.ranker.rank(input);
-    const changing = req.at < u.exploreBoostUntil;
+    const changing = req.at < this.boostUntil(u);
     const hasEvidence = u.taste.evidenceAt(req.at) > 0;
+    const common = {
+      catalog: this.catalog, user: u, contexts: req.contexts, now: req.at, halfLifeMs: this.halfLifeMs,
+      quoteDelayMs: this.opts.implicitQuoteDelayMinutes * 60_000, changing, hasEvidence, mayName: (j: number) => this.consented(u, j),
+    };
+    const index = ranked.some((r) => !r.explored) && hasEvidence ? attributionIndex(common) : undefined;
     return ranked.map((r) => ({
       item: this.catalog.ids[r.item]!,
       score: r.score,
-      reason: buildReason({
-        catalog: this.catalog, user: u, item: r.item, contributions: r.contributions, noise: r.noise, explored: r.explored,
-        contexts: req.contexts, now: req.at, halfLifeMs: this.halfLifeMs, quoteDelayMs: this.opts.implicitQuoteDelayMinutes * 60_000,
-        changing, hasEvidence, mayName: (j) => this.consented(u, j),
-      }),
+      reason: buildReason({ ...common, item: r.item, contributions: r.contributions, noise: r.noise, explored: r.explored, ...(index !== undefined ? { index } : {}) }),
       explored: r.explored,
       propensity: r.propensity,
       contributions: r.contributions,
@@ -197,7 +231,7 @@ export class Recommender {
     return buildReason({
       catalog: this.catalog, user: personal ? state : undefined, item: index, contributions, noise: undefined, explored: false,
       contexts: req.contexts, now: req.at, halfLifeMs: this.halfLifeMs, quoteDelayMs: this.opts.implicitQuoteDelayMinutes * 60_000,
-      changing: personal && req.at < state.exploreBoostUntil, hasEvidence: personal && state.taste.evidenceAt(req.at) > 0, mayName: (j) => (personal ? this.consented(state, j) : false),
+      changing: personal && req.at < this.boostUntil(state), hasEvidence: personal && state.taste.evidenceAt(req.at) > 0, mayName: (j) => (personal ? this.consented(state, j) : false),
     });
   }
 
@@ -291,7 +325,7 @@ export class Recommender {
     const lift = this.popularityLift(req.at);
     const popularity = new Float64Array(lift.length);
     for (let i = 0; i < lift.length; i++) popularity[i] = popWeight * lift[i]!;
-    const boost = req.at < user.exploreBoostUntil ? 2 : 1;
+    const boost = req.at < this.boostUntil(user) ? 2 : 1;
     return {
       catalog: this.catalog,
       eligible: this.eligibility(user, req),
@@ -405,7 +439,6 @@ export class Recommender {
       u.events = u.events.filter((e) => keepBans && e.signal === 'down');
       for (const e of u.events) e.context = undefined;
       u.changes.push({ at: now, cause: 'requested', kept: 0 });
-      u.exploreBoostUntil = now + 14 * DAY_MS;
       replay = true;
     }
     if (replay) this.rebuild();
@@ -447,7 +480,10 @@ export class Recommender {
     this.log = this.log.filter((x) => retained.has(x.event) && this.users.get(x.user.id) === x.user);
     for (const u of this.users.values()) {
       const fresh = newUserState(u.id, this.halfLifeMs);
-      Object.assign(u, { taste: fresh.taste, banned: fresh.banned, snoozed: fresh.snoozed, purchased: fresh.purchased, heldTags: fresh.heldTags, seen: fresh.seen, fades: fresh.fades, detector: fresh.detector });
+      Object.assign(u, {
+        taste: fresh.taste, banned: fresh.banned, snoozed: fresh.snoozed, purchased: fresh.purchased, heldTags: fresh.heldTags, seen: fresh.seen,
+        fades: fresh.fades, watch: newWatch(), changes: u.changes.filter((c) => c.cause === 'requested'),
+      });
     }
     this.popularity = new PopularityModel(this.halfLifeMs);
     this.popularity.resize(this.catalog.size);
@@ -507,8 +543,8 @@ export class Recommender {
           consent: [...u.consent.keys()].sort(),
           mutedTags: [...u.mutedTags].sort(),
           draws: u.draws,
-          changes: u.changes.map((c) => ({ ...c })),
-          exploreBoostUntil: Number.isFinite(u.exploreBoostUntil) ? u.exploreBoostUntil : null,
+          // detected changes are re-derived from the events on restore
+          changes: u.changes.filter((c) => c.cause === 'requested').map((c) => ({ ...c })),
         };
       }),
       events: this.log.map(({ user, event }) => {
@@ -547,8 +583,7 @@ export class Recommender {
       for (const c of u.consent) s.consent.set(c, true);
       s.mutedTags = new Set(u.mutedTags);
       s.draws = u.draws;
-      s.changes = u.changes.map((c) => ({ ...c }));
-      s.exploreBoostUntil = u.exploreBoostUntil ?? -Infinity;
+      s.changes = u.changes.filter((c) => c.cause === 'requested').map((c) => ({ ...c }));
       return s;
     });
     for (const [userIndex, item, signal, at, weight, context] of snap.events) {

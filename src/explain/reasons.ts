@@ -46,6 +46,8 @@ export interface ExplainInput {
   hasEvidence: boolean;
   /** Whether the item may be named for this user (consent). */
   mayName: (item: number) => boolean;
+  /** A prebuilt attribution index for this user and request (built on demand otherwise). */
+  index?: AttributionIndex;
 }
 
 interface Pieces {
@@ -56,37 +58,79 @@ interface Pieces {
   byContext: Map<string, number>;
 }
 
-/** Splits the content + context parts of `item`'s score into quotable pieces. */
-export function attribute(input: ExplainInput): Pieces {
-  const { user, catalog, item, now, halfLifeMs, quoteDelayMs } = input;
-  const byItem = new Map<number, number>();
-  const byTag = new Map<number, number>();
-  const byContext = new Map<string, number>();
-  const byItemTag = new Map<number, Map<number, number>>();
-  if (user === undefined) return { byItem, byItemTag, byTag, byContext };
-  const tags = new Set(catalog.itemTags[item]!);
+/** Per-tag pieces of a user's taste at one time, built once per request. */
+export interface AttributionIndex {
+  /** tag → liked item → weight (citable positive events). */
+  items: Map<number, Map<number, number>>;
+  /** tag → weight of everything else (negatives, uncitable items). */
+  rest: Map<number, number>;
+  /** tag → context feature → weight. */
+  contexts: Map<number, Map<string, number>>;
+}
+
+/**
+ * Indexes every quotable increment of the user's taste by tag, decayed to
+ * `now`. Implicit events younger than the quoting delay are left out.
+ */
+export function attributionIndex(input: Pick<ExplainInput, 'user' | 'now' | 'halfLifeMs' | 'quoteDelayMs' | 'contexts' | 'mayName'>): AttributionIndex {
+  const { user, now, halfLifeMs, quoteDelayMs } = input;
+  const index: AttributionIndex = { items: new Map(), rest: new Map(), contexts: new Map() };
+  if (user === undefined) return index;
   const contexts = new Set(input.contexts);
   for (const event of user.events) {
     if (!event.learned) continue;
     const quotable = SIGNALS[event.signal].explicit || now - event.at >= quoteDelayMs;
     if (!quotable) continue;
-    const citable = SIGNALS[event.signal].label === 1 && !user.banned.has(event.item) && event.item !== item && input.mayName(event.item);
+    const citable = SIGNALS[event.signal].label === 1 && !user.banned.has(event.item) && input.mayName(event.item);
     let fade = 1;
     for (const f of user.fades) if (f.seq >= event.seq) fade *= f.factor;
+    let lastAt = Number.NaN;
+    let lastDecay = 1;
     for (const inc of event.increments) {
-      if (!tags.has(inc.tag)) continue;
-      const w = inc.delta * decayFactor(now - inc.at, halfLifeMs) * fade;
+      if (inc.at !== lastAt) {
+        lastAt = inc.at;
+        lastDecay = decayFactor(now - inc.at, halfLifeMs) * fade;
+      }
+      const w = inc.delta * lastDecay;
       if (inc.context !== undefined) {
-        if (contexts.has(inc.context)) byContext.set(inc.context, (byContext.get(inc.context) ?? 0) + w);
+        if (!contexts.has(inc.context)) continue;
+        let byContext = index.contexts.get(inc.tag);
+        if (byContext === undefined) index.contexts.set(inc.tag, (byContext = new Map()));
+        byContext.set(inc.context, (byContext.get(inc.context) ?? 0) + w);
       } else if (citable) {
+        let byItem = index.items.get(inc.tag);
+        if (byItem === undefined) index.items.set(inc.tag, (byItem = new Map()));
         byItem.set(event.item, (byItem.get(event.item) ?? 0) + w);
-        let cells = byItemTag.get(event.item);
-        if (cells === undefined) byItemTag.set(event.item, (cells = new Map()));
-        cells.set(inc.tag, (cells.get(inc.tag) ?? 0) + w);
       } else {
-        byTag.set(inc.tag, (byTag.get(inc.tag) ?? 0) + w);
+        index.rest.set(inc.tag, (index.rest.get(inc.tag) ?? 0) + w);
       }
     }
+  }
+  return index;
+}
+
+/** Splits the content + context parts of `item`'s score into quotable pieces. */
+export function attribute(input: ExplainInput): Pieces {
+  const { catalog, item } = input;
+  const byItem = new Map<number, number>();
+  const byTag = new Map<number, number>();
+  const byContext = new Map<string, number>();
+  const byItemTag = new Map<number, Map<number, number>>();
+  const index = input.index ?? attributionIndex(input);
+  for (const tag of catalog.itemTags[item]!) {
+    const rest = index.rest.get(tag);
+    if (rest !== undefined) byTag.set(tag, rest);
+    for (const [j, w] of index.items.get(tag) ?? []) {
+      if (j === item) {
+        byTag.set(tag, (byTag.get(tag) ?? 0) + w); // an item is not a reason for itself
+        continue;
+      }
+      byItem.set(j, (byItem.get(j) ?? 0) + w);
+      let cells = byItemTag.get(j);
+      if (cells === undefined) byItemTag.set(j, (cells = new Map()));
+      cells.set(tag, (cells.get(tag) ?? 0) + w);
+    }
+    for (const [c, w] of index.contexts.get(tag) ?? []) byContext.set(c, (byContext.get(c) ?? 0) + w);
   }
   return { byItem, byItemTag, byTag, byContext };
 }

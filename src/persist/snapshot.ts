@@ -22,8 +22,8 @@ export interface SnapshotUser {
   consent: string[];
   mutedTags: string[];
   draws: number;
+  /** Requested life-stage changes (detected ones are re-derived from the events). */
   changes: { at: number; cause: 'detected' | 'requested'; kept: number }[];
-  exploreBoostUntil: number | null;
 }
 
 export interface Snapshot {
@@ -116,7 +116,6 @@ export function parseSnapshot(raw: unknown): Snapshot {
       if (!isObject(c) || (c['cause'] !== 'detected' && c['cause'] !== 'requested')) bad(`users[${i}].changes[${j}] is malformed`);
       return { at: finite(c['at'], `users[${i}].changes[${j}].at`), cause: c['cause'] as 'detected' | 'requested', kept: finite(c['kept'], `users[${i}].changes[${j}].kept`) };
     });
-    const boost = u['exploreBoostUntil'];
     return {
       id,
       optOut: u['optOut'],
@@ -124,7 +123,6 @@ export function parseSnapshot(raw: unknown): Snapshot {
       mutedTags: strings(u['mutedTags'], `users[${i}].mutedTags`),
       draws,
       changes,
-      exploreBoostUntil: boost === null ? null : finite(boost, `users[${i}].exploreBoostUntil`),
     };
   });
   if (!Array.isArray(raw['events'])) bad('events must be an array');

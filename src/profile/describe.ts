@@ -68,7 +68,7 @@ export function describeProfile(catalog: Catalog, user: UserState | undefined, i
   ].map(({ at: _at, ...rest }: { at?: number } & Profile['heldBack'][number]) => rest);
   const weight = user.taste.evidenceAt(now);
   const level = weight === 0 ? 'none' : weight < 3 ? 'little' : weight < 15 ? 'some' : 'plenty';
-  const changes = user.changes.map((c) => ({
+  const changes = [...user.changes].sort((a, b) => a.at - b.at).map((c) => ({
     at: c.at, date: iso(c.at), cause: c.cause,
     text: c.cause === 'requested' ? `You started afresh on ${iso(c.at)}.` : `Your taste seemed to change around ${iso(c.at)}; older likes count for less since.`,
   }));

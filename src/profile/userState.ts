@@ -1,5 +1,7 @@
 import type { Context, Signal } from '../types.js';
 import { TasteModel, type Increment } from '../models/content/tasteModel.js';
+import { GlrChangeDetector } from '../decay/changeDetection.js';
+import { LIFE_STAGE_DETECTOR_DELTA, LIFE_STAGE_HISTORY } from '../constants.js';
 
 /** One retained feedback event of a user. */
 export interface StoredEvent {
@@ -22,6 +24,13 @@ export interface LifeStageChange {
   cause: 'detected' | 'requested';
   /** How much old evidence was kept (0–1). */
   kept: number;
+}
+
+/** Until when exploration stays raised after the user's latest change. */
+export function exploreBoostUntil(user: UserState, boostMs: number): number {
+  let until = -Infinity;
+  for (const c of user.changes) until = Math.max(until, c.at + boostMs);
+  return until;
 }
 
 /** Everything attune keeps about one user. Rebuilt from `events` by replay. */
@@ -47,10 +56,20 @@ export interface UserState {
   changes: LifeStageChange[];
   /** Fades applied to old evidence (life-stage changes), for faithful attribution. */
   fades: { seq: number; factor: number }[];
-  /** Life-stage detector state (owned by the recommender). */
-  detector: unknown;
-  /** Until when exploration is raised after a change. */
-  exploreBoostUntil: number;
+  /** Life-stage watch, derived by replay (never stored). */
+  watch: LifeStageWatch;
+}
+
+/** Per-user state of the life-stage detector. */
+export interface LifeStageWatch {
+  detector: GlrChangeDetector;
+  /** Labelled events learned so far (the detector listens only after a warm-up). */
+  learned: number;
+  /** Surprise since the detector last restarted: sum and count. */
+  sum: number;
+  count: number;
+  /** The most recent surprises (newest last). */
+  recent: number[];
 }
 
 export function newUserState(id: string, halfLifeMs: number): UserState {
@@ -69,7 +88,16 @@ export function newUserState(id: string, halfLifeMs: number): UserState {
     draws: 0,
     changes: [],
     fades: [],
-    detector: undefined,
-    exploreBoostUntil: -Infinity,
+    watch: newWatch(),
+  };
+}
+
+export function newWatch(): LifeStageWatch {
+  return {
+    detector: new GlrChangeDetector({ delta: LIFE_STAGE_DETECTOR_DELTA, model: 'bernoulli', maxHistory: LIFE_STAGE_HISTORY, minSamples: 6 }),
+    learned: 0,
+    sum: 0,
+    count: 0,
+    recent: [],
   };
 }
