@@ -50,6 +50,12 @@ export interface RecommenderOptions {
   protectedAttributes?: { extend?: string[]; replace?: string[] };
   /** Candidates kept for the sampled ranking. @default 200 */
   poolSize?: number;
+  /**
+   * Watch each user for a change of life stage (a sudden rise in how
+   * surprising their feedback is) and, when it fires, fade old evidence and
+   * explore more for a while. @default true
+   */
+  lifeStages?: boolean;
 }
 
 /** Options with every default filled in; internals never see `undefined`. */
@@ -68,6 +74,7 @@ export interface ResolvedOptions {
   mmrLambda: number;
   protectedAttributes: string[];
   poolSize: number;
+  lifeStages: boolean;
 }
 
 function positive(name: string, value: unknown, allowInfinity = false, allowZero = false): number {
@@ -89,6 +96,11 @@ function wholeInRange(name: string, value: unknown, min: number, max: number): n
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new AttuneError('INVALID_OPTIONS', `createRecommender: ${name} must be a whole number from ${min} to ${max}, got ${describeValue(value)}`);
   }
+  return value;
+}
+
+function flag(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new AttuneError('INVALID_OPTIONS', `createRecommender: ${name} must be true or false, got ${describeValue(value)}`);
   return value;
 }
 
@@ -164,6 +176,7 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
     mmrLambda,
     protectedAttributes: [...new Set(protectedAttributes)],
     poolSize: wholeInRange('poolSize', options.poolSize ?? DEFAULT_POOL_SIZE, 1, 1_000_000),
+    lifeStages: flag('lifeStages', options.lifeStages ?? true),
   };
 }
 

@@ -151,6 +151,7 @@ export class Recommender {
    * Derived by replay, like every other statistic.
    */
   private watchForChange(user: UserState, event: StoredEvent, label: 0 | 1, predicted: number): void {
+    if (!this.opts.lifeStages) return;
     const watch = user.watch;
     watch.learned++;
     if (watch.learned <= LIFE_STAGE_WARMUP) return;
@@ -533,6 +534,7 @@ export class Recommender {
         mmrLambda: this.opts.mmrLambda,
         protectedAttributes: [...this.opts.protectedAttributes],
         poolSize: this.opts.poolSize,
+        lifeStages: this.opts.lifeStages,
       },
       items: Array.from({ length: this.catalog.size }, (_, i) => this.catalog.item(i)),
       users: userIds.map((id) => {
@@ -573,6 +575,7 @@ export class Recommender {
         diversity: { facetCaps: o.facetCaps, maxTagShare: o.maxTagShare, mmrLambda: o.mmrLambda },
         protectedAttributes: { replace: o.protectedAttributes },
         poolSize: o.poolSize,
+        lifeStages: o.lifeStages,
         ...(overrides.now !== undefined ? { now: overrides.now } : {}),
       },
       Catalog.validate('restoreRecommender', snap.items),

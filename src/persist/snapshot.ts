@@ -43,6 +43,7 @@ export interface Snapshot {
     mmrLambda: number;
     protectedAttributes: string[];
     poolSize: number;
+    lifeStages: boolean;
   };
   items: Item[];
   users: SnapshotUser[];
@@ -98,6 +99,7 @@ export function parseSnapshot(raw: unknown): Snapshot {
     mmrLambda: finite(o['mmrLambda'], 'options.mmrLambda'),
     protectedAttributes: strings(o['protectedAttributes'], 'options.protectedAttributes'),
     poolSize: finite(o['poolSize'], 'options.poolSize'),
+    lifeStages: o['lifeStages'] === true,
   };
   if (!Array.isArray(raw['items'])) bad('items must be an array');
   const items = raw['items'] as Item[];
