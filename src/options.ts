@@ -14,6 +14,8 @@ import {
 } from './constants.js';
 import { AttuneError, describeValue } from './errors.js';
 import type { Item } from './types.js';
+import type { CollaborativeOptions } from './models/collaborative/collaborative.js';
+import { resolveAlsOptions } from './models/mf/options.js';
 
 /** Options of `createRecommender`. Every field is optional. */
 export interface RecommenderOptions {
@@ -56,6 +58,13 @@ export interface RecommenderOptions {
    * explore more for a while. @default true
    */
   lifeStages?: boolean;
+  /**
+   * The collaborative model (implicit ALS, fitted by `train()`, folded in
+   * after every feedback): factors, regularization, alpha, iterations, solver,
+   * and `weight`, its scale in score points. `false` turns it off.
+   * @default { factors: 32, regularization: 1, alpha: 2, iterations: 15, weight: 4 }
+   */
+  collaborative?: CollaborativeOptions | false;
 }
 
 /** Options with every default filled in; internals never see `undefined`. */
@@ -75,6 +84,7 @@ export interface ResolvedOptions {
   protectedAttributes: string[];
   poolSize: number;
   lifeStages: boolean;
+  collaborative: CollaborativeOptions | false;
 }
 
 function positive(name: string, value: unknown, allowInfinity = false, allowZero = false): number {
@@ -97,6 +107,22 @@ function wholeInRange(name: string, value: unknown, min: number, max: number): n
     throw new AttuneError('INVALID_OPTIONS', `createRecommender: ${name} must be a whole number from ${min} to ${max}, got ${describeValue(value)}`);
   }
   return value;
+}
+
+function resolveCollaborative(value: unknown): CollaborativeOptions | false {
+  if (value === false) return false;
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object') throw new AttuneError('INVALID_OPTIONS', 'createRecommender: collaborative must be an options object or false');
+  const { weight, ...als } = value as CollaborativeOptions;
+  if (weight !== undefined && !(typeof weight === 'number' && Number.isFinite(weight) && weight >= 0)) {
+    throw new AttuneError('INVALID_OPTIONS', `createRecommender: collaborative.weight must be a non-negative number, got ${describeValue(weight)}`);
+  }
+  try {
+    resolveAlsOptions(als, 'createRecommender: collaborative');
+  } catch (error) {
+    throw new AttuneError('INVALID_OPTIONS', (error as Error).message);
+  }
+  return { ...(value as CollaborativeOptions) };
 }
 
 function flag(name: string, value: unknown): boolean {
@@ -177,6 +203,7 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
     protectedAttributes: [...new Set(protectedAttributes)],
     poolSize: wholeInRange('poolSize', options.poolSize ?? DEFAULT_POOL_SIZE, 1, 1_000_000),
     lifeStages: flag('lifeStages', options.lifeStages ?? true),
+    collaborative: resolveCollaborative(options.collaborative),
   };
 }
 

@@ -14,6 +14,7 @@ import { contextFeatures, validateContext } from './feedback/context.js';
 import { SIGNALS } from './feedback/signals.js';
 import { checkEvent, type CheckedEvent } from './feedback/validate.js';
 import { PopularityModel } from './models/popularity/popularity.js';
+import { CollaborativeModel } from './models/collaborative/collaborative.js';
 import { resolveOptions, type RecommenderOptions, type ResolvedOptions } from './options.js';
 import { describeProfile, type Profile } from './profile/describe.js';
 import { exploreBoostUntil, newUserState, newWatch, type StoredEvent, type UserState } from './profile/userState.js';
@@ -61,6 +62,7 @@ export class Recommender {
   private seq = 0;
   private readonly ranker: Ranker;
   private popCache: { now: number; values: Float64Array; version: number } | undefined;
+  private collab: CollaborativeModel | undefined;
   private popVersion = 0;
 
   /** @internal use {@link createRecommender} */
@@ -98,6 +100,17 @@ export class Recommender {
     let popularityChanged = false;
     for (const e of checked) popularityChanged = this.apply(e) || popularityChanged;
     if (popularityChanged) this.popVersion++;
+    const touched = new Set<UserState>();
+    for (const e of checked) {
+      const u = this.users.get(e.user);
+      if (u !== undefined && !u.optOut) touched.add(u);
+    }
+    for (const u of touched) this.foldIn(u);
+  }
+
+  /** Re-solves the user's collaborative vector against the fixed item factors. */
+  private foldIn(user: UserState): void {
+    user.factors = this.collab?.foldIn(user, this.halfLifeMs);
   }
 
   /** Applies one validated event; returns whether shared statistics changed. */
@@ -206,7 +219,10 @@ export class Recommender {
     return ranked.map((r) => ({
       item: this.catalog.ids[r.item]!,
       score: r.score,
-      reason: buildReason({ ...common, item: r.item, contributions: r.contributions, noise: r.noise, explored: r.explored, ...(index !== undefined ? { index } : {}) }),
+      reason: buildReason({
+        ...common, item: r.item, contributions: r.contributions, noise: r.noise, explored: r.explored,
+        ...(index !== undefined ? { index } : {}), ...this.collabReasonInput(u, r.item, req.at, r.explored),
+      }),
       explored: r.explored,
       propensity: r.propensity,
       contributions: r.contributions,
@@ -233,6 +249,7 @@ export class Recommender {
       catalog: this.catalog, user: personal ? state : undefined, item: index, contributions, noise: undefined, explored: false,
       contexts: req.contexts, now: req.at, halfLifeMs: this.halfLifeMs, quoteDelayMs: this.opts.implicitQuoteDelayMinutes * 60_000,
       changing: personal && req.at < this.boostUntil(state), hasEvidence: personal && state.taste.evidenceAt(req.at) > 0, mayName: (j) => (personal ? this.consented(state, j) : false),
+      ...(personal ? this.collabReasonInput(state, index, req.at, false) : {}),
     });
   }
 
@@ -333,7 +350,7 @@ export class Recommender {
       tagMean,
       contextMean,
       tagVariance,
-      collaborative: undefined,
+      collaborative: this.collaborativeScores(user, evidence),
       popularity,
       count: req.count,
       poolSize: this.opts.poolSize,
@@ -342,6 +359,41 @@ export class Recommender {
       rules: this.diversityRules(req.count),
       rng,
     };
+  }
+
+  /**
+   * Collaborative contribution per item: weight × evidence/(evidence + 5) ×
+   * x_u · y_i, so cold users lean on content and popularity.
+   */
+  private collaborativeScores(user: UserState, evidence: number): Float64Array | undefined {
+    if (this.collab === undefined || user.factors === undefined) return undefined;
+    const out = new Float64Array(this.catalog.size);
+    this.collab.scoreInto(user.factors, out);
+    const scale = this.collab.weight * this.collabShare(evidence);
+    for (let i = 0; i < out.length; i++) out[i] = out[i]! * scale;
+    return out;
+  }
+
+  private collabReasonInput(user: UserState, item: number, now: number, explored: boolean): { collaborative?: { item: number; weight: number }[] } {
+    if (explored) return {};
+    const pieces = this.collaborativePieces(user, item, now);
+    return pieces === undefined ? {} : { collaborative: pieces };
+  }
+
+  private collabShare(evidence: number): number {
+    return evidence / (evidence + POPULARITY_HALF_EVIDENCE);
+  }
+
+  /** Per-liked-item pieces of the collaborative contribution (HKV §5), scaled like the score. */
+  private collaborativePieces(user: UserState, item: number, now: number): { item: number; weight: number }[] | undefined {
+    if (this.collab === undefined || user.factors === undefined || item >= this.collab.itemCount) return undefined;
+    const scale = this.collab.weight * this.collabShare(user.taste.evidenceAt(now));
+    const quoteDelayMs = this.opts.implicitQuoteDelayMinutes * 60_000;
+    const quotable = (j: number) => user.events.some((e) => e.item === j && (SIGNALS[e.signal].explicit || now - e.at >= quoteDelayMs));
+    return this.collab
+      .explain(user, this.halfLifeMs, item)
+      .contributions.filter((c) => c.item !== item && quotable(c.item))
+      .map((c) => ({ item: c.item, weight: c.weight * scale }));
   }
 
   private popularInput(req: ReturnType<Recommender['checkRequest']>): RankInput {
@@ -490,6 +542,7 @@ export class Recommender {
     this.popularity.resize(this.catalog.size);
     for (const { user, event } of this.log) this.applyToUser(user, event);
     this.popVersion++;
+    for (const u of this.users.values()) this.foldIn(u);
   }
 
   /** Adds items to the catalog; a duplicate id is refused and nothing is added. */
@@ -505,8 +558,18 @@ export class Recommender {
     if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_ARGUMENT', 'train: options must be an object such as { onProgress }');
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AttuneError('INVALID_ARGUMENT', 'train: onProgress must be a function');
     const started = Date.now();
+    let iterations = 0;
+    let loss: number[] = [];
+    if (this.opts.collaborative !== false) {
+      const users = [...this.users.values()].filter((u) => !u.optOut);
+      const fitted = CollaborativeModel.train(users, this.catalog, this.halfLifeMs, this.opts.collaborative, options.onProgress);
+      this.collab = fitted?.model;
+      iterations = fitted?.report.iterations ?? 0;
+      loss = fitted?.report.loss ?? [];
+    }
     this.rebuild();
-    return { iterations: 0, loss: [], seconds: (Date.now() - started) / 1000, events: this.log.length, users: this.users.size };
+    const learners = [...this.users.values()].filter((u) => u.events.some((e) => e.learned)).length;
+    return { iterations, loss, seconds: (Date.now() - started) / 1000, events: this.log.length, users: learners };
   }
 
   // ------------------------------------------------------------------ persistence
@@ -535,6 +598,7 @@ export class Recommender {
         protectedAttributes: [...this.opts.protectedAttributes],
         poolSize: this.opts.poolSize,
         lifeStages: this.opts.lifeStages,
+        collaborative: this.opts.collaborative,
       },
       items: Array.from({ length: this.catalog.size }, (_, i) => this.catalog.item(i)),
       users: userIds.map((id) => {
@@ -554,6 +618,7 @@ export class Recommender {
         if (event.context !== undefined) e.push(event.context);
         return e;
       }),
+      ...(this.collab !== undefined ? { collaborative: this.collab.toJSON() } : {}),
     };
   }
 
@@ -576,6 +641,7 @@ export class Recommender {
         protectedAttributes: { replace: o.protectedAttributes },
         poolSize: o.poolSize,
         lifeStages: o.lifeStages,
+        collaborative: o.collaborative as RecommenderOptions['collaborative'] & {},
         ...(overrides.now !== undefined ? { now: overrides.now } : {}),
       },
       Catalog.validate('restoreRecommender', snap.items),
@@ -594,6 +660,14 @@ export class Recommender {
       const event: StoredEvent = { seq: rec.seq++, item, signal, at, weight, context, increments: [], learned: false };
       user.events.push(event);
       rec.log.push({ user, event });
+    }
+    if (snap.collaborative !== undefined) {
+      try {
+        rec.collab = CollaborativeModel.fromJSON(snap.collaborative);
+      } catch (error) {
+        throw new AttuneError('BAD_SNAPSHOT', `restoreRecommender: collaborative model: ${(error as Error).message}`);
+      }
+      if (rec.collab.itemCount > rec.catalog.size) throw new AttuneError('BAD_SNAPSHOT', 'restoreRecommender: the collaborative model knows more items than the catalog');
     }
     rec.rebuild();
     return rec;

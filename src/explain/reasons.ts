@@ -221,8 +221,8 @@ export function buildReason(input: ExplainInput): Reason {
   if (kind === 'collaborative' && collabTop.length > 0) {
     const evidence: Evidence[] = collabTop.map((x) => ({ type: 'item', id: catalog.ids[x.item]!, label: catalog.label(x.item), weight: x.weight }));
     const text = confident
-      ? `People who liked ${quote(catalog, collabTop[0]!.item)} also liked this`
-      : `You might like this: some people who liked ${quote(catalog, collabTop[0]!.item)} did`;
+      ? `Because you liked ${quote(catalog, collabTop[0]!.item)}: listeners who like it like this too`
+      : `You might like this: some listeners who like ${quote(catalog, collabTop[0]!.item)} do`;
     return { kind: 'collaborative', text, evidence };
   }
   if (kind === 'tag-affinity' && tagsTop.length > 0) {

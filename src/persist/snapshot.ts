@@ -44,6 +44,7 @@ export interface Snapshot {
     protectedAttributes: string[];
     poolSize: number;
     lifeStages: boolean;
+    collaborative: unknown;
   };
   items: Item[];
   users: SnapshotUser[];
@@ -100,6 +101,7 @@ export function parseSnapshot(raw: unknown): Snapshot {
     protectedAttributes: strings(o['protectedAttributes'], 'options.protectedAttributes'),
     poolSize: finite(o['poolSize'], 'options.poolSize'),
     lifeStages: o['lifeStages'] === true,
+    collaborative: o['collaborative'] === false ? false : isObject(o['collaborative']) ? o['collaborative'] : bad('options.collaborative must be an object or false'),
   };
   if (!Array.isArray(raw['items'])) bad('items must be an array');
   const items = raw['items'] as Item[];

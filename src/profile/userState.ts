@@ -58,6 +58,8 @@ export interface UserState {
   fades: { seq: number; factor: number }[];
   /** Life-stage watch, derived by replay (never stored). */
   watch: LifeStageWatch;
+  /** Collaborative vector: the exact fold-in of this user's entries (derived, never stored). */
+  factors: Float64Array | undefined;
 }
 
 /** Per-user state of the life-stage detector. */
@@ -89,6 +91,7 @@ export function newUserState(id: string, halfLifeMs: number): UserState {
     changes: [],
     fades: [],
     watch: newWatch(),
+    factors: undefined,
   };
 }
 

@@ -1,0 +1,138 @@
+/**
+ * The collaborative part of the blend: implicit-feedback ALS (Hu, Koren &
+ * Volinsky 2008) fitted on everyone's retained events, with each user's
+ * vector re-solved in closed form against the fixed item factors after
+ * every feedback (fold-in), so the next list reflects it without a retrain.
+ *
+ * A user's entries are a pure function of their events: per item, the
+ * decayed importance of positive signals P and of negative ones N, decayed
+ * to the user's latest event; preference p = 1 when P > N (a thumbs-down is
+ * a known zero with high confidence, not missing data), confidence P + N.
+ */
+import type { Catalog } from '../../catalog/catalog.js';
+import { decayFactor } from '../../decay/halfLife.js';
+import { SIGNALS } from '../../feedback/signals.js';
+import type { UserState } from '../../profile/userState.js';
+import { AlsModel, interactionsFromCoordinates, type AlsOptions, type FitProgress } from '../mf/index.js';
+
+/** One user's collaborative entries. */
+export interface UserEntries {
+  items: Int32Array;
+  confidence: Float64Array;
+  preference: Float64Array;
+}
+
+/** Per item, the user's decayed positive and negative evidence (items the model knows only). */
+export function userEntries(user: UserState, halfLifeMs: number, itemCount: number): UserEntries {
+  let latest = -Infinity;
+  for (const e of user.events) if (e.learned && e.at > latest) latest = e.at;
+  const positive = new Map<number, number>();
+  const negative = new Map<number, number>();
+  for (const e of user.events) {
+    if (!e.learned || e.item >= itemCount) continue;
+    const s = SIGNALS[e.signal];
+    const w = s.strength * e.weight * decayFactor(latest - e.at, halfLifeMs);
+    const target = s.label === 1 ? positive : negative;
+    target.set(e.item, (target.get(e.item) ?? 0) + w);
+  }
+  const items = [...new Set([...positive.keys(), ...negative.keys()])].sort((a, b) => a - b);
+  const confidence = new Float64Array(items.length);
+  const preference = new Float64Array(items.length);
+  items.forEach((item, k) => {
+    const p = positive.get(item) ?? 0;
+    const n = negative.get(item) ?? 0;
+    confidence[k] = p + n;
+    preference[k] = p > n ? 1 : 0;
+  });
+  return { items: Int32Array.from(items), confidence, preference };
+}
+
+/** Options of the collaborative model inside the recommender. */
+export interface CollaborativeOptions extends AlsOptions {
+  /** Scale of the collaborative contribution in score points (ALS scores are about 0–1). @default 4 */
+  weight?: number;
+}
+
+export const COLLABORATIVE_DEFAULTS = { factors: 32, regularization: 1, alpha: 2, iterations: 15, weight: 4 } as const;
+
+export class CollaborativeModel {
+  private constructor(readonly als: AlsModel, readonly weight: number) {}
+
+  get itemCount(): number {
+    return this.als.itemCount;
+  }
+
+  /**
+   * Fits ALS on every user's entries (users in the given order, items in
+   * catalog order, each keyed by id for seeded initialisation). Returns
+   * undefined when there is nothing to learn from.
+   */
+  static train(users: readonly UserState[], catalog: Catalog, halfLifeMs: number, options: CollaborativeOptions, onProgress?: (p: FitProgress) => void) {
+    const rows: number[] = [];
+    const cols: number[] = [];
+    const conf: number[] = [];
+    const pref: number[] = [];
+    const keys: string[] = [];
+    for (const user of users) {
+      const e = userEntries(user, halfLifeMs, catalog.size);
+      if (e.items.length === 0) continue;
+      const u = keys.length;
+      keys.push(user.id);
+      e.items.forEach((item, k) => {
+        rows.push(u);
+        cols.push(item);
+        conf.push(e.confidence[k]!);
+        pref.push(e.preference[k]!);
+      });
+    }
+    if (keys.length === 0) return undefined;
+    const { weight = COLLABORATIVE_DEFAULTS.weight, ...als } = options;
+    const data = interactionsFromCoordinates(keys.length, catalog.size, rows, cols, conf, pref);
+    const hooks = { userKeys: keys, itemKeys: catalog.ids, ...(onProgress !== undefined ? { onProgress } : {}) };
+    const { weight: _defaultWeight, ...defaults } = COLLABORATIVE_DEFAULTS;
+    const { model, report } = AlsModel.fit(data, { ...defaults, ...als }, hooks);
+    return { model: new CollaborativeModel(model, weight), report };
+  }
+
+  /** The user's exact vector: a closed-form solve against the fixed item factors (undefined without entries). */
+  foldIn(user: UserState, halfLifeMs: number): Float64Array | undefined {
+    const e = userEntries(user, halfLifeMs, this.als.itemCount);
+    if (e.items.length === 0) return undefined;
+    return this.als.foldIn(e.items, e.confidence, e.preference);
+  }
+
+  /** Raw ALS scores x_u · y_i for every item the model knows; later items get 0. */
+  scoreInto(vector: Float64Array, out: Float64Array): void {
+    if (out.length === this.als.itemCount) {
+      this.als.scoreInto(vector, out);
+      return;
+    }
+    const known = new Float64Array(this.als.itemCount);
+    this.als.scoreInto(vector, known);
+    out.fill(0);
+    out.set(known.subarray(0, Math.min(known.length, out.length)));
+  }
+
+  /**
+   * The exact per-liked-item decomposition of one item's raw score
+   * (HKV section 5), for the user's own fold-in.
+   */
+  explain(user: UserState, halfLifeMs: number, item: number) {
+    const e = userEntries(user, halfLifeMs, this.als.itemCount);
+    return this.als.explain(e.items, e.confidence, e.preference, item);
+  }
+
+  /** JSON of the item side only: user vectors are re-derived from events. */
+  toJSON(): unknown {
+    const json = this.als.toJSON();
+    return { weight: this.weight, als: { ...json, userCount: 0, userFactors: [] } };
+  }
+
+  static fromJSON(raw: unknown): CollaborativeModel {
+    const o = raw as { weight?: unknown; als?: unknown } | null;
+    if (o === null || typeof o !== 'object' || typeof o.weight !== 'number' || !Number.isFinite(o.weight)) {
+      throw new Error('collaborative must be { weight, als }');
+    }
+    return new CollaborativeModel(AlsModel.fromJSON(o.als), o.weight);
+  }
+}

@@ -1,0 +1,113 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createRecommender, restoreRecommender } from '../src/index.js';
+import type { Item } from '../src/types.js';
+import type { UserState } from '../src/profile/userState.js';
+import { T0 } from './__helpers__/catalog.js';
+
+/**
+ * A world where tags say nothing (every item has the same tag) but people do:
+ * two taste groups, each liking its own half of the catalog.
+ */
+function tasteGroups(seed: number) {
+  const items: Item[] = Array.from({ length: 40 }, (_, i) => ({ id: `i${i}`, title: `Item ${i}`, tags: ['kind:song'] }));
+  const events = [];
+  let t = T0;
+  for (let u = 0; u < 30; u++) {
+    const group = u % 2;
+    for (let k = 0; k < 8; k++) {
+      const item = group * 20 + ((u * 7 + k * 3 + seed) % 20);
+      events.push({ user: `u${u}`, item: `i${item}`, signal: 'up' as const, at: (t += 60_000) });
+    }
+  }
+  return { items, events, now: () => t + 60_000 };
+}
+
+describe('collaborative model in the recommender', () => {
+  it('learns from everyone: after train(), a new listener of one group gets that group', () => {
+    const { items, events, now } = tasteGroups(1);
+    const rec = createRecommender({ items, seed: 5, now, exploration: 0 });
+    rec.feedback(events);
+    const report = rec.train();
+    expect(report.iterations).toBeGreaterThan(0);
+    expect(report.loss.length).toBe(report.iterations);
+    expect(report.users).toBe(30);
+    // fold-in: the very next list reflects new thumbs without a retrain
+    rec.feedback([{ user: 'new', item: 'i3', signal: 'up' }, { user: 'new', item: 'i7', signal: 'up' }]);
+    const list = rec.recommend('new', { count: 8 });
+    const ownHalf = list.filter((r) => Number(r.item.slice(1)) < 20).length;
+    expect(ownHalf).toBeGreaterThanOrEqual(7);
+    expect(list.some((r) => r.reason.kind === 'collaborative')).toBe(true);
+    const top = list.find((r) => r.reason.kind === 'collaborative')!;
+    expect(top.reason.evidence[0]!.type).toBe('item');
+    expect(['i3', 'i7']).toContain(top.reason.evidence[0]!.id);
+  });
+
+  it('explanations are exact: per-liked-item pieces plus the remainder equal the collaborative contribution', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 50 }), fc.uniqueArray(fc.integer({ min: 0, max: 39 }), { minLength: 1, maxLength: 6 }), (seed, liked) => {
+        const { items, events, now } = tasteGroups(seed);
+        const rec = createRecommender({ items, seed, now, exploration: 0, implicitQuoteDelayMinutes: 0 });
+        rec.feedback(events);
+        rec.train();
+        rec.feedback(liked.map((i) => ({ user: 'me', item: `i${i}`, signal: 'up' as const })));
+        const internals = rec as unknown as { users: Map<string, UserState>; collab: { explain: (u: UserState, h: number, i: number) => { sum: number; score: number; remainder: number; contributions: { item: number; weight: number }[] } } };
+        const me = internals.users.get('me')!;
+        for (const r of rec.recommend('me', { count: 5 })) {
+          const index = Number(r.item.slice(1));
+          const x = internals.collab.explain(me, 90 * 86_400_000, index);
+          expect(x.sum + x.remainder).toBeCloseTo(x.score, 10);
+          expect(Math.abs(x.remainder)).toBeLessThan(1e-8);
+          const scale = r.contributions.collaborative / x.score;
+          const cited = r.reason.kind === 'collaborative' ? r.reason.evidence : [];
+          for (const e of cited) {
+            const piece = x.contributions.find((c) => `i${c.item}` === e.id)!;
+            expect(e.weight).toBeCloseTo(piece.weight * scale, 10);
+          }
+          for (const c of x.contributions) expect(liked).toContain(c.item);
+        }
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('never cites a turned-down item, and snapshots keep the model exactly', () => {
+    const { items, events, now } = tasteGroups(2);
+    const rec = createRecommender({ items, seed: 9, now, exploration: 0 });
+    rec.feedback(events);
+    rec.train();
+    rec.feedback([{ user: 'me', item: 'i1', signal: 'up' }, { user: 'me', item: 'i2', signal: 'down' }]);
+    for (const r of rec.recommend('me', { count: 20 })) expect(r.reason.evidence.map((e) => e.id)).not.toContain('i2');
+    const json = JSON.stringify(rec.snapshot());
+    const back = restoreRecommender(JSON.parse(json), { now });
+    expect(JSON.stringify(back.snapshot())).toBe(json);
+    expect(back.recommend('me', { count: 10 })).toEqual(rec.recommend('me', { count: 10 }));
+    expect(back.recommend('u3', { count: 10 })).toEqual(rec.recommend('u3', { count: 10 }));
+  });
+
+  it('same seed and events give the same factors; collaborative: false turns it off', () => {
+    const { items, events, now } = tasteGroups(3);
+    const a = createRecommender({ items, seed: 1, now });
+    const b = createRecommender({ items, seed: 1, now });
+    a.feedback(events);
+    b.feedback(events);
+    a.train();
+    b.train();
+    expect(JSON.stringify(a.snapshot())).toBe(JSON.stringify(b.snapshot()));
+    const off = createRecommender({ items, seed: 1, now, collaborative: false });
+    off.feedback(events);
+    expect(off.train().iterations).toBe(0);
+    expect(off.recommend('u1').every((r) => r.contributions.collaborative === 0)).toBe(true);
+  });
+
+  it('reports progress and refuses bad options with nothing changed', () => {
+    const { items, events, now } = tasteGroups(4);
+    const rec = createRecommender({ items, now, collaborative: { iterations: 4, factors: 8 } });
+    rec.feedback(events);
+    const seen: number[] = [];
+    rec.train({ onProgress: (p) => seen.push(p.iteration) });
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(() => createRecommender({ items, collaborative: { factors: -3 } })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => createRecommender({ items, collaborative: { weight: Number.NaN } })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+  });
+});
