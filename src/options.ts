@@ -62,7 +62,7 @@ export interface RecommenderOptions {
    * The collaborative model (implicit ALS, fitted by `train()`, folded in
    * after every feedback): factors, regularization, alpha, iterations, solver,
    * and `weight`, its scale in score points. `false` turns it off.
-   * @default { factors: 32, regularization: 1, alpha: 2, iterations: 15, weight: 4 }
+   * @default { factors: 32, regularization: 5, alpha: 0.5, iterations: 15, weight: 30 }
    */
   collaborative?: CollaborativeOptions | false;
 }

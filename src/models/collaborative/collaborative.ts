@@ -49,11 +49,11 @@ export function userEntries(user: UserState, halfLifeMs: number, itemCount: numb
 
 /** Options of the collaborative model inside the recommender. */
 export interface CollaborativeOptions extends AlsOptions {
-  /** Scale of the collaborative contribution in score points (ALS scores are about 0–1). @default 4 */
+  /** Scale of the collaborative contribution in score points (implicit-ALS scores are preferences of about 0–1, so a difference of 0.1 is worth 3 points, like a strong tag). @default 30 */
   weight?: number;
 }
 
-export const COLLABORATIVE_DEFAULTS = { factors: 32, regularization: 1, alpha: 2, iterations: 15, weight: 4 } as const;
+export const COLLABORATIVE_DEFAULTS = { factors: 32, regularization: 5, alpha: 0.5, iterations: 15, weight: 30 } as const;
 
 export class CollaborativeModel {
   private constructor(readonly als: AlsModel, readonly weight: number) {}
