@@ -70,7 +70,51 @@ for (let day = 1; day <= 14; day++) {
 now += DAY;
 show('   Sam’s station on day 15:', rec.recommend('sam', { count: 5, context: { hour: 19 }, includeSeen: true }));
 
-// 6. Transparency.
-console.log(`\n6. What attune knows about Ann: ${rec.profile('ann').text}`);
+// 6. Everyone teaches everyone: a crowd of listeners, then train() fits the collaborative model.
+const tastes = [
+  { 'genre:soul': 0.9, 'mood:romantic': 0.3 },
+  { 'genre:electronic': 0.9, 'mood:hypnotic': 0.3 },
+  { 'genre:rock': 0.8, 'genre:country': 0.5 },
+  { 'genre:hip-hop': 0.9, 'mood:gritty': 0.3 },
+];
+for (let n = 0; n < 40; n++) {
+  const crowd = createListener({ id: `listener-${n}`, seed: 100 + n, catalog, taste: tastes[n % tastes.length]! });
+  for (let day = 0; day < 5; day++) {
+    const at = now + day * 3_600_000;
+    const list = rec.recommend(crowd.id, { count: 10, at, includeSeen: true });
+    rec.feedback(crowd.react(list.map((r) => r.item), { at }));
+  }
+}
+now += DAY;
+const report = rec.train();
+console.log(`\n6. Forty more listeners use the app; train() fits the collaborative model on ${report.events} signals from ${report.users} people in ${report.seconds.toFixed(2)} s.`);
+const soulSong = catalog.find((i) => genreOf(i.id) === 'soul')!;
+rec.feedback({ user: 'zoe', item: soulSong.id, signal: 'up' });
+show(`   Zoe likes one soul song, ${title(soulSong.id)}; her next list (no retrain needed):`, rec.recommend('zoe', { count: 4 }));
+
+// 7. A new life stage: Max loved jazz for a year, then turns to electronic music.
+const maxListener = createListener({
+  id: 'max', seed: 9, catalog,
+  taste: { 'genre:jazz': 0.9, 'mood:smoky': 0.3 },
+  changes: [{ at: now + 365 * DAY, taste: { 'genre:electronic': 0.9, 'mood:euphoric': 0.3 } }],
+});
+console.log('\n7. Max listens every evening: a year of jazz, then his taste turns to electronic music.');
+for (let day = 1; day <= 375; day++) {
+  now += DAY;
+  const list = rec.recommend('max', { count: 10, includeSeen: true, context: { hour: 20 } });
+  const events = maxListener.react(list.map((r) => r.item), { at: now, context: { hour: 20 } });
+  rec.feedback(events);
+  if (day === 360 || (day > 365 && day <= 370) || day === 375) {
+    const explored = list.filter((r) => r.explored).length;
+    console.log(`   day ${day}${day > 365 ? ` (${day - 365} after the change)` : ''}: ${share(list, 'jazz')}/10 jazz, ${share(list, 'electronic')}/10 electronic, ${explored} exploring`);
+  }
+}
+const changes = rec.profile('max').changes;
+console.log(`   attune noticed: ${changes.map((c) => c.text).join(' ') || 'no change detected'}`);
+now += DAY;
+show('   Max’s list now:', rec.recommend('max', { count: 4, includeSeen: true, context: { hour: 20 } }));
+
+// 8. Transparency.
+console.log(`\n8. What attune knows about Ann: ${rec.profile('ann').text}`);
 console.log(`   What attune knows about Sam: ${rec.profile('sam').text}`);
 console.log(`\n   Why would Ann get ${title(jazz[5]!.id)}? ${rec.explain('ann', jazz[5]!.id).text}`);
