@@ -63,6 +63,7 @@ export class Recommender {
   private readonly ranker: Ranker;
   private popCache: { now: number; values: Float64Array; version: number } | undefined;
   private collab: CollaborativeModel | undefined;
+  private collabScratch = new Float64Array(0);
   private popVersion = 0;
 
   /** @internal use {@link createRecommender} */
@@ -239,7 +240,7 @@ export class Recommender {
     const personal = state !== undefined && !state.optOut;
     const input = personal ? this.rankInput(state, req, createRng(0)) : this.popularInput(req);
     const contributions: Contributions = {
-      content: 0, context: 0, collaborative: input.collaborative?.[index] ?? 0, popularity: input.popularity[index]!, exploration: 0,
+      content: 0, context: 0, collaborative: input.collaborativeWeight * (input.collaborative?.[index] ?? 0), popularity: input.popularityWeight * input.popularity[index]!, exploration: 0,
     };
     for (const t of this.catalog.itemTags[index]!) {
       contributions.content += input.tagMean[t]!;
@@ -339,10 +340,6 @@ export class Recommender {
       }
     }
     const evidence = user.taste.evidenceAt(req.at);
-    const popWeight = 1 / (1 + evidence / POPULARITY_HALF_EVIDENCE);
-    const lift = this.popularityLift(req.at);
-    const popularity = new Float64Array(lift.length);
-    for (let i = 0; i < lift.length; i++) popularity[i] = popWeight * lift[i]!;
     const boost = req.at < this.boostUntil(user) ? 2 : 1;
     return {
       catalog: this.catalog,
@@ -350,8 +347,10 @@ export class Recommender {
       tagMean,
       contextMean,
       tagVariance,
-      collaborative: this.collaborativeScores(user, evidence),
-      popularity,
+      collaborative: this.collaborativeScores(user),
+      collaborativeWeight: this.collab === undefined ? 0 : this.collab.weight * this.collabShare(evidence),
+      popularity: this.popularityLift(req.at),
+      popularityWeight: 1 / (1 + evidence / POPULARITY_HALF_EVIDENCE),
       count: req.count,
       poolSize: this.opts.poolSize,
       exploration: this.opts.exploration * boost,
@@ -362,16 +361,15 @@ export class Recommender {
   }
 
   /**
-   * Collaborative contribution per item: weight × evidence/(evidence + 5) ×
-   * x_u · y_i, so cold users lean on content and popularity.
+   * Raw collaborative scores x_u · y_i (into a reused buffer). The blend
+   * weighs them by weight × evidence/(evidence + 5), so cold users lean on
+   * content and popularity.
    */
-  private collaborativeScores(user: UserState, evidence: number): Float64Array | undefined {
+  private collaborativeScores(user: UserState): Float64Array | undefined {
     if (this.collab === undefined || user.factors === undefined) return undefined;
-    const out = new Float64Array(this.catalog.size);
-    this.collab.scoreInto(user.factors, out);
-    const scale = this.collab.weight * this.collabShare(evidence);
-    for (let i = 0; i < out.length; i++) out[i] = out[i]! * scale;
-    return out;
+    if (this.collabScratch.length !== this.catalog.size) this.collabScratch = new Float64Array(this.catalog.size);
+    this.collab.scoreInto(user.factors, this.collabScratch);
+    return this.collabScratch;
   }
 
   private collabReasonInput(user: UserState, item: number, now: number, explored: boolean): { collaborative?: { item: number; weight: number }[] } {
@@ -405,7 +403,9 @@ export class Recommender {
       contextMean: new Float64Array(V),
       tagVariance: new Float64Array(V),
       collaborative: undefined,
+      collaborativeWeight: 0,
       popularity: this.popularityLift(req.at),
+      popularityWeight: 1,
       count: req.count,
       poolSize: this.opts.poolSize,
       exploration: 0,

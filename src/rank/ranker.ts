@@ -43,10 +43,14 @@ export interface RankInput {
   contextMean: Float64Array;
   /** Posterior variance of each tag's (own + context) weight. */
   tagVariance: Float64Array;
-  /** Collaborative score per item (already weighted), or undefined. */
+  /** Raw collaborative score per item, or undefined. */
   collaborative: Float64Array | undefined;
-  /** Popularity contribution per item (already weighted). */
+  /** Scale of the collaborative scores in this request. */
+  collaborativeWeight: number;
+  /** Raw popularity lift per item. */
   popularity: Float64Array;
+  /** Scale of the popularity lift in this request. */
+  popularityWeight: number;
   count: number;
   poolSize: number;
   /** Scale of exploration noise (0 = none). */
@@ -79,7 +83,7 @@ export class Ranker {
   /** Mean score (no exploration) of one item: the deterministic part. */
   meanScore(input: RankInput, item: number): number {
     const tags = this.catalog.itemTags[item]!;
-    let s = input.popularity[item]! + (input.collaborative?.[item] ?? 0);
+    let s = input.popularityWeight * input.popularity[item]! + input.collaborativeWeight * (input.collaborative?.[item] ?? 0);
     for (const t of tags) s += input.tagMean[t]! + input.contextMean[t]!;
     return s;
   }
@@ -95,11 +99,14 @@ export class Ranker {
     const sd = this.scratchSd;
     const poolHeap = new TopK(Math.min(n, Math.max(input.poolSize, 4 * input.count)));
     const spread = 3 * input.exploration;
+    const popWeight = input.popularityWeight;
+    const collab = input.collaborative;
+    const collabWeight = input.collaborativeWeight;
     for (let i = 0; i < n; i++) {
       if (input.eligible[i] === 0) continue;
       const tags = catalog.itemTags[i]!;
-      let m = input.popularity[i]!;
-      if (input.collaborative !== undefined) m += input.collaborative[i]!;
+      let m = popWeight * input.popularity[i]!;
+      if (collab !== undefined) m += collabWeight * collab[i]!;
       let v = 0;
       for (let j = 0; j < tags.length; j++) {
         const t = tags[j]!;
@@ -163,8 +170,8 @@ export class Ranker {
       const contributions: Contributions = {
         content,
         context,
-        collaborative: input.collaborative?.[item] ?? 0,
-        popularity: input.popularity[item]!,
+        collaborative: input.collaborativeWeight * (input.collaborative?.[item] ?? 0),
+        popularity: input.popularityWeight * input.popularity[item]!,
         exploration,
       };
       const score = contributions.content + contributions.context + contributions.collaborative + contributions.popularity + contributions.exploration;
