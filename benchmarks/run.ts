@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: every benchmark, one after another. Each writes its own
+ * section of benchmarks/README.md. Pass names to run only some:
+ * `npm run bench -- bandits recommend`.
+ */
+import { spawnSync } from 'node:child_process';
+
+const all = ['bandits', 'mf', 'recommend', 'decay', 'movielens'] as const;
+const scripts: Record<(typeof all)[number], string> = {
+  bandits: 'benchmarks/bandits/run.ts',
+  mf: 'benchmarks/mf/run.ts',
+  recommend: 'benchmarks/recommend/run.ts',
+  decay: 'benchmarks/decay/run.ts',
+  movielens: 'benchmarks/movielens/eval.ts',
+};
+const chosen = process.argv.slice(2).filter((a): a is (typeof all)[number] => (all as readonly string[]).includes(a));
+for (const name of chosen.length > 0 ? chosen : all) {
+  console.log(`\n=== ${name} (${scripts[name]}) ===`);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', scripts[name]], { stdio: 'inherit' });
+  if (run.status !== 0) {
+    console.error(`${name} failed with exit code ${run.status}`);
+    process.exitCode = 1;
+  }
+}
