@@ -7,7 +7,7 @@
  * restoring a snapshot rebuilds exactly the state that the remaining events
  * would have produced.
  */
-import { Catalog, tagLabel } from './catalog/catalog.js';
+import { Catalog, tagPhrase } from './catalog/catalog.js';
 import { DAY_MS, halfLifeDaysToMs } from './decay/halfLife.js';
 import { AttuneError, describeValue } from './errors.js';
 import { contextFeatures, validateContext } from './feedback/context.js';
@@ -442,7 +442,7 @@ export class Recommender {
   /** What attune knows about `user`, in words a person can read. */
   profile(user: string): Profile {
     if (typeof user !== 'string' || user === '') throw new AttuneError('INVALID_ARGUMENT', `profile: user must be a non-empty string, got ${describeValue(user)}`);
-    return describeProfile(this.catalog, this.users.get(user), user, this.clock('profile'), tagLabel);
+    return describeProfile(this.catalog, this.users.get(user), user, this.clock('profile'), tagPhrase);
   }
 
   /** Opt out or in, set consent per sensitive category, mute tags, or start a new life stage. */

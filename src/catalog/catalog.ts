@@ -116,6 +116,15 @@ export function tagLabel(tag: string): string {
 
 const capitalise = (text: string) => text.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 
+/** One tag as a person would name it on its own: `the 1950s`, `Miles Davis`, `jazz`. */
+export function tagPhrase(tag: string): string {
+  const facet = tag.slice(0, Math.max(0, tag.indexOf(':')));
+  const label = tagLabel(tag);
+  if (facet === 'artist') return capitalise(label);
+  if (facet === 'era' || facet === 'decade') return `the ${label}`;
+  return label;
+}
+
 /**
  * A phrase a person would write for a few tags: moods before the genre,
  * then the artist and the era — `mellow jazz by Mara Quinn from the 1960s`.
