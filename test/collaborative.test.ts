@@ -111,3 +111,17 @@ describe('collaborative model in the recommender', () => {
     expect(() => createRecommender({ items, collaborative: { weight: Number.NaN } })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
   });
 });
+
+describe('collaborative entries follow life stages', () => {
+  it('fade evidence from before a detected change, as the content model does', async () => {
+    const { newUserState } = await import('../src/profile/userState.js');
+    const { userEntries } = await import('../src/models/collaborative/collaborative.js');
+    const user = newUserState('ann', Infinity);
+    const event = (seq: number, item: number) => ({ seq, item, signal: 'up' as const, at: T0 + seq, weight: 1, context: undefined, increments: [], learned: true });
+    user.events.push(event(0, 0), event(1, 1), event(2, 2));
+    const before = userEntries(user, Infinity, 3);
+    user.fades.push({ seq: 1, factor: 0.2 });
+    const after = userEntries(user, Infinity, 3);
+    expect(Array.from(after.confidence)).toEqual([before.confidence[0]! * 0.2, before.confidence[1]! * 0.2, before.confidence[2]!]);
+  });
+});

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { createRecommender } from '../../src/index.js';
+import { createRecommender, type FeedbackEvent } from '../../src/index.js';
 import { generateCatalog } from '../../src/eval/index.js';
 import { createRng } from '../../src/random/rng.js';
 
@@ -23,7 +23,7 @@ const catalog = generateCatalog({ seed: 1, genres: 12, itemsPerGenre: ITEMS_PER_
 const n = catalog.length;
 const now = Date.UTC(2026, 0, 1);
 const rng = createRng(7, 'bench');
-const events = [];
+const events: FeedbackEvent[] = [];
 for (let u = 0; u < USERS; u++) {
   const home = rng.int(12);
   for (let e = 0; e < EVENTS_PER_USER; e++) {

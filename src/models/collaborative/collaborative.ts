@@ -22,7 +22,11 @@ export interface UserEntries {
   preference: Float64Array;
 }
 
-/** Per item, the user's decayed positive and negative evidence (items the model knows only). */
+/**
+ * Per item, the user's decayed positive and negative evidence (items the
+ * model knows only). Evidence from before a detected life-stage change is
+ * faded by the same factor as in the content model.
+ */
 export function userEntries(user: UserState, halfLifeMs: number, itemCount: number): UserEntries {
   let latest = -Infinity;
   for (const e of user.events) if (e.learned && e.at > latest) latest = e.at;
@@ -31,7 +35,9 @@ export function userEntries(user: UserState, halfLifeMs: number, itemCount: numb
   for (const e of user.events) {
     if (!e.learned || e.item >= itemCount) continue;
     const s = SIGNALS[e.signal];
-    const w = s.strength * e.weight * decayFactor(latest - e.at, halfLifeMs);
+    let fade = 1;
+    for (const f of user.fades) if (f.seq >= e.seq) fade *= f.factor;
+    const w = s.strength * e.weight * decayFactor(latest - e.at, halfLifeMs) * fade;
     const target = s.label === 1 ? positive : negative;
     target.set(e.item, (target.get(e.item) ?? 0) + w);
   }
