@@ -109,9 +109,19 @@ export class Recommender {
     for (const u of touched) this.foldIn(u);
   }
 
-  /** Re-solves the user's collaborative vector against the fixed item factors. */
+  /**
+   * Re-solves the user's collaborative vector against the fixed item factors.
+   * The system is positive definite (λ > 0), so a failed solve means
+   * non-finite input; the user then falls back on content and popularity
+   * until the next train() rather than failing feedback that was already applied.
+   */
   private foldIn(user: UserState): void {
-    user.factors = this.collab?.foldIn(user, this.halfLifeMs);
+    try {
+      user.factors = this.collab?.foldIn(user, this.halfLifeMs);
+    } catch (error) {
+      if (!(error instanceof AttuneError && error.code === 'NUMERIC_ERROR')) throw error;
+      user.factors = undefined;
+    }
   }
 
   /** Applies one validated event; returns whether shared statistics changed. */
