@@ -41,7 +41,11 @@ export interface GlrOptions {
   model?: 'bernoulli' | 'gaussian';
   /** Noise standard deviation σ of the Gaussian model (1/2 bounds any [0, 1] stream). @default 0.5 */
   sigma?: number;
-  /** The test looks back over at most this many recent observations, so an update is O(maxHistory). @default 1000 */
+  /**
+   * The test looks back over at most this many recent observations. An update adds them up once
+   * (O(maxHistory) additions) but evaluates the likelihood ratio only at O(log maxHistory) splits.
+   * @default 1000
+   */
   maxHistory?: number;
   /** Fewest observations on each side of a candidate change point. @default 5 */
   minSamples?: number;
@@ -83,6 +87,9 @@ function klBernoulli(p: number, q: number): number {
  * detects a change when, for some split s,
  * `s·kl(μ̂₁..ₛ, μ̂₁..ₙ) + (n−s)·kl(μ̂ₛ₊₁..ₙ, μ̂₁..ₙ) > ln(3·n^{3/2}/δ)`
  * (Gaussian: kl(a, b) = (a−b)²/(2σ²)). On a detection it forgets the past and returns true.
+ * The splits s tested are thinned to a geometric grid of tail lengths n − s (after the
+ * split-point thinning "Δs" of Besson et al. 2020), which can only lower the statistic, so false alarms can
+ * only become rarer; detection may come a few observations later for an old change.
  */
 export class GlrChangeDetector implements ChangeDetector {
   private readonly options: Required<GlrOptions>;
@@ -121,7 +128,12 @@ export class GlrChangeDetector implements ChangeDetector {
     return false;
   }
 
-  /** The largest GLR statistic over the candidate split points (0 if too few observations). */
+  /**
+   * The largest GLR statistic over the candidate split points (0 if too few observations).
+   * Candidates are thinned to a geometric grid of tail lengths (see {@link nextSplit}), the
+   * split-point thinning of Besson et al. (2020, "Δs"): O(log maxHistory) statistics per
+   * update instead of O(maxHistory).
+   */
   statistic(): number {
     const n = this.count;
     const m = this.options.minSamples;
@@ -133,10 +145,12 @@ export class GlrChangeDetector implements ChangeDetector {
     let best = 0;
     const values = this.values;
     const end = values.length;
-    // walk the split point from the end, accumulating the tail sum
+    let split = m;
+    // walk the split point from the end, accumulating the tail sum; test only the grid's splits
     for (let k = 1; k <= n - m; k++) {
       tail += values[end - k] as number;
-      if (k < m) continue;
+      if (k !== split) continue;
+      split = nextSplit(k);
       const s = n - k;
       const mu1 = (this.total - tail) / s;
       const mu2 = tail / k;
@@ -185,6 +199,20 @@ export class GlrChangeDetector implements ChangeDetector {
     // recompute the total so rounding errors of many subtractions never accumulate
     this.total = this.values.reduce((a, b) => a + b, 0);
   }
+}
+
+/**
+ * Tail lengths between tested splits grow by 1/{@link GRID_RATIO} of the tail: every split among
+ * the last GRID_RATIO observations, then a geometric grid, so the tested split nearest any change
+ * puts at most 1/GRID_RATIO of the tail on the wrong side of it. A change is caught while its
+ * tail is short (where the grid is dense); old changes have large statistics that a few percent
+ * of dilution does not hide. With maxHistory 1000 that is about 85 splits instead of 1000.
+ */
+const GRID_RATIO = 16;
+
+/** The next tested tail length after `k`. */
+function nextSplit(k: number): number {
+  return k + Math.max(1, Math.floor(k / GRID_RATIO));
 }
 
 function threshold(n: number, delta: number): number {

@@ -79,4 +79,35 @@ describe('change detector input', () => {
     expect(loose).toBeGreaterThan(0);
     expect(strict === -1 || strict >= loose).toBe(true);
   });
+
+  it('GLR: the thinned split grid never raises the statistic above the full scan and stays close to it', () => {
+    const stream = bernoulliStream(SEED, [
+      [0.3, 900],
+      [0.6, 300],
+    ]);
+    const full = (values: number[]): number => {
+      const n = values.length;
+      const total = values.reduce((a, b) => a + b, 0);
+      const kl = (p: number, q: number) => {
+        const c = (v: number) => Math.min(Math.max(v, 1e-12), 1 - 1e-12);
+        return c(p) * Math.log(c(p) / c(q)) + (1 - c(p)) * Math.log((1 - c(p)) / (1 - c(q)));
+      };
+      let best = 0;
+      let head = 0;
+      for (let s = 1; s < n; s++) {
+        head += values[s - 1]!;
+        if (s < 5 || n - s < 5) continue;
+        best = Math.max(best, s * kl(head / s, total / n) + (n - s) * kl((total - head) / (n - s), total / n));
+      }
+      return best;
+    };
+    const detector = new GlrChangeDetector({ delta: 1e-12 });
+    for (const x of stream.slice(0, 940)) detector.update(x);
+    const window = (detector.toJSON() as { values: number[] }).values;
+    expect(window.length).toBeGreaterThan(500);
+    const thinned = detector.statistic();
+    expect(thinned).toBeLessThanOrEqual(full(window) + 1e-9);
+    expect(thinned).toBeGreaterThan(0.8 * full(window));
+  });
 });
+

@@ -39,6 +39,20 @@ import type {
 /** Re-invert A from scratch after this many downdates (sliding window), so rounding never accumulates. */
 const REFRESH_EVERY = 1000;
 
+/** Numbers per propensity slab (16 KiB): 2 per eligible arm per Thompson select, so 102 selects of 10 arms. */
+const SLAB_SIZE = 2048;
+
+/**
+ * A Beta-Bernoulli Thompson index from a posterior draw θ̃ ~ Beta(a, b): θ̃ itself, or with
+ * `optimistic` max(θ̃, a / (a + b)), the Optimistic Bayesian Sampling of May, Korda, Lee & Leslie
+ * (2012), which never scores an arm below its posterior mean.
+ */
+function thompsonIndex(draw: number, a: number, b: number, optimistic: boolean): number {
+  if (!optimistic) return draw;
+  const mean = a / (a + b);
+  return draw > mean ? draw : mean;
+}
+
 /** @internal One arm's statistics. */
 export interface ArmState {
   id: string;
@@ -106,6 +120,13 @@ export class BanditPolicy implements Bandit {
   private aux = new Float64Array(16);
   private eligible = new Int32Array(16);
   private vec: Float64Array;
+  /**
+   * The posterior parameters behind each Thompson choice's lazy propensity, packed into a shared
+   * slab (a fresh slab when this one is full) so that `select` allocates no typed array per call.
+   * Empty until the first Thompson select, so the other kinds never hold one.
+   */
+  private slab = new Float64Array(0);
+  private slabUsed = 0;
   /** The validated context of the current select/rank, copied so the kernels see one array type. */
   private ctx: Float64Array;
 
@@ -151,19 +172,20 @@ export class BanditPolicy implements Bandit {
     switch (o.kind) {
       case 'thompson':
       case 'linear-thompson': {
-        this.fillScores(m, context, now, true);
+        const at = this.reserveParams(m);
+        this.fillScores(m, now, true, at);
         const best = this.argmaxTies(m);
-        return this.lazyChoice(best, m, context, now, selectIndex);
+        return new SampledChoice(this.armAt(best), this.shareEstimate(at, m, selectIndex), best);
       }
       case 'ucb1':
       case 'linucb': {
-        this.fillScores(m, context, now, false);
+        this.fillScores(m, now, false);
         const ties = this.countTies(m);
         const pick = this.pickTie(m, ties);
         return { arm: this.armAt(pick), propensity: 1 / ties };
       }
       case 'epsilon-greedy': {
-        this.fillScores(m, context, now, false);
+        this.fillScores(m, now, false);
         const ties = this.countTies(m);
         const explore = this.random.uniform() < o.epsilon;
         const pick = explore ? this.random.int(m) : this.pickTie(m, ties);
@@ -171,7 +193,7 @@ export class BanditPolicy implements Bandit {
         return { arm: this.armAt(pick), propensity: (isTop ? (1 - o.epsilon) / ties : 0) + o.epsilon / m };
       }
       case 'softmax': {
-        this.fillScores(m, context, now, false);
+        this.fillScores(m, now, false);
         this.softmaxInto(m);
         let u = this.random.uniform();
         let pick = m - 1;
@@ -202,7 +224,8 @@ export class BanditPolicy implements Bandit {
     const o = this.o;
     const selectIndex = this.selects++;
     const sampled = o.kind === 'thompson' || o.kind === 'linear-thompson';
-    this.fillScores(m, context, now, sampled);
+    const at = sampled ? this.reserveParams(m) : -1;
+    this.fillScores(m, now, sampled, at);
     const scores = Array.from(this.scores.subarray(0, m));
     const ids = Array.from(this.eligible.subarray(0, m), (i) => (this.armList[i] as ArmState).id);
     let probabilities: () => ArrayLike<number>;
@@ -210,7 +233,7 @@ export class BanditPolicy implements Bandit {
       case 'thompson':
       case 'linear-thompson':
         {
-          const estimate = this.lazyShares(m, context, now, selectIndex);
+          const estimate = this.shareEstimate(at, m, selectIndex);
           probabilities = () => estimate.shares();
         }
         break;
@@ -472,9 +495,14 @@ export class BanditPolicy implements Bandit {
     return m;
   }
 
-  /** Fills `scores[0..m)` for the eligible arms: a draw (sampled kinds), the UCB index, or the mean. */
-  private fillScores(m: number, context: BanditContext | undefined, now: number, draw: boolean): void {
+  /**
+   * Fills `scores[0..m)` for the eligible arms: a draw (sampled kinds), the UCB index, or the mean.
+   * With `paramsAt` ≥ 0 it also writes each arm's posterior parameters to `slab[paramsAt..)` —
+   * (α, β) for Thompson, (mean, sd) for linear Thompson — for the lazy propensity.
+   */
+  private fillScores(m: number, now: number, draw: boolean, paramsAt = -1): void {
     const o = this.o;
+    const params = this.slab;
     if (this.linear) {
       const x = this.ctx;
       for (let k = 0; k < m; k++) {
@@ -485,6 +513,10 @@ export class BanditPolicy implements Bandit {
         const variance = f > 0 ? quadForm(lin.inv, x, this.vec, this.d) / f : Infinity;
         const sd = Math.sqrt(Math.max(0, variance));
         this.scores[k] = o.kind === 'linucb' ? mean + o.alpha * sd : draw ? mean + o.v * sd * this.random.normal() : mean;
+        if (paramsAt >= 0) {
+          params[paramsAt + 2 * k] = mean;
+          params[paramsAt + 2 * k + 1] = o.v * sd;
+        }
       }
       return;
     }
@@ -502,9 +534,16 @@ export class BanditPolicy implements Bandit {
       const n = arm.n.value * f;
       const s = Math.min(n, Math.max(0, arm.s.value * f));
       switch (o.kind) {
-        case 'thompson':
-          this.scores[k] = draw ? this.random.beta(o.priorAlpha + s, o.priorBeta + n - s) : (o.priorAlpha + s) / (o.priorAlpha + o.priorBeta + n);
+        case 'thompson': {
+          const a = o.priorAlpha + s;
+          const b = o.priorBeta + n - s;
+          if (paramsAt >= 0) {
+            params[paramsAt + 2 * k] = a;
+            params[paramsAt + 2 * k + 1] = b;
+          }
+          this.scores[k] = draw ? thompsonIndex(this.random.beta(a, b), a, b, o.optimistic) : a / (a + b);
           break;
+        }
         case 'ucb1':
           this.scores[k] = n > 0 ? s / n + o.c * Math.sqrt(logTotal / n) : Infinity;
           break;
@@ -556,30 +595,22 @@ export class BanditPolicy implements Bandit {
     for (let k = 0; k < m; k++) this.aux[k] = (this.aux[k] as number) / z;
   }
 
-  /** The chosen arm with its Thompson propensity computed on first read. */
-  private lazyChoice(k: number, m: number, context: BanditContext | undefined, now: number, selectIndex: number): BanditChoice {
-    return new SampledChoice(this.armAt(k), this.lazyShares(m, context, now, selectIndex), k);
+  /** Room for `m` arms' posterior parameters in the slab; returns the offset. */
+  private reserveParams(m: number): number {
+    if (this.slabUsed + 2 * m > this.slab.length) {
+      // earlier choices keep the old slab alive for as long as they live
+      this.slab = new Float64Array(Math.max(SLAB_SIZE, 2 * m));
+      this.slabUsed = 0;
+    }
+    const at = this.slabUsed;
+    this.slabUsed += 2 * m;
+    return at;
   }
 
-  /** Copies the posterior parameters of the eligible arms now, for a {@link ShareEstimate}. */
-  private lazyShares(m: number, _context: BanditContext | undefined, now: number, selectIndex: number): ShareEstimate {
+  /** The lazy propensity estimate over the parameters that {@link fillScores} wrote at `at`. */
+  private shareEstimate(at: number, m: number, selectIndex: number): ShareEstimate {
     const o = this.o;
-    const params = new Float64Array(2 * m);
-    for (let k = 0; k < m; k++) {
-      const arm = this.armList[this.eligible[k] as number] as ArmState;
-      const f = this.factor(arm, now);
-      if (arm.lin !== null) {
-        const x = this.ctx;
-        params[2 * k] = dot(arm.lin.theta, x, this.d);
-        params[2 * k + 1] = f > 0 ? o.v * Math.sqrt(Math.max(0, quadForm(arm.lin.inv, x, this.vec, this.d) / f)) : Infinity;
-      } else {
-        const n = arm.n.value * f;
-        const s = Math.min(n, Math.max(0, arm.s.value * f));
-        params[2 * k] = o.priorAlpha + s;
-        params[2 * k + 1] = o.priorBeta + n - s;
-      }
-    }
-    return new ShareEstimate(params, this.linear, o.propensitySamples, o.seed, selectIndex);
+    return new ShareEstimate(this.slab, at, m, this.linear, o.kind === 'thompson' && o.optimistic, o.propensitySamples, o.seed, selectIndex);
   }
 
   /** Adds (w = 1) or removes (w = −1, sliding window) one observation. */
@@ -735,10 +766,13 @@ export function makeDetector(o: ResolvedBanditOptions): ChangeDetector | null {
 class ShareEstimate {
   private cache: Float64Array | null = null;
 
-  /** `params` holds (α, β) per arm, or (mean, sd) per arm for the linear kind. */
+  /** `params[at..at + 2m)` holds (α, β) per arm, or (mean, sd) per arm for the linear kind. */
   constructor(
     private readonly params: Float64Array,
+    private readonly at: number,
+    private readonly m: number,
     private readonly linear: boolean,
+    private readonly optimistic: boolean,
     private readonly samples: number,
     private readonly seed: number | string,
     private readonly selectIndex: number,
@@ -746,17 +780,16 @@ class ShareEstimate {
 
   shares(): Float64Array {
     if (this.cache !== null) return this.cache;
-    const m = this.params.length / 2;
-    const p = this.params;
+    const { m, params: p, at } = this;
     const rng = createRng(this.seed, 'bandit-propensity', this.selectIndex);
     const wins = new Float64Array(m);
     for (let r = 0; r < this.samples; r++) {
       let best = -Infinity;
       let arg = 0;
       for (let k = 0; k < m; k++) {
-        const a = p[2 * k] as number;
-        const b = p[2 * k + 1] as number;
-        const v = this.linear ? a + b * rng.normal() : rng.beta(a, b);
+        const a = p[at + 2 * k] as number;
+        const b = p[at + 2 * k + 1] as number;
+        const v = this.linear ? a + b * rng.normal() : thompsonIndex(rng.beta(a, b), a, b, this.optimistic);
         if (v > best) {
           best = v;
           arg = k;

@@ -17,6 +17,8 @@ export interface ResolvedBanditOptions {
   changeDetection: ResolvedChangeDetection | null;
   priorAlpha: number;
   priorBeta: number;
+  /** Thompson: score max(draw, posterior mean) (May et al. 2012). */
+  optimistic: boolean;
   c: number;
   epsilon: number;
   temperature: number;
@@ -89,6 +91,7 @@ export function resolveBanditOptions(options: BanditOptions): { resolved: Resolv
     changeDetection: resolveChangeDetection(options.changeDetection, kind),
     priorAlpha: BANDIT_DEFAULTS.priorAlpha,
     priorBeta: BANDIT_DEFAULTS.priorBeta,
+    optimistic: BANDIT_DEFAULTS.optimistic,
     c: BANDIT_DEFAULTS.c,
     epsilon: BANDIT_DEFAULTS.epsilon,
     temperature: BANDIT_DEFAULTS.temperature,
@@ -101,6 +104,8 @@ export function resolveBanditOptions(options: BanditOptions): { resolved: Resolv
   switch (options.kind) {
     case 'thompson':
       resolvePrior(options.prior, resolved);
+      resolved.optimistic = options.optimistic ?? BANDIT_DEFAULTS.optimistic;
+      check(typeof resolved.optimistic === 'boolean', 'INVALID_OPTIONS', `${API}: optimistic must be true or false, got ${describeValue(resolved.optimistic)}`);
       resolved.propensitySamples = resolveSamples(options.propensitySamples);
       break;
     case 'ucb1':
@@ -210,7 +215,7 @@ export function optionsToJSON(r: ResolvedBanditOptions): Record<string, unknown>
   };
   switch (r.kind) {
     case 'thompson':
-      return { ...common, prior: { alpha: r.priorAlpha, beta: r.priorBeta }, propensitySamples: r.propensitySamples };
+      return { ...common, prior: { alpha: r.priorAlpha, beta: r.priorBeta }, optimistic: r.optimistic, propensitySamples: r.propensitySamples };
     case 'ucb1':
       return { ...common, prior: { alpha: r.priorAlpha, beta: r.priorBeta }, c: r.c };
     case 'epsilon-greedy':
@@ -234,5 +239,7 @@ export function optionsFromJSON(json: Record<string, unknown>, arms: string[]): 
   if (o['halfLife'] === null) o['halfLife'] = Infinity;
   if (o['window'] === null) o['window'] = Infinity;
   if (o['changeDetection'] === null) delete o['changeDetection'];
+  // snapshots from before the option existed were plain Thompson sampling
+  if (o['kind'] === 'thompson' && o['optimistic'] === undefined) o['optimistic'] = false;
   return o as unknown as BanditOptions;
 }

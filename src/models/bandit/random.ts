@@ -5,13 +5,23 @@
  * so draws come from blocks: block `k` is `createRng(seed, 'bandit', k)`,
  * and the stream counts the uniforms it has used from the current block. A
  * snapshot stores `{ block, used, spare }`; restoring re-creates the block and
- * skips `used` uniforms (at most {@link BLOCK_SIZE}), so a restored bandit
- * continues with exactly the draws the original would have made.
+ * resumes after its first `used` uniforms (at most {@link BLOCK_SIZE}), so a
+ * restored bandit continues with exactly the draws the original would have
+ * made. Uniforms are drawn {@link CHUNK} at a time in one tight loop, so a draw
+ * in the hot path is an array read (and a bandit holds only a small buffer).
  *
  * The samplers are written over counted uniforms (rather than calling the
- * generator's own `normal`/`gamma`) so that every uniform consumed is counted.
+ * generator's own `normal`/`beta`) so that every uniform consumed is counted.
  */
 import { createRng, type Rng } from '../../random/rng.js';
+
+const LN4 = Math.log(4);
+const LN5 = Math.log(5);
+/** Above this, exp overflows. */
+const MAX_EXP = Math.log(Number.MAX_VALUE);
+
+/** Uniforms drawn from the generator at a time. */
+const CHUNK = 64;
 
 /** Uniforms per block before the stream moves to the next keyed block. */
 export const BLOCK_SIZE = 4096;
@@ -26,6 +36,9 @@ export interface BanditRandomState {
 
 export class BanditRandom {
   private rng: Rng;
+  /** The block's next uniforms, from `cursor` on, drawn in one loop by {@link refill}. */
+  private readonly chunk = new Float64Array(CHUNK);
+  private cursor = CHUNK;
   private block: number;
   private used: number;
   private spare: number | null;
@@ -35,7 +48,6 @@ export class BanditRandom {
     state: BanditRandomState = { block: 0, used: 0, spare: null },
   ) {
     this.block = state.block;
-    this.used = 0;
     this.spare = state.spare;
     this.rng = createRng(seed, 'bandit', this.block);
     for (let i = 0; i < state.used; i++) this.rng.next();
@@ -44,13 +56,22 @@ export class BanditRandom {
 
   /** Uniform in [0, 1). */
   uniform(): number {
+    if (this.cursor === CHUNK) this.refill();
+    this.used += 1;
+    return this.chunk[this.cursor++] as number;
+  }
+
+  /** Draws the next chunk of the stream, moving to the next block when this one is used up. */
+  private refill(): void {
     if (this.used >= BLOCK_SIZE) {
       this.block += 1;
       this.used = 0;
       this.rng = createRng(this.seed, 'bandit', this.block);
     }
-    this.used += 1;
-    return this.rng.next();
+    // never past the block's end, so a block holds exactly BLOCK_SIZE uniforms
+    const n = Math.min(CHUNK, BLOCK_SIZE - this.used);
+    this.cursor = CHUNK - n;
+    for (let i = this.cursor; i < CHUNK; i++) this.chunk[i] = this.rng.next();
   }
 
   /** Whole number uniform in [0, n). */
@@ -78,35 +99,82 @@ export class BanditRandom {
     return u * f;
   }
 
-  /** Gamma(shape, 1) (Marsaglia & Tsang 2000; boosted for shape < 1). */
-  gamma(shape: number): number {
-    if (shape < 1) {
-      const u = this.uniform();
-      return this.gamma(shape + 1) * Math.pow(u === 0 ? Number.MIN_VALUE : u, 1 / shape);
-    }
-    const d = shape - 1 / 3;
-    const c = 1 / Math.sqrt(9 * d);
-    for (;;) {
-      let x = 0;
-      let v = 0;
-      do {
-        x = this.normal();
-        v = 1 + c * x;
-      } while (v <= 0);
-      v = v * v * v;
-      const u = this.uniform();
-      const x2 = x * x;
-      if (u < 1 - 0.0331 * x2 * x2) return d * v;
-      if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v;
-    }
+  /**
+   * Beta(a, b), exactly, by the rejection algorithms of Cheng (1978), "Generating beta variates
+   * with nonintegral shape parameters", CACM 21(4): BB when both shapes exceed 1, BC otherwise;
+   * a shape of exactly 1 uses the inverse CDF (Beta(a, 1) = U^{1/a}, Beta(1, b) = 1 − U^{1/b}).
+   * Each BB/BC trial costs two uniforms, a log and an exp (acceptance ≥ 0.75 for BB), against two
+   * Marsaglia–Tsang gammas — each a normal, a uniform and often a log — for a ratio of gammas.
+   */
+  beta(a: number, b: number): number {
+    if (a === 1) return b === 1 ? this.uniform() : 1 - Math.pow(this.openUniform(), 1 / b);
+    if (b === 1) return Math.pow(this.openUniform(), 1 / a);
+    return a > 1 && b > 1 ? this.chengBB(a, b) : this.chengBC(a, b);
   }
 
-  /** Beta(a, b) as a ratio of gammas. */
-  beta(a: number, b: number): number {
-    const x = this.gamma(a);
-    const y = this.gamma(b);
-    const s = x + y;
-    return s > 0 ? x / s : 0.5;
+  /** Uniform in (0, 1): 0 is redrawn, so logs and reciprocal powers stay finite. */
+  private openUniform(): number {
+    let u = this.uniform();
+    while (u === 0) u = this.uniform();
+    return u;
+  }
+
+  /** Cheng's algorithm BB, for min(a, b) > 1 (acceptance ≥ 0.75 for any such shapes). */
+  private chengBB(a: number, b: number): number {
+    const small = a < b ? a : b;
+    const large = a < b ? b : a;
+    const sum = small + large;
+    const scale = Math.sqrt((sum - 2) / (2 * small * large - sum));
+    const shift = small + 1 / scale;
+    let w = 0;
+    for (;;) {
+      const u1 = this.openUniform();
+      const u2 = this.uniform();
+      const v = scale * Math.log(u1 / (1 - u1));
+      w = v > MAX_EXP ? Number.MAX_VALUE : small * Math.exp(v);
+      const z = u1 * u1 * u2;
+      const r = shift * v - LN4;
+      const s = small + r - w;
+      if (s + 1 + LN5 >= 5 * z) break;
+      const t = Math.log(z);
+      if (s > t) break;
+      if (r + sum * Math.log(sum / (large + w)) >= t) break;
+    }
+    return a === small ? w / (large + w) : large / (large + w);
+  }
+
+  /** Cheng's algorithm BC, for min(a, b) ≤ 1. */
+  private chengBC(a: number, b: number): number {
+    const large = a > b ? a : b;
+    const small = a > b ? b : a;
+    const sum = small + large;
+    const scale = 1 / small;
+    const delta = 1 + large - small;
+    const k1 = (delta * (1 / 72 + small / 24)) / (large * scale - 7 / 9);
+    const k2 = 0.25 + (0.5 + 0.25 / delta) * small;
+    let w = 0;
+    for (;;) {
+      const u1 = this.openUniform();
+      const u2 = this.uniform();
+      let z: number;
+      if (u1 < 0.5) {
+        const y = u1 * u2;
+        z = u1 * y;
+        if (0.25 * u2 + z - y >= k1) continue;
+      } else {
+        z = u1 * u1 * u2;
+        if (z <= 0.25) {
+          const v = scale * Math.log(u1 / (1 - u1));
+          w = v > MAX_EXP ? Number.MAX_VALUE : large * Math.exp(v);
+          break;
+        }
+        if (z >= k2) continue;
+      }
+      const v = scale * Math.log(u1 / (1 - u1));
+      w = v > MAX_EXP ? Number.MAX_VALUE : large * Math.exp(v);
+      if (sum * (Math.log(sum / (small + w)) + v) - LN4 >= Math.log(z)) break;
+    }
+    return a === large ? w / (small + w) : small / (small + w);
   }
 
   state(): BanditRandomState {

@@ -77,6 +77,17 @@ export interface ThompsonOptions extends BanditCommonOptions {
   kind: 'thompson';
   /** @default { alpha: 1, beta: 1 } */
   prior?: BetaPrior;
+  /**
+   * Optimistic Bayesian Sampling (May, Korda, Lee & Leslie 2012, JMLR 13): score each arm by
+   * max(θ̃, posterior mean) instead of the draw θ̃, so a draw never ranks an arm below its mean.
+   * On by default because it explores less on arms already known to be poor: on the benchmark
+   * worlds it lowered mean regret by about 5–10 % (stationary 10-arm world, tuning seeds and a
+   * numpy cross-check; every piecewise variant), see benchmarks/README.md. `false` gives plain
+   * Thompson sampling (Thompson 1933; Agrawal & Goyal 2012). Snapshots written before this
+   * option existed restore with `false`.
+   * @default true
+   */
+  optimistic?: boolean;
   /** Posterior draws behind the Monte-Carlo propensity estimate. @default 1000 */
   propensitySamples?: number;
 }
@@ -166,7 +177,7 @@ export interface BanditChoice {
 /** One arm in `rank`'s list, best score first. */
 export interface RankedArm {
   arm: string;
-  /** The policy's index: a posterior draw (Thompson kinds), the UCB index, or the mean estimate. */
+  /** The policy's index: a posterior draw (Thompson kinds; with `optimistic`, max(draw, mean)), the UCB index, or the mean estimate. */
   score: number;
   /** Probability that `select` would pick this arm now (see {@link BanditChoice.propensity}). */
   propensity: number;

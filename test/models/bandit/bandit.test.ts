@@ -220,8 +220,8 @@ describe('createBandit options', () => {
   });
 
   it('estimates Thompson propensities near the true probability and without touching later choices', () => {
-    const a = createBandit({ kind: 'thompson', arms: ['x', 'y'], seed: 3, propensitySamples: 4000 });
-    const b = createBandit({ kind: 'thompson', arms: ['x', 'y'], seed: 3, propensitySamples: 4000 });
+    const a = createBandit({ kind: 'thompson', arms: ['x', 'y'], seed: 3, propensitySamples: 4000, optimistic: false });
+    const b = createBandit({ kind: 'thompson', arms: ['x', 'y'], seed: 3, propensitySamples: 4000, optimistic: false });
     for (const bandit of [a, b]) for (let i = 0; i < 20; i++) bandit.update(i % 2 ? 'x' : 'y', i % 3 === 0 ? 1 : 0);
     // x: Beta(1+3, 1+7), y: Beta(1+4, 1+6): P(x > y) by numeric integration
     const shares = Object.fromEntries(a.rank().map((r) => [r.arm, r.propensity]));
@@ -232,5 +232,27 @@ describe('createBandit options', () => {
     const seqA = Array.from({ length: 50 }, () => a.select().arm);
     const seqB = Array.from({ length: 50 }, () => b.select().arm);
     expect(seqB).toEqual(seqA);
+  });
+
+  it('scores optimistic Thompson arms at no less than their posterior mean (May et al. 2012), plain Thompson below it sometimes', () => {
+    const scoresBelowMean = (optimistic: boolean) => {
+      const bandit = createBandit({ kind: 'thompson', arms: ['x', 'y'], seed: 5, optimistic, propensitySamples: 200 });
+      for (let i = 0; i < 30; i++) bandit.update(i % 2 ? 'x' : 'y', i % 3 === 0 ? 1 : 0);
+      const means = Object.fromEntries(bandit.expectations().map((e) => [e.arm, e.mean]));
+      let below = 0;
+      for (let r = 0; r < 200; r++) for (const entry of bandit.rank()) if (entry.score < means[entry.arm]!) below += 1;
+      return below;
+    };
+    expect(scoresBelowMean(true)).toBe(0);
+    expect(scoresBelowMean(false)).toBeGreaterThan(100);
+  });
+
+  it('restores a snapshot written without the optimistic option as plain Thompson sampling', () => {
+    const bandit = createBandit({ kind: 'thompson', arms: ['a', 'b'], seed: 1 });
+    const snapshot = bandit.toJSON() as unknown as { options: Record<string, unknown> };
+    expect(snapshot.options['optimistic']).toBe(true);
+    delete snapshot.options['optimistic'];
+    const restored = restoreBandit(JSON.parse(JSON.stringify(snapshot)));
+    expect((restored.toJSON() as unknown as { options: Record<string, unknown> }).options['optimistic']).toBe(false);
   });
 });
