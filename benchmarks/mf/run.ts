@@ -6,6 +6,7 @@
  *   scan + top-10 in the same run.
  * Results go between the mf markers of benchmarks/README.md.
  */
+import { loadavg } from 'node:os';
 import { AlsModel, interactionsFromCoordinates, topK, type AlsOptions } from '../../src/models/mf/index.js';
 import { scoreAllInto32 } from '../../src/models/mf/scoring.js';
 import { createRng } from '../../src/random/rng.js';
@@ -13,6 +14,7 @@ import { IdIndex, ratingsPath, readRatings } from '../movielens/ratings.js';
 import { machineLine, median, writeReadmeSection } from './readmeSection.js';
 
 const SEED = 42;
+const loadBefore = loadavg()[0] ?? 0;
 const path = ratingsPath();
 const ratings = readRatings(path);
 const users = new IdIndex();
@@ -114,12 +116,12 @@ const naiveMedian = median(naive);
 const oursMedian = median(ours);
 const ours32Median = median(ours32);
 const table = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}; 1-minute load average ${loadBefore.toFixed(2)} before and ${(loadavg()[0] ?? 0).toFixed(2)} after the run.`,
   `Command: \`npm run bench:mf\` (data: \`${path.replace(/.*\/shared\//, '../shared/')}\`, ${ratings.length} ratings, ${data.userCount} users × ${data.itemCount} items; seed ${SEED}).`,
   '',
   '| case | median | goal |',
   '| --- | --- | --- |',
-  `| \`AlsModel.fit\`, implicit, 64 factors, 15 iterations, CG (3 steps) + exact low-rank solves for short rows (median of 3: ${fitSeconds.map((s) => s.toFixed(2)).join(', ')} s) | ${fitMedian.toFixed(2)} s | < 3 s |`,
+  `| \`AlsModel.fit\`, implicit, 64 factors, 15 iterations, CG (3 steps; item side preconditioned by YᵀY + λI) (median of 3: ${fitSeconds.map((s) => s.toFixed(2)).join(', ')} s) | ${fitMedian.toFixed(2)} s | < 3 s |`,
   `| \`AlsModel.foldIn\`, 64 factors, ${meanEntries.toFixed(0)} entries on average (exact Cholesky, 200 users × 20 calls) | ${foldMedian.toFixed(3)} ms | < 0.5 ms |`,
   `| scan 20,000 items × 64 + top-10: \`scoreInto\` (Float64Array factors) + \`topK\` | ${oursMedian.toFixed(3)} ms | — |`,
   `| same with Float32Array factors (\`scoreAllInto32\`) + \`topK\` | ${ours32Median.toFixed(3)} ms | — |`,

@@ -63,7 +63,8 @@ export class AlsModel {
   private readonly solutionScratch: Float64Array;
   private readonly vectorScratch: Float64Array;
 
-  private constructor(options: ResolvedAlsOptions, userCount: number, itemCount: number, userFactors: Float64Array, itemFactors: Float64Array) {
+  /** `itemGram` = YᵀY when the caller already has it (fit's last sweep), else computed here. */
+  private constructor(options: ResolvedAlsOptions, userCount: number, itemCount: number, userFactors: Float64Array, itemFactors: Float64Array, itemGram?: Float64Array) {
     const k = options.factors;
     this.options = Object.freeze({ ...options });
     this.factors = k;
@@ -71,8 +72,11 @@ export class AlsModel {
     this.itemCount = itemCount;
     this.userFactors = userFactors;
     this.itemFactors = itemFactors;
-    const gram = new Float64Array(k * k);
-    gramInto(itemFactors, itemCount, k, 0, gram);
+    let gram = itemGram;
+    if (gram === undefined) {
+      gram = new Float64Array(k * k);
+      gramInto(itemFactors, itemCount, k, 0, gram);
+    }
     this.foldInBase = sharedSystem(options.kind, gram, k, options.regularization);
     this.solver = new CholeskySolver(k);
     this.systemScratch = new Float64Array(k * k);
@@ -114,11 +118,11 @@ export class AlsModel {
       gramInto(x, userCount, k, 0, userGram);
       solveSide(byItem, y, x, userGram, settings, api);
       gramInto(y, itemCount, k, 0, itemGram);
-      const value = alsLoss(o.kind, byUser, data.preference, x, y, itemCount, itemGram, k, o.regularization);
+      const value = alsLoss(o.kind, byUser, data.preference, x, y, itemCount, userGram, itemGram, k, o.regularization);
       loss.push(value);
       hooks.onProgress?.({ iteration, iterations: o.iterations, loss: value });
     }
-    const model = new AlsModel(o, userCount, itemCount, x, y);
+    const model = new AlsModel(o, userCount, itemCount, x, y, itemGram);
     return { model, report: { iterations: o.iterations, loss, seconds: (now() - started) / 1000 } };
   }
 

@@ -2,17 +2,15 @@
  * Exact solves of the k×k symmetric positive-definite ALS systems with
  * `ml-matrix`'s `CholeskyDecomposition` (A = LLᵀ, then two triangular solves).
  */
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { CholeskyDecomposition, Matrix, WrapperMatrix1D } from 'ml-matrix';
 import { AttuneError } from '../../errors.js';
 
 /** A reusable k×k Cholesky solver; `solveInto` allocates only inside ml-matrix. */
 export class CholeskySolver {
   private readonly k: number;
-  private readonly matrix: Matrix;
 
   constructor(k: number) {
     this.k = k;
-    this.matrix = new Matrix(k, k);
   }
 
   /**
@@ -23,14 +21,10 @@ export class CholeskySolver {
    */
   solveInto(a: Float64Array, rhs: Float64Array, columns: number, out: Float64Array, api: string): void {
     const k = this.k;
-    const m = this.matrix;
-    for (let i = 0; i < k; i++) {
-      const row = i * k;
-      for (let j = 0; j < k; j++) m.set(i, j, a[row + j] as number);
-    }
     let decomposition: CholeskyDecomposition;
     try {
-      decomposition = new CholeskyDecomposition(m);
+      // A zero-copy row-major view: ml-matrix reads `a` in place, no k² set() calls.
+      decomposition = new CholeskyDecomposition(new WrapperMatrix1D(a.subarray(0, k * k), { rows: k }));
     } catch (error) {
       throw numericError(api, error);
     }
@@ -51,4 +45,28 @@ export class CholeskySolver {
 function numericError(api: string, cause: unknown): AttuneError {
   const why = typeof cause === 'string' ? cause : cause instanceof Error ? cause.message : String(cause);
   return new AttuneError('NUMERIC_ERROR', `${api}: could not solve the factor system: ${why}; check the inputs for non-finite numbers or raise regularization`);
+}
+
+/**
+ * Writes the Cholesky factor L of A (flat, row-major, symmetric, A = LLᵀ)
+ * into `out`, row-major with zeros above the diagonal. Returns false, leaving
+ * `out` unspecified, when A is not positive definite or not finite.
+ */
+export function choleskyLowerInto(a: Float64Array, k: number, out: Float64Array): boolean {
+  let decomposition: CholeskyDecomposition;
+  try {
+    decomposition = new CholeskyDecomposition(new WrapperMatrix1D(a.subarray(0, k * k), { rows: k }));
+  } catch {
+    return false;
+  }
+  if (!decomposition.isPositiveDefinite()) return false;
+  const l = decomposition.lowerTriangularMatrix;
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const v = j <= i ? l.get(i, j) : 0;
+      if (!Number.isFinite(v)) return false;
+      out[i * k + j] = v;
+    }
+  }
+  return true;
 }

@@ -5,7 +5,7 @@
  * A·v is applied as G·v + Σ_e a_e·(y_eᵀv)·y_e without forming A, so a step
  * costs O(k² + n_u·k) instead of the O(n_u·k² + k³) of an exact solve.
  */
-import { dot, symMatVecInto, type FactorArray } from './dense.js';
+import { dot, gatheredAxpyInto, gatheredDotsInto, symMatVecInto } from './dense.js';
 
 /** Scratch vectors for {@link cgUpdateRow}, reused across rows. */
 export class CgWorkspace {
@@ -13,12 +13,23 @@ export class CgWorkspace {
   readonly direction: Float64Array;
   readonly product: Float64Array;
   readonly row: Float64Array;
+  /** The row's factor in whitened coordinates (see whitening.ts). */
+  readonly whitened: Float64Array;
+  /** Per-entry dots and weights of the current row, grown on demand. */
+  entryScratch = new Float64Array(0);
 
   constructor(k: number) {
     this.residual = new Float64Array(k);
     this.direction = new Float64Array(k);
     this.product = new Float64Array(k);
     this.row = new Float64Array(k);
+    this.whitened = new Float64Array(k);
+  }
+
+  /** The per-entry scratch, at least `n` long. */
+  entries(n: number): Float64Array {
+    if (this.entryScratch.length < n) this.entryScratch = new Float64Array(Math.max(n, 2 * this.entryScratch.length));
+    return this.entryScratch;
   }
 }
 
@@ -28,35 +39,48 @@ const TOLERANCE = 1e-20;
 function applySystem(
   g: Float64Array | null,
   lambda: number,
-  y: FactorArray,
+  y: Float64Array,
   k: number,
   cols: Int32Array,
   start: number,
   end: number,
   curvature: Float64Array,
+  target: Float64Array,
   v: Float64Array,
   out: Float64Array,
+  weights: Float64Array,
 ): void {
   if (g === null) for (let f = 0; f < k; f++) out[f] = lambda * (v[f] as number);
   else symMatVecInto(g, v, k, out);
-  for (let e = start; e < end; e++) {
-    const a = curvature[e] as number;
-    if (a === 0) continue;
-    const offset = (cols[e] as number) * k;
-    axpyInto(a * dot(y, offset, v, 0, k), y, offset, out, k);
-  }
+  accumulateEntriesInto(y, k, cols, start, end, curvature, target, 1, 0, v, out, weights);
 }
 
-/** out += w·y[offset .. offset + k). */
-function axpyInto(w: number, y: FactorArray, offset: number, out: Float64Array, k: number): void {
-  let f = 0;
-  for (const k4 = k - (k % 4); f < k4; f += 4) {
-    out[f] = (out[f] as number) + w * (y[offset + f] as number);
-    out[f + 1] = (out[f + 1] as number) + w * (y[offset + f + 1] as number);
-    out[f + 2] = (out[f + 2] as number) + w * (y[offset + f + 2] as number);
-    out[f + 3] = (out[f + 3] as number) + w * (y[offset + f + 3] as number);
+/**
+ * out += Σ_e (β·t_e + α·a_e·(y_eᵀv))·y_e over the entries `start .. end - 1`.
+ * With α = 1, β = 0 this adds Yᵀ(C − I)Y·v; with α = −1, β = 1 it adds the
+ * residual's sum Σ_e (t_e − a_e·y_eᵀv)·y_e. Two gathered passes over the
+ * row's factors, each sharing its loads across eight entries.
+ */
+function accumulateEntriesInto(
+  y: Float64Array,
+  k: number,
+  cols: Int32Array,
+  start: number,
+  end: number,
+  curvature: Float64Array,
+  target: Float64Array,
+  alpha: number,
+  beta: number,
+  v: Float64Array,
+  out: Float64Array,
+  weights: Float64Array,
+): void {
+  gatheredDotsInto(y, k, cols, start, end, v, weights);
+  for (let e = start; e < end; e++) {
+    const j = e - start;
+    weights[j] = beta * (target[e] as number) + alpha * (curvature[e] as number) * (weights[j] as number);
   }
-  for (; f < k; f++) out[f] = (out[f] as number) + w * (y[offset + f] as number);
+  gatheredAxpyInto(y, k, cols, start, end, weights, out);
 }
 
 /**
@@ -66,7 +90,7 @@ function axpyInto(w: number, y: FactorArray, offset: number, out: Float64Array, 
 export function cgUpdateRow(
   g: Float64Array | null,
   lambda: number,
-  y: FactorArray,
+  y: Float64Array,
   k: number,
   cols: Int32Array,
   start: number,
@@ -79,6 +103,7 @@ export function cgUpdateRow(
   ws: CgWorkspace,
 ): void {
   const { residual: r, direction: p, product: ap, row } = ws;
+  const weights = ws.entries(end - start);
   for (let f = 0; f < k; f++) row[f] = x[xOffset + f] as number;
   // r = b − A·x = −G·x + Σ_e (t_e − a_e·y_eᵀx)·y_e, one pass over the entries
   if (g === null) for (let f = 0; f < k; f++) r[f] = -lambda * (row[f] as number);
@@ -86,16 +111,11 @@ export function cgUpdateRow(
     symMatVecInto(g, row, k, r);
     for (let f = 0; f < k; f++) r[f] = -(r[f] as number);
   }
-  for (let e = start; e < end; e++) {
-    const offset = (cols[e] as number) * k;
-    const a = curvature[e] as number;
-    const w = (target[e] as number) - (a === 0 ? 0 : a * dot(y, offset, row, 0, k));
-    if (w !== 0) axpyInto(w, y, offset, r, k);
-  }
+  accumulateEntriesInto(y, k, cols, start, end, curvature, target, -1, 1, row, r, weights);
   p.set(r);
   let rsOld = dot(r, 0, r, 0, k);
   for (let step = 0; step < steps && rsOld > TOLERANCE; step++) {
-    applySystem(g, lambda, y, k, cols, start, end, curvature, p, ap);
+    applySystem(g, lambda, y, k, cols, start, end, curvature, target, p, ap, weights);
     const curvatureAlong = dot(p, 0, ap, 0, k);
     if (!(curvatureAlong > 0)) break;
     const stepSize = rsOld / curvatureAlong;

@@ -23,20 +23,96 @@ export function dot(x: FactorArray, xOffset: number, y: FactorArray, yOffset: nu
 /**
  * Writes YᵀY + λI (k×k, full and exactly symmetric) into `out`; `lambda`
  * may be 0. This is the Gram matrix HKV precompute once per sweep. Y is
- * transposed first so each entry is one long contiguous dot product.
+ * transposed first so each entry is a long contiguous dot product, and the
+ * entries are computed in 2×2 blocks: four sums from four loads per row.
  */
 export function gramInto(y: Float64Array, rows: number, k: number, lambda: number, out: Float64Array): void {
   const columns = new Float64Array(rows * k);
   for (let i = 0; i < rows; i++) {
     for (let f = 0; f < k; f++) columns[f * rows + i] = y[i * k + f] as number;
   }
-  for (let a = 0; a < k; a++) {
-    for (let b = 0; b <= a; b++) {
-      const value = dot(columns, a * rows, columns, b * rows, rows);
-      out[a * k + b] = value;
-      out[b * k + a] = value;
+  for (let a = 0; a < k; a += 2) {
+    const a1 = Math.min(a + 1, k - 1);
+    for (let b = 0; b <= a; b += 2) {
+      const b1 = Math.min(b + 1, k - 1);
+      const ca = a * rows;
+      const ca1 = a1 * rows;
+      const cb = b * rows;
+      const cb1 = b1 * rows;
+      let s00 = 0;
+      let s01 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      for (let i = 0; i < rows; i++) {
+        const ya = columns[ca + i] as number;
+        const ya1 = columns[ca1 + i] as number;
+        const yb = columns[cb + i] as number;
+        const yb1 = columns[cb1 + i] as number;
+        s00 += ya * yb;
+        s01 += ya * yb1;
+        s10 += ya1 * yb;
+        s11 += ya1 * yb1;
+      }
+      // With odd k the last block repeats its last row or column; the repeats rewrite identical values.
+      out[a * k + b] = s00;
+      out[b * k + a] = s00;
+      out[a * k + b1] = s01;
+      out[b1 * k + a] = s01;
+      out[a1 * k + b] = s10;
+      out[b * k + a1] = s10;
+      out[a1 * k + b1] = s11;
+      out[b1 * k + a1] = s11;
     }
-    out[a * k + a] = (out[a * k + a] as number) + lambda;
+  }
+  for (let a = 0; a < k; a++) out[a * k + a] = (out[a * k + a] as number) + lambda;
+}
+
+/**
+ * Lower triangle of `out` (k×k, row-major) += Σ_j w_j·y_j·y_jᵀ for the four
+ * rows of `y` at offsets o0..o3. Four rows per pass load and store each
+ * entry of `out` once instead of four times, which is what bounds the
+ * rank-1 version.
+ */
+export function addRank4LowerInto(
+  out: Float64Array,
+  k: number,
+  y: Float64Array,
+  o0: number,
+  w0: number,
+  o1: number,
+  w1: number,
+  o2: number,
+  w2: number,
+  o3: number,
+  w3: number,
+): void {
+  for (let p = 0; p < k; p++) {
+    const c0 = w0 * (y[o0 + p] as number);
+    const c1 = w1 * (y[o1 + p] as number);
+    const c2 = w2 * (y[o2 + p] as number);
+    const c3 = w3 * (y[o3 + p] as number);
+    const row = p * k;
+    for (let q = 0; q <= p; q++) {
+      out[row + q] =
+        (out[row + q] as number) +
+        (c0 * (y[o0 + q] as number) + c1 * (y[o1 + q] as number) + (c2 * (y[o2 + q] as number) + c3 * (y[o3 + q] as number)));
+    }
+  }
+}
+
+/** Lower triangle of `out` += w·y_o·y_oᵀ (the remainder of {@link addRank4LowerInto}). */
+export function addRank1LowerInto(out: Float64Array, k: number, y: Float64Array, o: number, w: number): void {
+  for (let p = 0; p < k; p++) {
+    const c = w * (y[o + p] as number);
+    const row = p * k;
+    for (let q = 0; q <= p; q++) out[row + q] = (out[row + q] as number) + c * (y[o + q] as number);
+  }
+}
+
+/** Copies the lower triangle of a k×k row-major matrix onto its upper triangle. */
+export function mirrorLowerTriangle(m: Float64Array, k: number): void {
+  for (let p = 0; p < k; p++) {
+    for (let q = 0; q < p; q++) m[q * k + p] = m[p * k + q] as number;
   }
 }
 
@@ -75,4 +151,87 @@ export function finiteAndNormalised(values: Float64Array): boolean {
     if (v === 0) values[i] = 0;
   }
   return true;
+}
+
+/**
+ * out[e − start] = y_{cols[e]}·v for the gathered rows `start .. end - 1`.
+ * Eight rows per pass share each load of v[f]; the loads, not the
+ * multiplications, bound these loops.
+ */
+export function gatheredDotsInto(y: Float64Array, k: number, cols: Int32Array, start: number, end: number, v: Float64Array, out: Float64Array): void {
+  let e = start;
+  for (const end8 = end - ((end - start) % 8); e < end8; e += 8) {
+    const o0 = (cols[e] as number) * k;
+    const o1 = (cols[e + 1] as number) * k;
+    const o2 = (cols[e + 2] as number) * k;
+    const o3 = (cols[e + 3] as number) * k;
+    const o4 = (cols[e + 4] as number) * k;
+    const o5 = (cols[e + 5] as number) * k;
+    const o6 = (cols[e + 6] as number) * k;
+    const o7 = (cols[e + 7] as number) * k;
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
+    let d4 = 0;
+    let d5 = 0;
+    let d6 = 0;
+    let d7 = 0;
+    for (let f = 0; f < k; f++) {
+      const vf = v[f] as number;
+      d0 += (y[o0 + f] as number) * vf;
+      d1 += (y[o1 + f] as number) * vf;
+      d2 += (y[o2 + f] as number) * vf;
+      d3 += (y[o3 + f] as number) * vf;
+      d4 += (y[o4 + f] as number) * vf;
+      d5 += (y[o5 + f] as number) * vf;
+      d6 += (y[o6 + f] as number) * vf;
+      d7 += (y[o7 + f] as number) * vf;
+    }
+    const at = e - start;
+    out[at] = d0;
+    out[at + 1] = d1;
+    out[at + 2] = d2;
+    out[at + 3] = d3;
+    out[at + 4] = d4;
+    out[at + 5] = d5;
+    out[at + 6] = d6;
+    out[at + 7] = d7;
+  }
+  for (; e < end; e++) out[e - start] = dot(y, (cols[e] as number) * k, v, 0, k);
+}
+
+/** out += Σ_e w[e − start]·y_{cols[e]} over the gathered rows `start .. end - 1`, eight rows per pass over out. */
+export function gatheredAxpyInto(y: Float64Array, k: number, cols: Int32Array, start: number, end: number, w: Float64Array, out: Float64Array): void {
+  let e = start;
+  for (const end8 = end - ((end - start) % 8); e < end8; e += 8) {
+    const o0 = (cols[e] as number) * k;
+    const o1 = (cols[e + 1] as number) * k;
+    const o2 = (cols[e + 2] as number) * k;
+    const o3 = (cols[e + 3] as number) * k;
+    const o4 = (cols[e + 4] as number) * k;
+    const o5 = (cols[e + 5] as number) * k;
+    const o6 = (cols[e + 6] as number) * k;
+    const o7 = (cols[e + 7] as number) * k;
+    const at = e - start;
+    const w0 = w[at] as number;
+    const w1 = w[at + 1] as number;
+    const w2 = w[at + 2] as number;
+    const w3 = w[at + 3] as number;
+    const w4 = w[at + 4] as number;
+    const w5 = w[at + 5] as number;
+    const w6 = w[at + 6] as number;
+    const w7 = w[at + 7] as number;
+    for (let f = 0; f < k; f++) {
+      out[f] =
+        (out[f] as number) +
+        (w0 * (y[o0 + f] as number) + w1 * (y[o1 + f] as number) + (w2 * (y[o2 + f] as number) + w3 * (y[o3 + f] as number)) +
+          (w4 * (y[o4 + f] as number) + w5 * (y[o5 + f] as number) + (w6 * (y[o6 + f] as number) + w7 * (y[o7 + f] as number))));
+    }
+  }
+  for (; e < end; e++) {
+    const o = (cols[e] as number) * k;
+    const we = w[e - start] as number;
+    for (let f = 0; f < k; f++) out[f] = (out[f] as number) + we * (y[o + f] as number);
+  }
 }

@@ -4,14 +4,16 @@
  * Implicit (HKV eq. 3): Σ_{u,i} c_ui (p_ui − x_uᵀy_i)² + λ(Σ‖x_u‖² + Σ‖y_i‖²).
  * Split the sum into "every pair with weight 1" plus the observed pairs'
  * extra: Σ_u x_uᵀ(YᵀY)x_u + Σ_obs [c·p² − 2c·p·s + (c − 1)·s²], s = x_uᵀy_i.
+ * The first term is the Frobenius product ⟨XᵀX, YᵀY⟩, O(k²) from the two
+ * Gram matrices the sweep has already computed.
  * Explicit: Σ_obs c (r − s)², the same observed-pair formula with a = c.
  * Reported divided by the total weight, so it reads as a weighted mean squared error.
  */
-import { dot, symMatVecInto } from './dense.js';
+import { dot, gatheredDotsInto } from './dense.js';
 import type { AlsKind } from './options.js';
 import type { WeightedRows } from './sweep.js';
 
-/** The normalised objective for users `x` (CSR `byUser`) and items `y`; `itemGram` = YᵀY. */
+/** The normalised objective for users `x` (CSR `byUser`) and items `y`; `userGram` = XᵀX and `itemGram` = YᵀY. */
 export function alsLoss(
   kind: AlsKind,
   byUser: WeightedRows,
@@ -19,24 +21,25 @@ export function alsLoss(
   x: Float64Array,
   y: Float64Array,
   itemCount: number,
+  userGram: Float64Array,
   itemGram: Float64Array,
   k: number,
   lambda: number,
 ): number {
   const { indptr, indices, curvature, target } = byUser;
-  let total = 0;
+  let total = kind === 'implicit' ? dot(userGram, 0, itemGram, 0, k * k) : 0;
   let weight = kind === 'implicit' ? byUser.rows * itemCount : 0;
-  const scratch = new Float64Array(k);
+  let longest = 0;
+  for (let u = 0; u < byUser.rows; u++) longest = Math.max(longest, (indptr[u + 1] as number) - (indptr[u] as number));
+  const scores = new Float64Array(longest);
   const row = new Float64Array(k);
   for (let u = 0; u < byUser.rows; u++) {
-    const xOffset = u * k;
-    if (kind === 'implicit') {
-      for (let f = 0; f < k; f++) row[f] = x[xOffset + f] as number;
-      symMatVecInto(itemGram, row, k, scratch);
-      total += dot(row, 0, scratch, 0, k);
-    }
-    for (let e = indptr[u] as number, end = indptr[u + 1] as number; e < end; e++) {
-      const s = dot(x, xOffset, y, (indices[e] as number) * k, k);
+    const start = indptr[u] as number;
+    const end = indptr[u + 1] as number;
+    for (let f = 0; f < k; f++) row[f] = x[u * k + f] as number;
+    gatheredDotsInto(y, k, indices, start, end, row, scores);
+    for (let e = start; e < end; e++) {
+      const s = scores[e - start] as number;
       const a = curvature[e] as number;
       const t = target[e] as number;
       total += t * (preference[e] as number) - 2 * t * s + a * s * s;

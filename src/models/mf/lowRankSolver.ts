@@ -5,19 +5,38 @@
  * b = Yₛᵀt. With z_e = G⁻¹y_e precomputed once per half-sweep for every
  * fixed row,
  *   x = A⁻¹b = Σ_e (t_e − √a_e·w_e)·z_e,  w = (I + S·K·S)⁻¹·S·K·t,  K_ef = z_eᵀy_f,
- * an n×n solve costing O(n²k + n³) instead of O(nk² + k³). For the short rows
- * that dominate real catalogues (most items have a handful of ratings) this is
- * both cheaper than a few conjugate-gradient steps and exact.
+ * an n×n solve costing O(n²k + n³) instead of O(nk² + k³). For the shortest
+ * rows it is both cheaper than a few plain conjugate-gradient steps and exact;
+ * once the side is whitened (whitening.ts) CG is cheap and exact for them too,
+ * and the cost model below rarely picks this path.
  */
 import { AttuneError } from '../../errors.js';
 import { CholeskySolver } from './choleskySolver.js';
-import { dot, symMatVecInto } from './dense.js';
+import { dot, gatheredAxpyInto, gatheredDotsInto, symMatVecInto } from './dense.js';
 
-/** True when the exact low-rank solve of an n-entry row is cheaper than `cgSteps` CG steps. */
-export function lowRankIsCheaper(n: number, k: number, cgSteps: number): boolean {
-  const exact = (n * (n + 1) * k) / 2 + (n * n * n) / 6 + 2 * n * k;
-  const iterative = (cgSteps + 1) * (k * k + 2 * n * k);
-  return exact < iterative;
+/**
+ * Measured in V8, the exact solve's short, call-heavy loops (dot products of
+ * one row pair, an n×n Cholesky) cost about this many times more per
+ * multiply-add than conjugate gradient's long streaming passes.
+ */
+const EXACT_SLOWDOWN = 8;
+
+/**
+ * Estimated cost of the exact low-rank solve of an n-entry row, in units of
+ * one streaming multiply-add: n(n+1)/2 dot products of length k, the n×n
+ * Cholesky and the O(nk) rest, times {@link EXACT_SLOWDOWN}.
+ */
+export function lowRankRowCost(n: number, k: number): number {
+  return EXACT_SLOWDOWN * ((n * (n + 1) * k) / 2 + (n * n * n) / 6 + 2 * n * k);
+}
+
+/**
+ * Estimated multiply-adds of `steps` conjugate-gradient steps on an n-entry
+ * row (plus the residual); `whitened` rows trade the k² of every G·v product
+ * for one k² change of coordinates (see whitening.ts).
+ */
+export function cgRowCost(n: number, k: number, steps: number, whitened: boolean): number {
+  return whitened ? k * k + (steps + 1) * 2 * n * k : (steps + 1) * (k * k + 2 * n * k);
 }
 
 /** z_r = G⁻¹·y_r for every row of `fixed` (rows × k), via one Cholesky inverse of G. */
@@ -42,15 +61,25 @@ export class LowRankWorkspace {
   m = new Float64Array(0);
   kt = new Float64Array(0);
   w = new Float64Array(0);
+  q = new Float64Array(0);
   scale = new Float64Array(0);
+  kRow = new Float64Array(0);
+  zRow = new Float64Array(0);
+  xRow = new Float64Array(0);
 
-  ensure(n: number): void {
+  ensure(n: number, k: number): void {
+    if (this.zRow.length !== k) {
+      this.zRow = new Float64Array(k);
+      this.xRow = new Float64Array(k);
+    }
     if (this.w.length >= n) return;
     const size = Math.max(n, 2 * this.w.length);
     this.m = new Float64Array(size * size);
     this.kt = new Float64Array(size);
     this.w = new Float64Array(size);
+    this.q = new Float64Array(size);
     this.scale = new Float64Array(size);
+    this.kRow = new Float64Array(size);
   }
 }
 
@@ -70,51 +99,65 @@ export function lowRankSolveRow(
   api: string,
 ): void {
   const n = end - start;
-  ws.ensure(n);
-  const { m, kt, w, scale } = ws;
+  ws.ensure(n, k);
+  const { m, kt, w, scale, q, xRow } = ws;
   for (let e = 0; e < n; e++) {
     scale[e] = Math.sqrt(curvature[start + e] as number);
     kt[e] = 0;
   }
   // M = I + S·K·S (lower triangle), and K·t on the way (K is symmetric).
-  for (let e = 0; e < n; e++) {
-    const ze = (cols[start + e] as number) * k;
-    for (let f = 0; f <= e; f++) {
-      const kef = dot(z, ze, fixed, (cols[start + f] as number) * k, k);
-      m[e * n + f] = (e === f ? 1 : 0) + (scale[e] as number) * kef * (scale[f] as number);
-      kt[e] = (kt[e] as number) + kef * (target[start + f] as number);
-      if (f !== e) kt[f] = (kt[f] as number) + kef * (target[start + e] as number);
-    }
-  }
+  kernelFromDots(fixed, z, k, cols, start, n, target, ws);
   for (let e = 0; e < n; e++) w[e] = (scale[e] as number) * (kt[e] as number);
   choleskyInPlaceSolve(m, n, w, api);
-  x.fill(0, xOffset, xOffset + k);
+  for (let e = 0; e < n; e++) q[e] = (target[start + e] as number) - (scale[e] as number) * (w[e] as number);
+  xRow.fill(0);
+  gatheredAxpyInto(z, k, cols, start, end, q, xRow);
+  x.set(xRow, xOffset);
+}
+
+/** Fills M (lower triangle) and K·t with K_ef = z_eᵀy_f, one gathered pass of dot products per e. */
+function kernelFromDots(fixed: Float64Array, z: Float64Array, k: number, cols: Int32Array, start: number, n: number, target: Float64Array, ws: LowRankWorkspace): void {
+  const { m, kt, scale, zRow, kRow } = ws;
   for (let e = 0; e < n; e++) {
-    const q = (target[start + e] as number) - (scale[e] as number) * (w[e] as number);
     const ze = (cols[start + e] as number) * k;
-    for (let f = 0; f < k; f++) x[xOffset + f] = (x[xOffset + f] as number) + q * (z[ze + f] as number);
+    for (let f = 0; f < k; f++) zRow[f] = z[ze + f] as number;
+    gatheredDotsInto(fixed, k, cols, start, start + e + 1, zRow, kRow);
+    const te = target[start + e] as number;
+    const se = scale[e] as number;
+    for (let f = 0; f <= e; f++) addKernelEntry(m, kt, n, e, f, kRow[f] as number, se, te, scale, target, start);
   }
+}
+
+/** Stores K_ef = `kef` (f ≤ e) into M = I + S·K·S and adds it to K·t at both e and f. */
+function addKernelEntry(
+  m: Float64Array,
+  kt: Float64Array,
+  n: number,
+  e: number,
+  f: number,
+  kef: number,
+  se: number,
+  te: number,
+  scale: Float64Array,
+  target: Float64Array,
+  start: number,
+): void {
+  m[e * n + f] = (e === f ? 1 : 0) + se * kef * (scale[f] as number);
+  kt[e] = (kt[e] as number) + kef * (target[start + f] as number);
+  if (f !== e) kt[f] = (kt[f] as number) + kef * te;
 }
 
 /** Solves M·w = rhs in place (M: n×n SPD, lower triangle used and overwritten by L). */
 function choleskyInPlaceSolve(m: Float64Array, n: number, rhs: Float64Array, api: string): void {
-  for (let j = 0; j < n; j++) {
-    let d = m[j * n + j] as number;
-    for (let p = 0; p < j; p++) d -= (m[j * n + p] as number) ** 2;
-    if (!(d > 0)) throw new AttuneError('NUMERIC_ERROR', `${api}: a row system is not positive definite; check the inputs for non-finite numbers`);
-    const ljj = Math.sqrt(d);
-    m[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = m[i * n + j] as number;
-      for (let p = 0; p < j; p++) s -= (m[i * n + p] as number) * (m[j * n + p] as number);
-      m[i * n + j] = s / ljj;
-    }
-  }
+  // Row-oriented: every inner product runs along two contiguous rows of L (dot's four accumulators).
   for (let i = 0; i < n; i++) {
-    let s = rhs[i] as number;
-    for (let p = 0; p < i; p++) s -= (m[i * n + p] as number) * (rhs[p] as number);
-    rhs[i] = s / (m[i * n + i] as number);
+    const ri = i * n;
+    for (let j = 0; j < i; j++) m[ri + j] = ((m[ri + j] as number) - dot(m, ri, m, j * n, j)) / (m[j * n + j] as number);
+    const d = (m[ri + i] as number) - dot(m, ri, m, ri, i);
+    if (!(d > 0)) throw new AttuneError('NUMERIC_ERROR', `${api}: a row system is not positive definite; check the inputs for non-finite numbers`);
+    m[ri + i] = Math.sqrt(d);
   }
+  for (let i = 0; i < n; i++) rhs[i] = ((rhs[i] as number) - dot(m, i * n, rhs, 0, i)) / (m[i * n + i] as number);
   for (let i = n - 1; i >= 0; i--) {
     let s = rhs[i] as number;
     for (let p = i + 1; p < n; p++) s -= (m[p * n + i] as number) * (rhs[p] as number);

@@ -4,12 +4,12 @@
  * over the entries `start .. end - 1` of a CSR row (see confidence.ts for a, b).
  * The cost is O(n_u·k²), independent of the catalogue size — HKV's trick.
  */
-import type { FactorArray } from './dense.js';
+import { addRank1LowerInto, addRank4LowerInto, mirrorLowerTriangle } from './dense.js';
 
 /** Writes A (full, exactly symmetric) into `outA` and b into `outB`; `base` is G. */
 export function assembleSystemInto(
   base: Float64Array,
-  y: FactorArray,
+  y: Float64Array,
   k: number,
   cols: ArrayLike<number>,
   start: number,
@@ -20,21 +20,29 @@ export function assembleSystemInto(
   outB: Float64Array,
 ): void {
   outA.set(base);
-  outB.fill(0);
-  for (let e = start; e < end; e++) {
-    const offset = (cols[e] as number) * k;
-    const a = curvature[e] as number;
-    const t = target[e] as number;
+  outB.fill(0, 0, k);
+  let e = start;
+  // Four entries per pass over A and b (see addRank4LowerInto); a_e = 0 adds exact zeros.
+  for (const end4 = end - ((end - start) % 4); e < end4; e += 4) {
+    const o0 = (cols[e] as number) * k;
+    const o1 = (cols[e + 1] as number) * k;
+    const o2 = (cols[e + 2] as number) * k;
+    const o3 = (cols[e + 3] as number) * k;
+    addRank4LowerInto(outA, k, y, o0, curvature[e] as number, o1, curvature[e + 1] as number, o2, curvature[e + 2] as number, o3, curvature[e + 3] as number);
+    const t0 = target[e] as number;
+    const t1 = target[e + 1] as number;
+    const t2 = target[e + 2] as number;
+    const t3 = target[e + 3] as number;
     for (let p = 0; p < k; p++) {
-      const yp = y[offset + p] as number;
-      outB[p] = (outB[p] as number) + t * yp;
-      if (a === 0) continue;
-      const ayp = a * yp;
-      const row = p * k;
-      for (let q = 0; q <= p; q++) outA[row + q] = (outA[row + q] as number) + ayp * (y[offset + q] as number);
+      outB[p] = (outB[p] as number) + (t0 * (y[o0 + p] as number) + t1 * (y[o1 + p] as number) + (t2 * (y[o2 + p] as number) + t3 * (y[o3 + p] as number)));
     }
   }
-  for (let p = 0; p < k; p++) {
-    for (let q = 0; q < p; q++) outA[q * k + p] = outA[p * k + q] as number;
+  for (; e < end; e++) {
+    const o = (cols[e] as number) * k;
+    const a = curvature[e] as number;
+    const t = target[e] as number;
+    if (a !== 0) addRank1LowerInto(outA, k, y, o, a);
+    for (let p = 0; p < k; p++) outB[p] = (outB[p] as number) + t * (y[o + p] as number);
   }
+  mirrorLowerTriangle(outA, k);
 }

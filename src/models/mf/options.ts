@@ -34,7 +34,9 @@ export interface AlsOptions {
   epsilon?: number;
   /**
    * `'cg'`: a few conjugate-gradient steps warm-started from the previous factor
-   * (Takács, Pilászy & Tikk 2011) — fast, approximate per sweep;
+   * (Takács, Pilászy & Tikk 2011) — fast, approximate per sweep; on a side with
+   * many more rows than fixed rows they run preconditioned by the shared
+   * YᵀY + λI (preconditioned CG), and the shortest rows may be solved exactly;
    * `'cholesky'`: the exact solve of HKV eq. 4 with `ml-matrix`.
    * @default 'cg'
    */

@@ -5,9 +5,10 @@
 import { AttuneError } from '../../errors.js';
 import { CholeskySolver } from './choleskySolver.js';
 import { CgWorkspace, cgUpdateRow } from './conjugateGradient.js';
-import { LowRankWorkspace, lowRankIsCheaper, lowRankSolveRow, precomputeInverseProducts } from './lowRankSolver.js';
+import { cgRowCost, LowRankWorkspace, lowRankRowCost, lowRankSolveRow, precomputeInverseProducts } from './lowRankSolver.js';
 import { assembleSystemInto } from './normalEquations.js';
 import type { AlsKind, AlsSolver } from './options.js';
+import { inverseProductsFromWhitening, whiten, whitenedCgUpdateRow, whiteningPays } from './whitening.js';
 
 /** A CSR side of the data with its per-entry weights (see confidence.ts). */
 export interface WeightedRows {
@@ -37,14 +38,23 @@ export function sharedSystem(kind: AlsKind, fixedGram: Float64Array, k: number, 
   return g;
 }
 
-/** True when enough rows are short for precomputing G⁻¹y for every fixed row to pay off. */
-function shortRowsPay(data: WeightedRows, fixedRows: number, k: number, cgSteps: number): boolean {
-  let short = 0;
+function nonEmptyRows(data: WeightedRows): number {
+  let count = 0;
+  for (let r = 0; r < data.rows; r++) if ((data.indptr[r + 1] as number) > (data.indptr[r] as number)) count++;
+  return count;
+}
+
+/**
+ * True when solving the short rows exactly pays for z = G⁻¹y (R·k² for the R
+ * fixed rows): each row takes the cheaper of CG and the exact low-rank solve.
+ */
+function exactShortRowsPay(data: WeightedRows, fixedRows: number, k: number, cgSteps: number, whitened: boolean): boolean {
+  let saving = 0;
   for (let r = 0; r < data.rows; r++) {
     const n = (data.indptr[r + 1] as number) - (data.indptr[r] as number);
-    if (n > 0 && lowRankIsCheaper(n, k, cgSteps)) short++;
+    if (n > 0) saving += Math.max(0, cgRowCost(n, k, cgSteps, whitened) - lowRankRowCost(n, k));
   }
-  return short * (cgSteps + 1) > fixedRows;
+  return saving > fixedRows * k * k;
 }
 
 /**
@@ -65,13 +75,21 @@ export function solveSide(
   if (s.solver === 'cg') {
     const ws = new CgWorkspace(k);
     const gOrNull = s.kind === 'implicit' ? g : null;
-    const z = shortRowsPay(data, fixed.length / k, k, s.cgSteps) ? precomputeInverseProducts(g, fixed, fixed.length / k, k, api) : null;
+    const fixedRows = fixed.length / k;
+    const whitening = s.kind === 'implicit' && whiteningPays(fixedRows, nonEmptyRows(data), k, s.cgSteps) ? whiten(g, fixed, fixedRows, k) : null;
+    const whitened = whitening !== null;
+    let z: Float64Array | null = null;
+    if (exactShortRowsPay(data, fixedRows, k, s.cgSteps, whitened)) {
+      z = whitening !== null ? inverseProductsFromWhitening(whitening, fixedRows, k) : precomputeInverseProducts(g, fixed, fixedRows, k, api);
+    }
     const lowRank = new LowRankWorkspace();
     for (let r = 0; r < data.rows; r++) {
       const start = indptr[r] as number;
       const end = indptr[r + 1] as number;
-      if (start === end) solved.fill(0, r * k, r * k + k);
-      else if (z !== null && lowRankIsCheaper(end - start, k, s.cgSteps)) lowRankSolveRow(fixed, z, k, indices, start, end, curvature, target, solved, r * k, lowRank, api);
+      const n = end - start;
+      if (n === 0) solved.fill(0, r * k, r * k + k);
+      else if (z !== null && lowRankRowCost(n, k) < cgRowCost(n, k, s.cgSteps, whitened)) lowRankSolveRow(fixed, z, k, indices, start, end, curvature, target, solved, r * k, lowRank, api);
+      else if (whitening !== null) whitenedCgUpdateRow(whitening, k, indices, start, end, curvature, target, solved, r * k, s.cgSteps, ws);
       else cgUpdateRow(gOrNull, s.regularization, fixed, k, indices, start, end, curvature, target, solved, r * k, s.cgSteps, ws);
     }
   } else {

@@ -21,6 +21,16 @@ describe('AlsModel.toJSON / fromJSON', () => {
     expect(restored.foldIn(e.items, e.confidence, e.preference)).toEqual(model.foldIn(e.items, e.confidence, e.preference));
   });
 
+  it('restores a model whose fold-in and explanations are bit-identical to the fitted one', () => {
+    // The fitted model reuses fit's last YᵀY; the restored one recomputes it.
+    const restored = AlsModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    const e = { items: [0, 3, 5, 8, 13, 21, 34], confidence: [1, 2, 0, 4, 1, 3, 2], preference: [1, 0, 1, 1, 1, 0, 1] };
+    const a = model.foldIn(e.items, e.confidence, e.preference);
+    const b = restored.foldIn(e.items, e.confidence, e.preference);
+    for (let f = 0; f < a.length; f++) expect(Object.is(a[f], b[f])).toBe(true);
+    expect(restored.explain(e.items, e.confidence, e.preference, 2)).toEqual(model.explain(e.items, e.confidence, e.preference, 2));
+  });
+
   it('refuses anything malformed with BAD_SNAPSHOT', () => {
     const good = model.toJSON();
     const corruptions: unknown[] = [
