@@ -227,12 +227,14 @@ export class Recommender {
       quoteDelayMs: this.opts.implicitQuoteDelayMinutes * 60_000, changing, hasEvidence, mayName: (j: number) => this.consented(u, j),
     };
     const index = ranked.some((r) => !r.explored) && hasEvidence ? attributionIndex(common) : undefined;
+    const collaborative = this.collaborativePieces(u, ranked.filter((r) => !r.explored).map((r) => r.item), req.at);
     return ranked.map((r) => ({
       item: this.catalog.ids[r.item]!,
       score: r.score,
       reason: buildReason({
         ...common, item: r.item, contributions: r.contributions, noise: r.noise, explored: r.explored,
-        ...(index !== undefined ? { index } : {}), ...this.collabReasonInput(u, r.item, req.at, r.explored),
+        ...(index !== undefined ? { index } : {}),
+        ...(collaborative.has(r.item) && !r.explored ? { collaborative: collaborative.get(r.item)! } : {}),
       }),
       explored: r.explored,
       propensity: r.propensity,
@@ -249,6 +251,7 @@ export class Recommender {
     const state = user === undefined ? undefined : this.users.get(user);
     const personal = state !== undefined && !state.optOut;
     const input = personal ? this.rankInput(state, req, createRng(0)) : this.popularInput(req);
+    const collaborative = personal ? this.collaborativePieces(state, [index], req.at).get(index) : undefined;
     const contributions: Contributions = {
       content: 0, context: 0, collaborative: input.collaborativeWeight * (input.collaborative?.[index] ?? 0), popularity: input.popularityWeight * input.popularity[index]!, exploration: 0,
     };
@@ -260,7 +263,7 @@ export class Recommender {
       catalog: this.catalog, user: personal ? state : undefined, item: index, contributions, noise: undefined, explored: false,
       contexts: req.contexts, now: req.at, halfLifeMs: this.halfLifeMs, quoteDelayMs: this.opts.implicitQuoteDelayMinutes * 60_000,
       changing: personal && req.at < this.boostUntil(state), hasEvidence: personal && state.taste.evidenceAt(req.at) > 0, mayName: (j) => (personal ? this.consented(state, j) : false),
-      ...(personal ? this.collabReasonInput(state, index, req.at, false) : {}),
+      ...(collaborative !== undefined ? { collaborative } : {}),
     });
   }
 
@@ -382,26 +385,29 @@ export class Recommender {
     return this.collabScratch;
   }
 
-  private collabReasonInput(user: UserState, item: number, now: number, explored: boolean): { collaborative?: { item: number; weight: number }[] } {
-    if (explored) return {};
-    const pieces = this.collaborativePieces(user, item, now);
-    return pieces === undefined ? {} : { collaborative: pieces };
-  }
-
   private collabShare(evidence: number): number {
     return evidence / (evidence + POPULARITY_HALF_EVIDENCE);
   }
 
-  /** Per-liked-item pieces of the collaborative contribution (HKV §5), scaled like the score. */
-  private collaborativePieces(user: UserState, item: number, now: number): { item: number; weight: number }[] | undefined {
-    if (this.collab === undefined || user.factors === undefined || item >= this.collab.itemCount) return undefined;
-    const scale = this.collab.weight * this.collabShare(user.taste.evidenceAt(now));
+  /**
+   * Per-liked-item pieces of the collaborative contribution (HKV §5), scaled
+   * like the score, for each of `items` (one factorisation for all). Items
+   * the user gave only implicit signals on recently are not quotable yet.
+   */
+  private collaborativePieces(user: UserState, items: readonly number[], now: number): Map<number, { item: number; weight: number }[]> {
+    const out = new Map<number, { item: number; weight: number }[]>();
+    const collab = this.collab;
+    const known = items.filter((i) => collab !== undefined && i < collab.itemCount);
+    if (collab === undefined || user.factors === undefined || known.length === 0) return out;
+    const scale = collab.weight * this.collabShare(user.taste.evidenceAt(now));
     const quoteDelayMs = this.opts.implicitQuoteDelayMinutes * 60_000;
-    const quotable = (j: number) => user.events.some((e) => e.item === j && (SIGNALS[e.signal].explicit || now - e.at >= quoteDelayMs));
-    return this.collab
-      .explain(user, this.halfLifeMs, item)
-      .contributions.filter((c) => c.item !== item && quotable(c.item))
-      .map((c) => ({ item: c.item, weight: c.weight * scale }));
+    const quotable = new Set<number>();
+    for (const e of user.events) if (SIGNALS[e.signal].explicit || now - e.at >= quoteDelayMs) quotable.add(e.item);
+    collab.explainMany(user, this.halfLifeMs, known).forEach((x, t) => {
+      const item = known[t]!;
+      out.set(item, x.contributions.filter((c) => c.item !== item && quotable.has(c.item)).map((c) => ({ item: c.item, weight: c.weight * scale })));
+    });
+    return out;
   }
 
   private popularInput(req: ReturnType<Recommender['checkRequest']>): RankInput {

@@ -19,8 +19,22 @@ export class Catalog {
   /** Items per tag, for profile summaries and hold-back. */
   readonly tagItemCount: number[] = [];
 
+  private flat: { indptr: Int32Array; indices: Int32Array } | undefined;
+
   get size(): number {
     return this.ids.length;
+  }
+
+  /** Item → tag features as one CSR matrix (row i: indices[indptr[i]..indptr[i+1]]), for hot loops. */
+  csr(): { indptr: Int32Array; indices: Int32Array } {
+    if (this.flat === undefined) {
+      const indptr = new Int32Array(this.ids.length + 1);
+      this.itemTags.forEach((tags, i) => (indptr[i + 1] = indptr[i]! + tags.length));
+      const indices = new Int32Array(indptr[this.ids.length]!);
+      this.itemTags.forEach((tags, i) => indices.set(tags, indptr[i]!));
+      this.flat = { indptr, indices };
+    }
+    return this.flat;
   }
 
   get tagCount(): number {
@@ -65,6 +79,7 @@ export class Catalog {
 
   /** Adds already validated items. */
   add(items: readonly Item[]): void {
+    this.flat = undefined;
     for (const item of items) {
       const index = this.ids.length;
       this.itemIndex.set(item.id, index);

@@ -18,6 +18,8 @@ export interface DiversityRules {
 
 export class DiverseSelector {
   private counts = new Int32Array(0);
+  /** How many items the last `select` took within the caps (before filling). */
+  withinCaps = 0;
 
   constructor(private readonly itemTags: readonly Int32Array[]) {}
 
@@ -46,10 +48,45 @@ export class DiverseSelector {
       taken[r] = 1;
       out[n++] = pos;
     }
+    this.withinCaps = n;
     for (let r = 0; r < order.length && n < count; r++) {
       if (taken[r] === 0) out[n++] = order[r]!;
     }
     // reset only the counters we touched
+    for (let i = 0; i < n; i++) for (const t of this.itemTags[items[out[i]!]!]!) counts[t] = 0;
+    return n;
+  }
+
+  /**
+   * {@link select} over a lazy best-first order (`next()` gives positions, −1
+   * when done): the same result as selecting from the fully sorted order,
+   * looking only at as many candidates as the caps need.
+   */
+  selectLazy(next: () => number, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array): number {
+    if (this.counts.length < tagCount) this.counts = new Int32Array(Math.max(tagCount, this.counts.length * 2));
+    const counts = this.counts;
+    const skipped: number[] = [];
+    let n = 0;
+    let pos = 0;
+    while (n < count && (pos = next()) >= 0) {
+      const tags = this.itemTags[items[pos]!]!;
+      let ok = true;
+      for (const t of tags) {
+        if (counts[t]! + 1 > rules.capOf(t)) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) {
+        skipped.push(pos);
+        continue;
+      }
+      for (const t of tags) counts[t] = counts[t]! + 1;
+      out[n++] = pos;
+    }
+    this.withinCaps = n;
+    for (let r = 0; r < skipped.length && n < count; r++) out[n++] = skipped[r]!;
+    while (n < count && (pos = next()) >= 0) out[n++] = pos;
     for (let i = 0; i < n; i++) for (const t of this.itemTags[items[out[i]!]!]!) counts[t] = 0;
     return n;
   }

@@ -21,6 +21,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { Rng } from '../random/rng.js';
 import { DiverseSelector, type DiversityRules } from './diversity.js';
+import { LazyOrder } from './lazyOrder.js';
 import { TopK } from './topk.js';
 
 /** Named parts of one item's score. */
@@ -74,6 +75,8 @@ export class Ranker {
   private scratchMean = new Float64Array(0);
   private scratchSd = new Float64Array(0);
   private noise = new Float64Array(0);
+  private tagScore = new Float64Array(0);
+  private readonly lazy = new LazyOrder();
   private readonly selector: DiverseSelector;
 
   constructor(private readonly catalog: Catalog) {
@@ -98,60 +101,84 @@ export class Ranker {
     const mean = this.scratchMean;
     const sd = this.scratchSd;
     const poolHeap = new TopK(Math.min(n, Math.max(input.poolSize, 4 * input.count)));
+    const explore = input.exploration > 0;
     const spread = 3 * input.exploration;
     const popWeight = input.popularityWeight;
+    const popularity = input.popularity;
     const collab = input.collaborative;
-    const collabWeight = input.collaborativeWeight;
+    const collabWeight = collab === undefined ? 0 : input.collaborativeWeight;
+    const eligible = input.eligible;
+    const { indptr, indices } = catalog.csr();
+    // Each tag's own and context weight summed once, so the item loop reads one array.
+    if (this.tagScore.length < catalog.tagCount) this.tagScore = new Float64Array(Math.max(catalog.tagCount, this.tagScore.length * 2));
+    const tagScore = this.tagScore;
+    for (let t = 0; t < catalog.tagCount; t++) tagScore[t] = input.tagMean[t]! + input.contextMean[t]!;
+    const tagVariance = input.tagVariance;
     for (let i = 0; i < n; i++) {
-      if (input.eligible[i] === 0) continue;
-      const tags = catalog.itemTags[i]!;
-      let m = popWeight * input.popularity[i]!;
+      if (eligible[i] === 0) continue;
+      let m = popWeight * popularity[i]!;
       if (collab !== undefined) m += collabWeight * collab[i]!;
       let v = 0;
-      for (let j = 0; j < tags.length; j++) {
-        const t = tags[j]!;
-        m += input.tagMean[t]! + input.contextMean[t]!;
-        v += input.tagVariance[t]!;
+      const end = indptr[i + 1]!;
+      for (let p = indptr[i]!; p < end; p++) {
+        const t = indices[p]!;
+        m += tagScore[t]!;
+        v += tagVariance[t]!;
       }
+      const s = explore ? Math.sqrt(v) : 0;
+      const key = m + spread * s;
+      if (poolHeap.rejects(key)) continue;
       mean[i] = m;
-      sd[i] = Math.sqrt(v);
-      poolHeap.push(i, m + spread * sd[i]!);
+      sd[i] = s;
+      poolHeap.push(i, key);
     }
-    const pool = poolHeap.sorted();
+    // Pool in catalog order, so ties between equal scores go to the lower index.
+    const pool = poolHeap.sorted().sort((a, b) => a - b);
     if (pool.length === 0) return [];
     const count = Math.min(input.count, pool.length);
     if (this.noise.length < catalog.tagCount) this.noise = new Float64Array(Math.max(catalog.tagCount, this.noise.length * 2));
 
-    // Tags present in the pool: only they need noise.
+    // Tags present in the pool: only they need noise, each with its own scale.
     const poolTags = [...new Set(pool.flatMap((i) => Array.from(catalog.itemTags[i]!)))].sort((a, b) => a - b);
+    const poolTagSd = Float64Array.from(poolTags, (t) => input.exploration * Math.sqrt(input.tagVariance[t]!));
     const drawn = new Float64Array(pool.length);
-    const order = Array.from({ length: pool.length }, (_, p) => p);
     const picked = new Int32Array(count);
     const shownCount = new Int32Array(pool.length);
+    // Each draw looks at its candidates lazily, best first (no full sort).
+    const lazy = this.lazy;
+    const next = () => lazy.next();
+    const choose = (scores: Float64Array): number => {
+      if (input.rules.mmrLambda < 1) {
+        const order = Array.from({ length: pool.length }, (_, p) => p).sort((a, b) => scores[b]! - scores[a]! || a - b);
+        return this.selector.select(order, pool, count, input.rules, catalog.tagCount, picked, scores);
+      }
+      lazy.reset(scores, pool.length);
+      return this.selector.selectLazy(next, pool, count, input.rules, catalog.tagCount, picked);
+    };
     let actual: number[] = [];
     let actualNoise = new Float64Array(0);
     const samples = input.exploration > 0 ? input.propensitySamples : 1;
+    const noise = this.noise;
     for (let d = 0; d < samples; d++) {
-      for (const t of poolTags) this.noise[t] = input.exploration > 0 ? input.exploration * Math.sqrt(input.tagVariance[t]!) * input.rng.normal() : 0;
+      for (let j = 0; j < poolTags.length; j++) noise[poolTags[j]!] = poolTagSd[j]! === 0 ? 0 : poolTagSd[j]! * input.rng.normal();
       for (let p = 0; p < pool.length; p++) {
         const i = pool[p]!;
         let s = mean[i]!;
-        for (const t of catalog.itemTags[i]!) s += this.noise[t]!;
+        const end = indptr[i + 1]!;
+        for (let q = indptr[i]!; q < end; q++) s += noise[indices[q]!]!;
         drawn[p] = s;
       }
-      order.sort((a, b) => drawn[b]! - drawn[a]! || pool[a]! - pool[b]!);
-      const k = this.selector.select(order, pool, count, input.rules, catalog.tagCount, picked, drawn);
+      const k = choose(drawn);
       for (let r = 0; r < k; r++) shownCount[picked[r]!]!++;
       if (d === 0) {
         actual = Array.from(picked.subarray(0, k));
         actualNoise = new Float64Array(catalog.tagCount);
-        for (const t of poolTags) actualNoise[t] = this.noise[t]!;
+        for (const t of poolTags) actualNoise[t] = noise[t]!;
       }
     }
     // The list the posterior means alone would give: what is not in it was explored.
     const poolMean = Float64Array.from(pool, (i) => mean[i]!);
-    order.sort((a, b) => poolMean[b]! - poolMean[a]! || pool[a]! - pool[b]!);
-    const kMean = this.selector.select(order, pool, count, input.rules, catalog.tagCount, picked, poolMean);
+    const kMean = choose(poolMean);
     const meanList = new Set(Array.from(picked.subarray(0, kMean)));
 
     return actual.map((p) => {

@@ -21,6 +21,14 @@ export class TopK {
     return this.n;
   }
 
+  /**
+   * Whether an item with this score, offered after every item already held
+   * (so with a higher index), would be rejected: lets hot loops skip the call.
+   */
+  rejects(score: number): boolean {
+    return this.n === this.capacity && score <= this.val[0]!;
+  }
+
   /** Offers item `index` with `score`; keeps it if it is among the best `capacity` seen. */
   push(index: number, score: number): void {
     if (this.n < this.capacity) {

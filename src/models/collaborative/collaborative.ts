@@ -128,6 +128,12 @@ export class CollaborativeModel {
     return this.als.explain(e.items, e.confidence, e.preference, item);
   }
 
+  /** {@link explain} for several items with one factorisation. */
+  explainMany(user: UserState, halfLifeMs: number, items: readonly number[]) {
+    const e = userEntries(user, halfLifeMs, this.als.itemCount);
+    return this.als.explainMany(e.items, e.confidence, e.preference, items);
+  }
+
   /** JSON of the item side only: user vectors are re-derived from events. */
   toJSON(): unknown {
     const json = this.als.toJSON();

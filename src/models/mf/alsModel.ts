@@ -4,7 +4,7 @@
  * with exact online fold-in of one user and HKV's faithful explanation.
  */
 import { AttuneError } from '../../errors.js';
-import { CholeskySolver } from './choleskySolver.js';
+import { CholeskySolver, choleskyLowerInto, solveWithLowerInto } from './choleskySolver.js';
 import { entryWeights } from './confidence.js';
 import { dot, gramInto } from './dense.js';
 import { explainFromSolve, type Explanation } from './explain.js';
@@ -188,17 +188,49 @@ export class AlsModel {
     item: number,
     userVector?: ArrayLike<number>,
   ): Explanation {
-    const api = 'AlsModel.explain';
+    const [explanation] = this.explainMany(items, confidence, preference, [item], 'AlsModel.explain', userVector);
+    return explanation as Explanation;
+  }
+
+  /**
+   * {@link explain} for several items of one user at once: the system
+   * YᵀCᵘY + λI is factorised once and solved for x_u and every W·y_i
+   * together, so explaining a list costs one Cholesky, not one per item.
+   */
+  explainMany(
+    items: ArrayLike<number>,
+    confidence: ArrayLike<number>,
+    preference: ArrayLike<number>,
+    targets: readonly number[],
+    api = 'AlsModel.explainMany',
+    userVector?: ArrayLike<number>,
+  ): Explanation[] {
     const weights = this.weighEntries(items, confidence, preference, api);
-    this.checkIndex(item, this.itemCount, 'explain', 'item');
+    for (const item of targets) this.checkIndex(item, this.itemCount, api.replace('AlsModel.', ''), 'item');
     const k = this.factors;
     const y = this.itemFactors;
-    assembleSystemInto(this.foldInBase, y, k, items, 0, items.length, weights.curvature, weights.target, this.systemScratch, this.rhsScratch);
-    for (let f = 0; f < k; f++) this.rhsScratch[k + f] = y[item * k + f] as number;
-    this.solver.solveInto(this.systemScratch, this.rhsScratch, 2, this.solutionScratch, api);
-    const score = userVector === undefined ? dot(this.solutionScratch, 0, y, item * k, k) : this.score(userVector, item);
-    return explainFromSolve(items, preference, weights.target, y, k, this.solutionScratch, k, score);
+    const columns = 1 + targets.length;
+    const rhs = new Float64Array(columns * k);
+    const solution = new Float64Array(columns * k);
+    assembleSystemInto(this.foldInBase, y, k, items, 0, items.length, weights.curvature, weights.target, this.systemScratch, rhs);
+    targets.forEach((item, t) => {
+      for (let f = 0; f < k; f++) rhs[(1 + t) * k + f] = y[item * k + f] as number;
+    });
+    // One factorisation (ml-matrix), then cheap substitutions for every column.
+    const lower = new Float64Array(k * k);
+    if (!choleskyLowerInto(this.systemScratch, k, lower)) {
+      throw new AttuneError('NUMERIC_ERROR', `${api}: could not factorise the user's system; check the inputs for non-finite numbers or raise regularization`);
+    }
+    solveWithLowerInto(lower, k, rhs, columns, solution);
+    for (let i = 0; i < solution.length; i++) {
+      if (!Number.isFinite(solution[i]!)) throw new AttuneError('NUMERIC_ERROR', `${api}: the solve produced a non-finite number`);
+    }
+    return targets.map((item, t) => {
+      const score = userVector === undefined ? dot(solution, 0, y, item * k, k) : this.score(userVector, item);
+      return explainFromSolve(items, preference, weights.target, y, k, solution, (1 + t) * k, score);
+    });
   }
+
 
   /** Plain JSON; factors as number arrays that restore bit-exactly with {@link AlsModel.fromJSON}. */
   toJSON(): AlsJSON {

@@ -70,3 +70,26 @@ export function choleskyLowerInto(a: Float64Array, k: number, out: Float64Array)
   }
   return true;
 }
+
+/**
+ * Solves A·X = B given A's lower Cholesky factor L (flat, row-major, from
+ * {@link choleskyLowerInto}): forward substitution L·Z = B, then back
+ * substitution Lᵀ·X = Z, for `columns` right-hand sides laid out as in
+ * {@link CholeskySolver.solveInto}. O(columns · k²) on flat arrays.
+ */
+export function solveWithLowerInto(l: Float64Array, k: number, rhs: Float64Array, columns: number, out: Float64Array): void {
+  for (let c = 0; c < columns; c++) {
+    const o = c * k;
+    for (let i = 0; i < k; i++) {
+      let s = rhs[o + i]!;
+      const row = i * k;
+      for (let j = 0; j < i; j++) s -= l[row + j]! * out[o + j]!;
+      out[o + i] = s / l[row + i]!;
+    }
+    for (let i = k - 1; i >= 0; i--) {
+      let s = out[o + i]!;
+      for (let j = i + 1; j < k; j++) s -= l[j * k + i]! * out[o + j]!;
+      out[o + i] = s / l[i * k + i]!;
+    }
+  }
+}
