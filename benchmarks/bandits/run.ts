@@ -4,7 +4,7 @@
  * baseline, and regret-curve SVGs. Writes the results table into
  * benchmarks/README.md between the bandits markers and prints it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { createBandit, type BanditOptions } from '../../src/models/bandit/index.
 import { banditPolicy, mean, median, simulate, uniformPolicy, type SimulationReport, type World } from '../../src/eval/harness.js';
 import { bernoulliWorld, linearWorld, piecewiseBernoulliWorld } from '../../src/eval/worlds.js';
 import { createRng } from '../../src/random/rng.js';
+import { writeReadmeSection } from '../common/readme.js';
 import { linePlot } from '../common/svg.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -297,12 +298,6 @@ const header = [
   `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB), Node ${process.version}, with \`npm run bench:bandits\` (machine shared with other jobs: speed figures are indicative).`,
   '',
 ];
-const readme = join(here, '..', 'README.md');
-const text = readFileSync(readme, 'utf8');
-const start = '<!-- bandits:start -->';
-const end = '<!-- bandits:end -->';
-const i = text.indexOf(start);
-const j = text.indexOf(end);
-if (i < 0 || j < i) throw new Error('benchmarks/README.md: bandits markers not found');
-writeFileSync(readme, `${text.slice(0, i + start.length)}\n${[...header, ...lines].join('\n')}\n${text.slice(j)}`);
+writeReadmeSection('bandits', [...header, ...lines].join('\n'));
+const readme = 'benchmarks/README.md';
 console.log(`\nwrote ${readme} (bandits section) and SVGs in ${here}`);

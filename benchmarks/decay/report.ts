@@ -1,34 +1,9 @@
 /**
- * Small helpers of the decay benchmark: where the repository is, the
- * machine line, order statistics that understand censored runs, number
- * formatting, and the README section writer (it replaces only the text
- * between `<!-- decay:start -->` and `<!-- decay:end -->`).
+ * Small helpers of the decay benchmark: order statistics that understand
+ * censored runs and number formatting (the README writer and machine line
+ * come from benchmarks/common/readme.ts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The repository root (two levels above this file). */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** Replaces the body of the `name` section of benchmarks/README.md and nothing else. */
-export function writeReadmeSection(name: string, body: string): void {
-  const path = resolve(repoRoot, 'benchmarks', 'README.md');
-  const text = readFileSync(path, 'utf8');
-  const start = `<!-- ${name}:start -->`;
-  const end = `<!-- ${name}:end -->`;
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`benchmarks/README.md has no ${start} … ${end} section`);
-  writeFileSync(path, `${text.slice(0, from + start.length)}\n${body.trim()}\n${text.slice(to)}`);
-}
-
-/** "linux/x64, AMD EPYC … (2 cores, 24 GiB), Node v20.x". */
-export function machineLine(): string {
-  const model = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return `${process.platform}/${process.arch}, ${model} (${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, shared), Node ${process.version}`;
-}
+export { machineLine, repoRoot, writeReadmeSection } from '../common/readme.js';
 
 /**
  * Median of values where `null` means "not reached within the horizon"

@@ -11,7 +11,7 @@ import { AlsModel, interactionsFromCoordinates, topK, type AlsOptions } from '..
 import { scoreAllInto32 } from '../../src/models/mf/scoring.js';
 import { createRng } from '../../src/random/rng.js';
 import { IdIndex, ratingsPath, readRatings } from '../movielens/ratings.js';
-import { machineLine, median, writeReadmeSection } from './readmeSection.js';
+import { machineLine, median, writeReadmeSection } from '../common/readme.js';
 
 const SEED = 42;
 const loadBefore = loadavg()[0] ?? 0;

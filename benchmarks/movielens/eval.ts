@@ -12,7 +12,7 @@
 import { evaluateRankings, type RankingCase, type RankingSummary } from '../../src/eval/metrics.js';
 import { randomSplit, temporalSplit } from '../../src/eval/splits.js';
 import { AlsModel, interactionsFromCoordinates, topK, type AlsOptions, type Interactions } from '../../src/models/mf/index.js';
-import { machineLine, writeReadmeSection } from '../mf/readmeSection.js';
+import { machineLine, writeReadmeSection } from '../common/readme.js';
 import { ItemKnn, popularityScores } from './baselines.js';
 import { evaluateAttune } from './attune.js';
 import { IdIndex, ratingsPath, readRatings, type Rating } from './ratings.js';

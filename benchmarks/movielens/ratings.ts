@@ -4,8 +4,8 @@
  * ATTUNE_RATINGS environment variable, then ../shared/data/ml-latest-small.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { repoRoot } from '../common/readme.js';
 
 export interface Rating {
   user: string;
@@ -15,8 +15,7 @@ export interface Rating {
   at: number;
 }
 
-/** The repository root (two levels above this file). */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { repoRoot };
 
 /** Where to read ratings from (see the file comment). */
 export function ratingsPath(argv: readonly string[] = process.argv.slice(2)): string {

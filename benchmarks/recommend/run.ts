@@ -5,12 +5,10 @@
  * `npm run bench:recommend`. Results go between the recommend markers of
  * benchmarks/README.md.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { createRecommender, type FeedbackEvent } from '../../src/index.js';
 import { generateCatalog } from '../../src/eval/index.js';
 import { createRng } from '../../src/random/rng.js';
+import { machineLine, median, writeReadmeSection } from '../common/readme.js';
 
 const ITEMS_PER_GENRE = 1667; // × 12 genres ≈ 20,000 items
 const FACTORS = 64;
@@ -31,11 +29,6 @@ for (let u = 0; u < USERS; u++) {
     const item = catalog[genre * ITEMS_PER_GENRE + rng.int(ITEMS_PER_GENRE)]!;
     events.push({ user: `u${u}`, item: item.id, signal: rng.next() < 0.85 ? ('play' as const) : ('skip' as const), at: now - rng.int(90) * 86_400_000 });
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 const variants = [
@@ -108,7 +101,7 @@ const rows = [
   }),
 ];
 const body = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, shared), Node ${process.version}.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}.`,
   `Command: \`npm run bench:recommend\`. ${n.toLocaleString('en')} items (generated catalog, 4 tags each), ${FACTORS} collaborative factors trained on ${events.length.toLocaleString('en')} events from ${USERS} users; count 10; median of ${RUNS} runs of ${CALLS} calls after a warm-up run, every call for a different user.`,
   '',
   '| case | median per call | vs baseline |',
@@ -116,8 +109,4 @@ const body = [
   ...rows,
 ].join('\n');
 console.log(body);
-const readme = join(import.meta.dirname, '..', 'README.md');
-const text = readFileSync(readme, 'utf8');
-const start = '<!-- recommend:start -->';
-const end = '<!-- recommend:end -->';
-if (text.includes(start)) writeFileSync(readme, text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), `${start}\n${body}\n${end}`));
+writeReadmeSection('recommend', body);

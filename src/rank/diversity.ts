@@ -29,32 +29,8 @@ export class DiverseSelector {
    */
   select(order: ArrayLike<number>, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array, scores?: ArrayLike<number>): number {
     if (rules.mmrLambda < 1 && scores !== undefined) return this.selectMmr(order, items, count, rules, tagCount, out, scores);
-    if (this.counts.length < tagCount) this.counts = new Int32Array(Math.max(tagCount, this.counts.length * 2));
-    const counts = this.counts;
-    let n = 0;
-    const taken = new Uint8Array(order.length);
-    for (let r = 0; r < order.length && n < count; r++) {
-      const pos = order[r]!;
-      const tags = this.itemTags[items[pos]!]!;
-      let ok = true;
-      for (const t of tags) {
-        if (counts[t]! + 1 > rules.capOf(t)) {
-          ok = false;
-          break;
-        }
-      }
-      if (!ok) continue;
-      for (const t of tags) counts[t] = counts[t]! + 1;
-      taken[r] = 1;
-      out[n++] = pos;
-    }
-    this.withinCaps = n;
-    for (let r = 0; r < order.length && n < count; r++) {
-      if (taken[r] === 0) out[n++] = order[r]!;
-    }
-    // reset only the counters we touched
-    for (let i = 0; i < n; i++) for (const t of this.itemTags[items[out[i]!]!]!) counts[t] = 0;
-    return n;
+    let r = 0;
+    return this.selectLazy(() => (r < order.length ? order[r++]! : -1), items, count, rules, tagCount, out);
   }
 
   /**
