@@ -287,6 +287,7 @@ export class BanditPolicy implements Bandit {
     if (!isFiniteNumber(reward)) fail('INVALID_ARGUMENT', `${api}: reward must be a finite number, got ${describeValue(reward)}`);
     if (!this.linear && !(reward >= 0 && reward <= 1)) fail('INVALID_ARGUMENT', `${api}: reward must be in [0, 1] for kind "${this.kind}", got ${reward}`);
     if (this.linear) this.checkContext(api, context);
+    reward = positiveZero(reward);
     if (at !== undefined && !isFiniteNumber(at)) fail('INVALID_ARGUMENT', `${api}: at must be a finite time in ms, got ${describeValue(at)}`);
     const mode = at === undefined ? 'steps' : 'ms';
     if (this.clock !== null && this.clock !== mode) {
@@ -393,11 +394,11 @@ export class BanditPolicy implements Bandit {
   /** A JSON-safe snapshot; `restoreBandit(snapshot)` continues with exactly the same choices. */
   toJSON(): BanditSnapshot {
     const arms: ArmSnapshot[] = this.armList.map((arm) => {
-      const snap: ArmSnapshot = { id: arm.id, t: arm.n.t, n: arm.n.value, s: arm.s.value, detector: arm.detector === null ? null : { ...arm.detector.toJSON() } };
+      const snap: ArmSnapshot = { id: arm.id, t: arm.n.t, n: positiveZero(arm.n.value), s: positiveZero(arm.s.value), detector: arm.detector === null ? null : { ...arm.detector.toJSON() } };
       if (arm.lin !== null) {
-        snap.A = Array.from(arm.lin.a);
-        snap.Ainv = Array.from(arm.lin.inv);
-        snap.b = Array.from(arm.lin.b);
+        snap.A = Array.from(arm.lin.a, positiveZero);
+        snap.Ainv = Array.from(arm.lin.inv, positiveZero);
+        snap.b = Array.from(arm.lin.b, positiveZero);
         snap.prior = arm.lin.prior;
         snap.refresh = arm.lin.refresh;
       }
@@ -406,8 +407,8 @@ export class BanditPolicy implements Bandit {
     const window: WindowEntrySnapshot[] = [];
     for (let i = this.winHead; i < this.win.length; i++) {
       const e = this.win[i] as WindowEntry;
-      const entry: WindowEntrySnapshot = { arm: e.arm === null ? null : e.arm.id, reward: e.reward };
-      if (e.context !== null) entry.context = Array.from(e.context);
+      const entry: WindowEntrySnapshot = { arm: e.arm === null ? null : e.arm.id, reward: positiveZero(e.reward) };
+      if (e.context !== null) entry.context = Array.from(e.context, positiveZero);
       window.push(entry);
     }
     return {
@@ -824,4 +825,9 @@ class SampledChoice implements BanditChoice {
   toJSON(): { arm: string; propensity: number } {
     return { arm: this.arm, propensity: this.propensity };
   }
+}
+
+/** JSON has no −0: write +0 so a snapshot and its restored copy serialise alike. */
+function positiveZero(v: number): number {
+  return v + 0;
 }
