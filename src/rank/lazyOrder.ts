@@ -7,10 +7,10 @@
 export class LazyOrder {
   private heap = new Int32Array(0);
   private size = 0;
-  private scores: ArrayLike<number> = [];
+  private scores: Float64Array = new Float64Array(0);
 
   /** Orders positions 0..n−1 by `scores` (descending). */
-  reset(scores: ArrayLike<number>, n: number): void {
+  reset(scores: Float64Array, n: number): void {
     if (this.heap.length < n) this.heap = new Int32Array(n);
     this.scores = scores;
     this.size = n;

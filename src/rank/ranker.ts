@@ -77,6 +77,7 @@ export class Ranker {
   private noise = new Float64Array(0);
   private tagScore = new Float64Array(0);
   private readonly lazy = new LazyOrder();
+  private tagMark = new Uint8Array(0);
   private readonly selector: DiverseSelector;
 
   constructor(private readonly catalog: Catalog) {
@@ -133,13 +134,26 @@ export class Ranker {
       poolHeap.push(i, key);
     }
     // Pool in catalog order, so ties between equal scores go to the lower index.
-    const pool = poolHeap.sorted().sort((a, b) => a - b);
+    const pool = poolHeap.indicesAscending();
     if (pool.length === 0) return [];
     const count = Math.min(input.count, pool.length);
     if (this.noise.length < catalog.tagCount) this.noise = new Float64Array(Math.max(catalog.tagCount, this.noise.length * 2));
 
     // Tags present in the pool: only they need noise, each with its own scale.
-    const poolTags = [...new Set(pool.flatMap((i) => Array.from(catalog.itemTags[i]!)))].sort((a, b) => a - b);
+    if (this.tagMark.length < catalog.tagCount) this.tagMark = new Uint8Array(Math.max(catalog.tagCount, this.tagMark.length * 2));
+    const tagMark = this.tagMark;
+    const found: number[] = [];
+    for (const i of pool) {
+      for (let q = indptr[i]!; q < indptr[i + 1]!; q++) {
+        const t = indices[q]!;
+        if (tagMark[t] === 0) {
+          tagMark[t] = 1;
+          found.push(t);
+        }
+      }
+    }
+    const poolTags = Int32Array.from(found).sort();
+    for (const t of poolTags) tagMark[t] = 0;
     const poolTagSd = Float64Array.from(poolTags, (t) => input.exploration * Math.sqrt(input.tagVariance[t]!));
     const drawn = new Float64Array(pool.length);
     const picked = new Int32Array(count);

@@ -63,6 +63,11 @@ export class TopK {
     this.val[i] = score;
   }
 
+  /** The held indices in ascending index order (not by score). */
+  indicesAscending(): Int32Array {
+    return this.idx.slice(0, this.n).sort();
+  }
+
   /** Indices, best first. */
   sorted(): number[] {
     const order = Array.from({ length: this.n }, (_, i) => i);
