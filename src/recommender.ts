@@ -122,6 +122,18 @@ export class Recommender {
       if (!(error instanceof AttuneError && error.code === 'NUMERIC_ERROR')) throw error;
       user.factors = undefined;
     }
+    user.factorsModel = this.collab;
+  }
+
+  /**
+   * The user's collaborative vector for the current model. After `train()`
+   * or a replay, vectors are re-solved lazily, on the user's next request:
+   * a fold-in is a pure function of the user's events and the item factors,
+   * so lazy and eager give the same numbers.
+   */
+  private userFactors(user: UserState): Float64Array | undefined {
+    if (user.factorsModel !== this.collab) this.foldIn(user);
+    return user.factors;
   }
 
   /** Applies one validated event; returns whether shared statistics changed. */
@@ -379,9 +391,10 @@ export class Recommender {
    * content and popularity.
    */
   private collaborativeScores(user: UserState): Float64Array | undefined {
-    if (this.collab === undefined || user.factors === undefined) return undefined;
+    const factors = this.userFactors(user);
+    if (this.collab === undefined || factors === undefined) return undefined;
     if (this.collabScratch.length !== this.catalog.size) this.collabScratch = new Float64Array(this.catalog.size);
-    this.collab.scoreInto(user.factors, this.collabScratch);
+    this.collab.scoreInto(factors, this.collabScratch);
     return this.collabScratch;
   }
 
@@ -398,7 +411,7 @@ export class Recommender {
     const out = new Map<number, { item: number; weight: number }[]>();
     const collab = this.collab;
     const known = items.filter((i) => collab !== undefined && i < collab.itemCount);
-    if (collab === undefined || user.factors === undefined || known.length === 0) return out;
+    if (collab === undefined || this.userFactors(user) === undefined || known.length === 0) return out;
     const scale = collab.weight * this.collabShare(user.taste.evidenceAt(now));
     const quoteDelayMs = this.opts.implicitQuoteDelayMinutes * 60_000;
     const quotable = new Set<number>();
@@ -558,7 +571,7 @@ export class Recommender {
     this.popularity.resize(this.catalog.size);
     for (const { user, event } of this.log) this.applyToUser(user, event);
     this.popVersion++;
-    for (const u of this.users.values()) this.foldIn(u);
+    for (const u of this.users.values()) u.factorsModel = undefined;
   }
 
   /** Adds items to the catalog; a duplicate id is refused and nothing is added. */
@@ -569,7 +582,12 @@ export class Recommender {
     this.popVersion++;
   }
 
-  /** Batch (re)fit: re-derives every statistic from the retained, decayed events. */
+  /**
+   * Batch (re)fit of the collaborative model on the retained, decayed events
+   * (implicit ALS), then every user's vector is re-solved against the new
+   * item factors. Reports iterations, loss per iteration and seconds;
+   * `onProgress` is called after each iteration.
+   */
   train(options: TrainOptions = {}): TrainReport {
     if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_ARGUMENT', 'train: options must be an object such as { onProgress }');
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AttuneError('INVALID_ARGUMENT', 'train: onProgress must be a function');
@@ -583,7 +601,9 @@ export class Recommender {
       iterations = fitted?.report.iterations ?? 0;
       loss = fitted?.report.loss ?? [];
     }
-    this.rebuild();
+    // Every other statistic is already what a replay would give (it is kept
+    // incrementally in arrival order); user vectors follow the new item
+    // factors lazily, at each user's next request (see userFactors).
     const learners = [...this.users.values()].filter((u) => u.events.some((e) => e.learned)).length;
     return { iterations, loss, seconds: (Date.now() - started) / 1000, events: this.log.length, users: learners };
   }

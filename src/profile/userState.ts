@@ -60,6 +60,8 @@ export interface UserState {
   watch: LifeStageWatch;
   /** Collaborative vector: the exact fold-in of this user's entries (derived, never stored). */
   factors: Float64Array | undefined;
+  /** The collaborative model `factors` was solved against (stale when it differs from the current one). */
+  factorsModel: unknown;
 }
 
 /** Per-user state of the life-stage detector. */
@@ -92,6 +94,7 @@ export function newUserState(id: string, halfLifeMs: number): UserState {
     fades: [],
     watch: newWatch(),
     factors: undefined,
+    factorsModel: undefined,
   };
 }
 
