@@ -71,11 +71,12 @@ now += DAY;
 show('   Sam’s station on day 15:', rec.recommend('sam', { count: 5, context: { hour: 19 }, includeSeen: true }));
 
 // 6. Everyone teaches everyone: a crowd of listeners, then train() fits the collaborative model.
+// Half the crowd loves both hip-hop and soul: a link no tag states, only people.
 const tastes = [
-  { 'genre:soul': 0.9, 'mood:romantic': 0.3 },
+  { 'genre:hip-hop': 0.8, 'genre:soul': 0.8 },
   { 'genre:electronic': 0.9, 'mood:hypnotic': 0.3 },
+  { 'genre:hip-hop': 0.8, 'genre:soul': 0.8 },
   { 'genre:rock': 0.8, 'genre:country': 0.5 },
-  { 'genre:hip-hop': 0.9, 'mood:gritty': 0.3 },
 ];
 for (let n = 0; n < 40; n++) {
   const crowd = createListener({ id: `listener-${n}`, seed: 100 + n, catalog, taste: tastes[n % tastes.length]! });
@@ -88,9 +89,12 @@ for (let n = 0; n < 40; n++) {
 now += DAY;
 const report = rec.train();
 console.log(`\n6. Forty more listeners use the app; train() fits the collaborative model on ${report.events} signals from ${report.users} people in ${report.seconds.toFixed(2)} s.`);
-const soulSong = catalog.find((i) => genreOf(i.id) === 'soul')!;
-rec.feedback({ user: 'zoe', item: soulSong.id, signal: 'up' });
-show(`   Zoe likes one soul song, ${title(soulSong.id)}; her next list (no retrain needed):`, rec.recommend('zoe', { count: 4 }));
+const hipHop = catalog.filter((i) => genreOf(i.id) === 'hip-hop').slice(0, 3);
+rec.feedback(hipHop.map((song) => ({ user: 'zoe', item: song.id, signal: 'up' as const })));
+const zoe = rec.recommend('zoe', { count: 10 });
+show(`   Zoe likes three hip-hop songs; her next list (folded in at once, no retrain needed):`, zoe, 3);
+const soulPick = zoe.find((r) => genreOf(r.item) === 'soul');
+if (soulPick !== undefined) show('   …and further down, a soul song that no tag connects to hip-hop — the crowd does:', [soulPick]);
 
 // 7. A new life stage: Max loved jazz for a year, then turns to electronic music.
 const maxListener = createListener({
