@@ -9,7 +9,7 @@
  */
 import { loadavg } from 'node:os';
 import { AlsModel, interactionsFromCoordinates, topK, type AlsOptions } from '../../src/models/mf/index.js';
-import { scoreAllInto32 } from '../../src/models/mf/scoring.js';
+import { scoreAllInto32 } from './scoreFloat32.js';
 import { createRng } from '../../src/random/rng.js';
 import { IdIndex, ratingsPath, readRatings } from '../movielens/ratings.js';
 import { machineLine, median, writeReadmeSection } from '../common/readme.js';

@@ -5,7 +5,8 @@ import { LowRankWorkspace, lowRankSolveRow, precomputeInverseProducts } from '..
 import { CgWorkspace, cgUpdateRow } from '../../../src/models/mf/conjugateGradient.js';
 import { assembleSystemInto } from '../../../src/models/mf/normalEquations.js';
 import { gramInto } from '../../../src/models/mf/dense.js';
-import { scoreAllInto32, scoreAllInto64 } from '../../../src/models/mf/scoring.js';
+import { scoreAllInto64 } from '../../../src/models/mf/scoring.js';
+import { scoreAllInto32 } from '../../../benchmarks/mf/scoreFloat32.js';
 import { topK } from '../../../src/models/mf/topK.js';
 import { createRng } from '../../../src/random/rng.js';
 
