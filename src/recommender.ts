@@ -20,9 +20,8 @@ import { describeProfile, type Profile } from './profile/describe.js';
 import { exploreBoostUntil, newUserState, newWatch, type StoredEvent, type UserState } from './profile/userState.js';
 import { createRng } from './random/rng.js';
 import { attributionIndex, buildReason } from './explain/reasons.js';
-import { Ranker, type Contributions, type RankInput } from './rank/ranker.js';
-import { TopK } from './rank/topk.js';
-import { DEFAULT_COUNT, LIFE_STAGE_BOOST_DAYS, LIFE_STAGE_KEEP, LIFE_STAGE_WARMUP, MAX_COUNT, TAG_PRIOR_PRECISION } from './constants.js';
+import { Ranker, type Contributions, type RankInput, type RankedItem } from './rank/ranker.js';
+import { CONTEXT_PRIOR_PRECISION, DEFAULT_COUNT, LIFE_STAGE_BOOST_DAYS, LIFE_STAGE_KEEP, LIFE_STAGE_WARMUP, MAX_COUNT, TAG_PRIOR_PRECISION } from './constants.js';
 import type { Context, FeedbackEvent, Item, Preferences, Reason, RecommendOptions, Recommendation } from './types.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, parseSnapshot, type Snapshot } from './persist/snapshot.js';
 
@@ -101,12 +100,11 @@ export class Recommender {
     let popularityChanged = false;
     for (const e of checked) popularityChanged = this.apply(e) || popularityChanged;
     if (popularityChanged) this.popVersion++;
-    const touched = new Set<UserState>();
+    // Their collaborative vectors are re-solved at their next request (userFactors).
     for (const e of checked) {
       const u = this.users.get(e.user);
-      if (u !== undefined && !u.optOut) touched.add(u);
+      if (u !== undefined) u.factorsModel = undefined;
     }
-    for (const u of touched) this.foldIn(u);
   }
 
   /**
@@ -126,10 +124,10 @@ export class Recommender {
   }
 
   /**
-   * The user's collaborative vector for the current model. After `train()`
-   * or a replay, vectors are re-solved lazily, on the user's next request:
-   * a fold-in is a pure function of the user's events and the item factors,
-   * so lazy and eager give the same numbers.
+   * The user's collaborative vector for the current model. After feedback,
+   * `train()` or a replay, vectors are re-solved lazily, on the user's next
+   * request: a fold-in is a pure function of the user's events and the item
+   * factors, so lazy and eager give the same numbers.
    */
   private userFactors(user: UserState): Float64Array | undefined {
     if (user.factorsModel !== this.collab) this.foldIn(user);
@@ -240,18 +238,17 @@ export class Recommender {
     };
     const index = ranked.some((r) => !r.explored) && hasEvidence ? attributionIndex(common) : undefined;
     const collaborative = this.collaborativePieces(u, ranked.filter((r) => !r.explored).map((r) => r.item), req.at);
-    return ranked.map((r) => ({
-      item: this.catalog.ids[r.item]!,
-      score: r.score,
-      reason: buildReason({
+    return ranked.map((r) =>
+      this.present(r, buildReason({
         ...common, item: r.item, contributions: r.contributions, noise: r.noise, explored: r.explored,
         ...(index !== undefined ? { index } : {}),
         ...(collaborative.has(r.item) && !r.explored ? { collaborative: collaborative.get(r.item)! } : {}),
-      }),
-      explored: r.explored,
-      propensity: r.propensity,
-      contributions: r.contributions,
-    }));
+      })),
+    );
+  }
+
+  private present(r: RankedItem, reason: Reason): ExplainedRecommendation {
+    return { item: this.catalog.ids[r.item]!, score: r.score, reason, explored: r.explored, propensity: r.propensity, contributions: r.contributions };
   }
 
   /** The reason `item` would be recommended to `user` now (no exploration). */
@@ -262,21 +259,46 @@ export class Recommender {
     if (index === undefined) throw new AttuneError('UNKNOWN_ITEM', `explain: item ${describeValue(item)} is not in the catalog`);
     const state = user === undefined ? undefined : this.users.get(user);
     const personal = state !== undefined && !state.optOut;
-    const input = personal ? this.rankInput(state, req, createRng(0)) : this.popularInput(req);
     const collaborative = personal ? this.collaborativePieces(state, [index], req.at).get(index) : undefined;
-    const contributions: Contributions = {
-      content: 0, context: 0, collaborative: input.collaborativeWeight * (input.collaborative?.[index] ?? 0), popularity: input.popularityWeight * input.popularity[index]!, exploration: 0,
-    };
-    for (const t of this.catalog.itemTags[index]!) {
-      contributions.content += input.tagMean[t]!;
-      contributions.context += input.contextMean[t]!;
-    }
+    const contributions = this.contributionsOf(personal ? state : undefined, index, req);
     return buildReason({
       catalog: this.catalog, user: personal ? state : undefined, item: index, contributions, noise: undefined, explored: false,
       contexts: req.contexts, now: req.at, halfLifeMs: this.halfLifeMs, quoteDelayMs: this.opts.implicitQuoteDelayMinutes * 60_000,
       changing: personal && req.at < this.boostUntil(state), hasEvidence: personal && state.taste.evidenceAt(req.at) > 0, mayName: (j) => (personal ? this.consented(state, j) : false),
       ...(collaborative !== undefined ? { collaborative } : {}),
     });
+  }
+
+  /**
+   * One item's contributions without exploration, computed as the ranker
+   * computes them, but for this item alone (no catalog scan).
+   */
+  private contributionsOf(user: UserState | undefined, item: number, req: { at: number; contexts: string[] }): Contributions {
+    const lift = this.popularity.logOddsLift(item, req.at);
+    if (user === undefined) return { content: 0, context: 0, collaborative: 0, popularity: lift, exploration: 0 };
+    let content = 0;
+    let context = 0;
+    for (const t of this.catalog.itemTags[item]!) {
+      content += user.taste.tagMean(t, req.at);
+      let perTag = 0;
+      for (const c of req.contexts) perTag += user.taste.crossMean(c, t, req.at);
+      context += perTag;
+    }
+    const evidence = user.taste.evidenceAt(req.at);
+    const factors = this.userFactors(user);
+    const collab = this.collab;
+    const raw = collab !== undefined && factors !== undefined && item < collab.itemCount ? collab.score(factors, item) : 0;
+    return {
+      content,
+      context,
+      collaborative: collab === undefined ? 0 : collab.weight * this.collabShare(evidence) * raw,
+      popularity: this.popularityWeight(evidence) * lift,
+      exploration: 0,
+    };
+  }
+
+  private popularityWeight(evidence: number): number {
+    return 1 / (1 + evidence / POPULARITY_HALF_EVIDENCE);
   }
 
   private checkRequest(api: string, user: unknown, options: RecommendOptions) {
@@ -356,13 +378,11 @@ export class Recommender {
       tagMean[t] = user.taste.tagMean(t, req.at);
       tagVariance[t] = user.taste.tagVariance(t, req.at);
     }
+    // Every tag × context weight not yet touched has mean 0 and the prior variance.
     for (const c of req.contexts) {
       const byTag = user.taste.crosses.get(c);
-      for (let t = 0; t < V; t++) {
-        const s = byTag?.get(t);
-        if (s !== undefined) contextMean[t] = contextMean[t]! + user.taste.crossMean(c, t, req.at);
-        tagVariance[t] = tagVariance[t]! + user.taste.crossVariance(c, t, req.at);
-      }
+      for (let t = 0; t < V; t++) tagVariance[t] = tagVariance[t]! + (byTag?.has(t) === true ? user.taste.crossVariance(c, t, req.at) : 1 / CONTEXT_PRIOR_PRECISION);
+      for (const t of byTag?.keys() ?? []) contextMean[t] = contextMean[t]! + user.taste.crossMean(c, t, req.at);
     }
     const evidence = user.taste.evidenceAt(req.at);
     const boost = req.at < this.boostUntil(user) ? 2 : 1;
@@ -375,7 +395,7 @@ export class Recommender {
       collaborative: this.collaborativeScores(user),
       collaborativeWeight: this.collab === undefined ? 0 : this.collab.weight * this.collabShare(evidence),
       popularity: this.popularityLift(req.at),
-      popularityWeight: 1 / (1 + evidence / POPULARITY_HALF_EVIDENCE),
+      popularityWeight: this.popularityWeight(evidence),
       count: req.count,
       poolSize: this.opts.poolSize,
       exploration: this.opts.exploration * boost,
@@ -453,17 +473,12 @@ export class Recommender {
   /** Guests and opted-out users: popularity only, deterministic (propensity 1), teaches nothing. */
   private recommendPopular(req: ReturnType<Recommender['checkRequest']>, state: UserState | undefined): ExplainedRecommendation[] {
     const ranked = this.ranker.rank(this.popularInput(req));
-    return ranked.map((r) => ({
-      item: this.catalog.ids[r.item]!,
-      score: r.score,
-      reason: buildReason({
+    return ranked.map((r) =>
+      this.present(r, buildReason({
         catalog: this.catalog, user: state, item: r.item, contributions: r.contributions, noise: undefined, explored: false,
         contexts: [], now: req.at, halfLifeMs: this.halfLifeMs, quoteDelayMs: 0, changing: false, hasEvidence: false, mayName: () => false,
-      }),
-      explored: false,
-      propensity: r.propensity,
-      contributions: r.contributions,
-    }));
+      })),
+    );
   }
 
   // ------------------------------------------------------------------ control

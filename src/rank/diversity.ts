@@ -18,8 +18,6 @@ export interface DiversityRules {
 
 export class DiverseSelector {
   private counts = new Int32Array(0);
-  /** How many items the last `select` took within the caps (before filling). */
-  withinCaps = 0;
 
   constructor(private readonly itemTags: readonly Int32Array[]) {}
 
@@ -60,7 +58,6 @@ export class DiverseSelector {
       for (const t of tags) counts[t] = counts[t]! + 1;
       out[n++] = pos;
     }
-    this.withinCaps = n;
     for (let r = 0; r < skipped.length && n < count; r++) out[n++] = skipped[r]!;
     while (n < count && (pos = next()) >= 0) out[n++] = pos;
     for (let i = 0; i < n; i++) for (const t of this.itemTags[items[out[i]!]!]!) counts[t] = 0;

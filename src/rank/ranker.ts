@@ -84,14 +84,6 @@ export class Ranker {
     this.selector = new DiverseSelector(catalog.itemTags);
   }
 
-  /** Mean score (no exploration) of one item: the deterministic part. */
-  meanScore(input: RankInput, item: number): number {
-    const tags = this.catalog.itemTags[item]!;
-    let s = input.popularityWeight * input.popularity[item]! + input.collaborativeWeight * (input.collaborative?.[item] ?? 0);
-    for (const t of tags) s += input.tagMean[t]! + input.contextMean[t]!;
-    return s;
-  }
-
   rank(input: RankInput): RankedItem[] {
     const { catalog } = this;
     const n = catalog.size;

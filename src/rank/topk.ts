@@ -13,10 +13,6 @@ export class TopK {
     this.val = new Float64Array(Math.max(1, capacity));
   }
 
-  reset(): void {
-    this.n = 0;
-  }
-
   get size(): number {
     return this.n;
   }

@@ -100,6 +100,11 @@ export class CollaborativeModel {
     return { model: new CollaborativeModel(model, weight), report };
   }
 
+  /** Raw ALS score x_u · y_i of one item. */
+  score(vector: Float64Array, item: number): number {
+    return this.als.score(vector, item);
+  }
+
   /** The user's exact vector: a closed-form solve against the fixed item factors (undefined without entries). */
   foldIn(user: UserState, halfLifeMs: number): Float64Array | undefined {
     const e = userEntries(user, halfLifeMs, this.als.itemCount);

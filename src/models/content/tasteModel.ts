@@ -21,7 +21,7 @@
  * catalog or vocabulary size.
  */
 import { CONTEXT_PRIOR_PRECISION, TAG_PRIOR_PRECISION } from '../../constants.js';
-import { decayFactor } from '../../decay/halfLife.js';
+import { addDecayed, decayFactor, readDecayed, type DecayedSum } from '../../decay/halfLife.js';
 
 /** One feature's posterior, stored at reference time `t`. */
 export interface FeatureState {
@@ -52,7 +52,7 @@ export class TasteModel {
   readonly crosses = new Map<string, Map<number, FeatureState>>();
   readonly bias: FeatureState = { m: 0, p: 0, t: -Infinity };
   /** Decayed count of learning events, weighted by importance. */
-  readonly evidence: FeatureState = { m: 0, p: 0, t: -Infinity };
+  readonly evidence: DecayedSum = { value: 0, t: -Infinity };
 
   constructor(private readonly halfLifeMs: number) {}
 
@@ -82,7 +82,7 @@ export class TasteModel {
 
   /** Decayed amount of evidence (importance-weighted events) at `now`. */
   evidenceAt(now: number): number {
-    return this.evidence.m * decayFactor(now - this.evidence.t, this.halfLifeMs);
+    return readDecayed(this.evidence, now, this.halfLifeMs);
   }
 
   /** Predicted probability that the user likes an item with these tags in this context. */
@@ -135,11 +135,7 @@ export class TasteModel {
       f.state.m += delta;
       if (f.tag >= 0) increments.push({ tag: f.tag, context: f.context, delta, at: f.state.t });
     }
-    if (at > this.evidence.t) {
-      this.evidence.m *= decayFactor(at - this.evidence.t, this.halfLifeMs);
-      this.evidence.t = at;
-    }
-    this.evidence.m += importance * decayFactor(this.evidence.t - at, this.halfLifeMs);
+    addDecayed(this.evidence, importance, at, this.halfLifeMs);
     return predicted;
   }
 

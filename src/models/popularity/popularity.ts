@@ -57,10 +57,4 @@ export class PopularityModel {
     const b = POPULARITY_PRIOR_BETA + this.neg[item]! * f;
     return Math.log(a / b) - Math.log(POPULARITY_PRIOR_ALPHA / POPULARITY_PRIOR_BETA);
   }
-
-  /** Total decayed evidence of `item` (how many people's signals back it). */
-  support(item: number, now: number): number {
-    const f = decayFactor(now - this.t[item]!, this.halfLifeMs);
-    return (this.pos[item]! + this.neg[item]!) * f;
-  }
 }
