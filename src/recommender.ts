@@ -599,8 +599,8 @@ export class Recommender {
 
   /**
    * Batch (re)fit of the collaborative model on the retained, decayed events
-   * (implicit ALS), then every user's vector is re-solved against the new
-   * item factors. Reports iterations, loss per iteration and seconds;
+   * (implicit ALS); every user's vector is then re-solved against the new
+   * item factors at that user's next request. Reports iterations, loss per iteration and seconds;
    * `onProgress` is called after each iteration.
    */
   train(options: TrainOptions = {}): TrainReport {
@@ -707,6 +707,7 @@ export class Recommender {
       return s;
     });
     for (const [userIndex, item, signal, at, weight, context] of snap.events) {
+      validateContext('restoreRecommender: an event', context, rec.opts.protectedAttributes);
       const user = states[userIndex]!;
       const event: StoredEvent = { seq: rec.seq++, item, signal, at, weight, context, increments: [], learned: false };
       user.events.push(event);

@@ -323,3 +323,16 @@ describe('bad input', () => {
     expect(rec.recommend('ann', { count: 1000 }).map((r) => r.item)).toContain('new-song');
   });
 });
+
+describe('restore validates what it reads', () => {
+  it('refuses a snapshot whose events carry a protected or malformed context, or whose options are malformed', () => {
+    const rec = createRecommender({ items: musicCatalog(2), now: () => T0 });
+    rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'up', context: { hour: 8 } });
+    const snap = JSON.parse(JSON.stringify(rec.snapshot()));
+    const withContext = (context: unknown) => ({ ...snap, events: [[0, 0, 'up', T0, 1, context]] });
+    expect(codeOf(() => restoreRecommender(withContext({ gender: 'f' })))).toBe('BAD_SNAPSHOT');
+    expect(codeOf(() => restoreRecommender(withContext({ hour: [8] })))).toBe('BAD_SNAPSHOT');
+    expect(codeOf(() => restoreRecommender({ ...snap, options: { ...snap.options, lifeStages: 'yes' } }))).toBe('BAD_SNAPSHOT');
+    expect(restoreRecommender(withContext({ hour: 9 })).profile('ann').thumbs).toHaveLength(1);
+  });
+});

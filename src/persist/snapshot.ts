@@ -100,7 +100,7 @@ export function parseSnapshot(raw: unknown): Snapshot {
     mmrLambda: finite(o['mmrLambda'], 'options.mmrLambda'),
     protectedAttributes: strings(o['protectedAttributes'], 'options.protectedAttributes'),
     poolSize: finite(o['poolSize'], 'options.poolSize'),
-    lifeStages: o['lifeStages'] === true,
+    lifeStages: typeof o['lifeStages'] === 'boolean' ? o['lifeStages'] : bad('options.lifeStages must be a boolean'),
     collaborative: o['collaborative'] === false ? false : isObject(o['collaborative']) ? o['collaborative'] : bad('options.collaborative must be an object or false'),
   };
   if (!Array.isArray(raw['items'])) bad('items must be an array');
