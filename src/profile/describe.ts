@@ -62,10 +62,10 @@ export function describeProfile(catalog: Catalog, user: UserState | undefined, i
   const thumbs = user.events.filter((e) => SIGNALS[e.signal].explicit && e.signal !== 'tired').map((e) => ({ ...dated(e.item, e.at), signal: e.signal }));
   const banned = [...user.banned].map(([item, at]) => dated(item, at));
   const snoozed = [...user.snoozed].filter(([, until]) => until > now).map(([item, until]) => ({ ...dated(item, until), until, untilDate: iso(until) }));
-  const heldBack = [
-    ...[...user.purchased].map(([item, at]) => ({ item: catalog.ids[item]!, title: catalog.label(item), until: Infinity, untilDate: 'never again', at })),
+  const heldBack: Profile['heldBack'] = [
+    ...[...user.purchased.keys()].map((item) => ({ item: catalog.ids[item]!, title: catalog.label(item), until: Infinity, untilDate: 'never again' })),
     ...[...user.heldTags].filter(([, until]) => until > now).map(([tag, until]) => ({ tag: catalog.tags[tag]!, title: label(catalog.tags[tag]!), until, untilDate: iso(until) })),
-  ].map(({ at: _at, ...rest }: { at?: number } & Profile['heldBack'][number]) => rest);
+  ];
   const weight = user.taste.evidenceAt(now);
   const level = weight === 0 ? 'none' : weight < 3 ? 'little' : weight < 15 ? 'some' : 'plenty';
   const changes = [...user.changes].sort((a, b) => a.at - b.at).map((c) => ({
