@@ -24,6 +24,7 @@ const DAY = 24 * HOUR;
 const START = Date.UTC(2024, 2, 4);
 const SESSIONS = 21; // three sessions a day for a week
 const SESSION_GAP = 8 * HOUR;
+const WEEK_LISTENERS = 40;
 
 const catalog = generateCatalog({ seed: 1, genres: 8, itemsPerGenre: 25 });
 const genres = [...new Set(catalog.map((item) => (item.tags?.[0] ?? '').slice('genre:'.length)))];
@@ -67,14 +68,14 @@ const shadowed: ListeningRecommender = {
 };
 const week = simulateListening({
   recommender: shadowed,
-  listeners: audience('week', 40),
+  listeners: audience('week', WEEK_LISTENERS),
   sessions: SESSIONS,
   start: START,
   sessionGapMs: SESSION_GAP,
   log: true,
   clock: (at) => (clock = at),
 });
-console.log(`Logged ${week.log.length} exposures from ${40} listeners over a week.`);
+console.log(`Logged ${week.log.length} exposures from ${WEEK_LISTENERS} listeners over a week.`);
 
 // 2. Offline estimate. The candidate's probability of showing a logged item is its
 //    own propensity for that item in that request, 0 if the item was not in its list.

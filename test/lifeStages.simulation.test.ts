@@ -11,8 +11,9 @@ import { createRecommender } from '../src/index.js';
 import type { Recommendation } from '../src/index.js';
 import { createListener, generateCatalog, sessionTime, simulateListening } from '../src/eval/index.js';
 import type { Listener } from '../src/eval/index.js';
+import { median } from '../src/eval/harness.js';
+import { DAY_MS } from '../src/decay/halfLife.js';
 
-const DAY_MS = 86_400_000;
 const T0 = Date.UTC(2023, 0, 1, 20);
 /** Days of stable taste before the change. */
 const STABLE_DAYS = 180;
@@ -76,10 +77,6 @@ function run(seed: number, setup: Setup, after: number): Run {
   return { sessionsToAdapt, detected, probe };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const orNever = (x: number | null, horizon: number) => x ?? horizon + 1;
 
 describe('life stages: an abrupt change of taste after half a year', () => {

@@ -26,15 +26,9 @@ import { createRecommender } from '../../src/index.js';
 import type { FeedbackEvent, Item, Signal } from '../../src/index.js';
 import { evaluateRankings, temporalSplit } from '../../src/eval/index.js';
 import type { RankingCase } from '../../src/eval/index.js';
+import { DAY_MS } from '../../src/decay/halfLife.js';
+import { readRatings, type Rating } from '../movielens/ratings.js';
 import { repoRoot } from './report.js';
-
-export interface MovieRating {
-  user: string;
-  item: string;
-  rating: number;
-  /** ms since epoch */
-  at: number;
-}
 
 /** ratings.csv: first CLI argument ending in .csv, else ATTUNE_DECAY_RATINGS, else ATTUNE_RATINGS, else ../shared/data/ml-latest-small. */
 export function ratingsPath(argv: readonly string[] = process.argv.slice(2)): string {
@@ -44,17 +38,6 @@ export function ratingsPath(argv: readonly string[] = process.argv.slice(2)): st
     process.env['ATTUNE_RATINGS'] ??
     resolve(repoRoot, '../shared/data/ml-latest-small/ratings.csv')
   );
-}
-
-export function readRatings(path: string): MovieRating[] {
-  const out: MovieRating[] = [];
-  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
-    if (line === '' || line.startsWith('userId')) continue;
-    const [user, item, rating, seconds] = line.split(',');
-    if (user === undefined || item === undefined || rating === undefined || seconds === undefined) continue;
-    out.push({ user, item, rating: Number(rating), at: Number(seconds) * 1000 });
-  }
-  return out;
 }
 
 /** movies.csv beside ratings.csv: movieId,title,genres (titles may be quoted and hold commas). */
@@ -81,8 +64,8 @@ export function signalOf(rating: number): Signal {
 export interface MovieLensData {
   path: string;
   items: Item[];
-  train: MovieRating[];
-  test: MovieRating[];
+  train: Rating[];
+  test: Rating[];
   /** user → time of their last training rating */
   splitTime: Map<string, number>;
   /** user → held-out movies rated ≥ 4 */
@@ -146,7 +129,7 @@ export function evaluateHalfLife(
   const lifeStages = options.lifeStages ?? true;
   let now = data.train[data.train.length - 1]?.at ?? 0;
   const recommender = createRecommender({ items: data.items, seed: 42, halfLifeDays, lifeStages, exploration: 0, propensitySamples: 1, now: () => now });
-  const perDay = (days: number) => (Number.isFinite(days) ? 1 / (days * 86_400_000) : 0);
+  const perDay = (days: number) => (Number.isFinite(days) ? 1 / (days * DAY_MS) : 0);
   const playsRate = options.plays === undefined ? 0 : perDay(options.plays.halfLifeDays) - perDay(halfLifeDays);
   if (playsRate < 0) throw new Error('evaluateHalfLife: plays must not last longer than thumbs in this emulation');
   const events: FeedbackEvent[] = data.train.map((r) => {

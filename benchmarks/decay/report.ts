@@ -1,19 +1,19 @@
 /**
  * Small helpers of the decay benchmark: order statistics that understand
- * censored runs and number formatting (the README writer and machine line
- * come from benchmarks/common/readme.ts).
+ * censored runs and number formatting (the README writer, machine line and
+ * median come from benchmarks/common/readme.ts, the mean from src/eval/harness.ts).
  */
+import { median } from '../common/readme.js';
+
 export { machineLine, repoRoot, writeReadmeSection } from '../common/readme.js';
+export { mean } from '../../src/eval/harness.js';
 
 /**
  * Median of values where `null` means "not reached within the horizon"
  * (right-censored, counted as +∞). Returns null when the median itself is censored.
  */
 export function censoredMedian(values: readonly (number | null)[]): number | null {
-  const sorted = values.map((v) => v ?? Infinity).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const mid = sorted.length >> 1;
-  const m = sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const m = median(values.map((v) => v ?? Infinity)); // NaN for no values
   return Number.isFinite(m) ? m : null;
 }
 
@@ -24,8 +24,6 @@ export function censoredQuantile(values: readonly (number | null)[], q: number):
   const v = sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
   return Number.isFinite(v) ? v : null;
 }
-
-export const mean = (values: readonly number[]): number => (values.length === 0 ? NaN : values.reduce((a, b) => a + b, 0) / values.length);
 
 /** Fixed decimals, or "—" for a missing number. */
 export function fmt(value: number | null | undefined, digits = 1): string {

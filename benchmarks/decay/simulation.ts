@@ -16,8 +16,9 @@
 import { createRecommender } from '../../src/index.js';
 import { BUILT_IN_GENRES, createListener, generateCatalog, sessionTime, simulateListening } from '../../src/eval/index.js';
 import type { Listener, Taste } from '../../src/eval/index.js';
+import { DAY_MS } from '../../src/decay/halfLife.js';
+import { mean } from './report.js';
 
-export const DAY_MS = 86_400_000;
 /** First session: 2023-01-01 20:00 UTC (an evening session every day). */
 export const T0 = Date.UTC(2023, 0, 1, 20);
 export const STABLE_DAYS = 365;
@@ -127,13 +128,12 @@ export function runListener(kind: ScenarioKind, seed: number, variant: Variant):
   }
   const detected = recommender.profile(listener.id).changes.filter((c) => c.cause === 'detected').map((c) => c.at);
   const firstAfter = detected.find((at) => at >= changeAt);
-  const avg = (xs: number[]) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
   return {
     seed,
     sessionsToAdapt,
-    likedStable: avg(stable.likedShare),
-    likedAfter: avg(liked.slice(0, AFTER_WINDOW)),
-    matchAfter: avg(match.slice(0, AFTER_WINDOW)),
+    likedStable: mean(stable.likedShare),
+    likedAfter: mean(liked.slice(0, AFTER_WINDOW)),
+    matchAfter: mean(match.slice(0, AFTER_WINDOW)),
     falseAlarms: detected.filter((at) => at < changeAt).length,
     detectionDelayDays: firstAfter === undefined ? null : (firstAfter - changeAt) / DAY_MS,
     sessions: STABLE_DAYS + offset,

@@ -9,7 +9,7 @@
  */
 import { hashString } from '../random/rng.js';
 import { describeValue } from '../errors.js';
-import { checkRange, fail } from './validate.js';
+import { checkConfidence, fail } from './validate.js';
 import { normalQuantile } from './offpolicy.js';
 
 /** Weight per variant name; weights need not sum to 1 (they are normalised). */
@@ -117,8 +117,7 @@ export interface CompareVariantsOptions {
 export function compareVariants(observations: Iterable<VariantObservation>, options: CompareVariantsOptions = {}): VariantComparison {
   const fn = 'compareVariants';
   const confidence = options.confidence ?? 0.95;
-  checkRange(fn, 'confidence', confidence, 0, 1);
-  if (confidence === 0 || confidence === 1) fail(fn, `confidence must be strictly between 0 and 1, got ${confidence}`);
+  checkConfidence(fn, confidence);
   const z = normalQuantile(1 - (1 - confidence) / 2);
   const stats = new Map<string, { n: number; sum: number; sumSq: number }>();
   let index = 0;

@@ -21,9 +21,6 @@ import { DAY_MS } from '../decay/halfLife.js';
 import { describeValue } from '../errors.js';
 import { checkRange, checkSeed, checkWhole, fail } from './validate.js';
 
-export { generateCatalog, BUILT_IN_GENRES } from './catalogGenerator.js';
-export type { GenerateCatalogOptions } from './catalogGenerator.js';
-
 /** Affinity per tag, each in [−1, 1]; tags not named are neutral (0). */
 export type Taste = Readonly<Record<string, number>>;
 

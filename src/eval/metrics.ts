@@ -142,14 +142,17 @@ export function catalogCoverage(lists: Iterable<readonly string[]>, catalog: Rea
   if (k !== Infinity) checkK('catalogCoverage', k);
   if (catalog.size === 0) fail('catalogCoverage', 'catalog must hold at least one item id');
   const seen = new Set<string>();
-  for (const list of lists) {
-    const n = Math.min(k, list.length);
-    for (let i = 0; i < n; i++) {
-      const id = list[i] as string;
-      if (catalog.has(id)) seen.add(id);
-    }
-  }
+  for (const list of lists) addCovered(list, catalog, k, seen);
   return seen.size / catalog.size;
+}
+
+/** Adds the catalog items among the first k of `list` to `seen`. */
+function addCovered(list: readonly string[], catalog: ReadonlySet<string>, k: number, seen: Set<string>): void {
+  const n = Math.min(k, list.length);
+  for (let i = 0; i < n; i++) {
+    const id = list[i] as string;
+    if (catalog.has(id)) seen.add(id);
+  }
 }
 
 /**
@@ -345,10 +348,7 @@ export function evaluateRankings(cases: Iterable<RankingCase>, options: Evaluate
   let diversity = 0;
   for (const { ranked, relevant } of cases) {
     lists++;
-    if (options.catalog !== undefined) {
-      const n = Math.min(k, ranked.length);
-      for (let i = 0; i < n; i++) if (options.catalog.has(ranked[i] as string)) seen.add(ranked[i] as string);
-    }
+    if (options.catalog !== undefined) addCovered(ranked, options.catalog, k, seen);
     if (options.popularity !== undefined) {
       const [sum, n] = sumSelfInformation(ranked, options.popularity, k, unseen);
       noveltySum += sum;

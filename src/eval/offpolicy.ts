@@ -17,7 +17,7 @@
  */
 import { createRng } from '../random/rng.js';
 import { describeValue } from '../errors.js';
-import { checkRange, checkSeed, checkWhole, fail } from './validate.js';
+import { checkConfidence, checkRange, checkSeed, checkWhole, fail } from './validate.js';
 
 /** The least an estimator needs from a logged record. */
 export interface LoggedReward {
@@ -89,7 +89,7 @@ export interface ReplayOptions<R> extends Omit<OffPolicyOptions, 'minPropensity'
    * record is replayed — the replay of Li et al. for learning policies.
    */
   onMatch?: (record: R, probability: number) => void;
-  /** Relative spread of propensities tolerated before the log is refused as not uniform. @default 1e-6 */
+  /** Relative spread of propensities, in [0, 1], tolerated before the log is refused as not uniform. @default 1e-6 */
   uniformTolerance?: number;
 }
 
@@ -105,8 +105,7 @@ interface Resolved {
 
 function resolve(fn: string, options: OffPolicyOptions): Resolved {
   const confidence = options.confidence ?? 0.95;
-  checkRange(fn, 'confidence', confidence, 0, 1);
-  if (confidence === 0 || confidence === 1) fail(fn, `confidence must be strictly between 0 and 1, got ${confidence}`);
+  checkConfidence(fn, confidence);
   const interval = options.interval ?? 'normal';
   if (interval !== 'normal' && interval !== 'bootstrap') fail(fn, `interval must be 'normal' or 'bootstrap', got ${describeValue(interval)}`);
   const samples = options.bootstrapSamples ?? 1000;
@@ -149,6 +148,19 @@ interface Weighted {
   n: number;
 }
 
+/** Throws unless record `i` has a propensity in (0, 1] and a finite reward. */
+function checkRecord(fn: string, record: LoggedReward, i: number): void {
+  if (!(record.propensity > 0 && record.propensity <= 1)) fail(fn, `record ${i} needs a propensity in (0, 1], got ${describeValue(record.propensity)}`);
+  if (!Number.isFinite(record.reward)) fail(fn, `record ${i} needs a finite reward, got ${describeValue(record.reward)}`);
+}
+
+/** π(record), checked to be a probability. */
+function probabilityOf<R>(fn: string, candidate: CandidateProbability<R>, record: R, i: number): number {
+  const p = candidate(record);
+  if (!(p >= 0 && p <= 1)) fail(fn, `the candidate must return a probability in [0, 1]; for record ${i} it returned ${describeValue(p)}`);
+  return p;
+}
+
 function weigh<R extends LoggedReward>(fn: string, records: readonly R[], candidate: CandidateProbability<R>, opts: Resolved): Weighted {
   const n = records.length;
   if (n === 0) fail(fn, 'records must hold at least one logged record');
@@ -156,12 +168,9 @@ function weigh<R extends LoggedReward>(fn: string, records: readonly R[], candid
   const reward = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const record = records[i] as R;
-    const { propensity } = record;
-    if (!(propensity > 0 && propensity <= 1)) fail(fn, `record ${i} needs a propensity in (0, 1], got ${describeValue(propensity)}`);
-    if (!Number.isFinite(record.reward)) fail(fn, `record ${i} needs a finite reward, got ${describeValue(record.reward)}`);
-    const p = candidate(record);
-    if (!(p >= 0 && p <= 1)) fail(fn, `the candidate must return a probability in [0, 1]; for record ${i} it returned ${describeValue(p)}`);
-    weight[i] = Math.min(p / Math.max(propensity, opts.minPropensity), opts.maxWeight);
+    checkRecord(fn, record, i);
+    const p = probabilityOf(fn, candidate, record, i);
+    weight[i] = Math.min(p / Math.max(record.propensity, opts.minPropensity), opts.maxWeight);
     reward[i] = record.reward;
   }
   return { weight, reward, n };
@@ -354,6 +363,7 @@ export function replay<R extends LoggedReward>(records: readonly R[], candidate:
   const fn = 'replay';
   const opts = resolve(fn, options);
   const tolerance = options.uniformTolerance ?? 1e-6;
+  checkRange(fn, 'uniformTolerance', tolerance, 0, 1);
   const n = records.length;
   if (n === 0) fail(fn, 'records must hold at least one logged record');
   const first = (records[0] as R).propensity;
@@ -361,13 +371,11 @@ export function replay<R extends LoggedReward>(records: readonly R[], candidate:
   const reward = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const record = records[i] as R;
-    if (!(record.propensity > 0 && record.propensity <= 1)) fail(fn, `record ${i} needs a propensity in (0, 1], got ${describeValue(record.propensity)}`);
+    checkRecord(fn, record, i);
     if (Math.abs(record.propensity - first) > tolerance * first) {
       fail(fn, `the log must come from uniform exploration (equal propensities), but record ${i} has ${record.propensity} and record 0 has ${first}; use snips for non-uniform logs`);
     }
-    if (!Number.isFinite(record.reward)) fail(fn, `record ${i} needs a finite reward, got ${describeValue(record.reward)}`);
-    const p = candidate(record);
-    if (!(p >= 0 && p <= 1)) fail(fn, `the candidate must return a probability in [0, 1]; for record ${i} it returned ${describeValue(p)}`);
+    const p = probabilityOf(fn, candidate, record, i);
     weight[i] = p;
     reward[i] = record.reward;
     if (p > 0) options.onMatch?.(record, p);

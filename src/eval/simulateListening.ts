@@ -168,7 +168,8 @@ export function simulateListening(options: SimulateListeningOptions): ListeningR
 
       const liked = events.filter((e) => POSITIVE.has(e.signal)).length;
       report.likedShare[s] = (report.likedShare[s] as number) + (events.length === 0 ? 0 : liked / events.length);
-      report.matchShare[s] = (report.matchShare[s] as number) + shareOf(items, topK, (item) => listener.likes(item, at));
+      const taste = listener.tasteAt(at); // once per list: during a drift, tasteAt blends two tastes on every call
+      report.matchShare[s] = (report.matchShare[s] as number) + shareOf(items, topK, (item) => listener.matchWith(item, taste) >= listener.likeThreshold);
       report.exploredShare[s] = (report.exploredShare[s] as number) + (shown.length === 0 ? 0 : shown.filter((r) => r.explored).length / shown.length);
       for (const change of pending[l] ?? []) {
         if (s < change.firstSession || change.adaptation?.sessionsToAdapt != null) continue;

@@ -9,7 +9,8 @@
  * (users with too few records stay entirely in training).
  */
 import { createRng } from '../random/rng.js';
-import { checkRange, checkSeed, checkWhole, fail } from './validate.js';
+import { check, describeValue } from '../errors.js';
+import { checkSeed, checkWhole, fail } from './validate.js';
 
 /** The least a record needs to be split. */
 export interface SplitRecord {
@@ -66,6 +67,15 @@ function indicesByUser(fn: string, records: readonly SplitRecord[]): Map<string,
   return groups;
 }
 
+/** Throws INVALID_OPTIONS unless `testFraction` is in [0, 1): users must keep some training history. */
+function checkTestFraction(fn: string, testFraction: number): void {
+  check(
+    typeof testFraction === 'number' && testFraction >= 0 && testFraction < 1,
+    'INVALID_OPTIONS',
+    `${fn}: testFraction must be a number from 0 up to (not including) 1, so users keep some training history, got ${describeValue(testFraction)}`,
+  );
+}
+
 /** How many of a user's `n` records go to test. */
 function heldOut(n: number, wanted: number, minTrain: number): number {
   return Math.max(0, Math.min(wanted, n - minTrain));
@@ -86,8 +96,7 @@ function partition<T>(records: readonly T[], inTest: Uint8Array): Split<T> {
  */
 export function randomSplit<T extends SplitRecord>(records: readonly T[], options: RandomSplitOptions): Split<T> {
   const fn = 'randomSplit';
-  checkRange(fn, 'testFraction', options.testFraction, 0, 1);
-  if (options.testFraction === 1) fail(fn, 'testFraction must be below 1 so users keep some training history');
+  checkTestFraction(fn, options.testFraction);
   checkSeed(fn, options.seed);
   const minTrain = options.minTrain ?? 1;
   checkWhole(fn, 'minTrain', minTrain, 0);
@@ -126,8 +135,7 @@ function byTime(fn: string, records: readonly SplitRecord[], group: number[]): n
  */
 export function temporalSplit<T extends SplitRecord>(records: readonly T[], options: TemporalSplitOptions): Split<T> {
   const fn = 'temporalSplit';
-  checkRange(fn, 'testFraction', options.testFraction, 0, 1);
-  if (options.testFraction === 1) fail(fn, 'testFraction must be below 1 so users keep some training history');
+  checkTestFraction(fn, options.testFraction);
   const minTrain = options.minTrain ?? 1;
   checkWhole(fn, 'minTrain', minTrain, 0);
   const inTest = new Uint8Array(records.length);

@@ -19,6 +19,13 @@ export function checkRange(fn: string, name: string, value: number, low: number,
   }
 }
 
+/** Throws INVALID_OPTIONS unless `confidence` is a number strictly between 0 and 1. */
+export function checkConfidence(fn: string, confidence: number): void {
+  if (typeof confidence !== 'number' || !(confidence > 0 && confidence < 1)) {
+    throw new AttuneError('INVALID_OPTIONS', `${fn}: confidence must be a number strictly between 0 and 1 (e.g. 0.95), got ${describeValue(confidence)}`);
+  }
+}
+
 /** Throws INVALID_OPTIONS unless `value` is a whole number ≥ `min`. */
 export function checkWhole(fn: string, name: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min) {

@@ -13,8 +13,8 @@ import { createRecommender } from '../../src/index.js';
 import type { FeedbackEvent, Item, Signal } from '../../src/index.js';
 import { createListener, generateCatalog, simulateListening } from '../../src/eval/index.js';
 import { musicCatalog } from '../__helpers__/catalog.js';
+import { DAY_MS } from '../../src/decay/halfLife.js';
 
-const DAY_MS = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1, 20);
 
 // ---------------------------------------------------------------- false alarms

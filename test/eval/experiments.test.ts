@@ -91,4 +91,12 @@ describe('compareVariants', () => {
   it('refuses an unknown control', () => {
     expect(() => compareVariants([{ variant: 'a', reward: 1 }], { control: 'b' })).toThrow(/^compareVariants: control "b"/);
   });
+
+  it('refuses a confidence outside (0, 1) with INVALID_OPTIONS', () => {
+    for (const confidence of [0, 1, 2]) {
+      expect(() => compareVariants([{ variant: 'a', reward: 1 }], { confidence })).toThrow(
+        expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/^compareVariants: confidence/) }),
+      );
+    }
+  });
 });

@@ -41,6 +41,8 @@ describe('simulate', () => {
     const makePolicy = (seed: number) => uniformPolicy(world.arms, seed);
     expect(() => simulate({ world, steps: 0, seeds: 1, makePolicy })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
     expect(() => simulate({ world, steps: 10, seeds: [], makePolicy })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => simulate({ world, steps: 10, seeds: Number.POSITIVE_INFINITY, makePolicy })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => simulate({ world, steps: 10, seeds: 1.5, makePolicy })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
     expect(() => simulate({ world, steps: 10, seeds: 1, makePolicy, checkpoints: [5, 3] })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
     expect(() => bernoulliWorld([1.5])).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
     expect(() => linearWorld(0)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));

@@ -148,6 +148,15 @@ describe('off-policy estimators in a seeded world with a known truth', () => {
     expect(() => ips([{ propensity: 0.5, reward: 1 }], () => 1, { confidence: 1 })).toThrow(/^ips: confidence/);
   });
 
+  it('gives a bad option one code however it is wrong', () => {
+    const log = [{ propensity: 0.5, reward: 1 }];
+    for (const confidence of [0, 1, 1.5, Number.NaN]) {
+      expect(() => snips(log, () => 1, { confidence })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    }
+    expect(() => replay(log, () => 1, { uniformTolerance: Number.NaN })).toThrow(/^replay: uniformTolerance must be/);
+    expect(() => replay(log, () => 1, { uniformTolerance: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+  });
+
   it('normalQuantile matches known values', () => {
     expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
     expect(normalQuantile(0.5)).toBeCloseTo(0, 9);

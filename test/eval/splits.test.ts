@@ -45,6 +45,9 @@ describe('randomSplit', () => {
   it('refuses bad options', () => {
     expect(() => randomSplit([], { testFraction: 1.5, seed: 1 })).toThrow(AttuneError);
     expect(() => randomSplit([], { testFraction: 1, seed: 1 })).toThrow(/^randomSplit:/);
+    for (const testFraction of [1, 1.5, -0.1]) {
+      expect(() => temporalSplit([], { testFraction })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/^temporalSplit: testFraction/) }));
+    }
   });
 });
 
