@@ -5,14 +5,13 @@
  * benchmarks/README.md between the bandits markers and prints it.
  */
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBandit, type BanditOptions } from '../../src/models/bandit/index.js';
 import { banditPolicy, mean, median, simulate, uniformPolicy, type SimulationReport, type World } from '../../src/eval/harness.js';
 import { bernoulliWorld, linearWorld, piecewiseBernoulliWorld } from '../../src/eval/worlds.js';
 import { createRng } from '../../src/random/rng.js';
-import { writeReadmeSection } from '../common/readme.js';
+import { machineLine, writeReadmeSection } from '../common/readme.js';
 import { linePlot } from '../common/svg.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -293,11 +292,6 @@ say();
 say('Plots: [regret.svg](bandits/regret.svg) (stationary), [piecewise.svg](bandits/piecewise.svg), [linear.svg](bandits/linear.svg).');
 
 // ------------------------------------------------------------------ README
-const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-const header = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB), Node ${process.version}, with \`npm run bench:bandits\` (machine shared with other jobs: speed figures are indicative).`,
-  '',
-];
+const header = [`Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}, with \`npm run bench:bandits\` (speed figures are indicative).`, ''];
 writeReadmeSection('bandits', [...header, ...lines].join('\n'));
-const readme = 'benchmarks/README.md';
-console.log(`\nwrote ${readme} (bandits section) and SVGs in ${here}`);
+console.log(`\nwrote benchmarks/README.md (bandits section) and SVGs in ${here}`);

@@ -93,8 +93,13 @@ export function simulate<Ctx>(options: SimulateOptions<Ctx>): SimulationReport {
   const api = 'simulate';
   const { world, makePolicy, steps } = options;
   check(Number.isInteger(steps) && steps >= 1, 'INVALID_OPTIONS', `${api}: steps must be a whole number >= 1, got ${describeValue(steps)}`);
-  const seeds = typeof options.seeds === 'number' ? Array.from({ length: options.seeds }, (_, i) => i) : [...options.seeds];
-  check(seeds.length >= 1 && seeds.every((s) => Number.isFinite(s)), 'INVALID_OPTIONS', `${api}: seeds must be a count >= 1 or a non-empty list of finite numbers`);
+  const seedsOption: unknown = options.seeds;
+  check(
+    typeof seedsOption === 'number' ? Number.isInteger(seedsOption) && seedsOption >= 1 : Array.isArray(seedsOption) && seedsOption.length >= 1 && seedsOption.every((s) => Number.isFinite(s)),
+    'INVALID_OPTIONS',
+    `${api}: seeds must be a whole count >= 1 or a non-empty list of finite numbers, got ${describeValue(seedsOption)}`,
+  );
+  const seeds: number[] = typeof seedsOption === 'number' ? Array.from({ length: seedsOption }, (_, i) => i) : [...(seedsOption as number[])];
   const checkpoints = options.checkpoints
     ? [...options.checkpoints]
     : Array.from({ length: 20 }, (_, i) => Math.max(1, Math.round(((i + 1) * steps) / 20)));

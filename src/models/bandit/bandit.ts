@@ -294,6 +294,12 @@ export class BanditPolicy implements Bandit {
       const what = mode === 'ms' ? 'at was given, but earlier updates had none' : 'at is missing, but earlier updates had one';
       fail('INVALID_ARGUMENT', `${api}: ${what}; give at on every update or on none`);
     }
+    const x = this.linear ? this.contextRow(context as BanditContext) : null;
+    const residual = x !== null && state.lin !== null ? reward - dot(state.lin.theta, x, this.d) : reward;
+    // the detector refuses a non-finite residual: refuse it here, before anything changes
+    if (state.detector !== null && !Number.isFinite(residual)) {
+      fail('INVALID_ARGUMENT', `${api}: reward minus the predicted reward is not finite (reward ${reward}), so change detection cannot use it; rescale rewards to a smaller range`);
+    }
     // validated: from here on nothing throws
     this.clock = mode;
     this.steps += 1;
@@ -303,14 +309,15 @@ export class BanditPolicy implements Bandit {
       now = at;
       this.lastAt = this.lastAt === null ? at : Math.max(this.lastAt, at);
     }
-    const x = this.linear ? this.copyContext(context as BanditContext) : null;
-    const residual = x !== null && state.lin !== null ? reward - dot(state.lin.theta, x, this.d) : reward;
     this.learn(state, reward, x, now, 1);
     if (this.o.window !== Infinity) this.pushWindow(state, reward, x);
     if (state.detector !== null && state.detector.update(residual)) {
       this.detectionCount += 1;
       if (this.o.changeDetection?.reset === 'all') this.restart();
-      else this.resetArm(arm);
+      else {
+        this.forget(state);
+        this.detachFromWindow(state);
+      }
     }
   }
 
@@ -368,23 +375,13 @@ export class BanditPolicy implements Bandit {
   /** Forgets one arm's statistics (back to the prior), e.g. after a detected change (Besson et al. 2020). @throws AttuneError `UNKNOWN_ARM`. */
   resetArm(id: string): void {
     const arm = this.getArm('bandit.resetArm', id);
-    const fresh = freshArm(id, this.o, this.currentTime());
-    arm.n = fresh.n;
-    arm.s = fresh.s;
-    arm.lin = fresh.lin;
-    arm.detector?.reset();
+    this.forget(arm);
     this.detachFromWindow(arm);
   }
 
   /** Forgets every arm's statistics and the window (a global restart); arms and the random stream stay. */
   restart(): void {
-    for (const arm of this.armList) {
-      const fresh = freshArm(arm.id, this.o, this.currentTime());
-      arm.n = fresh.n;
-      arm.s = fresh.s;
-      arm.lin = fresh.lin;
-      arm.detector?.reset();
-    }
+    for (const arm of this.armList) this.forget(arm);
     this.win = [];
     this.winHead = 0;
   }
@@ -471,9 +468,23 @@ export class BanditPolicy implements Bandit {
     }
   }
 
-  private copyContext(context: BanditContext): Float64Array {
-    // + 0 turns −0 into 0, so a snapshot (JSON has no −0) is an exact copy
-    return Float64Array.from(context, (v) => v + 0);
+  /**
+   * The validated context of an update as a row. The window keeps it, so then it is a copy
+   * (−0 written as +0, so a snapshot is exact); otherwise the scratch row serves.
+   */
+  private contextRow(context: BanditContext): Float64Array {
+    if (this.o.window !== Infinity) return Float64Array.from(context, positiveZero);
+    this.ctx.set(context);
+    return this.ctx;
+  }
+
+  /** Puts an arm back to the prior, its reference time now, and clears its detector. */
+  private forget(arm: ArmState): void {
+    const fresh = freshArm(arm.id, this.o, this.currentTime());
+    arm.n = fresh.n;
+    arm.s = fresh.s;
+    arm.lin = fresh.lin;
+    arm.detector?.reset();
   }
 
   /** Validates a select/rank call and fills `eligible`; returns how many arms are eligible. */
@@ -481,11 +492,11 @@ export class BanditPolicy implements Bandit {
     if (this.linear) this.checkContext(api, context);
     this.checkAt(api, options);
     const exclude = options?.exclude;
+    if (exclude !== undefined && !Array.isArray(exclude)) fail('INVALID_ARGUMENT', `${api}: exclude must be an array of arm ids, got ${describeValue(exclude)}`);
     let m = 0;
     if (exclude === undefined || exclude.length === 0) {
       for (let i = 0; i < this.armList.length; i++) this.eligible[m++] = i;
     } else {
-      if (!Array.isArray(exclude)) fail('INVALID_ARGUMENT', `${api}: exclude must be an array of arm ids, got ${describeValue(exclude)}`);
       const skip = new Set(exclude);
       for (let i = 0; i < this.armList.length; i++) if (!skip.has((this.armList[i] as ArmState).id)) this.eligible[m++] = i;
     }
@@ -645,11 +656,12 @@ export class BanditPolicy implements Bandit {
     }
     const xv = x as Float64Array;
     if (w < 0) lin.refresh += 1;
-    if (!shermanMorrison(lin.a, lin.inv, xv, weight, this.vec, d) || lin.refresh >= REFRESH_EVERY) {
-      if (lin.refresh < REFRESH_EVERY) {
-        // numerically singular rank-1 step: apply it to A and re-invert
-        for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) lin.a[i * d + j] = (lin.a[i * d + j] as number) + weight * (xv[i] as number) * (xv[j] as number);
-      }
+    const applied = shermanMorrison(lin.a, lin.inv, xv, weight, this.vec, d);
+    if (!applied) {
+      // numerically singular rank-1 step: shermanMorrison changed nothing, so apply it to A here and re-invert
+      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) lin.a[i * d + j] = (lin.a[i * d + j] as number) + weight * (xv[i] as number) * (xv[j] as number);
+    }
+    if (!applied || lin.refresh >= REFRESH_EVERY) {
       invertSpd(lin.a, lin.inv, d);
       lin.refresh = 0;
     }
@@ -741,8 +753,8 @@ function copyArm(source: ArmState, id: string, o: ResolvedBanditOptions): ArmSta
   };
 }
 
-/** @internal The detector the options ask for, or null. */
-export function makeDetector(o: ResolvedBanditOptions): ChangeDetector | null {
+/** The detector the options ask for, or null. */
+function makeDetector(o: ResolvedBanditOptions): ChangeDetector | null {
   const cd = o.changeDetection;
   if (cd === null) return null;
   switch (cd.kind) {

@@ -1,8 +1,9 @@
 /** Restoring a bandit from its JSON snapshot, validating everything. */
 import { AttuneError, check, describeValue } from '../../errors.js';
-import { changeDetectorFromJSON } from '../../decay/changeDetection.js';
-import { BanditPolicy, makeDetector, type ArmState, type WindowEntry } from './bandit.js';
+import { changeDetectorFromJSON, type ChangeDetector } from '../../decay/changeDetection.js';
+import { BanditPolicy, type ArmState, type WindowEntry } from './bandit.js';
 import { BANDIT_FORMAT, BANDIT_VERSION } from './constants.js';
+import { matVec } from './linearAlgebra.js';
 import { isLinearKind, optionsFromJSON, resolveBanditOptions, type ResolvedBanditOptions } from './options.js';
 import { BLOCK_SIZE } from './random.js';
 import type { Bandit } from './types.js';
@@ -56,15 +57,7 @@ export function restoreBandit(json: unknown): Bandit {
     const a = raw as Record<string, unknown>;
     const what = `arms[${i}]`;
     if (!isFiniteNumber(a['t']) || !isFiniteNumber(a['n']) || !isFiniteNumber(a['s']) || (a['n'] as number) < 0) bad(`${what} must have finite t, s and n >= 0`);
-    let detector = makeDetector(o);
-    if (detector !== null) {
-      try {
-        detector = changeDetectorFromJSON(a['detector']);
-      } catch (e) {
-        bad(`${what}.detector: ${(e as Error).message}`);
-      }
-      if ((detector.toJSON() as { kind: string }).kind !== o.changeDetection?.kind) bad(`${what}.detector does not match options.changeDetection`);
-    } else if (a['detector'] !== null) bad(`${what}.detector must be null without changeDetection`);
+    const detector = restoreDetector(a['detector'], o, what);
     const arm: ArmState = { id: a['id'] as string, n: { value: a['n'] as number, t: a['t'] as number }, s: { value: a['s'] as number, t: a['t'] as number }, lin: null, detector };
     if (isLinearKind(o.kind)) {
       const prior = a['prior'];
@@ -78,6 +71,8 @@ export function restoreBandit(json: unknown): Bandit {
         prior,
         refresh,
       };
+      // θ̂ = A⁻¹b is derived, recomputed with the same kernel the updates use
+      matVec(lin.inv, lin.b, lin.theta, d);
       arm.lin = lin;
     }
     return arm;
@@ -93,7 +88,7 @@ export function restoreBandit(json: unknown): Bandit {
     const context = isLinearKind(o.kind) ? numbers(e['context'], d, `window[${i}].context`) : null;
     return { arm: armId === null ? null : (byId.get(armId as string) as ArmState), reward: e['reward'] as number, context };
   });
-  const policy = new BanditPolicy(o, {
+  return new BanditPolicy(o, {
     random: { block, used, spare },
     selects: s['selects'] as number,
     steps: s['steps'] as number,
@@ -103,17 +98,20 @@ export function restoreBandit(json: unknown): Bandit {
     arms,
     window,
   });
-  // θ̂ = A⁻¹b is derived, recomputed with the same kernel the updates use
-  for (const arm of arms) if (arm.lin !== null) recomputeTheta(arm, d);
-  return policy;
 }
 
-function recomputeTheta(arm: ArmState, d: number): void {
-  const lin = arm.lin;
-  if (lin === null) return;
-  for (let i = 0; i < d; i++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += (lin.inv[i * d + j] as number) * (lin.b[j] as number);
-    lin.theta[i] = s;
+/** An arm's change detector from its snapshot: one of the kind the options ask for, or null without change detection. */
+function restoreDetector(json: unknown, o: ResolvedBanditOptions, what: string): ChangeDetector | null {
+  if (o.changeDetection === null) {
+    if (json !== null) bad(`${what}.detector must be null without changeDetection`);
+    return null;
   }
+  let detector: ChangeDetector;
+  try {
+    detector = changeDetectorFromJSON(json);
+  } catch (e) {
+    bad(`${what}.detector: ${(e as Error).message}`);
+  }
+  if (detector.toJSON().kind !== o.changeDetection.kind) bad(`${what}.detector does not match options.changeDetection`);
+  return detector;
 }

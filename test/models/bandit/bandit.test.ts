@@ -109,6 +109,8 @@ describe.each(CASES)('bandit $name', (c) => {
       [() => bandit.update('a', 1, ctx, 5), 'INVALID_ARGUMENT', 'bandit.update'], // at on a step-clocked bandit
       [() => bandit.select(ctx, { exclude: ARMS }), 'INVALID_ARGUMENT', 'bandit.select'],
       [() => bandit.select(ctx, { at: Number.POSITIVE_INFINITY }), 'INVALID_ARGUMENT', 'bandit.select'],
+      [() => bandit.select(ctx, { exclude: null as never }), 'INVALID_ARGUMENT', 'bandit.select'],
+      [() => bandit.rank(ctx, { exclude: 'a' as never }), 'INVALID_ARGUMENT', 'bandit.rank'],
       [() => bandit.addArm('a'), 'DUPLICATE_ARM', 'bandit.addArm'],
       [() => bandit.addArm(''), 'INVALID_ARGUMENT', 'bandit.addArm'],
       [() => bandit.addArm('z', { warmStartFrom: 'nope' }), 'UNKNOWN_ARM', 'bandit.addArm'],
@@ -196,6 +198,14 @@ describe('createBandit options', () => {
       expect(() => createBandit(options as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/^createBandit: /) }));
     }
     expect(() => createBandit({ kind: 'thompson', arms: ['a', 'a'] })).toThrow(expect.objectContaining({ code: 'DUPLICATE_ARM' }));
+  });
+
+  it('refuses, changing nothing, a linear reward whose residual overflows the change detector', () => {
+    const bandit = createBandit({ kind: 'linucb', arms: ['a'], dimension: 1, changeDetection: { kind: 'page-hinkley' } });
+    bandit.update('a', 1e308, [1]);
+    const before = JSON.stringify(bandit.toJSON());
+    expect(() => bandit.update('a', -1.7e308, [1])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^bandit\.update: /) }));
+    expect(JSON.stringify(bandit.toJSON())).toBe(before);
   });
 
   it('says what to fix for an out-of-range Bernoulli reward', () => {
