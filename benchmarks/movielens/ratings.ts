@@ -15,8 +15,6 @@ export interface Rating {
   at: number;
 }
 
-export { repoRoot };
-
 /** Where to read ratings from (see the file comment). */
 export function ratingsPath(argv: readonly string[] = process.argv.slice(2)): string {
   const fromArg = argv.find((a) => a.endsWith('.csv'));

@@ -9,7 +9,7 @@ import { entryWeights } from './confidence.js';
 import { dot, gramInto } from './dense.js';
 import { explainFromSolve, type Explanation } from './explain.js';
 import { initialFactors } from './initialFactors.js';
-import { validateInteractions, transposeWeights, type Interactions } from './interactions.js';
+import { checkEntries, transposeRows, validateInteractions, type Interactions } from './interactions.js';
 import { alsLoss } from './loss.js';
 import { assembleSystemInto } from './normalEquations.js';
 import { resolveAlsOptions, type AlsOptions, type ResolvedAlsOptions } from './options.js';
@@ -60,7 +60,7 @@ export class AlsModel {
   private readonly solver: CholeskySolver;
   private readonly systemScratch: Float64Array;
   private readonly rhsScratch: Float64Array;
-  private readonly solutionScratch: Float64Array;
+  private readonly lowerScratch: Float64Array;
   private readonly vectorScratch: Float64Array;
 
   /** `itemGram` = YᵀY when the caller already has it (fit's last sweep), else computed here. */
@@ -80,8 +80,8 @@ export class AlsModel {
     this.foldInBase = sharedSystem(options.kind, gram, k, options.regularization);
     this.solver = new CholeskySolver(k);
     this.systemScratch = new Float64Array(k * k);
-    this.rhsScratch = new Float64Array(2 * k);
-    this.solutionScratch = new Float64Array(2 * k);
+    this.rhsScratch = new Float64Array(k);
+    this.lowerScratch = new Float64Array(k * k);
     this.vectorScratch = new Float64Array(k);
   }
 
@@ -104,8 +104,7 @@ export class AlsModel {
     const k = o.factors;
     const { curvature, target } = entryWeights(data.confidence, data.preference, o);
     const byUser: WeightedRows = { rows: userCount, indptr: data.indptr, indices: data.indices, curvature, target };
-    const t = transposeWeights(data, [curvature, target]);
-    const byItem: WeightedRows = { rows: itemCount, indptr: t.indptr, indices: t.indices, curvature: t.values[0] as Float64Array, target: t.values[1] as Float64Array };
+    const byItem = transposeRows(byUser, itemCount);
     const x = initialFactors(userCount, k, o.seed, 'user', hooks.userKeys);
     const y = initialFactors(itemCount, k, o.seed, 'item', hooks.itemKeys);
     const settings = { kind: o.kind, k, regularization: o.regularization, solver: o.solver, cgSteps: o.cgSteps };
@@ -128,13 +127,13 @@ export class AlsModel {
 
   /** A copy of the fitted factor vector x_u of user row `u`. */
   userVector(u: number): Float64Array {
-    this.checkIndex(u, this.userCount, 'userVector', 'user');
+    this.checkIndex(u, this.userCount, 'AlsModel.userVector', 'user');
     return this.userFactors.slice(u * this.factors, (u + 1) * this.factors);
   }
 
   /** A copy of the factor vector y_i of item `i`. */
   itemVector(i: number): Float64Array {
-    this.checkIndex(i, this.itemCount, 'itemVector', 'item');
+    this.checkIndex(i, this.itemCount, 'AlsModel.itemVector', 'item');
     return this.itemFactors.slice(i * this.factors, (i + 1) * this.factors);
   }
 
@@ -157,7 +156,7 @@ export class AlsModel {
 
   /** Writes ŷ_ui = x_uᵀy_i for every item i into `out` (length itemCount), allocation-free. */
   scoreInto(userVector: ArrayLike<number>, out: Float64Array): void {
-    const x = this.loadVector(userVector, 'scoreInto');
+    const x = this.loadVector(userVector, 'AlsModel.scoreInto');
     if (!(out instanceof Float64Array) || out.length !== this.itemCount) {
       throw new AttuneError('INVALID_ARGUMENT', `AlsModel.scoreInto: out must be a Float64Array of length itemCount (${this.itemCount})`);
     }
@@ -166,8 +165,8 @@ export class AlsModel {
 
   /** ŷ_ui = x_uᵀy_i for one item. */
   score(userVector: ArrayLike<number>, item: number): number {
-    const x = this.loadVector(userVector, 'score');
-    this.checkIndex(item, this.itemCount, 'score', 'item');
+    const x = this.loadVector(userVector, 'AlsModel.score');
+    this.checkIndex(item, this.itemCount, 'AlsModel.score', 'item');
     return dot(x, 0, this.itemFactors, item * this.factors, this.factors);
   }
 
@@ -188,7 +187,7 @@ export class AlsModel {
     item: number,
     userVector?: ArrayLike<number>,
   ): Explanation {
-    const [explanation] = this.explainMany(items, confidence, preference, [item], 'AlsModel.explain', userVector);
+    const [explanation] = this.explainTargets('AlsModel.explain', items, confidence, preference, [item], userVector);
     return explanation as Explanation;
   }
 
@@ -196,17 +195,30 @@ export class AlsModel {
    * {@link explain} for several items of one user at once: the system
    * YᵀCᵘY + λI is factorised once and solved for x_u and every W·y_i
    * together, so explaining a list costs one Cholesky, not one per item.
+   * `userVector` is as in {@link explain}.
    */
   explainMany(
     items: ArrayLike<number>,
     confidence: ArrayLike<number>,
     preference: ArrayLike<number>,
     targets: readonly number[],
-    api = 'AlsModel.explainMany',
     userVector?: ArrayLike<number>,
   ): Explanation[] {
+    return this.explainTargets('AlsModel.explainMany', items, confidence, preference, targets, userVector);
+  }
+
+  /** explain and explainMany, with the name of the public call for error messages. */
+  private explainTargets(
+    api: string,
+    items: ArrayLike<number>,
+    confidence: ArrayLike<number>,
+    preference: ArrayLike<number>,
+    targets: readonly number[],
+    userVector: ArrayLike<number> | undefined,
+  ): Explanation[] {
     const weights = this.weighEntries(items, confidence, preference, api);
-    for (const item of targets) this.checkIndex(item, this.itemCount, api.replace('AlsModel.', ''), 'item');
+    for (const item of targets) this.checkIndex(item, this.itemCount, api, 'item');
+    const x = userVector === undefined ? undefined : this.loadVector(userVector, api);
     const k = this.factors;
     const y = this.itemFactors;
     const columns = 1 + targets.length;
@@ -217,7 +229,7 @@ export class AlsModel {
       for (let f = 0; f < k; f++) rhs[(1 + t) * k + f] = y[item * k + f] as number;
     });
     // One factorisation (ml-matrix), then cheap substitutions for every column.
-    const lower = new Float64Array(k * k);
+    const lower = this.lowerScratch;
     if (!choleskyLowerInto(this.systemScratch, k, lower)) {
       throw new AttuneError('NUMERIC_ERROR', `${api}: could not factorise the user's system; check the inputs for non-finite numbers or raise regularization`);
     }
@@ -226,11 +238,10 @@ export class AlsModel {
       if (!Number.isFinite(solution[i]!)) throw new AttuneError('NUMERIC_ERROR', `${api}: the solve produced a non-finite number`);
     }
     return targets.map((item, t) => {
-      const score = userVector === undefined ? dot(solution, 0, y, item * k, k) : this.score(userVector, item);
+      const score = dot(x ?? solution, 0, y, item * k, k);
       return explainFromSolve(items, preference, weights.target, y, k, solution, (1 + t) * k, score);
     });
   }
-
 
   /** Plain JSON; factors as number arrays that restore bit-exactly with {@link AlsModel.fromJSON}. */
   toJSON(): AlsJSON {
@@ -256,25 +267,17 @@ export class AlsModel {
     if (confidence.length !== n || preference.length !== n) {
       throw new AttuneError('INVALID_ARGUMENT', `${api}: items, confidence and preference must have the same length (got ${n}, ${confidence.length}, ${preference.length})`);
     }
-    const implicit = this.options.kind === 'implicit';
-    for (let e = 0; e < n; e++) {
-      const item = items[e] as number;
-      if (!Number.isInteger(item) || item < 0 || item >= this.itemCount) throw new AttuneError('INVALID_ARGUMENT', `${api}: items[${e}] = ${item} is not an item index below ${this.itemCount}`);
-      const c = confidence[e] as number;
-      if (!Number.isFinite(c) || c < 0) throw new AttuneError('INVALID_ARGUMENT', `${api}: confidence[${e}] must be a finite number ≥ 0, got ${c}`);
-      const p = preference[e] as number;
-      if (!Number.isFinite(p) || (implicit && p < 0)) throw new AttuneError('INVALID_ARGUMENT', `${api}: preference[${e}] must be a finite number${implicit ? ' ≥ 0' : ''}, got ${p}`);
-    }
+    checkEntries(api, 'items', items, confidence, preference, this.itemCount, this.options.kind === 'implicit');
     return entryWeights(confidence, preference, this.options);
   }
 
   private loadVector(userVector: ArrayLike<number>, api: string): Float64Array {
     const k = this.factors;
-    if (userVector.length !== k) throw new AttuneError('INVALID_ARGUMENT', `AlsModel.${api}: userVector must hold ${k} numbers, got ${userVector.length}`);
+    if (userVector.length !== k) throw new AttuneError('INVALID_ARGUMENT', `${api}: userVector must hold ${k} numbers, got ${userVector.length}`);
     const x = this.vectorScratch;
     for (let f = 0; f < k; f++) {
       const v = userVector[f] as number;
-      if (!Number.isFinite(v)) throw new AttuneError('INVALID_ARGUMENT', `AlsModel.${api}: userVector[${f}] must be finite, got ${v}`);
+      if (!Number.isFinite(v)) throw new AttuneError('INVALID_ARGUMENT', `${api}: userVector[${f}] must be finite, got ${v}`);
       x[f] = v;
     }
     return x;
@@ -282,7 +285,7 @@ export class AlsModel {
 
   private checkIndex(index: number, count: number, api: string, what: string): void {
     if (!Number.isInteger(index) || index < 0 || index >= count) {
-      throw new AttuneError('INVALID_ARGUMENT', `AlsModel.${api}: ${what} must be an index from 0 to ${count - 1}, got ${index}`);
+      throw new AttuneError('INVALID_ARGUMENT', `${api}: ${what} must be an index from 0 to ${count - 1}, got ${index}`);
     }
   }
 }

@@ -1,10 +1,7 @@
 /** Small dense kernels over flat row-major typed arrays (no allocation). */
 
-/** Factor matrix: `rows` vectors of length `k`, row-major. */
-export type FactorArray = Float64Array | Float32Array;
-
 /** x·y over `k` numbers starting at `xOffset` and `yOffset` (four accumulators, to hide add latency). */
-export function dot(x: FactorArray, xOffset: number, y: FactorArray, yOffset: number, k: number): number {
+export function dot(x: Float64Array, xOffset: number, y: Float64Array, yOffset: number, k: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;

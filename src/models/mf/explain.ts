@@ -2,7 +2,7 @@
  * HKV section 5: an implicit-ALS score as a sum over the user's liked items,
  * ŷ_ui = Σ_j s_ij·c_uj·p_uj with s_ij = y_iᵀ·W·y_j and W = (YᵀCᵘY + λI)⁻¹.
  */
-import { dot, type FactorArray } from './dense.js';
+import { dot } from './dense.js';
 
 /** One liked item's share of a score. */
 export interface Contribution {
@@ -27,7 +27,7 @@ export function explainFromSolve(
   items: ArrayLike<number>,
   preference: ArrayLike<number>,
   target: Float64Array,
-  y: FactorArray,
+  y: Float64Array,
   k: number,
   solution: Float64Array,
   zOffset: number,

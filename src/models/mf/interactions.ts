@@ -3,6 +3,7 @@
  * sparse row (CSR) form, one row per user, with two numbers per stored entry.
  */
 import { AttuneError } from '../../errors.js';
+import type { WeightedRows } from './sweep.js';
 
 /**
  * User × item feedback in CSR form. Row `u` holds entries
@@ -40,13 +41,35 @@ export function validateInteractions(data: Interactions, api: string, implicit: 
   for (let u = 0; u < userCount; u++) {
     if ((indptr[u + 1] as number) < (indptr[u] as number)) fail(`indptr must not decrease (row ${u})`);
   }
-  for (let e = 0; e < nnz; e++) {
-    const item = indices[e] as number;
-    if (item < 0 || item >= itemCount) fail(`indices[${e}] = ${item} is not an item index below itemCount ${itemCount}`);
+  checkEntries(api, 'indices', indices, confidence, preference, itemCount, implicit);
+}
+
+/**
+ * Throws `INVALID_ARGUMENT` (message prefixed with `api`) unless every entry
+ * names an item below `itemCount` and has a finite confidence ≥ 0 and a
+ * finite preference (≥ 0 when `implicit`). `itemsName` is the argument's name
+ * in the message. The three arrays must already have the same length.
+ */
+export function checkEntries(
+  api: string,
+  itemsName: string,
+  items: ArrayLike<number>,
+  confidence: ArrayLike<number>,
+  preference: ArrayLike<number>,
+  itemCount: number,
+  implicit: boolean,
+): void {
+  for (let e = 0; e < items.length; e++) {
+    const item = items[e] as number;
+    if (!Number.isInteger(item) || item < 0 || item >= itemCount) {
+      throw new AttuneError('INVALID_ARGUMENT', `${api}: ${itemsName}[${e}] = ${item} is not an item index below itemCount ${itemCount}`);
+    }
     const c = confidence[e] as number;
-    if (!Number.isFinite(c) || c < 0) fail(`confidence[${e}] must be a finite number ≥ 0, got ${c}`);
+    if (!Number.isFinite(c) || c < 0) throw new AttuneError('INVALID_ARGUMENT', `${api}: confidence[${e}] must be a finite number ≥ 0, got ${c}`);
     const p = preference[e] as number;
-    if (!Number.isFinite(p) || (implicit && p < 0)) fail(`preference[${e}] must be a finite number${implicit ? ' ≥ 0' : ''}, got ${p}`);
+    if (!Number.isFinite(p) || (implicit && p < 0)) {
+      throw new AttuneError('INVALID_ARGUMENT', `${api}: preference[${e}] must be a finite number${implicit ? ' ≥ 0' : ''}, got ${p}`);
+    }
   }
 }
 
@@ -63,10 +86,13 @@ export function interactionsFromCoordinates(
   confidence: ArrayLike<number>,
   preference: ArrayLike<number>,
 ): Interactions {
+  const fail = (what: string): never => {
+    throw new AttuneError('INVALID_ARGUMENT', `interactionsFromCoordinates: ${what}`);
+  };
+  if (!Number.isInteger(userCount) || userCount < 0) fail(`userCount must be a whole number ≥ 0, got ${userCount}`);
+  if (!Number.isInteger(itemCount) || itemCount < 0) fail(`itemCount must be a whole number ≥ 0, got ${itemCount}`);
   const n = users.length;
-  if (items.length !== n || confidence.length !== n || preference.length !== n) {
-    throw new AttuneError('INVALID_ARGUMENT', 'interactionsFromCoordinates: users, items, confidence and preference must have the same length');
-  }
+  if (items.length !== n || confidence.length !== n || preference.length !== n) fail('users, items, confidence and preference must have the same length');
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((a, b) => (users[a] as number) - (users[b] as number) || (items[a] as number) - (items[b] as number) || a - b);
   const indptr = new Int32Array(userCount + 1);
@@ -78,7 +104,8 @@ export function interactionsFromCoordinates(
   for (const i of order) {
     const u = users[i] as number;
     const item = items[i] as number;
-    if (!Number.isInteger(u) || u < 0 || u >= userCount) throw new AttuneError('INVALID_ARGUMENT', `interactionsFromCoordinates: user ${u} is not an index below ${userCount}`);
+    if (!Number.isInteger(u) || u < 0 || u >= userCount) fail(`user ${u} is not an index below ${userCount}`);
+    if (!Number.isInteger(item) || item < 0 || item >= itemCount) fail(`item ${item} is not an index below ${itemCount}`);
     if (u === lastUser && item === lastItem) {
       const last = outItems.length - 1;
       outConfidence[last] = (outConfidence[last] as number) + (confidence[i] as number);
@@ -103,30 +130,29 @@ export function interactionsFromCoordinates(
   };
 }
 
-/** The same entries grouped by item (CSR of the transpose), with the per-entry values carried along. */
-export function transposeWeights(
-  data: Interactions,
-  perEntry: ReadonlyArray<Float64Array>,
-): { indptr: Int32Array; indices: Int32Array; values: Float64Array[] } {
-  const { userCount, itemCount, indptr, indices } = data;
+/** The same weighted entries grouped by column (CSR of the transpose); `columns` is the item count. */
+export function transposeRows(byRow: WeightedRows, columns: number): WeightedRows {
+  const { rows, indptr, indices, curvature, target } = byRow;
   const nnz = indices.length;
-  const outPtr = new Int32Array(itemCount + 1);
+  const outPtr = new Int32Array(columns + 1);
   for (let e = 0; e < nnz; e++) {
     const slot = (indices[e] as number) + 1;
     outPtr[slot] = (outPtr[slot] as number) + 1;
   }
-  for (let i = 0; i < itemCount; i++) outPtr[i + 1] = (outPtr[i + 1] as number) + (outPtr[i] as number);
-  const cursor = outPtr.slice(0, itemCount);
+  for (let i = 0; i < columns; i++) outPtr[i + 1] = (outPtr[i + 1] as number) + (outPtr[i] as number);
+  const cursor = outPtr.slice(0, columns);
   const outIndices = new Int32Array(nnz);
-  const values = perEntry.map(() => new Float64Array(nnz));
-  for (let u = 0; u < userCount; u++) {
-    for (let e = indptr[u] as number, end = indptr[u + 1] as number; e < end; e++) {
-      const item = indices[e] as number;
-      const slot = cursor[item] as number;
-      cursor[item] = slot + 1;
-      outIndices[slot] = u;
-      for (let v = 0; v < perEntry.length; v++) (values[v] as Float64Array)[slot] = (perEntry[v] as Float64Array)[e] as number;
+  const outCurvature = new Float64Array(nnz);
+  const outTarget = new Float64Array(nnz);
+  for (let r = 0; r < rows; r++) {
+    for (let e = indptr[r] as number, end = indptr[r + 1] as number; e < end; e++) {
+      const column = indices[e] as number;
+      const slot = cursor[column] as number;
+      cursor[column] = slot + 1;
+      outIndices[slot] = r;
+      outCurvature[slot] = curvature[e] as number;
+      outTarget[slot] = target[e] as number;
     }
   }
-  return { indptr: outPtr, indices: outIndices, values };
+  return { rows: columns, indptr: outPtr, indices: outIndices, curvature: outCurvature, target: outTarget };
 }

@@ -71,7 +71,7 @@ const MAX_FACTORS = 1024;
 
 /** Fills in defaults and validates; throws `INVALID_OPTIONS` with a message prefixed by `api`. */
 export function resolveAlsOptions(options: AlsOptions | undefined, api: string): ResolvedAlsOptions {
-  const given = stripUndefined(options ?? {});
+  const given: AlsOptions = options ?? {};
   const o: ResolvedAlsOptions = {
     kind: given.kind ?? ALS_DEFAULTS.kind,
     factors: given.factors ?? ALS_DEFAULTS.factors,
@@ -98,10 +98,4 @@ export function resolveAlsOptions(options: AlsOptions | undefined, api: string):
   if (!Number.isInteger(o.cgSteps) || o.cgSteps < 1 || o.cgSteps > 1000) fail('cgSteps', 'a whole number from 1 to 1000', o.cgSteps);
   if (!(typeof o.seed === 'string' || Number.isFinite(o.seed))) fail('seed', 'a finite number or a string', o.seed);
   return o;
-}
-
-function stripUndefined(options: AlsOptions): AlsOptions {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(options)) if (value !== undefined) out[key] = value;
-  return out as AlsOptions;
 }

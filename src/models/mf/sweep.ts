@@ -5,6 +5,7 @@
 import { AttuneError } from '../../errors.js';
 import { CholeskySolver } from './choleskySolver.js';
 import { CgWorkspace, cgUpdateRow } from './conjugateGradient.js';
+import { finiteAndNormalised } from './dense.js';
 import { cgRowCost, LowRankWorkspace, lowRankRowCost, lowRankSolveRow, precomputeInverseProducts } from './lowRankSolver.js';
 import { assembleSystemInto } from './normalEquations.js';
 import type { AlsKind, AlsSolver } from './options.js';
@@ -109,11 +110,7 @@ export function solveSide(
       solved.set(x, r * k);
     }
   }
-  for (let i = 0; i < solved.length; i++) {
-    const v = solved[i] as number;
-    if (!Number.isFinite(v)) {
-      throw new AttuneError('NUMERIC_ERROR', `${api}: a factor became non-finite; check the inputs for extreme values or raise regularization`);
-    }
-    if (v === 0) solved[i] = 0; // −0 → +0 so JSON round trips are bit-exact
+  if (!finiteAndNormalised(solved)) {
+    throw new AttuneError('NUMERIC_ERROR', `${api}: a factor became non-finite; check the inputs for extreme values or raise regularization`);
   }
 }

@@ -52,6 +52,31 @@ describe('AlsModel.explain (HKV section 5)', () => {
   });
 });
 
+describe('AlsModel.explainMany', () => {
+  it('equals explain item by item, for the fold-in and for a given user vector', () => {
+    const row = rowOf(world.train, 4);
+    const targets = [0, 7, itemCount - 1];
+    const trained = model.userVector(4);
+    const many = model.explainMany(row.items, row.confidence, row.preference, targets);
+    const manyTrained = model.explainMany(row.items, row.confidence, row.preference, targets, trained);
+    targets.forEach((item, t) => {
+      expect(many[t]).toEqual(model.explain(row.items, row.confidence, row.preference, item));
+      expect(manyTrained[t]).toEqual(model.explain(row.items, row.confidence, row.preference, item, trained));
+    });
+  });
+
+  it('refuses a bad target or user vector with INVALID_ARGUMENT naming the call', () => {
+    const row = rowOf(world.train, 4);
+    const bad = [
+      () => model.explainMany(row.items, row.confidence, row.preference, [itemCount]),
+      () => model.explainMany(row.items, row.confidence, row.preference, [1], [1, 2]),
+      () => model.explainMany(row.items, row.confidence, row.preference, [1], new Array(8).fill(Number.NaN)),
+    ];
+    for (const call of bad) expect(call).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^AlsModel\.explainMany: /) }));
+    expect(() => model.explain(row.items, row.confidence, row.preference, -1)).toThrow(expect.objectContaining({ message: expect.stringMatching(/^AlsModel\.explain: /) }));
+  });
+});
+
 describe('AlsModel.foldIn', () => {
   it('adding a liked item raises the scores of that item’s neighbours', () => {
     const before = new Float64Array(itemCount);

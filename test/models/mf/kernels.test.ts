@@ -87,4 +87,11 @@ describe('scoring and top-k kernels', () => {
       }),
     );
   });
+
+  it('topK leaves out non-finite scores and returns nothing for a count ≤ 0', () => {
+    const scores = Float64Array.from([1, Number.NaN, 3, Number.POSITIVE_INFINITY, 2, Number.NEGATIVE_INFINITY]);
+    expect(Array.from(topK(scores, 10))).toEqual([2, 4, 0]);
+    expect(Array.from(topK(scores, 0))).toEqual([]);
+    expect(Array.from(topK(scores, -2))).toEqual([]);
+  });
 });
