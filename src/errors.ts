@@ -32,6 +32,11 @@ export function check(condition: boolean, code: AttuneErrorCode, message: string
   if (!condition) throw new AttuneError(code, message);
 }
 
+/** True for a finite number (a type guard for validating unknown input). */
+export function isFiniteNumber(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
+}
+
 /** A short, safe rendering of any value for an error message. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);

@@ -11,7 +11,7 @@
  * - {@link PageHinkleyDetector}: the two-sided Page–Hinkley / CUSUM test
  *   (Page 1954; Hinkley 1971).
  */
-import { AttuneError, check, describeValue } from '../errors.js';
+import { AttuneError, check, describeValue, isFiniteNumber } from '../errors.js';
 
 /** What every detector offers. */
 export interface ChangeDetector {
@@ -73,7 +73,6 @@ export type ChangeDetectorSnapshot =
       downMax: number;
     });
 
-const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 function klBernoulli(p: number, q: number): number {
   const eps = 1e-12;

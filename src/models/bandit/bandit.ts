@@ -14,7 +14,7 @@
  *   regulariser has decayed below λ/2 it is restored and A is re-inverted, so
  *   an update is O(d²) amortised.
  */
-import { AttuneError, check, describeValue, type AttuneErrorCode } from '../../errors.js';
+import { AttuneError, check, describeValue, isFiniteNumber, type AttuneErrorCode } from '../../errors.js';
 import { addDecayed, decayFactor, readDecayed, type DecayedSum } from '../../decay/halfLife.js';
 import { GlrChangeDetector, PageHinkleyDetector, type ChangeDetector } from '../../decay/changeDetection.js';
 import { createRng } from '../../random/rng.js';
@@ -93,7 +93,6 @@ export interface BanditState {
   window: WindowEntry[];
 }
 
-const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 function fail(code: AttuneErrorCode, message: string): never {
   throw new AttuneError(code, message);

@@ -1,5 +1,5 @@
 /** Validation of bandit options at the public boundary, resolved once into {@link ResolvedBanditOptions}. */
-import { check, describeValue } from '../../errors.js';
+import { check, describeValue, isFiniteNumber } from '../../errors.js';
 import { BANDIT_DEFAULTS, MAX_DIMENSION } from './constants.js';
 import type { BanditChangeDetectionOptions, BanditKind, BanditOptions } from './types.js';
 
@@ -33,7 +33,6 @@ export interface ResolvedBanditOptions {
 const API = 'createBandit';
 const KINDS: ReadonlyArray<BanditKind> = ['thompson', 'ucb1', 'epsilon-greedy', 'softmax', 'linucb', 'linear-thompson'];
 
-const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 function positive(value: unknown, name: string, allowInfinity = false): number {
   const ok = typeof value === 'number' && value > 0 && (Number.isFinite(value) || (allowInfinity && value === Infinity));

@@ -1,5 +1,5 @@
 /** Restoring a bandit from its JSON snapshot, validating everything. */
-import { AttuneError, check, describeValue } from '../../errors.js';
+import { AttuneError, check, describeValue, isFiniteNumber } from '../../errors.js';
 import { changeDetectorFromJSON, type ChangeDetector } from '../../decay/changeDetection.js';
 import { BanditPolicy, type ArmState, type WindowEntry } from './bandit.js';
 import { BANDIT_FORMAT, BANDIT_VERSION } from './constants.js';
@@ -9,7 +9,6 @@ import { BLOCK_SIZE } from './random.js';
 import type { Bandit } from './types.js';
 
 const API = 'restoreBandit';
-const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const isCount = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
 
 function bad(what: string): never {
