@@ -5,8 +5,9 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const all = ['bandits', 'mf', 'recommend', 'decay', 'movielens'] as const;
+const all = ['state', 'bandits', 'mf', 'recommend', 'decay', 'movielens'] as const;
 const scripts: Record<(typeof all)[number], string> = {
+  state: 'benchmarks/state/run.ts',
   bandits: 'benchmarks/bandits/run.ts',
   mf: 'benchmarks/mf/run.ts',
   recommend: 'benchmarks/recommend/run.ts',
@@ -16,7 +17,7 @@ const scripts: Record<(typeof all)[number], string> = {
 const chosen = process.argv.slice(2).filter((a): a is (typeof all)[number] => (all as readonly string[]).includes(a));
 for (const name of chosen.length > 0 ? chosen : all) {
   console.log(`\n=== ${name} (${scripts[name]}) ===`);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', scripts[name]], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', scripts[name], ...process.argv.slice(2).filter((a) => a.startsWith('--'))], { stdio: 'inherit' });
   if (run.status !== 0) {
     console.error(`${name} failed with exit code ${run.status}`);
     process.exitCode = 1;

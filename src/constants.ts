@@ -21,6 +21,18 @@ export const DEFAULT_FACET_CAPS: Readonly<Record<string, number>> = { artist: 2 
 
 /** Prior precision of a tag weight in the content model (prior N(0, 1/q0)). */
 export const TAG_PRIOR_PRECISION = 2;
+/**
+ * How much one item can teach the taste: a record's importance x counts as
+ * x / (1 + x / S), so one thumb (3) counts 2, two thumbs 3, and no amount of
+ * replays more than S. A favourite played 10,000 times is one favourite.
+ */
+export const EVIDENCE_SATURATION = 6;
+/** Score points of a tag liked every time (the content model's scale). */
+export const TASTE_SCALE = 1;
+/** Pseudo-importance that shrinks a tag's net like-rate towards 0: one thumb (counted 2) gives a third of the scale. */
+export const TAG_PSEUDO_COUNT = 4;
+/** Pseudo-importance with which an in-context rate is shrunk towards the tag's overall rate. */
+export const CONTEXT_PSEUDO_COUNT = 12;
 /** Prior precision of a tag × context weight: context effects need more evidence. */
 export const CONTEXT_PRIOR_PRECISION = 12;
 
@@ -56,6 +68,6 @@ export const LIFE_STAGE_HISTORY = 200;
 /** Life stages: labelled events before the detector starts listening (a new user is surprising by nature). */
 export const LIFE_STAGE_WARMUP = 12;
 /** Life stages: share of old evidence kept when a change is detected. */
-export const LIFE_STAGE_KEEP = 0.2;
+export const LIFE_STAGE_KEEP = 0.05;
 /** Life stages: how long exploration stays doubled after a change. */
 export const LIFE_STAGE_BOOST_DAYS = 14;

@@ -29,6 +29,7 @@ export type { RecommenderOptions } from './options.js';
 export type { Profile, TagAffinity, DatedItem } from './profile/describe.js';
 export type { Contributions } from './rank/ranker.js';
 export type { Snapshot } from './persist/snapshot.js';
+export type { PersonJson, EvidenceJson } from './people/json.js';
 export type {
   Context,
   Evidence,

@@ -208,3 +208,69 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
 }
 
 export { normaliseKey };
+
+/** A number that JSON can hold: `Infinity` is written as the string 'Infinity'. */
+export type JsonNumber = number | 'Infinity';
+
+/** The options as plain JSON: what a snapshot stores (everything but the catalog and the clock). */
+export interface OptionsJson {
+  seed: number | string;
+  halfLifeDays: JsonNumber;
+  tiredDays: JsonNumber;
+  holdBackDays: JsonNumber;
+  holdBackFacets: string[];
+  implicitQuoteDelayMinutes: number;
+  exploration: number;
+  propensitySamples: number;
+  diversity: { facetCaps: Record<string, number>; maxTagShare: number; mmrLambda: number };
+  protectedAttributes: { replace: string[] };
+  poolSize: number;
+  lifeStages: boolean;
+  collaborative: CollaborativeOptions | false;
+}
+
+const toJsonNumber = (x: number): JsonNumber => (x === Infinity ? 'Infinity' : x);
+
+/** The JSON form of resolved options; {@link optionsFromJSON} reads it back through {@link resolveOptions}. */
+export function optionsToJSON(o: ResolvedOptions): OptionsJson {
+  return {
+    seed: o.seed,
+    halfLifeDays: toJsonNumber(o.halfLifeDays),
+    tiredDays: toJsonNumber(o.tiredDays),
+    holdBackDays: toJsonNumber(o.holdBackDays),
+    holdBackFacets: [...o.holdBackFacets],
+    implicitQuoteDelayMinutes: o.implicitQuoteDelayMinutes,
+    exploration: o.exploration,
+    propensitySamples: o.propensitySamples,
+    diversity: { facetCaps: Object.fromEntries(o.facetCaps), maxTagShare: o.maxTagShare, mmrLambda: o.mmrLambda },
+    protectedAttributes: { replace: [...o.protectedAttributes] },
+    poolSize: o.poolSize,
+    lifeStages: o.lifeStages,
+    collaborative: o.collaborative === false ? false : { ...o.collaborative },
+  };
+}
+
+const OPTION_KEYS: readonly (keyof OptionsJson)[] = [
+  'seed', 'halfLifeDays', 'tiredDays', 'holdBackDays', 'holdBackFacets', 'implicitQuoteDelayMinutes', 'exploration',
+  'propensitySamples', 'diversity', 'protectedAttributes', 'poolSize', 'lifeStages', 'collaborative',
+];
+
+/**
+ * Reads options written by {@link optionsToJSON}, validated exactly as
+ * `createRecommender` validates them (unknown or missing keys refused).
+ * Throws `INVALID_OPTIONS`; a restore reports it as `BAD_SNAPSHOT`.
+ */
+export function optionsFromJSON(raw: unknown, now: (() => number) | undefined): ResolvedOptions {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new AttuneError('INVALID_OPTIONS', 'options must be an object');
+  const o = raw as Record<string, unknown>;
+  for (const key of Object.keys(o)) if (!(OPTION_KEYS as readonly string[]).includes(key)) throw new AttuneError('INVALID_OPTIONS', `options.${key} is not an option attune knows`);
+  for (const key of OPTION_KEYS) if (!(key in o)) throw new AttuneError('INVALID_OPTIONS', `options.${key} is missing`);
+  const fromJsonNumber = (v: unknown) => (v === 'Infinity' ? Infinity : v);
+  return resolveOptions({
+    ...(o as unknown as RecommenderOptions),
+    halfLifeDays: fromJsonNumber(o['halfLifeDays']) as number,
+    tiredDays: fromJsonNumber(o['tiredDays']) as number,
+    holdBackDays: fromJsonNumber(o['holdBackDays']) as number,
+    ...(now !== undefined ? { now } : {}),
+  });
+}

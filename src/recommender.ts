@@ -1,32 +1,39 @@
 /**
- * The facade: wires catalog, profiles, models, ranking and explanations.
+ * The facade: validates each call, hands it to the parts, shapes the answer.
+ * It holds no algorithm.
  *
- * State is kept as retained events plus statistics derived from them.
- * Every derived statistic is a pure function of the events in arrival
- * order (reads never mutate), so undoing feedback, erasing a user or
- * restoring a snapshot rebuilds exactly the state that the remaining events
- * would have produced.
+ * State is each person's evidence (people/), the shared popularity sums and
+ * the collaborative item factors. A feedback event updates one record and
+ * the tags of one item; an undo, an erasure, a consent change or a reset
+ * touches only that person's records; snapshots hold that state.
  */
 import { Catalog, tagPhrase } from './catalog/catalog.js';
+import { LIFE_STAGE_BOOST_DAYS } from './constants.js';
 import { DAY_MS, halfLifeDaysToMs } from './decay/halfLife.js';
+import { exploreBoostUntil } from './decay/lifeStages.js';
 import { AttuneError, describeValue } from './errors.js';
-import { contextFeatures, validateContext } from './feedback/context.js';
-import { SIGNALS } from './feedback/signals.js';
+import { checkPreferences } from './feedback/preferences.js';
+import { checkRequest, checkUser, readClock, type CheckedRequest } from './feedback/request.js';
 import { checkEvent, type CheckedEvent } from './feedback/validate.js';
-import { PopularityModel } from './models/popularity/popularity.js';
+import { attributionIndex, buildReason, type ExplainInput } from './explain/reasons.js';
 import { CollaborativeModel } from './models/collaborative/collaborative.js';
-import { resolveOptions, type RecommenderOptions, type ResolvedOptions } from './options.js';
+import { PopularityModel } from './models/popularity/popularity.js';
+import { optionsFromJSON, optionsToJSON, resolveOptions, type RecommenderOptions, type ResolvedOptions } from './options.js';
+import { personEntries } from './people/entries.js';
+import { heldTags } from './people/holds.js';
+import { personFromJSON, personToJSON } from './people/json.js';
+import { applyEvent, consented, learnedRecords, removeItem, resetPerson, syncConsent, withdrawPerson, type LearningContext } from './people/learning.js';
+import { newPerson, type PersonState } from './people/person.js';
+import { MemoryPeopleStore, type PeopleStore } from './people/store.js';
+import { PersonVectors } from './people/vectors.js';
+import { optionsFromV1, readEnvelope, readPopularity, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from './persist/snapshot.js';
+import type { SnapshotV1 } from './persist/snapshotV1.js';
 import { describeProfile, type Profile } from './profile/describe.js';
-import { exploreBoostUntil, newUserState, newWatch, type StoredEvent, type UserState } from './profile/userState.js';
-import { createRng } from './random/rng.js';
-import { attributionIndex, buildReason } from './explain/reasons.js';
+import { createRng, type Rng } from './random/rng.js';
+import { collaborativeShare, contributionsOf, popularityWeight, tasteArrays, tastePartsOf } from './rank/blend.js';
+import { eligibility } from './rank/guardrails.js';
 import { Ranker, type Contributions, type RankInput, type RankedItem } from './rank/ranker.js';
-import { CONTEXT_PRIOR_PRECISION, DEFAULT_COUNT, LIFE_STAGE_BOOST_DAYS, LIFE_STAGE_KEEP, LIFE_STAGE_WARMUP, MAX_COUNT, TAG_PRIOR_PRECISION } from './constants.js';
 import type { Context, FeedbackEvent, Item, Preferences, Reason, RecommendOptions, Recommendation } from './types.js';
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, parseSnapshot, type Snapshot } from './persist/snapshot.js';
-
-/** How strongly popularity counts for a user with `evidence` of their own: 1 when new, fading as evidence grows. */
-const POPULARITY_HALF_EVIDENCE = 5;
 
 /** What `train()` reports. */
 export interface TrainReport {
@@ -35,8 +42,9 @@ export interface TrainReport {
   /** Training loss after each sweep. */
   loss: number[];
   seconds: number;
-  /** Events the models were fitted on. */
+  /** Events held in the evidence the models were fitted on. */
   events: number;
+  /** People with learned evidence. */
   users: number;
 }
 
@@ -54,25 +62,31 @@ export class Recommender {
   private readonly opts: ResolvedOptions;
   private readonly halfLifeMs: number;
   private readonly catalog = new Catalog();
-  private popularity: PopularityModel;
-  private readonly users = new Map<string, UserState>();
-  /** Every retained event, in arrival order. */
-  private log: { user: UserState; event: StoredEvent }[] = [];
-  private seq = 0;
+  private readonly popularity: PopularityModel;
+  private readonly people: PeopleStore = new MemoryPeopleStore();
+  private readonly vectors = new PersonVectors();
   private readonly ranker: Ranker;
+  private readonly learning: LearningContext;
   private popCache: { now: number; values: Float64Array; version: number } | undefined;
+  private popVersion = 0;
   private collab: CollaborativeModel | undefined;
   private collabScratch = new Float64Array(0);
-  private popVersion = 0;
 
   /** @internal use {@link createRecommender} */
-  constructor(options: RecommenderOptions, items: readonly Item[]) {
-    this.opts = resolveOptions(options);
+  constructor(options: ResolvedOptions, items: readonly Item[]) {
+    this.opts = options;
     this.halfLifeMs = halfLifeDaysToMs(this.opts.halfLifeDays);
     this.catalog.add(items);
     this.popularity = new PopularityModel(this.halfLifeMs);
     this.popularity.resize(this.catalog.size);
     this.ranker = new Ranker(this.catalog);
+    this.learning = {
+      catalog: this.catalog,
+      halfLifeMs: this.halfLifeMs,
+      tiredMs: this.opts.tiredDays * DAY_MS,
+      lifeStages: this.opts.lifeStages,
+      popularity: this.popularity,
+    };
   }
 
   /** The resolved options (read-only view). */
@@ -93,125 +107,21 @@ export class Recommender {
    * neither learned nor stored.
    */
   feedback(events: FeedbackEvent | readonly FeedbackEvent[]): void {
-    const now = this.clock('feedback');
-    const list = Array.isArray(events) ? events : [events];
-    if (Array.isArray(events) && events.length === 0) return;
-    const checked = list.map((e, i) => checkEvent(e, Array.isArray(events) ? `feedback: events[${i}]` : 'feedback: event', this.catalog, now, this.opts.protectedAttributes));
-    let popularityChanged = false;
-    for (const e of checked) popularityChanged = this.apply(e) || popularityChanged;
-    if (popularityChanged) this.popVersion++;
-    // Their collaborative vectors are re-solved at their next request (userFactors).
-    for (const e of checked) {
-      const u = this.users.get(e.user);
-      if (u !== undefined) u.factorsModel = undefined;
-    }
+    const now = readClock('feedback', this.opts.now);
+    const batch = Array.isArray(events);
+    const list: readonly unknown[] = batch ? (events as readonly unknown[]) : [events];
+    const checked = list.map((e, i) => checkEvent(e, batch ? `feedback: events[${i}]` : 'feedback: event', this.catalog, now, this.opts.protectedAttributes));
+    let changed = false;
+    for (const e of checked) changed = this.apply(e) || changed;
+    if (changed) this.popVersion++;
   }
 
-  /**
-   * Re-solves the user's collaborative vector against the fixed item factors.
-   * The system is positive definite (λ > 0), so a failed solve means
-   * non-finite input; the user then falls back on content and popularity
-   * until the next train() rather than failing feedback that was already applied.
-   */
-  private foldIn(user: UserState): void {
-    try {
-      user.factors = this.collab?.foldIn(user, this.halfLifeMs);
-    } catch (error) {
-      if (!(error instanceof AttuneError && error.code === 'NUMERIC_ERROR')) throw error;
-      user.factors = undefined;
-    }
-    user.factorsModel = this.collab;
-  }
-
-  /**
-   * The user's collaborative vector for the current model. After feedback,
-   * `train()` or a replay, vectors are re-solved lazily, on the user's next
-   * request: a fold-in is a pure function of the user's events and the item
-   * factors, so lazy and eager give the same numbers.
-   */
-  private userFactors(user: UserState): Float64Array | undefined {
-    if (user.factorsModel !== this.collab) this.foldIn(user);
-    return user.factors;
-  }
-
-  /** Applies one validated event; returns whether shared statistics changed. */
   private apply(e: CheckedEvent): boolean {
-    const existing = this.users.get(e.user);
-    if (existing?.optOut === true) return false;
-    const user = existing ?? this.createUser(e.user);
-    const event: StoredEvent = { seq: this.seq++, item: e.item, signal: e.signal, at: e.at, weight: e.weight, context: e.context, increments: [], learned: false };
-    user.events.push(event);
-    this.log.push({ user, event });
-    return this.applyToUser(user, event);
-  }
-
-  private createUser(id: string): UserState {
-    const user = newUserState(id, this.halfLifeMs);
-    this.users.set(id, user);
-    return user;
-  }
-
-  /** Bookkeeping and learning of one event for its user; returns whether popularity changed. */
-  private applyToUser(user: UserState, event: StoredEvent): boolean {
-    const { item, signal, at } = event;
-    user.seen.add(item);
-    if (signal === 'down') user.banned.set(item, at);
-    if (signal === 'tired') user.snoozed.set(item, Math.max(user.snoozed.get(item) ?? -Infinity, at + this.opts.tiredDays * DAY_MS));
-    if (signal === 'purchase') {
-      user.purchased.set(item, at);
-      const until = at + this.opts.holdBackDays * DAY_MS;
-      for (const t of this.catalog.itemTags[item]!) {
-        if (this.opts.holdBackFacets.includes(this.catalog.tagFacets[t]!)) user.heldTags.set(t, Math.max(user.heldTags.get(t) ?? -Infinity, until));
-      }
-    }
-    const semantics = SIGNALS[signal];
-    event.increments = [];
-    event.learned = false;
-    if (semantics.label === null || !this.consented(user, item)) return false;
-    const importance = semantics.strength * event.weight;
-    const predicted = user.taste.learn(this.catalog.itemTags[item]!, contextFeatures(event.context), semantics.label, importance, at, event.increments);
-    event.learned = true;
-    this.popularity.add(item, semantics.label, importance, at);
-    this.watchForChange(user, event, semantics.label, predicted);
-    return true;
-  }
-
-  /**
-   * Life stages: the surprise of each labelled event (1 when the model
-   * predicted the wrong side) feeds a Bernoulli GLR change detector
-   * (Besson et al. 2020). A detection that says the user has become *more*
-   * surprising is a change of taste: old evidence keeps only
-   * LIFE_STAGE_KEEP of its weight, and exploration doubles for a while.
-   * Derived by replay, like every other statistic.
-   */
-  private watchForChange(user: UserState, event: StoredEvent, label: 0 | 1, predicted: number): void {
-    if (!this.opts.lifeStages) return;
-    const watch = user.watch;
-    watch.learned++;
-    if (watch.learned <= LIFE_STAGE_WARMUP) return;
-    const surprise = (label === 1 ? predicted < 0.5 : predicted > 0.5) ? 1 : 0;
-    watch.recent.push(surprise);
-    if (watch.recent.length > 12) watch.recent.shift();
-    const before = watch.count > 0 ? watch.sum / watch.count : 0;
-    watch.sum += surprise;
-    watch.count++;
-    if (!watch.detector.update(surprise)) return;
-    const recentRate = watch.recent.reduce((a, b) => a + b, 0) / watch.recent.length;
-    watch.sum = 0;
-    watch.count = 0;
-    if (!(recentRate > before && recentRate >= 0.5)) return; // less surprising is not a new life stage
-    user.taste.fade(LIFE_STAGE_KEEP, event.at);
-    user.fades.push({ seq: event.seq, factor: LIFE_STAGE_KEEP });
-    user.changes.push({ at: event.at, cause: 'detected', kept: LIFE_STAGE_KEEP });
-  }
-
-  private boostUntil(user: UserState): number {
-    return exploreBoostUntil(user, LIFE_STAGE_BOOST_DAYS * DAY_MS);
-  }
-
-  private consented(user: UserState, item: number): boolean {
-    for (const category of this.catalog.itemSensitive[item]!) if (user.consent.get(category) !== true) return false;
-    return true;
+    let person = this.people.get(e.user);
+    if (person?.optOut === true) return false;
+    if (person === undefined) this.people.set((person = newPerson(e.user, this.halfLifeMs)));
+    this.vectors.invalidate(e.user);
+    return applyEvent(this.learning, person, e);
   }
 
   // ------------------------------------------------------------------ recommend
@@ -219,145 +129,93 @@ export class Recommender {
   /**
    * Recommends up to `count` items, each with a score, an honest reason, an
    * exploration flag and a propensity. `user` undefined is a guest: a
-   * non-personalised list that teaches nothing.
+   * non-personalised list that teaches nothing. Reading never creates state:
+   * a person with no record is served as a newcomer and nothing is stored.
    */
   recommend(user: string | undefined, options: RecommendOptions = {}): ExplainedRecommendation[] {
-    const req = this.checkRequest('recommend', user, options);
-    const state = user === undefined ? undefined : this.users.get(user);
-    if (user === undefined || state?.optOut === true) return this.recommendPopular(req, state);
-    const u = state ?? this.createUser(user);
-    const rng = createRng(this.opts.seed, 'user', u.id, u.draws);
-    u.draws++;
-    const input = this.rankInput(u, req, rng);
-    const ranked = this.ranker.rank(input);
-    const changing = req.at < this.boostUntil(u);
-    const hasEvidence = u.taste.evidenceAt(req.at) > 0;
-    const common = {
-      catalog: this.catalog, user: u, contexts: req.contexts, now: req.at, halfLifeMs: this.halfLifeMs,
-      quoteDelayMs: this.opts.implicitQuoteDelayMinutes * 60_000, changing, hasEvidence, mayName: (j: number) => this.consented(u, j),
-    };
-    const index = ranked.some((r) => !r.explored) && hasEvidence ? attributionIndex(common) : undefined;
-    const collaborative = this.collaborativePieces(u, ranked.filter((r) => !r.explored).map((r) => r.item), req.at);
-    return ranked.map((r) =>
+    const req = checkRequest('recommend', user, options, this.opts.now, this.opts.protectedAttributes);
+    const stored = user === undefined ? undefined : this.people.get(user);
+    if (user === undefined || stored?.optOut === true) return this.recommendPopular(req, stored);
+    const person = stored ?? newPerson(user, this.halfLifeMs);
+    // Draws are keyed by the person, their own requests so far and the request time.
+    const rng = createRng(this.opts.seed, 'user', user, person.draws, req.at);
+    const ranked = this.ranker.rank(this.rankInput(person, req, rng));
+    const base = this.reasonInput(person, req);
+    const shown = ranked.filter((r) => !r.explored).map((r) => r.item);
+    const index = shown.length > 0 && base.hasEvidence ? attributionIndex(base) : undefined;
+    const collaborative = this.collaborativePieces(person, shown, req.at);
+    const list = ranked.map((r) =>
       this.present(r, buildReason({
-        ...common, item: r.item, contributions: r.contributions, noise: r.noise, explored: r.explored,
+        ...base, item: r.item, contributions: r.contributions, noise: r.noise, explored: r.explored,
         ...(index !== undefined ? { index } : {}),
         ...(collaborative.has(r.item) && !r.explored ? { collaborative: collaborative.get(r.item)! } : {}),
       })),
     );
+    if (stored !== undefined) stored.draws++;
+    return list;
   }
 
   private present(r: RankedItem, reason: Reason): ExplainedRecommendation {
     return { item: this.catalog.ids[r.item]!, score: r.score, reason, explored: r.explored, propensity: r.propensity, contributions: r.contributions };
   }
 
+  /** What every reason of one request shares. */
+  private reasonInput(person: PersonState | undefined, req: CheckedRequest): Omit<ExplainInput, 'item' | 'contributions' | 'noise' | 'explored'> {
+    const personal = person !== undefined && !person.optOut;
+    return {
+      catalog: this.catalog,
+      user: person,
+      contexts: personal ? req.contexts : [],
+      now: req.at,
+      halfLifeMs: this.halfLifeMs,
+      quoteDelayMs: personal ? this.opts.implicitQuoteDelayMinutes * 60_000 : 0,
+      changing: personal && req.at < this.boostUntil(person),
+      hasEvidence: personal && person.taste.evidenceAt(req.at) > 0,
+      mayName: (j: number) => personal && consented(this.catalog, person, j),
+    };
+  }
+
   /** The reason `item` would be recommended to `user` now (no exploration). */
   explain(user: string | undefined, item: string, options: { at?: number; context?: Context } = {}): Reason {
-    const req = this.checkRequest('explain', user, { at: options.at, context: options.context } as RecommendOptions);
+    const req = checkRequest('explain', user, { ...(options.at !== undefined ? { at: options.at } : {}), ...(options.context !== undefined ? { context: options.context } : {}) }, this.opts.now, this.opts.protectedAttributes);
     if (typeof item !== 'string') throw new AttuneError('INVALID_ARGUMENT', `explain: item must be an item id string, got ${describeValue(item)}`);
     const index = this.catalog.indexOf(item);
     if (index === undefined) throw new AttuneError('UNKNOWN_ITEM', `explain: item ${describeValue(item)} is not in the catalog`);
-    const state = user === undefined ? undefined : this.users.get(user);
-    const personal = state !== undefined && !state.optOut;
-    const collaborative = personal ? this.collaborativePieces(state, [index], req.at).get(index) : undefined;
-    const contributions = this.contributionsOf(personal ? state : undefined, index, req);
+    const stored = user === undefined ? undefined : this.people.get(user);
+    const person = stored?.optOut === true ? stored : user === undefined ? undefined : stored ?? newPerson(user, this.halfLifeMs);
+    const personal = person !== undefined && !person.optOut;
+    const collaborative = personal ? this.collaborativePieces(person, [index], req.at).get(index) : undefined;
     return buildReason({
-      catalog: this.catalog, user: personal ? state : undefined, item: index, contributions, noise: undefined, explored: false,
-      contexts: req.contexts, now: req.at, halfLifeMs: this.halfLifeMs, quoteDelayMs: this.opts.implicitQuoteDelayMinutes * 60_000,
-      changing: personal && req.at < this.boostUntil(state), hasEvidence: personal && state.taste.evidenceAt(req.at) > 0, mayName: (j) => (personal ? this.consented(state, j) : false),
+      ...this.reasonInput(person, req),
+      item: index,
+      contributions: this.contributionsOf(personal ? person : undefined, index, req),
+      noise: undefined,
+      explored: false,
       ...(collaborative !== undefined ? { collaborative } : {}),
     });
   }
 
-  /**
-   * One item's contributions without exploration, computed as the ranker
-   * computes them, but for this item alone (no catalog scan).
-   */
-  private contributionsOf(user: UserState | undefined, item: number, req: { at: number; contexts: string[] }): Contributions {
+  /** One item's contributions without exploration, as the ranker computes them (no catalog scan). */
+  private contributionsOf(person: PersonState | undefined, item: number, req: CheckedRequest): Contributions {
     const lift = this.popularity.logOddsLift(item, req.at);
-    if (user === undefined) return { content: 0, context: 0, collaborative: 0, popularity: lift, exploration: 0 };
-    let content = 0;
-    let context = 0;
-    for (const t of this.catalog.itemTags[item]!) {
-      content += user.taste.tagMean(t, req.at);
-      let perTag = 0;
-      for (const c of req.contexts) perTag += user.taste.crossMean(c, t, req.at);
-      context += perTag;
-    }
-    const evidence = user.taste.evidenceAt(req.at);
-    const factors = this.userFactors(user);
+    if (person === undefined) return contributionsOf({ content: 0, context: 0 }, { weight: 0, raw: 0 }, { weight: 1, lift });
+    const evidence = person.taste.evidenceAt(req.at);
+    const vector = this.vectors.get(person, this.collab, this.halfLifeMs);
     const collab = this.collab;
-    const raw = collab !== undefined && factors !== undefined && item < collab.itemCount ? collab.score(factors, item) : 0;
-    return {
-      content,
-      context,
-      collaborative: collab === undefined ? 0 : collab.weight * this.collabShare(evidence) * raw,
-      popularity: this.popularityWeight(evidence) * lift,
-      exploration: 0,
-    };
+    const raw = collab !== undefined && vector !== undefined && item < collab.itemCount ? collab.score(vector, item) : 0;
+    return contributionsOf(
+      tastePartsOf(this.catalog, person.taste, item, req.contexts, req.at),
+      { weight: collab === undefined ? 0 : collab.weight * collaborativeShare(evidence), raw },
+      { weight: popularityWeight(evidence), lift },
+    );
   }
 
-  private popularityWeight(evidence: number): number {
-    return 1 / (1 + evidence / POPULARITY_HALF_EVIDENCE);
+  private boostUntil(person: PersonState): number {
+    return exploreBoostUntil(person.changes, LIFE_STAGE_BOOST_DAYS * DAY_MS);
   }
 
-  private checkRequest(api: string, user: unknown, options: RecommendOptions) {
-    if (user !== undefined && (typeof user !== 'string' || user === '')) {
-      throw new AttuneError('INVALID_ARGUMENT', `${api}: user must be a non-empty string, or undefined for a guest, got ${describeValue(user)}`);
-    }
-    if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_ARGUMENT', `${api}: options must be an object, got ${describeValue(options)}`);
-    const count = options.count ?? DEFAULT_COUNT;
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
-      throw new AttuneError('INVALID_ARGUMENT', `${api}: count must be a whole number from 1 to ${MAX_COUNT}, got ${describeValue(count)}`);
-    }
-    const at = options.at ?? this.clock(api);
-    if (typeof at !== 'number' || !Number.isFinite(at)) throw new AttuneError('INVALID_ARGUMENT', `${api}: at must be a finite number of ms since epoch, got ${describeValue(options.at)}`);
-    const context = validateContext(api, options.context, this.opts.protectedAttributes);
-    const exclude = options.exclude ?? [];
-    if (!Array.isArray(exclude) || exclude.some((x) => typeof x !== 'string')) {
-      throw new AttuneError('INVALID_ARGUMENT', `${api}: exclude must be an array of item ids`);
-    }
-    const includeSeen = options.includeSeen ?? false;
-    if (typeof includeSeen !== 'boolean') throw new AttuneError('INVALID_ARGUMENT', `${api}: includeSeen must be a boolean, got ${describeValue(includeSeen)}`);
-    return { count, at, context, contexts: contextFeatures(context), exclude, includeSeen };
-  }
-
-  private clock(api: string): number {
-    const now = this.opts.now();
-    if (typeof now !== 'number' || !Number.isFinite(now)) throw new AttuneError('INVALID_OPTIONS', `${api}: the now() clock returned ${describeValue(now)}; it must return ms since epoch`);
-    return now;
-  }
-
-  /** Guardrails: which items may be shown to this user in this request. */
-  private eligibility(user: UserState | undefined, req: { at: number; exclude: string[]; includeSeen: boolean }): Uint8Array {
-    const n = this.catalog.size;
-    const eligible = new Uint8Array(n).fill(1);
-    for (const id of req.exclude) {
-      const i = this.catalog.indexOf(id);
-      if (i !== undefined) eligible[i] = 0;
-    }
-    const mutedTags = new Set<number>();
-    for (const tag of user?.mutedTags ?? []) {
-      const t = this.catalog.tagIndexOf(tag);
-      if (t !== undefined) mutedTags.add(t);
-    }
-    for (const [t, until] of user?.heldTags ?? []) if (until > req.at) mutedTags.add(t);
-    for (let i = 0; i < n; i++) {
-      if (eligible[i] === 0) continue;
-      const sensitive = this.catalog.itemSensitive[i]!;
-      if (sensitive.length > 0 && (user === undefined || user.optOut || !this.consented(user, i))) {
-        eligible[i] = 0;
-        continue;
-      }
-      if (mutedTags.size > 0) for (const t of this.catalog.itemTags[i]!) if (mutedTags.has(t)) eligible[i] = 0;
-    }
-    if (user !== undefined) {
-      for (const i of user.banned.keys()) eligible[i] = 0;
-      for (const i of user.purchased.keys()) eligible[i] = 0;
-      for (const [i, until] of user.snoozed) if (until > req.at) eligible[i] = 0;
-      if (!req.includeSeen) for (const i of user.seen) eligible[i] = 0;
-    }
-    return eligible;
+  private holds() {
+    return { holdBackMs: this.opts.holdBackDays * DAY_MS, holdBackFacets: this.opts.holdBackFacets };
   }
 
   private popularityLift(now: number): Float64Array {
@@ -369,33 +227,17 @@ export class Recommender {
     return values;
   }
 
-  private rankInput(user: UserState, req: ReturnType<Recommender['checkRequest']>, rng: RankInput['rng']): RankInput {
-    const V = this.catalog.tagCount;
-    const tagMean = new Float64Array(V);
-    const contextMean = new Float64Array(V);
-    const tagVariance = new Float64Array(V).fill(1 / TAG_PRIOR_PRECISION);
-    for (const [t] of user.taste.tags) {
-      tagMean[t] = user.taste.tagMean(t, req.at);
-      tagVariance[t] = user.taste.tagVariance(t, req.at);
-    }
-    // Every tag × context weight not yet touched has mean 0 and the prior variance.
-    for (const c of req.contexts) {
-      const byTag = user.taste.crosses.get(c);
-      for (let t = 0; t < V; t++) tagVariance[t] = tagVariance[t]! + (byTag?.has(t) === true ? user.taste.crossVariance(c, t, req.at) : 1 / CONTEXT_PRIOR_PRECISION);
-      for (const t of byTag?.keys() ?? []) contextMean[t] = contextMean[t]! + user.taste.crossMean(c, t, req.at);
-    }
-    const evidence = user.taste.evidenceAt(req.at);
-    const boost = req.at < this.boostUntil(user) ? 2 : 1;
+  private rankInput(person: PersonState, req: CheckedRequest, rng: Rng): RankInput {
+    const evidence = person.taste.evidenceAt(req.at);
+    const boost = req.at < this.boostUntil(person) ? 2 : 1;
     return {
       catalog: this.catalog,
-      eligible: this.eligibility(user, req),
-      tagMean,
-      contextMean,
-      tagVariance,
-      collaborative: this.collaborativeScores(user),
-      collaborativeWeight: this.collab === undefined ? 0 : this.collab.weight * this.collabShare(evidence),
+      eligible: eligibility(this.catalog, person, req, this.holds()),
+      ...tasteArrays(this.catalog, person.taste, req.contexts, req.at),
+      collaborative: this.collaborativeScores(person),
+      collaborativeWeight: this.collab === undefined ? 0 : this.collab.weight * collaborativeShare(evidence),
       popularity: this.popularityLift(req.at),
-      popularityWeight: this.popularityWeight(evidence),
+      popularityWeight: popularityWeight(evidence),
       count: req.count,
       poolSize: this.opts.poolSize,
       exploration: this.opts.exploration * boost,
@@ -405,52 +247,51 @@ export class Recommender {
     };
   }
 
-  /**
-   * Raw collaborative scores x_u · y_i (into a reused buffer). The blend
-   * weighs them by weight × evidence/(evidence + 5), so cold users lean on
-   * content and popularity.
-   */
-  private collaborativeScores(user: UserState): Float64Array | undefined {
-    const factors = this.userFactors(user);
-    if (this.collab === undefined || factors === undefined) return undefined;
+  /** Raw collaborative scores x_u · y_i into a reused buffer. */
+  private collaborativeScores(person: PersonState): Float64Array | undefined {
+    const vector = this.vectors.get(person, this.collab, this.halfLifeMs);
+    if (this.collab === undefined || vector === undefined) return undefined;
     if (this.collabScratch.length !== this.catalog.size) this.collabScratch = new Float64Array(this.catalog.size);
-    this.collab.scoreInto(factors, this.collabScratch);
+    this.collab.scoreInto(vector, this.collabScratch);
     return this.collabScratch;
-  }
-
-  private collabShare(evidence: number): number {
-    return evidence / (evidence + POPULARITY_HALF_EVIDENCE);
   }
 
   /**
    * Per-liked-item pieces of the collaborative contribution (HKV §5), scaled
    * like the score, for each of `items` (one factorisation for all). Items
-   * the user gave only implicit signals on recently are not quotable yet.
+   * the person gave only implicit signals on recently are not quotable yet.
    */
-  private collaborativePieces(user: UserState, items: readonly number[], now: number): Map<number, { item: number; weight: number }[]> {
+  private collaborativePieces(person: PersonState, items: readonly number[], now: number): Map<number, { item: number; weight: number }[]> {
     const out = new Map<number, { item: number; weight: number }[]>();
     const collab = this.collab;
-    const known = items.filter((i) => collab !== undefined && i < collab.itemCount);
-    if (collab === undefined || this.userFactors(user) === undefined || known.length === 0) return out;
-    const scale = collab.weight * this.collabShare(user.taste.evidenceAt(now));
+    if (collab === undefined || this.vectors.get(person, collab, this.halfLifeMs) === undefined) return out;
+    const known = items.filter((i) => i < collab.itemCount);
+    if (known.length === 0) return out;
+    const scale = collab.weight * collaborativeShare(person.taste.evidenceAt(now));
     const quoteDelayMs = this.opts.implicitQuoteDelayMinutes * 60_000;
-    const quotable = new Set<number>();
-    for (const e of user.events) if (SIGNALS[e.signal].explicit || now - e.at >= quoteDelayMs) quotable.add(e.item);
-    collab.explainMany(user, this.halfLifeMs, known).forEach((x, t) => {
+    const quotable = (j: number) => {
+      const record = person.evidence.get(j);
+      return record !== undefined && (record.thumb !== 0 || now - record.implicitSince >= quoteDelayMs);
+    };
+    collab.explainMany(personEntries(person, this.halfLifeMs), known).forEach((x, t) => {
       const item = known[t]!;
-      out.set(item, x.contributions.filter((c) => c.item !== item && quotable.has(c.item)).map((c) => ({ item: c.item, weight: c.weight * scale })));
+      out.set(item, x.contributions.filter((c) => c.item !== item && quotable(c.item)).map((c) => ({ item: c.item, weight: c.weight * scale })));
     });
     return out;
   }
 
-  private popularInput(req: ReturnType<Recommender['checkRequest']>): RankInput {
-    const V = this.catalog.tagCount;
-    return {
+  private diversityRules(count: number): RankInput['rules'] {
+    const shareCap = Math.max(1, Math.ceil(this.opts.maxTagShare * count));
+    const caps = this.catalog.tagFacets.map((facet) => Math.min(shareCap, this.opts.facetCaps.get(facet) ?? Infinity));
+    return { capOf: (t) => caps[t] ?? shareCap, mmrLambda: this.opts.mmrLambda };
+  }
+
+  /** Guests and opted-out users: popularity only, deterministic (propensity 1), teaches nothing. */
+  private recommendPopular(req: CheckedRequest, person: PersonState | undefined): ExplainedRecommendation[] {
+    const ranked = this.ranker.rank({
       catalog: this.catalog,
-      eligible: this.eligibility(undefined, req),
-      tagMean: new Float64Array(V),
-      contextMean: new Float64Array(V),
-      tagVariance: new Float64Array(V),
+      eligible: eligibility(this.catalog, person, req, this.holds()),
+      ...tasteArrays(this.catalog, undefined, [], req.at),
       collaborative: undefined,
       collaborativeWeight: 0,
       popularity: this.popularityLift(req.at),
@@ -461,132 +302,85 @@ export class Recommender {
       propensitySamples: 1,
       rules: this.diversityRules(req.count),
       rng: createRng(0),
-    };
-  }
-
-  private diversityRules(count: number): RankInput['rules'] {
-    const shareCap = Math.max(1, Math.ceil(this.opts.maxTagShare * count));
-    const caps = this.catalog.tagFacets.map((facet) => Math.min(shareCap, this.opts.facetCaps.get(facet) ?? Infinity));
-    return { capOf: (t) => caps[t] ?? shareCap, mmrLambda: this.opts.mmrLambda };
-  }
-
-  /** Guests and opted-out users: popularity only, deterministic (propensity 1), teaches nothing. */
-  private recommendPopular(req: ReturnType<Recommender['checkRequest']>, state: UserState | undefined): ExplainedRecommendation[] {
-    const ranked = this.ranker.rank(this.popularInput(req));
-    return ranked.map((r) =>
-      this.present(r, buildReason({
-        catalog: this.catalog, user: state, item: r.item, contributions: r.contributions, noise: undefined, explored: false,
-        contexts: [], now: req.at, halfLifeMs: this.halfLifeMs, quoteDelayMs: 0, changing: false, hasEvidence: false, mayName: () => false,
-      })),
-    );
+    });
+    const base = this.reasonInput(person, req);
+    return ranked.map((r) => this.present(r, buildReason({ ...base, item: r.item, contributions: r.contributions, noise: undefined, explored: false })));
   }
 
   // ------------------------------------------------------------------ control
 
   /** What attune knows about `user`, in words a person can read. */
   profile(user: string): Profile {
-    if (typeof user !== 'string' || user === '') throw new AttuneError('INVALID_ARGUMENT', `profile: user must be a non-empty string, got ${describeValue(user)}`);
-    return describeProfile(this.catalog, this.users.get(user), user, this.clock('profile'), tagPhrase);
+    checkUser('profile', user, false);
+    const now = readClock('profile', this.opts.now);
+    const person = this.people.get(user);
+    const held = person === undefined ? new Map<number, number>() : heldTags(this.catalog, person, this.opts.holdBackDays * DAY_MS, this.opts.holdBackFacets);
+    return describeProfile(this.catalog, person, user, now, tagPhrase, held);
   }
 
   /** Opt out or in, set consent per sensitive category, mute tags, or start a new life stage. */
-  setPreferences(user: string, prefs: Preferences): void {
-    if (typeof user !== 'string' || user === '') throw new AttuneError('INVALID_ARGUMENT', `setPreferences: user must be a non-empty string, got ${describeValue(user)}`);
-    if (prefs === null || typeof prefs !== 'object') throw new AttuneError('INVALID_ARGUMENT', 'setPreferences: preferences must be an object such as { optOut: false, consent: { health: true }, mutedTags: [] }');
-    const known = new Set(['optOut', 'consent', 'mutedTags', 'reset', 'keepBans']);
-    for (const key of Object.keys(prefs)) if (!known.has(key)) throw new AttuneError('INVALID_ARGUMENT', `setPreferences: unknown preference ${describeValue(key)}; use optOut, consent, mutedTags, reset or keepBans`);
-    for (const key of ['optOut', 'reset', 'keepBans'] as const) {
-      if (prefs[key] !== undefined && typeof prefs[key] !== 'boolean') throw new AttuneError('INVALID_ARGUMENT', `setPreferences: ${key} must be a boolean, got ${describeValue(prefs[key])}`);
-    }
-    if (prefs.consent !== undefined) {
-      if (prefs.consent === null || typeof prefs.consent !== 'object' || Array.isArray(prefs.consent) || Object.values(prefs.consent).some((v) => typeof v !== 'boolean')) {
-        throw new AttuneError('INVALID_ARGUMENT', 'setPreferences: consent must map categories to booleans, e.g. { health: true }');
-      }
-    }
-    if (prefs.mutedTags !== undefined && (!Array.isArray(prefs.mutedTags) || prefs.mutedTags.some((t) => typeof t !== 'string' || t === ''))) {
-      throw new AttuneError('INVALID_ARGUMENT', 'setPreferences: mutedTags must be an array of tag strings such as ["genre:polka"]');
-    }
-    const now = this.clock('setPreferences');
-    let state = this.users.get(user);
+  setPreferences(user: string, preferences: Preferences): void {
+    checkUser('setPreferences', user, false);
+    const prefs = checkPreferences(preferences);
+    const now = readClock('setPreferences', this.opts.now);
+    let person = this.people.get(user);
     if (prefs.optOut === true) {
-      if (state?.optOut !== true) {
+      if (person?.optOut !== true) {
         this.erase(user);
-        state = this.createUser(user);
-        state.optOut = true;
+        person = newPerson(user, this.halfLifeMs);
+        person.optOut = true;
+        this.people.set(person);
       }
       return;
     }
-    if (prefs.optOut === false && state?.optOut === true) {
-      this.users.delete(user);
-      state = undefined;
+    if (prefs.optOut === false && person?.optOut === true) {
+      this.people.delete(user);
+      person = undefined;
     }
-    if (state?.optOut === true) return; // opted out: nothing else is kept
-    const u = state ?? this.createUser(user);
-    let replay = false;
+    if (person?.optOut === true) return; // opted out: nothing else is kept
+    if (person === undefined) this.people.set((person = newPerson(user, this.halfLifeMs)));
+    this.vectors.invalidate(user);
     if (prefs.consent !== undefined) {
+      const changed: string[] = [];
       for (const [category, given] of Object.entries(prefs.consent)) {
-        if (u.consent.get(category) !== given) replay = true;
-        if (given) u.consent.set(category, true);
-        else u.consent.delete(category);
+        if (person.consent.has(category) !== given) changed.push(category);
+        if (given) person.consent.add(category);
+        else person.consent.delete(category);
       }
+      if (changed.length > 0) syncConsent(this.learning, person, changed);
     }
-    if (prefs.mutedTags !== undefined) u.mutedTags = new Set(prefs.mutedTags);
-    if (prefs.reset === true) {
-      const keepBans = prefs.keepBans ?? true;
-      u.events = u.events.filter((e) => keepBans && e.signal === 'down');
-      for (const e of u.events) e.context = undefined;
-      u.changes.push({ at: now, cause: 'requested', kept: 0 });
-      replay = true;
-    }
-    if (replay) this.rebuild();
+    if (prefs.mutedTags !== undefined) person.mutedTags = new Set(prefs.mutedTags);
+    if (prefs.reset === true) resetPerson(this.learning, person, prefs.keepBans ?? true, now);
+    this.popVersion++;
   }
 
   /** Undoes every signal `user` gave on `item`: the models forget it. Returns whether anything was removed. */
   removeFeedback(user: string, item: string): boolean {
-    if (typeof user !== 'string' || user === '') throw new AttuneError('INVALID_ARGUMENT', `removeFeedback: user must be a non-empty string, got ${describeValue(user)}`);
+    checkUser('removeFeedback', user, false);
     if (typeof item !== 'string') throw new AttuneError('INVALID_ARGUMENT', `removeFeedback: item must be an item id string, got ${describeValue(item)}`);
     const index = this.catalog.indexOf(item);
     if (index === undefined) throw new AttuneError('UNKNOWN_ITEM', `removeFeedback: item ${describeValue(item)} is not in the catalog`);
-    const state = this.users.get(user);
-    if (state === undefined || !state.events.some((e) => e.item === index)) return false;
-    state.events = state.events.filter((e) => e.item !== index);
-    this.rebuild();
+    const person = this.people.get(user);
+    if (person === undefined || !removeItem(this.learning, person, index)) return false;
+    this.vectors.invalidate(user);
+    this.popVersion++;
     return true;
   }
 
-  /** Erases `user` completely: events, state, and their part of shared statistics. Returns whether the user was known. */
+  /** Erases `user` completely: their record and their part of shared statistics. Returns whether the user was known. */
   forget(user: string): boolean {
-    if (typeof user !== 'string' || user === '') throw new AttuneError('INVALID_ARGUMENT', `forget: user must be a non-empty string, got ${describeValue(user)}`);
+    checkUser('forget', user, false);
     return this.erase(user);
   }
 
   private erase(user: string): boolean {
-    if (!this.users.has(user)) return false;
-    this.users.delete(user);
-    this.rebuild();
-    return true;
-  }
-
-  /**
-   * Re-derives every statistic from the retained events in arrival order:
-   * each user's bookkeeping and taste, then the shared popularity.
-   */
-  private rebuild(): void {
-    const retained = new Set<StoredEvent>();
-    for (const u of this.users.values()) for (const e of u.events) retained.add(e);
-    this.log = this.log.filter((x) => retained.has(x.event) && this.users.get(x.user.id) === x.user);
-    for (const u of this.users.values()) {
-      const fresh = newUserState(u.id, this.halfLifeMs);
-      Object.assign(u, {
-        taste: fresh.taste, banned: fresh.banned, snoozed: fresh.snoozed, purchased: fresh.purchased, heldTags: fresh.heldTags, seen: fresh.seen,
-        fades: fresh.fades, watch: newWatch(), changes: u.changes.filter((c) => c.cause === 'requested'),
-      });
-    }
-    this.popularity = new PopularityModel(this.halfLifeMs);
-    this.popularity.resize(this.catalog.size);
-    for (const { user, event } of this.log) this.applyToUser(user, event);
+    const person = this.people.get(user);
+    if (person === undefined) return false;
+    withdrawPerson(this.learning, person);
+    this.people.delete(user);
+    this.vectors.invalidate(user);
     this.popVersion++;
-    for (const u of this.users.values()) u.factorsModel = undefined;
+    return true;
   }
 
   /** Adds items to the catalog; a duplicate id is refused and nothing is added. */
@@ -598,121 +392,65 @@ export class Recommender {
   }
 
   /**
-   * Batch (re)fit of the collaborative model on the retained, decayed events
-   * (implicit ALS); every user's vector is then re-solved against the new
-   * item factors at that user's next request. Reports iterations, loss per iteration and seconds;
-   * `onProgress` is called after each iteration.
+   * Batch (re)fit on all evidence: popularity is recomputed from every
+   * person's records (so an erased person's part is gone to the last bit),
+   * and the collaborative model (implicit ALS) is fitted anew; every
+   * person's vector is re-solved against the new item factors at their next
+   * request. `onProgress` is called after each iteration.
    */
   train(options: TrainOptions = {}): TrainReport {
     if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_ARGUMENT', 'train: options must be an object such as { onProgress }');
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AttuneError('INVALID_ARGUMENT', 'train: onProgress must be a function');
     const started = Date.now();
+    const people = [...this.people.values()].filter((p) => !p.optOut);
+    this.popularity.rebuild(this.catalog.size, learnedRecords(people));
+    this.popVersion++;
     let iterations = 0;
     let loss: number[] = [];
     if (this.opts.collaborative !== false) {
-      const users = [...this.users.values()].filter((u) => !u.optOut);
-      const fitted = CollaborativeModel.train(users, this.catalog, this.halfLifeMs, this.opts.collaborative, options.onProgress);
+      const entries = people.map((p) => ({ key: p.id, entries: personEntries(p, this.halfLifeMs) }));
+      const fitted = CollaborativeModel.train(entries, this.catalog, this.opts.collaborative, options.onProgress);
       this.collab = fitted?.model;
       iterations = fitted?.report.iterations ?? 0;
       loss = fitted?.report.loss ?? [];
     }
-    // Every other statistic is already what a replay would give (it is kept
-    // incrementally in arrival order); user vectors follow the new item
-    // factors lazily, at each user's next request (see userFactors).
-    const learners = [...this.users.values()].filter((u) => u.events.some((e) => e.learned)).length;
-    return { iterations, loss, seconds: (Date.now() - started) / 1000, events: this.log.length, users: learners };
+    this.vectors.clear();
+    let events = 0;
+    let users = 0;
+    for (const p of people) {
+      events += p.events;
+      let learned = false;
+      p.evidence.forEachView((_, e) => {
+        learned ||= e.learned;
+      });
+      if (learned) users++;
+    }
+    return { iterations, loss, seconds: (Date.now() - started) / 1000, events, users };
   }
 
   // ------------------------------------------------------------------ persistence
 
-  /** Plain JSON of everything learned; a pure function of state. */
+  /** Plain JSON of everything learned: state, not history; a pure function of it. */
   snapshot(): Snapshot {
-    const order = new Map<StoredEvent, number>();
-    this.log.forEach((x, i) => order.set(x.event, i));
-    const userIds = [...this.users.keys()];
-    const userIndex = new Map(userIds.map((id, i) => [id, i]));
     return {
       format: SNAPSHOT_FORMAT,
       version: SNAPSHOT_VERSION,
-      options: {
-        seed: this.opts.seed,
-        halfLifeDays: this.opts.halfLifeDays === Infinity ? 'Infinity' : this.opts.halfLifeDays,
-        tiredDays: this.opts.tiredDays === Infinity ? 'Infinity' : this.opts.tiredDays,
-        holdBackDays: this.opts.holdBackDays === Infinity ? 'Infinity' : this.opts.holdBackDays,
-        holdBackFacets: [...this.opts.holdBackFacets],
-        implicitQuoteDelayMinutes: this.opts.implicitQuoteDelayMinutes,
-        exploration: this.opts.exploration,
-        propensitySamples: this.opts.propensitySamples,
-        facetCaps: Object.fromEntries(this.opts.facetCaps),
-        maxTagShare: this.opts.maxTagShare,
-        mmrLambda: this.opts.mmrLambda,
-        protectedAttributes: [...this.opts.protectedAttributes],
-        poolSize: this.opts.poolSize,
-        lifeStages: this.opts.lifeStages,
-        collaborative: this.opts.collaborative,
-      },
+      options: optionsToJSON(this.opts),
       items: Array.from({ length: this.catalog.size }, (_, i) => this.catalog.item(i)),
-      users: userIds.map((id) => {
-        const u = this.users.get(id)!;
-        return {
-          id,
-          optOut: u.optOut,
-          consent: [...u.consent.keys()].sort(),
-          mutedTags: [...u.mutedTags].sort(),
-          draws: u.draws,
-          // detected changes are re-derived from the events on restore
-          changes: u.changes.filter((c) => c.cause === 'requested').map((c) => ({ ...c })),
-        };
-      }),
-      events: this.log.map(({ user, event }) => {
-        const e: Snapshot['events'][number] = [userIndex.get(user.id)!, event.item, event.signal, event.at, event.weight];
-        if (event.context !== undefined) e.push(event.context);
-        return e;
-      }),
+      people: [...this.people.values()].map(personToJSON),
+      popularity: this.popularity.toJSON(),
       ...(this.collab !== undefined ? { collaborative: this.collab.toJSON() } : {}),
     };
   }
 
-  /** @internal Rebuilds state from a validated snapshot. */
+  /** @internal Reads a validated snapshot: version 2 as it is, version 1 migrated by replaying its events once. */
   static fromSnapshot(raw: unknown, overrides: { now?: () => number }): Recommender {
-    const snap = parseSnapshot(raw);
-    const o = snap.options;
-    const fromJson = (v: number | 'Infinity') => (v === 'Infinity' ? Infinity : v);
-    const rec = new Recommender(
-      {
-        seed: o.seed,
-        halfLifeDays: fromJson(o.halfLifeDays),
-        tiredDays: fromJson(o.tiredDays),
-        holdBackDays: fromJson(o.holdBackDays),
-        holdBackFacets: o.holdBackFacets,
-        implicitQuoteDelayMinutes: o.implicitQuoteDelayMinutes,
-        exploration: o.exploration,
-        propensitySamples: o.propensitySamples,
-        diversity: { facetCaps: o.facetCaps, maxTagShare: o.maxTagShare, mmrLambda: o.mmrLambda },
-        protectedAttributes: { replace: o.protectedAttributes },
-        poolSize: o.poolSize,
-        lifeStages: o.lifeStages,
-        collaborative: o.collaborative as RecommenderOptions['collaborative'] & {},
-        ...(overrides.now !== undefined ? { now: overrides.now } : {}),
-      },
-      Catalog.validate('restoreRecommender', snap.items),
-    );
-    const states = snap.users.map((u) => {
-      const s = rec.createUser(u.id);
-      s.optOut = u.optOut;
-      for (const c of u.consent) s.consent.set(c, true);
-      s.mutedTags = new Set(u.mutedTags);
-      s.draws = u.draws;
-      s.changes = u.changes.filter((c) => c.cause === 'requested').map((c) => ({ ...c }));
-      return s;
-    });
-    for (const [userIndex, item, signal, at, weight, context] of snap.events) {
-      validateContext('restoreRecommender: an event', context, rec.opts.protectedAttributes);
-      const user = states[userIndex]!;
-      const event: StoredEvent = { seq: rec.seq++, item, signal, at, weight, context, increments: [], learned: false };
-      user.events.push(event);
-      rec.log.push({ user, event });
-    }
+    const envelope = readEnvelope(raw);
+    const snap = envelope.snapshot;
+    const options = envelope.version === 2 ? snap.options : optionsFromV1(envelope.snapshot.options);
+    const rec = new Recommender(optionsFromJSON(options, overrides.now), Catalog.validate('restoreRecommender', snap.items));
+    if (envelope.version === 2) rec.loadState(envelope.snapshot);
+    else rec.migrate(envelope.snapshot);
     if (snap.collaborative !== undefined) {
       try {
         rec.collab = CollaborativeModel.fromJSON(snap.collaborative);
@@ -721,16 +459,46 @@ export class Recommender {
       }
       if (rec.collab.itemCount > rec.catalog.size) throw new AttuneError('BAD_SNAPSHOT', 'restoreRecommender: the collaborative model knows more items than the catalog');
     }
-    rec.rebuild();
     return rec;
+  }
+
+  private loadState(snap: Snapshot): void {
+    snap.people.forEach((json, i) => {
+      const person = personFromJSON(json, this.catalog, this.halfLifeMs, `restoreRecommender: people[${i}]`);
+      if (this.people.get(person.id) !== undefined) throw new AttuneError('BAD_SNAPSHOT', `restoreRecommender: people[${i}] repeats the id ${describeValue(person.id)}`);
+      this.people.set(person);
+    });
+    this.popularity.load(this.catalog.size, readPopularity(snap.popularity, this.catalog.size));
+  }
+
+  /** Version 1 held every event: replay them once, in their arrival order, into evidence. */
+  private migrate(snap: SnapshotV1): void {
+    const people = snap.users.map((u) => {
+      const person = newPerson(u.id, this.halfLifeMs);
+      person.optOut = u.optOut;
+      for (const c of u.consent) person.consent.add(c);
+      person.mutedTags = new Set(u.mutedTags);
+      person.draws = u.draws;
+      person.changes = u.changes.filter((c) => c.cause === 'requested');
+      this.people.set(person);
+      return person;
+    });
+    for (const [userIndex, item, signal, at, weight, context] of snap.events) {
+      const event = checkEvent(
+        { user: people[userIndex]!.id, item: this.catalog.ids[item]!, signal, at, weight, ...(context !== undefined ? { context } : {}) },
+        'restoreRecommender: an event', this.catalog, at, this.opts.protectedAttributes,
+      );
+      applyEvent(this.learning, people[userIndex]!, event);
+    }
   }
 }
 
 /** Creates a recommender over a catalog. See DESIGN.md for the options. */
 export function createRecommender(options: RecommenderOptions = {}): Recommender {
   if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_OPTIONS', `createRecommender: options must be an object, got ${describeValue(options)}`);
+  const resolved = resolveOptions(options);
   const items = Catalog.validate('createRecommender', options.items ?? []);
-  return new Recommender(options, items);
+  return new Recommender(resolved, items);
 }
 
 /**

@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRecommender, restoreRecommender } from '../src/index.js';
 import type { Item } from '../src/types.js';
-import type { UserState } from '../src/profile/userState.js';
 import { T0 } from './__helpers__/catalog.js';
+import type { PeopleStore } from '../src/people/store.js';
+import { personEntries } from '../src/people/entries.js';
+import type { UserEntries } from '../src/models/collaborative/collaborative.js';
 
 /**
  * A world where tags say nothing (every item has the same tag) but people do:
@@ -51,11 +53,11 @@ describe('collaborative model in the recommender', () => {
         rec.feedback(events);
         rec.train();
         rec.feedback(liked.map((i) => ({ user: 'me', item: `i${i}`, signal: 'up' as const })));
-        const internals = rec as unknown as { users: Map<string, UserState>; collab: { explain: (u: UserState, h: number, i: number) => { sum: number; score: number; remainder: number; contributions: { item: number; weight: number }[] } } };
-        const me = internals.users.get('me')!;
+        const internals = rec as unknown as { people: PeopleStore; collab: { explain: (e: UserEntries, i: number) => { sum: number; score: number; remainder: number; contributions: { item: number; weight: number }[] } } };
+        const me = personEntries(internals.people.get('me')!, 90 * 86_400_000);
         for (const r of rec.recommend('me', { count: 5 })) {
           const index = Number(r.item.slice(1));
-          const x = internals.collab.explain(me, 90 * 86_400_000, index);
+          const x = internals.collab.explain(me, index);
           expect(x.sum + x.remainder).toBeCloseTo(x.score, 10);
           expect(Math.abs(x.remainder)).toBeLessThan(1e-8);
           const scale = r.contributions.collaborative / x.score;
@@ -114,14 +116,24 @@ describe('collaborative model in the recommender', () => {
 
 describe('collaborative entries follow life stages', () => {
   it('fade evidence from before a detected change, as the content model does', async () => {
-    const { newUserState } = await import('../src/profile/userState.js');
-    const { userEntries } = await import('../src/models/collaborative/collaborative.js');
-    const user = newUserState('ann', Infinity);
-    const event = (seq: number, item: number) => ({ seq, item, signal: 'up' as const, at: T0 + seq, weight: 1, context: undefined, increments: [], learned: true });
-    user.events.push(event(0, 0), event(1, 1), event(2, 2));
-    const before = userEntries(user, Infinity, 3);
-    user.fades.push({ seq: 1, factor: 0.2 });
-    const after = userEntries(user, Infinity, 3);
-    expect(Array.from(after.confidence)).toEqual([before.confidence[0]! * 0.2, before.confidence[1]! * 0.2, before.confidence[2]!]);
+    const { newPerson } = await import('../src/people/person.js');
+    const { personEntries } = await import('../src/people/entries.js');
+    const { fadePerson, applyEvent } = await import('../src/people/learning.js');
+    const { Catalog } = await import('../src/catalog/catalog.js');
+    const { PopularityModel } = await import('../src/models/popularity/popularity.js');
+    const catalog = new Catalog();
+    catalog.add([{ id: 'a', tags: ['g:x'] }, { id: 'b', tags: ['g:y'] }, { id: 'c', tags: ['g:z'] }]);
+    const popularity = new PopularityModel(Infinity);
+    popularity.resize(3);
+    const ctx = { catalog, halfLifeMs: Infinity, tiredMs: 0, lifeStages: false, popularity };
+    const person = newPerson('ann', Infinity);
+    const up = (item: number) => applyEvent(ctx, person, { user: 'ann', item, signal: 'up', at: T0 + item, weight: 1, context: undefined });
+    up(0);
+    up(1);
+    const before = personEntries(person, Infinity);
+    fadePerson(ctx, person, 0.2);
+    up(2);
+    const after = personEntries(person, Infinity);
+    expect(Array.from(after.confidence)).toEqual([before.confidence[0]! * 0.2, before.confidence[1]! * 0.2, 3]);
   });
 });

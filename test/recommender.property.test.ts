@@ -4,7 +4,7 @@ import { createRecommender, restoreRecommender } from '../src/index.js';
 import type { FeedbackEvent, Item } from '../src/types.js';
 import { T0, catalogArb, eventsArb } from './__helpers__/catalog.js';
 import { attribute } from '../src/explain/reasons.js';
-import type { UserState } from '../src/profile/userState.js';
+import type { PeopleStore } from '../src/people/store.js';
 import type { Catalog } from '../src/catalog/catalog.js';
 
 const world = catalogArb.chain((items) => fc.tuple(fc.constant(items), eventsArb(items), fc.integer({ min: 0, max: 1e6 })));
@@ -138,7 +138,7 @@ describe('recommender laws (random catalogs and event streams)', () => {
         const rec = createRecommender({ items, seed, now: () => clock.t, implicitQuoteDelayMinutes: 0, halfLifeDays: 30 });
         feedEach(rec, events, clock);
         clock.t += 5 * 86_400_000;
-        const users = (rec as unknown as { users: Map<string, UserState> }).users;
+        const users = (rec as unknown as { people: PeopleStore }).people;
         for (const user of ['ann', 'bob']) {
           const state = users.get(user);
           for (const r of rec.recommend(user, { count: 1000, includeSeen: true, context: { hour: 9 } })) {

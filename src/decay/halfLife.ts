@@ -55,3 +55,24 @@ export function readDecayed(sum: DecayedSum, now: number, halfLifeMs: number): n
 function flush(v: number): number {
   return Math.abs(v) < DECAY_FLOOR ? 0 : v;
 }
+
+/**
+ * Brings a statistic kept at reference time `holder.t` to an observation at
+ * `at`, and returns how much of `amount` to add to it: when `at` is later,
+ * the statistic is rescaled to `at` (through `rescale`) and `amount` is added
+ * whole; when earlier, `amount` is discounted to the statistic's time.
+ */
+export function addDecayedAt<T extends { t: number }>(
+  holder: T,
+  amount: number,
+  at: number,
+  halfLifeMs: number,
+  rescale: (holder: T, factor: number) => void,
+): number {
+  if (at > holder.t) {
+    rescale(holder, decayFactor(at - holder.t, halfLifeMs));
+    holder.t = at;
+    return amount;
+  }
+  return amount * decayFactor(holder.t - at, halfLifeMs);
+}

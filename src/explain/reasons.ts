@@ -1,11 +1,10 @@
 /**
  * Reasons built from the same numbers as the score.
  *
- * The content and context parts of a score are exact sums of per-event
- * increments (see TasteModel), so they can be split into disjoint pieces:
- * the part each liked item contributed through the tags it shares with the
- * recommended item, the rest of each tag's weight, and each context
- * feature's weight. Popularity, collaborative and exploration parts are
+ * The content part of a score splits exactly into per-item parts (see
+ * Taste.tagSlope): the part each liked item contributes through the tags it
+ * shares with the recommended item, the rest of each tag's weight, and each
+ * context feature's effect. Popularity, collaborative and exploration parts are
  * pieces of their own. Evidence lists the largest positive pieces, in score
  * points; the pieces it does not list (negative ones, tiny ones, and implicit
  * events younger than the quoting delay) are simply not cited — nothing is
@@ -13,10 +12,10 @@
  * never cited as a reason to like something.
  */
 import { describeTags as phrase, tagLabel, type Catalog } from '../catalog/catalog.js';
-import { decayFactor } from '../decay/halfLife.js';
 import { contextLabel, describeContexts } from '../feedback/context.js';
-import { SIGNALS } from '../feedback/signals.js';
-import type { UserState } from '../profile/userState.js';
+import { evidenceDecay, isQuotable } from '../people/evidence.js';
+import { contribution } from '../people/learning.js';
+import type { PersonState } from '../people/person.js';
 import type { Contributions } from '../rank/ranker.js';
 import type { Evidence, Reason } from '../types.js';
 
@@ -28,7 +27,7 @@ const MAX_EVIDENCE = 5;
 
 export interface ExplainInput {
   catalog: Catalog;
-  user: UserState | undefined;
+  user: PersonState | undefined;
   item: number;
   contributions: Contributions;
   /** Exploration draw per tag of the item (same order as its tags). */
@@ -69,41 +68,42 @@ export interface AttributionIndex {
 }
 
 /**
- * Indexes every quotable increment of the user's taste by tag, decayed to
- * `now`. Implicit events younger than the quoting delay are left out.
+ * Splits the person's taste, decayed to `now`, into exact per-item parts by
+ * tag: an item's part of a tag's weight is the tag's slope times the item's
+ * net evidence (see Taste.tagSlope), so equal evidence gets equal credit and
+ * the parts add up to the weight. Items that may not be cited (not net
+ * positive, turned down, not nameable, implicit evidence younger than the
+ * quoting delay) go to the tag's rest.
  */
-export function attributionIndex(input: Pick<ExplainInput, 'user' | 'now' | 'halfLifeMs' | 'quoteDelayMs' | 'contexts' | 'mayName'>): AttributionIndex {
-  const { user, now, halfLifeMs, quoteDelayMs } = input;
+export function attributionIndex(input: Pick<ExplainInput, 'catalog' | 'user' | 'now' | 'halfLifeMs' | 'quoteDelayMs' | 'contexts' | 'mayName'>): AttributionIndex {
+  const { catalog, user, now, halfLifeMs, quoteDelayMs } = input;
   const index: AttributionIndex = { items: new Map(), rest: new Map(), contexts: new Map() };
   if (user === undefined) return index;
-  const contexts = new Set(input.contexts);
-  for (const event of user.events) {
-    if (!event.learned) continue;
-    const quotable = SIGNALS[event.signal].explicit || now - event.at >= quoteDelayMs;
-    if (!quotable) continue;
-    const citable = SIGNALS[event.signal].label === 1 && !user.banned.has(event.item) && input.mayName(event.item);
-    let fade = 1;
-    for (const f of user.fades) if (f.seq >= event.seq) fade *= f.factor;
-    let lastAt = Number.NaN;
-    let lastDecay = 1;
-    for (const inc of event.increments) {
-      if (inc.at !== lastAt) {
-        lastAt = inc.at;
-        lastDecay = decayFactor(now - inc.at, halfLifeMs) * fade;
-      }
-      const w = inc.delta * lastDecay;
-      if (inc.context !== undefined) {
-        if (!contexts.has(inc.context)) continue;
-        let byContext = index.contexts.get(inc.tag);
-        if (byContext === undefined) index.contexts.set(inc.tag, (byContext = new Map()));
-        byContext.set(inc.context, (byContext.get(inc.context) ?? 0) + w);
-      } else if (citable) {
-        let byItem = index.items.get(inc.tag);
-        if (byItem === undefined) index.items.set(inc.tag, (byItem = new Map()));
-        byItem.set(event.item, (byItem.get(event.item) ?? 0) + w);
+  const slopes = new Map<number, number>();
+  user.evidence.forEachView((item, record) => {
+    if (!record.learned) return;
+    const part = contribution(record);
+    const net = (part.pos - part.neg) * evidenceDecay(record, now, halfLifeMs);
+    if (net === 0) return;
+    const citable = net > 0 && isQuotable(record, now, quoteDelayMs) && !user.banned.has(item) && input.mayName(item);
+    for (const tag of catalog.itemTags[item]!) {
+      let slope = slopes.get(tag);
+      if (slope === undefined) slopes.set(tag, (slope = user.taste.tagSlope(tag, now)));
+      const w = slope * net;
+      if (citable) {
+        let byItem = index.items.get(tag);
+        if (byItem === undefined) index.items.set(tag, (byItem = new Map()));
+        byItem.set(item, w);
       } else {
-        index.rest.set(inc.tag, (index.rest.get(inc.tag) ?? 0) + w);
+        index.rest.set(tag, (index.rest.get(tag) ?? 0) + w);
       }
+    }
+  });
+  for (const c of new Set(input.contexts)) {
+    for (const tag of user.taste.crosses.get(c)?.keys() ?? []) {
+      let byContext = index.contexts.get(tag);
+      if (byContext === undefined) index.contexts.set(tag, (byContext = new Map()));
+      byContext.set(c, user.taste.crossMean(c, tag, now));
     }
   }
   return index;

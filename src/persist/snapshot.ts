@@ -1,55 +1,33 @@
 /**
  * The snapshot format: plain JSON, versioned, a pure function of what was
- * learned (no wall-clock stamp). Derived statistics are not stored: they are
- * rebuilt from the retained events on restore, so a restored recommender is
- * exactly the one that was saved.
+ * learned (no wall-clock stamp), so two recommenders in the same state give
+ * byte-identical snapshots. Version 2 holds state, not history: the options,
+ * the catalog, every person's record (one entry per item they gave feedback
+ * on), the shared popularity sums and the collaborative item factors. Its
+ * size follows (person, item) pairs, and restoring it reads it without
+ * replaying anything. Version 1 snapshots (every event) are migrated.
  */
 import { AttuneError, describeValue } from '../errors.js';
-import { isSignal } from '../feedback/signals.js';
-import type { Context, Item, Signal } from '../types.js';
+import type { OptionsJson } from '../options.js';
+import type { PersonJson } from '../people/json.js';
+import type { PopularityJson } from '../models/popularity/popularity.js';
+import type { Item } from '../types.js';
+import { SNAPSHOT_FORMAT } from './format.js';
+import { parseSnapshotV1, type SnapshotV1 } from './snapshotV1.js';
 
-export const SNAPSHOT_FORMAT = 'attune.snapshot';
-export const SNAPSHOT_VERSION = 1;
+export { SNAPSHOT_FORMAT };
+export const SNAPSHOT_VERSION = 2;
 
-type JsonNumber = number | 'Infinity';
-
-/** One event: [user index, item index, signal, at, weight, context?]. */
-export type SnapshotEvent = [number, number, Signal, number, number, Context?];
-
-export interface SnapshotUser {
-  id: string;
-  optOut: boolean;
-  consent: string[];
-  mutedTags: string[];
-  draws: number;
-  /** Requested life-stage changes (detected ones are re-derived from the events). */
-  changes: { at: number; cause: 'detected' | 'requested'; kept: number }[];
-}
-
+/** A snapshot of a recommender (see `Recommender.snapshot`). */
 export interface Snapshot {
   format: typeof SNAPSHOT_FORMAT;
   version: typeof SNAPSHOT_VERSION;
-  options: {
-    seed: number | string;
-    halfLifeDays: JsonNumber;
-    tiredDays: JsonNumber;
-    holdBackDays: JsonNumber;
-    holdBackFacets: string[];
-    implicitQuoteDelayMinutes: number;
-    exploration: number;
-    propensitySamples: number;
-    facetCaps: Record<string, number>;
-    maxTagShare: number;
-    mmrLambda: number;
-    protectedAttributes: string[];
-    poolSize: number;
-    lifeStages: boolean;
-    collaborative: unknown;
-  };
+  options: OptionsJson;
   items: Item[];
-  users: SnapshotUser[];
-  events: SnapshotEvent[];
-  /** Collaborative model, when trained. */
+  people: PersonJson[];
+  /** Shared popularity sums: [item, positive, negative, t, records]. */
+  popularity: PopularityJson;
+  /** Collaborative item factors, when trained. */
   collaborative?: unknown;
 }
 
@@ -57,92 +35,57 @@ function bad(message: string): never {
   throw new AttuneError('BAD_SNAPSHOT', `restoreRecommender: ${message}`);
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+/**
+ * Checks the envelope of a snapshot and returns it by version; the parts
+ * (options, items, people, popularity) are validated by the readers of each.
+ */
+export function readEnvelope(raw: unknown): { version: 2; snapshot: Snapshot } | { version: 1; snapshot: SnapshotV1 } {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) bad(`a snapshot must be an object, got ${describeValue(raw)}`);
+  const o = raw as Record<string, unknown>;
+  if (o['format'] !== SNAPSHOT_FORMAT) bad(`format must be "${SNAPSHOT_FORMAT}", got ${describeValue(o['format'])}`);
+  if (o['version'] === 1) return { version: 1, snapshot: parseSnapshotV1(raw) };
+  if (o['version'] !== SNAPSHOT_VERSION) {
+    bad(`version ${describeValue(o['version'])} is not supported; this attune reads versions 1 (migrated on restore) and ${SNAPSHOT_VERSION}`);
+  }
+  const known = new Set(['format', 'version', 'options', 'items', 'people', 'popularity', 'collaborative']);
+  for (const key of Object.keys(o)) if (!known.has(key)) bad(`unknown field ${describeValue(key)}`);
+  if (!Array.isArray(o['items'])) bad('items must be an array');
+  if (!Array.isArray(o['people'])) bad('people must be an array');
+  if (!Array.isArray(o['popularity'])) bad('popularity must be an array');
+  return { version: 2, snapshot: raw as unknown as Snapshot };
 }
 
-function finite(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) bad(`${what} must be a finite number, got ${describeValue(v)}`);
-  return v;
+/** Validates popularity sums against the catalog size. */
+export function readPopularity(raw: readonly unknown[], items: number): PopularityJson {
+  const seen = new Set<number>();
+  return raw.map((row, i) => {
+    const ok =
+      Array.isArray(row) && row.length === 5 &&
+      Number.isInteger(row[0]) && row[0] >= 0 && row[0] < items && !seen.has(row[0]) &&
+      [row[1], row[2]].every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0) &&
+      typeof row[3] === 'number' && Number.isFinite(row[3]) &&
+      Number.isInteger(row[4]) && row[4] >= 1;
+    if (!ok) bad(`popularity[${i}] must be [item, positive, negative, time, records] for an item of the catalog`);
+    seen.add(row[0] as number);
+    return row as PopularityJson[number];
+  });
 }
 
-function jsonNumber(v: unknown, what: string): JsonNumber {
-  if (v === 'Infinity') return v;
-  return finite(v, what);
-}
-
-function strings(v: unknown, what: string): string[] {
-  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) bad(`${what} must be an array of strings`);
-  return v as string[];
-}
-
-/** Validates a snapshot's structure and every value in it; throws `BAD_SNAPSHOT`. */
-export function parseSnapshot(raw: unknown): Snapshot {
-  if (!isObject(raw)) bad(`a snapshot must be an object, got ${describeValue(raw)}`);
-  if (raw['format'] !== SNAPSHOT_FORMAT) bad(`format must be "${SNAPSHOT_FORMAT}", got ${describeValue(raw['format'])}`);
-  if (raw['version'] !== SNAPSHOT_VERSION) bad(`version ${describeValue(raw['version'])} is not supported; this attune reads version ${SNAPSHOT_VERSION}`);
-  const o = raw['options'];
-  if (!isObject(o)) bad('options must be an object');
-  const seed = o['seed'];
-  if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) bad('options.seed must be a number or string');
-  if (!isObject(o['facetCaps'])) bad('options.facetCaps must be an object');
-  const options: Snapshot['options'] = {
-    seed,
-    halfLifeDays: jsonNumber(o['halfLifeDays'], 'options.halfLifeDays'),
-    tiredDays: jsonNumber(o['tiredDays'], 'options.tiredDays'),
-    holdBackDays: jsonNumber(o['holdBackDays'], 'options.holdBackDays'),
-    holdBackFacets: strings(o['holdBackFacets'], 'options.holdBackFacets'),
-    implicitQuoteDelayMinutes: finite(o['implicitQuoteDelayMinutes'], 'options.implicitQuoteDelayMinutes'),
-    exploration: finite(o['exploration'], 'options.exploration'),
-    propensitySamples: finite(o['propensitySamples'], 'options.propensitySamples'),
-    facetCaps: Object.fromEntries(Object.entries(o['facetCaps']).map(([k, v]) => [k, finite(v, `options.facetCaps.${k}`)])),
-    maxTagShare: finite(o['maxTagShare'], 'options.maxTagShare'),
-    mmrLambda: finite(o['mmrLambda'], 'options.mmrLambda'),
-    protectedAttributes: strings(o['protectedAttributes'], 'options.protectedAttributes'),
-    poolSize: finite(o['poolSize'], 'options.poolSize'),
-    lifeStages: typeof o['lifeStages'] === 'boolean' ? o['lifeStages'] : bad('options.lifeStages must be a boolean'),
-    collaborative: o['collaborative'] === false ? false : isObject(o['collaborative']) ? o['collaborative'] : bad('options.collaborative must be an object or false'),
+/** Options of a version 1 snapshot in the current form. */
+export function optionsFromV1(o: SnapshotV1['options']): OptionsJson {
+  return {
+    seed: o.seed,
+    halfLifeDays: o.halfLifeDays,
+    tiredDays: o.tiredDays,
+    holdBackDays: o.holdBackDays,
+    holdBackFacets: o.holdBackFacets,
+    implicitQuoteDelayMinutes: o.implicitQuoteDelayMinutes,
+    exploration: o.exploration,
+    propensitySamples: o.propensitySamples,
+    diversity: { facetCaps: o.facetCaps, maxTagShare: o.maxTagShare, mmrLambda: o.mmrLambda },
+    protectedAttributes: { replace: o.protectedAttributes },
+    poolSize: o.poolSize,
+    lifeStages: o.lifeStages,
+    collaborative: o.collaborative as OptionsJson['collaborative'],
   };
-  if (!Array.isArray(raw['items'])) bad('items must be an array');
-  const items = raw['items'] as Item[];
-  if (!Array.isArray(raw['users'])) bad('users must be an array');
-  const seenUsers = new Set<string>();
-  const users = (raw['users'] as unknown[]).map((u, i): SnapshotUser => {
-    if (!isObject(u)) bad(`users[${i}] must be an object`);
-    const id = u['id'];
-    if (typeof id !== 'string' || id === '' || seenUsers.has(id)) bad(`users[${i}].id must be a unique non-empty string`);
-    seenUsers.add(id);
-    if (typeof u['optOut'] !== 'boolean') bad(`users[${i}].optOut must be a boolean`);
-    const draws = finite(u['draws'], `users[${i}].draws`);
-    if (!Number.isInteger(draws) || draws < 0) bad(`users[${i}].draws must be a whole number`);
-    if (!Array.isArray(u['changes'])) bad(`users[${i}].changes must be an array`);
-    const changes = (u['changes'] as unknown[]).map((c, j) => {
-      if (!isObject(c) || (c['cause'] !== 'detected' && c['cause'] !== 'requested')) bad(`users[${i}].changes[${j}] is malformed`);
-      return { at: finite(c['at'], `users[${i}].changes[${j}].at`), cause: c['cause'] as 'detected' | 'requested', kept: finite(c['kept'], `users[${i}].changes[${j}].kept`) };
-    });
-    return {
-      id,
-      optOut: u['optOut'],
-      consent: strings(u['consent'], `users[${i}].consent`),
-      mutedTags: strings(u['mutedTags'], `users[${i}].mutedTags`),
-      draws,
-      changes,
-    };
-  });
-  if (!Array.isArray(raw['events'])) bad('events must be an array');
-  const events = (raw['events'] as unknown[]).map((e, i): SnapshotEvent => {
-    if (!Array.isArray(e) || e.length < 5 || e.length > 6) bad(`events[${i}] must be [user, item, signal, at, weight, context?]`);
-    const [user, item, signal, at, weight, context] = e as unknown[];
-    if (typeof user !== 'number' || !Number.isInteger(user) || user < 0 || user >= users.length) bad(`events[${i}] names user ${describeValue(user)}, which is not in users`);
-    if (users[user]!.optOut) bad(`events[${i}] belongs to an opted-out user; their events are never kept`);
-    if (typeof item !== 'number' || !Number.isInteger(item) || item < 0 || item >= items.length) bad(`events[${i}] names item ${describeValue(item)}, which is not in items`);
-    if (!isSignal(signal)) bad(`events[${i}] has an unknown signal ${describeValue(signal)}`);
-    finite(at, `events[${i}].at`);
-    if (finite(weight, `events[${i}].weight`) <= 0) bad(`events[${i}].weight must be positive`);
-    if (context !== undefined && !isObject(context)) bad(`events[${i}].context must be an object`);
-    return e.length === 6 ? [user, item, signal, at as number, weight as number, context as Context] : [user, item, signal, at as number, weight as number];
-  });
-  const snap: Snapshot = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, options, items, users, events };
-  if (raw['collaborative'] !== undefined) snap.collaborative = raw['collaborative'];
-  return snap;
 }

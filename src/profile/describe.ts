@@ -1,14 +1,16 @@
 import type { Catalog } from '../catalog/catalog.js';
-import { SIGNALS } from '../feedback/signals.js';
+import { TAG_PRIOR_PRECISION } from '../constants.js';
+import type { PersonState } from '../people/person.js';
 import type { Signal } from '../types.js';
-import type { UserState } from './userState.js';
 
 /** One tag the user leans towards or away from. */
 export interface TagAffinity {
   tag: string;
   label: string;
-  /** Posterior mean weight (log-odds points); positive = liked. */
+  /** The tag's weight in score points (its shrunk net like-rate); positive = liked. */
   weight: number;
+  /** Decayed importance of the evidence behind it (halves every half-life). */
+  evidence: number;
   /** How sure the model is, 0–1 (1 − posterior variance / prior variance). */
   confidence: number;
 }
@@ -37,7 +39,7 @@ export interface Profile {
   snoozed: (DatedItem & { until: number; untilDate: string })[];
   heldBack: { item?: string; tag?: string; title: string; until: number; untilDate: string }[];
   changes: { at: number; date: string; cause: 'detected' | 'requested'; text: string }[];
-  /** How much the model knows: events retained and their decayed weight. */
+  /** How much the model knows: events received (held as one record per item) and their decayed weight. */
   evidence: { events: number; weight: number; level: 'none' | 'little' | 'some' | 'plenty' };
   /** A short plain-language summary. */
   text: string;
@@ -45,8 +47,11 @@ export interface Profile {
 
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : 'never');
 
-/** Builds the readable profile of one user at time `now`. */
-export function describeProfile(catalog: Catalog, user: UserState | undefined, id: string, now: number, label: (tag: string) => string): Profile {
+/**
+ * Builds the readable profile of one person at time `now`; `held` are the
+ * category tags held back after purchases (tag → until).
+ */
+export function describeProfile(catalog: Catalog, user: PersonState | undefined, id: string, now: number, label: (tag: string) => string, held: ReadonlyMap<number, number>): Profile {
   const empty: Profile = {
     user: id, known: false, optOut: false, consent: {}, mutedTags: [], likedTags: [], dislikedTags: [], thumbs: [], banned: [], snoozed: [], heldBack: [], changes: [],
     evidence: { events: 0, weight: 0, level: 'none' }, text: 'attune knows nothing about you yet.',
@@ -54,17 +59,21 @@ export function describeProfile(catalog: Catalog, user: UserState | undefined, i
   if (user === undefined) return empty;
   if (user.optOut) return { ...empty, known: true, optOut: true, text: 'You have switched personalisation off: attune learns nothing about you and shows what is popular.' };
   const dated = (item: number, at: number): DatedItem => ({ item: catalog.ids[item]!, title: catalog.label(item), at, date: iso(at) });
-  const affinities = user.taste.tagMeans(now).map(({ tag, mean, variance }) => ({
-    tag: catalog.tags[tag]!, label: label(catalog.tags[tag]!), weight: mean, confidence: Math.max(0, 1 - variance),
-  }));
+  const affinities = user.taste.tagMeans(now).map(({ tag, mean, variance }) => {
+    const { pos, neg } = user.taste.tagEvidence(tag, now);
+    return { tag: catalog.tags[tag]!, label: label(catalog.tags[tag]!), weight: mean, evidence: pos + neg, confidence: Math.max(0, 1 - variance * TAG_PRIOR_PRECISION) };
+  });
   const likedTags = affinities.filter((a) => a.weight > 0.01).sort((a, b) => b.weight - a.weight).slice(0, 10);
   const dislikedTags = affinities.filter((a) => a.weight < -0.01).sort((a, b) => a.weight - b.weight).slice(0, 10);
-  const thumbs = user.events.filter((e) => SIGNALS[e.signal].explicit && e.signal !== 'tired').map((e) => ({ ...dated(e.item, e.at), signal: e.signal }));
+  const thumbs = [...user.evidence]
+    .filter(([, e]) => e.thumb !== 0)
+    .map(([item, e]) => ({ ...dated(item, e.thumbAt), signal: (e.thumb === 1 ? 'up' : 'down') as Signal }))
+    .sort((a, b) => a.at - b.at);
   const banned = [...user.banned].map(([item, at]) => dated(item, at));
-  const snoozed = [...user.snoozed].filter(([, until]) => until > now).map(([item, until]) => ({ ...dated(item, until), until, untilDate: iso(until) }));
+  const snoozed = [...user.rests].filter(([, until]) => until > now).map(([item, until]) => ({ ...dated(item, until), until, untilDate: iso(until) }));
   const heldBack: Profile['heldBack'] = [
-    ...[...user.purchased.keys()].map((item) => ({ item: catalog.ids[item]!, title: catalog.label(item), until: Infinity, untilDate: 'never again' })),
-    ...[...user.heldTags].filter(([, until]) => until > now).map(([tag, until]) => ({ tag: catalog.tags[tag]!, title: label(catalog.tags[tag]!), until, untilDate: iso(until) })),
+    ...[...user.purchases.keys()].map((item) => ({ item: catalog.ids[item]!, title: catalog.label(item), until: Infinity, untilDate: 'never again' })),
+    ...[...held].filter(([, until]) => until > now).map(([tag, until]) => ({ tag: catalog.tags[tag]!, title: label(catalog.tags[tag]!), until, untilDate: iso(until) })),
   ];
   const weight = user.taste.evidenceAt(now);
   const level = weight === 0 ? 'none' : weight < 3 ? 'little' : weight < 15 ? 'some' : 'plenty';
@@ -79,11 +88,11 @@ export function describeProfile(catalog: Catalog, user: UserState | undefined, i
   if (snoozed.length > 0) parts.push(`${snoozed.length} item${snoozed.length === 1 ? ' is' : 's are'} resting because you were tired of ${snoozed.length === 1 ? 'it' : 'them'}.`);
   if (user.mutedTags.size > 0) parts.push(`Muted: ${[...user.mutedTags].map(label).join(', ')}.`);
   if (changes.length > 0) parts.push(changes[changes.length - 1]!.text);
-  parts.push(`attune has ${level === 'none' ? 'no' : level} evidence of your taste (${user.events.length} signal${user.events.length === 1 ? '' : 's'}).`);
+  parts.push(`attune has ${level === 'none' ? 'no' : level} evidence of your taste (${user.events} signal${user.events === 1 ? '' : 's'} about ${user.evidence.size} item${user.evidence.size === 1 ? '' : 's'}).`);
   return {
     user: id, known: true, optOut: false,
-    consent: Object.fromEntries([...user.consent].sort(([a], [b]) => a.localeCompare(b))),
+    consent: Object.fromEntries([...user.consent].sort().map((c) => [c, true])),
     mutedTags: [...user.mutedTags].sort(), likedTags, dislikedTags, thumbs, banned, snoozed, heldBack, changes,
-    evidence: { events: user.events.length, weight, level }, text: parts.join(' '),
+    evidence: { events: user.events, weight, level }, text: parts.join(' '),
   };
 }

@@ -64,10 +64,21 @@ export class DiverseSelector {
     return n;
   }
 
-  /** Greedy MMR under the same caps. O(count × candidates × tags). */
+  /**
+   * Greedy MMR under the same caps. O(count × candidates × tags). Scores are
+   * rescaled to [0, 1] over the candidates first, so that λ trades relevance
+   * against similarity (also in [0, 1]) whatever the scale of the scores.
+   */
   private selectMmr(order: ArrayLike<number>, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array, scores: ArrayLike<number>): number {
     const lambda = rules.mmrLambda;
     const remaining = Array.from(order);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const pos of remaining) {
+      lo = Math.min(lo, scores[pos]!);
+      hi = Math.max(hi, scores[pos]!);
+    }
+    const range = hi > lo ? hi - lo : 1;
     const chosen: number[] = [];
     const reordered: number[] = [];
     while (reordered.length < Math.min(count, remaining.length + reordered.length) && remaining.length > 0) {
@@ -78,7 +89,7 @@ export class DiverseSelector {
         const tags = this.itemTags[items[pos]!]!;
         let maxSim = 0;
         for (const c of chosen) maxSim = Math.max(maxSim, jaccard(tags, this.itemTags[c]!));
-        const value = lambda * scores[pos]! - (1 - lambda) * maxSim;
+        const value = (lambda * (scores[pos]! - lo)) / range - (1 - lambda) * maxSim;
         if (value > bestValue) {
           bestValue = value;
           best = r;

@@ -1,56 +1,37 @@
 /**
  * The collaborative part of the blend: implicit-feedback ALS (Hu, Koren &
- * Volinsky 2008) fitted on everyone's retained events, with each user's
- * vector re-solved in closed form against the fixed item factors after
- * every feedback (fold-in), so the next list reflects it without a retrain.
- *
- * A user's entries are a pure function of their events: per item, the
- * decayed importance of positive signals P and of negative ones N, decayed
- * to the user's latest event; preference p = 1 when P > N (a thumbs-down is
- * a known zero with high confidence, not missing data), confidence P + N.
+ * Volinsky 2008) fitted on everyone's evidence, with each person's vector
+ * re-solved in closed form against the fixed item factors after every
+ * feedback (fold-in), so the next list reflects it without a retrain.
  */
 import type { Catalog } from '../../catalog/catalog.js';
-import { decayFactor } from '../../decay/halfLife.js';
-import { SIGNALS } from '../../feedback/signals.js';
-import type { UserState } from '../../profile/userState.js';
 import { AlsModel, interactionsFromCoordinates, type AlsOptions, type FitProgress } from '../mf/index.js';
 
-/** One user's collaborative entries. */
+/**
+ * One person's collaborative entries, read from their evidence: per item,
+ * the decayed importance of positive signals P and of negative ones N,
+ * decayed to the person's latest learned evidence; preference p = 1 when
+ * P > N (a thumbs-down is a known zero with high confidence, not missing
+ * data), confidence P + N. Items sorted by index.
+ */
 export interface UserEntries {
   items: Int32Array;
   confidence: Float64Array;
   preference: Float64Array;
 }
 
-/**
- * Per item, the user's decayed positive and negative evidence (items the
- * model knows only). Evidence from before a detected life-stage change is
- * faded by the same factor as in the content model.
- */
-export function userEntries(user: UserState, halfLifeMs: number, itemCount: number): UserEntries {
-  let latest = -Infinity;
-  for (const e of user.events) if (e.learned && e.at > latest) latest = e.at;
-  const positive = new Map<number, number>();
-  const negative = new Map<number, number>();
-  for (const e of user.events) {
-    if (!e.learned || e.item >= itemCount) continue;
-    const s = SIGNALS[e.signal];
-    let fade = 1;
-    for (const f of user.fades) if (f.seq >= e.seq) fade *= f.factor;
-    const w = s.strength * e.weight * decayFactor(latest - e.at, halfLifeMs) * fade;
-    const target = s.label === 1 ? positive : negative;
-    target.set(e.item, (target.get(e.item) ?? 0) + w);
-  }
-  const items = [...new Set([...positive.keys(), ...negative.keys()])].sort((a, b) => a - b);
-  const confidence = new Float64Array(items.length);
-  const preference = new Float64Array(items.length);
-  items.forEach((item, k) => {
-    const p = positive.get(item) ?? 0;
-    const n = negative.get(item) ?? 0;
-    confidence[k] = p + n;
-    preference[k] = p > n ? 1 : 0;
-  });
-  return { items: Int32Array.from(items), confidence, preference };
+/** One person's entries for training, keyed by their id (seeded initialisation). */
+export interface KeyedEntries {
+  key: string;
+  entries: UserEntries;
+}
+
+/** Entries restricted to the first `itemCount` items (a model fitted before later items were added). */
+function known(e: UserEntries, itemCount: number): UserEntries {
+  let n = 0;
+  while (n < e.items.length && e.items[n]! < itemCount) n++;
+  if (n === e.items.length) return e;
+  return { items: e.items.subarray(0, n), confidence: e.confidence.subarray(0, n), preference: e.preference.subarray(0, n) };
 }
 
 /** Options of the collaborative model inside the recommender. */
@@ -73,17 +54,16 @@ export class CollaborativeModel {
    * catalog order, each keyed by id for seeded initialisation). Returns
    * undefined when there is nothing to learn from.
    */
-  static train(users: readonly UserState[], catalog: Catalog, halfLifeMs: number, options: CollaborativeOptions, onProgress?: (p: FitProgress) => void) {
+  static train(people: Iterable<KeyedEntries>, catalog: Catalog, options: CollaborativeOptions, onProgress?: (p: FitProgress) => void) {
     const rows: number[] = [];
     const cols: number[] = [];
     const conf: number[] = [];
     const pref: number[] = [];
     const keys: string[] = [];
-    for (const user of users) {
-      const e = userEntries(user, halfLifeMs, catalog.size);
+    for (const { key, entries: e } of people) {
       if (e.items.length === 0) continue;
       const u = keys.length;
-      keys.push(user.id);
+      keys.push(key);
       e.items.forEach((item, k) => {
         rows.push(u);
         cols.push(item);
@@ -106,8 +86,8 @@ export class CollaborativeModel {
   }
 
   /** The user's exact vector: a closed-form solve against the fixed item factors (undefined without entries). */
-  foldIn(user: UserState, halfLifeMs: number): Float64Array | undefined {
-    const e = userEntries(user, halfLifeMs, this.als.itemCount);
+  foldIn(entries: UserEntries): Float64Array | undefined {
+    const e = known(entries, this.als.itemCount);
     if (e.items.length === 0) return undefined;
     return this.als.foldIn(e.items, e.confidence, e.preference);
   }
@@ -128,18 +108,18 @@ export class CollaborativeModel {
    * The exact per-liked-item decomposition of one item's raw score
    * (HKV section 5), for the user's own fold-in.
    */
-  explain(user: UserState, halfLifeMs: number, item: number) {
-    const e = userEntries(user, halfLifeMs, this.als.itemCount);
+  explain(entries: UserEntries, item: number) {
+    const e = known(entries, this.als.itemCount);
     return this.als.explain(e.items, e.confidence, e.preference, item);
   }
 
   /** {@link explain} for several items with one factorisation. */
-  explainMany(user: UserState, halfLifeMs: number, items: readonly number[]) {
-    const e = userEntries(user, halfLifeMs, this.als.itemCount);
+  explainMany(entries: UserEntries, items: readonly number[]) {
+    const e = known(entries, this.als.itemCount);
     return this.als.explainMany(e.items, e.confidence, e.preference, items);
   }
 
-  /** JSON of the item side only: user vectors are re-derived from events. */
+  /** JSON of the item side only: user vectors are re-derived from evidence. */
   toJSON(): unknown {
     const json = this.als.toJSON();
     return { weight: this.weight, als: { ...json, userCount: 0, userFactors: [] } };

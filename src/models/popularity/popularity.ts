@@ -3,6 +3,11 @@
  * Positive signals add to α, negative ones to β, each weighed by its
  * importance and decayed by the half-life. Used for guests, opted-out
  * users, cold starts, and as a small prior for everyone else.
+ *
+ * The statistics are sums of the people's per-item records: a person's part
+ * can be taken out at once (`remove`), and `rebuild` recomputes every sum
+ * from the records in a fixed order, so that after an erasure the result is
+ * exactly what it would have been had the person never existed.
  */
 import { decayFactor } from '../../decay/halfLife.js';
 
@@ -10,10 +15,15 @@ import { decayFactor } from '../../decay/halfLife.js';
 export const POPULARITY_PRIOR_ALPHA = 1;
 export const POPULARITY_PRIOR_BETA = 3;
 
+/** JSON of the per-item sums: [item, positive, negative, t, records]. */
+export type PopularityJson = [number, number, number, number, number][];
+
 export class PopularityModel {
-  private readonly pos: number[] = [];
-  private readonly neg: number[] = [];
-  private readonly t: number[] = [];
+  private pos: number[] = [];
+  private neg: number[] = [];
+  private t: number[] = [];
+  /** Records contributing to each item (an item with none is exactly the prior). */
+  private n: number[] = [];
 
   constructor(private readonly halfLifeMs: number) {}
 
@@ -23,21 +33,67 @@ export class PopularityModel {
       this.pos.push(0);
       this.neg.push(0);
       this.t.push(-Infinity);
+      this.n.push(0);
     }
   }
 
-  /** Adds evidence for `item` observed at `at`: label 1 to α, label 0 to β. */
-  add(item: number, label: 0 | 1, importance: number, at: number): void {
+  private bring(item: number, at: number): number {
     const t = this.t[item]!;
     if (at > t) {
       const f = decayFactor(at - t, this.halfLifeMs);
       this.pos[item] = this.pos[item]! * f;
       this.neg[item] = this.neg[item]! * f;
       this.t[item] = at;
+      return 1;
     }
-    const c = importance * decayFactor(this.t[item]! - at, this.halfLifeMs);
-    if (label === 1) this.pos[item] = this.pos[item]! + c;
-    else this.neg[item] = this.neg[item]! + c;
+    return decayFactor(t - at, this.halfLifeMs);
+  }
+
+  /**
+   * Adds positive and negative importance for `item` observed at `at`;
+   * `newRecord` when a person's record starts contributing.
+   */
+  add(item: number, positive: number, negative: number, at: number, newRecord: boolean): void {
+    const f = this.bring(item, at);
+    this.pos[item] = this.pos[item]! + positive * f;
+    this.neg[item] = this.neg[item]! + negative * f;
+    if (newRecord) this.n[item] = this.n[item]! + 1;
+  }
+
+  /** Takes one person's whole record (sums at `t`) out of `item`. */
+  remove(item: number, positive: number, negative: number, t: number): void {
+    const left = this.n[item]! - 1;
+    if (left <= 0) {
+      this.pos[item] = 0;
+      this.neg[item] = 0;
+      this.t[item] = -Infinity;
+      this.n[item] = 0;
+      return;
+    }
+    const f = this.bring(item, t);
+    this.pos[item] = Math.max(0, this.pos[item]! - positive * f);
+    this.neg[item] = Math.max(0, this.neg[item]! - negative * f);
+    this.n[item] = left;
+  }
+
+  /**
+   * Recomputes every sum from `records` (item, positive, negative, t), in
+   * the order given: two recommenders with the same records in the same order
+   * get bit-identical statistics, whatever history led to them.
+   */
+  rebuild(itemCount: number, records: Iterable<{ item: number; positive: number; negative: number; t: number }>): void {
+    const list = [...records];
+    this.pos = new Array<number>(itemCount).fill(0);
+    this.neg = new Array<number>(itemCount).fill(0);
+    this.t = new Array<number>(itemCount).fill(-Infinity);
+    this.n = new Array<number>(itemCount).fill(0);
+    for (const r of list) if (r.t > this.t[r.item]!) this.t[r.item] = r.t;
+    for (const r of list) {
+      const f = decayFactor(this.t[r.item]! - r.t, this.halfLifeMs);
+      this.pos[r.item] = this.pos[r.item]! + r.positive * f;
+      this.neg[r.item] = this.neg[r.item]! + r.negative * f;
+      this.n[r.item] = this.n[r.item]! + 1;
+    }
   }
 
   /** Decayed positive and negative evidence of `item` at `now`. */
@@ -46,15 +102,38 @@ export class PopularityModel {
     return { positive: this.pos[item]! * f, negative: this.neg[item]! * f };
   }
 
+  /** Whether anyone's evidence touches `item`. */
+  touched(item: number): boolean {
+    return this.n[item]! > 0;
+  }
+
   /**
    * Score on the log-odds scale relative to the prior:
    * logit(E[θ]) − logit(prior mean), so an unknown item scores 0, a liked one
    * more, a disliked one less. No allocation.
    */
   logOddsLift(item: number, now: number): number {
+    if (this.n[item] === 0) return 0;
     const f = decayFactor(now - this.t[item]!, this.halfLifeMs);
     const a = POPULARITY_PRIOR_ALPHA + this.pos[item]! * f;
     const b = POPULARITY_PRIOR_BETA + this.neg[item]! * f;
     return Math.log(a / b) - Math.log(POPULARITY_PRIOR_ALPHA / POPULARITY_PRIOR_BETA);
+  }
+
+  toJSON(): PopularityJson {
+    const out: PopularityJson = [];
+    for (let i = 0; i < this.pos.length; i++) if (this.n[i]! > 0) out.push([i, this.pos[i]!, this.neg[i]!, this.t[i]!, this.n[i]!]);
+    return out;
+  }
+
+  /** Restores sums written by {@link toJSON} (validated by the caller). */
+  load(itemCount: number, json: PopularityJson): void {
+    this.rebuild(itemCount, []);
+    for (const [item, pos, neg, t, n] of json) {
+      this.pos[item] = pos;
+      this.neg[item] = neg;
+      this.t[item] = t;
+      this.n[item] = n;
+    }
   }
 }

@@ -1,0 +1,53 @@
+/**
+ * Validation of read requests (`recommend`, `explain`) at the public
+ * boundary: messages start with the API name and say what to fix.
+ */
+import { DEFAULT_COUNT, MAX_COUNT } from '../constants.js';
+import { AttuneError, describeValue } from '../errors.js';
+import type { Context, RecommendOptions } from '../types.js';
+import { contextFeatures, validateContext } from './context.js';
+
+/** A validated request with its defaults applied. */
+export interface CheckedRequest {
+  count: number;
+  at: number;
+  context: Context | undefined;
+  /** The context's discrete features (see contextFeatures). */
+  contexts: string[];
+  exclude: string[];
+  includeSeen: boolean;
+}
+
+/** Checks a user id: a non-empty string, or (where guests are allowed) undefined. */
+export function checkUser(api: string, user: unknown, guests: boolean): asserts user is string | undefined {
+  if (user === undefined && guests) return;
+  if (typeof user !== 'string' || user === '') {
+    throw new AttuneError('INVALID_ARGUMENT', `${api}: user must be a non-empty string${guests ? ', or undefined for a guest' : ''}, got ${describeValue(user)}`);
+  }
+}
+
+/** Reads the clock, refusing a clock that does not return ms since epoch. */
+export function readClock(api: string, now: () => number): number {
+  const at = now();
+  if (typeof at !== 'number' || !Number.isFinite(at)) throw new AttuneError('INVALID_OPTIONS', `${api}: the now() clock returned ${describeValue(at)}; it must return ms since epoch`);
+  return at;
+}
+
+export function checkRequest(api: string, user: unknown, options: RecommendOptions, now: () => number, protectedKeys: readonly string[]): CheckedRequest {
+  checkUser(api, user, true);
+  if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_ARGUMENT', `${api}: options must be an object, got ${describeValue(options)}`);
+  const count = options.count ?? DEFAULT_COUNT;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
+    throw new AttuneError('INVALID_ARGUMENT', `${api}: count must be a whole number from 1 to ${MAX_COUNT}, got ${describeValue(count)}`);
+  }
+  const at = options.at ?? readClock(api, now);
+  if (typeof at !== 'number' || !Number.isFinite(at)) throw new AttuneError('INVALID_ARGUMENT', `${api}: at must be a finite number of ms since epoch, got ${describeValue(options.at)}`);
+  const context = validateContext(api, options.context, protectedKeys);
+  const exclude = options.exclude ?? [];
+  if (!Array.isArray(exclude) || exclude.some((x) => typeof x !== 'string')) {
+    throw new AttuneError('INVALID_ARGUMENT', `${api}: exclude must be an array of item ids`);
+  }
+  const includeSeen = options.includeSeen ?? false;
+  if (typeof includeSeen !== 'boolean') throw new AttuneError('INVALID_ARGUMENT', `${api}: includeSeen must be a boolean, got ${describeValue(includeSeen)}`);
+  return { count, at, context, contexts: contextFeatures(context), exclude: [...exclude], includeSeen };
+}

@@ -1,0 +1,131 @@
+/**
+ * A person's evidence about one item: decayed sums per learning signal, plus
+ * what reasons and profiles must quote (when it was first and last given,
+ * the latest thumb, whether an implicit signal is still inside the quoting
+ * delay). One record per (person, item) — a song played 10,000 times holds
+ * one record — and a plain object, so that any store can hold it.
+ *
+ * Sums are kept at a reference time `t` and rescaled lazily with the
+ * half-life (see decay/halfLife): the value of a sum at `now` is
+ * `sum · 2^(−(now − t)/halfLife)`, the same for every sum of the record, so
+ * the records of a person add up exactly to the person's per-tag statistics.
+ */
+import { addDecayedAt, decayFactor } from '../decay/halfLife.js';
+import { SIGNALS } from '../feedback/signals.js';
+import type { Signal } from '../types.js';
+
+/** The signals that teach (every signal but `tired`), in a fixed order. */
+export const LEARNING_SIGNALS = ['up', 'down', 'skip', 'play', 'purchase'] as const;
+export type LearningSignal = (typeof LEARNING_SIGNALS)[number];
+
+/** One (person, item) record. */
+export interface ItemEvidence {
+  /** Reference time of the sums (ms); −Infinity until the first learning signal. */
+  t: number;
+  /** Decayed importance (strength × weight) per learning signal, at `t`. */
+  up: number;
+  down: number;
+  skip: number;
+  play: number;
+  purchase: number;
+  /** Events received on this item (every signal, `tired` included). */
+  count: number;
+  first: number;
+  last: number;
+  /** The latest thumb: 1 up, −1 down, 0 none. */
+  thumb: -1 | 0 | 1;
+  /** When the latest thumb was given (NaN when none). */
+  thumbAt: number;
+  /** Earliest implicit learning signal (`play`, `skip`, `purchase`); Infinity when none. */
+  implicitSince: number;
+  /** Whether the record is part of the person's taste and the shared statistics (consent). */
+  learned: boolean;
+  /** Per context feature, [positive, negative] importance at `t` (only when contexts were given). */
+  ctx: Record<string, [number, number]> | undefined;
+}
+
+export function newItemEvidence(at: number): ItemEvidence {
+  return {
+    t: -Infinity, up: 0, down: 0, skip: 0, play: 0, purchase: 0, count: 0, first: at, last: at,
+    thumb: 0, thumbAt: Number.NaN, implicitSince: Infinity, learned: false, ctx: undefined,
+  };
+}
+
+/** Positive importance (up, play, purchase) at the record's reference time. */
+export function positiveOf(e: ItemEvidence): number {
+  return e.up + e.play + e.purchase;
+}
+
+/** Negative importance (down, skip) at the record's reference time. */
+export function negativeOf(e: ItemEvidence): number {
+  return e.down + e.skip;
+}
+
+/** Rescales every sum of `e` by `factor` (decay to a new reference time, or a life-stage fade). */
+export function scaleEvidence(e: ItemEvidence, factor: number): void {
+  if (factor === 1) return;
+  e.up *= factor;
+  e.down *= factor;
+  e.skip *= factor;
+  e.play *= factor;
+  e.purchase *= factor;
+  if (e.ctx !== undefined) {
+    for (const pair of Object.values(e.ctx)) {
+      pair[0] *= factor;
+      pair[1] *= factor;
+    }
+  }
+}
+
+/**
+ * Records one event on the record. Returns the importance added to the
+ * sums, discounted to the record's reference time when it arrived late
+ * (0 for `tired`).
+ */
+export function recordSignal(
+  e: ItemEvidence,
+  signal: Signal,
+  importance: number,
+  at: number,
+  contexts: readonly string[],
+  halfLifeMs: number,
+): number {
+  e.count++;
+  e.first = Math.min(e.first, at);
+  e.last = Math.max(e.last, at);
+  if (signal === 'up' || signal === 'down') {
+    // The latest thumb wins; at the same instant a down wins, whatever the arrival order.
+    if (!(at <= e.thumbAt) || (at === e.thumbAt && signal === 'down')) {
+      e.thumb = signal === 'up' ? 1 : -1;
+      e.thumbAt = at;
+    }
+  }
+  const semantics = SIGNALS[signal];
+  if (semantics.label === null) return 0;
+  if (!semantics.explicit) e.implicitSince = Math.min(e.implicitSince, at);
+  const amount = addDecayedAt(e, importance, at, halfLifeMs, scaleEvidence);
+  e[signal as LearningSignal] += amount;
+  if (contexts.length > 0) {
+    e.ctx ??= {};
+    for (const c of contexts) {
+      const pair = (e.ctx[c] ??= [0, 0]);
+      pair[semantics.label === 1 ? 0 : 1] += amount;
+    }
+  }
+  return amount;
+}
+
+/** Decay factor that brings the record's sums from its reference time to `now`. */
+export function evidenceDecay(e: ItemEvidence, now: number, halfLifeMs: number): number {
+  return decayFactor(now - e.t, halfLifeMs);
+}
+
+/**
+ * Whether the record may be quoted in a reason at `now`: a thumb is quoted
+ * at once, implicit evidence only once its oldest signal is older than the
+ * quoting delay (a reason like "because you bought socks 2 minutes ago" is
+ * creepy).
+ */
+export function isQuotable(e: ItemEvidence, now: number, quoteDelayMs: number): boolean {
+  return e.thumb !== 0 || now - e.implicitSince >= quoteDelayMs;
+}

@@ -1,0 +1,214 @@
+/**
+ * How one person's evidence changes: an event, an undo, a consent change, a
+ * reset, an erasure, a life-stage fade. Each keeps one invariant: the
+ * person's taste and the shared popularity are the sums of the person's
+ * learned records. So every operation costs O(tags of the item) or
+ * O(that person's items), and never needs anyone else's history.
+ */
+import type { Catalog } from '../catalog/catalog.js';
+import { EVIDENCE_SATURATION, LIFE_STAGE_KEEP } from '../constants.js';
+import { observeSurprise } from '../decay/lifeStages.js';
+import { contextFeatures } from '../feedback/context.js';
+import { SIGNALS } from '../feedback/signals.js';
+import type { CheckedEvent } from '../feedback/validate.js';
+import type { PopularityModel } from '../models/popularity/popularity.js';
+import type { RecordContribution } from '../models/content/taste.js';
+import { Taste } from '../models/content/taste.js';
+import { negativeOf, newItemEvidence, positiveOf, recordSignal, scaleEvidence, type ItemEvidence } from './evidence.js';
+import { EvidenceTable } from './evidenceTable.js';
+import type { PersonState } from './person.js';
+
+/** What learning needs besides the person. */
+export interface LearningContext {
+  catalog: Catalog;
+  halfLifeMs: number;
+  tiredMs: number;
+  lifeStages: boolean;
+  popularity: PopularityModel;
+}
+
+/** Whether the person consented to every sensitive category of `item`. */
+export function consented(catalog: Catalog, person: PersonState, item: number): boolean {
+  for (const category of catalog.itemSensitive[item]!) if (!person.consent.has(category)) return false;
+  return true;
+}
+
+/** Whether a record holds any learning signal (a thumb or an implicit signal). */
+function hasLearning(e: ItemEvidence): boolean {
+  return e.thumb !== 0 || e.implicitSince !== Infinity;
+}
+
+/** Importance x as the taste counts it: x / (1 + x/S), at most S (EVIDENCE_SATURATION). */
+export function saturate(x: number): number {
+  return x / (1 + x / EVIDENCE_SATURATION);
+}
+
+/**
+ * What a record contributes to the person's taste and to popularity, at the
+ * record's reference time: its saturated positive and negative importance,
+ * and per context feature the same share of it as of the raw importance.
+ * A pure function of the record, so it is order-free, and taking it out
+ * again is exact.
+ */
+export function contribution(e: ItemEvidence): RecordContribution {
+  const pos = positiveOf(e);
+  const neg = negativeOf(e);
+  const sp = saturate(pos);
+  const sn = saturate(neg);
+  let ctx: Record<string, [number, number]> | undefined;
+  if (e.ctx !== undefined) {
+    const rp = pos > 0 ? sp / pos : 0;
+    const rn = neg > 0 ? sn / neg : 0;
+    ctx = {};
+    for (const [c, [p, n]] of Object.entries(e.ctx)) ctx[c] = [p * rp, n * rn];
+  }
+  return { pos: sp, neg: sn, t: e.t, ctx };
+}
+
+function add(ctx: LearningContext, person: PersonState, item: number, c: RecordContribution): void {
+  person.taste.addRecord(ctx.catalog.itemTags[item]!, c);
+  ctx.popularity.add(item, c.pos, c.neg, c.t, true);
+}
+
+function subtract(ctx: LearningContext, person: PersonState, item: number, c: RecordContribution): void {
+  person.taste.removeRecord(ctx.catalog.itemTags[item]!, c);
+  ctx.popularity.remove(item, c.pos, c.neg, c.t);
+}
+
+/**
+ * Applies one validated event to its person. Returns whether shared
+ * statistics changed. The caller has checked that the person is not opted out.
+ */
+export function applyEvent(ctx: LearningContext, person: PersonState, e: CheckedEvent): boolean {
+  const { catalog, popularity } = ctx;
+  const { item, signal, at } = e;
+  person.events++;
+  if (signal === 'down') person.banned.set(item, Math.max(person.banned.get(item) ?? -Infinity, at));
+  if (signal === 'tired') person.rests.set(item, Math.max(person.rests.get(item) ?? -Infinity, at + ctx.tiredMs));
+  if (signal === 'purchase') person.purchases.set(item, Math.max(person.purchases.get(item) ?? -Infinity, at));
+  const record = person.evidence.get(item) ?? newItemEvidence(at);
+  const semantics = SIGNALS[signal];
+  const label = semantics.label;
+  const contexts = contextFeatures(e.context);
+  const before = record.learned ? contribution(record) : undefined;
+  recordSignal(record, signal, semantics.strength * e.weight, at, contexts, ctx.halfLifeMs);
+  const learns = label !== null && consented(catalog, person, item);
+  const predicted = learns ? person.taste.predict(catalog.itemTags[item]!, contexts, at) : 0.5;
+  if (learns) {
+    if (before !== undefined) subtract(ctx, person, item, before);
+    add(ctx, person, item, contribution(record));
+    record.learned = true;
+  }
+  person.evidence.set(item, record);
+  if (!learns) return false;
+  if (ctx.lifeStages && observeSurprise(person.watch, label, predicted)) {
+    fadePerson(ctx, person, LIFE_STAGE_KEEP);
+    person.changes.push({ at, cause: 'detected', kept: LIFE_STAGE_KEEP });
+  }
+  return true;
+}
+
+/** Takes a learned record out of the person's taste and of popularity. */
+function unlearn(ctx: LearningContext, person: PersonState, item: number, record: ItemEvidence): void {
+  if (!record.learned) return;
+  subtract(ctx, person, item, contribution(record));
+  record.learned = false;
+  person.evidence.set(item, record);
+}
+
+/** Puts an unlearned record (with learning signals) back into the taste and popularity. */
+function relearn(ctx: LearningContext, person: PersonState, item: number, record: ItemEvidence): void {
+  if (record.learned || !hasLearning(record)) return;
+  add(ctx, person, item, contribution(record));
+  record.learned = true;
+  person.evidence.set(item, record);
+}
+
+/** Undoes every signal the person gave on `item`. Returns whether there was any. */
+export function removeItem(ctx: LearningContext, person: PersonState, item: number): boolean {
+  const record = person.evidence.get(item);
+  if (record === undefined) return false;
+  unlearn(ctx, person, item, record);
+  person.evidence.delete(item);
+  person.events -= record.count;
+  person.banned.delete(item);
+  person.rests.delete(item);
+  person.purchases.delete(item);
+  return true;
+}
+
+function popularityPart(record: ItemEvidence): [number, number, number] {
+  const c = contribution(record);
+  return [c.pos, c.neg, c.t];
+}
+
+/** Takes the person's whole part out of the shared statistics (before an erasure or opt-out). */
+export function withdrawPerson(ctx: LearningContext, person: PersonState): void {
+  person.evidence.forEachView((item, record) => {
+    if (record.learned) ctx.popularity.remove(item, ...popularityPart(record));
+  });
+}
+
+/** After a consent change: learn or unlearn the records of items in `categories`. O(the person's items). */
+export function syncConsent(ctx: LearningContext, person: PersonState, categories: readonly string[]): void {
+  for (const [item, record] of person.evidence) {
+    if (!ctx.catalog.itemSensitive[item]!.some((c) => categories.includes(c))) continue;
+    if (consented(ctx.catalog, person, item)) relearn(ctx, person, item, record);
+    else unlearn(ctx, person, item, record);
+  }
+}
+
+/**
+ * A requested new life stage: every record is forgotten, except (with
+ * `keepBans`) the thumbs-down of banned items, which go on teaching what
+ * the person does not want. Rests and purchases are forgotten.
+ */
+export function resetPerson(ctx: LearningContext, person: PersonState, keepBans: boolean, at: number): void {
+  withdrawPerson(ctx, person);
+  const kept = new EvidenceTable();
+  if (keepBans) {
+    for (const [item, record] of person.evidence) {
+      if (!person.banned.has(item)) continue;
+      const ban = newItemEvidence(record.t);
+      Object.assign(ban, { down: record.down, count: 1, first: record.first, last: record.last, thumb: -1, thumbAt: person.banned.get(item)! });
+      kept.set(item, ban);
+    }
+  } else {
+    person.banned.clear();
+  }
+  person.evidence = kept;
+  person.events = kept.size;
+  person.taste = new Taste(ctx.halfLifeMs);
+  person.rests.clear();
+  person.purchases.clear();
+  for (const [item, record] of kept) if (consented(ctx.catalog, person, item)) relearn(ctx, person, item, record);
+  person.changes.push({ at, cause: 'requested', kept: 0 });
+}
+
+/**
+ * A detected change of life stage: all of the person's evidence keeps only
+ * `keep` of its weight, in their records, their taste and their part of
+ * popularity alike.
+ */
+export function fadePerson(ctx: LearningContext, person: PersonState, keep: number): void {
+  for (const [item, record] of person.evidence) {
+    if (record.learned) subtract(ctx, person, item, contribution(record));
+    scaleEvidence(record, keep);
+    if (record.learned) add(ctx, person, item, contribution(record));
+    person.evidence.set(item, record);
+  }
+}
+
+/** Every learned record of everyone, in store order: what shared statistics are rebuilt from. */
+export function* learnedRecords(people: Iterable<PersonState>): Generator<{ item: number; positive: number; negative: number; t: number }> {
+  for (const person of people) {
+    if (person.optOut) continue;
+    const rows: { item: number; positive: number; negative: number; t: number }[] = [];
+    person.evidence.forEachView((item, record) => {
+      if (!record.learned) return;
+      const c = contribution(record);
+      rows.push({ item, positive: c.pos, negative: c.neg, t: c.t });
+    });
+    yield* rows;
+  }
+}

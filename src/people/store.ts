@@ -1,0 +1,39 @@
+/**
+ * The store boundary: where person records live. The in-memory store is the
+ * embedded default; another store (Redis, in `attune/redis`) holds the same
+ * plain records (see people/json for their serialised form).
+ */
+import type { PersonState } from './person.js';
+
+export interface PeopleStore {
+  get(id: string): PersonState | undefined;
+  set(person: PersonState): void;
+  delete(id: string): boolean;
+  /** Every person, in the order they were first stored. */
+  values(): IterableIterator<PersonState>;
+  readonly size: number;
+}
+
+export class MemoryPeopleStore implements PeopleStore {
+  private readonly people = new Map<string, PersonState>();
+
+  get(id: string): PersonState | undefined {
+    return this.people.get(id);
+  }
+
+  set(person: PersonState): void {
+    this.people.set(person.id, person);
+  }
+
+  delete(id: string): boolean {
+    return this.people.delete(id);
+  }
+
+  values(): IterableIterator<PersonState> {
+    return this.people.values();
+  }
+
+  get size(): number {
+    return this.people.size;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Guardrails: which items may be shown to a person in one request. Never a
+ * turned-down or bought item, never one resting after `tired`, never a
+ * sensitive item without consent (never one to a guest), never a muted or
+ * held-back tag, and items already given feedback on only when asked.
+ */
+import type { Catalog } from '../catalog/catalog.js';
+import { consented } from '../people/learning.js';
+import { heldTags } from '../people/holds.js';
+import type { PersonState } from '../people/person.js';
+
+export interface GuardrailRequest {
+  at: number;
+  exclude: readonly string[];
+  includeSeen: boolean;
+}
+
+export interface HoldBack {
+  holdBackMs: number;
+  holdBackFacets: readonly string[];
+}
+
+/** 1 = may be shown. O(catalog + the person's items). */
+export function eligibility(catalog: Catalog, person: PersonState | undefined, req: GuardrailRequest, hold: HoldBack): Uint8Array {
+  const n = catalog.size;
+  const eligible = new Uint8Array(n).fill(1);
+  for (const id of req.exclude) {
+    const i = catalog.indexOf(id);
+    if (i !== undefined) eligible[i] = 0;
+  }
+  const muted = new Set<number>();
+  if (person !== undefined) {
+    for (const tag of person.mutedTags) {
+      const t = catalog.tagIndexOf(tag);
+      if (t !== undefined) muted.add(t);
+    }
+    for (const [t, until] of heldTags(catalog, person, hold.holdBackMs, hold.holdBackFacets)) if (until > req.at) muted.add(t);
+  }
+  const personal = person !== undefined && !person.optOut;
+  for (let i = 0; i < n; i++) {
+    if (eligible[i] === 0) continue;
+    if (catalog.itemSensitive[i]!.length > 0 && !(personal && consented(catalog, person, i))) {
+      eligible[i] = 0;
+      continue;
+    }
+    if (muted.size > 0) for (const t of catalog.itemTags[i]!) if (muted.has(t)) eligible[i] = 0;
+  }
+  if (person !== undefined) {
+    for (const i of person.banned.keys()) eligible[i] = 0;
+    for (const i of person.purchases.keys()) eligible[i] = 0;
+    for (const [i, until] of person.rests) if (until > req.at) eligible[i] = 0;
+    if (!req.includeSeen) for (const i of person.evidence.keys()) eligible[i] = 0;
+  }
+  return eligible;
+}

@@ -1,0 +1,103 @@
+/**
+ * Laws of the state model (src/people): a person's state is their evidence,
+ * so the order in which events arrive does not matter, undoing a signal is
+ * the same as never giving it, and reading never creates state. Random
+ * catalogs and event streams (fast-check; the seed is printed by
+ * vitest.setup.ts).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createRecommender } from '../../src/index.js';
+import type { FeedbackEvent, Item } from '../../src/types.js';
+import { T0, catalogArb, eventsArb } from '../__helpers__/catalog.js';
+
+const USERS = ['ann', 'bob', 'toString'];
+const world = catalogArb.chain((items) => fc.tuple(fc.constant(items), eventsArb(items, USERS), fc.integer({ min: 0, max: 1e6 })));
+
+function make(items: Item[], seed: number, now: number) {
+  return createRecommender({ items, seed, now: () => now, exploration: 0, lifeStages: false, implicitQuoteDelayMinutes: 0, tiredDays: 3 });
+}
+
+/** Every user's score of every item they may be shown, by item. */
+function scores(rec: ReturnType<typeof make>, at: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const user of USERS) {
+    for (const r of rec.recommend(user, { count: 1000, includeSeen: true, at, context: { hour: 9 } })) out.set(`${user}/${r.item}`, r.score);
+  }
+  return out;
+}
+
+function expectSameScores(a: Map<string, number>, b: Map<string, number>): void {
+  expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+  for (const [key, score] of a) expect(Math.abs(score - b.get(key)!), key).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(score)));
+}
+
+describe('state is evidence', () => {
+  it('the same events in a shuffled arrival order (same timestamps) give the same scores, to 1e-9', () => {
+    fc.assert(
+      fc.property(world, fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })), ([items, events, seed], keys) => {
+        const end = (events[events.length - 1]?.at ?? T0) + 3_600_000;
+        const inOrder = make(items, seed, end);
+        const shuffled = make(items, seed, end);
+        const order = events.map((e) => ({ e, k: keys.next().value as number })).sort((x, y) => x.k - y.k).map((x) => x.e);
+        for (const e of events) inOrder.feedback(e);
+        for (const e of order) shuffled.feedback(e);
+        expectSameScores(scores(inOrder, end), scores(shuffled, end));
+        for (const user of USERS) {
+          const [p, q] = [inOrder.profile(user), shuffled.profile(user)];
+          expect(q.banned.map((b) => b.item).sort()).toEqual(p.banned.map((b) => b.item).sort());
+          expect(q.snoozed.map((b) => [b.item, b.until]).sort()).toEqual(p.snoozed.map((b) => [b.item, b.until]).sort());
+          expect(q.evidence.events).toBe(p.evidence.events);
+        }
+      }),
+    );
+  });
+
+  it('removeFeedback equals never having given the signals: every person gets the same scores, to 1e-9', () => {
+    fc.assert(
+      fc.property(world, fc.nat(), ([items, events, seed], pick) => {
+        if (events.length === 0) return;
+        const target = events[pick % events.length]!;
+        const end = events[events.length - 1]!.at! + 3_600_000;
+        const undone = make(items, seed, end);
+        const never = make(items, seed, end);
+        for (const e of events) undone.feedback(e);
+        const kept = events.filter((e) => !(e.user === target.user && e.item === target.item));
+        for (const e of kept) never.feedback(e);
+        expect(undone.removeFeedback(target.user, target.item)).toBe(true);
+        expectSameScores(scores(undone, end), scores(never, end));
+        expect(undone.profile(target.user).evidence.events).toBe(never.profile(target.user).evidence.events);
+      }),
+    );
+  });
+
+  it('reading never creates state: recommend, explain and profile for unknown ids leave the snapshot unchanged', () => {
+    fc.assert(
+      fc.property(world, fc.array(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }), ([items, events, seed], ids) => {
+        const rec = make(items, seed, T0 + 1e9);
+        for (const e of events) rec.feedback(e);
+        const before = JSON.stringify(rec.snapshot());
+        for (const id of ids.filter((x) => !USERS.includes(x))) {
+          rec.recommend(id, { count: 3 });
+          rec.explain(id, items[0]!.id);
+          rec.profile(id);
+        }
+        expect(JSON.stringify(rec.snapshot())).toBe(before);
+      }),
+    );
+  });
+
+  it('a song replayed 10,000 times is one record, and counts like a few thumbs', () => {
+    const items: Item[] = [{ id: 'fav', tags: ['genre:jazz'] }, { id: 'other', tags: ['genre:rock'] }, { id: 'x', tags: ['genre:jazz'] }];
+    const rec = make(items, 1, T0 + 10_000 * 60_000);
+    const plays: FeedbackEvent[] = Array.from({ length: 10_000 }, (_, k) => ({ user: 'ann', item: 'fav', signal: 'play', at: T0 + k * 60_000 }));
+    rec.feedback(plays);
+    rec.feedback({ user: 'ann', item: 'other', signal: 'up', at: T0 });
+    const snap = rec.snapshot();
+    expect(snap.people[0]!.evidence).toHaveLength(2);
+    expect(rec.profile('ann').evidence.events).toBe(10_001);
+    const liked = Object.fromEntries(rec.profile('ann').likedTags.map((a) => [a.tag, a.weight]));
+    // saturated: 10,000 plays move the tag less than three times as far as one thumb
+    expect(liked['genre:jazz']!).toBeLessThan(3 * liked['genre:rock']!);
+  });
+});
