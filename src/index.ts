@@ -29,7 +29,9 @@ export type { RecommenderOptions } from './options.js';
 export type { Profile, TagAffinity, DatedItem } from './profile/describe.js';
 export type { Contributions } from './rank/ranker.js';
 export type { Snapshot } from './persist/snapshot.js';
-export type { PersonJson, EvidenceJson } from './people/json.js';
+export type { PersonJson } from './people/json.js';
+export type { EvidenceColumns } from './people/evidenceTable.js';
+export type { TasteJson, TagStatColumns } from './models/content/taste.js';
 export type {
   Context,
   Evidence,
