@@ -1,12 +1,14 @@
 /**
  * `attune/bandit`: the bandit policies on their own — for a page that picks
  * a headline, a banner or an explanation style and needs nothing of the
- * recommender. The same exports as in `attune`, from a smaller entry.
+ * recommender. The bandit exports of `attune` and the option and snapshot
+ * type of each policy, from an entry that leaves the recommender out.
  */
 export { createBandit, restoreBandit } from './models/bandit/index.js';
 export type {
   AddArmOptions,
   ArmExpectation,
+  ArmSnapshot,
   Bandit,
   BanditChangeDetectionOptions,
   BanditChoice,
@@ -16,9 +18,17 @@ export type {
   BanditOptions,
   BanditSnapshot,
   BetaPrior,
+  DetectorSnapshot,
+  EpsilonGreedyOptions,
   LinearCommonOptions,
+  LinearThompsonOptions,
+  LinUcbOptions,
   RankedArm,
   SelectOptions,
+  SoftmaxOptions,
+  ThompsonOptions,
+  Ucb1Options,
+  WindowEntrySnapshot,
 } from './models/bandit/index.js';
 export { AttuneError } from './errors.js';
 export type { AttuneErrorCode } from './errors.js';
