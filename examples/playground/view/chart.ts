@@ -44,7 +44,9 @@ export function renderChart(root: HTMLElement, points: readonly TastePoint[], ma
     if (mark.at < x0 || mark.at > x1) continue;
     const x = sx(mark.at);
     svg.append(s('line', { x1: x, x2: x, y1: M.top, y2: M.top + ph, class: `mark ${mark.kind}` }));
-    svg.append(s('text', { x: x + 3, y: M.top + 9, class: `mark-label ${mark.kind}` }, mark.label));
+    // labels near the right edge go on the left of their line, so they are not cut off
+    const left = x > M.left + pw * 0.75;
+    svg.append(s('text', { x: left ? x - 3 : x + 3, y: M.top + 9, 'text-anchor': left ? 'end' : 'start', class: `mark-label ${mark.kind}` }, mark.label));
   }
   for (const g of genres) {
     const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p.at).toFixed(1)},${sy(p.genres[g] ?? 0).toFixed(1)}`).join(' ');
