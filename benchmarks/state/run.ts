@@ -179,4 +179,4 @@ const ratios = [
 ].join('\n');
 const body = [`Measured on ${machineLine()}.`, '', table, '', ratios].join('\n');
 console.log(`\n${body}`);
-if (process.argv.includes('--write')) writeReadmeSection('state', body);
+writeReadmeSection('state', body);
