@@ -11,4 +11,7 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   treeshake: true,
+  // Shared chunks in both formats: one AttuneError class (and one copy of shared code) across entry points,
+  // so an error thrown by attune/eval is an instance of the class attune exports.
+  splitting: true,
 });

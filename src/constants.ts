@@ -37,28 +37,22 @@ export const CONTEXT_PSEUDO_COUNT = 12;
 export const CONTEXT_PRIOR_PRECISION = 12;
 
 /**
- * Context keys that must never be used for targeting. Matched case- and
- * separator-insensitively anywhere in a key (`Gender`, `user_gender`).
+ * Context keys that must never be used for targeting. Matched as whole words
+ * of a key, in any spelling (`Gender`, `user_gender`, `yearOfBirth`, `DOB`,
+ * `gendér`, full-width or Cyrillic look-alike letters): see feedback/protected.
  */
 export const DEFAULT_PROTECTED_ATTRIBUTES: readonly string[] = [
-  'gender',
-  'sex',
-  'race',
-  'ethnicity',
-  'ethnic',
-  'religion',
-  'religious',
-  'sexualorientation',
-  'orientation',
-  'disability',
-  'disabled',
-  'age',
-  'birthyear',
-  'dateofbirth',
-  'nationality',
-  'pregnancy',
-  'pregnant',
-  'maritalstatus',
+  'gender', 'sex', 'race', 'racial', 'ethnicity', 'ethnic', 'ethnic origin', 'national origin', 'nationality', 'citizenship',
+  'religion', 'religious', 'sexual orientation', 'sexuality', 'disability', 'disabled', 'handicap',
+  'age', 'age group', 'birth year', 'year of birth', 'date of birth', 'birth date', 'birthdate', 'birthday', 'dob',
+  'pregnancy', 'pregnant', 'marital', 'marital status', 'skin color', 'skin colour', 'skin tone', 'caste',
+  'political opinion', 'political affiliation', 'trade union',
+];
+
+/** Context values that can only name a protected group (`{ segment: 'female' }`); matched as whole words. */
+export const DEFAULT_PROTECTED_VALUES: readonly string[] = [
+  'female', 'male', 'woman', 'women', 'transgender', 'nonbinary', 'non binary', 'gay', 'lesbian', 'bisexual', 'heterosexual', 'homosexual',
+  'muslim', 'jewish', 'christian', 'catholic', 'hindu', 'buddhist', 'sikh', 'atheist', 'hispanic', 'latino', 'latina', 'caucasian', 'pregnant',
 ];
 
 /** Life stages: false-alarm level δ of the per-user GLR detector (Besson et al. 2020). */
@@ -71,3 +65,17 @@ export const LIFE_STAGE_WARMUP = 12;
 export const LIFE_STAGE_KEEP = 0.05;
 /** Life stages: how long exploration stays doubled after a change. */
 export const LIFE_STAGE_BOOST_DAYS = 14;
+
+/**
+ * Times attune accepts, in ms since epoch: from March 1973 (anything earlier
+ * is almost surely seconds, not ms) to the year 100,000 (far inside what a
+ * JavaScript Date can show, with room for the longest rest or hold-back).
+ */
+export const MIN_TIME_MS = 1e11;
+export const MAX_TIME_MS = 3e15;
+/** The largest `weight` of one event (e.g. a raw play count); larger is refused. */
+export const MAX_WEIGHT = 1e6;
+/** The longest finite `tiredDays` / `holdBackDays` (a century); `Infinity` means for ever. */
+export const MAX_DURATION_DAYS = 36_500;
+/** The largest `exploration` scale. */
+export const MAX_EXPLORATION = 10;

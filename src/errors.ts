@@ -37,6 +37,12 @@ export function isFiniteNumber(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
 
+/** Whether `pred` holds at every index of `list`, holes included (a hole reads as `undefined`). */
+export function everyIndex<T>(list: readonly T[], pred: (x: T | undefined, i: number) => boolean): boolean {
+  for (let i = 0; i < list.length; i++) if (!pred(list[i], i)) return false;
+  return true;
+}
+
 /** A short, safe rendering of any value for an error message. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);

@@ -11,11 +11,14 @@ import {
   DEFAULT_PROTECTED_ATTRIBUTES,
   DEFAULT_SEED,
   DEFAULT_TIRED_DAYS,
+  MAX_DURATION_DAYS,
+  MAX_EXPLORATION,
 } from './constants.js';
-import { AttuneError, describeValue } from './errors.js';
+import { AttuneError, describeValue, everyIndex } from './errors.js';
 import type { Item } from './types.js';
-import type { CollaborativeOptions } from './models/collaborative/collaborative.js';
-import { resolveAlsOptions } from './models/mf/options.js';
+import { protectedName } from './feedback/protected.js';
+import { MAX_COLLABORATIVE_WEIGHT, type CollaborativeOptions } from './models/collaborative/collaborative.js';
+import { ALS_DEFAULTS, resolveAlsOptions } from './models/mf/options.js';
 
 /** Options of `createRecommender`. Every field is optional. */
 export interface RecommenderOptions {
@@ -46,8 +49,11 @@ export interface RecommenderOptions {
    */
   diversity?: { facetCaps?: Record<string, number>; maxTagShare?: number; mmrLambda?: number };
   /**
-   * Context keys refused with `PROTECTED_ATTRIBUTE`. `{ extend: [...] }` adds to the
-   * default list; `{ replace: [...] }` replaces it and must not be empty.
+   * Context keys refused with `PROTECTED_ATTRIBUTE`, matched as whole words
+   * of a key in any spelling (see README, Responsible personalisation).
+   * `{ extend: ['caste'] }` adds names to the built-in list; `{ replace: [...] }`
+   * is accepted only when it keeps every built-in name (a list can grow,
+   * never lose a protected attribute — neither here nor through a snapshot).
    */
   protectedAttributes?: { extend?: string[]; replace?: string[] };
   /** Candidates kept for the sampled ranking. @default 200 */
@@ -102,6 +108,12 @@ function positive(name: string, value: unknown, allowInfinity = false, allowZero
   return value;
 }
 
+function bounded(name: string, value: unknown, max: number): number {
+  const x = positive(name, value, false, true);
+  if (x > max) throw new AttuneError('INVALID_OPTIONS', `createRecommender: ${name} must be at most ${max}, got ${describeValue(value)}`);
+  return x;
+}
+
 function wholeInRange(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new AttuneError('INVALID_OPTIONS', `createRecommender: ${name} must be a whole number from ${min} to ${max}, got ${describeValue(value)}`);
@@ -113,9 +125,10 @@ function resolveCollaborative(value: unknown): CollaborativeOptions | false {
   if (value === false) return false;
   if (value === undefined) return {};
   if (value === null || typeof value !== 'object') throw new AttuneError('INVALID_OPTIONS', 'createRecommender: collaborative must be an options object or false');
+  refuseUnknown('collaborative.', value, ['weight', ...Object.keys(ALS_DEFAULTS)]);
   const { weight, ...als } = value as CollaborativeOptions;
-  if (weight !== undefined && !(typeof weight === 'number' && Number.isFinite(weight) && weight >= 0)) {
-    throw new AttuneError('INVALID_OPTIONS', `createRecommender: collaborative.weight must be a non-negative number, got ${describeValue(weight)}`);
+  if (weight !== undefined && !(typeof weight === 'number' && weight >= 0 && weight <= MAX_COLLABORATIVE_WEIGHT)) {
+    throw new AttuneError('INVALID_OPTIONS', `createRecommender: collaborative.weight must be a number from 0 to ${MAX_COLLABORATIVE_WEIGHT}, got ${describeValue(weight)}`);
   }
   try {
     resolveAlsOptions(als, 'createRecommender: collaborative');
@@ -130,15 +143,32 @@ function flag(name: string, value: unknown): boolean {
   return value;
 }
 
-function normaliseKey(key: string): string {
-  return key.toLowerCase().replace(/[^a-z0-9]/g, '');
+/** Every option `createRecommender` knows (a misspelt one is refused, not ignored). */
+const KNOWN_OPTIONS: readonly string[] = [
+  'items', 'seed', 'halfLifeDays', 'tiredDays', 'holdBackDays', 'holdBackFacets', 'implicitQuoteDelayMinutes', 'now', 'exploration',
+  'propensitySamples', 'diversity', 'protectedAttributes', 'poolSize', 'lifeStages', 'collaborative',
+];
+
+function refuseUnknown(what: string, value: object, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw new AttuneError('INVALID_OPTIONS', `createRecommender: ${what}${describeValue(key)} is not an option; the options are ${known.join(', ')}`);
+  }
+}
+
+function duration(name: string, value: unknown): number {
+  const days = positive(name, value, true, true);
+  if (days !== Infinity && days > MAX_DURATION_DAYS) {
+    throw new AttuneError('INVALID_OPTIONS', `createRecommender: ${name} must be at most ${MAX_DURATION_DAYS} days (or Infinity for ever), got ${describeValue(value)}`);
+  }
+  return days;
 }
 
 /** Resolves options once, validating each; throws `INVALID_OPTIONS` with what to fix. */
 export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
-  if (options === null || typeof options !== 'object') {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new AttuneError('INVALID_OPTIONS', `createRecommender: options must be an object, got ${describeValue(options)}`);
   }
+  refuseUnknown('', options, KNOWN_OPTIONS);
   const seed = options.seed ?? DEFAULT_SEED;
   if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
     throw new AttuneError('INVALID_OPTIONS', `createRecommender: seed must be a finite number or a string, got ${describeValue(seed)}`);
@@ -151,6 +181,8 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
   }
   const caps = new Map(Object.entries(DEFAULT_FACET_CAPS));
   const div = options.diversity ?? {};
+  if (div === null || typeof div !== 'object') throw new AttuneError('INVALID_OPTIONS', 'createRecommender: diversity must be an object such as { maxTagShare: 0.7 }');
+  refuseUnknown('diversity.', div, ['facetCaps', 'maxTagShare', 'mmrLambda']);
   if (div.facetCaps !== undefined) {
     if (div.facetCaps === null || typeof div.facetCaps !== 'object') {
       throw new AttuneError('INVALID_OPTIONS', 'createRecommender: diversity.facetCaps must be an object such as { artist: 2 }');
@@ -166,22 +198,27 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
   if (typeof mmrLambda !== 'number' || !(mmrLambda > 0 && mmrLambda <= 1)) {
     throw new AttuneError('INVALID_OPTIONS', `createRecommender: diversity.mmrLambda must be in (0, 1], got ${describeValue(mmrLambda)}`);
   }
-  let protectedAttributes = [...DEFAULT_PROTECTED_ATTRIBUTES];
+  let protectedAttributes = DEFAULT_PROTECTED_ATTRIBUTES.map(protectedName);
   const pa = options.protectedAttributes;
   if (pa !== undefined) {
     if (pa === null || typeof pa !== 'object') {
       throw new AttuneError('INVALID_OPTIONS', 'createRecommender: protectedAttributes must be { extend: [...] } or { replace: [...] }');
     }
+    for (const key of Object.keys(pa)) {
+      if (key !== 'extend' && key !== 'replace') throw new AttuneError('INVALID_OPTIONS', `createRecommender: protectedAttributes.${key} is not an option; use extend (or replace)`);
+    }
     const validList = (name: string, list: unknown): string[] => {
-      if (!Array.isArray(list) || list.some((k) => typeof k !== 'string' || normaliseKey(k) === '')) {
-        throw new AttuneError('INVALID_OPTIONS', `createRecommender: protectedAttributes.${name} must be an array of non-empty strings`);
+      if (!Array.isArray(list) || !everyIndex(list, (k) => typeof k === 'string' && protectedName(k) !== '')) {
+        throw new AttuneError('INVALID_OPTIONS', `createRecommender: protectedAttributes.${name} must be an array of names with letters, such as ["caste"]`);
       }
-      return list.map(normaliseKey);
+      return list.map(protectedName);
     };
     if (pa.replace !== undefined) {
+      // A list may grow, never lose a protected attribute: not by an option, not by a snapshot.
       const replaced = validList('replace', pa.replace);
-      if (replaced.length === 0) {
-        throw new AttuneError('INVALID_OPTIONS', 'createRecommender: protectedAttributes.replace must not be empty; to add keys use { extend: [...] }');
+      const missing = DEFAULT_PROTECTED_ATTRIBUTES.map(protectedName).filter((k) => !replaced.includes(k));
+      if (missing.length > 0) {
+        throw new AttuneError('INVALID_OPTIONS', `createRecommender: protectedAttributes.replace must keep every built-in protected attribute (missing ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}); to add names use { extend: [...] }`);
       }
       protectedAttributes = replaced;
     }
@@ -190,12 +227,12 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
   return {
     seed,
     halfLifeDays: positive('halfLifeDays', options.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS, true),
-    tiredDays: positive('tiredDays', options.tiredDays ?? DEFAULT_TIRED_DAYS, true, true),
-    holdBackDays: positive('holdBackDays', options.holdBackDays ?? DEFAULT_HOLD_BACK_DAYS, true, true),
+    tiredDays: duration('tiredDays', options.tiredDays ?? DEFAULT_TIRED_DAYS),
+    holdBackDays: duration('holdBackDays', options.holdBackDays ?? DEFAULT_HOLD_BACK_DAYS),
     holdBackFacets: [...holdBackFacets],
-    implicitQuoteDelayMinutes: positive('implicitQuoteDelayMinutes', options.implicitQuoteDelayMinutes ?? DEFAULT_IMPLICIT_QUOTE_DELAY_MINUTES, false, true),
+    implicitQuoteDelayMinutes: bounded('implicitQuoteDelayMinutes', options.implicitQuoteDelayMinutes ?? DEFAULT_IMPLICIT_QUOTE_DELAY_MINUTES, MAX_DURATION_DAYS * 1440),
     now,
-    exploration: positive('exploration', options.exploration ?? DEFAULT_EXPLORATION, false, true),
+    exploration: bounded('exploration', options.exploration ?? DEFAULT_EXPLORATION, MAX_EXPLORATION),
     propensitySamples: wholeInRange('propensitySamples', options.propensitySamples ?? DEFAULT_PROPENSITY_SAMPLES, 1, 10_000),
     facetCaps: caps,
     maxTagShare,
@@ -207,7 +244,6 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
   };
 }
 
-export { normaliseKey };
 
 /** A number that JSON can hold: `Infinity` is written as the string 'Infinity'. */
 export type JsonNumber = number | 'Infinity';
@@ -223,7 +259,7 @@ export interface OptionsJson {
   exploration: number;
   propensitySamples: number;
   diversity: { facetCaps: Record<string, number>; maxTagShare: number; mmrLambda: number };
-  protectedAttributes: { replace: string[] };
+  protectedAttributes: { replace: string[] } | { extend: string[] };
   poolSize: number;
   lifeStages: boolean;
   collaborative: CollaborativeOptions | false;

@@ -31,6 +31,7 @@ import type { SnapshotV1 } from './persist/snapshotV1.js';
 import { describeProfile, type Profile } from './profile/describe.js';
 import { createRng, type Rng } from './random/rng.js';
 import { collaborativeShare, contributionsOf, popularityWeight, tasteArrays, tastePartsOf } from './rank/blend.js';
+import { diversityRules } from './rank/caps.js';
 import { eligibility } from './rank/guardrails.js';
 import { Ranker, type Contributions, type RankInput, type RankedItem } from './rank/ranker.js';
 import type { Context, FeedbackEvent, Item, Preferences, Reason, RecommendOptions, Recommendation } from './types.js';
@@ -71,6 +72,8 @@ export class Recommender {
   private popVersion = 0;
   private collab: CollaborativeModel | undefined;
   private collabScratch = new Float64Array(0);
+  /** People erased so far: a train() that sees this change while fitting fits again. */
+  private erasures = 0;
 
   /** @internal use {@link createRecommender} */
   constructor(options: ResolvedOptions, items: readonly Item[]) {
@@ -110,7 +113,8 @@ export class Recommender {
     const now = readClock('feedback', this.opts.now);
     const batch = Array.isArray(events);
     const list: readonly unknown[] = batch ? (events as readonly unknown[]) : [events];
-    const checked = list.map((e, i) => checkEvent(e, batch ? `feedback: events[${i}]` : 'feedback: event', this.catalog, now, this.opts.protectedAttributes));
+    // Array.from visits holes ([a, , b]) as undefined, which checkEvent refuses: a batch is all-or-nothing.
+    const checked = Array.from(list, (e, i) => checkEvent(e, batch ? `feedback: events[${i}]` : 'feedback: event', this.catalog, now, this.opts.protectedAttributes));
     let changed = false;
     for (const e of checked) changed = this.apply(e) || changed;
     if (changed) this.popVersion++;
@@ -281,9 +285,7 @@ export class Recommender {
   }
 
   private diversityRules(count: number): RankInput['rules'] {
-    const shareCap = Math.max(1, Math.ceil(this.opts.maxTagShare * count));
-    const caps = this.catalog.tagFacets.map((facet) => Math.min(shareCap, this.opts.facetCaps.get(facet) ?? Infinity));
-    return { capOf: (t) => caps[t] ?? shareCap, mmrLambda: this.opts.mmrLambda };
+    return diversityRules(this.catalog, this.opts.facetCaps, this.opts.maxTagShare, this.opts.mmrLambda, count);
   }
 
   /** Guests and opted-out users: popularity only, deterministic (propensity 1), teaches nothing. */
@@ -378,6 +380,7 @@ export class Recommender {
     if (person === undefined) return false;
     withdrawPerson(this.learning, person);
     this.people.delete(user);
+    this.erasures++;
     this.vectors.invalidate(user);
     this.popVersion++;
     return true;
@@ -402,6 +405,7 @@ export class Recommender {
     if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_ARGUMENT', 'train: options must be an object such as { onProgress }');
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AttuneError('INVALID_ARGUMENT', 'train: onProgress must be a function');
     const started = Date.now();
+    const erasures = this.erasures;
     const people = [...this.people.values()].filter((p) => !p.optOut);
     this.popularity.rebuild(this.catalog.size, learnedRecords(people));
     this.popVersion++;
@@ -410,6 +414,8 @@ export class Recommender {
     if (this.opts.collaborative !== false) {
       const entries = people.map((p) => ({ key: p.id, entries: personEntries(p, this.halfLifeMs) }));
       const fitted = CollaborativeModel.train(entries, this.catalog, this.opts.collaborative, options.onProgress);
+      // Someone was erased while the model was fitting (from onProgress): fit again without them.
+      if (this.erasures !== erasures) return this.train(options);
       this.collab = fitted?.model;
       iterations = fitted?.report.iterations ?? 0;
       loss = fitted?.report.loss ?? [];

@@ -358,7 +358,7 @@ describe('restore validates what it reads', () => {
       events: [[0, 0, 'up', T0, 1, ...(context === undefined ? [] : [context])], [0, 1, 'down', T0 + 1, 1]],
     });
     const migrated = restoreRecommender(v1({ hour: 9 }), { now: () => T0 + 10 });
-    const fresh = createRecommender({ items, now: () => T0 + 10, protectedAttributes: { replace: ['gender', 'age'] } });
+    const fresh = createRecommender({ items, now: () => T0 + 10 });
     fresh.feedback([{ user: 'ann', item: items[0]!.id, signal: 'up', at: T0, context: { hour: 9 } }, { user: 'ann', item: items[1]!.id, signal: 'down', at: T0 + 1 }]);
     expect(migrated.snapshot().people[0]!.evidence).toEqual(fresh.snapshot().people[0]!.evidence);
     expect(migrated.snapshot().version).toBe(2);

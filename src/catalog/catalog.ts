@@ -1,4 +1,4 @@
-import { AttuneError, describeValue } from '../errors.js';
+import { AttuneError, describeValue, everyIndex } from '../errors.js';
 import type { Item } from '../types.js';
 
 /**
@@ -6,6 +6,9 @@ import type { Item } from '../types.js';
  * Items and tags get dense indices in insertion order; features are kept as
  * one `Int32Array` of tag indices per item (a CSR row).
  */
+/** The fields of an item. */
+const ITEM_KEYS: readonly string[] = ['id', 'title', 'tags', 'sensitive'];
+
 export class Catalog {
   private readonly itemIndex = new Map<string, number>();
   private readonly tagIndex = new Map<string, number>();
@@ -57,7 +60,9 @@ export class Catalog {
   static validate(api: string, items: unknown, existing?: Catalog): Item[] {
     if (!Array.isArray(items)) throw new AttuneError('INVALID_ARGUMENT', `${api}: items must be an array of { id, title?, tags?, sensitive? }, got ${describeValue(items)}`);
     const seen = new Set<string>();
-    items.forEach((raw: unknown, i) => {
+    // An index loop, not forEach: a hole ([a, , b]) is refused, not skipped.
+    for (let i = 0; i < items.length; i++) {
+      const raw: unknown = items[i];
       const where = `${api}: items[${i}]`;
       if (raw === null || typeof raw !== 'object') throw new AttuneError('INVALID_ARGUMENT', `${where} must be an object with an id, got ${describeValue(raw)}`);
       const item = raw as Record<string, unknown>;
@@ -69,12 +74,16 @@ export class Catalog {
       for (const field of ['tags', 'sensitive'] as const) {
         const list = item[field];
         if (list === undefined) continue;
-        if (!Array.isArray(list) || list.some((t) => typeof t !== 'string' || t === '')) {
+        if (!Array.isArray(list) || !everyIndex(list, (t) => typeof t === 'string' && t !== '')) {
           throw new AttuneError('INVALID_ARGUMENT', `${where}.${field} must be an array of non-empty strings`);
         }
       }
-    });
-    return items as Item[];
+      for (const key of Object.keys(item)) {
+        if (!ITEM_KEYS.includes(key)) throw new AttuneError('INVALID_ARGUMENT', `${where} has an unknown field ${describeValue(key)}; an item has ${ITEM_KEYS.join(', ')}`);
+      }
+    }
+    // A copy: a caller changing its objects afterwards changes nothing here.
+    return items.map((x: Item) => ({ id: x.id, ...(x.title !== undefined ? { title: x.title } : {}), ...(x.tags !== undefined ? { tags: [...x.tags] } : {}), ...(x.sensitive !== undefined ? { sensitive: [...x.sensitive] } : {}) }));
   }
 
   /** Adds already validated items. */

@@ -55,3 +55,6 @@ export type { Policy, SeedResult, SimulateOptions, SimulationReport, World } fro
 
 export { bernoulliWorld, linearWorld, piecewiseBernoulliWorld } from './worlds.js';
 export type { LinearWorldOptions } from './worlds.js';
+/** The one error class of attune (the same class `attune` exports). */
+export { AttuneError } from '../errors.js';
+export type { AttuneErrorCode } from '../errors.js';

@@ -1,20 +1,36 @@
-import { normaliseKey } from '../options.js';
+import { DEFAULT_PROTECTED_VALUES } from '../constants.js';
 import { AttuneError, describeValue } from '../errors.js';
+import { findProtected, protectedName } from './protected.js';
 import type { Context } from '../types.js';
 
+const compiled = new WeakMap<readonly string[], ReadonlySet<string>>();
+const PROTECTED_VALUES: ReadonlySet<string> = new Set(DEFAULT_PROTECTED_VALUES.map(protectedName));
+
+function nameSet(list: readonly string[]): ReadonlySet<string> {
+  let set = compiled.get(list);
+  if (set === undefined) compiled.set(list, (set = new Set(list.map(protectedName))));
+  return set;
+}
+
 /**
- * Checks a context: plain object of string / finite number / boolean values,
- * no protected attribute among its keys. Throws `INVALID_ARGUMENT` or
- * `PROTECTED_ATTRIBUTE` naming the call and the key.
+ * Checks a context: a plain object (not a Date, a String object or an
+ * array) of string / finite number / boolean values, no protected attribute
+ * among its keys (whole words in any spelling, see feedback/protected) and
+ * no value that names a protected group. Throws `INVALID_ARGUMENT` or
+ * `PROTECTED_ATTRIBUTE` naming the call and the key; returns a frozen copy,
+ * so that a caller changing its object afterwards changes nothing here.
  */
 export function validateContext(api: string, context: unknown, protectedKeys: readonly string[]): Context | undefined {
   if (context === undefined) return undefined;
-  if (context === null || typeof context !== 'object' || Array.isArray(context)) {
-    throw new AttuneError('INVALID_ARGUMENT', `${api}: context must be an object of string, number or boolean values, got ${describeValue(context)}`);
+  const proto = context === null || typeof context !== 'object' ? undefined : Object.getPrototypeOf(context);
+  if (proto !== Object.prototype && proto !== null) {
+    throw new AttuneError('INVALID_ARGUMENT', `${api}: context must be a plain object of string, number or boolean values such as { hour: 8 }, got ${describeValue(context)}`);
   }
-  for (const [key, value] of Object.entries(context)) {
-    const norm = normaliseKey(key);
-    const hit = protectedKeys.find((p) => norm.includes(p));
+  const names = nameSet(protectedKeys);
+  const copy: Record<string, string | number | boolean> = {};
+  for (const key of Object.keys(context as object)) {
+    const value = (context as Record<string, unknown>)[key];
+    const hit = findProtected(key, names);
     if (hit !== undefined) {
       throw new AttuneError(
         'PROTECTED_ATTRIBUTE',
@@ -23,8 +39,18 @@ export function validateContext(api: string, context: unknown, protectedKeys: re
     }
     const ok = typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
     if (!ok) throw new AttuneError('INVALID_ARGUMENT', `${api}: context.${key} must be a string, finite number or boolean, got ${describeValue(value)}`);
+    if (typeof value === 'string') {
+      const named = findProtected(value, PROTECTED_VALUES);
+      if (named !== undefined) {
+        throw new AttuneError(
+          'PROTECTED_ATTRIBUTE',
+          `${api}: context.${key} names a protected group (${named}); attune never targets on it — remove it from the context`,
+        );
+      }
+    }
+    Object.defineProperty(copy, key, { value, enumerable: true, writable: false, configurable: false });
   }
-  return context as Context;
+  return Object.freeze(copy);
 }
 
 const DAYPARTS = ['night', 'night', 'night', 'night', 'night', 'night', 'morning', 'morning', 'morning', 'morning', 'morning', 'morning',

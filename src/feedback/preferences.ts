@@ -1,5 +1,5 @@
 /** Validation of `setPreferences` at the public boundary. */
-import { AttuneError, describeValue } from '../errors.js';
+import { AttuneError, describeValue, everyIndex } from '../errors.js';
 import type { Preferences } from '../types.js';
 
 const KNOWN = new Set(['optOut', 'consent', 'mutedTags', 'reset', 'keepBans']);
@@ -21,7 +21,7 @@ export function checkPreferences(prefs: unknown): Preferences {
     }
   }
   const muted = p['mutedTags'];
-  if (muted !== undefined && (!Array.isArray(muted) || muted.some((t) => typeof t !== 'string' || t === ''))) {
+  if (muted !== undefined && (!Array.isArray(muted) || !everyIndex(muted, (t) => typeof t === 'string' && t !== ''))) {
     throw new AttuneError('INVALID_ARGUMENT', 'setPreferences: mutedTags must be an array of tag strings such as ["genre:polka"]');
   }
   const out: Preferences = {};

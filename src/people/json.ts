@@ -5,6 +5,8 @@
  * against the catalog and throws `BAD_SNAPSHOT` naming what is wrong.
  */
 import type { Catalog } from '../catalog/catalog.js';
+import { MAX_DURATION_DAYS, MAX_TIME_MS, MIN_TIME_MS } from '../constants.js';
+import { DAY_MS } from '../decay/halfLife.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { watchFromJSON, watchToJSON, type LifeStageWatchJson } from '../decay/lifeStages.js';
 import { Taste, type TagStatColumns, type TasteJson } from '../models/content/taste.js';
@@ -86,7 +88,9 @@ class Reader {
     const out = new Map<number, number>();
     this.array(v, what).forEach((pair, i) => {
       if (!Array.isArray(pair) || pair.length !== 2) this.fail(`${what}[${i}] must be [item, time]`);
-      out.set(this.whole(pair[0], `${what}[${i}] item`, items), this.finite(pair[1], `${what}[${i}] time`));
+      const time = this.finite(pair[1], `${what}[${i}] time`);
+      if (!isStoredTime(time)) this.fail(`${what}[${i}] time must be a time attune accepts (ms since epoch), got ${time}`);
+      out.set(this.whole(pair[0], `${what}[${i}] item`, items), time);
     });
     return out;
   }
@@ -94,6 +98,8 @@ class Reader {
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isSum = (v: unknown): v is number => isNum(v) && v >= 0;
+/** A time a record may hold: an accepted event time, or one a rest or hold-back reaches from it. */
+const isStoredTime = (v: unknown): v is number => isNum(v) && v >= MIN_TIME_MS && v <= MAX_TIME_MS + MAX_DURATION_DAYS * DAY_MS;
 const isWhole = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
 const COLUMNS = ['item', 't', 'up', 'down', 'skip', 'play', 'purchase', 'count', 'first', 'last', 'thumb', 'thumbAt', 'implicitSince', 'flags'] as const;
@@ -111,7 +117,14 @@ function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
   };
   const seen = new Uint8Array(items);
   check((v) => isWhole(v) && v < items && seen[v] === 0 && (seen[v] = 1) === 1, 'item', `a distinct item index below ${items}`);
-  for (const name of ['t', 'first', 'last', 'thumbAt', 'implicitSince'] as const) check(isNum, name, 'a finite time');
+  check(isStoredTime, 'first', 'a time attune accepts (ms since epoch)');
+  check(isStoredTime, 'last', 'a time attune accepts (ms since epoch)');
+  // Columns that hold a time only where the row says so, and 0 elsewhere.
+  const flags = c.flags as unknown[];
+  const thumbs = c.thumb as unknown[];
+  check((v, row) => ((flags[row] as number) & 2 ? isStoredTime(v) : v === 0), 't', 'a time attune accepts (0 before any learning signal)');
+  check((v, row) => ((flags[row] as number) & 4 ? isStoredTime(v) : v === 0), 'implicitSince', 'a time attune accepts (0 without implicit signals)');
+  check((v, row) => (thumbs[row] !== 0 ? isStoredTime(v) : v === 0), 'thumbAt', 'a time attune accepts (0 without a thumb)');
   for (const name of ['up', 'down', 'skip', 'play', 'purchase'] as const) check(isSum, name, 'a non-negative sum');
   check((v) => isWhole(v) && v >= 1, 'count', 'a whole number of at least 1');
   check((v) => v === -1 || v === 0 || v === 1, 'thumb', '-1, 0 or 1');
@@ -137,7 +150,7 @@ function readTaste(r: Reader, raw: unknown, catalog: Catalog, halfLifeMs: number
   if (raw === null || typeof raw !== 'object') r.fail('taste must be an object');
   const o = raw as Record<string, unknown>;
   const total = o['total'];
-  if (!Array.isArray(total) || total.length !== 4 || !isSum(total[0]) || !isSum(total[1]) || !isNum(total[2]) || !isWhole(total[3])) {
+  if (!Array.isArray(total) || total.length !== 4 || !isSum(total[0]) || !isSum(total[1]) || !(isStoredTime(total[2]) || total[2] === 0) || !isWhole(total[3])) {
     r.fail('taste.total must be [positive, negative, time, records]');
   }
   const columns = (v: unknown, what: string): TagStatColumns => {
@@ -146,7 +159,7 @@ function readTaste(r: Reader, raw: unknown, catalog: Catalog, halfLifeMs: number
     for (const name of ['tag', 'pos', 'neg', 't', 'n']) if (!Array.isArray(c?.[name]) || (c[name] as unknown[]).length !== n) r.fail(`${what}.${name} must be an array as long as ${what}.tag`);
     const cols = c as unknown as TagStatColumns;
     for (let k = 0; k < n; k++) {
-      const ok = isWhole(cols.tag[k]) && cols.tag[k]! < catalog.tagCount && isSum(cols.pos[k]) && isSum(cols.neg[k]) && isNum(cols.t[k]) && isWhole(cols.n[k]) && cols.n[k]! >= 1;
+      const ok = isWhole(cols.tag[k]) && cols.tag[k]! < catalog.tagCount && isSum(cols.pos[k]) && isSum(cols.neg[k]) && isStoredTime(cols.t[k]) && isWhole(cols.n[k]) && cols.n[k]! >= 1;
       if (!ok) r.fail(`${what} entry ${k} must be a known tag with non-negative sums, a time and at least one record`);
     }
     return cols;
@@ -186,7 +199,9 @@ export function personFromJSON(raw: unknown, catalog: Catalog, halfLifeMs: numbe
     if (cause !== 'detected' && cause !== 'requested') reader.fail(`changes[${i}].cause must be "detected" or "requested"`);
     const kept = reader.nonNegative(x['kept'], `changes[${i}].kept`);
     if (kept > 1) reader.fail(`changes[${i}].kept must be at most 1`);
-    return { at: reader.finite(x['at'], `changes[${i}].at`), cause, kept };
+    const at = reader.finite(x['at'], `changes[${i}].at`);
+    if (!isStoredTime(at)) reader.fail(`changes[${i}].at must be a time attune accepts (ms since epoch)`);
+    return { at, cause, kept };
   });
   p.evidence = readEvidence(reader, o['evidence'], catalog.size);
   p.banned = reader.itemTimes(o['banned'], 'banned', catalog.size);

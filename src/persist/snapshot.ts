@@ -7,6 +7,7 @@
  * size follows (person, item) pairs, and restoring it reads it without
  * replaying anything. Version 1 snapshots (every event) are migrated.
  */
+import { MAX_DURATION_DAYS, MAX_TIME_MS, MIN_TIME_MS } from '../constants.js';
 import { AttuneError, describeValue } from '../errors.js';
 import type { OptionsJson } from '../options.js';
 import type { PersonJson } from '../people/json.js';
@@ -63,7 +64,7 @@ export function readPopularity(raw: readonly unknown[], items: number): Populari
       Array.isArray(row) && row.length === 5 &&
       Number.isInteger(row[0]) && row[0] >= 0 && row[0] < items && !seen.has(row[0]) &&
       [row[1], row[2]].every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0) &&
-      typeof row[3] === 'number' && Number.isFinite(row[3]) &&
+      typeof row[3] === 'number' && row[3] >= MIN_TIME_MS && row[3] <= MAX_TIME_MS + MAX_DURATION_DAYS * 86_400_000 &&
       Number.isInteger(row[4]) && row[4] >= 1;
     if (!ok) bad(`popularity[${i}] must be [item, positive, negative, time, records] for an item of the catalog`);
     seen.add(row[0] as number);
@@ -83,7 +84,8 @@ export function optionsFromV1(o: SnapshotV1['options']): OptionsJson {
     exploration: o.exploration,
     propensitySamples: o.propensitySamples,
     diversity: { facetCaps: o.facetCaps, maxTagShare: o.maxTagShare, mmrLambda: o.mmrLambda },
-    protectedAttributes: { replace: o.protectedAttributes },
+    // version 1 could drop built-in names; a migrated snapshot protects at least the built-in list
+    protectedAttributes: { extend: o.protectedAttributes },
     poolSize: o.poolSize,
     lifeStages: o.lifeStages,
     collaborative: o.collaborative as OptionsJson['collaborative'],

@@ -78,3 +78,27 @@ describe('DiverseSelector', () => {
     expect(pick(selector, [0, 1, 2], 2, caps({}, 0.5), 4, scores)).toEqual([0, 2]);
   });
 });
+
+describe('diversity caps hold for small lists', () => {
+  it('a list of 2 to 6 never holds more than 70% of one genre when the catalog has others', async () => {
+    const { createRecommender } = await import('../../src/index.js');
+    const items = [
+      ...Array.from({ length: 10 }, (_, i) => ({ id: `jazz-${i}`, tags: ['genre:jazz'] })),
+      ...Array.from({ length: 10 }, (_, i) => ({ id: `rock-${i}`, tags: ['genre:rock'] })),
+    ];
+    const rec = createRecommender({ items, seed: 1, exploration: 0, now: () => Date.UTC(2026, 0, 1) });
+    for (let i = 0; i < 5; i++) rec.feedback({ user: 'ann', item: `jazz-${i}`, signal: 'up' });
+    for (let count = 2; count <= 6; count++) {
+      const jazz = rec.recommend('ann', { count }).filter((r) => r.item.startsWith('jazz')).length;
+      expect(jazz / count, `count ${count}`).toBeLessThanOrEqual(0.7);
+      expect(jazz, `count ${count}: the favourite genre still leads`).toBeGreaterThanOrEqual(Math.floor(count / 2));
+    }
+  });
+
+  it('fills the list from held-back items when the catalog cannot satisfy the cap', async () => {
+    const { createRecommender } = await import('../../src/index.js');
+    const items = Array.from({ length: 5 }, (_, i) => ({ id: `jazz-${i}`, tags: ['genre:jazz'] }));
+    const rec = createRecommender({ items, seed: 1, now: () => Date.UTC(2026, 0, 1) });
+    expect(rec.recommend('ann', { count: 3 })).toHaveLength(3);
+  });
+});

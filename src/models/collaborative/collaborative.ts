@@ -40,6 +40,11 @@ export interface CollaborativeOptions extends AlsOptions {
   weight?: number;
 }
 
+/** The largest collaborative weight a snapshot may carry. */
+export const MAX_COLLABORATIVE_WEIGHT = 1e4;
+/** The largest item factor a snapshot may carry (fitted factors are of order 1). */
+export const MAX_FACTOR_VALUE = 1e3;
+
 export const COLLABORATIVE_DEFAULTS = { factors: 32, regularization: 5, alpha: 0.5, iterations: 15, weight: 30 } as const;
 
 export class CollaborativeModel {
@@ -125,11 +130,18 @@ export class CollaborativeModel {
     return { weight: this.weight, als: { ...json, userCount: 0, userFactors: [] } };
   }
 
+  /**
+   * Reads {@link toJSON}, as strictly as a fit would produce it: a weight
+   * from 0 to MAX_COLLABORATIVE_WEIGHT and item factors no larger in size
+   * than MAX_FACTOR_VALUE (so no score can overflow).
+   */
   static fromJSON(raw: unknown): CollaborativeModel {
     const o = raw as { weight?: unknown; als?: unknown } | null;
-    if (o === null || typeof o !== 'object' || typeof o.weight !== 'number' || !Number.isFinite(o.weight)) {
-      throw new Error('collaborative must be { weight, als }');
+    if (o === null || typeof o !== 'object' || typeof o.weight !== 'number' || !(o.weight >= 0 && o.weight <= MAX_COLLABORATIVE_WEIGHT)) {
+      throw new Error(`collaborative must be { weight, als } with a weight from 0 to ${MAX_COLLABORATIVE_WEIGHT}`);
     }
-    return new CollaborativeModel(AlsModel.fromJSON(o.als), o.weight);
+    const als = AlsModel.fromJSON(o.als);
+    if (als.toJSON().itemFactors.some((v) => Math.abs(v) > MAX_FACTOR_VALUE)) throw new Error(`item factors must be at most ${MAX_FACTOR_VALUE} in size`);
+    return new CollaborativeModel(als, o.weight);
   }
 }

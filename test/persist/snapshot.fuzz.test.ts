@@ -1,0 +1,77 @@
+/**
+ * Snapshot restore under mutation (fast-check; seed printed by
+ * vitest.setup.ts): a real snapshot, one value somewhere in it replaced by
+ * something else, or a key deleted. Restore must either refuse it with
+ * BAD_SNAPSHOT or give a recommender that works: every list finite, every
+ * profile and explanation readable, no other error.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AttuneError, createRecommender, restoreRecommender } from '../../src/index.js';
+import { T0, musicCatalog } from '../__helpers__/catalog.js';
+
+function realSnapshot(): unknown {
+  let now = T0;
+  const rec = createRecommender({ items: musicCatalog(3), seed: 9, now: () => now, collaborative: { factors: 4, iterations: 2 } });
+  const signals = ['up', 'down', 'tired', 'skip', 'play', 'purchase'] as const;
+  for (let k = 0; k < 40; k++) {
+    now += 3_600_000;
+    rec.feedback({ user: `u${k % 4}`, item: musicCatalog(3)[(k * 7) % 30]!.id, signal: signals[k % 6]!, context: { hour: k % 24 } });
+  }
+  rec.setPreferences('u1', { mutedTags: ['genre:rock'] });
+  rec.setPreferences('u5', { optOut: true });
+  rec.train();
+  return JSON.parse(JSON.stringify(rec.snapshot()));
+}
+
+/** Every path to a value in a JSON tree. */
+function paths(value: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  out.push(at);
+  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...at, i], out));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths(v, [...at, k], out);
+  return out;
+}
+
+const replacement = fc.oneof(
+  fc.constantFrom(null, true, false, 0, -1, 1e308, -1e308, 1e-320, 0.5, 2 ** 31, '', 'Infinity', 'x', '__proto__', [], {}, [1, 2], { a: 1 }),
+  fc.double({ noNaN: true }),
+  fc.integer({ min: -10, max: 10_000 }),
+  fc.string({ maxLength: 5 }),
+);
+
+describe('snapshot restore fuzz', () => {
+  const base = realSnapshot();
+  const all = paths(base).filter((p) => p.length > 0);
+
+  it('a mutated snapshot is refused with BAD_SNAPSHOT or restores into a recommender that works', () => {
+    fc.assert(
+      fc.property(fc.nat(all.length - 1), replacement, fc.boolean(), (which, value, remove) => {
+        const snap = structuredClone(base) as Record<string, unknown>;
+        const path = all[which]!;
+        let parent: Record<string | number, unknown> = snap;
+        for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+        const last = path[path.length - 1]!;
+        if (remove && !Array.isArray(parent)) delete parent[last];
+        else parent[last] = structuredClone(value);
+        let restored;
+        try {
+          restored = restoreRecommender(snap, { now: () => T0 + 1e9 });
+        } catch (error) {
+          expect(error).toBeInstanceOf(AttuneError);
+          expect((error as AttuneError).code).toBe('BAD_SNAPSHOT');
+          return;
+        }
+        for (const user of ['u0', 'u1', 'u2', 'u3', 'u5', undefined]) {
+          for (const r of restored.recommend(user, { count: 30, includeSeen: true })) {
+            expect(Number.isFinite(r.score)).toBe(true);
+            expect(r.propensity).toBeGreaterThan(0);
+            expect(typeof restored.explain(user, r.item).text).toBe('string');
+          }
+          if (user !== undefined) expect(typeof restored.profile(user).text).toBe('string');
+        }
+        restored.feedback({ user: 'u0', item: 'jazz-0', signal: 'up', at: T0 + 1e9 });
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
