@@ -327,10 +327,12 @@ export interface SessionGlrOptions {
   maxSessions?: number;
   /** Fewest sessions before a candidate change. @default 5 */
   minBefore?: number;
-  /** Fewest sessions after it (the open one included): one odd session is not a change. @default 2 */
+  /** Fewest sessions after it (the open one included), at least 2: one odd session is not a change. @default 2 */
   minAfter?: number;
   /** A change must raise the mean to at least this (and above the mean before it). @default 0 */
   minMean?: number;
+  /** The open session takes part in the test once it holds this many observations (one reaction is no session yet). @default 3 */
+  minOpen?: number;
 }
 
 /** The JSON form of a {@link SessionGlrDetector}. */
@@ -354,12 +356,18 @@ export interface SessionGlrSnapshot extends Required<SessionGlrOptions> {
  * freedom (a quasi-likelihood ratio, McCullagh & Nelder 1989, §4.5 and
  * §9.2): for each split with s sessions before and k after,
  *
- *   G = N₁·kl(μ₁, μ) + N₂·kl(μ₂, μ),   φ̂ = max(1, X²_pooled / (m − 2)),
+ *   G = N₁·kl(μ₁, μ) + N₂·kl(μ₂, μ),
+ *   φ̂ = max(1, X²_pooled / (m − 2), X²_after / (k − 1)),
  *
+ * (the dispersion after the split counted on its own too, so that a rise
+ * carried by one session of the k — a guest's list — is discounted as the
+ * inconsistency it is; before the split each session's share of X² is
+ * capped, so that one old odd session does not make the test deaf),
  * and a change is detected when μ₂ > μ₁, μ₂ ≥ `minMean` and
  * G / φ̂ > ln(3·m^{3/2}/δ) (the threshold of Besson et al. with the m
  * sessions as the observations). The open session takes part, so a change
- * can be detected while it happens; it must span `minAfter` sessions.
+ * can be detected while it happens (once it holds `minOpen` observations);
+ * it must span `minAfter` sessions.
  */
 export class SessionGlrDetector {
   private readonly options: Required<SessionGlrOptions>;
@@ -370,22 +378,23 @@ export class SessionGlrDetector {
   constructor(options: SessionGlrOptions = {}) {
     const api = 'SessionGlrDetector';
     check(typeof options === 'object' && options !== null, 'INVALID_OPTIONS', `${api}: options must be an object`);
-    const r = { delta: options.delta ?? 0.001, maxSessions: options.maxSessions ?? 120, minBefore: options.minBefore ?? 5, minAfter: options.minAfter ?? 2, minMean: options.minMean ?? 0 };
+    const r = { delta: options.delta ?? 0.001, maxSessions: options.maxSessions ?? 120, minBefore: options.minBefore ?? 5, minAfter: options.minAfter ?? 2, minMean: options.minMean ?? 0, minOpen: options.minOpen ?? 3 };
     check(isFiniteNumber(r.delta) && r.delta > 0 && r.delta < 1, 'INVALID_OPTIONS', `${api}: delta must be in (0, 1), got ${describeValue(r.delta)}`);
     check(Number.isInteger(r.minBefore) && r.minBefore >= 1, 'INVALID_OPTIONS', `${api}: minBefore must be a whole number >= 1, got ${describeValue(r.minBefore)}`);
-    check(Number.isInteger(r.minAfter) && r.minAfter >= 1, 'INVALID_OPTIONS', `${api}: minAfter must be a whole number >= 1, got ${describeValue(r.minAfter)}`);
+    check(Number.isInteger(r.minAfter) && r.minAfter >= 2, 'INVALID_OPTIONS', `${api}: minAfter must be a whole number >= 2, got ${describeValue(r.minAfter)}`);
     check(
       Number.isInteger(r.maxSessions) && r.maxSessions >= r.minBefore + r.minAfter,
       'INVALID_OPTIONS',
       `${api}: maxSessions must be a whole number >= minBefore + minAfter, got ${describeValue(r.maxSessions)}`,
     );
+    check(Number.isInteger(r.minOpen) && r.minOpen >= 1, 'INVALID_OPTIONS', `${api}: minOpen must be a whole number >= 1, got ${describeValue(r.minOpen)}`);
     check(isFiniteNumber(r.minMean) && r.minMean >= 0 && r.minMean <= 1, 'INVALID_OPTIONS', `${api}: minMean must be in [0, 1], got ${describeValue(r.minMean)}`);
     this.options = r;
   }
 
-  /** Closed sessions held, plus the open one when it has observations. */
+  /** Sessions the test reads: the closed ones held, plus the open one once it holds `minOpen` observations. */
   get count(): number {
-    return this.sessions.length / 2 + (this.open[1] > 0 ? 1 : 0);
+    return this.sessions.length / 2 + (this.open[1] >= this.options.minOpen ? 1 : 0);
   }
 
   /**
@@ -419,8 +428,8 @@ export class SessionGlrDetector {
 
   /** The largest G / φ̂ over the splits that would mean a rise (0 when none qualifies). */
   statistic(): number {
-    const { minBefore, minAfter, minMean } = this.options;
-    const pairs = this.open[1] > 0 ? [...this.sessions, this.open[0], this.open[1]] : this.sessions;
+    const { minBefore, minAfter, minMean, minOpen } = this.options;
+    const pairs = this.open[1] >= minOpen ? [...this.sessions, this.open[0], this.open[1]] : this.sessions;
     const m = pairs.length / 2;
     if (m < minBefore + minAfter) return 0;
     let x = 0;
@@ -450,8 +459,10 @@ export class SessionGlrDetector {
       const mu1 = (x - x2) / n1;
       if (mu2 <= mu1 || mu2 < minMean) continue;
       const g = n1 * klBernoulli(mu1, mean) + n2 * klBernoulli(mu2, mean);
-      const pearson = pearsonOf(q - q2, x - x2, n1, mu1) + pearsonOf(q2, x2, n2, mu2);
-      const phi = m > 2 ? Math.max(1, pearson / (m - 2)) : 1;
+      if (g <= best) continue; // φ̂ ≥ 1 can only lower it
+      const after = pearsonOf(q2, x2, n2, mu2);
+      const pooled = (cappedPearson(pairs, m - k, x - x2, n1, mu1) + after) / (m - 2);
+      const phi = Math.max(1, pooled, after / (k - 1));
       if (g / phi > best) best = g / phi;
     }
     return best;
@@ -497,8 +508,35 @@ export class SessionGlrDetector {
  * single surprise does not divide by zero.
  */
 function pearsonOf(q: number, x: number, n: number, mu: number): number {
+  return Math.max(0, q - 2 * mu * x + mu * mu * n) / shrunkVariance(x, n);
+}
+
+function shrunkVariance(x: number, n: number): number {
   const shrunk = (x + 0.5) / (n + 1);
-  return Math.max(0, q - 2 * mu * x + mu * mu * n) / (shrunk * (1 - shrunk));
+  return shrunk * (1 - shrunk);
+}
+
+/**
+ * Largest share of the Pearson χ² that one session before a split may
+ * bring: the 0.999 quantile of χ²₁. The sessions before a change are the
+ * baseline; one wild session among them (a guest's list, long ago) would
+ * otherwise inflate φ̂ and leave the detector deaf for as long as it is
+ * remembered. A Huber-type cap: no session moves φ̂ by more than
+ * SESSION_TERM_CAP / (m − 2).
+ */
+const SESSION_TERM_CAP = 10.83;
+
+/** Pearson χ² of the first `count` sessions of `pairs` around μ, each session's term capped at SESSION_TERM_CAP. */
+function cappedPearson(pairs: readonly number[], count: number, x: number, n: number, mu: number): number {
+  const v = shrunkVariance(x, n);
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    const xi = pairs[2 * i] as number;
+    const ni = pairs[2 * i + 1] as number;
+    const d = xi - ni * mu;
+    sum += Math.min(SESSION_TERM_CAP, (d * d) / (ni * v));
+  }
+  return sum;
 }
 
 /** Restores either detector from its snapshot. @throws AttuneError `BAD_SNAPSHOT`. */
