@@ -77,3 +77,5 @@ export const LIFE_STAGE_KEEP = 0.05;
 export const LIFE_STAGE_KEPT_EVIDENCE = 1;
 /** Life stages: how long exploration stays doubled after a change. */
 export const LIFE_STAGE_BOOST_DAYS = 14;
+/** Life stages: exploration is multiplied by this for LIFE_STAGE_BOOST_DAYS after a change. */
+export const LIFE_STAGE_BOOST = 2;

@@ -16,8 +16,10 @@ import { CATALOG_SHAPE, genresFor, T0 } from './simulation.js';
 import { mean } from './report.js';
 
 export const KIND_STABLE_DAYS = 365;
-/** Sessions simulated after the change (runs not at 60 % by then are censored). */
+/** Sessions simulated after an abrupt change (runs not at 60 % by then are censored). */
 export const KIND_HORIZON = 60;
+/** The same after the start of a drift: long enough for `lifeStages: false` to get there too. */
+export const DRIFT_HORIZON = 150;
 /** A change counts as detected when the first detection after it comes within this many days. */
 export const DETECT_WITHIN_DAYS = 14;
 export const KIND_DRIFT_DAYS = 60;
@@ -29,6 +31,8 @@ export interface ListenerKind {
   tunedOn: boolean;
   /** 'abrupt': a switch at the change; 'drift': a slow drift; 'stable': no change (false alarms only). */
   change: 'abrupt' | 'drift' | 'stable';
+  /** Sessions simulated after the change at most. */
+  horizon: number;
   make(seed: number, catalog: readonly Item[], changeAt: number): Listener;
 }
 
@@ -46,6 +50,7 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     label: 'attune’s own listener: reacts to all 10, a quarter of likes and dislikes as thumbs, noise 0.15',
     tunedOn: true,
     change: 'abrupt',
+    horizon: KIND_HORIZON,
     make: (seed, catalog, at) => {
       const { before, after } = genresFor(seed);
       return person(seed, catalog, { taste: { [`genre:${before}`]: 1 }, changes: switchTo({ [`genre:${after}`]: 1 }, at) });
@@ -56,6 +61,7 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     label: 'thumbs on all 10: up the new genre, down the abandoned one (after: A −0.6), skip the rest',
     tunedOn: true,
     change: 'abrupt',
+    horizon: KIND_HORIZON,
     make: (seed, catalog, at) => {
       const { before, after } = genresFor(seed);
       return person(seed, catalog, { taste: { [`genre:${before}`]: 1 }, thumbsRate: 1, changes: switchTo({ [`genre:${after}`]: 1, [`genre:${before}`]: -0.6 }, at) });
@@ -66,6 +72,7 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     label: 'plays or skips the first 3 songs only, no thumbs',
     tunedOn: true,
     change: 'abrupt',
+    horizon: KIND_HORIZON,
     make: (seed, catalog, at) => {
       const { before, after } = genresFor(seed);
       return person(seed, catalog, { taste: { [`genre:${before}`]: 1 }, thumbsRate: 0, reactsTo: 3, changes: switchTo({ [`genre:${after}`]: 1 }, at) });
@@ -76,6 +83,7 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     label: 'reacts to the first 5, a thumb 20 % of the time, else play/skip, 10 % slips (random reactions)',
     tunedOn: false,
     change: 'abrupt',
+    horizon: KIND_HORIZON,
     make: (seed, catalog, at) => {
       const { before, after } = genresFor(seed);
       return person(seed, catalog, { taste: { [`genre:${before}`]: 1 }, thumbsRate: 0.2, reactsTo: 5, slipRate: 0.1, changes: switchTo({ [`genre:${after}`]: 1 }, at) });
@@ -86,6 +94,7 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     label: 'a second person on the account: from the change, taste B listens in 2 of 3 sessions, the owner (A) in the rest',
     tunedOn: false,
     change: 'abrupt',
+    horizon: KIND_HORIZON,
     make: (seed, catalog, at) => {
       const { before, after } = genresFor(seed);
       const owner = person(seed, catalog, { taste: { [`genre:${before}`]: 1 } });
@@ -98,6 +107,7 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     label: `gradual drift: attune’s listener moving from A to B over ${KIND_DRIFT_DAYS} days (B the favourite from day ${KIND_DRIFT_DAYS / 2})`,
     tunedOn: false,
     change: 'drift',
+    horizon: DRIFT_HORIZON,
     make: (seed, catalog, at) => {
       const { before, after } = genresFor(seed);
       return person(seed, catalog, { taste: { [`genre:${before}`]: 1 }, changes: switchTo({ [`genre:${after}`]: 1 }, at, KIND_DRIFT_DAYS) });
@@ -108,6 +118,7 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     label: 'stable, mixed taste { A: 0.7, B: 0.5, mood: 0.3 } (B songs liked about half the time)',
     tunedOn: false,
     change: 'stable',
+    horizon: 0,
     make: (seed, catalog) => {
       const { before, after, mood } = genresFor(seed);
       return person(seed, catalog, { taste: { [`genre:${before}`]: 0.7, [`genre:${after}`]: 0.5, [`mood:${mood}`]: 0.3 } });
@@ -118,6 +129,7 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     label: 'stable, noisy: { A: 0.8, B: 0.3 }, noise 0.35, first 5 songs only, 10 % slips',
     tunedOn: false,
     change: 'stable',
+    horizon: 0,
     make: (seed, catalog) => {
       const { before, after } = genresFor(seed);
       return person(seed, catalog, { taste: { [`genre:${before}`]: 0.8, [`genre:${after}`]: 0.3 }, noise: 0.35, reactsTo: 5, slipRate: 0.1 });
@@ -128,7 +140,7 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
 /** What one listener's run measured. */
 export interface KindRun {
   seed: number;
-  /** Sessions after the change before 60 % of the top 10 fit the new taste; null: not within KIND_HORIZON. */
+  /** Sessions after the change before 60 % of the top 10 fit the new taste; null: not within the kind's horizon. */
   sessionsToAdapt: number | null;
   /** Days from the change to the first detection after it; null: none. */
   detectionDelayDays: number | null;
@@ -150,7 +162,7 @@ export function runKind(kind: ListenerKind, seed: number, lifeStages: boolean): 
   let sessionsToAdapt: number | null = null;
   if (kind.change !== 'stable') {
     // sessions in chunks, stopping once adapted and past the detection window
-    for (let offset = 0; offset < KIND_HORIZON; offset += 5) {
+    for (let offset = 0; offset < kind.horizon; offset += 5) {
       const report = simulateListening({ recommender, listeners: [listener], sessions: 5, start: changeAt + offset * DAY_MS, clock });
       const adapted = report.adaptations[0]?.sessionsToAdapt;
       if (sessionsToAdapt === null && adapted !== null && adapted !== undefined) sessionsToAdapt = offset + adapted;

@@ -25,7 +25,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { linePlot } from '../common/svg.js';
-import { DETECT_WITHIN_DAYS, KIND_DRIFT_DAYS, KIND_HORIZON, KIND_STABLE_DAYS, LISTENER_KINDS, runKind, type KindRun, type ListenerKind } from './listenerKinds.js';
+import { DETECT_WITHIN_DAYS, DRIFT_HORIZON, KIND_DRIFT_DAYS, KIND_HORIZON, KIND_STABLE_DAYS, LISTENER_KINDS, runKind, type KindRun, type ListenerKind } from './listenerKinds.js';
 import { evaluateHalfLife, loadMovieLens, signalOf, type HalfLifeResult, type MovieLensData } from './movielens.js';
 import { censoredMedian, censoredQuantile, fmt, fmtCensored, machineLine, mean, repoRoot, table, writeReadmeSection } from './report.js';
 import {
@@ -157,20 +157,23 @@ function kindsSection(runs: KindRuns[]): string {
     const delays = on.map((r) => r.detectionDelayDays).filter((d): d is number => d !== null && d <= DETECT_WITHIN_DAYS);
     const withOn = censoredMedian(on.map((r) => r.sessionsToAdapt));
     const withOff = censoredMedian(off.map((r) => r.sessionsToAdapt));
-    const ratioCell = withOn === null ? '—' : withOff === null ? `< ${fmt(withOn / KIND_HORIZON, 2)}` : fmt(withOn / Math.max(withOff, 1e-9), 2);
+    // a censored median without detection is only known to exceed the horizon: the ratio is below on / horizon
+    const ratio = withOn === null ? null : withOn / Math.max(withOff ?? kind.horizon, 1e-9);
+    const ratioCell = ratio === null ? '—' : `${withOff === null ? '< ' : ''}${fmt(ratio, 2)}`;
     const abrupt = kind.change === 'abrupt';
     const detectOk = !abrupt || detected >= 0.8 * on.length;
-    const adaptOk = withOn !== null && (kind.change === 'drift' || withOn <= 7) && (withOff !== null && withOff <= 4 ? true : withOff === null || withOn <= 0.6 * withOff);
+    const fastEnough = withOn !== null && (!abrupt || withOn <= 7);
+    const adaptOk = fastEnough && (withOff !== null && withOff <= 4 ? true : ratio !== null && ratio <= 0.6);
     return [
       kind.key,
       kind.tunedOn ? 'tuned on' : 'reported',
       kind.label,
       `${detected}/${on.length}${delays.length > 0 ? ` (median ${fmt(censoredMedian(delays), 1)} d)` : ''}`,
-      `**${fmtCensored(withOn, KIND_HORIZON)}**`,
-      fmtCensored(withOff, KIND_HORIZON),
+      `**${fmtCensored(withOn, kind.horizon)}**`,
+      fmtCensored(withOff, kind.horizon),
       ratioCell,
       alarmCell,
-      abrupt ? check(detectOk && adaptOk) : `${check(adaptOk)} (drift: median ≤ 0.6× only)`,
+      abrupt ? check(detectOk && adaptOk) : `${check(adaptOk)} (0.6× only)`,
     ];
   });
   const stableYears = runs.reduce((s, r) => s + r.on.length, 0) * years;
@@ -178,10 +181,10 @@ function kindsSection(runs: KindRuns[]): string {
   lines.push('### Life stages heard through different listeners');
   lines.push('');
   lines.push(
-    `${SEEDS.length} listeners of each kind (seeds ${SEEDS[0]}–${SEEDS[SEEDS.length - 1]}; genres A, B and the catalog picked by the seed as above), one session of 10 songs a day: ${KIND_STABLE_DAYS} days of taste A, then the change, then up to ${KIND_HORIZON} sessions. ` +
-      `Recommenders with the defaults (decay 90 d + detection) and with \`lifeStages: false\`. **Detected** = a detected change within ${DETECT_WITHIN_DAYS} days after the switch. **Sessions to 60 %** = sessions of feedback after the change before 60 % of the top 10 fit the new taste (censored at ${KIND_HORIZON}: “> ${KIND_HORIZON}”). ` +
+    `${SEEDS.length} listeners of each kind (seeds ${SEEDS[0]}–${SEEDS[SEEDS.length - 1]}; genres A, B and the catalog picked by the seed as above), one session of 10 songs a day: ${KIND_STABLE_DAYS} days of taste A, then the change, then up to ${KIND_HORIZON} sessions (${DRIFT_HORIZON} for the drift). ` +
+      `Recommenders with the defaults (decay 90 d + detection) and with \`lifeStages: false\`. **Detected** = a detected change within ${DETECT_WITHIN_DAYS} days after the switch. **Sessions to 60 %** = sessions of feedback after the change before 60 % of the top 10 fit the new taste (censored at the horizon: “> ${KIND_HORIZON}”; a ratio against a censored median is an upper bound, “< x”). ` +
       `False alarms = detections during the stable year, with the defaults. The detector's constants were tuned on the kinds marked “tuned on”, with seeds 101–110 only; the others were never looked at while tuning. ` +
-      `The drift kind moves from A to B over ${KIND_DRIFT_DAYS} days, so its 60 % comes only after B is the favourite (day ${KIND_DRIFT_DAYS / 2}); its row is held to the 0.6× target only.`,
+      `The drift kind moves from A to B over ${KIND_DRIFT_DAYS} days, so the new taste fits 60 % of a list only after B has become the favourite (day ${KIND_DRIFT_DAYS / 2}), and nothing is expected of it within 14 days: its row is held to the 0.6× target only.`,
   );
   lines.push('');
   lines.push(table(
@@ -192,7 +195,7 @@ function kindsSection(runs: KindRuns[]): string {
   lines.push('');
   lines.push(`False alarms over every stable year above (all kinds, mixed and noisy tastes included): **${alarms} in ${fmt(stableYears, 0)} listener-years = ${fmt(alarms / stableYears, 3)} per listener-year**${alarms === 0 ? ` (none seen; 95 % upper bound ${fmt(3 / stableYears, 3)} by the rule of three)` : ''} — target ≤ 0.05: ${check(alarms / stableYears <= 0.05)}.`);
   lines.push('');
-  lines.push('Targets per row: abrupt kinds — detected within 14 days in ≥ 80 % and median sessions to 60 % ≤ 7 and ≤ 0.6× `lifeStages: false` wherever the latter needs more than 4 (“< x” when it never got there: x is the bound from the horizon).');
+  lines.push('Targets per row (abrupt kinds): detected within 14 days in ≥ 80 % of runs; median sessions to 60 % ≤ 7, and ≤ 0.6× `lifeStages: false` wherever the latter needs more than 4.');
   return lines.join('\n');
 }
 
