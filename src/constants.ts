@@ -55,16 +55,24 @@ export const DEFAULT_PROTECTED_VALUES: readonly string[] = [
   'muslim', 'jewish', 'christian', 'catholic', 'hindu', 'buddhist', 'sikh', 'atheist', 'hispanic', 'latino', 'latina', 'caucasian', 'pregnant',
 ];
 
-/** Life stages: false-alarm level δ of the per-user GLR detector (Besson et al. 2020). */
+/** Life stages: false-alarm level δ of the per-person session GLR detector (Besson et al. 2020). */
 export const LIFE_STAGE_DETECTOR_DELTA = 0.001;
-/** Life stages: how many recent surprises the detector looks back over. */
-export const LIFE_STAGE_HISTORY = 200;
+/** Life stages: how many recent sessions the detector looks back over. */
+export const LIFE_STAGE_HISTORY = 120;
+/** Life stages: labelled events further apart than this start a new session. */
+export const LIFE_STAGE_SESSION_GAP_MINUTES = 30;
 /** Life stages: labelled events before the detector starts listening (a new user is surprising by nature). */
 export const LIFE_STAGE_WARMUP = 12;
-/** Life stages: share of old evidence kept when a change is detected. */
+/** Life stages: a change must make at least this share of reactions surprising. */
+export const LIFE_STAGE_MIN_SURPRISE = 0.4;
+/** Life stages: share of old evidence kept when a change is detected (at most; see LIFE_STAGE_KEPT_EVIDENCE). */
 export const LIFE_STAGE_KEEP = 0.05;
+/** Life stages: after a detected change no tag keeps more than this importance of old evidence (two plays). */
+export const LIFE_STAGE_KEPT_EVIDENCE = 1;
 /** Life stages: how long exploration stays doubled after a change. */
 export const LIFE_STAGE_BOOST_DAYS = 14;
+/** Life stages: exploration is multiplied by this for LIFE_STAGE_BOOST_DAYS after a change. */
+export const LIFE_STAGE_BOOST = 2;
 
 /**
  * Times attune accepts, in ms since epoch: from March 1973 (anything earlier

@@ -35,8 +35,8 @@ export type {
   RankedArm,
   SelectOptions,
 } from './models/bandit/index.js';
-export { GlrChangeDetector, PageHinkleyDetector, changeDetectorFromJSON } from './decay/changeDetection.js';
-export type { ChangeDetector, ChangeDetectorSnapshot, GlrOptions, PageHinkleyOptions } from './decay/changeDetection.js';
+export { GlrChangeDetector, PageHinkleyDetector, SessionGlrDetector, changeDetectorFromJSON } from './decay/changeDetection.js';
+export type { ChangeDetector, ChangeDetectorSnapshot, GlrOptions, PageHinkleyOptions, SessionGlrOptions, SessionGlrSnapshot } from './decay/changeDetection.js';
 export type { AttuneErrorCode } from './errors.js';
 export type { RecommenderOptions } from './options.js';
 export type { Profile, TagAffinity, DatedItem } from './profile/describe.js';

@@ -59,9 +59,9 @@ export interface RecommenderOptions {
   /** Candidates kept for the sampled ranking. @default 200 */
   poolSize?: number;
   /**
-   * Watch each user for a change of life stage (a sudden rise in how
-   * surprising their feedback is) and, when it fires, fade old evidence and
-   * explore more for a while. @default true
+   * Watch each user for a change of life stage (a rise, over sessions, in
+   * how surprising their feedback is) and, when it fires, fade old evidence
+   * and explore more for a while. @default true
    */
   lifeStages?: boolean;
   /**

@@ -8,7 +8,7 @@
  * touches only that person's records; snapshots hold that state.
  */
 import { Catalog, tagPhrase } from './catalog/catalog.js';
-import { LIFE_STAGE_BOOST_DAYS } from './constants.js';
+import { LIFE_STAGE_BOOST, LIFE_STAGE_BOOST_DAYS } from './constants.js';
 import { DAY_MS, halfLifeDaysToMs } from './decay/halfLife.js';
 import { exploreBoostUntil } from './decay/lifeStages.js';
 import { AttuneError, describeValue } from './errors.js';
@@ -233,7 +233,7 @@ export class Recommender {
 
   private rankInput(person: PersonState, req: CheckedRequest, rng: Rng): RankInput {
     const evidence = person.taste.evidenceAt(req.at);
-    const boost = req.at < this.boostUntil(person) ? 2 : 1;
+    const boost = req.at < this.boostUntil(person) ? LIFE_STAGE_BOOST : 1;
     return {
       catalog: this.catalog,
       eligible: eligibility(this.catalog, person, req, this.holds()),

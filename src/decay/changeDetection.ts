@@ -10,6 +10,10 @@
  *   Bernoulli or Gaussian observation model.
  * - {@link PageHinkleyDetector}: the two-sided Page–Hinkley / CUSUM test
  *   (Page 1954; Hinkley 1971).
+ * - {@link SessionGlrDetector}: the Bernoulli GLR over sessions (batches of
+ *   observations that are not independent of each other), as a
+ *   quasi-likelihood ratio: the ratio is divided by the sessions'
+ *   over-dispersion (McCullagh & Nelder 1989, §4.5), and it tests one side.
  */
 import { AttuneError, check, describeValue, isFiniteNumber } from '../errors.js';
 
@@ -313,6 +317,226 @@ export class PageHinkleyDetector implements ChangeDetector {
     for (const f of fields) d[f] = o[f] as number;
     return d;
   }
+}
+
+/** Options of {@link SessionGlrDetector}. */
+export interface SessionGlrOptions {
+  /** False-alarm level δ ∈ (0, 1); threshold ln(3·m^{3/2}/δ) for m sessions. @default 0.001 */
+  delta?: number;
+  /** Closed sessions looked back over, at most. @default 120 */
+  maxSessions?: number;
+  /** Fewest sessions before a candidate change. @default 5 */
+  minBefore?: number;
+  /** Fewest sessions after it (the open one included), at least 2: one odd session is not a change. @default 2 */
+  minAfter?: number;
+  /** A change must raise the mean to at least this (and above the mean before it). @default 0 */
+  minMean?: number;
+  /** The open session takes part in the test once it holds this many observations (one reaction is no session yet). @default 3 */
+  minOpen?: number;
+}
+
+/** The JSON form of a {@link SessionGlrDetector}. */
+export interface SessionGlrSnapshot extends Required<SessionGlrOptions> {
+  kind: 'session-glr';
+  /** Closed sessions, oldest first, as flat pairs [sum, count]. */
+  sessions: number[];
+  /** The open session: [sum, count]. */
+  open: [number, number];
+}
+
+/**
+ * One-sided Bernoulli GLR over sessions. Observations in [0, 1] arrive in
+ * sessions (one list heard, one visit): within a session they share a cause
+ * (the same list, the same mood, the same person at the keyboard), so they
+ * are over-dispersed compared with independent draws, and a GLR that counts
+ * every observation as independent (Besson et al. 2020) over-states the
+ * evidence of a few odd sessions. This one splits only between sessions and
+ * divides the likelihood ratio by the over-dispersion φ̂ ≥ 1 — the Pearson
+ * χ² of the session sums around their segment means over its degrees of
+ * freedom (a quasi-likelihood ratio, McCullagh & Nelder 1989, §4.5 and
+ * §9.2): for each split with s sessions before and k after,
+ *
+ *   G = N₁·kl(μ₁, μ) + N₂·kl(μ₂, μ),
+ *   φ̂ = max(1, X²_pooled / (m − 2), X²_after / (k − 1)),
+ *
+ * (the dispersion after the split counted on its own too, so that a rise
+ * carried by one session of the k — a guest's list — is discounted as the
+ * inconsistency it is; before the split each session's share of X² is
+ * capped, so that one old odd session does not make the test deaf),
+ * and a change is detected when μ₂ > μ₁, μ₂ ≥ `minMean` and
+ * G / φ̂ > ln(3·m^{3/2}/δ) (the threshold of Besson et al. with the m
+ * sessions as the observations). The open session takes part, so a change
+ * can be detected while it happens (once it holds `minOpen` observations);
+ * it must span `minAfter` sessions.
+ */
+export class SessionGlrDetector {
+  private readonly options: Required<SessionGlrOptions>;
+  private sessions: number[] = [];
+  private open: [number, number] = [0, 0];
+
+  /** @throws AttuneError `INVALID_OPTIONS` on a bad option. */
+  constructor(options: SessionGlrOptions = {}) {
+    const api = 'SessionGlrDetector';
+    check(typeof options === 'object' && options !== null, 'INVALID_OPTIONS', `${api}: options must be an object`);
+    const r = { delta: options.delta ?? 0.001, maxSessions: options.maxSessions ?? 120, minBefore: options.minBefore ?? 5, minAfter: options.minAfter ?? 2, minMean: options.minMean ?? 0, minOpen: options.minOpen ?? 3 };
+    check(isFiniteNumber(r.delta) && r.delta > 0 && r.delta < 1, 'INVALID_OPTIONS', `${api}: delta must be in (0, 1), got ${describeValue(r.delta)}`);
+    check(Number.isInteger(r.minBefore) && r.minBefore >= 1, 'INVALID_OPTIONS', `${api}: minBefore must be a whole number >= 1, got ${describeValue(r.minBefore)}`);
+    check(Number.isInteger(r.minAfter) && r.minAfter >= 2, 'INVALID_OPTIONS', `${api}: minAfter must be a whole number >= 2, got ${describeValue(r.minAfter)}`);
+    check(
+      Number.isInteger(r.maxSessions) && r.maxSessions >= r.minBefore + r.minAfter,
+      'INVALID_OPTIONS',
+      `${api}: maxSessions must be a whole number >= minBefore + minAfter, got ${describeValue(r.maxSessions)}`,
+    );
+    check(Number.isInteger(r.minOpen) && r.minOpen >= 1, 'INVALID_OPTIONS', `${api}: minOpen must be a whole number >= 1, got ${describeValue(r.minOpen)}`);
+    check(isFiniteNumber(r.minMean) && r.minMean >= 0 && r.minMean <= 1, 'INVALID_OPTIONS', `${api}: minMean must be in [0, 1], got ${describeValue(r.minMean)}`);
+    this.options = r;
+  }
+
+  /** Sessions the test reads: the closed ones held, plus the open one once it holds `minOpen` observations. */
+  get count(): number {
+    return this.sessions.length / 2 + (this.open[1] >= this.options.minOpen ? 1 : 0);
+  }
+
+  /**
+   * Adds one observation to the open session. Returns true when a change is
+   * detected (the detector has then restarted).
+   * @throws AttuneError `INVALID_ARGUMENT` when x is not in [0, 1].
+   */
+  update(x: number): boolean {
+    check(isFiniteNumber(x) && x >= 0 && x <= 1, 'INVALID_ARGUMENT', `SessionGlrDetector.update: x must be a number in [0, 1], got ${describeValue(x)}`);
+    this.open[0] += x;
+    this.open[1] += 1;
+    if (this.statistic() > this.threshold()) {
+      this.reset();
+      return true;
+    }
+    return false;
+  }
+
+  /** Closes the open session (a no-op when it is empty). */
+  closeSession(): void {
+    if (this.open[1] === 0) return;
+    this.sessions.push(this.open[0], this.open[1]);
+    if (this.sessions.length > 2 * this.options.maxSessions) this.sessions.splice(0, 2);
+    this.open = [0, 0];
+  }
+
+  /** ln(3·m^{3/2}/δ) for the sessions held now. */
+  threshold(): number {
+    return threshold(Math.max(this.count, 2), this.options.delta);
+  }
+
+  /** The largest G / φ̂ over the splits that would mean a rise (0 when none qualifies). */
+  statistic(): number {
+    const { minBefore, minAfter, minMean, minOpen } = this.options;
+    const pairs = this.open[1] >= minOpen ? [...this.sessions, this.open[0], this.open[1]] : this.sessions;
+    const m = pairs.length / 2;
+    if (m < minBefore + minAfter) return 0;
+    let x = 0;
+    let n = 0;
+    let q = 0;
+    for (let i = 0; i < pairs.length; i += 2) {
+      const xi = pairs[i] as number;
+      const ni = pairs[i + 1] as number;
+      x += xi;
+      n += ni;
+      q += (xi * xi) / ni;
+    }
+    const mean = x / n;
+    let x2 = 0;
+    let n2 = 0;
+    let q2 = 0;
+    let best = 0;
+    for (let k = 1; k <= m - minBefore; k++) {
+      const xi = pairs[2 * (m - k)] as number;
+      const ni = pairs[2 * (m - k) + 1] as number;
+      x2 += xi;
+      n2 += ni;
+      q2 += (xi * xi) / ni;
+      if (k < minAfter) continue;
+      const mu2 = x2 / n2;
+      const n1 = n - n2;
+      const mu1 = (x - x2) / n1;
+      if (mu2 <= mu1 || mu2 < minMean) continue;
+      const g = n1 * klBernoulli(mu1, mean) + n2 * klBernoulli(mu2, mean);
+      if (g <= best) continue; // φ̂ ≥ 1 can only lower it
+      const after = pearsonOf(q2, x2, n2, mu2);
+      const pooled = (cappedPearson(pairs, m - k, x - x2, n1, mu1) + after) / (m - 2);
+      const phi = Math.max(1, pooled, after / (k - 1));
+      if (g / phi > best) best = g / phi;
+    }
+    return best;
+  }
+
+  reset(): void {
+    this.sessions = [];
+    this.open = [0, 0];
+  }
+
+  toJSON(): SessionGlrSnapshot {
+    return { kind: 'session-glr', ...this.options, sessions: this.sessions.slice(), open: [this.open[0], this.open[1]] };
+  }
+
+  /** @throws AttuneError `BAD_SNAPSHOT` when `json` is not a session GLR snapshot. */
+  static fromJSON(json: unknown): SessionGlrDetector {
+    const o = json as Record<string, unknown> | null;
+    check(typeof o === 'object' && o !== null && o['kind'] === 'session-glr', 'BAD_SNAPSHOT', 'SessionGlrDetector.fromJSON: expected an object with kind "session-glr"');
+    const { kind: _kind, sessions, open, ...options } = o;
+    let d: SessionGlrDetector;
+    try {
+      d = new SessionGlrDetector(options as SessionGlrOptions);
+    } catch (e) {
+      throw new AttuneError('BAD_SNAPSHOT', `SessionGlrDetector.fromJSON: bad options (${(e as Error).message})`);
+    }
+    const pair = (xi: unknown, ni: unknown, openPair: boolean) =>
+      isFiniteNumber(xi) && isFiniteNumber(ni) && Number.isInteger(ni) && (openPair ? ni >= 0 : ni >= 1) && xi >= 0 && xi <= ni;
+    const ok =
+      Array.isArray(sessions) && sessions.length % 2 === 0 && sessions.length <= 2 * d.options.maxSessions &&
+      sessions.every((_, i) => i % 2 === 1 || pair(sessions[i], sessions[i + 1], false)) &&
+      Array.isArray(open) && open.length === 2 && pair(open[0], open[1], true);
+    check(ok, 'BAD_SNAPSHOT', 'SessionGlrDetector.fromJSON: sessions must be [sum, count] pairs (0 <= sum <= count, count a whole number) no more than maxSessions, open one such pair');
+    d.sessions = (sessions as number[]).slice();
+    d.open = [(open as number[])[0]!, (open as number[])[1]!];
+    return d;
+  }
+}
+
+/**
+ * Pearson χ² of sessions around a segment mean μ, from the segment's sums
+ * Σx²/n (q), Σx and Σn: Σ (x − nμ)² / (n·v). The variance v is read at a
+ * mean shrunk half an observation towards 1/2, so a segment without a
+ * single surprise does not divide by zero.
+ */
+function pearsonOf(q: number, x: number, n: number, mu: number): number {
+  return Math.max(0, q - 2 * mu * x + mu * mu * n) / shrunkVariance(x, n);
+}
+
+function shrunkVariance(x: number, n: number): number {
+  const shrunk = (x + 0.5) / (n + 1);
+  return shrunk * (1 - shrunk);
+}
+
+/**
+ * Largest share of the Pearson χ² that one session before a split may
+ * bring: the 0.999 quantile of χ²₁. The sessions before a change are the
+ * baseline; one wild session among them (a guest's list, long ago) would
+ * otherwise inflate φ̂ and leave the detector deaf for as long as it is
+ * remembered. A Huber-type cap: no session moves φ̂ by more than
+ * SESSION_TERM_CAP / (m − 2).
+ */
+const SESSION_TERM_CAP = 10.83;
+
+/** Pearson χ² of the first `count` sessions of `pairs` around μ, each session's term capped at SESSION_TERM_CAP. */
+function cappedPearson(pairs: readonly number[], count: number, x: number, n: number, mu: number): number {
+  const v = shrunkVariance(x, n);
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    const xi = pairs[2 * i] as number;
+    const ni = pairs[2 * i + 1] as number;
+    const d = xi - ni * mu;
+    sum += Math.min(SESSION_TERM_CAP, (d * d) / (ni * v));
+  }
+  return sum;
 }
 
 /** Restores either detector from its snapshot. @throws AttuneError `BAD_SNAPSHOT`. */

@@ -1,29 +1,41 @@
 /**
- * Life stages: the surprise of each labelled event (1 when the taste model
- * predicted the wrong side) feeds a per-person Bernoulli GLR change detector
- * (Besson et al. 2020). A detection that says the person has become *more*
- * surprising is a change of life stage: the caller fades old evidence to
- * LIFE_STAGE_KEEP of its weight and explores more for a while.
+ * Life stages. Each labelled event is scored for surprise — 1 when the
+ * person's taste predicted the other side (a skip of a song of a loved tag,
+ * a like of a song of a disliked one), else 0 — and the surprises feed a
+ * {@link SessionGlrDetector}: a one-sided Bernoulli GLR over the person's
+ * sessions (events closer than LIFE_STAGE_SESSION_GAP_MINUTES), with the
+ * likelihood ratio divided by the sessions' over-dispersion. Counting a
+ * session's reactions as independent would let one odd list (a guest at the
+ * party, a mood) pass for a new life stage; counting sessions keeps the
+ * false-alarm rate bounded for sparse, implicit and noisy listeners alike.
  *
- * The watch is a plain, serialisable part of the person's record.
+ * A detection — surprise rising to at least LIFE_STAGE_MIN_SURPRISE and
+ * above what it was, over at least two sessions — is a change of life
+ * stage: the caller fades old evidence (see {@link lifeStageKeep}) and
+ * explores more for a while.
+ *
+ * The watch is a plain, serialisable record that a person owns (a station
+ * could own one the same way): nothing in it refers to anything else.
  */
-import { LIFE_STAGE_DETECTOR_DELTA, LIFE_STAGE_HISTORY, LIFE_STAGE_WARMUP } from '../constants.js';
+import {
+  LIFE_STAGE_DETECTOR_DELTA,
+  LIFE_STAGE_HISTORY,
+  LIFE_STAGE_KEEP,
+  LIFE_STAGE_KEPT_EVIDENCE,
+  LIFE_STAGE_MIN_SURPRISE,
+  LIFE_STAGE_SESSION_GAP_MINUTES,
+  LIFE_STAGE_WARMUP,
+} from '../constants.js';
 import { AttuneError } from '../errors.js';
-import { GlrChangeDetector } from './changeDetection.js';
+import { SessionGlrDetector } from './changeDetection.js';
 
-/** How many recent surprises decide whether a detection is a rise. */
-const RECENT = 12;
-
-/** Per-person state of the life-stage detector. */
+/** Per-person (or per-station) state of the life-stage detector. */
 export interface LifeStageWatch {
-  detector: GlrChangeDetector;
-  /** Labelled events learned so far (the detector listens only after a warm-up). */
+  detector: SessionGlrDetector;
+  /** Labelled events observed so far (the detector listens only after a warm-up). */
   learned: number;
-  /** Surprise since the detector last restarted: sum and count. */
-  sum: number;
-  count: number;
-  /** The most recent surprises (newest last). */
-  recent: number[];
+  /** Time of the latest labelled event observed (−Infinity before any). */
+  lastAt: number;
 }
 
 /** A detected or requested change of life stage. */
@@ -34,34 +46,48 @@ export interface LifeStageChange {
   kept: number;
 }
 
+const SESSION_GAP_MS = LIFE_STAGE_SESSION_GAP_MINUTES * 60_000;
+
 export function newWatch(): LifeStageWatch {
   return {
-    detector: new GlrChangeDetector({ delta: LIFE_STAGE_DETECTOR_DELTA, model: 'bernoulli', maxHistory: LIFE_STAGE_HISTORY, minSamples: 6 }),
+    detector: new SessionGlrDetector({ delta: LIFE_STAGE_DETECTOR_DELTA, maxSessions: LIFE_STAGE_HISTORY, minMean: LIFE_STAGE_MIN_SURPRISE }),
     learned: 0,
-    sum: 0,
-    count: 0,
-    recent: [],
+    lastAt: -Infinity,
   };
 }
 
+/** 1 when the model had predicted the other side of `label`; 0 otherwise (an even prediction surprises no one). */
+export function surpriseOf(label: 0 | 1, predicted: number): 0 | 1 {
+  return (label === 1 ? predicted < 0.5 : predicted > 0.5) ? 1 : 0;
+}
+
 /**
- * Feeds one labelled event (the label and the probability the model gave it
- * beforehand). Returns true when the person's taste has changed.
+ * Feeds one labelled event given at `at` (the label and the probability the
+ * model gave it beforehand). Returns true when the person's taste has changed.
  */
-export function observeSurprise(watch: LifeStageWatch, label: 0 | 1, predicted: number): boolean {
+export function observeSurprise(watch: LifeStageWatch, label: 0 | 1, predicted: number, at: number): boolean {
+  if (at > watch.lastAt + SESSION_GAP_MS) watch.detector.closeSession();
+  watch.lastAt = Math.max(watch.lastAt, at);
   watch.learned++;
   if (watch.learned <= LIFE_STAGE_WARMUP) return false;
-  const surprise = (label === 1 ? predicted < 0.5 : predicted > 0.5) ? 1 : 0;
-  watch.recent.push(surprise);
-  if (watch.recent.length > RECENT) watch.recent.shift();
-  const before = watch.count > 0 ? watch.sum / watch.count : 0;
-  watch.sum += surprise;
-  watch.count++;
-  if (!watch.detector.update(surprise)) return false;
-  const recentRate = watch.recent.reduce((a, b) => a + b, 0) / watch.recent.length;
-  watch.sum = 0;
-  watch.count = 0;
-  return recentRate > before && recentRate >= 0.5; // less surprising is not a new life stage
+  return watch.detector.update(surpriseOf(label, predicted));
+}
+
+/**
+ * How much of a person's old evidence a detected change keeps:
+ * LIFE_STAGE_KEEP, or less when that would leave some tag with more than
+ * LIFE_STAGE_KEPT_EVIDENCE of importance. `heaviestTag` is the largest sum
+ * of raw (unsaturated) importance of one tag at the time of the change.
+ *
+ * Why a cap: a tag's weight is a shrunk rate, P/(A + P + N), so a share of
+ * a long history (a year of plays of one genre) is still a history, and
+ * keeping 5 % of it leaves the old favourite at almost full weight; capped,
+ * the old taste stays a hint (weight ≤ κ·1/(A + 1)) that the first new
+ * reactions outweigh. Raw importance bounds the saturated contribution from
+ * above, so the cap holds for the taste too.
+ */
+export function lifeStageKeep(heaviestTag: number): number {
+  return heaviestTag > LIFE_STAGE_KEPT_EVIDENCE / LIFE_STAGE_KEEP ? LIFE_STAGE_KEPT_EVIDENCE / heaviestTag : LIFE_STAGE_KEEP;
 }
 
 /** Until when exploration stays raised after the latest change. */
@@ -71,32 +97,35 @@ export function exploreBoostUntil(changes: readonly LifeStageChange[], boostMs: 
   return until;
 }
 
-/** The JSON form of a watch. */
+/** The JSON form of a watch (`lastAt` null before any event). */
 export interface LifeStageWatchJson {
   detector: unknown;
   learned: number;
-  sum: number;
-  count: number;
-  recent: number[];
+  lastAt: number | null;
 }
 
 export function watchToJSON(w: LifeStageWatch): LifeStageWatchJson {
-  return { detector: w.detector.toJSON(), learned: w.learned, sum: w.sum, count: w.count, recent: [...w.recent] };
+  return { detector: w.detector.toJSON(), learned: w.learned, lastAt: Number.isFinite(w.lastAt) ? w.lastAt : null };
 }
 
-/** @throws AttuneError `BAD_SNAPSHOT` on a malformed watch. */
+/**
+ * Reads a watch. A watch written before session detection (with `recent`,
+ * and a per-event detector) keeps its count of events; its detector starts
+ * afresh, as after a detection.
+ * @throws AttuneError `BAD_SNAPSHOT` on a malformed watch.
+ */
 export function watchFromJSON(json: unknown, where: string): LifeStageWatch {
-  const o = json as Partial<Record<keyof LifeStageWatchJson, unknown>> | null;
+  const o = json as Record<string, unknown> | null;
   const whole = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-  const ok =
-    o !== null && typeof o === 'object' && whole(o.learned) && whole(o.sum) && whole(o.count) && (o.sum as number) <= (o.count as number) &&
-    Array.isArray(o.recent) && o.recent.length <= RECENT && o.recent.every((x) => x === 0 || x === 1);
-  if (!ok) throw new AttuneError('BAD_SNAPSHOT', `${where}: the life-stage watch is malformed`);
-  return {
-    detector: GlrChangeDetector.fromJSON(o.detector),
-    learned: o.learned as number,
-    sum: o.sum as number,
-    count: o.count as number,
-    recent: [...(o.recent as number[])],
-  };
+  if (o === null || typeof o !== 'object' || !whole(o['learned'])) throw new AttuneError('BAD_SNAPSHOT', `${where}: the life-stage watch is malformed`);
+  if (Array.isArray(o['recent'])) return { ...newWatch(), learned: o['learned'] as number };
+  const lastAt = o['lastAt'];
+  if (!(lastAt === null || (typeof lastAt === 'number' && Number.isFinite(lastAt)))) throw new AttuneError('BAD_SNAPSHOT', `${where}: the life-stage watch is malformed (lastAt)`);
+  let detector: SessionGlrDetector;
+  try {
+    detector = SessionGlrDetector.fromJSON(o['detector']);
+  } catch (e) {
+    throw new AttuneError('BAD_SNAPSHOT', `${where}: the life-stage watch is malformed (${(e as Error).message})`);
+  }
+  return { detector, learned: o['learned'] as number, lastAt: lastAt ?? -Infinity };
 }

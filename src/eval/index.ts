@@ -40,8 +40,8 @@ export type {
   VariantWeights,
 } from './experiments.js';
 
-export { createListener, tasteMatch } from './listener.js';
-export type { Listener, ListenerOptions, Taste, TasteChange } from './listener.js';
+export { createListener, shareAccount, tasteMatch } from './listener.js';
+export type { Listener, ListenerOptions, SharedAccountOptions, Taste, TasteChange } from './listener.js';
 
 export { BUILT_IN_GENRES, generateCatalog } from './catalogGenerator.js';
 export type { GenerateCatalogOptions, GenreStyle } from './catalogGenerator.js';

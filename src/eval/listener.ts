@@ -63,6 +63,18 @@ export interface ListenerOptions {
   tiredWindowDays?: number;
   /** Length of a song: the i-th item of a list is reacted to at `at + (i + 1) · trackMinutes`. @default 4 */
   trackMinutes?: number;
+  /**
+   * How many songs at the top of each list the listener reacts to; the rest
+   * get no event at all (a listener who turns the radio off after three
+   * songs). @default every song of the list
+   */
+  reactsTo?: number;
+  /**
+   * Share of reactions that are slips: a like or a dislike at random (a coin
+   * toss), whatever the song — a wrong button, someone else in the room.
+   * Slips are expressed as thumbs at `thumbsRate` like any reaction. @default 0
+   */
+  slipRate?: number;
 }
 
 /** A simulated listener. */
@@ -81,8 +93,8 @@ export interface Listener {
   /** Whether the listener likes the item at `at`, without noise (match ≥ likeThreshold). */
   likes(itemId: string, at: number): boolean;
   /**
-   * Listens to a list shown at `at` and returns one event per item, in list
-   * order. Advances the listener's random stream and play memory.
+   * Listens to a list shown at `at` and returns one event per item it
+   * reacts to (the first `reactsTo`), in list order. Advances the listener's random stream and play memory.
    */
   react(items: readonly string[], options: { at: number; context?: Context }): FeedbackEvent[];
 }
@@ -142,6 +154,10 @@ export function createListener(options: ListenerOptions): Listener {
   checkRange(fn, 'tiredWindowDays', tiredWindowMs / DAY_MS, 0, 36500);
   const trackMs = (options.trackMinutes ?? 4) * 60_000;
   checkRange(fn, 'trackMinutes', trackMs / 60_000, 0, 600);
+  const reactsTo = options.reactsTo ?? Infinity;
+  if (reactsTo !== Infinity) checkWhole(fn, 'reactsTo', reactsTo, 1);
+  const slipRate = options.slipRate ?? 0;
+  checkRange(fn, 'slipRate', slipRate, 0, 1);
 
   const tagsById = new Map<string, readonly string[] | undefined>();
   for (const item of options.catalog) tagsById.set(item.id, item.tags);
@@ -163,8 +179,16 @@ export function createListener(options: ListenerOptions): Listener {
     return tagsById.get(itemId);
   }
 
-  function reactTo(itemId: string, taste: Taste, at: number): Signal {
+  /** The match as the listener feels it: with noise, or (a slip) a random like or dislike. */
+  function felt(itemId: string, taste: Taste): number {
     const u = tasteMatch(tagsOf('listener.react', itemId), taste) + noise * rng.normal();
+    // no draw without slips, so listeners without them react exactly as before slips existed
+    if (slipRate === 0 || rng.next() >= slipRate) return u;
+    return rng.next() < 0.5 ? likeThreshold : dislikeThreshold;
+  }
+
+  function reactTo(itemId: string, taste: Taste, at: number): Signal {
+    const u = felt(itemId, taste);
     const thumb = rng.next() < thumbsRate;
     if (u >= likeThreshold) {
       const recent = (likedAt.get(itemId) ?? []).filter((t) => t > at - tiredWindowMs);
@@ -193,7 +217,7 @@ export function createListener(options: ListenerOptions): Listener {
       if (!Number.isFinite(reactOptions.at)) fail('listener.react', `at must be a time in ms since epoch, got ${describeValue(reactOptions.at)}`);
       for (const id of items) tagsOf('listener.react', id);
       const events: FeedbackEvent[] = [];
-      for (let i = 0; i < items.length; i++) {
+      for (let i = 0; i < Math.min(items.length, reactsTo); i++) {
         const at = reactOptions.at + (i + 1) * trackMs;
         const item = items[i] as string;
         const event: FeedbackEvent = { user: options.id, item, signal: reactTo(item, tasteAt(at), at), at };
@@ -201,6 +225,53 @@ export function createListener(options: ListenerOptions): Listener {
         events.push(event);
       }
       return events;
+    },
+  };
+}
+
+/** Options of {@link shareAccount}. */
+export interface SharedAccountOptions {
+  /** The person who had the account alone; the account's id is theirs. */
+  owner: Listener;
+  /** The person who starts listening on the same account at `from`. */
+  partner: Listener;
+  /** When the partner starts (ms since epoch). */
+  from: number;
+  /** Share of the sessions from `from` on in which the partner is the one listening. @default 2/3 */
+  partnerShare?: number;
+  /** Seeds who listens in each session. */
+  seed: number | string;
+}
+
+/**
+ * One account, two people: the owner alone until `from`, then in each
+ * session (each `react` call) the partner with probability `partnerShare`,
+ * else the owner. Events carry the owner's id. A change of taste at `from`
+ * that the account never fully makes: its taste (`tasteAt`, what adaptation
+ * is measured against) is the partner's from `from` on, while the owner
+ * still listens in some sessions.
+ */
+export function shareAccount(options: SharedAccountOptions): Listener {
+  const fn = 'shareAccount';
+  const { owner, partner, from } = options;
+  if (typeof owner?.react !== 'function' || typeof partner?.react !== 'function') fail(fn, 'owner and partner must be listeners (see createListener)');
+  if (!Number.isFinite(from)) fail(fn, `from must be a time in ms since epoch, got ${describeValue(from)}`);
+  const partnerShare = options.partnerShare ?? 2 / 3;
+  checkRange(fn, 'partnerShare', partnerShare, 0, 1);
+  checkSeed(fn, options.seed);
+  const rng = createRng(options.seed, 'shared-account', owner.id);
+  const tasteAt = (at: number): Taste => (at < from ? owner.tasteAt(at) : partner.tasteAt(at));
+  return {
+    id: owner.id,
+    likeThreshold: owner.likeThreshold,
+    changeTimes: [...owner.changeTimes.filter((t) => t < from), from],
+    tasteAt,
+    match: (itemId, at) => owner.matchWith(itemId, tasteAt(at)),
+    matchWith: (itemId, taste) => owner.matchWith(itemId, taste),
+    likes: (itemId, at) => owner.matchWith(itemId, tasteAt(at)) >= owner.likeThreshold,
+    react(items, reactOptions) {
+      const listening = reactOptions.at >= from && rng.next() < partnerShare ? partner : owner;
+      return listening.react(items, reactOptions).map((e) => ({ ...e, user: owner.id }));
     },
   };
 }

@@ -6,8 +6,9 @@
  * O(that person's items), and never needs anyone else's history.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import { EVIDENCE_SATURATION, LIFE_STAGE_KEEP } from '../constants.js';
-import { observeSurprise } from '../decay/lifeStages.js';
+import { EVIDENCE_SATURATION } from '../constants.js';
+import { decayFactor } from '../decay/halfLife.js';
+import { lifeStageKeep, observeSurprise } from '../decay/lifeStages.js';
 import { contextFeatures } from '../feedback/context.js';
 import { SIGNALS } from '../feedback/signals.js';
 import type { CheckedEvent } from '../feedback/validate.js';
@@ -101,11 +102,25 @@ export function applyEvent(ctx: LearningContext, person: PersonState, e: Checked
   }
   person.evidence.set(item, record);
   if (!learns) return false;
-  if (ctx.lifeStages && observeSurprise(person.watch, label, predicted)) {
-    fadePerson(ctx, person, LIFE_STAGE_KEEP);
-    person.changes.push({ at, cause: 'detected', kept: LIFE_STAGE_KEEP });
+  if (ctx.lifeStages && observeSurprise(person.watch, label, predicted, at)) {
+    const keep = lifeStageKeep(heaviestTag(ctx, person, at));
+    fadePerson(ctx, person, keep);
+    person.changes.push({ at, cause: 'detected', kept: keep });
   }
   return true;
+}
+
+/** The largest raw importance (positive and negative, decayed to `now`) of one tag over the person's learned records. */
+function heaviestTag(ctx: LearningContext, person: PersonState, now: number): number {
+  const byTag = new Map<number, number>();
+  person.evidence.forEachView((item, record) => {
+    if (!record.learned) return;
+    const x = (positiveOf(record) + negativeOf(record)) * decayFactor(now - record.t, ctx.halfLifeMs);
+    for (const tag of ctx.catalog.itemTags[item]!) byTag.set(tag, (byTag.get(tag) ?? 0) + x);
+  });
+  let heaviest = 0;
+  for (const x of byTag.values()) heaviest = Math.max(heaviest, x);
+  return heaviest;
 }
 
 /** Takes a learned record out of the person's taste and of popularity. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createListener, tasteMatch } from '../../src/eval/listener';
+import { createListener, shareAccount, tasteMatch } from '../../src/eval/listener';
 import { generateCatalog } from '../../src/eval/catalogGenerator';
 import { DAY_MS } from '../../src/decay/halfLife';
 
@@ -74,5 +74,58 @@ describe('createListener', () => {
     expect(() => createListener({ id: 'a', seed: 1, catalog, taste: { x: 2 } })).toThrow(/^createListener: taste\["x"\]/);
     expect(() => make(1, { changes: [{ at: 5, taste: jazz }, { at: 1, taste: rock }] })).toThrow(/^createListener: changes must be in increasing order/);
     expect(() => make().react(['nope'], { at: T0 })).toThrow(/^listener\.react: item "nope"/);
+  });
+
+  it('reacts to the first `reactsTo` songs only, the same way as without the limit', () => {
+    const list = [...ids('jazz').slice(0, 5), ...ids('rock').slice(0, 5)];
+    const all = make(4).react(list, { at: T0 });
+    const three = make(4, { reactsTo: 3 }).react(list, { at: T0 });
+    expect(three).toEqual(all.slice(0, 3));
+    expect(() => make(1, { reactsTo: 0 })).toThrow(/^createListener: reactsTo/);
+  });
+
+  it('slips: a share of reactions is a coin toss, whatever the song', () => {
+    const loved = ids('jazz');
+    const count = (slipRate: number) => {
+      const l = make(5, { noise: 0, slipRate, tiredAfter: 1000 });
+      const events = [0, 1, 2, 3, 4].flatMap((d) => l.react(loved, { at: T0 + d * 3600_000 }));
+      return events.filter((e) => e.signal === 'skip' || e.signal === 'down').length / events.length;
+    };
+    expect(count(0)).toBe(0);
+    expect(count(0.2)).toBeGreaterThan(0.04); // about 10 %: half the slips are dislikes
+    expect(count(0.2)).toBeLessThan(0.2);
+    expect(() => make(1, { slipRate: 1.5 })).toThrow(/^createListener: slipRate/);
+  });
+});
+
+describe('shareAccount', () => {
+  const owner = (seed = 1) => createListener({ id: 'ann', seed, catalog, taste: jazz, noise: 0.05 });
+  const partner = (seed = 2) => createListener({ id: 'bob', seed, catalog, taste: rock, noise: 0.05 });
+  const from = T0 + 5 * DAY_MS;
+
+  it('is the owner alone until `from`, then mostly the partner, under the owner’s id', () => {
+    const account = shareAccount({ owner: owner(), partner: partner(), from, seed: 3 });
+    expect(account.id).toBe('ann');
+    expect(account.changeTimes).toEqual([from]);
+    expect(account.tasteAt(from - 1)).toEqual(jazz);
+    expect(account.tasteAt(from)).toEqual(rock);
+    const list = ids('jazz').slice(0, 5);
+    const likedJazz = (d: number) => account.react(list, { at: T0 + d * DAY_MS }).filter((e) => e.signal === 'up' || e.signal === 'play').length;
+    for (let d = 0; d < 5; d++) expect(likedJazz(d)).toBe(5);
+    const after = Array.from({ length: 30 }, (_, d) => likedJazz(5 + d));
+    const partnerSessions = after.filter((n) => n <= 1).length;
+    expect(partnerSessions).toBeGreaterThan(12); // 2 in 3 of 30 sessions expected
+    expect(partnerSessions).toBeLessThan(28);
+    expect(account.react(list, { at: from + 40 * DAY_MS }).every((e) => e.user === 'ann')).toBe(true);
+  });
+
+  it('is deterministic for its seed and refuses bad options', () => {
+    const run = () => {
+      const account = shareAccount({ owner: owner(), partner: partner(), from, seed: 9 });
+      return Array.from({ length: 10 }, (_, d) => account.react(ids('rock').slice(0, 3), { at: from + d * DAY_MS }).map((e) => e.signal));
+    };
+    expect(run()).toEqual(run());
+    expect(() => shareAccount({ owner: owner(), partner: partner(), from, seed: 1, partnerShare: 2 })).toThrow(/^shareAccount: partnerShare/);
+    expect(() => shareAccount({ owner: owner(), partner: partner(), from: Number.NaN, seed: 1 })).toThrow(/^shareAccount: from/);
   });
 });

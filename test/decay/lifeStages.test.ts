@@ -1,0 +1,82 @@
+/**
+ * The life-stage watch: sessions from event times, the warm-up, the fade's
+ * cap, and the JSON form (old watches included).
+ */
+import { describe, expect, it } from 'vitest';
+import { lifeStageKeep, newWatch, observeSurprise, surpriseOf, watchFromJSON, watchToJSON } from '../../src/decay/lifeStages.js';
+import { LIFE_STAGE_KEEP, LIFE_STAGE_KEPT_EVIDENCE, LIFE_STAGE_SESSION_GAP_MINUTES, LIFE_STAGE_WARMUP } from '../../src/constants.js';
+
+const T0 = Date.UTC(2024, 0, 1, 20);
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** A day's session of `n` reactions 4 minutes apart; `surprising` of them contradict a confident prediction. */
+function session(watch: ReturnType<typeof newWatch>, day: number, n: number, surprising: number): boolean {
+  let fired = false;
+  for (let i = 0; i < n; i++) fired = observeSurprise(watch, i < surprising ? 0 : 1, 0.8, T0 + day * DAY + i * 4 * MINUTE) || fired;
+  return fired;
+}
+
+describe('life-stage watch', () => {
+  it('scores surprise on the side of the prediction; an even prediction surprises no one', () => {
+    expect(surpriseOf(0, 0.8)).toBe(1);
+    expect(surpriseOf(1, 0.8)).toBe(0);
+    expect(surpriseOf(1, 0.2)).toBe(1);
+    expect(surpriseOf(0, 0.5)).toBe(0);
+    expect(surpriseOf(1, 0.5)).toBe(0);
+  });
+
+  it('groups reactions into sessions by the gap between them', () => {
+    const watch = newWatch();
+    session(watch, 0, LIFE_STAGE_WARMUP, 0); // the warm-up feeds no session
+    session(watch, 1, 10, 0);
+    session(watch, 2, 10, 0);
+    const gap = LIFE_STAGE_SESSION_GAP_MINUTES * MINUTE;
+    observeSurprise(watch, 1, 0.8, T0 + 2 * DAY + 36 * MINUTE + gap - 1); // still day 2's session
+    expect(watch.detector.count).toBe(2);
+    observeSurprise(watch, 1, 0.8, T0 + 3 * DAY);
+    expect(watch.detector.count).toBe(2); // the open session takes part from its third reaction
+    observeSurprise(watch, 1, 0.8, T0 + 3 * DAY + MINUTE);
+    observeSurprise(watch, 1, 0.8, T0 + 3 * DAY + 2 * MINUTE);
+    expect(watch.detector.count).toBe(3);
+  });
+
+  it('listens only after the warm-up, and fires on a sustained rise of surprise, not on one odd session', () => {
+    const watch = newWatch();
+    expect(session(watch, 0, LIFE_STAGE_WARMUP, LIFE_STAGE_WARMUP)).toBe(false);
+    for (let d = 1; d <= 60; d++) expect(session(watch, d, 10, d % 7 === 0 ? 1 : 0)).toBe(false);
+    expect(session(watch, 61, 10, 10)).toBe(false); // a guest's list
+    for (let d = 62; d <= 70; d++) expect(session(watch, d, 10, d % 7 === 0 ? 1 : 0)).toBe(false);
+    let firedOn = -1;
+    for (let d = 71; d <= 80 && firedOn < 0; d++) if (session(watch, d, 3, 3)) firedOn = d;
+    expect(firedOn).toBeGreaterThanOrEqual(72);
+    expect(firedOn).toBeLessThanOrEqual(74);
+  });
+
+  it('keeps LIFE_STAGE_KEEP of old evidence, or less so that no tag keeps more than LIFE_STAGE_KEPT_EVIDENCE', () => {
+    expect(lifeStageKeep(0)).toBe(LIFE_STAGE_KEEP);
+    expect(lifeStageKeep(LIFE_STAGE_KEPT_EVIDENCE / LIFE_STAGE_KEEP)).toBe(LIFE_STAGE_KEEP);
+    for (const heaviest of [30, 300, 3000]) {
+      expect(lifeStageKeep(heaviest) * heaviest).toBeCloseTo(LIFE_STAGE_KEPT_EVIDENCE, 9);
+      expect(lifeStageKeep(heaviest)).toBeLessThan(LIFE_STAGE_KEEP);
+    }
+  });
+
+  it('round-trips through JSON and continues identically; reads an old watch with a fresh detector', () => {
+    const a = newWatch();
+    for (let d = 0; d < 30; d++) session(a, d, 5, d % 5 === 0 ? 1 : 0);
+    const b = watchFromJSON(JSON.parse(JSON.stringify(watchToJSON(a))), 'test');
+    expect(watchToJSON(b)).toEqual(watchToJSON(a));
+    const next = (w: typeof a) => Array.from({ length: 8 }, (_, d) => session(w, 30 + d, 5, 4));
+    expect(next(b)).toEqual(next(a));
+    expect(watchToJSON(newWatch()).lastAt).toBeNull();
+
+    const old = { detector: { kind: 'glr', values: [0, 1] }, learned: 40, sum: 1, count: 2, recent: [0, 1] };
+    const migrated = watchFromJSON(old, 'test');
+    expect(migrated.learned).toBe(40);
+    expect(watchToJSON(migrated)).toEqual({ ...watchToJSON(newWatch()), learned: 40 });
+    for (const bad of [null, { learned: -1 }, { ...watchToJSON(a), lastAt: 'x' }, { ...watchToJSON(a), detector: { kind: 'session-glr' } }]) {
+      expect(() => watchFromJSON(bad, 'people[0]')).toThrow(expect.objectContaining({ code: 'BAD_SNAPSHOT', message: expect.stringMatching(/^people\[0\]: the life-stage watch is malformed/) }));
+    }
+  });
+});

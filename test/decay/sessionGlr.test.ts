@@ -1,0 +1,116 @@
+/**
+ * SessionGlrDetector: a one-sided Bernoulli GLR over sessions, divided by the
+ * sessions' over-dispersion. Streams are seeded (SEED, printed); the
+ * round-trip is a fast-check property.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/random/rng.js';
+import { GlrChangeDetector, SessionGlrDetector } from '../../src/decay/changeDetection.js';
+
+const SEED = 2026;
+
+/** Sessions of `size` Bernoulli draws; each session's rate is drawn around `mean` (over-dispersed when spread > 0). */
+function sessions(seed: number, segments: Array<[mean: number, count: number]>, size: number, spread = 0): number[][] {
+  const rng = createRng(seed, 'sessions');
+  return segments.flatMap(([mean, count]) =>
+    Array.from({ length: count }, () => {
+      const p = Math.min(1, Math.max(0, mean + spread * (rng.next() * 2 - 1)));
+      return Array.from({ length: size }, () => (rng.next() < p ? 1 : 0));
+    }),
+  );
+}
+
+/** Index of the session in which the detector first fires, or −1. */
+function firstAlarm(detector: SessionGlrDetector, stream: number[][]): number {
+  for (let s = 0; s < stream.length; s++) {
+    for (const x of stream[s]!) if (detector.update(x)) return s;
+    detector.closeSession();
+  }
+  return -1;
+}
+
+describe('SessionGlrDetector', () => {
+  console.log(`[sessionGlr] seed ${SEED}`);
+
+  it('detects a rise of the surprise rate within four sessions of ten, mostly while the second is under way', () => {
+    const alarms = Array.from({ length: 10 }, (_, s) => firstAlarm(new SessionGlrDetector({ minMean: 0.4 }), sessions(SEED + s, [[0.05, 100], [0.7, 10]], 10)));
+    for (const a of alarms) expect(a >= 101 && a <= 103, `alarms ${alarms.join(',')}`).toBe(true);
+    expect(alarms.filter((a) => a === 101).length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('is one-sided: a fall, or a rise that stays under minMean, is no change', () => {
+    expect(firstAlarm(new SessionGlrDetector(), sessions(SEED, [[0.7, 100], [0.05, 50]], 10))).toBe(-1);
+    expect(firstAlarm(new SessionGlrDetector({ minMean: 0.4 }), sessions(SEED, [[0.02, 100], [0.15, 50]], 10))).toBe(-1);
+  });
+
+  it('one odd session, however surprising, is not a change: the sessions after a split must agree', () => {
+    for (let s = 0; s < 10; s++) {
+      const stream = sessions(SEED + s, [[0.05, 100], [1, 1], [0.05, 50]], 10);
+      expect(firstAlarm(new SessionGlrDetector(), stream), `stream ${s}`).toBe(-1);
+    }
+  });
+
+  it('on over-dispersed stationary sessions it stays quiet where the per-event GLR does not', () => {
+    // each session's rate is uniform on [0, 0.6]: sessions differ more than independent draws would
+    let sessionAlarms = 0;
+    let eventAlarms = 0;
+    for (let s = 0; s < 20; s++) {
+      const stream = sessions(SEED + 100 + s, [[0.3, 365]], 10, 0.3);
+      const d = new SessionGlrDetector({ delta: 0.001 });
+      const e = new GlrChangeDetector({ delta: 0.001, maxHistory: 1200 });
+      for (const session of stream) {
+        for (const x of session) {
+          if (d.update(x)) sessionAlarms++;
+          if (e.update(x)) eventAlarms++;
+        }
+        d.closeSession();
+      }
+    }
+    console.log(`[sessionGlr] 20 over-dispersed stationary years: ${sessionAlarms} alarms per session, ${eventAlarms} per event`);
+    expect(sessionAlarms).toBeLessThanOrEqual(1);
+    expect(eventAlarms).toBeGreaterThan(sessionAlarms);
+  });
+
+  it('keeps at most maxSessions closed sessions, and an empty session is not one', () => {
+    const d = new SessionGlrDetector({ maxSessions: 8 });
+    for (let s = 0; s < 20; s++) {
+      d.update(0);
+      d.closeSession();
+      d.closeSession();
+    }
+    expect(d.count).toBe(8);
+    d.update(1);
+    d.update(1);
+    expect(d.count).toBe(8); // the open session takes part from its third observation (minOpen)
+    d.update(1);
+    expect(d.count).toBe(9);
+  });
+
+  it('continues identically after toJSON → fromJSON (through JSON text)', () => {
+    const session = fc.array(fc.constantFrom(0, 1), { minLength: 1, maxLength: 10 });
+    fc.assert(
+      fc.property(fc.array(session, { maxLength: 60 }), fc.array(session, { maxLength: 30 }), (before, after) => {
+        const a = new SessionGlrDetector({ maxSessions: 40, minMean: 0.3 });
+        const feed = (d: SessionGlrDetector, stream: number[][]) => stream.flatMap((s) => { const out = s.map((x) => d.update(x)); d.closeSession(); return out; });
+        feed(a, before);
+        const b = SessionGlrDetector.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
+        expect(b.toJSON()).toEqual(a.toJSON());
+        expect(feed(b, after)).toEqual(feed(a, after));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('refuses bad options, observations and snapshots with stable codes', () => {
+    expect(() => new SessionGlrDetector({ delta: 1 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => new SessionGlrDetector({ minAfter: 1 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => new SessionGlrDetector({ maxSessions: 3 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/^SessionGlrDetector: maxSessions/) }));
+    expect(() => new SessionGlrDetector().update(1.5)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^SessionGlrDetector.update: /) }));
+    const good = new SessionGlrDetector().toJSON();
+    expect(() => SessionGlrDetector.fromJSON({ ...good, sessions: [3, 2] })).toThrow(expect.objectContaining({ code: 'BAD_SNAPSHOT' }));
+    expect(() => SessionGlrDetector.fromJSON({ ...good, open: [0] })).toThrow(expect.objectContaining({ code: 'BAD_SNAPSHOT' }));
+    expect(() => SessionGlrDetector.fromJSON({ ...good, kind: 'glr' })).toThrow(expect.objectContaining({ code: 'BAD_SNAPSHOT' }));
+    expect(() => SessionGlrDetector.fromJSON({ ...good, delta: -1 })).toThrow(expect.objectContaining({ code: 'BAD_SNAPSHOT' }));
+  });
+});
