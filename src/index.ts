@@ -38,6 +38,7 @@ export type {
   Preferences,
   Reason,
   ReasonKind,
+  ReasonPart,
   RecommendOptions,
   Recommendation,
   Signal,
