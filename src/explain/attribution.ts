@@ -131,3 +131,9 @@ export function netFactor(part: number, positiveMass: number): number {
   if (!(part > 0) || !(positiveMass > 0)) return 0;
   return Math.min(1, part / positiveMass);
 }
+
+/** Largest first; weights equal to rounding (1e-9 relative) compare equal, so that ties break by key, not by summation order. */
+export function byWeight(a: number, b: number): number {
+  const scale = Math.max(Math.abs(a), Math.abs(b));
+  return Math.abs(a - b) <= 1e-9 * scale ? 0 : b - a;
+}

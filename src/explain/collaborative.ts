@@ -8,7 +8,7 @@
  * named nor counted.
  */
 import type { PersonState } from '../people/person.js';
-import { isCitable, netFactor, type AttributionRequest } from './attribution.js';
+import { byWeight, isCitable, netFactor, type AttributionRequest } from './attribution.js';
 
 /** Share of the collaborative part a reason accounts for with what it cites. */
 export const COVERAGE = 0.8;
@@ -41,7 +41,7 @@ export function citeCollaborative(
 ): CollaborativeCitation {
   const positive = pieces.filter((p) => p.weight > 0);
   const f = netFactor(part, positive.reduce((s, p) => s + p.weight, 0));
-  const netted = positive.map((p) => ({ item: p.item, weight: p.weight * f })).sort((a, b) => b.weight - a.weight || a.item - b.item);
+  const netted = positive.map((p) => ({ item: p.item, weight: p.weight * f })).sort((a, b) => byWeight(a.weight, b.weight) || a.item - b.item);
   const named: CollaborativePiece[] = [];
   const rest: CollaborativePiece[] = [];
   let covered = 0;

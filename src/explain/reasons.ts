@@ -25,7 +25,7 @@ import { contextLabel, describeContexts } from '../feedback/context.js';
 import type { PersonState } from '../people/person.js';
 import type { Contributions } from '../rank/ranker.js';
 import type { Evidence, Reason, ReasonKind, ReasonPart } from '../types.js';
-import { attribute, attributionIndex, netFactor, type AttributionIndex, type AttributionRequest, type TastePieces } from './attribution.js';
+import { attribute, attributionIndex, byWeight, netFactor, type AttributionIndex, type AttributionRequest, type TastePieces } from './attribution.js';
 import { citeCollaborative, type CollaborativePiece } from './collaborative.js';
 
 export { attribute, attributionIndex, type AttributionIndex, type TastePieces } from './attribution.js';
@@ -53,8 +53,9 @@ export interface ExplainInput extends AttributionRequest {
   index?: AttributionIndex;
 }
 
+/** The `n` largest pieces above the floor; near-equal pieces (rounding apart) keep their key order, so equal evidence is cited the same whatever order it arrived in. */
 function top<K>(map: Map<K, number>, n: number): [K, number][] {
-  return [...map.entries()].filter(([, w]) => w > CITE_FLOOR).sort((a, b) => b[1] - a[1]).slice(0, n);
+  return [...map.entries()].filter(([, w]) => w > CITE_FLOOR).sort((a, b) => byWeight(a[1], b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, n);
 }
 
 function sumPositive(values: Iterable<number>): number {
