@@ -45,7 +45,8 @@ for (const p of people) {
 }
 
 const partOf: Record<string, string> = { 'liked-similar': 'taste', 'tag-affinity': 'taste', context: 'taste', collaborative: 'collaborative', popular: 'popularity' };
-const largest = (parts: Record<string, number>) => Object.entries(parts).reduce((b, e) => (e[1] > b[1] ? e : b), ['none', 0])[0];
+// A part is positive above a millionth of a point (below is rounding).
+const largest = (parts: Record<string, number>) => Object.entries(parts).reduce((b, e) => (e[1] > b[1] ? e : b), ['none', 1e-6])[0];
 const rightKind = rows.filter((r) => (partOf[r.kind] ?? 'none') === largest(r.parts)).length;
 const explained = rows.filter((r) => partOf[r.kind] !== undefined);
 const ratios = explained.map((r) => r.evidence.reduce((s, e) => s + e.weight, 0) / Math.max(1e-12, r.parts[partOf[r.kind]!]!));
@@ -67,6 +68,7 @@ for (const r of rows) {
   copy.removeFeedback(r.user, top.id);
   const after = copy.recommend(r.user, { count: 1000, includeSeen: true }).find((x) => x.item === r.item);
   if (after !== undefined && after.score < r.score) causal++;
+  else if (process.env['VERBOSE'] !== undefined) console.log('not a cause:', r.user, r.item, r.kind, top.id, r.score, '->', after?.score, JSON.stringify(r.parts), JSON.stringify(after?.contributions), r.text);
 }
 
 const kinds = new Map<string, number>();

@@ -31,8 +31,8 @@ import { citeCollaborative, type CollaborativePiece } from './collaborative.js';
 export { attribute, attributionIndex, type AttributionIndex, type TastePieces } from './attribution.js';
 export type { CollaborativePiece } from './collaborative.js';
 
-/** Evidence below this many score points is not worth citing. */
-const CITE_FLOOR = 1e-6;
+/** Evidence, or a part, below this many score points is not worth citing: it is rounding, not a cause. */
+export const CITE_FLOOR = 1e-6;
 /** Below this many points of the explained part, wording is tentative ("you might like"). */
 export const CONFIDENT_POINTS = 0.5;
 const MAX_EVIDENCE = 5;
@@ -109,8 +109,8 @@ export function buildReason(input: ExplainInput): Reason {
     ['collaborative', c.collaborative],
     ['popularity', c.popularity],
   ];
-  // The largest positive part; ties go to the person's own evidence first.
-  const [largest, points] = parts.reduce((best, p) => (p[1] > best[1] ? p : best), ['none', 0] as [ReasonPart, number]);
+  // The largest positive part (above the floor: rounding is not a cause); ties go to the person's own evidence first.
+  const [largest, points] = parts.reduce((best, p) => (p[1] > best[1] ? p : best), ['none', CITE_FLOOR] as [ReasonPart, number]);
   if (largest === 'taste' && input.user !== undefined) return tasteReason(w, input, points);
   if (largest === 'collaborative' && input.user !== undefined) return collaborativeReason(w, input, input.user, points);
   if (largest === 'popularity') return popularReason(w, input, points);

@@ -29,11 +29,11 @@ const signalArb = fc.oneof(
 );
 
 /** Events over the catalog by the users, at increasing times over up to ~200 days. */
-export function historyArb(items: readonly Item[], maxLength = 80): fc.Arbitrary<FeedbackEvent[]> {
+export function historyArb(items: readonly Item[], minLength = 0, maxLength = 80): fc.Arbitrary<FeedbackEvent[]> {
   return fc
     .array(
-      fc.record({ user: fc.constantFrom(...USERS), item: fc.nat(items.length - 1), signal: signalArb, gapMinutes: fc.nat(60 * 24 * 5), hour: fc.nat(23) }),
-      { maxLength },
+      fc.record({ user: fc.constantFrom(...USERS), item: fc.nat(items.length - 1), signal: signalArb, gapMinutes: fc.nat(60 * 24), hour: fc.nat(23) }),
+      { minLength, maxLength },
     )
     .map((raw) => {
       let t = T0;
@@ -56,6 +56,11 @@ export interface World {
 /** A catalog, a history by several people, whether train() ran, a seed and a quoting delay. */
 export const worldArb: fc.Arbitrary<World> = tagCatalogArb.chain((items) =>
   fc.record({ items: fc.constant(items), history: historyArb(items), seed: fc.nat(1000), trained: fc.boolean(), delay: fc.constantFrom(0, 180) }),
+);
+
+/** A world with a longer history (60–200 events) and train() run: the collaborative part has something to say. */
+export const trainedWorldArb: fc.Arbitrary<World> = tagCatalogArb.chain((items) =>
+  fc.record({ items: fc.constant(items), history: historyArb(items, 60, 200), seed: fc.nat(1000), trained: fc.constant(true), delay: fc.constantFrom(0, 180) }),
 );
 
 /** The recommender of a world (exploration off), its clock set a day after the last event. */
