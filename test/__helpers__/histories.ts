@@ -63,10 +63,10 @@ export const trainedWorldArb: fc.Arbitrary<World> = tagCatalogArb.chain((items) 
   fc.record({ items: fc.constant(items), history: historyArb(items, 60, 200), seed: fc.nat(1000), trained: fc.constant(true), delay: fc.constantFrom(0, 180) }),
 );
 
-/** The recommender of a world (exploration off), its clock set a day after the last event. */
-export function build(world: World): { rec: Recommender; clock: { t: number } } {
+/** The recommender of a world (exploration off unless given), its clock set a day after the last event. */
+export function build(world: World, exploration = 0): { rec: Recommender; clock: { t: number } } {
   const clock = { t: T0 };
-  const rec = createRecommender({ items: world.items, seed: world.seed, now: () => clock.t, exploration: 0, implicitQuoteDelayMinutes: world.delay });
+  const rec = createRecommender({ items: world.items, seed: world.seed, now: () => clock.t, exploration, implicitQuoteDelayMinutes: world.delay });
   for (const e of world.history) {
     clock.t = e.at!;
     rec.feedback(e);

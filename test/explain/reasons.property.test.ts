@@ -62,6 +62,26 @@ describe('faithful reasons', () => {
     );
   });
 
+  it('1. an item shown because of the exploration draw says so, citing no more than the draw added', () => {
+    let explored = 0;
+    fc.assert(
+      fc.property(worldArb, (world) => {
+        const { rec, clock } = build(world, 1);
+        for (const user of USERS) {
+          for (const r of rec.recommend(user, { count: 5, at: clock.t })) {
+            expect(r.reason.kind === 'exploring').toBe(r.explored);
+            if (!r.explored) continue;
+            explored++;
+            expect(r.reason.part).toEqual({ name: 'exploration', points: Math.max(0, r.contributions.exploration) });
+            expect(total(r.reason)).toBeLessThanOrEqual(r.reason.part.points * (1 + 1e-9) + 1e-12);
+          }
+        }
+      }),
+      { numRuns: runs(2) },
+    );
+    expect(explored).toBeGreaterThan(0);
+  });
+
   it('2. evidence never sums to more than the part it explains, net of its negative pieces', () => {
     fc.assert(
       fc.property(worldArb, (world) => {
@@ -154,6 +174,7 @@ describe('faithful reasons', () => {
           }
         }
       }),
+      { numRuns: runs(2) },
     );
     console.log(`[reasons] rule 5 checked on ${collaborative} collaborative reasons`);
     expect(collaborative).toBeGreaterThan(0);
