@@ -65,7 +65,12 @@ export interface TastePieces {
  * (a thumb, or implicit evidence older than the delay), not turned down,
  * and nameable (consent).
  */
-export function isCitable(request: Pick<AttributionRequest, 'now' | 'quoteDelayMs' | 'mayName'>, user: PersonState, item: number, record: ItemEvidence): boolean {
+export function isCitable(
+  request: Pick<AttributionRequest, 'now' | 'quoteDelayMs' | 'mayName'>,
+  user: PersonState,
+  item: number,
+  record: ItemEvidence,
+): boolean {
   return isQuotable(record, request.now, request.quoteDelayMs) && !user.banned.has(item) && request.mayName(item);
 }
 
@@ -100,14 +105,21 @@ export function attributionIndex(request: AttributionRequest): AttributionIndex 
     }
   });
   for (const c of new Set(request.contexts)) {
-    for (const tag of user.taste.crosses.get(c)?.keys() ?? []) inner(index.contexts, tag).set(c, user.taste.crossMean(c, tag, now));
+    for (const tag of user.taste.crosses.get(c)?.keys() ?? [])
+      inner(index.contexts, tag).set(c, user.taste.crossMean(c, tag, now));
   }
   return index;
 }
 
 /** The taste part of `item`'s score in citable pieces (they add up to content + context). */
 export function attribute(catalog: Catalog, index: AttributionIndex, item: number): TastePieces {
-  const pieces: TastePieces = { byItem: new Map(), byItemTag: new Map(), byTag: new Map(), against: 0, byContext: new Map() };
+  const pieces: TastePieces = {
+    byItem: new Map(),
+    byItemTag: new Map(),
+    byTag: new Map(),
+    against: 0,
+    byContext: new Map(),
+  };
   for (const tag of catalog.itemTags[item]!) {
     const uncited = index.uncited.get(tag);
     if (uncited !== undefined) addTo(pieces.byTag, tag, uncited);

@@ -40,8 +40,13 @@ export function citeCollaborative(
   pieces: readonly CollaborativePiece[],
 ): CollaborativeCitation {
   const positive = pieces.filter((p) => p.weight > 0);
-  const f = netFactor(part, positive.reduce((s, p) => s + p.weight, 0));
-  const netted = positive.map((p) => ({ item: p.item, weight: p.weight * f })).sort((a, b) => byWeight(a.weight, b.weight) || a.item - b.item);
+  const f = netFactor(
+    part,
+    positive.reduce((s, p) => s + p.weight, 0),
+  );
+  const netted = positive
+    .map((p) => ({ item: p.item, weight: p.weight * f }))
+    .sort((a, b) => byWeight(a.weight, b.weight) || a.item - b.item);
   const named: CollaborativePiece[] = [];
   const rest: CollaborativePiece[] = [];
   let covered = 0;

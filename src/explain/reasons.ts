@@ -25,7 +25,15 @@ import { contextLabel, describeContexts } from '../feedback/context.js';
 import type { PersonState } from '../people/person.js';
 import type { Contributions } from '../rank/ranker.js';
 import type { Evidence, Reason, ReasonKind, ReasonPart } from '../types.js';
-import { attribute, attributionIndex, byWeight, netFactor, type AttributionIndex, type AttributionRequest, type TastePieces } from './attribution.js';
+import {
+  attribute,
+  attributionIndex,
+  byWeight,
+  netFactor,
+  type AttributionIndex,
+  type AttributionRequest,
+  type TastePieces,
+} from './attribution.js';
 import { citeCollaborative, type CollaborativePiece } from './collaborative.js';
 
 export { attribute, attributionIndex, type AttributionIndex, type TastePieces } from './attribution.js';
@@ -55,7 +63,10 @@ export interface ExplainInput extends AttributionRequest {
 
 /** The `n` largest pieces above the floor; near-equal pieces (rounding apart) keep their key order, so equal evidence is cited the same whatever order it arrived in. */
 function top<K>(map: Map<K, number>, n: number): [K, number][] {
-  return [...map.entries()].filter(([, w]) => w > CITE_FLOOR).sort((a, b) => byWeight(a[1], b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, n);
+  return [...map.entries()]
+    .filter(([, w]) => w > CITE_FLOOR)
+    .sort((a, b) => byWeight(a[1], b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, n);
 }
 
 function sumPositive(values: Iterable<number>): number {
@@ -92,7 +103,14 @@ class Writer {
     return e;
   }
 
-  reason(kind: ReasonKind, part: ReasonPart, points: number, text: string, evidence: Evidence[], confident = points >= CONFIDENT_POINTS): Reason {
+  reason(
+    kind: ReasonKind,
+    part: ReasonPart,
+    points: number,
+    text: string,
+    evidence: Evidence[],
+    confident = points >= CONFIDENT_POINTS,
+  ): Reason {
     return { kind, text, evidence, part: { name: part, points }, confident };
   }
 }
@@ -110,7 +128,10 @@ export function buildReason(input: ExplainInput): Reason {
     ['popularity', c.popularity],
   ];
   // The largest positive part (above the floor: rounding is not a cause); ties go to the person's own evidence first.
-  const [largest, points] = parts.reduce((best, p) => (p[1] > best[1] ? p : best), ['none', CITE_FLOOR] as [ReasonPart, number]);
+  const [largest, points] = parts.reduce((best, p) => (p[1] > best[1] ? p : best), ['none', CITE_FLOOR] as [
+    ReasonPart,
+    number,
+  ]);
   if (largest === 'taste' && input.user !== undefined) return tasteReason(w, input, points);
   if (largest === 'collaborative' && input.user !== undefined) return collaborativeReason(w, input, input.user, points);
   if (largest === 'popularity') return popularReason(w, input, points);
@@ -141,13 +162,21 @@ function exploringReason(w: Writer, input: ExplainInput): Reason {
   itemTags.forEach((t, j) => pushes.set(t, (pushes.get(t) ?? 0) + noise[j]!));
   const points = Math.max(0, input.contributions.exploration);
   const f = netFactor(points, sumPositive(pushes.values()));
-  const pushed = top(pushes, MAX_EVIDENCE).map(([t, x]) => [t, x * f] as [number, number]).filter(([, x]) => x > CITE_FLOOR);
+  const pushed = top(pushes, MAX_EVIDENCE)
+    .map(([t, x]) => [t, x * f] as [number, number])
+    .filter(([, x]) => x > CITE_FLOOR);
   const named = (pushed.length > 0 ? pushed.map(([t]) => t) : itemTags).slice(0, 2);
   const what = named.length > 0 ? w.describe(named) : 'something you have not tried';
   const text = input.changing
     ? `Your taste seems to have changed lately — trying something new: ${what}`
     : `Something new for you: ${what}, to learn what you think of it`;
-  return w.reason('exploring', 'exploration', points, text, pushed.map(([t, x]) => w.tag(t, x)));
+  return w.reason(
+    'exploring',
+    'exploration',
+    points,
+    text,
+    pushed.map(([t, x]) => w.tag(t, x)),
+  );
 }
 
 /**
@@ -163,30 +192,56 @@ function tasteReason(w: Writer, input: ExplainInput, points: number): Reason {
     ['tag-affinity', sumPositive(pieces.byTag.values())],
     ['context', sumPositive(pieces.byContext.values())],
   ];
-  const f = netFactor(points, groups.reduce((s, [, x]) => s + x, 0));
+  const f = netFactor(
+    points,
+    groups.reduce((s, [, x]) => s + x, 0),
+  );
   const scaled = <K>(map: Map<K, number>) => new Map([...map].map(([k, x]) => [k, x * f] as [K, number]));
   const items = top(scaled(pieces.byItem), 2);
   const tags = top(scaled(pieces.byTag), 3);
   const contexts = top(scaled(pieces.byContext), 2);
-  const cited = { 'liked-similar': items.length, 'tag-affinity': tags.length, context: contexts.length } as Record<ReasonKind, number>;
+  const cited = { 'liked-similar': items.length, 'tag-affinity': tags.length, context: contexts.length } as Record<
+    ReasonKind,
+    number
+  >;
   // The largest group that has something to cite (largest first; ties keep the order above).
-  const [kind] = groups.filter(([k]) => cited[k]! > 0).reduce((best, g) => (g[1] > best[1] ? g : best), ['tag-affinity', -1] as [ReasonKind, number]);
+  const [kind] = groups
+    .filter(([k]) => cited[k]! > 0)
+    .reduce((best, g) => (g[1] > best[1] ? g : best), ['tag-affinity', -1] as [ReasonKind, number]);
   const confident = points >= CONFIDENT_POINTS;
   if (kind === 'liked-similar') return likedSimilar(w, input, pieces, items, tags, points);
   if (kind === 'context') {
     const what = w.describe(Array.from(w.catalog.itemTags[input.item]!).slice(0, 2));
     const when = describeContexts(contexts.map(([c]) => c));
     const text = confident ? `You often enjoy ${what} on ${when}` : `You might like ${what} on ${when}`;
-    const evidence: Evidence[] = contexts.map(([c, x]) => ({ type: 'context', id: c, label: contextLabel(c), weight: x }));
+    const evidence: Evidence[] = contexts.map(([c, x]) => ({
+      type: 'context',
+      id: c,
+      label: contextLabel(c),
+      weight: x,
+    }));
     return w.reason('context', 'taste', points, text, evidence);
   }
   const named = tags.length > 0 ? tags.map(([t]) => t) : Array.from(w.catalog.itemTags[input.item]!);
   const what = w.describe(named.slice(0, 2));
   const text = confident ? `You have been enjoying ${what}` : `You might like this: you have enjoyed some ${what}`;
-  return w.reason('tag-affinity', 'taste', points, text, tags.map(([t, x]) => w.tag(t, x)));
+  return w.reason(
+    'tag-affinity',
+    'taste',
+    points,
+    text,
+    tags.map(([t, x]) => w.tag(t, x)),
+  );
 }
 
-function likedSimilar(w: Writer, input: ExplainInput, pieces: TastePieces, items: [number, number][], tags: [number, number][], points: number): Reason {
+function likedSimilar(
+  w: Writer,
+  input: ExplainInput,
+  pieces: TastePieces,
+  items: [number, number][],
+  tags: [number, number][],
+  points: number,
+): Reason {
   const sharedOf = (j: number) => top(pieces.byItemTag.get(j) ?? new Map<number, number>(), Infinity).map(([t]) => t);
   const evidence: Evidence[] = items.map(([j, x]) => w.item(j, x, sharedOf(j)));
   for (const [t, x] of tags) if (evidence.length < MAX_EVIDENCE) evidence.push(w.tag(t, x));
@@ -198,7 +253,9 @@ function likedSimilar(w: Writer, input: ExplainInput, pieces: TastePieces, items
   }
   const shared = sharedOf(first).slice(0, 2);
   const both = shared.length > 0 ? `: both are ${w.describe(shared)}` : '';
-  const text = confident ? `Because you liked ${w.quote(first)}${both}` : `You might like this — it is a little like ${w.quote(first)}${both}`;
+  const text = confident
+    ? `Because you liked ${w.quote(first)}${both}`
+    : `You might like this — it is a little like ${w.quote(first)}${both}`;
   return w.reason('liked-similar', 'taste', points, text, evidence);
 }
 
@@ -214,11 +271,18 @@ function collaborativeReason(w: Writer, input: ExplainInput, user: PersonState, 
     others = label;
   }
   if (evidence.length === 0) {
-    const text = confident ? 'Listeners with tastes like yours like this' : 'Some listeners with tastes like yours like this';
-    return w.reason('collaborative', 'collaborative', points, text, [{ type: 'people', id: 'similar-listeners', label: 'listeners with tastes like yours', weight: points }]);
+    const text = confident
+      ? 'Listeners with tastes like yours like this'
+      : 'Some listeners with tastes like yours like this';
+    return w.reason('collaborative', 'collaborative', points, text, [
+      { type: 'people', id: 'similar-listeners', label: 'listeners with tastes like yours', weight: points },
+    ]);
   }
   const self = named.some((p) => p.item === input.item);
-  const list = [...named.filter((p) => p.item !== input.item).map((p) => w.quote(p.item)), ...(others !== '' ? [others] : [])];
+  const list = [
+    ...named.filter((p) => p.item !== input.item).map((p) => w.quote(p.item)),
+    ...(others !== '' ? [others] : []),
+  ];
   const what = list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]!}`;
   const them = list.length === 1 && group === undefined ? 'it' : 'them';
   let text: string;
@@ -226,7 +290,9 @@ function collaborativeReason(w: Writer, input: ExplainInput, user: PersonState, 
     const also = what !== '' ? `; listeners who like ${what} like it too` : '';
     text = confident ? `You liked this before${also}` : `You might like this again${also}`;
   } else {
-    text = confident ? `Because you liked ${what}: listeners who like ${them} like this too` : `You might like this: some listeners who like ${what} do`;
+    text = confident
+      ? `Because you liked ${what}: listeners who like ${them} like this too`
+      : `You might like this: some listeners who like ${what} do`;
   }
   return w.reason('collaborative', 'collaborative', points, text, evidence);
 }
@@ -244,8 +310,17 @@ function popularReason(w: Writer, input: ExplainInput, points: number): Reason {
 function nothingYetReason(w: Writer, input: ExplainInput): Reason {
   const personal = input.user !== undefined && !input.user.optOut;
   if (personal && !input.hasEvidence) {
-    return w.reason('new-user', 'none', 0, 'New here: a pick from the catalog to start — a thumbs up or down tunes your picks', [], false);
+    return w.reason(
+      'new-user',
+      'none',
+      0,
+      'New here: a pick from the catalog to start — a thumbs up or down tunes your picks',
+      [],
+      false,
+    );
   }
-  const text = personal ? 'A pick from the catalog: nothing you have told us points to it yet' : 'A pick from the catalog';
+  const text = personal
+    ? 'A pick from the catalog: nothing you have told us points to it yet'
+    : 'A pick from the catalog';
   return w.reason('catalog', 'none', 0, text, [], false);
 }

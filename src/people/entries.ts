@@ -14,7 +14,12 @@ export function personEntries(person: PersonState, halfLifeMs: number): UserEntr
     if (!e.learned) return;
     // A turned-down item is a known zero (same confidence), however often it was played or liked besides.
     const banned = person.banned.has(item);
-    rows.push({ item, t: e.t, pos: banned ? 0 : positiveOf(e), neg: banned ? positiveOf(e) + negativeOf(e) : negativeOf(e) });
+    rows.push({
+      item,
+      t: e.t,
+      pos: banned ? 0 : positiveOf(e),
+      neg: banned ? positiveOf(e) + negativeOf(e) : negativeOf(e),
+    });
     if (e.t > latest) latest = e.t;
   });
   rows.sort((a, b) => a.item - b.item);

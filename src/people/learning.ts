@@ -80,7 +80,7 @@ function subtract(ctx: LearningContext, person: PersonState, item: number, c: Re
  * statistics changed. The caller has checked that the person is not opted out.
  */
 export function applyEvent(ctx: LearningContext, person: PersonState, e: CheckedEvent): boolean {
-  const { catalog, popularity } = ctx;
+  const { catalog } = ctx;
   const { item, signal, at } = e;
   person.events++;
   if (signal === 'down') person.banned.set(item, Math.max(person.banned.get(item) ?? -Infinity, at));

@@ -21,7 +21,11 @@ const KINDS: Record<ReasonPart, ReasonKind[]> = {
 
 /** The largest positive part of a score (ties: taste, collaborative, popularity; a millionth of a point is rounding), or none. */
 function largestPart(c: Contributions): [ReasonPart, number] {
-  const parts: [ReasonPart, number][] = [['taste', c.content + c.context], ['collaborative', c.collaborative], ['popularity', c.popularity]];
+  const parts: [ReasonPart, number][] = [
+    ['taste', c.content + c.context],
+    ['collaborative', c.collaborative],
+    ['popularity', c.popularity],
+  ];
   const [name, points] = parts.reduce((best, p) => (p[1] > best[1] ? p : best), ['none', 1e-6] as [ReasonPart, number]);
   return [name, name === 'none' ? 0 : points];
 }
@@ -55,7 +59,8 @@ describe('faithful reasons', () => {
     fc.assert(
       fc.property(worldArb, (world) => {
         const { rec, clock } = build({ ...world, history: [] });
-        for (const r of everything(rec, undefined, clock.t)) expect(r.reason).toMatchObject({ kind: 'catalog', text: 'A pick from the catalog', evidence: [] });
+        for (const r of everything(rec, undefined, clock.t))
+          expect(r.reason).toMatchObject({ kind: 'catalog', text: 'A pick from the catalog', evidence: [] });
         for (const r of everything(rec, 'newcomer', clock.t)) expect(r.reason.kind).toBe('new-user');
       }),
       { numRuns: runs(5) },
@@ -91,7 +96,8 @@ describe('faithful reasons', () => {
             for (const e of r.reason.evidence) expect(e.weight).toBeGreaterThan(0);
             expect(total(r.reason)).toBeLessThanOrEqual(r.reason.part.points * (1 + 1e-9) + 1e-12);
             // A taste reason never explains a net-negative taste part as liking.
-            if (KINDS.taste.includes(r.reason.kind)) expect(r.contributions.content + r.contributions.context).toBeGreaterThan(0);
+            if (KINDS.taste.includes(r.reason.kind))
+              expect(r.contributions.content + r.contributions.context).toBeGreaterThan(0);
           }
         }
       }),
@@ -103,14 +109,21 @@ describe('faithful reasons', () => {
       fc.property(worldArb, fc.nat(1000), fc.integer({ min: 0, max: 5 }), (world, shuffleSeed, apartMinutes) => {
         // Twins: two items with the same tags, thumbed up by ann `apartMinutes` apart, after the history.
         const twinTags = world.items[0]!.tags!;
-        const items = [...world.items, { id: 'twin-a', title: 'Twin A', tags: twinTags }, { id: 'twin-b', title: 'Twin B', tags: twinTags }];
+        const items = [
+          ...world.items,
+          { id: 'twin-a', title: 'Twin A', tags: twinTags },
+          { id: 'twin-b', title: 'Twin B', tags: twinTags },
+        ];
         const at = world.history.at(-1)?.at ?? T0;
         const ups: FeedbackEvent[] = [
           { user: 'ann', item: 'twin-a', signal: 'up', at: at + 1000 },
           { user: 'ann', item: 'twin-b', signal: 'up', at: at + 1000 + apartMinutes * 60_000 },
         ];
         // The same events in another arrival order (the times stay the times they were given).
-        const shuffled = fc.sample(fc.shuffledSubarray(world.history, { minLength: world.history.length, maxLength: world.history.length }), { seed: shuffleSeed, numRuns: 1 })[0]!;
+        const shuffled = fc.sample(
+          fc.shuffledSubarray(world.history, { minLength: world.history.length, maxLength: world.history.length }),
+          { seed: shuffleSeed, numRuns: 1 },
+        )[0]!;
         const a = build({ ...world, items, history: [...world.history, ...ups], trained: false });
         const b = build({ ...world, items, history: [...ups].reverse().concat(shuffled), trained: false });
         b.clock.t = a.clock.t;
@@ -209,7 +222,16 @@ describe('faithful reasons', () => {
   });
 
   it('6. a rest ends: after tiredDays the item is no longer explained as resting', () => {
-    const { rec, clock } = build({ items: [{ id: 'a', tags: ['genre:x'] }, { id: 'b', tags: ['genre:x'] }], history: [], seed: 1, trained: false, delay: 0 });
+    const { rec, clock } = build({
+      items: [
+        { id: 'a', tags: ['genre:x'] },
+        { id: 'b', tags: ['genre:x'] },
+      ],
+      history: [],
+      seed: 1,
+      trained: false,
+      delay: 0,
+    });
     rec.feedback({ user: 'ann', item: 'a', signal: 'tired' });
     expect(rec.explain('ann', 'a')).toMatchObject({ kind: 'resting', until: clock.t + 30 * DAY });
     clock.t += 31 * DAY;

@@ -7,8 +7,18 @@ import { musicCatalog, T0 } from '../__helpers__/catalog.js';
 describe('personEntries', () => {
   it('a turned-down item is a known zero with the same confidence, however often it was played or liked', () => {
     const rec = createRecommender({ items: musicCatalog(4), seed: 1, now: () => T0 + 10_000 });
-    const plays = Array.from({ length: 20 }, (_, k) => ({ user: 'ann', item: 'jazz-0', signal: 'play' as const, at: T0 + k }));
-    rec.feedback([...plays, { user: 'ann', item: 'jazz-0', signal: 'down', at: T0 + 100 }, { user: 'ann', item: 'jazz-0', signal: 'up', at: T0 + 200 }, { user: 'ann', item: 'jazz-1', signal: 'up', at: T0 + 300 }]);
+    const plays = Array.from({ length: 20 }, (_, k) => ({
+      user: 'ann',
+      item: 'jazz-0',
+      signal: 'play' as const,
+      at: T0 + k,
+    }));
+    rec.feedback([
+      ...plays,
+      { user: 'ann', item: 'jazz-0', signal: 'down', at: T0 + 100 },
+      { user: 'ann', item: 'jazz-0', signal: 'up', at: T0 + 200 },
+      { user: 'ann', item: 'jazz-1', signal: 'up', at: T0 + 300 },
+    ]);
     const ann = (rec as unknown as { people: PeopleStore }).people.get('ann')!;
     const entries = personEntries(ann, 90 * 86_400_000);
     expect(Array.from(entries.items)).toEqual([0, 1]);
