@@ -54,6 +54,8 @@ console.log(`\n2. Ann gives a thumbs-up to ${jazz.slice(0, 3).map((s) => title(s
 jump(5 * 60_000, 'she asks for a new list a few minutes later.');
 const afterUps = rec.recommend('ann', { count: 8, context: { hour: 8, weekday: 'mon' } });
 show(`   Her next list (${share(afterUps, 'jazz')}/8 jazz):`, afterUps);
+const crimson = jazz[5]!.id;
+console.log(`\n   Why would Ann get ${title(crimson)}? ${rec.explain('ann', crimson, { context: { hour: 8, weekday: 'mon' } }).text}`);
 
 // 3. Thumbs down: never again.
 const disliked = afterUps.find((r) => !r.explored)!.item;
@@ -65,6 +67,7 @@ for (let i = 0; i < 50; i++) {
   if (rec.recommend('ann', { count: 20, includeSeen: true }).some((r) => r.item === disliked)) seenAgain++;
 }
 console.log(`\n3. Ann turns down ${title(disliked)}. In the next 50 lists of 20, one an hour (replays allowed; the clock moved ${date(beforeLists)} → ${date(now)}), it appears ${seenAgain} times.`);
+console.log(`   Why not? ${rec.explain('ann', disliked).text}`);
 
 // 4. Tired: rests for 30 days, then comes back.
 const favourite = jazz[0]!.id;
@@ -72,6 +75,7 @@ rec.feedback({ user: 'ann', item: favourite, signal: 'tired' });
 const inStation = () => rec.recommend('ann', { count: 300, includeSeen: true }).some((r) => r.item === favourite);
 console.log(`\n4. Ann is tired of ${title(favourite)}.`);
 console.log(`   In her station right away? ${inStation() ? 'yes' : 'no — it is resting'}`);
+console.log(`   Why not? ${rec.explain('ann', favourite).text}`);
 jump(31 * DAY, 'a rest of 30 days (tiredDays) has passed.');
 console.log(`   Back in her station? ${inStation() ? 'yes — it is back' : 'no'}`);
 
@@ -110,11 +114,12 @@ for (let n = 0; n < 40; n++) {
 jump(DAY, 'forty other listeners have used the app, five lists each.');
 const report = rec.train();
 console.log(`\n6. Forty more listeners use the app; train() fits the collaborative model on ${report.events} signals from ${report.users} people in ${report.seconds.toFixed(2)} s.`);
-const hipHop = catalog.filter((i) => genreOf(i.id) === 'hip-hop').slice(0, 3);
-rec.feedback(hipHop.map((song) => ({ user: 'zoe', item: song.id, signal: 'up' as const })));
+// Zoe likes three hip-hop songs the crowd knows (the most popular ones), so the crowd's model can speak for them.
+const hipHop = rec.recommend(undefined, { count: catalog.length }).filter((r) => genreOf(r.item) === 'hip-hop').slice(0, 3);
+rec.feedback(hipHop.map((song) => ({ user: 'zoe', item: song.item, signal: 'up' as const })));
 const zoe = rec.recommend('zoe', { count: 10 });
 show(`   Zoe likes three hip-hop songs; her next list (folded in at once, no retrain needed):`, zoe, 3);
-const soulPick = zoe.find((r) => genreOf(r.item) === 'soul');
+const soulPick = zoe.find((r) => genreOf(r.item) === 'soul' && r.reason.kind === 'collaborative');
 if (soulPick !== undefined) show('   …and further down, a soul song that no tag connects to hip-hop — the crowd does:', [soulPick]);
 
 // 7. A new life stage: Max loved jazz for a year, then turns to electronic music.
@@ -144,4 +149,6 @@ const annDays = Math.round((now - Date.UTC(2026, 0, 5, 8)) / DAY);
 console.log(`\n8. It is now ${date(now)}: Ann gave her thumbs ${annDays} days ago, so with a 90-day half-life they keep ${(100 * 0.5 ** (annDays / 90)).toFixed(0)}% of their weight — attune's picture of her has faded with them.`);
 console.log(`   What attune knows about Ann: ${rec.profile('ann').text}`);
 console.log(`   What attune knows about Sam: ${rec.profile('sam').text}`);
-console.log(`\n   Why would Ann get ${title(jazz[5]!.id)}? ${rec.explain('ann', jazz[5]!.id).text}`);
+const faded = rec.explain('ann', crimson);
+console.log(`\n   Why would Ann get ${title(crimson)} now? ${faded.text}`);
+console.log(`   (a reason names the largest part of the score: now ${faded.part.name}, ${faded.part.points.toFixed(2)} points; in step 2 it was her thumbs)`);

@@ -53,6 +53,7 @@ export type {
   Preferences,
   Reason,
   ReasonKind,
+  ReasonPart,
   RecommendOptions,
   Recommendation,
   Signal,

@@ -15,7 +15,7 @@ import { AttuneError, describeValue } from './errors.js';
 import { checkPreferences } from './feedback/preferences.js';
 import { checkRequest, checkUser, readClock, type CheckedRequest } from './feedback/request.js';
 import { checkEvent, type CheckedEvent } from './feedback/validate.js';
-import { attributionIndex, buildReason, type ExplainInput } from './explain/reasons.js';
+import { attributionIndex, buildReason, type CollaborativePiece, type ExplainInput } from './explain/reasons.js';
 import { CollaborativeModel } from './models/collaborative/collaborative.js';
 import { PopularityModel } from './models/popularity/popularity.js';
 import { optionsFromJSON, optionsToJSON, resolveOptions, type RecommenderOptions, type ResolvedOptions } from './options.js';
@@ -261,25 +261,19 @@ export class Recommender {
   }
 
   /**
-   * Per-liked-item pieces of the collaborative contribution (HKV §5), scaled
-   * like the score, for each of `items` (one factorisation for all). Items
-   * the person gave only implicit signals on recently are not quotable yet.
+   * Every per-liked-item piece of the collaborative contribution (HKV §5),
+   * scaled like the score, for each of `items` (one factorisation for all).
+   * The reason decides what of it may be named (quoting delay, bans).
    */
-  private collaborativePieces(person: PersonState, items: readonly number[], now: number): Map<number, { item: number; weight: number }[]> {
-    const out = new Map<number, { item: number; weight: number }[]>();
+  private collaborativePieces(person: PersonState, items: readonly number[], now: number): Map<number, CollaborativePiece[]> {
+    const out = new Map<number, CollaborativePiece[]>();
     const collab = this.collab;
     if (collab === undefined || this.vectors.get(person, collab, this.halfLifeMs) === undefined) return out;
     const known = items.filter((i) => i < collab.itemCount);
     if (known.length === 0) return out;
     const scale = collab.weight * collaborativeShare(person.taste.evidenceAt(now));
-    const quoteDelayMs = this.opts.implicitQuoteDelayMinutes * 60_000;
-    const quotable = (j: number) => {
-      const record = person.evidence.get(j);
-      return record !== undefined && (record.thumb !== 0 || now - record.implicitSince >= quoteDelayMs);
-    };
     collab.explainMany(personEntries(person, this.halfLifeMs), known).forEach((x, t) => {
-      const item = known[t]!;
-      out.set(item, x.contributions.filter((c) => c.item !== item && quotable(c.item)).map((c) => ({ item: c.item, weight: c.weight * scale })));
+      out.set(known[t]!, x.contributions.map((c) => ({ item: c.item, weight: c.weight * scale })));
     });
     return out;
   }

@@ -30,21 +30,48 @@ export interface FeedbackEvent {
   context?: Context;
 }
 
-export type ReasonKind = 'liked-similar' | 'tag-affinity' | 'collaborative' | 'context' | 'exploring' | 'popular' | 'new-user';
+/**
+ * What a reason says drove the score. The first six name a part of the score
+ * (`liked-similar`, `tag-affinity` and `context` split the taste part);
+ * `new-user` and `catalog` say that no part is positive (nothing is known yet
+ * that points to the item); `turned-down` and `resting` answer `explain` on an
+ * item the person turned down or is tired of.
+ */
+export type ReasonKind =
+  | 'liked-similar' | 'tag-affinity' | 'collaborative' | 'context' | 'exploring' | 'popular' | 'new-user'
+  | 'catalog' | 'turned-down' | 'resting';
 
 /** One piece of evidence behind a reason; `weight` is its share of the score. */
 export interface Evidence {
-  type: 'item' | 'tag' | 'context' | 'people';
+  /** `items` is a group of items the reason counts rather than names ("and 14 other songs you played"). */
+  type: 'item' | 'tag' | 'context' | 'people' | 'items';
   id: string;
   label: string;
+  /** Score points this piece carries, net of the negative pieces of the same part; the weights of a reason never sum to more than `reason.part.points`. */
   weight: number;
+  /** For `item` evidence of a taste reason: the tags it shares with the explained item, largest share first (what an app needs to write "both are …"). */
+  tags?: string[];
+  /** For `items` evidence: how many items the group holds. */
+  count?: number;
 }
+
+/** The part of a score a reason explains: `taste` is content + context; `none` when no part is positive. */
+export type ReasonPart = 'taste' | 'collaborative' | 'popularity' | 'exploration' | 'none';
 
 /** Why an item was recommended, built from the same numbers as its score. */
 export interface Reason {
   kind: ReasonKind;
   text: string;
+  /** Largest first. */
   evidence: Evidence[];
+  /** The part the reason explains and its size in score points (0 for `none`, `turned-down`, `resting`). */
+  part: { name: ReasonPart; points: number };
+  /** Whether the text is worded with confidence ("Because you liked …") or tentatively ("You might like …"). */
+  confident: boolean;
+  /** `turned-down`: when (ms since epoch). */
+  since?: number;
+  /** `resting`: when the rest ends (ms since epoch). */
+  until?: number;
 }
 
 /** One recommended item. */

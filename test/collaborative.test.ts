@@ -62,9 +62,11 @@ describe('collaborative model in the recommender', () => {
           expect(Math.abs(x.remainder)).toBeLessThan(1e-8);
           const scale = r.contributions.collaborative / x.score;
           const cited = r.reason.kind === 'collaborative' ? r.reason.evidence : [];
-          for (const e of cited) {
+          // Cited pieces are netted: each positive piece scaled by part / (sum of positive pieces).
+          const positive = x.contributions.reduce((s, c) => s + Math.max(0, c.weight), 0) * scale;
+          for (const e of cited.filter((c) => c.type === 'item')) {
             const piece = x.contributions.find((c) => `i${c.item}` === e.id)!;
-            expect(e.weight).toBeCloseTo(piece.weight * scale, 10);
+            expect(e.weight).toBeCloseTo((piece.weight * scale * r.contributions.collaborative) / positive, 10);
           }
           for (const c of x.contributions) expect(liked).toContain(c.item);
         }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createRecommender, restoreRecommender } from '../src/index.js';
 import type { FeedbackEvent, Item } from '../src/types.js';
 import { T0, catalogArb, eventsArb } from './__helpers__/catalog.js';
-import { attribute } from '../src/explain/reasons.js';
+import { attribute, attributionIndex } from '../src/explain/attribution.js';
 import type { PeopleStore } from '../src/people/store.js';
 import type { Catalog } from '../src/catalog/catalog.js';
 
@@ -147,12 +147,11 @@ describe('recommender laws (random catalogs and event streams)', () => {
               expect(Number.isFinite(e.weight)).toBe(true);
             }
             if (state === undefined || r.explored) continue;
-            const index = items.findIndex((x) => x.id === r.item);
-            const pieces = attribute({
-              catalog: (rec as unknown as { catalog: Catalog }).catalog, user: state, item: index, contributions: r.contributions, noise: undefined,
-              explored: false, contexts: ['daypart=morning'], now: clock.t, halfLifeMs: 30 * 86_400_000, quoteDelayMs: 0, changing: false, hasEvidence: true, mayName: () => true,
-            });
-            const sum = [...pieces.byItem.values(), ...pieces.byTag.values(), ...pieces.byContext.values()].reduce((a, b) => a + b, 0);
+            const itemIndex = items.findIndex((x) => x.id === r.item);
+            const catalog = (rec as unknown as { catalog: Catalog }).catalog;
+            const index = attributionIndex({ catalog, user: state, contexts: ['daypart=morning'], now: clock.t, halfLifeMs: 30 * 86_400_000, quoteDelayMs: 0, mayName: () => true });
+            const pieces = attribute(catalog, index, itemIndex);
+            const sum = [...pieces.byItem.values(), ...pieces.byTag.values(), pieces.against, ...pieces.byContext.values()].reduce((a, b) => a + b, 0);
             expect(sum).toBeCloseTo(r.contributions.content + r.contributions.context, 9);
           }
         }

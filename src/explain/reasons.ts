@@ -1,236 +1,326 @@
 /**
- * Reasons built from the same numbers as the score.
+ * Reasons built from the same numbers as the score. A reason is faithful
+ * (DESIGN.md, "Parts"):
  *
- * The content part of a score splits exactly into per-item parts (see
- * Taste.tagSlope): the part each liked item contributes through the tags it
- * shares with the recommended item, the rest of each tag's weight, and each
- * context feature's effect. Popularity, collaborative and exploration parts are
- * pieces of their own. Evidence lists the largest positive pieces, in score
- * points; the pieces it does not list (negative ones, tiny ones, and implicit
- * events younger than the quoting delay) are simply not cited — nothing is
- * cited that did not move the score, and an item the user turned down is
- * never cited as a reason to like something.
+ * - its kind names the largest positive part of the score — taste (content
+ *   + context, told as `liked-similar`, `tag-affinity` or `context` after the
+ *   largest group of its pieces), `collaborative` or `popular`; `exploring`
+ *   for an item shown because of the exploration draw; and when no part is
+ *   positive it says so (`new-user`, `catalog`) instead of claiming one;
+ * - its evidence is netted: the positive pieces of the part are scaled so
+ *   that they add up to the part (the negative pieces spread over them), so
+ *   what it cites never sums to more than the part it explains, and equal
+ *   evidence gets equal credit (the pieces are exact per-record parts, see
+ *   attribution.ts);
+ * - it names only quotable, nameable items the person did not turn down;
+ * - an item turned down or resting is explained as such.
+ *
+ * The wording follows the size of the part (below {@link CONFIDENT_POINTS}
+ * it is tentative), and the structured fields (`part`, `confident`,
+ * evidence `tags` and `count`, `since`, `until`) carry everything the text
+ * says, so that an app can write it in another language.
  */
 import { describeTags as phrase, tagLabel, type Catalog } from '../catalog/catalog.js';
 import { contextLabel, describeContexts } from '../feedback/context.js';
-import { evidenceDecay, isQuotable } from '../people/evidence.js';
-import { contribution } from '../people/learning.js';
 import type { PersonState } from '../people/person.js';
 import type { Contributions } from '../rank/ranker.js';
-import type { Evidence, Reason } from '../types.js';
+import type { Evidence, Reason, ReasonKind, ReasonPart } from '../types.js';
+import {
+  attribute,
+  attributionIndex,
+  byWeight,
+  netFactor,
+  type AttributionIndex,
+  type AttributionRequest,
+  type TastePieces,
+} from './attribution.js';
+import { citeCollaborative, type CollaborativePiece } from './collaborative.js';
 
-/** Evidence below this many score points is not worth citing. */
-const CITE_FLOOR = 1e-6;
-/** Below this, wording is tentative ("you might like"). */
-const CONFIDENT_POINTS = 0.5;
+export { attribute, attributionIndex, type AttributionIndex, type TastePieces } from './attribution.js';
+export type { CollaborativePiece } from './collaborative.js';
+
+/** Evidence, or a part, below this many score points is not worth citing: it is rounding, not a cause. */
+export const CITE_FLOOR = 1e-6;
+/** Below this many points of the explained part, wording is tentative ("you might like"). */
+export const CONFIDENT_POINTS = 0.5;
 const MAX_EVIDENCE = 5;
 
-export interface ExplainInput {
-  catalog: Catalog;
-  user: PersonState | undefined;
+export interface ExplainInput extends AttributionRequest {
   item: number;
   contributions: Contributions;
   /** Exploration draw per tag of the item (same order as its tags). */
   noise: Float64Array | undefined;
   explored: boolean;
-  contexts: readonly string[];
-  now: number;
-  halfLifeMs: number;
-  quoteDelayMs: number;
   /** Whether the user's taste was recently judged to have changed. */
   changing: boolean;
-  /** Collaborative contributions per liked item (faithful HKV decomposition), if any. */
-  collaborative?: { item: number; weight: number }[];
+  /** Every per-liked-item piece of the collaborative contribution (HKV), in score points, if any. */
+  collaborative?: readonly CollaborativePiece[];
   /** Whether the user has any evidence of their own. */
   hasEvidence: boolean;
-  /** Whether the item may be named for this user (consent). */
-  mayName: (item: number) => boolean;
   /** A prebuilt attribution index for this user and request (built on demand otherwise). */
   index?: AttributionIndex;
 }
 
-interface Pieces {
-  byItem: Map<number, number>;
-  /** liked item → tag → weight (the cells behind `byItem`). */
-  byItemTag: Map<number, Map<number, number>>;
-  byTag: Map<number, number>;
-  byContext: Map<string, number>;
-}
-
-/** Per-tag pieces of a user's taste at one time, built once per request. */
-export interface AttributionIndex {
-  /** tag → liked item → weight (citable positive events). */
-  items: Map<number, Map<number, number>>;
-  /** tag → weight of everything else (negatives, uncitable items). */
-  rest: Map<number, number>;
-  /** tag → context feature → weight. */
-  contexts: Map<number, Map<string, number>>;
-}
-
-/**
- * Splits the person's taste, decayed to `now`, into exact per-item parts by
- * tag: an item's part of a tag's weight is the tag's slope times the item's
- * net evidence (see Taste.tagSlope), so equal evidence gets equal credit and
- * the parts add up to the weight. Items that may not be cited (not net
- * positive, turned down, not nameable, implicit evidence younger than the
- * quoting delay) go to the tag's rest.
- */
-export function attributionIndex(input: Pick<ExplainInput, 'catalog' | 'user' | 'now' | 'halfLifeMs' | 'quoteDelayMs' | 'contexts' | 'mayName'>): AttributionIndex {
-  const { catalog, user, now, halfLifeMs, quoteDelayMs } = input;
-  const index: AttributionIndex = { items: new Map(), rest: new Map(), contexts: new Map() };
-  if (user === undefined) return index;
-  const slopes = new Map<number, number>();
-  user.evidence.forEachView((item, record) => {
-    if (!record.learned) return;
-    const part = contribution(record);
-    const net = (part.pos - part.neg) * evidenceDecay(record, now, halfLifeMs);
-    if (net === 0) return;
-    const citable = net > 0 && isQuotable(record, now, quoteDelayMs) && !user.banned.has(item) && input.mayName(item);
-    for (const tag of catalog.itemTags[item]!) {
-      let slope = slopes.get(tag);
-      if (slope === undefined) slopes.set(tag, (slope = user.taste.tagSlope(tag, now)));
-      const w = slope * net;
-      if (citable) {
-        let byItem = index.items.get(tag);
-        if (byItem === undefined) index.items.set(tag, (byItem = new Map()));
-        byItem.set(item, w);
-      } else {
-        index.rest.set(tag, (index.rest.get(tag) ?? 0) + w);
-      }
-    }
-  });
-  for (const c of new Set(input.contexts)) {
-    for (const tag of user.taste.crosses.get(c)?.keys() ?? []) {
-      let byContext = index.contexts.get(tag);
-      if (byContext === undefined) index.contexts.set(tag, (byContext = new Map()));
-      byContext.set(c, user.taste.crossMean(c, tag, now));
-    }
-  }
-  return index;
-}
-
-/** Splits the content + context parts of `item`'s score into quotable pieces. */
-export function attribute(input: ExplainInput): Pieces {
-  const { catalog, item } = input;
-  const byItem = new Map<number, number>();
-  const byTag = new Map<number, number>();
-  const byContext = new Map<string, number>();
-  const byItemTag = new Map<number, Map<number, number>>();
-  const index = input.index ?? attributionIndex(input);
-  for (const tag of catalog.itemTags[item]!) {
-    const rest = index.rest.get(tag);
-    if (rest !== undefined) byTag.set(tag, rest);
-    for (const [j, w] of index.items.get(tag) ?? []) {
-      if (j === item) {
-        byTag.set(tag, (byTag.get(tag) ?? 0) + w); // an item is not a reason for itself
-        continue;
-      }
-      byItem.set(j, (byItem.get(j) ?? 0) + w);
-      let cells = byItemTag.get(j);
-      if (cells === undefined) byItemTag.set(j, (cells = new Map()));
-      cells.set(tag, (cells.get(tag) ?? 0) + w);
-    }
-    for (const [c, w] of index.contexts.get(tag) ?? []) byContext.set(c, (byContext.get(c) ?? 0) + w);
-  }
-  return { byItem, byItemTag, byTag, byContext };
-}
-
+/** The `n` largest pieces above the floor; near-equal pieces (rounding apart) keep their key order, so equal evidence is cited the same whatever order it arrived in. */
 function top<K>(map: Map<K, number>, n: number): [K, number][] {
-  return [...map.entries()].filter(([, w]) => w > CITE_FLOOR).sort((a, b) => b[1] - a[1]).slice(0, n);
+  return [...map.entries()]
+    .filter(([, w]) => w > CITE_FLOOR)
+    .sort((a, b) => byWeight(a[1], b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, n);
 }
 
-function describeTags(catalog: Catalog, tags: number[]): string {
-  return phrase(tags.map((t) => catalog.tags[t]!));
+function sumPositive(values: Iterable<number>): number {
+  let s = 0;
+  for (const v of values) if (v > 0) s += v;
+  return s;
 }
 
-function quote(catalog: Catalog, item: number): string {
-  return `“${catalog.label(item)}”`;
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+class Writer {
+  constructor(private readonly input: ExplainInput) {}
+
+  get catalog(): Catalog {
+    return this.input.catalog;
+  }
+
+  quote(item: number): string {
+    return `“${this.catalog.label(item)}”`;
+  }
+
+  describe(tags: readonly number[]): string {
+    return phrase(tags.map((t) => this.catalog.tags[t]!));
+  }
+
+  tag(t: number, weight: number): Evidence {
+    const id = this.catalog.tags[t]!;
+    return { type: 'tag', id, label: tagLabel(id), weight };
+  }
+
+  item(j: number, weight: number, tags?: readonly number[]): Evidence {
+    const e: Evidence = { type: 'item', id: this.catalog.ids[j]!, label: this.catalog.label(j), weight };
+    if (tags !== undefined) e.tags = tags.map((t) => this.catalog.tags[t]!);
+    return e;
+  }
+
+  reason(
+    kind: ReasonKind,
+    part: ReasonPart,
+    points: number,
+    text: string,
+    evidence: Evidence[],
+    confident = points >= CONFIDENT_POINTS,
+  ): Reason {
+    return { kind, text, evidence, part: { name: part, points }, confident };
+  }
 }
 
 /** Builds the reason for one recommended (or explained) item. */
 export function buildReason(input: ExplainInput): Reason {
-  const { catalog, item, contributions: c } = input;
-  const itemTags = Array.from(catalog.itemTags[item]!);
-  const tagEvidence = (t: number, w: number): Evidence => ({ type: 'tag', id: catalog.tags[t]!, label: tagLabel(catalog.tags[t]!), weight: w });
-
-  if (input.explored) {
-    const noise = input.noise ?? new Float64Array(itemTags.length);
-    const pushed = itemTags.map((t, j) => [t, noise[j]!] as [number, number]).filter(([, w]) => w > CITE_FLOOR).sort((a, b) => b[1] - a[1]);
-    const named = (pushed.length > 0 ? pushed.map(([t]) => t) : itemTags).slice(0, 2);
-    const what = named.length > 0 ? describeTags(catalog, named) : 'something you have not tried';
-    const text = input.changing
-      ? `Your taste seems to have changed lately — trying something new: ${what}`
-      : `Something new for you: ${what}, to learn what you think of it`;
-    return { kind: 'exploring', text, evidence: pushed.slice(0, MAX_EVIDENCE).map(([t, w]) => tagEvidence(t, w)) };
-  }
-
-  if (!input.hasEvidence || input.user === undefined) {
-    const evidence: Evidence[] = c.popularity > CITE_FLOOR ? [{ type: 'people', id: 'popularity', label: 'listeners overall', weight: c.popularity }] : [];
-    if (input.user === undefined || input.user.optOut) {
-      return { kind: 'popular', text: 'Popular with listeners right now', evidence };
-    }
-    return { kind: 'new-user', text: 'Popular with listeners — give a thumbs up or down to tune your picks', evidence };
-  }
-
-  const pieces = attribute(input);
-  const items = top(pieces.byItem, 2);
-  const itemTotal = items.reduce((s, [, w]) => s + w, 0);
-  const contextTop = top(pieces.byContext, 2);
-  const contextTotal = contextTop.reduce((s, [, w]) => s + w, 0);
-  const collab = (input.collaborative ?? []).filter((x) => x.weight > CITE_FLOOR && input.mayName(x.item) && !input.user!.banned.has(x.item));
-  const collabTop = collab.sort((a, b) => b.weight - a.weight).slice(0, 2);
-  const collabTotal = collabTop.reduce((s, x) => s + x.weight, 0);
-  const tagsTop = top(pieces.byTag, 3);
-  const tagTotal = tagsTop.reduce((s, [, w]) => s + w, 0);
-  const popularity = Math.max(0, c.popularity);
-
-  const candidates: [string, number][] = [
-    ['liked-similar', itemTotal],
-    ['tag-affinity', tagTotal],
-    ['context', contextTotal],
-    ['collaborative', collabTotal],
-    ['popular', popularity],
+  const w = new Writer(input);
+  const status = statusReason(w, input);
+  if (status !== undefined) return status;
+  if (input.explored) return exploringReason(w, input);
+  const c = input.contributions;
+  const parts: [ReasonPart, number][] = [
+    ['taste', c.content + c.context],
+    ['collaborative', c.collaborative],
+    ['popularity', c.popularity],
   ];
-  candidates.sort((a, b) => b[1] - a[1]);
-  const [kind, strength] = candidates[0]!;
-  const confident = strength >= CONFIDENT_POINTS;
+  // The largest positive part (above the floor: rounding is not a cause); ties go to the person's own evidence first.
+  const [largest, points] = parts.reduce((best, p) => (p[1] > best[1] ? p : best), ['none', CITE_FLOOR] as [
+    ReasonPart,
+    number,
+  ]);
+  if (largest === 'taste' && input.user !== undefined) return tasteReason(w, input, points);
+  if (largest === 'collaborative' && input.user !== undefined) return collaborativeReason(w, input, input.user, points);
+  if (largest === 'popularity') return popularReason(w, input, points);
+  return nothingYetReason(w, input);
+}
 
-  // Tags the cited items share with this one, by how much they carry.
-  const sharedTags = (fromItems: number[]): number[] => {
-    const weights = new Map<number, number>();
-    for (const j of fromItems) for (const [t, w] of pieces.byItemTag.get(j) ?? []) weights.set(t, (weights.get(t) ?? 0) + w);
-    return top(weights, 2).map(([t]) => t);
-  };
-
-  if (kind === 'liked-similar' && items.length > 0) {
-    const liked = items.map(([j]) => j);
-    const shared = sharedTags(liked);
-    const evidence: Evidence[] = items.map(([j, w]) => ({ type: 'item', id: catalog.ids[j]!, label: catalog.label(j), weight: w }));
-    for (const [t, w] of tagsTop) if (evidence.length < MAX_EVIDENCE) evidence.push(tagEvidence(t, w));
-    const both = shared.length > 0 ? `: both are ${describeTags(catalog, shared)}` : '';
-    const text = confident ? `Because you liked ${quote(catalog, liked[0]!)}${both}` : `You might like this — it is a little like ${quote(catalog, liked[0]!)}${both}`;
-    return { kind: 'liked-similar', text, evidence };
+/** An item the person turned down, or is resting: said plainly, whatever its score. */
+function statusReason(w: Writer, input: ExplainInput): Reason | undefined {
+  const user = input.user;
+  if (user === undefined || user.optOut) return undefined;
+  const since = user.banned.get(input.item);
+  if (since !== undefined) {
+    const text = `You turned ${w.quote(input.item)} down on ${iso(since)}: it will not be played for you again unless you undo that`;
+    return { ...w.reason('turned-down', 'none', 0, text, [], true), since };
   }
-  if (kind === 'context' && contextTop.length > 0) {
-    const evidence: Evidence[] = contextTop.map(([f, w]) => ({ type: 'context', id: f, label: contextLabel(f), weight: w }));
-    const what = describeTags(catalog, itemTags.slice(0, 2));
-    const when = describeContexts(contextTop.map(([f]) => f));
+  const until = user.rests.get(input.item);
+  if (until !== undefined && until > input.now) {
+    const text = `${w.quote(input.item)} is resting until ${iso(until)}: you said you were tired of it`;
+    return { ...w.reason('resting', 'none', 0, text, [], true), until };
+  }
+  return undefined;
+}
+
+function exploringReason(w: Writer, input: ExplainInput): Reason {
+  const itemTags = Array.from(w.catalog.itemTags[input.item]!);
+  const noise = input.noise ?? new Float64Array(itemTags.length);
+  const pushes = new Map<number, number>();
+  itemTags.forEach((t, j) => pushes.set(t, (pushes.get(t) ?? 0) + noise[j]!));
+  const points = Math.max(0, input.contributions.exploration);
+  const f = netFactor(points, sumPositive(pushes.values()));
+  const pushed = top(pushes, MAX_EVIDENCE)
+    .map(([t, x]) => [t, x * f] as [number, number])
+    .filter(([, x]) => x > CITE_FLOOR);
+  const named = (pushed.length > 0 ? pushed.map(([t]) => t) : itemTags).slice(0, 2);
+  const what = named.length > 0 ? w.describe(named) : 'something you have not tried';
+  const text = input.changing
+    ? `Your taste seems to have changed lately — trying something new: ${what}`
+    : `Something new for you: ${what}, to learn what you think of it`;
+  return w.reason(
+    'exploring',
+    'exploration',
+    points,
+    text,
+    pushed.map(([t, x]) => w.tag(t, x)),
+  );
+}
+
+/**
+ * Taste (content + context) is the largest part. Its pieces are netted;
+ * the kind follows the largest group of them: the liked items it comes from
+ * (`liked-similar`), tags whose evidence may not be quoted by item yet
+ * (`tag-affinity`), or the request's context (`context`).
+ */
+function tasteReason(w: Writer, input: ExplainInput, points: number): Reason {
+  const pieces = attribute(w.catalog, input.index ?? attributionIndex(input), input.item);
+  const groups: [ReasonKind, number][] = [
+    ['liked-similar', sumPositive(pieces.byItem.values())],
+    ['tag-affinity', sumPositive(pieces.byTag.values())],
+    ['context', sumPositive(pieces.byContext.values())],
+  ];
+  const f = netFactor(
+    points,
+    groups.reduce((s, [, x]) => s + x, 0),
+  );
+  const scaled = <K>(map: Map<K, number>) => new Map([...map].map(([k, x]) => [k, x * f] as [K, number]));
+  const items = top(scaled(pieces.byItem), 2);
+  const tags = top(scaled(pieces.byTag), 3);
+  const contexts = top(scaled(pieces.byContext), 2);
+  const cited = { 'liked-similar': items.length, 'tag-affinity': tags.length, context: contexts.length } as Record<
+    ReasonKind,
+    number
+  >;
+  // The largest group that has something to cite (largest first; ties keep the order above).
+  const [kind] = groups
+    .filter(([k]) => cited[k]! > 0)
+    .reduce((best, g) => (g[1] > best[1] ? g : best), ['tag-affinity', -1] as [ReasonKind, number]);
+  const confident = points >= CONFIDENT_POINTS;
+  if (kind === 'liked-similar') return likedSimilar(w, input, pieces, items, tags, points);
+  if (kind === 'context') {
+    const what = w.describe(Array.from(w.catalog.itemTags[input.item]!).slice(0, 2));
+    const when = describeContexts(contexts.map(([c]) => c));
     const text = confident ? `You often enjoy ${what} on ${when}` : `You might like ${what} on ${when}`;
-    return { kind: 'context', text, evidence };
+    const evidence: Evidence[] = contexts.map(([c, x]) => ({
+      type: 'context',
+      id: c,
+      label: contextLabel(c),
+      weight: x,
+    }));
+    return w.reason('context', 'taste', points, text, evidence);
   }
-  if (kind === 'collaborative' && collabTop.length > 0) {
-    const evidence: Evidence[] = collabTop.map((x) => ({ type: 'item', id: catalog.ids[x.item]!, label: catalog.label(x.item), weight: x.weight }));
+  const named = tags.length > 0 ? tags.map(([t]) => t) : Array.from(w.catalog.itemTags[input.item]!);
+  const what = w.describe(named.slice(0, 2));
+  const text = confident ? `You have been enjoying ${what}` : `You might like this: you have enjoyed some ${what}`;
+  return w.reason(
+    'tag-affinity',
+    'taste',
+    points,
+    text,
+    tags.map(([t, x]) => w.tag(t, x)),
+  );
+}
+
+function likedSimilar(
+  w: Writer,
+  input: ExplainInput,
+  pieces: TastePieces,
+  items: [number, number][],
+  tags: [number, number][],
+  points: number,
+): Reason {
+  const sharedOf = (j: number) => top(pieces.byItemTag.get(j) ?? new Map<number, number>(), Infinity).map(([t]) => t);
+  const evidence: Evidence[] = items.map(([j, x]) => w.item(j, x, sharedOf(j)));
+  for (const [t, x] of tags) if (evidence.length < MAX_EVIDENCE) evidence.push(w.tag(t, x));
+  const confident = points >= CONFIDENT_POINTS;
+  const first = items[0]![0];
+  if (first === input.item) {
+    const text = confident ? `You liked ${w.quote(first)} before` : `You might like ${w.quote(first)} again`;
+    return w.reason('liked-similar', 'taste', points, text, evidence);
+  }
+  const shared = sharedOf(first).slice(0, 2);
+  const both = shared.length > 0 ? `: both are ${w.describe(shared)}` : '';
+  const text = confident
+    ? `Because you liked ${w.quote(first)}${both}`
+    : `You might like this — it is a little like ${w.quote(first)}${both}`;
+  return w.reason('liked-similar', 'taste', points, text, evidence);
+}
+
+function collaborativeReason(w: Writer, input: ExplainInput, user: PersonState, points: number): Reason {
+  const { named, group } = citeCollaborative(input, user, points, input.collaborative ?? []);
+  const evidence: Evidence[] = named.map((p) => w.item(p.item, p.weight));
+  const confident = points >= CONFIDENT_POINTS;
+  let others = '';
+  if (group !== undefined) {
+    const verb = group.thumbs === group.count ? 'liked' : group.thumbs === 0 ? 'played' : 'liked or played';
+    const label = `${group.count} ${named.length > 0 ? 'other ' : ''}song${group.count === 1 ? '' : 's'} you ${verb}`;
+    evidence.push({ type: 'items', id: 'other-items', label, weight: group.weight, count: group.count });
+    others = label;
+  }
+  if (evidence.length === 0) {
     const text = confident
-      ? `Because you liked ${quote(catalog, collabTop[0]!.item)}: listeners who like it like this too`
-      : `You might like this: some listeners who like ${quote(catalog, collabTop[0]!.item)} do`;
-    return { kind: 'collaborative', text, evidence };
+      ? 'Listeners with tastes like yours like this'
+      : 'Some listeners with tastes like yours like this';
+    return w.reason('collaborative', 'collaborative', points, text, [
+      { type: 'people', id: 'similar-listeners', label: 'listeners with tastes like yours', weight: points },
+    ]);
   }
-  if (kind === 'tag-affinity' && tagsTop.length > 0) {
-    const evidence = tagsTop.map(([t, w]) => tagEvidence(t, w));
-    const what = describeTags(catalog, tagsTop.slice(0, 2).map(([t]) => t));
-    const text = confident ? `You have been enjoying ${what}` : `You might like this: you have enjoyed some ${what}`;
-    return { kind: 'tag-affinity', text, evidence };
+  const self = named.some((p) => p.item === input.item);
+  const list = [
+    ...named.filter((p) => p.item !== input.item).map((p) => w.quote(p.item)),
+    ...(others !== '' ? [others] : []),
+  ];
+  const what = list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]!}`;
+  const them = list.length === 1 && group === undefined ? 'it' : 'them';
+  let text: string;
+  if (self) {
+    const also = what !== '' ? `; listeners who like ${what} like it too` : '';
+    text = confident ? `You liked this before${also}` : `You might like this again${also}`;
+  } else {
+    text = confident
+      ? `Because you liked ${what}: listeners who like ${them} like this too`
+      : `You might like this: some listeners who like ${what} do`;
   }
-  const evidence: Evidence[] = popularity > CITE_FLOOR ? [{ type: 'people', id: 'popularity', label: 'listeners overall', weight: popularity }] : [];
-  return { kind: 'popular', text: 'Popular with listeners right now', evidence };
+  return w.reason('collaborative', 'collaborative', points, text, evidence);
+}
+
+function popularReason(w: Writer, input: ExplainInput, points: number): Reason {
+  const evidence: Evidence[] = [{ type: 'people', id: 'popularity', label: 'listeners overall', weight: points }];
+  const confident = points >= CONFIDENT_POINTS;
+  const base = confident ? 'Popular with listeners right now' : 'Some listeners have enjoyed this lately';
+  const personal = input.user !== undefined && !input.user.optOut;
+  const text = personal && !input.hasEvidence ? `${base} — a thumbs up or down tunes your picks` : base;
+  return w.reason('popular', 'popularity', points, text, evidence);
+}
+
+/** No part of the score is positive: nothing known points to this item, and the reason says so. */
+function nothingYetReason(w: Writer, input: ExplainInput): Reason {
+  const personal = input.user !== undefined && !input.user.optOut;
+  if (personal && !input.hasEvidence) {
+    return w.reason(
+      'new-user',
+      'none',
+      0,
+      'New here: a pick from the catalog to start — a thumbs up or down tunes your picks',
+      [],
+      false,
+    );
+  }
+  const text = personal
+    ? 'A pick from the catalog: nothing you have told us points to it yet'
+    : 'A pick from the catalog';
+  return w.reason('catalog', 'none', 0, text, [], false);
 }

@@ -12,7 +12,14 @@ export function personEntries(person: PersonState, halfLifeMs: number): UserEntr
   const rows: { item: number; t: number; pos: number; neg: number }[] = [];
   person.evidence.forEachView((item, e) => {
     if (!e.learned) return;
-    rows.push({ item, t: e.t, pos: positiveOf(e), neg: negativeOf(e) });
+    // A turned-down item is a known zero (same confidence), however often it was played or liked besides.
+    const banned = person.banned.has(item);
+    rows.push({
+      item,
+      t: e.t,
+      pos: banned ? 0 : positiveOf(e),
+      neg: banned ? positiveOf(e) + negativeOf(e) : negativeOf(e),
+    });
     if (e.t > latest) latest = e.t;
   });
   rows.sort((a, b) => a.item - b.item);

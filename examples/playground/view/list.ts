@@ -135,7 +135,7 @@ function why(rec: ExplainedRecommendation, open: boolean): HTMLDetailsElement {
     h('h4', {}, 'Evidence the reason cites'),
     evidence.length > 0
       ? h('div', { class: 'bars evidence' }, ...evidence.map((e) => bar(`${e.type}: ${e.label}`, e.weight, 'evidence-row')))
-      : h('p', { class: 'note' }, 'No evidence of yours is cited: this pick comes from ', rec.reason.kind === 'exploring' ? 'exploration.' : 'what is popular.'),
+      : h('p', { class: 'note' }, 'No evidence is cited: ', rec.reason.kind === 'exploring' ? 'this pick comes from exploration.' : 'no part of the score is positive yet — a pick from the catalog.'),
     h('h4', {}, 'Parts of the score'),
     h('div', { class: 'bars parts' }, ...parts.map((p) => bar(PART_WORDS[p.name], p.value, 'part-row'))),
     h(

@@ -1,0 +1,151 @@
+/**
+ * The taste part of a score (content + context), split exactly into pieces
+ * a reason can cite.
+ *
+ * A tag's weight is `slope · (P − N)` (see Taste.tagSlope), so each record
+ * the person holds carries `slope · (its net evidence)` of every tag it has:
+ * an exact, order-free split in which equal evidence gets equal credit. For
+ * one explained item the pieces are
+ *
+ * - per citable record (net positive, quotable, not turned down, nameable):
+ *   the sum of its parts over the tags it shares with the item — positive;
+ * - per tag, the positive parts of records that may not be cited (implicit
+ *   evidence inside the quoting delay) — positive, cited as the tag;
+ * - the parts of net-negative records — negative, the pieces that a reason
+ *   must net out (see {@link netFactor});
+ * - per context feature, its effect summed over the item's tags — either sign.
+ *
+ * They add up to content + context exactly.
+ */
+import type { Catalog } from '../catalog/catalog.js';
+import { evidenceDecay, isQuotable, type ItemEvidence } from '../people/evidence.js';
+import { contribution } from '../people/learning.js';
+import type { PersonState } from '../people/person.js';
+
+/** What attribution reads: the person, the request and what may be named. */
+export interface AttributionRequest {
+  catalog: Catalog;
+  user: PersonState | undefined;
+  now: number;
+  halfLifeMs: number;
+  quoteDelayMs: number;
+  contexts: readonly string[];
+  /** Whether the item may be named for this user (consent). */
+  mayName: (item: number) => boolean;
+}
+
+/** Per-tag pieces of a person's taste at one time, built once per request. */
+export interface AttributionIndex {
+  /** tag → citable record → its part of the tag's weight (> 0). */
+  items: Map<number, Map<number, number>>;
+  /** tag → positive parts of records that may not be cited. */
+  uncited: Map<number, number>;
+  /** tag → parts of net-negative records (≤ 0). */
+  against: Map<number, number>;
+  /** tag → context feature → effect. */
+  contexts: Map<number, Map<string, number>>;
+}
+
+/** The taste part of one item's score, in pieces that add up to it. */
+export interface TastePieces {
+  /** Citable record → its part (> 0). May hold the explained item itself (includeSeen, explain). */
+  byItem: Map<number, number>;
+  /** Citable record → shared tag → part (the cells behind `byItem`). */
+  byItemTag: Map<number, Map<number, number>>;
+  /** Tag → positive parts that may not be cited by item (≥ 0). */
+  byTag: Map<number, number>;
+  /** Sum of the parts of net-negative records (≤ 0). */
+  against: number;
+  /** Context feature → effect (either sign). */
+  byContext: Map<string, number>;
+}
+
+/**
+ * Whether a record may be named as a reason to like something: quotable
+ * (a thumb, or implicit evidence older than the delay), not turned down,
+ * and nameable (consent).
+ */
+export function isCitable(
+  request: Pick<AttributionRequest, 'now' | 'quoteDelayMs' | 'mayName'>,
+  user: PersonState,
+  item: number,
+  record: ItemEvidence,
+): boolean {
+  return isQuotable(record, request.now, request.quoteDelayMs) && !user.banned.has(item) && request.mayName(item);
+}
+
+function addTo<K>(map: Map<K, number>, key: K, w: number): void {
+  map.set(key, (map.get(key) ?? 0) + w);
+}
+
+function inner<K, L>(map: Map<K, Map<L, number>>, key: K): Map<L, number> {
+  let m = map.get(key);
+  if (m === undefined) map.set(key, (m = new Map()));
+  return m;
+}
+
+/** Splits the person's taste, decayed to `now`, into exact per-record parts by tag. O(records × tags). */
+export function attributionIndex(request: AttributionRequest): AttributionIndex {
+  const { catalog, user, now, halfLifeMs } = request;
+  const index: AttributionIndex = { items: new Map(), uncited: new Map(), against: new Map(), contexts: new Map() };
+  if (user === undefined) return index;
+  const slopes = new Map<number, number>();
+  user.evidence.forEachView((item, record) => {
+    if (!record.learned) return;
+    const part = contribution(record);
+    const net = (part.pos - part.neg) * evidenceDecay(record, now, halfLifeMs);
+    if (net === 0) return;
+    const citable = net > 0 && isCitable(request, user, item, record);
+    for (const tag of catalog.itemTags[item]!) {
+      let slope = slopes.get(tag);
+      if (slope === undefined) slopes.set(tag, (slope = user.taste.tagSlope(tag, now)));
+      const w = slope * net;
+      if (citable) inner(index.items, tag).set(item, w);
+      else addTo(net > 0 ? index.uncited : index.against, tag, w);
+    }
+  });
+  for (const c of new Set(request.contexts)) {
+    for (const tag of user.taste.crosses.get(c)?.keys() ?? [])
+      inner(index.contexts, tag).set(c, user.taste.crossMean(c, tag, now));
+  }
+  return index;
+}
+
+/** The taste part of `item`'s score in citable pieces (they add up to content + context). */
+export function attribute(catalog: Catalog, index: AttributionIndex, item: number): TastePieces {
+  const pieces: TastePieces = {
+    byItem: new Map(),
+    byItemTag: new Map(),
+    byTag: new Map(),
+    against: 0,
+    byContext: new Map(),
+  };
+  for (const tag of catalog.itemTags[item]!) {
+    const uncited = index.uncited.get(tag);
+    if (uncited !== undefined) addTo(pieces.byTag, tag, uncited);
+    pieces.against += index.against.get(tag) ?? 0;
+    for (const [j, w] of index.items.get(tag) ?? []) {
+      addTo(pieces.byItem, j, w);
+      addTo(inner(pieces.byItemTag, j), tag, w);
+    }
+    for (const [c, w] of index.contexts.get(tag) ?? []) addTo(pieces.byContext, c, w);
+  }
+  return pieces;
+}
+
+/**
+ * The factor that nets a part's negative pieces out of its positive ones:
+ * `part / (sum of positive pieces)`, in [0, 1]. Every positive piece scaled
+ * by it, the pieces add up to the part itself, so whatever subset a reason
+ * cites never sums to more than the part; equal pieces stay equal.
+ */
+export function netFactor(part: number, positiveMass: number): number {
+  if (!(part > 0) || !(positiveMass > 0)) return 0;
+  return Math.min(1, part / positiveMass);
+}
+
+/** Largest first; weights equal to rounding (1e-9 relative) compare equal, so that ties break by key, not by summation order. */
+export function byWeight(a: number, b: number): number {
+  const scale = Math.max(Math.abs(a), Math.abs(b));
+  return Math.abs(a - b) <= 1e-9 * scale ? 0 : b - a;
+}

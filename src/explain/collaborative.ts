@@ -1,0 +1,66 @@
+/**
+ * What a collaborative reason cites. The collaborative part splits exactly
+ * into per-liked-item pieces (HKV section 5); some are negative. The
+ * positive pieces are netted (see netFactor) so that they add up to the
+ * part, then named largest first until they cover {@link COVERAGE} of it;
+ * when a few names cannot, the rest is counted as a group ("and 14 other
+ * songs you played") rather than left unsaid. A turned-down item is never
+ * named nor counted.
+ */
+import type { PersonState } from '../people/person.js';
+import { byWeight, isCitable, netFactor, type AttributionRequest } from './attribution.js';
+
+/** Share of the collaborative part a reason accounts for with what it cites. */
+export const COVERAGE = 0.8;
+/** Items named one by one at most; the rest is counted. */
+const MAX_NAMED = 3;
+
+/** One liked item's piece of the collaborative part, in score points. */
+export interface CollaborativePiece {
+  item: number;
+  weight: number;
+}
+
+export interface CollaborativeCitation {
+  /** Named items, largest first, netted weights. */
+  named: CollaborativePiece[];
+  /** The rest counted, when the named items cover less than {@link COVERAGE}. */
+  group: { count: number; weight: number; thumbs: number } | undefined;
+}
+
+/**
+ * Picks what a collaborative reason cites for `part` (the collaborative
+ * contribution, > 0) from every piece of it (including ones that may not be
+ * named: they are counted, never named).
+ */
+export function citeCollaborative(
+  request: Pick<AttributionRequest, 'now' | 'quoteDelayMs' | 'mayName'>,
+  user: PersonState,
+  part: number,
+  pieces: readonly CollaborativePiece[],
+): CollaborativeCitation {
+  const positive = pieces.filter((p) => p.weight > 0);
+  const f = netFactor(
+    part,
+    positive.reduce((s, p) => s + p.weight, 0),
+  );
+  const netted = positive
+    .map((p) => ({ item: p.item, weight: p.weight * f }))
+    .sort((a, b) => byWeight(a.weight, b.weight) || a.item - b.item);
+  const named: CollaborativePiece[] = [];
+  const rest: CollaborativePiece[] = [];
+  let covered = 0;
+  for (const p of netted) {
+    const record = user.evidence.get(p.item);
+    if (user.banned.has(p.item) || !request.mayName(p.item) || record === undefined) continue;
+    if (named.length < MAX_NAMED && covered < COVERAGE * part && isCitable(request, user, p.item, record)) {
+      named.push(p);
+      covered += p.weight;
+    } else {
+      rest.push(p);
+    }
+  }
+  if (covered >= COVERAGE * part || rest.length === 0) return { named, group: undefined };
+  const thumbs = rest.filter((p) => user.evidence.get(p.item)?.thumb === 1).length;
+  return { named, group: { count: rest.length, weight: rest.reduce((s, p) => s + p.weight, 0), thumbs } };
+}
