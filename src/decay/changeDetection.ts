@@ -434,13 +434,9 @@ export class SessionGlrDetector {
     if (m < minBefore + minAfter) return 0;
     let x = 0;
     let n = 0;
-    let q = 0;
     for (let i = 0; i < pairs.length; i += 2) {
-      const xi = pairs[i] as number;
-      const ni = pairs[i + 1] as number;
-      x += xi;
-      n += ni;
-      q += (xi * xi) / ni;
+      x += pairs[i] as number;
+      n += pairs[i + 1] as number;
     }
     const mean = x / n;
     let x2 = 0;
