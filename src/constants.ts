@@ -71,3 +71,18 @@ export const LIFE_STAGE_WARMUP = 12;
 export const LIFE_STAGE_KEEP = 0.05;
 /** Life stages: how long exploration stays doubled after a change. */
 export const LIFE_STAGE_BOOST_DAYS = 14;
+
+/**
+ * Stations: positive pseudo-importance a seed puts on its tags (one thumb
+ * counts 2; an item seed spreads it by how specific each tag is). It never
+ * decays, so a station never drifts away from its seeds entirely: a tag
+ * seeded once weighs 8/(4 + 8) ≈ 0.67 points.
+ */
+export const SEED_IMPORTANCE = 8;
+/** Stations: weight of the station's own taste in its scores (the person's overall taste weighs 1/(1 + e/5), e the station's evidence). */
+export const STATION_TASTE_WEIGHT = 1;
+/**
+ * Stations: share of every station list (rounded up, so always a majority)
+ * that shares a tag with a seed, whenever enough such items may be shown.
+ */
+export const STATION_SEED_SHARE = 0.6;

@@ -26,10 +26,10 @@ export { GlrChangeDetector, PageHinkleyDetector, changeDetectorFromJSON } from '
 export type { ChangeDetector, ChangeDetectorSnapshot, GlrOptions, PageHinkleyOptions } from './decay/changeDetection.js';
 export type { AttuneErrorCode } from './errors.js';
 export type { RecommenderOptions } from './options.js';
-export type { Profile, TagAffinity, DatedItem } from './profile/describe.js';
+export type { Profile, StationProfile, TagAffinity, DatedItem } from './profile/describe.js';
 export type { Contributions } from './rank/ranker.js';
 export type { Snapshot } from './persist/snapshot.js';
-export type { PersonJson, EvidenceJson } from './people/json.js';
+export type { PersonJson, EvidenceJson, StationJson } from './people/json.js';
 export type {
   Context,
   Evidence,
@@ -41,4 +41,7 @@ export type {
   RecommendOptions,
   Recommendation,
   Signal,
+  Station,
+  StationOptions,
+  StationSeed,
 } from './types.js';

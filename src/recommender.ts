@@ -16,14 +16,17 @@ import { checkPreferences } from './feedback/preferences.js';
 import { checkRequest, checkUser, readClock, type CheckedRequest } from './feedback/request.js';
 import { checkEvent, type CheckedEvent } from './feedback/validate.js';
 import { attributionIndex, buildReason, type ExplainInput } from './explain/reasons.js';
+import { buildStationReason, personOnStation, stationAttributionIndex, type StationReasonContext } from './explain/stationReasons.js';
 import { CollaborativeModel } from './models/collaborative/collaborative.js';
 import { PopularityModel } from './models/popularity/popularity.js';
 import { optionsFromJSON, optionsToJSON, resolveOptions, type RecommenderOptions, type ResolvedOptions } from './options.js';
 import { personEntries } from './people/entries.js';
 import { heldTags } from './people/holds.js';
 import { personFromJSON, personToJSON } from './people/json.js';
-import { applyEvent, consented, learnedRecords, removeItem, resetPerson, syncConsent, withdrawPerson, type LearningContext } from './people/learning.js';
+import { applyEvent, consented, learnedRecords, removeItem, resetPerson, syncConsent, withdrawPerson, withdrawStation, type LearningContext } from './people/learning.js';
 import { newPerson, type PersonState } from './people/person.js';
+import { applyStationEvent } from './people/stationLearning.js';
+import { checkSeeds, newSeeds, newStation, seedPrior, seedTagged, seedToPublic, type SeedRef, type StationState } from './people/stations.js';
 import { MemoryPeopleStore, type PeopleStore } from './people/store.js';
 import { PersonVectors } from './people/vectors.js';
 import { optionsFromV1, readEnvelope, readPopularity, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from './persist/snapshot.js';
@@ -33,7 +36,8 @@ import { createRng, type Rng } from './random/rng.js';
 import { collaborativeShare, contributionsOf, popularityWeight, tasteArrays, tastePartsOf } from './rank/blend.js';
 import { eligibility } from './rank/guardrails.js';
 import { Ranker, type Contributions, type RankInput, type RankedItem } from './rank/ranker.js';
-import type { Context, FeedbackEvent, Item, Preferences, Reason, RecommendOptions, Recommendation } from './types.js';
+import { anchorMinimum, stationPartsOf, stationTasteArrays, stationWeights } from './rank/stationBlend.js';
+import type { Context, FeedbackEvent, Item, Preferences, Reason, RecommendOptions, Recommendation, Station, StationOptions, StationSeed } from './types.js';
 
 /** What `train()` reports. */
 export interface TrainReport {
@@ -111,6 +115,11 @@ export class Recommender {
     const batch = Array.isArray(events);
     const list: readonly unknown[] = batch ? (events as readonly unknown[]) : [events];
     const checked = list.map((e, i) => checkEvent(e, batch ? `feedback: events[${i}]` : 'feedback: event', this.catalog, now, this.opts.protectedAttributes));
+    checked.forEach((e, i) => {
+      const person = this.people.get(e.user);
+      // Feedback of an opted-out person is dropped whole, station or not.
+      if (e.station !== undefined && person?.optOut !== true) this.stationOf(batch ? `feedback: events[${i}]` : 'feedback: event', e.user, person, e.station);
+    });
     let changed = false;
     for (const e of checked) changed = this.apply(e) || changed;
     if (changed) this.popVersion++;
@@ -121,6 +130,8 @@ export class Recommender {
     if (person?.optOut === true) return false;
     if (person === undefined) this.people.set((person = newPerson(e.user, this.halfLifeMs)));
     this.vectors.invalidate(e.user);
+    // The station first, so that a life-stage fade triggered by the event covers both records alike.
+    if (e.station !== undefined) applyStationEvent(this.catalog, this.halfLifeMs, person, person.stations.get(e.station)!, e);
     return applyEvent(this.learning, person, e);
   }
 
@@ -135,22 +146,25 @@ export class Recommender {
   recommend(user: string | undefined, options: RecommendOptions = {}): ExplainedRecommendation[] {
     const req = checkRequest('recommend', user, options, this.opts.now, this.opts.protectedAttributes);
     const stored = user === undefined ? undefined : this.people.get(user);
+    const station = req.station === undefined ? undefined : this.stationOf('recommend', user, stored, req.station);
     if (user === undefined || stored?.optOut === true) return this.recommendPopular(req, stored);
     const person = stored ?? newPerson(user, this.halfLifeMs);
-    // Draws are keyed by the person, their own requests so far and the request time.
-    const rng = createRng(this.opts.seed, 'user', user, person.draws, req.at);
-    const ranked = this.ranker.rank(this.rankInput(person, req, rng));
-    const base = this.reasonInput(person, req);
+    const onStation = station === undefined ? undefined : this.stationContext(person, station, req.at);
+    // Draws are keyed by the person, their own requests so far, the request time (and the station).
+    const rng = createRng(this.opts.seed, 'user', user, person.draws, req.at, ...(station === undefined ? [] : ['station', station.id]));
+    const ranked = this.ranker.rank(this.rankInput(person, req, rng, onStation));
+    const base = this.reasonInput(station === undefined ? person : personOnStation(person, station), req);
     const shown = ranked.filter((r) => !r.explored).map((r) => r.item);
-    const index = shown.length > 0 && base.hasEvidence ? attributionIndex(base) : undefined;
+    const index = shown.length > 0 && base.hasEvidence ? (onStation === undefined ? attributionIndex(base) : stationAttributionIndex(base, person, onStation)) : undefined;
     const collaborative = this.collaborativePieces(person, shown, req.at);
-    const list = ranked.map((r) =>
-      this.present(r, buildReason({
+    const list = ranked.map((r) => {
+      const input: ExplainInput = {
         ...base, item: r.item, contributions: r.contributions, noise: r.noise, explored: r.explored,
         ...(index !== undefined ? { index } : {}),
         ...(collaborative.has(r.item) && !r.explored ? { collaborative: collaborative.get(r.item)! } : {}),
-      })),
-    );
+      };
+      return this.present(r, onStation === undefined ? buildReason(input) : buildStationReason(input, onStation));
+    });
     if (stored !== undefined) stored.draws++;
     return list;
   }
@@ -176,27 +190,35 @@ export class Recommender {
   }
 
   /** The reason `item` would be recommended to `user` now (no exploration). */
-  explain(user: string | undefined, item: string, options: { at?: number; context?: Context } = {}): Reason {
-    const req = checkRequest('explain', user, { ...(options.at !== undefined ? { at: options.at } : {}), ...(options.context !== undefined ? { context: options.context } : {}) }, this.opts.now, this.opts.protectedAttributes);
+  explain(user: string | undefined, item: string, options: { at?: number; context?: Context; station?: string } = {}): Reason {
+    const req = checkRequest(
+      'explain', user,
+      { ...(options.at !== undefined ? { at: options.at } : {}), ...(options.context !== undefined ? { context: options.context } : {}), ...(options.station !== undefined ? { station: options.station } : {}) },
+      this.opts.now, this.opts.protectedAttributes,
+    );
     if (typeof item !== 'string') throw new AttuneError('INVALID_ARGUMENT', `explain: item must be an item id string, got ${describeValue(item)}`);
     const index = this.catalog.indexOf(item);
     if (index === undefined) throw new AttuneError('UNKNOWN_ITEM', `explain: item ${describeValue(item)} is not in the catalog`);
     const stored = user === undefined ? undefined : this.people.get(user);
+    const station = req.station === undefined ? undefined : this.stationOf('explain', user, stored, req.station);
     const person = stored?.optOut === true ? stored : user === undefined ? undefined : stored ?? newPerson(user, this.halfLifeMs);
     const personal = person !== undefined && !person.optOut;
     const collaborative = personal ? this.collaborativePieces(person, [index], req.at).get(index) : undefined;
-    return buildReason({
-      ...this.reasonInput(person, req),
+    const onStation = personal && station !== undefined ? this.stationContext(person, station, req.at) : undefined;
+    const input: ExplainInput = {
+      ...this.reasonInput(onStation === undefined ? person : personOnStation(person!, onStation.station), req),
       item: index,
-      contributions: this.contributionsOf(personal ? person : undefined, index, req),
+      contributions: this.contributionsOf(personal ? person : undefined, index, req, onStation),
       noise: undefined,
       explored: false,
       ...(collaborative !== undefined ? { collaborative } : {}),
-    });
+    };
+    if (onStation === undefined) return buildReason(input);
+    return buildStationReason({ ...input, ...(input.hasEvidence ? { index: stationAttributionIndex(input, person!, onStation) } : {}) }, onStation);
   }
 
   /** One item's contributions without exploration, as the ranker computes them (no catalog scan). */
-  private contributionsOf(person: PersonState | undefined, item: number, req: CheckedRequest): Contributions {
+  private contributionsOf(person: PersonState | undefined, item: number, req: CheckedRequest, onStation?: StationReasonContext): Contributions {
     const lift = this.popularity.logOddsLift(item, req.at);
     if (person === undefined) return contributionsOf({ content: 0, context: 0 }, { weight: 0, raw: 0 }, { weight: 1, lift });
     const evidence = person.taste.evidenceAt(req.at);
@@ -204,7 +226,9 @@ export class Recommender {
     const collab = this.collab;
     const raw = collab !== undefined && vector !== undefined && item < collab.itemCount ? collab.score(vector, item) : 0;
     return contributionsOf(
-      tastePartsOf(this.catalog, person.taste, item, req.contexts, req.at),
+      onStation === undefined
+        ? tastePartsOf(this.catalog, person.taste, item, req.contexts, req.at)
+        : stationPartsOf(this.catalog, person.taste, onStation.station, onStation.prior, item, req.contexts, req.at),
       { weight: collab === undefined ? 0 : collab.weight * collaborativeShare(evidence), raw },
       { weight: popularityWeight(evidence), lift },
     );
@@ -227,13 +251,16 @@ export class Recommender {
     return values;
   }
 
-  private rankInput(person: PersonState, req: CheckedRequest, rng: Rng): RankInput {
+  private rankInput(person: PersonState, req: CheckedRequest, rng: Rng, onStation?: StationReasonContext): RankInput {
     const evidence = person.taste.evidenceAt(req.at);
     const boost = req.at < this.boostUntil(person) ? 2 : 1;
     return {
       catalog: this.catalog,
-      eligible: eligibility(this.catalog, person, req, this.holds()),
-      ...tasteArrays(this.catalog, person.taste, req.contexts, req.at),
+      eligible: eligibility(this.catalog, person, req, this.holds(), onStation?.station),
+      ...(onStation === undefined
+        ? tasteArrays(this.catalog, person.taste, req.contexts, req.at)
+        : stationTasteArrays(this.catalog, person.taste, onStation.station, onStation.prior, req.contexts, req.at)),
+      ...(onStation === undefined ? {} : { anchor: { marked: seedTagged(this.catalog, onStation.station), minimum: anchorMinimum(req.count) } }),
       collaborative: this.collaborativeScores(person),
       collaborativeWeight: this.collab === undefined ? 0 : this.collab.weight * collaborativeShare(evidence),
       popularity: this.popularityLift(req.at),
@@ -381,6 +408,115 @@ export class Recommender {
     this.vectors.invalidate(user);
     this.popVersion++;
     return true;
+  }
+
+  // ------------------------------------------------------------------ stations
+
+  /**
+   * Creates a station for `user` (Pandora): seeded from items and tags, it
+   * starts near its seeds before any thumbs, learns from the feedback given
+   * on it (`feedback({ …, station })`) and shares what attune knows of the
+   * person overall. Refuses a duplicate id (`DUPLICATE_STATION`), an
+   * unknown item (`UNKNOWN_ITEM`), a tag no item has (`UNKNOWN_TAG`), a
+   * sensitive item seed without consent and an opted-out user
+   * (`INVALID_ARGUMENT`); nothing changes then.
+   */
+  createStation(user: string, options: StationOptions): Station {
+    const api = 'createStation';
+    checkUser(api, user, false);
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new AttuneError('INVALID_ARGUMENT', `${api}: options must be an object { id, name?, seeds }, got ${describeValue(options)}`);
+    }
+    const { id, name = options.id } = options;
+    if (typeof id !== 'string' || id === '') throw new AttuneError('INVALID_ARGUMENT', `${api}: id must be a non-empty string, got ${describeValue(id)}`);
+    if (typeof name !== 'string' || name === '') throw new AttuneError('INVALID_ARGUMENT', `${api}: name must be a non-empty string when given, got ${describeValue(name)}`);
+    const stored = this.people.get(user);
+    this.refuseOptedOut(api, stored);
+    if (stored?.stations.has(id) === true) throw new AttuneError('DUPLICATE_STATION', `${api}: user ${describeValue(user)} already has a station ${describeValue(id)}; pick another id or add seeds with addStationSeeds`);
+    const seeds = this.checkStationSeeds(api, options.seeds, stored);
+    const now = readClock(api, this.opts.now);
+    let person = stored;
+    if (person === undefined) this.people.set((person = newPerson(user, this.halfLifeMs)));
+    const station = newStation(id, name, newSeeds([], seeds), now, this.halfLifeMs);
+    person.stations.set(id, station);
+    return this.stationInfo(station);
+  }
+
+  /** "Add variety": widens a station with more seeds (seeds it already has are ignored). Returns the station. */
+  addStationSeeds(user: string, station: string, seeds: StationSeed[]): Station {
+    const api = 'addStationSeeds';
+    checkUser(api, user, false);
+    const person = this.people.get(user);
+    const target = this.stationOf(api, user, person, station);
+    const checked = this.checkStationSeeds(api, seeds, person);
+    target.seeds.push(...newSeeds(target.seeds, checked));
+    return this.stationInfo(target);
+  }
+
+  /** The user's stations in creation order, with their seeds (an unknown user has none). */
+  stations(user: string): Station[] {
+    checkUser('stations', user, false);
+    const person = this.people.get(user);
+    return person === undefined ? [] : [...person.stations.values()].map((s) => this.stationInfo(s));
+  }
+
+  /**
+   * Removes a station and the feedback given on it: its records and bans,
+   * and their part of the person's overall taste and of shared statistics.
+   * O(the station's items). An unknown station is `UNKNOWN_STATION`.
+   */
+  removeStation(user: string, station: string): void {
+    checkUser('removeStation', user, false);
+    const person = this.people.get(user);
+    const target = this.stationOf('removeStation', user, person, station);
+    withdrawStation(this.learning, person!, target);
+    person!.stations.delete(station);
+    this.vectors.invalidate(user);
+    this.popVersion++;
+  }
+
+  /** The station `id` of `user`, or `UNKNOWN_STATION`. */
+  private stationOf(api: string, user: string | undefined, person: PersonState | undefined, id: unknown): StationState {
+    if (typeof id !== 'string' || id === '') throw new AttuneError('INVALID_ARGUMENT', `${api}: station must be a station id (a non-empty string), got ${describeValue(id)}`);
+    const station = person?.stations.get(id);
+    if (station === undefined) {
+      const who = user === undefined ? 'a guest has no stations' : `user ${describeValue(user)} has no station ${describeValue(id)}`;
+      throw new AttuneError('UNKNOWN_STATION', `${api}: ${who}; create it with createStation first`);
+    }
+    return station;
+  }
+
+  private refuseOptedOut(api: string, person: PersonState | undefined): void {
+    if (person?.optOut === true) {
+      throw new AttuneError('INVALID_ARGUMENT', `${api}: user ${describeValue(person.id)} has opted out and attune keeps nothing about them; opt in first with setPreferences(user, { optOut: false })`);
+    }
+  }
+
+  private checkStationSeeds(api: string, raw: unknown, person: PersonState | undefined): SeedRef[] {
+    const seeds = checkSeeds(api, raw, this.catalog);
+    seeds.forEach((seed, i) => {
+      if (!('item' in seed) || this.catalog.itemSensitive[seed.item]!.length === 0) return;
+      if (person === undefined || !consented(this.catalog, person, seed.item)) {
+        throw new AttuneError('INVALID_ARGUMENT', `${api}: seeds[${i}].item ${describeValue(this.catalog.ids[seed.item])} is sensitive (${this.catalog.itemSensitive[seed.item]!.join(', ')}); the user must consent first with setPreferences`);
+      }
+    });
+    return seeds;
+  }
+
+  /** What a station request adds to the ranking and the reasons. */
+  private stationContext(person: PersonState, station: StationState, at: number): StationReasonContext {
+    return { station, prior: seedPrior(this.catalog, station, (j) => consented(this.catalog, person, j)), weights: stationWeights(station, at) };
+  }
+
+  private stationInfo(s: StationState): Station {
+    return {
+      id: s.id,
+      name: s.name,
+      seeds: s.seeds.map((seed) => seedToPublic(this.catalog, seed)),
+      created: s.created,
+      events: s.events,
+      banned: [...s.banned.keys()].map((i) => this.catalog.ids[i]!),
+    };
   }
 
   /** Adds items to the catalog; a duplicate id is refused and nothing is added. */

@@ -12,12 +12,14 @@ export interface CheckedEvent {
   at: number;
   weight: number;
   context: Context | undefined;
+  /** The station it was given on (its existence is checked by the caller, who holds the person). */
+  station?: string;
 }
 
 /** Validates one event; throws `INVALID_EVENT`, `UNKNOWN_ITEM` or `PROTECTED_ATTRIBUTE`. */
 export function checkEvent(raw: unknown, where: string, catalog: Catalog, now: number, protectedKeys: readonly string[]): CheckedEvent {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new AttuneError('INVALID_EVENT', `${where} must be an object { user, item, signal, at?, weight?, context? }, got ${describeValue(raw)}`);
+    throw new AttuneError('INVALID_EVENT', `${where} must be an object { user, item, signal, at?, weight?, context?, station? }, got ${describeValue(raw)}`);
   }
   const e = raw as Partial<Record<keyof FeedbackEvent, unknown>>;
   if (typeof e.user !== 'string' || e.user === '') throw new AttuneError('INVALID_EVENT', `${where}.user must be a non-empty string, got ${describeValue(e.user)}`);
@@ -32,5 +34,8 @@ export function checkEvent(raw: unknown, where: string, catalog: Catalog, now: n
     throw new AttuneError('INVALID_EVENT', `${where}.weight must be a positive finite number (default 1), got ${describeValue(e.weight)}`);
   }
   const context = validateContext(where, e.context, protectedKeys);
-  return { user: e.user, item, signal: e.signal, at, weight, context };
+  if (e.station !== undefined && (typeof e.station !== 'string' || e.station === '')) {
+    throw new AttuneError('INVALID_EVENT', `${where}.station must be a station id (a non-empty string) when given, got ${describeValue(e.station)}`);
+  }
+  return { user: e.user, item, signal: e.signal, at, weight, context, ...(e.station !== undefined ? { station: e.station } : {}) };
 }

@@ -9,7 +9,9 @@ import { AttuneError, describeValue } from '../errors.js';
 import { watchFromJSON, watchToJSON, type LifeStageWatchJson } from '../decay/lifeStages.js';
 import { Taste, type TasteJson } from '../models/content/taste.js';
 import { newItemEvidence, type ItemEvidence } from './evidence.js';
+import type { EvidenceTable } from './evidenceTable.js';
 import { newPerson, type PersonState } from './person.js';
+import { newStation, type SeedRef, type StationState } from './stations.js';
 
 /** [item, t, up, down, skip, play, purchase, count, first, last, thumb, thumbAt, implicitSince, learned, ctx] (t null before any learning signal) */
 export type EvidenceJson = [
@@ -31,17 +33,53 @@ export interface PersonJson {
   rests: [number, number][];
   purchases: [number, number][];
   taste: TasteJson | null;
+  /** The person's stations in creation order (absent when they have none). */
+  stations?: StationJson[];
+}
+
+/** The JSON form of one station: its seeds by item or tag index, its records, bans and taste. */
+export interface StationJson {
+  id: string;
+  name: string;
+  created: number;
+  seeds: ({ item: number } | { tag: number })[];
+  events: number;
+  evidence: EvidenceJson[];
+  banned: [number, number][];
+  taste: TasteJson;
 }
 
 const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-export function personToJSON(p: PersonState): PersonJson {
-  const evidence = [...p.evidence].map(([item, e]): EvidenceJson => [
+function evidenceToJSON(table: EvidenceTable): EvidenceJson[] {
+  return [...table].map(([item, e]): EvidenceJson => [
     item, orNull(e.t), e.up, e.down, e.skip, e.play, e.purchase, e.count, e.first, e.last,
     e.thumb, orNull(e.thumbAt), orNull(e.implicitSince), e.learned ? 1 : 0, e.ctx === undefined ? null : e.ctx,
   ]);
-  const taste = p.taste.toJSON();
-  if (!Number.isFinite(taste.total[2])) taste.total[2] = 0; // no evidence yet: any reference time
+}
+
+function tasteToJSON(taste: Taste): TasteJson {
+  const json = taste.toJSON();
+  if (!Number.isFinite(json.total[2])) json.total[2] = 0; // no evidence yet: any reference time
+  return json;
+}
+
+function stationToJSON(s: StationState): StationJson {
+  return {
+    id: s.id,
+    name: s.name,
+    created: s.created,
+    seeds: s.seeds.map((seed) => ({ ...seed })),
+    events: s.events,
+    evidence: evidenceToJSON(s.evidence),
+    banned: [...s.banned],
+    taste: tasteToJSON(s.taste),
+  };
+}
+
+export function personToJSON(p: PersonState): PersonJson {
+  const evidence = evidenceToJSON(p.evidence);
+  const taste = tasteToJSON(p.taste);
   return {
     id: p.id,
     optOut: p.optOut,
@@ -56,6 +94,7 @@ export function personToJSON(p: PersonState): PersonJson {
     rests: [...p.rests],
     purchases: [...p.purchases],
     taste: p.optOut ? null : taste,
+    ...(p.stations.size > 0 ? { stations: [...p.stations.values()].map(stationToJSON) } : {}),
   };
 }
 
@@ -184,21 +223,56 @@ export function personFromJSON(raw: unknown, catalog: Catalog, halfLifeMs: numbe
     if (kept > 1) reader.fail(`changes[${i}].kept must be at most 1`);
     return { at: reader.finite(x['at'], `changes[${i}].at`), cause, kept };
   });
-  const evidence = reader.array(o['evidence'], 'evidence').map((e, i) => readEvidence(reader, e, i, catalog.size));
-  p.evidence.reserve(evidence.length);
-  for (const [item, e] of evidence) {
-    if (p.evidence.has(item)) reader.fail(`evidence names item ${item} twice`);
-    p.evidence.set(item, e);
-  }
+  readEvidenceTable(reader, o['evidence'], 'evidence', catalog.size, p.evidence);
   p.banned = reader.itemTimes(o['banned'], 'banned', catalog.size);
   p.rests = reader.itemTimes(o['rests'], 'rests', catalog.size);
   p.purchases = reader.itemTimes(o['purchases'], 'purchases', catalog.size);
   for (const map of [p.banned, p.rests, p.purchases]) for (const item of map.keys()) if (!p.evidence.has(item)) reader.fail(`item ${item} is banned, resting or bought without a record`);
   if (p.optOut) {
-    if (p.evidence.size > 0 || p.draws > 0) reader.fail('an opted-out person holds no evidence');
+    if (p.evidence.size > 0 || p.draws > 0 || o['stations'] !== undefined) reader.fail('an opted-out person holds no evidence and no stations');
     return p;
   }
   p.taste = readTaste(reader, o['taste'], catalog, halfLifeMs);
   p.watch = watchFromJSON(o['watch'], where);
+  if (o['stations'] !== undefined) {
+    reader.array(o['stations'], 'stations').forEach((raw, i) => {
+      const station = readStation(reader, raw, `stations[${i}]`, catalog, halfLifeMs);
+      if (p.stations.has(station.id)) reader.fail(`stations[${i}] repeats the station id ${describeValue(station.id)}`);
+      p.stations.set(station.id, station);
+    });
+  }
   return p;
+}
+
+function readEvidenceTable(r: Reader, raw: unknown, what: string, items: number, into: EvidenceTable): void {
+  const evidence = r.array(raw, what).map((e, i) => readEvidence(r, e, i, items));
+  into.reserve(evidence.length);
+  for (const [item, e] of evidence) {
+    if (into.has(item)) r.fail(`${what} names item ${item} twice`);
+    into.set(item, e);
+  }
+}
+
+function readStation(reader: Reader, raw: unknown, what: string, catalog: Catalog, halfLifeMs: number): StationState {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) reader.fail(`${what} must be an object`);
+  const o = raw as Record<string, unknown>;
+  const id = o['id'];
+  const name = o['name'];
+  if (typeof id !== 'string' || id === '') reader.fail(`${what}.id must be a non-empty string`);
+  if (typeof name !== 'string' || name === '') reader.fail(`${what}.name must be a non-empty string`);
+  const r = new Reader(`${reader.where}, station ${describeValue(id)}`);
+  const seeds = r.array(o['seeds'], 'seeds').map((seed, i): SeedRef => {
+    const s = seed as Record<string, unknown> | null;
+    if (s !== null && typeof s === 'object' && Object.keys(s).length === 1 && 'item' in s) return { item: r.whole(s['item'], `seeds[${i}].item`, catalog.size) };
+    if (s !== null && typeof s === 'object' && Object.keys(s).length === 1 && 'tag' in s) return { tag: r.whole(s['tag'], `seeds[${i}].tag`, catalog.tagCount) };
+    return r.fail(`seeds[${i}] must be { item } or { tag }`);
+  });
+  if (seeds.length === 0) r.fail('a station has at least one seed');
+  const station = newStation(id, name, seeds, r.finite(o['created'], 'created'), halfLifeMs);
+  station.events = r.whole(o['events'], 'events');
+  readEvidenceTable(r, o['evidence'], 'evidence', catalog.size, station.evidence);
+  station.banned = r.itemTimes(o['banned'], 'banned', catalog.size);
+  for (const item of station.banned.keys()) if (!station.evidence.has(item)) r.fail(`item ${item} is banned without a record`);
+  station.taste = readTaste(r, o['taste'], catalog, halfLifeMs);
+  return station;
 }
