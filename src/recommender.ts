@@ -8,7 +8,7 @@
  * touches only that person's records; snapshots hold that state.
  */
 import { Catalog, tagPhrase } from './catalog/catalog.js';
-import { LIFE_STAGE_BOOST_DAYS } from './constants.js';
+import { LIFE_STAGE_BOOST_DAYS, SEED_IMPORTANCE } from './constants.js';
 import { DAY_MS, halfLifeDaysToMs } from './decay/halfLife.js';
 import { exploreBoostUntil } from './decay/lifeStages.js';
 import { AttuneError, describeValue } from './errors.js';
@@ -29,6 +29,7 @@ import { applyStationEvent } from './people/stationLearning.js';
 import { checkSeeds, newSeeds, newStation, seedPrior, seedTagged, seedToPublic, type SeedRef, type StationState } from './people/stations.js';
 import { MemoryPeopleStore, type PeopleStore } from './people/store.js';
 import { PersonVectors } from './people/vectors.js';
+import { stationEntries } from './people/stationEntries.js';
 import { optionsFromV1, readEnvelope, readPopularity, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from './persist/snapshot.js';
 import type { SnapshotV1 } from './persist/snapshotV1.js';
 import { describeProfile, type Profile } from './profile/describe.js';
@@ -57,6 +58,14 @@ export interface TrainOptions {
   onProgress?: (progress: { iteration: number; iterations: number; loss: number }) => void;
 }
 
+/** A station request: the reason context and what its ranking reads. */
+interface StationRequest extends StationReasonContext {
+  /** Evidence that weighs the collaborative and popularity parts on the station. */
+  evidence: number;
+  /** The station's collaborative vector (undefined without a model). */
+  vector: Float64Array | undefined;
+}
+
 /** A recommendation with the named parts of its score (they add up to `score`). */
 export interface ExplainedRecommendation extends Recommendation {
   contributions: Contributions;
@@ -75,6 +84,8 @@ export class Recommender {
   private popVersion = 0;
   private collab: CollaborativeModel | undefined;
   private collabScratch = new Float64Array(0);
+  /** user → station → its folded-in vector, valid while the model and the person's own vector are the same objects. */
+  private readonly stationVectors = new Map<string, Map<string, { model: CollaborativeModel; base: Float64Array | undefined; vector: Float64Array | undefined }>>();
 
   /** @internal use {@link createRecommender} */
   constructor(options: ResolvedOptions, items: readonly Item[]) {
@@ -156,7 +167,7 @@ export class Recommender {
     const base = this.reasonInput(station === undefined ? person : personOnStation(person, station), req);
     const shown = ranked.filter((r) => !r.explored).map((r) => r.item);
     const index = shown.length > 0 && base.hasEvidence ? (onStation === undefined ? attributionIndex(base) : stationAttributionIndex(base, person, onStation)) : undefined;
-    const collaborative = this.collaborativePieces(person, shown, req.at);
+    const collaborative = this.collaborativePieces(person, shown, req.at, onStation);
     const list = ranked.map((r) => {
       const input: ExplainInput = {
         ...base, item: r.item, contributions: r.contributions, noise: r.noise, explored: r.explored,
@@ -203,8 +214,8 @@ export class Recommender {
     const station = req.station === undefined ? undefined : this.stationOf('explain', user, stored, req.station);
     const person = stored?.optOut === true ? stored : user === undefined ? undefined : stored ?? newPerson(user, this.halfLifeMs);
     const personal = person !== undefined && !person.optOut;
-    const collaborative = personal ? this.collaborativePieces(person, [index], req.at).get(index) : undefined;
     const onStation = personal && station !== undefined ? this.stationContext(person, station, req.at) : undefined;
+    const collaborative = personal ? this.collaborativePieces(person, [index], req.at, onStation).get(index) : undefined;
     const input: ExplainInput = {
       ...this.reasonInput(onStation === undefined ? person : personOnStation(person!, onStation.station), req),
       item: index,
@@ -218,11 +229,11 @@ export class Recommender {
   }
 
   /** One item's contributions without exploration, as the ranker computes them (no catalog scan). */
-  private contributionsOf(person: PersonState | undefined, item: number, req: CheckedRequest, onStation?: StationReasonContext): Contributions {
+  private contributionsOf(person: PersonState | undefined, item: number, req: CheckedRequest, onStation?: StationRequest): Contributions {
     const lift = this.popularity.logOddsLift(item, req.at);
     if (person === undefined) return contributionsOf({ content: 0, context: 0 }, { weight: 0, raw: 0 }, { weight: 1, lift });
-    const evidence = person.taste.evidenceAt(req.at);
-    const vector = this.vectors.get(person, this.collab, this.halfLifeMs);
+    const evidence = onStation?.evidence ?? person.taste.evidenceAt(req.at);
+    const vector = onStation === undefined ? this.vectors.get(person, this.collab, this.halfLifeMs) : onStation.vector;
     const collab = this.collab;
     const raw = collab !== undefined && vector !== undefined && item < collab.itemCount ? collab.score(vector, item) : 0;
     return contributionsOf(
@@ -251,8 +262,8 @@ export class Recommender {
     return values;
   }
 
-  private rankInput(person: PersonState, req: CheckedRequest, rng: Rng, onStation?: StationReasonContext): RankInput {
-    const evidence = person.taste.evidenceAt(req.at);
+  private rankInput(person: PersonState, req: CheckedRequest, rng: Rng, onStation?: StationRequest): RankInput {
+    const evidence = onStation?.evidence ?? person.taste.evidenceAt(req.at);
     const boost = req.at < this.boostUntil(person) ? 2 : 1;
     return {
       catalog: this.catalog,
@@ -261,7 +272,7 @@ export class Recommender {
         ? tasteArrays(this.catalog, person.taste, req.contexts, req.at)
         : stationTasteArrays(this.catalog, person.taste, onStation.station, onStation.prior, req.contexts, req.at)),
       ...(onStation === undefined ? {} : { anchor: { marked: seedTagged(this.catalog, onStation.station), minimum: anchorMinimum(req.count) } }),
-      collaborative: this.collaborativeScores(person),
+      collaborative: this.collaborativeScores(onStation === undefined ? this.vectors.get(person, this.collab, this.halfLifeMs) : onStation.vector),
       collaborativeWeight: this.collab === undefined ? 0 : this.collab.weight * collaborativeShare(evidence),
       popularity: this.popularityLift(req.at),
       popularityWeight: popularityWeight(evidence),
@@ -275,8 +286,7 @@ export class Recommender {
   }
 
   /** Raw collaborative scores x_u · y_i into a reused buffer. */
-  private collaborativeScores(person: PersonState): Float64Array | undefined {
-    const vector = this.vectors.get(person, this.collab, this.halfLifeMs);
+  private collaborativeScores(vector: Float64Array | undefined): Float64Array | undefined {
     if (this.collab === undefined || vector === undefined) return undefined;
     if (this.collabScratch.length !== this.catalog.size) this.collabScratch = new Float64Array(this.catalog.size);
     this.collab.scoreInto(vector, this.collabScratch);
@@ -288,19 +298,21 @@ export class Recommender {
    * like the score, for each of `items` (one factorisation for all). Items
    * the person gave only implicit signals on recently are not quotable yet.
    */
-  private collaborativePieces(person: PersonState, items: readonly number[], now: number): Map<number, { item: number; weight: number }[]> {
+  private collaborativePieces(person: PersonState, items: readonly number[], now: number, onStation?: StationRequest): Map<number, { item: number; weight: number }[]> {
     const out = new Map<number, { item: number; weight: number }[]>();
     const collab = this.collab;
-    if (collab === undefined || this.vectors.get(person, collab, this.halfLifeMs) === undefined) return out;
+    const vector = onStation === undefined ? this.vectors.get(person, collab, this.halfLifeMs) : onStation.vector;
+    if (collab === undefined || vector === undefined) return out;
     const known = items.filter((i) => i < collab.itemCount);
     if (known.length === 0) return out;
-    const scale = collab.weight * collaborativeShare(person.taste.evidenceAt(now));
+    const scale = collab.weight * collaborativeShare(onStation?.evidence ?? person.taste.evidenceAt(now));
     const quoteDelayMs = this.opts.implicitQuoteDelayMinutes * 60_000;
     const quotable = (j: number) => {
       const record = person.evidence.get(j);
       return record !== undefined && (record.thumb !== 0 || now - record.implicitSince >= quoteDelayMs);
     };
-    collab.explainMany(personEntries(person, this.halfLifeMs), known).forEach((x, t) => {
+    const entries = onStation === undefined ? personEntries(person, this.halfLifeMs) : this.stationEntriesOf(person, onStation.station);
+    collab.explainMany(entries, known).forEach((x, t) => {
       const item = known[t]!;
       out.set(item, x.contributions.filter((c) => c.item !== item && quotable(c.item)).map((c) => ({ item: c.item, weight: c.weight * scale })));
     });
@@ -406,6 +418,7 @@ export class Recommender {
     withdrawPerson(this.learning, person);
     this.people.delete(user);
     this.vectors.invalidate(user);
+    this.stationVectors.delete(user);
     this.popVersion++;
     return true;
   }
@@ -450,6 +463,7 @@ export class Recommender {
     const target = this.stationOf(api, user, person, station);
     const checked = this.checkStationSeeds(api, seeds, person);
     target.seeds.push(...newSeeds(target.seeds, checked));
+    this.stationVectors.get(user)?.delete(station);
     return this.stationInfo(target);
   }
 
@@ -472,6 +486,7 @@ export class Recommender {
     withdrawStation(this.learning, person!, target);
     person!.stations.delete(station);
     this.vectors.invalidate(user);
+    this.stationVectors.get(user)?.delete(station);
     this.popVersion++;
   }
 
@@ -503,9 +518,53 @@ export class Recommender {
     return seeds;
   }
 
-  /** What a station request adds to the ranking and the reasons. */
-  private stationContext(person: PersonState, station: StationState, at: number): StationReasonContext {
-    return { station, prior: seedPrior(this.catalog, station, (j) => consented(this.catalog, person, j)), weights: stationWeights(station, at) };
+  /**
+   * What a station request adds to the ranking and the reasons: the seed
+   * prior, the blend's weights, the station's collaborative vector and the
+   * evidence that weighs the collaborative and popularity parts (the
+   * station's own, the overall evidence at the overall taste's weight, and
+   * SEED_IMPORTANCE for each seed: a seed says what the station is for).
+   */
+  private stationContext(person: PersonState, station: StationState, at: number): StationRequest {
+    const usable = (j: number) => consented(this.catalog, person, j);
+    const weights = stationWeights(station, at);
+    const seeds = station.seeds.filter((seed) => !('item' in seed) || usable(seed.item)).length;
+    return {
+      station,
+      prior: seedPrior(this.catalog, station, usable),
+      weights,
+      evidence: station.taste.evidenceAt(at) + weights.overall * person.taste.evidenceAt(at) + SEED_IMPORTANCE * seeds,
+      vector: this.stationVector(person, station),
+    };
+  }
+
+  private stationEntriesOf(person: PersonState, station: StationState) {
+    return stationEntries(person, station, this.halfLifeMs, (at) => stationWeights(station, at).overall, (j) => consented(this.catalog, person, j));
+  }
+
+  /**
+   * The station's collaborative vector, folded in lazily and cached until
+   * the person's own vector is re-solved (after their feedback, a change
+   * of seeds, or train()): a pure function of the person, the station and
+   * the model.
+   */
+  private stationVector(person: PersonState, station: StationState): Float64Array | undefined {
+    const collab = this.collab;
+    if (collab === undefined) return undefined;
+    const base = this.vectors.get(person, collab, this.halfLifeMs);
+    let byStation = this.stationVectors.get(person.id);
+    if (byStation === undefined) this.stationVectors.set(person.id, (byStation = new Map()));
+    const cached = byStation.get(station.id);
+    if (cached !== undefined && cached.model === collab && cached.base === base) return cached.vector;
+    let vector: Float64Array | undefined;
+    try {
+      vector = collab.foldIn(this.stationEntriesOf(person, station));
+    } catch (error) {
+      if (!(error instanceof AttuneError && error.code === 'NUMERIC_ERROR')) throw error;
+      vector = undefined;
+    }
+    byStation.set(station.id, { model: collab, base, vector });
+    return vector;
   }
 
   private stationInfo(s: StationState): Station {
@@ -551,6 +610,7 @@ export class Recommender {
       loss = fitted?.report.loss ?? [];
     }
     this.vectors.clear();
+    this.stationVectors.clear();
     let events = 0;
     let users = 0;
     for (const p of people) {

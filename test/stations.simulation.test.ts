@@ -19,7 +19,7 @@ const share = (lists: Recommendation[][], tag: string) => {
  * she likes rock. Each station should converge to its own taste without
  * taking on the other's.
  */
-function simulate(seed: number, days: number, tiredAfter: number) {
+function simulate(seed: number, days: number, tiredAfter: number, stations = true) {
   let now = T0;
   const rec = createRecommender({ items, seed, now: () => now });
   rec.createStation('ann', { id: 'evening', name: 'Evening', seeds: [{ tag: 'mood:mellow' }] });
@@ -32,16 +32,16 @@ function simulate(seed: number, days: number, tiredAfter: number) {
   for (let day = 0; day < days; day++) {
     for (const station of ['evening', 'gym'] as const) {
       now += DAY / 2;
-      const list = rec.recommend('ann', { station, count: 10, includeSeen: true });
+      const list = rec.recommend('ann', { count: 10, includeSeen: true, ...(stations ? { station } : {}) });
       lists[station].push(list);
-      rec.feedback(listeners[station].react(list.map((r) => r.item), { at: now }).map((e) => ({ ...e, station })));
+      rec.feedback(listeners[station].react(list.map((r) => r.item), { at: now }).map((e) => (stations ? { ...e, station } : e)));
     }
   }
   return lists;
 }
 
-function sharesOf(tiredAfter: number) {
-  const runs = [1, 2, 3, 4, 5].map((s) => simulate(s, 30, tiredAfter));
+function sharesOf(tiredAfter: number, stations = true) {
+  const runs = [1, 2, 3, 4, 5].map((s) => simulate(s, 30, tiredAfter, stations));
   const first = (station: 'evening' | 'gym') => runs.map((r) => r[station].slice(0, 3));
   const last = (station: 'evening' | 'gym') => runs.map((r) => r[station].slice(-5));
   return {
@@ -80,6 +80,12 @@ describe('two stations, two tastes (seeded simulation)', () => {
   it('each stays near its seeds', () => {
     expect(shares.eveningMellowEnd).toBeGreaterThan(0.5);
     expect(shares.gymUpbeatEnd).toBeGreaterThan(0.5);
+  });
+
+  it('without stations, one list mixes both tastes (the baseline)', () => {
+    const mixed = sharesOf(1000, false);
+    report('baseline: the same listener on one stationless list', mixed);
+    expect(mixed.eveningRockEnd).toBeGreaterThan(shares.eveningRockEnd + 0.1);
   });
 
   it('with a listener who tires of favourites, neither leaks either', () => {
