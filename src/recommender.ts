@@ -200,7 +200,7 @@ export class Recommender {
     };
   }
 
-  /** The reason `item` would be recommended to `user` now (no exploration). */
+  /** The reason `item` would be recommended to `user` now (no exploration); with `station`, on that station. */
   explain(user: string | undefined, item: string, options: { at?: number; context?: Context; station?: string } = {}): Reason {
     const req = checkRequest(
       'explain', user,

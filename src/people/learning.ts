@@ -123,16 +123,19 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
   for (const [item, given] of station.evidence) {
     const record = person.evidence.get(item);
     if (record === undefined) continue;
-    if (record.count <= given.count) {
+    // A person-wide ban is the person's own: its record stays, whatever was also given on the station.
+    if (record.count <= given.count && !person.banned.has(item)) {
       dropRecord(ctx, person, item, record);
       continue;
     }
     const before = record.learned ? contribution(record) : undefined;
+    const removed = Math.min(given.count, record.count - 1);
     subtractEvidence(record, given, ctx.halfLifeMs);
+    record.count -= removed;
     if (record.thumb !== 0 && record.thumb === given.thumb && record.thumbAt === given.thumbAt) {
       Object.assign(record, latestThumbElsewhere(person, station, item, record));
     }
-    person.events -= given.count;
+    person.events -= removed;
     if (before !== undefined) {
       subtract(ctx, person, item, before);
       record.learned = hasLearning(record);
@@ -195,7 +198,7 @@ export function resetPerson(ctx: LearningContext, person: PersonState, keepBans:
     for (const [item, record] of person.evidence) {
       if (!person.banned.has(item)) continue;
       const ban = newItemEvidence(record.t);
-      Object.assign(ban, { down: record.down, count: 1, first: record.first, last: record.last, thumb: -1, thumbAt: person.banned.get(item)! });
+      Object.assign(ban, { t: record.t, down: record.down, count: 1, first: record.first, last: record.last, thumb: -1, thumbAt: person.banned.get(item)! });
       kept.set(item, ban);
     }
   } else {

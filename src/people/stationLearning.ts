@@ -96,7 +96,7 @@ export function resetStations(catalog: Catalog, person: PersonState, keepBans: b
       for (const [item, record] of station.evidence) {
         if (!station.banned.has(item)) continue;
         const ban = newItemEvidence(record.t);
-        Object.assign(ban, { down: record.down, count: 1, first: record.first, last: record.last, thumb: -1, thumbAt: station.banned.get(item)! });
+        Object.assign(ban, { t: record.t, down: record.down, count: 1, first: record.first, last: record.last, thumb: -1, thumbAt: station.banned.get(item)! });
         kept.set(item, ban);
       }
     } else {
@@ -124,7 +124,8 @@ export function fadeStations(catalog: Catalog, person: PersonState, keep: number
 /**
  * Takes the sums of `given` (a station's record of the same item, whose
  * events are a subset of `record`'s) out of `record`: sums per signal and
- * per context, and the event count. What is left below rounding is zero.
+ * per context (the caller settles the event count). What is left below
+ * rounding is zero.
  */
 export function subtractEvidence(record: ItemEvidence, given: ItemEvidence, halfLifeMs: number): void {
   const f = given.t === -Infinity ? 0 : decayFactor(record.t - given.t, halfLifeMs);
@@ -143,6 +144,5 @@ export function subtractEvidence(record: ItemEvidence, given: ItemEvidence, half
     }
     if (Object.keys(record.ctx).length === 0) record.ctx = undefined;
   }
-  record.count -= given.count;
   if (record.play + record.skip + record.purchase === 0) record.implicitSince = Infinity;
 }

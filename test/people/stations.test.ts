@@ -201,6 +201,18 @@ describe('stations: Pandora semantics', () => {
     expect(pa[0]![2]).toBeCloseTo(pb[0]![2], 6);
   });
 
+  it('removing a station never lifts a person-wide ban, even on an item also turned down on it', () => {
+    const { rec } = setup();
+    rec.feedback({ user: 'ann', item: 'jazz-5', signal: 'down', station: 'jazz' });
+    rec.feedback({ user: 'ann', item: 'jazz-5', signal: 'down' });
+    rec.feedback({ user: 'ann', item: 'jazz-6', signal: 'down', station: 'jazz' });
+    rec.setPreferences('ann', { reset: true });
+    rec.removeStation('ann', 'jazz');
+    expect(rec.profile('ann').banned.map((b) => b.item)).toEqual(['jazz-5']);
+    expect(rec.recommend('ann', { station: 'metal', count: 1000, includeSeen: true }).map((r) => r.item)).not.toContain('jazz-5');
+    expect(restoreRecommender(JSON.parse(JSON.stringify(rec.snapshot()))).profile('ann').banned.map((b) => b.item)).toEqual(['jazz-5']);
+  });
+
   it('a reset keeps stations and their bans and forgets what they learned', () => {
     const { rec } = setup();
     rec.feedback({ user: 'ann', item: 'rock-1', signal: 'up', station: 'jazz' });
