@@ -30,6 +30,8 @@ import { checkSeeds, newSeeds, newStation, seedPrior, seedTagged, seedToPublic, 
 import { MemoryPeopleStore, type PeopleStore } from './people/store.js';
 import { PersonVectors } from './people/vectors.js';
 import { stationEntries } from './people/stationEntries.js';
+import type { UserEntries } from './models/collaborative/collaborative.js';
+import { StationVectors } from './people/stationVectors.js';
 import { optionsFromV1, readEnvelope, readPopularity, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from './persist/snapshot.js';
 import type { SnapshotV1 } from './persist/snapshotV1.js';
 import { describeProfile, type Profile } from './profile/describe.js';
@@ -60,10 +62,14 @@ export interface TrainOptions {
 
 /** A station request: the reason context and what its ranking reads. */
 interface StationRequest extends StationReasonContext {
-  /** Evidence that weighs the collaborative and popularity parts on the station. */
+  /** Evidence that weighs the popularity part on the station. */
   evidence: number;
-  /** The station's collaborative vector (undefined without a model). */
+  /** Evidence behind the collaborative vector, which weighs its part. */
+  collaborativeEvidence: number;
+  /** The collaborative vector on the station (undefined without a model). */
   vector: Float64Array | undefined;
+  /** The entries the vector was folded in from. */
+  entries: () => UserEntries;
 }
 
 /** A recommendation with the named parts of its score (they add up to `score`). */
@@ -84,8 +90,7 @@ export class Recommender {
   private popVersion = 0;
   private collab: CollaborativeModel | undefined;
   private collabScratch = new Float64Array(0);
-  /** user → station → its folded-in vector, valid while the model and the person's own vector are the same objects. */
-  private readonly stationVectors = new Map<string, Map<string, { model: CollaborativeModel; base: Float64Array | undefined; vector: Float64Array | undefined }>>();
+  private readonly stationVectors = new StationVectors();
 
   /** @internal use {@link createRecommender} */
   constructor(options: ResolvedOptions, items: readonly Item[]) {
@@ -236,11 +241,12 @@ export class Recommender {
     const vector = onStation === undefined ? this.vectors.get(person, this.collab, this.halfLifeMs) : onStation.vector;
     const collab = this.collab;
     const raw = collab !== undefined && vector !== undefined && item < collab.itemCount ? collab.score(vector, item) : 0;
+    const collabEvidence = onStation?.collaborativeEvidence ?? evidence;
     return contributionsOf(
       onStation === undefined
         ? tastePartsOf(this.catalog, person.taste, item, req.contexts, req.at)
         : stationPartsOf(this.catalog, person.taste, onStation.station, onStation.prior, item, req.contexts, req.at),
-      { weight: collab === undefined ? 0 : collab.weight * collaborativeShare(evidence), raw },
+      { weight: collab === undefined ? 0 : collab.weight * collaborativeShare(collabEvidence), raw },
       { weight: popularityWeight(evidence), lift },
     );
   }
@@ -273,7 +279,7 @@ export class Recommender {
         : stationTasteArrays(this.catalog, person.taste, onStation.station, onStation.prior, req.contexts, req.at)),
       ...(onStation === undefined ? {} : { anchor: { marked: seedTagged(this.catalog, onStation.station), minimum: anchorMinimum(req.count) } }),
       collaborative: this.collaborativeScores(onStation === undefined ? this.vectors.get(person, this.collab, this.halfLifeMs) : onStation.vector),
-      collaborativeWeight: this.collab === undefined ? 0 : this.collab.weight * collaborativeShare(evidence),
+      collaborativeWeight: this.collab === undefined ? 0 : this.collab.weight * collaborativeShare(onStation?.collaborativeEvidence ?? evidence),
       popularity: this.popularityLift(req.at),
       popularityWeight: popularityWeight(evidence),
       count: req.count,
@@ -305,13 +311,13 @@ export class Recommender {
     if (collab === undefined || vector === undefined) return out;
     const known = items.filter((i) => i < collab.itemCount);
     if (known.length === 0) return out;
-    const scale = collab.weight * collaborativeShare(onStation?.evidence ?? person.taste.evidenceAt(now));
+    const scale = collab.weight * collaborativeShare(onStation?.collaborativeEvidence ?? person.taste.evidenceAt(now));
     const quoteDelayMs = this.opts.implicitQuoteDelayMinutes * 60_000;
     const quotable = (j: number) => {
       const record = person.evidence.get(j);
       return record !== undefined && (record.thumb !== 0 || now - record.implicitSince >= quoteDelayMs);
     };
-    const entries = onStation === undefined ? personEntries(person, this.halfLifeMs) : this.stationEntriesOf(person, onStation.station);
+    const entries = onStation === undefined ? personEntries(person, this.halfLifeMs) : onStation.entries();
     collab.explainMany(entries, known).forEach((x, t) => {
       const item = known[t]!;
       out.set(item, x.contributions.filter((c) => c.item !== item && quotable(c.item)).map((c) => ({ item: c.item, weight: c.weight * scale })));
@@ -418,7 +424,7 @@ export class Recommender {
     withdrawPerson(this.learning, person);
     this.people.delete(user);
     this.vectors.invalidate(user);
-    this.stationVectors.delete(user);
+    this.stationVectors.forget(user);
     this.popVersion++;
     return true;
   }
@@ -463,7 +469,7 @@ export class Recommender {
     const target = this.stationOf(api, user, person, station);
     const checked = this.checkStationSeeds(api, seeds, person);
     target.seeds.push(...newSeeds(target.seeds, checked));
-    this.stationVectors.get(user)?.delete(station);
+    this.stationVectors.invalidate(user, station);
     return this.stationInfo(target);
   }
 
@@ -486,7 +492,7 @@ export class Recommender {
     withdrawStation(this.learning, person!, target);
     person!.stations.delete(station);
     this.vectors.invalidate(user);
-    this.stationVectors.get(user)?.delete(station);
+    this.stationVectors.invalidate(user, station);
     this.popVersion++;
   }
 
@@ -520,51 +526,31 @@ export class Recommender {
 
   /**
    * What a station request adds to the ranking and the reasons: the seed
-   * prior, the blend's weights, the station's collaborative vector and the
-   * evidence that weighs the collaborative and popularity parts (the
+   * prior, the blend's weights, the evidence that weighs popularity (the
    * station's own, the overall evidence at the overall taste's weight, and
-   * SEED_IMPORTANCE for each seed: a seed says what the station is for).
+   * SEED_IMPORTANCE for each seed: a seed says what the station is for),
+   * and the collaborative vector — folded in from the station's item seeds
+   * and records, or, until it has either, the person's own vector at the
+   * overall taste's weight.
    */
   private stationContext(person: PersonState, station: StationState, at: number): StationRequest {
     const usable = (j: number) => consented(this.catalog, person, j);
     const weights = stationWeights(station, at);
-    const seeds = station.seeds.filter((seed) => !('item' in seed) || usable(seed.item)).length;
+    const seeds = station.seeds.filter((seed) => !('item' in seed) || usable(seed.item));
+    const overall = weights.overall * person.taste.evidenceAt(at);
+    const own = station.taste.evidenceAt(at) + SEED_IMPORTANCE * seeds.filter((seed) => 'item' in seed).length;
+    const entries = stationEntries(station, this.halfLifeMs, usable);
+    const standIn = entries.items.length === 0;
+    const collab = this.collab;
     return {
       station,
       prior: seedPrior(this.catalog, station, usable),
       weights,
-      evidence: station.taste.evidenceAt(at) + weights.overall * person.taste.evidenceAt(at) + SEED_IMPORTANCE * seeds,
-      vector: this.stationVector(person, station),
+      evidence: station.taste.evidenceAt(at) + overall + SEED_IMPORTANCE * seeds.length,
+      collaborativeEvidence: standIn ? overall : own,
+      vector: collab === undefined ? undefined : standIn ? this.vectors.get(person, collab, this.halfLifeMs) : this.stationVectors.get(person.id, station.id, collab, this.vectors.get(person, collab, this.halfLifeMs), () => entries),
+      entries: () => (standIn ? personEntries(person, this.halfLifeMs) : entries),
     };
-  }
-
-  private stationEntriesOf(person: PersonState, station: StationState) {
-    return stationEntries(person, station, this.halfLifeMs, (at) => stationWeights(station, at).overall, (j) => consented(this.catalog, person, j));
-  }
-
-  /**
-   * The station's collaborative vector, folded in lazily and cached until
-   * the person's own vector is re-solved (after their feedback, a change
-   * of seeds, or train()): a pure function of the person, the station and
-   * the model.
-   */
-  private stationVector(person: PersonState, station: StationState): Float64Array | undefined {
-    const collab = this.collab;
-    if (collab === undefined) return undefined;
-    const base = this.vectors.get(person, collab, this.halfLifeMs);
-    let byStation = this.stationVectors.get(person.id);
-    if (byStation === undefined) this.stationVectors.set(person.id, (byStation = new Map()));
-    const cached = byStation.get(station.id);
-    if (cached !== undefined && cached.model === collab && cached.base === base) return cached.vector;
-    let vector: Float64Array | undefined;
-    try {
-      vector = collab.foldIn(this.stationEntriesOf(person, station));
-    } catch (error) {
-      if (!(error instanceof AttuneError && error.code === 'NUMERIC_ERROR')) throw error;
-      vector = undefined;
-    }
-    byStation.set(station.id, { model: collab, base, vector });
-    return vector;
   }
 
   private stationInfo(s: StationState): Station {

@@ -181,8 +181,13 @@ describe('stations (random catalogs, seeds and events)', () => {
         expect(a.thumbs).toEqual(b.thumbs);
         expect(a.banned).toEqual(b.banned);
         expect(a.evidence.events).toBe(b.evidence.events);
-        expect(a.likedTags.map((t) => t.tag)).toEqual(b.likedTags.map((t) => t.tag));
-        a.likedTags.forEach((t, i) => expect(t.weight).toBeCloseTo(b.likedTags[i]!.weight, 9));
+        // Equal weights may be listed in either order: compare by tag.
+        for (const key of ['likedTags', 'dislikedTags'] as const) {
+          const weights = (p: typeof a) => new Map(p[key].map((t) => [t.tag, t.weight]));
+          const [wa, wb] = [weights(a), weights(b)];
+          expect([...wa.keys()].sort()).toEqual([...wb.keys()].sort());
+          for (const [tag, w] of wb) expect(wa.get(tag)).toBeCloseTo(w, 9);
+        }
       }),
       { numRuns: 25 },
     );

@@ -262,4 +262,22 @@ describe('stations: Pandora semantics', () => {
     expect(rec.stations('ann')).toEqual([]);
     expect(JSON.stringify(rec.snapshot())).not.toMatch(/Jazz Radio|Metal Mix/);
   });
+
+  it('with a trained model, a station built on a song reaches the crowd before any thumbs, and another station’s thumbs do not pull it', () => {
+    const songs: Item[] = Array.from({ length: 20 }, (_, i) => ({ id: `song-${i}`, title: `Song ${i}`, tags: ['kind:song'] }));
+    const rec = createRecommender({ items: songs, seed: 1, now: () => T0, exploration: 0 });
+    for (let u = 0; u < 30; u++) {
+      const base = (u % 2) * 10;
+      for (let k = 0; k < 5; k++) rec.feedback({ user: `u${u}`, item: `song-${base + ((u + 3 * k) % 10)}`, signal: 'up' });
+    }
+    rec.train();
+    rec.createStation('ann', { id: 'low', seeds: [{ item: 'song-2' }] });
+    rec.createStation('ann', { id: 'high', seeds: [{ item: 'song-11' }] });
+    const low = () => rec.recommend('ann', { station: 'low', count: 5 });
+    expect(low().filter((r) => Number(r.item.slice(5)) < 10).length).toBe(5);
+    expect(low().every((r) => r.contributions.collaborative > 0)).toBe(true);
+    for (const item of ['song-12', 'song-15', 'song-17', 'song-13']) rec.feedback({ user: 'ann', item, signal: 'up', station: 'high', at: T0 });
+    expect(low().filter((r) => Number(r.item.slice(5)) < 10).length).toBeGreaterThanOrEqual(4);
+    expect(rec.recommend('ann', { station: 'high', count: 5 }).every((r) => Number(r.item.slice(5)) >= 10)).toBe(true);
+  });
 });
