@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: every benchmark, one after another. Each writes its own
- * section of benchmarks/README.md. Pass names to run only some:
- * `npm run bench -- bandits recommend`.
+ * `npm run bench`: every benchmark, one after another; each prints its
+ * results. Pass names to run only some (`npm run bench -- bandits recommend`)
+ * and `--write` to let each put its results into its section of
+ * benchmarks/README.md (`npm run bench -- --write`).
  */
 import { spawnSync } from 'node:child_process';
 
@@ -17,7 +18,7 @@ const scripts: Record<(typeof all)[number], string> = {
 const chosen = process.argv.slice(2).filter((a): a is (typeof all)[number] => (all as readonly string[]).includes(a));
 for (const name of chosen.length > 0 ? chosen : all) {
   console.log(`\n=== ${name} (${scripts[name]}) ===`);
-  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', scripts[name], ...process.argv.slice(2).filter((a) => a.startsWith('--'))], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', scripts[name], ...(process.argv.includes('--write') ? ['--write'] : [])], { stdio: 'inherit' });
   if (run.status !== 0) {
     console.error(`${name} failed with exit code ${run.status}`);
     process.exitCode = 1;

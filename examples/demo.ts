@@ -1,6 +1,7 @@
 /**
  * attune demo: a seeded listener on the built-in music catalog.
  * Run with `npm run demo`. Everything is seeded: the output is the same on every run.
+ * The clock is simulated and jumps forward between sections; every jump is printed.
  */
 import { createRecommender, type Recommendation } from '../src/index.js';
 import { createListener, generateCatalog } from '../src/eval/index.js';
@@ -21,17 +22,36 @@ function show(heading: string, list: Recommendation[], lines = list.length) {
   }
 }
 const share = (list: Recommendation[], genre: string) => list.filter((r) => genreOf(r.item) === genre).length;
+const date = (at: number) => new Date(at).toISOString().slice(0, 10);
+const time = (at: number) => new Date(at).toISOString().slice(0, 16).replace('T', ' ');
+/** Moves the simulated clock and says so. */
+function jump(ms: number, why: string) {
+  const from = now;
+  now += ms;
+  const days = ms / DAY;
+  const span = days >= 1 ? `${Math.round(days)} day${Math.round(days) === 1 ? '' : 's'}` : `${Math.round(ms / 60_000)} minutes`;
+  console.log(`\n   ⏩ The clock jumps ${span} (${days >= 1 ? `${date(from)} → ${date(now)}` : `${time(from)} → ${time(now)}`}): ${why}`);
+}
 
-console.log(`attune demo — ${catalog.length} songs in ${new Set(catalog.map((i) => genreOf(i.id))).size} genres, seed 42\n`);
+console.log(`attune demo — ${catalog.length} songs in ${new Set(catalog.map((i) => genreOf(i.id))).size} genres, seed 42, half-life 90 days; the clock starts on ${date(now)}`);
+console.log(`
+How to read a list line:   “Title” (genre)   score   p=propensity   [exploring]
+  score        the item's score in points (log-odds of a like): the sum of its parts — taste for its tags,
+               the time of day, people with similar taste, popularity, and the exploration draw. Higher is better;
+               it compares items within one list, it is not a probability.
+  p=0.84       propensity: the share of the policy's random draws that would show this item (1.00: always shown).
+  [exploring]  in the list because the random draw lifted it, to learn what the listener thinks of it.
+  ↳            the reason, built from the same numbers as the score.`);
 
 // 1. A brand-new listener: popular picks and exploration, each with a reason.
 show('1. Ann opens the app for the first time:', rec.recommend('ann', { count: 5, context: { hour: 8, weekday: 'mon' } }));
+console.log('   Nothing is known about Ann yet and nobody has listened to anything: every song is equally uncertain,\n   so the first list is the exploration draw alone, and songs that share tags share their reason.');
 
 // 2. Thumbs up: the very next list follows.
 const jazz = catalog.filter((i) => genreOf(i.id) === 'jazz');
 for (const song of jazz.slice(0, 3)) rec.feedback({ user: 'ann', item: song.id, signal: 'up', context: { hour: 8, weekday: 'mon' } });
 console.log(`\n2. Ann gives a thumbs-up to ${jazz.slice(0, 3).map((s) => title(s.id)).join(', ')}`);
-now += 5 * 60_000;
+jump(5 * 60_000, 'she asks for a new list a few minutes later.');
 const afterUps = rec.recommend('ann', { count: 8, context: { hour: 8, weekday: 'mon' } });
 show(`   Her next list (${share(afterUps, 'jazz')}/8 jazz):`, afterUps);
 
@@ -39,24 +59,25 @@ show(`   Her next list (${share(afterUps, 'jazz')}/8 jazz):`, afterUps);
 const disliked = afterUps.find((r) => !r.explored)!.item;
 rec.feedback({ user: 'ann', item: disliked, signal: 'down' });
 let seenAgain = 0;
+const beforeLists = now;
 for (let i = 0; i < 50; i++) {
   now += 60 * 60_000;
   if (rec.recommend('ann', { count: 20, includeSeen: true }).some((r) => r.item === disliked)) seenAgain++;
 }
-console.log(`\n3. Ann turns down ${title(disliked)}. In the next 50 lists of 20 (replays allowed) it appears ${seenAgain} times.`);
+console.log(`\n3. Ann turns down ${title(disliked)}. In the next 50 lists of 20, one an hour (replays allowed; the clock moved ${date(beforeLists)} → ${date(now)}), it appears ${seenAgain} times.`);
 
 // 4. Tired: rests for 30 days, then comes back.
 const favourite = jazz[0]!.id;
 rec.feedback({ user: 'ann', item: favourite, signal: 'tired' });
 const inStation = () => rec.recommend('ann', { count: 300, includeSeen: true }).some((r) => r.item === favourite);
 console.log(`\n4. Ann is tired of ${title(favourite)}.`);
-console.log(`   In her station the next day? ${inStation() ? 'yes' : 'no — it is resting'}`);
-now += 31 * DAY;
-console.log(`   31 days later? ${inStation() ? 'yes — it is back' : 'no'}`);
+console.log(`   In her station right away? ${inStation() ? 'yes' : 'no — it is resting'}`);
+jump(31 * DAY, 'a rest of 30 days (tiredDays) has passed.');
+console.log(`   Back in her station? ${inStation() ? 'yes — it is back' : 'no'}`);
 
 // 5. A simulated listener over two weeks: the loop learns from every signal.
 const listener = createListener({ id: 'sam', seed: 3, catalog, taste: { 'genre:folk': 0.8, 'mood:wistful': 0.4, 'genre:metal': -0.8 } });
-console.log('\n5. Sam, a simulated folk fan, listens to a 10-song station every evening for two weeks (replays allowed):');
+console.log(`\n5. Sam, a simulated folk fan, listens to a 10-song station every evening for two weeks (replays allowed; the clock moves a day per session, ${date(now + DAY)} → ${date(now + 14 * DAY)}):`);
 for (let day = 1; day <= 14; day++) {
   now += DAY;
   const list = rec.recommend('sam', { count: 10, context: { hour: 19 }, includeSeen: true });
@@ -67,7 +88,7 @@ for (let day = 1; day <= 14; day++) {
     console.log(`   day ${String(day).padStart(2)}: ${share(list, 'folk')}/10 folk, ${liked}/10 liked or played`);
   }
 }
-now += DAY;
+jump(DAY, 'the next evening.');
 show('   Sam’s station on day 15:', rec.recommend('sam', { count: 5, context: { hour: 19 }, includeSeen: true }));
 
 // 6. Everyone teaches everyone: a crowd of listeners, then train() fits the collaborative model.
@@ -86,7 +107,7 @@ for (let n = 0; n < 40; n++) {
     rec.feedback(crowd.react(list.map((r) => r.item), { at }));
   }
 }
-now += DAY;
+jump(DAY, 'forty other listeners have used the app, five lists each.');
 const report = rec.train();
 console.log(`\n6. Forty more listeners use the app; train() fits the collaborative model on ${report.events} signals from ${report.users} people in ${report.seconds.toFixed(2)} s.`);
 const hipHop = catalog.filter((i) => genreOf(i.id) === 'hip-hop').slice(0, 3);
@@ -102,7 +123,7 @@ const maxListener = createListener({
   taste: { 'genre:jazz': 0.9, 'mood:smoky': 0.3 },
   changes: [{ at: now + 365 * DAY, taste: { 'genre:electronic': 0.9, 'mood:euphoric': 0.3 } }],
 });
-console.log('\n7. Max listens every evening: a year of jazz, then his taste turns to electronic music.');
+console.log(`\n7. Max listens every evening: a year of jazz, then his taste turns to electronic music (the clock moves a day per session for 375 days, ${date(now + DAY)} → ${date(now + 375 * DAY)}).`);
 for (let day = 1; day <= 375; day++) {
   now += DAY;
   const list = rec.recommend('max', { count: 10, includeSeen: true, context: { hour: 20 } });
@@ -115,11 +136,13 @@ for (let day = 1; day <= 375; day++) {
 }
 const changes = rec.profile('max').changes;
 console.log(`   attune noticed: ${changes.map((c) => c.text).join(' ') || 'no change detected'}`);
-now += DAY;
+jump(DAY, 'the next evening.');
 show('   Max’s list now:', rec.recommend('max', { count: 4, includeSeen: true, context: { hour: 20 } }));
 
 // 8. Transparency.
-console.log(`\n8. What attune knows about Ann: ${rec.profile('ann').text}`);
+const annDays = Math.round((now - Date.UTC(2026, 0, 5, 8)) / DAY);
+console.log(`\n8. It is now ${date(now)}: Ann gave her thumbs ${annDays} days ago, so with a 90-day half-life they keep ${(100 * 0.5 ** (annDays / 90)).toFixed(0)}% of their weight — attune's picture of her has faded with them.`);
+console.log(`   What attune knows about Ann: ${rec.profile('ann').text}`);
 console.log(`   What attune knows about Sam: ${rec.profile('sam').text}`);
 console.log(`\n   Why would Ann get ${title(jazz[5]!.id)}? ${rec.explain('ann', jazz[5]!.id).text}`);
 

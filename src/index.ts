@@ -1,6 +1,19 @@
 /**
  * attune — a Pandora-style feedback-loop recommender with an honest reason
- * for every recommendation. This file is the whole public surface.
+ * for every recommendation. This file is the whole public surface of the
+ * main entry point:
+ *
+ * - {@link createRecommender} / {@link restoreRecommender}: learn from
+ *   thumbs, plays and skips; {@link Recommender.recommend} answers with the
+ *   items and a {@link Reason} for each;
+ * - {@link createBandit} / {@link restoreBandit}: the bandit policies on their
+ *   own (also from `attune/bandit`, which leaves the recommender out);
+ * - {@link AttuneError}: every refusal, with a stable `code`.
+ *
+ * Evaluation tools (metrics, splits, off-policy estimators, simulators) are
+ * in `attune/eval`. ARCHITECTURE.md describes the parts behind this surface.
+ *
+ * @packageDocumentation
  */
 export { createRecommender, restoreRecommender, Recommender } from './recommender.js';
 export type { ExplainedRecommendation, TrainOptions, TrainReport } from './recommender.js';
@@ -29,7 +42,9 @@ export type { RecommenderOptions } from './options.js';
 export type { Profile, StationProfile, TagAffinity, DatedItem } from './profile/describe.js';
 export type { Contributions } from './rank/ranker.js';
 export type { Snapshot } from './persist/snapshot.js';
-export type { PersonJson, EvidenceJson, StationJson } from './people/json.js';
+export type { PersonJson, StationJson } from './people/json.js';
+export type { EvidenceColumns } from './people/evidenceTable.js';
+export type { TasteJson, TagStatColumns } from './models/content/taste.js';
 export type {
   Context,
   Evidence,

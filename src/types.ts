@@ -1,4 +1,4 @@
-/** Public types of attune. See DESIGN.md for the contract they describe. */
+/** Public types of attune. ARCHITECTURE.md describes the parts that produce and consume them. */
 
 /** A piece of content: a song, an article, a product. */
 export interface Item {
@@ -60,7 +60,7 @@ export interface Reason {
 /** One recommended item. */
 export interface Recommendation {
   item: string;
-  /** Sum of the named contributions (see {@link ScoreContributions}). */
+  /** Sum of the named contributions (`contributions` on what `recommend` returns). */
   score: number;
   reason: Reason;
   /** True when the item is in the list because of exploration rather than the expected score. */

@@ -318,7 +318,8 @@ describe('bad input', () => {
     rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up' });
     const snap = JSON.parse(JSON.stringify(rec.snapshot()));
     expect(codeOf(() => restoreRecommender({ ...snap, version: 3 }))).toBe('BAD_SNAPSHOT');
-    expect(codeOf(() => restoreRecommender({ ...snap, people: [{ ...snap.people[0], evidence: [[9999, T0, 3, 0, 0, 0, 0, 1, T0, T0, 1, T0, null, 1, null]] }] }))).toBe('BAD_SNAPSHOT');
+    expect(codeOf(() => restoreRecommender({ ...snap, people: [{ ...snap.people[0], evidence: { ...snap.people[0].evidence, item: [9999] } }] }))).toBe('BAD_SNAPSHOT');
+    expect(codeOf(() => restoreRecommender({ ...snap, people: [{ ...snap.people[0], evidence: { ...snap.people[0].evidence, up: [-1] } }] }))).toBe('BAD_SNAPSHOT');
     expect(codeOf(() => restoreRecommender({ ...snap, popularity: [[0, -1, 0, T0, 1]] }))).toBe('BAD_SNAPSHOT');
     expect(codeOf(() => restoreRecommender({ ...snap, items: [{ id: 'a' }, { id: 'a' }] }))).toBe('BAD_SNAPSHOT');
     expect(codeOf(() => restoreRecommender(null))).toBe('BAD_SNAPSHOT');
@@ -336,7 +337,7 @@ describe('restore validates what it reads', () => {
     const rec = createRecommender({ items: musicCatalog(2), now: () => T0 });
     rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'up', context: { hour: 8 } });
     const snap = JSON.parse(JSON.stringify(rec.snapshot()));
-    const withContexts = (ctx: unknown) => ({ ...snap, people: [{ ...snap.people[0], evidence: [[...snap.people[0].evidence[0].slice(0, 14), ctx]] }] });
+    const withContexts = (ctx: unknown) => ({ ...snap, people: [{ ...snap.people[0], evidence: { ...snap.people[0].evidence, ctx: [[0, ctx]] } }] });
     expect(codeOf(() => restoreRecommender(withContexts({ 'daypart=morning': [1] })))).toBe('BAD_SNAPSHOT');
     expect(codeOf(() => restoreRecommender(withContexts({ 'daypart=morning': [-1, 0] })))).toBe('BAD_SNAPSHOT');
     expect(codeOf(() => restoreRecommender({ ...snap, options: { ...snap.options, lifeStages: 'yes' } }))).toBe('BAD_SNAPSHOT');

@@ -78,7 +78,11 @@ export function loadMovieLens(path = ratingsPath()): MovieLensData {
   const ratings = readRatings(path);
   const items = readMovies(path);
   const known = new Set(items.map((i) => i.id));
-  for (const r of ratings) if (!known.has(r.item)) (known.add(r.item), items.push({ id: r.item, tags: [] }));
+  for (const r of ratings) {
+    if (known.has(r.item)) continue;
+    known.add(r.item);
+    items.push({ id: r.item, tags: [] });
+  }
   const { train, test } = temporalSplit(ratings, { testFraction: 0.2 });
   train.sort((a, b) => a.at - b.at);
   const splitTime = new Map<string, number>();

@@ -8,16 +8,16 @@
  * 2. MovieLens with real timestamps: NDCG@10 on a temporal split over a
  *    curve of half-lives, and thumbs lasting longer than plays (emulated);
  *
- * then writes the results between `<!-- decay:start -->` and
- * `<!-- decay:end -->` in benchmarks/README.md and the curve to
- * benchmarks/decay/halflife.svg.
+ * then prints the results, draws the curve to benchmarks/decay/halflife.svg
+ * and, with `--write`, puts the results between `<!-- decay:start -->` and
+ * `<!-- decay:end -->` in benchmarks/README.md.
  *
- * Options: `--quick` (5 seeds, 3 half-lives; does not touch the README),
+ * Options: `--write`, `--quick` (5 seeds, 3 half-lives; never touches the README),
  * a path ending in .csv or ATTUNE_DECAY_RATINGS for another ratings.csv.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { linePlot } from '../common/svg.js';
+import { HALF_LIFE_SVG, halfLifePlot } from './plot.js';
 import { evaluateHalfLife, loadMovieLens, signalOf, type HalfLifeResult, type MovieLensData } from './movielens.js';
 import { censoredMedian, censoredQuantile, fmt, fmtCensored, machineLine, mean, repoRoot, table, writeReadmeSection } from './report.js';
 import {
@@ -155,22 +155,10 @@ function halfLifeLabel(h: number): string {
   return h === Infinity ? '∞ (no decay)' : `${h} d`;
 }
 
-/**
- * The curve as the change of NDCG@10 against no decay, in percent: linePlot's
- * y axis starts at 0, and on absolute NDCG the differences would be flat.
- */
+/** Draws benchmarks/decay/halflife.svg from this run (see plot.ts). */
 function writePlot(results: MovieLensResults): string {
-  const finite = results.curve.filter((r) => Number.isFinite(r.halfLifeDays));
-  const none = results.curve.find((r) => r.halfLifeDays === Infinity);
-  const base = none?.ndcg ?? NaN;
-  const xs = finite.map((r) => r.halfLifeDays);
-  const change = (ndcg: number) => 100 * (ndcg / base - 1);
-  const series = [{ name: 'half-life decay + detection', points: finite.map((r) => [r.halfLifeDays, change(r.ndcg)] as const) }];
-  if (none !== undefined && xs.length > 0) series.push({ name: `no decay (∞): NDCG@10 ${fmt(base, 4)}`, points: [[Math.min(...xs), 0], [Math.max(...xs), 0]] });
-  const svg = linePlot({ title: 'MovieLens, temporal split: NDCG@10 by half-life', xLabel: 'half-life (days)', yLabel: 'NDCG@10 change vs no decay (%)', series, logX: true });
-  const path = resolve(repoRoot, 'benchmarks', 'decay', 'halflife.svg');
-  writeFileSync(path, svg);
-  return path;
+  writeFileSync(HALF_LIFE_SVG, halfLifePlot(results.curve));
+  return HALF_LIFE_SVG;
 }
 
 // ---------------------------------------------------------------- report
@@ -292,10 +280,7 @@ function main(): void {
   console.log(`\n${body}\n`);
   console.log(`[decay] plot written to ${svg}`);
   if (quick) console.log('[decay] --quick: benchmarks/README.md left as it was');
-  else {
-    writeReadmeSection('decay', body);
-    console.log('[decay] results written to benchmarks/README.md (decay section)');
-  }
+  else writeReadmeSection('decay', body);
   console.log(`[decay] done in ${elapsed()}`);
 }
 

@@ -5,11 +5,12 @@
  * - fold-in of one user (≤ 50 entries) at 64 factors (median per call);
  * - a 20,000 × 64 scoring scan + top-10 against a raw Float32Array dot-product
  *   scan + top-10 in the same run.
- * Results go between the mf markers of benchmarks/README.md.
+ * Prints the results; with `--write` they also go between the mf markers of
+ * benchmarks/README.md.
  */
 import { loadavg } from 'node:os';
 import { AlsModel, interactionsFromCoordinates, topK, type AlsOptions } from '../../src/models/mf/index.js';
-import { scoreAllInto32 } from './scoreFloat32.js';
+import { scoreAllInto32 } from '../../test/__helpers__/scoreFloat32.js';
 import { createRng } from '../../src/random/rng.js';
 import { IdIndex, ratingsPath, readRatings } from '../movielens/ratings.js';
 import { machineLine, median, writeReadmeSection } from '../common/readme.js';

@@ -1,5 +1,6 @@
 /**
- * Offline evaluation on MovieLens: `npm run eval:movielens [ratings.csv] [--tune]`.
+ * Offline evaluation on MovieLens: `npm run eval:movielens [ratings.csv] [--tune] [--write]`
+ * (`--write` puts the results table into benchmarks/README.md).
  *
  * Protocol: every rating is a positive. Random split: a seeded 80/20 split of
  * each user's ratings; temporal split: each user's latest 20 % held out. Each

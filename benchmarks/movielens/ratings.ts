@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { repoRoot } from '../common/readme.js';
+import { repoRoot, requireRatings } from '../common/readme.js';
 
 export interface Rating {
   user: string;
@@ -21,7 +21,9 @@ export function ratingsPath(argv: readonly string[] = process.argv.slice(2)): st
   return fromArg ?? process.env['ATTUNE_RATINGS'] ?? resolve(repoRoot, '../shared/data/ml-latest-small/ratings.csv');
 }
 
+/** Reads ratings.csv; a missing file stops the run with directions to the data (see `requireRatings`). */
 export function readRatings(path: string): Rating[] {
+  requireRatings(path);
   const out: Rating[] = [];
   for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
     if (line === '' || line.startsWith('userId')) continue;

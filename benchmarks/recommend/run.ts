@@ -2,8 +2,8 @@
  * `recommend` latency at catalog scale: 20,000 items, 64 collaborative
  * factors, against the floor for this work in JavaScript — a raw
  * Float32Array dot-product scan with a top-10 — measured in the same run.
- * `npm run bench:recommend`. Results go between the recommend markers of
- * benchmarks/README.md.
+ * `npm run bench:recommend`. Prints the results; with `--write` they also go
+ * between the recommend markers of benchmarks/README.md.
  */
 import { createRecommender, type FeedbackEvent } from '../../src/index.js';
 import { generateCatalog } from '../../src/eval/index.js';

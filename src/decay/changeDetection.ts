@@ -129,7 +129,7 @@ export class GlrChangeDetector implements ChangeDetector {
 
   /**
    * The largest GLR statistic over the candidate split points (0 if too few observations).
-   * Candidates are thinned to a geometric grid of tail lengths (see {@link nextSplit}), the
+   * Candidates are thinned to a geometric grid of tail lengths (see `nextSplit`), the
    * split-point thinning of Besson et al. (2020, "Δs"): O(log maxHistory) statistics per
    * update instead of O(maxHistory).
    */

@@ -9,7 +9,8 @@ import type { Item } from '../types.js';
 import { createRng, type Rng } from '../random/rng.js';
 import { checkSeed, checkWhole, fail } from './validate.js';
 
-interface GenreStyle {
+/** The moods and eras songs of one genre are drawn from. */
+export interface GenreStyle {
   moods: readonly string[];
   eras: readonly string[];
 }

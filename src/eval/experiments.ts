@@ -24,7 +24,7 @@ const TWO_TO_32 = 4294967296;
  * (so the order of keys in `weights` does not matter) with sizes
  * proportional to the weights.
  *
- * The hash is {@link hashString} (32-bit FNV-1a with a murmur3 finaliser),
+ * The hash is `hashString` (32-bit FNV-1a with a murmur3 finaliser),
  * pure JavaScript, so assignments are identical in Node and browsers. The
  * experiment name salts the hash, so a user's variants in different
  * experiments are independent. Changing the weights moves only the users

@@ -44,7 +44,8 @@ export { createListener, tasteMatch } from './listener.js';
 export type { Listener, ListenerOptions, Taste, TasteChange } from './listener.js';
 
 export { BUILT_IN_GENRES, generateCatalog } from './catalogGenerator.js';
-export type { GenerateCatalogOptions } from './catalogGenerator.js';
+export type { GenerateCatalogOptions, GenreStyle } from './catalogGenerator.js';
+export type { Rng } from '../random/rng.js';
 
 export { sessionTime, simulateListening } from './simulateListening.js';
 export type { Adaptation, ListeningRecommender, ListeningReport, SimulateListeningOptions } from './simulateListening.js';

@@ -125,7 +125,7 @@ function checkExposure(fn: string, exposure: Exposure): void {
  * @param shown the recommendation (its `item`, `propensity`, `explored`).
  * @param exposure who saw it, when, in which context.
  * @param feedback the events that followed (any user or item; the matching one is picked).
- * @param position 0-based position in the list. @default 0
+ * @param options what counts as a reward, and `position`: the 0-based position in the list (default 0).
  */
 export function toLogRecord(
   shown: ShownItem,

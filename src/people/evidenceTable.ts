@@ -26,6 +26,32 @@ const IMPLICIT_SINCE = 11;
 const LEARNED = 12;
 const WIDTH = 13;
 
+/**
+ * A person's records column by column: every column a plain array of
+ * numbers (which JSON parses into unboxed double arrays, cheap to read even
+ * for a million records). `flags`: bit 0 learned, bit 1 has a reference time
+ * (a learning signal was given), bit 2 has an implicit signal; `thumbAt` is
+ * read only where `thumb` is not 0. `ctx`: [row, context sums] for the rows
+ * that have them.
+ */
+export interface EvidenceColumns {
+  item: number[];
+  t: number[];
+  up: number[];
+  down: number[];
+  skip: number[];
+  play: number[];
+  purchase: number[];
+  count: number[];
+  first: number[];
+  last: number[];
+  thumb: number[];
+  thumbAt: number[];
+  implicitSince: number[];
+  flags: number[];
+  ctx: [number, Record<string, [number, number]>][];
+}
+
 export class EvidenceTable {
   private readonly slots = new Map<number, number>();
   private items = new Int32Array(4);
@@ -97,7 +123,7 @@ export class EvidenceTable {
 
   /** Makes room for `rows` records at once (a restore knows how many). */
   reserve(rows: number): void {
-    while (this.items.length < rows) this.grow();
+    if (this.items.length < rows) this.resize(rows);
   }
 
   /** Item indices, in row order. */
@@ -117,6 +143,61 @@ export class EvidenceTable {
       const item = this.items[slot]!;
       fn(item, this.fill(this.view, item, slot));
     }
+  }
+
+  /** The records column by column (see {@link EvidenceColumns}). */
+  toColumns(): EvidenceColumns {
+    const n = this.slots.size;
+    const col = (field: number) => Array.from({ length: n }, (_, slot) => this.data[slot * WIDTH + field]!);
+    const t = col(T);
+    const thumbAt = col(THUMB_AT);
+    const implicitSince = col(IMPLICIT_SINCE);
+    const flags = Array.from({ length: n }, (_, slot) => (this.data[slot * WIDTH + LEARNED] === 1 ? 1 : 0) | (Number.isFinite(t[slot]) ? 2 : 0) | (Number.isFinite(implicitSince[slot]) ? 4 : 0));
+    for (let k = 0; k < n; k++) {
+      if (!Number.isFinite(t[k])) t[k] = 0;
+      if (!Number.isFinite(thumbAt[k])) thumbAt[k] = 0;
+      if (!Number.isFinite(implicitSince[k])) implicitSince[k] = 0;
+    }
+    const items = Array.from(this.items.subarray(0, n));
+    const ctx: [number, Record<string, [number, number]>][] = [];
+    items.forEach((item, row) => {
+      const c = this.contexts.get(item);
+      if (c !== undefined) ctx.push([row, c]);
+    });
+    return {
+      item: items, t, up: col(UP), down: col(DOWN), skip: col(SKIP), play: col(PLAY), purchase: col(PURCHASE), count: col(COUNT),
+      first: col(FIRST), last: col(LAST), thumb: col(THUMB), thumbAt, implicitSince, flags, ctx,
+    };
+  }
+
+  /** Rows from columns written by {@link toColumns} (validated by the caller: equal lengths, distinct items). */
+  static fromColumns(c: EvidenceColumns): EvidenceTable {
+    const table = new EvidenceTable();
+    const n = c.item.length;
+    table.reserve(n);
+    const d = table.data;
+    for (let row = 0; row < n; row++) {
+      const item = c.item[row]!;
+      const flags = c.flags[row]!;
+      table.slots.set(item, row);
+      table.items[row] = item;
+      const o = row * WIDTH;
+      d[o + T] = flags & 2 ? c.t[row]! : -Infinity;
+      d[o + UP] = c.up[row]!;
+      d[o + DOWN] = c.down[row]!;
+      d[o + SKIP] = c.skip[row]!;
+      d[o + PLAY] = c.play[row]!;
+      d[o + PURCHASE] = c.purchase[row]!;
+      d[o + COUNT] = c.count[row]!;
+      d[o + FIRST] = c.first[row]!;
+      d[o + LAST] = c.last[row]!;
+      d[o + THUMB] = c.thumb[row]!;
+      d[o + THUMB_AT] = c.thumb[row] === 0 ? Number.NaN : c.thumbAt[row]!;
+      d[o + IMPLICIT_SINCE] = flags & 4 ? c.implicitSince[row]! : Infinity;
+      d[o + LEARNED] = flags & 1;
+    }
+    for (const [row, ctx] of c.ctx) table.contexts.set(c.item[row]!, ctx);
+    return table;
   }
 
   private fill(e: ItemEvidence, item: number, slot: number): ItemEvidence {
@@ -141,11 +222,15 @@ export class EvidenceTable {
   }
 
   private grow(): void {
-    const items = new Int32Array(this.items.length * 2);
-    items.set(this.items);
+    this.resize(this.items.length * 2);
+  }
+
+  private resize(rows: number): void {
+    const items = new Int32Array(rows);
+    items.set(this.items.subarray(0, Math.min(rows, this.items.length)));
     this.items = items;
-    const data = new Float64Array(this.data.length * 2);
-    data.set(this.data);
+    const data = new Float64Array(rows * WIDTH);
+    data.set(this.data.subarray(0, Math.min(rows * WIDTH, this.data.length)));
     this.data = data;
   }
 }

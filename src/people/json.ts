@@ -7,17 +7,10 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { watchFromJSON, watchToJSON, type LifeStageWatchJson } from '../decay/lifeStages.js';
-import { Taste, type TasteJson } from '../models/content/taste.js';
-import { newItemEvidence, type ItemEvidence } from './evidence.js';
-import type { EvidenceTable } from './evidenceTable.js';
+import { Taste, type TagStatColumns, type TasteJson } from '../models/content/taste.js';
+import { EvidenceTable, type EvidenceColumns } from './evidenceTable.js';
 import { newPerson, type PersonState } from './person.js';
 import { newStation, type SeedRef, type StationState } from './stations.js';
-
-/** [item, t, up, down, skip, play, purchase, count, first, last, thumb, thumbAt, implicitSince, learned, ctx] (t null before any learning signal) */
-export type EvidenceJson = [
-  number, number | null, number, number, number, number, number, number, number, number,
-  -1 | 0 | 1, number | null, number | null, 0 | 1, Record<string, [number, number]> | null,
-];
 
 export interface PersonJson {
   id: string;
@@ -28,7 +21,8 @@ export interface PersonJson {
   events: number;
   changes: { at: number; cause: 'detected' | 'requested'; kept: number }[];
   watch: LifeStageWatchJson | null;
-  evidence: EvidenceJson[];
+  /** One record per item, column by column. */
+  evidence: EvidenceColumns;
   banned: [number, number][];
   rests: [number, number][];
   purchases: [number, number][];
@@ -37,31 +31,16 @@ export interface PersonJson {
   stations?: StationJson[];
 }
 
-/** The JSON form of one station: its seeds by item or tag index, its records, bans and taste. */
+/** The JSON form of one station: its seeds by item or tag index, its records (column by column), bans and taste. */
 export interface StationJson {
   id: string;
   name: string;
   created: number;
   seeds: ({ item: number } | { tag: number })[];
   events: number;
-  evidence: EvidenceJson[];
+  evidence: EvidenceColumns;
   banned: [number, number][];
   taste: TasteJson;
-}
-
-const orNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
-
-function evidenceToJSON(table: EvidenceTable): EvidenceJson[] {
-  return [...table].map(([item, e]): EvidenceJson => [
-    item, orNull(e.t), e.up, e.down, e.skip, e.play, e.purchase, e.count, e.first, e.last,
-    e.thumb, orNull(e.thumbAt), orNull(e.implicitSince), e.learned ? 1 : 0, e.ctx === undefined ? null : e.ctx,
-  ]);
-}
-
-function tasteToJSON(taste: Taste): TasteJson {
-  const json = taste.toJSON();
-  if (!Number.isFinite(json.total[2])) json.total[2] = 0; // no evidence yet: any reference time
-  return json;
 }
 
 function stationToJSON(s: StationState): StationJson {
@@ -71,15 +50,15 @@ function stationToJSON(s: StationState): StationJson {
     created: s.created,
     seeds: s.seeds.map((seed) => ({ ...seed })),
     events: s.events,
-    evidence: evidenceToJSON(s.evidence),
+    evidence: s.evidence.toColumns(),
     banned: [...s.banned],
-    taste: tasteToJSON(s.taste),
+    taste: s.taste.toJSON(),
   };
 }
 
 export function personToJSON(p: PersonState): PersonJson {
-  const evidence = evidenceToJSON(p.evidence);
-  const taste = tasteToJSON(p.taste);
+  const evidence = p.evidence.toColumns();
+  const taste = p.taste.toJSON();
   return {
     id: p.id,
     optOut: p.optOut,
@@ -142,57 +121,72 @@ class Reader {
   }
 }
 
-function readEvidence(r: Reader, raw: unknown, i: number, items: number): [number, ItemEvidence] {
-  const what = `evidence[${i}]`;
-  if (!Array.isArray(raw) || raw.length !== 15) r.fail(`${what} must be an array of 15 values`);
-  const item = r.whole(raw[0], `${what} item`, items);
-  const e = newItemEvidence(0);
-  e.t = raw[1] === null ? -Infinity : r.finite(raw[1], `${what} time`);
-  e.up = r.nonNegative(raw[2], `${what} up`);
-  e.down = r.nonNegative(raw[3], `${what} down`);
-  e.skip = r.nonNegative(raw[4], `${what} skip`);
-  e.play = r.nonNegative(raw[5], `${what} play`);
-  e.purchase = r.nonNegative(raw[6], `${what} purchase`);
-  e.count = r.whole(raw[7], `${what} count`);
-  if (e.count < 1) r.fail(`${what} count must be at least 1`);
-  e.first = r.finite(raw[8], `${what} first`);
-  e.last = r.finite(raw[9], `${what} last`);
-  if (raw[10] !== -1 && raw[10] !== 0 && raw[10] !== 1) r.fail(`${what} thumb must be -1, 0 or 1`);
-  e.thumb = raw[10];
-  e.thumbAt = raw[11] === null ? Number.NaN : r.finite(raw[11], `${what} thumb time`);
-  if ((e.thumb === 0) !== Number.isNaN(e.thumbAt)) r.fail(`${what} has a thumb without a time, or a time without a thumb`);
-  e.implicitSince = raw[12] === null ? Infinity : r.finite(raw[12], `${what} implicit time`);
-  if (raw[13] !== 0 && raw[13] !== 1) r.fail(`${what} learned must be 0 or 1`);
-  e.learned = raw[13] === 1;
-  const ctx = raw[14];
-  if (ctx !== null) {
-    if (typeof ctx !== 'object' || Array.isArray(ctx)) r.fail(`${what} contexts must be an object or null`);
-    e.ctx = {};
-    for (const [feature, pair] of Object.entries(ctx as Record<string, unknown>)) {
-      if (!Array.isArray(pair) || pair.length !== 2) r.fail(`${what} context ${describeValue(feature)} must be [positive, negative]`);
-      Object.defineProperty(e.ctx, feature, { value: [r.nonNegative(pair[0], `${what} context`), r.nonNegative(pair[1], `${what} context`)], enumerable: true, writable: true, configurable: true });
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isSum = (v: unknown): v is number => isNum(v) && v >= 0;
+const isWhole = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
+const COLUMNS = ['item', 't', 'up', 'down', 'skip', 'play', 'purchase', 'count', 'first', 'last', 'thumb', 'thumbAt', 'implicitSince', 'flags'] as const;
+
+/** Checks every column of a person's evidence; the message names the first bad value. */
+function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) r.fail('evidence must be an object of columns');
+  const o = raw as Record<string, unknown>;
+  const n = Array.isArray(o['item']) ? o['item'].length : -1;
+  for (const name of COLUMNS) if (!Array.isArray(o[name]) || (o[name] as unknown[]).length !== n) r.fail(`evidence.${name} must be an array as long as evidence.item`);
+  const c = o as unknown as EvidenceColumns;
+  const check = (ok: (v: number, row: number) => boolean, name: (typeof COLUMNS)[number], what: string) => {
+    const column = c[name] as unknown[];
+    for (let row = 0; row < n; row++) if (!ok(column[row] as number, row)) r.fail(`evidence.${name}[${row}] must be ${what}, got ${describeValue(column[row])}`);
+  };
+  const seen = new Uint8Array(items);
+  check((v) => isWhole(v) && v < items && seen[v] === 0 && (seen[v] = 1) === 1, 'item', `a distinct item index below ${items}`);
+  for (const name of ['t', 'first', 'last', 'thumbAt', 'implicitSince'] as const) check(isNum, name, 'a finite time');
+  for (const name of ['up', 'down', 'skip', 'play', 'purchase'] as const) check(isSum, name, 'a non-negative sum');
+  check((v) => isWhole(v) && v >= 1, 'count', 'a whole number of at least 1');
+  check((v) => v === -1 || v === 0 || v === 1, 'thumb', '-1, 0 or 1');
+  check((v) => isWhole(v) && v < 8, 'flags', 'a whole number from 0 to 7');
+  if (!Array.isArray(o['ctx'])) r.fail('evidence.ctx must be an array of [row, contexts]');
+  const ctx = (o['ctx'] as unknown[]).map((entry, k): [number, Record<string, [number, number]>] => {
+    if (!Array.isArray(entry) || entry.length !== 2 || !isWhole(entry[0]) || entry[0] >= n || entry[1] === null || typeof entry[1] !== 'object' || Array.isArray(entry[1])) {
+      r.fail(`evidence.ctx[${k}] must be [row, { feature: [positive, negative] }]`);
     }
-  }
-  return [item, e];
+    const sums: Record<string, [number, number]> = {};
+    for (const [feature, pair] of Object.entries(entry[1] as Record<string, unknown>)) {
+      if (!Array.isArray(pair) || pair.length !== 2 || !isSum(pair[0]) || !isSum(pair[1])) {
+        r.fail(`evidence.ctx[${k}] context ${describeValue(feature)} must be [positive, negative], two non-negative numbers`);
+      }
+      Object.defineProperty(sums, feature, { value: [pair[0], pair[1]], enumerable: true, writable: true, configurable: true });
+    }
+    return [entry[0], sums];
+  });
+  return EvidenceTable.fromColumns({ ...c, ctx });
 }
 
-function readTaste(r: Reader, raw: unknown, items: Catalog, halfLifeMs: number): Taste {
+function readTaste(r: Reader, raw: unknown, catalog: Catalog, halfLifeMs: number): Taste {
   if (raw === null || typeof raw !== 'object') r.fail('taste must be an object');
   const o = raw as Record<string, unknown>;
-  const stat = (v: unknown, what: string, withTag: boolean): number[] => {
-    const n = withTag ? 5 : 4;
-    if (!Array.isArray(v) || v.length !== n) r.fail(`${what} must be an array of ${n} numbers`);
-    const out = withTag ? [r.whole(v[0], `${what} tag`, items.tagCount)] : [];
-    const [pos, neg, t, count] = withTag ? v.slice(1) : v;
-    out.push(r.nonNegative(pos, `${what} positive`), r.nonNegative(neg, `${what} negative`), r.finite(t, `${what} time`), r.whole(count, `${what} records`));
-    return out;
+  const total = o['total'];
+  if (!Array.isArray(total) || total.length !== 4 || !isSum(total[0]) || !isSum(total[1]) || !isNum(total[2]) || !isWhole(total[3])) {
+    r.fail('taste.total must be [positive, negative, time, records]');
+  }
+  const columns = (v: unknown, what: string): TagStatColumns => {
+    const c = v as Record<string, unknown> | null;
+    const n = c !== null && typeof c === 'object' && Array.isArray(c['tag']) ? c['tag'].length : -1;
+    for (const name of ['tag', 'pos', 'neg', 't', 'n']) if (!Array.isArray(c?.[name]) || (c[name] as unknown[]).length !== n) r.fail(`${what}.${name} must be an array as long as ${what}.tag`);
+    const cols = c as unknown as TagStatColumns;
+    for (let k = 0; k < n; k++) {
+      const ok = isWhole(cols.tag[k]) && cols.tag[k]! < catalog.tagCount && isSum(cols.pos[k]) && isSum(cols.neg[k]) && isNum(cols.t[k]) && isWhole(cols.n[k]) && cols.n[k]! >= 1;
+      if (!ok) r.fail(`${what} entry ${k} must be a known tag with non-negative sums, a time and at least one record`);
+    }
+    return cols;
   };
+  if (!Array.isArray(o['crosses'])) r.fail('taste.crosses must be an array');
   const json: TasteJson = {
-    total: stat(o['total'], 'taste.total', false) as TasteJson['total'],
-    tags: r.array(o['tags'], 'taste.tags').map((s, i) => stat(s, `taste.tags[${i}]`, true) as TasteJson['tags'][number]),
-    crosses: r.array(o['crosses'], 'taste.crosses').map((c, i) => {
-      if (!Array.isArray(c) || c.length !== 2 || typeof c[0] !== 'string') r.fail(`taste.crosses[${i}] must be [feature, stats]`);
-      return [c[0], r.array(c[1], `taste.crosses[${i}]`).map((s, j) => stat(s, `taste.crosses[${i}][${j}]`, true) as TasteJson['tags'][number])];
+    total: total as TasteJson['total'],
+    tags: columns(o['tags'], 'taste.tags'),
+    crosses: (o['crosses'] as unknown[]).map((c, i) => {
+      if (!Array.isArray(c) || c.length !== 2 || typeof c[0] !== 'string') r.fail(`taste.crosses[${i}] must be [feature, columns]`);
+      return [c[0], columns(c[1], `taste.crosses[${i}]`)];
     }),
   };
   return Taste.fromJSON(json, halfLifeMs);
@@ -223,7 +217,7 @@ export function personFromJSON(raw: unknown, catalog: Catalog, halfLifeMs: numbe
     if (kept > 1) reader.fail(`changes[${i}].kept must be at most 1`);
     return { at: reader.finite(x['at'], `changes[${i}].at`), cause, kept };
   });
-  readEvidenceTable(reader, o['evidence'], 'evidence', catalog.size, p.evidence);
+  p.evidence = readEvidence(reader, o['evidence'], catalog.size);
   p.banned = reader.itemTimes(o['banned'], 'banned', catalog.size);
   p.rests = reader.itemTimes(o['rests'], 'rests', catalog.size);
   p.purchases = reader.itemTimes(o['purchases'], 'purchases', catalog.size);
@@ -244,15 +238,6 @@ export function personFromJSON(raw: unknown, catalog: Catalog, halfLifeMs: numbe
   return p;
 }
 
-function readEvidenceTable(r: Reader, raw: unknown, what: string, items: number, into: EvidenceTable): void {
-  const evidence = r.array(raw, what).map((e, i) => readEvidence(r, e, i, items));
-  into.reserve(evidence.length);
-  for (const [item, e] of evidence) {
-    if (into.has(item)) r.fail(`${what} names item ${item} twice`);
-    into.set(item, e);
-  }
-}
-
 function readStation(reader: Reader, raw: unknown, what: string, catalog: Catalog, halfLifeMs: number): StationState {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) reader.fail(`${what} must be an object`);
   const o = raw as Record<string, unknown>;
@@ -263,14 +248,15 @@ function readStation(reader: Reader, raw: unknown, what: string, catalog: Catalo
   const r = new Reader(`${reader.where}, station ${describeValue(id)}`);
   const seeds = r.array(o['seeds'], 'seeds').map((seed, i): SeedRef => {
     const s = seed as Record<string, unknown> | null;
-    if (s !== null && typeof s === 'object' && Object.keys(s).length === 1 && 'item' in s) return { item: r.whole(s['item'], `seeds[${i}].item`, catalog.size) };
-    if (s !== null && typeof s === 'object' && Object.keys(s).length === 1 && 'tag' in s) return { tag: r.whole(s['tag'], `seeds[${i}].tag`, catalog.tagCount) };
+    const only = (key: string) => s !== null && typeof s === 'object' && !Array.isArray(s) && Object.keys(s).length === 1 && key in s;
+    if (only('item')) return { item: r.whole(s!['item'], `seeds[${i}].item`, catalog.size) };
+    if (only('tag')) return { tag: r.whole(s!['tag'], `seeds[${i}].tag`, catalog.tagCount) };
     return r.fail(`seeds[${i}] must be { item } or { tag }`);
   });
   if (seeds.length === 0) r.fail('a station has at least one seed');
   const station = newStation(id, name, seeds, r.finite(o['created'], 'created'), halfLifeMs);
   station.events = r.whole(o['events'], 'events');
-  readEvidenceTable(r, o['evidence'], 'evidence', catalog.size, station.evidence);
+  station.evidence = readEvidence(r, o['evidence'], catalog.size);
   station.banned = r.itemTimes(o['banned'], 'banned', catalog.size);
   for (const item of station.banned.keys()) if (!station.evidence.has(item)) r.fail(`item ${item} is banned without a record`);
   station.taste = readTaste(r, o['taste'], catalog, halfLifeMs);

@@ -47,7 +47,7 @@ function subtract(ctx: LearningContext, person: PersonState, item: number, c: Re
  * statistics changed. The caller has checked that the person is not opted out.
  */
 export function applyEvent(ctx: LearningContext, person: PersonState, e: CheckedEvent): boolean {
-  const { catalog, popularity } = ctx;
+  const { catalog } = ctx;
   const { item, signal, at } = e;
   person.events++;
   // A down on a station bans the item there only (see people/stationLearning).

@@ -94,7 +94,7 @@ describe('state is evidence', () => {
     rec.feedback(plays);
     rec.feedback({ user: 'ann', item: 'other', signal: 'up', at: T0 });
     const snap = rec.snapshot();
-    expect(snap.people[0]!.evidence).toHaveLength(2);
+    expect(snap.people[0]!.evidence.item).toHaveLength(2);
     expect(rec.profile('ann').evidence.events).toBe(10_001);
     const liked = Object.fromEntries(rec.profile('ann').likedTags.map((a) => [a.tag, a.weight]));
     // saturated: 10,000 plays move the tag less than three times as far as one thumb

@@ -107,7 +107,8 @@ export class Taste {
     return s;
   }
 
-  private cross(c: string): Map<number, TagStat> {
+  /** @internal the statistics of one context feature (created when missing). */
+  cross(c: string): Map<number, TagStat> {
     let byTag = this.crosses.get(c);
     if (byTag === undefined) this.crosses.set(c, (byTag = new Map()));
     return byTag;
@@ -219,30 +220,52 @@ export class Taste {
   // ------------------------------------------------------------ persistence
 
   toJSON(): TasteJson {
-    const stat = (s: TagStat): [number, number, number, number] => [s.pos, s.neg, s.t, s.n];
     return {
-      total: stat(this.total),
-      tags: [...this.tags].map(([tag, s]) => [tag, ...stat(s)]),
-      crosses: [...this.crosses].map(([c, byTag]) => [c, [...byTag].map(([tag, s]) => [tag, ...stat(s)] as TagStatJson)]),
+      total: [this.total.pos, this.total.neg, Number.isFinite(this.total.t) ? this.total.t : 0, this.total.n],
+      tags: statColumns(this.tags),
+      crosses: [...this.crosses].map(([c, byTag]) => [c, statColumns(byTag)]),
     };
   }
 
+  /** Reads JSON written by {@link toJSON} (validated by the caller). */
   static fromJSON(json: TasteJson, halfLifeMs: number): Taste {
     const taste = new Taste(halfLifeMs);
-    const stat = ([pos, neg, t, n]: readonly number[]): TagStat => ({ pos: pos!, neg: neg!, t: t!, n: n! });
-    Object.assign(taste.total, stat(json.total));
-    for (const [tag, ...s] of json.tags) taste.tags.set(tag, stat(s));
-    for (const [c, entries] of json.crosses) taste.crosses.set(c, new Map(entries.map(([tag, ...s]) => [tag, stat(s)])));
+    const [pos, neg, t, n] = json.total;
+    Object.assign(taste.total, { pos, neg, t: n > 0 ? t : -Infinity, n });
+    readColumns(json.tags, taste.tags);
+    for (const [c, columns] of json.crosses) readColumns(columns, taste.cross(c));
     return taste;
   }
 }
 
-/** [tag, pos, neg, t, n] */
-export type TagStatJson = [number, number, number, number, number];
+/** Tag statistics column by column (plain number arrays, cheap to parse). */
+export interface TagStatColumns {
+  tag: number[];
+  pos: number[];
+  neg: number[];
+  t: number[];
+  n: number[];
+}
 
-/** The JSON form of a {@link Taste}. */
+/** The JSON form of a {@link Taste}: total [pos, neg, t, n], per-tag and per-context columns. */
 export interface TasteJson {
   total: [number, number, number, number];
-  tags: TagStatJson[];
-  crosses: [string, TagStatJson[]][];
+  tags: TagStatColumns;
+  crosses: [string, TagStatColumns][];
+}
+
+function statColumns(map: Map<number, TagStat>): TagStatColumns {
+  const out: TagStatColumns = { tag: [], pos: [], neg: [], t: [], n: [] };
+  for (const [tag, s] of map) {
+    out.tag.push(tag);
+    out.pos.push(s.pos);
+    out.neg.push(s.neg);
+    out.t.push(s.t);
+    out.n.push(s.n);
+  }
+  return out;
+}
+
+function readColumns(c: TagStatColumns, into: Map<number, TagStat>): void {
+  for (let k = 0; k < c.tag.length; k++) into.set(c.tag[k]!, { pos: c.pos[k]!, neg: c.neg[k]!, t: c.t[k]!, n: c.n[k]! });
 }

@@ -6,7 +6,7 @@ import { CgWorkspace, cgUpdateRow } from '../../../src/models/mf/conjugateGradie
 import { assembleSystemInto } from '../../../src/models/mf/normalEquations.js';
 import { gramInto } from '../../../src/models/mf/dense.js';
 import { scoreAllInto64 } from '../../../src/models/mf/scoring.js';
-import { scoreAllInto32 } from '../../../benchmarks/mf/scoreFloat32.js';
+import { scoreAllInto32 } from '../../__helpers__/scoreFloat32.js';
 import { topK } from '../../../src/models/mf/topK.js';
 import { createRng } from '../../../src/random/rng.js';
 

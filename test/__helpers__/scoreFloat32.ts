@@ -1,7 +1,10 @@
 /**
- * The scoring scan over Float32Array item factors, kept beside the benchmark
- * that compares storage types (the model stores Float64Array: the benchmark
- * found no speed difference, and Float64 keeps snapshots bit-exact).
+ * The scoring scan over Float32Array item factors: the variant that
+ * benchmarks/mf/run.ts compares storage types with (the model stores
+ * Float64Array: the benchmark found no speed difference, and Float64 keeps
+ * snapshots bit-exact), and that test/models/mf/kernels.test.ts checks
+ * against the Float64 scan. Here, not in benchmarks/, so tests never import
+ * from benchmarks/.
  */
 /** As `scoreAllInto64` (src/models/mf/scoring.ts) over a Float32Array of item factors (sums in double precision). */
 export function scoreAllInto32(y: Float32Array, itemCount: number, k: number, x: Float64Array, out: Float64Array): void {
