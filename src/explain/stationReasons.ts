@@ -15,7 +15,7 @@
  *   “So What”: mellow jazz"); otherwise the general reason is said "on
  *   your" station.
  */
-import { describeTags, tagLabel, tagPhrase, type Catalog } from '../catalog/catalog.js';
+import { describeTags, tagLabel, tagPhrase } from '../catalog/catalog.js';
 import type { PersonState } from '../people/person.js';
 import { describeSeeds, type SeedPrior, type StationState } from '../people/stations.js';
 import type { Contributions } from '../rank/ranker.js';
