@@ -152,3 +152,30 @@ console.log(`   What attune knows about Sam: ${rec.profile('sam').text}`);
 const faded = rec.explain('ann', crimson);
 console.log(`\n   Why would Ann get ${title(crimson)} now? ${faded.text}`);
 console.log(`   (a reason names the largest part of the score: now ${faded.part.name}, ${faded.part.points.toFixed(2)} points; in step 2 it was her thumbs)`);
+
+// 9. Stations (Pandora): one listener, two stations, each seeded and tuned on its own.
+console.log('\n9. Lea makes two stations: “Late Night Jazz Radio” from a song and a mood, “Workout Radio” from a genre.');
+const seedSong = jazz.find((s) => s.tags?.includes('mood:smoky')) ?? jazz[0]!;
+rec.createStation('lea', { id: 'late-night', name: 'Late Night Jazz Radio', seeds: [{ item: seedSong.id }, { tag: 'mood:smoky' }] });
+rec.createStation('lea', { id: 'workout', name: 'Workout Radio', seeds: [{ tag: 'genre:electronic' }] });
+show('   Her first Late Night list, before any thumbs:', rec.recommend('lea', { station: 'late-night', count: 10 }), 3);
+const leaOn = {
+  'late-night': createListener({ id: 'lea', seed: 21, catalog, taste: { 'genre:jazz': 0.7, 'mood:smoky': 0.4 }, tiredAfter: 1000 }),
+  workout: createListener({ id: 'lea', seed: 22, catalog, taste: { 'genre:electronic': 0.6, 'mood:energetic': 0.5 }, tiredAfter: 1000 }),
+};
+for (let day = 1; day <= 20; day++) {
+  for (const station of ['late-night', 'workout'] as const) {
+    now += DAY / 2;
+    const list = rec.recommend('lea', { station, count: 10, includeSeen: true });
+    rec.feedback(leaOn[station].react(list.map((r) => r.item), { at: now }).map((e) => ({ ...e, station })));
+    if (day === 1 || day === 20) console.log(`   day ${String(day).padStart(2)} on ${station.padEnd(10)}: ${share(list, 'jazz')}/10 jazz, ${share(list, 'electronic')}/10 electronic`);
+  }
+}
+now += DAY;
+const lateNight = rec.recommend('lea', { station: 'late-night', count: 10, includeSeen: true });
+show('   Late Night after 20 days of thumbs:', lateNight, 2);
+const turnedDown = lateNight.find((r) => !r.explored && r.item !== seedSong.id)!.item;
+rec.feedback({ user: 'lea', item: turnedDown, signal: 'down', station: 'late-night' });
+const appears = (station?: string) => rec.recommend('lea', { count: 300, includeSeen: true, ...(station !== undefined ? { station } : {}) }).some((r) => r.item === turnedDown);
+console.log(`   Lea turns down ${title(turnedDown)} on Late Night: on Late Night again? ${appears('late-night') ? 'yes' : 'never'}; on her other lists? ${appears() ? 'still possible' : 'no'}.`);
+console.log(`   What attune knows of her stations: ${rec.profile('lea').stations.map((s) => s.text).join(' ')}`);

@@ -87,3 +87,18 @@ export const MAX_WEIGHT = 1e6;
 export const MAX_DURATION_DAYS = 36_500;
 /** The largest `exploration` scale. */
 export const MAX_EXPLORATION = 10;
+
+/**
+ * Stations: positive pseudo-importance a seed puts on its tags (one thumb
+ * counts 2; an item seed spreads it by how specific each tag is). It never
+ * decays, so a station never drifts away from its seeds entirely: a tag
+ * seeded once weighs 8/(4 + 8) ≈ 0.67 points.
+ */
+export const SEED_IMPORTANCE = 8;
+/** Stations: weight of the station's own taste in its scores (the person's overall taste weighs 1/(1 + e/5), e the station's evidence). */
+export const STATION_TASTE_WEIGHT = 1;
+/**
+ * Stations: share of every station list (rounded up, so always a majority)
+ * that shares a tag with a seed, whenever enough such items may be shown.
+ */
+export const STATION_SEED_SHARE = 0.6;

@@ -39,10 +39,10 @@ export { GlrChangeDetector, PageHinkleyDetector, SessionGlrDetector, changeDetec
 export type { ChangeDetector, ChangeDetectorSnapshot, GlrOptions, PageHinkleyOptions, SessionGlrOptions, SessionGlrSnapshot } from './decay/changeDetection.js';
 export type { AttuneErrorCode } from './errors.js';
 export type { RecommenderOptions } from './options.js';
-export type { Profile, TagAffinity, DatedItem } from './profile/describe.js';
+export type { Profile, StationProfile, TagAffinity, DatedItem } from './profile/describe.js';
 export type { Contributions } from './rank/ranker.js';
 export type { Snapshot } from './persist/snapshot.js';
-export type { PersonJson } from './people/json.js';
+export type { PersonJson, StationJson } from './people/json.js';
 export type { EvidenceColumns } from './people/evidenceTable.js';
 export type { TasteJson, TagStatColumns } from './models/content/taste.js';
 export type {
@@ -57,4 +57,7 @@ export type {
   RecommendOptions,
   Recommendation,
   Signal,
+  Station,
+  StationOptions,
+  StationSeed,
 } from './types.js';

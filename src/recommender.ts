@@ -8,7 +8,7 @@
  * touches only that person's records; snapshots hold that state.
  */
 import { Catalog, tagPhrase } from './catalog/catalog.js';
-import { LIFE_STAGE_BOOST, LIFE_STAGE_BOOST_DAYS } from './constants.js';
+import { LIFE_STAGE_BOOST, LIFE_STAGE_BOOST_DAYS, SEED_IMPORTANCE } from './constants.js';
 import { DAY_MS, halfLifeDaysToMs } from './decay/halfLife.js';
 import { exploreBoostUntil } from './decay/lifeStages.js';
 import { AttuneError, describeValue } from './errors.js';
@@ -16,16 +16,22 @@ import { checkPreferences } from './feedback/preferences.js';
 import { checkRequest, checkUser, readClock, type CheckedRequest } from './feedback/request.js';
 import { checkEvent, type CheckedEvent } from './feedback/validate.js';
 import { attributionIndex, buildReason, type CollaborativePiece, type ExplainInput } from './explain/reasons.js';
+import { buildStationReason, personOnStation, stationAttributionIndex, type StationReasonContext } from './explain/stationReasons.js';
 import { CollaborativeModel } from './models/collaborative/collaborative.js';
 import { PopularityModel } from './models/popularity/popularity.js';
 import { optionsFromJSON, optionsToJSON, resolveOptions, type RecommenderOptions, type ResolvedOptions } from './options.js';
 import { personEntries } from './people/entries.js';
 import { heldTags } from './people/holds.js';
 import { personFromJSON, personToJSON } from './people/json.js';
-import { applyEvent, consented, learnedRecords, removeItem, resetPerson, syncConsent, withdrawPerson, type LearningContext } from './people/learning.js';
+import { applyEvent, consented, learnedRecords, removeItem, resetPerson, syncConsent, withdrawPerson, withdrawStation, type LearningContext } from './people/learning.js';
 import { newPerson, type PersonState } from './people/person.js';
+import { applyStationEvent } from './people/stationLearning.js';
+import { checkSeeds, newSeeds, newStation, seedPrior, seedTagged, seedToPublic, type SeedRef, type StationState } from './people/stations.js';
 import { MemoryPeopleStore, type PeopleStore } from './people/store.js';
 import { PersonVectors } from './people/vectors.js';
+import { stationEntries } from './people/stationEntries.js';
+import type { UserEntries } from './models/collaborative/collaborative.js';
+import { StationVectors } from './people/stationVectors.js';
 import { optionsFromV1, readEnvelope, readPopularity, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from './persist/snapshot.js';
 import type { SnapshotV1 } from './persist/snapshotV1.js';
 import { describeProfile, type Profile } from './profile/describe.js';
@@ -34,7 +40,8 @@ import { collaborativeShare, contributionsOf, popularityWeight, tasteArrays, tas
 import { diversityRules } from './rank/caps.js';
 import { eligibility } from './rank/guardrails.js';
 import { Ranker, type Contributions, type RankInput, type RankedItem } from './rank/ranker.js';
-import type { Context, FeedbackEvent, Item, Preferences, Reason, RecommendOptions, Recommendation } from './types.js';
+import { anchorMinimum, stationPartsOf, stationTasteArrays, stationWeights } from './rank/stationBlend.js';
+import type { Context, FeedbackEvent, Item, Preferences, Reason, RecommendOptions, Recommendation, Station, StationOptions, StationSeed } from './types.js';
 
 /** What `train()` reports. */
 export interface TrainReport {
@@ -52,6 +59,18 @@ export interface TrainReport {
 /** Options of `train()`. */
 export interface TrainOptions {
   onProgress?: (progress: { iteration: number; iterations: number; loss: number }) => void;
+}
+
+/** A station request: the reason context and what its ranking reads. */
+interface StationRequest extends StationReasonContext {
+  /** Evidence that weighs the popularity part on the station. */
+  evidence: number;
+  /** Evidence behind the collaborative vector, which weighs its part. */
+  collaborativeEvidence: number;
+  /** The collaborative vector on the station (undefined without a model). */
+  vector: Float64Array | undefined;
+  /** The entries the vector was folded in from. */
+  entries: () => UserEntries;
 }
 
 /** A recommendation with the named parts of its score (they add up to `score`). */
@@ -74,6 +93,7 @@ export class Recommender {
   private collabScratch = new Float64Array(0);
   /** People erased so far: a train() that sees this change while fitting fits again. */
   private erasures = 0;
+  private readonly stationVectors = new StationVectors();
 
   /** @internal use {@link createRecommender} */
   constructor(options: ResolvedOptions, items: readonly Item[]) {
@@ -115,6 +135,11 @@ export class Recommender {
     const list: readonly unknown[] = batch ? (events as readonly unknown[]) : [events];
     // Array.from visits holes ([a, , b]) as undefined, which checkEvent refuses: a batch is all-or-nothing.
     const checked = Array.from(list, (e, i) => checkEvent(e, batch ? `feedback: events[${i}]` : 'feedback: event', this.catalog, now, this.opts.protectedAttributes));
+    checked.forEach((e, i) => {
+      const person = this.people.get(e.user);
+      // Feedback of an opted-out person is dropped whole, station or not.
+      if (e.station !== undefined && person?.optOut !== true) this.stationOf(batch ? `feedback: events[${i}]` : 'feedback: event', e.user, person, e.station);
+    });
     let changed = false;
     for (const e of checked) changed = this.apply(e) || changed;
     if (changed) this.popVersion++;
@@ -125,6 +150,8 @@ export class Recommender {
     if (person?.optOut === true) return false;
     if (person === undefined) this.people.set((person = newPerson(e.user, this.halfLifeMs)));
     this.vectors.invalidate(e.user);
+    // The station first, so that a life-stage fade triggered by the event covers both records alike.
+    if (e.station !== undefined) applyStationEvent(this.catalog, this.halfLifeMs, person, person.stations.get(e.station)!, e);
     return applyEvent(this.learning, person, e);
   }
 
@@ -139,22 +166,25 @@ export class Recommender {
   recommend(user: string | undefined, options: RecommendOptions = {}): ExplainedRecommendation[] {
     const req = checkRequest('recommend', user, options, this.opts.now, this.opts.protectedAttributes);
     const stored = user === undefined ? undefined : this.people.get(user);
+    const station = req.station === undefined ? undefined : this.stationOf('recommend', user, stored, req.station);
     if (user === undefined || stored?.optOut === true) return this.recommendPopular(req, stored);
     const person = stored ?? newPerson(user, this.halfLifeMs);
-    // Draws are keyed by the person, their own requests so far and the request time.
-    const rng = createRng(this.opts.seed, 'user', user, person.draws, req.at);
-    const ranked = this.ranker.rank(this.rankInput(person, req, rng));
-    const base = this.reasonInput(person, req);
+    const onStation = station === undefined ? undefined : this.stationContext(person, station, req.at);
+    // Draws are keyed by the person, their own requests so far, the request time (and the station).
+    const rng = createRng(this.opts.seed, 'user', user, person.draws, req.at, ...(station === undefined ? [] : ['station', station.id]));
+    const ranked = this.ranker.rank(this.rankInput(person, req, rng, onStation));
+    const base = this.reasonInput(station === undefined ? person : personOnStation(person, station), req);
     const shown = ranked.filter((r) => !r.explored).map((r) => r.item);
-    const index = shown.length > 0 && base.hasEvidence ? attributionIndex(base) : undefined;
-    const collaborative = this.collaborativePieces(person, shown, req.at);
-    const list = ranked.map((r) =>
-      this.present(r, buildReason({
+    const index = shown.length > 0 && base.hasEvidence ? (onStation === undefined ? attributionIndex(base) : stationAttributionIndex(base, person, onStation)) : undefined;
+    const collaborative = this.collaborativePieces(person, shown, req.at, onStation);
+    const list = ranked.map((r) => {
+      const input: ExplainInput = {
         ...base, item: r.item, contributions: r.contributions, noise: r.noise, explored: r.explored,
         ...(index !== undefined ? { index } : {}),
         ...(collaborative.has(r.item) && !r.explored ? { collaborative: collaborative.get(r.item)! } : {}),
-      })),
-    );
+      };
+      return this.present(r, onStation === undefined ? buildReason(input) : buildStationReason(input, onStation));
+    });
     if (stored !== undefined) stored.draws++;
     return list;
   }
@@ -179,37 +209,48 @@ export class Recommender {
     };
   }
 
-  /** The reason `item` would be recommended to `user` now (no exploration). */
-  explain(user: string | undefined, item: string, options: { at?: number; context?: Context } = {}): Reason {
-    const req = checkRequest('explain', user, { ...(options.at !== undefined ? { at: options.at } : {}), ...(options.context !== undefined ? { context: options.context } : {}) }, this.opts.now, this.opts.protectedAttributes);
+  /** The reason `item` would be recommended to `user` now (no exploration); with `station`, on that station. */
+  explain(user: string | undefined, item: string, options: { at?: number; context?: Context; station?: string } = {}): Reason {
+    const req = checkRequest(
+      'explain', user,
+      { ...(options.at !== undefined ? { at: options.at } : {}), ...(options.context !== undefined ? { context: options.context } : {}), ...(options.station !== undefined ? { station: options.station } : {}) },
+      this.opts.now, this.opts.protectedAttributes,
+    );
     if (typeof item !== 'string') throw new AttuneError('INVALID_ARGUMENT', `explain: item must be an item id string, got ${describeValue(item)}`);
     const index = this.catalog.indexOf(item);
     if (index === undefined) throw new AttuneError('UNKNOWN_ITEM', `explain: item ${describeValue(item)} is not in the catalog`);
     const stored = user === undefined ? undefined : this.people.get(user);
+    const station = req.station === undefined ? undefined : this.stationOf('explain', user, stored, req.station);
     const person = stored?.optOut === true ? stored : user === undefined ? undefined : stored ?? newPerson(user, this.halfLifeMs);
     const personal = person !== undefined && !person.optOut;
-    const collaborative = personal ? this.collaborativePieces(person, [index], req.at).get(index) : undefined;
-    return buildReason({
-      ...this.reasonInput(person, req),
+    const onStation = personal && station !== undefined ? this.stationContext(person, station, req.at) : undefined;
+    const collaborative = personal ? this.collaborativePieces(person, [index], req.at, onStation).get(index) : undefined;
+    const input: ExplainInput = {
+      ...this.reasonInput(onStation === undefined ? person : personOnStation(person!, onStation.station), req),
       item: index,
-      contributions: this.contributionsOf(personal ? person : undefined, index, req),
+      contributions: this.contributionsOf(personal ? person : undefined, index, req, onStation),
       noise: undefined,
       explored: false,
       ...(collaborative !== undefined ? { collaborative } : {}),
-    });
+    };
+    if (onStation === undefined) return buildReason(input);
+    return buildStationReason({ ...input, ...(input.hasEvidence ? { index: stationAttributionIndex(input, person!, onStation) } : {}) }, onStation);
   }
 
   /** One item's contributions without exploration, as the ranker computes them (no catalog scan). */
-  private contributionsOf(person: PersonState | undefined, item: number, req: CheckedRequest): Contributions {
+  private contributionsOf(person: PersonState | undefined, item: number, req: CheckedRequest, onStation?: StationRequest): Contributions {
     const lift = this.popularity.logOddsLift(item, req.at);
     if (person === undefined) return contributionsOf({ content: 0, context: 0 }, { weight: 0, raw: 0 }, { weight: 1, lift });
-    const evidence = person.taste.evidenceAt(req.at);
-    const vector = this.vectors.get(person, this.collab, this.halfLifeMs);
+    const evidence = onStation?.evidence ?? person.taste.evidenceAt(req.at);
+    const vector = onStation === undefined ? this.vectors.get(person, this.collab, this.halfLifeMs) : onStation.vector;
     const collab = this.collab;
     const raw = collab !== undefined && vector !== undefined && item < collab.itemCount ? collab.score(vector, item) : 0;
+    const collabEvidence = onStation?.collaborativeEvidence ?? evidence;
     return contributionsOf(
-      tastePartsOf(this.catalog, person.taste, item, req.contexts, req.at),
-      { weight: collab === undefined ? 0 : collab.weight * collaborativeShare(evidence), raw },
+      onStation === undefined
+        ? tastePartsOf(this.catalog, person.taste, item, req.contexts, req.at)
+        : stationPartsOf(this.catalog, person.taste, onStation.station, onStation.prior, item, req.contexts, req.at),
+      { weight: collab === undefined ? 0 : collab.weight * collaborativeShare(collabEvidence), raw },
       { weight: popularityWeight(evidence), lift },
     );
   }
@@ -231,15 +272,18 @@ export class Recommender {
     return values;
   }
 
-  private rankInput(person: PersonState, req: CheckedRequest, rng: Rng): RankInput {
-    const evidence = person.taste.evidenceAt(req.at);
+  private rankInput(person: PersonState, req: CheckedRequest, rng: Rng, onStation?: StationRequest): RankInput {
+    const evidence = onStation?.evidence ?? person.taste.evidenceAt(req.at);
     const boost = req.at < this.boostUntil(person) ? LIFE_STAGE_BOOST : 1;
     return {
       catalog: this.catalog,
-      eligible: eligibility(this.catalog, person, req, this.holds()),
-      ...tasteArrays(this.catalog, person.taste, req.contexts, req.at),
-      collaborative: this.collaborativeScores(person),
-      collaborativeWeight: this.collab === undefined ? 0 : this.collab.weight * collaborativeShare(evidence),
+      eligible: eligibility(this.catalog, person, req, this.holds(), onStation?.station),
+      ...(onStation === undefined
+        ? tasteArrays(this.catalog, person.taste, req.contexts, req.at)
+        : stationTasteArrays(this.catalog, person.taste, onStation.station, onStation.prior, req.contexts, req.at)),
+      ...(onStation === undefined ? {} : { anchor: { marked: seedTagged(this.catalog, onStation.station), minimum: anchorMinimum(req.count) } }),
+      collaborative: this.collaborativeScores(onStation === undefined ? this.vectors.get(person, this.collab, this.halfLifeMs) : onStation.vector),
+      collaborativeWeight: this.collab === undefined ? 0 : this.collab.weight * collaborativeShare(onStation?.collaborativeEvidence ?? evidence),
       popularity: this.popularityLift(req.at),
       popularityWeight: popularityWeight(evidence),
       count: req.count,
@@ -252,8 +296,7 @@ export class Recommender {
   }
 
   /** Raw collaborative scores x_u · y_i into a reused buffer. */
-  private collaborativeScores(person: PersonState): Float64Array | undefined {
-    const vector = this.vectors.get(person, this.collab, this.halfLifeMs);
+  private collaborativeScores(vector: Float64Array | undefined): Float64Array | undefined {
     if (this.collab === undefined || vector === undefined) return undefined;
     if (this.collabScratch.length !== this.catalog.size) this.collabScratch = new Float64Array(this.catalog.size);
     this.collab.scoreInto(vector, this.collabScratch);
@@ -265,14 +308,16 @@ export class Recommender {
    * scaled like the score, for each of `items` (one factorisation for all).
    * The reason decides what of it may be named (quoting delay, bans).
    */
-  private collaborativePieces(person: PersonState, items: readonly number[], now: number): Map<number, CollaborativePiece[]> {
+  private collaborativePieces(person: PersonState, items: readonly number[], now: number, onStation?: StationRequest): Map<number, CollaborativePiece[]> {
     const out = new Map<number, CollaborativePiece[]>();
     const collab = this.collab;
-    if (collab === undefined || this.vectors.get(person, collab, this.halfLifeMs) === undefined) return out;
+    const vector = onStation === undefined ? this.vectors.get(person, collab, this.halfLifeMs) : onStation.vector;
+    if (collab === undefined || vector === undefined) return out;
     const known = items.filter((i) => i < collab.itemCount);
     if (known.length === 0) return out;
-    const scale = collab.weight * collaborativeShare(person.taste.evidenceAt(now));
-    collab.explainMany(personEntries(person, this.halfLifeMs), known).forEach((x, t) => {
+    const scale = collab.weight * collaborativeShare(onStation?.collaborativeEvidence ?? person.taste.evidenceAt(now));
+    const entries = onStation === undefined ? personEntries(person, this.halfLifeMs) : onStation.entries();
+    collab.explainMany(entries, known).forEach((x, t) => {
       out.set(known[t]!, x.contributions.map((c) => ({ item: c.item, weight: c.weight * scale })));
     });
     return out;
@@ -376,8 +421,144 @@ export class Recommender {
     this.people.delete(user);
     this.erasures++;
     this.vectors.invalidate(user);
+    this.stationVectors.forget(user);
     this.popVersion++;
     return true;
+  }
+
+  // ------------------------------------------------------------------ stations
+
+  /**
+   * Creates a station for `user` (Pandora): seeded from items and tags, it
+   * starts near its seeds before any thumbs, learns from the feedback given
+   * on it (`feedback({ …, station })`) and shares what attune knows of the
+   * person overall. Refuses a duplicate id (`DUPLICATE_STATION`), an
+   * unknown item (`UNKNOWN_ITEM`), a tag no item has (`UNKNOWN_TAG`), a
+   * sensitive item seed without consent and an opted-out user
+   * (`INVALID_ARGUMENT`); nothing changes then.
+   */
+  createStation(user: string, options: StationOptions): Station {
+    const api = 'createStation';
+    checkUser(api, user, false);
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new AttuneError('INVALID_ARGUMENT', `${api}: options must be an object { id, name?, seeds }, got ${describeValue(options)}`);
+    }
+    const { id, name = options.id } = options;
+    if (typeof id !== 'string' || id === '') throw new AttuneError('INVALID_ARGUMENT', `${api}: id must be a non-empty string, got ${describeValue(id)}`);
+    if (typeof name !== 'string' || name === '') throw new AttuneError('INVALID_ARGUMENT', `${api}: name must be a non-empty string when given, got ${describeValue(name)}`);
+    const stored = this.people.get(user);
+    this.refuseOptedOut(api, stored);
+    if (stored?.stations.has(id) === true) throw new AttuneError('DUPLICATE_STATION', `${api}: user ${describeValue(user)} already has a station ${describeValue(id)}; pick another id or add seeds with addStationSeeds`);
+    const seeds = this.checkStationSeeds(api, options.seeds, stored);
+    const now = readClock(api, this.opts.now);
+    let person = stored;
+    if (person === undefined) this.people.set((person = newPerson(user, this.halfLifeMs)));
+    const station = newStation(id, name, newSeeds([], seeds), now, this.halfLifeMs);
+    person.stations.set(id, station);
+    return this.stationInfo(station);
+  }
+
+  /** "Add variety": widens a station with more seeds (seeds it already has are ignored). Returns the station. */
+  addStationSeeds(user: string, station: string, seeds: StationSeed[]): Station {
+    const api = 'addStationSeeds';
+    checkUser(api, user, false);
+    const person = this.people.get(user);
+    const target = this.stationOf(api, user, person, station);
+    const checked = this.checkStationSeeds(api, seeds, person);
+    target.seeds.push(...newSeeds(target.seeds, checked));
+    this.stationVectors.invalidate(user, station);
+    return this.stationInfo(target);
+  }
+
+  /** The user's stations in creation order, with their seeds (an unknown user has none). */
+  stations(user: string): Station[] {
+    checkUser('stations', user, false);
+    const person = this.people.get(user);
+    return person === undefined ? [] : [...person.stations.values()].map((s) => this.stationInfo(s));
+  }
+
+  /**
+   * Removes a station and the feedback given on it: its records and bans,
+   * and their part of the person's overall taste and of shared statistics.
+   * O(the station's items). An unknown station is `UNKNOWN_STATION`.
+   */
+  removeStation(user: string, station: string): void {
+    checkUser('removeStation', user, false);
+    const person = this.people.get(user);
+    const target = this.stationOf('removeStation', user, person, station);
+    withdrawStation(this.learning, person!, target);
+    person!.stations.delete(station);
+    this.vectors.invalidate(user);
+    this.stationVectors.invalidate(user, station);
+    this.popVersion++;
+  }
+
+  /** The station `id` of `user`, or `UNKNOWN_STATION`. */
+  private stationOf(api: string, user: string | undefined, person: PersonState | undefined, id: unknown): StationState {
+    if (typeof id !== 'string' || id === '') throw new AttuneError('INVALID_ARGUMENT', `${api}: station must be a station id (a non-empty string), got ${describeValue(id)}`);
+    const station = person?.stations.get(id);
+    if (station === undefined) {
+      const who = user === undefined ? 'a guest has no stations' : `user ${describeValue(user)} has no station ${describeValue(id)}`;
+      throw new AttuneError('UNKNOWN_STATION', `${api}: ${who}; create it with createStation first`);
+    }
+    return station;
+  }
+
+  private refuseOptedOut(api: string, person: PersonState | undefined): void {
+    if (person?.optOut === true) {
+      throw new AttuneError('INVALID_ARGUMENT', `${api}: user ${describeValue(person.id)} has opted out and attune keeps nothing about them; opt in first with setPreferences(user, { optOut: false })`);
+    }
+  }
+
+  private checkStationSeeds(api: string, raw: unknown, person: PersonState | undefined): SeedRef[] {
+    const seeds = checkSeeds(api, raw, this.catalog);
+    seeds.forEach((seed, i) => {
+      if (!('item' in seed) || this.catalog.itemSensitive[seed.item]!.length === 0) return;
+      if (person === undefined || !consented(this.catalog, person, seed.item)) {
+        throw new AttuneError('INVALID_ARGUMENT', `${api}: seeds[${i}].item ${describeValue(this.catalog.ids[seed.item])} is sensitive (${this.catalog.itemSensitive[seed.item]!.join(', ')}); the user must consent first with setPreferences`);
+      }
+    });
+    return seeds;
+  }
+
+  /**
+   * What a station request adds to the ranking and the reasons: the seed
+   * prior, the blend's weights, the evidence that weighs popularity (the
+   * station's own, the overall evidence at the overall taste's weight, and
+   * SEED_IMPORTANCE for each seed: a seed says what the station is for),
+   * and the collaborative vector — folded in from the station's item seeds
+   * and records, or, until it has either, the person's own vector at the
+   * overall taste's weight.
+   */
+  private stationContext(person: PersonState, station: StationState, at: number): StationRequest {
+    const usable = (j: number) => consented(this.catalog, person, j);
+    const weights = stationWeights(station, at);
+    const seeds = station.seeds.filter((seed) => !('item' in seed) || usable(seed.item));
+    const overall = weights.overall * person.taste.evidenceAt(at);
+    const own = station.taste.evidenceAt(at) + SEED_IMPORTANCE * seeds.filter((seed) => 'item' in seed).length;
+    const entries = stationEntries(station, this.halfLifeMs, usable);
+    const standIn = entries.items.length === 0;
+    const collab = this.collab;
+    return {
+      station,
+      prior: seedPrior(this.catalog, station, usable),
+      weights,
+      evidence: station.taste.evidenceAt(at) + overall + SEED_IMPORTANCE * seeds.length,
+      collaborativeEvidence: standIn ? overall : own,
+      vector: collab === undefined ? undefined : standIn ? this.vectors.get(person, collab, this.halfLifeMs) : this.stationVectors.get(person.id, station.id, collab, this.vectors.get(person, collab, this.halfLifeMs), () => entries),
+      entries: () => (standIn ? personEntries(person, this.halfLifeMs) : entries),
+    };
+  }
+
+  private stationInfo(s: StationState): Station {
+    return {
+      id: s.id,
+      name: s.name,
+      seeds: s.seeds.map((seed) => seedToPublic(this.catalog, seed)),
+      created: s.created,
+      events: s.events,
+      banned: [...s.banned.keys()].map((i) => this.catalog.ids[i]!),
+    };
   }
 
   /** Adds items to the catalog; a duplicate id is refused and nothing is added. */
@@ -415,6 +596,7 @@ export class Recommender {
       loss = fitted?.report.loss ?? [];
     }
     this.vectors.clear();
+    this.stationVectors.clear();
     let events = 0;
     let users = 0;
     for (const p of people) {

@@ -28,6 +28,12 @@ export interface FeedbackEvent {
   /** How strongly (e.g. log of a play count), > 0. @default 1 */
   weight?: number;
   context?: Context;
+  /**
+   * The station the item was played on (created with `createStation`). The
+   * station learns from it most, the person's overall taste too; a `down`
+   * on a station bans the item on that station only.
+   */
+  station?: string;
 }
 
 /**
@@ -35,11 +41,12 @@ export interface FeedbackEvent {
  * (`liked-similar`, `tag-affinity` and `context` split the taste part);
  * `new-user` and `catalog` say that no part is positive (nothing is known yet
  * that points to the item); `turned-down` and `resting` answer `explain` on an
- * item the person turned down or is tired of.
+ * item the person turned down or is tired of; `station-seed`: on a station,
+ * the seeds it was built on are the largest part of the score.
  */
 export type ReasonKind =
   | 'liked-similar' | 'tag-affinity' | 'collaborative' | 'context' | 'exploring' | 'popular' | 'new-user'
-  | 'catalog' | 'turned-down' | 'resting';
+  | 'catalog' | 'turned-down' | 'resting' | 'station-seed';
 
 /** One piece of evidence behind a reason; `weight` is its share of the score. */
 export interface Evidence {
@@ -97,6 +104,34 @@ export interface RecommendOptions {
   exclude?: string[];
   /** Include items the user already gave feedback on (never `down`, never `tired` at rest). @default false */
   includeSeen?: boolean;
+  /** Recommend for one of the user's stations (see `createStation`): near its seeds, tuned by its thumbs. */
+  station?: string;
+}
+
+/** What a station is seeded from: an item of the catalog or a tag some item has. */
+export type StationSeed = { item: string } | { tag: string };
+
+/** What `createStation` takes. */
+export interface StationOptions {
+  /** The app's id for the station, unique per user. */
+  id: string;
+  /** A name people read (`Miles Davis Radio`); reasons quote it. @default the id */
+  name?: string;
+  /** At least one seed: `{ item: 'so-what' }` or `{ tag: 'artist:miles-davis' }`. */
+  seeds: StationSeed[];
+}
+
+/** One station as `stations(user)` lists it. */
+export interface Station {
+  id: string;
+  name: string;
+  seeds: StationSeed[];
+  /** When it was created (ms since epoch). */
+  created: number;
+  /** Feedback events given on this station. */
+  events: number;
+  /** Items turned down on this station (never played on it again). */
+  banned: string[];
 }
 
 /** What a user asked for. Every field optional: omitted fields are left as they are. */

@@ -16,6 +16,8 @@ export interface CheckedRequest {
   contexts: string[];
   exclude: string[];
   includeSeen: boolean;
+  /** The station asked for (its existence is checked by the caller, who holds the person). */
+  station: string | undefined;
 }
 
 /** Checks a user id: a non-empty string, or (where guests are allowed) undefined. */
@@ -68,5 +70,9 @@ export function checkRequest(api: string, user: unknown, options: RecommendOptio
   }
   const includeSeen = options.includeSeen ?? false;
   if (typeof includeSeen !== 'boolean') throw new AttuneError('INVALID_ARGUMENT', `${api}: includeSeen must be a boolean, got ${describeValue(includeSeen)}`);
-  return { count, at, context, contexts: contextFeatures(context), exclude: [...exclude], includeSeen };
+  const station = options.station;
+  if (station !== undefined && (typeof station !== 'string' || station === '')) {
+    throw new AttuneError('INVALID_ARGUMENT', `${api}: station must be a station id (a non-empty string) when given, got ${describeValue(station)}`);
+  }
+  return { count, at, context, contexts: contextFeatures(context), exclude: [...exclude], includeSeen, station };
 }

@@ -14,6 +14,8 @@ export interface CheckedEvent {
   at: number;
   weight: number;
   context: Context | undefined;
+  /** The station it was given on (its existence is checked by the caller, who holds the person). */
+  station?: string;
 }
 
 /** The fields of a feedback event. */
@@ -22,7 +24,7 @@ const EVENT_KEYS: readonly string[] = ['user', 'item', 'signal', 'at', 'weight',
 /** Validates one event; throws `INVALID_EVENT`, `UNKNOWN_ITEM` or `PROTECTED_ATTRIBUTE`. */
 export function checkEvent(raw: unknown, where: string, catalog: Catalog, now: number, protectedKeys: readonly string[]): CheckedEvent {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new AttuneError('INVALID_EVENT', `${where} must be an object { user, item, signal, at?, weight?, context? }, got ${describeValue(raw)}`);
+    throw new AttuneError('INVALID_EVENT', `${where} must be an object { user, item, signal, at?, weight?, context?, station? }, got ${describeValue(raw)}`);
   }
   for (const key of Object.keys(raw)) {
     if (!EVENT_KEYS.includes(key)) throw new AttuneError('INVALID_EVENT', `${where} has an unknown field ${describeValue(key)}; an event has ${EVENT_KEYS.join(', ')}`);
@@ -40,5 +42,8 @@ export function checkEvent(raw: unknown, where: string, catalog: Catalog, now: n
     throw new AttuneError('INVALID_EVENT', `${where}.weight must be a positive number up to ${MAX_WEIGHT} (default 1; e.g. the log of a play count), got ${describeValue(e.weight)}`);
   }
   const context = validateContext(where, e.context, protectedKeys);
-  return { user: e.user, item, signal: e.signal, at, weight, context };
+  if (e.station !== undefined && (typeof e.station !== 'string' || e.station === '')) {
+    throw new AttuneError('INVALID_EVENT', `${where}.station must be a station id (a non-empty string) when given, got ${describeValue(e.station)}`);
+  }
+  return { user: e.user, item, signal: e.signal, at, weight, context, ...(e.station !== undefined ? { station: e.station } : {}) };
 }

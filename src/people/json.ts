@@ -12,6 +12,7 @@ import { watchFromJSON, watchToJSON, type LifeStageWatchJson } from '../decay/li
 import { Taste, type TagStatColumns, type TasteJson } from '../models/content/taste.js';
 import { EvidenceTable, type EvidenceColumns } from './evidenceTable.js';
 import { newPerson, type PersonState } from './person.js';
+import { newStation, type SeedRef, type StationState } from './stations.js';
 
 export interface PersonJson {
   id: string;
@@ -28,6 +29,33 @@ export interface PersonJson {
   rests: [number, number][];
   purchases: [number, number][];
   taste: TasteJson | null;
+  /** The person's stations in creation order (absent when they have none). */
+  stations?: StationJson[];
+}
+
+/** The JSON form of one station: its seeds by item or tag index, its records (column by column), bans and taste. */
+export interface StationJson {
+  id: string;
+  name: string;
+  created: number;
+  seeds: ({ item: number } | { tag: number })[];
+  events: number;
+  evidence: EvidenceColumns;
+  banned: [number, number][];
+  taste: TasteJson;
+}
+
+function stationToJSON(s: StationState): StationJson {
+  return {
+    id: s.id,
+    name: s.name,
+    created: s.created,
+    seeds: s.seeds.map((seed) => ({ ...seed })),
+    events: s.events,
+    evidence: s.evidence.toColumns(),
+    banned: [...s.banned],
+    taste: s.taste.toJSON(),
+  };
 }
 
 export function personToJSON(p: PersonState): PersonJson {
@@ -47,6 +75,7 @@ export function personToJSON(p: PersonState): PersonJson {
     rests: [...p.rests],
     purchases: [...p.purchases],
     taste: p.optOut ? null : taste,
+    ...(p.stations.size > 0 ? { stations: [...p.stations.values()].map(stationToJSON) } : {}),
   };
 }
 
@@ -209,10 +238,42 @@ export function personFromJSON(raw: unknown, catalog: Catalog, halfLifeMs: numbe
   p.purchases = reader.itemTimes(o['purchases'], 'purchases', catalog.size);
   for (const map of [p.banned, p.rests, p.purchases]) for (const item of map.keys()) if (!p.evidence.has(item)) reader.fail(`item ${item} is banned, resting or bought without a record`);
   if (p.optOut) {
-    if (p.evidence.size > 0 || p.draws > 0) reader.fail('an opted-out person holds no evidence');
+    if (p.evidence.size > 0 || p.draws > 0 || o['stations'] !== undefined) reader.fail('an opted-out person holds no evidence and no stations');
     return p;
   }
   p.taste = readTaste(reader, o['taste'], catalog, halfLifeMs);
   p.watch = watchFromJSON(o['watch'], where);
+  if (o['stations'] !== undefined) {
+    reader.array(o['stations'], 'stations').forEach((raw, i) => {
+      const station = readStation(reader, raw, `stations[${i}]`, catalog, halfLifeMs);
+      if (p.stations.has(station.id)) reader.fail(`stations[${i}] repeats the station id ${describeValue(station.id)}`);
+      p.stations.set(station.id, station);
+    });
+  }
   return p;
+}
+
+function readStation(reader: Reader, raw: unknown, what: string, catalog: Catalog, halfLifeMs: number): StationState {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) reader.fail(`${what} must be an object`);
+  const o = raw as Record<string, unknown>;
+  const id = o['id'];
+  const name = o['name'];
+  if (typeof id !== 'string' || id === '') reader.fail(`${what}.id must be a non-empty string`);
+  if (typeof name !== 'string' || name === '') reader.fail(`${what}.name must be a non-empty string`);
+  const r = new Reader(`${reader.where}, station ${describeValue(id)}`);
+  const seeds = r.array(o['seeds'], 'seeds').map((seed, i): SeedRef => {
+    const s = seed as Record<string, unknown> | null;
+    const only = (key: string) => s !== null && typeof s === 'object' && !Array.isArray(s) && Object.keys(s).length === 1 && key in s;
+    if (only('item')) return { item: r.whole(s!['item'], `seeds[${i}].item`, catalog.size) };
+    if (only('tag')) return { tag: r.whole(s!['tag'], `seeds[${i}].tag`, catalog.tagCount) };
+    return r.fail(`seeds[${i}] must be { item } or { tag }`);
+  });
+  if (seeds.length === 0) r.fail('a station has at least one seed');
+  const station = newStation(id, name, seeds, r.finite(o['created'], 'created'), halfLifeMs);
+  station.events = r.whole(o['events'], 'events');
+  station.evidence = readEvidence(r, o['evidence'], catalog.size);
+  station.banned = r.itemTimes(o['banned'], 'banned', catalog.size);
+  for (const item of station.banned.keys()) if (!station.evidence.has(item)) r.fail(`item ${item} is banned without a record`);
+  station.taste = readTaste(r, o['taste'], catalog, halfLifeMs);
+  return station;
 }

@@ -6,7 +6,6 @@
  * O(that person's items), and never needs anyone else's history.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import { EVIDENCE_SATURATION } from '../constants.js';
 import { decayFactor } from '../decay/halfLife.js';
 import { lifeStageKeep, observeSurprise } from '../decay/lifeStages.js';
 import { contextFeatures } from '../feedback/context.js';
@@ -17,7 +16,12 @@ import type { RecordContribution } from '../models/content/taste.js';
 import { Taste } from '../models/content/taste.js';
 import { negativeOf, newItemEvidence, positiveOf, recordSignal, scaleEvidence, type ItemEvidence } from './evidence.js';
 import { EvidenceTable } from './evidenceTable.js';
+import { consented, contribution, hasLearning } from './contribution.js';
 import type { PersonState } from './person.js';
+import type { StationState } from './stations.js';
+import { fadeStations, removeStationItem, resetStations, subtractEvidence, syncStationConsent } from './stationLearning.js';
+
+export { consented, contribution, saturate } from './contribution.js';
 
 /** What learning needs besides the person. */
 export interface LearningContext {
@@ -26,44 +30,6 @@ export interface LearningContext {
   tiredMs: number;
   lifeStages: boolean;
   popularity: PopularityModel;
-}
-
-/** Whether the person consented to every sensitive category of `item`. */
-export function consented(catalog: Catalog, person: PersonState, item: number): boolean {
-  for (const category of catalog.itemSensitive[item]!) if (!person.consent.has(category)) return false;
-  return true;
-}
-
-/** Whether a record holds any learning signal (a thumb or an implicit signal). */
-function hasLearning(e: ItemEvidence): boolean {
-  return e.thumb !== 0 || e.implicitSince !== Infinity;
-}
-
-/** Importance x as the taste counts it: x / (1 + x/S), at most S (EVIDENCE_SATURATION). */
-export function saturate(x: number): number {
-  return x / (1 + x / EVIDENCE_SATURATION);
-}
-
-/**
- * What a record contributes to the person's taste and to popularity, at the
- * record's reference time: its saturated positive and negative importance,
- * and per context feature the same share of it as of the raw importance.
- * A pure function of the record, so it is order-free, and taking it out
- * again is exact.
- */
-export function contribution(e: ItemEvidence): RecordContribution {
-  const pos = positiveOf(e);
-  const neg = negativeOf(e);
-  const sp = saturate(pos);
-  const sn = saturate(neg);
-  let ctx: Record<string, [number, number]> | undefined;
-  if (e.ctx !== undefined) {
-    const rp = pos > 0 ? sp / pos : 0;
-    const rn = neg > 0 ? sn / neg : 0;
-    ctx = {};
-    for (const [c, [p, n]] of Object.entries(e.ctx)) ctx[c] = [p * rp, n * rn];
-  }
-  return { pos: sp, neg: sn, t: e.t, ctx };
 }
 
 function add(ctx: LearningContext, person: PersonState, item: number, c: RecordContribution): void {
@@ -84,7 +50,8 @@ export function applyEvent(ctx: LearningContext, person: PersonState, e: Checked
   const { catalog } = ctx;
   const { item, signal, at } = e;
   person.events++;
-  if (signal === 'down') person.banned.set(item, Math.max(person.banned.get(item) ?? -Infinity, at));
+  // A down on a station bans the item there only (see people/stationLearning).
+  if (signal === 'down' && e.station === undefined) person.banned.set(item, Math.max(person.banned.get(item) ?? -Infinity, at));
   if (signal === 'tired') person.rests.set(item, Math.max(person.rests.get(item) ?? -Infinity, at + ctx.tiredMs));
   if (signal === 'purchase') person.purchases.set(item, Math.max(person.purchases.get(item) ?? -Infinity, at));
   const record = person.evidence.get(item) ?? newItemEvidence(at);
@@ -141,15 +108,74 @@ function relearn(ctx: LearningContext, person: PersonState, item: number, record
 
 /** Undoes every signal the person gave on `item`. Returns whether there was any. */
 export function removeItem(ctx: LearningContext, person: PersonState, item: number): boolean {
+  // A station may keep a ban record the person's overall records no longer hold (after a reset).
+  const onStations = removeStationItem(person, ctx.catalog, item);
   const record = person.evidence.get(item);
-  if (record === undefined) return false;
+  if (record === undefined) return onStations;
+  dropRecord(ctx, person, item, record);
+  return true;
+}
+
+function dropRecord(ctx: LearningContext, person: PersonState, item: number, record: ItemEvidence): void {
   unlearn(ctx, person, item, record);
   person.evidence.delete(item);
   person.events -= record.count;
   person.banned.delete(item);
   person.rests.delete(item);
   person.purchases.delete(item);
-  return true;
+}
+
+/**
+ * Removes a station's feedback from the person's overall records: an item
+ * known only from this station loses its record (with its rest or
+ * purchase); otherwise the station's sums, counts and contexts are taken
+ * out of the record, and its thumb goes back to the latest one given
+ * elsewhere. The overall taste and popularity follow. O(the station's items).
+ * The caller then deletes the station itself.
+ */
+export function withdrawStation(ctx: LearningContext, person: PersonState, station: StationState): void {
+  for (const [item, given] of station.evidence) {
+    const record = person.evidence.get(item);
+    if (record === undefined) continue;
+    // A person-wide ban is the person's own: its record stays, whatever was also given on the station.
+    if (record.count <= given.count && !person.banned.has(item)) {
+      dropRecord(ctx, person, item, record);
+      continue;
+    }
+    const before = record.learned ? contribution(record) : undefined;
+    const removed = Math.min(given.count, record.count - 1);
+    subtractEvidence(record, given, ctx.halfLifeMs);
+    record.count -= removed;
+    if (record.thumb !== 0 && record.thumb === given.thumb && record.thumbAt === given.thumbAt) {
+      Object.assign(record, latestThumbElsewhere(person, station, item, record));
+    }
+    person.events -= removed;
+    if (before !== undefined) {
+      subtract(ctx, person, item, before);
+      record.learned = hasLearning(record);
+      if (record.learned) add(ctx, person, item, contribution(record));
+    }
+    person.evidence.set(item, record);
+  }
+}
+
+/** The latest thumb on `item` not given on `station`: a person-wide down, another station's thumb, or a remaining up. */
+function latestThumbElsewhere(person: PersonState, station: StationState, item: number, record: ItemEvidence): Pick<ItemEvidence, 'thumb' | 'thumbAt'> {
+  let best: Pick<ItemEvidence, 'thumb' | 'thumbAt'> = { thumb: 0, thumbAt: Number.NaN };
+  const consider = (thumb: -1 | 0 | 1, at: number) => {
+    if (thumb === 0) return;
+    if (best.thumb === 0 || at > best.thumbAt || (at === best.thumbAt && thumb === -1)) best = { thumb, thumbAt: at };
+  };
+  const banned = person.banned.get(item);
+  if (banned !== undefined) consider(-1, banned);
+  for (const other of person.stations.values()) {
+    if (other === station) continue;
+    const r = other.evidence.get(item);
+    if (r !== undefined) consider(r.thumb, r.thumbAt);
+  }
+  // An up given without a station leaves its sum but not its time: the record's first event bounds it.
+  if (best.thumb === 0 && record.up > 0) best = { thumb: 1, thumbAt: record.first };
+  return best;
 }
 
 function popularityPart(record: ItemEvidence): [number, number, number] {
@@ -171,6 +197,7 @@ export function syncConsent(ctx: LearningContext, person: PersonState, categorie
     if (consented(ctx.catalog, person, item)) relearn(ctx, person, item, record);
     else unlearn(ctx, person, item, record);
   }
+  syncStationConsent(ctx.catalog, person, categories);
 }
 
 /**
@@ -185,7 +212,7 @@ export function resetPerson(ctx: LearningContext, person: PersonState, keepBans:
     for (const [item, record] of person.evidence) {
       if (!person.banned.has(item)) continue;
       const ban = newItemEvidence(record.t);
-      Object.assign(ban, { down: record.down, count: 1, first: record.first, last: record.last, thumb: -1, thumbAt: person.banned.get(item)! });
+      Object.assign(ban, { t: record.t, down: record.down, count: 1, first: record.first, last: record.last, thumb: -1, thumbAt: person.banned.get(item)! });
       kept.set(item, ban);
     }
   } else {
@@ -197,6 +224,7 @@ export function resetPerson(ctx: LearningContext, person: PersonState, keepBans:
   person.rests.clear();
   person.purchases.clear();
   for (const [item, record] of kept) if (consented(ctx.catalog, person, item)) relearn(ctx, person, item, record);
+  resetStations(ctx.catalog, person, keepBans, ctx.halfLifeMs);
   person.changes.push({ at, cause: 'requested', kept: 0 });
 }
 
@@ -212,6 +240,7 @@ export function fadePerson(ctx: LearningContext, person: PersonState, keep: numb
     if (record.learned) add(ctx, person, item, contribution(record));
     person.evidence.set(item, record);
   }
+  fadeStations(ctx.catalog, person, keep);
 }
 
 /** Every learned record of everyone, in store order: what shared statistics are rebuilt from. */

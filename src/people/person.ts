@@ -1,13 +1,15 @@
 /**
  * Everything attune keeps about one person: their evidence (one record per
  * item), the taste read from it, bans, rests, purchases, consent, opt-out,
- * muted tags, life-stage changes and the watch that detects them. A plain
- * record with nothing derived from other people, so that a store (memory,
- * Redis) can hold it; `people/json` gives its JSON form.
+ * muted tags, life-stage changes and the watch that detects them, and
+ * their stations. A plain record with nothing derived from other people,
+ * so that a store (memory, Redis) can hold it; `people/json` gives its
+ * JSON form.
  */
 import { Taste } from '../models/content/taste.js';
 import { newWatch, type LifeStageChange, type LifeStageWatch } from '../decay/lifeStages.js';
 import { EvidenceTable } from './evidenceTable.js';
+import type { StationState } from './stations.js';
 
 export interface PersonState {
   id: string;
@@ -31,6 +33,8 @@ export interface PersonState {
   purchases: Map<number, number>;
   changes: LifeStageChange[];
   watch: LifeStageWatch;
+  /** station id → station, in creation order (see people/stations). */
+  stations: Map<string, StationState>;
 }
 
 export function newPerson(id: string, halfLifeMs: number): PersonState {
@@ -48,5 +52,6 @@ export function newPerson(id: string, halfLifeMs: number): PersonState {
     purchases: new Map(),
     changes: [],
     watch: newWatch(),
+    stations: new Map(),
   };
 }

@@ -1,7 +1,9 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { TAG_PRIOR_PRECISION } from '../constants.js';
 import type { PersonState } from '../people/person.js';
-import type { Signal } from '../types.js';
+import { describeSeeds, seedToPublic, type StationState } from '../people/stations.js';
+import type { Taste } from '../models/content/taste.js';
+import type { Signal, StationSeed } from '../types.js';
 
 /** One tag the user leans towards or away from. */
 export interface TagAffinity {
@@ -24,6 +26,26 @@ export interface DatedItem {
   date: string;
 }
 
+/** One station in a profile: its seeds and what it has learned, in words. */
+export interface StationProfile {
+  id: string;
+  name: string;
+  seeds: StationSeed[];
+  /** The seeds as a person would say them: `“So What” and Miles Davis`. */
+  seedText: string;
+  /** Tags this station has learned the person likes and dislikes on it. */
+  likedTags: TagAffinity[];
+  dislikedTags: TagAffinity[];
+  /** Thumbs given on this station. */
+  thumbs: (DatedItem & { signal: Signal })[];
+  /** Items turned down on this station: never played on it again. */
+  banned: DatedItem[];
+  /** Events given on this station. */
+  events: number;
+  /** A short plain-language summary. */
+  text: string;
+}
+
 /** What attune knows about one user, for people and for UIs. */
 export interface Profile {
   user: string;
@@ -41,6 +63,8 @@ export interface Profile {
   changes: { at: number; date: string; cause: 'detected' | 'requested'; text: string }[];
   /** How much the model knows: events received (held as one record per item) and their decayed weight. */
   evidence: { events: number; weight: number; level: 'none' | 'little' | 'some' | 'plenty' };
+  /** The person's stations, in creation order. */
+  stations: StationProfile[];
   /** A short plain-language summary. */
   text: string;
 }
@@ -54,21 +78,13 @@ const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().sl
 export function describeProfile(catalog: Catalog, user: PersonState | undefined, id: string, now: number, label: (tag: string) => string, held: ReadonlyMap<number, number>): Profile {
   const empty: Profile = {
     user: id, known: false, optOut: false, consent: {}, mutedTags: [], likedTags: [], dislikedTags: [], thumbs: [], banned: [], snoozed: [], heldBack: [], changes: [],
-    evidence: { events: 0, weight: 0, level: 'none' }, text: 'attune knows nothing about you yet.',
+    evidence: { events: 0, weight: 0, level: 'none' }, stations: [], text: 'attune knows nothing about you yet.',
   };
   if (user === undefined) return empty;
   if (user.optOut) return { ...empty, known: true, optOut: true, text: 'You have switched personalisation off: attune learns nothing about you and shows what is popular.' };
   const dated = (item: number, at: number): DatedItem => ({ item: catalog.ids[item]!, title: catalog.label(item), at, date: iso(at) });
-  const affinities = user.taste.tagMeans(now).map(({ tag, mean, variance }) => {
-    const { pos, neg } = user.taste.tagEvidence(tag, now);
-    return { tag: catalog.tags[tag]!, label: label(catalog.tags[tag]!), weight: mean, evidence: pos + neg, confidence: Math.max(0, 1 - variance * TAG_PRIOR_PRECISION) };
-  });
-  const likedTags = affinities.filter((a) => a.weight > 0.01).sort((a, b) => b.weight - a.weight).slice(0, 10);
-  const dislikedTags = affinities.filter((a) => a.weight < -0.01).sort((a, b) => a.weight - b.weight).slice(0, 10);
-  const thumbs = [...user.evidence]
-    .filter(([, e]) => e.thumb !== 0)
-    .map(([item, e]) => ({ ...dated(item, e.thumbAt), signal: (e.thumb === 1 ? 'up' : 'down') as Signal }))
-    .sort((a, b) => a.at - b.at);
+  const { likedTags, dislikedTags } = tagAffinities(catalog, user.taste, now, label);
+  const thumbs = thumbsOf(catalog, user.evidence, dated);
   const banned = [...user.banned].map(([item, at]) => dated(item, at));
   const snoozed = [...user.rests].filter(([, until]) => until > now).map(([item, until]) => ({ ...dated(item, until), until, untilDate: iso(until) }));
   const heldBack: Profile['heldBack'] = [
@@ -88,11 +104,45 @@ export function describeProfile(catalog: Catalog, user: PersonState | undefined,
   if (snoozed.length > 0) parts.push(`${snoozed.length} item${snoozed.length === 1 ? ' is' : 's are'} resting because you were tired of ${snoozed.length === 1 ? 'it' : 'them'}.`);
   if (user.mutedTags.size > 0) parts.push(`Muted: ${[...user.mutedTags].map(label).join(', ')}.`);
   if (changes.length > 0) parts.push(changes[changes.length - 1]!.text);
+  const stations = [...user.stations.values()].map((st) => describeStation(catalog, st, now, label, dated));
+  if (stations.length > 0) parts.push(`Your station${stations.length === 1 ? '' : 's'}: ${stations.map((st) => st.text).join(' ')}`);
   parts.push(`attune has ${level === 'none' ? 'no' : level} evidence of your taste (${user.events} signal${user.events === 1 ? '' : 's'} about ${user.evidence.size} item${user.evidence.size === 1 ? '' : 's'}).`);
   return {
     user: id, known: true, optOut: false,
     consent: Object.fromEntries([...user.consent].sort().map((c) => [c, true])),
     mutedTags: [...user.mutedTags].sort(), likedTags, dislikedTags, thumbs, banned, snoozed, heldBack, changes,
-    evidence: { events: user.events, weight, level }, text: parts.join(' '),
+    evidence: { events: user.events, weight, level }, stations, text: parts.join(' '),
   };
+}
+
+function tagAffinities(catalog: Catalog, taste: Taste, now: number, label: (tag: string) => string): { likedTags: TagAffinity[]; dislikedTags: TagAffinity[] } {
+  const affinities = taste.tagMeans(now).map(({ tag, mean, variance }) => {
+    const { pos, neg } = taste.tagEvidence(tag, now);
+    return { tag: catalog.tags[tag]!, label: label(catalog.tags[tag]!), weight: mean, evidence: pos + neg, confidence: Math.max(0, 1 - variance * TAG_PRIOR_PRECISION) };
+  });
+  return {
+    likedTags: affinities.filter((a) => a.weight > 0.01).sort((a, b) => b.weight - a.weight).slice(0, 10),
+    dislikedTags: affinities.filter((a) => a.weight < -0.01).sort((a, b) => a.weight - b.weight).slice(0, 10),
+  };
+}
+
+function thumbsOf(catalog: Catalog, evidence: PersonState['evidence'], dated: (item: number, at: number) => DatedItem): (DatedItem & { signal: Signal })[] {
+  return [...evidence]
+    .filter(([, e]) => e.thumb !== 0)
+    .map(([item, e]) => ({ ...dated(item, e.thumbAt), signal: (e.thumb === 1 ? 'up' : 'down') as Signal }))
+    .sort((a, b) => a.at - b.at);
+}
+
+/** One station, in words: what it is built on and what it has learned. */
+function describeStation(catalog: Catalog, station: StationState, now: number, label: (tag: string) => string, dated: (item: number, at: number) => DatedItem): StationProfile {
+  const { likedTags, dislikedTags } = tagAffinities(catalog, station.taste, now, label);
+  const seedText = describeSeeds(catalog, station.seeds, label);
+  const thumbs = thumbsOf(catalog, station.evidence, dated);
+  const banned = [...station.banned].map(([item, at]) => dated(item, at));
+  const learned: string[] = [];
+  if (likedTags.length > 0) learned.push(`you like ${likedTags.slice(0, 3).map((a) => a.label).join(', ')} here`);
+  if (dislikedTags.length > 0) learned.push(`less ${dislikedTags.slice(0, 3).map((a) => a.label).join(', ')}`);
+  if (banned.length > 0) learned.push(`${banned.length} song${banned.length === 1 ? '' : 's'} turned down on it will not be played on it again`);
+  const text = `${station.name}, built on ${seedText}: ${learned.length > 0 ? `${learned.join('; ')}.` : 'nothing learned from your thumbs on it yet.'}`;
+  return { id: station.id, name: station.name, seeds: station.seeds.map((seed) => seedToPublic(catalog, seed)), seedText, likedTags, dislikedTags, thumbs, banned, events: station.events, text };
 }

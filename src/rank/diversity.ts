@@ -16,6 +16,12 @@ export interface DiversityRules {
   mmrLambda: number;
 }
 
+/** At least `minimum` picks from the `marked` items (by catalog index), when there are enough. */
+export interface Quota {
+  marked: Uint8Array;
+  minimum: number;
+}
+
 export class DiverseSelector {
   private counts = new Int32Array(0);
 
@@ -25,24 +31,33 @@ export class DiverseSelector {
    * Selects up to `count` of `order` (candidate positions sorted best first;
    * `items[pos]` is the catalog index). Writes positions into `out`, returns how many.
    */
-  select(order: ArrayLike<number>, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array, scores?: ArrayLike<number>): number {
-    if (rules.mmrLambda < 1 && scores !== undefined) return this.selectMmr(order, items, count, rules, tagCount, out, scores);
+  select(order: ArrayLike<number>, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array, scores?: ArrayLike<number>, quota?: Quota): number {
+    if (rules.mmrLambda < 1 && scores !== undefined) return this.selectMmr(order, items, count, rules, tagCount, out, scores, quota);
     let r = 0;
-    return this.selectLazy(() => (r < order.length ? order[r++]! : -1), items, count, rules, tagCount, out);
+    return this.selectLazy(() => (r < order.length ? order[r++]! : -1), items, count, rules, tagCount, out, quota);
   }
 
   /**
    * {@link select} over a lazy best-first order (`next()` gives positions, −1
    * when done): the same result as selecting from the fully sorted order,
-   * looking only at as many candidates as the caps need.
+   * looking only at as many candidates as the caps need. With a `quota`,
+   * an unmarked candidate is passed over once the places left are all
+   * needed for marked ones; when the caps and the quota conflict, the
+   * quota wins (a station stays near its seeds).
    */
-  selectLazy(next: () => number, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array): number {
+  selectLazy(next: () => number, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array, quota?: Quota): number {
     if (this.counts.length < tagCount) this.counts = new Int32Array(Math.max(tagCount, this.counts.length * 2));
     const counts = this.counts;
     const skipped: number[] = [];
     let n = 0;
     let pos = 0;
+    let need = quota?.minimum ?? 0;
+    const marked = (p: number) => quota !== undefined && quota.marked[items[p]!] === 1;
     while (n < count && (pos = next()) >= 0) {
+      if (need > 0 && count - n <= need && !marked(pos)) {
+        skipped.push(pos);
+        continue;
+      }
       const tags = this.itemTags[items[pos]!]!;
       let ok = true;
       for (const t of tags) {
@@ -56,9 +71,21 @@ export class DiverseSelector {
         continue;
       }
       for (const t of tags) counts[t] = counts[t]! + 1;
+      if (marked(pos)) need--;
       out[n++] = pos;
     }
-    for (let r = 0; r < skipped.length && n < count; r++) out[n++] = skipped[r]!;
+    // Short of the caps or the quota: fill in score order, marked candidates first while the quota needs them.
+    const deferred: number[] = [];
+    for (const p of skipped) {
+      if (n >= count) break;
+      if (need > 0 && count - n <= need && !marked(p)) {
+        deferred.push(p);
+        continue;
+      }
+      if (marked(p)) need--;
+      out[n++] = p;
+    }
+    for (let r = 0; r < deferred.length && n < count; r++) out[n++] = deferred[r]!;
     while (n < count && (pos = next()) >= 0) out[n++] = pos;
     for (let i = 0; i < n; i++) for (const t of this.itemTags[items[out[i]!]!]!) counts[t] = 0;
     return n;
@@ -69,7 +96,7 @@ export class DiverseSelector {
    * rescaled to [0, 1] over the candidates first, so that λ trades relevance
    * against similarity (also in [0, 1]) whatever the scale of the scores.
    */
-  private selectMmr(order: ArrayLike<number>, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array, scores: ArrayLike<number>): number {
+  private selectMmr(order: ArrayLike<number>, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array, scores: ArrayLike<number>, quota?: Quota): number {
     const lambda = rules.mmrLambda;
     const remaining = Array.from(order);
     let lo = Infinity;
@@ -99,7 +126,7 @@ export class DiverseSelector {
       chosen.push(items[pos]!);
       reordered.push(pos);
     }
-    return this.select([...reordered, ...remaining], items, count, { ...rules, mmrLambda: 1 }, tagCount, out);
+    return this.select([...reordered, ...remaining], items, count, { ...rules, mmrLambda: 1 }, tagCount, out, undefined, quota);
   }
 }
 

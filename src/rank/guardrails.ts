@@ -3,11 +3,13 @@
  * turned-down or bought item, never one resting after `tired`, never a
  * sensitive item without consent (never one to a guest), never a muted or
  * held-back tag, and items already given feedback on only when asked.
+ * On a station, never an item turned down on that station either.
  */
 import type { Catalog } from '../catalog/catalog.js';
 import { consented } from '../people/learning.js';
 import { heldTags } from '../people/holds.js';
 import type { PersonState } from '../people/person.js';
+import type { StationState } from '../people/stations.js';
 
 export interface GuardrailRequest {
   at: number;
@@ -20,8 +22,8 @@ export interface HoldBack {
   holdBackFacets: readonly string[];
 }
 
-/** 1 = may be shown. O(catalog + the person's items). */
-export function eligibility(catalog: Catalog, person: PersonState | undefined, req: GuardrailRequest, hold: HoldBack): Uint8Array {
+/** 1 = may be shown. O(catalog + the person's items). `station`: the station the list is for, if any. */
+export function eligibility(catalog: Catalog, person: PersonState | undefined, req: GuardrailRequest, hold: HoldBack, station?: StationState): Uint8Array {
   const n = catalog.size;
   const eligible = new Uint8Array(n).fill(1);
   for (const id of req.exclude) {
@@ -50,6 +52,10 @@ export function eligibility(catalog: Catalog, person: PersonState | undefined, r
     for (const i of person.purchases.keys()) eligible[i] = 0;
     for (const [i, until] of person.rests) if (until > req.at) eligible[i] = 0;
     if (!req.includeSeen) for (const i of person.evidence.keys()) eligible[i] = 0;
+  }
+  if (station !== undefined) {
+    for (const i of station.banned.keys()) eligible[i] = 0;
+    if (!req.includeSeen) for (const i of station.evidence.keys()) eligible[i] = 0;
   }
   return eligible;
 }

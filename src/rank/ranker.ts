@@ -59,6 +59,19 @@ export interface RankInput {
   propensitySamples: number;
   rules: DiversityRules;
   rng: Rng;
+  /**
+   * A station's anchor: at least `minimum` of every list (each draw, and
+   * so the propensities too) from the `marked` items — those sharing a tag
+   * with a seed — whenever enough of them are eligible; the best marked
+   * items always reach the candidate pool.
+   */
+  anchor?: Anchor;
+}
+
+/** Items a list must mostly come from, and how many at least. */
+export interface Anchor {
+  marked: Uint8Array;
+  minimum: number;
 }
 
 export interface RankedItem {
@@ -94,6 +107,8 @@ export class Ranker {
     const mean = this.scratchMean;
     const sd = this.scratchSd;
     const poolHeap = new TopK(Math.min(n, Math.max(input.poolSize, 4 * input.count)));
+    const anchor = input.anchor;
+    const anchorHeap = anchor === undefined ? undefined : new TopK(Math.min(n, 4 * input.count));
     const explore = input.exploration > 0;
     const spread = 3 * input.exploration;
     const popWeight = input.popularityWeight;
@@ -120,13 +135,15 @@ export class Ranker {
       }
       const s = explore ? Math.sqrt(v) : 0;
       const key = m + spread * s;
-      if (poolHeap.rejects(key)) continue;
+      const anchored = anchorHeap !== undefined && anchor!.marked[i] === 1 && !anchorHeap.rejects(key);
+      if (poolHeap.rejects(key) && !anchored) continue;
       mean[i] = m;
       sd[i] = s;
       poolHeap.push(i, key);
+      if (anchored) anchorHeap.push(i, key);
     }
     // Pool in catalog order, so ties between equal scores go to the lower index.
-    const pool = poolHeap.indicesAscending();
+    const pool = anchorHeap === undefined ? poolHeap.indicesAscending() : union(poolHeap.indicesAscending(), anchorHeap.indicesAscending());
     if (pool.length === 0) return [];
     const count = Math.min(input.count, pool.length);
     if (this.noise.length < catalog.tagCount) this.noise = new Float64Array(Math.max(catalog.tagCount, this.noise.length * 2));
@@ -153,13 +170,14 @@ export class Ranker {
     // Each draw looks at its candidates lazily, best first (no full sort).
     const lazy = this.lazy;
     const next = () => lazy.next();
+    const quota = anchor === undefined ? undefined : { marked: anchor.marked, minimum: Math.min(anchor.minimum, count) };
     const choose = (scores: Float64Array): number => {
       if (input.rules.mmrLambda < 1) {
         const order = Array.from({ length: pool.length }, (_, p) => p).sort((a, b) => scores[b]! - scores[a]! || a - b);
-        return this.selector.select(order, pool, count, input.rules, catalog.tagCount, picked, scores);
+        return this.selector.select(order, pool, count, input.rules, catalog.tagCount, picked, scores, quota);
       }
       lazy.reset(scores, pool.length);
-      return this.selector.selectLazy(next, pool, count, input.rules, catalog.tagCount, picked);
+      return this.selector.selectLazy(next, pool, count, input.rules, catalog.tagCount, picked, quota);
     };
     let actual: number[] = [];
     let actualNoise = new Float64Array(0);
@@ -211,4 +229,22 @@ export class Ranker {
       return { item, score, contributions, explored: !meanList.has(p), propensity: shownCount[p]! / samples, noise };
     });
   }
+}
+
+/** The sorted union of two ascending index lists. */
+function union(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x <= y) i++;
+    if (y <= x) j++;
+    out[n++] = Math.min(x, y);
+  }
+  while (i < a.length) out[n++] = a[i++]!;
+  while (j < b.length) out[n++] = b[j++]!;
+  return out.subarray(0, n);
 }
