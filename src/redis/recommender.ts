@@ -59,6 +59,16 @@ interface Loaded {
   json: string | undefined;
 }
 
+/** A person's stored hash as read: record JSON ('' when none), version, draws. */
+interface RecordCopy {
+  record: string;
+  version: string;
+  draws: string;
+}
+
+/** How many people's records a process keeps a copy of. */
+const RECORD_COPIES = 10_000;
+
 type ReadReply = [string, string, number, string[], string[]];
 
 /**
@@ -76,6 +86,9 @@ export class RedisRecommender {
   private modelVersion = '0';
   /** The stored version of each person this process served (a changed one has a stale vector). */
   private readonly seen = new Map<string, string>();
+  private readonly locks = new PersonLocks();
+  /** This process's copy of recently served records (see tryWrite). */
+  private readonly records = new Map<string, RecordCopy>();
 
   private constructor(
     private readonly connection: Connection,
@@ -250,20 +263,42 @@ export class RedisRecommender {
    */
   private async mutate<T>(api: string, users: readonly unknown[], call: () => T): Promise<T> {
     const ids = [...new Set(users.filter((u): u is string => typeof u === 'string' && u !== ''))];
+    // Calls of this process for the same people take turns: only other processes can conflict.
+    const release = await this.locks.acquire(ids);
+    try {
+      return await this.tryWrite(api, ids, call);
+    } finally {
+      release();
+    }
+  }
+
+  private async tryWrite<T>(api: string, ids: readonly string[], call: () => T): Promise<T> {
+    // First from this process's copy of the records: when it is current the write succeeds
+    // in one round trip; when another process wrote meanwhile, the write is refused and we read.
+    let fromCopy = true;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const loaded = await this.read(ids, false);
+      const copy = fromCopy ? this.fromCopy(ids) : undefined;
+      const loaded = copy ?? (await this.read(ids, false, true));
       this.enter(loaded);
       let result: T;
       let after: Map<string, PersonState>;
       let ops;
       try {
         result = call();
+      } catch (error) {
+        // An item another process added is unknown here until we catch up with the catalog.
+        if (copy !== undefined && error instanceof AttuneError && error.code === 'UNKNOWN_ITEM') {
+          fromCopy = false;
+          continue;
+        }
+        throw error;
       } finally {
         after = this.people.drain();
         ops = this.popularity.takeOps();
       }
       const writes: string[] = [];
       const keys: string[] = [];
+      const written: [string, string, 'set' | 'new' | 'del'][] = [];
       for (const before of loaded) {
         const person = after.get(before.id);
         if (person === undefined && before.person === undefined) continue;
@@ -277,20 +312,51 @@ export class RedisRecommender {
         }
         keys.push(this.keys.person(before.id));
         writes.push(before.id, before.version, mode, record, person?.optOut === true ? '1' : '0');
+        written.push([before.id, record, mode]);
       }
       if (keys.length === 0 && ops.length === 0) return result;
       const args = [String(keys.length), ...writes, this.halfLifeMs === Infinity ? 'inf' : String(this.halfLifeMs), String(ops.length)];
       for (const o of ops) args.push(o.kind, String(o.item), String(o.pos), String(o.neg), String(o.t), o.kind === 'a' && o.newRecord ? '1' : '0');
       const version = await this.connection.script<number>(api, WRITE, [this.keys.version, this.keys.pop, this.keys.popChanged, this.keys.people, this.keys.seq, ...keys], args);
       if (version !== 0) {
-        for (const id of ids) this.seen.set(id, String(version));
+        for (const [id, record, mode] of written) {
+          const v = mode === 'del' ? '0' : String(version);
+          this.remember(id, { version: v, record, draws: mode === 'set' ? (this.records.get(id)?.draws ?? '0') : '0' });
+          this.seen.set(id, v);
+        }
         return result;
       }
       // Another process wrote one of these people first: our result was computed from an old record.
+      for (const id of ids) this.records.delete(id);
+      fromCopy = false;
       this.engine.sharedStateChanged({ people: ids });
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt + 1, 5)));
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 20)));
     }
     throw contention(api, this.connection.url);
+  }
+
+  /** The people from this process's copy of their records, if it holds all of them. */
+  private fromCopy(ids: readonly string[]): Loaded[] | undefined {
+    const out: Loaded[] = [];
+    for (const id of ids) {
+      const copy = this.records.get(id);
+      if (copy === undefined) return undefined;
+      out.push(this.parse(id, copy, true));
+    }
+    return out;
+  }
+
+  /** Keeps the latest record seen of a person (at most RECORD_COPIES people, the least recent dropped first). */
+  private remember(id: string, copy: RecordCopy): void {
+    this.records.delete(id);
+    this.records.set(id, copy);
+    if (this.records.size > RECORD_COPIES) this.records.delete(this.records.keys().next().value!);
+  }
+
+  private parse(id: string, copy: RecordCopy, forWrite: boolean): Loaded {
+    const person = copy.record === '' ? undefined : personFromJSON(JSON.parse(copy.record), this.catalog, this.halfLifeMs, `attune/redis: ${this.keys.person(id)}`);
+    if (person !== undefined) person.draws = Number(copy.draws);
+    return { id, person, version: copy.version, json: person === undefined || !forWrite ? undefined : JSON.stringify(personToJSON(person)) };
   }
 
   /** Puts the people read for a call into the facade's store. */
@@ -309,7 +375,7 @@ export class RedisRecommender {
   }
 
   /** Reads people and catches up with the shared state (catalog, popularity, model). */
-  private async read(ids: readonly string[], draw: boolean): Promise<Loaded[]> {
+  private async read(ids: readonly string[], draw: boolean, forWrite = false): Promise<Loaded[]> {
     const keys = [this.keys.version, this.keys.modelVersion, this.keys.items, this.keys.pop, this.keys.popChanged, ...ids.map((id) => this.keys.person(id))];
     const known = this.knownVersion;
     const [version, modelVersion, itemCount, changes, people] = await this.connection.script<ReadReply>('attune/redis', READ, keys, [String(known), draw ? '1' : '0']);
@@ -324,10 +390,10 @@ export class RedisRecommender {
       this.engine.sharedStateChanged({ popularity: true });
     }
     return ids.map((id, i) => {
-      const record = people[i * 3]!;
-      const person = record === '' ? undefined : personFromJSON(JSON.parse(record), this.catalog, this.halfLifeMs, `attune/redis: ${this.keys.person(id)}`);
-      if (person !== undefined) person.draws = Number(people[i * 3 + 2]);
-      return { id, person, version: people[i * 3 + 1]!, json: person === undefined ? undefined : JSON.stringify(personToJSON(person)) };
+      const copy = { record: people[i * 3]!, version: people[i * 3 + 1]!, draws: people[i * 3 + 2]! };
+      // After a draw the stored count is one more than the one this call uses.
+      this.remember(id, draw && copy.record !== '' ? { ...copy, draws: String(Number(copy.draws) + 1) } : copy);
+      return this.parse(id, copy, forWrite);
     });
   }
 
@@ -412,6 +478,28 @@ export class RedisRecommender {
     const model = new PopularityModel(this.halfLifeMs);
     model.rebuild(catalog.size, learnedRecords(people));
     return model.toJSON();
+  }
+}
+
+/** In-process turns per person id (a promise chain per id, taken in sorted order so batches never deadlock). */
+class PersonLocks {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async acquire(ids: readonly string[]): Promise<() => void> {
+    const releases: (() => void)[] = [];
+    for (const id of [...ids].sort()) {
+      const previous = this.tails.get(id) ?? Promise.resolve();
+      let release!: () => void;
+      const done = new Promise<void>((resolve) => (release = resolve));
+      const tail = previous.then(() => done);
+      this.tails.set(id, tail);
+      await previous;
+      releases.push(() => {
+        release();
+        if (this.tails.get(id) === tail) this.tails.delete(id);
+      });
+    }
+    return () => releases.forEach((r) => r());
   }
 }
 
