@@ -16,8 +16,9 @@
  * Uses ATTUNE_REDIS_URL when set, else starts redis-server on a free port.
  * The machine is shared: the load is printed beside every run.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { createClient } from '@redis/client';
 import { promisify } from 'node:util';
 import { createRecommender, type Item } from '../../src/index.js';
 import { connectRecommender } from '../../src/redis/index.js';
@@ -50,11 +51,13 @@ function quantile(values: number[], q: number): number {
 
 const ms = (x: number) => x.toFixed(3);
 
-/** Worker: recommend in a loop until `until`, print how many calls it made. */
-async function recommendLoop(url: string, namespace: string, startAt: number, until: number): Promise<void> {
+/** Worker: connect and warm up, say "ready", wait for "go", recommend for `duration` ms, print how many calls it made. */
+async function recommendLoop(url: string, namespace: string, duration: number): Promise<void> {
   const rec = await connectRecommender({ url, namespace });
-  await rec.recommend('p0', { count: 10 });
-  while (Date.now() < startAt) await new Promise((r) => setTimeout(r, 1));
+  for (let i = 0; i < 20; i++) await rec.recommend(`p${i}`, { count: 10 });
+  console.log('ready');
+  await new Promise((resolve) => process.stdin.once('data', resolve));
+  const until = Date.now() + duration;
   let calls = 0;
   while (Date.now() < until) {
     await rec.recommend(`p${calls % PEOPLE}`, { count: 10 });
@@ -72,6 +75,42 @@ async function burst(url: string, namespace: string, startAt: number, seed: numb
   for (let i = 0; i < 200; i++) await rec.feedback({ user: 'burst', item: `s${Math.floor(rng.next() * SONGS)}`, signal: rng.next() < 0.7 ? 'play' : 'up' });
   await rec.close();
   console.log(JSON.stringify({ sent: 200 }));
+}
+
+/** Starts `n` recommend-loop workers, lets them go together once all are warm, sums their calls per second. */
+async function throughput(n: number, url: string, namespace: string): Promise<number> {
+  const children = Array.from({ length: n }, () => spawn(process.execPath, ['--import', 'tsx', self, 'recommend-loop', url, namespace, String(THROUGHPUT_MS)], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const outputs = children.map((child) => {
+    let text = '';
+    let ready!: () => void;
+    const isReady = new Promise<void>((resolve) => (ready = resolve));
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('ready')) ready();
+    });
+    const done = new Promise<number>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve((JSON.parse(text.trim().split('\n').pop()!) as { calls: number }).calls) : reject(new Error(`worker exited with ${code}`)))));
+    return { isReady, done };
+  });
+  await Promise.all(outputs.map((o) => o.isReady));
+  for (const child of children) child.stdin.end('go\n');
+  const calls = await Promise.all(outputs.map((o) => o.done));
+  return calls.reduce((a, b) => a + b, 0) / (THROUGHPUT_MS / 1000);
+}
+
+/** Milliseconds of CPU this process used since `start` (all its threads). */
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+}
+
+/** Milliseconds of CPU the Redis server has used (INFO cpu, main thread and children). */
+async function serverCpu(url: string): Promise<number> {
+  const client = createClient({ url });
+  await client.connect();
+  const info = await client.info('cpu');
+  await client.close();
+  const read = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return (read('used_cpu_user') + read('used_cpu_sys')) * 1000;
 }
 
 async function worker(args: string[]): Promise<Record<string, number>> {
@@ -109,28 +148,43 @@ async function main(): Promise<void> {
       mem.recommend(`p${i}`, { count: 10 });
       await rec.recommend(`p${i}`, { count: 10 });
     }
+    // Wall time per call, and CPU time per call (this process; Redis's own from INFO), which the
+    // load of other jobs on a shared machine inflates far less than wall time.
+    const cpu = { memRec: 0, redisRec: 0, serverRec: 0, memFb: 0, redisFb: 0, serverFb: 0 };
     const memRec: number[] = [];
     const redisRec: number[] = [];
+    let server = await serverCpu(redis.url);
     for (let i = 0; i < CALLS; i++) {
       const user = `p${i % PEOPLE}`;
+      let c = process.cpuUsage();
       let t = performance.now();
       mem.recommend(user, { count: 10 });
       memRec.push(performance.now() - t);
+      cpu.memRec += cpuSince(c);
+      c = process.cpuUsage();
       t = performance.now();
       await rec.recommend(user, { count: 10 });
       redisRec.push(performance.now() - t);
+      cpu.redisRec += cpuSince(c);
     }
+    cpu.serverRec = (await serverCpu(redis.url)) - server;
     const memFb: number[] = [];
     const redisFb: number[] = [];
+    server = await serverCpu(redis.url);
     for (let i = 0; i < CALLS; i++) {
       const event = { user: `p${(i * 7) % PEOPLE}`, item: `s${(i * 13) % SONGS}`, signal: 'play' as const };
+      let c = process.cpuUsage();
       let t = performance.now();
       mem.feedback(event);
       memFb.push(performance.now() - t);
+      cpu.memFb += cpuSince(c);
+      c = process.cpuUsage();
       t = performance.now();
       await rec.feedback(event);
       redisFb.push(performance.now() - t);
+      cpu.redisFb += cpuSince(c);
     }
+    cpu.serverFb = (await serverCpu(redis.url)) - server;
     const recDiff = median(redisRec) - median(memRec);
     say('| operation (this process) | in memory p50 / p90 (ms) | attune/redis p50 / p90 (ms) | redis − memory, p50 | target |');
     say('| --- | ---: | ---: | ---: | --- |');
@@ -138,16 +192,19 @@ async function main(): Promise<void> {
     say(`| feedback (one event) | ${ms(median(memFb))} / ${ms(quantile(memFb, 0.9))} | ${ms(median(redisFb))} / ${ms(quantile(redisFb, 0.9))} | ${ms(median(redisFb) - median(memFb))} ms | p50 ≤ 1 ms: ${median(redisFb) <= 1 ? 'met' : 'MISSED'} |`);
     say(`(load during latency runs: ${loadavg()[0]!.toFixed(1)})`);
     say('');
+    say('| CPU per call (ms; means of the same calls) | in memory | attune/redis, this process | Redis server | redis − memory |');
+    say('| --- | ---: | ---: | ---: | ---: |');
+    for (const [name, m, r, srv] of [['recommend', cpu.memRec, cpu.redisRec, cpu.serverRec], ['feedback', cpu.memFb, cpu.redisFb, cpu.serverFb]] as const) {
+      say(`| ${name} | ${ms(m / CALLS)} | ${ms(r / CALLS)} | ${ms(srv / CALLS)} | ${ms((r + srv - m) / CALLS)} |`);
+    }
+    say('');
 
     // Throughput: 1 process, then 2 at once, twice each, alternating; medians.
     const ones: number[] = [];
     const twos: number[] = [];
     for (let round = 0; round < 2; round++) {
       for (const n of [1, 2]) {
-        const startAt = Date.now() + 3000;
-        const results = await Promise.all(Array.from({ length: n }, () => worker(['recommend-loop', redis.url, namespace, String(startAt), String(startAt + THROUGHPUT_MS)])));
-        const perSecond = results.reduce((s, r) => s + r['calls']!, 0) / (THROUGHPUT_MS / 1000);
-        (n === 1 ? ones : twos).push(perSecond);
+        (n === 1 ? ones : twos).push(await throughput(n, redis.url, namespace));
       }
     }
     const ratio = median(twos) / median(ones);
@@ -158,10 +215,10 @@ async function main(): Promise<void> {
     say('');
 
     // Four processes, 200 events each, one person, at once.
-    const startAt = Date.now() + 3000;
+    const startAt = Date.now() + 5000;
     const t = performance.now();
     await Promise.all([1, 2, 3, 4].map((seed) => worker(['burst', redis.url, namespace, String(startAt), String(seed)])));
-    const seconds = (performance.now() - t - 3000) / 1000;
+    const seconds = (performance.now() - t - 5000) / 1000;
     const person = (await rec.snapshot()).people.find((p) => p.id === 'burst');
     const counted = person?.events ?? 0;
     say(`Four processes × 200 feedback events for one person at once: **${counted} of 800 counted** (${counted === 800 ? 'met' : 'MISSED'}), in ${seconds.toFixed(1)} s (load ${loadavg()[0]!.toFixed(1)}).`);
@@ -173,6 +230,6 @@ async function main(): Promise<void> {
 }
 
 const [mode, ...args] = process.argv.slice(2).filter((a) => a !== '--write');
-if (mode === 'recommend-loop') await recommendLoop(args[0]!, args[1]!, Number(args[2]), Number(args[3]));
+if (mode === 'recommend-loop') await recommendLoop(args[0]!, args[1]!, Number(args[2]));
 else if (mode === 'burst') await burst(args[0]!, args[1]!, Number(args[2]), Number(args[3]));
 else await main();

@@ -64,6 +64,8 @@ interface RecordCopy {
   record: string;
   version: string;
   draws: string;
+  /** The record parsed, kept for reading calls only (a writing call parses its own, which it may change). */
+  parsed?: PersonState | undefined;
 }
 
 /** How many people's records a process keeps a copy of. */
@@ -378,11 +380,12 @@ export class RedisRecommender {
   private async read(ids: readonly string[], draw: boolean, forWrite = false): Promise<Loaded[]> {
     const keys = [this.keys.version, this.keys.modelVersion, this.keys.items, this.keys.pop, this.keys.popChanged, ...ids.map((id) => this.keys.person(id))];
     const known = this.knownVersion;
-    const [version, modelVersion, itemCount, changes, people] = await this.connection.script<ReadReply>('attune/redis', READ, keys, [String(known), draw ? '1' : '0']);
+    const held = ids.map((id) => this.records.get(id));
+    const [version, modelVersion, itemCount, changes, people] = await this.connection.script<ReadReply>('attune/redis', READ, keys, [String(known), draw ? '1' : '0', ...held.map((c) => c?.version ?? '')]);
     if (itemCount > this.catalog.size) await this.readItems();
     if (modelVersion !== this.modelVersion) await this.readModel();
     const v = Number(version);
-    if (v > this.knownVersion && known <= this.knownVersion) {
+    if (v > this.knownVersion) {
       const updates: [number, string | undefined][] = [];
       for (let i = 0; i < changes.length; i += 2) updates.push([Number(changes[i]), changes[i + 1] === '' ? undefined : changes[i + 1]]);
       this.popularity.update(updates);
@@ -390,10 +393,17 @@ export class RedisRecommender {
       this.engine.sharedStateChanged({ popularity: true });
     }
     return ids.map((id, i) => {
-      const copy = { record: people[i * 3]!, version: people[i * 3 + 1]!, draws: people[i * 3 + 2]! };
+      const same = people[i * 3] === '=';
+      const copy: RecordCopy = same ? { ...held[i]!, draws: people[i * 3 + 2]! } : { record: people[i * 3]!, version: people[i * 3 + 1]!, draws: people[i * 3 + 2]! };
       // After a draw the stored count is one more than the one this call uses.
       this.remember(id, draw && copy.record !== '' ? { ...copy, draws: String(Number(copy.draws) + 1) } : copy);
-      return this.parse(id, copy, forWrite);
+      if (forWrite) return this.parse(id, copy, true);
+      // Reading calls never change the person (but its draws), so a parsed copy of this version serves again.
+      const parsed = same && held[i]!.parsed !== undefined ? held[i]!.parsed : this.parse(id, copy, false).person;
+      const entry = this.records.get(id)!;
+      entry.parsed = parsed;
+      if (parsed !== undefined) parsed.draws = Number(copy.draws);
+      return { id, person: parsed, version: copy.version, json: undefined };
     });
   }
 

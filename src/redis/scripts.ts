@@ -12,7 +12,9 @@
  * = '1' it also takes one draw for the first person (recommend), so two
  * processes serving the same person never share a draw.
  * KEYS: version, model:version, items, pop, pop:changed, person...
- * ARGV: known version, draw flag
+ * ARGV: known version, draw flag, then per person the version the caller
+ * holds a copy of ('' for none): for those still current the record is not
+ * sent again (the reply holds '=' instead).
  */
 export const READ = `
 local version = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -34,7 +36,7 @@ for i = 6, #KEYS do
   local h = redis.call('HMGET', KEYS[i], 'record', 'v', 'draws', 'optout')
   local draws = h[3] or '0'
   if i == 6 and ARGV[2] == '1' and h[1] and h[4] ~= '1' then redis.call('HINCRBY', KEYS[i], 'draws', 1) end
-  people[#people + 1] = h[1] or ''
+  if h[1] and h[2] == ARGV[i - 3] then people[#people + 1] = '=' else people[#people + 1] = h[1] or '' end
   people[#people + 1] = h[2] or '0'
   people[#people + 1] = draws
 end
