@@ -139,6 +139,19 @@ describe('attune/redis: the same recommender, state in Redis', () => {
     await expect(rec.feedback({ user: 'a', item: 'jazz-1', signal: 'up' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
   });
 
+  it('says STORE_UNAVAILABLE, naming the URL, when Redis goes away mid-session', async () => {
+    const own = await startRedis(true);
+    const rec = await connectRecommender({ url: own.url, namespace: freshNamespace('lost'), items });
+    try {
+      await rec.feedback({ user: 'gus', item: 'jazz-1', signal: 'up' });
+      await own.stop();
+      await expect(rec.feedback({ user: 'gus', item: 'jazz-2', signal: 'up' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining(own.url) });
+      await expect(rec.recommend('gus')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    } finally {
+      await rec.close();
+    }
+  });
+
   it('refuses a namespace with braces, and options that differ from the ones the namespace holds', async () => {
     await expect(connectRecommender({ url: redis.url, namespace: 'a{b}' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
     const ns = freshNamespace('opts');

@@ -26,9 +26,10 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/** The shared test Redis, or (`own`) one started for the caller alone, e.g. to stop it mid-test. */
+export async function startRedis(own = false): Promise<TestRedis> {
   const fromEnv = process.env['ATTUNE_REDIS_URL'];
-  if (fromEnv !== undefined && fromEnv !== '') return { url: fromEnv, stop: async () => {} };
+  if (!own && fromEnv !== undefined && fromEnv !== '') return { url: fromEnv, stop: async () => {} };
   if (spawnSync('redis-server', ['--version']).status !== 0) {
     throw new Error('The attune/redis tests need Redis: install Debian\'s redis-server (apt-get install redis-server) or set ATTUNE_REDIS_URL=redis://host:port');
   }
