@@ -388,9 +388,11 @@ export class RedisRecommender {
     if (v > this.knownVersion) {
       const updates: [number, string | undefined][] = [];
       for (let i = 0; i < changes.length; i += 2) updates.push([Number(changes[i]), changes[i + 1] === '' ? undefined : changes[i + 1]]);
-      this.popularity.update(updates);
       this.knownVersion = v;
-      this.engine.sharedStateChanged({ popularity: true });
+      if (updates.length > 0) {
+        this.popularity.update(updates);
+        this.engine.sharedStateChanged({ popularity: true });
+      }
     }
     return ids.map((id, i) => {
       const same = people[i * 3] === '=';
