@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', eval: 'src/eval/index.ts', bandit: 'src/bandit.ts' },
+  entry: { index: 'src/index.ts', eval: 'src/eval/index.ts', bandit: 'src/bandit.ts', redis: 'src/redis/index.ts' },
+  // The Redis client is a peer of attune/redis, never bundled (and never reached from the main entry).
+  external: ['@redis/client'],
   format: ['esm', 'cjs'],
   dts: true,
   // No source maps in the package: they were 1.4 MB next to 0.5 MB of code, and the

@@ -16,7 +16,9 @@ export type AttuneErrorCode =
   | 'DUPLICATE_ARM'
   | 'PROTECTED_ATTRIBUTE'
   | 'BAD_SNAPSHOT'
-  | 'NUMERIC_ERROR';
+  | 'NUMERIC_ERROR'
+  /** attune/redis: the Redis server cannot be reached (or failed the call); nothing was written. */
+  | 'STORE_UNAVAILABLE';
 
 /** The one error class attune throws. A call that throws has changed nothing. */
 export class AttuneError extends Error {

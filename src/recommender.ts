@@ -78,12 +78,22 @@ export interface ExplainedRecommendation extends Recommendation {
   contributions: Contributions;
 }
 
+/**
+ * @internal What a store outside the process (attune/redis) supplies to the
+ * facade: the people of the current call, and the shared popularity that
+ * records the deltas learning makes instead of owning the sums.
+ */
+export interface StoreParts {
+  people: PeopleStore;
+  popularity: PopularityModel;
+}
+
 export class Recommender {
   private readonly opts: ResolvedOptions;
   private readonly halfLifeMs: number;
   private readonly catalog = new Catalog();
   private readonly popularity: PopularityModel;
-  private readonly people: PeopleStore = new MemoryPeopleStore();
+  private readonly people: PeopleStore;
   private readonly vectors = new PersonVectors();
   private readonly ranker: Ranker;
   private readonly learning: LearningContext;
@@ -96,11 +106,12 @@ export class Recommender {
   private readonly stationVectors = new StationVectors();
 
   /** @internal use {@link createRecommender} */
-  constructor(options: ResolvedOptions, items: readonly Item[]) {
+  constructor(options: ResolvedOptions, items: readonly Item[], parts?: StoreParts) {
     this.opts = options;
     this.halfLifeMs = halfLifeDaysToMs(this.opts.halfLifeDays);
     this.catalog.add(items);
-    this.popularity = new PopularityModel(this.halfLifeMs);
+    this.people = parts?.people ?? new MemoryPeopleStore();
+    this.popularity = parts?.popularity ?? new PopularityModel(this.halfLifeMs);
     this.popularity.resize(this.catalog.size);
     this.ranker = new Ranker(this.catalog);
     this.learning = {
@@ -120,6 +131,20 @@ export class Recommender {
   /** Number of items in the catalog. */
   get itemCount(): number {
     return this.catalog.size;
+  }
+
+  /**
+   * @internal A store changed state under the facade (another process wrote
+   * it): the popularity sums, the collaborative model (`null`: none), or the
+   * records of these people, whose cached vectors are then stale.
+   */
+  sharedStateChanged(change: { popularity?: boolean; collaborative?: CollaborativeModel | null; people?: readonly string[] }): void {
+    if (change.popularity === true) this.popVersion++;
+    if (change.collaborative !== undefined) {
+      this.collab = change.collaborative ?? undefined;
+      this.vectors.clear();
+    }
+    for (const id of change.people ?? []) this.vectors.invalidate(id);
   }
 
   // ------------------------------------------------------------------ feedback

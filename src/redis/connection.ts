@@ -1,0 +1,101 @@
+/**
+ * The one connection of a process to Redis, through the official client
+ * (`@redis/client`, the core of the `redis` package), loaded on demand so
+ * that `attune` itself never needs it. Every failure of the server or the
+ * network becomes `STORE_UNAVAILABLE` naming the URL (password hidden).
+ */
+import { createHash } from 'node:crypto';
+import { AttuneError } from '../errors.js';
+
+/** The few client methods attune uses. */
+interface Client {
+  connect(): Promise<unknown>;
+  sendCommand<T>(args: readonly string[]): Promise<T>;
+  close(): Promise<void>;
+  destroy(): void;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/** A URL fit for an error message: no password. */
+export function safeUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, (_, auth: string) => `//${auth.includes(':') ? `${auth.split(':')[0]}:***` : '***'}@`);
+}
+
+export class Connection {
+  private closed = false;
+  private readonly shas = new Map<string, string>();
+
+  private constructor(private readonly client: Client, readonly url: string) {}
+
+  /**
+   * Connects, retrying twice, within `timeoutMs`. Once connected, a lost
+   * connection is re-established in the background while calls fail at once
+   * with STORE_UNAVAILABLE (no offline queue: a write is never sent later
+   * behind the caller's back).
+   */
+  static async open(url: string, timeoutMs: number): Promise<Connection> {
+    const where = safeUrl(url);
+    let createClient: (options: unknown) => Client;
+    try {
+      ({ createClient } = (await import('@redis/client')) as unknown as { createClient: (options: unknown) => Client });
+    } catch {
+      throw new AttuneError('STORE_UNAVAILABLE', 'connectRecommender: attune/redis needs the Redis client; install it with npm install @redis/client');
+    }
+    let connected = false;
+    const client = createClient({
+      url,
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: timeoutMs,
+        reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(50 * (retries + 1), 500) : retries >= 2 ? cause : 100),
+      },
+    });
+    client.on('error', () => {
+      // Failures reach the caller of each command as STORE_UNAVAILABLE; the event would only repeat them.
+    });
+    try {
+      await client.connect();
+    } catch (error) {
+      client.destroy();
+      throw new AttuneError('STORE_UNAVAILABLE', `connectRecommender: cannot reach Redis at ${where}: ${(error as Error).message}`);
+    }
+    connected = true;
+    return new Connection(client, where);
+  }
+
+  /** Sends one command; any failure is STORE_UNAVAILABLE for `api`. */
+  async command<T>(api: string, args: readonly string[]): Promise<T> {
+    if (this.closed) throw new AttuneError('STORE_UNAVAILABLE', `${api}: the connection to Redis at ${this.url} is closed`);
+    try {
+      return await this.client.sendCommand<T>(args);
+    } catch (error) {
+      throw new AttuneError('STORE_UNAVAILABLE', `${api}: Redis at ${this.url} failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Runs a script by its SHA1, sending its text once if Redis does not hold it yet. */
+  async script<T>(api: string, lua: string, keys: readonly string[], args: readonly string[]): Promise<T> {
+    let sha = this.shas.get(lua);
+    if (sha === undefined) this.shas.set(lua, (sha = createHash('sha1').update(lua).digest('hex')));
+    const tail = [String(keys.length), ...keys, ...args];
+    if (this.closed) throw new AttuneError('STORE_UNAVAILABLE', `${api}: the connection to Redis at ${this.url} is closed`);
+    try {
+      return await this.client.sendCommand<T>(['EVALSHA', sha, ...tail]);
+    } catch (error) {
+      if (!String((error as Error).message).includes('NOSCRIPT')) {
+        throw new AttuneError('STORE_UNAVAILABLE', `${api}: Redis at ${this.url} failed: ${(error as Error).message}`);
+      }
+    }
+    return this.command<T>(api, ['EVAL', lua, ...tail]);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.client.close();
+    } catch {
+      this.client.destroy();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Where attune keeps a namespace in Redis. Every key starts with
+ * `attune:{<namespace>}:`; the braces are a Redis Cluster hash tag, so a
+ * whole namespace — and so each person's keys — lives in one hash slot, and
+ * the scripts that update a person together with the shared popularity run
+ * atomically on Cluster as on a single server.
+ *
+ * | key | type | holds |
+ * | --- | --- | --- |
+ * | `attune:{ns}:options` | string | the options as JSON (`optionsToJSON`); its presence means the namespace exists |
+ * | `attune:{ns}:items` | list | the catalog, one item JSON per entry, in catalog order (append-only) |
+ * | `attune:{ns}:people` | sorted set | person id → when first stored (keeps the in-memory store order) |
+ * | `attune:{ns}:person:<id>` | hash | `record` (the person's JSON, `personToJSON`), `v` (the state version that wrote it), `draws`, `optout` |
+ * | `attune:{ns}:pop` | hash | item index → `positive negative t records` (the shared popularity sums) |
+ * | `attune:{ns}:pop:changed` | sorted set | item index → state version of its last change (lets a process refresh only what changed) |
+ * | `attune:{ns}:version` | string | the state version, raised by every write |
+ * | `attune:{ns}:model` | string | the collaborative item factors as JSON (absent until `train()` fits one) |
+ * | `attune:{ns}:model:version` | string | raised by each `train()` that publishes a model |
+ * | `attune:{ns}:seq` | string | counter behind the order of `people` |
+ */
+import { AttuneError, describeValue } from '../errors.js';
+
+export interface NamespaceKeys {
+  options: string;
+  items: string;
+  people: string;
+  pop: string;
+  popChanged: string;
+  version: string;
+  model: string;
+  modelVersion: string;
+  seq: string;
+  person(id: string): string;
+}
+
+/** Checks a namespace: a non-empty string without braces (they would break the hash tag). */
+export function checkNamespace(namespace: unknown): string {
+  if (typeof namespace !== 'string' || namespace === '' || /[{}]/.test(namespace)) {
+    throw new AttuneError('INVALID_OPTIONS', `connectRecommender: namespace must be a non-empty string without { or }, got ${describeValue(namespace)}`);
+  }
+  return namespace;
+}
+
+export function namespaceKeys(namespace: string): NamespaceKeys {
+  const base = `attune:{${namespace}}:`;
+  return {
+    options: `${base}options`,
+    items: `${base}items`,
+    people: `${base}people`,
+    pop: `${base}pop`,
+    popChanged: `${base}pop:changed`,
+    version: `${base}version`,
+    model: `${base}model`,
+    modelVersion: `${base}model:version`,
+    seq: `${base}seq`,
+    person: (id: string) => `${base}person:${id}`,
+  };
+}

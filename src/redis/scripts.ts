@@ -1,0 +1,215 @@
+/**
+ * The Lua scripts that read and write a namespace (see keys.ts). Each runs
+ * atomically in Redis: a write either happens whole or not at all, which is
+ * what "nothing half-written" rests on. Numbers cross as strings: JS writes
+ * the shortest round-trip form, Lua writes `%.17g`, so no bit is lost.
+ */
+
+/**
+ * Reads what one call needs: the state and model versions, the catalog
+ * length, the popularity sums changed since the caller's version (all of
+ * them for -1), and each person's record, version and draws. With ARGV[2]
+ * = '1' it also takes one draw for the first person (recommend), so two
+ * processes serving the same person never share a draw.
+ * KEYS: version, model:version, items, pop, pop:changed, person...
+ * ARGV: known version, draw flag, then per person the version the caller
+ * holds a copy of ('' for none): for those still current the record is not
+ * sent again (the reply holds '=' instead).
+ */
+export const READ = `
+local version = tonumber(redis.call('GET', KEYS[1]) or '0')
+local modelVersion = redis.call('GET', KEYS[2]) or '0'
+local itemCount = redis.call('LLEN', KEYS[3])
+local known = tonumber(ARGV[1])
+local changes = {}
+if known < version then
+  local items
+  if known < 0 then items = redis.call('HKEYS', KEYS[4])
+  else items = redis.call('ZRANGEBYSCORE', KEYS[5], '(' .. ARGV[1], '+inf') end
+  for _, item in ipairs(items) do
+    changes[#changes + 1] = item
+    changes[#changes + 1] = redis.call('HGET', KEYS[4], item) or ''
+  end
+end
+local people = {}
+for i = 6, #KEYS do
+  local h = redis.call('HMGET', KEYS[i], 'record', 'v', 'draws', 'optout')
+  local draws = h[3] or '0'
+  if i == 6 and ARGV[2] == '1' and h[1] and h[4] ~= '1' then redis.call('HINCRBY', KEYS[i], 'draws', 1) end
+  if h[1] and h[2] == ARGV[i - 3] then people[#people + 1] = '=' else people[#people + 1] = h[1] or '' end
+  people[#people + 1] = h[2] or '0'
+  people[#people + 1] = draws
+end
+return {tostring(version), modelVersion, itemCount, changes, people}
+`;
+
+/**
+ * Writes the people of one call and their popularity deltas, if every
+ * person is still at the version the call read (optimistic concurrency:
+ * otherwise nothing is written and 0 is returned; the caller re-reads and
+ * re-applies). Popularity deltas replay PopularityModel.add/remove on the
+ * stored sums, so concurrent writers for different people never conflict.
+ * Returns the new state version.
+ * KEYS: version, pop, pop:changed, people, seq, person...
+ * ARGV: n, then per person (id, expected v, mode set|new|del, record, optout),
+ *       then half-life ms ('inf' for none), op count, ops (kind a|r, item, pos, neg, t, newRecord)
+ */
+export const WRITE = `
+local n = tonumber(ARGV[1])
+for i = 1, n do
+  local base = 1 + (i - 1) * 5
+  local v = redis.call('HGET', KEYS[5 + i], 'v') or '0'
+  if v ~= ARGV[base + 2] then return 0 end
+end
+local version = redis.call('INCR', KEYS[1])
+for i = 1, n do
+  local base = 1 + (i - 1) * 5
+  local key, id, mode = KEYS[5 + i], ARGV[base + 1], ARGV[base + 3]
+  if mode == 'del' or mode == 'new' then
+    redis.call('DEL', key)
+    redis.call('ZREM', KEYS[4], id)
+  end
+  if mode == 'new' then redis.call('ZADD', KEYS[4], redis.call('INCR', KEYS[5]), id) end
+  if mode ~= 'del' then redis.call('HSET', key, 'record', ARGV[base + 4], 'v', version, 'optout', ARGV[base + 5]) end
+end
+local at = 2 + n * 5
+local hl = math.huge
+if ARGV[at] ~= 'inf' then hl = tonumber(ARGV[at]) end
+local function decay(age)
+  if not (age > 0) or hl == math.huge then return 1 end
+  local f = 2 ^ (-age / hl)
+  if f < 1e-250 then return 0 end
+  return f
+end
+local state, touched = {}, {}
+local function load(item)
+  local s = state[item]
+  if s then return s end
+  local raw = redis.call('HGET', KEYS[2], item)
+  if raw then
+    local p, q, t, c = string.match(raw, '^(%S+) (%S+) (%S+) (%S+)$')
+    s = {tonumber(p), tonumber(q), tonumber(t), tonumber(c)}
+  else
+    s = {0, 0, -math.huge, 0}
+  end
+  state[item] = s
+  touched[#touched + 1] = item
+  return s
+end
+local function bring(s, t)
+  if t > s[3] then
+    local f = decay(t - s[3])
+    s[1] = s[1] * f
+    s[2] = s[2] * f
+    s[3] = t
+    return 1
+  end
+  return decay(s[3] - t)
+end
+local ops = tonumber(ARGV[at + 1])
+for k = 0, ops - 1 do
+  local o = at + 2 + k * 6
+  local s = load(ARGV[o + 1])
+  local pos, neg, t = tonumber(ARGV[o + 2]), tonumber(ARGV[o + 3]), tonumber(ARGV[o + 4])
+  if ARGV[o] == 'a' then
+    local f = bring(s, t)
+    s[1] = s[1] + pos * f
+    s[2] = s[2] + neg * f
+    if ARGV[o + 5] == '1' then s[4] = s[4] + 1 end
+  elseif s[4] - 1 <= 0 then
+    s[1], s[2], s[3], s[4] = 0, 0, -math.huge, 0
+  else
+    local f = bring(s, t)
+    s[1] = math.max(0, s[1] - pos * f)
+    s[2] = math.max(0, s[2] - neg * f)
+    s[4] = s[4] - 1
+  end
+end
+for _, item in ipairs(touched) do
+  local s = state[item]
+  if s[4] > 0 then
+    redis.call('HSET', KEYS[2], item, string.format('%.17g %.17g %.17g %d', s[1], s[2], s[3], s[4]))
+  else
+    redis.call('HDEL', KEYS[2], item)
+  end
+  redis.call('ZADD', KEYS[3], version, item)
+end
+return version
+`;
+
+/**
+ * Appends items to the catalog if it still has the length the caller
+ * validated against (a concurrent addItems makes the caller re-validate).
+ * KEYS: items. ARGV: expected length, item JSON...
+ */
+export const APPEND_ITEMS = `
+if redis.call('LLEN', KEYS[1]) ~= tonumber(ARGV[1]) then return 0 end
+for i = 2, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
+return 1
+`;
+
+/**
+ * Creates a namespace, or returns the options it already holds. With
+ * people, popularity and a model it is a snapshot import, whole or nothing.
+ * KEYS: options, items, people, seq, version, pop, pop:changed, model, model:version, person key prefix
+ * ARGV: options JSON, item count, items..., people count, (id, record, draws, optout)...,
+ *       popularity count, (item, sums)..., model JSON ('' for none)
+ */
+export const INIT = `
+local existing = redis.call('GET', KEYS[1])
+if existing then return {0, existing} end
+for _, id in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do redis.call('DEL', KEYS[10] .. id) end
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[6], KEYS[7], KEYS[8])
+local version = redis.call('INCR', KEYS[5])
+redis.call('SET', KEYS[1], ARGV[1])
+local a = 2
+local items = tonumber(ARGV[a])
+for i = 1, items do redis.call('RPUSH', KEYS[2], ARGV[a + i]) end
+a = a + items + 1
+local people = tonumber(ARGV[a])
+for i = 0, people - 1 do
+  local o = a + 1 + i * 4
+  redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), ARGV[o])
+  redis.call('HSET', KEYS[10] .. ARGV[o], 'record', ARGV[o + 1], 'v', version, 'draws', ARGV[o + 2], 'optout', ARGV[o + 3])
+end
+a = a + people * 4 + 1
+local pops = tonumber(ARGV[a])
+for i = 0, pops - 1 do
+  local o = a + 1 + i * 2
+  redis.call('HSET', KEYS[6], ARGV[o], ARGV[o + 1])
+  redis.call('ZADD', KEYS[7], version, ARGV[o])
+end
+a = a + pops * 2 + 1
+if ARGV[a] ~= '' then
+  redis.call('SET', KEYS[8], ARGV[a])
+  redis.call('INCR', KEYS[9])
+end
+return {1, ARGV[1]}
+`;
+
+/**
+ * Replaces the popularity sums with ones recomputed by train(), if no write
+ * happened since the evidence was read (else 0: the caller reads again).
+ * KEYS: version, pop, pop:changed. ARGV: expected version, (item, sums)...
+ */
+export const REPLACE_POPULARITY = `
+if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
+local old = redis.call('HKEYS', KEYS[2])
+redis.call('DEL', KEYS[2])
+local version = redis.call('INCR', KEYS[1])
+for _, item in ipairs(old) do redis.call('ZADD', KEYS[3], version, item) end
+for i = 2, #ARGV, 2 do
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+  redis.call('ZADD', KEYS[3], version, ARGV[i])
+end
+return 1
+`;
+
+/**
+ * Publishes the collaborative model ('' removes it) and raises its version.
+ * KEYS: model, model:version. ARGV: model JSON.
+ */
+export const PUBLISH_MODEL = `
+if ARGV[1] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[1]) end
+return redis.call('INCR', KEYS[2])
+`;

@@ -1,0 +1,203 @@
+import { createClient } from '@redis/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRecommender, restoreRecommender, type FeedbackEvent } from '../../src/index.js';
+import { connectRecommender, namespaceKeys, type RedisRecommender } from '../../src/redis/index.js';
+import { musicCatalog, T0 } from '../__helpers__/catalog.js';
+import { freshNamespace, startRedis, type TestRedis } from './server.js';
+
+const items = musicCatalog(8, ['jazz', 'rock', 'folk', 'soul']);
+let redis: TestRedis;
+const open: RedisRecommender[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await Promise.all(open.map((r) => r.close()));
+  await redis.stop();
+});
+
+function clock(start = T0) {
+  const c = { t: start, now: () => c.t };
+  return c;
+}
+
+async function connect(namespace: string, extra: Record<string, unknown> = {}): Promise<RedisRecommender> {
+  const rec = await connectRecommender({ url: redis.url, namespace, ...extra });
+  open.push(rec);
+  return rec;
+}
+
+const script: FeedbackEvent[] = [
+  { user: 'ann', item: 'jazz-1', signal: 'up' },
+  { user: 'ann', item: 'jazz-2', signal: 'play', context: { hour: 8 } },
+  { user: 'bob', item: 'rock-1', signal: 'up' },
+  { user: 'bob', item: 'jazz-1', signal: 'down' },
+  { user: 'ann', item: 'folk-3', signal: 'skip' },
+  { user: 'cat', item: 'jazz-1', signal: 'up' },
+  { user: 'cat', item: 'soul-2', signal: 'tired' },
+  { user: 'ann', item: 'soul-4', signal: 'purchase' },
+];
+
+function names(list: { item: string }[]): string[] {
+  return list.map((r) => r.item);
+}
+
+describe('attune/redis: the same recommender, state in Redis', () => {
+  it('gives the lists, reasons, profiles and snapshot of the in-memory recommender for the same calls', async () => {
+    const c = clock();
+    const rec = await connect(freshNamespace('same'), { items, seed: 7, now: c.now });
+    const mem = createRecommender({ items, seed: 7, now: c.now });
+    for (const e of script) {
+      c.t += 60_000;
+      await rec.feedback(e);
+      mem.feedback(e);
+    }
+    expect(await rec.recommend('ann', { count: 6 })).toEqual(mem.recommend('ann', { count: 6 }));
+    expect(await rec.recommend(undefined, { count: 4 })).toEqual(mem.recommend(undefined, { count: 4 }));
+    expect(await rec.explain('bob', 'jazz-1')).toEqual(mem.explain('bob', 'jazz-1'));
+    expect(await rec.profile('ann')).toEqual(mem.profile('ann'));
+    await rec.setPreferences('ann', { mutedTags: ['genre:rock'] });
+    mem.setPreferences('ann', { mutedTags: ['genre:rock'] });
+    expect(await rec.removeFeedback('ann', 'jazz-2')).toBe(mem.removeFeedback('ann', 'jazz-2'));
+    expect(await rec.forget('cat')).toBe(mem.forget('cat'));
+    await rec.addItems([{ id: 'new-1', tags: ['genre:jazz'] }]);
+    mem.addItems([{ id: 'new-1', tags: ['genre:jazz'] }]);
+    await rec.train();
+    mem.train();
+    expect(await rec.recommend('ann', { count: 6 })).toEqual(mem.recommend('ann', { count: 6 }));
+    expect(JSON.stringify(await rec.snapshot())).toBe(JSON.stringify(mem.snapshot()));
+  });
+
+  it('reads its writes across connections, and another connection picks up a new model at its next request', async () => {
+    const ns = freshNamespace('ryw');
+    const c = clock();
+    const a = await connect(ns, { items, seed: 1, now: c.now });
+    const b = await connect(ns, { now: c.now });
+    await a.feedback({ user: 'dan', item: 'soul-1', signal: 'up' });
+    expect((await b.profile('dan')).thumbs.map((t) => t.item)).toEqual(['soul-1']);
+    await b.feedback({ user: 'dan', item: 'soul-1', signal: 'down' });
+    expect(names(await a.recommend('dan', { count: 32, includeSeen: true }))).not.toContain('soul-1');
+    for (const e of script) await a.feedback(e);
+    await a.train();
+    const mem = restoreRecommender(await a.snapshot(), { now: c.now });
+    expect(await b.recommend('ann', { count: 5 })).toEqual(mem.recommend('ann', { count: 5 }));
+  });
+
+  it('holds stations in the person’s record: one connection creates and thumbs, another serves the same station list', async () => {
+    const ns = freshNamespace('stations');
+    const c = clock();
+    const a = await connect(ns, { items, seed: 3, now: c.now });
+    const b = await connect(ns, { now: c.now });
+    const mem = createRecommender({ items, seed: 3, now: c.now });
+    for (const r of [a, mem]) await r.createStation('eve', { id: 'late', name: 'Late Jazz', seeds: [{ item: 'jazz-1' }, { tag: 'mood:mellow' }] });
+    c.t += 60_000;
+    await a.feedback({ user: 'eve', item: 'jazz-3', signal: 'down', station: 'late' });
+    mem.feedback({ user: 'eve', item: 'jazz-3', signal: 'down', station: 'late' });
+    expect(await b.stations('eve')).toEqual(mem.stations('eve'));
+    expect(await b.recommend('eve', { station: 'late', count: 6 })).toEqual(mem.recommend('eve', { station: 'late', count: 6 }));
+    await expect(b.createStation('eve', { id: 'late', seeds: [{ tag: 'genre:jazz' }] })).rejects.toMatchObject({ code: 'DUPLICATE_STATION' });
+    await b.addStationSeeds('eve', 'late', [{ tag: 'genre:soul' }]);
+    mem.addStationSeeds('eve', 'late', [{ tag: 'genre:soul' }]);
+    await b.removeStation('eve', 'late');
+    mem.removeStation('eve', 'late');
+    expect(JSON.stringify(await a.snapshot())).toBe(JSON.stringify(mem.snapshot()));
+  });
+
+  it('serves the same lists after a restart, and moves a snapshot into Redis and out of it', async () => {
+    const c = clock();
+    const mem = createRecommender({ items, seed: 3, now: c.now });
+    mem.feedback(script);
+    mem.train();
+    const ns = freshNamespace('snap');
+    const rec = await connect(ns, { snapshot: mem.snapshot(), now: c.now });
+    expect(JSON.stringify(await rec.snapshot())).toBe(JSON.stringify(mem.snapshot()));
+    expect(await rec.recommend('ann', { count: 5 })).toEqual(mem.recommend('ann', { count: 5 }));
+    const before = await rec.snapshot();
+    await rec.close();
+    const again = await connect(ns, { now: c.now });
+    const replay = restoreRecommender(before, { now: c.now });
+    expect(await again.recommend('ann', { count: 5 })).toEqual(replay.recommend('ann', { count: 5 }));
+    expect(await again.recommend('bob', { count: 5 })).toEqual(replay.recommend('bob', { count: 5 }));
+    await expect(connect(ns, { snapshot: mem.snapshot() })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+  });
+
+  it('refuses bad input with the in-memory errors and writes nothing', async () => {
+    const ns = freshNamespace('errors');
+    const rec = await connect(ns, { items, seed: 1 });
+    await rec.feedback({ user: 'eve', item: 'jazz-1', signal: 'up' });
+    const before = JSON.stringify(await rec.snapshot());
+    const mem = createRecommender({ items, seed: 1 });
+    const cases: [string, () => Promise<unknown>, () => unknown][] = [
+      ['unknown item', () => rec.feedback({ user: 'eve', item: 'nope', signal: 'up' }), () => mem.feedback({ user: 'eve', item: 'nope', signal: 'up' })],
+      ['bad batch', () => rec.feedback([{ user: 'eve', item: 'jazz-2', signal: 'up' }, { user: 'eve', item: 'jazz-3', signal: 'meh' as never }]), () => mem.feedback([{ user: 'eve', item: 'jazz-2', signal: 'up' }, { user: 'eve', item: 'jazz-3', signal: 'meh' as never }])],
+      ['protected', () => rec.feedback({ user: 'eve', item: 'jazz-2', signal: 'up', context: { gender: 'f' } }), () => mem.feedback({ user: 'eve', item: 'jazz-2', signal: 'up', context: { gender: 'f' } })],
+      ['count', () => rec.recommend('eve', { count: 1.5 }), () => mem.recommend('eve', { count: 1.5 })],
+      ['explain', () => rec.explain('eve', 'nope'), () => mem.explain('eve', 'nope')],
+      ['duplicate', () => rec.addItems([{ id: 'jazz-1' }]), () => mem.addItems([{ id: 'jazz-1' }])],
+      ['user', () => rec.forget(42 as never), () => mem.forget(42 as never)],
+    ];
+    for (const [what, remote, local] of cases) {
+      let expected: unknown;
+      try {
+        local();
+      } catch (error) {
+        expected = error;
+      }
+      expect(expected, what).toBeDefined();
+      await expect(remote(), what).rejects.toMatchObject({ code: (expected as { code: string }).code, message: (expected as Error).message });
+    }
+    expect(JSON.stringify(await rec.snapshot())).toBe(before);
+  });
+
+  it('says STORE_UNAVAILABLE, naming the URL, when Redis cannot be reached or the connection is closed', async () => {
+    const url = 'redis://127.0.0.1:1';
+    await expect(connectRecommender({ url, namespace: 'x', items, connectTimeoutMs: 500 })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining(url) });
+    await expect(connectRecommender({ url: 'redis://user:secret@127.0.0.1:1', namespace: 'x', connectTimeoutMs: 500 })).rejects.toSatisfy((e: Error) => !e.message.includes('secret'));
+    const rec = await connectRecommender({ url: redis.url, namespace: freshNamespace('closed'), items });
+    await rec.close();
+    await expect(rec.feedback({ user: 'a', item: 'jazz-1', signal: 'up' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+  });
+
+  it('says STORE_UNAVAILABLE, naming the URL, when Redis goes away mid-session', async () => {
+    const own = await startRedis(true);
+    const rec = await connectRecommender({ url: own.url, namespace: freshNamespace('lost'), items });
+    try {
+      await rec.feedback({ user: 'gus', item: 'jazz-1', signal: 'up' });
+      await own.stop();
+      await expect(rec.feedback({ user: 'gus', item: 'jazz-2', signal: 'up' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining(own.url) });
+      await expect(rec.recommend('gus')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    } finally {
+      await rec.close();
+    }
+  });
+
+  it('refuses a namespace with braces, and options that differ from the ones the namespace holds', async () => {
+    await expect(connectRecommender({ url: redis.url, namespace: 'a{b}' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    const ns = freshNamespace('opts');
+    await connect(ns, { items, seed: 1, halfLifeDays: 30 });
+    await expect(connect(ns, { seed: 2 })).rejects.toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining('seed') });
+    const same = await connect(ns, { items: [...items, { id: 'extra' }], seed: 1, halfLifeDays: 30 });
+    expect(same.itemCount).toBe(items.length + 1);
+  });
+
+  it('keeps one person in one documented key, which forget deletes', async () => {
+    const ns = freshNamespace('keys');
+    const rec = await connect(ns, { items });
+    await rec.feedback({ user: 'fay', item: 'jazz-1', signal: 'up' });
+    const keys = namespaceKeys(ns);
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      expect(keys.person('fay')).toBe(`attune:{${ns}}:person:fay`);
+      expect(await client.exists(keys.person('fay'))).toBe(1);
+      const record = JSON.parse((await client.hGet(keys.person('fay'), 'record'))!) as { id: string };
+      expect(record.id).toBe('fay');
+      expect(await rec.forget('fay')).toBe(true);
+      expect(await client.exists(keys.person('fay'))).toBe(0);
+      expect((await rec.snapshot()).popularity).toEqual([]);
+    } finally {
+      await client.close();
+    }
+  });
+});
