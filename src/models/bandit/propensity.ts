@@ -31,9 +31,9 @@ import { gaussLegendre, logBeta, logistic, logit, softplus } from './special.js'
 const NODES = 6;
 const RULE = gaussLegendre(NODES);
 /** Largest change of ln g across one panel (slope × width). */
-const PANEL_SLOPE = 5;
+const PANEL_SLOPE = 8;
 /** Largest panel width in units of the integrand's local standard deviation 1/√(−(ln g)″). */
-const PANEL_WIDTH = 2;
+const PANEL_WIDTH = 3;
 /** The integrand is integrated until ln g falls this far below its peak (e^−18 ≈ 1.5e−8 of it is left out). */
 const INTEGRAND_DROP = 18;
 /** A law's bulk: where its log-density is within this of its maximum (outside: under e^−20 ≈ 2e−9 of its mass). */
@@ -45,7 +45,7 @@ const NEGLIGIBLE = 1e-7;
 /** A competitor whose ln F changes by less than this over the window enters as a chord. */
 const FOLD = 3e-4;
 /** Cells of each Beta law's ln F table. */
-const CELLS = 80;
+const CELLS = 64;
 
 // ---------------------------------------------------------------- Beta tables
 
@@ -151,7 +151,7 @@ function buildCdfTable(at: number): void {
     if (k === 0) {
       const d2 = -sum * s * (1 - s);
       F = d1 > 0 ? (f / d1) * Math.max(0.5, 1 + d2 / (d1 * d1)) : 0;
-    } else F += (step / 2) * (fPrev + f) + ((step * step) / 12) * (dPrev - df);
+    } else F = Math.max(F, F + (step / 2) * (fPrev + f) + ((step * step) / 12) * (dPrev - df)); // a CDF never falls
     fPrev = f;
     dPrev = df;
     table[logF + k] = Math.log(F);
@@ -173,6 +173,72 @@ function betaEdge(a: number, b: number, mode: number, level: number, step: numbe
     z = slope === 0 ? z + step : z - g / slope;
   }
   return z;
+}
+
+/**
+ * I_x(a, b) at x = logistic(z), by the continued fraction of the incomplete beta function evaluated
+ * with the modified Lentz method (Press et al., Numerical Recipes §6.4; Lentz 1976), on the side of
+ * the mean where it converges fast; `minusLogB` = −ln B(a, b).
+ */
+function betaCdf(a: number, b: number, z: number, minusLogB: number): number {
+  const sp = softplus(z);
+  const front = Math.exp(a * (z - sp) - b * sp + minusLogB); // xᵃ (1 − x)ᵇ / B(a, b)
+  const x = logistic(z);
+  if (x < (a + 1) / (a + b + 2)) return (front * continuedFraction(a, b, x)) / a;
+  return 1 - (front * continuedFraction(b, a, 1 - x)) / b;
+}
+
+function continuedFraction(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  const qab = a + b;
+  const qap = a + 1;
+  const qam = a - 1;
+  let c = 1;
+  let d = 1 - (qab * x) / qap;
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 100_000; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const step = d * c;
+    h *= step;
+    if (Math.abs(step - 1) < 1e-12) break;
+  }
+  return h;
+}
+
+/** ln F(z) of the Beta law at table offset `at`: cubic Hermite on the ln F table (the slopes are f/F). */
+function betaLogCdf(at: number, z: number): number {
+  if (z >= (table[at + 4] as number)) return 0;
+  if (table[at + 8] === 0) buildCdfTable(at);
+  const lo = table[at + 2] as number;
+  const h = table[at + 6] as number;
+  const base = at + HEADER;
+  const u = (z - lo) / h;
+  // below the table (only a point mass far under a law's bulk): extend ln F along its last slope
+  if (u <= 0) return (table[base] as number) + (table[base + CELLS + 1] as number) * (z - lo);
+  const cell = u < CELLS - 1 ? Math.floor(u) : CELLS - 1;
+  const t = u - cell;
+  const p0 = table[base + cell] as number;
+  const p1 = table[base + cell + 1] as number;
+  const m0 = (table[base + CELLS + 1 + cell] as number) * h;
+  const m1 = (table[base + CELLS + 2 + cell] as number) * h;
+  // Hermite basis in Horner form: p0 + t(m0 + t(3(p1 − p0) − 2m0 − m1 + t(2(p0 − p1) + m0 + m1)))
+  const d = p1 - p0;
+  return p0 + t * (m0 + t * (3 * d - 2 * m0 - m1 + t * (m0 + m1 - 2 * d)));
 }
 
 // ---------------------------------------------------------------- Gaussian CDF
@@ -317,15 +383,23 @@ export class IndexQuadrature {
     for (let i = from; i < to; i++) {
       const lower = Math.max(this.lo[i] as number, this.threshold[i] as number, i === firstArm ? second : first);
       let p = this.lo[i] === Infinity ? 0 : this.continuous(m, i, lower);
-      if (top > -Infinity && this.threshold[i] === top) p += this.pointMass(m, top) / tied;
+      if (top > -Infinity && this.threshold[i] === top) p += this.pointMass(m, i, top) / tied;
       out[i] = p;
     }
   }
 
-  /** Π_j F_j(T). */
-  private pointMass(m: number, top: number): number {
+  /**
+   * Π_j F_j(T). Arm i's own F_i(T) comes from the continued fraction, so that a read for the arm
+   * just updated (often the one chosen) builds no table; the others from their tables. Which source
+   * serves which arm depends only on the call, never on what is cached, so results are reproducible.
+   */
+  private pointMass(m: number, i: number, top: number): number {
     let product = 1;
-    for (let k = 0; k < m && product > 0; k++) product *= Math.exp(this.logCdf(k, top));
+    for (let k = 0; k < m && product > 0; k++) {
+      const at = this.law[k] as number;
+      const direct = this.beta && k === i && top < (table[at + 4] as number);
+      product *= direct ? betaCdf(table[at] as number, table[at + 1] as number, top, table[at + 5] as number) : Math.exp(this.logCdf(k, top));
+    }
     return product;
   }
 
@@ -408,7 +482,12 @@ export class IndexQuadrature {
   /** ln g(z) = ln f_i(z) + Σ_relevant ln F_j(z). */
   private logIntegrand(i: number, z: number): number {
     let v = this.logDensity(i, z) + this.chordAt + this.chordSlope * (z - this.lower);
-    for (let q = 0; q < this.relevantCount && v > -Infinity; q++) v += this.logCdf(this.relevant[q] as number, z);
+    const count = this.relevantCount;
+    if (this.beta) {
+      for (let q = 0; q < count; q++) v += betaLogCdf(this.law[this.relevant[q] as number] as number, z);
+    } else {
+      for (let q = 0; q < count && v > -Infinity; q++) v += this.logCdf(this.relevant[q] as number, z);
+    }
     return v;
   }
 
@@ -451,28 +530,10 @@ export class IndexQuadrature {
 
   /** ln F_k(z). */
   private logCdf(k: number, z: number): number {
-    if (!this.beta) {
-      const sd = this.sd[k] as number;
-      if (sd === 0) return z >= (this.mean[k] as number) ? 0 : -Infinity;
-      return logPhi((z - (this.mean[k] as number)) / sd);
-    }
-    const at = this.law[k] as number;
-    const lo = table[at + 2] as number;
-    if (z >= (table[at + 4] as number)) return 0;
-    if (table[at + 8] === 0) buildCdfTable(at);
-    const h = table[at + 6] as number;
-    const base = at + HEADER;
-    const u = (z - lo) / h;
-    if (u <= 0) return (table[base] as number) + (table[base + CELLS + 1] as number) * (z - lo); // (never needed: z ≥ lo)
-    const cell = Math.min(CELLS - 1, Math.floor(u));
-    const t = u - cell;
-    const p0 = table[base + cell] as number;
-    const p1 = table[base + cell + 1] as number;
-    const m0 = (table[base + CELLS + 1 + cell] as number) * h;
-    const m1 = (table[base + CELLS + 2 + cell] as number) * h;
-    const t2 = t * t;
-    const t3 = t2 * t;
-    return (2 * t3 - 3 * t2 + 1) * p0 + (t3 - 2 * t2 + t) * m0 + (-2 * t3 + 3 * t2) * p1 + (t3 - t2) * m1;
+    if (this.beta) return betaLogCdf(this.law[k] as number, z);
+    const sd = this.sd[k] as number;
+    if (sd === 0) return z >= (this.mean[k] as number) ? 0 : -Infinity;
+    return logPhi((z - (this.mean[k] as number)) / sd);
   }
 
   private cdfCurvature = 0;
