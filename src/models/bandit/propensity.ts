@@ -175,51 +175,6 @@ function betaEdge(a: number, b: number, mode: number, level: number, step: numbe
   return z;
 }
 
-/**
- * I_x(a, b) at x = logistic(z), by the continued fraction of the incomplete beta function evaluated
- * with the modified Lentz method (Press et al., Numerical Recipes §6.4; Lentz 1976), on the side of
- * the mean where it converges fast; `minusLogB` = −ln B(a, b).
- */
-function betaCdf(a: number, b: number, z: number, minusLogB: number): number {
-  const sp = softplus(z);
-  const front = Math.exp(a * (z - sp) - b * sp + minusLogB); // xᵃ (1 − x)ᵇ / B(a, b)
-  const x = logistic(z);
-  if (x < (a + 1) / (a + b + 2)) return (front * continuedFraction(a, b, x)) / a;
-  return 1 - (front * continuedFraction(b, a, 1 - x)) / b;
-}
-
-function continuedFraction(a: number, b: number, x: number): number {
-  const tiny = 1e-300;
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 100_000; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const step = d * c;
-    h *= step;
-    if (Math.abs(step - 1) < 1e-12) break;
-  }
-  return h;
-}
-
 /** ln F(z) of the Beta law at table offset `at`: cubic Hermite on the ln F table (the slopes are f/F). */
 function betaLogCdf(at: number, z: number): number {
   if (z >= (table[at + 4] as number)) return 0;
@@ -389,18 +344,36 @@ export class IndexQuadrature {
   }
 
   /**
-   * Π_j F_j(T). Arm i's own F_i(T) comes from the continued fraction, so that a read for the arm
-   * just updated (often the one chosen) builds no table; the others from their tables. Which source
-   * serves which arm depends only on the call, never on what is cached, so results are reproducible.
+   * Π_j F_j(T). Arm i's own F_i(T) is integrated directly (T is its posterior mean, the peak of its
+   * z-density), so that a read for the arm just updated — often the one chosen — builds no table;
+   * the others come from their tables. Which source serves which arm depends only on the call,
+   * never on what is cached, so results are reproducible.
    */
   private pointMass(m: number, i: number, top: number): number {
     let product = 1;
     for (let k = 0; k < m && product > 0; k++) {
-      const at = this.law[k] as number;
-      const direct = this.beta && k === i && top < (table[at + 4] as number);
-      product *= direct ? betaCdf(table[at] as number, table[at + 1] as number, top, table[at + 5] as number) : Math.exp(this.logCdf(k, top));
+      const own = this.beta && k === i && top < (table[(this.law[k] as number) + 4] as number);
+      product *= own ? this.ownCdf(i, top) : Math.exp(this.logCdf(k, top));
     }
     return product;
+  }
+
+  /** F_i(z) of a Beta arm by the panels of {@link integrateSide}, from the peak of f_i on (−∞, z]. */
+  private ownCdf(i: number, z: number): number {
+    const { relevantCount, chordAt, chordSlope } = this;
+    this.relevantCount = 0;
+    this.chordAt = 0;
+    this.chordSlope = 0;
+    const lo = this.lo[i] as number;
+    const peakAt = Math.min(this.modeOf(i), z);
+    const peak = this.logDensity(i, peakAt);
+    let mass = 0;
+    if (peakAt > lo) mass += this.integrateSide(i, peakAt, lo, -1, peak);
+    if (z > peakAt) mass += this.integrateSide(i, peakAt, z, 1, peak);
+    this.relevantCount = relevantCount;
+    this.chordAt = chordAt;
+    this.chordSlope = chordSlope;
+    return mass;
   }
 
   /** ∫_{lower}^{hi_i} f_i Π_{j≠i} F_j: peak of ln g by safeguarded Newton, then panels outward. */
