@@ -161,6 +161,41 @@ describe('Thompson propensities by quadrature', () => {
     }
   });
 
+  it('give linear Thompson propensities within 1% of a 10⁶-point integration, over random Gaussian scores', { timeout: 120_000 }, () => {
+    const rng = createRng(21, 'gaussian-cases');
+    for (let c = 0; c < 4; c++) {
+      const m = 2 + rng.int(7);
+      const params = Array.from({ length: m }, () => [rng.normal() * 0.3, 0.02 + 0.3 * rng.next() ** 2]).flat();
+      const lo = Math.min(...params.filter((_, i) => i % 2 === 0)) - 2;
+      const hi = Math.max(...params.filter((_, i) => i % 2 === 0)) + 2;
+      const points = 1_000_000;
+      const h = (hi - lo) / (points - 1);
+      // densities on the grid, CDFs by the cumulative trapezoid, then the trapezoid of f_i Π F_j
+      const dens = Array.from({ length: m }, (_, k) => {
+        const [mu, sd] = [params[2 * k]!, params[2 * k + 1]!];
+        return Float64Array.from({ length: points }, (_, r) => Math.exp(-0.5 * ((lo + r * h - mu) / sd) ** 2) / (sd * Math.sqrt(2 * Math.PI)));
+      });
+      const cdf = dens.map((f) => {
+        const F = new Float64Array(points);
+        for (let r = 1; r < points; r++) F[r] = F[r - 1]! + (h * (f[r]! + f[r - 1]!)) / 2;
+        return F;
+      });
+      const out = new Float64Array(m);
+      quadrature.gaussianShares(Float64Array.from(params), 0, m, -1, out);
+      for (let i = 0; i < m; i++) {
+        let reference = 0;
+        let previous = 0;
+        for (let r = 0; r < points; r++) {
+          let v = dens[i]![r]!;
+          for (let j = 0; j < m; j++) if (j !== i) v *= cdf[j]![r]!;
+          if (r > 0) reference += (h * (v + previous)) / 2;
+          previous = v;
+        }
+        if (reference > 1e-6) expect(Math.abs(out[i]! / reference - 1), `case ${c} arm ${i}`).toBeLessThan(0.01);
+      }
+    }
+  });
+
   it('give linear Thompson propensities from the Gaussian scores, ties and zero spread included', () => {
     const gaussian = (params: number[], target = -1): Float64Array => {
       const out = new Float64Array(params.length / 2);
