@@ -83,7 +83,7 @@ say(`Mean regret / best regret of the row, report worlds — ${relative(reportRo
 say();
 
 // ---------------------------------------------------------------- half-life
-const HL_VALUES = [100, 200, 500, 1000, 1500, 2000, 4000];
+const HL_VALUES = { thompson: [100, 200, 300, 500, 1000, 1500, 2000], ucb1: [250, 1000, 2000, 4000, 8000, 16_000, Infinity] };
 const PW_SEEDS = seeds(1, 5);
 /** 5 arms; each segment one arm at 0.8 (a different one than before) and the rest uniform in [0.1, 0.6]. */
 function randomPiecewise(seed: number, segmentLength: number, segments = 5): { name: string; world: World<undefined>; steps: number } {
@@ -119,15 +119,15 @@ for (const kind of ['thompson', 'ucb1'] as const) {
   say();
   say('Tuning worlds (each segment: one arm at 0.8, a different one each time, the others uniform in [0.1, 0.6]):');
   say();
-  const tune = table('halfLife', HL_VALUES, tunePiecewise.map((w) => ({ name: w.name, world: w })), cell);
+  const tune = table('halfLife', HL_VALUES[kind], tunePiecewise.map((w) => ({ name: w.name, world: w })), cell);
   say();
-  say(`Mean regret / best of the row, tuning worlds — ${relative(tune, HL_VALUES)}.`);
+  say(`Mean regret / best of the row, tuning worlds — ${relative(tune, HL_VALUES[kind])}.`);
   say();
   say('Report worlds:');
   say();
-  const report = table('halfLife', HL_VALUES, reportPiecewise.map((w) => ({ name: w.name, world: w })), cell);
+  const report = table('halfLife', HL_VALUES[kind], reportPiecewise.map((w) => ({ name: w.name, world: w })), cell);
   say();
-  say(`Mean regret / best of the row, report worlds — ${relative(report, HL_VALUES)}.`);
+  say(`Mean regret / best of the row, report worlds — ${relative(report, HL_VALUES[kind])}.`);
   say();
 }
 
