@@ -34,8 +34,8 @@ const RULE = gaussLegendre(NODES);
 const PANEL_SLOPE = 8;
 /** Largest panel width in units of the integrand's local standard deviation 1/√(−(ln g)″). */
 const PANEL_WIDTH = 3;
-/** The integrand is integrated until ln g falls this far below its peak (e^−18 ≈ 1.5e−8 of it is left out). */
-const INTEGRAND_DROP = 18;
+/** The integrand is integrated until ln g falls this far below its peak (about e^−16 ≈ 1e−7 of it is left out). */
+const INTEGRAND_DROP = 16;
 /** A law's bulk: where its log-density is within this of its maximum (outside: under e^−20 ≈ 2e−9 of its mass). */
 const DROP = 20;
 /** Above this drop on the upper side F is taken as 1 (1 − F below about 1e−7). */
