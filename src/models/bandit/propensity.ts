@@ -21,8 +21,9 @@
  *
  * ln F_j is read from a table per Beta law (a cubic Hermite interpolant of ln F and its derivative
  * f/F on a uniform grid over the law's bulk, built once per (α, β) and cached — between two
- * selects only the updated arm's table changes), or from a rational erfc approximation for
- * Gaussians. Accuracy: within 1% relative of a 10⁶-point integration for propensities down to
+ * selects only the updated arm's table changes; the chosen arm's own F at its mean, for the point
+ * mass, is integrated directly, so the arm just updated needs no table), or from a rational erfc
+ * approximation for Gaussians. Accuracy: within 1% relative of a 10⁶-point integration for propensities down to
  * 1e−6 (test/models/bandit/propensity.test.ts).
  */
 import { gaussLegendre, logBeta, logistic, logit, softplus } from './special.js';
