@@ -40,7 +40,7 @@ export interface RecommenderOptions {
   now?: () => number;
   /** Scale of exploration noise (Thompson sampling, tempered); 0 turns it off. @default 0.3 */
   exploration?: number;
-  /** Posterior draws used to estimate propensities. @default 32 */
+  /** Most fresh draws of the list policy behind one list's propensities (drawn until each shown item appears 4 times; see README). @default 10000 */
   propensitySamples?: number;
   /**
    * Diversity: per-facet caps (`{ artist: 2 }`), the largest share of a list any

@@ -14,6 +14,7 @@ import { bernoulliWorld, linearWorld, piecewiseBernoulliWorld } from '../../src/
 import { createRng } from '../../src/random/rng.js';
 import { machineLine, writeReadmeSection } from '../common/readme.js';
 import { linePlot } from '../common/svg.js';
+import { propensitySection } from './propensity.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seedsFrom = (start: number, n: number): number[] => Array.from({ length: n }, (_, i) => start + i);
@@ -255,7 +256,9 @@ say('| case | select+update pairs/s | vs uniform-random baseline |');
 say('| --- | ---: | ---: |');
 for (const [name, rate] of throughput) say(`| ${name.replace(/\|/g, '\\|')} | ${fmt(rate)} | ${(rate / baselineRate).toFixed(2)}× |`);
 say();
-say('Thompson `propensity` is a Monte-Carlo estimate computed on first read, so the loops above (which never read it) do not pay for it.');
+say('Thompson `propensity` is computed on first read, so the loops above (which never read it) do not pay for it; the next section measures the read.');
+say();
+propensitySection(say);
 
 // ------------------------------------------------------------------ plots
 const curve = (report: SimulationReport) => report.checkpoints.map((c, i) => [c, report.meanRegretCurve[i] as number] as [number, number]);

@@ -12,17 +12,32 @@
  * Policy: (1) a deterministic candidate pool — the best `poolSize` eligible
  * items by an upper bound mean + 3·scale·sd, found with a bounded heap;
  * (2) one posterior draw of every tag weight in the pool, summed per item;
- * (3) diversity-aware selection of the top `count`. The propensity of a
- * shown item is the share of `propensitySamples` independent draws of steps
- * (2)–(3) that show it (the actual draw is the first of them), a Monte-Carlo
- * estimate of P(shown) under this very policy, with standard error at most
- * 0.5/√samples.
+ * (3) diversity-aware selection of the top `count`.
+ *
+ * Propensity: the probability p that steps (2)–(3) show an item cannot be
+ * written down (tag noise is shared between items, and the caps couple
+ * them), so it is estimated by inverse binomial sampling (Haldane 1945):
+ * after the list shown, fresh independent draws of steps (2)–(3) are made
+ * until every shown item has appeared {@link PROPENSITY_HITS} more times;
+ * for an item that took N draws, `propensity` = hits / N. The number of draws
+ * to the r-th success has mean r/p, so 1/propensity is an unbiased estimate
+ * of 1/p — exactly what inverse-propensity estimators (IPS, SNIPS, DR) need
+ * (they divide by the propensity; an unbiased p itself would not do, since
+ * E[1/p̂] ≠ 1/p). It has no floor: an item shown 0.3% of the time costs about
+ * 1,300 draws when it is shown, which is rare. The draws stop at
+ * `propensitySamples`; an item not yet seen `hits` times by then reports
+ * max(seen, 1) / propensitySamples, biased (too high) only for items whose p
+ * is below about 2·hits / propensitySamples (p < 8e-4 at the default 10,000).
+ * Relative standard deviation of 1/propensity: √((1 − p) / hits) ≤ 50%.
  */
 import type { Catalog } from '../catalog/catalog.js';
 import type { Rng } from '../random/rng.js';
 import { DiverseSelector, type DiversityRules } from './diversity.js';
 import { LazyOrder } from './lazyOrder.js';
 import { TopK } from './topk.js';
+
+/** Appearances of each shown item the propensity draws wait for (the r of inverse binomial sampling). */
+export const PROPENSITY_HITS = 4;
 
 /** Named parts of one item's score. */
 export interface Contributions {
@@ -56,6 +71,7 @@ export interface RankInput {
   poolSize: number;
   /** Scale of exploration noise (0 = none). */
   exploration: number;
+  /** Most fresh draws made for the propensities of one list (see the file comment). */
   propensitySamples: number;
   rules: DiversityRules;
   rng: Rng;
@@ -79,7 +95,14 @@ export interface RankedItem {
   score: number;
   contributions: Contributions;
   explored: boolean;
+  /**
+   * Estimated probability that this policy shows the item in this request, in (0, 1]: hits / draws
+   * of inverse binomial sampling, so that 1 / propensity is an unbiased estimate of 1 / P(shown)
+   * (see the file comment). 1 when exploration is off.
+   */
   propensity: number;
+  /** Fresh draws the propensity took (0 when exploration is off). */
+  propensityDraws: number;
   /** The exploration draw per tag of this item (same order as the item's tags). */
   noise: Float64Array;
 }
@@ -166,7 +189,6 @@ export class Ranker {
     const poolTagSd = Float64Array.from(poolTags, (t) => input.exploration * Math.sqrt(input.tagVariance[t]!));
     const drawn = new Float64Array(pool.length);
     const picked = new Int32Array(count);
-    const shownCount = new Int32Array(pool.length);
     // Each draw looks at its candidates lazily, best first (no full sort).
     const lazy = this.lazy;
     const next = () => lazy.next();
@@ -179,11 +201,8 @@ export class Ranker {
       lazy.reset(scores, pool.length);
       return this.selector.selectLazy(next, pool, count, input.rules, catalog.tagCount, picked, quota);
     };
-    let actual: number[] = [];
-    let actualNoise = new Float64Array(0);
-    const samples = input.exploration > 0 ? input.propensitySamples : 1;
     const noise = this.noise;
-    for (let d = 0; d < samples; d++) {
+    const drawList = (): number => {
       for (let j = 0; j < poolTags.length; j++) noise[poolTags[j]!] = poolTagSd[j]! === 0 ? 0 : poolTagSd[j]! * input.rng.normal();
       for (let p = 0; p < pool.length; p++) {
         const i = pool[p]!;
@@ -192,14 +211,40 @@ export class Ranker {
         for (let q = indptr[i]!; q < end; q++) s += noise[indices[q]!]!;
         drawn[p] = s;
       }
-      const k = choose(drawn);
-      for (let r = 0; r < k; r++) shownCount[picked[r]!]!++;
-      if (d === 0) {
-        actual = Array.from(picked.subarray(0, k));
-        actualNoise = new Float64Array(catalog.tagCount);
-        for (const t of poolTags) actualNoise[t] = noise[t]!;
+      return choose(drawn);
+    };
+    // the list shown
+    const shownCount = drawList();
+    const actual = Array.from(picked.subarray(0, shownCount));
+    const actualNoise = new Float64Array(catalog.tagCount);
+    for (const t of poolTags) actualNoise[t] = noise[t]!;
+    // fresh draws until every shown item has appeared PROPENSITY_HITS times (inverse binomial sampling)
+    const hits = new Int32Array(pool.length);
+    const drawsTaken = new Int32Array(pool.length);
+    const shown = new Uint8Array(pool.length);
+    for (const p of actual) shown[p] = 1;
+    let waiting = input.exploration > 0 ? actual.length : 0;
+    let draws = 0;
+    const cap = input.propensitySamples;
+    while (waiting > 0 && draws < cap) {
+      const k = drawList();
+      draws++;
+      for (let r = 0; r < k; r++) {
+        const p = picked[r]!;
+        if (shown[p] === 1 && hits[p]! < PROPENSITY_HITS) {
+          hits[p]!++;
+          if (hits[p] === PROPENSITY_HITS) {
+            drawsTaken[p] = draws;
+            waiting--;
+          }
+        }
       }
     }
+    const propensityOf = (p: number): number => {
+      if (input.exploration <= 0) return 1;
+      if (hits[p] === PROPENSITY_HITS) return PROPENSITY_HITS / drawsTaken[p]!;
+      return Math.min(1, Math.max(hits[p]!, 1) / draws);
+    };
     // The list the posterior means alone would give: what is not in it was explored.
     const poolMean = Float64Array.from(pool, (i) => mean[i]!);
     const kMean = choose(poolMean);
@@ -226,7 +271,7 @@ export class Ranker {
         exploration,
       };
       const score = contributions.content + contributions.context + contributions.collaborative + contributions.popularity + contributions.exploration;
-      return { item, score, contributions, explored: !meanList.has(p), propensity: shownCount[p]! / samples, noise };
+      return { item, score, contributions, explored: !meanList.has(p), propensity: propensityOf(p), propensityDraws: input.exploration > 0 ? draws : 0, noise };
     });
   }
 }

@@ -90,7 +90,7 @@ describe('Ranker', () => {
     expect(ids(catalog, ranked)).toEqual(['a', 'c']);
   });
 
-  it('with exploration: scores still add up, propensities are shares of the draws, and the same seed gives the same list', () => {
+  it('with exploration: scores still add up, propensities are probabilities, and the same seed gives the same list', () => {
     fc.assert(
       fc.property(
         fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 9, maxLength: 9 }),
@@ -112,10 +112,9 @@ describe('Ranker', () => {
           expect(new Set(ranked.map((r) => r.item)).size).toBe(count);
           for (const r of ranked) {
             expect(r.score).toBeCloseTo(sumOf(r), 10);
-            // the shown list is the first of the draws, so the item was shown at least once
-            expect(r.propensity).toBeGreaterThanOrEqual(1 / 16);
+            // see test/rank/ranker.propensity.test.ts for what the value estimates
+            expect(r.propensity).toBeGreaterThan(0);
             expect(r.propensity).toBeLessThanOrEqual(1);
-            expect(Number.isInteger(r.propensity * 16)).toBe(true);
             expect(r.noise).toHaveLength(catalog.itemTags[r.item]!.length);
           }
           const again = setup().ranker.rank(request());

@@ -17,8 +17,8 @@
 import { AttuneError, check, describeValue, isFiniteNumber, type AttuneErrorCode } from '../../errors.js';
 import { addDecayed, decayFactor, readDecayed, type DecayedSum } from '../../decay/halfLife.js';
 import { GlrChangeDetector, PageHinkleyDetector, type ChangeDetector } from '../../decay/changeDetection.js';
-import { createRng } from '../../random/rng.js';
 import { BanditRandom, type BanditRandomState } from './random.js';
+import { IndexQuadrature } from './propensity.js';
 import { dot, invertSpd, matVec, quadForm, shermanMorrison } from './linearAlgebra.js';
 import { BANDIT_FORMAT, BANDIT_VERSION } from './constants.js';
 import { checkArmId, isLinearKind, optionsToJSON, type ResolvedBanditOptions } from './options.js';
@@ -39,7 +39,7 @@ import type {
 /** Re-invert A from scratch after this many downdates (sliding window), so rounding never accumulates. */
 const REFRESH_EVERY = 1000;
 
-/** Numbers per propensity slab (16 KiB): 2 per eligible arm per Thompson select, so 102 selects of 10 arms. */
+/** Numbers per propensity slab (16 KiB): 3 per eligible arm per Thompson select, so 68 selects of 10 arms. */
 const SLAB_SIZE = 2048;
 
 /**
@@ -120,7 +120,7 @@ export class BanditPolicy implements Bandit {
   private eligible = new Int32Array(16);
   private vec: Float64Array;
   /**
-   * The posterior parameters behind each Thompson choice's lazy propensity, packed into a shared
+   * The posterior parameters behind each Thompson choice's lazy propensity, and the propensities once read, packed into a shared
    * slab (a fresh slab when this one is full) so that `select` allocates no typed array per call.
    * Empty until the first Thompson select, so the other kinds never hold one.
    */
@@ -167,14 +167,14 @@ export class BanditPolicy implements Bandit {
     const m = this.prepare('bandit.select', context, options);
     const now = this.readNow(options);
     const o = this.o;
-    const selectIndex = this.selects++;
+    this.selects++;
     switch (o.kind) {
       case 'thompson':
       case 'linear-thompson': {
         const at = this.reserveParams(m);
         this.fillScores(m, now, true, at);
         const best = this.argmaxTies(m);
-        return new SampledChoice(this.armAt(best), this.shareEstimate(at, m, selectIndex), best);
+        return new SampledChoice(this.armAt(best), this.shareEstimate(at, m), best);
       }
       case 'ucb1':
       case 'linucb': {
@@ -221,7 +221,7 @@ export class BanditPolicy implements Bandit {
     const m = this.prepare('bandit.rank', context, options);
     const now = this.readNow(options);
     const o = this.o;
-    const selectIndex = this.selects++;
+    this.selects++;
     const sampled = o.kind === 'thompson' || o.kind === 'linear-thompson';
     const at = sampled ? this.reserveParams(m) : -1;
     this.fillScores(m, now, sampled, at);
@@ -232,8 +232,8 @@ export class BanditPolicy implements Bandit {
       case 'thompson':
       case 'linear-thompson':
         {
-          const estimate = this.shareEstimate(at, m, selectIndex);
-          probabilities = () => estimate.shares();
+          const estimate = this.shareEstimate(at, m);
+          probabilities = () => estimate.all();
         }
         break;
       case 'ucb1':
@@ -606,22 +606,23 @@ export class BanditPolicy implements Bandit {
     for (let k = 0; k < m; k++) this.aux[k] = (this.aux[k] as number) / z;
   }
 
-  /** Room for `m` arms' posterior parameters in the slab; returns the offset. */
+  /** Room for `m` arms' posterior parameters and probabilities (NaN: not yet computed) in the slab; returns the offset. */
   private reserveParams(m: number): number {
-    if (this.slabUsed + 2 * m > this.slab.length) {
+    if (this.slabUsed + 3 * m > this.slab.length) {
       // earlier choices keep the old slab alive for as long as they live
-      this.slab = new Float64Array(Math.max(SLAB_SIZE, 2 * m));
+      this.slab = new Float64Array(Math.max(SLAB_SIZE, 3 * m));
       this.slabUsed = 0;
     }
     const at = this.slabUsed;
-    this.slabUsed += 2 * m;
+    this.slabUsed += 3 * m;
+    this.slab.fill(NaN, at + 2 * m, at + 3 * m);
     return at;
   }
 
-  /** The lazy propensity estimate over the parameters that {@link fillScores} wrote at `at`. */
-  private shareEstimate(at: number, m: number, selectIndex: number): ShareEstimate {
+  /** The lazy selection probabilities over the parameters that {@link fillScores} wrote at `at`. */
+  private shareEstimate(at: number, m: number): ExactShares {
     const o = this.o;
-    return new ShareEstimate(this.slab, at, m, this.linear, o.kind === 'thompson' && o.optimistic, o.propensitySamples, o.seed, selectIndex);
+    return new ExactShares(this.slab, at, m, this.linear, o.kind === 'thompson' && o.optimistic);
   }
 
   /** Adds (w = 1) or removes (w = −1, sliding window) one observation. */
@@ -768,69 +769,75 @@ function makeDetector(o: ResolvedBanditOptions): ChangeDetector | null {
   }
 }
 
-/**
- * Selection probabilities of the Thompson kinds: the share of `samples` joint posterior draws in
- * which each arm wins, Laplace-smoothed ((wins + 1) / (samples + m)) so every share is in (0, 1)
- * and the shares sum to 1. The draws come from `createRng(seed, 'bandit-propensity', selectIndex)`,
- * never from the policy's own stream, so reading a propensity (or not) never changes later choices.
- * Computed once, on first read.
- */
-class ShareEstimate {
-  private cache: Float64Array | null = null;
+/** One workspace for every bandit: reads are synchronous, so they never overlap. */
+const quadrature = new IndexQuadrature();
 
-  /** `params[at..at + 2m)` holds (α, β) per arm, or (mean, sd) per arm for the linear kind. */
+/**
+ * Selection probabilities of the Thompson kinds, computed by quadrature over the posteriors of the
+ * choice (see `propensity.ts`): exact to the quadrature's accuracy, with no floor and no sampling,
+ * so reading them never draws a random number. Computed on first read: one arm's for a select,
+ * every arm's for a rank.
+ */
+class ExactShares {
+  private everything = false;
+
+  /**
+   * `params[at..at + 2m)` holds (α, β) per arm, or (mean, sd) per arm for the linear kind;
+   * `params[at + 2m..at + 3m)` the probabilities, NaN until computed.
+   */
   constructor(
     private readonly params: Float64Array,
     private readonly at: number,
     private readonly m: number,
     private readonly linear: boolean,
     private readonly optimistic: boolean,
-    private readonly samples: number,
-    private readonly seed: number | string,
-    private readonly selectIndex: number,
   ) {}
 
-  shares(): Float64Array {
-    if (this.cache !== null) return this.cache;
-    const { m, params: p, at } = this;
-    const rng = createRng(this.seed, 'bandit-propensity', this.selectIndex);
-    const wins = new Float64Array(m);
-    for (let r = 0; r < this.samples; r++) {
-      let best = -Infinity;
-      let arg = 0;
-      for (let k = 0; k < m; k++) {
-        const a = p[at + 2 * k] as number;
-        const b = p[at + 2 * k + 1] as number;
-        const v = this.linear ? a + b * rng.normal() : thompsonIndex(rng.beta(a, b), a, b, this.optimistic);
-        if (v > best) {
-          best = v;
-          arg = k;
-        }
-      }
-      wins[arg] = (wins[arg] as number) + 1;
+  /** P(arm k is chosen). */
+  one(k: number): number {
+    const slot = this.at + 2 * this.m + k;
+    if (Number.isNaN(this.params[slot])) this.compute(k);
+    return this.params[slot] as number;
+  }
+
+  /** Every arm's probability. */
+  all(): Float64Array {
+    const from = this.at + 2 * this.m;
+    if (!this.everything) {
+      this.compute(-1);
+      this.everything = true;
     }
-    for (let k = 0; k < m; k++) wins[k] = ((wins[k] as number) + 1) / (this.samples + m);
-    this.cache = wins;
-    return wins;
+    return this.params.slice(from, from + this.m);
+  }
+
+  private compute(target: number): void {
+    const { params, at, m } = this;
+    const out = quadrature.output(m);
+    if (this.linear) quadrature.gaussianShares(params, at, m, target, out);
+    else quadrature.betaShares(params, at, m, this.optimistic, target, out);
+    for (let k = target < 0 ? 0 : target; k < (target < 0 ? m : target + 1); k++) {
+      params[at + 2 * m + k] = Math.min(1, Math.max(0, out[k] as number));
+    }
   }
 }
 
-/** A Thompson choice whose propensity is estimated on first read (see {@link ShareEstimate}). */
+/** A Thompson choice whose propensity is computed on first read (see {@link ExactShares}). */
 class SampledChoice implements BanditChoice {
-  readonly #estimate: ShareEstimate;
+  readonly #shares: ExactShares;
   readonly #index: number;
 
   constructor(
     readonly arm: string,
-    estimate: ShareEstimate,
+    shares: ExactShares,
     index: number,
   ) {
-    this.#estimate = estimate;
+    this.#shares = shares;
     this.#index = index;
   }
 
+  /** Never 0 for the arm chosen: a value below the smallest double is reported as that double. */
   get propensity(): number {
-    return this.#estimate.shares()[this.#index] as number;
+    return Math.max(this.#shares.one(this.#index), Number.MIN_VALUE);
   }
 
   toJSON(): { arm: string; propensity: number } {

@@ -12,7 +12,7 @@ export interface BanditCase {
   name: string;
   options: CaseOptions;
   linear: boolean;
-  /** Propensities of `select` are exact (not Monte-Carlo estimates). */
+  /** Propensities are exact in closed form (the Thompson kinds' are computed by quadrature, to about 1e−4). */
   exact: boolean;
 }
 
@@ -23,12 +23,12 @@ export const CASES: BanditCase[] = [
   { name: 'epsilon-greedy', options: { kind: 'epsilon-greedy', epsilon: 0.2 }, linear: false, exact: true },
   { name: 'softmax', options: { kind: 'softmax', temperature: 0.2 }, linear: false, exact: true },
   { name: 'linucb', options: { kind: 'linucb', dimension: D, alpha: 0.5 }, linear: true, exact: true },
-  { name: 'linear-thompson', options: { kind: 'linear-thompson', dimension: D, propensitySamples: 200 }, linear: true, exact: false },
-  { name: 'discounted thompson', options: { kind: 'thompson', halfLife: 8, propensitySamples: 200 }, linear: false, exact: false },
+  { name: 'linear-thompson', options: { kind: 'linear-thompson', dimension: D }, linear: true, exact: false },
+  { name: 'discounted thompson', options: { kind: 'thompson', halfLife: 8 }, linear: false, exact: false },
   { name: 'sliding-window ucb1', options: { kind: 'ucb1', window: 6 }, linear: false, exact: true },
-  { name: 'glr thompson', options: { kind: 'thompson', changeDetection: { kind: 'glr', delta: 0.2 }, propensitySamples: 200 }, linear: false, exact: false },
+  { name: 'glr thompson', options: { kind: 'thompson', changeDetection: { kind: 'glr', delta: 0.2 } }, linear: false, exact: false },
   { name: 'discounted linucb', options: { kind: 'linucb', dimension: D, halfLife: 4 }, linear: true, exact: true },
-  { name: 'sliding-window linear-thompson', options: { kind: 'linear-thompson', dimension: D, window: 5, propensitySamples: 200 }, linear: true, exact: false },
+  { name: 'sliding-window linear-thompson', options: { kind: 'linear-thompson', dimension: D, window: 5 }, linear: true, exact: false },
   { name: 'page-hinkley linucb', options: { kind: 'linucb', dimension: D, changeDetection: { kind: 'page-hinkley', threshold: 1 } }, linear: true, exact: true },
 ];
 

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { gaussLegendre, logBeta, logGamma, logistic, logit, softplus } from '../../../src/models/bandit/special.js';
+
+describe('special functions', () => {
+  it('logGamma matches known values and the recurrence', () => {
+    expect(logGamma(1)).toBeCloseTo(0, 12);
+    expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 13);
+    expect(logGamma(10)).toBeCloseTo(Math.log(362_880), 12);
+    expect(logGamma(1e6)).toBeCloseTo(12_815_504.569147612, 5);
+    for (const x of [0.01, 0.3, 2.5, 7.7, 42]) expect(logGamma(x + 1) - logGamma(x)).toBeCloseTo(Math.log(x), 12);
+    expect(logBeta(3, 4)).toBeCloseTo(Math.log(1 / 60), 13);
+  });
+
+  it('softplus, logistic and logit stay finite and agree where they overlap', () => {
+    expect(softplus(800)).toBe(800);
+    expect(softplus(-800)).toBe(0);
+    expect(softplus(0)).toBeCloseTo(Math.LN2, 15);
+    expect(logistic(-800)).toBe(0);
+    expect(logit(logistic(3.25))).toBeCloseTo(3.25, 12);
+  });
+
+  it('an n-point Gauss–Legendre rule integrates polynomials of degree < 2n exactly on [0, 1]', () => {
+    const { nodes, weights } = gaussLegendre(6);
+    for (let degree = 0; degree < 12; degree++) {
+      let sum = 0;
+      for (let r = 0; r < 6; r++) sum += weights[r]! * nodes[r]! ** degree;
+      expect(sum).toBeCloseTo(1 / (degree + 1), 13);
+    }
+  });
+});
