@@ -13,7 +13,10 @@ export type AttuneErrorCode =
   | 'DUPLICATE_ARM'
   | 'PROTECTED_ATTRIBUTE'
   | 'BAD_SNAPSHOT'
-  | 'NUMERIC_ERROR';
+  | 'NUMERIC_ERROR'
+  | 'ABORTED'
+  | 'TRAINING_IN_PROGRESS'
+  | 'BAD_FACTORS';
 
 /** The one error class attune throws. A call that throws has changed nothing. */
 export class AttuneError extends Error {

@@ -17,9 +17,23 @@ export interface WeightingOptions {
   epsilon: number;
 }
 
-/** c_ui from the stored r_ui: HKV eq. 6 (`'linear'`) or eq. 7 (`'log'`). */
+/**
+ * c_ui from the stored r_ui: HKV eq. 6 (`'linear'`), eq. 7 (`'log'`), or
+ * linear up to ε and logarithmic above (`'linear-log'`, see `AlsOptions`).
+ */
 export function confidenceWeight(confidence: number, o: WeightingOptions): number {
-  return o.confidenceScaling === 'linear' ? 1 + o.alpha * confidence : 1 + o.alpha * Math.log1p(confidence / o.epsilon);
+  switch (o.confidenceScaling) {
+    case 'linear':
+      return 1 + o.alpha * confidence;
+    case 'log':
+      return 1 + o.alpha * Math.log1p(confidence / o.epsilon);
+    case 'linear-log':
+      return 1 + o.alpha * (confidence <= o.epsilon ? confidence : o.epsilon * (1 + Math.log(confidence / o.epsilon)));
+    default: {
+      const unknown: never = o.confidenceScaling;
+      throw new Error(`unknown confidence scaling ${String(unknown)}`);
+    }
+  }
 }
 
 /** Per-entry a_e (added curvature) and b_e (right-hand side weight); see the file comment. */

@@ -1,0 +1,54 @@
+/**
+ * The sweep that chose the collaborative defaults: `npm run sweep:mf [ratings.csv] [--write]`.
+ *
+ * Scored on MovieLens only (the random 80/20 split of benchmarks/movielens,
+ * seed 42): the whole recommender through its public API (every training
+ * rating an `up` at its own time, `train()`, each user's list at the time of
+ * their last training rating, exploration off), one row per collaborative
+ * configuration. The defaults were then checked, untouched, on a generated
+ * play-count log (`npm run bench:playcounts`). `--write` puts the table
+ * between the mf-sweep markers of benchmarks/README.md.
+ */
+import { randomSplit } from '../../src/eval/splits.js';
+import type { CollaborativeOptions } from '../../src/models/collaborative/collaborative.js';
+import { evaluateAttune } from '../movielens/attune.js';
+import { ratingsPath, readRatings } from '../movielens/ratings.js';
+import { machineLine, writeReadmeSection } from '../common/readme.js';
+
+const SEED = 42;
+const path = ratingsPath();
+const ratings = readRatings(path);
+const split = randomSplit(ratings, { testFraction: 0.2, seed: SEED });
+
+/** Stage 1: factors × regularization × alpha × scaling; stage 2 (`--stage2`): the blend weight and ε around the best of stage 1. */
+function grid(): CollaborativeOptions[] {
+  const out: CollaborativeOptions[] = [];
+  if (process.argv.includes('--stage2')) {
+    for (const weight of [20, 30, 45, 60])
+      for (const epsilon of [1, 3]) out.push({ factors: 64, regularization: 20, alpha: 1, confidenceScaling: 'linear-log', epsilon, weight });
+    return out;
+  }
+  for (const factors of [32, 64])
+    for (const regularization of [5, 20])
+      for (const alpha of [0.5, 1, 2, 4])
+        for (const confidenceScaling of ['linear', 'linear-log'] as const) out.push({ factors, regularization, alpha, confidenceScaling });
+  return out;
+}
+
+const rows: string[] = [];
+for (const collaborative of grid()) {
+  const { summary, seconds } = evaluateAttune(path, split.train, split.test, { collaborative: { iterations: 15, seed: SEED, ...collaborative } });
+  const o = collaborative;
+  const row = `| ${o.factors ?? '—'} | ${o.regularization ?? '—'} | ${o.alpha ?? '—'} | ${o.confidenceScaling ?? '—'} | ${o.epsilon ?? 1} | ${o.weight ?? 30} | ${summary.ndcg.toFixed(4)} | ${summary.recall.toFixed(4)} | ${seconds.toFixed(1)} s |`;
+  rows.push(row);
+  console.log(row);
+}
+const body = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}.`,
+  `Command: \`npm run sweep:mf${process.argv.includes('--stage2') ? ' -- --stage2' : ''}\` (MovieLens random 80/20 split, seed ${SEED}; the whole recommender, exploration off; 15 iterations).`,
+  '',
+  '| factors | regularization | alpha | confidenceScaling | epsilon | weight | NDCG@10 | recall@10 | run |',
+  '| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+  ...rows,
+].join('\n');
+if (process.argv.includes('--write')) writeReadmeSection(process.argv.includes('--stage2') ? 'mf-sweep2' : 'mf-sweep', body);
