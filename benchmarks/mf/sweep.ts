@@ -24,8 +24,9 @@ const split = randomSplit(ratings, { testFraction: 0.2, seed: SEED });
 function grid(): CollaborativeOptions[] {
   const out: CollaborativeOptions[] = [];
   if (process.argv.includes('--stage2')) {
-    for (const weight of [20, 30, 45, 60])
-      for (const epsilon of [1, 3]) out.push({ factors: 64, regularization: 20, alpha: 1, confidenceScaling: 'linear-log', epsilon, weight });
+    for (const regularization of [20, 40, 80])
+      for (const alpha of [0.25, 0.5, 1])
+        for (const weight of [30, 60]) out.push({ factors: 64, regularization, alpha, confidenceScaling: 'linear-log', epsilon: 3, weight });
     return out;
   }
   for (const factors of [32, 64])
