@@ -4,6 +4,7 @@
  */
 export { createRecommender, restoreRecommender, Recommender } from './recommender.js';
 export type { ExplainedRecommendation, TrainOptions, TrainReport } from './recommender.js';
+export type { BackgroundTrainOptions, TrainProgress } from './train/backgroundOptions.js';
 export { AttuneError } from './errors.js';
 export { createBandit, restoreBandit } from './models/bandit/index.js';
 export type {

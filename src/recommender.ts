@@ -24,6 +24,7 @@ import { Ranker, type Contributions, type RankInput, type RankedItem } from './r
 import { CONTEXT_PRIOR_PRECISION, DEFAULT_COUNT, LIFE_STAGE_BOOST_DAYS, LIFE_STAGE_KEEP, LIFE_STAGE_WARMUP, MAX_COUNT, TAG_PRIOR_PRECISION } from './constants.js';
 import type { Context, FeedbackEvent, Item, Preferences, Reason, RecommendOptions, Recommendation } from './types.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, parseSnapshot, type Snapshot } from './persist/snapshot.js';
+import { checkBackgroundTrainOptions, type BackgroundTrainOptions } from './train/backgroundOptions.js';
 
 /** How strongly popularity counts for a user with `evidence` of their own: 1 when new, fading as evidence grows. */
 const POPULARITY_HALF_EVIDENCE = 5;
@@ -38,6 +39,8 @@ export interface TrainReport {
   /** Events the models were fitted on. */
   events: number;
   users: number;
+  /** Threads the sweeps ran on (`trainInBackground` only). */
+  threads?: number;
 }
 
 /** Options of `train()`. */
@@ -64,6 +67,10 @@ export class Recommender {
   private collab: CollaborativeModel | undefined;
   private collabScratch = new Float64Array(0);
   private popVersion = 0;
+  /** True while `trainInBackground` runs (issue 14). */
+  private training = false;
+  /** Counts rebuilds (erasures, undos, resets): a background fit that overlapped one is not kept. */
+  private erasures = 0;
 
   /** @internal use {@link createRecommender} */
   constructor(options: RecommenderOptions, items: readonly Item[]) {
@@ -572,6 +579,7 @@ export class Recommender {
    * each user's bookkeeping and taste, then the shared popularity.
    */
   private rebuild(): void {
+    this.erasures++;
     const retained = new Set<StoredEvent>();
     for (const u of this.users.values()) for (const e of u.events) retained.add(e);
     this.log = this.log.filter((x) => retained.has(x.event) && this.users.get(x.user.id) === x.user);
@@ -606,6 +614,7 @@ export class Recommender {
   train(options: TrainOptions = {}): TrainReport {
     if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_ARGUMENT', 'train: options must be an object such as { onProgress }');
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AttuneError('INVALID_ARGUMENT', 'train: onProgress must be a function');
+    if (this.training) throw new AttuneError('TRAINING_IN_PROGRESS', 'train: trainInBackground() is running; await it (or abort it) first');
     const started = Date.now();
     let iterations = 0;
     let loss: number[] = [];
@@ -621,6 +630,44 @@ export class Recommender {
     // factors lazily, at each user's next request (see userFactors).
     const learners = [...this.users.values()].filter((u) => u.events.some((e) => e.learned)).length;
     return { iterations, loss, seconds: (Date.now() - started) / 1000, events: this.log.length, users: learners };
+  }
+
+  // ------------------------------------------------------------------ background training (issue 14)
+
+  /**
+   * {@link train} without blocking the event loop: the same model, bit for
+   * bit, fitted on the state at the moment of the call. In Node the sweeps run
+   * on worker threads (every core by default); in browsers, or with
+   * `threads: 1`, they run on this thread in slices of a few milliseconds.
+   * The new model replaces the old one only when the promise resolves; until
+   * then `recommend` serves the old one. If feedback is undone or a user
+   * erased while it runs, the result is thrown away and the fit redone, so
+   * nobody erased leaves a trace. Rejects with `ABORTED` when `signal` fires
+   * (nothing changes) and `TRAINING_IN_PROGRESS` when another background
+   * training is running; `train()` refuses to run meanwhile.
+   */
+  async trainInBackground(options: BackgroundTrainOptions = {}): Promise<TrainReport> {
+    const hooks = checkBackgroundTrainOptions(options, 'trainInBackground');
+    if (this.training) throw new AttuneError('TRAINING_IN_PROGRESS', 'trainInBackground: another background training is running; await it (or abort it) first');
+    this.training = true;
+    try {
+      const started = Date.now();
+      const collaborative = this.opts.collaborative;
+      let fitted: Awaited<ReturnType<typeof CollaborativeModel.trainInBackground>>;
+      for (let attempt = 1; ; attempt++) {
+        const erasures = this.erasures;
+        const users = [...this.users.values()].filter((u) => !u.optOut);
+        fitted = collaborative === false ? undefined : await CollaborativeModel.trainInBackground(users, this.catalog, this.halfLifeMs, collaborative, hooks);
+        if (erasures === this.erasures) break;
+        if (attempt === 3) throw new AttuneError('ABORTED', 'trainInBackground: feedback kept being erased or undone during training; call it again when that settles');
+      }
+      if (collaborative !== false) this.collab = fitted?.model;
+      const learners = [...this.users.values()].filter((u) => u.events.some((e) => e.learned)).length;
+      const report = fitted?.report;
+      return { iterations: report?.iterations ?? 0, loss: report?.loss ?? [], seconds: (Date.now() - started) / 1000, events: this.log.length, users: learners, threads: report?.threads ?? 1 };
+    } finally {
+      this.training = false;
+    }
   }
 
   // ------------------------------------------------------------------ persistence

@@ -13,7 +13,7 @@ import type { Catalog } from '../../catalog/catalog.js';
 import { decayFactor } from '../../decay/halfLife.js';
 import { SIGNALS } from '../../feedback/signals.js';
 import type { UserState } from '../../profile/userState.js';
-import { AlsModel, interactionsFromCoordinates, type AlsOptions, type FitProgress } from '../mf/index.js';
+import { AlsModel, interactionsFromCoordinates, type AlsOptions, type BackgroundFitHooks, type FitProgress, type TrainReport } from '../mf/index.js';
 
 /** One user's collaborative entries. */
 export interface UserEntries {
@@ -74,6 +74,31 @@ export class CollaborativeModel {
    * undefined when there is nothing to learn from.
    */
   static train(users: readonly UserState[], catalog: Catalog, halfLifeMs: number, options: CollaborativeOptions, onProgress?: (p: FitProgress) => void) {
+    const input = CollaborativeModel.fitInput(users, catalog, halfLifeMs, options);
+    if (input === undefined) return undefined;
+    const { model, report } = AlsModel.fit(input.data, input.als, { ...input.keys, ...(onProgress !== undefined ? { onProgress } : {}) });
+    return { model: new CollaborativeModel(model, input.weight), report };
+  }
+
+  /**
+   * {@link train} off the event loop (worker threads where registered, else
+   * time slices): the same model. Entries are gathered synchronously, so the
+   * fit sees the state of the moment it was called.
+   */
+  static trainInBackground(
+    users: readonly UserState[],
+    catalog: Catalog,
+    halfLifeMs: number,
+    options: CollaborativeOptions,
+    hooks: Pick<BackgroundFitHooks, 'signal' | 'threads' | 'onProgress'>,
+  ): Promise<{ model: CollaborativeModel; report: TrainReport } | undefined> {
+    const input = CollaborativeModel.fitInput(users, catalog, halfLifeMs, options);
+    if (input === undefined) return Promise.resolve(undefined);
+    return AlsModel.fitInBackground(input.data, input.als, { ...input.keys, ...hooks }).then(({ model, report }) => ({ model: new CollaborativeModel(model, input.weight), report }));
+  }
+
+  /** What a fit needs: every user's entries as one CSR matrix, the ALS options and the blend weight. */
+  private static fitInput(users: readonly UserState[], catalog: Catalog, halfLifeMs: number, options: CollaborativeOptions) {
     const rows: number[] = [];
     const cols: number[] = [];
     const conf: number[] = [];
@@ -94,10 +119,8 @@ export class CollaborativeModel {
     if (keys.length === 0) return undefined;
     const { weight = COLLABORATIVE_DEFAULTS.weight, ...als } = options;
     const data = interactionsFromCoordinates(keys.length, catalog.size, rows, cols, conf, pref);
-    const hooks = { userKeys: keys, itemKeys: catalog.ids, ...(onProgress !== undefined ? { onProgress } : {}) };
     const { weight: _defaultWeight, ...defaults } = COLLABORATIVE_DEFAULTS;
-    const { model, report } = AlsModel.fit(data, { ...defaults, ...als }, hooks);
-    return { model: new CollaborativeModel(model, weight), report };
+    return { data, als: { ...defaults, ...als }, weight, keys: { userKeys: keys, itemKeys: catalog.ids } };
   }
 
   /** Raw ALS score x_u · y_i of one item. */
