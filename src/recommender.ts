@@ -24,7 +24,9 @@ import { Ranker, type Contributions, type RankInput, type RankedItem } from './r
 import { CONTEXT_PRIOR_PRECISION, DEFAULT_COUNT, LIFE_STAGE_BOOST_DAYS, LIFE_STAGE_KEEP, LIFE_STAGE_WARMUP, MAX_COUNT, TAG_PRIOR_PRECISION } from './constants.js';
 import type { Context, FeedbackEvent, Item, Preferences, Reason, RecommendOptions, Recommendation } from './types.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, parseSnapshot, type Snapshot } from './persist/snapshot.js';
-import { checkBackgroundTrainOptions, type BackgroundTrainOptions } from './train/backgroundOptions.js';
+import { checkBackgroundTrainOptions, fitHooks, type BackgroundTrainOptions } from './train/backgroundOptions.js';
+import { importCollaborative, type ImportFactorsOptions, type ImportReport } from './train/importFactors.js';
+import type { ItemFactorSource } from './models/mf/import/itemFactors.js';
 
 /** How strongly popularity counts for a user with `evidence` of their own: 1 when new, fading as evidence grows. */
 const POPULARITY_HALF_EVIDENCE = 5;
@@ -41,11 +43,19 @@ export interface TrainReport {
   users: number;
   /** Threads the sweeps ran on (`trainInBackground` only). */
   threads?: number;
+  /** Present when imported item factors were kept rather than refitted (see `TrainOptions.replaceImportedFactors`). */
+  keptImportedFactors?: true;
 }
 
 /** Options of `train()`. */
 export interface TrainOptions {
   onProgress?: (progress: { iteration: number; iterations: number; loss: number }) => void;
+  /**
+   * After `importItemFactors`, `train()` keeps the imported item factors (and
+   * says so with `keptImportedFactors`); `true` replaces them with a model
+   * fitted on the feedback attune holds. @default false
+   */
+  replaceImportedFactors?: boolean;
 }
 
 /** A recommendation with the named parts of its score (they add up to `score`). */
@@ -614,11 +624,13 @@ export class Recommender {
   train(options: TrainOptions = {}): TrainReport {
     if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_ARGUMENT', 'train: options must be an object such as { onProgress }');
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AttuneError('INVALID_ARGUMENT', 'train: onProgress must be a function');
+    if (options.replaceImportedFactors !== undefined && typeof options.replaceImportedFactors !== 'boolean') throw new AttuneError('INVALID_ARGUMENT', 'train: replaceImportedFactors must be true or false');
     if (this.training) throw new AttuneError('TRAINING_IN_PROGRESS', 'train: trainInBackground() is running; await it (or abort it) first');
     const started = Date.now();
     let iterations = 0;
     let loss: number[] = [];
-    if (this.opts.collaborative !== false) {
+    const keepImported = this.collab?.imported === true && options.replaceImportedFactors !== true;
+    if (this.opts.collaborative !== false && !keepImported) {
       const users = [...this.users.values()].filter((u) => !u.optOut);
       const fitted = CollaborativeModel.train(users, this.catalog, this.halfLifeMs, this.opts.collaborative, options.onProgress);
       this.collab = fitted?.model;
@@ -629,7 +641,7 @@ export class Recommender {
     // incrementally in arrival order); user vectors follow the new item
     // factors lazily, at each user's next request (see userFactors).
     const learners = [...this.users.values()].filter((u) => u.events.some((e) => e.learned)).length;
-    return { iterations, loss, seconds: (Date.now() - started) / 1000, events: this.log.length, users: learners };
+    return { iterations, loss, seconds: (Date.now() - started) / 1000, events: this.log.length, users: learners, ...(keepImported ? { keptImportedFactors: true as const } : {}) };
   }
 
   // ------------------------------------------------------------------ background training (issue 14)
@@ -647,12 +659,14 @@ export class Recommender {
    * training is running; `train()` refuses to run meanwhile.
    */
   async trainInBackground(options: BackgroundTrainOptions = {}): Promise<TrainReport> {
-    const hooks = checkBackgroundTrainOptions(options, 'trainInBackground');
+    const checked = checkBackgroundTrainOptions(options, 'trainInBackground');
+    const hooks = fitHooks(checked);
     if (this.training) throw new AttuneError('TRAINING_IN_PROGRESS', 'trainInBackground: another background training is running; await it (or abort it) first');
     this.training = true;
     try {
       const started = Date.now();
-      const collaborative = this.opts.collaborative;
+      const keepImported = this.collab?.imported === true && checked.replaceImportedFactors !== true;
+      const collaborative = keepImported ? false : this.opts.collaborative;
       let fitted: Awaited<ReturnType<typeof CollaborativeModel.trainInBackground>>;
       for (let attempt = 1; ; attempt++) {
         const erasures = this.erasures;
@@ -664,10 +678,33 @@ export class Recommender {
       if (collaborative !== false) this.collab = fitted?.model;
       const learners = [...this.users.values()].filter((u) => u.events.some((e) => e.learned)).length;
       const report = fitted?.report;
-      return { iterations: report?.iterations ?? 0, loss: report?.loss ?? [], seconds: (Date.now() - started) / 1000, events: this.log.length, users: learners, threads: report?.threads ?? 1 };
+      const kept = keepImported ? { keptImportedFactors: true as const } : {};
+      return { iterations: report?.iterations ?? 0, loss: report?.loss ?? [], seconds: (Date.now() - started) / 1000, events: this.log.length, users: learners, threads: report?.threads ?? 1, ...kept };
     } finally {
       this.training = false;
     }
+  }
+
+  /**
+   * Loads item factors trained elsewhere — Spark MLlib ALS (`model.itemFactors`
+   * as JSON lines) or the Python `implicit` library (`numpy.save` of
+   * `model.item_factors` plus the item ids) — as the collaborative model.
+   * Every user is then folded in against them from their own feedback, so
+   * scores, fold-in after new feedback and the faithful collaborative reasons
+   * work as after `train()`. Catalog items the source lacks get no
+   * collaborative score. `train()` afterwards keeps these factors (its report
+   * says `keptImportedFactors: true`); `train({ replaceImportedFactors: true })`
+   * fits attune's own instead. Snapshots keep them. Throws `BAD_FACTORS`
+   * (malformed, wrong shape, non-finite), `UNKNOWN_ITEM` (an id not in the
+   * catalog) or `INVALID_OPTIONS`; a throwing call changes nothing.
+   */
+  importItemFactors(source: ItemFactorSource, options: ImportFactorsOptions = {}): ImportReport {
+    const api = 'importItemFactors';
+    if (this.training) throw new AttuneError('TRAINING_IN_PROGRESS', `${api}: trainInBackground() is running; await it (or abort it) first`);
+    if (this.opts.collaborative === false) throw new AttuneError('INVALID_OPTIONS', `${api}: the collaborative model is switched off (collaborative: false); create the recommender with collaborative options to use factors`);
+    const { model, report } = importCollaborative(source, this.catalog, this.opts.collaborative, options, api);
+    this.collab = model;
+    return report;
   }
 
   // ------------------------------------------------------------------ persistence

@@ -1,5 +1,5 @@
 /**
- * The sweep that chose the collaborative defaults: `npm run sweep:mf [ratings.csv] [--write]`.
+ * The sweep that chose the collaborative defaults: `npm run sweep:mf -- [ratings.csv] [--stage N] [--write]`.
  *
  * Scored on MovieLens only (the random 80/20 split of benchmarks/movielens,
  * seed 42): the whole recommender through its public API (every training
@@ -20,21 +20,38 @@ const path = ratingsPath();
 const ratings = readRatings(path);
 const split = randomSplit(ratings, { testFraction: 0.2, seed: SEED });
 
-/** Stage 1: factors × regularization × alpha × scaling; stage 2 (`--stage2`): the blend weight and ε around the best of stage 1. */
-function grid(): CollaborativeOptions[] {
-  const out: CollaborativeOptions[] = [];
-  if (process.argv.includes('--stage2')) {
+/** The stages of the sweep, each around the best of the one before (`--stage N`, default 1). */
+const STAGES: Record<string, () => CollaborativeOptions[]> = {
+  // factors × regularization × alpha × scaling, blend weight 30 (the old default)
+  '1': () => {
+    const out: CollaborativeOptions[] = [];
+    for (const factors of [32, 64])
+      for (const regularization of [5, 20])
+        for (const alpha of [0.5, 1, 2, 4])
+          for (const confidenceScaling of ['linear', 'linear-log'] as const) out.push({ factors, regularization, alpha, confidenceScaling });
+    return out;
+  },
+  // stronger regularization, smaller alpha, and the blend weight (ε = 3: linear for one thumb)
+  '2': () => {
+    const out: CollaborativeOptions[] = [];
     for (const regularization of [20, 40, 80])
       for (const alpha of [0.25, 0.5, 1])
         for (const weight of [30, 60]) out.push({ factors: 64, regularization, alpha, confidenceScaling: 'linear-log', epsilon: 3, weight });
     return out;
-  }
-  for (const factors of [32, 64])
-    for (const regularization of [5, 20])
-      for (const alpha of [0.5, 1, 2, 4])
-        for (const confidenceScaling of ['linear', 'linear-log'] as const) out.push({ factors, regularization, alpha, confidenceScaling });
-  return out;
-}
+  },
+  // between the two regularizations that won, and heavier blend weights
+  '3': () => {
+    const out: CollaborativeOptions[] = [];
+    for (const regularization of [10, 15, 20])
+      for (const alpha of [0.5, 1])
+        for (const weight of [60, 120, 240]) out.push({ factors: 64, regularization, alpha, confidenceScaling: 'linear-log', epsilon: 3, weight });
+    return out;
+  },
+};
+const stageArg = process.argv.indexOf('--stage');
+const stage = stageArg >= 0 ? (process.argv[stageArg + 1] ?? '1') : '1';
+const grid = STAGES[stage];
+if (grid === undefined) throw new Error(`sweep: unknown --stage ${stage}; stages are ${Object.keys(STAGES).join(', ')}`);
 
 const rows: string[] = [];
 for (const collaborative of grid()) {
@@ -46,10 +63,10 @@ for (const collaborative of grid()) {
 }
 const body = [
   `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}.`,
-  `Command: \`npm run sweep:mf${process.argv.includes('--stage2') ? ' -- --stage2' : ''}\` (MovieLens random 80/20 split, seed ${SEED}; the whole recommender, exploration off; 15 iterations).`,
+  `Stage ${stage}. Command: \`npm run sweep:mf -- --stage ${stage} --write\` (MovieLens random 80/20 split, seed ${SEED}; the whole recommender, exploration off; 15 iterations).`,
   '',
   '| factors | regularization | alpha | confidenceScaling | epsilon | weight | NDCG@10 | recall@10 | run |',
   '| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
   ...rows,
 ].join('\n');
-if (process.argv.includes('--write')) writeReadmeSection(process.argv.includes('--stage2') ? 'mf-sweep2' : 'mf-sweep', body);
+if (process.argv.includes('--write')) writeReadmeSection(`mf-sweep${stage}`, body);

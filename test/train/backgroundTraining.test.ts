@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRecommender, type Item } from '../../src/node.js';
+import { createRecommender, type FeedbackEvent, type Item } from '../../src/node.js';
 import { registerFitExecutorFactory } from '../../src/models/mf/training/runners.js';
 import { workerThreadsExecutorFactory } from '../../src/models/mf/workers/workerThreadsExecutor.js';
 import { T0 } from '../__helpers__/catalog.js';
@@ -7,7 +7,7 @@ import { T0 } from '../__helpers__/catalog.js';
 /** Two taste groups over 60 items; every item has the same tag, so only people carry signal. */
 function world(users = 40) {
   const items: Item[] = Array.from({ length: 60 }, (_, i) => ({ id: `i${i}`, title: `Item ${i}`, tags: ['kind:song'] }));
-  const events = [];
+  const events: FeedbackEvent[] = [];
   let t = T0;
   for (let u = 0; u < users; u++) {
     const group = u % 2;

@@ -62,7 +62,13 @@ export interface CollaborativeOptions extends AlsOptions {
 export const COLLABORATIVE_DEFAULTS = { factors: 32, regularization: 5, alpha: 0.5, iterations: 15, weight: 30 } as const;
 
 export class CollaborativeModel {
-  private constructor(readonly als: AlsModel, readonly weight: number) {}
+  /** `imported`: item factors trained elsewhere (`importItemFactors`), which `train()` keeps unless told to replace them. */
+  private constructor(readonly als: AlsModel, readonly weight: number, readonly imported = false) {}
+
+  /** Wraps item factors trained elsewhere (see src/train/importFactors.ts). */
+  static fromImported(als: AlsModel, weight: number): CollaborativeModel {
+    return new CollaborativeModel(als, weight, true);
+  }
 
   get itemCount(): number {
     return this.als.itemCount;
@@ -165,14 +171,15 @@ export class CollaborativeModel {
   /** JSON of the item side only: user vectors are re-derived from events. */
   toJSON(): unknown {
     const json = this.als.toJSON();
-    return { weight: this.weight, als: { ...json, userCount: 0, userFactors: [] } };
+    return { weight: this.weight, ...(this.imported ? { imported: true } : {}), als: { ...json, userCount: 0, userFactors: [] } };
   }
 
   static fromJSON(raw: unknown): CollaborativeModel {
-    const o = raw as { weight?: unknown; als?: unknown } | null;
+    const o = raw as { weight?: unknown; als?: unknown; imported?: unknown } | null;
     if (o === null || typeof o !== 'object' || typeof o.weight !== 'number' || !Number.isFinite(o.weight)) {
       throw new Error('collaborative must be { weight, als }');
     }
-    return new CollaborativeModel(AlsModel.fromJSON(o.als), o.weight);
+    if (o.imported !== undefined && o.imported !== true) throw new Error('collaborative.imported must be true when present');
+    return new CollaborativeModel(AlsModel.fromJSON(o.als), o.weight, o.imported === true);
   }
 }

@@ -136,6 +136,25 @@ export class AlsModel {
     })();
   }
 
+  /**
+   * A model from item factors trained elsewhere (row i ↔ item i, row-major,
+   * `options.factors` numbers a row; see import/itemFactors.ts): no user rows —
+   * users are folded in against these items, and `options` (regularization,
+   * alpha, confidence scaling) set how. Throws `INVALID_ARGUMENT` for a shape
+   * that does not match and `BAD_FACTORS` for a non-finite number.
+   */
+  static fromItemFactors(itemFactors: Float64Array, itemCount: number, options: AlsOptions): AlsModel {
+    const api = 'AlsModel.fromItemFactors';
+    const o = resolveAlsOptions(options, api);
+    if (!(itemFactors instanceof Float64Array) || itemFactors.length !== itemCount * o.factors) {
+      throw new AttuneError('INVALID_ARGUMENT', `${api}: itemFactors must be a Float64Array of itemCount × factors (${itemCount} × ${o.factors}) numbers`);
+    }
+    for (let i = 0; i < itemFactors.length; i++) {
+      if (!Number.isFinite(itemFactors[i]!)) throw new AttuneError('BAD_FACTORS', `${api}: itemFactors[${i}] is not finite`);
+    }
+    return new AlsModel(o, 0, itemCount, new Float64Array(0), Float64Array.from(itemFactors));
+  }
+
   /** A copy of the fitted factor vector x_u of user row `u`. */
   userVector(u: number): Float64Array {
     this.checkIndex(u, this.userCount, 'AlsModel.userVector', 'user');
