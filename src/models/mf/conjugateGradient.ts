@@ -5,7 +5,7 @@
  * A·v is applied as G·v + Σ_e a_e·(y_eᵀv)·y_e without forming A, so a step
  * costs O(k² + n_u·k) instead of the O(n_u·k² + k³) of an exact solve.
  */
-import { dot, gatheredAxpyInto, gatheredDotsInto, symMatVecInto } from './dense.js';
+import { dot, gatheredDotAxpyInto, symMatVecInto } from './dense.js';
 
 /** Scratch vectors for {@link cgUpdateRow}, reused across rows. */
 export class CgWorkspace {
@@ -58,8 +58,8 @@ function applySystem(
 /**
  * out += Σ_e (β·t_e + α·a_e·(y_eᵀv))·y_e over the entries `start .. end - 1`.
  * With α = 1, β = 0 this adds Yᵀ(C − I)Y·v; with α = −1, β = 1 it adds the
- * residual's sum Σ_e (t_e − a_e·y_eᵀv)·y_e. Two gathered passes over the
- * row's factors, each sharing its loads across eight entries.
+ * residual's sum Σ_e (t_e − a_e·y_eᵀv)·y_e. One fused gathered pass (see
+ * {@link gatheredDotAxpyInto}).
  */
 function accumulateEntriesInto(
   y: Float64Array,
@@ -73,14 +73,9 @@ function accumulateEntriesInto(
   beta: number,
   v: Float64Array,
   out: Float64Array,
-  weights: Float64Array,
+  _weights: Float64Array,
 ): void {
-  gatheredDotsInto(y, k, cols, start, end, v, weights);
-  for (let e = start; e < end; e++) {
-    const j = e - start;
-    weights[j] = beta * (target[e] as number) + alpha * (curvature[e] as number) * (weights[j] as number);
-  }
-  gatheredAxpyInto(y, k, cols, start, end, weights, out);
+  gatheredDotAxpyInto(y, k, cols, start, end, v, curvature, target, alpha, beta, out);
 }
 
 /**
