@@ -648,7 +648,9 @@ export class Recommender {
 
   /**
    * {@link train} without blocking the event loop: the same model, bit for
-   * bit, fitted on the state at the moment of the call. In Node the sweeps run
+   * bit, as `train()` on the same feedback (each user's evidence is read in
+   * slices at the start, so feedback arriving meanwhile may count for users
+   * not yet read). In Node the sweeps run
    * on worker threads (every core by default); in browsers, or with
    * `threads: 1`, they run on this thread in slices of a few milliseconds.
    * The new model replaces the old one only when the promise resolves; until

@@ -47,6 +47,21 @@ const STAGES: Record<string, () => CollaborativeOptions[]> = {
         for (const weight of [60, 120, 240]) out.push({ factors: 64, regularization, alpha, confidenceScaling: 'linear-log', epsilon: 3, weight });
     return out;
   },
+  // more factors, alpha between 0.5 and 1, regularization between 20 and 40
+  '4': () => {
+    const out: CollaborativeOptions[] = [];
+    for (const factors of [64, 96, 128])
+      for (const regularization of [20, 30])
+        for (const alpha of [0.5, 0.75]) out.push({ factors, regularization, alpha, confidenceScaling: 'linear-log', epsilon: 3, weight: 60 });
+    return out;
+  },
+  // ε = 1 (what the play-count check needs: raw counts within 3 % of log counts) at the factor counts that won
+  '5': () => {
+    const out: CollaborativeOptions[] = [];
+    for (const factors of [96, 128])
+      for (const alpha of [0.5, 0.75]) out.push({ factors, regularization: 20, alpha, confidenceScaling: 'linear-log', epsilon: 1, weight: 60 });
+    return out;
+  },
 };
 const stageArg = process.argv.indexOf('--stage');
 const stage = stageArg >= 0 ? (process.argv[stageArg + 1] ?? '1') : '1';

@@ -34,7 +34,7 @@ function world() {
   }
   const now = () => t + 60_000;
   const make = () => {
-    const rec = createRecommender({ items, seed: 3, now, exploration: 0, collaborative: { factors: 6 } });
+    const rec = createRecommender({ items, seed: 3, now, exploration: 0, collaborative: { factors: 6, regularization: 1 } });
     rec.feedback(events);
     return rec;
   };

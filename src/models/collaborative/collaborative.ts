@@ -13,7 +13,9 @@ import type { Catalog } from '../../catalog/catalog.js';
 import { decayFactor } from '../../decay/halfLife.js';
 import { SIGNALS } from '../../feedback/signals.js';
 import type { UserState } from '../../profile/userState.js';
-import { AlsModel, interactionsFromCoordinates, type AlsOptions, type BackgroundFitHooks, type FitProgress, type TrainReport } from '../mf/index.js';
+import type { Signal } from '../../types.js';
+import { SLICE_MS, throwIfAborted, yieldToEventLoop } from '../mf/training/runners.js';
+import { AlsModel, interactionsFromRows, logAboveOne, type AlsOptions, type BackgroundFitHooks, type FitProgress, type TrainReport } from '../mf/index.js';
 
 /** One user's collaborative entries. */
 export interface UserEntries {
@@ -25,28 +27,35 @@ export interface UserEntries {
 /**
  * Per item, the user's decayed positive and negative evidence (items the
  * model knows only). Evidence from before a detected life-stage change is
- * faded by the same factor as in the content model.
+ * faded by the same factor as in the content model. Each signal's decayed
+ * sum of weights on an item is put through {@link logAboveOne} before its
+ * strength multiplies it, so raw counts passed as `weight` do not swamp the rest.
  */
 export function userEntries(user: UserState, halfLifeMs: number, itemCount: number): UserEntries {
   let latest = -Infinity;
   for (const e of user.events) if (e.learned && e.at > latest) latest = e.at;
-  const positive = new Map<number, number>();
-  const negative = new Map<number, number>();
+  // decayed Σ weight per (item, signal)
+  const sums = new Map<number, Map<Signal, number>>();
   for (const e of user.events) {
     if (!e.learned || e.item >= itemCount) continue;
-    const s = SIGNALS[e.signal];
     let fade = 1;
     for (const f of user.fades) if (f.seq >= e.seq) fade *= f.factor;
-    const w = s.strength * e.weight * decayFactor(latest - e.at, halfLifeMs) * fade;
-    const target = s.label === 1 ? positive : negative;
-    target.set(e.item, (target.get(e.item) ?? 0) + w);
+    let bySignal = sums.get(e.item);
+    if (bySignal === undefined) sums.set(e.item, (bySignal = new Map()));
+    bySignal.set(e.signal, (bySignal.get(e.signal) ?? 0) + e.weight * decayFactor(latest - e.at, halfLifeMs) * fade);
   }
-  const items = [...new Set([...positive.keys(), ...negative.keys()])].sort((a, b) => a - b);
+  const items = [...sums.keys()].sort((a, b) => a - b);
   const confidence = new Float64Array(items.length);
   const preference = new Float64Array(items.length);
   items.forEach((item, k) => {
-    const p = positive.get(item) ?? 0;
-    const n = negative.get(item) ?? 0;
+    let p = 0;
+    let n = 0;
+    for (const [signal, sum] of sums.get(item) as Map<Signal, number>) {
+      const s = SIGNALS[signal];
+      const w = s.strength * logAboveOne(sum);
+      if (s.label === 1) p += w;
+      else n += w;
+    }
     confidence[k] = p + n;
     preference[k] = p > n ? 1 : 0;
   });
@@ -59,7 +68,20 @@ export interface CollaborativeOptions extends AlsOptions {
   weight?: number;
 }
 
-export const COLLABORATIVE_DEFAULTS = { factors: 32, regularization: 5, alpha: 0.5, iterations: 15, weight: 30 } as const;
+/**
+ * Defaults of the collaborative model, chosen by the sweep in benchmarks/mf/sweep.ts on
+ * MovieLens only and checked untouched on a generated play-count log
+ * (benchmarks/mf/playcounts.ts; both tables in benchmarks/README.md). Large
+ * weights are treated before ALS sees them (see {@link userEntries}); the
+ * confidence itself is HKV's linear c = 1 + α·r.
+ */
+export const COLLABORATIVE_DEFAULTS = {
+  factors: 128,
+  regularization: 20,
+  alpha: 0.5,
+  iterations: 15,
+  weight: 60,
+} as const;
 
 export class CollaborativeModel {
   /** `imported`: item factors trained elsewhere (`importItemFactors`), which `train()` keeps unless told to replace them. */
@@ -80,7 +102,10 @@ export class CollaborativeModel {
    * undefined when there is nothing to learn from.
    */
   static train(users: readonly UserState[], catalog: Catalog, halfLifeMs: number, options: CollaborativeOptions, onProgress?: (p: FitProgress) => void) {
-    const input = CollaborativeModel.fitInput(users, catalog, halfLifeMs, options);
+    const rows: UserEntries[] = [];
+    const keys: string[] = [];
+    for (const user of users) CollaborativeModel.gather(user, halfLifeMs, catalog, rows, keys);
+    const input = CollaborativeModel.fitInput(rows, keys, catalog, options);
     if (input === undefined) return undefined;
     const { model, report } = AlsModel.fit(input.data, input.als, { ...input.keys, ...(onProgress !== undefined ? { onProgress } : {}) });
     return { model: new CollaborativeModel(model, input.weight), report };
@@ -88,45 +113,50 @@ export class CollaborativeModel {
 
   /**
    * {@link train} off the event loop (worker threads where registered, else
-   * time slices): the same model. Entries are gathered synchronously, so the
-   * fit sees the state of the moment it was called.
+   * time slices): the same model. Users' entries are gathered in slices of a
+   * few milliseconds too, so feedback that arrives meanwhile may be included
+   * for users not yet gathered.
    */
-  static trainInBackground(
+  static async trainInBackground(
     users: readonly UserState[],
     catalog: Catalog,
     halfLifeMs: number,
     options: CollaborativeOptions,
     hooks: Pick<BackgroundFitHooks, 'signal' | 'threads' | 'onProgress'>,
   ): Promise<{ model: CollaborativeModel; report: TrainReport } | undefined> {
-    const input = CollaborativeModel.fitInput(users, catalog, halfLifeMs, options);
-    if (input === undefined) return Promise.resolve(undefined);
-    return AlsModel.fitInBackground(input.data, input.als, { ...input.keys, ...hooks }).then(({ model, report }) => ({ model: new CollaborativeModel(model, input.weight), report }));
+    const rows: UserEntries[] = [];
+    const keys: string[] = [];
+    let lastYield = performance.now();
+    for (const user of users) {
+      if (performance.now() - lastYield >= SLICE_MS) {
+        await yieldToEventLoop();
+        throwIfAborted(hooks.signal, 'trainInBackground');
+        lastYield = performance.now();
+      }
+      CollaborativeModel.gather(user, halfLifeMs, catalog, rows, keys);
+    }
+    const input = CollaborativeModel.fitInput(rows, keys, catalog, options);
+    if (input === undefined) return undefined;
+    const { model, report } = await AlsModel.fitInBackground(input.data, input.als, { ...input.keys, ...hooks });
+    return { model: new CollaborativeModel(model, input.weight), report };
   }
 
-  /** What a fit needs: every user's entries as one CSR matrix, the ALS options and the blend weight. */
-  private static fitInput(users: readonly UserState[], catalog: Catalog, halfLifeMs: number, options: CollaborativeOptions) {
-    const rows: number[] = [];
-    const cols: number[] = [];
-    const conf: number[] = [];
-    const pref: number[] = [];
-    const keys: string[] = [];
-    for (const user of users) {
-      const e = userEntries(user, halfLifeMs, catalog.size);
-      if (e.items.length === 0) continue;
-      const u = keys.length;
-      keys.push(user.id);
-      e.items.forEach((item, k) => {
-        rows.push(u);
-        cols.push(item);
-        conf.push(e.confidence[k]!);
-        pref.push(e.preference[k]!);
-      });
-    }
+  private static gather(user: UserState, halfLifeMs: number, catalog: Catalog, rows: UserEntries[], keys: string[]): void {
+    const e = userEntries(user, halfLifeMs, catalog.size);
+    if (e.items.length === 0) return;
+    rows.push(e);
+    keys.push(user.id);
+  }
+
+  /** What a fit needs: the users' entries as one CSR matrix, the ALS options and the blend weight. */
+  private static fitInput(rows: readonly UserEntries[], keys: string[], catalog: Catalog, options: CollaborativeOptions) {
     if (keys.length === 0) return undefined;
     const { weight = COLLABORATIVE_DEFAULTS.weight, ...als } = options;
-    const data = interactionsFromCoordinates(keys.length, catalog.size, rows, cols, conf, pref);
+    const data = interactionsFromRows(catalog.size, rows);
     const { weight: _defaultWeight, ...defaults } = COLLABORATIVE_DEFAULTS;
-    return { data, als: { ...defaults, ...als }, weight, keys: { userKeys: keys, itemKeys: catalog.ids } };
+    // A rank above min(users, items) cannot be learned; capping it keeps small worlds fast.
+    const factors = Math.max(1, Math.min(als.factors ?? defaults.factors, keys.length, catalog.size));
+    return { data, als: { ...defaults, ...als, factors }, weight, keys: { userKeys: keys, itemKeys: catalog.ids } };
   }
 
   /** Raw ALS score x_u · y_i of one item. */

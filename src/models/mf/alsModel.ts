@@ -8,7 +8,6 @@ import { CholeskySolver, choleskyLowerInto, solveWithLowerInto } from './cholesk
 import { entryWeights } from './confidence.js';
 import { dot, gramInto } from './dense.js';
 import { explainFromSolve, type Explanation } from './explain.js';
-import { initialFactors } from './initialFactors.js';
 import { checkEntries, transposeRows, validateInteractions, type Interactions } from './interactions.js';
 import { assembleSystemInto } from './normalEquations.js';
 import { resolveAlsOptions, type AlsOptions, type ResolvedAlsOptions } from './options.js';
@@ -348,7 +347,8 @@ function prepareFit(data: Interactions, options: AlsOptions | undefined, hooks: 
   const { curvature, target } = entryWeights(data.confidence, data.preference, o);
   const byUser: WeightedRows = { rows: userCount, indptr: data.indptr, indices: data.indices, curvature, target };
   const byItem = transposeRows(byUser, itemCount);
-  const x = initialFactors(userCount, k, o.seed, 'user', hooks.userKeys);
-  const y = initialFactors(itemCount, k, o.seed, 'item', hooks.itemKeys);
-  return { o, arrays: { byUser, byItem, preference: data.preference, x, y } };
+  // Filled by the fit's first phase (seeded, keyed starts).
+  const x = new Float64Array(userCount * k);
+  const y = new Float64Array(itemCount * k);
+  return { o, arrays: { byUser, byItem, preference: data.preference, x, y, userKeys: hooks.userKeys, itemKeys: hooks.itemKeys } };
 }

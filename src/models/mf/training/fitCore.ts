@@ -3,7 +3,9 @@
  * (`AlsModel.fit`), in time slices on the main thread, or spread over worker
  * threads — with the same numbers in every case.
  *
- * A sweep is a few phases; the tasks of one phase are independent:
+ * A fit starts with `init` tasks (the seeded start of a block of rows, each
+ * row keyed by its own id); a sweep is a few phases; the tasks of one phase
+ * are independent:
  * - `gram`: the partial Gram YᵀY of a fixed block of rows (blocks depend only
  *   on the row count and k, and partials are summed in block order);
  * - `solve`: re-solve a range of rows against the fixed side (each row depends
@@ -13,6 +15,7 @@
  */
 import { AttuneError } from '../../../errors.js';
 import { dot, gatheredDotsInto, gramInto } from '../dense.js';
+import { initialFactorsInto } from '../initialFactors.js';
 import type { ResolvedAlsOptions } from '../options.js';
 import { planSide, RowWorkspace, solveRows, type SidePlan, type SweepSettings, type WeightedRows } from '../sweep.js';
 
@@ -21,6 +24,7 @@ export type FitSide = 'user' | 'item';
 
 /** One unit of work; see the file comment. */
 export type FitTask =
+  | { op: 'init'; side: FitSide; from: number; to: number }
   | { op: 'gram'; side: FitSide; from: number; to: number }
   | { op: 'solve'; side: FitSide; from: number; to: number; sweep: number; fixedGram: Float64Array }
   | { op: 'loss'; from: number; to: number };
@@ -30,6 +34,9 @@ export type FitResult = { gram: Float64Array } | { done: true } | { total: numbe
 
 /** The arrays a fit works on; typed arrays, so they can live on shared memory. */
 export interface FitArrays {
+  /** Stable ids that key each row's seeded start (row numbers when absent). */
+  userKeys?: readonly string[] | undefined;
+  itemKeys?: readonly string[] | undefined;
   byUser: WeightedRows;
   byItem: WeightedRows;
   /** p_ui of each entry of `byUser`. */
@@ -60,9 +67,11 @@ export class FitCore {
   private readonly workspace: RowWorkspace;
   private plan: { key: string; plan: SidePlan } | undefined;
   private readonly api: string;
+  private readonly seed: number | string;
 
   constructor(options: ResolvedAlsOptions, arrays: FitArrays, api: string) {
     this.settings = sweepSettings(options);
+    this.seed = options.seed;
     this.arrays = arrays;
     this.workspace = new RowWorkspace(options.factors);
     this.api = api;
@@ -72,6 +81,11 @@ export class FitCore {
     const { k } = this.settings;
     const { x, y, byUser, byItem } = this.arrays;
     switch (task.op) {
+      case 'init': {
+        const [rows, keys] = task.side === 'user' ? [x, this.arrays.userKeys] : [y, this.arrays.itemKeys];
+        initialFactorsInto(rows, task.from, task.to, k, this.seed, task.side, keys);
+        return { done: true };
+      }
       case 'gram': {
         const rows = task.side === 'user' ? x : y;
         const gram = new Float64Array(k * k);

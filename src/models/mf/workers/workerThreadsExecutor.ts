@@ -65,6 +65,8 @@ export const workerThreadsExecutorFactory: FitExecutorFactory = async (options, 
     preference: shared(arrays.preference),
     x: shared(arrays.x),
     y: shared(arrays.y),
+    userKeys: arrays.userKeys,
+    itemKeys: arrays.itemKeys,
   };
   const setup: WorkerSetup = { options, arrays: sharedArrays, api };
   const workers = Array.from({ length: count }, () => startWorker(setup));
