@@ -106,7 +106,7 @@ const body = [
   '| --- | ---: | ---: | ---: |',
   ...rows,
   '',
-  `Raw counts as \`weight\` with the defaults: ${loss.toFixed(1)} % below log1p counts (goal ≤ 3 %): ${loss <= 3 ? 'met' : '**not met**'}.`,
+  `Raw counts as \`weight\` with the defaults: ${loss >= 0 ? `${loss.toFixed(1)} % below` : `${(-loss).toFixed(1)} % above`} log1p counts (goal: at most 3 % below): ${loss <= 3 ? 'met' : '**not met**'}.`,
 ].join('\n');
 console.log(body);
 if (process.argv.includes('--write')) writeReadmeSection('playcounts', body);
