@@ -76,6 +76,7 @@ export const workerThreadsExecutorFactory: FitExecutorFactory = async (options, 
 class WorkerThreadsExecutor implements FitExecutor {
   readonly threads: number;
   private nextId = 0;
+  private readonly planSent = new Map<Worker, string>();
 
   constructor(
     private readonly workers: Worker[],
@@ -109,7 +110,7 @@ class WorkerThreadsExecutor implements FitExecutor {
         if (sent >= tasks.length) return;
         const id = this.nextId++;
         slotOf.set(id, { slot: sent, worker });
-        worker.postMessage({ id, task: tasks[sent] });
+        worker.postMessage({ id, task: this.slim(tasks[sent] as FitTask, worker) });
         sent++;
       };
       const onMessage = (reply: WorkerReply) => {
@@ -144,6 +145,21 @@ class WorkerThreadsExecutor implements FitExecutor {
       // Each reply refills the worker that sent it, so faster threads take more tasks.
       for (let round = 0; round < IN_FLIGHT; round++) for (const w of this.workers) send(w);
     });
+  }
+
+  /**
+   * A worker needs a half-sweep's fixed Gram only for its first solve task of
+   * that half-sweep (it keeps the plan built from it), so later tasks go
+   * without it: k² numbers less to copy per message.
+   */
+  private slim(task: FitTask, worker: Worker): FitTask {
+    if (task.op !== 'solve') return task;
+    const key = `${task.sweep}:${task.side}`;
+    if (this.planSent.get(worker) !== key) {
+      this.planSent.set(worker, key);
+      return task;
+    }
+    return { ...task, fixedGram: new Float64Array(0) };
   }
 
   close(): void {
