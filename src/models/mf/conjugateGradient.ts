@@ -15,8 +15,6 @@ export class CgWorkspace {
   readonly row: Float64Array;
   /** The row's factor in whitened coordinates (see whitening.ts). */
   readonly whitened: Float64Array;
-  /** Per-entry dots and weights of the current row, grown on demand. */
-  entryScratch = new Float64Array(0);
 
   constructor(k: number) {
     this.residual = new Float64Array(k);
@@ -24,12 +22,6 @@ export class CgWorkspace {
     this.product = new Float64Array(k);
     this.row = new Float64Array(k);
     this.whitened = new Float64Array(k);
-  }
-
-  /** The per-entry scratch, at least `n` long. */
-  entries(n: number): Float64Array {
-    if (this.entryScratch.length < n) this.entryScratch = new Float64Array(Math.max(n, 2 * this.entryScratch.length));
-    return this.entryScratch;
   }
 }
 
@@ -48,11 +40,10 @@ function applySystem(
   target: Float64Array,
   v: Float64Array,
   out: Float64Array,
-  weights: Float64Array,
 ): void {
   if (g === null) for (let f = 0; f < k; f++) out[f] = lambda * (v[f] as number);
   else symMatVecInto(g, v, k, out);
-  accumulateEntriesInto(y, k, cols, start, end, curvature, target, 1, 0, v, out, weights);
+  accumulateEntriesInto(y, k, cols, start, end, curvature, target, 1, 0, v, out);
 }
 
 /**
@@ -73,7 +64,6 @@ function accumulateEntriesInto(
   beta: number,
   v: Float64Array,
   out: Float64Array,
-  _weights: Float64Array,
 ): void {
   gatheredDotAxpyInto(y, k, cols, start, end, v, curvature, target, alpha, beta, out);
 }
@@ -98,7 +88,6 @@ export function cgUpdateRow(
   ws: CgWorkspace,
 ): void {
   const { residual: r, direction: p, product: ap, row } = ws;
-  const weights = ws.entries(end - start);
   for (let f = 0; f < k; f++) row[f] = x[xOffset + f] as number;
   // r = b − A·x = −G·x + Σ_e (t_e − a_e·y_eᵀx)·y_e, one pass over the entries
   if (g === null) for (let f = 0; f < k; f++) r[f] = -lambda * (row[f] as number);
@@ -106,11 +95,11 @@ export function cgUpdateRow(
     symMatVecInto(g, row, k, r);
     for (let f = 0; f < k; f++) r[f] = -(r[f] as number);
   }
-  accumulateEntriesInto(y, k, cols, start, end, curvature, target, -1, 1, row, r, weights);
+  accumulateEntriesInto(y, k, cols, start, end, curvature, target, -1, 1, row, r);
   p.set(r);
   let rsOld = dot(r, 0, r, 0, k);
   for (let step = 0; step < steps && rsOld > TOLERANCE; step++) {
-    applySystem(g, lambda, y, k, cols, start, end, curvature, target, p, ap, weights);
+    applySystem(g, lambda, y, k, cols, start, end, curvature, target, p, ap);
     const curvatureAlong = dot(p, 0, ap, 0, k);
     if (!(curvatureAlong > 0)) break;
     const stepSize = rsOld / curvatureAlong;
