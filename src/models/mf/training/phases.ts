@@ -78,7 +78,8 @@ export function* fitPhases(
   const solveTasks = (side: FitSide, ranges: [number, number][], sweep: number, fixedGram: Float64Array): FitTask[] =>
     ranges.map(([from, to]) => ({ op: 'solve', side, from, to, sweep, fixedGram }));
 
-  const initTasks = (side: FitSide, rows: number): FitTask[] => blocks(rows, Math.max(1, Math.floor(TASK_WORK / (40 * k)))).map(([from, to]) => ({ op: 'init', side, from, to }));
+  // A seeded row start costs about 400·k multiply-adds' time (a keyed generator per row).
+  const initTasks = (side: FitSide, rows: number): FitTask[] => blocks(rows, Math.max(1, Math.floor(TASK_WORK / (400 * k)))).map(([from, to]) => ({ op: 'init', side, from, to }));
   yield [...initTasks('user', userCount), ...initTasks('item', itemCount)];
   let itemGram = sumGrams(yield gramTasks('item', itemCount), k);
   const loss: number[] = [];
