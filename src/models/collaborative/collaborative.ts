@@ -135,6 +135,8 @@ export class CollaborativeModel {
       }
       CollaborativeModel.gather(user, halfLifeMs, catalog, rows, keys);
     }
+    await yieldToEventLoop();
+    throwIfAborted(hooks.signal, 'trainInBackground');
     const input = CollaborativeModel.fitInput(rows, keys, catalog, options);
     if (input === undefined) return undefined;
     const { model, report } = await AlsModel.fitInBackground(input.data, input.als, { ...input.keys, ...hooks });

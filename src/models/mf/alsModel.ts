@@ -16,7 +16,7 @@ import { ALS_FORMAT, ALS_VERSION, parseAlsJSON, type AlsJSON } from './snapshot.
 import { sharedSystem, type WeightedRows } from './sweep.js';
 import { FitCore, type FitArrays } from './training/fitCore.js';
 import { fitPhases } from './training/phases.js';
-import { fitExecutorFactory, runInline, runWith, throwIfAborted, timeSlicedExecutor } from './training/runners.js';
+import { fitExecutorFactory, runInline, runWith, throwIfAborted, timeSlicedExecutor, yieldToEventLoop } from './training/runners.js';
 
 /** Passed to `onProgress` after every sweep. */
 export interface FitProgress {
@@ -99,7 +99,8 @@ export class AlsModel {
   static fit(data: Interactions, options?: AlsOptions, hooks: FitHooks = {}): { model: AlsModel; report: TrainReport } {
     const api = 'AlsModel.fit';
     const started = now();
-    const { o, arrays } = prepareFit(data, options, hooks, api);
+    const o = checkFit(data, options, hooks, api);
+    const arrays = fitArrays(data, o, hooks);
     const outcome = runInline(fitPhases(o, arrays, hooks.onProgress), new FitCore(o, arrays, api));
     const model = new AlsModel(o, data.userCount, data.itemCount, arrays.x, arrays.y, outcome.itemGram);
     return { model, report: { iterations: o.iterations, loss: outcome.loss, seconds: (now() - started) / 1000 } };
@@ -119,8 +120,12 @@ export class AlsModel {
     const started = now();
     const threads = checkThreads(hooks.threads, api);
     throwIfAborted(hooks.signal, api);
-    const { o, arrays } = prepareFit(data, options, hooks, api);
+    const o = checkFit(data, options, hooks, api);
     return (async () => {
+      // The O(entries) set-up gets an event-loop turn of its own.
+      await yieldToEventLoop();
+      throwIfAborted(hooks.signal, api);
+      const arrays = fitArrays(data, o, hooks);
       const factory = threads === 1 ? undefined : fitExecutorFactory();
       const { executor, arrays: shared } =
         factory !== undefined ? await factory(o, arrays, threads, api) : { executor: timeSlicedExecutor(new FitCore(o, arrays, api), api), arrays };
@@ -335,20 +340,25 @@ function checkThreads(threads: unknown, api: string): number | undefined {
   return threads;
 }
 
-/** Validates and builds everything a fit works on: weighted rows both ways and the seeded initial factors. */
-function prepareFit(data: Interactions, options: AlsOptions | undefined, hooks: FitHooks, api: string): { o: ResolvedAlsOptions; arrays: FitArrays } {
+/** Validates a fit's inputs; throws `INVALID_OPTIONS` / `INVALID_ARGUMENT` naming `api`. */
+function checkFit(data: Interactions, options: AlsOptions | undefined, hooks: FitHooks, api: string): ResolvedAlsOptions {
   const o = resolveAlsOptions(options, api);
   validateInteractions(data, api, o.kind === 'implicit');
   const { userCount, itemCount } = data;
   if (hooks.onProgress !== undefined && typeof hooks.onProgress !== 'function') throw new AttuneError('INVALID_ARGUMENT', `${api}: onProgress must be a function`);
   if (hooks.userKeys !== undefined && hooks.userKeys.length !== userCount) throw new AttuneError('INVALID_ARGUMENT', `${api}: userKeys must hold userCount (${userCount}) ids, got ${hooks.userKeys.length}`);
   if (hooks.itemKeys !== undefined && hooks.itemKeys.length !== itemCount) throw new AttuneError('INVALID_ARGUMENT', `${api}: itemKeys must hold itemCount (${itemCount}) ids, got ${hooks.itemKeys.length}`);
+  return o;
+}
+
+/** Everything a fit works on: weighted rows both ways and room for the factors (filled by the fit's first phase). */
+function fitArrays(data: Interactions, o: ResolvedAlsOptions, hooks: FitHooks): FitArrays {
+  const { userCount, itemCount } = data;
   const k = o.factors;
   const { curvature, target } = entryWeights(data.confidence, data.preference, o);
   const byUser: WeightedRows = { rows: userCount, indptr: data.indptr, indices: data.indices, curvature, target };
   const byItem = transposeRows(byUser, itemCount);
-  // Filled by the fit's first phase (seeded, keyed starts).
   const x = new Float64Array(userCount * k);
   const y = new Float64Array(itemCount * k);
-  return { o, arrays: { byUser, byItem, preference: data.preference, x, y, userKeys: hooks.userKeys, itemKeys: hooks.itemKeys } };
+  return { byUser, byItem, preference: data.preference, x, y, userKeys: hooks.userKeys, itemKeys: hooks.itemKeys };
 }

@@ -48,7 +48,7 @@ export interface FitArrays {
 }
 
 /** Multiply-adds a task should take at most (a few milliseconds): short enough to yield between, long enough to amortise a message. */
-export const TASK_WORK = 4_000_000;
+export const TASK_WORK = 1_000_000;
 
 /** Rows per Gram block for `k` factors: fixed by k alone so the sum order never depends on threads. */
 export function gramBlockRows(k: number): number {
