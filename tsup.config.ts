@@ -1,9 +1,21 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', eval: 'src/eval/index.ts', bandit: 'src/bandit.ts', redis: 'src/redis/index.ts' },
+  // `node` is what package.json serves to Node (condition `node`): the same API plus
+  // worker-thread training; `als-worker` is the body of those threads. Both import
+  // node: modules, which stay external; the browser entry `index` never imports them.
+  entry: {
+    index: 'src/index.ts',
+    eval: 'src/eval/index.ts',
+    bandit: 'src/bandit.ts',
+    redis: 'src/redis/index.ts',
+    node: 'src/node.ts',
+    'als-worker': 'src/models/mf/workers/alsWorker.ts',
+  },
   // The Redis client is a peer of attune/redis, never bundled (and never reached from the main entry).
-  external: ['@redis/client'],
+  external: ['@redis/client', /^node:/],
+  // import.meta.url in the CJS build (to find als-worker.cjs next to the bundle).
+  shims: true,
   format: ['esm', 'cjs'],
   dts: true,
   // No source maps in the package: they were 1.4 MB next to 0.5 MB of code, and the

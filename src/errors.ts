@@ -18,7 +18,10 @@ export type AttuneErrorCode =
   | 'BAD_SNAPSHOT'
   | 'NUMERIC_ERROR'
   /** attune/redis: the Redis server cannot be reached (or failed the call); nothing was written. */
-  | 'STORE_UNAVAILABLE';
+  | 'STORE_UNAVAILABLE'
+  | 'ABORTED'
+  | 'TRAINING_IN_PROGRESS'
+  | 'BAD_FACTORS';
 
 /** The one error class attune throws. A call that throws has changed nothing. */
 export class AttuneError extends Error {

@@ -17,6 +17,9 @@
  */
 export { createRecommender, restoreRecommender, Recommender } from './recommender.js';
 export type { ExplainedRecommendation, TrainOptions, TrainReport } from './recommender.js';
+export type { BackgroundTrainOptions, TrainProgress } from './train/backgroundOptions.js';
+export type { ImportFactorsOptions, ImportReport } from './train/importFactors.js';
+export type { ItemFactorSource } from './models/mf/import/itemFactors.js';
 export { AttuneError } from './errors.js';
 export { createBandit, restoreBandit } from './models/bandit/index.js';
 export type {

@@ -67,8 +67,9 @@ export interface RecommenderOptions {
   /**
    * The collaborative model (implicit ALS, fitted by `train()`, folded in
    * after every feedback): factors, regularization, alpha, iterations, solver,
-   * and `weight`, its scale in score points. `false` turns it off.
-   * @default { factors: 32, regularization: 5, alpha: 0.5, iterations: 15, weight: 30 }
+   * and `weight`, its scale in score points. `false` turns it off. At most
+   * min(users, items) factors are fitted (a higher rank cannot be learned).
+   * @default { factors: 128, regularization: 20, alpha: 0.5, iterations: 15, weight: 60 } (COLLABORATIVE_DEFAULTS; chosen in benchmarks/mf/sweep.ts)
    */
   collaborative?: CollaborativeOptions | false;
 }

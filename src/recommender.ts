@@ -38,6 +38,9 @@ import { describeProfile, type Profile } from './profile/describe.js';
 import { createRng, type Rng } from './random/rng.js';
 import { collaborativeShare, contributionsOf, popularityWeight, tasteArrays, tastePartsOf } from './rank/blend.js';
 import { diversityRules } from './rank/caps.js';
+import { checkBackgroundTrainOptions, fitHooks, type BackgroundTrainOptions } from './train/backgroundOptions.js';
+import { importCollaborative, type ImportFactorsOptions, type ImportReport } from './train/importFactors.js';
+import type { ItemFactorSource } from './models/mf/import/itemFactors.js';
 import { eligibility } from './rank/guardrails.js';
 import { Ranker, type Contributions, type RankInput, type RankedItem } from './rank/ranker.js';
 import { anchorMinimum, stationPartsOf, stationTasteArrays, stationWeights } from './rank/stationBlend.js';
@@ -54,11 +57,21 @@ export interface TrainReport {
   events: number;
   /** People with learned evidence. */
   users: number;
+  /** Threads the sweeps ran on (`trainInBackground` only). */
+  threads?: number;
+  /** Present when imported item factors were kept rather than refitted (see `TrainOptions.replaceImportedFactors`). */
+  keptImportedFactors?: true;
 }
 
 /** Options of `train()`. */
 export interface TrainOptions {
   onProgress?: (progress: { iteration: number; iterations: number; loss: number }) => void;
+  /**
+   * After `importItemFactors`, `train()` keeps the imported item factors (and
+   * says so with `keptImportedFactors`); `true` replaces them with a model
+   * fitted on the feedback attune holds. @default false
+   */
+  replaceImportedFactors?: boolean;
 }
 
 /** A station request: the reason context and what its ranking reads. */
@@ -101,8 +114,10 @@ export class Recommender {
   private popVersion = 0;
   private collab: CollaborativeModel | undefined;
   private collabScratch = new Float64Array(0);
-  /** People erased so far: a train() that sees this change while fitting fits again. */
+  /** Erasures and undos so far: a train() that sees this change while fitting fits again. */
   private erasures = 0;
+  /** True while `trainInBackground` runs. */
+  private training = false;
   private readonly stationVectors = new StationVectors();
 
   /** @internal use {@link createRecommender} */
@@ -413,10 +428,16 @@ export class Recommender {
         if (given) person.consent.add(category);
         else person.consent.delete(category);
       }
-      if (changed.length > 0) syncConsent(this.learning, person, changed);
+      if (changed.length > 0) {
+        syncConsent(this.learning, person, changed);
+        this.erasures++;
+      }
     }
     if (prefs.mutedTags !== undefined) person.mutedTags = new Set(prefs.mutedTags);
-    if (prefs.reset === true) resetPerson(this.learning, person, prefs.keepBans ?? true, now);
+    if (prefs.reset === true) {
+      resetPerson(this.learning, person, prefs.keepBans ?? true, now);
+      this.erasures++;
+    }
     this.popVersion++;
   }
 
@@ -428,6 +449,7 @@ export class Recommender {
     if (index === undefined) throw new AttuneError('UNKNOWN_ITEM', `removeFeedback: item ${describeValue(item)} is not in the catalog`);
     const person = this.people.get(user);
     if (person === undefined || !removeItem(this.learning, person, index)) return false;
+    this.erasures++;
     this.vectors.invalidate(user);
     this.popVersion++;
     return true;
@@ -513,6 +535,7 @@ export class Recommender {
     const target = this.stationOf('removeStation', user, person, station);
     withdrawStation(this.learning, person!, target);
     person!.stations.delete(station);
+    this.erasures++;
     this.vectors.invalidate(user);
     this.stationVectors.invalidate(user, station);
     this.popVersion++;
@@ -603,15 +626,21 @@ export class Recommender {
    */
   train(options: TrainOptions = {}): TrainReport {
     if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_ARGUMENT', 'train: options must be an object such as { onProgress }');
+    for (const key of Object.keys(options)) {
+      if (key !== 'onProgress' && key !== 'replaceImportedFactors') throw new AttuneError('INVALID_ARGUMENT', `train: unknown option ${describeValue(key)}; use onProgress or replaceImportedFactors`);
+    }
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AttuneError('INVALID_ARGUMENT', 'train: onProgress must be a function');
+    if (options.replaceImportedFactors !== undefined && typeof options.replaceImportedFactors !== 'boolean') throw new AttuneError('INVALID_ARGUMENT', 'train: replaceImportedFactors must be true or false');
+    if (this.training) throw new AttuneError('TRAINING_IN_PROGRESS', 'train: trainInBackground() is running; await it (or abort it) first');
     const started = Date.now();
     const erasures = this.erasures;
-    const people = [...this.people.values()].filter((p) => !p.optOut);
+    const people = this.trainablePeople();
     this.popularity.rebuild(this.catalog.size, learnedRecords(people));
     this.popVersion++;
     let iterations = 0;
     let loss: number[] = [];
-    if (this.opts.collaborative !== false) {
+    const keepImported = this.collab?.imported === true && options.replaceImportedFactors !== true;
+    if (this.opts.collaborative !== false && !keepImported) {
       const entries = people.map((p) => ({ key: p.id, entries: personEntries(p, this.halfLifeMs) }));
       const fitted = CollaborativeModel.train(entries, this.catalog, this.opts.collaborative, options.onProgress);
       // Someone was erased while the model was fitting (from onProgress): fit again without them.
@@ -620,8 +649,21 @@ export class Recommender {
       iterations = fitted?.report.iterations ?? 0;
       loss = fitted?.report.loss ?? [];
     }
+    this.modelChanged();
+    return { iterations, loss, seconds: (Date.now() - started) / 1000, ...this.learners(people), ...(keepImported ? { keptImportedFactors: true as const } : {}) };
+  }
+
+  private trainablePeople(): PersonState[] {
+    return [...this.people.values()].filter((p) => !p.optOut);
+  }
+
+  private modelChanged(): void {
     this.vectors.clear();
     this.stationVectors.clear();
+  }
+
+  /** Events held and people with learned evidence, for a train report. */
+  private learners(people: readonly PersonState[]): { events: number; users: number } {
     let events = 0;
     let users = 0;
     for (const p of people) {
@@ -632,7 +674,76 @@ export class Recommender {
       });
       if (learned) users++;
     }
-    return { iterations, loss, seconds: (Date.now() - started) / 1000, events, users };
+    return { events, users };
+  }
+
+  /**
+   * {@link train} without blocking the event loop: the same model, bit for
+   * bit, as `train()` on the same evidence (each person's evidence is read in
+   * slices at the start, so feedback arriving meanwhile may count for people
+   * not yet read). In Node (the `node` export condition) the sweeps run on
+   * worker threads (every core by default); in browsers, or with
+   * `threads: 1`, they run on this thread in slices of a few milliseconds.
+   * The new model replaces the old one only when the promise resolves; until
+   * then `recommend` serves the old one. If feedback is undone or a person
+   * erased while it runs, the result is thrown away and the fit redone, so
+   * nobody erased leaves a trace. Rejects with `ABORTED` when `signal` fires
+   * (nothing changes) and `TRAINING_IN_PROGRESS` when another background
+   * training is running; `train()` refuses to run meanwhile.
+   */
+  async trainInBackground(options: BackgroundTrainOptions = {}): Promise<TrainReport> {
+    const checked = checkBackgroundTrainOptions(options, 'trainInBackground');
+    const hooks = fitHooks(checked);
+    if (this.training) throw new AttuneError('TRAINING_IN_PROGRESS', 'trainInBackground: another background training is running; await it (or abort it) first');
+    this.training = true;
+    try {
+      const started = Date.now();
+      const keepImported = this.collab?.imported === true && checked.replaceImportedFactors !== true;
+      const collaborative = keepImported ? false : this.opts.collaborative;
+      let fitted: Awaited<ReturnType<typeof CollaborativeModel.trainInBackground>>;
+      let people: PersonState[];
+      for (let attempt = 1; ; attempt++) {
+        const erasures = this.erasures;
+        people = this.trainablePeople();
+        const entries = people.map((p) => ({ key: p.id, entries: () => personEntries(p, this.halfLifeMs) }));
+        fitted = collaborative === false ? undefined : await CollaborativeModel.trainInBackground(entries, this.catalog, collaborative, hooks);
+        if (erasures === this.erasures) break;
+        if (attempt === 3) throw new AttuneError('ABORTED', 'trainInBackground: feedback kept being erased or undone during training; call it again when that settles');
+      }
+      // Popularity is recomputed at the end, from the evidence as it is now (synchronously: nothing can interleave).
+      this.popularity.rebuild(this.catalog.size, learnedRecords(this.trainablePeople()));
+      this.popVersion++;
+      if (collaborative !== false) this.collab = fitted?.model;
+      this.modelChanged();
+      const report = fitted?.report;
+      const kept = keepImported ? { keptImportedFactors: true as const } : {};
+      return { iterations: report?.iterations ?? 0, loss: report?.loss ?? [], seconds: (Date.now() - started) / 1000, ...this.learners(people), threads: report?.threads ?? 1, ...kept };
+    } finally {
+      this.training = false;
+    }
+  }
+
+  /**
+   * Loads item factors trained elsewhere — Spark MLlib ALS (`model.itemFactors`
+   * as JSON lines) or the Python `implicit` library (`numpy.save` of
+   * `model.item_factors` plus the item ids) — as the collaborative model.
+   * Every person is then folded in against them from their own evidence, so
+   * scores, fold-in after new feedback and the faithful collaborative reasons
+   * work as after `train()`. Catalog items the source lacks get no
+   * collaborative score. `train()` afterwards keeps these factors (its report
+   * says `keptImportedFactors: true`); `train({ replaceImportedFactors: true })`
+   * fits attune's own instead. Snapshots keep them. Throws `BAD_FACTORS`
+   * (malformed, wrong shape, non-finite), `UNKNOWN_ITEM` (an id not in the
+   * catalog) or `INVALID_OPTIONS`; a throwing call changes nothing.
+   */
+  importItemFactors(source: ItemFactorSource, options: ImportFactorsOptions = {}): ImportReport {
+    const api = 'importItemFactors';
+    if (this.training) throw new AttuneError('TRAINING_IN_PROGRESS', `${api}: trainInBackground() is running; await it (or abort it) first`);
+    if (this.opts.collaborative === false) throw new AttuneError('INVALID_OPTIONS', `${api}: the collaborative model is switched off (collaborative: false); create the recommender with collaborative options to use factors`);
+    const { model, report } = importCollaborative(source, this.catalog, this.opts.collaborative, options, api);
+    this.collab = model;
+    this.modelChanged();
+    return report;
   }
 
   // ------------------------------------------------------------------ persistence

@@ -4,33 +4,50 @@
  */
 import type { UserEntries } from '../models/collaborative/collaborative.js';
 import { decayFactor } from '../decay/halfLife.js';
-import { negativeOf, positiveOf } from './evidence.js';
+import { SIGNALS } from '../feedback/signals.js';
+import { logAboveOne } from '../models/mf/confidence.js';
+import { LEARNING_SIGNALS, type ItemEvidence } from './evidence.js';
 import type { PersonState } from './person.js';
+
+/**
+ * A record's positive and negative confidence for the collaborative model,
+ * its sums decayed by `f`: per signal, strength × logAboveOne(decayed sum of
+ * its weights), so an app that passes raw play counts as `weight` gets about
+ * what log(1 + count) would give, and weights up to 1 are untouched.
+ */
+export function collaborativeParts(e: Readonly<ItemEvidence>, f: number): { p: number; n: number } {
+  let p = 0;
+  let n = 0;
+  for (const signal of LEARNING_SIGNALS) {
+    const importance = e[signal] * f;
+    if (!(importance > 0)) continue;
+    const { strength, label } = SIGNALS[signal];
+    const part = strength * logAboveOne(importance / strength);
+    if (label === 1) p += part;
+    else n += part;
+  }
+  return { p, n };
+}
 
 export function personEntries(person: PersonState, halfLifeMs: number): UserEntries {
   let latest = -Infinity;
-  const rows: { item: number; t: number; pos: number; neg: number }[] = [];
+  person.evidence.forEachView((_, e) => {
+    if (e.learned && e.t > latest) latest = e.t;
+  });
+  const rows: { item: number; pos: number; neg: number }[] = [];
   person.evidence.forEachView((item, e) => {
     if (!e.learned) return;
+    const { p, n } = collaborativeParts(e, decayFactor(latest - e.t, halfLifeMs));
     // A turned-down item is a known zero (same confidence), however often it was played or liked besides.
     const banned = person.banned.has(item);
-    rows.push({
-      item,
-      t: e.t,
-      pos: banned ? 0 : positiveOf(e),
-      neg: banned ? positiveOf(e) + negativeOf(e) : negativeOf(e),
-    });
-    if (e.t > latest) latest = e.t;
+    rows.push({ item, pos: banned ? 0 : p, neg: banned ? p + n : n });
   });
   rows.sort((a, b) => a.item - b.item);
   const confidence = new Float64Array(rows.length);
   const preference = new Float64Array(rows.length);
   rows.forEach((r, k) => {
-    const f = decayFactor(latest - r.t, halfLifeMs);
-    const p = r.pos * f;
-    const n = r.neg * f;
-    confidence[k] = p + n;
-    preference[k] = p > n ? 1 : 0;
+    confidence[k] = r.pos + r.neg;
+    preference[k] = r.pos > r.neg ? 1 : 0;
   });
   return { items: Int32Array.from(rows, (r) => r.item), confidence, preference };
 }

@@ -12,7 +12,7 @@
 import { SEED_IMPORTANCE } from '../constants.js';
 import { decayFactor } from '../decay/halfLife.js';
 import type { UserEntries } from '../models/collaborative/collaborative.js';
-import { negativeOf, positiveOf } from './evidence.js';
+import { collaborativeParts } from './entries.js';
 import type { StationState } from './stations.js';
 
 export function stationEntries(station: StationState, halfLifeMs: number, usable: (item: number) => boolean): UserEntries {
@@ -28,10 +28,10 @@ export function stationEntries(station: StationState, halfLifeMs: number, usable
   };
   station.evidence.forEachView((item, e) => {
     if (!e.learned) return;
-    const f = decayFactor(latest - e.t, halfLifeMs);
+    const { p, n } = collaborativeParts(e, decayFactor(latest - e.t, halfLifeMs));
     const r = row(item);
-    r.p += positiveOf(e) * f;
-    r.n += negativeOf(e) * f;
+    r.p += p;
+    r.n += n;
   });
   for (const seed of station.seeds) if ('item' in seed && usable(seed.item)) row(seed.item).p += SEED_IMPORTANCE;
   const items = Int32Array.from([...rows.keys()].sort((a, b) => a - b));

@@ -109,6 +109,9 @@ export function build(world: World, exploration = 0): { rec: Recommender; clock:
     now: () => clock.t,
     exploration,
     implicitQuoteDelayMinutes: world.delay,
+    // The default regularization (20) is tuned on MovieLens-sized data; in these worlds of a few
+    // people it would leave the collaborative part near zero, with nothing for its reasons to say.
+    collaborative: { regularization: 1 },
   });
   for (const e of world.history) {
     clock.t = e.at!;

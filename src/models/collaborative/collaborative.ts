@@ -5,7 +5,8 @@
  * feedback (fold-in), so the next list reflects it without a retrain.
  */
 import type { Catalog } from '../../catalog/catalog.js';
-import { AlsModel, interactionsFromCoordinates, type AlsOptions, type FitProgress } from '../mf/index.js';
+import { SLICE_MS, throwIfAborted, yieldToEventLoop } from '../mf/training/runners.js';
+import { AlsModel, interactionsFromRows, type AlsOptions, type BackgroundFitHooks, type FitProgress, type TrainReport } from '../mf/index.js';
 
 /**
  * One person's collaborative entries, read from their evidence: per item,
@@ -36,7 +37,7 @@ function known(e: UserEntries, itemCount: number): UserEntries {
 
 /** Options of the collaborative model inside the recommender. */
 export interface CollaborativeOptions extends AlsOptions {
-  /** Scale of the collaborative contribution in score points (implicit-ALS scores are preferences of about 0–1, so a difference of 0.1 is worth 3 points, like a strong tag). @default 30 */
+  /** Scale of the collaborative contribution in score points (implicit-ALS scores are preferences of about 0–1, so a difference of 0.1 is worth 6 points). @default 60 */
   weight?: number;
 }
 
@@ -45,44 +46,96 @@ export const MAX_COLLABORATIVE_WEIGHT = 1e4;
 /** The largest item factor a snapshot may carry (fitted factors are of order 1). */
 export const MAX_FACTOR_VALUE = 1e3;
 
-export const COLLABORATIVE_DEFAULTS = { factors: 32, regularization: 5, alpha: 0.5, iterations: 15, weight: 30 } as const;
+/**
+ * Defaults of the collaborative model, chosen by the sweep in benchmarks/mf/sweep.ts on
+ * MovieLens only and checked untouched on a generated play-count log
+ * (benchmarks/mf/playcounts.ts; both tables in benchmarks/README.md). Large
+ * weights are treated before ALS sees them (see people/entries: each signal's
+ * decayed weight sum goes through `logAboveOne`); the confidence itself is
+ * HKV's linear c = 1 + α·r.
+ */
+export const COLLABORATIVE_DEFAULTS = {
+  factors: 128,
+  regularization: 20,
+  alpha: 0.5,
+  iterations: 15,
+  weight: 60,
+} as const;
 
 export class CollaborativeModel {
-  private constructor(readonly als: AlsModel, readonly weight: number) {}
+  /** `imported`: item factors trained elsewhere (`importItemFactors`), which `train()` keeps unless told to replace them. */
+  private constructor(readonly als: AlsModel, readonly weight: number, readonly imported = false) {}
+
+  /** Wraps item factors trained elsewhere (see src/train/importFactors.ts). */
+  static fromImported(als: AlsModel, weight: number): CollaborativeModel {
+    return new CollaborativeModel(als, weight, true);
+  }
 
   get itemCount(): number {
     return this.als.itemCount;
   }
 
   /**
-   * Fits ALS on every user's entries (users in the given order, items in
+   * Fits ALS on every person's entries (people in the given order, items in
    * catalog order, each keyed by id for seeded initialisation). Returns
    * undefined when there is nothing to learn from.
    */
   static train(people: Iterable<KeyedEntries>, catalog: Catalog, options: CollaborativeOptions, onProgress?: (p: FitProgress) => void) {
-    const rows: number[] = [];
-    const cols: number[] = [];
-    const conf: number[] = [];
-    const pref: number[] = [];
+    const rows: UserEntries[] = [];
     const keys: string[] = [];
-    for (const { key, entries: e } of people) {
-      if (e.items.length === 0) continue;
-      const u = keys.length;
-      keys.push(key);
-      e.items.forEach((item, k) => {
-        rows.push(u);
-        cols.push(item);
-        conf.push(e.confidence[k]!);
-        pref.push(e.preference[k]!);
-      });
+    for (const person of people) CollaborativeModel.gather(person, rows, keys);
+    const input = CollaborativeModel.fitInput(rows, keys, catalog, options);
+    if (input === undefined) return undefined;
+    const { model, report } = AlsModel.fit(input.data, input.als, { ...input.keys, ...(onProgress !== undefined ? { onProgress } : {}) });
+    return { model: new CollaborativeModel(model, input.weight), report };
+  }
+
+  /**
+   * {@link train} off the event loop (worker threads where registered, else
+   * time slices): the same model. People's entries are read in slices of a
+   * few milliseconds too (`entries` is called lazily, person by person), so
+   * feedback that arrives meanwhile may count for people not yet read.
+   */
+  static async trainInBackground(
+    people: Iterable<{ key: string; entries: () => UserEntries }>,
+    catalog: Catalog,
+    options: CollaborativeOptions,
+    hooks: Pick<BackgroundFitHooks, 'signal' | 'threads' | 'onProgress'>,
+  ): Promise<{ model: CollaborativeModel; report: TrainReport } | undefined> {
+    const rows: UserEntries[] = [];
+    const keys: string[] = [];
+    let lastYield = performance.now();
+    for (const person of people) {
+      if (performance.now() - lastYield >= SLICE_MS) {
+        await yieldToEventLoop();
+        throwIfAborted(hooks.signal, 'trainInBackground');
+        lastYield = performance.now();
+      }
+      CollaborativeModel.gather({ key: person.key, entries: person.entries() }, rows, keys);
     }
+    await yieldToEventLoop();
+    throwIfAborted(hooks.signal, 'trainInBackground');
+    const input = CollaborativeModel.fitInput(rows, keys, catalog, options);
+    if (input === undefined) return undefined;
+    const { model, report } = await AlsModel.fitInBackground(input.data, input.als, { ...input.keys, ...hooks });
+    return { model: new CollaborativeModel(model, input.weight), report };
+  }
+
+  private static gather(person: KeyedEntries, rows: UserEntries[], keys: string[]): void {
+    if (person.entries.items.length === 0) return;
+    rows.push(person.entries);
+    keys.push(person.key);
+  }
+
+  /** What a fit needs: the people's entries as one CSR matrix, the ALS options and the blend weight. */
+  private static fitInput(rows: readonly UserEntries[], keys: string[], catalog: Catalog, options: CollaborativeOptions) {
     if (keys.length === 0) return undefined;
     const { weight = COLLABORATIVE_DEFAULTS.weight, ...als } = options;
-    const data = interactionsFromCoordinates(keys.length, catalog.size, rows, cols, conf, pref);
-    const hooks = { userKeys: keys, itemKeys: catalog.ids, ...(onProgress !== undefined ? { onProgress } : {}) };
+    const data = interactionsFromRows(catalog.size, rows);
     const { weight: _defaultWeight, ...defaults } = COLLABORATIVE_DEFAULTS;
-    const { model, report } = AlsModel.fit(data, { ...defaults, ...als }, hooks);
-    return { model: new CollaborativeModel(model, weight), report };
+    // A rank above min(users, items) cannot be learned; capping it keeps small worlds fast.
+    const factors = Math.max(1, Math.min(als.factors ?? defaults.factors, keys.length, catalog.size));
+    return { data, als: { ...defaults, ...als, factors }, weight, keys: { userKeys: keys, itemKeys: catalog.ids } };
   }
 
   /** Raw ALS score x_u · y_i of one item. */
@@ -127,7 +180,7 @@ export class CollaborativeModel {
   /** JSON of the item side only: user vectors are re-derived from evidence. */
   toJSON(): unknown {
     const json = this.als.toJSON();
-    return { weight: this.weight, als: { ...json, userCount: 0, userFactors: [] } };
+    return { weight: this.weight, ...(this.imported ? { imported: true } : {}), als: { ...json, userCount: 0, userFactors: [] } };
   }
 
   /**
@@ -136,12 +189,13 @@ export class CollaborativeModel {
    * than MAX_FACTOR_VALUE (so no score can overflow).
    */
   static fromJSON(raw: unknown): CollaborativeModel {
-    const o = raw as { weight?: unknown; als?: unknown } | null;
+    const o = raw as { weight?: unknown; als?: unknown; imported?: unknown } | null;
     if (o === null || typeof o !== 'object' || typeof o.weight !== 'number' || !(o.weight >= 0 && o.weight <= MAX_COLLABORATIVE_WEIGHT)) {
       throw new Error(`collaborative must be { weight, als } with a weight from 0 to ${MAX_COLLABORATIVE_WEIGHT}`);
     }
+    if (o.imported !== undefined && o.imported !== true) throw new Error('collaborative.imported must be true when present');
     const als = AlsModel.fromJSON(o.als);
     if (als.toJSON().itemFactors.some((v) => Math.abs(v) > MAX_FACTOR_VALUE)) throw new Error(`item factors must be at most ${MAX_FACTOR_VALUE} in size`);
-    return new CollaborativeModel(als, o.weight);
+    return new CollaborativeModel(als, o.weight, o.imported === true);
   }
 }

@@ -3,19 +3,20 @@
  * (Zhou et al. 2008) and implicit feedback (Hu, Koren & Volinsky 2008, "HKV"),
  * with exact online fold-in of one user and HKV's faithful explanation.
  */
-import { AttuneError } from '../../errors.js';
+import { AttuneError, describeValue } from '../../errors.js';
 import { CholeskySolver, choleskyLowerInto, solveWithLowerInto } from './choleskySolver.js';
 import { entryWeights } from './confidence.js';
 import { dot, gramInto } from './dense.js';
 import { explainFromSolve, type Explanation } from './explain.js';
-import { initialFactors } from './initialFactors.js';
 import { checkEntries, transposeRows, validateInteractions, type Interactions } from './interactions.js';
-import { alsLoss } from './loss.js';
 import { assembleSystemInto } from './normalEquations.js';
 import { resolveAlsOptions, type AlsOptions, type ResolvedAlsOptions } from './options.js';
 import { scoreAllInto64 } from './scoring.js';
 import { ALS_FORMAT, ALS_VERSION, parseAlsJSON, type AlsJSON } from './snapshot.js';
-import { sharedSystem, solveSide, type WeightedRows } from './sweep.js';
+import { sharedSystem, type WeightedRows } from './sweep.js';
+import { FitCore, type FitArrays } from './training/fitCore.js';
+import { fitPhases } from './training/phases.js';
+import { fitExecutorFactory, runInline, runWith, throwIfAborted, timeSlicedExecutor, yieldToEventLoop } from './training/runners.js';
 
 /** Passed to `onProgress` after every sweep. */
 export interface FitProgress {
@@ -41,6 +42,8 @@ export interface TrainReport {
   /** The normalised objective after each sweep. */
   loss: number[];
   seconds: number;
+  /** Threads the sweeps ran on (background fits only). */
+  threads?: number;
 }
 
 const now = (): number => globalThis.performance.now();
@@ -96,33 +99,64 @@ export class AlsModel {
   static fit(data: Interactions, options?: AlsOptions, hooks: FitHooks = {}): { model: AlsModel; report: TrainReport } {
     const api = 'AlsModel.fit';
     const started = now();
+    const o = checkFit(data, options, hooks, api);
+    const arrays = fitArrays(data, o, hooks);
+    const outcome = runInline(fitPhases(o, arrays, hooks.onProgress), new FitCore(o, arrays, api));
+    const model = new AlsModel(o, data.userCount, data.itemCount, arrays.x, arrays.y, outcome.itemGram);
+    return { model, report: { iterations: o.iterations, loss: outcome.loss, seconds: (now() - started) / 1000 } };
+  }
+
+  /**
+   * {@link fit} without blocking the event loop: the same model, bit for bit,
+   * with the sweeps' row solves spread over worker threads where the Node
+   * entry of attune registered them (`threads`, default every core), and
+   * otherwise (browsers, `threads: 1`) run on this thread in slices of a few
+   * milliseconds between which timers and I/O get their turn. `signal`
+   * cancels: the promise rejects with `ABORTED` and nothing is kept.
+   * Validation errors are thrown before the promise is returned.
+   */
+  static fitInBackground(data: Interactions, options?: AlsOptions, hooks: BackgroundFitHooks = {}): Promise<{ model: AlsModel; report: TrainReport }> {
+    const api = 'AlsModel.fitInBackground';
+    const started = now();
+    const threads = checkThreads(hooks.threads, api);
+    throwIfAborted(hooks.signal, api);
+    const o = checkFit(data, options, hooks, api);
+    return (async () => {
+      // The O(entries) set-up gets an event-loop turn of its own.
+      await yieldToEventLoop();
+      throwIfAborted(hooks.signal, api);
+      const arrays = fitArrays(data, o, hooks);
+      const factory = threads === 1 ? undefined : fitExecutorFactory();
+      const { executor, arrays: shared } =
+        factory !== undefined ? await factory(o, arrays, threads, api) : { executor: timeSlicedExecutor(new FitCore(o, arrays, api), api), arrays };
+      try {
+        const outcome = await runWith(fitPhases(o, shared, hooks.onProgress), executor, hooks.signal, api);
+        // Own copies: the shared buffers go with the workers.
+        const model = new AlsModel(o, data.userCount, data.itemCount, Float64Array.from(shared.x), Float64Array.from(shared.y), outcome.itemGram);
+        return { model, report: { iterations: o.iterations, loss: outcome.loss, seconds: (now() - started) / 1000, threads: executor.threads } };
+      } finally {
+        executor.close();
+      }
+    })();
+  }
+
+  /**
+   * A model from item factors trained elsewhere (row i ↔ item i, row-major,
+   * `options.factors` numbers a row; see import/itemFactors.ts): no user rows —
+   * users are folded in against these items, and `options` (regularization,
+   * alpha, confidence scaling) set how. Throws `INVALID_ARGUMENT` for a shape
+   * that does not match and `BAD_FACTORS` for a non-finite number.
+   */
+  static fromItemFactors(itemFactors: Float64Array, itemCount: number, options: AlsOptions): AlsModel {
+    const api = 'AlsModel.fromItemFactors';
     const o = resolveAlsOptions(options, api);
-    validateInteractions(data, api, o.kind === 'implicit');
-    const { userCount, itemCount } = data;
-    if (hooks.userKeys !== undefined && hooks.userKeys.length !== userCount) throw new AttuneError('INVALID_ARGUMENT', `${api}: userKeys must hold userCount (${userCount}) ids, got ${hooks.userKeys.length}`);
-    if (hooks.itemKeys !== undefined && hooks.itemKeys.length !== itemCount) throw new AttuneError('INVALID_ARGUMENT', `${api}: itemKeys must hold itemCount (${itemCount}) ids, got ${hooks.itemKeys.length}`);
-    const k = o.factors;
-    const { curvature, target } = entryWeights(data.confidence, data.preference, o);
-    const byUser: WeightedRows = { rows: userCount, indptr: data.indptr, indices: data.indices, curvature, target };
-    const byItem = transposeRows(byUser, itemCount);
-    const x = initialFactors(userCount, k, o.seed, 'user', hooks.userKeys);
-    const y = initialFactors(itemCount, k, o.seed, 'item', hooks.itemKeys);
-    const settings = { kind: o.kind, k, regularization: o.regularization, solver: o.solver, cgSteps: o.cgSteps };
-    const itemGram = new Float64Array(k * k);
-    const userGram = new Float64Array(k * k);
-    gramInto(y, itemCount, k, 0, itemGram);
-    const loss: number[] = [];
-    for (let iteration = 1; iteration <= o.iterations; iteration++) {
-      solveSide(byUser, x, y, itemGram, settings, api);
-      gramInto(x, userCount, k, 0, userGram);
-      solveSide(byItem, y, x, userGram, settings, api);
-      gramInto(y, itemCount, k, 0, itemGram);
-      const value = alsLoss(o.kind, byUser, data.preference, x, y, itemCount, userGram, itemGram, k, o.regularization);
-      loss.push(value);
-      hooks.onProgress?.({ iteration, iterations: o.iterations, loss: value });
+    if (!(itemFactors instanceof Float64Array) || itemFactors.length !== itemCount * o.factors) {
+      throw new AttuneError('INVALID_ARGUMENT', `${api}: itemFactors must be a Float64Array of itemCount × factors (${itemCount} × ${o.factors}) numbers`);
     }
-    const model = new AlsModel(o, userCount, itemCount, x, y, itemGram);
-    return { model, report: { iterations: o.iterations, loss, seconds: (now() - started) / 1000 } };
+    for (let i = 0; i < itemFactors.length; i++) {
+      if (!Number.isFinite(itemFactors[i]!)) throw new AttuneError('BAD_FACTORS', `${api}: itemFactors[${i}] is not finite`);
+    }
+    return new AlsModel(o, 0, itemCount, new Float64Array(0), Float64Array.from(itemFactors));
   }
 
   /** A copy of the fitted factor vector x_u of user row `u`. */
@@ -288,4 +322,43 @@ export class AlsModel {
       throw new AttuneError('INVALID_ARGUMENT', `${api}: ${what} must be an index from 0 to ${count - 1}, got ${index}`);
     }
   }
+}
+
+/** Options of {@link AlsModel.fitInBackground}: {@link FitHooks} plus cancellation and threads. */
+export interface BackgroundFitHooks extends FitHooks {
+  /** Cancels the fit: the promise rejects with an `AttuneError` of code `ABORTED`. */
+  signal?: AbortSignal;
+  /** Worker threads to use (Node entry only); 1 runs in time slices on this thread. @default every core */
+  threads?: number;
+}
+
+function checkThreads(threads: unknown, api: string): number | undefined {
+  if (threads === undefined) return undefined;
+  if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 256) {
+    throw new AttuneError('INVALID_ARGUMENT', `${api}: threads must be a whole number from 1 to 256, got ${describeValue(threads)}`);
+  }
+  return threads;
+}
+
+/** Validates a fit's inputs; throws `INVALID_OPTIONS` / `INVALID_ARGUMENT` naming `api`. */
+function checkFit(data: Interactions, options: AlsOptions | undefined, hooks: FitHooks, api: string): ResolvedAlsOptions {
+  const o = resolveAlsOptions(options, api);
+  validateInteractions(data, api, o.kind === 'implicit');
+  const { userCount, itemCount } = data;
+  if (hooks.onProgress !== undefined && typeof hooks.onProgress !== 'function') throw new AttuneError('INVALID_ARGUMENT', `${api}: onProgress must be a function`);
+  if (hooks.userKeys !== undefined && hooks.userKeys.length !== userCount) throw new AttuneError('INVALID_ARGUMENT', `${api}: userKeys must hold userCount (${userCount}) ids, got ${hooks.userKeys.length}`);
+  if (hooks.itemKeys !== undefined && hooks.itemKeys.length !== itemCount) throw new AttuneError('INVALID_ARGUMENT', `${api}: itemKeys must hold itemCount (${itemCount}) ids, got ${hooks.itemKeys.length}`);
+  return o;
+}
+
+/** Everything a fit works on: weighted rows both ways and room for the factors (filled by the fit's first phase). */
+function fitArrays(data: Interactions, o: ResolvedAlsOptions, hooks: FitHooks): FitArrays {
+  const { userCount, itemCount } = data;
+  const k = o.factors;
+  const { curvature, target } = entryWeights(data.confidence, data.preference, o);
+  const byUser: WeightedRows = { rows: userCount, indptr: data.indptr, indices: data.indices, curvature, target };
+  const byItem = transposeRows(byUser, itemCount);
+  const x = new Float64Array(userCount * k);
+  const y = new Float64Array(itemCount * k);
+  return { byUser, byItem, preference: data.preference, x, y, userKeys: hooks.userKeys, itemKeys: hooks.itemKeys };
 }

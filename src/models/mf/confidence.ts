@@ -9,6 +9,19 @@
  */
 import type { AlsKind, ConfidenceScaling } from './options.js';
 
+/**
+ * The default treatment of large evidence weights: linear up to 1, logarithmic
+ * above, w ↦ w for w ≤ 1 and 1 + ln w above (continuous, slope 1 at 1).
+ * Applied by the collaborative model to each signal's decayed sum of
+ * `weight`s on an item before the signal's strength multiplies it, so one
+ * play of weight 10,000 and 10,000 plays of weight 1 count alike, as about
+ * 10 plays; an app that passes raw play counts as `weight` gets nearly what
+ * log(1 + count) would give, and weights ≤ 1 are untouched.
+ */
+export function logAboveOne(weight: number): number {
+  return weight <= 1 ? weight : 1 + Math.log(weight);
+}
+
 /** The confidence-related options that turn stored entries into weights. */
 export interface WeightingOptions {
   kind: AlsKind;
@@ -17,9 +30,23 @@ export interface WeightingOptions {
   epsilon: number;
 }
 
-/** c_ui from the stored r_ui: HKV eq. 6 (`'linear'`) or eq. 7 (`'log'`). */
+/**
+ * c_ui from the stored r_ui: HKV eq. 6 (`'linear'`), eq. 7 (`'log'`), or
+ * linear up to ε and logarithmic above (`'linear-log'`, see `AlsOptions`).
+ */
 export function confidenceWeight(confidence: number, o: WeightingOptions): number {
-  return o.confidenceScaling === 'linear' ? 1 + o.alpha * confidence : 1 + o.alpha * Math.log1p(confidence / o.epsilon);
+  switch (o.confidenceScaling) {
+    case 'linear':
+      return 1 + o.alpha * confidence;
+    case 'log':
+      return 1 + o.alpha * Math.log1p(confidence / o.epsilon);
+    case 'linear-log':
+      return 1 + o.alpha * (confidence <= o.epsilon ? confidence : o.epsilon * (1 + Math.log(confidence / o.epsilon)));
+    default: {
+      const unknown: never = o.confidenceScaling;
+      throw new Error(`unknown confidence scaling ${String(unknown)}`);
+    }
+  }
 }
 
 /** Per-entry a_e (added curvature) and b_e (right-hand side weight); see the file comment. */

@@ -5,7 +5,7 @@
  * A·v is applied as G·v + Σ_e a_e·(y_eᵀv)·y_e without forming A, so a step
  * costs O(k² + n_u·k) instead of the O(n_u·k² + k³) of an exact solve.
  */
-import { dot, gatheredAxpyInto, gatheredDotsInto, symMatVecInto } from './dense.js';
+import { dot, gatheredDotAxpyInto, symMatVecInto } from './dense.js';
 
 /** Scratch vectors for {@link cgUpdateRow}, reused across rows. */
 export class CgWorkspace {
@@ -15,8 +15,6 @@ export class CgWorkspace {
   readonly row: Float64Array;
   /** The row's factor in whitened coordinates (see whitening.ts). */
   readonly whitened: Float64Array;
-  /** Per-entry dots and weights of the current row, grown on demand. */
-  entryScratch = new Float64Array(0);
 
   constructor(k: number) {
     this.residual = new Float64Array(k);
@@ -24,12 +22,6 @@ export class CgWorkspace {
     this.product = new Float64Array(k);
     this.row = new Float64Array(k);
     this.whitened = new Float64Array(k);
-  }
-
-  /** The per-entry scratch, at least `n` long. */
-  entries(n: number): Float64Array {
-    if (this.entryScratch.length < n) this.entryScratch = new Float64Array(Math.max(n, 2 * this.entryScratch.length));
-    return this.entryScratch;
   }
 }
 
@@ -48,18 +40,17 @@ function applySystem(
   target: Float64Array,
   v: Float64Array,
   out: Float64Array,
-  weights: Float64Array,
 ): void {
   if (g === null) for (let f = 0; f < k; f++) out[f] = lambda * (v[f] as number);
   else symMatVecInto(g, v, k, out);
-  accumulateEntriesInto(y, k, cols, start, end, curvature, target, 1, 0, v, out, weights);
+  accumulateEntriesInto(y, k, cols, start, end, curvature, target, 1, 0, v, out);
 }
 
 /**
  * out += Σ_e (β·t_e + α·a_e·(y_eᵀv))·y_e over the entries `start .. end - 1`.
  * With α = 1, β = 0 this adds Yᵀ(C − I)Y·v; with α = −1, β = 1 it adds the
- * residual's sum Σ_e (t_e − a_e·y_eᵀv)·y_e. Two gathered passes over the
- * row's factors, each sharing its loads across eight entries.
+ * residual's sum Σ_e (t_e − a_e·y_eᵀv)·y_e. One fused gathered pass (see
+ * {@link gatheredDotAxpyInto}).
  */
 function accumulateEntriesInto(
   y: Float64Array,
@@ -73,14 +64,8 @@ function accumulateEntriesInto(
   beta: number,
   v: Float64Array,
   out: Float64Array,
-  weights: Float64Array,
 ): void {
-  gatheredDotsInto(y, k, cols, start, end, v, weights);
-  for (let e = start; e < end; e++) {
-    const j = e - start;
-    weights[j] = beta * (target[e] as number) + alpha * (curvature[e] as number) * (weights[j] as number);
-  }
-  gatheredAxpyInto(y, k, cols, start, end, weights, out);
+  gatheredDotAxpyInto(y, k, cols, start, end, v, curvature, target, alpha, beta, out);
 }
 
 /**
@@ -103,7 +88,6 @@ export function cgUpdateRow(
   ws: CgWorkspace,
 ): void {
   const { residual: r, direction: p, product: ap, row } = ws;
-  const weights = ws.entries(end - start);
   for (let f = 0; f < k; f++) row[f] = x[xOffset + f] as number;
   // r = b − A·x = −G·x + Σ_e (t_e − a_e·y_eᵀx)·y_e, one pass over the entries
   if (g === null) for (let f = 0; f < k; f++) r[f] = -lambda * (row[f] as number);
@@ -111,11 +95,11 @@ export function cgUpdateRow(
     symMatVecInto(g, row, k, r);
     for (let f = 0; f < k; f++) r[f] = -(r[f] as number);
   }
-  accumulateEntriesInto(y, k, cols, start, end, curvature, target, -1, 1, row, r, weights);
+  accumulateEntriesInto(y, k, cols, start, end, curvature, target, -1, 1, row, r);
   p.set(r);
   let rsOld = dot(r, 0, r, 0, k);
   for (let step = 0; step < steps && rsOld > TOLERANCE; step++) {
-    applySystem(g, lambda, y, k, cols, start, end, curvature, target, p, ap, weights);
+    applySystem(g, lambda, y, k, cols, start, end, curvature, target, p, ap);
     const curvatureAlong = dot(p, 0, ap, 0, k);
     if (!(curvatureAlong > 0)) break;
     const stepSize = rsOld / curvatureAlong;

@@ -15,10 +15,23 @@ export function initialFactors(
   keys: readonly string[] | undefined,
 ): Float64Array {
   const out = new Float64Array(count * k);
+  initialFactorsInto(out, 0, count, k, seed, side, keys);
+  return out;
+}
+
+/** {@link initialFactors} for rows `from .. to - 1` only, written into `out` (a row depends only on its key). */
+export function initialFactorsInto(
+  out: Float64Array,
+  from: number,
+  to: number,
+  k: number,
+  seed: number | string,
+  side: 'user' | 'item',
+  keys: readonly string[] | undefined,
+): void {
   const scale = INIT_SCALE / Math.sqrt(k);
-  for (let r = 0; r < count; r++) {
+  for (let r = from; r < to; r++) {
     const rng = createRng(seed, side, keys === undefined ? r : (keys[r] as string));
     for (let f = 0; f < k; f++) out[r * k + f] = scale * rng.normal();
   }
-  return out;
 }

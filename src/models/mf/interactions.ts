@@ -130,6 +130,36 @@ export function interactionsFromCoordinates(
   };
 }
 
+/**
+ * Builds {@link Interactions} from one entry list per user, each already
+ * sorted by item without repeats (as a user's evidence is): the rows are
+ * concatenated, no sort. Gives the same matrix as {@link interactionsFromCoordinates}.
+ */
+export function interactionsFromRows(
+  itemCount: number,
+  rows: readonly { items: ArrayLike<number>; confidence: ArrayLike<number>; preference: ArrayLike<number> }[],
+): Interactions {
+  const indptr = new Int32Array(rows.length + 1);
+  rows.forEach((row, u) => {
+    indptr[u + 1] = (indptr[u] as number) + row.items.length;
+  });
+  const nnz = indptr[rows.length] as number;
+  const indices = new Int32Array(nnz);
+  const confidence = new Float64Array(nnz);
+  const preference = new Float64Array(nnz);
+  rows.forEach((row, u) => {
+    const at = indptr[u] as number;
+    for (let e = 0; e < row.items.length; e++) {
+      const item = row.items[e] as number;
+      if (e > 0 && !(item > (row.items[e - 1] as number))) throw new AttuneError('INVALID_ARGUMENT', `interactionsFromRows: row ${u} must list its items in increasing order without repeats`);
+      indices[at + e] = item;
+      confidence[at + e] = row.confidence[e] as number;
+      preference[at + e] = row.preference[e] as number;
+    }
+  });
+  return { userCount: rows.length, itemCount, indptr, indices, confidence, preference };
+}
+
 /** The same weighted entries grouped by column (CSR of the transpose); `columns` is the item count. */
 export function transposeRows(byRow: WeightedRows, columns: number): WeightedRows {
   const { rows, indptr, indices, curvature, target } = byRow;

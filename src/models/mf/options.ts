@@ -5,8 +5,8 @@ import { AttuneError, describeValue } from '../../errors.js';
 export type AlsKind = 'implicit' | 'explicit';
 /** How each k×k system is solved during `fit`. */
 export type AlsSolver = 'cg' | 'cholesky';
-/** How the stored `confidence` r_ui becomes the weight c_ui. */
-export type ConfidenceScaling = 'linear' | 'log';
+/** How the stored `confidence` r_ui becomes the weight c_ui (see {@link AlsOptions.confidenceScaling}). */
+export type ConfidenceScaling = 'linear' | 'log' | 'linear-log';
 
 /** Options of {@link AlsModel.fit}. Every field is optional. */
 export interface AlsOptions {
@@ -26,11 +26,16 @@ export interface AlsOptions {
   /** Confidence scale α in c_ui = 1 + α·r_ui (HKV eq. 6). @default 5 */
   alpha?: number;
   /**
-   * `'linear'`: c_ui = 1 + α·r_ui (HKV eq. 6); `'log'`: c_ui = 1 + α·ln(1 + r_ui/ε) (HKV eq. 7).
+   * `'linear'`: c_ui = 1 + α·r_ui (HKV eq. 6); `'log'`: c_ui = 1 + α·ln(1 + r_ui/ε) (HKV eq. 7);
+   * `'linear-log'`: linear up to ε and logarithmic above it,
+   * c_ui = 1 + α·h(r_ui) with h(r) = r for r ≤ ε and h(r) = ε·(1 + ln(r/ε)) above
+   * (continuous, with slope 1 at ε). Ordinary evidence (a thumb, a few plays)
+   * keeps its linear weight, while a raw play count of 10,000 passed as a
+   * `weight` counts like about 10 plays instead of swamping everything else.
    * @default 'linear'
    */
   confidenceScaling?: ConfidenceScaling;
-  /** ε of the `'log'` scaling. @default 1 */
+  /** ε of the `'log'` and `'linear-log'` scalings. @default 1 */
   epsilon?: number;
   /**
    * `'cg'`: a few conjugate-gradient steps warm-started from the previous factor
@@ -92,7 +97,7 @@ export function resolveAlsOptions(options: AlsOptions | undefined, api: string):
   if (!Number.isFinite(o.regularization) || o.regularization < 0) fail('regularization', 'a finite number ≥ 0', o.regularization);
   if (!Number.isInteger(o.iterations) || o.iterations < 0 || o.iterations > 10_000) fail('iterations', 'a whole number from 0 to 10000', o.iterations);
   if (!Number.isFinite(o.alpha) || o.alpha < 0) fail('alpha', 'a finite number ≥ 0', o.alpha);
-  if (o.confidenceScaling !== 'linear' && o.confidenceScaling !== 'log') fail('confidenceScaling', "'linear' or 'log'", o.confidenceScaling);
+  if (o.confidenceScaling !== 'linear' && o.confidenceScaling !== 'log' && o.confidenceScaling !== 'linear-log') fail('confidenceScaling', "'linear', 'log' or 'linear-log'", o.confidenceScaling);
   if (!Number.isFinite(o.epsilon) || o.epsilon <= 0) fail('epsilon', 'a finite number > 0', o.epsilon);
   if (o.solver !== 'cg' && o.solver !== 'cholesky') fail('solver', "'cg' or 'cholesky'", o.solver);
   if (!Number.isInteger(o.cgSteps) || o.cgSteps < 1 || o.cgSteps > 1000) fail('cgSteps', 'a whole number from 1 to 1000', o.cgSteps);

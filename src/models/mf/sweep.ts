@@ -9,7 +9,7 @@ import { finiteAndNormalised } from './dense.js';
 import { cgRowCost, LowRankWorkspace, lowRankRowCost, lowRankSolveRow, precomputeInverseProducts } from './lowRankSolver.js';
 import { assembleSystemInto } from './normalEquations.js';
 import type { AlsKind, AlsSolver } from './options.js';
-import { inverseProductsFromWhitening, whiten, whitenedCgUpdateRow, whiteningPays } from './whitening.js';
+import { inverseProductsFromWhitening, whiten, whitenedCgUpdateRow, whiteningPays, type Whitening } from './whitening.js';
 
 /** A CSR side of the data with its per-entry weights (see confidence.ts). */
 export interface WeightedRows {
@@ -59,6 +59,99 @@ function exactShortRowsPay(data: WeightedRows, fixedRows: number, k: number, cgS
 }
 
 /**
+ * What every row solve of one half-sweep shares: the system G, and when they
+ * pay, the whitened fixed factors and the products z = G⁻¹y (see
+ * whitening.ts and lowRankSolver.ts). A pure function of the fixed side, so
+ * every worker that solves a range of rows can build the same plan.
+ */
+export interface SidePlan {
+  g: Float64Array;
+  whitening: Whitening | null;
+  z: Float64Array | null;
+}
+
+/** Builds the {@link SidePlan} of one half-sweep; `fixedGram` is YᵀY of `fixed`. */
+export function planSide(data: WeightedRows, fixed: Float64Array, fixedGram: Float64Array, s: SweepSettings, api: string): SidePlan {
+  const { k } = s;
+  const g = sharedSystem(s.kind, fixedGram, k, s.regularization);
+  if (s.solver !== 'cg') return { g, whitening: null, z: null };
+  const fixedRows = fixed.length / k;
+  const whitening = s.kind === 'implicit' && whiteningPays(fixedRows, nonEmptyRows(data), k, s.cgSteps) ? whiten(g, fixed, fixedRows, k) : null;
+  let z: Float64Array | null = null;
+  if (exactShortRowsPay(data, fixedRows, k, s.cgSteps, whitening !== null)) {
+    z = whitening !== null ? inverseProductsFromWhitening(whitening, fixedRows, k) : precomputeInverseProducts(g, fixed, fixedRows, k, api);
+  }
+  return { g, whitening, z };
+}
+
+/** Scratch of {@link solveRows}, reused across calls. */
+export class RowWorkspace {
+  readonly cg: CgWorkspace;
+  readonly lowRank = new LowRankWorkspace();
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  readonly x: Float64Array;
+  readonly cholesky: CholeskySolver;
+
+  constructor(k: number) {
+    this.cg = new CgWorkspace(k);
+    this.a = new Float64Array(k * k);
+    this.b = new Float64Array(k);
+    this.x = new Float64Array(k);
+    this.cholesky = new CholeskySolver(k);
+  }
+}
+
+/**
+ * Re-solves rows `from .. to - 1` of `solved` in place against `fixed`. Each
+ * row depends only on its own entries, the fixed side and the plan, so any
+ * split of the rows (threads, time slices) gives the same numbers.
+ */
+export function solveRows(
+  data: WeightedRows,
+  solved: Float64Array,
+  fixed: Float64Array,
+  plan: SidePlan,
+  s: SweepSettings,
+  from: number,
+  to: number,
+  ws: RowWorkspace,
+  api: string,
+): void {
+  const { k } = s;
+  const { indptr, indices, curvature, target } = data;
+  const { g, whitening, z } = plan;
+  if (s.solver === 'cg') {
+    const gOrNull = s.kind === 'implicit' ? g : null;
+    const whitened = whitening !== null;
+    for (let r = from; r < to; r++) {
+      const start = indptr[r] as number;
+      const end = indptr[r + 1] as number;
+      const n = end - start;
+      if (n === 0) solved.fill(0, r * k, r * k + k);
+      else if (z !== null && lowRankRowCost(n, k) < cgRowCost(n, k, s.cgSteps, whitened)) lowRankSolveRow(fixed, z, k, indices, start, end, curvature, target, solved, r * k, ws.lowRank, api);
+      else if (whitening !== null) whitenedCgUpdateRow(whitening, k, indices, start, end, curvature, target, solved, r * k, s.cgSteps, ws.cg);
+      else cgUpdateRow(gOrNull, s.regularization, fixed, k, indices, start, end, curvature, target, solved, r * k, s.cgSteps, ws.cg);
+    }
+  } else {
+    for (let r = from; r < to; r++) {
+      const start = indptr[r] as number;
+      const end = indptr[r + 1] as number;
+      if (start === end) {
+        solved.fill(0, r * k, r * k + k);
+        continue;
+      }
+      assembleSystemInto(g, fixed, k, indices, start, end, curvature, target, ws.a, ws.b);
+      ws.cholesky.solveInto(ws.a, ws.b, 1, ws.x, api);
+      solved.set(ws.x, r * k);
+    }
+  }
+  if (!finiteAndNormalised(solved.subarray(from * k, to * k))) {
+    throw new AttuneError('NUMERIC_ERROR', `${api}: a factor became non-finite; check the inputs for extreme values or raise regularization`);
+  }
+}
+
+/**
  * Updates every row of `solved` in place. `fixedGram` is YᵀY of `fixed`.
  * Throws `NUMERIC_ERROR` if a system cannot be solved or a factor is not finite.
  */
@@ -70,47 +163,6 @@ export function solveSide(
   s: SweepSettings,
   api: string,
 ): void {
-  const { k } = s;
-  const g = sharedSystem(s.kind, fixedGram, k, s.regularization);
-  const { indptr, indices, curvature, target } = data;
-  if (s.solver === 'cg') {
-    const ws = new CgWorkspace(k);
-    const gOrNull = s.kind === 'implicit' ? g : null;
-    const fixedRows = fixed.length / k;
-    const whitening = s.kind === 'implicit' && whiteningPays(fixedRows, nonEmptyRows(data), k, s.cgSteps) ? whiten(g, fixed, fixedRows, k) : null;
-    const whitened = whitening !== null;
-    let z: Float64Array | null = null;
-    if (exactShortRowsPay(data, fixedRows, k, s.cgSteps, whitened)) {
-      z = whitening !== null ? inverseProductsFromWhitening(whitening, fixedRows, k) : precomputeInverseProducts(g, fixed, fixedRows, k, api);
-    }
-    const lowRank = new LowRankWorkspace();
-    for (let r = 0; r < data.rows; r++) {
-      const start = indptr[r] as number;
-      const end = indptr[r + 1] as number;
-      const n = end - start;
-      if (n === 0) solved.fill(0, r * k, r * k + k);
-      else if (z !== null && lowRankRowCost(n, k) < cgRowCost(n, k, s.cgSteps, whitened)) lowRankSolveRow(fixed, z, k, indices, start, end, curvature, target, solved, r * k, lowRank, api);
-      else if (whitening !== null) whitenedCgUpdateRow(whitening, k, indices, start, end, curvature, target, solved, r * k, s.cgSteps, ws);
-      else cgUpdateRow(gOrNull, s.regularization, fixed, k, indices, start, end, curvature, target, solved, r * k, s.cgSteps, ws);
-    }
-  } else {
-    const solver = new CholeskySolver(k);
-    const a = new Float64Array(k * k);
-    const b = new Float64Array(k);
-    const x = new Float64Array(k);
-    for (let r = 0; r < data.rows; r++) {
-      const start = indptr[r] as number;
-      const end = indptr[r + 1] as number;
-      if (start === end) {
-        solved.fill(0, r * k, r * k + k);
-        continue;
-      }
-      assembleSystemInto(g, fixed, k, indices, start, end, curvature, target, a, b);
-      solver.solveInto(a, b, 1, x, api);
-      solved.set(x, r * k);
-    }
-  }
-  if (!finiteAndNormalised(solved)) {
-    throw new AttuneError('NUMERIC_ERROR', `${api}: a factor became non-finite; check the inputs for extreme values or raise regularization`);
-  }
+  const plan = planSide(data, fixed, fixedGram, s, api);
+  solveRows(data, solved, fixed, plan, s, 0, data.rows, new RowWorkspace(s.k), api);
 }

@@ -6,7 +6,7 @@ describe('special functions', () => {
     expect(logGamma(1)).toBeCloseTo(0, 12);
     expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 13);
     expect(logGamma(10)).toBeCloseTo(Math.log(362_880), 12);
-    expect(logGamma(1e6)).toBeCloseTo(12_815_504.569147612, 5);
+    expect(logGamma(1e6)).toBeCloseTo(12_815_504.56914761, 5);
     for (const x of [0.01, 0.3, 2.5, 7.7, 42]) expect(logGamma(x + 1) - logGamma(x)).toBeCloseTo(Math.log(x), 12);
     expect(logBeta(3, 4)).toBeCloseTo(Math.log(1 / 60), 13);
   });

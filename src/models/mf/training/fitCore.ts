@@ -1,0 +1,153 @@
+/**
+ * ALS fitting cut into independent tasks, so that one fit can run inline
+ * (`AlsModel.fit`), in time slices on the main thread, or spread over worker
+ * threads — with the same numbers in every case.
+ *
+ * A fit starts with `init` tasks (the seeded start of a block of rows, each
+ * row keyed by its own id); a sweep is a few phases; the tasks of one phase
+ * are independent:
+ * - `gram`: the partial Gram YᵀY of a fixed block of rows (blocks depend only
+ *   on the row count and k, and partials are summed in block order);
+ * - `solve`: re-solve a range of rows against the fixed side (each row depends
+ *   only on its own entries and the side's plan, so any split gives the same
+ *   factors);
+ * - `loss`: the observed-pair part of the objective over a fixed block of users.
+ */
+import { AttuneError } from '../../../errors.js';
+import { dot, gatheredDotsInto, gramInto } from '../dense.js';
+import { initialFactorsInto } from '../initialFactors.js';
+import type { ResolvedAlsOptions } from '../options.js';
+import { planSide, RowWorkspace, solveRows, type SidePlan, type SweepSettings, type WeightedRows } from '../sweep.js';
+
+/** Which side a task works on: `user` rows (X) or `item` rows (Y). */
+export type FitSide = 'user' | 'item';
+
+/** One unit of work; see the file comment. */
+export type FitTask =
+  | { op: 'init'; side: FitSide; from: number; to: number }
+  | { op: 'gram'; side: FitSide; from: number; to: number }
+  | { op: 'solve'; side: FitSide; from: number; to: number; sweep: number; fixedGram: Float64Array }
+  | { op: 'loss'; from: number; to: number };
+
+/** What a task hands back: a partial Gram, nothing, or a partial loss. */
+export type FitResult = { gram: Float64Array } | { done: true } | { total: number; weight: number };
+
+/** The arrays a fit works on; typed arrays, so they can live on shared memory. */
+export interface FitArrays {
+  /** Stable ids that key each row's seeded start (row numbers when absent). */
+  userKeys?: readonly string[] | undefined;
+  itemKeys?: readonly string[] | undefined;
+  byUser: WeightedRows;
+  byItem: WeightedRows;
+  /** p_ui of each entry of `byUser`. */
+  preference: Float64Array;
+  /** User factors, userCount × k, row-major (updated in place). */
+  x: Float64Array;
+  /** Item factors, itemCount × k, row-major (updated in place). */
+  y: Float64Array;
+}
+
+/** Multiply-adds a task should take at most (a few milliseconds): short enough to yield between, long enough to amortise a message. */
+export const TASK_WORK = 1_000_000;
+
+/** Rows per Gram block for `k` factors: fixed by k alone so the sum order never depends on threads. */
+export function gramBlockRows(k: number): number {
+  return Math.max(16, Math.floor(TASK_WORK / ((k * (k + 1)) / 2)));
+}
+
+/** Settings every task needs, from the resolved options. */
+export function sweepSettings(o: ResolvedAlsOptions): SweepSettings {
+  return { kind: o.kind, k: o.factors, regularization: o.regularization, solver: o.solver, cgSteps: o.cgSteps };
+}
+
+/** Runs tasks over one set of {@link FitArrays}; a worker builds one over shared memory. */
+export class FitCore {
+  readonly settings: SweepSettings;
+  private readonly arrays: FitArrays;
+  private readonly workspace: RowWorkspace;
+  private plan: { key: string; plan: SidePlan } | undefined;
+  private readonly api: string;
+  private readonly seed: number | string;
+
+  constructor(options: ResolvedAlsOptions, arrays: FitArrays, api: string) {
+    this.settings = sweepSettings(options);
+    this.seed = options.seed;
+    this.arrays = arrays;
+    this.workspace = new RowWorkspace(options.factors);
+    this.api = api;
+  }
+
+  run(task: FitTask): FitResult {
+    const { k } = this.settings;
+    const { x, y, byUser, byItem } = this.arrays;
+    switch (task.op) {
+      case 'init': {
+        const [rows, keys] = task.side === 'user' ? [x, this.arrays.userKeys] : [y, this.arrays.itemKeys];
+        initialFactorsInto(rows, task.from, task.to, k, this.seed, task.side, keys);
+        return { done: true };
+      }
+      case 'gram': {
+        const rows = task.side === 'user' ? x : y;
+        const gram = new Float64Array(k * k);
+        gramInto(rows.subarray(task.from * k, task.to * k), task.to - task.from, k, 0, gram);
+        return { gram };
+      }
+      case 'solve': {
+        const [data, solved, fixed] = task.side === 'user' ? [byUser, x, y] : [byItem, y, x];
+        // One plan per half-sweep and core (a worker builds its own: the same numbers).
+        const key = `${task.sweep}:${task.side}`;
+        if (this.plan?.key !== key) {
+          if (task.fixedGram.length !== k * k) throw new AttuneError('INVALID_ARGUMENT', `${this.api}: the first solve task of a half-sweep must carry its Gram matrix`);
+          this.plan = { key, plan: planSide(data, fixed, task.fixedGram, this.settings, this.api) };
+        }
+        solveRows(data, solved, fixed, this.plan.plan, this.settings, task.from, task.to, this.workspace, this.api);
+        return { done: true };
+      }
+      case 'loss':
+        return this.observedLoss(task.from, task.to);
+      default: {
+        const unknown: never = task;
+        throw new AttuneError('INVALID_ARGUMENT', `${this.api}: unknown task ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  /** Σ over the observed pairs of users `from .. to - 1` of c·p² − 2c·p·s + (c − 1)·s² (see loss.ts), and their extra weight. */
+  private observedLoss(from: number, to: number): { total: number; weight: number } {
+    const { k } = this.settings;
+    const { byUser, preference, x, y } = this.arrays;
+    const { indptr, indices, curvature, target } = byUser;
+    let longest = 0;
+    for (let u = from; u < to; u++) longest = Math.max(longest, (indptr[u + 1] as number) - (indptr[u] as number));
+    const scores = new Float64Array(longest);
+    const row = new Float64Array(k);
+    let total = 0;
+    let weight = 0;
+    for (let u = from; u < to; u++) {
+      const start = indptr[u] as number;
+      const end = indptr[u + 1] as number;
+      for (let f = 0; f < k; f++) row[f] = x[u * k + f] as number;
+      gatheredDotsInto(y, k, indices, start, end, row, scores);
+      for (let e = start; e < end; e++) {
+        const s = scores[e - start] as number;
+        const a = curvature[e] as number;
+        const t = target[e] as number;
+        total += t * (preference[e] as number) - 2 * t * s + a * s * s;
+        weight += a;
+      }
+    }
+    return { total, weight };
+  }
+}
+
+/** Trace of a k×k row-major matrix: Σ‖y_r‖² from a Gram. */
+export function trace(m: Float64Array, k: number): number {
+  let s = 0;
+  for (let f = 0; f < k; f++) s += m[f * k + f] as number;
+  return s;
+}
+
+/** ⟨A, B⟩ = Σ a_ij·b_ij for two k×k matrices. */
+export function frobenius(a: Float64Array, b: Float64Array, k: number): number {
+  return dot(a, 0, b, 0, k * k);
+}

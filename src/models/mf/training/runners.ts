@@ -1,0 +1,93 @@
+/**
+ * Ways to run the phases of a fit (phases.ts): inline, or through a
+ * {@link FitExecutor} — time slices on this thread (any platform) or worker
+ * threads (Node: src/models/mf/workers/, registered by the Node entry).
+ */
+import { AttuneError } from '../../../errors.js';
+import type { FitArrays, FitCore, FitResult, FitTask } from './fitCore.js';
+import type { ResolvedAlsOptions } from '../options.js';
+
+/** Runs every phase at once on this thread. */
+export function runInline<T>(phases: Generator<FitTask[], T, FitResult[]>, core: FitCore): T {
+  let step = phases.next();
+  while (step.done !== true) step = phases.next(step.value.map((task) => core.run(task)));
+  return step.value;
+}
+
+/** Runs the tasks of a fit somewhere; `run` hands back results in task order. */
+export interface FitExecutor {
+  /** How many threads the tasks run on (1 for the time-sliced executor). */
+  readonly threads: number;
+  run(tasks: readonly FitTask[], signal: AbortSignal | undefined): Promise<FitResult[]>;
+  /** Frees the threads; the executor is not used again. */
+  close(): void;
+}
+
+/** Builds the executor of one background fit; `arrays` are what its tasks read and write. */
+export type FitExecutorFactory = (options: ResolvedAlsOptions, arrays: FitArrays, threads: number | undefined, api: string) => Promise<{ executor: FitExecutor; arrays: FitArrays }>;
+
+/** Throws `ABORTED` (the signal's reason as `cause`) once `signal` is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined, api: string): void {
+  if (signal?.aborted === true) {
+    const error = new AttuneError('ABORTED', `${api}: cancelled by its AbortSignal; nothing was changed`);
+    (error as { cause?: unknown }).cause = signal.reason;
+    throw error;
+  }
+}
+
+/** Runs every phase through `executor`, checking `signal` between phases. */
+export async function runWith<T>(phases: Generator<FitTask[], T, FitResult[]>, executor: FitExecutor, signal: AbortSignal | undefined, api: string): Promise<T> {
+  let step = phases.next();
+  while (step.done !== true) {
+    throwIfAborted(signal, api);
+    const results = await executor.run(step.value, signal);
+    throwIfAborted(signal, api);
+    step = phases.next(results);
+  }
+  return step.value;
+}
+
+/** Longest stretch of work between two yields to the event loop of the time-sliced executor. */
+export const SLICE_MS = 8;
+
+/** Resolves on the next turn of the event loop (after timers that are due). */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Runs tasks on this thread, giving the event loop a turn at least every
+ * {@link SLICE_MS} (a task itself takes a few milliseconds, see `TASK_WORK`).
+ * The fallback where no worker threads are registered, e.g. in browsers.
+ */
+export function timeSlicedExecutor(core: FitCore, api: string): FitExecutor {
+  let lastYield = globalThis.performance.now();
+  return {
+    threads: 1,
+    async run(tasks, signal) {
+      const out: FitResult[] = [];
+      for (const task of tasks) {
+        if (globalThis.performance.now() - lastYield >= SLICE_MS) {
+          await yieldToEventLoop();
+          lastYield = globalThis.performance.now();
+          throwIfAborted(signal, api);
+        }
+        out.push(core.run(task));
+      }
+      return out;
+    },
+    close() {},
+  };
+}
+
+let workerFactory: FitExecutorFactory | undefined;
+
+/** Registers the worker-thread executor (called by the Node entry); `undefined` removes it. */
+export function registerFitExecutorFactory(factory: FitExecutorFactory | undefined): void {
+  workerFactory = factory;
+}
+
+/** The registered worker-thread executor factory, if any. */
+export function fitExecutorFactory(): FitExecutorFactory | undefined {
+  return workerFactory;
+}

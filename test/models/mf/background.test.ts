@@ -1,0 +1,58 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { AlsModel } from '../../../src/models/mf/index.js';
+import { AttuneError } from '../../../src/errors.js';
+import { registerFitExecutorFactory } from '../../../src/models/mf/training/runners.js';
+import { workerThreadsExecutorFactory } from '../../../src/models/mf/workers/workerThreadsExecutor.js';
+import { plantedWorld } from './plantedWorld.js';
+
+// Big enough that each side splits into several solve tasks and the user Gram into two blocks.
+const world = plantedWorld({ seed: 314, users: 2500, items: 1200, likesPerUser: 30 });
+const options = { factors: 64, iterations: 3, regularization: 1, alpha: 2, seed: 3 } as const;
+const reference = AlsModel.fit(world.train, options);
+
+function sameFactors(a: AlsModel, b: AlsModel): boolean {
+  const x = a.toJSON();
+  const y = b.toJSON();
+  return x.userFactors.every((v, i) => Object.is(v, y.userFactors[i])) && x.itemFactors.every((v, i) => Object.is(v, y.itemFactors[i]));
+}
+
+describe('AlsModel.fitInBackground', () => {
+  afterAll(() => registerFitExecutorFactory(undefined));
+
+  it('in time slices on this thread gives the very model of fit(), with progress per sweep', async () => {
+    const seen: number[] = [];
+    const { model, report } = await AlsModel.fitInBackground(world.train, options, { threads: 1, onProgress: (p) => seen.push(p.iteration) });
+    expect(sameFactors(model, reference.model)).toBe(true);
+    expect(report.loss).toEqual(reference.report.loss);
+    expect(report.threads).toBe(1);
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('lets timers run while it works', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    await AlsModel.fitInBackground(world.train, { ...options, iterations: 6 }, { threads: 1 });
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(3);
+  });
+
+  it('on worker threads gives the very model of fit()', async () => {
+    registerFitExecutorFactory(workerThreadsExecutorFactory);
+    const { model, report } = await AlsModel.fitInBackground(world.train, options, { threads: 2 });
+    expect(report.threads).toBe(2);
+    expect(sameFactors(model, reference.model)).toBe(true);
+    expect(report.loss).toEqual(reference.report.loss);
+  });
+
+  it.each([1, 2])('is cancelled by an AbortSignal with ABORTED (threads %i)', async (threads) => {
+    registerFitExecutorFactory(workerThreadsExecutorFactory);
+    const controller = new AbortController();
+    const promise = AlsModel.fitInBackground(world.train, { ...options, iterations: 50 }, { threads, signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(promise).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
+  it('refuses an already aborted signal and bad threads before starting', () => {
+    expect(() => AlsModel.fitInBackground(world.train, options, { signal: AbortSignal.abort() })).toThrow(AttuneError);
+    expect(() => AlsModel.fitInBackground(world.train, options, { threads: 0 })).toThrow(/threads must be a whole number/);
+  });
+});
