@@ -19,6 +19,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts that load the built package (npm run test:dist): Node globals, and require() in the CJS one.
+    files: ['test/dist/**/*.mjs', 'test/dist/**/*.cjs'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', require: 'readonly', AbortController: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Two `let now` that are never reassigned, in files being rewritten on another branch:
     // remove this block when they change to `const`.
     files: ['test/recommender.test.ts', 'test/responsible.property.test.ts'],
