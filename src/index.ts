@@ -48,6 +48,10 @@ export type { Snapshot } from './persist/snapshot.js';
 export type { PersonJson, StationJson } from './people/json.js';
 export type { EvidenceColumns } from './people/evidenceTable.js';
 export type { TasteJson, TagStatColumns } from './models/content/taste.js';
+export type { OptionsJson, JsonNumber } from './options.js';
+export type { PopularityJson } from './models/popularity/popularity.js';
+export type { LifeStageWatchJson } from './decay/lifeStages.js';
+export type { ConfidenceScaling } from './models/mf/options.js';
 export type {
   Context,
   Evidence,

@@ -247,7 +247,7 @@ export interface TagStatColumns {
   n: number[];
 }
 
-/** The JSON form of a {@link Taste}: total [pos, neg, t, n], per-tag and per-context columns. */
+/** The JSON form of a person's taste statistics: total [pos, neg, t, n], per-tag and per-context columns. */
 export interface TasteJson {
   total: [number, number, number, number];
   tags: TagStatColumns;
