@@ -5,7 +5,7 @@ import { AttuneError, describeValue } from '../../errors.js';
 export type AlsKind = 'implicit' | 'explicit';
 /** How each k×k system is solved during `fit`. */
 export type AlsSolver = 'cg' | 'cholesky';
-/** How the stored `confidence` r_ui becomes the weight c_ui (see {@link AlsOptions.confidenceScaling}). */
+/** How the stored `confidence` r_ui becomes the weight c_ui (see the `confidenceScaling` option of the collaborative model). */
 export type ConfidenceScaling = 'linear' | 'log' | 'linear-log';
 
 /** Options of {@link AlsModel.fit}. Every field is optional. */
