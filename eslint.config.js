@@ -5,14 +5,26 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'docs/api/**', 'node_modules/**', 'test/.readme/**', 'test/browser/screenshots/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'docs/api/**',
+      'node_modules/**',
+      'test/.readme/**',
+      'test/browser/screenshots/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
     rules: {
       // `{ kind: _kind, ...rest }` drops a key on purpose; `_` marks a deliberately unused name.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // The samplers declare `let u = 0, v = 0` before a rejection loop that always assigns them:
       // the initial values are dead by design, and the rule would ask for `let u: number` in hot code.
       'no-useless-assignment': 'off',
@@ -21,7 +33,15 @@ export default tseslint.config(
   {
     // Plain Node scripts that load the built package (npm run test:dist): Node globals, and require() in the CJS one.
     files: ['test/dist/**/*.mjs', 'test/dist/**/*.cjs'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', require: 'readonly', AbortController: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        require: 'readonly',
+        AbortController: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

@@ -18,7 +18,11 @@ const scripts: Record<(typeof all)[number], string> = {
 const chosen = process.argv.slice(2).filter((a): a is (typeof all)[number] => (all as readonly string[]).includes(a));
 for (const name of chosen.length > 0 ? chosen : all) {
   console.log(`\n=== ${name} (${scripts[name]}) ===`);
-  const run = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', scripts[name], ...(process.argv.includes('--write') ? ['--write'] : [])], { stdio: 'inherit' });
+  const run = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', scripts[name], ...(process.argv.includes('--write') ? ['--write'] : [])],
+    { stdio: 'inherit' },
+  );
   if (run.status !== 0) {
     console.error(`${name} failed with exit code ${run.status}`);
     process.exitCode = 1;

@@ -85,8 +85,12 @@ const format = (e: { value: number; low: number; high: number; effectiveSampleSi
   `${e.value.toFixed(3)} [${e.low.toFixed(3)}, ${e.high.toFixed(3)}] (effective sample size ${Math.round(e.effectiveSampleSize)})`;
 const currentValue = snips(week.log, (record) => record.propensity); // on-policy: weights are all 1
 console.log(`Current  (90-day half-life), observed:     ${format(currentValue)}`);
-console.log(`Candidate (7-day half-life), IPS estimate:  ${format(ips(week.log, candidateProbability, { minPropensity: 0.05 }))}`);
-console.log(`Candidate (7-day half-life), SNIPS estimate: ${format(snips(week.log, candidateProbability, { minPropensity: 0.05 }))}`);
+console.log(
+  `Candidate (7-day half-life), IPS estimate:  ${format(ips(week.log, candidateProbability, { minPropensity: 0.05 }))}`,
+);
+console.log(
+  `Candidate (7-day half-life), SNIPS estimate: ${format(snips(week.log, candidateProbability, { minPropensity: 0.05 }))}`,
+);
 
 // 3. Confirm online: a simulated A/B test on a fresh audience, each listener
 //    assigned to an arm by a stable hash of their id.
@@ -97,8 +101,18 @@ const arms = {
 const abAudience = audience('ab', 120);
 const observations: { variant: string; reward: number }[] = [];
 for (const [variant, recommender] of Object.entries(arms)) {
-  const listeners = abAudience.filter((l) => assign(l.id, 'half-life-7-vs-90', { control: 1, candidate: 1 }) === variant);
-  const report = simulateListening({ recommender, listeners, sessions: SESSIONS, start: START, sessionGapMs: SESSION_GAP, log: true, clock: (at) => (clock = at) });
+  const listeners = abAudience.filter(
+    (l) => assign(l.id, 'half-life-7-vs-90', { control: 1, candidate: 1 }) === variant,
+  );
+  const report = simulateListening({
+    recommender,
+    listeners,
+    sessions: SESSIONS,
+    start: START,
+    sessionGapMs: SESSION_GAP,
+    log: true,
+    clock: (at) => (clock = at),
+  });
   // one observation per listener (their mean reward), so the interval treats listeners as the independent units
   for (const listener of listeners) {
     const mine = report.log.filter((r) => r.user === listener.id);
@@ -106,7 +120,12 @@ for (const [variant, recommender] of Object.entries(arms)) {
   }
 }
 const ab = compareVariants(observations, { control: 'control' });
-for (const v of ab.variants) console.log(`A/B ${v.variant.padEnd(9)} n=${v.n} mean reward ${v.mean.toFixed(3)} [${v.low.toFixed(3)}, ${v.high.toFixed(3)}]`);
+for (const v of ab.variants)
+  console.log(
+    `A/B ${v.variant.padEnd(9)} n=${v.n} mean reward ${v.mean.toFixed(3)} [${v.low.toFixed(3)}, ${v.high.toFixed(3)}]`,
+  );
 for (const d of ab.differences) {
-  console.log(`A/B ${d.variant} − ${d.control}: ${d.difference >= 0 ? '+' : ''}${d.difference.toFixed(3)} [${d.low.toFixed(3)}, ${d.high.toFixed(3)}]${d.significant ? ' (significant)' : ' (not significant)'}`);
+  console.log(
+    `A/B ${d.variant} − ${d.control}: ${d.difference >= 0 ? '+' : ''}${d.difference.toFixed(3)} [${d.low.toFixed(3)}, ${d.high.toFixed(3)}]${d.significant ? ' (significant)' : ' (not significant)'}`,
+  );
 }

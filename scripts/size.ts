@@ -35,12 +35,28 @@ interface Case {
 }
 
 const CASES: readonly Case[] = [
-  { name: "createRecommender from 'attune'", code: "import { createRecommender } from 'attune'; globalThis.x = createRecommender;", budgetKb: 67 },
-  { name: "createBandit from 'attune/bandit'", code: "import { createBandit } from 'attune/bandit'; globalThis.x = createBandit;", budgetKb: 34 },
-  { name: "everything from 'attune/eval'", code: "import * as evaluation from 'attune/eval'; globalThis.x = evaluation;", budgetKb: 16 },
+  {
+    name: "createRecommender from 'attune'",
+    code: "import { createRecommender } from 'attune'; globalThis.x = createRecommender;",
+    budgetKb: 67,
+  },
+  {
+    name: "createBandit from 'attune/bandit'",
+    code: "import { createBandit } from 'attune/bandit'; globalThis.x = createBandit;",
+    budgetKb: 34,
+  },
+  {
+    name: "everything from 'attune/eval'",
+    code: "import * as evaluation from 'attune/eval'; globalThis.x = evaluation;",
+    budgetKb: 16,
+  },
 ];
 
-const ENTRY_FILES: Record<string, string> = { attune: 'index.js', 'attune/eval': 'eval.js', 'attune/bandit': 'bandit.js' };
+const ENTRY_FILES: Record<string, string> = {
+  attune: 'index.js',
+  'attune/eval': 'eval.js',
+  'attune/bandit': 'bandit.js',
+};
 
 async function measure(c: Case): Promise<{ gzip: number; minified: number; shares: Map<string, number> }> {
   const result = await build({
@@ -57,7 +73,9 @@ async function measure(c: Case): Promise<{ gzip: number; minified: number; share
       {
         name: 'built-attune',
         setup(b) {
-          b.onResolve({ filter: /^attune(\/eval|\/bandit)?$/ }, (args) => ({ path: resolve(repoRoot, 'dist', ENTRY_FILES[args.path]!) }));
+          b.onResolve({ filter: /^attune(\/eval|\/bandit)?$/ }, (args) => ({
+            path: resolve(repoRoot, 'dist', ENTRY_FILES[args.path]!),
+          }));
         },
       },
     ],
@@ -83,10 +101,16 @@ for (const c of CASES) {
   const kb = gzip / 1000;
   const ok = kb <= c.budgetKb;
   if (!ok) over++;
-  const parts = [...shares].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => `${name} ${Math.round((100 * bytes) / minified)} %`);
-  console.log(`${ok ? 'ok  ' : 'OVER'} ${c.name.padEnd(36)} ${kb.toFixed(1).padStart(5)} kB gzipped (budget ${c.budgetKb} kB; ${(minified / 1000).toFixed(1)} kB minified: ${parts.join(', ')})`);
+  const parts = [...shares]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, bytes]) => `${name} ${Math.round((100 * bytes) / minified)} %`);
+  console.log(
+    `${ok ? 'ok  ' : 'OVER'} ${c.name.padEnd(36)} ${kb.toFixed(1).padStart(5)} kB gzipped (budget ${c.budgetKb} kB; ${(minified / 1000).toFixed(1)} kB minified: ${parts.join(', ')})`,
+  );
 }
 if (over > 0) {
-  console.error(`${over} bundle(s) over budget: find what grew (the shares above), or raise the budget in scripts/size.ts with a reason`);
+  console.error(
+    `${over} bundle(s) over budget: find what grew (the shares above), or raise the budget in scripts/size.ts with a reason`,
+  );
   process.exitCode = 1;
 }

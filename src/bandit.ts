@@ -33,4 +33,9 @@ export type {
 export { AttuneError } from './errors.js';
 export type { AttuneErrorCode } from './errors.js';
 export { GlrChangeDetector, PageHinkleyDetector, changeDetectorFromJSON } from './decay/changeDetection.js';
-export type { ChangeDetector, ChangeDetectorSnapshot, GlrOptions, PageHinkleyOptions } from './decay/changeDetection.js';
+export type {
+  ChangeDetector,
+  ChangeDetectorSnapshot,
+  GlrOptions,
+  PageHinkleyOptions,
+} from './decay/changeDetection.js';

@@ -54,7 +54,8 @@ export function everyIndex<T>(list: readonly T[], pred: (x: T | undefined, i: nu
 /** A short, safe rendering of any value for an error message. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined)
+    return String(value);
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   return `a value of type ${typeof value}`;
 }

@@ -38,8 +38,20 @@ export type {
   RankedArm,
   SelectOptions,
 } from './models/bandit/index.js';
-export { GlrChangeDetector, PageHinkleyDetector, SessionGlrDetector, changeDetectorFromJSON } from './decay/changeDetection.js';
-export type { ChangeDetector, ChangeDetectorSnapshot, GlrOptions, PageHinkleyOptions, SessionGlrOptions, SessionGlrSnapshot } from './decay/changeDetection.js';
+export {
+  GlrChangeDetector,
+  PageHinkleyDetector,
+  SessionGlrDetector,
+  changeDetectorFromJSON,
+} from './decay/changeDetection.js';
+export type {
+  ChangeDetector,
+  ChangeDetectorSnapshot,
+  GlrOptions,
+  PageHinkleyOptions,
+  SessionGlrOptions,
+  SessionGlrSnapshot,
+} from './decay/changeDetection.js';
 export type { AttuneErrorCode } from './errors.js';
 export type { RecommenderOptions } from './options.js';
 export type { Profile, StationProfile, TagAffinity, DatedItem } from './profile/describe.js';

@@ -111,13 +111,20 @@ function positive(name: string, value: unknown, allowInfinity = false, allowZero
 
 function bounded(name: string, value: unknown, max: number): number {
   const x = positive(name, value, false, true);
-  if (x > max) throw new AttuneError('INVALID_OPTIONS', `createRecommender: ${name} must be at most ${max}, got ${describeValue(value)}`);
+  if (x > max)
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `createRecommender: ${name} must be at most ${max}, got ${describeValue(value)}`,
+    );
   return x;
 }
 
 function wholeInRange(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new AttuneError('INVALID_OPTIONS', `createRecommender: ${name} must be a whole number from ${min} to ${max}, got ${describeValue(value)}`);
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `createRecommender: ${name} must be a whole number from ${min} to ${max}, got ${describeValue(value)}`,
+    );
   }
   return value;
 }
@@ -125,11 +132,15 @@ function wholeInRange(name: string, value: unknown, min: number, max: number): n
 function resolveCollaborative(value: unknown): CollaborativeOptions | false {
   if (value === false) return false;
   if (value === undefined) return {};
-  if (value === null || typeof value !== 'object') throw new AttuneError('INVALID_OPTIONS', 'createRecommender: collaborative must be an options object or false');
+  if (value === null || typeof value !== 'object')
+    throw new AttuneError('INVALID_OPTIONS', 'createRecommender: collaborative must be an options object or false');
   refuseUnknown('collaborative.', value, ['weight', ...Object.keys(ALS_DEFAULTS)]);
   const { weight, ...als } = value as CollaborativeOptions;
   if (weight !== undefined && !(typeof weight === 'number' && weight >= 0 && weight <= MAX_COLLABORATIVE_WEIGHT)) {
-    throw new AttuneError('INVALID_OPTIONS', `createRecommender: collaborative.weight must be a number from 0 to ${MAX_COLLABORATIVE_WEIGHT}, got ${describeValue(weight)}`);
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `createRecommender: collaborative.weight must be a number from 0 to ${MAX_COLLABORATIVE_WEIGHT}, got ${describeValue(weight)}`,
+    );
   }
   try {
     resolveAlsOptions(als, 'createRecommender: collaborative');
@@ -140,26 +151,50 @@ function resolveCollaborative(value: unknown): CollaborativeOptions | false {
 }
 
 function flag(name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new AttuneError('INVALID_OPTIONS', `createRecommender: ${name} must be true or false, got ${describeValue(value)}`);
+  if (typeof value !== 'boolean')
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `createRecommender: ${name} must be true or false, got ${describeValue(value)}`,
+    );
   return value;
 }
 
 /** Every option `createRecommender` knows (a misspelt one is refused, not ignored). */
 const KNOWN_OPTIONS: readonly string[] = [
-  'items', 'seed', 'halfLifeDays', 'tiredDays', 'holdBackDays', 'holdBackFacets', 'implicitQuoteDelayMinutes', 'now', 'exploration',
-  'propensitySamples', 'diversity', 'protectedAttributes', 'poolSize', 'lifeStages', 'collaborative',
+  'items',
+  'seed',
+  'halfLifeDays',
+  'tiredDays',
+  'holdBackDays',
+  'holdBackFacets',
+  'implicitQuoteDelayMinutes',
+  'now',
+  'exploration',
+  'propensitySamples',
+  'diversity',
+  'protectedAttributes',
+  'poolSize',
+  'lifeStages',
+  'collaborative',
 ];
 
 function refuseUnknown(what: string, value: object, known: readonly string[]): void {
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw new AttuneError('INVALID_OPTIONS', `createRecommender: ${what}${describeValue(key)} is not an option; the options are ${known.join(', ')}`);
+    if (!known.includes(key))
+      throw new AttuneError(
+        'INVALID_OPTIONS',
+        `createRecommender: ${what}${describeValue(key)} is not an option; the options are ${known.join(', ')}`,
+      );
   }
 }
 
 function duration(name: string, value: unknown): number {
   const days = positive(name, value, true, true);
   if (days !== Infinity && days > MAX_DURATION_DAYS) {
-    throw new AttuneError('INVALID_OPTIONS', `createRecommender: ${name} must be at most ${MAX_DURATION_DAYS} days (or Infinity for ever), got ${describeValue(value)}`);
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `createRecommender: ${name} must be at most ${MAX_DURATION_DAYS} days (or Infinity for ever), got ${describeValue(value)}`,
+    );
   }
   return days;
 }
@@ -167,50 +202,81 @@ function duration(name: string, value: unknown): number {
 /** Resolves options once, validating each; throws `INVALID_OPTIONS` with what to fix. */
 export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new AttuneError('INVALID_OPTIONS', `createRecommender: options must be an object, got ${describeValue(options)}`);
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `createRecommender: options must be an object, got ${describeValue(options)}`,
+    );
   }
   refuseUnknown('', options, KNOWN_OPTIONS);
   const seed = options.seed ?? DEFAULT_SEED;
   if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
-    throw new AttuneError('INVALID_OPTIONS', `createRecommender: seed must be a finite number or a string, got ${describeValue(seed)}`);
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `createRecommender: seed must be a finite number or a string, got ${describeValue(seed)}`,
+    );
   }
   const now = options.now ?? (() => Date.now());
-  if (typeof now !== 'function') throw new AttuneError('INVALID_OPTIONS', 'createRecommender: now must be a function returning ms since epoch');
+  if (typeof now !== 'function')
+    throw new AttuneError('INVALID_OPTIONS', 'createRecommender: now must be a function returning ms since epoch');
   const holdBackFacets = options.holdBackFacets ?? [...DEFAULT_HOLD_BACK_FACETS];
   if (!Array.isArray(holdBackFacets) || holdBackFacets.some((f) => typeof f !== 'string' || f === '')) {
     throw new AttuneError('INVALID_OPTIONS', 'createRecommender: holdBackFacets must be an array of non-empty strings');
   }
   const caps = new Map(Object.entries(DEFAULT_FACET_CAPS));
   const div = options.diversity ?? {};
-  if (div === null || typeof div !== 'object') throw new AttuneError('INVALID_OPTIONS', 'createRecommender: diversity must be an object such as { maxTagShare: 0.7 }');
+  if (div === null || typeof div !== 'object')
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      'createRecommender: diversity must be an object such as { maxTagShare: 0.7 }',
+    );
   refuseUnknown('diversity.', div, ['facetCaps', 'maxTagShare', 'mmrLambda']);
   if (div.facetCaps !== undefined) {
     if (div.facetCaps === null || typeof div.facetCaps !== 'object') {
-      throw new AttuneError('INVALID_OPTIONS', 'createRecommender: diversity.facetCaps must be an object such as { artist: 2 }');
+      throw new AttuneError(
+        'INVALID_OPTIONS',
+        'createRecommender: diversity.facetCaps must be an object such as { artist: 2 }',
+      );
     }
     caps.clear();
-    for (const [facet, cap] of Object.entries(div.facetCaps)) caps.set(facet, wholeInRange(`diversity.facetCaps.${facet}`, cap, 1, 1000));
+    for (const [facet, cap] of Object.entries(div.facetCaps))
+      caps.set(facet, wholeInRange(`diversity.facetCaps.${facet}`, cap, 1, 1000));
   }
   const maxTagShare = div.maxTagShare ?? DEFAULT_MAX_TAG_SHARE;
   if (typeof maxTagShare !== 'number' || !(maxTagShare > 0 && maxTagShare <= 1)) {
-    throw new AttuneError('INVALID_OPTIONS', `createRecommender: diversity.maxTagShare must be in (0, 1], got ${describeValue(maxTagShare)}`);
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `createRecommender: diversity.maxTagShare must be in (0, 1], got ${describeValue(maxTagShare)}`,
+    );
   }
   const mmrLambda = div.mmrLambda ?? 1;
   if (typeof mmrLambda !== 'number' || !(mmrLambda > 0 && mmrLambda <= 1)) {
-    throw new AttuneError('INVALID_OPTIONS', `createRecommender: diversity.mmrLambda must be in (0, 1], got ${describeValue(mmrLambda)}`);
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `createRecommender: diversity.mmrLambda must be in (0, 1], got ${describeValue(mmrLambda)}`,
+    );
   }
   let protectedAttributes = DEFAULT_PROTECTED_ATTRIBUTES.map(protectedName);
   const pa = options.protectedAttributes;
   if (pa !== undefined) {
     if (pa === null || typeof pa !== 'object') {
-      throw new AttuneError('INVALID_OPTIONS', 'createRecommender: protectedAttributes must be { extend: [...] } or { replace: [...] }');
+      throw new AttuneError(
+        'INVALID_OPTIONS',
+        'createRecommender: protectedAttributes must be { extend: [...] } or { replace: [...] }',
+      );
     }
     for (const key of Object.keys(pa)) {
-      if (key !== 'extend' && key !== 'replace') throw new AttuneError('INVALID_OPTIONS', `createRecommender: protectedAttributes.${key} is not an option; use extend (or replace)`);
+      if (key !== 'extend' && key !== 'replace')
+        throw new AttuneError(
+          'INVALID_OPTIONS',
+          `createRecommender: protectedAttributes.${key} is not an option; use extend (or replace)`,
+        );
     }
     const validList = (name: string, list: unknown): string[] => {
       if (!Array.isArray(list) || !everyIndex(list, (k) => typeof k === 'string' && protectedName(k) !== '')) {
-        throw new AttuneError('INVALID_OPTIONS', `createRecommender: protectedAttributes.${name} must be an array of names with letters, such as ["caste"]`);
+        throw new AttuneError(
+          'INVALID_OPTIONS',
+          `createRecommender: protectedAttributes.${name} must be an array of names with letters, such as ["caste"]`,
+        );
       }
       return list.map(protectedName);
     };
@@ -219,7 +285,10 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
       const replaced = validList('replace', pa.replace);
       const missing = DEFAULT_PROTECTED_ATTRIBUTES.map(protectedName).filter((k) => !replaced.includes(k));
       if (missing.length > 0) {
-        throw new AttuneError('INVALID_OPTIONS', `createRecommender: protectedAttributes.replace must keep every built-in protected attribute (missing ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}); to add names use { extend: [...] }`);
+        throw new AttuneError(
+          'INVALID_OPTIONS',
+          `createRecommender: protectedAttributes.replace must keep every built-in protected attribute (missing ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}); to add names use { extend: [...] }`,
+        );
       }
       protectedAttributes = replaced;
     }
@@ -231,10 +300,19 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
     tiredDays: duration('tiredDays', options.tiredDays ?? DEFAULT_TIRED_DAYS),
     holdBackDays: duration('holdBackDays', options.holdBackDays ?? DEFAULT_HOLD_BACK_DAYS),
     holdBackFacets: [...holdBackFacets],
-    implicitQuoteDelayMinutes: bounded('implicitQuoteDelayMinutes', options.implicitQuoteDelayMinutes ?? DEFAULT_IMPLICIT_QUOTE_DELAY_MINUTES, MAX_DURATION_DAYS * 1440),
+    implicitQuoteDelayMinutes: bounded(
+      'implicitQuoteDelayMinutes',
+      options.implicitQuoteDelayMinutes ?? DEFAULT_IMPLICIT_QUOTE_DELAY_MINUTES,
+      MAX_DURATION_DAYS * 1440,
+    ),
     now,
     exploration: bounded('exploration', options.exploration ?? DEFAULT_EXPLORATION, MAX_EXPLORATION),
-    propensitySamples: wholeInRange('propensitySamples', options.propensitySamples ?? DEFAULT_PROPENSITY_SAMPLES, 1, 10_000),
+    propensitySamples: wholeInRange(
+      'propensitySamples',
+      options.propensitySamples ?? DEFAULT_PROPENSITY_SAMPLES,
+      1,
+      10_000,
+    ),
     facetCaps: caps,
     maxTagShare,
     mmrLambda,
@@ -244,7 +322,6 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
     collaborative: resolveCollaborative(options.collaborative),
   };
 }
-
 
 /** A number that JSON can hold: `Infinity` is written as the string 'Infinity'. */
 export type JsonNumber = number | 'Infinity';
@@ -288,8 +365,19 @@ export function optionsToJSON(o: ResolvedOptions): OptionsJson {
 }
 
 const OPTION_KEYS: readonly (keyof OptionsJson)[] = [
-  'seed', 'halfLifeDays', 'tiredDays', 'holdBackDays', 'holdBackFacets', 'implicitQuoteDelayMinutes', 'exploration',
-  'propensitySamples', 'diversity', 'protectedAttributes', 'poolSize', 'lifeStages', 'collaborative',
+  'seed',
+  'halfLifeDays',
+  'tiredDays',
+  'holdBackDays',
+  'holdBackFacets',
+  'implicitQuoteDelayMinutes',
+  'exploration',
+  'propensitySamples',
+  'diversity',
+  'protectedAttributes',
+  'poolSize',
+  'lifeStages',
+  'collaborative',
 ];
 
 /**
@@ -298,9 +386,12 @@ const OPTION_KEYS: readonly (keyof OptionsJson)[] = [
  * Throws `INVALID_OPTIONS`; a restore reports it as `BAD_SNAPSHOT`.
  */
 export function optionsFromJSON(raw: unknown, now: (() => number) | undefined): ResolvedOptions {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new AttuneError('INVALID_OPTIONS', 'options must be an object');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new AttuneError('INVALID_OPTIONS', 'options must be an object');
   const o = raw as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (!(OPTION_KEYS as readonly string[]).includes(key)) throw new AttuneError('INVALID_OPTIONS', `options.${key} is not an option attune knows`);
+  for (const key of Object.keys(o))
+    if (!(OPTION_KEYS as readonly string[]).includes(key))
+      throw new AttuneError('INVALID_OPTIONS', `options.${key} is not an option attune knows`);
   for (const key of OPTION_KEYS) if (!(key in o)) throw new AttuneError('INVALID_OPTIONS', `options.${key} is missing`);
   const fromJsonNumber = (v: unknown) => (v === 'Infinity' ? Infinity : v);
   return resolveOptions({

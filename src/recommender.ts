@@ -16,23 +16,60 @@ import { checkPreferences } from './feedback/preferences.js';
 import { checkRequest, checkUser, readClock, type CheckedRequest } from './feedback/request.js';
 import { checkEvent, type CheckedEvent } from './feedback/validate.js';
 import { attributionIndex, buildReason, type CollaborativePiece, type ExplainInput } from './explain/reasons.js';
-import { buildStationReason, personOnStation, stationAttributionIndex, type StationReasonContext } from './explain/stationReasons.js';
+import {
+  buildStationReason,
+  personOnStation,
+  stationAttributionIndex,
+  type StationReasonContext,
+} from './explain/stationReasons.js';
 import { CollaborativeModel } from './models/collaborative/collaborative.js';
 import { PopularityModel } from './models/popularity/popularity.js';
-import { optionsFromJSON, optionsToJSON, resolveOptions, type RecommenderOptions, type ResolvedOptions } from './options.js';
+import {
+  optionsFromJSON,
+  optionsToJSON,
+  resolveOptions,
+  type RecommenderOptions,
+  type ResolvedOptions,
+} from './options.js';
 import { personEntries } from './people/entries.js';
 import { heldTags } from './people/holds.js';
 import { personFromJSON, personToJSON } from './people/json.js';
-import { applyEvent, consented, learnedRecords, removeItem, resetPerson, syncConsent, withdrawPerson, withdrawStation, type LearningContext } from './people/learning.js';
+import {
+  applyEvent,
+  consented,
+  learnedRecords,
+  removeItem,
+  resetPerson,
+  syncConsent,
+  withdrawPerson,
+  withdrawStation,
+  type LearningContext,
+} from './people/learning.js';
 import { newPerson, type PersonState } from './people/person.js';
 import { applyStationEvent } from './people/stationLearning.js';
-import { checkSeeds, newSeeds, newStation, seedPrior, seedTagged, seedToPublic, type SeedRef, type StationState } from './people/stations.js';
+import {
+  checkSeeds,
+  newSeeds,
+  newStation,
+  seedPrior,
+  seedTagged,
+  seedToPublic,
+  type SeedRef,
+  type StationState,
+} from './people/stations.js';
 import { MemoryPeopleStore, type PeopleStore } from './people/store.js';
 import { PersonVectors } from './people/vectors.js';
 import { stationEntries } from './people/stationEntries.js';
 import type { UserEntries } from './models/collaborative/collaborative.js';
 import { StationVectors } from './people/stationVectors.js';
-import { optionsFromV1, readEnvelope, readPopularity, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from './persist/snapshot.js';
+import {
+  optionsFromV1,
+  readEnvelope,
+  readPopularity,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type Snapshot,
+} from './persist/snapshot.js';
 import type { SnapshotV1 } from './persist/snapshotV1.js';
 import { describeProfile, type Profile } from './profile/describe.js';
 import { createRng, type Rng } from './random/rng.js';
@@ -44,7 +81,18 @@ import type { ItemFactorSource } from './models/mf/import/itemFactors.js';
 import { eligibility } from './rank/guardrails.js';
 import { Ranker, type Contributions, type RankInput, type RankedItem } from './rank/ranker.js';
 import { anchorMinimum, stationPartsOf, stationTasteArrays, stationWeights } from './rank/stationBlend.js';
-import type { Context, FeedbackEvent, Item, Preferences, Reason, RecommendOptions, Recommendation, Station, StationOptions, StationSeed } from './types.js';
+import type {
+  Context,
+  FeedbackEvent,
+  Item,
+  Preferences,
+  Reason,
+  RecommendOptions,
+  Recommendation,
+  Station,
+  StationOptions,
+  StationSeed,
+} from './types.js';
 
 /** What `train()` reports. */
 export interface TrainReport {
@@ -153,7 +201,11 @@ export class Recommender {
    * it): the popularity sums, the collaborative model (`null`: none), or the
    * records of these people, whose cached vectors are then stale.
    */
-  sharedStateChanged(change: { popularity?: boolean; collaborative?: CollaborativeModel | null; people?: readonly string[] }): void {
+  sharedStateChanged(change: {
+    popularity?: boolean;
+    collaborative?: CollaborativeModel | null;
+    people?: readonly string[];
+  }): void {
     if (change.popularity === true) this.popVersion++;
     if (change.collaborative !== undefined) {
       this.collab = change.collaborative ?? undefined;
@@ -174,11 +226,20 @@ export class Recommender {
     const batch = Array.isArray(events);
     const list: readonly unknown[] = batch ? (events as readonly unknown[]) : [events];
     // Array.from visits holes ([a, , b]) as undefined, which checkEvent refuses: a batch is all-or-nothing.
-    const checked = Array.from(list, (e, i) => checkEvent(e, batch ? `feedback: events[${i}]` : 'feedback: event', this.catalog, now, this.opts.protectedAttributes));
+    const checked = Array.from(list, (e, i) =>
+      checkEvent(
+        e,
+        batch ? `feedback: events[${i}]` : 'feedback: event',
+        this.catalog,
+        now,
+        this.opts.protectedAttributes,
+      ),
+    );
     checked.forEach((e, i) => {
       const person = this.people.get(e.user);
       // Feedback of an opted-out person is dropped whole, station or not.
-      if (e.station !== undefined && person?.optOut !== true) this.stationOf(batch ? `feedback: events[${i}]` : 'feedback: event', e.user, person, e.station);
+      if (e.station !== undefined && person?.optOut !== true)
+        this.stationOf(batch ? `feedback: events[${i}]` : 'feedback: event', e.user, person, e.station);
     });
     let changed = false;
     for (const e of checked) changed = this.apply(e) || changed;
@@ -191,7 +252,8 @@ export class Recommender {
     if (person === undefined) this.people.set((person = newPerson(e.user, this.halfLifeMs)));
     this.vectors.invalidate(e.user);
     // The station first, so that a life-stage fade triggered by the event covers both records alike.
-    if (e.station !== undefined) applyStationEvent(this.catalog, this.halfLifeMs, person, person.stations.get(e.station)!, e);
+    if (e.station !== undefined)
+      applyStationEvent(this.catalog, this.halfLifeMs, person, person.stations.get(e.station)!, e);
     return applyEvent(this.learning, person, e);
   }
 
@@ -211,15 +273,31 @@ export class Recommender {
     const person = stored ?? newPerson(user, this.halfLifeMs);
     const onStation = station === undefined ? undefined : this.stationContext(person, station, req.at);
     // Draws are keyed by the person, their own requests so far, the request time (and the station).
-    const rng = createRng(this.opts.seed, 'user', user, person.draws, req.at, ...(station === undefined ? [] : ['station', station.id]));
+    const rng = createRng(
+      this.opts.seed,
+      'user',
+      user,
+      person.draws,
+      req.at,
+      ...(station === undefined ? [] : ['station', station.id]),
+    );
     const ranked = this.ranker.rank(this.rankInput(person, req, rng, onStation));
     const base = this.reasonInput(station === undefined ? person : personOnStation(person, station), req);
     const shown = ranked.filter((r) => !r.explored).map((r) => r.item);
-    const index = shown.length > 0 && base.hasEvidence ? (onStation === undefined ? attributionIndex(base) : stationAttributionIndex(base, person, onStation)) : undefined;
+    const index =
+      shown.length > 0 && base.hasEvidence
+        ? onStation === undefined
+          ? attributionIndex(base)
+          : stationAttributionIndex(base, person, onStation)
+        : undefined;
     const collaborative = this.collaborativePieces(person, shown, req.at, onStation);
     const list = ranked.map((r) => {
       const input: ExplainInput = {
-        ...base, item: r.item, contributions: r.contributions, noise: r.noise, explored: r.explored,
+        ...base,
+        item: r.item,
+        contributions: r.contributions,
+        noise: r.noise,
+        explored: r.explored,
         ...(index !== undefined ? { index } : {}),
         ...(collaborative.has(r.item) && !r.explored ? { collaborative: collaborative.get(r.item)! } : {}),
       };
@@ -230,11 +308,21 @@ export class Recommender {
   }
 
   private present(r: RankedItem, reason: Reason): ExplainedRecommendation {
-    return { item: this.catalog.ids[r.item]!, score: r.score, reason, explored: r.explored, propensity: r.propensity, contributions: r.contributions };
+    return {
+      item: this.catalog.ids[r.item]!,
+      score: r.score,
+      reason,
+      explored: r.explored,
+      propensity: r.propensity,
+      contributions: r.contributions,
+    };
   }
 
   /** What every reason of one request shares. */
-  private reasonInput(person: PersonState | undefined, req: CheckedRequest): Omit<ExplainInput, 'item' | 'contributions' | 'noise' | 'explored'> {
+  private reasonInput(
+    person: PersonState | undefined,
+    req: CheckedRequest,
+  ): Omit<ExplainInput, 'item' | 'contributions' | 'noise' | 'explored'> {
     const personal = person !== undefined && !person.optOut;
     return {
       catalog: this.catalog,
@@ -250,21 +338,36 @@ export class Recommender {
   }
 
   /** The reason `item` would be recommended to `user` now (no exploration); with `station`, on that station. */
-  explain(user: string | undefined, item: string, options: { at?: number; context?: Context; station?: string } = {}): Reason {
+  explain(
+    user: string | undefined,
+    item: string,
+    options: { at?: number; context?: Context; station?: string } = {},
+  ): Reason {
     const req = checkRequest(
-      'explain', user,
-      { ...(options.at !== undefined ? { at: options.at } : {}), ...(options.context !== undefined ? { context: options.context } : {}), ...(options.station !== undefined ? { station: options.station } : {}) },
-      this.opts.now, this.opts.protectedAttributes,
+      'explain',
+      user,
+      {
+        ...(options.at !== undefined ? { at: options.at } : {}),
+        ...(options.context !== undefined ? { context: options.context } : {}),
+        ...(options.station !== undefined ? { station: options.station } : {}),
+      },
+      this.opts.now,
+      this.opts.protectedAttributes,
     );
-    if (typeof item !== 'string') throw new AttuneError('INVALID_ARGUMENT', `explain: item must be an item id string, got ${describeValue(item)}`);
+    if (typeof item !== 'string')
+      throw new AttuneError('INVALID_ARGUMENT', `explain: item must be an item id string, got ${describeValue(item)}`);
     const index = this.catalog.indexOf(item);
-    if (index === undefined) throw new AttuneError('UNKNOWN_ITEM', `explain: item ${describeValue(item)} is not in the catalog`);
+    if (index === undefined)
+      throw new AttuneError('UNKNOWN_ITEM', `explain: item ${describeValue(item)} is not in the catalog`);
     const stored = user === undefined ? undefined : this.people.get(user);
     const station = req.station === undefined ? undefined : this.stationOf('explain', user, stored, req.station);
-    const person = stored?.optOut === true ? stored : user === undefined ? undefined : stored ?? newPerson(user, this.halfLifeMs);
+    const person =
+      stored?.optOut === true ? stored : user === undefined ? undefined : (stored ?? newPerson(user, this.halfLifeMs));
     const personal = person !== undefined && !person.optOut;
     const onStation = personal && station !== undefined ? this.stationContext(person, station, req.at) : undefined;
-    const collaborative = personal ? this.collaborativePieces(person, [index], req.at, onStation).get(index) : undefined;
+    const collaborative = personal
+      ? this.collaborativePieces(person, [index], req.at, onStation).get(index)
+      : undefined;
     const input: ExplainInput = {
       ...this.reasonInput(onStation === undefined ? person : personOnStation(person!, onStation.station), req),
       item: index,
@@ -274,17 +377,27 @@ export class Recommender {
       ...(collaborative !== undefined ? { collaborative } : {}),
     };
     if (onStation === undefined) return buildReason(input);
-    return buildStationReason({ ...input, ...(input.hasEvidence ? { index: stationAttributionIndex(input, person!, onStation) } : {}) }, onStation);
+    return buildStationReason(
+      { ...input, ...(input.hasEvidence ? { index: stationAttributionIndex(input, person!, onStation) } : {}) },
+      onStation,
+    );
   }
 
   /** One item's contributions without exploration, as the ranker computes them (no catalog scan). */
-  private contributionsOf(person: PersonState | undefined, item: number, req: CheckedRequest, onStation?: StationRequest): Contributions {
+  private contributionsOf(
+    person: PersonState | undefined,
+    item: number,
+    req: CheckedRequest,
+    onStation?: StationRequest,
+  ): Contributions {
     const lift = this.popularity.logOddsLift(item, req.at);
-    if (person === undefined) return contributionsOf({ content: 0, context: 0 }, { weight: 0, raw: 0 }, { weight: 1, lift });
+    if (person === undefined)
+      return contributionsOf({ content: 0, context: 0 }, { weight: 0, raw: 0 }, { weight: 1, lift });
     const evidence = onStation?.evidence ?? person.taste.evidenceAt(req.at);
     const vector = onStation === undefined ? this.vectors.get(person, this.collab, this.halfLifeMs) : onStation.vector;
     const collab = this.collab;
-    const raw = collab !== undefined && vector !== undefined && item < collab.itemCount ? collab.score(vector, item) : 0;
+    const raw =
+      collab !== undefined && vector !== undefined && item < collab.itemCount ? collab.score(vector, item) : 0;
     const collabEvidence = onStation?.collaborativeEvidence ?? evidence;
     return contributionsOf(
       onStation === undefined
@@ -305,7 +418,13 @@ export class Recommender {
 
   private popularityLift(now: number): Float64Array {
     const cache = this.popCache;
-    if (cache !== undefined && cache.now === now && cache.version === this.popVersion && cache.values.length === this.catalog.size) return cache.values;
+    if (
+      cache !== undefined &&
+      cache.now === now &&
+      cache.version === this.popVersion &&
+      cache.values.length === this.catalog.size
+    )
+      return cache.values;
     const values = new Float64Array(this.catalog.size);
     for (let i = 0; i < values.length; i++) values[i] = this.popularity.logOddsLift(i, now);
     this.popCache = { now, values, version: this.popVersion };
@@ -321,9 +440,16 @@ export class Recommender {
       ...(onStation === undefined
         ? tasteArrays(this.catalog, person.taste, req.contexts, req.at)
         : stationTasteArrays(this.catalog, person.taste, onStation.station, onStation.prior, req.contexts, req.at)),
-      ...(onStation === undefined ? {} : { anchor: { marked: seedTagged(this.catalog, onStation.station), minimum: anchorMinimum(req.count) } }),
-      collaborative: this.collaborativeScores(onStation === undefined ? this.vectors.get(person, this.collab, this.halfLifeMs) : onStation.vector),
-      collaborativeWeight: this.collab === undefined ? 0 : this.collab.weight * collaborativeShare(onStation?.collaborativeEvidence ?? evidence),
+      ...(onStation === undefined
+        ? {}
+        : { anchor: { marked: seedTagged(this.catalog, onStation.station), minimum: anchorMinimum(req.count) } }),
+      collaborative: this.collaborativeScores(
+        onStation === undefined ? this.vectors.get(person, this.collab, this.halfLifeMs) : onStation.vector,
+      ),
+      collaborativeWeight:
+        this.collab === undefined
+          ? 0
+          : this.collab.weight * collaborativeShare(onStation?.collaborativeEvidence ?? evidence),
       popularity: this.popularityLift(req.at),
       popularityWeight: popularityWeight(evidence),
       count: req.count,
@@ -348,7 +474,12 @@ export class Recommender {
    * scaled like the score, for each of `items` (one factorisation for all).
    * The reason decides what of it may be named (quoting delay, bans).
    */
-  private collaborativePieces(person: PersonState, items: readonly number[], now: number, onStation?: StationRequest): Map<number, CollaborativePiece[]> {
+  private collaborativePieces(
+    person: PersonState,
+    items: readonly number[],
+    now: number,
+    onStation?: StationRequest,
+  ): Map<number, CollaborativePiece[]> {
     const out = new Map<number, CollaborativePiece[]>();
     const collab = this.collab;
     const vector = onStation === undefined ? this.vectors.get(person, collab, this.halfLifeMs) : onStation.vector;
@@ -358,7 +489,10 @@ export class Recommender {
     const scale = collab.weight * collaborativeShare(onStation?.collaborativeEvidence ?? person.taste.evidenceAt(now));
     const entries = onStation === undefined ? personEntries(person, this.halfLifeMs) : onStation.entries();
     collab.explainMany(entries, known).forEach((x, t) => {
-      out.set(known[t]!, x.contributions.map((c) => ({ item: c.item, weight: c.weight * scale })));
+      out.set(
+        known[t]!,
+        x.contributions.map((c) => ({ item: c.item, weight: c.weight * scale })),
+      );
     });
     return out;
   }
@@ -385,7 +519,12 @@ export class Recommender {
       rng: createRng(0),
     });
     const base = this.reasonInput(person, req);
-    return ranked.map((r) => this.present(r, buildReason({ ...base, item: r.item, contributions: r.contributions, noise: undefined, explored: false })));
+    return ranked.map((r) =>
+      this.present(
+        r,
+        buildReason({ ...base, item: r.item, contributions: r.contributions, noise: undefined, explored: false }),
+      ),
+    );
   }
 
   // ------------------------------------------------------------------ control
@@ -395,7 +534,10 @@ export class Recommender {
     checkUser('profile', user, false);
     const now = readClock('profile', this.opts.now);
     const person = this.people.get(user);
-    const held = person === undefined ? new Map<number, number>() : heldTags(this.catalog, person, this.opts.holdBackDays * DAY_MS, this.opts.holdBackFacets);
+    const held =
+      person === undefined
+        ? new Map<number, number>()
+        : heldTags(this.catalog, person, this.opts.holdBackDays * DAY_MS, this.opts.holdBackFacets);
     return describeProfile(this.catalog, person, user, now, tagPhrase, held);
   }
 
@@ -444,9 +586,14 @@ export class Recommender {
   /** Undoes every signal `user` gave on `item`: the models forget it. Returns whether anything was removed. */
   removeFeedback(user: string, item: string): boolean {
     checkUser('removeFeedback', user, false);
-    if (typeof item !== 'string') throw new AttuneError('INVALID_ARGUMENT', `removeFeedback: item must be an item id string, got ${describeValue(item)}`);
+    if (typeof item !== 'string')
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `removeFeedback: item must be an item id string, got ${describeValue(item)}`,
+      );
     const index = this.catalog.indexOf(item);
-    if (index === undefined) throw new AttuneError('UNKNOWN_ITEM', `removeFeedback: item ${describeValue(item)} is not in the catalog`);
+    if (index === undefined)
+      throw new AttuneError('UNKNOWN_ITEM', `removeFeedback: item ${describeValue(item)} is not in the catalog`);
     const person = this.people.get(user);
     if (person === undefined || !removeItem(this.learning, person, index)) return false;
     this.erasures++;
@@ -488,14 +635,26 @@ export class Recommender {
     const api = 'createStation';
     checkUser(api, user, false);
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw new AttuneError('INVALID_ARGUMENT', `${api}: options must be an object { id, name?, seeds }, got ${describeValue(options)}`);
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${api}: options must be an object { id, name?, seeds }, got ${describeValue(options)}`,
+      );
     }
     const { id, name = options.id } = options;
-    if (typeof id !== 'string' || id === '') throw new AttuneError('INVALID_ARGUMENT', `${api}: id must be a non-empty string, got ${describeValue(id)}`);
-    if (typeof name !== 'string' || name === '') throw new AttuneError('INVALID_ARGUMENT', `${api}: name must be a non-empty string when given, got ${describeValue(name)}`);
+    if (typeof id !== 'string' || id === '')
+      throw new AttuneError('INVALID_ARGUMENT', `${api}: id must be a non-empty string, got ${describeValue(id)}`);
+    if (typeof name !== 'string' || name === '')
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${api}: name must be a non-empty string when given, got ${describeValue(name)}`,
+      );
     const stored = this.people.get(user);
     this.refuseOptedOut(api, stored);
-    if (stored?.stations.has(id) === true) throw new AttuneError('DUPLICATE_STATION', `${api}: user ${describeValue(user)} already has a station ${describeValue(id)}; pick another id or add seeds with addStationSeeds`);
+    if (stored?.stations.has(id) === true)
+      throw new AttuneError(
+        'DUPLICATE_STATION',
+        `${api}: user ${describeValue(user)} already has a station ${describeValue(id)}; pick another id or add seeds with addStationSeeds`,
+      );
     const seeds = this.checkStationSeeds(api, options.seeds, stored);
     const now = readClock(api, this.opts.now);
     let person = stored;
@@ -543,10 +702,17 @@ export class Recommender {
 
   /** The station `id` of `user`, or `UNKNOWN_STATION`. */
   private stationOf(api: string, user: string | undefined, person: PersonState | undefined, id: unknown): StationState {
-    if (typeof id !== 'string' || id === '') throw new AttuneError('INVALID_ARGUMENT', `${api}: station must be a station id (a non-empty string), got ${describeValue(id)}`);
+    if (typeof id !== 'string' || id === '')
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${api}: station must be a station id (a non-empty string), got ${describeValue(id)}`,
+      );
     const station = person?.stations.get(id);
     if (station === undefined) {
-      const who = user === undefined ? 'a guest has no stations' : `user ${describeValue(user)} has no station ${describeValue(id)}`;
+      const who =
+        user === undefined
+          ? 'a guest has no stations'
+          : `user ${describeValue(user)} has no station ${describeValue(id)}`;
       throw new AttuneError('UNKNOWN_STATION', `${api}: ${who}; create it with createStation first`);
     }
     return station;
@@ -554,7 +720,10 @@ export class Recommender {
 
   private refuseOptedOut(api: string, person: PersonState | undefined): void {
     if (person?.optOut === true) {
-      throw new AttuneError('INVALID_ARGUMENT', `${api}: user ${describeValue(person.id)} has opted out and attune keeps nothing about them; opt in first with setPreferences(user, { optOut: false })`);
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${api}: user ${describeValue(person.id)} has opted out and attune keeps nothing about them; opt in first with setPreferences(user, { optOut: false })`,
+      );
     }
   }
 
@@ -563,7 +732,10 @@ export class Recommender {
     seeds.forEach((seed, i) => {
       if (!('item' in seed) || this.catalog.itemSensitive[seed.item]!.length === 0) return;
       if (person === undefined || !consented(this.catalog, person, seed.item)) {
-        throw new AttuneError('INVALID_ARGUMENT', `${api}: seeds[${i}].item ${describeValue(this.catalog.ids[seed.item])} is sensitive (${this.catalog.itemSensitive[seed.item]!.join(', ')}); the user must consent first with setPreferences`);
+        throw new AttuneError(
+          'INVALID_ARGUMENT',
+          `${api}: seeds[${i}].item ${describeValue(this.catalog.ids[seed.item])} is sensitive (${this.catalog.itemSensitive[seed.item]!.join(', ')}); the user must consent first with setPreferences`,
+        );
       }
     });
     return seeds;
@@ -593,7 +765,18 @@ export class Recommender {
       weights,
       evidence: station.taste.evidenceAt(at) + overall + SEED_IMPORTANCE * seeds.length,
       collaborativeEvidence: standIn ? overall : own,
-      vector: collab === undefined ? undefined : standIn ? this.vectors.get(person, collab, this.halfLifeMs) : this.stationVectors.get(person.id, station.id, collab, this.vectors.get(person, collab, this.halfLifeMs), () => entries),
+      vector:
+        collab === undefined
+          ? undefined
+          : standIn
+            ? this.vectors.get(person, collab, this.halfLifeMs)
+            : this.stationVectors.get(
+                person.id,
+                station.id,
+                collab,
+                this.vectors.get(person, collab, this.halfLifeMs),
+                () => entries,
+              ),
       entries: () => (standIn ? personEntries(person, this.halfLifeMs) : entries),
     };
   }
@@ -625,13 +808,24 @@ export class Recommender {
    * request. `onProgress` is called after each iteration.
    */
   train(options: TrainOptions = {}): TrainReport {
-    if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_ARGUMENT', 'train: options must be an object such as { onProgress }');
+    if (options === null || typeof options !== 'object')
+      throw new AttuneError('INVALID_ARGUMENT', 'train: options must be an object such as { onProgress }');
     for (const key of Object.keys(options)) {
-      if (key !== 'onProgress' && key !== 'replaceImportedFactors') throw new AttuneError('INVALID_ARGUMENT', `train: unknown option ${describeValue(key)}; use onProgress or replaceImportedFactors`);
+      if (key !== 'onProgress' && key !== 'replaceImportedFactors')
+        throw new AttuneError(
+          'INVALID_ARGUMENT',
+          `train: unknown option ${describeValue(key)}; use onProgress or replaceImportedFactors`,
+        );
     }
-    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AttuneError('INVALID_ARGUMENT', 'train: onProgress must be a function');
-    if (options.replaceImportedFactors !== undefined && typeof options.replaceImportedFactors !== 'boolean') throw new AttuneError('INVALID_ARGUMENT', 'train: replaceImportedFactors must be true or false');
-    if (this.training) throw new AttuneError('TRAINING_IN_PROGRESS', 'train: trainInBackground() is running; await it (or abort it) first');
+    if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
+      throw new AttuneError('INVALID_ARGUMENT', 'train: onProgress must be a function');
+    if (options.replaceImportedFactors !== undefined && typeof options.replaceImportedFactors !== 'boolean')
+      throw new AttuneError('INVALID_ARGUMENT', 'train: replaceImportedFactors must be true or false');
+    if (this.training)
+      throw new AttuneError(
+        'TRAINING_IN_PROGRESS',
+        'train: trainInBackground() is running; await it (or abort it) first',
+      );
     const started = Date.now();
     const erasures = this.erasures;
     const people = this.trainablePeople();
@@ -650,7 +844,13 @@ export class Recommender {
       loss = fitted?.report.loss ?? [];
     }
     this.modelChanged();
-    return { iterations, loss, seconds: (Date.now() - started) / 1000, ...this.learners(people), ...(keepImported ? { keptImportedFactors: true as const } : {}) };
+    return {
+      iterations,
+      loss,
+      seconds: (Date.now() - started) / 1000,
+      ...this.learners(people),
+      ...(keepImported ? { keptImportedFactors: true as const } : {}),
+    };
   }
 
   private trainablePeople(): PersonState[] {
@@ -694,7 +894,11 @@ export class Recommender {
   async trainInBackground(options: BackgroundTrainOptions = {}): Promise<TrainReport> {
     const checked = checkBackgroundTrainOptions(options, 'trainInBackground');
     const hooks = fitHooks(checked);
-    if (this.training) throw new AttuneError('TRAINING_IN_PROGRESS', 'trainInBackground: another background training is running; await it (or abort it) first');
+    if (this.training)
+      throw new AttuneError(
+        'TRAINING_IN_PROGRESS',
+        'trainInBackground: another background training is running; await it (or abort it) first',
+      );
     this.training = true;
     try {
       const started = Date.now();
@@ -706,9 +910,16 @@ export class Recommender {
         const erasures = this.erasures;
         people = this.trainablePeople();
         const entries = people.map((p) => ({ key: p.id, entries: () => personEntries(p, this.halfLifeMs) }));
-        fitted = collaborative === false ? undefined : await CollaborativeModel.trainInBackground(entries, this.catalog, collaborative, hooks);
+        fitted =
+          collaborative === false
+            ? undefined
+            : await CollaborativeModel.trainInBackground(entries, this.catalog, collaborative, hooks);
         if (erasures === this.erasures) break;
-        if (attempt === 3) throw new AttuneError('ABORTED', 'trainInBackground: feedback kept being erased or undone during training; call it again when that settles');
+        if (attempt === 3)
+          throw new AttuneError(
+            'ABORTED',
+            'trainInBackground: feedback kept being erased or undone during training; call it again when that settles',
+          );
       }
       // Popularity is recomputed at the end, from the evidence as it is now (synchronously: nothing can interleave).
       this.popularity.rebuild(this.catalog.size, learnedRecords(this.trainablePeople()));
@@ -717,7 +928,14 @@ export class Recommender {
       this.modelChanged();
       const report = fitted?.report;
       const kept = keepImported ? { keptImportedFactors: true as const } : {};
-      return { iterations: report?.iterations ?? 0, loss: report?.loss ?? [], seconds: (Date.now() - started) / 1000, ...this.learners(people), threads: report?.threads ?? 1, ...kept };
+      return {
+        iterations: report?.iterations ?? 0,
+        loss: report?.loss ?? [],
+        seconds: (Date.now() - started) / 1000,
+        ...this.learners(people),
+        threads: report?.threads ?? 1,
+        ...kept,
+      };
     } finally {
       this.training = false;
     }
@@ -738,8 +956,16 @@ export class Recommender {
    */
   importItemFactors(source: ItemFactorSource, options: ImportFactorsOptions = {}): ImportReport {
     const api = 'importItemFactors';
-    if (this.training) throw new AttuneError('TRAINING_IN_PROGRESS', `${api}: trainInBackground() is running; await it (or abort it) first`);
-    if (this.opts.collaborative === false) throw new AttuneError('INVALID_OPTIONS', `${api}: the collaborative model is switched off (collaborative: false); create the recommender with collaborative options to use factors`);
+    if (this.training)
+      throw new AttuneError(
+        'TRAINING_IN_PROGRESS',
+        `${api}: trainInBackground() is running; await it (or abort it) first`,
+      );
+    if (this.opts.collaborative === false)
+      throw new AttuneError(
+        'INVALID_OPTIONS',
+        `${api}: the collaborative model is switched off (collaborative: false); create the recommender with collaborative options to use factors`,
+      );
     const { model, report } = importCollaborative(source, this.catalog, this.opts.collaborative, options, api);
     this.collab = model;
     this.modelChanged();
@@ -766,7 +992,10 @@ export class Recommender {
     const envelope = readEnvelope(raw);
     const snap = envelope.snapshot;
     const options = envelope.version === 2 ? snap.options : optionsFromV1(envelope.snapshot.options);
-    const rec = new Recommender(optionsFromJSON(options, overrides.now), Catalog.validate('restoreRecommender', snap.items));
+    const rec = new Recommender(
+      optionsFromJSON(options, overrides.now),
+      Catalog.validate('restoreRecommender', snap.items),
+    );
     if (envelope.version === 2) rec.loadState(envelope.snapshot);
     else rec.migrate(envelope.snapshot);
     if (snap.collaborative !== undefined) {
@@ -775,7 +1004,11 @@ export class Recommender {
       } catch (error) {
         throw new AttuneError('BAD_SNAPSHOT', `restoreRecommender: collaborative model: ${(error as Error).message}`);
       }
-      if (rec.collab.itemCount > rec.catalog.size) throw new AttuneError('BAD_SNAPSHOT', 'restoreRecommender: the collaborative model knows more items than the catalog');
+      if (rec.collab.itemCount > rec.catalog.size)
+        throw new AttuneError(
+          'BAD_SNAPSHOT',
+          'restoreRecommender: the collaborative model knows more items than the catalog',
+        );
     }
     return rec;
   }
@@ -783,7 +1016,11 @@ export class Recommender {
   private loadState(snap: Snapshot): void {
     snap.people.forEach((json, i) => {
       const person = personFromJSON(json, this.catalog, this.halfLifeMs, `restoreRecommender: people[${i}]`);
-      if (this.people.get(person.id) !== undefined) throw new AttuneError('BAD_SNAPSHOT', `restoreRecommender: people[${i}] repeats the id ${describeValue(person.id)}`);
+      if (this.people.get(person.id) !== undefined)
+        throw new AttuneError(
+          'BAD_SNAPSHOT',
+          `restoreRecommender: people[${i}] repeats the id ${describeValue(person.id)}`,
+        );
       this.people.set(person);
     });
     this.popularity.load(this.catalog.size, readPopularity(snap.popularity, this.catalog.size));
@@ -803,8 +1040,18 @@ export class Recommender {
     });
     for (const [userIndex, item, signal, at, weight, context] of snap.events) {
       const event = checkEvent(
-        { user: people[userIndex]!.id, item: this.catalog.ids[item]!, signal, at, weight, ...(context !== undefined ? { context } : {}) },
-        'restoreRecommender: an event', this.catalog, at, this.opts.protectedAttributes,
+        {
+          user: people[userIndex]!.id,
+          item: this.catalog.ids[item]!,
+          signal,
+          at,
+          weight,
+          ...(context !== undefined ? { context } : {}),
+        },
+        'restoreRecommender: an event',
+        this.catalog,
+        at,
+        this.opts.protectedAttributes,
       );
       applyEvent(this.learning, people[userIndex]!, event);
     }
@@ -813,7 +1060,11 @@ export class Recommender {
 
 /** Creates a recommender over a catalog. See DESIGN.md for the options. */
 export function createRecommender(options: RecommenderOptions = {}): Recommender {
-  if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_OPTIONS', `createRecommender: options must be an object, got ${describeValue(options)}`);
+  if (options === null || typeof options !== 'object')
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `createRecommender: options must be an object, got ${describeValue(options)}`,
+    );
   const resolved = resolveOptions(options);
   const items = Catalog.validate('createRecommender', options.items ?? []);
   return new Recommender(resolved, items);

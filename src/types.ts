@@ -45,8 +45,17 @@ export interface FeedbackEvent {
  * the seeds it was built on are the largest part of the score.
  */
 export type ReasonKind =
-  | 'liked-similar' | 'tag-affinity' | 'collaborative' | 'context' | 'exploring' | 'popular' | 'new-user'
-  | 'catalog' | 'turned-down' | 'resting' | 'station-seed';
+  | 'liked-similar'
+  | 'tag-affinity'
+  | 'collaborative'
+  | 'context'
+  | 'exploring'
+  | 'popular'
+  | 'new-user'
+  | 'catalog'
+  | 'turned-down'
+  | 'resting'
+  | 'station-seed';
 
 /** One piece of evidence behind a reason; `weight` is its share of the score. */
 export interface Evidence {

@@ -12,7 +12,11 @@ import type { UserEntries } from '../src/models/collaborative/collaborative.js';
  * two taste groups, each liking its own half of the catalog.
  */
 function tasteGroups(seed: number) {
-  const items: Item[] = Array.from({ length: 40 }, (_, i) => ({ id: `i${i}`, title: `Item ${i}`, tags: ['kind:song'] }));
+  const items: Item[] = Array.from({ length: 40 }, (_, i) => ({
+    id: `i${i}`,
+    title: `Item ${i}`,
+    tags: ['kind:song'],
+  }));
   const events = [];
   let t = T0;
   for (let u = 0; u < 30; u++) {
@@ -36,7 +40,10 @@ describe('collaborative model in the recommender', () => {
     expect(report.loss.length).toBe(report.iterations);
     expect(report.users).toBe(30);
     // fold-in: the very next list reflects new thumbs without a retrain
-    rec.feedback([{ user: 'new', item: 'i3', signal: 'up' }, { user: 'new', item: 'i7', signal: 'up' }]);
+    rec.feedback([
+      { user: 'new', item: 'i3', signal: 'up' },
+      { user: 'new', item: 'i7', signal: 'up' },
+    ]);
     const list = rec.recommend('new', { count: 8 });
     const ownHalf = list.filter((r) => Number(r.item.slice(1)) < 20).length;
     expect(ownHalf).toBeGreaterThanOrEqual(7);
@@ -48,30 +55,42 @@ describe('collaborative model in the recommender', () => {
 
   it('explanations are exact: per-liked-item pieces plus the remainder equal the collaborative contribution', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 50 }), fc.uniqueArray(fc.integer({ min: 0, max: 39 }), { minLength: 1, maxLength: 6 }), (seed, liked) => {
-        const { items, events, now } = tasteGroups(seed);
-        const rec = createRecommender({ items, seed, now, exploration: 0, implicitQuoteDelayMinutes: 0 });
-        rec.feedback(events);
-        rec.train();
-        rec.feedback(liked.map((i) => ({ user: 'me', item: `i${i}`, signal: 'up' as const })));
-        const internals = rec as unknown as { people: PeopleStore; collab: { explain: (e: UserEntries, i: number) => { sum: number; score: number; remainder: number; contributions: { item: number; weight: number }[] } } };
-        const me = personEntries(internals.people.get('me')!, 90 * 86_400_000);
-        for (const r of rec.recommend('me', { count: 5 })) {
-          const index = Number(r.item.slice(1));
-          const x = internals.collab.explain(me, index);
-          expect(x.sum + x.remainder).toBeCloseTo(x.score, 10);
-          expect(Math.abs(x.remainder)).toBeLessThan(1e-8);
-          const scale = r.contributions.collaborative / x.score;
-          const cited = r.reason.kind === 'collaborative' ? r.reason.evidence : [];
-          // Cited pieces are netted: each positive piece scaled by part / (sum of positive pieces).
-          const positive = x.contributions.reduce((s, c) => s + Math.max(0, c.weight), 0) * scale;
-          for (const e of cited.filter((c) => c.type === 'item')) {
-            const piece = x.contributions.find((c) => `i${c.item}` === e.id)!;
-            expect(e.weight).toBeCloseTo((piece.weight * scale * r.contributions.collaborative) / positive, 10);
+      fc.property(
+        fc.integer({ min: 0, max: 50 }),
+        fc.uniqueArray(fc.integer({ min: 0, max: 39 }), { minLength: 1, maxLength: 6 }),
+        (seed, liked) => {
+          const { items, events, now } = tasteGroups(seed);
+          const rec = createRecommender({ items, seed, now, exploration: 0, implicitQuoteDelayMinutes: 0 });
+          rec.feedback(events);
+          rec.train();
+          rec.feedback(liked.map((i) => ({ user: 'me', item: `i${i}`, signal: 'up' as const })));
+          const internals = rec as unknown as {
+            people: PeopleStore;
+            collab: {
+              explain: (
+                e: UserEntries,
+                i: number,
+              ) => { sum: number; score: number; remainder: number; contributions: { item: number; weight: number }[] };
+            };
+          };
+          const me = personEntries(internals.people.get('me')!, 90 * 86_400_000);
+          for (const r of rec.recommend('me', { count: 5 })) {
+            const index = Number(r.item.slice(1));
+            const x = internals.collab.explain(me, index);
+            expect(x.sum + x.remainder).toBeCloseTo(x.score, 10);
+            expect(Math.abs(x.remainder)).toBeLessThan(1e-8);
+            const scale = r.contributions.collaborative / x.score;
+            const cited = r.reason.kind === 'collaborative' ? r.reason.evidence : [];
+            // Cited pieces are netted: each positive piece scaled by part / (sum of positive pieces).
+            const positive = x.contributions.reduce((s, c) => s + Math.max(0, c.weight), 0) * scale;
+            for (const e of cited.filter((c) => c.type === 'item')) {
+              const piece = x.contributions.find((c) => `i${c.item}` === e.id)!;
+              expect(e.weight).toBeCloseTo((piece.weight * scale * r.contributions.collaborative) / positive, 10);
+            }
+            for (const c of x.contributions) expect(liked).toContain(c.item);
           }
-          for (const c of x.contributions) expect(liked).toContain(c.item);
-        }
-      }),
+        },
+      ),
       { numRuns: 10 },
     );
   });
@@ -81,7 +100,10 @@ describe('collaborative model in the recommender', () => {
     const rec = createRecommender({ items, seed: 9, now, exploration: 0 });
     rec.feedback(events);
     rec.train();
-    rec.feedback([{ user: 'me', item: 'i1', signal: 'up' }, { user: 'me', item: 'i2', signal: 'down' }]);
+    rec.feedback([
+      { user: 'me', item: 'i1', signal: 'up' },
+      { user: 'me', item: 'i2', signal: 'down' },
+    ]);
     for (const r of rec.recommend('me', { count: 20 })) expect(r.reason.evidence.map((e) => e.id)).not.toContain('i2');
     const json = JSON.stringify(rec.snapshot());
     const back = restoreRecommender(JSON.parse(json), { now });
@@ -112,8 +134,12 @@ describe('collaborative model in the recommender', () => {
     const seen: number[] = [];
     rec.train({ onProgress: (p) => seen.push(p.iteration) });
     expect(seen).toEqual([1, 2, 3, 4]);
-    expect(() => createRecommender({ items, collaborative: { factors: -3 } })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
-    expect(() => createRecommender({ items, collaborative: { weight: Number.NaN } })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => createRecommender({ items, collaborative: { factors: -3 } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
+    expect(() => createRecommender({ items, collaborative: { weight: Number.NaN } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
   });
 });
 
@@ -125,12 +151,17 @@ describe('collaborative entries follow life stages', () => {
     const { Catalog } = await import('../src/catalog/catalog.js');
     const { PopularityModel } = await import('../src/models/popularity/popularity.js');
     const catalog = new Catalog();
-    catalog.add([{ id: 'a', tags: ['g:x'] }, { id: 'b', tags: ['g:y'] }, { id: 'c', tags: ['g:z'] }]);
+    catalog.add([
+      { id: 'a', tags: ['g:x'] },
+      { id: 'b', tags: ['g:y'] },
+      { id: 'c', tags: ['g:z'] },
+    ]);
     const popularity = new PopularityModel(Infinity);
     popularity.resize(3);
     const ctx = { catalog, halfLifeMs: Infinity, tiredMs: 0, lifeStages: false, popularity };
     const person = newPerson('ann', Infinity);
-    const up = (item: number) => applyEvent(ctx, person, { user: 'ann', item, signal: 'up', at: T0 + item, weight: 1, context: undefined });
+    const up = (item: number) =>
+      applyEvent(ctx, person, { user: 'ann', item, signal: 'up', at: T0 + item, weight: 1, context: undefined });
     up(0);
     up(1);
     const before = personEntries(person, Infinity);

@@ -4,6 +4,7 @@
  * test/feedback/validate.test.ts, small-list diversity (10) in
  * test/rank/diversity.test.ts, the snapshot fuzz in test/persist.
  */
+/* eslint-disable no-sparse-arrays -- arrays with holes are what finding 4 feeds in */
 import { describe, expect, it } from 'vitest';
 import { AttuneError, createRecommender, restoreRecommender } from '../src/index.js';
 import type { FeedbackEvent } from '../src/index.js';
@@ -32,7 +33,9 @@ function world() {
 describe('hardening', () => {
   it('2. weights are bounded, and one person at the bound cannot break anyone else’s list', () => {
     const { rec, tick } = world();
-    expect(codeOf(() => rec.feedback({ user: 'zed', item: 'jazz-1', signal: 'play', weight: 1e308 }))).toBe('INVALID_EVENT');
+    expect(codeOf(() => rec.feedback({ user: 'zed', item: 'jazz-1', signal: 'play', weight: 1e308 }))).toBe(
+      'INVALID_EVENT',
+    );
     for (let i = 0; i < 50; i++) {
       tick();
       rec.feedback({ user: 'zed', item: `jazz-${i % 4}`, signal: i % 2 ? 'play' : 'skip', weight: 1e6 });
@@ -49,14 +52,16 @@ describe('hardening', () => {
   it('4. holes in arrays are refused and change nothing (a batch is all-or-nothing; addItems leaves the catalog usable)', () => {
     const { rec } = world();
     const before = JSON.stringify(rec.snapshot());
-    // eslint-disable-next-line no-sparse-arrays
-    const withHole = [{ user: 'ann', item: 'jazz-1', signal: 'up' }, , { user: 'ann', item: 'jazz-2', signal: 'up' }] as FeedbackEvent[];
+    const withHole = [
+      { user: 'ann', item: 'jazz-1', signal: 'up' },
+      ,
+      { user: 'ann', item: 'jazz-2', signal: 'up' },
+    ] as FeedbackEvent[];
     expect(codeOf(() => rec.feedback(withHole))).toBe('INVALID_EVENT');
-    // eslint-disable-next-line no-sparse-arrays
     expect(codeOf(() => rec.addItems([{ id: 'new-1' }, , { id: 'new-2' }] as never))).toBe('INVALID_ARGUMENT');
-    // eslint-disable-next-line no-sparse-arrays
-    expect(codeOf(() => rec.addItems([{ id: 'new-3', tags: ['genre:jazz', , 'mood:x'] }] as never))).toBe('INVALID_ARGUMENT');
-    // eslint-disable-next-line no-sparse-arrays
+    expect(codeOf(() => rec.addItems([{ id: 'new-3', tags: ['genre:jazz', , 'mood:x'] }] as never))).toBe(
+      'INVALID_ARGUMENT',
+    );
     expect(codeOf(() => rec.recommend('ann', { exclude: ['jazz-1', , 'jazz-2'] as never }))).toBe('INVALID_ARGUMENT');
     expect(JSON.stringify(rec.snapshot())).toBe(before);
     expect(rec.recommend('ann', { count: 3 })).toHaveLength(3);
@@ -64,7 +69,9 @@ describe('hardening', () => {
 
   it('6. times and durations a Date cannot show are refused at the boundary, so profile never throws RangeError', () => {
     const { rec } = world();
-    expect(codeOf(() => rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'tired', at: 8.64e15 + 1 }))).toBe('INVALID_EVENT');
+    expect(codeOf(() => rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'tired', at: 8.64e15 + 1 }))).toBe(
+      'INVALID_EVENT',
+    );
     expect(codeOf(() => createRecommender({ tiredDays: 1e9 }))).toBe('INVALID_OPTIONS');
     expect(codeOf(() => createRecommender({ holdBackDays: 1e9 }))).toBe('INVALID_OPTIONS');
     const far = createRecommender({ items: musicCatalog(2), tiredDays: 36_500, now: () => 3e15 });
@@ -81,7 +88,13 @@ describe('hardening', () => {
       { ...snap, options: { ...snap.options, exploration: 1e308 } },
       { ...snap, options: { ...snap.options, collaborative: { ...snap.options.collaborative, weight: -1 } } },
       { ...snap, collaborative: { ...snap.collaborative, weight: -1 } },
-      { ...snap, collaborative: { ...snap.collaborative, als: { ...snap.collaborative.als, itemFactors: snap.collaborative.als.itemFactors.map(() => 1e300) } } },
+      {
+        ...snap,
+        collaborative: {
+          ...snap.collaborative,
+          als: { ...snap.collaborative.als, itemFactors: snap.collaborative.als.itemFactors.map(() => 1e300) },
+        },
+      },
       { ...snap, options: { ...snap.options, halflifeDays: 3 } },
     ];
     for (const v of variants) expect(codeOf(() => restoreRecommender(v))).toBe('BAD_SNAPSHOT');
@@ -89,13 +102,19 @@ describe('hardening', () => {
 
   it('8. silent misuse is refused: times in seconds, misspelt option and event keys; a failed recommend does not advance the draws', () => {
     const { rec } = world();
-    expect(codeOf(() => rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', at: Math.floor(T0 / 1000) }))).toBe('INVALID_EVENT');
+    expect(codeOf(() => rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', at: Math.floor(T0 / 1000) }))).toBe(
+      'INVALID_EVENT',
+    );
     expect(codeOf(() => createRecommender({ halflifeDays: 30 } as never))).toBe('INVALID_OPTIONS');
     expect(codeOf(() => createRecommender({ diversity: { maxTagshare: 0.5 } } as never))).toBe('INVALID_OPTIONS');
     expect(codeOf(() => createRecommender({ collaborative: { factor: 8 } } as never))).toBe('INVALID_OPTIONS');
-    expect(codeOf(() => rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', wieght: 2 } as never))).toBe('INVALID_EVENT');
+    expect(codeOf(() => rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', wieght: 2 } as never))).toBe(
+      'INVALID_EVENT',
+    );
     expect(codeOf(() => rec.recommend('ann', { cuont: 3 } as never))).toBe('INVALID_ARGUMENT');
-    expect(codeOf(() => createRecommender({ items: musicCatalog(1), now: () => 1_767_000_000 }).recommend('ann'))).toBe('INVALID_OPTIONS');
+    expect(codeOf(() => createRecommender({ items: musicCatalog(1), now: () => 1_767_000_000 }).recommend('ann'))).toBe(
+      'INVALID_OPTIONS',
+    );
     const before = JSON.stringify(rec.snapshot());
     expect(codeOf(() => rec.recommend('ann', { count: 0 }))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => rec.recommend('ann', { context: { gender: 'f' } }))).toBe('PROTECTED_ATTRIBUTE');
@@ -104,10 +123,18 @@ describe('hardening', () => {
 
   it('11. forget from inside train()’s onProgress is not undone by the train that finishes', () => {
     const make = (withZed: boolean) => {
-      const rec = createRecommender({ items: musicCatalog(4), seed: 5, now: () => T0, collaborative: { iterations: 3, factors: 4 } });
+      const rec = createRecommender({
+        items: musicCatalog(4),
+        seed: 5,
+        now: () => T0,
+        collaborative: { iterations: 3, factors: 4 },
+      });
       const events: FeedbackEvent[] = [];
-      for (let u = 0; u < 6; u++) for (let k = 0; k < 5; k++) events.push({ user: `u${u}`, item: `jazz-${(u + k) % 4}`, signal: 'up', at: T0 - (u * 5 + k) * 60_000 });
-      if (withZed) for (let k = 0; k < 4; k++) events.push({ user: 'zed', item: `rock-${k}`, signal: 'up', at: T0 - k * 60_000 });
+      for (let u = 0; u < 6; u++)
+        for (let k = 0; k < 5; k++)
+          events.push({ user: `u${u}`, item: `jazz-${(u + k) % 4}`, signal: 'up', at: T0 - (u * 5 + k) * 60_000 });
+      if (withZed)
+        for (let k = 0; k < 4; k++) events.push({ user: 'zed', item: `rock-${k}`, signal: 'up', at: T0 - k * 60_000 });
       rec.feedback(events);
       return rec;
     };

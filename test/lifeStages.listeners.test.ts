@@ -23,13 +23,24 @@ const ADAPT_WITHIN = 12;
 type Item = Parameters<typeof createListener>[0]['catalog'][number];
 const genres = (seed: number) => ({ a: `genre:${GENRES[seed % 6]!}`, b: `genre:${GENRES[(seed + 3) % 6]!}` });
 const person = (seed: number, catalog: readonly Item[], extra: Partial<ListenerOptions>): Listener =>
-  createListener({ id: 'ann', seed, catalog, taste: { [genres(seed).a]: 1 }, changes: [{ at: CHANGE_AT, taste: { [genres(seed).b]: 1 } }], ...extra });
+  createListener({
+    id: 'ann',
+    seed,
+    catalog,
+    taste: { [genres(seed).a]: 1 },
+    changes: [{ at: CHANGE_AT, taste: { [genres(seed).b]: 1 } }],
+    ...extra,
+  });
 
 const KINDS: Record<string, (seed: number, catalog: readonly Item[]) => Listener> = {
   'plays or skips on the first 3 songs only': (seed, catalog) => person(seed, catalog, { thumbsRate: 0, reactsTo: 3 }),
-  'the first 5, thumbs 20 %, 10 % slips': (seed, catalog) => person(seed, catalog, { thumbsRate: 0.2, reactsTo: 5, slipRate: 0.1 }),
+  'the first 5, thumbs 20 %, 10 % slips': (seed, catalog) =>
+    person(seed, catalog, { thumbsRate: 0.2, reactsTo: 5, slipRate: 0.1 }),
   'thumbs on all 10, the old genre banned': (seed, catalog) =>
-    person(seed, catalog, { thumbsRate: 1, changes: [{ at: CHANGE_AT, taste: { [genres(seed).b]: 1, [genres(seed).a]: -0.6 } }] }),
+    person(seed, catalog, {
+      thumbsRate: 1,
+      changes: [{ at: CHANGE_AT, taste: { [genres(seed).b]: 1, [genres(seed).a]: -0.6 } }],
+    }),
   'a second person on the account (2 sessions in 3)': (seed, catalog) =>
     shareAccount({
       owner: createListener({ id: 'ann', seed, catalog, taste: { [genres(seed).a]: 1 } }),
@@ -49,10 +60,25 @@ describe.each(Object.entries(KINDS))('life stages, listener: %s', (_, make) => {
       const listener = make(seed, catalog);
       const clock = (at: number) => (now = at);
       simulateListening({ recommender, listeners: [listener], sessions: STABLE_DAYS, start: T0, clock });
-      const after = simulateListening({ recommender, listeners: [listener], sessions: ADAPT_WITHIN + 1, start: CHANGE_AT, clock });
-      const detected = recommender.profile('ann').changes.filter((c) => c.cause === 'detected').map((c) => (c.at - CHANGE_AT) / DAY_MS);
-      expect(detected.filter((d) => d < 0), `seed ${seed}: detections at ${detected.join(', ')} days`).toEqual([]);
-      expect(detected.some((d) => d <= 14), `seed ${seed}: detections at ${detected.join(', ')} days`).toBe(true);
+      const after = simulateListening({
+        recommender,
+        listeners: [listener],
+        sessions: ADAPT_WITHIN + 1,
+        start: CHANGE_AT,
+        clock,
+      });
+      const detected = recommender
+        .profile('ann')
+        .changes.filter((c) => c.cause === 'detected')
+        .map((c) => (c.at - CHANGE_AT) / DAY_MS);
+      expect(
+        detected.filter((d) => d < 0),
+        `seed ${seed}: detections at ${detected.join(', ')} days`,
+      ).toEqual([]);
+      expect(
+        detected.some((d) => d <= 14),
+        `seed ${seed}: detections at ${detected.join(', ')} days`,
+      ).toBe(true);
       const adapted = after.adaptations[0]?.sessionsToAdapt;
       expect(adapted, `seed ${seed}`).not.toBeNull();
       expect(adapted!, `seed ${seed}`).toBeLessThanOrEqual(ADAPT_WITHIN);

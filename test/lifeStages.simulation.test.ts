@@ -55,12 +55,26 @@ function run(seed: number, setup: Setup, after: number): Run {
   let now = T0;
   const clock = (at: number) => (now = at);
   const recommender = createRecommender({
-    items: catalog, seed, halfLifeDays: setup.halfLifeDays, lifeStages: setup.lifeStages, propensitySamples: 1, now: () => now,
+    items: catalog,
+    seed,
+    halfLifeDays: setup.halfLifeDays,
+    lifeStages: setup.lifeStages,
+    propensitySamples: 1,
+    now: () => now,
   });
   const { before, after: next } = genres(seed);
   const listener: Listener = createListener({
-    id: 'ann', seed, catalog, taste: { [`genre:${before}`]: 1 },
-    changes: [{ at: CHANGE_AT, taste: { [`genre:${next}`]: 1 }, ...(setup.driftDays !== undefined ? { driftDays: setup.driftDays } : {}) }],
+    id: 'ann',
+    seed,
+    catalog,
+    taste: { [`genre:${before}`]: 1 },
+    changes: [
+      {
+        at: CHANGE_AT,
+        taste: { [`genre:${next}`]: 1 },
+        ...(setup.driftDays !== undefined ? { driftDays: setup.driftDays } : {}),
+      },
+    ],
   });
   simulateListening({ recommender, listeners: [listener], sessions: STABLE_DAYS, start: T0, clock });
   const first = simulateListening({ recommender, listeners: [listener], sessions: 3, start: CHANGE_AT, clock });
@@ -69,11 +83,20 @@ function run(seed: number, setup: Setup, after: number): Run {
   const probe = recommender.recommend('ann', { count: 10, at: probeAt, includeSeen: true });
   let sessionsToAdapt = first.adaptations[0]?.sessionsToAdapt ?? null;
   if (after > 3) {
-    const rest = simulateListening({ recommender, listeners: [listener], sessions: after - 3, start: CHANGE_AT + 3 * DAY_MS, clock });
+    const rest = simulateListening({
+      recommender,
+      listeners: [listener],
+      sessions: after - 3,
+      start: CHANGE_AT + 3 * DAY_MS,
+      clock,
+    });
     const later = rest.adaptations[0]?.sessionsToAdapt;
     if (sessionsToAdapt === null && later !== null && later !== undefined) sessionsToAdapt = 3 + later;
   }
-  const detected = recommender.profile('ann').changes.filter((c) => c.cause === 'detected').map((c) => c.at);
+  const detected = recommender
+    .profile('ann')
+    .changes.filter((c) => c.cause === 'detected')
+    .map((c) => c.at);
   return { sessionsToAdapt, detected, probe };
 }
 
@@ -84,7 +107,9 @@ describe('life stages: an abrupt change of taste after half a year', () => {
   const HORIZON = 30;
   const withDefaults = SEEDS.map((seed) => run(seed, { halfLifeDays: 90, lifeStages: true }, HORIZON));
   const without = SEEDS.map((seed) => run(seed, { halfLifeDays: Infinity, lifeStages: false }, HORIZON));
-  console.log(`[lifeStages.simulation] abrupt: sessions to adapt, defaults ${withDefaults.map((r) => r.sessionsToAdapt).join(',')}; no decay, no detection ${without.map((r) => r.sessionsToAdapt ?? `>${HORIZON}`).join(',')}`);
+  console.log(
+    `[lifeStages.simulation] abrupt: sessions to adapt, defaults ${withDefaults.map((r) => r.sessionsToAdapt).join(',')}; no decay, no detection ${without.map((r) => r.sessionsToAdapt ?? `>${HORIZON}`).join(',')}`,
+  );
 
   it(`adapts within ${ADAPT_WITHIN} sessions with the defaults`, () => {
     for (const [i, r] of withDefaults.entries()) {
@@ -95,9 +120,15 @@ describe('life stages: an abrupt change of taste after half a year', () => {
 
   it('records one detected change near the switch, and none before it', () => {
     for (const [i, r] of withDefaults.entries()) {
-      expect(r.detected.filter((at) => at < CHANGE_AT), `seed ${SEEDS[i]}: false alarm`).toEqual([]);
+      expect(
+        r.detected.filter((at) => at < CHANGE_AT),
+        `seed ${SEEDS[i]}: false alarm`,
+      ).toEqual([]);
       const near = r.detected.filter((at) => at >= CHANGE_AT && at <= CHANGE_AT + 2 * DAY_MS);
-      expect(near.length, `seed ${SEEDS[i]}: detections ${r.detected.map((at) => (at - CHANGE_AT) / DAY_MS).join(', ')} days after the change`).toBeGreaterThanOrEqual(1);
+      expect(
+        near.length,
+        `seed ${SEEDS[i]}: detections ${r.detected.map((at) => (at - CHANGE_AT) / DAY_MS).join(', ')} days after the change`,
+      ).toBeGreaterThanOrEqual(1);
     }
   });
 
@@ -115,7 +146,9 @@ describe('life stages: an abrupt change of taste after half a year', () => {
   it('without decay or detection, adaptation is clearly slower (median at least 3× the defaults, every seed slower)', () => {
     for (const [i, r] of without.entries()) {
       expect(r.detected).toEqual([]);
-      expect(orNever(r.sessionsToAdapt, HORIZON), `seed ${SEEDS[i]}`).toBeGreaterThan(withDefaults[i]!.sessionsToAdapt!);
+      expect(orNever(r.sessionsToAdapt, HORIZON), `seed ${SEEDS[i]}`).toBeGreaterThan(
+        withDefaults[i]!.sessionsToAdapt!,
+      );
       expect(r.probe.filter((x) => x.explored).every((x) => !x.reason.text.includes(CHANGED))).toBe(true);
     }
     const fast = median(withDefaults.map((r) => r.sessionsToAdapt!));
@@ -128,10 +161,16 @@ describe('life stages: a slow drift of taste over 60 days', () => {
   const DRIFT = 60;
   const HORIZON = 80;
   const seeds = SEEDS.slice(0, 2);
-  console.log(`[lifeStages.simulation] drift seeds ${seeds.join(', ')}; ${DRIFT}-day drift after ${STABLE_DAYS} daily sessions`);
+  console.log(
+    `[lifeStages.simulation] drift seeds ${seeds.join(', ')}; ${DRIFT}-day drift after ${STABLE_DAYS} daily sessions`,
+  );
   const withDecay = seeds.map((seed) => run(seed, { halfLifeDays: 90, lifeStages: true, driftDays: DRIFT }, HORIZON));
-  const without = seeds.map((seed) => run(seed, { halfLifeDays: Infinity, lifeStages: false, driftDays: DRIFT }, HORIZON));
-  console.log(`[lifeStages.simulation] drift: sessions to adapt, defaults ${withDecay.map((r) => r.sessionsToAdapt).join(',')}; no decay ${without.map((r) => r.sessionsToAdapt ?? `>${HORIZON}`).join(',')}`);
+  const without = seeds.map((seed) =>
+    run(seed, { halfLifeDays: Infinity, lifeStages: false, driftDays: DRIFT }, HORIZON),
+  );
+  console.log(
+    `[lifeStages.simulation] drift: sessions to adapt, defaults ${withDecay.map((r) => r.sessionsToAdapt).join(',')}; no decay ${without.map((r) => r.sessionsToAdapt ?? `>${HORIZON}`).join(',')}`,
+  );
 
   it('follows the drift: the new taste fills the top 10 before the drift is over', () => {
     for (const [i, r] of withDecay.entries()) {
@@ -143,6 +182,7 @@ describe('life stages: a slow drift of taste over 60 days', () => {
   });
 
   it('is slower without decay', () => {
-    for (const [i, r] of without.entries()) expect(orNever(r.sessionsToAdapt, HORIZON), `seed ${seeds[i]}`).toBeGreaterThan(withDecay[i]!.sessionsToAdapt!);
+    for (const [i, r] of without.entries())
+      expect(orNever(r.sessionsToAdapt, HORIZON), `seed ${seeds[i]}`).toBeGreaterThan(withDecay[i]!.sessionsToAdapt!);
   });
 });

@@ -14,7 +14,9 @@ describe('README examples', () => {
     it(`block ${i + 1} runs`, async () => {
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `block-${i + 1}.ts`);
-      const source = code.replace(/from 'attune\/eval'/g, "from '../../src/eval/index.js'").replace(/from 'attune'/g, "from '../../src/index.js'");
+      const source = code
+        .replace(/from 'attune\/eval'/g, "from '../../src/eval/index.js'")
+        .replace(/from 'attune'/g, "from '../../src/index.js'");
       writeFileSync(file, source);
       const logs: string[] = [];
       const original = console.log;

@@ -7,13 +7,20 @@ import { attribute, attributionIndex } from '../src/explain/attribution.js';
 import type { PeopleStore } from '../src/people/store.js';
 import type { Catalog } from '../src/catalog/catalog.js';
 
-const world = catalogArb.chain((items) => fc.tuple(fc.constant(items), eventsArb(items), fc.integer({ min: 0, max: 1e6 })));
+const world = catalogArb.chain((items) =>
+  fc.tuple(fc.constant(items), eventsArb(items), fc.integer({ min: 0, max: 1e6 })),
+);
 
 function build(items: Item[], seed: number, clock: { t: number }) {
   return createRecommender({ items, seed, now: () => clock.t, tiredDays: 3 });
 }
 
-function feedEach(rec: ReturnType<typeof createRecommender>, events: FeedbackEvent[], clock: { t: number }, after?: (e: FeedbackEvent) => void) {
+function feedEach(
+  rec: ReturnType<typeof createRecommender>,
+  events: FeedbackEvent[],
+  clock: { t: number },
+  after?: (e: FeedbackEvent) => void,
+) {
   for (const e of events) {
     clock.t = e.at!;
     rec.feedback(e);
@@ -31,7 +38,8 @@ describe('recommender laws (random catalogs and event streams)', () => {
         feedEach(rec, events, clock, (e) => {
           if (e.signal === 'down') downs.set(e.user, (downs.get(e.user) ?? new Set()).add(e.item));
           for (const [user, banned] of downs) {
-            for (const r of rec.recommend(user, { count: 1000, includeSeen: true })) expect(banned.has(r.item)).toBe(false);
+            for (const r of rec.recommend(user, { count: 1000, includeSeen: true }))
+              expect(banned.has(r.item)).toBe(false);
           }
         });
       }),
@@ -46,7 +54,9 @@ describe('recommender laws (random catalogs and event streams)', () => {
         feedEach(rec, events, clock);
         const liked = items[pick % items.length]!;
         if ((liked.tags ?? []).length === 0) return;
-        const content = () => rec.recommend('ann', { count: 1000, includeSeen: true, exclude: [] }).find((r) => r.item === liked.id)?.contributions.content;
+        const content = () =>
+          rec.recommend('ann', { count: 1000, includeSeen: true, exclude: [] }).find((r) => r.item === liked.id)
+            ?.contributions.content;
         const before = content();
         rec.feedback({ user: 'ann', item: liked.id, signal: 'up' });
         const after = content();
@@ -135,7 +145,13 @@ describe('recommender laws (random catalogs and event streams)', () => {
     fc.assert(
       fc.property(world, ([items, events, seed]) => {
         const clock = { t: T0 };
-        const rec = createRecommender({ items, seed, now: () => clock.t, implicitQuoteDelayMinutes: 0, halfLifeDays: 30 });
+        const rec = createRecommender({
+          items,
+          seed,
+          now: () => clock.t,
+          implicitQuoteDelayMinutes: 0,
+          halfLifeDays: 30,
+        });
         feedEach(rec, events, clock);
         clock.t += 5 * 86_400_000;
         const users = (rec as unknown as { people: PeopleStore }).people;
@@ -149,9 +165,22 @@ describe('recommender laws (random catalogs and event streams)', () => {
             if (state === undefined || r.explored) continue;
             const itemIndex = items.findIndex((x) => x.id === r.item);
             const catalog = (rec as unknown as { catalog: Catalog }).catalog;
-            const index = attributionIndex({ catalog, user: state, contexts: ['daypart=morning'], now: clock.t, halfLifeMs: 30 * 86_400_000, quoteDelayMs: 0, mayName: () => true });
+            const index = attributionIndex({
+              catalog,
+              user: state,
+              contexts: ['daypart=morning'],
+              now: clock.t,
+              halfLifeMs: 30 * 86_400_000,
+              quoteDelayMs: 0,
+              mayName: () => true,
+            });
             const pieces = attribute(catalog, index, itemIndex);
-            const sum = [...pieces.byItem.values(), ...pieces.byTag.values(), pieces.against, ...pieces.byContext.values()].reduce((a, b) => a + b, 0);
+            const sum = [
+              ...pieces.byItem.values(),
+              ...pieces.byTag.values(),
+              pieces.against,
+              ...pieces.byContext.values(),
+            ].reduce((a, b) => a + b, 0);
             expect(sum).toBeCloseTo(r.contributions.content + r.contributions.context, 9);
           }
         }
@@ -159,4 +188,3 @@ describe('recommender laws (random catalogs and event streams)', () => {
     );
   });
 });
-

@@ -38,7 +38,10 @@ describe('recommend', () => {
 
   it('gives guests a popularity list that teaches nothing', () => {
     const { rec } = setup();
-    rec.feedback([{ user: 'ann', item: 'soul-3', signal: 'up' }, { user: 'bob', item: 'soul-3', signal: 'up' }]);
+    rec.feedback([
+      { user: 'ann', item: 'soul-3', signal: 'up' },
+      { user: 'bob', item: 'soul-3', signal: 'up' },
+    ]);
     const before = JSON.stringify(rec.snapshot());
     const list = rec.recommend(undefined, { count: 5 });
     expect(list[0]!.item).toBe('soul-3');
@@ -94,7 +97,10 @@ describe('recommend', () => {
     rec.feedback({ user: 'ann', item: 'case-1', signal: 'purchase' });
     expect(rec.recommend('ann', { includeSeen: true }).map((r) => r.item)).toEqual(['sock-1']);
     now += 11 * DAY_MS;
-    const later = rec.recommend('ann', { includeSeen: true }).map((r) => r.item).sort();
+    const later = rec
+      .recommend('ann', { includeSeen: true })
+      .map((r) => r.item)
+      .sort();
     expect(later).toEqual(['case-2', 'sock-1']);
     expect(rec.profile('ann').heldBack.some((h) => h.item === 'case-1')).toBe(true);
   });
@@ -141,15 +147,29 @@ describe('recommend', () => {
     const list = rec.recommend('ann', { count: 10 });
     const perArtist = new Map<string, number>();
     const items = new Map(musicCatalog().map((x) => [x.id, x]));
-    for (const r of list) for (const t of items.get(r.item)!.tags!) if (t.startsWith('artist:')) perArtist.set(t, (perArtist.get(t) ?? 0) + 1);
+    for (const r of list)
+      for (const t of items.get(r.item)!.tags!)
+        if (t.startsWith('artist:')) perArtist.set(t, (perArtist.get(t) ?? 0) + 1);
     expect(Math.max(...perArtist.values())).toBeLessThanOrEqual(2);
   });
 
   it('treats __proto__ and constructor as ordinary ids', () => {
-    const rec = createRecommender({ items: [{ id: '__proto__', tags: ['a:b'] }, { id: 'constructor', tags: ['a:b'] }, { id: 'x', tags: ['a:c'] }], now: () => T0 });
+    const rec = createRecommender({
+      items: [
+        { id: '__proto__', tags: ['a:b'] },
+        { id: 'constructor', tags: ['a:b'] },
+        { id: 'x', tags: ['a:c'] },
+      ],
+      now: () => T0,
+    });
     rec.feedback({ user: '__proto__', item: '__proto__', signal: 'up' });
     rec.feedback({ user: 'hasOwnProperty', item: 'constructor', signal: 'down' });
-    expect(rec.recommend('__proto__').map((r) => r.item).sort()).toEqual(['constructor', 'x']);
+    expect(
+      rec
+        .recommend('__proto__')
+        .map((r) => r.item)
+        .sort(),
+    ).toEqual(['constructor', 'x']);
     expect(rec.profile('__proto__').thumbs[0]!.item).toBe('__proto__');
     const back = restoreRecommender(JSON.parse(JSON.stringify(rec.snapshot())), { now: () => T0 });
     expect(back.snapshot()).toEqual(rec.snapshot());
@@ -159,7 +179,10 @@ describe('recommend', () => {
 describe('explain', () => {
   it('gives the same reason recommend gave for an exploited item', () => {
     const { rec } = setup();
-    rec.feedback([{ user: 'ann', item: 'soul-0', signal: 'up' }, { user: 'ann', item: 'soul-1', signal: 'up' }]);
+    rec.feedback([
+      { user: 'ann', item: 'soul-0', signal: 'up' },
+      { user: 'ann', item: 'soul-1', signal: 'up' },
+    ]);
     const list = rec.recommend('ann', { count: 10, at: T0 + 1000 });
     const exploited = list.filter((r) => !r.explored);
     expect(exploited.length).toBeGreaterThan(0);
@@ -168,7 +191,11 @@ describe('explain', () => {
 
   it('never cites a turned-down item', () => {
     const { rec } = setup({ exploration: 0 });
-    rec.feedback([{ user: 'ann', item: 'blues-0', signal: 'up' }, { user: 'ann', item: 'blues-0', signal: 'down' }, { user: 'ann', item: 'blues-1', signal: 'up' }]);
+    rec.feedback([
+      { user: 'ann', item: 'blues-0', signal: 'up' },
+      { user: 'ann', item: 'blues-0', signal: 'down' },
+      { user: 'ann', item: 'blues-1', signal: 'up' },
+    ]);
     const reason = rec.explain('ann', 'blues-6');
     expect(reason.evidence.map((e) => e.id)).not.toContain('blues-0');
     expect(reason.text).not.toContain('blues song 0');
@@ -215,7 +242,12 @@ describe('control and erasure', () => {
       { user: 'bob', item: 'punk-1', signal: 'up', at: T0 },
       { user: 'cat', item: 'punk-2', signal: 'play', at: T0 + 5 },
     ] as const;
-    a.feedback([others[0], { user: 'zed', item: 'punk-1', signal: 'down', at: T0 + 1 }, others[1], { user: 'zed', item: 'opera-1', signal: 'up', at: T0 + 6 }]);
+    a.feedback([
+      others[0],
+      { user: 'zed', item: 'punk-1', signal: 'down', at: T0 + 1 },
+      others[1],
+      { user: 'zed', item: 'opera-1', signal: 'up', at: T0 + 6 },
+    ]);
     b.feedback([...others]);
     a.recommend('zed');
     expect(a.forget('zed')).toBe(true);
@@ -233,7 +265,14 @@ describe('control and erasure', () => {
     rec.setPreferences('ann', { optOut: true });
     const before = JSON.stringify(rec.snapshot());
     rec.feedback({ user: 'ann', item: 'rock-2', signal: 'up' });
-    expect(rec.recommend('ann').every((r) => r.reason.kind === (r.contributions.popularity > 0 ? 'popular' : 'catalog') && r.contributions.content === 0)).toBe(true);
+    expect(
+      rec
+        .recommend('ann')
+        .every(
+          (r) =>
+            r.reason.kind === (r.contributions.popularity > 0 ? 'popular' : 'catalog') && r.contributions.content === 0,
+        ),
+    ).toBe(true);
     expect(JSON.stringify(rec.snapshot())).toBe(before);
     expect(rec.profile('ann')).toMatchObject({ optOut: true, thumbs: [] });
     rec.setPreferences('ann', { optOut: false });
@@ -252,7 +291,10 @@ describe('control and erasure', () => {
   });
 
   it('sensitive items need consent to be shown or learned from', () => {
-    const items = [...musicCatalog(5), { id: 'clinic', title: 'Clinic Finder', tags: ['topic:health'], sensitive: ['health'] }];
+    const items = [
+      ...musicCatalog(5),
+      { id: 'clinic', title: 'Clinic Finder', tags: ['topic:health'], sensitive: ['health'] },
+    ];
     let now = T0;
     const rec = createRecommender({ items, now: () => now });
     expect(rec.recommend('ann', { count: 1000 }).map((r) => r.item)).not.toContain('clinic');
@@ -269,7 +311,10 @@ describe('control and erasure', () => {
 
   it('setPreferences reset starts a new life stage, keeping bans', () => {
     const { rec } = setup();
-    rec.feedback([{ user: 'ann', item: 'rock-1', signal: 'up' }, { user: 'ann', item: 'rock-2', signal: 'down' }]);
+    rec.feedback([
+      { user: 'ann', item: 'rock-1', signal: 'up' },
+      { user: 'ann', item: 'rock-2', signal: 'down' },
+    ]);
     rec.setPreferences('ann', { reset: true });
     const p = rec.profile('ann');
     expect(p.likedTags).toEqual([]);
@@ -287,25 +332,52 @@ describe('bad input', () => {
     expect(codeOf(() => rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'love' as never }))).toBe('INVALID_EVENT');
     expect(codeOf(() => rec.feedback({ user: '', item: 'jazz-1', signal: 'up' }))).toBe('INVALID_EVENT');
     expect(codeOf(() => rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', weight: -1 }))).toBe('INVALID_EVENT');
-    expect(codeOf(() => rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', at: Number.NaN }))).toBe('INVALID_EVENT');
-    expect(codeOf(() => rec.feedback([{ user: 'ann', item: 'jazz-1', signal: 'up' }, { user: 'ann', item: 'jazz-2', signal: 'up', context: { Gender: 'f' } }]))).toBe('PROTECTED_ATTRIBUTE');
+    expect(codeOf(() => rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', at: Number.NaN }))).toBe(
+      'INVALID_EVENT',
+    );
+    expect(
+      codeOf(() =>
+        rec.feedback([
+          { user: 'ann', item: 'jazz-1', signal: 'up' },
+          { user: 'ann', item: 'jazz-2', signal: 'up', context: { Gender: 'f' } },
+        ]),
+      ),
+    ).toBe('PROTECTED_ATTRIBUTE');
     expect(JSON.stringify(rec.snapshot())).toBe(before);
   });
 
   it('refuses protected attributes in any spelling', () => {
     const { rec } = setup();
-    for (const key of ['gender', 'Gender', 'user_gender', 'RACE', 'religion', 'sexual-orientation', 'age', 'Nationality', 'pregnancy', 'ethnicity', 'disability']) {
+    for (const key of [
+      'gender',
+      'Gender',
+      'user_gender',
+      'RACE',
+      'religion',
+      'sexual-orientation',
+      'age',
+      'Nationality',
+      'pregnancy',
+      'ethnicity',
+      'disability',
+    ]) {
       expect(codeOf(() => rec.recommend('ann', { context: { [key]: 'x' } }))).toBe('PROTECTED_ATTRIBUTE');
     }
     expect(codeOf(() => createRecommender({ protectedAttributes: { replace: [] } }))).toBe('INVALID_OPTIONS');
-    const custom = createRecommender({ items: musicCatalog(1), protectedAttributes: { extend: ['income'] }, now: () => T0 });
+    const custom = createRecommender({
+      items: musicCatalog(1),
+      protectedAttributes: { extend: ['income'] },
+      now: () => T0,
+    });
     expect(codeOf(() => custom.recommend('ann', { context: { incomeBand: 'high' } }))).toBe('PROTECTED_ATTRIBUTE');
     expect(codeOf(() => custom.recommend('ann', { context: { gender: 'x' } }))).toBe('PROTECTED_ATTRIBUTE');
   });
 
   it('names the call and what to fix', () => {
     const { rec } = setup();
-    expect(() => rec.recommend('ann', { count: 1.5 })).toThrow(/^recommend: count must be a whole number from 1 to 1000, got 1.5$/);
+    expect(() => rec.recommend('ann', { count: 1.5 })).toThrow(
+      /^recommend: count must be a whole number from 1 to 1000, got 1.5$/,
+    );
     expect(codeOf(() => rec.recommend('', {}))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => rec.addItems([{ id: 'jazz-1' }]))).toBe('DUPLICATE_ITEM');
     expect(codeOf(() => rec.addItems([{ id: 'new' }, { id: 'new' }]))).toBe('DUPLICATE_ITEM');
@@ -321,8 +393,22 @@ describe('bad input', () => {
     rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up' });
     const snap = JSON.parse(JSON.stringify(rec.snapshot()));
     expect(codeOf(() => restoreRecommender({ ...snap, version: 3 }))).toBe('BAD_SNAPSHOT');
-    expect(codeOf(() => restoreRecommender({ ...snap, people: [{ ...snap.people[0], evidence: { ...snap.people[0].evidence, item: [9999] } }] }))).toBe('BAD_SNAPSHOT');
-    expect(codeOf(() => restoreRecommender({ ...snap, people: [{ ...snap.people[0], evidence: { ...snap.people[0].evidence, up: [-1] } }] }))).toBe('BAD_SNAPSHOT');
+    expect(
+      codeOf(() =>
+        restoreRecommender({
+          ...snap,
+          people: [{ ...snap.people[0], evidence: { ...snap.people[0].evidence, item: [9999] } }],
+        }),
+      ),
+    ).toBe('BAD_SNAPSHOT');
+    expect(
+      codeOf(() =>
+        restoreRecommender({
+          ...snap,
+          people: [{ ...snap.people[0], evidence: { ...snap.people[0].evidence, up: [-1] } }],
+        }),
+      ),
+    ).toBe('BAD_SNAPSHOT');
     expect(codeOf(() => restoreRecommender({ ...snap, popularity: [[0, -1, 0, T0, 1]] }))).toBe('BAD_SNAPSHOT');
     expect(codeOf(() => restoreRecommender({ ...snap, items: [{ id: 'a' }, { id: 'a' }] }))).toBe('BAD_SNAPSHOT');
     expect(codeOf(() => restoreRecommender(null))).toBe('BAD_SNAPSHOT');
@@ -340,29 +426,56 @@ describe('restore validates what it reads', () => {
     const rec = createRecommender({ items: musicCatalog(2), now: () => T0 });
     rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'up', context: { hour: 8 } });
     const snap = JSON.parse(JSON.stringify(rec.snapshot()));
-    const withContexts = (ctx: unknown) => ({ ...snap, people: [{ ...snap.people[0], evidence: { ...snap.people[0].evidence, ctx: [[0, ctx]] } }] });
+    const withContexts = (ctx: unknown) => ({
+      ...snap,
+      people: [{ ...snap.people[0], evidence: { ...snap.people[0].evidence, ctx: [[0, ctx]] } }],
+    });
     expect(codeOf(() => restoreRecommender(withContexts({ 'daypart=morning': [1] })))).toBe('BAD_SNAPSHOT');
     expect(codeOf(() => restoreRecommender(withContexts({ 'daypart=morning': [-1, 0] })))).toBe('BAD_SNAPSHOT');
-    expect(codeOf(() => restoreRecommender({ ...snap, options: { ...snap.options, lifeStages: 'yes' } }))).toBe('BAD_SNAPSHOT');
-    expect(codeOf(() => restoreRecommender({ ...snap, options: { ...snap.options, halflifeDays: 3 } }))).toBe('BAD_SNAPSHOT');
+    expect(codeOf(() => restoreRecommender({ ...snap, options: { ...snap.options, lifeStages: 'yes' } }))).toBe(
+      'BAD_SNAPSHOT',
+    );
+    expect(codeOf(() => restoreRecommender({ ...snap, options: { ...snap.options, halflifeDays: 3 } }))).toBe(
+      'BAD_SNAPSHOT',
+    );
     expect(restoreRecommender(withContexts({ 'daypart=morning': [2, 0] })).profile('ann').thumbs).toHaveLength(1);
   });
 
   it('migrates a version 1 snapshot (every event) by replaying it once, and refuses its protected or malformed contexts', () => {
     const items = musicCatalog(2);
     const v1 = (context?: unknown) => ({
-      format: 'attune.snapshot', version: 1,
+      format: 'attune.snapshot',
+      version: 1,
       options: {
-        seed: 0, halfLifeDays: 90, tiredDays: 30, holdBackDays: 14, holdBackFacets: ['category'], implicitQuoteDelayMinutes: 180, exploration: 0.3,
-        propensitySamples: 32, facetCaps: { artist: 2 }, maxTagShare: 0.7, mmrLambda: 1, protectedAttributes: ['gender', 'age'], poolSize: 200, lifeStages: true, collaborative: {},
+        seed: 0,
+        halfLifeDays: 90,
+        tiredDays: 30,
+        holdBackDays: 14,
+        holdBackFacets: ['category'],
+        implicitQuoteDelayMinutes: 180,
+        exploration: 0.3,
+        propensitySamples: 32,
+        facetCaps: { artist: 2 },
+        maxTagShare: 0.7,
+        mmrLambda: 1,
+        protectedAttributes: ['gender', 'age'],
+        poolSize: 200,
+        lifeStages: true,
+        collaborative: {},
       },
       items,
       users: [{ id: 'ann', optOut: false, consent: [], mutedTags: [], draws: 3, changes: [] }],
-      events: [[0, 0, 'up', T0, 1, ...(context === undefined ? [] : [context])], [0, 1, 'down', T0 + 1, 1]],
+      events: [
+        [0, 0, 'up', T0, 1, ...(context === undefined ? [] : [context])],
+        [0, 1, 'down', T0 + 1, 1],
+      ],
     });
     const migrated = restoreRecommender(v1({ hour: 9 }), { now: () => T0 + 10 });
     const fresh = createRecommender({ items, now: () => T0 + 10 });
-    fresh.feedback([{ user: 'ann', item: items[0]!.id, signal: 'up', at: T0, context: { hour: 9 } }, { user: 'ann', item: items[1]!.id, signal: 'down', at: T0 + 1 }]);
+    fresh.feedback([
+      { user: 'ann', item: items[0]!.id, signal: 'up', at: T0, context: { hour: 9 } },
+      { user: 'ann', item: items[1]!.id, signal: 'down', at: T0 + 1 },
+    ]);
     expect(migrated.snapshot().people[0]!.evidence).toEqual(fresh.snapshot().people[0]!.evidence);
     expect(migrated.snapshot().version).toBe(2);
     expect(migrated.snapshot().people[0]!.draws).toBe(3);

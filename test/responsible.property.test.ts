@@ -6,7 +6,9 @@ import { T0, catalogArb, eventsArb, musicCatalog } from './__helpers__/catalog.j
 
 /** Random catalogs where some items are sensitive. */
 const sensitiveWorld = catalogArb
-  .map((items): Item[] => items.map((item, i) => (i % 4 === 3 ? { ...item, sensitive: [i % 8 === 3 ? 'health' : 'finance'] } : item)))
+  .map((items): Item[] =>
+    items.map((item, i) => (i % 4 === 3 ? { ...item, sensitive: [i % 8 === 3 ? 'health' : 'finance'] } : item)),
+  )
   .chain((items) => fc.tuple(fc.constant(items), eventsArb(items), fc.integer({ min: 0, max: 1e6 })));
 
 const tagsOf = (items: Item[]) => new Map(items.map((x) => [x.id, x]));
@@ -30,7 +32,8 @@ describe('responsible personalisation (random catalogs and event streams)', () =
               const consent = user === 'ann' ? ['finance'] : [];
               expect((item.sensitive ?? []).every((c) => consent.includes(c))).toBe(true);
               for (const ev of r.reason.evidence) {
-                if (ev.type === 'item') expect((byId.get(ev.id)!.sensitive ?? []).every((c) => consent.includes(c))).toBe(true);
+                if (ev.type === 'item')
+                  expect((byId.get(ev.id)!.sensitive ?? []).every((c) => consent.includes(c))).toBe(true);
               }
               if (user === 'ann') {
                 expect(item.tags ?? []).not.toContain(muted);
@@ -96,8 +99,27 @@ describe('responsible personalisation (random catalogs and event streams)', () =
 
   it('protected context keys are always refused, with nothing changed', () => {
     const protectedKey = fc
-      .tuple(fc.constantFrom('gender', 'sex', 'race', 'ethnicity', 'religion', 'sexual_orientation', 'disability', 'age', 'nationality', 'pregnancy'), fc.constantFrom('', 'user_', 'my-', 'user'), fc.boolean())
-      .map(([key, prefix, upper]) => (prefix === 'user' ? `user${key[0]!.toUpperCase()}${key.slice(1)}` : `${prefix}${upper ? key.toUpperCase() : key}`));
+      .tuple(
+        fc.constantFrom(
+          'gender',
+          'sex',
+          'race',
+          'ethnicity',
+          'religion',
+          'sexual_orientation',
+          'disability',
+          'age',
+          'nationality',
+          'pregnancy',
+        ),
+        fc.constantFrom('', 'user_', 'my-', 'user'),
+        fc.boolean(),
+      )
+      .map(([key, prefix, upper]) =>
+        prefix === 'user'
+          ? `user${key[0]!.toUpperCase()}${key.slice(1)}`
+          : `${prefix}${upper ? key.toUpperCase() : key}`,
+      );
     fc.assert(
       fc.property(protectedKey, fc.boolean(), (key, viaFeedback) => {
         let now = T0;
@@ -105,7 +127,8 @@ describe('responsible personalisation (random catalogs and event streams)', () =
         rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'up' });
         const before = JSON.stringify(rec.snapshot());
         try {
-          if (viaFeedback) rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', context: { hour: 3, [key]: 'x' } });
+          if (viaFeedback)
+            rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', context: { hour: 3, [key]: 'x' } });
           else rec.recommend('ann', { context: { [key]: 1 } });
           expect.unreachable(`${key} was accepted`);
         } catch (error) {
@@ -120,30 +143,42 @@ describe('responsible personalisation (random catalogs and event streams)', () =
 
   it('implicit evidence younger than the quoting delay never appears in a reason', () => {
     fc.assert(
-      fc.property(catalogArb.chain((items) => fc.tuple(fc.constant(items), eventsArb(items))), fc.integer({ min: 1, max: 600 }), ([items, events], delayMinutes) => {
-        let now = T0;
-        const rec = createRecommender({ items, now: () => now, implicitQuoteDelayMinutes: delayMinutes, exploration: 0 });
-        const lastExplicit = new Map<string, number>();
-        const lastAny = new Map<string, { at: number; explicit: boolean }[]>();
-        for (const e of events) {
-          now = e.at!;
-          rec.feedback(e);
-          const key = `${e.user}|${e.item}`;
-          lastAny.set(key, [...(lastAny.get(key) ?? []), { at: e.at!, explicit: ['up', 'down', 'tired'].includes(e.signal) }]);
-          if (['up', 'down', 'tired'].includes(e.signal)) lastExplicit.set(key, e.at!);
-          for (const user of ['ann', 'bob']) {
-            for (const r of rec.recommend(user, { count: 1000, includeSeen: true })) {
-              for (const ev of r.reason.evidence) {
-                if (ev.type !== 'item') continue;
-                const history = lastAny.get(`${user}|${ev.id}`) ?? [];
-                // cited items must have explicit evidence, or implicit evidence old enough
-                const quotable = history.some((h) => h.explicit || now - h.at >= delayMinutes * 60_000);
-                expect(quotable).toBe(true);
+      fc.property(
+        catalogArb.chain((items) => fc.tuple(fc.constant(items), eventsArb(items))),
+        fc.integer({ min: 1, max: 600 }),
+        ([items, events], delayMinutes) => {
+          let now = T0;
+          const rec = createRecommender({
+            items,
+            now: () => now,
+            implicitQuoteDelayMinutes: delayMinutes,
+            exploration: 0,
+          });
+          const lastExplicit = new Map<string, number>();
+          const lastAny = new Map<string, { at: number; explicit: boolean }[]>();
+          for (const e of events) {
+            now = e.at!;
+            rec.feedback(e);
+            const key = `${e.user}|${e.item}`;
+            lastAny.set(key, [
+              ...(lastAny.get(key) ?? []),
+              { at: e.at!, explicit: ['up', 'down', 'tired'].includes(e.signal) },
+            ]);
+            if (['up', 'down', 'tired'].includes(e.signal)) lastExplicit.set(key, e.at!);
+            for (const user of ['ann', 'bob']) {
+              for (const r of rec.recommend(user, { count: 1000, includeSeen: true })) {
+                for (const ev of r.reason.evidence) {
+                  if (ev.type !== 'item') continue;
+                  const history = lastAny.get(`${user}|${ev.id}`) ?? [];
+                  // cited items must have explicit evidence, or implicit evidence old enough
+                  const quotable = history.some((h) => h.explicit || now - h.at >= delayMinutes * 60_000);
+                  expect(quotable).toBe(true);
+                }
               }
             }
           }
-        }
-      }),
+        },
+      ),
     );
   });
 });
@@ -152,8 +187,15 @@ describe('diversity', () => {
   it('MMR trades score for less similar neighbours', () => {
     let now = T0;
     const plain = createRecommender({ items: musicCatalog(), seed: 3, exploration: 0, now: () => now });
-    const mmr = createRecommender({ items: musicCatalog(), seed: 3, exploration: 0, now: () => now, diversity: { mmrLambda: 0.3 } });
-    for (const rec of [plain, mmr]) for (let i = 0; i < 4; i++) rec.feedback({ user: 'ann', item: `soul-${i}`, signal: 'up' });
+    const mmr = createRecommender({
+      items: musicCatalog(),
+      seed: 3,
+      exploration: 0,
+      now: () => now,
+      diversity: { mmrLambda: 0.3 },
+    });
+    for (const rec of [plain, mmr])
+      for (let i = 0; i < 4; i++) rec.feedback({ user: 'ann', item: `soul-${i}`, signal: 'up' });
     const tags = new Map(musicCatalog().map((x) => [x.id, new Set(x.tags)]));
     const similarity = (rec: typeof plain) => {
       const list = rec.recommend('ann', { count: 10 }).map((r) => tags.get(r.item)!);

@@ -23,6 +23,8 @@ describe('seeded simulation: five thumbs-up on one genre', () => {
       expect(share, `seed ${seed}`).toBeGreaterThanOrEqual(0.5);
     }
     const mean = shares.reduce((a, b) => a + b, 0) / shares.length;
-    console.log(`[simulation] mean share of the liked genre in the next top-10: ${mean.toFixed(2)} (min ${Math.min(...shares)})`);
+    console.log(
+      `[simulation] mean share of the liked genre in the next top-10: ${mean.toFixed(2)} (min ${Math.min(...shares)})`,
+    );
   });
 });

@@ -10,9 +10,13 @@ const DAY = 86_400_000;
 /** Seeds for a random catalog: one item or one tag (a tag some item has). */
 function seedArb(items: Item[]): fc.Arbitrary<StationSeed[]> {
   const tags = [...new Set(items.flatMap((x) => x.tags ?? []))];
-  const one: fc.Arbitrary<StationSeed> = tags.length === 0
-    ? fc.constantFrom(...items.map((x) => ({ item: x.id })))
-    : fc.oneof(fc.constantFrom(...items.map((x) => ({ item: x.id }))), fc.constantFrom(...tags.map((tag) => ({ tag }))));
+  const one: fc.Arbitrary<StationSeed> =
+    tags.length === 0
+      ? fc.constantFrom(...items.map((x) => ({ item: x.id })))
+      : fc.oneof(
+          fc.constantFrom(...items.map((x) => ({ item: x.id }))),
+          fc.constantFrom(...tags.map((tag) => ({ tag }))),
+        );
   return fc.array(one, { minLength: 1, maxLength: 3 });
 }
 
@@ -47,15 +51,20 @@ describe('stations (random catalogs, seeds and events)', () => {
         for (const e of onStations(events, stationOf)) {
           now = e.at!;
           rec.feedback(e);
-          if (e.user === 'ann' && e.signal === 'down') (e.station === undefined ? everywhere : stationBans.get(e.station)!).add(e.item);
+          if (e.user === 'ann' && e.signal === 'down')
+            (e.station === undefined ? everywhere : stationBans.get(e.station)!).add(e.item);
           for (const station of [...STATIONS, undefined]) {
-            const list = rec.recommend('ann', { count: 1000, includeSeen: true, ...(station !== undefined ? { station } : {}) }).map((r) => r.item);
+            const list = rec
+              .recommend('ann', { count: 1000, includeSeen: true, ...(station !== undefined ? { station } : {}) })
+              .map((r) => r.item);
             for (const item of everywhere) expect(list).not.toContain(item);
             if (station !== undefined) for (const item of stationBans.get(station)!) expect(list).not.toContain(item);
             for (const r of rec.recommend('ann', { count: 3, ...(station !== undefined ? { station } : {}) })) {
               // A turned-down item is never cited as a reason to like something there.
-              const banned = station === undefined ? everywhere : new Set([...everywhere, ...stationBans.get(station)!]);
-              for (const ev of r.reason.evidence) if (ev.type === 'item' && r.reason.kind !== 'station-seed') expect(banned.has(ev.id)).toBe(false);
+              const banned =
+                station === undefined ? everywhere : new Set([...everywhere, ...stationBans.get(station)!]);
+              for (const ev of r.reason.evidence)
+                if (ev.type === 'item' && r.reason.kind !== 'station-seed') expect(banned.has(ev.id)).toBe(false);
             }
           }
         }
@@ -68,35 +77,54 @@ describe('stations (random catalogs, seeds and events)', () => {
     const items = musicCatalog(8);
     const tagsOf = new Map(items.map((x) => [x.id, new Set(x.tags)]));
     const seedsArb = fc.array(
-      fc.oneof(fc.constantFrom(...items.map((x) => ({ item: x.id }))), fc.constantFrom(...['genre:jazz', 'genre:rock', 'mood:mellow', 'era:1950s', 'artist:jazz-a1'].map((tag) => ({ tag })))),
+      fc.oneof(
+        fc.constantFrom(...items.map((x) => ({ item: x.id }))),
+        fc.constantFrom(
+          ...['genre:jazz', 'genre:rock', 'mood:mellow', 'era:1950s', 'artist:jazz-a1'].map((tag) => ({ tag })),
+        ),
+      ),
       { minLength: 1, maxLength: 2 },
     );
-    const reactions = fc.array(fc.constantFrom<Signal>('up', 'up', 'down', 'skip', 'play', 'tired'), { minLength: 100, maxLength: 100 });
+    const reactions = fc.array(fc.constantFrom<Signal>('up', 'up', 'down', 'skip', 'play', 'tired'), {
+      minLength: 100,
+      maxLength: 100,
+    });
     fc.assert(
-      fc.property(seedsArb, reactions, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 1e6 }), (seeds, signals, count, seed) => {
-        let now = T0;
-        const rec = createRecommender({ items, seed, now: () => now });
-        rec.createStation('ann', { id: 'radio', name: 'Radio', seeds });
-        const seedTags = new Set(seeds.flatMap((s) => ('tag' in s ? [s.tag] : [...tagsOf.get(s.item)!])));
-        const seedItems = new Set(seeds.flatMap((s) => ('item' in s ? [s.item] : [])));
-        const seedTagged = (id: string) => seedItems.has(id) || [...tagsOf.get(id)!].some((t) => seedTags.has(t));
-        const unavailable = new Map<string, number>(); // item → until (downs: forever)
-        let k = 0;
-        for (let round = 0; round < 8; round++) {
-          now += DAY / 4;
-          const list = rec.recommend('ann', { station: 'radio', count, includeSeen: true }).map((r) => r.item);
-          const eligibleTagged = items.filter((x) => seedTagged(x.id) && !((unavailable.get(x.id) ?? -Infinity) > now)).length;
-          const eligible = items.filter((x) => !((unavailable.get(x.id) ?? -Infinity) > now)).length;
-          expect(list.length).toBe(Math.min(count, eligible));
-          expect(list.filter(seedTagged).length).toBeGreaterThanOrEqual(Math.min(Math.ceil(0.6 * count), eligibleTagged));
-          for (const item of list.slice(0, 3)) {
-            const signal = signals[k++ % signals.length]!;
-            rec.feedback({ user: 'ann', item, signal, station: 'radio', at: now });
-            if (signal === 'down') unavailable.set(item, Infinity);
-            if (signal === 'tired') unavailable.set(item, Math.max(unavailable.get(item) ?? -Infinity, now + 30 * DAY));
+      fc.property(
+        seedsArb,
+        reactions,
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        (seeds, signals, count, seed) => {
+          let now = T0;
+          const rec = createRecommender({ items, seed, now: () => now });
+          rec.createStation('ann', { id: 'radio', name: 'Radio', seeds });
+          const seedTags = new Set(seeds.flatMap((s) => ('tag' in s ? [s.tag] : [...tagsOf.get(s.item)!])));
+          const seedItems = new Set(seeds.flatMap((s) => ('item' in s ? [s.item] : [])));
+          const seedTagged = (id: string) => seedItems.has(id) || [...tagsOf.get(id)!].some((t) => seedTags.has(t));
+          const unavailable = new Map<string, number>(); // item → until (downs: forever)
+          let k = 0;
+          for (let round = 0; round < 8; round++) {
+            now += DAY / 4;
+            const list = rec.recommend('ann', { station: 'radio', count, includeSeen: true }).map((r) => r.item);
+            const eligibleTagged = items.filter(
+              (x) => seedTagged(x.id) && !((unavailable.get(x.id) ?? -Infinity) > now),
+            ).length;
+            const eligible = items.filter((x) => !((unavailable.get(x.id) ?? -Infinity) > now)).length;
+            expect(list.length).toBe(Math.min(count, eligible));
+            expect(list.filter(seedTagged).length).toBeGreaterThanOrEqual(
+              Math.min(Math.ceil(0.6 * count), eligibleTagged),
+            );
+            for (const item of list.slice(0, 3)) {
+              const signal = signals[k++ % signals.length]!;
+              rec.feedback({ user: 'ann', item, signal, station: 'radio', at: now });
+              if (signal === 'down') unavailable.set(item, Infinity);
+              if (signal === 'tired')
+                unavailable.set(item, Math.max(unavailable.get(item) ?? -Infinity, now + 30 * DAY));
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -125,7 +153,9 @@ describe('stations (random catalogs, seeds and events)', () => {
         const snap = JSON.stringify(a.snapshot());
         expect(snap).toBe(JSON.stringify(b.snapshot()));
         expect(snap).not.toContain('"x s1"');
-        expect(a.recommend('ann', { count: 5, station: 's1' })).toEqual(b.recommend('ann', { count: 5, station: 's1' }));
+        expect(a.recommend('ann', { count: 5, station: 's1' })).toEqual(
+          b.recommend('ann', { count: 5, station: 's1' }),
+        );
         expect(a.recommend('bob', { count: 5 })).toEqual(b.recommend('bob', { count: 5 }));
       }),
       { numRuns: 25 },

@@ -25,7 +25,13 @@ function simulate(seed: number, days: number, tiredAfter: number, stations = tru
   rec.createStation('ann', { id: 'evening', name: 'Evening', seeds: [{ tag: 'mood:mellow' }] });
   rec.createStation('ann', { id: 'gym', name: 'Gym', seeds: [{ tag: 'mood:upbeat' }] });
   const listeners = {
-    evening: createListener({ id: 'ann', seed: seed * 2 + 1, catalog: items, taste: { 'genre:jazz': 0.9 }, tiredAfter }),
+    evening: createListener({
+      id: 'ann',
+      seed: seed * 2 + 1,
+      catalog: items,
+      taste: { 'genre:jazz': 0.9 },
+      tiredAfter,
+    }),
     gym: createListener({ id: 'ann', seed: seed * 2 + 2, catalog: items, taste: { 'genre:rock': 0.9 }, tiredAfter }),
   };
   const lists: Record<'evening' | 'gym', Recommendation[][]> = { evening: [], gym: [] };
@@ -34,7 +40,14 @@ function simulate(seed: number, days: number, tiredAfter: number, stations = tru
       now += DAY / 2;
       const list = rec.recommend('ann', { count: 10, includeSeen: true, ...(stations ? { station } : {}) });
       lists[station].push(list);
-      rec.feedback(listeners[station].react(list.map((r) => r.item), { at: now }).map((e) => (stations ? { ...e, station } : e)));
+      rec.feedback(
+        listeners[station]
+          .react(
+            list.map((r) => r.item),
+            { at: now },
+          )
+          .map((e) => (stations ? { ...e, station } : e)),
+      );
     }
   }
   return lists;
@@ -57,7 +70,11 @@ function sharesOf(tiredAfter: number, stations = true) {
 }
 
 const report = (what: string, s: Record<string, number>) =>
-  console.log(`two-station simulation, ${what} (5 seeds, 30 days, lists of 10; first 3 vs last 5 lists): ${Object.entries(s).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}`);
+  console.log(
+    `two-station simulation, ${what} (5 seeds, 30 days, lists of 10; first 3 vs last 5 lists): ${Object.entries(s)
+      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+      .join(', ')}`,
+  );
 
 // The listener replays every day, so by default she tires of her favourites (5 likes a week) and they rest
 // 30 days; learning is measured without that (tiredAfter 1000), and leaking with it too.

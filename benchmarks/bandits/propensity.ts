@@ -10,7 +10,8 @@ import { median } from '../../src/eval/harness.js';
 import { createRng } from '../../src/random/rng.js';
 
 const ARMS = Array.from({ length: 10 }, (_, i) => `arm-${i}`);
-const fmt = (v: number, digits = 0): string => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (v: number, digits = 0): string =>
+  v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** The estimator the quadrature replaced: Laplace-smoothed wins of `draws` joint posterior draws. */
 function monteCarloShare(bandit: Bandit, arm: string, draws: number, rng: ReturnType<typeof createRng>): number {
@@ -48,7 +49,11 @@ function perSecond(loop: Loop, n: number, reps = 5): number {
 }
 
 /** select (+ read) + update on 10 arms; rewards Bernoulli(0.3) on every arm ("equal") or means 0.05…0.50 ("graded"). */
-function loopOf(spec: Omit<BanditOptions, 'arms' | 'seed'>, read: 'none' | 'quadrature' | 'monte-carlo', world: 'equal' | 'graded'): Loop {
+function loopOf(
+  spec: Omit<BanditOptions, 'arms' | 'seed'>,
+  read: 'none' | 'quadrature' | 'monte-carlo',
+  world: 'equal' | 'graded',
+): Loop {
   const bandit = createBandit({ ...spec, arms: ARMS, seed: 1 } as BanditOptions);
   const rng = createRng(99, 'propensity-bench');
   const u = Float64Array.from({ length: 1 << 16 }, () => rng.next());
@@ -104,37 +109,55 @@ export function propensitySection(say: (s?: string) => void): void {
   // accuracy on a converged 10-arm posterior (plain Thompson), against a 10⁶-point integration
   const means = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
   const pulls = [20, 25, 30, 40, 50, 70, 100, 200, 600, 8800];
-  const ab = means.map((mu, i): [number, number] => [1 + Math.round(mu * (pulls[i] as number)), 1 + (pulls[i] as number) - Math.round(mu * (pulls[i] as number))]);
+  const ab = means.map((mu, i): [number, number] => [
+    1 + Math.round(mu * (pulls[i] as number)),
+    1 + (pulls[i] as number) - Math.round(mu * (pulls[i] as number)),
+  ]);
   const truth = reference(ab, 1_000_000);
   const quadrature = new IndexQuadrature();
   const exact = new Float64Array(ab.length);
   quadrature.betaShares(Float64Array.from(ab.flat()), 0, ab.length, false, -1, exact);
   const laplace = truth.map((p) => (p * 1000 + 1) / (1000 + ab.length)); // the old estimator's expectation
-  say('Accuracy, plain Thompson, 10 arms after about 10,000 steps (Beta(1 + wins, 1 + losses), means 0.05…0.50, pulls 20…8,800):');
+  say(
+    'Accuracy, plain Thompson, 10 arms after about 10,000 steps (Beta(1 + wins, 1 + losses), means 0.05…0.50, pulls 20…8,800):',
+  );
   say();
-  say('| arm mean | pulls | 10⁶-point integration | quadrature | relative error | old Monte-Carlo + Laplace (expected) | old / truth |');
+  say(
+    '| arm mean | pulls | 10⁶-point integration | quadrature | relative error | old Monte-Carlo + Laplace (expected) | old / truth |',
+  );
   say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   truth.forEach((p, i) => {
-    say(`| ${means[i]} | ${fmt(pulls[i] as number)} | ${p.toExponential(3)} | ${(exact[i] as number).toExponential(3)} | ${Math.abs((exact[i] as number) / p - 1).toExponential(1)} | ${(laplace[i] as number).toExponential(2)} | ${((laplace[i] as number) / p).toFixed(1)}× |`);
+    say(
+      `| ${means[i]} | ${fmt(pulls[i] as number)} | ${p.toExponential(3)} | ${(exact[i] as number).toExponential(3)} | ${Math.abs((exact[i] as number) / p - 1).toExponential(1)} | ${(laplace[i] as number).toExponential(2)} | ${((laplace[i] as number) / p).toFixed(1)}× |`,
+    );
   });
   say();
-  say('Over random posteriors (2–8 arms, 0–20,000 pulls, whole and fractional counts, several priors, plain and optimistic), test/models/bandit/propensity.test.ts requires 1% relative; the worst seen is about 2e-3 (typically 1e-4).');
+  say(
+    'Over random posteriors (2–8 arms, 0–20,000 pulls, whole and fractional counts, several priors, plain and optimistic), test/models/bandit/propensity.test.ts requires 1% relative; the worst seen is about 2e-3 (typically 1e-4).',
+  );
   say();
   // speed
   const rows: Array<[string, number, number]> = [];
   for (const world of ['graded', 'equal'] as const) {
-    for (const spec of [{ kind: 'thompson' }, { kind: 'thompson', optimistic: false }] as Array<Omit<BanditOptions, 'arms' | 'seed'>>) {
+    for (const spec of [{ kind: 'thompson' }, { kind: 'thompson', optimistic: false }] as Array<
+      Omit<BanditOptions, 'arms' | 'seed'>
+    >) {
       const without = perSecond(loopOf(spec, 'none', world), 100_000);
       const withRead = perSecond(loopOf(spec, 'quadrature', world), 50_000);
       rows.push([`${JSON.stringify(spec)}, ${world} arms`, without, withRead]);
     }
   }
   const naive = perSecond(loopOf({ kind: 'thompson' }, 'monte-carlo', 'graded'), 300, 3);
-  say('Speed (10 arms; median of 5 runs after a warm-up). "graded": arm means 0.05…0.50; "equal": every arm 0.3, so every posterior overlaps every other — the hardest case for the quadrature.');
+  say(
+    'Speed (10 arms; median of 5 runs after a warm-up). "graded": arm means 0.05…0.50; "equal": every arm 0.3, so every posterior overlaps every other — the hardest case for the quadrature.',
+  );
   say();
   say('| loop | select+update /s | select+read+update /s | read costs |');
   say('| --- | ---: | ---: | ---: |');
-  for (const [name, without, withRead] of rows) say(`| ${name.replace(/\|/g, '\\|')} | ${fmt(without)} | ${fmt(withRead)} | ${fmt(1e6 / withRead - 1e6 / without, 1)} µs |`);
+  for (const [name, without, withRead] of rows)
+    say(
+      `| ${name.replace(/\|/g, '\\|')} | ${fmt(without)} | ${fmt(withRead)} | ${fmt(1e6 / withRead - 1e6 / without, 1)} µs |`,
+    );
   say(`| naive baseline: the old 1,000-draw Monte-Carlo read, graded arms | | ${fmt(naive)} | |`);
   say();
 }

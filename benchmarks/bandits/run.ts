@@ -9,7 +9,15 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBandit, type BanditOptions } from '../../src/models/bandit/index.js';
-import { banditPolicy, mean, median, simulate, uniformPolicy, type SimulationReport, type World } from '../../src/eval/harness.js';
+import {
+  banditPolicy,
+  mean,
+  median,
+  simulate,
+  uniformPolicy,
+  type SimulationReport,
+  type World,
+} from '../../src/eval/harness.js';
 import { bernoulliWorld, linearWorld, piecewiseBernoulliWorld } from '../../src/eval/worlds.js';
 import { createRng } from '../../src/random/rng.js';
 import { machineLine, writeReadmeSection } from '../common/readme.js';
@@ -18,7 +26,8 @@ import { propensitySection } from './propensity.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seedsFrom = (start: number, n: number): number[] => Array.from({ length: n }, (_, i) => start + i);
-const fmt = (v: number, digits = 0): string => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (v: number, digits = 0): string =>
+  v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const lines: string[] = [];
 const say = (s = ''): void => {
   lines.push(s);
@@ -26,8 +35,12 @@ const say = (s = ''): void => {
 };
 
 type BanditSpec = BanditOptions extends infer O ? (O extends BanditOptions ? Omit<O, 'arms' | 'seed'> : never) : never;
-const banditMaker = <Ctx>(world: World<Ctx>, spec: BanditSpec) => (seed: number) =>
-  banditPolicy<never>(createBandit({ ...spec, arms: world.arms, seed } as BanditOptions)) as unknown as ReturnType<typeof uniformPolicy<Ctx>>;
+const banditMaker =
+  <Ctx>(world: World<Ctx>, spec: BanditSpec) =>
+  (seed: number) =>
+    banditPolicy<never>(createBandit({ ...spec, arms: world.arms, seed } as BanditOptions)) as unknown as ReturnType<
+      typeof uniformPolicy<Ctx>
+    >;
 
 function klBernoulli(p: number, q: number): number {
   return p * Math.log(p / q) + (1 - p) * Math.log((1 - p) / (1 - q));
@@ -41,21 +54,35 @@ const EVAL_SEEDS = seedsFrom(1, 50);
 const EVAL_SEEDS_2 = seedsFrom(51, 50);
 const TUNE_SEEDS = seedsFrom(1001, 10);
 const best = Math.max(...MEANS);
-const laiRobbins = MEANS.filter((m) => m < best).reduce((s, m) => s + (best - m) / klBernoulli(m, best), 0) * Math.log(T);
+const laiRobbins =
+  MEANS.filter((m) => m < best).reduce((s, m) => s + (best - m) / klBernoulli(m, best), 0) * Math.log(T);
 const stationary = bernoulliWorld(MEANS);
-console.log(`[bench:bandits] stationary seeds ${EVAL_SEEDS[0]}..${EVAL_SEEDS.at(-1)}, tuning seeds ${TUNE_SEEDS[0]}..${TUNE_SEEDS.at(-1)}`);
+console.log(
+  `[bench:bandits] stationary seeds ${EVAL_SEEDS[0]}..${EVAL_SEEDS.at(-1)}, tuning seeds ${TUNE_SEEDS[0]}..${TUNE_SEEDS.at(-1)}`,
+);
 
 function tune(label: string, specs: BanditSpec[]): { spec: BanditSpec; regret: number } {
   let chosen = { spec: specs[0] as BanditSpec, regret: Infinity };
   for (const spec of specs) {
-    const r = simulate({ world: stationary, steps: T, seeds: TUNE_SEEDS, makePolicy: banditMaker(stationary, spec) }).meanRegret;
+    const r = simulate({
+      world: stationary,
+      steps: T,
+      seeds: TUNE_SEEDS,
+      makePolicy: banditMaker(stationary, spec),
+    }).meanRegret;
     console.log(`  tune ${label} ${JSON.stringify(spec)}: ${r.toFixed(1)}`);
     if (r < chosen.regret) chosen = { spec, regret: r };
   }
   return chosen;
 }
-const eps = tune('epsilon-greedy', [0.005, 0.01, 0.02, 0.05, 0.1].map((epsilon) => ({ kind: 'epsilon-greedy', epsilon }) as BanditSpec));
-const soft = tune('softmax', [0.01, 0.02, 0.03, 0.05, 0.1].map((temperature) => ({ kind: 'softmax', temperature }) as BanditSpec));
+const eps = tune(
+  'epsilon-greedy',
+  [0.005, 0.01, 0.02, 0.05, 0.1].map((epsilon) => ({ kind: 'epsilon-greedy', epsilon }) as BanditSpec),
+);
+const soft = tune(
+  'softmax',
+  [0.01, 0.02, 0.03, 0.05, 0.1].map((temperature) => ({ kind: 'softmax', temperature }) as BanditSpec),
+);
 
 const stationaryRuns: Array<{ name: string; report: SimulationReport }> = [];
 const runStationary = (name: string, makePolicy: Parameters<typeof simulate<undefined>>[0]['makePolicy']): void => {
@@ -72,20 +99,27 @@ runStationary(softName, banditMaker(stationary, soft.spec));
 
 say(`### Stationary 10-arm Bernoulli (means 0.05, 0.10, …, 0.50), T = ${fmt(T)}, ${EVAL_SEEDS.length} seeds`);
 say();
-say(`Lai–Robbins term Σ Δₐ / KL(μₐ, μ*) · ln T = **${laiRobbins.toFixed(1)}**. ε and τ tuned on ${TUNE_SEEDS.length} other seeds (grid in the log).`);
+say(
+  `Lai–Robbins term Σ Δₐ / KL(μₐ, μ*) · ln T = **${laiRobbins.toFixed(1)}**. ε and τ tuned on ${TUNE_SEEDS.length} other seeds (grid in the log).`,
+);
 say('Reference on this world (Python MABWiser): Thompson mean 91 (0.36×), UCB1 514 (2.04×), about 2,400 steps/s.');
 say();
 say('| policy | mean regret | median regret | mean / Lai–Robbins | steps/s (harness) |');
 say('| --- | ---: | ---: | ---: | ---: |');
 for (const { name, report } of stationaryRuns) {
-  say(`| ${name} | ${fmt(report.meanRegret, 1)} | ${fmt(report.medianRegret, 1)} | ${(report.meanRegret / laiRobbins).toFixed(2)}× | ${fmt(report.stepsPerSecond)} |`);
+  say(
+    `| ${name} | ${fmt(report.meanRegret, 1)} | ${fmt(report.medianRegret, 1)} | ${(report.meanRegret / laiRobbins).toFixed(2)}× | ${fmt(report.stepsPerSecond)} |`,
+  );
 }
 say();
-const secondSet = (spec: BanditSpec) => simulate({ world: stationary, steps: T, seeds: EVAL_SEEDS_2, makePolicy: banditMaker(stationary, spec) });
+const secondSet = (spec: BanditSpec) =>
+  simulate({ world: stationary, steps: T, seeds: EVAL_SEEDS_2, makePolicy: banditMaker(stationary, spec) });
 const firstSet = (name: string) => stationaryRuns.find((r) => r.name === name)!.report;
 say(`Thompson on two disjoint seed sets (same world, T = ${fmt(T)}):`);
 say();
-say(`| policy | mean regret, seeds ${EVAL_SEEDS[0]}–${EVAL_SEEDS.at(-1)} | mean regret, seeds ${EVAL_SEEDS_2[0]}–${EVAL_SEEDS_2.at(-1)} | mean of both / Lai–Robbins |`);
+say(
+  `| policy | mean regret, seeds ${EVAL_SEEDS[0]}–${EVAL_SEEDS.at(-1)} | mean regret, seeds ${EVAL_SEEDS_2[0]}–${EVAL_SEEDS_2.at(-1)} | mean of both / Lai–Robbins |`,
+);
 say('| --- | ---: | ---: | ---: |');
 for (const [name, spec] of [
   ['thompson (optimistic, default)', { kind: 'thompson' }],
@@ -134,32 +168,64 @@ const pwSpecs: Array<[string, BanditSpec]> = [
   ['GLR thompson, global restart', { kind: 'thompson', changeDetection: { kind: 'glr', reset: 'all' } }],
   ['GLR thompson (δ = 0.01, plain)', { kind: 'thompson', optimistic: false, changeDetection: { kind: 'glr' } }],
 ];
-const pwRuns = pwSpecs.map(([name, spec]) => ({ name, report: simulate({ world: piecewise, steps: SEGMENTS.length * PIECE, seeds: PW_SEEDS, makePolicy: banditMaker(piecewise, spec) }) }));
-pwRuns.unshift({ name: 'uniform random', report: simulate({ world: piecewise, steps: SEGMENTS.length * PIECE, seeds: PW_SEEDS, makePolicy: (seed) => uniformPolicy(piecewise.arms, seed) }) });
+const pwRuns = pwSpecs.map(([name, spec]) => ({
+  name,
+  report: simulate({
+    world: piecewise,
+    steps: SEGMENTS.length * PIECE,
+    seeds: PW_SEEDS,
+    makePolicy: banditMaker(piecewise, spec),
+  }),
+}));
+pwRuns.unshift({
+  name: 'uniform random',
+  report: simulate({
+    world: piecewise,
+    steps: SEGMENTS.length * PIECE,
+    seeds: PW_SEEDS,
+    makePolicy: (seed) => uniformPolicy(piecewise.arms, seed),
+  }),
+});
 const tsStationary = pwRuns.find((r) => r.name === 'thompson (stationary)')!.report.meanRegret;
-say(`### Piecewise-stationary Bernoulli, 5 arms, best arm changes every ${fmt(PIECE)} steps, T = ${fmt(SEGMENTS.length * PIECE)}, ${PW_SEEDS.length} seeds`);
+say(
+  `### Piecewise-stationary Bernoulli, 5 arms, best arm changes every ${fmt(PIECE)} steps, T = ${fmt(SEGMENTS.length * PIECE)}, ${PW_SEEDS.length} seeds`,
+);
 say();
 say('Thompson rows use the default optimistic index unless marked plain.');
 say();
-say(`Segments (means of arms 0–4): ${SEGMENTS.map((s) => `[${s.join(', ')}]`).join(' → ')}. At every change the best arm falls to a low mean and another arm rises to 0.8. Dynamic regret is against the best arm of the current segment.`);
+say(
+  `Segments (means of arms 0–4): ${SEGMENTS.map((s) => `[${s.join(', ')}]`).join(' → ')}. At every change the best arm falls to a low mean and another arm rises to 0.8. Dynamic regret is against the best arm of the current segment.`,
+);
 say();
 say('| policy | mean dynamic regret | median | vs stationary Thompson |');
 say('| --- | ---: | ---: | ---: |');
-for (const { name, report } of pwRuns) say(`| ${name} | ${fmt(report.meanRegret, 1)} | ${fmt(report.medianRegret, 1)} | ${(report.meanRegret / tsStationary).toFixed(2)}× |`);
+for (const { name, report } of pwRuns)
+  say(
+    `| ${name} | ${fmt(report.meanRegret, 1)} | ${fmt(report.medianRegret, 1)} | ${(report.meanRegret / tsStationary).toFixed(2)}× |`,
+  );
 say();
 // per-arm GLR restarts make Thompson's regret heavy-tailed (mean far above median): 20 seeds are too few to compare its variants
 const PW_SEEDS_WIDE = seedsFrom(1, 100);
-say(`GLR variants on ${PW_SEEDS_WIDE.length} seeds (${PW_SEEDS_WIDE[0]}–${PW_SEEDS_WIDE.at(-1)}), mean dynamic regret, with the spread of the five 20-seed groups:`);
+say(
+  `GLR variants on ${PW_SEEDS_WIDE.length} seeds (${PW_SEEDS_WIDE[0]}–${PW_SEEDS_WIDE.at(-1)}), mean dynamic regret, with the spread of the five 20-seed groups:`,
+);
 say();
 say('| policy | mean | median | 20-seed group means |');
 say('| --- | ---: | ---: | --- |');
 for (const [name, spec] of pwSpecs.filter(([n]) => n.startsWith('GLR'))) {
-  const r = simulate({ world: piecewise, steps: SEGMENTS.length * PIECE, seeds: PW_SEEDS_WIDE, makePolicy: banditMaker(piecewise, spec) });
+  const r = simulate({
+    world: piecewise,
+    steps: SEGMENTS.length * PIECE,
+    seeds: PW_SEEDS_WIDE,
+    makePolicy: banditMaker(piecewise, spec),
+  });
   const groups = [0, 20, 40, 60, 80].map((a) => fmt(mean(r.perSeed.slice(a, a + 20).map((p) => p.regret))));
   say(`| ${name} | ${fmt(r.meanRegret, 1)} | ${fmt(r.medianRegret, 1)} | ${groups.join(', ')} |`);
 }
 say();
-say('GLR tests its split points on a geometric grid of tail lengths (the split-point thinning of Besson et al. 2020): about 85 of the 1,000 splits per update, with the same false-alarm guarantee.');
+say(
+  'GLR tests its split points on a geometric grid of tail lengths (the split-point thinning of Besson et al. 2020): about 85 of the 1,000 splits per update, with the same false-alarm guarantee.',
+);
 say();
 
 // ------------------------------------------------------------------ linear
@@ -169,11 +235,51 @@ const LIN_SEEDS = seedsFrom(1, 10);
 const linear = linearWorld(DIM, { arms: 10, noise: 0.1, seed: 7 });
 console.log(`[bench:bandits] linear seeds ${LIN_SEEDS[0]}..${LIN_SEEDS.at(-1)}`);
 const linRuns = [
-  { name: 'uniform random', report: simulate({ world: linear, steps: LIN_T, seeds: LIN_SEEDS, makePolicy: (seed) => uniformPolicy(linear.arms, seed) }) },
-  { name: 'linucb (α = 0.5)', report: simulate({ world: linear, steps: LIN_T, seeds: LIN_SEEDS, makePolicy: banditMaker(linear, { kind: 'linucb', dimension: DIM, alpha: 0.5 }) }) },
-  { name: 'linucb (α = 1)', report: simulate({ world: linear, steps: LIN_T, seeds: LIN_SEEDS, makePolicy: banditMaker(linear, { kind: 'linucb', dimension: DIM, alpha: 1 }) }) },
-  { name: 'linear thompson (v = 0.1)', report: simulate({ world: linear, steps: LIN_T, seeds: LIN_SEEDS, makePolicy: banditMaker(linear, { kind: 'linear-thompson', dimension: DIM, v: 0.1 }) }) },
-  { name: 'linear thompson (v = 0.5)', report: simulate({ world: linear, steps: LIN_T, seeds: LIN_SEEDS, makePolicy: banditMaker(linear, { kind: 'linear-thompson', dimension: DIM, v: 0.5 }) }) },
+  {
+    name: 'uniform random',
+    report: simulate({
+      world: linear,
+      steps: LIN_T,
+      seeds: LIN_SEEDS,
+      makePolicy: (seed) => uniformPolicy(linear.arms, seed),
+    }),
+  },
+  {
+    name: 'linucb (α = 0.5)',
+    report: simulate({
+      world: linear,
+      steps: LIN_T,
+      seeds: LIN_SEEDS,
+      makePolicy: banditMaker(linear, { kind: 'linucb', dimension: DIM, alpha: 0.5 }),
+    }),
+  },
+  {
+    name: 'linucb (α = 1)',
+    report: simulate({
+      world: linear,
+      steps: LIN_T,
+      seeds: LIN_SEEDS,
+      makePolicy: banditMaker(linear, { kind: 'linucb', dimension: DIM, alpha: 1 }),
+    }),
+  },
+  {
+    name: 'linear thompson (v = 0.1)',
+    report: simulate({
+      world: linear,
+      steps: LIN_T,
+      seeds: LIN_SEEDS,
+      makePolicy: banditMaker(linear, { kind: 'linear-thompson', dimension: DIM, v: 0.1 }),
+    }),
+  },
+  {
+    name: 'linear thompson (v = 0.5)',
+    report: simulate({
+      world: linear,
+      steps: LIN_T,
+      seeds: LIN_SEEDS,
+      makePolicy: banditMaker(linear, { kind: 'linear-thompson', dimension: DIM, v: 0.5 }),
+    }),
+  },
 ];
 say(`### Linear contextual world, d = ${DIM}, 10 arms, noise σ = 0.1, T = ${fmt(LIN_T)}, ${LIN_SEEDS.length} seeds`);
 say();
@@ -184,7 +290,9 @@ const pick = [cps[1]!, cps[4]!, cps[9]!, cps.at(-1)!];
 say(`| policy | ${pick.map((c) => `regret @${fmt(c)}`).join(' | ')} | steps/s (harness) |`);
 say(`| --- | ${pick.map(() => '---:').join(' | ')} | ---: |`);
 for (const { name, report } of linRuns) {
-  say(`| ${name} | ${pick.map((c) => fmt(report.meanRegretCurve[cps.indexOf(c)]!, 1)).join(' | ')} | ${fmt(report.stepsPerSecond)} |`);
+  say(
+    `| ${name} | ${pick.map((c) => fmt(report.meanRegretCurve[cps.indexOf(c)]!, 1)).join(' | ')} | ${fmt(report.stepsPerSecond)} |`,
+  );
 }
 say();
 
@@ -231,17 +339,27 @@ for (const spec of [
 }
 {
   const ctxRng = createRng(5, 'ctx');
-  const contexts = Array.from({ length: 256 }, () => Float64Array.from({ length: DIM }, () => ctxRng.normal() / Math.sqrt(DIM)));
-  for (const spec of [{ kind: 'linucb', dimension: DIM }, { kind: 'linear-thompson', dimension: DIM }, { kind: 'linucb', dimension: DIM, halfLife: 500 }] satisfies BanditSpec[]) {
+  const contexts = Array.from({ length: 256 }, () =>
+    Float64Array.from({ length: DIM }, () => ctxRng.normal() / Math.sqrt(DIM)),
+  );
+  for (const spec of [
+    { kind: 'linucb', dimension: DIM },
+    { kind: 'linear-thompson', dimension: DIM },
+    { kind: 'linucb', dimension: DIM, halfLife: 500 },
+  ] satisfies BanditSpec[]) {
     const b = createBandit({ ...spec, arms: ARMS10, seed: 1 } as BanditOptions);
     throughput.push([
       `${JSON.stringify(spec)} select+update`,
-      pairsPerSecond((count) => {
-        for (let i = 0; i < count; i++) {
-          const x = contexts[i & 255] as Float64Array;
-          b.update(b.select(x).arm, (rewards[i & 0xffff] as number) - 0.3, x);
-        }
-      }, 20_000, 5),
+      pairsPerSecond(
+        (count) => {
+          for (let i = 0; i < count; i++) {
+            const x = contexts[i & 255] as Float64Array;
+            b.update(b.select(x).arm, (rewards[i & 0xffff] as number) - 0.3, x);
+          }
+        },
+        20_000,
+        5,
+      ),
     ]);
   }
 }
@@ -254,14 +372,18 @@ say();
 const baselineRate = throughput[0]![1];
 say('| case | select+update pairs/s | vs uniform-random baseline |');
 say('| --- | ---: | ---: |');
-for (const [name, rate] of throughput) say(`| ${name.replace(/\|/g, '\\|')} | ${fmt(rate)} | ${(rate / baselineRate).toFixed(2)}× |`);
+for (const [name, rate] of throughput)
+  say(`| ${name.replace(/\|/g, '\\|')} | ${fmt(rate)} | ${(rate / baselineRate).toFixed(2)}× |`);
 say();
-say('Thompson `propensity` is computed on first read, so the loops above (which never read it) do not pay for it; the next section measures the read.');
+say(
+  'Thompson `propensity` is computed on first read, so the loops above (which never read it) do not pay for it; the next section measures the read.',
+);
 say();
 propensitySection(say);
 
 // ------------------------------------------------------------------ plots
-const curve = (report: SimulationReport) => report.checkpoints.map((c, i) => [c, report.meanRegretCurve[i] as number] as [number, number]);
+const curve = (report: SimulationReport) =>
+  report.checkpoints.map((c, i) => [c, report.meanRegretCurve[i] as number] as [number, number]);
 /** One standard error of the mean regret over the seeds, at each checkpoint. */
 const standardErrors = (report: SimulationReport) =>
   report.checkpoints.map((_, i) => {
@@ -269,7 +391,11 @@ const standardErrors = (report: SimulationReport) =>
     const m = mean(values);
     return Math.sqrt(values.reduce((sum, v) => sum + (v - m) ** 2, 0) / Math.max(1, values.length - 1) / values.length);
   });
-const withErrors = (name: string, report: SimulationReport) => ({ name, points: curve(report), errors: standardErrors(report) });
+const withErrors = (name: string, report: SimulationReport) => ({
+  name,
+  points: curve(report),
+  errors: standardErrors(report),
+});
 const errorNote = (seeds: number) => `Lines: mean over ${seeds} seeds; bars: ± one standard error of that mean.`;
 writeFileSync(
   join(here, 'regret.svg'),
@@ -279,8 +405,20 @@ writeFileSync(
     yLabel: 'cumulative regret',
     note: errorNote(EVAL_SEEDS.length),
     series: [
-      ...stationaryRuns.filter((r) => r.name !== 'uniform random').map((r) => withErrors(r.name.replace(' (plain, optimistic: false)', ' (plain)').replace(/ \((?!plain).*\)/, ''), r.report)),
-      { name: 'Lai–Robbins · ln t', points: stationaryRuns[0]!.report.checkpoints.map((c) => [c, (laiRobbins / Math.log(T)) * Math.log(c)] as [number, number]) },
+      ...stationaryRuns
+        .filter((r) => r.name !== 'uniform random')
+        .map((r) =>
+          withErrors(
+            r.name.replace(' (plain, optimistic: false)', ' (plain)').replace(/ \((?!plain).*\)/, ''),
+            r.report,
+          ),
+        ),
+      {
+        name: 'Lai–Robbins · ln t',
+        points: stationaryRuns[0]!.report.checkpoints.map(
+          (c) => [c, (laiRobbins / Math.log(T)) * Math.log(c)] as [number, number],
+        ),
+      },
     ],
   }),
 );
@@ -307,9 +445,14 @@ writeFileSync(
   }),
 );
 say();
-say('Plots: [regret.svg](bandits/regret.svg) (stationary), [piecewise.svg](bandits/piecewise.svg), [linear.svg](bandits/linear.svg).');
+say(
+  'Plots: [regret.svg](bandits/regret.svg) (stationary), [piecewise.svg](bandits/piecewise.svg), [linear.svg](bandits/linear.svg).',
+);
 
 // ------------------------------------------------------------------ README
-const header = [`Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}, with \`npm run bench:bandits\` (speed figures are indicative).`, ''];
+const header = [
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}, with \`npm run bench:bandits\` (speed figures are indicative).`,
+  '',
+];
 writeReadmeSection('bandits', [...header, ...lines].join('\n'));
 console.log(`\nwrote the SVGs in ${here}`);

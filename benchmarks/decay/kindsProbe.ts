@@ -16,7 +16,10 @@ for (const key of kindsArg.split(',')) {
   const runs = seeds.map((seed) => runKind(kind, seed, variant !== 'off'));
   const fmt = (x: number | null) => (x === null ? '∞' : String(Math.round(x * 10) / 10));
   const sorted = runs.map((r) => r.sessionsToAdapt ?? Infinity).sort((a, b) => a - b);
-  const med = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  const med =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]!
+      : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
   console.log(
     `${key.padEnd(10)} ${variant.padEnd(3)} adapt ${runs.map((r) => fmt(r.sessionsToAdapt)).join(',')} (median ${med}) | delay ${runs.map((r) => fmt(r.detectionDelayDays)).join(',')} | ≤14d ${runs.filter((r) => r.detectionDelayDays !== null && r.detectionDelayDays <= 14).length}/${runs.length} | false ${runs.reduce((s, r) => s + r.falseAlarms, 0)} | liked ${(runs.reduce((s, r) => s + r.likedStable, 0) / runs.length).toFixed(3)} | ${((performance.now() - t) / 1000).toFixed(0)} s`,
   );

@@ -36,7 +36,12 @@ export interface ListenerKind {
   make(seed: number, catalog: readonly Item[], changeAt: number): Listener;
 }
 
-function person(seed: number, catalog: readonly Item[], extra: Partial<ListenerOptions> & Pick<ListenerOptions, 'taste'>, id = `listener-${seed}`): Listener {
+function person(
+  seed: number,
+  catalog: readonly Item[],
+  extra: Partial<ListenerOptions> & Pick<ListenerOptions, 'taste'>,
+  id = `listener-${seed}`,
+): Listener {
   return createListener({ id, seed, catalog, ...extra });
 }
 
@@ -53,7 +58,10 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     horizon: KIND_HORIZON,
     make: (seed, catalog, at) => {
       const { before, after } = genresFor(seed);
-      return person(seed, catalog, { taste: { [`genre:${before}`]: 1 }, changes: switchTo({ [`genre:${after}`]: 1 }, at) });
+      return person(seed, catalog, {
+        taste: { [`genre:${before}`]: 1 },
+        changes: switchTo({ [`genre:${after}`]: 1 }, at),
+      });
     },
   },
   {
@@ -64,7 +72,11 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     horizon: KIND_HORIZON,
     make: (seed, catalog, at) => {
       const { before, after } = genresFor(seed);
-      return person(seed, catalog, { taste: { [`genre:${before}`]: 1 }, thumbsRate: 1, changes: switchTo({ [`genre:${after}`]: 1, [`genre:${before}`]: -0.6 }, at) });
+      return person(seed, catalog, {
+        taste: { [`genre:${before}`]: 1 },
+        thumbsRate: 1,
+        changes: switchTo({ [`genre:${after}`]: 1, [`genre:${before}`]: -0.6 }, at),
+      });
     },
   },
   {
@@ -75,7 +87,12 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     horizon: KIND_HORIZON,
     make: (seed, catalog, at) => {
       const { before, after } = genresFor(seed);
-      return person(seed, catalog, { taste: { [`genre:${before}`]: 1 }, thumbsRate: 0, reactsTo: 3, changes: switchTo({ [`genre:${after}`]: 1 }, at) });
+      return person(seed, catalog, {
+        taste: { [`genre:${before}`]: 1 },
+        thumbsRate: 0,
+        reactsTo: 3,
+        changes: switchTo({ [`genre:${after}`]: 1 }, at),
+      });
     },
   },
   {
@@ -86,12 +103,19 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     horizon: KIND_HORIZON,
     make: (seed, catalog, at) => {
       const { before, after } = genresFor(seed);
-      return person(seed, catalog, { taste: { [`genre:${before}`]: 1 }, thumbsRate: 0.2, reactsTo: 5, slipRate: 0.1, changes: switchTo({ [`genre:${after}`]: 1 }, at) });
+      return person(seed, catalog, {
+        taste: { [`genre:${before}`]: 1 },
+        thumbsRate: 0.2,
+        reactsTo: 5,
+        slipRate: 0.1,
+        changes: switchTo({ [`genre:${after}`]: 1 }, at),
+      });
     },
   },
   {
     key: 'shared',
-    label: 'a second person on the account: from the change, taste B listens in 2 of 3 sessions, the owner (A) in the rest',
+    label:
+      'a second person on the account: from the change, taste B listens in 2 of 3 sessions, the owner (A) in the rest',
     tunedOn: false,
     change: 'abrupt',
     horizon: KIND_HORIZON,
@@ -110,7 +134,10 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     horizon: DRIFT_HORIZON,
     make: (seed, catalog, at) => {
       const { before, after } = genresFor(seed);
-      return person(seed, catalog, { taste: { [`genre:${before}`]: 1 }, changes: switchTo({ [`genre:${after}`]: 1 }, at, KIND_DRIFT_DAYS) });
+      return person(seed, catalog, {
+        taste: { [`genre:${before}`]: 1 },
+        changes: switchTo({ [`genre:${after}`]: 1 }, at, KIND_DRIFT_DAYS),
+      });
     },
   },
   {
@@ -121,7 +148,9 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     horizon: 0,
     make: (seed, catalog) => {
       const { before, after, mood } = genresFor(seed);
-      return person(seed, catalog, { taste: { [`genre:${before}`]: 0.7, [`genre:${after}`]: 0.5, [`mood:${mood}`]: 0.3 } });
+      return person(seed, catalog, {
+        taste: { [`genre:${before}`]: 0.7, [`genre:${after}`]: 0.5, [`mood:${mood}`]: 0.3 },
+      });
     },
   },
   {
@@ -132,7 +161,12 @@ export const LISTENER_KINDS: readonly ListenerKind[] = [
     horizon: 0,
     make: (seed, catalog) => {
       const { before, after } = genresFor(seed);
-      return person(seed, catalog, { taste: { [`genre:${before}`]: 0.8, [`genre:${after}`]: 0.3 }, noise: 0.35, reactsTo: 5, slipRate: 0.1 });
+      return person(seed, catalog, {
+        taste: { [`genre:${before}`]: 0.8, [`genre:${after}`]: 0.3 },
+        noise: 0.35,
+        reactsTo: 5,
+        slipRate: 0.1,
+      });
     },
   },
 ];
@@ -158,18 +192,33 @@ export function runKind(kind: ListenerKind, seed: number, lifeStages: boolean): 
   const changeAt = sessionTime(KIND_STABLE_DAYS, { start: T0 });
   const listener = kind.make(seed, catalog, changeAt);
   const clock = (at: number) => (now = at);
-  const stable = simulateListening({ recommender, listeners: [listener], sessions: KIND_STABLE_DAYS, start: T0, clock });
+  const stable = simulateListening({
+    recommender,
+    listeners: [listener],
+    sessions: KIND_STABLE_DAYS,
+    start: T0,
+    clock,
+  });
   let sessionsToAdapt: number | null = null;
   if (kind.change !== 'stable') {
     // sessions in chunks, stopping once adapted and past the detection window
     for (let offset = 0; offset < kind.horizon; offset += 5) {
-      const report = simulateListening({ recommender, listeners: [listener], sessions: 5, start: changeAt + offset * DAY_MS, clock });
+      const report = simulateListening({
+        recommender,
+        listeners: [listener],
+        sessions: 5,
+        start: changeAt + offset * DAY_MS,
+        clock,
+      });
       const adapted = report.adaptations[0]?.sessionsToAdapt;
       if (sessionsToAdapt === null && adapted !== null && adapted !== undefined) sessionsToAdapt = offset + adapted;
       if (sessionsToAdapt !== null && offset + 5 > DETECT_WITHIN_DAYS) break;
     }
   }
-  const detected = recommender.profile(listener.id).changes.filter((c) => c.cause === 'detected').map((c) => c.at);
+  const detected = recommender
+    .profile(listener.id)
+    .changes.filter((c) => c.cause === 'detected')
+    .map((c) => c.at);
   const first = detected.find((at) => at >= changeAt);
   return {
     seed,

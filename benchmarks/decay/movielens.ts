@@ -50,9 +50,19 @@ export function readMovies(ratingsFile: string): Item[] {
     const first = line.indexOf(',');
     const last = line.lastIndexOf(',');
     if (first < 0 || last <= first) continue;
-    const title = line.slice(first + 1, last).replace(/^"(.*)"$/, '$1').replace(/""/g, '"');
-    const genres = line.slice(last + 1).split('|').filter((g) => g !== '' && g !== '(no genres listed)');
-    items.push({ id: line.slice(0, first), title, tags: genres.map((g) => `genre:${g.toLowerCase().replace(/\s+/g, '-')}`) });
+    const title = line
+      .slice(first + 1, last)
+      .replace(/^"(.*)"$/, '$1')
+      .replace(/""/g, '"');
+    const genres = line
+      .slice(last + 1)
+      .split('|')
+      .filter((g) => g !== '' && g !== '(no genres listed)');
+    items.push({
+      id: line.slice(0, first),
+      title,
+      tags: genres.map((g) => `genre:${g.toLowerCase().replace(/\s+/g, '-')}`),
+    });
   }
   return items;
 }
@@ -132,7 +142,15 @@ export function evaluateHalfLife(
   const started = performance.now();
   const lifeStages = options.lifeStages ?? true;
   let now = data.train[data.train.length - 1]?.at ?? 0;
-  const recommender = createRecommender({ items: data.items, seed: 42, halfLifeDays, lifeStages, exploration: 0, propensitySamples: 1, now: () => now });
+  const recommender = createRecommender({
+    items: data.items,
+    seed: 42,
+    halfLifeDays,
+    lifeStages,
+    exploration: 0,
+    propensitySamples: 1,
+    now: () => now,
+  });
   const perDay = (days: number) => (Number.isFinite(days) ? 1 / (days * DAY_MS) : 0);
   const playsRate = options.plays === undefined ? 0 : perDay(options.plays.halfLifeDays) - perDay(halfLifeDays);
   if (playsRate < 0) throw new Error('evaluateHalfLife: plays must not last longer than thumbs in this emulation');

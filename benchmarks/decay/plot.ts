@@ -27,7 +27,8 @@ export const HALF_LIFE_SVG = resolve(repoRoot, 'benchmarks', 'decay', 'halflife.
 export function halfLifePlot(curve: readonly HalfLifePoint[]): string {
   const finite = curve.filter((r) => Number.isFinite(r.halfLifeDays)).sort((a, b) => a.halfLifeDays - b.halfLifeDays);
   const base = curve.find((r) => r.halfLifeDays === Infinity)?.ndcg;
-  if (base === undefined || finite.length === 0) throw new Error('halfLifePlot: needs the no-decay point and at least one finite half-life');
+  if (base === undefined || finite.length === 0)
+    throw new Error('halfLifePlot: needs the no-decay point and at least one finite half-life');
   const xs = finite.map((r) => r.halfLifeDays);
   return linePlot({
     title: 'MovieLens, temporal split: NDCG@10 by half-life (decay + life-stage detection)',
@@ -38,7 +39,14 @@ export function halfLifePlot(curve: readonly HalfLifePoint[]): string {
     note: `One deterministic temporal split of 690 users (no seeds, so no error bars). No decay: NDCG@10 ${base.toFixed(4)}.`,
     series: [
       { name: 'half-life decay', points: finite.map((r) => [r.halfLifeDays, 100 * (r.ndcg / base - 1)] as const) },
-      { name: 'no decay (∞), the baseline', points: [[Math.min(...xs), 0], [Math.max(...xs), 0]], markers: false },
+      {
+        name: 'no decay (∞), the baseline',
+        points: [
+          [Math.min(...xs), 0],
+          [Math.max(...xs), 0],
+        ],
+        markers: false,
+      },
     ],
   });
 }
@@ -47,7 +55,10 @@ export function halfLifePlot(curve: readonly HalfLifePoint[]): string {
 export function curveFromReadme(text: string): HalfLifePoint[] {
   const points: HalfLifePoint[] = [];
   for (const match of text.matchAll(/^\| (\d+ d|∞ \(no decay\)) \| on \| \**([\d.]+)\** \|/gm)) {
-    points.push({ halfLifeDays: match[1]!.startsWith('∞') ? Infinity : Number.parseInt(match[1]!, 10), ndcg: Number(match[2]) });
+    points.push({
+      halfLifeDays: match[1]!.startsWith('∞') ? Infinity : Number.parseInt(match[1]!, 10),
+      ndcg: Number(match[2]),
+    });
   }
   return points;
 }

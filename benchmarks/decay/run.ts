@@ -25,9 +25,29 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HALF_LIFE_SVG, halfLifePlot } from './plot.js';
-import { DETECT_WITHIN_DAYS, DRIFT_HORIZON, KIND_DRIFT_DAYS, KIND_HORIZON, KIND_STABLE_DAYS, LISTENER_KINDS, runKind, type KindRun, type ListenerKind } from './listenerKinds.js';
+import {
+  DETECT_WITHIN_DAYS,
+  DRIFT_HORIZON,
+  KIND_DRIFT_DAYS,
+  KIND_HORIZON,
+  KIND_STABLE_DAYS,
+  LISTENER_KINDS,
+  runKind,
+  type KindRun,
+  type ListenerKind,
+} from './listenerKinds.js';
 import { evaluateHalfLife, loadMovieLens, signalOf, type HalfLifeResult, type MovieLensData } from './movielens.js';
-import { censoredMedian, censoredQuantile, fmt, fmtCensored, machineLine, mean, repoRoot, table, writeReadmeSection } from './report.js';
+import {
+  censoredMedian,
+  censoredQuantile,
+  fmt,
+  fmtCensored,
+  machineLine,
+  mean,
+  repoRoot,
+  table,
+  writeReadmeSection,
+} from './report.js';
 import {
   AFTER_WINDOW,
   CATALOG_SHAPE,
@@ -59,7 +79,9 @@ function simulateAll(): Runs {
     for (const variant of VARIANTS) {
       runs[kind][variant.key] = SEEDS.map((seed) => runListener(kind, seed, variant));
       const adapt = runs[kind][variant.key].map((r) => r.sessionsToAdapt);
-      console.log(`[decay] ${kind.padEnd(10)} ${variant.key.padEnd(6)} sessions to adapt ${kind === 'stationary' ? '—' : adapt.map((a) => a ?? '∞').join(',')}  (${elapsed()})`);
+      console.log(
+        `[decay] ${kind.padEnd(10)} ${variant.key.padEnd(6)} sessions to adapt ${kind === 'stationary' ? '—' : adapt.map((a) => a ?? '∞').join(',')}  (${elapsed()})`,
+      );
     }
   }
   return runs;
@@ -74,7 +96,18 @@ function ratio(slow: number | null, fast: number | null): string {
 function adaptationTable(runs: Runs['abrupt'], offset: number): string {
   const base = censoredMedian(runs.none.map((r) => r.sessionsToAdapt));
   return table(
-    ['variant', 'median sessions to adapt', 'p25 – p75', 'worst', `adapted within ${HORIZON}`, 'speed-up vs neither', ...(offset > 0 ? ['lag after the midpoint'] : []), `liked share, ${AFTER_WINDOW} sessions after`, `top-10 match, ${AFTER_WINDOW} sessions after`, 'change detected ≤ 14 days after (median delay)'],
+    [
+      'variant',
+      'median sessions to adapt',
+      'p25 – p75',
+      'worst',
+      `adapted within ${HORIZON}`,
+      'speed-up vs neither',
+      ...(offset > 0 ? ['lag after the midpoint'] : []),
+      `liked share, ${AFTER_WINDOW} sessions after`,
+      `top-10 match, ${AFTER_WINDOW} sessions after`,
+      'change detected ≤ 14 days after (median delay)',
+    ],
     ['l', 'r', 'r', 'r', 'r', 'r', ...(offset > 0 ? (['r'] as const) : []), 'r', 'r', 'r'],
     VARIANTS.map((v) => {
       const xs = runs[v.key];
@@ -92,7 +125,9 @@ function adaptationTable(runs: Runs['abrupt'], offset: number): string {
         ...(offset > 0 ? [med === null ? '—' : fmt(med - offset, 1)] : []),
         fmt(mean(xs.map((r) => r.likedAfter)), 3),
         fmt(mean(xs.map((r) => r.matchAfter)), 3),
-        v.lifeStages ? `${detectedSoon}/${xs.length}${delays.length > 0 ? ` (median ${fmt(censoredMedian(delays), 1)} d)` : ''}` : '—',
+        v.lifeStages
+          ? `${detectedSoon}/${xs.length}${delays.length > 0 ? ` (median ${fmt(censoredMedian(delays), 1)} d)` : ''}`
+          : '—',
       ];
     }),
   );
@@ -105,7 +140,8 @@ interface StationarySummary {
 }
 
 function stationarySummary(runs: Runs): StationarySummary {
-  const liked = (key: Variant['key'], kinds: readonly ScenarioKind[]) => mean(kinds.flatMap((k) => runs[k][key].map((r) => r.likedStable)));
+  const liked = (key: Variant['key'], kinds: readonly ScenarioKind[]) =>
+    mean(kinds.flatMap((k) => runs[k][key].map((r) => r.likedStable)));
   const pure = ['abrupt', 'drift'] as const;
   const mixed = ['stationary'] as const;
   const all = ['abrupt', 'drift', 'stationary'] as const;
@@ -114,7 +150,8 @@ function stationarySummary(runs: Runs): StationarySummary {
     const count = all.reduce((sum, k) => sum + runs[k][v.key].reduce((s, r) => s + r.falseAlarms, 0), 0);
     const years = all.reduce((sum, k) => sum + runs[k][v.key].length, 0) * (STABLE_DAYS / 365);
     alarms[v.key] = { count, years };
-    const rel = (kinds: readonly ScenarioKind[]) => `${fmt(100 * (liked(v.key, kinds) / liked('none', kinds) - 1), 1)} %`;
+    const rel = (kinds: readonly ScenarioKind[]) =>
+      `${fmt(100 * (liked(v.key, kinds) / liked('none', kinds) - 1), 1)} %`;
     return [
       v.label,
       fmt(liked(v.key, pure), 3),
@@ -141,7 +178,9 @@ function simulateKinds(): KindRuns[] {
     const on = SEEDS.map((seed) => runKind(kind, seed, true));
     const off = kind.change === 'stable' ? [] : SEEDS.map((seed) => runKind(kind, seed, false));
     const show = (xs: KindRun[]) => xs.map((r) => r.sessionsToAdapt ?? '∞').join(',');
-    console.log(`[decay] kind ${kind.key.padEnd(10)} sessions to 60 %: defaults ${show(on)}; lifeStages false ${show(off)}; detection delays ${on.map((r) => r.detectionDelayDays === null ? '∞' : fmt(r.detectionDelayDays, 1)).join(',')}  (${elapsed()})`);
+    console.log(
+      `[decay] kind ${kind.key.padEnd(10)} sessions to 60 %: defaults ${show(on)}; lifeStages false ${show(off)}; detection delays ${on.map((r) => (r.detectionDelayDays === null ? '∞' : fmt(r.detectionDelayDays, 1))).join(',')}  (${elapsed()})`,
+    );
     return { kind, on, off };
   });
 }
@@ -152,9 +191,14 @@ function kindsSection(runs: KindRuns[]): string {
   const rows = runs.map(({ kind, on, off }) => {
     const alarms = on.reduce((s, r) => s + r.falseAlarms, 0);
     const alarmCell = `${alarms} in ${fmt(on.length * years, 0)}`;
-    if (kind.change === 'stable') return [kind.key, kind.tunedOn ? 'tuned on' : 'reported', kind.label, '—', '—', '—', '—', alarmCell, '—'];
-    const detected = on.filter((r) => r.detectionDelayDays !== null && r.detectionDelayDays <= DETECT_WITHIN_DAYS).length;
-    const delays = on.map((r) => r.detectionDelayDays).filter((d): d is number => d !== null && d <= DETECT_WITHIN_DAYS);
+    if (kind.change === 'stable')
+      return [kind.key, kind.tunedOn ? 'tuned on' : 'reported', kind.label, '—', '—', '—', '—', alarmCell, '—'];
+    const detected = on.filter(
+      (r) => r.detectionDelayDays !== null && r.detectionDelayDays <= DETECT_WITHIN_DAYS,
+    ).length;
+    const delays = on
+      .map((r) => r.detectionDelayDays)
+      .filter((d): d is number => d !== null && d <= DETECT_WITHIN_DAYS);
     const withOn = censoredMedian(on.map((r) => r.sessionsToAdapt));
     const withOff = censoredMedian(off.map((r) => r.sessionsToAdapt));
     // a censored median without detection is only known to exceed the horizon: the ratio is below on / horizon
@@ -187,15 +231,31 @@ function kindsSection(runs: KindRuns[]): string {
       `The drift kind moves from A to B over ${KIND_DRIFT_DAYS} days, so the new taste fits 60 % of a list only after B has become the favourite (day ${KIND_DRIFT_DAYS / 2}), and nothing is expected of it within 14 days: its row is held to the 0.6× target only.`,
   );
   lines.push('');
-  lines.push(table(
-    ['kind', 'tuning', 'listener', `detected ≤ ${DETECT_WITHIN_DAYS} d (median delay)`, 'median sessions to 60 %, defaults', '`lifeStages: false`', 'ratio', 'false alarms (listener-years)', 'targets'],
-    ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
-    rows,
-  ));
+  lines.push(
+    table(
+      [
+        'kind',
+        'tuning',
+        'listener',
+        `detected ≤ ${DETECT_WITHIN_DAYS} d (median delay)`,
+        'median sessions to 60 %, defaults',
+        '`lifeStages: false`',
+        'ratio',
+        'false alarms (listener-years)',
+        'targets',
+      ],
+      ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'],
+      rows,
+    ),
+  );
   lines.push('');
-  lines.push(`False alarms over every stable year above (all kinds, mixed and noisy tastes included): **${alarms} in ${fmt(stableYears, 0)} listener-years = ${fmt(alarms / stableYears, 3)} per listener-year**${alarms === 0 ? ` (none seen; 95 % upper bound ${fmt(3 / stableYears, 3)} by the rule of three)` : ''} — target ≤ 0.05: ${check(alarms / stableYears <= 0.05)}.`);
+  lines.push(
+    `False alarms over every stable year above (all kinds, mixed and noisy tastes included): **${alarms} in ${fmt(stableYears, 0)} listener-years = ${fmt(alarms / stableYears, 3)} per listener-year**${alarms === 0 ? ` (none seen; 95 % upper bound ${fmt(3 / stableYears, 3)} by the rule of three)` : ''} — target ≤ 0.05: ${check(alarms / stableYears <= 0.05)}.`,
+  );
   lines.push('');
-  lines.push('Targets per row (abrupt kinds): detected within 14 days in ≥ 80 % of runs; median sessions to 60 % ≤ 7, and ≤ 0.6× `lifeStages: false` wherever the latter needs more than 4.');
+  lines.push(
+    'Targets per row (abrupt kinds): detected within 14 days in ≥ 80 % of runs; median sessions to 60 % ≤ 7, and ≤ 0.6× `lifeStages: false` wherever the latter needs more than 4.',
+  );
   return lines.join('\n');
 }
 
@@ -211,24 +271,36 @@ interface MovieLensResults {
 
 function movieLens(): MovieLensResults {
   const data = loadMovieLens();
-  console.log(`[decay] MovieLens: ${data.ratings} ratings, ${data.users} users, ${data.items.length} items, ${data.train.length} training events  (${elapsed()})`);
+  console.log(
+    `[decay] MovieLens: ${data.ratings} ratings, ${data.users} users, ${data.items.length} items, ${data.train.length} training events  (${elapsed()})`,
+  );
   const log = (r: HalfLifeResult) => {
-    console.log(`[decay] half-life ${String(r.halfLifeDays).padEnd(8)} lifeStages ${String(r.lifeStages).padEnd(5)} plays ${String(r.playsHalfLifeDays).padEnd(8)} NDCG@10 ${r.ndcg.toFixed(4)}  (${r.seconds.toFixed(1)} s; ${elapsed()})`);
+    console.log(
+      `[decay] half-life ${String(r.halfLifeDays).padEnd(8)} lifeStages ${String(r.lifeStages).padEnd(5)} plays ${String(r.playsHalfLifeDays).padEnd(8)} NDCG@10 ${r.ndcg.toFixed(4)}  (${r.seconds.toFixed(1)} s; ${elapsed()})`,
+    );
     return r;
   };
   const curve = HALF_LIVES.map((h) => log(evaluateHalfLife(data, h)));
   const best = curve.reduce((a, b) => (b.ndcg > a.ndcg ? b : a));
   const finiteBest = Number.isFinite(best.halfLifeDays) ? best.halfLifeDays : 90;
-  const noDetection = [...new Set([finiteBest, Infinity])].map((h) => log(evaluateHalfLife(data, h, { lifeStages: false })));
+  const noDetection = [...new Set([finiteBest, Infinity])].map((h) =>
+    log(evaluateHalfLife(data, h, { lifeStages: false })),
+  );
   // thumbs last 2×, 4× or forever while plays keep the best half-life
-  const thumbs = quick ? [] : [finiteBest * 2, finiteBest * 4, Infinity].map((t) => log(evaluateHalfLife(data, t, { plays: { halfLifeDays: finiteBest } })));
+  const thumbs = quick
+    ? []
+    : [finiteBest * 2, finiteBest * 4, Infinity].map((t) =>
+        log(evaluateHalfLife(data, t, { plays: { halfLifeDays: finiteBest } })),
+      );
   return { data, curve, noDetection, thumbs, best };
 }
 
 function signalShares(data: MovieLensData): string {
   const counts = new Map<string, number>();
   for (const r of data.train) counts.set(signalOf(r.rating), (counts.get(signalOf(r.rating)) ?? 0) + 1);
-  return ['up', 'down', 'play'].map((s) => `${fmt((100 * (counts.get(s) ?? 0)) / data.train.length, 0)} % ${s}`).join(', ');
+  return ['up', 'down', 'play']
+    .map((s) => `${fmt((100 * (counts.get(s) ?? 0)) / data.train.length, 0)} % ${s}`)
+    .join(', ');
 }
 
 function halfLifeLabel(h: number): string {
@@ -256,7 +328,9 @@ function section(runs: Runs, stationary: StationarySummary, ml: MovieLensResults
   const none = ml.curve.find((r) => r.halfLifeDays === Infinity);
   const lines: string[] = [];
   lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}.`);
-  lines.push(`Command: \`npm run bench:decay\` (${fmt((performance.now() - started) / 1000, 0)} s in all; seeds ${SEEDS[0]}–${SEEDS[SEEDS.length - 1]}; data: \`${ml.data.path.replace(`${resolve(repoRoot, '..')}/`, '../')}\`).`);
+  lines.push(
+    `Command: \`npm run bench:decay\` (${fmt((performance.now() - started) / 1000, 0)} s in all; seeds ${SEEDS[0]}–${SEEDS[SEEDS.length - 1]}; data: \`${ml.data.path.replace(`${resolve(repoRoot, '..')}/`, '../')}\`).`,
+  );
   lines.push('');
   lines.push('### Simulated listeners: one session of 10 songs a day');
   lines.push('');
@@ -266,7 +340,9 @@ function section(runs: Runs, stationary: StationarySummary, ml: MovieLensResults
       'Lists hold at most 7 songs of one genre (`maxTagShare` 0.7), so 6 of 10 is reachable. `propensitySamples: 1` in these runs: propensities are not read, and the lists are identical to the default 32 (checked), only faster.',
   );
   lines.push('');
-  lines.push(`**Abrupt change after a year of stable taste**: \`{ genre:A: 1 }\` for ${STABLE_DAYS} days, then \`{ genre:B: 1 }\` (A ≠ B, picked by the seed).`);
+  lines.push(
+    `**Abrupt change after a year of stable taste**: \`{ genre:A: 1 }\` for ${STABLE_DAYS} days, then \`{ genre:B: 1 }\` (A ≠ B, picked by the seed).`,
+  );
   lines.push('');
   lines.push(adaptationTable(runs.abrupt, 0));
   lines.push('');
@@ -281,16 +357,38 @@ function section(runs: Runs, stationary: StationarySummary, ml: MovieLensResults
       'False alarms = detected changes during those stable years, over all three groups.',
   );
   lines.push('');
-  lines.push(table(['variant', 'liked share, pure', 'change vs neither', 'liked share, mixed', 'change vs neither', 'false alarms (listener-years)'], ['l', 'r', 'r', 'r', 'r', 'r'], stationary.rows));
+  lines.push(
+    table(
+      [
+        'variant',
+        'liked share, pure',
+        'change vs neither',
+        'liked share, mixed',
+        'change vs neither',
+        'false alarms (listener-years)',
+      ],
+      ['l', 'r', 'r', 'r', 'r', 'r'],
+      stationary.rows,
+    ),
+  );
   lines.push('');
-  const faBound = fa.count === 0 ? ` (none seen; 95 % upper bound ${fmt(3 / fa.years, 3)}/listener-year by the rule of three)` : '';
-  lines.push(`False-alarm rate of the defaults: **${fmt(fa.count / fa.years, 3)} detected changes per listener-year**${faBound}; detection only: ${fmt(faDetect.count / faDetect.years, 3)}.`);
+  const faBound =
+    fa.count === 0 ? ` (none seen; 95 % upper bound ${fmt(3 / fa.years, 3)}/listener-year by the rule of three)` : '';
+  lines.push(
+    `False-alarm rate of the defaults: **${fmt(fa.count / fa.years, 3)} detected changes per listener-year**${faBound}; detection only: ${fmt(faDetect.count / faDetect.years, 3)}.`,
+  );
   lines.push('');
   lines.push('Goals:');
   lines.push('');
-  lines.push(`- median sessions to adapt with decay + detection ≤ 10: ${fmtCensored(abruptFull, HORIZON)} — ${check(abruptFull !== null && abruptFull <= 10)}`);
-  lines.push(`- ≥ 3× faster than \`halfLifeDays: Infinity, lifeStages: false\`: ${fmtCensored(abruptNone, HORIZON)} / ${fmtCensored(abruptFull, HORIZON)} = ${Number.isFinite(speedUp) ? fmt(speedUp, 1) : '> ' + fmt(HORIZON / Math.max(abruptFull ?? 1, 1), 0)}× — ${check(speedUp >= 3)}`);
-  lines.push(`- stationary cost ≤ 5 % of liked share: ${fmt(100 * stationary.cost.pure, 1)} % (pure), ${fmt(100 * stationary.cost.mixed, 1)} % (mixed), ${fmt(100 * stationary.cost.pooled, 1)} % pooled (negative: decay did better) — ${check(stationary.cost.pure <= 0.05 && stationary.cost.mixed <= 0.05)}`);
+  lines.push(
+    `- median sessions to adapt with decay + detection ≤ 10: ${fmtCensored(abruptFull, HORIZON)} — ${check(abruptFull !== null && abruptFull <= 10)}`,
+  );
+  lines.push(
+    `- ≥ 3× faster than \`halfLifeDays: Infinity, lifeStages: false\`: ${fmtCensored(abruptNone, HORIZON)} / ${fmtCensored(abruptFull, HORIZON)} = ${Number.isFinite(speedUp) ? fmt(speedUp, 1) : '> ' + fmt(HORIZON / Math.max(abruptFull ?? 1, 1), 0)}× — ${check(speedUp >= 3)}`,
+  );
+  lines.push(
+    `- stationary cost ≤ 5 % of liked share: ${fmt(100 * stationary.cost.pure, 1)} % (pure), ${fmt(100 * stationary.cost.mixed, 1)} % (mixed), ${fmt(100 * stationary.cost.pooled, 1)} % pooled (negative: decay did better) — ${check(stationary.cost.pure <= 0.05 && stationary.cost.mixed <= 0.05)}`,
+  );
   lines.push('');
   lines.push('### MovieLens with real timestamps: NDCG@10 by half-life');
   lines.push('');
@@ -311,9 +409,27 @@ function section(runs: Runs, stationary: StationarySummary, ml: MovieLensResults
     String(r.usersWithChange),
     fmt(r.seconds, 1),
   ]);
-  lines.push(table(['half-life', 'detection', 'NDCG@10', 'vs no decay', 'precision@10', 'recall@10', 'users', 'users with a detected change', 'seconds'], ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'], rows));
+  lines.push(
+    table(
+      [
+        'half-life',
+        'detection',
+        'NDCG@10',
+        'vs no decay',
+        'precision@10',
+        'recall@10',
+        'users',
+        'users with a detected change',
+        'seconds',
+      ],
+      ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      rows,
+    ),
+  );
   lines.push('');
-  lines.push(`Best half-life: **${halfLifeLabel(ml.best.halfLifeDays)}** (NDCG@10 ${fmt(ml.best.ndcg, 4)}${none !== undefined ? ` vs ${fmt(none.ndcg, 4)} without decay` : ''}). Plot: [halflife.svg](decay/halflife.svg).`);
+  lines.push(
+    `Best half-life: **${halfLifeLabel(ml.best.halfLifeDays)}** (NDCG@10 ${fmt(ml.best.ndcg, 4)}${none !== undefined ? ` vs ${fmt(none.ndcg, 4)} without decay` : ''}). Plot: [halflife.svg](decay/halflife.svg).`,
+  );
   lines.push('');
   lines.push('### Per-signal half-lives (not implemented; emulated)');
   lines.push('');
@@ -333,7 +449,12 @@ function section(runs: Runs, stationary: StationarySummary, ml: MovieLensResults
         ['l', 'l', 'r', 'r'],
         [
           ...(baseline !== undefined ? [[`${h} d`, `${h} d (one half-life, today)`, fmt(baseline.ndcg, 4), '—']] : []),
-          ...ml.thumbs.map((r) => [`${h} d`, halfLifeLabel(r.halfLifeDays), fmt(r.ndcg, 4), baseline === undefined ? '—' : `${fmt(100 * (r.ndcg / baseline.ndcg - 1), 1)} %`]),
+          ...ml.thumbs.map((r) => [
+            `${h} d`,
+            halfLifeLabel(r.halfLifeDays),
+            fmt(r.ndcg, 4),
+            baseline === undefined ? '—' : `${fmt(100 * (r.ndcg / baseline.ndcg - 1), 1)} %`,
+          ]),
         ],
       ),
     );

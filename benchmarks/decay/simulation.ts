@@ -14,7 +14,13 @@
  *   half the time, so the surprise stream is noisy) for a year.
  */
 import { createRecommender } from '../../src/index.js';
-import { BUILT_IN_GENRES, createListener, generateCatalog, sessionTime, simulateListening } from '../../src/eval/index.js';
+import {
+  BUILT_IN_GENRES,
+  createListener,
+  generateCatalog,
+  sessionTime,
+  simulateListening,
+} from '../../src/eval/index.js';
 import type { Listener, Taste } from '../../src/eval/index.js';
 import { DAY_MS } from '../../src/decay/halfLife.js';
 import { mean } from './report.js';
@@ -42,7 +48,12 @@ export const VARIANTS: readonly Variant[] = [
   { key: 'full', label: 'decay (90 d) + detection (defaults)', halfLifeDays: 90, lifeStages: true },
   { key: 'decay', label: 'decay only (90 d, `lifeStages: false`)', halfLifeDays: 90, lifeStages: false },
   { key: 'detect', label: 'detection only (`halfLifeDays: Infinity`)', halfLifeDays: Infinity, lifeStages: true },
-  { key: 'none', label: 'neither (`halfLifeDays: Infinity, lifeStages: false`)', halfLifeDays: Infinity, lifeStages: false },
+  {
+    key: 'none',
+    label: 'neither (`halfLifeDays: Infinity, lifeStages: false`)',
+    halfLifeDays: Infinity,
+    lifeStages: false,
+  },
 ];
 
 export type ScenarioKind = 'abrupt' | 'drift' | 'stationary';
@@ -74,7 +85,11 @@ export function genresFor(seed: number): { before: string; after: string; mood: 
   return { before, after, mood: moods[seed % moods.length] as string };
 }
 
-function listenerFor(kind: ScenarioKind, seed: number, catalog: Parameters<typeof createListener>[0]['catalog']): Listener {
+function listenerFor(
+  kind: ScenarioKind,
+  seed: number,
+  catalog: Parameters<typeof createListener>[0]['catalog'],
+): Listener {
   const { before, after, mood } = genresFor(seed);
   const changeAt = sessionTime(STABLE_DAYS, { start: T0 });
   if (kind === 'stationary') {
@@ -86,7 +101,9 @@ function listenerFor(kind: ScenarioKind, seed: number, catalog: Parameters<typeo
     seed,
     catalog,
     taste: { [`genre:${before}`]: 1 },
-    changes: [{ at: changeAt, taste: { [`genre:${after}`]: 1 }, ...(kind === 'drift' ? { driftDays: DRIFT_DAYS } : {}) }],
+    changes: [
+      { at: changeAt, taste: { [`genre:${after}`]: 1 }, ...(kind === 'drift' ? { driftDays: DRIFT_DAYS } : {}) },
+    ],
   });
 }
 
@@ -118,7 +135,13 @@ export function runListener(kind: ScenarioKind, seed: number, variant: Variant):
   if (kind !== 'stationary') {
     while (offset < HORIZON && (sessionsToAdapt === null || offset < AFTER_WINDOW)) {
       const n = Math.min(CHUNK, HORIZON - offset);
-      const report = simulateListening({ recommender, listeners: [listener], sessions: n, start: changeAt + offset * DAY_MS, clock });
+      const report = simulateListening({
+        recommender,
+        listeners: [listener],
+        sessions: n,
+        start: changeAt + offset * DAY_MS,
+        clock,
+      });
       liked.push(...report.likedShare);
       match.push(...report.matchShare);
       const adapted = report.adaptations[0]?.sessionsToAdapt;
@@ -126,7 +149,10 @@ export function runListener(kind: ScenarioKind, seed: number, variant: Variant):
       offset += n;
     }
   }
-  const detected = recommender.profile(listener.id).changes.filter((c) => c.cause === 'detected').map((c) => c.at);
+  const detected = recommender
+    .profile(listener.id)
+    .changes.filter((c) => c.cause === 'detected')
+    .map((c) => c.at);
   const firstAfter = detected.find((at) => at >= changeAt);
   return {
     seed,

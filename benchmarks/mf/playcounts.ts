@@ -38,9 +38,15 @@ interface Play {
 function generate(): { items: Item[]; plays: Play[] } {
   const rng = createRng(SEED, 'playcounts');
   const genreTaste = Array.from({ length: GENRES }, () => Array.from({ length: RANK }, () => rng.normal()));
-  const songVectors = Array.from({ length: SONGS }, (_, s) => genreTaste[s % GENRES]!.map((g) => g + 0.6 * rng.normal()));
+  const songVectors = Array.from({ length: SONGS }, (_, s) =>
+    genreTaste[s % GENRES]!.map((g) => g + 0.6 * rng.normal()),
+  );
   const songPopularity = Array.from({ length: SONGS }, (_, s) => 1 / Math.pow(1 + ((s * 7919) % SONGS), 0.6));
-  const items: Item[] = Array.from({ length: SONGS }, (_, s) => ({ id: `s${s}`, title: `Song ${s}`, tags: [`genre:g${s % GENRES}`] }));
+  const items: Item[] = Array.from({ length: SONGS }, (_, s) => ({
+    id: `s${s}`,
+    title: `Song ${s}`,
+    tags: [`genre:g${s % GENRES}`],
+  }));
   const plays: Play[] = [];
   for (let u = 0; u < USERS; u++) {
     const taste = Array.from({ length: RANK }, () => rng.normal());
@@ -61,11 +67,25 @@ function generate(): { items: Item[]; plays: Play[] } {
   return { items, plays };
 }
 
-function evaluate(items: Item[], train: readonly Play[], test: readonly Play[], weight: (count: number) => number, options: RecommenderOptions): RankingSummary {
+function evaluate(
+  items: Item[],
+  train: readonly Play[],
+  test: readonly Play[],
+  weight: (count: number) => number,
+  options: RecommenderOptions,
+): RankingSummary {
   const sorted = [...train].sort((a, b) => a.at - b.at);
   const now = sorted[sorted.length - 1]?.at ?? T0;
   const rec = createRecommender({ items, seed: 42, exploration: 0, now: () => now, ...options });
-  rec.feedback(sorted.map((p): FeedbackEvent => ({ user: p.user, item: p.item, signal: 'play', weight: weight(p.count), at: p.at })));
+  rec.feedback(
+    sorted.map((p): FeedbackEvent => ({
+      user: p.user,
+      item: p.item,
+      signal: 'play',
+      weight: weight(p.count),
+      at: p.at,
+    })),
+  );
   rec.train();
   const lastAt = new Map<string, number>();
   for (const p of sorted) lastAt.set(p.user, p.at);
@@ -74,7 +94,10 @@ function evaluate(items: Item[], train: readonly Play[], test: readonly Play[], 
     if (!relevant.has(p.user)) relevant.set(p.user, new Set());
     relevant.get(p.user)!.add(p.item);
   }
-  const cases = [...relevant].map(([user, rel]) => ({ ranked: rec.recommend(user, { count: 10, at: lastAt.get(user) ?? now }).map((r) => r.item), relevant: rel }));
+  const cases = [...relevant].map(([user, rel]) => ({
+    ranked: rec.recommend(user, { count: 10, at: lastAt.get(user) ?? now }).map((r) => r.item),
+    relevant: rel,
+  }));
   return evaluateRankings(cases, { k: 10 });
 }
 
@@ -85,7 +108,10 @@ const OLD_DEFAULTS = { factors: 32, regularization: 5, alpha: 0.5, weight: 30 };
 const variants: { name: string; options: RecommenderOptions }[] = [
   { name: 'defaults', options: {} },
   { name: 'the old default options (k32, reg 5, alpha 0.5, weight 30)', options: { collaborative: OLD_DEFAULTS } },
-  { name: "defaults with confidenceScaling 'linear-log', epsilon 1 (a second log on top)", options: { collaborative: { confidenceScaling: 'linear-log', epsilon: 1 } } },
+  {
+    name: "defaults with confidenceScaling 'linear-log', epsilon 1 (a second log on top)",
+    options: { collaborative: { confidenceScaling: 'linear-log', epsilon: 1 } },
+  },
 ];
 const rows: string[] = [];
 const ndcg = new Map<string, number>();

@@ -34,7 +34,14 @@ const users = new IdIndex();
 const items = new IdIndex();
 const u = ratings.map((r) => users.index(r.user));
 const i = ratings.map((r) => items.index(r.item));
-const data = interactionsFromCoordinates(users.size, items.size, u, i, ratings.map(() => 1), ratings.map(() => 1));
+const data = interactionsFromCoordinates(
+  users.size,
+  items.size,
+  u,
+  i,
+  ratings.map(() => 1),
+  ratings.map(() => 1),
+);
 // implicit's best MovieLens configuration (peers/README); the work per sweep does not depend on these numbers.
 const options: AlsOptions = { factors: 64, iterations: 15, regularization: 20, alpha: 2, seed: SEED };
 registerFitExecutorFactory(workerThreadsExecutorFactory);
@@ -59,8 +66,12 @@ if (implicitSrc !== undefined) {
   writeFileSync(splitPath, JSON.stringify({ train: split.train.map((r) => [r.user, r.item, 1]), test: [...test] }));
   const script = process.env['IMPLICIT_FIT_TIME'] ?? resolve(repoRoot, '../shared/peers/implicit_fit_time.py');
   implicitRun = () => {
-    const out = execFileSync('python3', [script, splitPath, 'movielens', '64', '20', '2', '1'], { env: { ...process.env, PYTHONPATH: implicitSrc }, encoding: 'utf8' });
-    const timeOf = (threads: string) => Number(new RegExp(`num_threads=${threads}: fit median ([0-9.]+) s`).exec(out)?.[1]);
+    const out = execFileSync('python3', [script, splitPath, 'movielens', '64', '20', '2', '1'], {
+      env: { ...process.env, PYTHONPATH: implicitSrc },
+      encoding: 'utf8',
+    });
+    const timeOf = (threads: string) =>
+      Number(new RegExp(`num_threads=${threads}: fit median ([0-9.]+) s`).exec(out)?.[1]);
     return { one: timeOf('1'), all: timeOf('all') };
   };
 } else {
@@ -84,7 +95,9 @@ for (let run = 0; run < 5; run++) {
   }
   console.log(
     `fit round ${run + 1}: attune one thread ${fitted.report.seconds.toFixed(2)} s, ${parallel.report.threads} threads ${parallel.report.seconds.toFixed(2)} s` +
-      (reference !== undefined ? `; implicit one thread ${reference.one.toFixed(2)} s, all cores ${reference.all.toFixed(2)} s` : ''),
+      (reference !== undefined
+        ? `; implicit one thread ${reference.one.toFixed(2)} s, all cores ${reference.all.toFixed(2)} s`
+        : ''),
   );
 }
 const peer = peerOne.length > 0 ? { one: median(peerOne), all: median(peerAll), ratio: median(ratios) } : undefined;
@@ -95,7 +108,14 @@ const { createRecommender } = await import('../../src/index.js');
 const { readMovies } = await import('../movielens/attune.js');
 const sorted = [...ratings].sort((a, b) => a.at - b.at);
 const clock = sorted[sorted.length - 1]?.at ?? 0;
-const recommender = createRecommender({ items: readMovies(path, sorted.map((r) => r.item)), now: () => clock, collaborative: { factors: 64, iterations: 15, seed: SEED } });
+const recommender = createRecommender({
+  items: readMovies(
+    path,
+    sorted.map((r) => r.item),
+  ),
+  now: () => clock,
+  collaborative: { factors: 64, iterations: 15, seed: SEED },
+});
 recommender.feedback(sorted.map((r) => ({ user: r.user, item: r.item, signal: 'up' as const, at: r.at })));
 /** Runs `work` while a 10 ms interval timer ticks; returns the longest wait between ticks (ms) and the seconds taken. */
 async function probe(work: () => unknown): Promise<{ longestWait: number; seconds: number }> {
@@ -129,7 +149,9 @@ for (let run = 0; run < 3; run++) {
 }
 const trainSeconds = trainRuns.map((r) => r.seconds);
 // Baseline for the timer waits: the same probe with nothing running, as long as a background training took.
-const idle = await probe(() => new Promise((done) => setTimeout(done, 1000 * median(backgroundRuns.map((r) => r.seconds)))));
+const idle = await probe(
+  () => new Promise((done) => setTimeout(done, 1000 * median(backgroundRuns.map((r) => r.seconds)))),
+);
 console.log(`idle: longest timer wait ${idle.longestWait.toFixed(0)} ms over ${idle.seconds.toFixed(1)} s`);
 
 // 2. fold-in: 200 users, first ≤ 50 entries each, batches of 20 calls
@@ -139,7 +161,11 @@ const sample = Array.from({ length: 200 }, () => rng.int(data.userCount));
 const rowEntries = sample.map((user) => {
   const start = data.indptr[user] as number;
   const end = Math.min(data.indptr[user + 1] as number, start + 50);
-  return { items: data.indices.subarray(start, end), confidence: data.confidence.subarray(start, end), preference: data.preference.subarray(start, end) };
+  return {
+    items: data.indices.subarray(start, end),
+    confidence: data.confidence.subarray(start, end),
+    preference: data.preference.subarray(start, end),
+  };
 });
 const meanEntries = rowEntries.reduce((s, r) => s + r.items.length, 0) / rowEntries.length;
 for (let warm = 0; warm < 3; warm++) for (const r of rowEntries) trained.foldIn(r.items, r.confidence, r.preference);
@@ -154,7 +180,13 @@ const ITEMS = 20_000;
 const K = 64;
 const scanRng = createRng(SEED, 'bench-scan');
 const flat = Array.from({ length: ITEMS * K }, () => scanRng.normal() / 8);
-const scanModel = AlsModel.fromJSON({ ...trained.toJSON(), userCount: 0, itemCount: ITEMS, userFactors: [], itemFactors: flat });
+const scanModel = AlsModel.fromJSON({
+  ...trained.toJSON(),
+  userCount: 0,
+  itemCount: ITEMS,
+  userFactors: [],
+  itemFactors: flat,
+});
 const raw32 = Float32Array.from(flat);
 const x = Float64Array.from({ length: K }, () => scanRng.normal());
 const x32 = Float32Array.from(x);

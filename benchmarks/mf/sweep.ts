@@ -28,7 +28,8 @@ const STAGES: Record<string, () => CollaborativeOptions[]> = {
     for (const factors of [32, 64])
       for (const regularization of [5, 20])
         for (const alpha of [0.5, 1, 2, 4])
-          for (const confidenceScaling of ['linear', 'linear-log'] as const) out.push({ factors, regularization, alpha, confidenceScaling });
+          for (const confidenceScaling of ['linear', 'linear-log'] as const)
+            out.push({ factors, regularization, alpha, confidenceScaling });
     return out;
   },
   // stronger regularization, smaller alpha, and the blend weight (ε = 3: linear for one thumb)
@@ -36,7 +37,8 @@ const STAGES: Record<string, () => CollaborativeOptions[]> = {
     const out: CollaborativeOptions[] = [];
     for (const regularization of [20, 40, 80])
       for (const alpha of [0.25, 0.5, 1])
-        for (const weight of [30, 60]) out.push({ factors: 64, regularization, alpha, confidenceScaling: 'linear-log', epsilon: 3, weight });
+        for (const weight of [30, 60])
+          out.push({ factors: 64, regularization, alpha, confidenceScaling: 'linear-log', epsilon: 3, weight });
     return out;
   },
   // between the two regularizations that won, and heavier blend weights
@@ -44,7 +46,8 @@ const STAGES: Record<string, () => CollaborativeOptions[]> = {
     const out: CollaborativeOptions[] = [];
     for (const regularization of [10, 15, 20])
       for (const alpha of [0.5, 1])
-        for (const weight of [60, 120, 240]) out.push({ factors: 64, regularization, alpha, confidenceScaling: 'linear-log', epsilon: 3, weight });
+        for (const weight of [60, 120, 240])
+          out.push({ factors: 64, regularization, alpha, confidenceScaling: 'linear-log', epsilon: 3, weight });
     return out;
   },
   // more factors, alpha between 0.5 and 1, regularization between 20 and 40
@@ -52,25 +55,30 @@ const STAGES: Record<string, () => CollaborativeOptions[]> = {
     const out: CollaborativeOptions[] = [];
     for (const factors of [64, 96, 128])
       for (const regularization of [20, 30])
-        for (const alpha of [0.5, 0.75]) out.push({ factors, regularization, alpha, confidenceScaling: 'linear-log', epsilon: 3, weight: 60 });
+        for (const alpha of [0.5, 0.75])
+          out.push({ factors, regularization, alpha, confidenceScaling: 'linear-log', epsilon: 3, weight: 60 });
     return out;
   },
   // ε = 1 (what the play-count check needs: raw counts within 3 % of log counts) at the factor counts that won
   '5': () => {
     const out: CollaborativeOptions[] = [];
     for (const factors of [96, 128])
-      for (const alpha of [0.5, 0.75]) out.push({ factors, regularization: 20, alpha, confidenceScaling: 'linear-log', epsilon: 1, weight: 60 });
+      for (const alpha of [0.5, 0.75])
+        out.push({ factors, regularization: 20, alpha, confidenceScaling: 'linear-log', epsilon: 1, weight: 60 });
     return out;
   },
 };
 const stageArg = process.argv.indexOf('--stage');
 const stage = stageArg >= 0 ? (process.argv[stageArg + 1] ?? '1') : '1';
 const grid = STAGES[stage];
-if (grid === undefined) throw new Error(`sweep: unknown --stage ${stage}; stages are ${Object.keys(STAGES).join(', ')}`);
+if (grid === undefined)
+  throw new Error(`sweep: unknown --stage ${stage}; stages are ${Object.keys(STAGES).join(', ')}`);
 
 const rows: string[] = [];
 for (const collaborative of grid()) {
-  const { summary, seconds } = evaluateAttune(path, split.train, split.test, { collaborative: { iterations: 15, seed: SEED, ...collaborative } });
+  const { summary, seconds } = evaluateAttune(path, split.train, split.test, {
+    collaborative: { iterations: 15, seed: SEED, ...collaborative },
+  });
   const o = collaborative;
   const row = `| ${o.factors ?? '—'} | ${o.regularization ?? '—'} | ${o.alpha ?? '—'} | ${o.confidenceScaling ?? '—'} | ${o.epsilon ?? 1} | ${o.weight ?? 30} | ${summary.ndcg.toFixed(4)} | ${summary.recall.toFixed(4)} | ${seconds.toFixed(1)} s |`;
   rows.push(row);

@@ -21,7 +21,10 @@ export function readMovies(ratingsPath: string, itemIds: Iterable<string>): Item
     const [, id, rawTitle, genres] = match as unknown as [string, string, string, string];
     const title = rawTitle.startsWith('"') ? rawTitle.slice(1, -1).replace(/""/g, '"') : rawTitle;
     const year = /\((\d{4})\)\s*$/.exec(title)?.[1];
-    const tags = genres === '(no genres listed)' ? [] : genres.split('|').map((g) => `genre:${g.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`);
+    const tags =
+      genres === '(no genres listed)'
+        ? []
+        : genres.split('|').map((g) => `genre:${g.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`);
     if (year !== undefined) tags.push(`era:${year.slice(0, 3)}0s`);
     byId.set(id, { id, title, tags });
   }
@@ -29,9 +32,17 @@ export function readMovies(ratingsPath: string, itemIds: Iterable<string>): Item
 }
 
 /** NDCG@10 & co. of the full recommender trained on `train`, tested on `test`. */
-export function evaluateAttune(ratingsPath: string, train: readonly Rating[], test: readonly Rating[], options: RecommenderOptions = {}): { summary: RankingSummary; seconds: number } {
+export function evaluateAttune(
+  ratingsPath: string,
+  train: readonly Rating[],
+  test: readonly Rating[],
+  options: RecommenderOptions = {},
+): { summary: RankingSummary; seconds: number } {
   const started = performance.now();
-  const items = readMovies(ratingsPath, [...train, ...test].map((r) => r.item));
+  const items = readMovies(
+    ratingsPath,
+    [...train, ...test].map((r) => r.item),
+  );
   const sorted = [...train].sort((a, b) => a.at - b.at);
   const now = sorted[sorted.length - 1]?.at ?? 0;
   const rec = createRecommender({ items, seed: 42, exploration: 0, now: () => now, ...options });

@@ -26,7 +26,8 @@ export class ItemKnn {
   ) {
     const { userCount, itemCount, indptr, indices } = train;
     const itemUsers: number[][] = Array.from({ length: itemCount }, () => []);
-    for (let u = 0; u < userCount; u++) for (let e = indptr[u] as number; e < (indptr[u + 1] as number); e++) itemUsers[indices[e] as number]!.push(u);
+    for (let u = 0; u < userCount; u++)
+      for (let e = indptr[u] as number; e < (indptr[u + 1] as number); e++) itemUsers[indices[e] as number]!.push(u);
     const co = new Float64Array(itemCount);
     const touched: number[] = [];
     this.neighbourIds = [];
@@ -58,7 +59,8 @@ export class ItemKnn {
       const i = indices[e] as number;
       const ids = this.neighbourIds[i]!;
       const sims = this.neighbourSims[i]!;
-      for (let n = 0; n < ids.length; n++) out[ids[n] as number] = (out[ids[n] as number] as number) + (sims[n] as number);
+      for (let n = 0; n < ids.length; n++)
+        out[ids[n] as number] = (out[ids[n] as number] as number) + (sims[n] as number);
     }
   }
 }

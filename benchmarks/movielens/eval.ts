@@ -12,7 +12,13 @@
  */
 import { evaluateRankings, type RankingCase, type RankingSummary } from '../../src/eval/metrics.js';
 import { randomSplit, temporalSplit } from '../../src/eval/splits.js';
-import { AlsModel, interactionsFromCoordinates, topK, type AlsOptions, type Interactions } from '../../src/models/mf/index.js';
+import {
+  AlsModel,
+  interactionsFromCoordinates,
+  topK,
+  type AlsOptions,
+  type Interactions,
+} from '../../src/models/mf/index.js';
 import { machineLine, writeReadmeSection } from '../common/readme.js';
 import { ItemKnn, popularityScores } from './baselines.js';
 import { evaluateAttune } from './attune.js';
@@ -63,7 +69,8 @@ function bm25(train: readonly Rating[], k1 = 1.2, b = 0.75): number[] {
 }
 
 function toInteractions(train: readonly Rating[], weighting: Weighting): Interactions {
-  const confidence = weighting === 'ones' ? train.map(() => 1) : weighting === 'rating' ? train.map((r) => r.rating) : bm25(train);
+  const confidence =
+    weighting === 'ones' ? train.map(() => 1) : weighting === 'rating' ? train.map((r) => r.rating) : bm25(train);
   return interactionsFromCoordinates(
     users.size,
     items.size,
@@ -90,13 +97,17 @@ function evaluate(train: Interactions, test: readonly Rating[], scorer: Scorer):
   for (const [u, rel] of relevant) {
     scorer(u, scores);
     skip.fill(0);
-    for (let e = train.indptr[u] as number; e < (train.indptr[u + 1] as number); e++) skip[train.indices[e] as number] = 1;
+    for (let e = train.indptr[u] as number; e < (train.indptr[u + 1] as number); e++)
+      skip[train.indices[e] as number] = 1;
     cases.push({ ranked: Array.from(topK(scores, K, skip), (i) => items.ids[i] as string), relevant: rel });
   }
   return evaluateRankings(cases, { k: K });
 }
 
-function alsScorer(train: readonly Rating[], config: AlsConfig): { scorer: Scorer; seconds: number; data: Interactions } {
+function alsScorer(
+  train: readonly Rating[],
+  config: AlsConfig,
+): { scorer: Scorer; seconds: number; data: Interactions } {
   const data = toInteractions(train, config.weighting);
   const { model, report } = AlsModel.fit(data, config.options);
   return { scorer: (u, out) => model.scoreInto(model.userVector(u), out), seconds: report.seconds, data };
@@ -118,20 +129,47 @@ const splits = [
 for (const { name, split } of splits) {
   const train = toInteractions(split.train, 'ones');
   const popularity = popularityScores(train);
-  rows.push({ split: name, model: 'popularity', summary: evaluate(train, split.test, (_, out) => out.set(popularity)), note: '' });
+  rows.push({
+    split: name,
+    model: 'popularity',
+    summary: evaluate(train, split.test, (_, out) => out.set(popularity)),
+    note: '',
+  });
   const knn = new ItemKnn(train, 100);
-  rows.push({ split: name, model: 'item-kNN (cosine, 100 neighbours)', summary: evaluate(train, split.test, (u, out) => knn.scoreInto(u, out)), note: '' });
+  rows.push({
+    split: name,
+    model: 'item-kNN (cosine, 100 neighbours)',
+    summary: evaluate(train, split.test, (u, out) => knn.scoreInto(u, out)),
+    note: '',
+  });
   const als = alsScorer(split.train, CHOSEN);
-  rows.push({ split: name, model: CHOSEN.name, summary: evaluate(als.data, split.test, als.scorer), note: `fit ${als.seconds.toFixed(1)} s` });
+  rows.push({
+    split: name,
+    model: CHOSEN.name,
+    summary: evaluate(als.data, split.test, als.scorer),
+    note: `fit ${als.seconds.toFixed(1)} s`,
+  });
   // The whole recommender through its public API: content + popularity + collaborative, default options.
   const attune = evaluateAttune(path, split.train, split.test);
-  rows.push({ split: name, model: 'attune recommender (defaults)', summary: attune.summary, note: `feedback + train + 706 lists in ${attune.seconds.toFixed(1)} s` });
+  rows.push({
+    split: name,
+    model: 'attune recommender (defaults)',
+    summary: attune.summary,
+    note: `feedback + train + 706 lists in ${attune.seconds.toFixed(1)} s`,
+  });
 }
 
 const fmt = (v: number) => v.toFixed(4);
-const header = ['| split | model | NDCG@10 | precision@10 | recall@10 | MAP@10 | users | note |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
-const lines = rows.map((r) => `| ${r.split} | ${r.model} | ${fmt(r.summary.ndcg)} | ${fmt(r.summary.precision)} | ${fmt(r.summary.recall)} | ${fmt(r.summary.map)} | ${r.summary.users} | ${r.note} |`);
-const ndcgOf = (split: string, model: string) => rows.find((r) => r.split === split && r.model === model)?.summary.ndcg ?? Number.NaN;
+const header = [
+  '| split | model | NDCG@10 | precision@10 | recall@10 | MAP@10 | users | note |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+];
+const lines = rows.map(
+  (r) =>
+    `| ${r.split} | ${r.model} | ${fmt(r.summary.ndcg)} | ${fmt(r.summary.precision)} | ${fmt(r.summary.recall)} | ${fmt(r.summary.map)} | ${r.summary.users} | ${r.note} |`,
+);
+const ndcgOf = (split: string, model: string) =>
+  rows.find((r) => r.split === split && r.model === model)?.summary.ndcg ?? Number.NaN;
 const ratio = ndcgOf('random 80/20', CHOSEN.name) / ndcgOf('random 80/20', 'popularity');
 const o = CHOSEN.options;
 const body = [
@@ -143,7 +181,7 @@ const body = [
   '',
   `ALS configuration: implicit, ${o.factors} factors, regularization ${o.regularization}, alpha ${o.alpha}, ${o.iterations} iterations, CG solver (3 steps), confidence weighting "${CHOSEN.weighting}", seed ${SEED}.`,
   `ALS / popularity NDCG@10 on the random split: ${ratio.toFixed(2)}× (goal ≥ 1.75×); the whole recommender with default options: ${(ndcgOf('random 80/20', 'attune recommender (defaults)') / ndcgOf('random 80/20', 'popularity')).toFixed(2)}×, item-kNN: ${(ndcgOf('random 80/20', 'item-kNN (cosine, 100 neighbours)') / ndcgOf('random 80/20', 'popularity')).toFixed(2)}×.`,
-  'The recommender row feeds every training rating as an `up` at its own time, calls `train()`, and asks for each user\'s list at the time of their last training rating, with exploration off (benchmarks/movielens/attune.ts); items carry their genres and decade from movies.csv.',
+  "The recommender row feeds every training rating as an `up` at its own time, calls `train()`, and asks for each user's list at the time of their last training rating, with exploration off (benchmarks/movielens/attune.ts); items carry their genres and decade from movies.csv.",
   'The ALS configuration was picked from a 36-point grid (BM25 vs unit confidence; 24–64 factors; alpha 0.5–20; regularization 0.1–5) scored on the random split itself, as the Python `implicit` reference (0.32 for its best of ten configurations) was; `--tune` reprints the last grid.',
 ].join('\n');
 console.log(body);
@@ -154,7 +192,12 @@ if (process.argv.includes('--tune')) {
   for (const weighting of ['bm25'] as const)
     for (const factors of [24, 32, 48])
       for (const alpha of [0.5, 1, 2])
-        for (const regularization of [1, 5]) grid.push({ name: `${weighting} f${factors} a${alpha} r${regularization}`, options: { factors, alpha, regularization, iterations: 15, seed: SEED }, weighting });
+        for (const regularization of [1, 5])
+          grid.push({
+            name: `${weighting} f${factors} a${alpha} r${regularization}`,
+            options: { factors, alpha, regularization, iterations: 15, seed: SEED },
+            weighting,
+          });
   for (const config of grid) {
     const als = alsScorer(split.train, config);
     console.log(`tune ${config.name}: NDCG@10 ${fmt(evaluate(als.data, split.test, als.scorer).ndcg)}`);

@@ -11,7 +11,10 @@ const path = ratingsPath();
 const ratings = readRatings(path);
 const random = randomSplit(ratings, { testFraction: 0.2, seed: 42 });
 const temporal = temporalSplit(ratings, { testFraction: 0.2 });
-for (const [name, split] of [['random', random], ['temporal', temporal]] as const) {
+for (const [name, split] of [
+  ['random', random],
+  ['temporal', temporal],
+] as const) {
   const { summary, seconds } = evaluateAttune(path, split.train, split.test);
   console.log(`${name}: NDCG@10 ${summary.ndcg.toFixed(4)} (${seconds.toFixed(1)} s)`);
 }

@@ -27,7 +27,12 @@ for (let u = 0; u < USERS; u++) {
   for (let e = 0; e < EVENTS_PER_USER; e++) {
     const genre = rng.next() < 0.8 ? home : rng.int(12);
     const item = catalog[genre * ITEMS_PER_GENRE + rng.int(ITEMS_PER_GENRE)]!;
-    events.push({ user: `u${u}`, item: item.id, signal: rng.next() < 0.85 ? ('play' as const) : ('skip' as const), at: now - rng.int(90) * 86_400_000 });
+    events.push({
+      user: `u${u}`,
+      item: item.id,
+      signal: rng.next() < 0.85 ? ('play' as const) : ('skip' as const),
+      at: now - rng.int(90) * 86_400_000,
+    });
   }
 }
 
@@ -39,12 +44,20 @@ const variants = [
 
 const setupStart = performance.now();
 const recs = variants.map((v) => {
-  const rec = createRecommender({ items: catalog, seed: 1, now: () => now, collaborative: { factors: FACTORS, iterations: 5 }, ...v.options });
+  const rec = createRecommender({
+    items: catalog,
+    seed: 1,
+    now: () => now,
+    collaborative: { factors: FACTORS, iterations: 5 },
+    ...v.options,
+  });
   rec.feedback(events);
   rec.train();
   return rec;
 });
-console.log(`setup (feedback ${events.length} events + train, ×${variants.length}): ${((performance.now() - setupStart) / 1000).toFixed(1)} s`);
+console.log(
+  `setup (feedback ${events.length} events + train, ×${variants.length}): ${((performance.now() - setupStart) / 1000).toFixed(1)} s`,
+);
 
 // The floor: a raw scan of n × 64 Float32 factors with a top-10 by insertion.
 const itemFactors = new Float32Array(n * FACTORS);

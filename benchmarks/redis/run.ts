@@ -72,14 +72,23 @@ async function burst(url: string, namespace: string, startAt: number, seed: numb
   const rec = await connectRecommender({ url, namespace });
   const rng = createRng(seed, 'burst');
   while (Date.now() < startAt) await new Promise((r) => setTimeout(r, 1));
-  for (let i = 0; i < 200; i++) await rec.feedback({ user: 'burst', item: `s${Math.floor(rng.next() * SONGS)}`, signal: rng.next() < 0.7 ? 'play' : 'up' });
+  for (let i = 0; i < 200; i++)
+    await rec.feedback({
+      user: 'burst',
+      item: `s${Math.floor(rng.next() * SONGS)}`,
+      signal: rng.next() < 0.7 ? 'play' : 'up',
+    });
   await rec.close();
   console.log(JSON.stringify({ sent: 200 }));
 }
 
 /** Starts `n` recommend-loop workers, lets them go together once all are warm, sums their calls per second. */
 async function throughput(n: number, url: string, namespace: string): Promise<number> {
-  const children = Array.from({ length: n }, () => spawn(process.execPath, ['--import', 'tsx', self, 'recommend-loop', url, namespace, String(THROUGHPUT_MS)], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const children = Array.from({ length: n }, () =>
+    spawn(process.execPath, ['--import', 'tsx', self, 'recommend-loop', url, namespace, String(THROUGHPUT_MS)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
+  );
   const outputs = children.map((child) => {
     let text = '';
     let ready!: () => void;
@@ -88,7 +97,13 @@ async function throughput(n: number, url: string, namespace: string): Promise<nu
       text += chunk.toString();
       if (text.includes('ready')) ready();
     });
-    const done = new Promise<number>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve((JSON.parse(text.trim().split('\n').pop()!) as { calls: number }).calls) : reject(new Error(`worker exited with ${code}`)))));
+    const done = new Promise<number>((resolve, reject) =>
+      child.on('exit', (code) =>
+        code === 0
+          ? resolve((JSON.parse(text.trim().split('\n').pop()!) as { calls: number }).calls)
+          : reject(new Error(`worker exited with ${code}`)),
+      ),
+    );
     return { isReady, done };
   });
   await Promise.all(outputs.map((o) => o.isReady));
@@ -126,10 +141,17 @@ async function main(): Promise<void> {
     const rng = createRng(1, 'log');
     for (let p = 0; p < PEOPLE; p++) {
       const taste = Math.floor(rng.next() * 10);
-      mem.feedback(Array.from({ length: EVENTS }, (_, k) => {
-        const song = Math.floor(rng.next() * 500) * 10 + (rng.next() < 0.8 ? taste : Math.floor(rng.next() * 10));
-        return { user: `p${p}`, item: `s${song}`, signal: rng.next() < 0.6 ? 'play' as const : rng.next() < 0.8 ? 'up' as const : 'skip' as const, at: T0 + k * 3_600_000 };
-      }));
+      mem.feedback(
+        Array.from({ length: EVENTS }, (_, k) => {
+          const song = Math.floor(rng.next() * 500) * 10 + (rng.next() < 0.8 ? taste : Math.floor(rng.next() * 10));
+          return {
+            user: `p${p}`,
+            item: `s${song}`,
+            signal: rng.next() < 0.6 ? ('play' as const) : rng.next() < 0.8 ? ('up' as const) : ('skip' as const),
+            at: T0 + k * 3_600_000,
+          };
+        }),
+      );
     }
     mem.train();
     const namespace = `bench-${process.pid}-${Date.now()}`;
@@ -139,8 +161,12 @@ async function main(): Promise<void> {
       console.log(line);
       lines.push(line);
     };
-    say(`Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}, with \`npm run bench:redis\` against Redis on loopback.`);
-    say(`State: ${SONGS.toLocaleString('en')} songs, ${PEOPLE} people × ${EVENTS} events, trained model; moved into Redis with one \`connectRecommender({ snapshot })\`.`);
+    say(
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}, with \`npm run bench:redis\` against Redis on loopback.`,
+    );
+    say(
+      `State: ${SONGS.toLocaleString('en')} songs, ${PEOPLE} people × ${EVENTS} events, trained model; moved into Redis with one \`connectRecommender({ snapshot })\`.`,
+    );
     say('');
 
     // Latency, in this process, interleaved so both see the same load.
@@ -186,15 +212,26 @@ async function main(): Promise<void> {
     }
     cpu.serverFb = (await serverCpu(redis.url)) - server;
     const recDiff = median(redisRec) - median(memRec);
-    say('| operation (this process) | in memory p50 / p90 (ms) | attune/redis p50 / p90 (ms) | redis − memory, p50 | target |');
+    say(
+      '| operation (this process) | in memory p50 / p90 (ms) | attune/redis p50 / p90 (ms) | redis − memory, p50 | target |',
+    );
     say('| --- | ---: | ---: | ---: | --- |');
-    say(`| recommend (count 10) | ${ms(median(memRec))} / ${ms(quantile(memRec, 0.9))} | ${ms(median(redisRec))} / ${ms(quantile(redisRec, 0.9))} | ${ms(recDiff)} ms | within 1 ms: ${recDiff <= 1 ? 'met' : 'MISSED'} |`);
-    say(`| feedback (one event) | ${ms(median(memFb))} / ${ms(quantile(memFb, 0.9))} | ${ms(median(redisFb))} / ${ms(quantile(redisFb, 0.9))} | ${ms(median(redisFb) - median(memFb))} ms | p50 ≤ 1 ms: ${median(redisFb) <= 1 ? 'met' : 'MISSED'} |`);
+    say(
+      `| recommend (count 10) | ${ms(median(memRec))} / ${ms(quantile(memRec, 0.9))} | ${ms(median(redisRec))} / ${ms(quantile(redisRec, 0.9))} | ${ms(recDiff)} ms | within 1 ms: ${recDiff <= 1 ? 'met' : 'MISSED'} |`,
+    );
+    say(
+      `| feedback (one event) | ${ms(median(memFb))} / ${ms(quantile(memFb, 0.9))} | ${ms(median(redisFb))} / ${ms(quantile(redisFb, 0.9))} | ${ms(median(redisFb) - median(memFb))} ms | p50 ≤ 1 ms: ${median(redisFb) <= 1 ? 'met' : 'MISSED'} |`,
+    );
     say(`(load during latency runs: ${loadavg()[0]!.toFixed(1)})`);
     say('');
-    say('| CPU per call (ms; means of the same calls) | in memory | attune/redis, this process | Redis server | redis − memory |');
+    say(
+      '| CPU per call (ms; means of the same calls) | in memory | attune/redis, this process | Redis server | redis − memory |',
+    );
     say('| --- | ---: | ---: | ---: | ---: |');
-    for (const [name, m, r, srv] of [['recommend', cpu.memRec, cpu.redisRec, cpu.serverRec], ['feedback', cpu.memFb, cpu.redisFb, cpu.serverFb]] as const) {
+    for (const [name, m, r, srv] of [
+      ['recommend', cpu.memRec, cpu.redisRec, cpu.serverRec],
+      ['feedback', cpu.memFb, cpu.redisFb, cpu.serverFb],
+    ] as const) {
       say(`| ${name} | ${ms(m / CALLS)} | ${ms(r / CALLS)} | ${ms(srv / CALLS)} | ${ms((r + srv - m) / CALLS)} |`);
     }
     say('');
@@ -210,18 +247,24 @@ async function main(): Promise<void> {
     const ratio = median(twos) / median(ones);
     say(`| recommend throughput | 1 process | 2 processes | ratio | target |`);
     say('| --- | ---: | ---: | ---: | --- |');
-    say(`| calls/s (median of 2 runs of ${THROUGHPUT_MS / 1000} s) | ${median(ones).toFixed(0)} | ${median(twos).toFixed(0)} | ${ratio.toFixed(2)}× | ≥ 1.6×: ${ratio >= 1.6 ? 'met' : 'MISSED'} |`);
+    say(
+      `| calls/s (median of 2 runs of ${THROUGHPUT_MS / 1000} s) | ${median(ones).toFixed(0)} | ${median(twos).toFixed(0)} | ${ratio.toFixed(2)}× | ≥ 1.6×: ${ratio >= 1.6 ? 'met' : 'MISSED'} |`,
+    );
     say(`(load after throughput runs: ${loadavg()[0]!.toFixed(1)})`);
     say('');
 
     // Four processes, 200 events each, one person, at once.
     const startAt = Date.now() + 5000;
     const t = performance.now();
-    await Promise.all([1, 2, 3, 4].map((seed) => worker(['burst', redis.url, namespace, String(startAt), String(seed)])));
+    await Promise.all(
+      [1, 2, 3, 4].map((seed) => worker(['burst', redis.url, namespace, String(startAt), String(seed)])),
+    );
     const seconds = (performance.now() - t - 5000) / 1000;
     const person = (await rec.snapshot()).people.find((p) => p.id === 'burst');
     const counted = person?.events ?? 0;
-    say(`Four processes × 200 feedback events for one person at once: **${counted} of 800 counted** (${counted === 800 ? 'met' : 'MISSED'}), in ${seconds.toFixed(1)} s (load ${loadavg()[0]!.toFixed(1)}).`);
+    say(
+      `Four processes × 200 feedback events for one person at once: **${counted} of 800 counted** (${counted === 800 ? 'met' : 'MISSED'}), in ${seconds.toFixed(1)} s (load ${loadavg()[0]!.toFixed(1)}).`,
+    );
     await rec.close();
     if (process.argv.includes('--write')) writeReadmeSection('redis', lines.join('\n'));
   } finally {

@@ -83,7 +83,8 @@ function time(fn: () => void): number {
   return performance.now() - t;
 }
 
-const percentile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+const percentile = (values: number[], q: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 
 interface Row {
   label: string;
@@ -101,7 +102,13 @@ interface Row {
   parseS: number;
 }
 
-function measure(rec: ReturnType<typeof createRecommender>, label: string, events: number, clock: { t: number }, heapBytes: number): Row {
+function measure(
+  rec: ReturnType<typeof createRecommender>,
+  label: string,
+  events: number,
+  clock: { t: number },
+  heapBytes: number,
+): Row {
   const snap = rec.snapshot();
   const pairs = snap.people.reduce((n, p) => n + p.evidence.item.length, 0);
   const people = snap.people.filter((p) => p.evidence.item.length > 0);
@@ -120,7 +127,12 @@ function measure(rec: ReturnType<typeof createRecommender>, label: string, event
   }
   const feedback: number[] = [];
   for (let k = 0; k < 2000; k++) {
-    const event: FeedbackEvent = { user: pick(k).id, item: `s${(k * 131) % SONGS}`, signal: k % 3 === 0 ? 'up' : 'play', at: clock.t };
+    const event: FeedbackEvent = {
+      user: pick(k).id,
+      item: `s${(k * 131) % SONGS}`,
+      signal: k % 3 === 0 ? 'up' : 'play',
+      at: clock.t,
+    };
     feedback.push(time(() => rec.feedback(event)));
   }
   const recommend: number[] = [];
@@ -134,10 +146,19 @@ function measure(rec: ReturnType<typeof createRecommender>, label: string, event
     restores.push(time(() => restoreRecommender(parsed)));
   }
   return {
-    label, events, pairs,
-    removeFeedback: median(removal), forget: median(forget), consent: median(consent),
-    feedbackP99: percentile(feedback, 0.99), recommendP50: percentile(recommend, 0.5), recommendP99: percentile(recommend, 0.99),
-    heapMb: heapBytes / 2 ** 20, snapshotMb: json.length / 2 ** 20, restoreS: median(restores) / 1000, parseS: median(parses) / 1000,
+    label,
+    events,
+    pairs,
+    removeFeedback: median(removal),
+    forget: median(forget),
+    consent: median(consent),
+    feedbackP99: percentile(feedback, 0.99),
+    recommendP50: percentile(recommend, 0.5),
+    recommendP99: percentile(recommend, 0.99),
+    heapMb: heapBytes / 2 ** 20,
+    snapshotMb: json.length / 2 ** 20,
+    restoreS: median(restores) / 1000,
+    parseS: median(parses) / 1000,
   };
 }
 
@@ -170,7 +191,8 @@ const table = [
   '| events held | (person, item) pairs | `removeFeedback` | `forget` | consent change | `feedback` p99 | `recommend` p50 / p99 | heap | snapshot | restore (+ JSON.parse) |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...[row100, row400, row1m].map(
-    (r) => `| ${r.label} | ${r.pairs.toLocaleString('en')} | ${fmt(r.removeFeedback, 3)} ms | ${fmt(r.forget, 3)} ms | ${fmt(r.consent, 3)} ms | ${fmt(r.feedbackP99, 3)} ms | ${fmt(r.recommendP50)} / ${fmt(r.recommendP99)} ms | ${fmt(r.heapMb, 0)} MB | ${fmt(r.snapshotMb, 1)} MB | ${fmt(r.restoreS)} s (+ ${fmt(r.parseS)} s) |`,
+    (r) =>
+      `| ${r.label} | ${r.pairs.toLocaleString('en')} | ${fmt(r.removeFeedback, 3)} ms | ${fmt(r.forget, 3)} ms | ${fmt(r.consent, 3)} ms | ${fmt(r.feedbackP99, 3)} ms | ${fmt(r.recommendP50)} / ${fmt(r.recommendP99)} ms | ${fmt(r.heapMb, 0)} MB | ${fmt(r.snapshotMb, 1)} MB | ${fmt(r.restoreS)} s (+ ${fmt(r.parseS)} s) |`,
   ),
 ].join('\n');
 const ratios = [

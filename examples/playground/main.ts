@@ -27,11 +27,27 @@ function start(): void {
 
   function render(): { added: number; moved: number } {
     const now = new Date(world.now());
-    $('clock').textContent = now.toLocaleString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
-    for (const button of document.querySelectorAll<HTMLButtonElement>('#people button')) button.setAttribute('aria-pressed', String(button.dataset['person'] === (person ?? '')));
-    $('list-heading').textContent = person === undefined ? 'A guest’s list (popular, not personal)' : `${nameOf(person)}’s list`;
+    $('clock').textContent = now.toLocaleString('en-GB', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'UTC',
+    });
+    for (const button of document.querySelectorAll<HTMLButtonElement>('#people button'))
+      button.setAttribute('aria-pressed', String(button.dataset['person'] === (person ?? '')));
+    $('list-heading').textContent =
+      person === undefined ? 'A guest’s list (popular, not personal)' : `${nameOf(person)}’s list`;
     const moved = renderList($('list'), world, world.list(person), person, { feedback });
-    renderProfile($('profile'), person === undefined ? undefined : world.profile(person), nameOf(person), { mute, unmute, undo, consent, optOut });
+    renderProfile($('profile'), person === undefined ? undefined : world.profile(person), nameOf(person), {
+      mute,
+      unmute,
+      undo,
+      consent,
+      optOut,
+    });
     if (person === undefined) $('chart').replaceChildren();
     else renderChart($('chart'), world.history(person), world.marks(person));
     return moved;
@@ -42,7 +58,9 @@ function start(): void {
     const title = titleOf(item);
     world.feedback(person, item, signal);
     const { added, moved } = render();
-    say(`${signal === 'up' ? '▲ Up' : signal === 'down' ? '▼ Down' : '☾ Tired'} on ${title}: ${SIGNAL_NOTES[signal]}. The list changed: ${added} new, ${moved} moved.`);
+    say(
+      `${signal === 'up' ? '▲ Up' : signal === 'down' ? '▼ Down' : '☾ Tired'} on ${title}: ${SIGNAL_NOTES[signal]}. The list changed: ${added} new, ${moved} moved.`,
+    );
   }
   function mute(tag: string): void {
     if (person === undefined) return;
@@ -52,7 +70,10 @@ function start(): void {
   }
   function unmute(tag: string): void {
     if (person === undefined) return;
-    world.setMuted(person, world.profile(person).mutedTags.filter((t) => t !== tag));
+    world.setMuted(
+      person,
+      world.profile(person).mutedTags.filter((t) => t !== tag),
+    );
     render();
     say(`Unmuted ${tag}.`);
   }
@@ -66,19 +87,29 @@ function start(): void {
     if (person === undefined) return;
     world.setConsent(person, category, given);
     render();
-    say(given ? `Consent given for ${category}: those tracks may be shown and learned from.` : `Consent withdrawn for ${category}: those tracks are hidden and unlearned.`);
+    say(
+      given
+        ? `Consent given for ${category}: those tracks may be shown and learned from.`
+        : `Consent withdrawn for ${category}: those tracks are hidden and unlearned.`,
+    );
   }
   function optOut(off: boolean): void {
     if (person === undefined) return;
     world.setOptOut(person, off);
     render();
-    say(off ? `${nameOf(person)} switched personalisation off: everything attune knew is erased; the list is what is popular.` : `${nameOf(person)} switched personalisation back on: attune starts afresh.`);
+    say(
+      off
+        ? `${nameOf(person)} switched personalisation off: everything attune knew is erased; the list is what is popular.`
+        : `${nameOf(person)} switched personalisation back on: attune starts afresh.`,
+    );
   }
   function jump(days: number): void {
     world.jump(days);
     render();
     const kept = Math.round(100 * Playground.keptAfter(days));
-    say(`The clock jumped ${days} days, to ${new Date(world.now()).toISOString().slice(0, 10)}: every piece of evidence now keeps ${kept}% of its weight (half-life ${HALF_LIFE_DAYS} days).`);
+    say(
+      `The clock jumped ${days} days, to ${new Date(world.now()).toISOString().slice(0, 10)}: every piece of evidence now keeps ${kept}% of its weight (half-life ${HALF_LIFE_DAYS} days).`,
+    );
   }
 
   $('people').replaceChildren(

@@ -22,7 +22,8 @@ const builtAttune: Plugin = {
   setup(b) {
     b.onResolve({ filter: /^attune(\/eval)?$/ }, (args) => {
       const file = join(root, 'dist', args.path === 'attune' ? 'index.js' : 'eval.js');
-      if (!existsSync(file)) return { errors: [{ text: `${file} is missing: run \`npm run build\` first (npm run playground does)` }] };
+      if (!existsSync(file))
+        return { errors: [{ text: `${file} is missing: run \`npm run build\` first (npm run playground does)` }] };
       return { path: file };
     });
   },

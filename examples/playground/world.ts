@@ -7,7 +7,14 @@
  * browser test can rely on them. All state lives in this page: attune runs
  * in-process, and nothing is sent anywhere.
  */
-import { createRecommender, type ExplainedRecommendation, type Item, type Profile, type Recommender, type Signal } from 'attune';
+import {
+  createRecommender,
+  type ExplainedRecommendation,
+  type Item,
+  type Profile,
+  type Recommender,
+  type Signal,
+} from 'attune';
 import { createListener, generateCatalog } from 'attune/eval';
 
 export const DAY_MS = 86_400_000;
@@ -48,10 +55,30 @@ export interface TimeMark {
  * learns from them and names them in reasons only for a person who consented.
  */
 const WELLNESS: readonly Item[] = [
-  { id: 'wellness-001', title: 'Wind Down: Breathing for Anxiety', tags: ['genre:wellness', 'mood:serene', 'topic:anxiety'], sensitive: ['health'] },
-  { id: 'wellness-002', title: 'Sleep Stories for Insomnia', tags: ['genre:wellness', 'mood:serene', 'topic:sleep'], sensitive: ['health'] },
-  { id: 'wellness-003', title: 'Grief, Gently', tags: ['genre:wellness', 'mood:wistful', 'topic:grief'], sensitive: ['health'] },
-  { id: 'wellness-004', title: 'Morning Stretch with Low Back Pain', tags: ['genre:wellness', 'mood:uplifting', 'topic:back-pain'], sensitive: ['health'] },
+  {
+    id: 'wellness-001',
+    title: 'Wind Down: Breathing for Anxiety',
+    tags: ['genre:wellness', 'mood:serene', 'topic:anxiety'],
+    sensitive: ['health'],
+  },
+  {
+    id: 'wellness-002',
+    title: 'Sleep Stories for Insomnia',
+    tags: ['genre:wellness', 'mood:serene', 'topic:sleep'],
+    sensitive: ['health'],
+  },
+  {
+    id: 'wellness-003',
+    title: 'Grief, Gently',
+    tags: ['genre:wellness', 'mood:wistful', 'topic:grief'],
+    sensitive: ['health'],
+  },
+  {
+    id: 'wellness-004',
+    title: 'Morning Stretch with Low Back Pain',
+    tags: ['genre:wellness', 'mood:uplifting', 'topic:back-pain'],
+    sensitive: ['health'],
+  },
 ];
 
 /** The demo catalog of `npm run demo` (src/eval/catalogGenerator.ts) plus the sensitive tracks above. */
@@ -81,7 +108,13 @@ export class Playground {
     this.byId = new Map(this.catalog.map((item) => [item.id, item]));
     this.genres = [...new Set(this.catalog.map((item) => genreOf(item)))];
     this.clock = START - 150 * DAY_MS;
-    this.rec = createRecommender({ items: this.catalog, seed: 42, halfLifeDays: HALF_LIFE_DAYS, tiredDays: 30, now: () => this.clock });
+    this.rec = createRecommender({
+      items: this.catalog,
+      seed: 42,
+      halfLifeDays: HALF_LIFE_DAYS,
+      tiredDays: 30,
+      now: () => this.clock,
+    });
     this.simulateMax();
     this.simulateCrowd();
     this.clock = START;
@@ -106,7 +139,12 @@ export class Playground {
       this.clock = START - (150 - day) * DAY_MS;
       const context = contextAt(this.clock);
       const list = this.rec.recommend('max', { count: LIST_LENGTH, includeSeen: true, context });
-      this.rec.feedback(max.react(list.map((r) => r.item), { at: this.clock, context }));
+      this.rec.feedback(
+        max.react(
+          list.map((r) => r.item),
+          { at: this.clock, context },
+        ),
+      );
       if (day % 7 === 0) this.record('max');
     }
   }
@@ -120,12 +158,22 @@ export class Playground {
       { 'genre:folk': 0.8, 'mood:wistful': 0.4 },
     ];
     for (let n = 0; n < 30; n++) {
-      const listener = createListener({ id: `listener-${n}`, seed: 100 + n, catalog: this.catalog, taste: tastes[n % tastes.length]! });
+      const listener = createListener({
+        id: `listener-${n}`,
+        seed: 100 + n,
+        catalog: this.catalog,
+        taste: tastes[n % tastes.length]!,
+      });
       for (let day = 0; day < 4; day++) {
         const at = START - (7 - day) * DAY_MS + n * 60_000;
         this.clock = at;
         const list = this.rec.recommend(listener.id, { count: LIST_LENGTH, includeSeen: true });
-        this.rec.feedback(listener.react(list.map((r) => r.item), { at }));
+        this.rec.feedback(
+          listener.react(
+            list.map((r) => r.item),
+            { at },
+          ),
+        );
       }
     }
   }
@@ -201,7 +249,11 @@ export class Playground {
 
   /** Life-stage changes of the person and the clock jumps, oldest first. */
   marks(person: string): TimeMark[] {
-    const changes = this.rec.profile(person).changes.map((c): TimeMark => ({ at: c.at, kind: 'change', label: c.cause === 'detected' ? 'taste changed' : 'started afresh' }));
+    const changes = this.rec.profile(person).changes.map((c): TimeMark => ({
+      at: c.at,
+      kind: 'change',
+      label: c.cause === 'detected' ? 'taste changed' : 'started afresh',
+    }));
     return [...changes, ...this.jumps].sort((a, b) => a.at - b.at);
   }
 
@@ -209,7 +261,8 @@ export class Playground {
   private record(person: string): void {
     const profile = this.rec.profile(person);
     const genres: Record<string, number> = {};
-    for (const tag of [...profile.likedTags, ...profile.dislikedTags]) if (tag.tag.startsWith('genre:')) genres[tag.tag.slice(6)] = tag.weight;
+    for (const tag of [...profile.likedTags, ...profile.dislikedTags])
+      if (tag.tag.startsWith('genre:')) genres[tag.tag.slice(6)] = tag.weight;
     const points = this.histories.get(person) ?? [];
     if (points.at(-1)?.at === this.clock) points.pop();
     points.push({ at: this.clock, genres });

@@ -15,7 +15,11 @@ import { connectRecommender } from '../../src/redis/index.js';
 const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const namespace = process.argv[3] ?? `demo-${process.pid}`;
 const items = ['jazz', 'rock', 'folk'].flatMap((genre) =>
-  Array.from({ length: 6 }, (_, i) => ({ id: `${genre}-${i}`, title: `${genre} song ${i}`, tags: [`genre:${genre}`, `mood:${i % 2 ? 'mellow' : 'upbeat'}`] })),
+  Array.from({ length: 6 }, (_, i) => ({
+    id: `${genre}-${i}`,
+    title: `${genre} song ${i}`,
+    tags: [`genre:${genre}`, `mood:${i % 2 ? 'mellow' : 'upbeat'}`],
+  })),
 );
 
 async function app(): Promise<void> {
@@ -36,7 +40,7 @@ async function worker(): Promise<void> {
     console.log(`[worker ${process.pid}] ${heading}`);
     for (const r of await rec.recommend('ann', { count: 3 })) console.log(`    ${r.item.padEnd(8)} ${r.reason.text}`);
   };
-  await show('Ann\'s list, served by another process:');
+  await show("Ann's list, served by another process:");
   const report = await rec.train();
   await show(`after train() (${report.iterations} sweeps; every process uses the new model from its next request):`);
   await rec.close();
@@ -47,7 +51,11 @@ if (role === 'app') await app();
 else if (role === 'worker') await worker();
 else {
   const self = fileURLToPath(import.meta.url);
-  for (const r of ['app', 'worker']) execFileSync(process.execPath, ['--import', 'tsx', self, r, namespace], { stdio: 'inherit', env: { ...process.env, REDIS_URL: url } });
+  for (const r of ['app', 'worker'])
+    execFileSync(process.execPath, ['--import', 'tsx', self, r, namespace], {
+      stdio: 'inherit',
+      env: { ...process.env, REDIS_URL: url },
+    });
   const rec = await connectRecommender({ url, namespace });
   for (const user of ['ann', 'bob']) await rec.forget(user);
   await rec.close();

@@ -58,19 +58,33 @@ export class Catalog {
 
   /** Validates a batch of items against the catalog and each other; throws before changing anything. */
   static validate(api: string, items: unknown, existing?: Catalog): Item[] {
-    if (!Array.isArray(items)) throw new AttuneError('INVALID_ARGUMENT', `${api}: items must be an array of { id, title?, tags?, sensitive? }, got ${describeValue(items)}`);
+    if (!Array.isArray(items))
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${api}: items must be an array of { id, title?, tags?, sensitive? }, got ${describeValue(items)}`,
+      );
     const seen = new Set<string>();
     // An index loop, not forEach: a hole ([a, , b]) is refused, not skipped.
     for (let i = 0; i < items.length; i++) {
       const raw: unknown = items[i];
       const where = `${api}: items[${i}]`;
-      if (raw === null || typeof raw !== 'object') throw new AttuneError('INVALID_ARGUMENT', `${where} must be an object with an id, got ${describeValue(raw)}`);
+      if (raw === null || typeof raw !== 'object')
+        throw new AttuneError('INVALID_ARGUMENT', `${where} must be an object with an id, got ${describeValue(raw)}`);
       const item = raw as Record<string, unknown>;
-      if (typeof item['id'] !== 'string' || item['id'] === '') throw new AttuneError('INVALID_ARGUMENT', `${where}.id must be a non-empty string, got ${describeValue(item['id'])}`);
+      if (typeof item['id'] !== 'string' || item['id'] === '')
+        throw new AttuneError(
+          'INVALID_ARGUMENT',
+          `${where}.id must be a non-empty string, got ${describeValue(item['id'])}`,
+        );
       const id = item['id'];
-      if (seen.has(id) || existing?.has(id)) throw new AttuneError('DUPLICATE_ITEM', `${where}: an item with id ${describeValue(id)} already exists; ids must be unique`);
+      if (seen.has(id) || existing?.has(id))
+        throw new AttuneError(
+          'DUPLICATE_ITEM',
+          `${where}: an item with id ${describeValue(id)} already exists; ids must be unique`,
+        );
       seen.add(id);
-      if (item['title'] !== undefined && typeof item['title'] !== 'string') throw new AttuneError('INVALID_ARGUMENT', `${where}.title must be a string when given`);
+      if (item['title'] !== undefined && typeof item['title'] !== 'string')
+        throw new AttuneError('INVALID_ARGUMENT', `${where}.title must be a string when given`);
       for (const field of ['tags', 'sensitive'] as const) {
         const list = item[field];
         if (list === undefined) continue;
@@ -79,11 +93,20 @@ export class Catalog {
         }
       }
       for (const key of Object.keys(item)) {
-        if (!ITEM_KEYS.includes(key)) throw new AttuneError('INVALID_ARGUMENT', `${where} has an unknown field ${describeValue(key)}; an item has ${ITEM_KEYS.join(', ')}`);
+        if (!ITEM_KEYS.includes(key))
+          throw new AttuneError(
+            'INVALID_ARGUMENT',
+            `${where} has an unknown field ${describeValue(key)}; an item has ${ITEM_KEYS.join(', ')}`,
+          );
       }
     }
     // A copy: a caller changing its objects afterwards changes nothing here.
-    return items.map((x: Item) => ({ id: x.id, ...(x.title !== undefined ? { title: x.title } : {}), ...(x.tags !== undefined ? { tags: [...x.tags] } : {}), ...(x.sensitive !== undefined ? { sensitive: [...x.sensitive] } : {}) }));
+    return items.map((x: Item) => ({
+      id: x.id,
+      ...(x.title !== undefined ? { title: x.title } : {}),
+      ...(x.tags !== undefined ? { tags: [...x.tags] } : {}),
+      ...(x.sensitive !== undefined ? { sensitive: [...x.sensitive] } : {}),
+    }));
   }
 
   /** Adds already validated items. */
@@ -162,7 +185,9 @@ export function describeTags(tags: readonly string[]): string {
   let phrase = [...moods, ...others, ...genres].join(' ');
   const artists = of('artist').map(capitalise);
   const eras = of('era');
-  if (artists.length > 0) phrase = phrase === '' ? `songs by ${artists.join(' and ')}` : `${phrase} by ${artists.join(' and ')}`;
-  if (eras.length > 0) phrase = phrase === '' ? `songs from the ${eras.join(' and ')}` : `${phrase} from the ${eras.join(' and ')}`;
+  if (artists.length > 0)
+    phrase = phrase === '' ? `songs by ${artists.join(' and ')}` : `${phrase} by ${artists.join(' and ')}`;
+  if (eras.length > 0)
+    phrase = phrase === '' ? `songs from the ${eras.join(' and ')}` : `${phrase} from the ${eras.join(' and ')}`;
   return phrase === '' ? 'this' : phrase;
 }

@@ -69,14 +69,13 @@ export interface PageHinkleyOptions {
 export type ChangeDetectorSnapshot =
   | ({ kind: 'glr' } & Required<GlrOptions> & { values: number[] })
   | ({ kind: 'page-hinkley' } & Required<PageHinkleyOptions> & {
-      n: number;
-      mean: number;
-      up: number;
-      upMin: number;
-      down: number;
-      downMax: number;
-    });
-
+        n: number;
+        mean: number;
+        up: number;
+        upMin: number;
+        down: number;
+        downMax: number;
+      });
 
 function klBernoulli(p: number, q: number): number {
   const eps = 1e-12;
@@ -111,7 +110,11 @@ export class GlrChangeDetector implements ChangeDetector {
 
   /** @throws AttuneError `INVALID_ARGUMENT` when x is not finite, or outside [0, 1] for the Bernoulli model. */
   update(x: number): boolean {
-    check(isFiniteNumber(x), 'INVALID_ARGUMENT', `GlrChangeDetector.update: x must be a finite number, got ${describeValue(x)}`);
+    check(
+      isFiniteNumber(x),
+      'INVALID_ARGUMENT',
+      `GlrChangeDetector.update: x must be a finite number, got ${describeValue(x)}`,
+    );
     check(
       this.options.model === 'gaussian' || (x >= 0 && x <= 1),
       'INVALID_ARGUMENT',
@@ -178,7 +181,11 @@ export class GlrChangeDetector implements ChangeDetector {
   /** @throws AttuneError `BAD_SNAPSHOT` when `json` is not a GLR detector snapshot. */
   static fromJSON(json: unknown): GlrChangeDetector {
     const o = json as Record<string, unknown> | null;
-    check(typeof o === 'object' && o !== null && o['kind'] === 'glr', 'BAD_SNAPSHOT', 'GlrChangeDetector.fromJSON: expected an object with kind "glr"');
+    check(
+      typeof o === 'object' && o !== null && o['kind'] === 'glr',
+      'BAD_SNAPSHOT',
+      'GlrChangeDetector.fromJSON: expected an object with kind "glr"',
+    );
     const { kind: _kind, values, ...options } = o;
     let detector: GlrChangeDetector;
     try {
@@ -190,7 +197,11 @@ export class GlrChangeDetector implements ChangeDetector {
       Array.isArray(values) &&
       values.length <= detector.options.maxHistory &&
       values.every((v) => isFiniteNumber(v) && (detector.options.model === 'gaussian' || (v >= 0 && v <= 1)));
-    check(ok, 'BAD_SNAPSHOT', 'GlrChangeDetector.fromJSON: values must be an array of valid observations no longer than maxHistory');
+    check(
+      ok,
+      'BAD_SNAPSHOT',
+      'GlrChangeDetector.fromJSON: values must be an array of valid observations no longer than maxHistory',
+    );
     detector.values = (values as number[]).slice();
     detector.total = detector.values.reduce((a, b) => a + b, 0);
     return detector;
@@ -231,10 +242,26 @@ function resolveGlrOptions(options: GlrOptions, api: string): Required<GlrOption
     maxHistory: options.maxHistory ?? 1000,
     minSamples: options.minSamples ?? 5,
   };
-  check(isFiniteNumber(r.delta) && r.delta > 0 && r.delta < 1, 'INVALID_OPTIONS', `${api}: delta must be in (0, 1), got ${describeValue(r.delta)}`);
-  check(r.model === 'bernoulli' || r.model === 'gaussian', 'INVALID_OPTIONS', `${api}: model must be 'bernoulli' or 'gaussian', got ${describeValue(r.model)}`);
-  check(isFiniteNumber(r.sigma) && r.sigma > 0, 'INVALID_OPTIONS', `${api}: sigma must be a positive number, got ${describeValue(r.sigma)}`);
-  check(Number.isInteger(r.maxHistory) && r.maxHistory >= 2, 'INVALID_OPTIONS', `${api}: maxHistory must be a whole number >= 2, got ${describeValue(r.maxHistory)}`);
+  check(
+    isFiniteNumber(r.delta) && r.delta > 0 && r.delta < 1,
+    'INVALID_OPTIONS',
+    `${api}: delta must be in (0, 1), got ${describeValue(r.delta)}`,
+  );
+  check(
+    r.model === 'bernoulli' || r.model === 'gaussian',
+    'INVALID_OPTIONS',
+    `${api}: model must be 'bernoulli' or 'gaussian', got ${describeValue(r.model)}`,
+  );
+  check(
+    isFiniteNumber(r.sigma) && r.sigma > 0,
+    'INVALID_OPTIONS',
+    `${api}: sigma must be a positive number, got ${describeValue(r.sigma)}`,
+  );
+  check(
+    Number.isInteger(r.maxHistory) && r.maxHistory >= 2,
+    'INVALID_OPTIONS',
+    `${api}: maxHistory must be a whole number >= 2, got ${describeValue(r.maxHistory)}`,
+  );
   check(
     Number.isInteger(r.minSamples) && r.minSamples >= 1 && 2 * r.minSamples <= r.maxHistory,
     'INVALID_OPTIONS',
@@ -262,9 +289,21 @@ export class PageHinkleyDetector implements ChangeDetector {
     const api = 'PageHinkleyDetector';
     check(typeof options === 'object' && options !== null, 'INVALID_OPTIONS', `${api}: options must be an object`);
     const r = { delta: options.delta ?? 0.05, threshold: options.threshold ?? 10, minSamples: options.minSamples ?? 5 };
-    check(isFiniteNumber(r.delta) && r.delta >= 0, 'INVALID_OPTIONS', `${api}: delta must be a number >= 0, got ${describeValue(r.delta)}`);
-    check(isFiniteNumber(r.threshold) && r.threshold > 0, 'INVALID_OPTIONS', `${api}: threshold must be a positive number, got ${describeValue(r.threshold)}`);
-    check(Number.isInteger(r.minSamples) && r.minSamples >= 1, 'INVALID_OPTIONS', `${api}: minSamples must be a whole number >= 1, got ${describeValue(r.minSamples)}`);
+    check(
+      isFiniteNumber(r.delta) && r.delta >= 0,
+      'INVALID_OPTIONS',
+      `${api}: delta must be a number >= 0, got ${describeValue(r.delta)}`,
+    );
+    check(
+      isFiniteNumber(r.threshold) && r.threshold > 0,
+      'INVALID_OPTIONS',
+      `${api}: threshold must be a positive number, got ${describeValue(r.threshold)}`,
+    );
+    check(
+      Number.isInteger(r.minSamples) && r.minSamples >= 1,
+      'INVALID_OPTIONS',
+      `${api}: minSamples must be a whole number >= 1, got ${describeValue(r.minSamples)}`,
+    );
     this.options = r;
   }
 
@@ -274,7 +313,11 @@ export class PageHinkleyDetector implements ChangeDetector {
 
   /** @throws AttuneError `INVALID_ARGUMENT` when x is not finite. */
   update(x: number): boolean {
-    check(isFiniteNumber(x), 'INVALID_ARGUMENT', `PageHinkleyDetector.update: x must be a finite number, got ${describeValue(x)}`);
+    check(
+      isFiniteNumber(x),
+      'INVALID_ARGUMENT',
+      `PageHinkleyDetector.update: x must be a finite number, got ${describeValue(x)}`,
+    );
     this.n += 1;
     this.mean += (x - this.mean) / this.n;
     this.up += x - this.mean - this.options.delta;
@@ -299,21 +342,42 @@ export class PageHinkleyDetector implements ChangeDetector {
   }
 
   toJSON(): ChangeDetectorSnapshot {
-    return { kind: 'page-hinkley', ...this.options, n: this.n, mean: this.mean, up: this.up, upMin: this.upMin, down: this.down, downMax: this.downMax };
+    return {
+      kind: 'page-hinkley',
+      ...this.options,
+      n: this.n,
+      mean: this.mean,
+      up: this.up,
+      upMin: this.upMin,
+      down: this.down,
+      downMax: this.downMax,
+    };
   }
 
   /** @throws AttuneError `BAD_SNAPSHOT` when `json` is not a Page–Hinkley snapshot. */
   static fromJSON(json: unknown): PageHinkleyDetector {
     const o = json as Record<string, unknown> | null;
-    check(typeof o === 'object' && o !== null && o['kind'] === 'page-hinkley', 'BAD_SNAPSHOT', 'PageHinkleyDetector.fromJSON: expected an object with kind "page-hinkley"');
+    check(
+      typeof o === 'object' && o !== null && o['kind'] === 'page-hinkley',
+      'BAD_SNAPSHOT',
+      'PageHinkleyDetector.fromJSON: expected an object with kind "page-hinkley"',
+    );
     let d: PageHinkleyDetector;
     try {
-      d = new PageHinkleyDetector({ delta: o['delta'] as number, threshold: o['threshold'] as number, minSamples: o['minSamples'] as number });
+      d = new PageHinkleyDetector({
+        delta: o['delta'] as number,
+        threshold: o['threshold'] as number,
+        minSamples: o['minSamples'] as number,
+      });
     } catch (e) {
       throw new AttuneError('BAD_SNAPSHOT', `PageHinkleyDetector.fromJSON: bad options (${(e as Error).message})`);
     }
     const fields = ['n', 'mean', 'up', 'upMin', 'down', 'downMax'] as const;
-    check(fields.every((f) => isFiniteNumber(o[f])) && Number.isInteger(o['n']) && (o['n'] as number) >= 0, 'BAD_SNAPSHOT', 'PageHinkleyDetector.fromJSON: n, mean, up, upMin, down, downMax must be finite numbers');
+    check(
+      fields.every((f) => isFiniteNumber(o[f])) && Number.isInteger(o['n']) && (o['n'] as number) >= 0,
+      'BAD_SNAPSHOT',
+      'PageHinkleyDetector.fromJSON: n, mean, up, upMin, down, downMax must be finite numbers',
+    );
     for (const f of fields) d[f] = o[f] as number;
     return d;
   }
@@ -378,17 +442,44 @@ export class SessionGlrDetector {
   constructor(options: SessionGlrOptions = {}) {
     const api = 'SessionGlrDetector';
     check(typeof options === 'object' && options !== null, 'INVALID_OPTIONS', `${api}: options must be an object`);
-    const r = { delta: options.delta ?? 0.001, maxSessions: options.maxSessions ?? 120, minBefore: options.minBefore ?? 5, minAfter: options.minAfter ?? 2, minMean: options.minMean ?? 0, minOpen: options.minOpen ?? 3 };
-    check(isFiniteNumber(r.delta) && r.delta > 0 && r.delta < 1, 'INVALID_OPTIONS', `${api}: delta must be in (0, 1), got ${describeValue(r.delta)}`);
-    check(Number.isInteger(r.minBefore) && r.minBefore >= 1, 'INVALID_OPTIONS', `${api}: minBefore must be a whole number >= 1, got ${describeValue(r.minBefore)}`);
-    check(Number.isInteger(r.minAfter) && r.minAfter >= 2, 'INVALID_OPTIONS', `${api}: minAfter must be a whole number >= 2, got ${describeValue(r.minAfter)}`);
+    const r = {
+      delta: options.delta ?? 0.001,
+      maxSessions: options.maxSessions ?? 120,
+      minBefore: options.minBefore ?? 5,
+      minAfter: options.minAfter ?? 2,
+      minMean: options.minMean ?? 0,
+      minOpen: options.minOpen ?? 3,
+    };
+    check(
+      isFiniteNumber(r.delta) && r.delta > 0 && r.delta < 1,
+      'INVALID_OPTIONS',
+      `${api}: delta must be in (0, 1), got ${describeValue(r.delta)}`,
+    );
+    check(
+      Number.isInteger(r.minBefore) && r.minBefore >= 1,
+      'INVALID_OPTIONS',
+      `${api}: minBefore must be a whole number >= 1, got ${describeValue(r.minBefore)}`,
+    );
+    check(
+      Number.isInteger(r.minAfter) && r.minAfter >= 2,
+      'INVALID_OPTIONS',
+      `${api}: minAfter must be a whole number >= 2, got ${describeValue(r.minAfter)}`,
+    );
     check(
       Number.isInteger(r.maxSessions) && r.maxSessions >= r.minBefore + r.minAfter,
       'INVALID_OPTIONS',
       `${api}: maxSessions must be a whole number >= minBefore + minAfter, got ${describeValue(r.maxSessions)}`,
     );
-    check(Number.isInteger(r.minOpen) && r.minOpen >= 1, 'INVALID_OPTIONS', `${api}: minOpen must be a whole number >= 1, got ${describeValue(r.minOpen)}`);
-    check(isFiniteNumber(r.minMean) && r.minMean >= 0 && r.minMean <= 1, 'INVALID_OPTIONS', `${api}: minMean must be in [0, 1], got ${describeValue(r.minMean)}`);
+    check(
+      Number.isInteger(r.minOpen) && r.minOpen >= 1,
+      'INVALID_OPTIONS',
+      `${api}: minOpen must be a whole number >= 1, got ${describeValue(r.minOpen)}`,
+    );
+    check(
+      isFiniteNumber(r.minMean) && r.minMean >= 0 && r.minMean <= 1,
+      'INVALID_OPTIONS',
+      `${api}: minMean must be in [0, 1], got ${describeValue(r.minMean)}`,
+    );
     this.options = r;
   }
 
@@ -403,7 +494,11 @@ export class SessionGlrDetector {
    * @throws AttuneError `INVALID_ARGUMENT` when x is not in [0, 1].
    */
   update(x: number): boolean {
-    check(isFiniteNumber(x) && x >= 0 && x <= 1, 'INVALID_ARGUMENT', `SessionGlrDetector.update: x must be a number in [0, 1], got ${describeValue(x)}`);
+    check(
+      isFiniteNumber(x) && x >= 0 && x <= 1,
+      'INVALID_ARGUMENT',
+      `SessionGlrDetector.update: x must be a number in [0, 1], got ${describeValue(x)}`,
+    );
     this.open[0] += x;
     this.open[1] += 1;
     if (this.statistic() > this.threshold()) {
@@ -470,13 +565,22 @@ export class SessionGlrDetector {
   }
 
   toJSON(): SessionGlrSnapshot {
-    return { kind: 'session-glr', ...this.options, sessions: this.sessions.slice(), open: [this.open[0], this.open[1]] };
+    return {
+      kind: 'session-glr',
+      ...this.options,
+      sessions: this.sessions.slice(),
+      open: [this.open[0], this.open[1]],
+    };
   }
 
   /** @throws AttuneError `BAD_SNAPSHOT` when `json` is not a session GLR snapshot. */
   static fromJSON(json: unknown): SessionGlrDetector {
     const o = json as Record<string, unknown> | null;
-    check(typeof o === 'object' && o !== null && o['kind'] === 'session-glr', 'BAD_SNAPSHOT', 'SessionGlrDetector.fromJSON: expected an object with kind "session-glr"');
+    check(
+      typeof o === 'object' && o !== null && o['kind'] === 'session-glr',
+      'BAD_SNAPSHOT',
+      'SessionGlrDetector.fromJSON: expected an object with kind "session-glr"',
+    );
     const { kind: _kind, sessions, open, ...options } = o;
     let d: SessionGlrDetector;
     try {
@@ -485,12 +589,25 @@ export class SessionGlrDetector {
       throw new AttuneError('BAD_SNAPSHOT', `SessionGlrDetector.fromJSON: bad options (${(e as Error).message})`);
     }
     const pair = (xi: unknown, ni: unknown, openPair: boolean) =>
-      isFiniteNumber(xi) && isFiniteNumber(ni) && Number.isInteger(ni) && (openPair ? ni >= 0 : ni >= 1) && xi >= 0 && xi <= ni;
+      isFiniteNumber(xi) &&
+      isFiniteNumber(ni) &&
+      Number.isInteger(ni) &&
+      (openPair ? ni >= 0 : ni >= 1) &&
+      xi >= 0 &&
+      xi <= ni;
     const ok =
-      Array.isArray(sessions) && sessions.length % 2 === 0 && sessions.length <= 2 * d.options.maxSessions &&
+      Array.isArray(sessions) &&
+      sessions.length % 2 === 0 &&
+      sessions.length <= 2 * d.options.maxSessions &&
       sessions.every((_, i) => i % 2 === 1 || pair(sessions[i], sessions[i + 1], false)) &&
-      Array.isArray(open) && open.length === 2 && pair(open[0], open[1], true);
-    check(ok, 'BAD_SNAPSHOT', 'SessionGlrDetector.fromJSON: sessions must be [sum, count] pairs (0 <= sum <= count, count a whole number) no more than maxSessions, open one such pair');
+      Array.isArray(open) &&
+      open.length === 2 &&
+      pair(open[0], open[1], true);
+    check(
+      ok,
+      'BAD_SNAPSHOT',
+      'SessionGlrDetector.fromJSON: sessions must be [sum, count] pairs (0 <= sum <= count, count a whole number) no more than maxSessions, open one such pair',
+    );
     d.sessions = (sessions as number[]).slice();
     d.open = [(open as number[])[0]!, (open as number[])[1]!];
     return d;
@@ -540,5 +657,8 @@ export function changeDetectorFromJSON(json: unknown): ChangeDetector {
   const kind = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)['kind'] : undefined;
   if (kind === 'glr') return GlrChangeDetector.fromJSON(json);
   if (kind === 'page-hinkley') return PageHinkleyDetector.fromJSON(json);
-  throw new AttuneError('BAD_SNAPSHOT', `changeDetectorFromJSON: kind must be "glr" or "page-hinkley", got ${describeValue(kind)}`);
+  throw new AttuneError(
+    'BAD_SNAPSHOT',
+    `changeDetectorFromJSON: kind must be "glr" or "page-hinkley", got ${describeValue(kind)}`,
+  );
 }

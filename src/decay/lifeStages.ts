@@ -50,7 +50,11 @@ const SESSION_GAP_MS = LIFE_STAGE_SESSION_GAP_MINUTES * 60_000;
 
 export function newWatch(): LifeStageWatch {
   return {
-    detector: new SessionGlrDetector({ delta: LIFE_STAGE_DETECTOR_DELTA, maxSessions: LIFE_STAGE_HISTORY, minMean: LIFE_STAGE_MIN_SURPRISE }),
+    detector: new SessionGlrDetector({
+      delta: LIFE_STAGE_DETECTOR_DELTA,
+      maxSessions: LIFE_STAGE_HISTORY,
+      minMean: LIFE_STAGE_MIN_SURPRISE,
+    }),
     learned: 0,
     lastAt: -Infinity,
   };
@@ -87,7 +91,9 @@ export function observeSurprise(watch: LifeStageWatch, label: 0 | 1, predicted: 
  * above, so the cap holds for the taste too.
  */
 export function lifeStageKeep(heaviestTag: number): number {
-  return heaviestTag > LIFE_STAGE_KEPT_EVIDENCE / LIFE_STAGE_KEEP ? LIFE_STAGE_KEPT_EVIDENCE / heaviestTag : LIFE_STAGE_KEEP;
+  return heaviestTag > LIFE_STAGE_KEPT_EVIDENCE / LIFE_STAGE_KEEP
+    ? LIFE_STAGE_KEPT_EVIDENCE / heaviestTag
+    : LIFE_STAGE_KEEP;
 }
 
 /** Until when exploration stays raised after the latest change. */
@@ -117,10 +123,12 @@ export function watchToJSON(w: LifeStageWatch): LifeStageWatchJson {
 export function watchFromJSON(json: unknown, where: string): LifeStageWatch {
   const o = json as Record<string, unknown> | null;
   const whole = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-  if (o === null || typeof o !== 'object' || !whole(o['learned'])) throw new AttuneError('BAD_SNAPSHOT', `${where}: the life-stage watch is malformed`);
+  if (o === null || typeof o !== 'object' || !whole(o['learned']))
+    throw new AttuneError('BAD_SNAPSHOT', `${where}: the life-stage watch is malformed`);
   if (Array.isArray(o['recent'])) return { ...newWatch(), learned: o['learned'] as number };
   const lastAt = o['lastAt'];
-  if (!(lastAt === null || (typeof lastAt === 'number' && Number.isFinite(lastAt)))) throw new AttuneError('BAD_SNAPSHOT', `${where}: the life-stage watch is malformed (lastAt)`);
+  if (!(lastAt === null || (typeof lastAt === 'number' && Number.isFinite(lastAt))))
+    throw new AttuneError('BAD_SNAPSHOT', `${where}: the life-stage watch is malformed (lastAt)`);
   let detector: SessionGlrDetector;
   try {
     detector = SessionGlrDetector.fromJSON(o['detector']);

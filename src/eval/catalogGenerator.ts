@@ -31,13 +31,109 @@ export const BUILT_IN_GENRES: Readonly<Record<string, GenreStyle>> = Object.free
   pop: { moods: ['upbeat', 'catchy', 'bittersweet', 'euphoric'], eras: ['1980s', '2000s', '2020s'] },
 });
 
-const FIRST_NAMES = ['Mara', 'Theo', 'Ines', 'Otis', 'Lena', 'Rafael', 'June', 'Cyrus', 'Nell', 'Amos', 'Vera', 'Silas', 'Ada', 'Felix', 'Rosa', 'Hugo', 'Iris', 'Jonah', 'Maeve', 'Elias'];
-const LAST_NAMES = ['Quinn', 'Okafor', 'Lindqvist', 'Moreau', 'Hale', 'Tanaka', 'Baptiste', 'Novak', 'Reyes', 'Whitlock', 'Adeyemi', 'Castell', 'Brandt', 'Sato', 'Delacroix', 'Marsh'];
-const BAND_ADJECTIVES = ['Velvet', 'Electric', 'Paper', 'Silver', 'Midnight', 'Hollow', 'Golden', 'Wandering', 'Quiet', 'Neon', 'Copper', 'Northern'];
-const BAND_NOUNS = ['Owls', 'Lanterns', 'Rivers', 'Foxes', 'Engines', 'Sparrows', 'Tides', 'Ghosts', 'Pines', 'Satellites', 'Horses', 'Mirrors'];
+const FIRST_NAMES = [
+  'Mara',
+  'Theo',
+  'Ines',
+  'Otis',
+  'Lena',
+  'Rafael',
+  'June',
+  'Cyrus',
+  'Nell',
+  'Amos',
+  'Vera',
+  'Silas',
+  'Ada',
+  'Felix',
+  'Rosa',
+  'Hugo',
+  'Iris',
+  'Jonah',
+  'Maeve',
+  'Elias',
+];
+const LAST_NAMES = [
+  'Quinn',
+  'Okafor',
+  'Lindqvist',
+  'Moreau',
+  'Hale',
+  'Tanaka',
+  'Baptiste',
+  'Novak',
+  'Reyes',
+  'Whitlock',
+  'Adeyemi',
+  'Castell',
+  'Brandt',
+  'Sato',
+  'Delacroix',
+  'Marsh',
+];
+const BAND_ADJECTIVES = [
+  'Velvet',
+  'Electric',
+  'Paper',
+  'Silver',
+  'Midnight',
+  'Hollow',
+  'Golden',
+  'Wandering',
+  'Quiet',
+  'Neon',
+  'Copper',
+  'Northern',
+];
+const BAND_NOUNS = [
+  'Owls',
+  'Lanterns',
+  'Rivers',
+  'Foxes',
+  'Engines',
+  'Sparrows',
+  'Tides',
+  'Ghosts',
+  'Pines',
+  'Satellites',
+  'Horses',
+  'Mirrors',
+];
 const ENSEMBLES = ['Trio', 'Quartet', 'Band', 'Orchestra', 'Collective', 'Ensemble'];
-const TITLE_ADJECTIVES = ['Blue', 'Slow', 'Lonely', 'Bright', 'Broken', 'Endless', 'Summer', 'Crimson', 'Gentle', 'Restless', 'Faded', 'Wild', 'Distant', 'Silent', 'Burning'];
-const TITLE_NOUNS = ['Midnight', 'Harbor', 'Highway', 'Letters', 'Rain', 'Morning', 'Echoes', 'Garden', 'Skyline', 'Heart', 'Shadows', 'Train', 'Window', 'River', 'Dance'];
+const TITLE_ADJECTIVES = [
+  'Blue',
+  'Slow',
+  'Lonely',
+  'Bright',
+  'Broken',
+  'Endless',
+  'Summer',
+  'Crimson',
+  'Gentle',
+  'Restless',
+  'Faded',
+  'Wild',
+  'Distant',
+  'Silent',
+  'Burning',
+];
+const TITLE_NOUNS = [
+  'Midnight',
+  'Harbor',
+  'Highway',
+  'Letters',
+  'Rain',
+  'Morning',
+  'Echoes',
+  'Garden',
+  'Skyline',
+  'Heart',
+  'Shadows',
+  'Train',
+  'Window',
+  'River',
+  'Dance',
+];
 const PLACES = ['Lisbon', 'Memphis', 'the Valley', 'the Old Town', 'Kingston', 'the Coast', 'Harlem', 'the North'];
 
 function pick<T>(rng: Rng, list: readonly T[]): T {
@@ -107,10 +203,15 @@ export function generateCatalog(options: GenerateCatalogOptions): Item[] {
   let genres: readonly string[];
   if (typeof genreOption === 'number') {
     checkWhole(fn, 'genres', genreOption, 1);
-    if (genreOption > builtIn.length) fail(fn, `genres must be at most ${builtIn.length} built-in genres, or a list of names; got ${genreOption}`);
+    if (genreOption > builtIn.length)
+      fail(fn, `genres must be at most ${builtIn.length} built-in genres, or a list of names; got ${genreOption}`);
     genres = builtIn.slice(0, genreOption);
   } else {
-    if (!Array.isArray(genreOption as unknown) || genreOption.length === 0 || genreOption.some((g) => typeof g !== 'string' || slug(g) === '')) {
+    if (
+      !Array.isArray(genreOption as unknown) ||
+      genreOption.length === 0 ||
+      genreOption.some((g) => typeof g !== 'string' || slug(g) === '')
+    ) {
       fail(fn, 'genres must be a number or a non-empty list of genre names');
     }
     if (new Set(genreOption.map(slug)).size !== genreOption.length) fail(fn, 'genres must not repeat a name');
@@ -139,7 +240,12 @@ export function generateCatalog(options: GenerateCatalogOptions): Item[] {
       items.push({
         id: `${genreSlug}-${String(i + 1).padStart(3, '0')}`,
         title: songTitle(rng),
-        tags: [`genre:${genreSlug}`, `mood:${pick(rng, style.moods)}`, `era:${artist.era}`, `artist:${slug(artist.name)}`],
+        tags: [
+          `genre:${genreSlug}`,
+          `mood:${pick(rng, style.moods)}`,
+          `era:${artist.era}`,
+          `artist:${slug(artist.name)}`,
+        ],
       });
     }
   }

@@ -35,12 +35,14 @@ const TWO_TO_32 = 4294967296;
 export function assign(user: string, experimentName: string, weights: VariantWeights): string {
   const fn = 'assign';
   if (typeof user !== 'string') fail(fn, `user must be a string id, got ${describeValue(user)}`);
-  if (typeof experimentName !== 'string' || experimentName === '') fail(fn, `experimentName must be a non-empty string, got ${describeValue(experimentName)}`);
+  if (typeof experimentName !== 'string' || experimentName === '')
+    fail(fn, `experimentName must be a non-empty string, got ${describeValue(experimentName)}`);
   const names = Object.keys(weights).sort();
   let total = 0;
   for (const name of names) {
     const w = weights[name];
-    if (typeof w !== 'number' || !(w >= 0) || w === Infinity) fail(fn, `weights.${name} must be a finite number ≥ 0, got ${describeValue(w)}`);
+    if (typeof w !== 'number' || !(w >= 0) || w === Infinity)
+      fail(fn, `weights.${name} must be a finite number ≥ 0, got ${describeValue(w)}`);
     total += w;
   }
   if (!(total > 0)) fail(fn, 'weights must give at least one variant a positive weight');
@@ -114,7 +116,10 @@ export interface CompareVariantsOptions {
  * exposures, pass one observation per user (e.g. their mean reward) for
  * honest intervals.
  */
-export function compareVariants(observations: Iterable<VariantObservation>, options: CompareVariantsOptions = {}): VariantComparison {
+export function compareVariants(
+  observations: Iterable<VariantObservation>,
+  options: CompareVariantsOptions = {},
+): VariantComparison {
   const fn = 'compareVariants';
   const confidence = options.confidence ?? 0.95;
   checkConfidence(fn, confidence);
@@ -122,7 +127,8 @@ export function compareVariants(observations: Iterable<VariantObservation>, opti
   const stats = new Map<string, { n: number; sum: number; sumSq: number }>();
   let index = 0;
   for (const { variant, reward } of observations) {
-    if (typeof variant !== 'string') fail(fn, `observation ${index} needs a string variant, got ${describeValue(variant)}`);
+    if (typeof variant !== 'string')
+      fail(fn, `observation ${index} needs a string variant, got ${describeValue(variant)}`);
     if (!Number.isFinite(reward)) fail(fn, `observation ${index} needs a finite reward, got ${describeValue(reward)}`);
     let s = stats.get(variant);
     if (s === undefined) stats.set(variant, (s = { n: 0, sum: 0, sumSq: 0 }));
@@ -133,7 +139,11 @@ export function compareVariants(observations: Iterable<VariantObservation>, opti
   }
   if (stats.size === 0) fail(fn, 'observations must hold at least one { variant, reward }');
   const control = options.control ?? (stats.has('control') ? 'control' : (stats.keys().next().value as string));
-  if (!stats.has(control)) fail(fn, `control ${JSON.stringify(control)} has no observations; observed variants are ${[...stats.keys()].join(', ')}`);
+  if (!stats.has(control))
+    fail(
+      fn,
+      `control ${JSON.stringify(control)} has no observations; observed variants are ${[...stats.keys()].join(', ')}`,
+    );
   const variants: VariantSummary[] = [];
   const variance = new Map<string, number>();
   for (const [variant, s] of stats) {
@@ -151,7 +161,15 @@ export function compareVariants(observations: Iterable<VariantObservation>, opti
     const se = Math.sqrt((variance.get(v.variant) as number) / v.n + (variance.get(control) as number) / base.n);
     const low = difference - z * se;
     const high = difference + z * se;
-    differences.push({ variant: v.variant, control, difference, standardError: se, low, high, significant: low > 0 || high < 0 });
+    differences.push({
+      variant: v.variant,
+      control,
+      difference,
+      standardError: se,
+      low,
+      high,
+      significant: low > 0 || high < 0,
+    });
   }
   return { control, confidence, variants, differences };
 }

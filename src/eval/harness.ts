@@ -77,7 +77,9 @@ export function median(values: ReadonlyArray<number>): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** The mean of a list of numbers (NaN for an empty list). */
@@ -92,19 +94,28 @@ export function mean(values: ReadonlyArray<number>): number {
 export function simulate<Ctx>(options: SimulateOptions<Ctx>): SimulationReport {
   const api = 'simulate';
   const { world, makePolicy, steps } = options;
-  check(Number.isInteger(steps) && steps >= 1, 'INVALID_OPTIONS', `${api}: steps must be a whole number >= 1, got ${describeValue(steps)}`);
+  check(
+    Number.isInteger(steps) && steps >= 1,
+    'INVALID_OPTIONS',
+    `${api}: steps must be a whole number >= 1, got ${describeValue(steps)}`,
+  );
   const seedsOption: unknown = options.seeds;
   check(
-    typeof seedsOption === 'number' ? Number.isInteger(seedsOption) && seedsOption >= 1 : Array.isArray(seedsOption) && seedsOption.length >= 1 && seedsOption.every((s) => Number.isFinite(s)),
+    typeof seedsOption === 'number'
+      ? Number.isInteger(seedsOption) && seedsOption >= 1
+      : Array.isArray(seedsOption) && seedsOption.length >= 1 && seedsOption.every((s) => Number.isFinite(s)),
     'INVALID_OPTIONS',
     `${api}: seeds must be a whole count >= 1 or a non-empty list of finite numbers, got ${describeValue(seedsOption)}`,
   );
-  const seeds: number[] = typeof seedsOption === 'number' ? Array.from({ length: seedsOption }, (_, i) => i) : [...(seedsOption as number[])];
+  const seeds: number[] =
+    typeof seedsOption === 'number' ? Array.from({ length: seedsOption }, (_, i) => i) : [...(seedsOption as number[])];
   const checkpoints = options.checkpoints
     ? [...options.checkpoints]
     : Array.from({ length: 20 }, (_, i) => Math.max(1, Math.round(((i + 1) * steps) / 20)));
   check(
-    checkpoints.every((c, i) => Number.isInteger(c) && c >= 1 && c <= steps && (i === 0 || c > (checkpoints[i - 1] as number))),
+    checkpoints.every(
+      (c, i) => Number.isInteger(c) && c >= 1 && c <= steps && (i === 0 || c > (checkpoints[i - 1] as number)),
+    ),
     'INVALID_OPTIONS',
     `${api}: checkpoints must be increasing whole numbers from 1 to steps (${steps})`,
   );

@@ -24,11 +24,24 @@ export type { EvaluateRankingsOptions, NoveltyOptions, RankingCase, RankingSumma
 export { leaveLastOut, randomSplit, temporalSplit } from './splits.js';
 export type { LeaveLastOutOptions, RandomSplitOptions, Split, SplitRecord, TemporalSplitOptions } from './splits.js';
 
-export { DEFAULT_NO_FEEDBACK_REWARD, DEFAULT_SIGNAL_REWARDS, logExposures, signalReward, toLogRecord } from './logging.js';
+export {
+  DEFAULT_NO_FEEDBACK_REWARD,
+  DEFAULT_SIGNAL_REWARDS,
+  logExposures,
+  signalReward,
+  toLogRecord,
+} from './logging.js';
 export type { Exposure, ExposureLogRecord, RewardOptions, ShownItem, SignalRewards } from './logging.js';
 
 export { doublyRobust, ips, normalQuantile, replay, snips } from './offpolicy.js';
-export type { CandidateProbability, DoublyRobustOptions, LoggedReward, OffPolicyEstimate, OffPolicyOptions, ReplayOptions } from './offpolicy.js';
+export type {
+  CandidateProbability,
+  DoublyRobustOptions,
+  LoggedReward,
+  OffPolicyEstimate,
+  OffPolicyOptions,
+  ReplayOptions,
+} from './offpolicy.js';
 
 export { assign, compareVariants } from './experiments.js';
 export type {
@@ -48,7 +61,12 @@ export type { GenerateCatalogOptions, GenreStyle } from './catalogGenerator.js';
 export type { Rng } from '../random/rng.js';
 
 export { sessionTime, simulateListening } from './simulateListening.js';
-export type { Adaptation, ListeningRecommender, ListeningReport, SimulateListeningOptions } from './simulateListening.js';
+export type {
+  Adaptation,
+  ListeningRecommender,
+  ListeningReport,
+  SimulateListeningOptions,
+} from './simulateListening.js';
 
 export { banditPolicy, simulate, uniformPolicy } from './harness.js';
 export type { Policy, SeedResult, SimulateOptions, SimulationReport, World } from './harness.js';

@@ -114,27 +114,33 @@ export function tasteMatch(tags: readonly string[] | undefined, taste: Taste): n
 function checkTaste(fn: string, name: string, taste: Taste): void {
   if (typeof taste !== 'object' || taste === null) fail(fn, `${name} must be an object of tag → affinity`);
   for (const [tag, value] of Object.entries(taste)) {
-    if (!(typeof value === 'number' && value >= -1 && value <= 1)) fail(fn, `${name}[${JSON.stringify(tag)}] must be a number from -1 to 1, got ${describeValue(value)}`);
+    if (!(typeof value === 'number' && value >= -1 && value <= 1))
+      fail(fn, `${name}[${JSON.stringify(tag)}] must be a number from -1 to 1, got ${describeValue(value)}`);
   }
 }
 
 function blend(from: Taste, to: Taste, mix: number): Taste {
   const out: Record<string, number> = {};
-  for (const tag of new Set([...Object.keys(from), ...Object.keys(to)])) out[tag] = (1 - mix) * (from[tag] ?? 0) + mix * (to[tag] ?? 0);
+  for (const tag of new Set([...Object.keys(from), ...Object.keys(to)]))
+    out[tag] = (1 - mix) * (from[tag] ?? 0) + mix * (to[tag] ?? 0);
   return out;
 }
 
 /** Creates a seeded simulated listener (see the module notes for how it reacts). */
 export function createListener(options: ListenerOptions): Listener {
   const fn = 'createListener';
-  if (typeof options.id !== 'string' || options.id === '') fail(fn, `id must be a non-empty string, got ${describeValue(options.id)}`);
+  if (typeof options.id !== 'string' || options.id === '')
+    fail(fn, `id must be a non-empty string, got ${describeValue(options.id)}`);
   checkSeed(fn, options.seed);
-  if (!Array.isArray(options.catalog as unknown) || options.catalog.length === 0) fail(fn, 'catalog must be a non-empty array of items');
+  if (!Array.isArray(options.catalog as unknown) || options.catalog.length === 0)
+    fail(fn, 'catalog must be a non-empty array of items');
   checkTaste(fn, 'taste', options.taste);
   const changes = [...(options.changes ?? [])];
   changes.forEach((change, i) => {
-    if (!Number.isFinite(change.at)) fail(fn, `changes[${i}].at must be a time in ms since epoch, got ${describeValue(change.at)}`);
-    if (i > 0 && change.at < (changes[i - 1] as TasteChange).at) fail(fn, `changes must be in increasing order of at; changes[${i}] comes before changes[${i - 1}]`);
+    if (!Number.isFinite(change.at))
+      fail(fn, `changes[${i}].at must be a time in ms since epoch, got ${describeValue(change.at)}`);
+    if (i > 0 && change.at < (changes[i - 1] as TasteChange).at)
+      fail(fn, `changes must be in increasing order of at; changes[${i}] comes before changes[${i - 1}]`);
     checkTaste(fn, `changes[${i}].taste`, change.taste);
     if (change.driftDays !== undefined && !(change.driftDays >= 0 && Number.isFinite(change.driftDays))) {
       fail(fn, `changes[${i}].driftDays must be a number of days ≥ 0, got ${describeValue(change.driftDays)}`);
@@ -214,7 +220,8 @@ export function createListener(options: ListenerOptions): Listener {
     likes: (itemId, at) => tasteMatch(tagsOf('listener.likes', itemId), tasteAt(at)) >= likeThreshold,
     react(items, reactOptions) {
       if (!Array.isArray(items as unknown)) fail('listener.react', 'items must be an array of item ids');
-      if (!Number.isFinite(reactOptions.at)) fail('listener.react', `at must be a time in ms since epoch, got ${describeValue(reactOptions.at)}`);
+      if (!Number.isFinite(reactOptions.at))
+        fail('listener.react', `at must be a time in ms since epoch, got ${describeValue(reactOptions.at)}`);
       for (const id of items) tagsOf('listener.react', id);
       const events: FeedbackEvent[] = [];
       for (let i = 0; i < Math.min(items.length, reactsTo); i++) {
@@ -254,7 +261,8 @@ export interface SharedAccountOptions {
 export function shareAccount(options: SharedAccountOptions): Listener {
   const fn = 'shareAccount';
   const { owner, partner, from } = options;
-  if (typeof owner?.react !== 'function' || typeof partner?.react !== 'function') fail(fn, 'owner and partner must be listeners (see createListener)');
+  if (typeof owner?.react !== 'function' || typeof partner?.react !== 'function')
+    fail(fn, 'owner and partner must be listeners (see createListener)');
   if (!Number.isFinite(from)) fail(fn, `from must be a time in ms since epoch, got ${describeValue(from)}`);
   const partnerShare = options.partnerShare ?? 2 / 3;
   checkRange(fn, 'partnerShare', partnerShare, 0, 1);

@@ -82,10 +82,18 @@ interface ResolvedRewards {
 function resolveRewards(fn: string, options: RewardOptions): ResolvedRewards {
   const rewards = { ...DEFAULT_SIGNAL_REWARDS, ...options.rewards };
   for (const [signal, value] of Object.entries(rewards)) {
-    check(Number.isFinite(value), 'INVALID_OPTIONS', `${fn}: rewards.${signal} must be a finite number, got ${describeValue(value)}`);
+    check(
+      Number.isFinite(value),
+      'INVALID_OPTIONS',
+      `${fn}: rewards.${signal} must be a finite number, got ${describeValue(value)}`,
+    );
   }
   const none = options.noFeedbackReward ?? DEFAULT_NO_FEEDBACK_REWARD;
-  check(Number.isFinite(none), 'INVALID_OPTIONS', `${fn}: noFeedbackReward must be a finite number, got ${describeValue(none)}`);
+  check(
+    Number.isFinite(none),
+    'INVALID_OPTIONS',
+    `${fn}: noFeedbackReward must be a finite number, got ${describeValue(none)}`,
+  );
   return { rewards, none };
 }
 
@@ -96,7 +104,13 @@ function resolveRewards(fn: string, options: RewardOptions): ResolvedRewards {
  * the thumbs-up; events of other users or items, or from before the
  * exposure, are ignored.
  */
-function rewardFor(user: string, item: string, at: number, feedback: readonly FeedbackEvent[], resolved: ResolvedRewards): number {
+function rewardFor(
+  user: string,
+  item: string,
+  at: number,
+  feedback: readonly FeedbackEvent[],
+  resolved: ResolvedRewards,
+): number {
   let best: FeedbackEvent | undefined;
   for (const event of feedback) {
     if (event.user !== user || event.item !== item) continue;
@@ -110,13 +124,18 @@ function rewardFor(user: string, item: string, at: number, feedback: readonly Fe
 function checkShown(fn: string, shown: ShownItem, position: number): void {
   if (typeof shown.item !== 'string') fail(fn, `recommendation ${position} needs a string item id`);
   if (!(shown.propensity > 0 && shown.propensity <= 1)) {
-    fail(fn, `recommendation ${position} (${JSON.stringify(shown.item)}) needs a propensity in (0, 1], got ${describeValue(shown.propensity)}`);
+    fail(
+      fn,
+      `recommendation ${position} (${JSON.stringify(shown.item)}) needs a propensity in (0, 1], got ${describeValue(shown.propensity)}`,
+    );
   }
 }
 
 function checkExposure(fn: string, exposure: Exposure): void {
-  if (typeof exposure.user !== 'string') fail(fn, `exposure.user must be a string, got ${describeValue(exposure.user)}`);
-  if (!Number.isFinite(exposure.at)) fail(fn, `exposure.at must be a time in ms since epoch, got ${describeValue(exposure.at)}`);
+  if (typeof exposure.user !== 'string')
+    fail(fn, `exposure.user must be a string, got ${describeValue(exposure.user)}`);
+  if (!Number.isFinite(exposure.at))
+    fail(fn, `exposure.at must be a time in ms since epoch, got ${describeValue(exposure.at)}`);
 }
 
 /**
@@ -181,6 +200,7 @@ export function logExposures(
 export function signalReward(signal: Signal | undefined, options: RewardOptions = {}): number {
   const resolved = resolveRewards('signalReward', options);
   if (signal === undefined) return resolved.none;
-  if (!Object.hasOwn(resolved.rewards, signal)) fail('signalReward', `signal must be one of up, down, tired, skip, play, purchase, got ${describeValue(signal)}`);
+  if (!Object.hasOwn(resolved.rewards, signal))
+    fail('signalReward', `signal must be one of up, down, tired, skip, play, purchase, got ${describeValue(signal)}`);
   return resolved.rewards[signal];
 }

@@ -138,7 +138,11 @@ export function mapAtK(ranked: readonly string[], relevant: ReadonlySet<string>,
  * @param catalog the item ids that could have been recommended; ids outside it are ignored.
  * @param k positions per list that count. @default Infinity (whole lists)
  */
-export function catalogCoverage(lists: Iterable<readonly string[]>, catalog: ReadonlySet<string>, k = Infinity): number {
+export function catalogCoverage(
+  lists: Iterable<readonly string[]>,
+  catalog: ReadonlySet<string>,
+  k = Infinity,
+): number {
   if (k !== Infinity) checkK('catalogCoverage', k);
   if (catalog.size === 0) fail('catalogCoverage', 'catalog must hold at least one item id');
   const seen = new Set<string>();
@@ -160,7 +164,9 @@ function addCovered(list: readonly string[], catalog: ReadonlySet<string>, k: nu
  * each item, p(i) = |{u : u interacted with i}| / |users|. Repeated
  * interactions of one user with one item count once.
  */
-export function itemPopularity(interactions: Iterable<{ readonly user: string; readonly item: string }>): Map<string, number> {
+export function itemPopularity(
+  interactions: Iterable<{ readonly user: string; readonly item: string }>,
+): Map<string, number> {
   const usersByItem = new Map<string, Set<string>>();
   const users = new Set<string>();
   for (const { user, item } of interactions) {
@@ -191,7 +197,12 @@ function smallestPopularity(popularity: ReadonlyMap<string, number>): number {
   return min;
 }
 
-function sumSelfInformation(list: readonly string[], popularity: ReadonlyMap<string, number>, k: number, unseen: number): [number, number] {
+function sumSelfInformation(
+  list: readonly string[],
+  popularity: ReadonlyMap<string, number>,
+  k: number,
+  unseen: number,
+): [number, number] {
   const n = Math.min(k, list.length);
   let sum = 0;
   for (let i = 0; i < n; i++) {
@@ -201,7 +212,11 @@ function sumSelfInformation(list: readonly string[], popularity: ReadonlyMap<str
   return [sum, n];
 }
 
-function resolveNovelty(fn: string, popularity: ReadonlyMap<string, number>, options: NoveltyOptions): { k: number; unseen: number } {
+function resolveNovelty(
+  fn: string,
+  popularity: ReadonlyMap<string, number>,
+  options: NoveltyOptions,
+): { k: number; unseen: number } {
   const k = options.k ?? Infinity;
   if (k !== Infinity) checkK(fn, k);
   const unseen = options.unseenPopularity ?? smallestPopularity(popularity);
@@ -217,7 +232,11 @@ function resolveNovelty(fn: string, popularity: ReadonlyMap<string, number>, opt
  * in bits, where p(i) is the item's popularity (see {@link itemPopularity}).
  * Recommending what everybody already knows scores near 0. An empty list scores 0.
  */
-export function listNovelty(ranked: readonly string[], popularity: ReadonlyMap<string, number>, options: NoveltyOptions = {}): number {
+export function listNovelty(
+  ranked: readonly string[],
+  popularity: ReadonlyMap<string, number>,
+  options: NoveltyOptions = {},
+): number {
   const { k, unseen } = resolveNovelty('listNovelty', popularity, options);
   const [sum, n] = sumSelfInformation(ranked, popularity, k, unseen);
   return n === 0 ? 0 : sum / n;
@@ -229,7 +248,11 @@ export function listNovelty(ranked: readonly string[], popularity: ReadonlyMap<s
  *
  * novelty = (1 / Σ_u |L_u|) · Σ_u Σ_{i ∈ L_u} −log2 p(i)
  */
-export function novelty(lists: Iterable<readonly string[]>, popularity: ReadonlyMap<string, number>, options: NoveltyOptions = {}): number {
+export function novelty(
+  lists: Iterable<readonly string[]>,
+  popularity: ReadonlyMap<string, number>,
+  options: NoveltyOptions = {},
+): number {
   const { k, unseen } = resolveNovelty('novelty', popularity, options);
   let total = 0;
   let count = 0;
@@ -245,7 +268,9 @@ export function novelty(lists: Iterable<readonly string[]>, popularity: Readonly
 export type TagIndex = ReadonlyMap<string, ReadonlySet<string>>;
 
 /** Builds the {@link TagIndex} of a catalog once, so diversity needs no allocation per list. */
-export function tagIndex(items: Iterable<{ readonly id: string; readonly tags?: readonly string[] }>): Map<string, ReadonlySet<string>> {
+export function tagIndex(
+  items: Iterable<{ readonly id: string; readonly tags?: readonly string[] }>,
+): Map<string, ReadonlySet<string>> {
   const index = new Map<string, ReadonlySet<string>>();
   for (const item of items) index.set(item.id, new Set(item.tags ?? []));
   return index;
@@ -332,7 +357,8 @@ export interface RankingSummary {
 export function evaluateRankings(cases: Iterable<RankingCase>, options: EvaluateRankingsOptions): RankingSummary {
   const { k } = options;
   checkK('evaluateRankings', k);
-  if (options.catalog !== undefined && options.catalog.size === 0) fail('evaluateRankings', 'catalog must hold at least one item id');
+  if (options.catalog !== undefined && options.catalog.size === 0)
+    fail('evaluateRankings', 'catalog must hold at least one item id');
   const skipEmpty = options.skipEmpty ?? true;
   const unseen = options.popularity !== undefined ? smallestPopularity(options.popularity) : 1;
   const seen = new Set<string>();

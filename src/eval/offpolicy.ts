@@ -107,7 +107,8 @@ function resolve(fn: string, options: OffPolicyOptions): Resolved {
   const confidence = options.confidence ?? 0.95;
   checkConfidence(fn, confidence);
   const interval = options.interval ?? 'normal';
-  if (interval !== 'normal' && interval !== 'bootstrap') fail(fn, `interval must be 'normal' or 'bootstrap', got ${describeValue(interval)}`);
+  if (interval !== 'normal' && interval !== 'bootstrap')
+    fail(fn, `interval must be 'normal' or 'bootstrap', got ${describeValue(interval)}`);
   const samples = options.bootstrapSamples ?? 1000;
   checkWhole(fn, 'bootstrapSamples', samples, 10);
   const seed = options.seed ?? 0;
@@ -116,7 +117,15 @@ function resolve(fn: string, options: OffPolicyOptions): Resolved {
   checkRange(fn, 'minPropensity', minPropensity, 0, 1);
   const maxWeight = options.maxWeight ?? Infinity;
   if (!(maxWeight > 0)) fail(fn, `maxWeight must be a positive number, got ${describeValue(maxWeight)}`);
-  return { z: normalQuantile(1 - (1 - confidence) / 2), alpha: 1 - confidence, interval, samples, seed, minPropensity, maxWeight };
+  return {
+    z: normalQuantile(1 - (1 - confidence) / 2),
+    alpha: 1 - confidence,
+    interval,
+    samples,
+    seed,
+    minPropensity,
+    maxWeight,
+  };
 }
 
 /**
@@ -125,20 +134,29 @@ function resolve(fn: string, options: OffPolicyOptions): Resolved {
  */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) fail('normalQuantile', `p must be strictly between 0 and 1, got ${describeValue(p)}`);
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
   const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const [a0, a1, a2, a3, a4, a5] = a as [number, number, number, number, number, number];
   const [b0, b1, b2, b3, b4] = b as [number, number, number, number, number];
   const [c0, c1, c2, c3, c4, c5] = c as [number, number, number, number, number, number];
   const [d0, d1, d2, d3] = d as [number, number, number, number];
-  const tail = (q: number): number => (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
+  const tail = (q: number): number =>
+    (((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1);
   if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
   if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1);
+  return (
+    ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) /
+    (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1)
+  );
 }
 
 /** Weights and rewards of a log, checked once. */
@@ -150,18 +168,26 @@ interface Weighted {
 
 /** Throws unless record `i` has a propensity in (0, 1] and a finite reward. */
 function checkRecord(fn: string, record: LoggedReward, i: number): void {
-  if (!(record.propensity > 0 && record.propensity <= 1)) fail(fn, `record ${i} needs a propensity in (0, 1], got ${describeValue(record.propensity)}`);
-  if (!Number.isFinite(record.reward)) fail(fn, `record ${i} needs a finite reward, got ${describeValue(record.reward)}`);
+  if (!(record.propensity > 0 && record.propensity <= 1))
+    fail(fn, `record ${i} needs a propensity in (0, 1], got ${describeValue(record.propensity)}`);
+  if (!Number.isFinite(record.reward))
+    fail(fn, `record ${i} needs a finite reward, got ${describeValue(record.reward)}`);
 }
 
 /** π(record), checked to be a probability. */
 function probabilityOf<R>(fn: string, candidate: CandidateProbability<R>, record: R, i: number): number {
   const p = candidate(record);
-  if (!(p >= 0 && p <= 1)) fail(fn, `the candidate must return a probability in [0, 1]; for record ${i} it returned ${describeValue(p)}`);
+  if (!(p >= 0 && p <= 1))
+    fail(fn, `the candidate must return a probability in [0, 1]; for record ${i} it returned ${describeValue(p)}`);
   return p;
 }
 
-function weigh<R extends LoggedReward>(fn: string, records: readonly R[], candidate: CandidateProbability<R>, opts: Resolved): Weighted {
+function weigh<R extends LoggedReward>(
+  fn: string,
+  records: readonly R[],
+  candidate: CandidateProbability<R>,
+  opts: Resolved,
+): Weighted {
   const n = records.length;
   if (n === 0) fail(fn, 'records must hold at least one logged record');
   const weight = new Float64Array(n);
@@ -204,7 +230,12 @@ function meanAndError(terms: Float64Array): [number, number] {
  */
 type Statistic = (counts: Uint32Array) => number;
 
-function bootstrap(n: number, statistic: Statistic, opts: Resolved, label: string): { low: number; high: number; sd: number } {
+function bootstrap(
+  n: number,
+  statistic: Statistic,
+  opts: Resolved,
+  label: string,
+): { low: number; high: number; sd: number } {
   const rng = createRng(opts.seed, 'bootstrap', label);
   const counts = new Uint32Array(n);
   const values = new Float64Array(opts.samples);
@@ -217,12 +248,21 @@ function bootstrap(n: number, statistic: Statistic, opts: Resolved, label: strin
     values[b] = statistic(counts);
   }
   values.sort();
-  const at = (q: number): number => values[Math.min(values.length - 1, Math.max(0, Math.floor(q * values.length)))] as number;
+  const at = (q: number): number =>
+    values[Math.min(values.length - 1, Math.max(0, Math.floor(q * values.length)))] as number;
   const [, errorOfMean] = meanAndError(values);
   return { low: at(opts.alpha / 2), high: at(1 - opts.alpha / 2), sd: errorOfMean * Math.sqrt(values.length) };
 }
 
-function finish(value: number, se: number, ess: number, n: number, opts: Resolved, statistic: Statistic, label: string): OffPolicyEstimate {
+function finish(
+  value: number,
+  se: number,
+  ess: number,
+  n: number,
+  opts: Resolved,
+  statistic: Statistic,
+  label: string,
+): OffPolicyEstimate {
   if (opts.interval === 'bootstrap') {
     const { low, high, sd } = bootstrap(n, statistic, opts, label);
     return { value, low, high, standardError: sd, effectiveSampleSize: ess, n };
@@ -254,7 +294,11 @@ function resampledMean(terms: Float64Array): Statistic {
  * grows with the weights. The normal interval uses the sample standard
  * deviation of w_i · r_i.
  */
-export function ips<R extends LoggedReward>(records: readonly R[], candidate: CandidateProbability<R>, options: OffPolicyOptions = {}): OffPolicyEstimate {
+export function ips<R extends LoggedReward>(
+  records: readonly R[],
+  candidate: CandidateProbability<R>,
+  options: OffPolicyOptions = {},
+): OffPolicyEstimate {
   const opts = resolve('ips', options);
   const { weight, reward, n } = weigh('ips', records, candidate, opts);
   const terms = new Float64Array(n);
@@ -304,7 +348,11 @@ function ratioEstimate(weight: Float64Array, reward: Float64Array): [number, num
  * and usually far less variable than IPS. The normal interval uses the
  * delta-method standard error √(Σ w_i² (r_i − V̂)²) / Σ w_i.
  */
-export function snips<R extends LoggedReward>(records: readonly R[], candidate: CandidateProbability<R>, options: OffPolicyOptions = {}): OffPolicyEstimate {
+export function snips<R extends LoggedReward>(
+  records: readonly R[],
+  candidate: CandidateProbability<R>,
+  options: OffPolicyOptions = {},
+): OffPolicyEstimate {
   const opts = resolve('snips', options);
   const { weight, reward, n } = weigh('snips', records, candidate, opts);
   const [value, se] = ratioEstimate(weight, reward);
@@ -322,7 +370,11 @@ export function snips<R extends LoggedReward>(records: readonly R[], candidate: 
  * propensities or the reward model are right, and less variable than IPS
  * when the model is good.
  */
-export function doublyRobust<R extends LoggedReward>(records: readonly R[], candidate: CandidateProbability<R>, options: DoublyRobustOptions<R>): OffPolicyEstimate {
+export function doublyRobust<R extends LoggedReward>(
+  records: readonly R[],
+  candidate: CandidateProbability<R>,
+  options: DoublyRobustOptions<R>,
+): OffPolicyEstimate {
   const fn = 'doublyRobust';
   const opts = resolve(fn, options);
   if (typeof options.rewardModel !== 'function' || typeof options.candidateModelReward !== 'function') {
@@ -335,7 +387,10 @@ export function doublyRobust<R extends LoggedReward>(records: readonly R[], cand
     const predicted = options.rewardModel(record);
     const direct = options.candidateModelReward(record);
     if (!Number.isFinite(predicted) || !Number.isFinite(direct)) {
-      fail(fn, `the reward model must return finite numbers; for record ${i} it returned ${describeValue(predicted)} and ${describeValue(direct)}`);
+      fail(
+        fn,
+        `the reward model must return finite numbers; for record ${i} it returned ${describeValue(predicted)} and ${describeValue(direct)}`,
+      );
     }
     terms[i] = direct + (weight[i] as number) * ((reward[i] as number) - predicted);
   }
@@ -359,7 +414,11 @@ export function doublyRobust<R extends LoggedReward>(records: readonly R[], cand
  * use {@link snips} for it. `effectiveSampleSize` is the number of matches
  * (Kish's formula with the π as weights).
  */
-export function replay<R extends LoggedReward>(records: readonly R[], candidate: CandidateProbability<R>, options: ReplayOptions<R> = {}): OffPolicyEstimate {
+export function replay<R extends LoggedReward>(
+  records: readonly R[],
+  candidate: CandidateProbability<R>,
+  options: ReplayOptions<R> = {},
+): OffPolicyEstimate {
   const fn = 'replay';
   const opts = resolve(fn, options);
   const tolerance = options.uniformTolerance ?? 1e-6;
@@ -373,7 +432,10 @@ export function replay<R extends LoggedReward>(records: readonly R[], candidate:
     const record = records[i] as R;
     checkRecord(fn, record, i);
     if (Math.abs(record.propensity - first) > tolerance * first) {
-      fail(fn, `the log must come from uniform exploration (equal propensities), but record ${i} has ${record.propensity} and record 0 has ${first}; use snips for non-uniform logs`);
+      fail(
+        fn,
+        `the log must come from uniform exploration (equal propensities), but record ${i} has ${record.propensity} and record 0 has ${first}; use snips for non-uniform logs`,
+      );
     }
     const p = probabilityOf(fn, candidate, record, i);
     weight[i] = p;

@@ -17,7 +17,10 @@ import { checkWhole, fail } from './validate.js';
 
 /** The part of a recommender the simulation drives (attune's `Recommender` fits). */
 export interface ListeningRecommender {
-  recommend(user: string, options: { count: number; at: number; context?: Context; includeSeen?: boolean }): readonly ShownItem[];
+  recommend(
+    user: string,
+    options: { count: number; at: number; context?: Context; includeSeen?: boolean },
+  ): readonly ShownItem[];
   feedback(events: FeedbackEvent[]): unknown;
 }
 
@@ -119,7 +122,8 @@ export function simulateListening(options: SimulateListeningOptions): ListeningR
   if (typeof recommender?.recommend !== 'function' || typeof recommender.feedback !== 'function') {
     fail(fn, 'recommender must have recommend(user, options) and feedback(events) methods');
   }
-  if (!Array.isArray(listeners as unknown) || listeners.length === 0) fail(fn, 'listeners must be a non-empty array (see createListener)');
+  if (!Array.isArray(listeners as unknown) || listeners.length === 0)
+    fail(fn, 'listeners must be a non-empty array (see createListener)');
   checkWhole(fn, 'sessions', sessions, 1);
   const count = options.count ?? 10;
   checkWhole(fn, 'count', count, 1);
@@ -127,10 +131,13 @@ export function simulateListening(options: SimulateListeningOptions): ListeningR
   const topK = options.topK ?? 10;
   checkWhole(fn, 'topK', topK, 1);
   const adaptedShare = options.adaptedShare ?? 0.6;
-  if (!(adaptedShare > 0 && adaptedShare <= 1)) fail(fn, `adaptedShare must be in (0, 1], got ${describeValue(adaptedShare)}`);
+  if (!(adaptedShare > 0 && adaptedShare <= 1))
+    fail(fn, `adaptedShare must be in (0, 1], got ${describeValue(adaptedShare)}`);
   const timing = { start: options.start ?? Date.UTC(2024, 0, 1), sessionGapMs: options.sessionGapMs ?? DAY_MS };
-  if (!Number.isFinite(timing.start)) fail(fn, `start must be a time in ms since epoch, got ${describeValue(timing.start)}`);
-  if (!(timing.sessionGapMs > 0)) fail(fn, `sessionGapMs must be a positive number of ms, got ${describeValue(timing.sessionGapMs)}`);
+  if (!Number.isFinite(timing.start))
+    fail(fn, `start must be a time in ms since epoch, got ${describeValue(timing.start)}`);
+  if (!(timing.sessionGapMs > 0))
+    fail(fn, `sessionGapMs must be a positive number of ms, got ${describeValue(timing.sessionGapMs)}`);
 
   const report: ListeningReport = {
     sessionTimes: [],
@@ -149,7 +156,11 @@ export function simulateListening(options: SimulateListeningOptions): ListeningR
     listener.changeTimes
       .map((changeAt) => ({ changeAt, firstSession: report.sessionTimes.findIndex((t) => t >= changeAt) }))
       .filter((c) => c.firstSession >= 0)
-      .map((c) => ({ ...c, target: finalTaste(listener, c.changeAt), adaptation: undefined as Adaptation | undefined })),
+      .map((c) => ({
+        ...c,
+        target: finalTaste(listener, c.changeAt),
+        adaptation: undefined as Adaptation | undefined,
+      })),
   );
 
   for (let s = 0; s < sessions; s++) {
@@ -169,25 +180,44 @@ export function simulateListening(options: SimulateListeningOptions): ListeningR
       const liked = events.filter((e) => POSITIVE.has(e.signal)).length;
       report.likedShare[s] = (report.likedShare[s] as number) + (events.length === 0 ? 0 : liked / events.length);
       const taste = listener.tasteAt(at); // once per list: during a drift, tasteAt blends two tastes on every call
-      report.matchShare[s] = (report.matchShare[s] as number) + shareOf(items, topK, (item) => listener.matchWith(item, taste) >= listener.likeThreshold);
-      report.exploredShare[s] = (report.exploredShare[s] as number) + (shown.length === 0 ? 0 : shown.filter((r) => r.explored).length / shown.length);
+      report.matchShare[s] =
+        (report.matchShare[s] as number) +
+        shareOf(items, topK, (item) => listener.matchWith(item, taste) >= listener.likeThreshold);
+      report.exploredShare[s] =
+        (report.exploredShare[s] as number) +
+        (shown.length === 0 ? 0 : shown.filter((r) => r.explored).length / shown.length);
       for (const change of pending[l] ?? []) {
         if (s < change.firstSession || change.adaptation?.sessionsToAdapt != null) continue;
-        change.adaptation ??= { listener: listener.id, changeAt: change.changeAt, firstSession: change.firstSession, sessionsToAdapt: null };
+        change.adaptation ??= {
+          listener: listener.id,
+          changeAt: change.changeAt,
+          firstSession: change.firstSession,
+          sessionsToAdapt: null,
+        };
         const share = shareOf(items, topK, (item) => listener.matchWith(item, change.target) >= listener.likeThreshold);
         if (share >= adaptedShare) change.adaptation.sessionsToAdapt = s - change.firstSession;
       }
-      if (options.log === true) report.log.push(...logExposures(shown, context === undefined ? { user: listener.id, at } : { user: listener.id, at, context }, events, options.rewards ?? {}));
+      if (options.log === true)
+        report.log.push(
+          ...logExposures(
+            shown,
+            context === undefined ? { user: listener.id, at } : { user: listener.id, at, context },
+            events,
+            options.rewards ?? {},
+          ),
+        );
     });
     report.likedShare[s] = (report.likedShare[s] as number) / listeners.length;
     report.matchShare[s] = (report.matchShare[s] as number) / listeners.length;
     report.exploredShare[s] = (report.exploredShare[s] as number) / listeners.length;
   }
 
-  for (const changes of pending) for (const change of changes) if (change.adaptation !== undefined) report.adaptations.push(change.adaptation);
+  for (const changes of pending)
+    for (const change of changes) if (change.adaptation !== undefined) report.adaptations.push(change.adaptation);
   const adapted = report.adaptations.filter((a) => a.sessionsToAdapt !== null);
   if (report.adaptations.length > 0) report.adaptedRate = adapted.length / report.adaptations.length;
-  if (adapted.length > 0) report.meanSessionsToAdapt = adapted.reduce((sum, a) => sum + (a.sessionsToAdapt as number), 0) / adapted.length;
+  if (adapted.length > 0)
+    report.meanSessionsToAdapt = adapted.reduce((sum, a) => sum + (a.sessionsToAdapt as number), 0) / adapted.length;
   return report;
 }
 

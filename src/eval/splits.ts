@@ -122,9 +122,12 @@ export function randomSplit<T extends SplitRecord>(records: readonly T[], option
 function byTime(fn: string, records: readonly SplitRecord[], group: number[]): number[] {
   for (const i of group) {
     const at = (records[i] as SplitRecord).at;
-    if (typeof at !== 'number' || !Number.isFinite(at)) fail(fn, `record ${i} needs a finite \`at\` (ms since epoch) to be split by time`);
+    if (typeof at !== 'number' || !Number.isFinite(at))
+      fail(fn, `record ${i} needs a finite \`at\` (ms since epoch) to be split by time`);
   }
-  return group.sort((a, b) => ((records[a] as SplitRecord).at as number) - ((records[b] as SplitRecord).at as number) || a - b);
+  return group.sort(
+    (a, b) => ((records[a] as SplitRecord).at as number) - ((records[b] as SplitRecord).at as number) || a - b,
+  );
 }
 
 /**
@@ -153,7 +156,10 @@ export function temporalSplit<T extends SplitRecord>(records: readonly T[], opti
  * every record of the user carries it, else by input order; a user whose
  * records carry `at` only in part is refused as ambiguous.
  */
-export function leaveLastOut<T extends SplitRecord>(records: readonly T[], options: LeaveLastOutOptions = {}): Split<T> {
+export function leaveLastOut<T extends SplitRecord>(
+  records: readonly T[],
+  options: LeaveLastOutOptions = {},
+): Split<T> {
   const fn = 'leaveLastOut';
   const k = options.k ?? 1;
   checkWhole(fn, 'k', k, 1);
@@ -164,7 +170,10 @@ export function leaveLastOut<T extends SplitRecord>(records: readonly T[], optio
     let timed = 0;
     for (const i of group) if ((records[i] as SplitRecord).at !== undefined) timed++;
     if (timed !== 0 && timed !== group.length) {
-      fail(fn, `user ${JSON.stringify((records[group[0] as number] as SplitRecord).user)} has records with and without \`at\`; give every record a time or none`);
+      fail(
+        fn,
+        `user ${JSON.stringify((records[group[0] as number] as SplitRecord).user)} has records with and without \`at\`; give every record a time or none`,
+      );
     }
     const ordered = timed === 0 ? group : byTime(fn, records, group);
     const count = heldOut(ordered.length, k, minTrain);

@@ -34,17 +34,34 @@ export function bernoulliWorld(means: ReadonlyArray<number>): World<undefined> {
  * Piecewise-stationary Bernoulli arms: during steps [j·segmentLength, (j+1)·segmentLength)
  * the means are `segments[j mod segments.length]` (every segment lists one mean per arm).
  */
-export function piecewiseBernoulliWorld(segments: ReadonlyArray<ReadonlyArray<number>>, segmentLength: number): World<undefined> {
+export function piecewiseBernoulliWorld(
+  segments: ReadonlyArray<ReadonlyArray<number>>,
+  segmentLength: number,
+): World<undefined> {
   const api = 'piecewiseBernoulliWorld';
-  check(Array.isArray(segments) && segments.length >= 1, 'INVALID_OPTIONS', `${api}: segments must be a non-empty array of mean lists`);
+  check(
+    Array.isArray(segments) && segments.length >= 1,
+    'INVALID_OPTIONS',
+    `${api}: segments must be a non-empty array of mean lists`,
+  );
   segments.forEach((s, j) => checkMeans(api, s, `segments[${j}]`));
   const k = (segments[0] as ReadonlyArray<number>).length;
-  check(segments.every((s) => s.length === k), 'INVALID_OPTIONS', `${api}: every segment must list ${k} means`);
-  check(Number.isInteger(segmentLength) && segmentLength >= 1, 'INVALID_OPTIONS', `${api}: segmentLength must be a whole number >= 1, got ${describeValue(segmentLength)}`);
+  check(
+    segments.every((s) => s.length === k),
+    'INVALID_OPTIONS',
+    `${api}: every segment must list ${k} means`,
+  );
+  check(
+    Number.isInteger(segmentLength) && segmentLength >= 1,
+    'INVALID_OPTIONS',
+    `${api}: segmentLength must be a whole number >= 1, got ${describeValue(segmentLength)}`,
+  );
   const arms = armIds(k);
   const index = new Map(arms.map((a, i) => [a, i]));
   const mu = (arm: string, t: number): number =>
-    (segments[Math.floor(t / segmentLength) % segments.length] as ReadonlyArray<number>)[index.get(arm) as number] as number;
+    (segments[Math.floor(t / segmentLength) % segments.length] as ReadonlyArray<number>)[
+      index.get(arm) as number
+    ] as number;
   return {
     arms,
     context: () => undefined,
@@ -70,16 +87,31 @@ export interface LinearWorldOptions {
  */
 export function linearWorld(d: number, options: LinearWorldOptions = {}): World<Float64Array> {
   const api = 'linearWorld';
-  check(Number.isInteger(d) && d >= 1, 'INVALID_OPTIONS', `${api}: d must be a whole number >= 1, got ${describeValue(d)}`);
+  check(
+    Number.isInteger(d) && d >= 1,
+    'INVALID_OPTIONS',
+    `${api}: d must be a whole number >= 1, got ${describeValue(d)}`,
+  );
   const k = options.arms ?? 10;
   const noise = options.noise ?? 0.1;
-  check(Number.isInteger(k) && k >= 1, 'INVALID_OPTIONS', `${api}: arms must be a whole number >= 1, got ${describeValue(k)}`);
-  check(Number.isFinite(noise) && noise >= 0, 'INVALID_OPTIONS', `${api}: noise must be a finite number >= 0, got ${describeValue(noise)}`);
+  check(
+    Number.isInteger(k) && k >= 1,
+    'INVALID_OPTIONS',
+    `${api}: arms must be a whole number >= 1, got ${describeValue(k)}`,
+  );
+  check(
+    Number.isFinite(noise) && noise >= 0,
+    'INVALID_OPTIONS',
+    `${api}: noise must be a finite number >= 0, got ${describeValue(noise)}`,
+  );
   const arms = armIds(k);
   const thetas = new Map<string, Float64Array>();
   arms.forEach((arm, i) => {
     const rng = createRng(options.seed ?? 0, 'linear-world', i);
-    thetas.set(arm, Float64Array.from({ length: d }, () => rng.normal() / Math.sqrt(d)));
+    thetas.set(
+      arm,
+      Float64Array.from({ length: d }, () => rng.normal() / Math.sqrt(d)),
+    );
   });
   const expected = (arm: string, x: Float64Array): number => {
     const theta = thetas.get(arm) as Float64Array;

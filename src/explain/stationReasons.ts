@@ -20,7 +20,13 @@ import type { PersonState } from '../people/person.js';
 import { describeSeeds, type SeedPrior, type StationState } from '../people/stations.js';
 import type { Contributions } from '../rank/ranker.js';
 import type { Evidence, Reason } from '../types.js';
-import { attributionIndex, buildReason, CONFIDENT_POINTS, type AttributionIndex, type ExplainInput } from './reasons.js';
+import {
+  attributionIndex,
+  buildReason,
+  CONFIDENT_POINTS,
+  type AttributionIndex,
+  type ExplainInput,
+} from './reasons.js';
 
 const CITE_FLOOR = 1e-6;
 const MAX_SEEDS_CITED = 3;
@@ -43,10 +49,17 @@ function stationAsPerson(person: PersonState, station: StationState): PersonStat
   return { ...personOnStation(person, station), evidence: station.evidence, taste: station.taste };
 }
 
-type IndexInput = Pick<ExplainInput, 'catalog' | 'user' | 'now' | 'halfLifeMs' | 'quoteDelayMs' | 'contexts' | 'mayName'>;
+type IndexInput = Pick<
+  ExplainInput,
+  'catalog' | 'user' | 'now' | 'halfLifeMs' | 'quoteDelayMs' | 'contexts' | 'mayName'
+>;
 
 /** The attribution index of a station's blend (without the seed prior). */
-export function stationAttributionIndex(input: IndexInput, person: PersonState, s: StationReasonContext): AttributionIndex {
+export function stationAttributionIndex(
+  input: IndexInput,
+  person: PersonState,
+  s: StationReasonContext,
+): AttributionIndex {
   const overall = attributionIndex({ ...input, user: personOnStation(person, s.station) });
   const own = attributionIndex({ ...input, user: stationAsPerson(person, s.station) });
   const out: AttributionIndex = { items: new Map(), uncited: new Map(), against: new Map(), contexts: new Map() };
@@ -95,10 +108,18 @@ export function buildStationReason(input: ExplainInput, s: StationReasonContext)
   const contributions: Contributions = { ...input.contributions, content: input.contributions.content - seedPart };
   const general = buildReason({ ...input, contributions });
   const name = s.station.name;
-  if (general.kind === 'exploring' || !(seedPart > CITE_FLOOR) || seedPart <= general.part.points || ![...seedParts.keys()].some(citable)) {
+  if (
+    general.kind === 'exploring' ||
+    !(seedPart > CITE_FLOOR) ||
+    seedPart <= general.part.points ||
+    ![...seedParts.keys()].some(citable)
+  ) {
     return { ...general, text: `On your ${name} — ${lowerFirst(general.text)}` };
   }
-  const cited = [...seedParts].filter(([k, w]) => w > CITE_FLOOR && citable(k)).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_SEEDS_CITED);
+  const cited = [...seedParts]
+    .filter(([k, w]) => w > CITE_FLOOR && citable(k))
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, MAX_SEEDS_CITED);
   const seeds = cited.map(([k]) => s.station.seeds[k]!);
   const evidence: Evidence[] = cited.map(([k, w]) => {
     const seed = s.station.seeds[k]!;
@@ -112,7 +133,13 @@ export function buildStationReason(input: ExplainInput, s: StationReasonContext)
   const what = [...shared, ...others].slice(0, 3).map((t) => catalog.tags[t]!);
   const text = `On your ${name}, built on ${describeSeeds(catalog, seeds, tagPhrase)}: ${describeTags(what)}`;
   // The seed prior is part of the taste part of the score (see rank/stationBlend).
-  return { kind: 'station-seed', text, evidence, part: { name: 'taste', points: seedPart }, confident: seedPart >= CONFIDENT_POINTS };
+  return {
+    kind: 'station-seed',
+    text,
+    evidence,
+    part: { name: 'taste', points: seedPart },
+    confident: seedPart >= CONFIDENT_POINTS,
+  };
 }
 
 function lowerFirst(text: string): string {

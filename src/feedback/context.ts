@@ -24,7 +24,10 @@ export function validateContext(api: string, context: unknown, protectedKeys: re
   if (context === undefined) return undefined;
   const proto = context === null || typeof context !== 'object' ? undefined : Object.getPrototypeOf(context);
   if (proto !== Object.prototype && proto !== null) {
-    throw new AttuneError('INVALID_ARGUMENT', `${api}: context must be a plain object of string, number or boolean values such as { hour: 8 }, got ${describeValue(context)}`);
+    throw new AttuneError(
+      'INVALID_ARGUMENT',
+      `${api}: context must be a plain object of string, number or boolean values such as { hour: 8 }, got ${describeValue(context)}`,
+    );
   }
   const names = nameSet(protectedKeys);
   const copy: Record<string, string | number | boolean> = {};
@@ -37,8 +40,13 @@ export function validateContext(api: string, context: unknown, protectedKeys: re
         `${api}: context key ${describeValue(key)} is a protected attribute (${hit}); attune never targets on it — remove it from the context`,
       );
     }
-    const ok = typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
-    if (!ok) throw new AttuneError('INVALID_ARGUMENT', `${api}: context.${key} must be a string, finite number or boolean, got ${describeValue(value)}`);
+    const ok =
+      typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (!ok)
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${api}: context.${key} must be a string, finite number or boolean, got ${describeValue(value)}`,
+      );
     if (typeof value === 'string') {
       const named = findProtected(value, PROTECTED_VALUES);
       if (named !== undefined) {
@@ -53,8 +61,32 @@ export function validateContext(api: string, context: unknown, protectedKeys: re
   return Object.freeze(copy);
 }
 
-const DAYPARTS = ['night', 'night', 'night', 'night', 'night', 'night', 'morning', 'morning', 'morning', 'morning', 'morning', 'morning',
-  'afternoon', 'afternoon', 'afternoon', 'afternoon', 'afternoon', 'afternoon', 'evening', 'evening', 'evening', 'evening', 'evening', 'night'];
+const DAYPARTS = [
+  'night',
+  'night',
+  'night',
+  'night',
+  'night',
+  'night',
+  'morning',
+  'morning',
+  'morning',
+  'morning',
+  'morning',
+  'morning',
+  'afternoon',
+  'afternoon',
+  'afternoon',
+  'afternoon',
+  'afternoon',
+  'afternoon',
+  'evening',
+  'evening',
+  'evening',
+  'evening',
+  'evening',
+  'night',
+];
 const WEEKEND = new Set(['sat', 'sun', 'saturday', 'sunday']);
 
 /**
@@ -98,6 +130,11 @@ export function describeContexts(features: readonly string[]): string {
   const daypart = features.find((f) => f.startsWith('daypart='))?.slice(8);
   const daytype = features.find((f) => f.startsWith('daytype='))?.slice(8);
   const rest = features.filter((f) => !f.startsWith('daypart=') && !f.startsWith('daytype=')).map(contextLabel);
-  const when = daypart !== undefined ? `${daytype !== undefined ? `${daytype} ` : ''}${daypart}s` : daytype !== undefined ? `${daytype}s` : undefined;
+  const when =
+    daypart !== undefined
+      ? `${daytype !== undefined ? `${daytype} ` : ''}${daypart}s`
+      : daytype !== undefined
+        ? `${daytype}s`
+        : undefined;
   return [when, ...rest].filter((x): x is string => x !== undefined).join(' and ');
 }

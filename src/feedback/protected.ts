@@ -18,8 +18,41 @@
 
 /** Latin letters that Cyrillic and Greek letters are commonly used to imitate. */
 const CONFUSABLES: Readonly<Record<string, string>> = {
-  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', ѕ: 's', і: 'i', ї: 'i', ј: 'j', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ӏ: 'l',
-  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', γ: 'y',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  һ: 'h',
+  ӏ: 'l',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  γ: 'y',
 };
 
 /** Folds text to lower-case plain Latin letters and digits, with word breaks kept as spaces. */
@@ -27,7 +60,10 @@ export function foldText(text: string): string {
   const nfkc = text.normalize('NFKC');
   // split camelCase before lower-casing: fooBar, HTTPServer, ABC1
   const spaced = nfkc.replace(/([\p{Ll}\p{Nd}])(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2');
-  const plain = spaced.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  const plain = spaced
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
   let out = '';
   for (const ch of plain) out += CONFUSABLES[ch] ?? ch;
   return out.replace(/([a-z])([0-9])/g, '$1 $2').replace(/([0-9])([a-z])/g, '$1 $2');
@@ -35,7 +71,9 @@ export function foldText(text: string): string {
 
 /** The words of a key or value, folded (see {@link foldText}). */
 export function wordsOf(text: string): string[] {
-  return foldText(text).split(/[^a-z0-9]+/).filter((w) => w !== '');
+  return foldText(text)
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
 }
 
 /** A protected name in its matching form: its words joined (`date of birth` → `dateofbirth`). */

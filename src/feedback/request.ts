@@ -24,7 +24,10 @@ export interface CheckedRequest {
 export function checkUser(api: string, user: unknown, guests: boolean): asserts user is string | undefined {
   if (user === undefined && guests) return;
   if (typeof user !== 'string' || user === '') {
-    throw new AttuneError('INVALID_ARGUMENT', `${api}: user must be a non-empty string${guests ? ', or undefined for a guest' : ''}, got ${describeValue(user)}`);
+    throw new AttuneError(
+      'INVALID_ARGUMENT',
+      `${api}: user must be a non-empty string${guests ? ', or undefined for a guest' : ''}, got ${describeValue(user)}`,
+    );
   }
 }
 
@@ -44,22 +47,37 @@ export function timeProblem(at: unknown): string {
 /** Reads the clock, refusing a clock that does not return ms since epoch. */
 export function readClock(api: string, now: () => number): number {
   const at = now();
-  if (!isTime(at)) throw new AttuneError('INVALID_OPTIONS', `${api}: the now() clock's time is not usable: ${timeProblem(at)}`);
+  if (!isTime(at))
+    throw new AttuneError('INVALID_OPTIONS', `${api}: the now() clock's time is not usable: ${timeProblem(at)}`);
   return at;
 }
 
 /** The options `recommend` and `explain` know. */
 const REQUEST_KEYS: readonly string[] = ['count', 'at', 'context', 'exclude', 'includeSeen', 'station'];
 
-export function checkRequest(api: string, user: unknown, options: RecommendOptions, now: () => number, protectedKeys: readonly string[]): CheckedRequest {
+export function checkRequest(
+  api: string,
+  user: unknown,
+  options: RecommendOptions,
+  now: () => number,
+  protectedKeys: readonly string[],
+): CheckedRequest {
   checkUser(api, user, true);
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new AttuneError('INVALID_ARGUMENT', `${api}: options must be an object, got ${describeValue(options)}`);
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw new AttuneError('INVALID_ARGUMENT', `${api}: options must be an object, got ${describeValue(options)}`);
   for (const key of Object.keys(options)) {
-    if (!REQUEST_KEYS.includes(key)) throw new AttuneError('INVALID_ARGUMENT', `${api}: unknown option ${describeValue(key)}; use ${REQUEST_KEYS.join(', ')}`);
+    if (!REQUEST_KEYS.includes(key))
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${api}: unknown option ${describeValue(key)}; use ${REQUEST_KEYS.join(', ')}`,
+      );
   }
   const count = options.count ?? DEFAULT_COUNT;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
-    throw new AttuneError('INVALID_ARGUMENT', `${api}: count must be a whole number from 1 to ${MAX_COUNT}, got ${describeValue(count)}`);
+    throw new AttuneError(
+      'INVALID_ARGUMENT',
+      `${api}: count must be a whole number from 1 to ${MAX_COUNT}, got ${describeValue(count)}`,
+    );
   }
   const at = options.at ?? readClock(api, now);
   if (!isTime(at)) throw new AttuneError('INVALID_ARGUMENT', `${api}: at is not usable: ${timeProblem(at)}`);
@@ -69,10 +87,17 @@ export function checkRequest(api: string, user: unknown, options: RecommendOptio
     throw new AttuneError('INVALID_ARGUMENT', `${api}: exclude must be an array of item ids`);
   }
   const includeSeen = options.includeSeen ?? false;
-  if (typeof includeSeen !== 'boolean') throw new AttuneError('INVALID_ARGUMENT', `${api}: includeSeen must be a boolean, got ${describeValue(includeSeen)}`);
+  if (typeof includeSeen !== 'boolean')
+    throw new AttuneError(
+      'INVALID_ARGUMENT',
+      `${api}: includeSeen must be a boolean, got ${describeValue(includeSeen)}`,
+    );
   const station = options.station;
   if (station !== undefined && (typeof station !== 'string' || station === '')) {
-    throw new AttuneError('INVALID_ARGUMENT', `${api}: station must be a station id (a non-empty string) when given, got ${describeValue(station)}`);
+    throw new AttuneError(
+      'INVALID_ARGUMENT',
+      `${api}: station must be a station id (a non-empty string) when given, got ${describeValue(station)}`,
+    );
   }
   return { count, at, context, contexts: contextFeatures(context), exclude: [...exclude], includeSeen, station };
 }

@@ -46,4 +46,3 @@ export function contribution(e: ItemEvidence): RecordContribution {
   }
   return { pos: sp, neg: sn, t: e.t, ctx };
 }
-

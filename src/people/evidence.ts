@@ -46,8 +46,20 @@ export interface ItemEvidence {
 
 export function newItemEvidence(at: number): ItemEvidence {
   return {
-    t: -Infinity, up: 0, down: 0, skip: 0, play: 0, purchase: 0, count: 0, first: at, last: at,
-    thumb: 0, thumbAt: Number.NaN, implicitSince: Infinity, learned: false, ctx: undefined,
+    t: -Infinity,
+    up: 0,
+    down: 0,
+    skip: 0,
+    play: 0,
+    purchase: 0,
+    count: 0,
+    first: at,
+    last: at,
+    thumb: 0,
+    thumbAt: Number.NaN,
+    implicitSince: Infinity,
+    learned: false,
+    ctx: undefined,
   };
 }
 

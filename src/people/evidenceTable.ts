@@ -59,7 +59,20 @@ export class EvidenceTable {
   /** Context sums, only for records given with a context (item → feature → [pos, neg]). */
   private readonly contexts = new Map<number, Record<string, [number, number]>>();
   private readonly view: ItemEvidence = {
-    t: 0, up: 0, down: 0, skip: 0, play: 0, purchase: 0, count: 0, first: 0, last: 0, thumb: 0, thumbAt: 0, implicitSince: 0, learned: false, ctx: undefined,
+    t: 0,
+    up: 0,
+    down: 0,
+    skip: 0,
+    play: 0,
+    purchase: 0,
+    count: 0,
+    first: 0,
+    last: 0,
+    thumb: 0,
+    thumbAt: 0,
+    implicitSince: 0,
+    learned: false,
+    ctx: undefined,
   };
 
   get size(): number {
@@ -152,7 +165,13 @@ export class EvidenceTable {
     const t = col(T);
     const thumbAt = col(THUMB_AT);
     const implicitSince = col(IMPLICIT_SINCE);
-    const flags = Array.from({ length: n }, (_, slot) => (this.data[slot * WIDTH + LEARNED] === 1 ? 1 : 0) | (Number.isFinite(t[slot]) ? 2 : 0) | (Number.isFinite(implicitSince[slot]) ? 4 : 0));
+    const flags = Array.from(
+      { length: n },
+      (_, slot) =>
+        (this.data[slot * WIDTH + LEARNED] === 1 ? 1 : 0) |
+        (Number.isFinite(t[slot]) ? 2 : 0) |
+        (Number.isFinite(implicitSince[slot]) ? 4 : 0),
+    );
     for (let k = 0; k < n; k++) {
       if (!Number.isFinite(t[k])) t[k] = 0;
       if (!Number.isFinite(thumbAt[k])) thumbAt[k] = 0;
@@ -165,8 +184,21 @@ export class EvidenceTable {
       if (c !== undefined) ctx.push([row, c]);
     });
     return {
-      item: items, t, up: col(UP), down: col(DOWN), skip: col(SKIP), play: col(PLAY), purchase: col(PURCHASE), count: col(COUNT),
-      first: col(FIRST), last: col(LAST), thumb: col(THUMB), thumbAt, implicitSince, flags, ctx,
+      item: items,
+      t,
+      up: col(UP),
+      down: col(DOWN),
+      skip: col(SKIP),
+      play: col(PLAY),
+      purchase: col(PURCHASE),
+      count: col(COUNT),
+      first: col(FIRST),
+      last: col(LAST),
+      thumb: col(THUMB),
+      thumbAt,
+      implicitSince,
+      flags,
+      ctx,
     };
   }
 

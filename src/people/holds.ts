@@ -7,7 +7,12 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { PersonState } from './person.js';
 
 /** tag index → until (ms) for every category tag of a purchased item. */
-export function heldTags(catalog: Catalog, person: PersonState, holdBackMs: number, facets: readonly string[]): Map<number, number> {
+export function heldTags(
+  catalog: Catalog,
+  person: PersonState,
+  holdBackMs: number,
+  facets: readonly string[],
+): Map<number, number> {
   const held = new Map<number, number>();
   for (const [item, at] of person.purchases) {
     const until = at + holdBackMs;

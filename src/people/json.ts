@@ -87,7 +87,8 @@ class Reader {
   }
 
   finite(v: unknown, what: string): number {
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(`${what} must be a finite number, got ${describeValue(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      this.fail(`${what} must be a finite number, got ${describeValue(v)}`);
     return v;
   }
 
@@ -104,7 +105,8 @@ class Reader {
   }
 
   strings(v: unknown, what: string): string[] {
-    if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s === '')) this.fail(`${what} must be an array of non-empty strings`);
+    if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s === ''))
+      this.fail(`${what} must be an array of non-empty strings`);
     return v as string[];
   }
 
@@ -118,7 +120,8 @@ class Reader {
     this.array(v, what).forEach((pair, i) => {
       if (!Array.isArray(pair) || pair.length !== 2) this.fail(`${what}[${i}] must be [item, time]`);
       const time = this.finite(pair[1], `${what}[${i}] time`);
-      if (!isStoredTime(time)) this.fail(`${what}[${i}] time must be a time attune accepts (ms since epoch), got ${time}`);
+      if (!isStoredTime(time))
+        this.fail(`${what}[${i}] time must be a time attune accepts (ms since epoch), got ${time}`);
       out.set(this.whole(pair[0], `${what}[${i}] item`, items), time);
     });
     return out;
@@ -128,47 +131,98 @@ class Reader {
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isSum = (v: unknown): v is number => isNum(v) && v >= 0;
 /** A time a record may hold: an accepted event time, or one a rest or hold-back reaches from it. */
-const isStoredTime = (v: unknown): v is number => isNum(v) && v >= MIN_TIME_MS && v <= MAX_TIME_MS + MAX_DURATION_DAYS * DAY_MS;
+const isStoredTime = (v: unknown): v is number =>
+  isNum(v) && v >= MIN_TIME_MS && v <= MAX_TIME_MS + MAX_DURATION_DAYS * DAY_MS;
 const isWhole = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 
-const COLUMNS = ['item', 't', 'up', 'down', 'skip', 'play', 'purchase', 'count', 'first', 'last', 'thumb', 'thumbAt', 'implicitSince', 'flags'] as const;
+const COLUMNS = [
+  'item',
+  't',
+  'up',
+  'down',
+  'skip',
+  'play',
+  'purchase',
+  'count',
+  'first',
+  'last',
+  'thumb',
+  'thumbAt',
+  'implicitSince',
+  'flags',
+] as const;
 
 /** Checks every column of a person's evidence; the message names the first bad value. */
 function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) r.fail('evidence must be an object of columns');
   const o = raw as Record<string, unknown>;
   const n = Array.isArray(o['item']) ? o['item'].length : -1;
-  for (const name of COLUMNS) if (!Array.isArray(o[name]) || (o[name] as unknown[]).length !== n) r.fail(`evidence.${name} must be an array as long as evidence.item`);
+  for (const name of COLUMNS)
+    if (!Array.isArray(o[name]) || (o[name] as unknown[]).length !== n)
+      r.fail(`evidence.${name} must be an array as long as evidence.item`);
   const c = o as unknown as EvidenceColumns;
   const check = (ok: (v: number, row: number) => boolean, name: (typeof COLUMNS)[number], what: string) => {
     const column = c[name] as unknown[];
-    for (let row = 0; row < n; row++) if (!ok(column[row] as number, row)) r.fail(`evidence.${name}[${row}] must be ${what}, got ${describeValue(column[row])}`);
+    for (let row = 0; row < n; row++)
+      if (!ok(column[row] as number, row))
+        r.fail(`evidence.${name}[${row}] must be ${what}, got ${describeValue(column[row])}`);
   };
   const seen = new Uint8Array(items);
-  check((v) => isWhole(v) && v < items && seen[v] === 0 && (seen[v] = 1) === 1, 'item', `a distinct item index below ${items}`);
+  check(
+    (v) => isWhole(v) && v < items && seen[v] === 0 && (seen[v] = 1) === 1,
+    'item',
+    `a distinct item index below ${items}`,
+  );
   check(isStoredTime, 'first', 'a time attune accepts (ms since epoch)');
   check(isStoredTime, 'last', 'a time attune accepts (ms since epoch)');
   // Columns that hold a time only where the row says so, and 0 elsewhere.
   const flags = c.flags as unknown[];
   const thumbs = c.thumb as unknown[];
-  check((v, row) => ((flags[row] as number) & 2 ? isStoredTime(v) : v === 0), 't', 'a time attune accepts (0 before any learning signal)');
-  check((v, row) => ((flags[row] as number) & 4 ? isStoredTime(v) : v === 0), 'implicitSince', 'a time attune accepts (0 without implicit signals)');
-  check((v, row) => (thumbs[row] !== 0 ? isStoredTime(v) : v === 0), 'thumbAt', 'a time attune accepts (0 without a thumb)');
+  check(
+    (v, row) => ((flags[row] as number) & 2 ? isStoredTime(v) : v === 0),
+    't',
+    'a time attune accepts (0 before any learning signal)',
+  );
+  check(
+    (v, row) => ((flags[row] as number) & 4 ? isStoredTime(v) : v === 0),
+    'implicitSince',
+    'a time attune accepts (0 without implicit signals)',
+  );
+  check(
+    (v, row) => (thumbs[row] !== 0 ? isStoredTime(v) : v === 0),
+    'thumbAt',
+    'a time attune accepts (0 without a thumb)',
+  );
   for (const name of ['up', 'down', 'skip', 'play', 'purchase'] as const) check(isSum, name, 'a non-negative sum');
   check((v) => isWhole(v) && v >= 1, 'count', 'a whole number of at least 1');
   check((v) => v === -1 || v === 0 || v === 1, 'thumb', '-1, 0 or 1');
   check((v) => isWhole(v) && v < 8, 'flags', 'a whole number from 0 to 7');
   if (!Array.isArray(o['ctx'])) r.fail('evidence.ctx must be an array of [row, contexts]');
   const ctx = (o['ctx'] as unknown[]).map((entry, k): [number, Record<string, [number, number]>] => {
-    if (!Array.isArray(entry) || entry.length !== 2 || !isWhole(entry[0]) || entry[0] >= n || entry[1] === null || typeof entry[1] !== 'object' || Array.isArray(entry[1])) {
+    if (
+      !Array.isArray(entry) ||
+      entry.length !== 2 ||
+      !isWhole(entry[0]) ||
+      entry[0] >= n ||
+      entry[1] === null ||
+      typeof entry[1] !== 'object' ||
+      Array.isArray(entry[1])
+    ) {
       r.fail(`evidence.ctx[${k}] must be [row, { feature: [positive, negative] }]`);
     }
     const sums: Record<string, [number, number]> = {};
     for (const [feature, pair] of Object.entries(entry[1] as Record<string, unknown>)) {
       if (!Array.isArray(pair) || pair.length !== 2 || !isSum(pair[0]) || !isSum(pair[1])) {
-        r.fail(`evidence.ctx[${k}] context ${describeValue(feature)} must be [positive, negative], two non-negative numbers`);
+        r.fail(
+          `evidence.ctx[${k}] context ${describeValue(feature)} must be [positive, negative], two non-negative numbers`,
+        );
       }
-      Object.defineProperty(sums, feature, { value: [pair[0], pair[1]], enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(sums, feature, {
+        value: [pair[0], pair[1]],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     return [entry[0], sums];
   });
@@ -179,16 +233,32 @@ function readTaste(r: Reader, raw: unknown, catalog: Catalog, halfLifeMs: number
   if (raw === null || typeof raw !== 'object') r.fail('taste must be an object');
   const o = raw as Record<string, unknown>;
   const total = o['total'];
-  if (!Array.isArray(total) || total.length !== 4 || !isSum(total[0]) || !isSum(total[1]) || !(isStoredTime(total[2]) || total[2] === 0) || !isWhole(total[3])) {
+  if (
+    !Array.isArray(total) ||
+    total.length !== 4 ||
+    !isSum(total[0]) ||
+    !isSum(total[1]) ||
+    !(isStoredTime(total[2]) || total[2] === 0) ||
+    !isWhole(total[3])
+  ) {
     r.fail('taste.total must be [positive, negative, time, records]');
   }
   const columns = (v: unknown, what: string): TagStatColumns => {
     const c = v as Record<string, unknown> | null;
     const n = c !== null && typeof c === 'object' && Array.isArray(c['tag']) ? c['tag'].length : -1;
-    for (const name of ['tag', 'pos', 'neg', 't', 'n']) if (!Array.isArray(c?.[name]) || (c[name] as unknown[]).length !== n) r.fail(`${what}.${name} must be an array as long as ${what}.tag`);
+    for (const name of ['tag', 'pos', 'neg', 't', 'n'])
+      if (!Array.isArray(c?.[name]) || (c[name] as unknown[]).length !== n)
+        r.fail(`${what}.${name} must be an array as long as ${what}.tag`);
     const cols = c as unknown as TagStatColumns;
     for (let k = 0; k < n; k++) {
-      const ok = isWhole(cols.tag[k]) && cols.tag[k]! < catalog.tagCount && isSum(cols.pos[k]) && isSum(cols.neg[k]) && isStoredTime(cols.t[k]) && isWhole(cols.n[k]) && cols.n[k]! >= 1;
+      const ok =
+        isWhole(cols.tag[k]) &&
+        cols.tag[k]! < catalog.tagCount &&
+        isSum(cols.pos[k]) &&
+        isSum(cols.neg[k]) &&
+        isStoredTime(cols.t[k]) &&
+        isWhole(cols.n[k]) &&
+        cols.n[k]! >= 1;
       if (!ok) r.fail(`${what} entry ${k} must be a known tag with non-negative sums, a time and at least one record`);
     }
     return cols;
@@ -198,7 +268,8 @@ function readTaste(r: Reader, raw: unknown, catalog: Catalog, halfLifeMs: number
     total: total as TasteJson['total'],
     tags: columns(o['tags'], 'taste.tags'),
     crosses: (o['crosses'] as unknown[]).map((c, i) => {
-      if (!Array.isArray(c) || c.length !== 2 || typeof c[0] !== 'string') r.fail(`taste.crosses[${i}] must be [feature, columns]`);
+      if (!Array.isArray(c) || c.length !== 2 || typeof c[0] !== 'string')
+        r.fail(`taste.crosses[${i}] must be [feature, columns]`);
       return [c[0], columns(c[1], `taste.crosses[${i}]`)];
     }),
   };
@@ -225,7 +296,8 @@ export function personFromJSON(raw: unknown, catalog: Catalog, halfLifeMs: numbe
     if (c === null || typeof c !== 'object') reader.fail(`changes[${i}] must be an object`);
     const x = c as Record<string, unknown>;
     const cause = x['cause'];
-    if (cause !== 'detected' && cause !== 'requested') reader.fail(`changes[${i}].cause must be "detected" or "requested"`);
+    if (cause !== 'detected' && cause !== 'requested')
+      reader.fail(`changes[${i}].cause must be "detected" or "requested"`);
     const kept = reader.nonNegative(x['kept'], `changes[${i}].kept`);
     if (kept > 1) reader.fail(`changes[${i}].kept must be at most 1`);
     const at = reader.finite(x['at'], `changes[${i}].at`);
@@ -236,9 +308,12 @@ export function personFromJSON(raw: unknown, catalog: Catalog, halfLifeMs: numbe
   p.banned = reader.itemTimes(o['banned'], 'banned', catalog.size);
   p.rests = reader.itemTimes(o['rests'], 'rests', catalog.size);
   p.purchases = reader.itemTimes(o['purchases'], 'purchases', catalog.size);
-  for (const map of [p.banned, p.rests, p.purchases]) for (const item of map.keys()) if (!p.evidence.has(item)) reader.fail(`item ${item} is banned, resting or bought without a record`);
+  for (const map of [p.banned, p.rests, p.purchases])
+    for (const item of map.keys())
+      if (!p.evidence.has(item)) reader.fail(`item ${item} is banned, resting or bought without a record`);
   if (p.optOut) {
-    if (p.evidence.size > 0 || p.draws > 0 || o['stations'] !== undefined) reader.fail('an opted-out person holds no evidence and no stations');
+    if (p.evidence.size > 0 || p.draws > 0 || o['stations'] !== undefined)
+      reader.fail('an opted-out person holds no evidence and no stations');
     return p;
   }
   p.taste = readTaste(reader, o['taste'], catalog, halfLifeMs);
@@ -263,7 +338,8 @@ function readStation(reader: Reader, raw: unknown, what: string, catalog: Catalo
   const r = new Reader(`${reader.where}, station ${describeValue(id)}`);
   const seeds = r.array(o['seeds'], 'seeds').map((seed, i): SeedRef => {
     const s = seed as Record<string, unknown> | null;
-    const only = (key: string) => s !== null && typeof s === 'object' && !Array.isArray(s) && Object.keys(s).length === 1 && key in s;
+    const only = (key: string) =>
+      s !== null && typeof s === 'object' && !Array.isArray(s) && Object.keys(s).length === 1 && key in s;
     if (only('item')) return { item: r.whole(s!['item'], `seeds[${i}].item`, catalog.size) };
     if (only('tag')) return { tag: r.whole(s!['tag'], `seeds[${i}].tag`, catalog.tagCount) };
     return r.fail(`seeds[${i}] must be { item } or { tag }`);
@@ -273,7 +349,8 @@ function readStation(reader: Reader, raw: unknown, what: string, catalog: Catalo
   station.events = r.whole(o['events'], 'events');
   station.evidence = readEvidence(r, o['evidence'], catalog.size);
   station.banned = r.itemTimes(o['banned'], 'banned', catalog.size);
-  for (const item of station.banned.keys()) if (!station.evidence.has(item)) r.fail(`item ${item} is banned without a record`);
+  for (const item of station.banned.keys())
+    if (!station.evidence.has(item)) r.fail(`item ${item} is banned without a record`);
   station.taste = readTaste(r, o['taste'], catalog, halfLifeMs);
   return station;
 }

@@ -19,7 +19,13 @@ import { EvidenceTable } from './evidenceTable.js';
 import { consented, contribution, hasLearning } from './contribution.js';
 import type { PersonState } from './person.js';
 import type { StationState } from './stations.js';
-import { fadeStations, removeStationItem, resetStations, subtractEvidence, syncStationConsent } from './stationLearning.js';
+import {
+  fadeStations,
+  removeStationItem,
+  resetStations,
+  subtractEvidence,
+  syncStationConsent,
+} from './stationLearning.js';
 
 export { consented, contribution, saturate } from './contribution.js';
 
@@ -51,7 +57,8 @@ export function applyEvent(ctx: LearningContext, person: PersonState, e: Checked
   const { item, signal, at } = e;
   person.events++;
   // A down on a station bans the item there only (see people/stationLearning).
-  if (signal === 'down' && e.station === undefined) person.banned.set(item, Math.max(person.banned.get(item) ?? -Infinity, at));
+  if (signal === 'down' && e.station === undefined)
+    person.banned.set(item, Math.max(person.banned.get(item) ?? -Infinity, at));
   if (signal === 'tired') person.rests.set(item, Math.max(person.rests.get(item) ?? -Infinity, at + ctx.tiredMs));
   if (signal === 'purchase') person.purchases.set(item, Math.max(person.purchases.get(item) ?? -Infinity, at));
   const record = person.evidence.get(item) ?? newItemEvidence(at);
@@ -160,7 +167,12 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
 }
 
 /** The latest thumb on `item` not given on `station`: a person-wide down, another station's thumb, or a remaining up. */
-function latestThumbElsewhere(person: PersonState, station: StationState, item: number, record: ItemEvidence): Pick<ItemEvidence, 'thumb' | 'thumbAt'> {
+function latestThumbElsewhere(
+  person: PersonState,
+  station: StationState,
+  item: number,
+  record: ItemEvidence,
+): Pick<ItemEvidence, 'thumb' | 'thumbAt'> {
   let best: Pick<ItemEvidence, 'thumb' | 'thumbAt'> = { thumb: 0, thumbAt: Number.NaN };
   const consider = (thumb: -1 | 0 | 1, at: number) => {
     if (thumb === 0) return;
@@ -212,7 +224,15 @@ export function resetPerson(ctx: LearningContext, person: PersonState, keepBans:
     for (const [item, record] of person.evidence) {
       if (!person.banned.has(item)) continue;
       const ban = newItemEvidence(record.t);
-      Object.assign(ban, { t: record.t, down: record.down, count: 1, first: record.first, last: record.last, thumb: -1, thumbAt: person.banned.get(item)! });
+      Object.assign(ban, {
+        t: record.t,
+        down: record.down,
+        count: 1,
+        first: record.first,
+        last: record.last,
+        thumb: -1,
+        thumbAt: person.banned.get(item)!,
+      });
       kept.set(item, ban);
     }
   } else {
@@ -244,7 +264,9 @@ export function fadePerson(ctx: LearningContext, person: PersonState, keep: numb
 }
 
 /** Every learned record of everyone, in store order: what shared statistics are rebuilt from. */
-export function* learnedRecords(people: Iterable<PersonState>): Generator<{ item: number; positive: number; negative: number; t: number }> {
+export function* learnedRecords(
+  people: Iterable<PersonState>,
+): Generator<{ item: number; positive: number; negative: number; t: number }> {
   for (const person of people) {
     if (person.optOut) continue;
     const rows: { item: number; positive: number; negative: number; t: number }[] = [];

@@ -15,7 +15,11 @@ import type { UserEntries } from '../models/collaborative/collaborative.js';
 import { collaborativeParts } from './entries.js';
 import type { StationState } from './stations.js';
 
-export function stationEntries(station: StationState, halfLifeMs: number, usable: (item: number) => boolean): UserEntries {
+export function stationEntries(
+  station: StationState,
+  halfLifeMs: number,
+  usable: (item: number) => boolean,
+): UserEntries {
   let latest = -Infinity;
   station.evidence.forEachView((_, e) => {
     if (e.learned && e.t > latest) latest = e.t;

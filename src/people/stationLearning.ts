@@ -27,7 +27,13 @@ const RESIDUE = 1e-9;
  * taste, and a station ban for `down`. O(tags of the item). The caller
  * applies the same event to the person's overall records.
  */
-export function applyStationEvent(catalog: Catalog, halfLifeMs: number, person: PersonState, station: StationState, e: CheckedEvent): void {
+export function applyStationEvent(
+  catalog: Catalog,
+  halfLifeMs: number,
+  person: PersonState,
+  station: StationState,
+  e: CheckedEvent,
+): void {
   const { item, signal, at } = e;
   station.events++;
   if (signal === 'down') station.banned.set(item, Math.max(station.banned.get(item) ?? -Infinity, at));
@@ -96,7 +102,15 @@ export function resetStations(catalog: Catalog, person: PersonState, keepBans: b
       for (const [item, record] of station.evidence) {
         if (!station.banned.has(item)) continue;
         const ban = newItemEvidence(record.t);
-        Object.assign(ban, { t: record.t, down: record.down, count: 1, first: record.first, last: record.last, thumb: -1, thumbAt: station.banned.get(item)! });
+        Object.assign(ban, {
+          t: record.t,
+          down: record.down,
+          count: 1,
+          first: record.first,
+          last: record.last,
+          thumb: -1,
+          thumbAt: station.banned.get(item)!,
+        });
         kept.set(item, ban);
       }
     } else {

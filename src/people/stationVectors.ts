@@ -23,7 +23,13 @@ export class StationVectors {
    * vector (the key of validity), `entries` the station's entries. A failed
    * solve (non-finite input) falls back on no vector until the next change.
    */
-  get(user: string, station: string, model: CollaborativeModel, base: Float64Array | undefined, entries: () => UserEntries): Float64Array | undefined {
+  get(
+    user: string,
+    station: string,
+    model: CollaborativeModel,
+    base: Float64Array | undefined,
+    entries: () => UserEntries,
+  ): Float64Array | undefined {
     let byStation = this.cache.get(user);
     if (byStation === undefined) this.cache.set(user, (byStation = new Map()));
     const cached = byStation.get(station);

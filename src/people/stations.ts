@@ -43,8 +43,23 @@ export interface StationState {
   banned: Map<number, number>;
 }
 
-export function newStation(id: string, name: string, seeds: readonly SeedRef[], created: number, halfLifeMs: number): StationState {
-  return { id, name, created, seeds: [...seeds], events: 0, evidence: new EvidenceTable(), taste: new Taste(halfLifeMs), banned: new Map() };
+export function newStation(
+  id: string,
+  name: string,
+  seeds: readonly SeedRef[],
+  created: number,
+  halfLifeMs: number,
+): StationState {
+  return {
+    id,
+    name,
+    created,
+    seeds: [...seeds],
+    events: 0,
+    evidence: new EvidenceTable(),
+    taste: new Taste(halfLifeMs),
+    banned: new Map(),
+  };
 }
 
 /** The same seed twice? */
@@ -66,23 +81,46 @@ export function newSeeds(existing: readonly SeedRef[], seeds: readonly SeedRef[]
  */
 export function checkSeeds(api: string, raw: unknown, catalog: Catalog): SeedRef[] {
   if (!Array.isArray(raw) || raw.length === 0) {
-    throw new AttuneError('INVALID_ARGUMENT', `${api}: seeds must be a non-empty array of { item } or { tag }, got ${describeValue(raw)}`);
+    throw new AttuneError(
+      'INVALID_ARGUMENT',
+      `${api}: seeds must be a non-empty array of { item } or { tag }, got ${describeValue(raw)}`,
+    );
   }
   return raw.map((seed: unknown, i): SeedRef => {
     const where = `${api}: seeds[${i}]`;
-    if (seed === null || typeof seed !== 'object' || Array.isArray(seed)) throw new AttuneError('INVALID_ARGUMENT', `${where} must be { item: id } or { tag: 'facet:value' }, got ${describeValue(seed)}`);
+    if (seed === null || typeof seed !== 'object' || Array.isArray(seed))
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${where} must be { item: id } or { tag: 'facet:value' }, got ${describeValue(seed)}`,
+      );
     const s = seed as Record<string, unknown>;
     const keys = Object.keys(s).filter((k) => s[k] !== undefined);
-    if (keys.length !== 1 || (keys[0] !== 'item' && keys[0] !== 'tag')) throw new AttuneError('INVALID_ARGUMENT', `${where} must have exactly one of item or tag, got keys ${keys.join(', ') || 'none'}`);
+    if (keys.length !== 1 || (keys[0] !== 'item' && keys[0] !== 'tag'))
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${where} must have exactly one of item or tag, got keys ${keys.join(', ') || 'none'}`,
+      );
     const value = s[keys[0]];
-    if (typeof value !== 'string' || value === '') throw new AttuneError('INVALID_ARGUMENT', `${where}.${keys[0]} must be a non-empty string, got ${describeValue(value)}`);
+    if (typeof value !== 'string' || value === '')
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${where}.${keys[0]} must be a non-empty string, got ${describeValue(value)}`,
+      );
     if (keys[0] === 'item') {
       const item = catalog.indexOf(value);
-      if (item === undefined) throw new AttuneError('UNKNOWN_ITEM', `${where}.item ${describeValue(value)} is not in the catalog; add it with addItems first`);
+      if (item === undefined)
+        throw new AttuneError(
+          'UNKNOWN_ITEM',
+          `${where}.item ${describeValue(value)} is not in the catalog; add it with addItems first`,
+        );
       return { item };
     }
     const tag = catalog.tagIndexOf(value);
-    if (tag === undefined || catalog.tagItemCount[tag] === 0) throw new AttuneError('UNKNOWN_TAG', `${where}.tag ${describeValue(value)} is not a tag of any item; seed with a tag items have`);
+    if (tag === undefined || catalog.tagItemCount[tag] === 0)
+      throw new AttuneError(
+        'UNKNOWN_TAG',
+        `${where}.tag ${describeValue(value)} is not a tag of any item; seed with a tag items have`,
+      );
     return { tag };
   });
 }

@@ -41,12 +41,15 @@ function bad(message: string): never {
  * (options, items, people, popularity) are validated by the readers of each.
  */
 export function readEnvelope(raw: unknown): { version: 2; snapshot: Snapshot } | { version: 1; snapshot: SnapshotV1 } {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) bad(`a snapshot must be an object, got ${describeValue(raw)}`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    bad(`a snapshot must be an object, got ${describeValue(raw)}`);
   const o = raw as Record<string, unknown>;
   if (o['format'] !== SNAPSHOT_FORMAT) bad(`format must be "${SNAPSHOT_FORMAT}", got ${describeValue(o['format'])}`);
   if (o['version'] === 1) return { version: 1, snapshot: parseSnapshotV1(raw) };
   if (o['version'] !== SNAPSHOT_VERSION) {
-    bad(`version ${describeValue(o['version'])} is not supported; this attune reads versions 1 (migrated on restore) and ${SNAPSHOT_VERSION}`);
+    bad(
+      `version ${describeValue(o['version'])} is not supported; this attune reads versions 1 (migrated on restore) and ${SNAPSHOT_VERSION}`,
+    );
   }
   const known = new Set(['format', 'version', 'options', 'items', 'people', 'popularity', 'collaborative']);
   for (const key of Object.keys(o)) if (!known.has(key)) bad(`unknown field ${describeValue(key)}`);
@@ -61,11 +64,18 @@ export function readPopularity(raw: readonly unknown[], items: number): Populari
   const seen = new Set<number>();
   return raw.map((row, i) => {
     const ok =
-      Array.isArray(row) && row.length === 5 &&
-      Number.isInteger(row[0]) && row[0] >= 0 && row[0] < items && !seen.has(row[0]) &&
+      Array.isArray(row) &&
+      row.length === 5 &&
+      Number.isInteger(row[0]) &&
+      row[0] >= 0 &&
+      row[0] < items &&
+      !seen.has(row[0]) &&
       [row[1], row[2]].every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0) &&
-      typeof row[3] === 'number' && row[3] >= MIN_TIME_MS && row[3] <= MAX_TIME_MS + MAX_DURATION_DAYS * 86_400_000 &&
-      Number.isInteger(row[4]) && row[4] >= 1;
+      typeof row[3] === 'number' &&
+      row[3] >= MIN_TIME_MS &&
+      row[3] <= MAX_TIME_MS + MAX_DURATION_DAYS * 86_400_000 &&
+      Number.isInteger(row[4]) &&
+      row[4] >= 1;
     if (!ok) bad(`popularity[${i}] must be [item, positive, negative, time, records] for an item of the catalog`);
     seen.add(row[0] as number);
     return row as PopularityJson[number];

@@ -79,12 +79,15 @@ function strings(v: unknown, what: string): string[] {
 /** Validates a snapshot's structure and every value in it; throws `BAD_SNAPSHOT`. */
 export function parseSnapshotV1(raw: unknown): SnapshotV1 {
   if (!isObject(raw)) bad(`a snapshot must be an object, got ${describeValue(raw)}`);
-  if (raw['format'] !== SNAPSHOT_FORMAT) bad(`format must be "${SNAPSHOT_FORMAT}", got ${describeValue(raw['format'])}`);
-  if (raw['version'] !== SNAPSHOT_VERSION) bad(`version ${describeValue(raw['version'])} is not supported; this attune reads version ${SNAPSHOT_VERSION}`);
+  if (raw['format'] !== SNAPSHOT_FORMAT)
+    bad(`format must be "${SNAPSHOT_FORMAT}", got ${describeValue(raw['format'])}`);
+  if (raw['version'] !== SNAPSHOT_VERSION)
+    bad(`version ${describeValue(raw['version'])} is not supported; this attune reads version ${SNAPSHOT_VERSION}`);
   const o = raw['options'];
   if (!isObject(o)) bad('options must be an object');
   const seed = o['seed'];
-  if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) bad('options.seed must be a number or string');
+  if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed))))
+    bad('options.seed must be a number or string');
   if (!isObject(o['facetCaps'])) bad('options.facetCaps must be an object');
   const options: SnapshotV1['options'] = {
     seed,
@@ -95,13 +98,20 @@ export function parseSnapshotV1(raw: unknown): SnapshotV1 {
     implicitQuoteDelayMinutes: finite(o['implicitQuoteDelayMinutes'], 'options.implicitQuoteDelayMinutes'),
     exploration: finite(o['exploration'], 'options.exploration'),
     propensitySamples: finite(o['propensitySamples'], 'options.propensitySamples'),
-    facetCaps: Object.fromEntries(Object.entries(o['facetCaps']).map(([k, v]) => [k, finite(v, `options.facetCaps.${k}`)])),
+    facetCaps: Object.fromEntries(
+      Object.entries(o['facetCaps']).map(([k, v]) => [k, finite(v, `options.facetCaps.${k}`)]),
+    ),
     maxTagShare: finite(o['maxTagShare'], 'options.maxTagShare'),
     mmrLambda: finite(o['mmrLambda'], 'options.mmrLambda'),
     protectedAttributes: strings(o['protectedAttributes'], 'options.protectedAttributes'),
     poolSize: finite(o['poolSize'], 'options.poolSize'),
     lifeStages: typeof o['lifeStages'] === 'boolean' ? o['lifeStages'] : bad('options.lifeStages must be a boolean'),
-    collaborative: o['collaborative'] === false ? false : isObject(o['collaborative']) ? o['collaborative'] : bad('options.collaborative must be an object or false'),
+    collaborative:
+      o['collaborative'] === false
+        ? false
+        : isObject(o['collaborative'])
+          ? o['collaborative']
+          : bad('options.collaborative must be an object or false'),
   };
   if (!Array.isArray(raw['items'])) bad('items must be an array');
   const items = raw['items'] as Item[];
@@ -110,15 +120,21 @@ export function parseSnapshotV1(raw: unknown): SnapshotV1 {
   const users = (raw['users'] as unknown[]).map((u, i): SnapshotUser => {
     if (!isObject(u)) bad(`users[${i}] must be an object`);
     const id = u['id'];
-    if (typeof id !== 'string' || id === '' || seenUsers.has(id)) bad(`users[${i}].id must be a unique non-empty string`);
+    if (typeof id !== 'string' || id === '' || seenUsers.has(id))
+      bad(`users[${i}].id must be a unique non-empty string`);
     seenUsers.add(id);
     if (typeof u['optOut'] !== 'boolean') bad(`users[${i}].optOut must be a boolean`);
     const draws = finite(u['draws'], `users[${i}].draws`);
     if (!Number.isInteger(draws) || draws < 0) bad(`users[${i}].draws must be a whole number`);
     if (!Array.isArray(u['changes'])) bad(`users[${i}].changes must be an array`);
     const changes = (u['changes'] as unknown[]).map((c, j) => {
-      if (!isObject(c) || (c['cause'] !== 'detected' && c['cause'] !== 'requested')) bad(`users[${i}].changes[${j}] is malformed`);
-      return { at: finite(c['at'], `users[${i}].changes[${j}].at`), cause: c['cause'] as 'detected' | 'requested', kept: finite(c['kept'], `users[${i}].changes[${j}].kept`) };
+      if (!isObject(c) || (c['cause'] !== 'detected' && c['cause'] !== 'requested'))
+        bad(`users[${i}].changes[${j}] is malformed`);
+      return {
+        at: finite(c['at'], `users[${i}].changes[${j}].at`),
+        cause: c['cause'] as 'detected' | 'requested',
+        kept: finite(c['kept'], `users[${i}].changes[${j}].kept`),
+      };
     });
     return {
       id,
@@ -131,16 +147,21 @@ export function parseSnapshotV1(raw: unknown): SnapshotV1 {
   });
   if (!Array.isArray(raw['events'])) bad('events must be an array');
   const events = (raw['events'] as unknown[]).map((e, i): SnapshotEvent => {
-    if (!Array.isArray(e) || e.length < 5 || e.length > 6) bad(`events[${i}] must be [user, item, signal, at, weight, context?]`);
+    if (!Array.isArray(e) || e.length < 5 || e.length > 6)
+      bad(`events[${i}] must be [user, item, signal, at, weight, context?]`);
     const [user, item, signal, at, weight, context] = e as unknown[];
-    if (typeof user !== 'number' || !Number.isInteger(user) || user < 0 || user >= users.length) bad(`events[${i}] names user ${describeValue(user)}, which is not in users`);
+    if (typeof user !== 'number' || !Number.isInteger(user) || user < 0 || user >= users.length)
+      bad(`events[${i}] names user ${describeValue(user)}, which is not in users`);
     if (users[user]!.optOut) bad(`events[${i}] belongs to an opted-out user; their events are never kept`);
-    if (typeof item !== 'number' || !Number.isInteger(item) || item < 0 || item >= items.length) bad(`events[${i}] names item ${describeValue(item)}, which is not in items`);
+    if (typeof item !== 'number' || !Number.isInteger(item) || item < 0 || item >= items.length)
+      bad(`events[${i}] names item ${describeValue(item)}, which is not in items`);
     if (!isSignal(signal)) bad(`events[${i}] has an unknown signal ${describeValue(signal)}`);
     finite(at, `events[${i}].at`);
     if (finite(weight, `events[${i}].weight`) <= 0) bad(`events[${i}].weight must be positive`);
     if (context !== undefined && !isObject(context)) bad(`events[${i}].context must be an object`);
-    return e.length === 6 ? [user, item, signal, at as number, weight as number, context as Context] : [user, item, signal, at as number, weight as number];
+    return e.length === 6
+      ? [user, item, signal, at as number, weight as number, context as Context]
+      : [user, item, signal, at as number, weight as number];
   });
   const snap: SnapshotV1 = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, options, items, users, events };
   if (raw['collaborative'] !== undefined) snap.collaborative = raw['collaborative'];

@@ -75,58 +75,161 @@ const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().sl
  * Builds the readable profile of one person at time `now`; `held` are the
  * category tags held back after purchases (tag → until).
  */
-export function describeProfile(catalog: Catalog, user: PersonState | undefined, id: string, now: number, label: (tag: string) => string, held: ReadonlyMap<number, number>): Profile {
+export function describeProfile(
+  catalog: Catalog,
+  user: PersonState | undefined,
+  id: string,
+  now: number,
+  label: (tag: string) => string,
+  held: ReadonlyMap<number, number>,
+): Profile {
   const empty: Profile = {
-    user: id, known: false, optOut: false, consent: {}, mutedTags: [], likedTags: [], dislikedTags: [], thumbs: [], banned: [], snoozed: [], heldBack: [], changes: [],
-    evidence: { events: 0, weight: 0, level: 'none' }, stations: [], text: 'attune knows nothing about you yet.',
+    user: id,
+    known: false,
+    optOut: false,
+    consent: {},
+    mutedTags: [],
+    likedTags: [],
+    dislikedTags: [],
+    thumbs: [],
+    banned: [],
+    snoozed: [],
+    heldBack: [],
+    changes: [],
+    evidence: { events: 0, weight: 0, level: 'none' },
+    stations: [],
+    text: 'attune knows nothing about you yet.',
   };
   if (user === undefined) return empty;
-  if (user.optOut) return { ...empty, known: true, optOut: true, text: 'You have switched personalisation off: attune learns nothing about you and shows what is popular.' };
-  const dated = (item: number, at: number): DatedItem => ({ item: catalog.ids[item]!, title: catalog.label(item), at, date: iso(at) });
+  if (user.optOut)
+    return {
+      ...empty,
+      known: true,
+      optOut: true,
+      text: 'You have switched personalisation off: attune learns nothing about you and shows what is popular.',
+    };
+  const dated = (item: number, at: number): DatedItem => ({
+    item: catalog.ids[item]!,
+    title: catalog.label(item),
+    at,
+    date: iso(at),
+  });
   const { likedTags, dislikedTags } = tagAffinities(catalog, user.taste, now, label);
   const thumbs = thumbsOf(catalog, user.evidence, dated);
   const banned = [...user.banned].map(([item, at]) => dated(item, at));
-  const snoozed = [...user.rests].filter(([, until]) => until > now).map(([item, until]) => ({ ...dated(item, until), until, untilDate: iso(until) }));
+  const snoozed = [...user.rests]
+    .filter(([, until]) => until > now)
+    .map(([item, until]) => ({ ...dated(item, until), until, untilDate: iso(until) }));
   const heldBack: Profile['heldBack'] = [
-    ...[...user.purchases.keys()].map((item) => ({ item: catalog.ids[item]!, title: catalog.label(item), until: Infinity, untilDate: 'never again' })),
-    ...[...held].filter(([, until]) => until > now).map(([tag, until]) => ({ tag: catalog.tags[tag]!, title: label(catalog.tags[tag]!), until, untilDate: iso(until) })),
+    ...[...user.purchases.keys()].map((item) => ({
+      item: catalog.ids[item]!,
+      title: catalog.label(item),
+      until: Infinity,
+      untilDate: 'never again',
+    })),
+    ...[...held]
+      .filter(([, until]) => until > now)
+      .map(([tag, until]) => ({
+        tag: catalog.tags[tag]!,
+        title: label(catalog.tags[tag]!),
+        until,
+        untilDate: iso(until),
+      })),
   ];
   const weight = user.taste.evidenceAt(now);
   const level = weight === 0 ? 'none' : weight < 3 ? 'little' : weight < 15 ? 'some' : 'plenty';
-  const changes = [...user.changes].sort((a, b) => a.at - b.at).map((c) => ({
-    at: c.at, date: iso(c.at), cause: c.cause,
-    text: c.cause === 'requested' ? `You started afresh on ${iso(c.at)}.` : `Your taste seemed to change around ${iso(c.at)}; older likes count for less since.`,
-  }));
+  const changes = [...user.changes]
+    .sort((a, b) => a.at - b.at)
+    .map((c) => ({
+      at: c.at,
+      date: iso(c.at),
+      cause: c.cause,
+      text:
+        c.cause === 'requested'
+          ? `You started afresh on ${iso(c.at)}.`
+          : `Your taste seemed to change around ${iso(c.at)}; older likes count for less since.`,
+    }));
   const parts: string[] = [];
-  if (likedTags.length > 0) parts.push(`You seem to like ${likedTags.slice(0, 3).map((a) => a.label).join(', ')}.`);
-  if (dislikedTags.length > 0) parts.push(`You seem less keen on ${dislikedTags.slice(0, 3).map((a) => a.label).join(', ')}.`);
-  if (banned.length > 0) parts.push(`${banned.length} item${banned.length === 1 ? '' : 's'} you turned down will not be played again.`);
-  if (snoozed.length > 0) parts.push(`${snoozed.length} item${snoozed.length === 1 ? ' is' : 's are'} resting because you were tired of ${snoozed.length === 1 ? 'it' : 'them'}.`);
+  if (likedTags.length > 0)
+    parts.push(
+      `You seem to like ${likedTags
+        .slice(0, 3)
+        .map((a) => a.label)
+        .join(', ')}.`,
+    );
+  if (dislikedTags.length > 0)
+    parts.push(
+      `You seem less keen on ${dislikedTags
+        .slice(0, 3)
+        .map((a) => a.label)
+        .join(', ')}.`,
+    );
+  if (banned.length > 0)
+    parts.push(`${banned.length} item${banned.length === 1 ? '' : 's'} you turned down will not be played again.`);
+  if (snoozed.length > 0)
+    parts.push(
+      `${snoozed.length} item${snoozed.length === 1 ? ' is' : 's are'} resting because you were tired of ${snoozed.length === 1 ? 'it' : 'them'}.`,
+    );
   if (user.mutedTags.size > 0) parts.push(`Muted: ${[...user.mutedTags].map(label).join(', ')}.`);
   if (changes.length > 0) parts.push(changes[changes.length - 1]!.text);
   const stations = [...user.stations.values()].map((st) => describeStation(catalog, st, now, label, dated));
-  if (stations.length > 0) parts.push(`Your station${stations.length === 1 ? '' : 's'}: ${stations.map((st) => st.text).join(' ')}`);
-  parts.push(`attune has ${level === 'none' ? 'no' : level} evidence of your taste (${user.events} signal${user.events === 1 ? '' : 's'} about ${user.evidence.size} item${user.evidence.size === 1 ? '' : 's'}).`);
+  if (stations.length > 0)
+    parts.push(`Your station${stations.length === 1 ? '' : 's'}: ${stations.map((st) => st.text).join(' ')}`);
+  parts.push(
+    `attune has ${level === 'none' ? 'no' : level} evidence of your taste (${user.events} signal${user.events === 1 ? '' : 's'} about ${user.evidence.size} item${user.evidence.size === 1 ? '' : 's'}).`,
+  );
   return {
-    user: id, known: true, optOut: false,
+    user: id,
+    known: true,
+    optOut: false,
     consent: Object.fromEntries([...user.consent].sort().map((c) => [c, true])),
-    mutedTags: [...user.mutedTags].sort(), likedTags, dislikedTags, thumbs, banned, snoozed, heldBack, changes,
-    evidence: { events: user.events, weight, level }, stations, text: parts.join(' '),
+    mutedTags: [...user.mutedTags].sort(),
+    likedTags,
+    dislikedTags,
+    thumbs,
+    banned,
+    snoozed,
+    heldBack,
+    changes,
+    evidence: { events: user.events, weight, level },
+    stations,
+    text: parts.join(' '),
   };
 }
 
-function tagAffinities(catalog: Catalog, taste: Taste, now: number, label: (tag: string) => string): { likedTags: TagAffinity[]; dislikedTags: TagAffinity[] } {
+function tagAffinities(
+  catalog: Catalog,
+  taste: Taste,
+  now: number,
+  label: (tag: string) => string,
+): { likedTags: TagAffinity[]; dislikedTags: TagAffinity[] } {
   const affinities = taste.tagMeans(now).map(({ tag, mean, variance }) => {
     const { pos, neg } = taste.tagEvidence(tag, now);
-    return { tag: catalog.tags[tag]!, label: label(catalog.tags[tag]!), weight: mean, evidence: pos + neg, confidence: Math.max(0, 1 - variance * TAG_PRIOR_PRECISION) };
+    return {
+      tag: catalog.tags[tag]!,
+      label: label(catalog.tags[tag]!),
+      weight: mean,
+      evidence: pos + neg,
+      confidence: Math.max(0, 1 - variance * TAG_PRIOR_PRECISION),
+    };
   });
   return {
-    likedTags: affinities.filter((a) => a.weight > 0.01).sort((a, b) => b.weight - a.weight).slice(0, 10),
-    dislikedTags: affinities.filter((a) => a.weight < -0.01).sort((a, b) => a.weight - b.weight).slice(0, 10),
+    likedTags: affinities
+      .filter((a) => a.weight > 0.01)
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, 10),
+    dislikedTags: affinities
+      .filter((a) => a.weight < -0.01)
+      .sort((a, b) => a.weight - b.weight)
+      .slice(0, 10),
   };
 }
 
-function thumbsOf(catalog: Catalog, evidence: PersonState['evidence'], dated: (item: number, at: number) => DatedItem): (DatedItem & { signal: Signal })[] {
+function thumbsOf(
+  catalog: Catalog,
+  evidence: PersonState['evidence'],
+  dated: (item: number, at: number) => DatedItem,
+): (DatedItem & { signal: Signal })[] {
   return [...evidence]
     .filter(([, e]) => e.thumb !== 0)
     .map(([item, e]) => ({ ...dated(item, e.thumbAt), signal: (e.thumb === 1 ? 'up' : 'down') as Signal }))
@@ -134,15 +237,47 @@ function thumbsOf(catalog: Catalog, evidence: PersonState['evidence'], dated: (i
 }
 
 /** One station, in words: what it is built on and what it has learned. */
-function describeStation(catalog: Catalog, station: StationState, now: number, label: (tag: string) => string, dated: (item: number, at: number) => DatedItem): StationProfile {
+function describeStation(
+  catalog: Catalog,
+  station: StationState,
+  now: number,
+  label: (tag: string) => string,
+  dated: (item: number, at: number) => DatedItem,
+): StationProfile {
   const { likedTags, dislikedTags } = tagAffinities(catalog, station.taste, now, label);
   const seedText = describeSeeds(catalog, station.seeds, label);
   const thumbs = thumbsOf(catalog, station.evidence, dated);
   const banned = [...station.banned].map(([item, at]) => dated(item, at));
   const learned: string[] = [];
-  if (likedTags.length > 0) learned.push(`you like ${likedTags.slice(0, 3).map((a) => a.label).join(', ')} here`);
-  if (dislikedTags.length > 0) learned.push(`less ${dislikedTags.slice(0, 3).map((a) => a.label).join(', ')}`);
-  if (banned.length > 0) learned.push(`${banned.length} song${banned.length === 1 ? '' : 's'} turned down on it will not be played on it again`);
+  if (likedTags.length > 0)
+    learned.push(
+      `you like ${likedTags
+        .slice(0, 3)
+        .map((a) => a.label)
+        .join(', ')} here`,
+    );
+  if (dislikedTags.length > 0)
+    learned.push(
+      `less ${dislikedTags
+        .slice(0, 3)
+        .map((a) => a.label)
+        .join(', ')}`,
+    );
+  if (banned.length > 0)
+    learned.push(
+      `${banned.length} song${banned.length === 1 ? '' : 's'} turned down on it will not be played on it again`,
+    );
   const text = `${station.name}, built on ${seedText}: ${learned.length > 0 ? `${learned.join('; ')}.` : 'nothing learned from your thumbs on it yet.'}`;
-  return { id: station.id, name: station.name, seeds: station.seeds.map((seed) => seedToPublic(catalog, seed)), seedText, likedTags, dislikedTags, thumbs, banned, events: station.events, text };
+  return {
+    id: station.id,
+    name: station.name,
+    seeds: station.seeds.map((seed) => seedToPublic(catalog, seed)),
+    seedText,
+    likedTags,
+    dislikedTags,
+    thumbs,
+    banned,
+    events: station.events,
+    text,
+  };
 }

@@ -41,14 +41,22 @@ export function tasteArrays(catalog: Catalog, taste: Taste | undefined, contexts
   // Every tag × context weight not yet touched has mean 0 and the prior variance.
   for (const c of contexts) {
     const byTag = taste.crosses.get(c);
-    for (let t = 0; t < V; t++) tagVariance[t] = tagVariance[t]! + (byTag?.has(t) === true ? taste.crossVariance(c, t, at) : 1 / CONTEXT_PRIOR_PRECISION);
+    for (let t = 0; t < V; t++)
+      tagVariance[t] =
+        tagVariance[t]! + (byTag?.has(t) === true ? taste.crossVariance(c, t, at) : 1 / CONTEXT_PRIOR_PRECISION);
     for (const t of byTag?.keys() ?? []) contextMean[t] = contextMean[t]! + taste.crossMean(c, t, at);
   }
   return { tagMean, contextMean, tagVariance };
 }
 
 /** The content and context parts of one item's score, without building dense arrays. */
-export function tastePartsOf(catalog: Catalog, taste: Taste, item: number, contexts: readonly string[], at: number): { content: number; context: number } {
+export function tastePartsOf(
+  catalog: Catalog,
+  taste: Taste,
+  item: number,
+  contexts: readonly string[],
+  at: number,
+): { content: number; context: number } {
   let content = 0;
   let context = 0;
   for (const t of catalog.itemTags[item]!) {

@@ -9,7 +9,13 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { DiversityRules } from './diversity.js';
 
-export function diversityRules(catalog: Catalog, facetCaps: ReadonlyMap<string, number>, maxTagShare: number, mmrLambda: number, count: number): DiversityRules {
+export function diversityRules(
+  catalog: Catalog,
+  facetCaps: ReadonlyMap<string, number>,
+  maxTagShare: number,
+  mmrLambda: number,
+  count: number,
+): DiversityRules {
   const shareCap = Math.max(1, Math.floor(maxTagShare * count + 1e-9));
   const caps = catalog.tagFacets.map((facet) => Math.min(shareCap, facetCaps.get(facet) ?? Infinity));
   return { capOf: (t) => caps[t] ?? shareCap, mmrLambda };

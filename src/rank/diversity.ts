@@ -31,8 +31,18 @@ export class DiverseSelector {
    * Selects up to `count` of `order` (candidate positions sorted best first;
    * `items[pos]` is the catalog index). Writes positions into `out`, returns how many.
    */
-  select(order: ArrayLike<number>, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array, scores?: ArrayLike<number>, quota?: Quota): number {
-    if (rules.mmrLambda < 1 && scores !== undefined) return this.selectMmr(order, items, count, rules, tagCount, out, scores, quota);
+  select(
+    order: ArrayLike<number>,
+    items: ArrayLike<number>,
+    count: number,
+    rules: DiversityRules,
+    tagCount: number,
+    out: Int32Array,
+    scores?: ArrayLike<number>,
+    quota?: Quota,
+  ): number {
+    if (rules.mmrLambda < 1 && scores !== undefined)
+      return this.selectMmr(order, items, count, rules, tagCount, out, scores, quota);
     let r = 0;
     return this.selectLazy(() => (r < order.length ? order[r++]! : -1), items, count, rules, tagCount, out, quota);
   }
@@ -45,7 +55,15 @@ export class DiverseSelector {
    * needed for marked ones; when the caps and the quota conflict, the
    * quota wins (a station stays near its seeds).
    */
-  selectLazy(next: () => number, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array, quota?: Quota): number {
+  selectLazy(
+    next: () => number,
+    items: ArrayLike<number>,
+    count: number,
+    rules: DiversityRules,
+    tagCount: number,
+    out: Int32Array,
+    quota?: Quota,
+  ): number {
     if (this.counts.length < tagCount) this.counts = new Int32Array(Math.max(tagCount, this.counts.length * 2));
     const counts = this.counts;
     const skipped: number[] = [];
@@ -96,7 +114,16 @@ export class DiverseSelector {
    * rescaled to [0, 1] over the candidates first, so that λ trades relevance
    * against similarity (also in [0, 1]) whatever the scale of the scores.
    */
-  private selectMmr(order: ArrayLike<number>, items: ArrayLike<number>, count: number, rules: DiversityRules, tagCount: number, out: Int32Array, scores: ArrayLike<number>, quota?: Quota): number {
+  private selectMmr(
+    order: ArrayLike<number>,
+    items: ArrayLike<number>,
+    count: number,
+    rules: DiversityRules,
+    tagCount: number,
+    out: Int32Array,
+    scores: ArrayLike<number>,
+    quota?: Quota,
+  ): number {
     const lambda = rules.mmrLambda;
     const remaining = Array.from(order);
     let lo = Infinity;
@@ -126,7 +153,16 @@ export class DiverseSelector {
       chosen.push(items[pos]!);
       reordered.push(pos);
     }
-    return this.select([...reordered, ...remaining], items, count, { ...rules, mmrLambda: 1 }, tagCount, out, undefined, quota);
+    return this.select(
+      [...reordered, ...remaining],
+      items,
+      count,
+      { ...rules, mmrLambda: 1 },
+      tagCount,
+      out,
+      undefined,
+      quota,
+    );
   }
 }
 

@@ -23,7 +23,13 @@ export interface HoldBack {
 }
 
 /** 1 = may be shown. O(catalog + the person's items). `station`: the station the list is for, if any. */
-export function eligibility(catalog: Catalog, person: PersonState | undefined, req: GuardrailRequest, hold: HoldBack, station?: StationState): Uint8Array {
+export function eligibility(
+  catalog: Catalog,
+  person: PersonState | undefined,
+  req: GuardrailRequest,
+  hold: HoldBack,
+  station?: StationState,
+): Uint8Array {
   const n = catalog.size;
   const eligible = new Uint8Array(n).fill(1);
   for (const id of req.exclude) {
@@ -36,7 +42,8 @@ export function eligibility(catalog: Catalog, person: PersonState | undefined, r
       const t = catalog.tagIndexOf(tag);
       if (t !== undefined) muted.add(t);
     }
-    for (const [t, until] of heldTags(catalog, person, hold.holdBackMs, hold.holdBackFacets)) if (until > req.at) muted.add(t);
+    for (const [t, until] of heldTags(catalog, person, hold.holdBackMs, hold.holdBackFacets))
+      if (until > req.at) muted.add(t);
   }
   const personal = person !== undefined && !person.optOut;
   for (let i = 0; i < n; i++) {

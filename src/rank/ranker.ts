@@ -141,7 +141,8 @@ export class Ranker {
     const eligible = input.eligible;
     const { indptr, indices } = catalog.csr();
     // Each tag's own and context weight summed once, so the item loop reads one array.
-    if (this.tagScore.length < catalog.tagCount) this.tagScore = new Float64Array(Math.max(catalog.tagCount, this.tagScore.length * 2));
+    if (this.tagScore.length < catalog.tagCount)
+      this.tagScore = new Float64Array(Math.max(catalog.tagCount, this.tagScore.length * 2));
     const tagScore = this.tagScore;
     for (let t = 0; t < catalog.tagCount; t++) tagScore[t] = input.tagMean[t]! + input.contextMean[t]!;
     const tagVariance = input.tagVariance;
@@ -166,13 +167,18 @@ export class Ranker {
       if (anchored) anchorHeap.push(i, key);
     }
     // Pool in catalog order, so ties between equal scores go to the lower index.
-    const pool = anchorHeap === undefined ? poolHeap.indicesAscending() : union(poolHeap.indicesAscending(), anchorHeap.indicesAscending());
+    const pool =
+      anchorHeap === undefined
+        ? poolHeap.indicesAscending()
+        : union(poolHeap.indicesAscending(), anchorHeap.indicesAscending());
     if (pool.length === 0) return [];
     const count = Math.min(input.count, pool.length);
-    if (this.noise.length < catalog.tagCount) this.noise = new Float64Array(Math.max(catalog.tagCount, this.noise.length * 2));
+    if (this.noise.length < catalog.tagCount)
+      this.noise = new Float64Array(Math.max(catalog.tagCount, this.noise.length * 2));
 
     // Tags present in the pool: only they need noise, each with its own scale.
-    if (this.tagMark.length < catalog.tagCount) this.tagMark = new Uint8Array(Math.max(catalog.tagCount, this.tagMark.length * 2));
+    if (this.tagMark.length < catalog.tagCount)
+      this.tagMark = new Uint8Array(Math.max(catalog.tagCount, this.tagMark.length * 2));
     const tagMark = this.tagMark;
     const found: number[] = [];
     for (const i of pool) {
@@ -192,7 +198,8 @@ export class Ranker {
     // Each draw looks at its candidates lazily, best first (no full sort).
     const lazy = this.lazy;
     const next = () => lazy.next();
-    const quota = anchor === undefined ? undefined : { marked: anchor.marked, minimum: Math.min(anchor.minimum, count) };
+    const quota =
+      anchor === undefined ? undefined : { marked: anchor.marked, minimum: Math.min(anchor.minimum, count) };
     const choose = (scores: Float64Array): number => {
       if (input.rules.mmrLambda < 1) {
         const order = Array.from({ length: pool.length }, (_, p) => p).sort((a, b) => scores[b]! - scores[a]! || a - b);
@@ -203,7 +210,8 @@ export class Ranker {
     };
     const noise = this.noise;
     const drawList = (): number => {
-      for (let j = 0; j < poolTags.length; j++) noise[poolTags[j]!] = poolTagSd[j]! === 0 ? 0 : poolTagSd[j]! * input.rng.normal();
+      for (let j = 0; j < poolTags.length; j++)
+        noise[poolTags[j]!] = poolTagSd[j]! === 0 ? 0 : poolTagSd[j]! * input.rng.normal();
       for (let p = 0; p < pool.length; p++) {
         const i = pool[p]!;
         let s = mean[i]!;
@@ -270,8 +278,21 @@ export class Ranker {
         popularity: input.popularityWeight * input.popularity[item]!,
         exploration,
       };
-      const score = contributions.content + contributions.context + contributions.collaborative + contributions.popularity + contributions.exploration;
-      return { item, score, contributions, explored: !meanList.has(p), propensity: propensityOf(p), propensityDraws: input.exploration > 0 ? draws : 0, noise };
+      const score =
+        contributions.content +
+        contributions.context +
+        contributions.collaborative +
+        contributions.popularity +
+        contributions.exploration;
+      return {
+        item,
+        score,
+        contributions,
+        explored: !meanList.has(p),
+        propensity: propensityOf(p),
+        propensityDraws: input.exploration > 0 ? draws : 0,
+        noise,
+      };
     });
   }
 }

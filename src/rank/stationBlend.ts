@@ -22,7 +22,14 @@ export function stationWeights(station: StationState, at: number): { station: nu
 }
 
 /** Dense per-tag means, context effects and variances of a station request. */
-export function stationTasteArrays(catalog: Catalog, overall: Taste, station: StationState, prior: SeedPrior, contexts: readonly string[], at: number) {
+export function stationTasteArrays(
+  catalog: Catalog,
+  overall: Taste,
+  station: StationState,
+  prior: SeedPrior,
+  contexts: readonly string[],
+  at: number,
+) {
   const w = stationWeights(station, at);
   const mine = tasteArrays(catalog, overall, contexts, at);
   const own = tasteArrays(catalog, station.taste, contexts, at);
@@ -48,7 +55,15 @@ export function seedPartOf(catalog: Catalog, prior: SeedPrior, item: number): nu
 }
 
 /** The content and context parts of one item's score on a station, without dense arrays. */
-export function stationPartsOf(catalog: Catalog, overall: Taste, station: StationState, prior: SeedPrior, item: number, contexts: readonly string[], at: number): { content: number; context: number } {
+export function stationPartsOf(
+  catalog: Catalog,
+  overall: Taste,
+  station: StationState,
+  prior: SeedPrior,
+  item: number,
+  contexts: readonly string[],
+  at: number,
+): { content: number; context: number } {
   const w = stationWeights(station, at);
   const mine = tastePartsOf(catalog, overall, item, contexts, at);
   const own = tastePartsOf(catalog, station.taste, item, contexts, at);

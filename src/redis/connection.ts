@@ -18,14 +18,20 @@ interface Client {
 
 /** A URL fit for an error message: no password. */
 export function safeUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, (_, auth: string) => `//${auth.includes(':') ? `${auth.split(':')[0]}:***` : '***'}@`);
+  return url.replace(
+    /\/\/([^@/]*)@/,
+    (_, auth: string) => `//${auth.includes(':') ? `${auth.split(':')[0]}:***` : '***'}@`,
+  );
 }
 
 export class Connection {
   private closed = false;
   private readonly shas = new Map<string, string>();
 
-  private constructor(private readonly client: Client, readonly url: string) {}
+  private constructor(
+    private readonly client: Client,
+    readonly url: string,
+  ) {}
 
   /**
    * Connects, retrying twice, within `timeoutMs`. Once connected, a lost
@@ -39,7 +45,10 @@ export class Connection {
     try {
       ({ createClient } = (await import('@redis/client')) as unknown as { createClient: (options: unknown) => Client });
     } catch {
-      throw new AttuneError('STORE_UNAVAILABLE', 'connectRecommender: attune/redis needs the Redis client; install it with npm install @redis/client');
+      throw new AttuneError(
+        'STORE_UNAVAILABLE',
+        'connectRecommender: attune/redis needs the Redis client; install it with npm install @redis/client',
+      );
     }
     let connected = false;
     const client = createClient({
@@ -47,7 +56,8 @@ export class Connection {
       disableOfflineQueue: true,
       socket: {
         connectTimeout: timeoutMs,
-        reconnectStrategy: (retries: number, cause: Error) => (connected ? Math.min(50 * (retries + 1), 500) : retries >= 2 ? cause : 100),
+        reconnectStrategy: (retries: number, cause: Error) =>
+          connected ? Math.min(50 * (retries + 1), 500) : retries >= 2 ? cause : 100,
       },
     });
     client.on('error', () => {
@@ -57,7 +67,10 @@ export class Connection {
       await client.connect();
     } catch (error) {
       client.destroy();
-      throw new AttuneError('STORE_UNAVAILABLE', `connectRecommender: cannot reach Redis at ${where}: ${(error as Error).message}`);
+      throw new AttuneError(
+        'STORE_UNAVAILABLE',
+        `connectRecommender: cannot reach Redis at ${where}: ${(error as Error).message}`,
+      );
     }
     connected = true;
     return new Connection(client, where);
@@ -65,7 +78,8 @@ export class Connection {
 
   /** Sends one command; any failure is STORE_UNAVAILABLE for `api`. */
   async command<T>(api: string, args: readonly string[]): Promise<T> {
-    if (this.closed) throw new AttuneError('STORE_UNAVAILABLE', `${api}: the connection to Redis at ${this.url} is closed`);
+    if (this.closed)
+      throw new AttuneError('STORE_UNAVAILABLE', `${api}: the connection to Redis at ${this.url} is closed`);
     try {
       return await this.client.sendCommand<T>(args);
     } catch (error) {
@@ -78,7 +92,8 @@ export class Connection {
     let sha = this.shas.get(lua);
     if (sha === undefined) this.shas.set(lua, (sha = createHash('sha1').update(lua).digest('hex')));
     const tail = [String(keys.length), ...keys, ...args];
-    if (this.closed) throw new AttuneError('STORE_UNAVAILABLE', `${api}: the connection to Redis at ${this.url} is closed`);
+    if (this.closed)
+      throw new AttuneError('STORE_UNAVAILABLE', `${api}: the connection to Redis at ${this.url} is closed`);
     try {
       return await this.client.sendCommand<T>(['EVALSHA', sha, ...tail]);
     } catch (error) {

@@ -36,7 +36,10 @@ export interface NamespaceKeys {
 /** Checks a namespace: a non-empty string without braces (they would break the hash tag). */
 export function checkNamespace(namespace: unknown): string {
   if (typeof namespace !== 'string' || namespace === '' || /[{}]/.test(namespace)) {
-    throw new AttuneError('INVALID_OPTIONS', `connectRecommender: namespace must be a non-empty string without { or }, got ${describeValue(namespace)}`);
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `connectRecommender: namespace must be a non-empty string without { or }, got ${describeValue(namespace)}`,
+    );
   }
   return namespace;
 }

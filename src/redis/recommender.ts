@@ -15,14 +15,37 @@ import { AttuneError, describeValue } from '../errors.js';
 import { checkRequest } from '../feedback/request.js';
 import { CollaborativeModel } from '../models/collaborative/collaborative.js';
 import { PopularityModel, type PopularityJson } from '../models/popularity/popularity.js';
-import { optionsFromJSON, optionsToJSON, resolveOptions, type OptionsJson, type RecommenderOptions, type ResolvedOptions } from '../options.js';
+import {
+  optionsFromJSON,
+  optionsToJSON,
+  resolveOptions,
+  type OptionsJson,
+  type RecommenderOptions,
+  type ResolvedOptions,
+} from '../options.js';
 import { personFromJSON, personToJSON, type PersonJson } from '../people/json.js';
 import { learnedRecords } from '../people/learning.js';
 import type { PersonState } from '../people/person.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
 import type { Profile } from '../profile/describe.js';
-import { Recommender, restoreRecommender, type ExplainedRecommendation, type TrainOptions, type TrainReport } from '../recommender.js';
-import type { Context, FeedbackEvent, Item, Preferences, Reason, RecommendOptions, Station, StationOptions, StationSeed } from '../types.js';
+import {
+  Recommender,
+  restoreRecommender,
+  type ExplainedRecommendation,
+  type TrainOptions,
+  type TrainReport,
+} from '../recommender.js';
+import type {
+  Context,
+  FeedbackEvent,
+  Item,
+  Preferences,
+  Reason,
+  RecommendOptions,
+  Station,
+  StationOptions,
+  StationSeed,
+} from '../types.js';
 import { CallPeople } from './callPeople.js';
 import { Connection } from './connection.js';
 import { checkNamespace, namespaceKeys, type NamespaceKeys } from './keys.js';
@@ -107,31 +130,68 @@ export class RedisRecommender {
 
   /** @internal use {@link connectRecommender} */
   static async connect(options: ConnectOptions): Promise<RedisRecommender> {
-    if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_OPTIONS', `connectRecommender: options must be an object with url and namespace, got ${describeValue(options)}`);
+    if (options === null || typeof options !== 'object')
+      throw new AttuneError(
+        'INVALID_OPTIONS',
+        `connectRecommender: options must be an object with url and namespace, got ${describeValue(options)}`,
+      );
     const { url, namespace: rawNamespace, snapshot, connectTimeoutMs = 2000, ...rest } = options;
-    if (typeof url !== 'string' || !/^rediss?:\/\//.test(url)) throw new AttuneError('INVALID_OPTIONS', `connectRecommender: url must be a redis:// or rediss:// URL, got ${describeValue(url)}`);
+    if (typeof url !== 'string' || !/^rediss?:\/\//.test(url))
+      throw new AttuneError(
+        'INVALID_OPTIONS',
+        `connectRecommender: url must be a redis:// or rediss:// URL, got ${describeValue(url)}`,
+      );
     const namespace = checkNamespace(rawNamespace);
-    if (typeof connectTimeoutMs !== 'number' || !(connectTimeoutMs > 0)) throw new AttuneError('INVALID_OPTIONS', `connectRecommender: connectTimeoutMs must be a positive number, got ${describeValue(connectTimeoutMs)}`);
+    if (typeof connectTimeoutMs !== 'number' || !(connectTimeoutMs > 0))
+      throw new AttuneError(
+        'INVALID_OPTIONS',
+        `connectRecommender: connectTimeoutMs must be a positive number, got ${describeValue(connectTimeoutMs)}`,
+      );
     const keys = namespaceKeys(namespace);
     const { now, items: givenItems, ...given } = rest;
     let wanted: Snapshot;
     if (snapshot !== undefined) {
-      if (givenItems !== undefined || Object.keys(given).length > 0) throw new AttuneError('INVALID_OPTIONS', 'connectRecommender: with a snapshot, the options and items are the snapshot\'s; give only url, namespace, snapshot and now');
+      if (givenItems !== undefined || Object.keys(given).length > 0)
+        throw new AttuneError(
+          'INVALID_OPTIONS',
+          "connectRecommender: with a snapshot, the options and items are the snapshot's; give only url, namespace, snapshot and now",
+        );
       wanted = restoreRecommender(snapshot, now !== undefined ? { now } : {}).snapshot();
     } else {
       const resolved = resolveOptions({ ...given, ...(now !== undefined ? { now } : {}) });
-      wanted = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, options: optionsToJSON(resolved), items: Catalog.validate('connectRecommender', givenItems ?? []), people: [], popularity: [] };
+      wanted = {
+        format: SNAPSHOT_FORMAT,
+        version: SNAPSHOT_VERSION,
+        options: optionsToJSON(resolved),
+        items: Catalog.validate('connectRecommender', givenItems ?? []),
+        people: [],
+        popularity: [],
+      };
     }
     const connection = await Connection.open(url, connectTimeoutMs);
     try {
-      const [created, stored] = await connection.script<[number, string]>('connectRecommender', INIT, initKeys(keys), initArgs(wanted));
+      const [created, stored] = await connection.script<[number, string]>(
+        'connectRecommender',
+        INIT,
+        initKeys(keys),
+        initArgs(wanted),
+      );
       if (created === 0 && snapshot !== undefined) {
-        throw new AttuneError('INVALID_OPTIONS', `connectRecommender: namespace ${describeValue(namespace)} already holds a recommender; a snapshot is loaded only into an empty namespace (forget it or choose another)`);
+        throw new AttuneError(
+          'INVALID_OPTIONS',
+          `connectRecommender: namespace ${describeValue(namespace)} already holds a recommender; a snapshot is loaded only into an empty namespace (forget it or choose another)`,
+        );
       }
       const storedOptions = JSON.parse(stored) as OptionsJson;
       if (created === 0 && Object.keys(given).length > 0) checkSameOptions(namespace, storedOptions, wanted.options);
       const rawItems = await connection.command<string[]>('connectRecommender', ['LRANGE', keys.items, '0', '-1']);
-      const rec = new RedisRecommender(connection, keys, namespace, optionsFromJSON(storedOptions, now), rawItems.map((s) => JSON.parse(s) as Item));
+      const rec = new RedisRecommender(
+        connection,
+        keys,
+        namespace,
+        optionsFromJSON(storedOptions, now),
+        rawItems.map((s) => JSON.parse(s) as Item),
+      );
       if (created === 0) {
         const missing = wanted.items.filter((item) => !rec.catalog.has(item.id));
         if (missing.length > 0) await rec.addItems(missing);
@@ -171,7 +231,11 @@ export class RedisRecommender {
   }
 
   /** See {@link Recommender.explain}. */
-  async explain(user: string | undefined, item: string, options: { at?: number; context?: Context } = {}): Promise<Reason> {
+  async explain(
+    user: string | undefined,
+    item: string,
+    options: { at?: number; context?: Context } = {},
+  ): Promise<Reason> {
     return this.serve('explain', user, false, () => this.engine.explain(user, item, options));
   }
 
@@ -221,7 +285,12 @@ export class RedisRecommender {
       await this.read([], false);
       const valid = Catalog.validate('addItems', items, this.catalog);
       if (valid.length === 0) return;
-      const ok = await this.connection.script<number>('addItems', APPEND_ITEMS, [this.keys.items], [String(this.catalog.size), ...valid.map((i) => JSON.stringify(i))]);
+      const ok = await this.connection.script<number>(
+        'addItems',
+        APPEND_ITEMS,
+        [this.keys.items],
+        [String(this.catalog.size), ...valid.map((i) => JSON.stringify(i))],
+      );
       if (ok === 1) {
         await this.read([], false);
         return;
@@ -236,17 +305,32 @@ export class RedisRecommender {
    * popularity; every process uses them from its next request.
    */
   async train(options: TrainOptions = {}): Promise<TrainReport> {
-    if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_ARGUMENT', 'train: options must be an object such as { onProgress }');
-    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new AttuneError('INVALID_ARGUMENT', 'train: onProgress must be a function');
+    if (options === null || typeof options !== 'object')
+      throw new AttuneError('INVALID_ARGUMENT', 'train: options must be an object such as { onProgress }');
+    if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
+      throw new AttuneError('INVALID_ARGUMENT', 'train: onProgress must be a function');
     let state = await this.readAll('train');
     const trained = restoreRecommender(state.snapshot, { now: this.opts.now });
     const report = trained.train(options);
     const fitted = trained.snapshot();
-    await this.connection.script('train', PUBLISH_MODEL, [this.keys.model, this.keys.modelVersion], [fitted.collaborative === undefined ? '' : JSON.stringify(fitted.collaborative)]);
+    await this.connection.script(
+      'train',
+      PUBLISH_MODEL,
+      [this.keys.model, this.keys.modelVersion],
+      [fitted.collaborative === undefined ? '' : JSON.stringify(fitted.collaborative)],
+    );
     let popularity = fitted.popularity;
     for (let round = 0; round < MAX_TRAIN_ROUNDS; round++) {
       const args = [state.version, ...popularity.flatMap((row) => [String(row[0]), formatSums(row)])];
-      if ((await this.connection.script<number>('train', REPLACE_POPULARITY, [this.keys.version, this.keys.pop, this.keys.popChanged], args)) === 1) break;
+      if (
+        (await this.connection.script<number>(
+          'train',
+          REPLACE_POPULARITY,
+          [this.keys.version, this.keys.pop, this.keys.popChanged],
+          args,
+        )) === 1
+      )
+        break;
       // Feedback arrived while training: recompute popularity (cheap) from the evidence as it is now.
       state = await this.readAll('train');
       popularity = this.rebuildPopularity(state.snapshot);
@@ -337,9 +421,27 @@ export class RedisRecommender {
         written.push([before.id, record, mode]);
       }
       if (keys.length === 0 && ops.length === 0) return result;
-      const args = [String(keys.length), ...writes, this.halfLifeMs === Infinity ? 'inf' : String(this.halfLifeMs), String(ops.length)];
-      for (const o of ops) args.push(o.kind, String(o.item), String(o.pos), String(o.neg), String(o.t), o.kind === 'a' && o.newRecord ? '1' : '0');
-      const version = await this.connection.script<number>(api, WRITE, [this.keys.version, this.keys.pop, this.keys.popChanged, this.keys.people, this.keys.seq, ...keys], args);
+      const args = [
+        String(keys.length),
+        ...writes,
+        this.halfLifeMs === Infinity ? 'inf' : String(this.halfLifeMs),
+        String(ops.length),
+      ];
+      for (const o of ops)
+        args.push(
+          o.kind,
+          String(o.item),
+          String(o.pos),
+          String(o.neg),
+          String(o.t),
+          o.kind === 'a' && o.newRecord ? '1' : '0',
+        );
+      const version = await this.connection.script<number>(
+        api,
+        WRITE,
+        [this.keys.version, this.keys.pop, this.keys.popChanged, this.keys.people, this.keys.seq, ...keys],
+        args,
+      );
       if (version !== 0) {
         for (const [id, record, mode] of written) {
           const v = mode === 'del' ? '0' : String(version);
@@ -376,9 +478,22 @@ export class RedisRecommender {
   }
 
   private parse(id: string, copy: RecordCopy, forWrite: boolean): Loaded {
-    const person = copy.record === '' ? undefined : personFromJSON(JSON.parse(copy.record), this.catalog, this.halfLifeMs, `attune/redis: ${this.keys.person(id)}`);
+    const person =
+      copy.record === ''
+        ? undefined
+        : personFromJSON(
+            JSON.parse(copy.record),
+            this.catalog,
+            this.halfLifeMs,
+            `attune/redis: ${this.keys.person(id)}`,
+          );
     if (person !== undefined) person.draws = Number(copy.draws);
-    return { id, person, version: copy.version, json: person === undefined || !forWrite ? undefined : JSON.stringify(personToJSON(person)) };
+    return {
+      id,
+      person,
+      version: copy.version,
+      json: person === undefined || !forWrite ? undefined : JSON.stringify(personToJSON(person)),
+    };
   }
 
   /** Puts the people read for a call into the facade's store. */
@@ -398,16 +513,29 @@ export class RedisRecommender {
 
   /** Reads people and catches up with the shared state (catalog, popularity, model). */
   private async read(ids: readonly string[], draw: boolean, forWrite = false): Promise<Loaded[]> {
-    const keys = [this.keys.version, this.keys.modelVersion, this.keys.items, this.keys.pop, this.keys.popChanged, ...ids.map((id) => this.keys.person(id))];
+    const keys = [
+      this.keys.version,
+      this.keys.modelVersion,
+      this.keys.items,
+      this.keys.pop,
+      this.keys.popChanged,
+      ...ids.map((id) => this.keys.person(id)),
+    ];
     const known = this.knownVersion;
     const held = ids.map((id) => this.records.get(id));
-    const [version, modelVersion, itemCount, changes, people] = await this.connection.script<ReadReply>('attune/redis', READ, keys, [String(known), draw ? '1' : '0', ...held.map((c) => c?.version ?? '')]);
+    const [version, modelVersion, itemCount, changes, people] = await this.connection.script<ReadReply>(
+      'attune/redis',
+      READ,
+      keys,
+      [String(known), draw ? '1' : '0', ...held.map((c) => c?.version ?? '')],
+    );
     if (itemCount > this.catalog.size) await this.readItems();
     if (modelVersion !== this.modelVersion) await this.readModel();
     const v = Number(version);
     if (v > this.knownVersion) {
       const updates: [number, string | undefined][] = [];
-      for (let i = 0; i < changes.length; i += 2) updates.push([Number(changes[i]), changes[i + 1] === '' ? undefined : changes[i + 1]]);
+      for (let i = 0; i < changes.length; i += 2)
+        updates.push([Number(changes[i]), changes[i + 1] === '' ? undefined : changes[i + 1]]);
       this.knownVersion = v;
       if (updates.length > 0) {
         this.popularity.update(updates);
@@ -416,7 +544,9 @@ export class RedisRecommender {
     }
     return ids.map((id, i) => {
       const same = people[i * 3] === '=';
-      const copy: RecordCopy = same ? { ...held[i]!, draws: people[i * 3 + 2]! } : { record: people[i * 3]!, version: people[i * 3 + 1]!, draws: people[i * 3 + 2]! };
+      const copy: RecordCopy = same
+        ? { ...held[i]!, draws: people[i * 3 + 2]! }
+        : { record: people[i * 3]!, version: people[i * 3 + 1]!, draws: people[i * 3 + 2]! };
       // After a draw the stored count is one more than the one this call uses.
       this.remember(id, draw && copy.record !== '' ? { ...copy, draws: String(Number(copy.draws) + 1) } : copy);
       if (forWrite) return this.parse(id, copy, true);
@@ -430,7 +560,12 @@ export class RedisRecommender {
   }
 
   private async readItems(): Promise<void> {
-    const raw = await this.connection.command<string[]>('attune/redis', ['LRANGE', this.keys.items, String(this.catalog.size), '-1']);
+    const raw = await this.connection.command<string[]>('attune/redis', [
+      'LRANGE',
+      this.keys.items,
+      String(this.catalog.size),
+      '-1',
+    ]);
     this.addLocal(raw.map((s) => JSON.parse(s) as Item));
   }
 
@@ -473,7 +608,11 @@ export class RedisRecommender {
         this.connection.command<string[] | Record<string, string>>(api, ['HGETALL', this.keys.pop]),
         this.connection.command<string | null>(api, ['GET', this.keys.model]),
       ]);
-      const records = await Promise.all(ids.map((id) => this.connection.command<(string | null)[]>(api, ['HMGET', this.keys.person(id), 'record', 'draws'])));
+      const records = await Promise.all(
+        ids.map((id) =>
+          this.connection.command<(string | null)[]>(api, ['HMGET', this.keys.person(id), 'record', 'draws']),
+        ),
+      );
       const after = (await this.connection.command<string | null>(api, ['GET', this.keys.version])) ?? '0';
       if (before !== after || options === null) continue;
       const people: PersonJson[] = [];
@@ -485,7 +624,9 @@ export class RedisRecommender {
       });
       const popularity: PopularityJson = [];
       // The client may shape HGETALL as an object or leave it a flat array.
-      const fields = Array.isArray(pop) ? Array.from({ length: pop.length / 2 }, (_, i) => [pop[2 * i]!, pop[2 * i + 1]!] as const) : Object.entries(pop);
+      const fields = Array.isArray(pop)
+        ? Array.from({ length: pop.length / 2 }, (_, i) => [pop[2 * i]!, pop[2 * i + 1]!] as const)
+        : Object.entries(pop);
       for (const [item, sums] of fields) popularity.push(parseSums(Number(item), sums));
       popularity.sort((a, b) => a[0] - b[0]);
       const snapshot: Snapshot = {
@@ -506,7 +647,9 @@ export class RedisRecommender {
   private rebuildPopularity(snapshot: Snapshot): PopularityJson {
     const catalog = new Catalog();
     catalog.add(snapshot.items);
-    const people = snapshot.people.map((json, i) => personFromJSON(json, catalog, this.halfLifeMs, `train: people[${i}]`));
+    const people = snapshot.people.map((json, i) =>
+      personFromJSON(json, catalog, this.halfLifeMs, `train: people[${i}]`),
+    );
     const model = new PopularityModel(this.halfLifeMs);
     model.rebuild(catalog.size, learnedRecords(people));
     return model.toJSON();
@@ -536,15 +679,34 @@ class PersonLocks {
 }
 
 function contention(api: string, url: string): AttuneError {
-  return new AttuneError('STORE_UNAVAILABLE', `${api}: gave up after ${MAX_ATTEMPTS} attempts: other processes kept writing the same state in Redis at ${url}; nothing was written`);
+  return new AttuneError(
+    'STORE_UNAVAILABLE',
+    `${api}: gave up after ${MAX_ATTEMPTS} attempts: other processes kept writing the same state in Redis at ${url}; nothing was written`,
+  );
 }
 
 function initKeys(keys: NamespaceKeys): string[] {
-  return [keys.options, keys.items, keys.people, keys.seq, keys.version, keys.pop, keys.popChanged, keys.model, keys.modelVersion, keys.person('')];
+  return [
+    keys.options,
+    keys.items,
+    keys.people,
+    keys.seq,
+    keys.version,
+    keys.pop,
+    keys.popChanged,
+    keys.model,
+    keys.modelVersion,
+    keys.person(''),
+  ];
 }
 
 function initArgs(s: Snapshot): string[] {
-  const args = [JSON.stringify(s.options), String(s.items.length), ...s.items.map((i) => JSON.stringify(i)), String(s.people.length)];
+  const args = [
+    JSON.stringify(s.options),
+    String(s.items.length),
+    ...s.items.map((i) => JSON.stringify(i)),
+    String(s.people.length),
+  ];
   for (const p of s.people) args.push(p.id, JSON.stringify(p), String(p.draws), p.optOut ? '1' : '0');
   args.push(String(s.popularity.length));
   for (const row of s.popularity) args.push(String(row[0]), formatSums(row));
@@ -554,9 +716,14 @@ function initArgs(s: Snapshot): string[] {
 
 /** Options given to a namespace that already exists must be the ones it holds. */
 function checkSameOptions(namespace: string, stored: OptionsJson, given: OptionsJson): void {
-  const differ = (Object.keys(given) as (keyof OptionsJson)[]).filter((k) => JSON.stringify(stored[k]) !== JSON.stringify(given[k]));
+  const differ = (Object.keys(given) as (keyof OptionsJson)[]).filter(
+    (k) => JSON.stringify(stored[k]) !== JSON.stringify(given[k]),
+  );
   if (differ.length > 0) {
-    throw new AttuneError('INVALID_OPTIONS', `connectRecommender: namespace ${describeValue(namespace)} was created with other options (${differ.join(', ')}); connect with the same options, or with none to use the stored ones`);
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `connectRecommender: namespace ${describeValue(namespace)} was created with other options (${differ.join(', ')}); connect with the same options, or with none to use the stored ones`,
+    );
   }
 }
 

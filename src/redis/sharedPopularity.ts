@@ -9,7 +9,9 @@
 import { PopularityModel, type PopularityJson } from '../models/popularity/popularity.js';
 
 /** One learning delta: add (with whether a record starts contributing) or remove. */
-export type PopularityOp = { kind: 'a'; item: number; pos: number; neg: number; t: number; newRecord: boolean } | { kind: 'r'; item: number; pos: number; neg: number; t: number };
+export type PopularityOp =
+  | { kind: 'a'; item: number; pos: number; neg: number; t: number; newRecord: boolean }
+  | { kind: 'r'; item: number; pos: number; neg: number; t: number };
 
 /** The stored form of one item's sums: `positive negative t records`. */
 export function parseSums(item: number, raw: string): PopularityJson[number] {
@@ -52,6 +54,9 @@ export class SharedPopularity extends PopularityModel {
       if (raw === undefined) this.rows.delete(item);
       else this.rows.set(item, parseSums(item, raw));
     }
-    this.load(this.itemCount, [...this.rows.values()].filter((r) => r[0] < this.itemCount));
+    this.load(
+      this.itemCount,
+      [...this.rows.values()].filter((r) => r[0] < this.itemCount),
+    );
   }
 }

@@ -36,17 +36,36 @@ export interface BackgroundTrainOptions {
 
 /** Validates the options; throws `INVALID_ARGUMENT` naming `api`. */
 export function checkBackgroundTrainOptions(options: unknown, api: string): BackgroundTrainOptions {
-  if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_ARGUMENT', `${api}: options must be an object such as { signal, onProgress }, got ${describeValue(options)}`);
+  if (options === null || typeof options !== 'object')
+    throw new AttuneError(
+      'INVALID_ARGUMENT',
+      `${api}: options must be an object such as { signal, onProgress }, got ${describeValue(options)}`,
+    );
   const o = options as BackgroundTrainOptions;
-  if (o.replaceImportedFactors !== undefined && typeof o.replaceImportedFactors !== 'boolean') throw new AttuneError('INVALID_ARGUMENT', `${api}: replaceImportedFactors must be true or false`);
-  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw new AttuneError('INVALID_ARGUMENT', `${api}: onProgress must be a function`);
-  if (o.signal !== undefined && (o.signal === null || typeof o.signal !== 'object' || typeof (o.signal as AbortSignal).aborted !== 'boolean')) {
-    throw new AttuneError('INVALID_ARGUMENT', `${api}: signal must be an AbortSignal (e.g. new AbortController().signal)`);
+  if (o.replaceImportedFactors !== undefined && typeof o.replaceImportedFactors !== 'boolean')
+    throw new AttuneError('INVALID_ARGUMENT', `${api}: replaceImportedFactors must be true or false`);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function')
+    throw new AttuneError('INVALID_ARGUMENT', `${api}: onProgress must be a function`);
+  if (
+    o.signal !== undefined &&
+    (o.signal === null || typeof o.signal !== 'object' || typeof (o.signal as AbortSignal).aborted !== 'boolean')
+  ) {
+    throw new AttuneError(
+      'INVALID_ARGUMENT',
+      `${api}: signal must be an AbortSignal (e.g. new AbortController().signal)`,
+    );
   }
-  if (o.threads !== undefined && (typeof o.threads !== 'number' || !Number.isInteger(o.threads) || o.threads < 1 || o.threads > 256)) {
-    throw new AttuneError('INVALID_ARGUMENT', `${api}: threads must be a whole number from 1 to 256, got ${describeValue(o.threads)}`);
+  if (
+    o.threads !== undefined &&
+    (typeof o.threads !== 'number' || !Number.isInteger(o.threads) || o.threads < 1 || o.threads > 256)
+  ) {
+    throw new AttuneError(
+      'INVALID_ARGUMENT',
+      `${api}: threads must be a whole number from 1 to 256, got ${describeValue(o.threads)}`,
+    );
   }
-  if (o.replaceImportedFactors !== undefined && typeof o.replaceImportedFactors !== 'boolean') throw new AttuneError('INVALID_ARGUMENT', `${api}: replaceImportedFactors must be true or false`);
+  if (o.replaceImportedFactors !== undefined && typeof o.replaceImportedFactors !== 'boolean')
+    throw new AttuneError('INVALID_ARGUMENT', `${api}: replaceImportedFactors must be true or false`);
   return {
     ...(o.onProgress !== undefined ? { onProgress: o.onProgress } : {}),
     ...(o.signal !== undefined ? { signal: o.signal } : {}),

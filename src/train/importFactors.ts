@@ -6,7 +6,11 @@
  */
 import type { Catalog } from '../catalog/catalog.js';
 import { AttuneError, describeValue } from '../errors.js';
-import { COLLABORATIVE_DEFAULTS, CollaborativeModel, type CollaborativeOptions } from '../models/collaborative/collaborative.js';
+import {
+  COLLABORATIVE_DEFAULTS,
+  CollaborativeModel,
+  type CollaborativeOptions,
+} from '../models/collaborative/collaborative.js';
 import { parseItemFactors, type ItemFactorSource } from '../models/mf/import/itemFactors.js';
 import { AlsModel, type AlsOptions } from '../models/mf/index.js';
 
@@ -48,33 +52,62 @@ export function importCollaborative(
   options: ImportFactorsOptions,
   api: string,
 ): { model: CollaborativeModel; report: ImportReport } {
-  if (options === null || typeof options !== 'object') throw new AttuneError('INVALID_OPTIONS', `${api}: options must be an object such as { regularization: 20 }, got ${describeValue(options)}`);
+  if (options === null || typeof options !== 'object')
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `${api}: options must be an object such as { regularization: 20 }, got ${describeValue(options)}`,
+    );
   for (const key of Object.keys(options)) {
-    if (!(OPTION_NAMES as readonly string[]).includes(key)) throw new AttuneError('INVALID_OPTIONS', `${api}: unknown option ${describeValue(key)}; the options are ${OPTION_NAMES.join(', ')}`);
+    if (!(OPTION_NAMES as readonly string[]).includes(key))
+      throw new AttuneError(
+        'INVALID_OPTIONS',
+        `${api}: unknown option ${describeValue(key)}; the options are ${OPTION_NAMES.join(', ')}`,
+      );
   }
   const weight = options.weight ?? base.weight ?? COLLABORATIVE_DEFAULTS.weight;
-  if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) throw new AttuneError('INVALID_OPTIONS', `${api}: weight must be a finite number ≥ 0, got ${describeValue(weight)}`);
+  if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0)
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `${api}: weight must be a finite number ≥ 0, got ${describeValue(weight)}`,
+    );
   const parsed = parseItemFactors(source, api);
   const k = parsed.factors;
   const values = new Float64Array(catalog.size * k);
   const covered = new Uint8Array(catalog.size);
   parsed.ids.forEach((id, r) => {
     const index = catalog.indexOf(id);
-    if (index === undefined) throw new AttuneError('UNKNOWN_ITEM', `${api}: item ${describeValue(id)} of the factors is not in the catalog; add it with addItems() first, or leave it out of the source`);
+    if (index === undefined)
+      throw new AttuneError(
+        'UNKNOWN_ITEM',
+        `${api}: item ${describeValue(id)} of the factors is not in the catalog; add it with addItems() first, or leave it out of the source`,
+      );
     covered[index] = 1;
     values.set(parsed.values.subarray(r * k, (r + 1) * k), index * k);
   });
   const { weight: _weight, ...fitDefaults } = COLLABORATIVE_DEFAULTS;
   const { weight: _baseWeight, ...baseAls } = base;
   const { weight: _importWeight, ...given } = options;
-  const importAls = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Omit<ImportFactorsOptions, 'weight'>;
+  const importAls = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Omit<
+    ImportFactorsOptions,
+    'weight'
+  >;
   let als: AlsModel;
   try {
-    als = AlsModel.fromItemFactors(values, catalog.size, { ...fitDefaults, ...baseAls, ...(importAls as AlsOptions), kind: 'implicit', factors: k });
+    als = AlsModel.fromItemFactors(values, catalog.size, {
+      ...fitDefaults,
+      ...baseAls,
+      ...(importAls as AlsOptions),
+      kind: 'implicit',
+      factors: k,
+    });
   } catch (error) {
-    if (error instanceof AttuneError && error.code === 'INVALID_OPTIONS') throw new AttuneError('INVALID_OPTIONS', error.message.replace('AlsModel.fromItemFactors', api));
+    if (error instanceof AttuneError && error.code === 'INVALID_OPTIONS')
+      throw new AttuneError('INVALID_OPTIONS', error.message.replace('AlsModel.fromItemFactors', api));
     throw error;
   }
   const missing = covered.reduce((n, c) => n + (c === 0 ? 1 : 0), 0);
-  return { model: CollaborativeModel.fromImported(als, weight), report: { items: parsed.ids.length, factors: k, missing } };
+  return {
+    model: CollaborativeModel.fromImported(als, weight),
+    report: { items: parsed.ids.length, factors: k, missing },
+  };
 }

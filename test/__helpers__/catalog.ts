@@ -12,7 +12,12 @@ export function musicCatalog(perGenre = 30, genres: readonly string[] = GENRES):
       items.push({
         id: `${genre}-${i}`,
         title: `${genre} song ${i}`,
-        tags: [`genre:${genre}`, `mood:${MOODS[(i + g) % 4]!}`, `artist:${genre}-a${i % 6}`, `era:${1950 + 10 * ((i * 7 + g) % 7)}s`],
+        tags: [
+          `genre:${genre}`,
+          `mood:${MOODS[(i + g) % 4]!}`,
+          `artist:${genre}-a${i % 6}`,
+          `era:${1950 + 10 * ((i * 7 + g) % 7)}s`,
+        ],
       });
     }
   });
@@ -25,12 +30,25 @@ export const T0 = Date.UTC(2026, 0, 1);
 export const catalogArb = fc
   .record({
     size: fc.integer({ min: 3, max: 25 }),
-    tagPool: fc.uniqueArray(fc.constantFrom('genre:a', 'genre:b', 'genre:c', 'mood:x', 'mood:y', 'artist:p', 'artist:q', 'era:1', 'category:z'), { minLength: 2 }),
+    tagPool: fc.uniqueArray(
+      fc.constantFrom(
+        'genre:a',
+        'genre:b',
+        'genre:c',
+        'mood:x',
+        'mood:y',
+        'artist:p',
+        'artist:q',
+        'era:1',
+        'category:z',
+      ),
+      { minLength: 2 },
+    ),
     seed: fc.integer({ min: 0, max: 1000 }),
   })
   .map(({ size, tagPool, seed }): Item[] =>
     Array.from({ length: size }, (_, i) => {
-      const tags = tagPool.filter((_, j) => ((i * 31 + j * 17 + seed) % 3) !== 0);
+      const tags = tagPool.filter((_, j) => (i * 31 + j * 17 + seed) % 3 !== 0);
       const id = i === 0 ? '__proto__' : i === 1 ? 'constructor' : `item-${i}`;
       return { id, title: `Item ${i}`, tags };
     }),
@@ -39,21 +57,26 @@ export const catalogArb = fc
 const signalArb = fc.constantFrom<Signal>('up', 'down', 'tired', 'skip', 'play', 'purchase');
 
 /** Random events over a catalog, by a few users, with increasing times. */
-export function eventsArb(items: Item[], users: readonly string[] = ['ann', 'bob', 'toString']): fc.Arbitrary<FeedbackEvent[]> {
-  return fc.array(
-    fc.record({
-      user: fc.constantFrom(...users),
-      item: fc.constantFrom(...items.map((x) => x.id)),
-      signal: signalArb,
-      gapMinutes: fc.integer({ min: 0, max: 60 * 24 * 20 }),
-      hour: fc.integer({ min: 0, max: 23 }),
-    }),
-    { maxLength: 30 },
-  ).map((raw) => {
-    let t = T0;
-    return raw.map(({ user, item, signal, gapMinutes, hour }) => {
-      t += gapMinutes * 60_000;
-      return { user, item, signal, at: t, context: { hour } };
+export function eventsArb(
+  items: Item[],
+  users: readonly string[] = ['ann', 'bob', 'toString'],
+): fc.Arbitrary<FeedbackEvent[]> {
+  return fc
+    .array(
+      fc.record({
+        user: fc.constantFrom(...users),
+        item: fc.constantFrom(...items.map((x) => x.id)),
+        signal: signalArb,
+        gapMinutes: fc.integer({ min: 0, max: 60 * 24 * 20 }),
+        hour: fc.integer({ min: 0, max: 23 }),
+      }),
+      { maxLength: 30 },
+    )
+    .map((raw) => {
+      let t = T0;
+      return raw.map(({ user, item, signal, gapMinutes, hour }) => {
+        t += gapMinutes * 60_000;
+        return { user, item, signal, at: t, context: { hour } };
+      });
     });
-  });
 }

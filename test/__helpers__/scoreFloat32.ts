@@ -7,7 +7,13 @@
  * from benchmarks/.
  */
 /** As `scoreAllInto64` (src/models/mf/scoring.ts) over a Float32Array of item factors (sums in double precision). */
-export function scoreAllInto32(y: Float32Array, itemCount: number, k: number, x: Float64Array, out: Float64Array): void {
+export function scoreAllInto32(
+  y: Float32Array,
+  itemCount: number,
+  k: number,
+  x: Float64Array,
+  out: Float64Array,
+): void {
   const k4 = k - (k % 4);
   for (let i = 0, offset = 0; i < itemCount; i++, offset += k) {
     let s0 = 0;

@@ -60,14 +60,25 @@ const NOTHING_KNOWN = /knows nothing|no evidence of your taste \(0 signals\)/;
 const profileText = () => page.textContent('#profile .profile-text');
 
 beforeAll(async () => {
-  if (!existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
+  if (!existsSync(executablePath))
+    throw new Error(
+      `Chromium not found at ${executablePath}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`,
+    );
   mkdirSync(shots, { recursive: true });
   server = await startPlayground({ port: 0 });
   browser = await chromium.launch({
     executablePath,
     headless: true,
     // As this machine needs: no sandbox as root, no GPU, and no background traffic to hosts it cannot reach.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 960 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -137,7 +148,8 @@ describe('the playground in Chromium', () => {
     // Open the first drawer for the README picture.
     await page.locator('li.card').first().locator('details.why summary').click();
     await page.screenshot({ path: join(shots, '02-after-thumbs.png') });
-    if (process.env['UPDATE_SCREENSHOT'] === '1') await page.screenshot({ path: resolve(here, '../../examples/playground/screenshot.png') });
+    if (process.env['UPDATE_SCREENSHOT'] === '1')
+      await page.screenshot({ path: resolve(here, '../../examples/playground/screenshot.png') });
   });
 
   it('muting a tag takes its songs out of the list at once', async () => {
@@ -205,10 +217,14 @@ describe('the playground in Chromium', () => {
   it('opting out erases and depersonalises at once; opting back in starts afresh', async () => {
     await choose('ann');
     await page.check('#opt-out');
-    await page.waitForFunction(() => document.querySelector('#profile .profile-text')?.textContent?.includes('switched personalisation off'));
+    await page.waitForFunction(() =>
+      document.querySelector('#profile .profile-text')?.textContent?.includes('switched personalisation off'),
+    );
     for (const c of await cards()) expect(c.kind).toBe('popular');
     await page.uncheck('#opt-out');
-    await page.waitForFunction(() => document.querySelector('#profile .profile-text')?.textContent?.match(/knows nothing|no evidence of your taste/));
+    await page.waitForFunction(() =>
+      document.querySelector('#profile .profile-text')?.textContent?.match(/knows nothing|no evidence of your taste/),
+    );
     expect(await page.locator('#profile ul.thumbs').count()).toBe(0);
   });
 

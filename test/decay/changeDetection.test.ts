@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/random/rng.js';
-import { GlrChangeDetector, PageHinkleyDetector, changeDetectorFromJSON, type ChangeDetector } from '../../src/decay/changeDetection.js';
+import {
+  GlrChangeDetector,
+  PageHinkleyDetector,
+  changeDetectorFromJSON,
+  type ChangeDetector,
+} from '../../src/decay/changeDetection.js';
 
 const SEED = 2024;
 
@@ -42,16 +47,20 @@ describe.each([
 
   it('continues identically after toJSON → fromJSON, and reset forgets', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(0, 1), { maxLength: 200 }), fc.array(fc.constantFrom(0, 1), { maxLength: 200 }), (before, after) => {
-        const a = make();
-        before.forEach((x) => a.update(x));
-        const b = changeDetectorFromJSON(JSON.parse(JSON.stringify(a.toJSON())));
-        expect(b.toJSON()).toEqual(a.toJSON());
-        expect(after.map((x) => b.update(x))).toEqual(after.map((x) => a.update(x)));
-        a.reset();
-        expect(a.count).toBe(0);
-        expect(a.toJSON()).toEqual(make().toJSON());
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(0, 1), { maxLength: 200 }),
+        fc.array(fc.constantFrom(0, 1), { maxLength: 200 }),
+        (before, after) => {
+          const a = make();
+          before.forEach((x) => a.update(x));
+          const b = changeDetectorFromJSON(JSON.parse(JSON.stringify(a.toJSON())));
+          expect(b.toJSON()).toEqual(a.toJSON());
+          expect(after.map((x) => b.update(x))).toEqual(after.map((x) => a.update(x)));
+          a.reset();
+          expect(a.count).toBe(0);
+          expect(a.toJSON()).toEqual(make().toJSON());
+        },
+      ),
       { numRuns: 20 },
     );
   });
@@ -60,12 +69,23 @@ describe.each([
 describe('change detector input', () => {
   it('refuses bad options, observations and snapshots with stable codes', () => {
     expect(() => new GlrChangeDetector({ delta: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
-    expect(() => new PageHinkleyDetector({ threshold: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => new PageHinkleyDetector({ threshold: -1 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
     const glr = new GlrChangeDetector();
-    expect(() => glr.update(2)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^GlrChangeDetector.update: /) }));
-    expect(() => new PageHinkleyDetector().update(Number.NaN)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => glr.update(2)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/^GlrChangeDetector.update: /),
+      }),
+    );
+    expect(() => new PageHinkleyDetector().update(Number.NaN)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
     expect(glr.count).toBe(0);
-    expect(() => changeDetectorFromJSON({ kind: 'glr', values: [3] })).toThrow(expect.objectContaining({ code: 'BAD_SNAPSHOT' }));
+    expect(() => changeDetectorFromJSON({ kind: 'glr', values: [3] })).toThrow(
+      expect.objectContaining({ code: 'BAD_SNAPSHOT' }),
+    );
     expect(() => changeDetectorFromJSON({ kind: 'x' })).toThrow(expect.objectContaining({ code: 'BAD_SNAPSHOT' }));
   });
 
@@ -110,4 +130,3 @@ describe('change detector input', () => {
     expect(thinned).toBeGreaterThan(0.8 * full(window));
   });
 });
-

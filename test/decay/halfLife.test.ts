@@ -13,7 +13,10 @@ describe('half-life arithmetic', () => {
   it('a lazily decayed sum equals a brute-force recomputation from the raw events', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ at: fc.integer({ min: 0, max: 1e10 }), amount: fc.double({ min: 0, max: 10, noNaN: true }) }), { minLength: 1, maxLength: 40 }),
+        fc.array(
+          fc.record({ at: fc.integer({ min: 0, max: 1e10 }), amount: fc.double({ min: 0, max: 10, noNaN: true }) }),
+          { minLength: 1, maxLength: 40 },
+        ),
         fc.integer({ min: 1, max: 1e9 }),
         (events, halfLife) => {
           const sum = { value: 0, t: -Infinity };

@@ -44,7 +44,10 @@ const stationaryListener = fc.record({
   seed: fc.integer({ min: 1, max: 1_000_000 }),
   favourite: fc.integer({ min: 0, max: GENRES.length - 1 }),
   favouriteAffinity: fc.double({ min: 0.6, max: 1, noNaN: true }),
-  others: fc.array(fc.double({ min: -1, max: 0.6, noNaN: true }), { minLength: GENRES.length, maxLength: GENRES.length }),
+  others: fc.array(fc.double({ min: -1, max: 0.6, noNaN: true }), {
+    minLength: GENRES.length,
+    maxLength: GENRES.length,
+  }),
   warmth: fc.double({ min: -0.5, max: 0.5, noNaN: true }),
   noise: fc.double({ min: 0.05, max: 0.35, noNaN: true }),
   thumbsRate: fc.double({ min: 0, max: 0.5, noNaN: true }),
@@ -65,19 +68,33 @@ describe('life-stage detector on stationary listeners', () => {
         GENRES.forEach((g, i) => (taste[`genre:${g}`] = i === l.favourite ? l.favouriteAffinity : l.others[i]!));
         let now = T0;
         const recommender = createRecommender({ items: catalog, seed: l.seed, propensitySamples: 1, now: () => now });
-        const listener = createListener({ id: 'steady', seed: l.seed, catalog, taste, noise: l.noise, thumbsRate: l.thumbsRate, reactsTo: l.reactsTo, slipRate: l.slipRate });
+        const listener = createListener({
+          id: 'steady',
+          seed: l.seed,
+          catalog,
+          taste,
+          noise: l.noise,
+          thumbsRate: l.thumbsRate,
+          reactsTo: l.reactsTo,
+          slipRate: l.slipRate,
+        });
         simulateListening({ recommender, listeners: [listener], sessions: DAYS, start: T0, clock: (at) => (now = at) });
         const detected = recommender.profile('steady').changes.filter((c) => c.cause === 'detected');
         alarms += detected.length;
         runs++;
         seen.push(`${l.seed}:${detected.length}`);
         // no single steady listener should see two in under a year
-        expect(detected.length, `listener seed ${l.seed}, days ${detected.map((c) => Math.round((c.at - T0) / DAY_MS)).join(', ')}`).toBeLessThanOrEqual(1);
+        expect(
+          detected.length,
+          `listener seed ${l.seed}, days ${detected.map((c) => Math.round((c.at - T0) / DAY_MS)).join(', ')}`,
+        ).toBeLessThanOrEqual(1);
       }),
       { numRuns: LISTENERS },
     );
     const years = (runs * DAYS) / 365;
-    console.log(`[lifeStages.property] listener seed:false alarms ${seen.join(' ')} → ${alarms} in ${years.toFixed(1)} listener-years`);
+    console.log(
+      `[lifeStages.property] listener seed:false alarms ${seen.join(' ')} → ${alarms} in ${years.toFixed(1)} listener-years`,
+    );
     expect(alarms).toBeLessThanOrEqual(Math.floor(years * MAX_FALSE_ALARMS_PER_YEAR));
   });
 });
@@ -101,12 +118,21 @@ function streamArb(user: string): fc.Arbitrary<FeedbackEvent[]> {
     )
     .map((raw) => {
       let t = T0;
-      return raw.map(({ item, signal, gapHours, hour }) => ((t += gapHours * 3_600_000), { user, item, signal, at: t, context: { hour } }));
+      return raw.map(
+        ({ item, signal, gapHours, hour }) => (
+          (t += gapHours * 3_600_000),
+          { user, item, signal, at: t, context: { hour } }
+        ),
+      );
     });
 }
 
 /** Merges two streams, keeping each one's order: `picks[k]` says whether the k-th event comes from `a`. */
-function interleave(a: readonly FeedbackEvent[], b: readonly FeedbackEvent[], picks: readonly boolean[]): FeedbackEvent[] {
+function interleave(
+  a: readonly FeedbackEvent[],
+  b: readonly FeedbackEvent[],
+  picks: readonly boolean[],
+): FeedbackEvent[] {
   const out: FeedbackEvent[] = [];
   let i = 0;
   let j = 0;
@@ -120,7 +146,10 @@ function interleave(a: readonly FeedbackEvent[], b: readonly FeedbackEvent[], pi
 /** Deep equality with numbers equal up to `tol` (relative to their size, at least absolute `tol`). */
 function expectClose(actual: unknown, expected: unknown, path: string, tol = 1e-9): void {
   if (typeof expected === 'number' && typeof actual === 'number') {
-    if (Number.isFinite(expected)) expect(Math.abs(actual - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected)));
+    if (Number.isFinite(expected))
+      expect(Math.abs(actual - expected), `${path}: ${actual} vs ${expected}`).toBeLessThanOrEqual(
+        tol * Math.max(1, Math.abs(expected)),
+      );
     else expect(actual, path).toBe(expected);
     return;
   }
@@ -133,7 +162,8 @@ function expectClose(actual: unknown, expected: unknown, path: string, tol = 1e-
   if (expected !== null && typeof expected === 'object') {
     expect(actual !== null && typeof actual === 'object', path).toBe(true);
     expect(Object.keys(actual as object).sort(), `${path} keys`).toEqual(Object.keys(expected).sort());
-    for (const [k, v] of Object.entries(expected)) expectClose((actual as Record<string, unknown>)[k], v, `${path}.${k}`, tol);
+    for (const [k, v] of Object.entries(expected))
+      expectClose((actual as Record<string, unknown>)[k], v, `${path}.${k}`, tol);
     return;
   }
   expect(actual, path).toEqual(expected);
@@ -166,12 +196,24 @@ describe('order of unrelated users’ events', () => {
         const two = build(interleave(bob, ann, second));
         for (const user of ['ann', 'bob']) {
           expectClose(two.profile(user), one.profile(user), `profile(${user})`);
-          for (const item of ITEMS) expectClose(two.explain(user, item.id, { at: end }), one.explain(user, item.id, { at: end }), `explain(${user}, ${item.id})`);
+          for (const item of ITEMS)
+            expectClose(
+              two.explain(user, item.id, { at: end }),
+              one.explain(user, item.id, { at: end }),
+              `explain(${user}, ${item.id})`,
+            );
           for (const includeSeen of [false, true]) {
             const a = one.recommend(user, { count: 8, at: end, includeSeen });
             const b = two.recommend(user, { count: 8, at: end, includeSeen });
-            expect(b.map((r) => r.item), `recommend(${user}) items`).toEqual(a.map((r) => r.item));
-            expectClose(b.map((r) => ({ score: r.score, reason: r.reason, explored: r.explored })), a.map((r) => ({ score: r.score, reason: r.reason, explored: r.explored })), `recommend(${user})`);
+            expect(
+              b.map((r) => r.item),
+              `recommend(${user}) items`,
+            ).toEqual(a.map((r) => r.item));
+            expectClose(
+              b.map((r) => ({ score: r.score, reason: r.reason, explored: r.explored })),
+              a.map((r) => ({ score: r.score, reason: r.reason, explored: r.explored })),
+              `recommend(${user})`,
+            );
           }
         }
       }),
@@ -201,14 +243,21 @@ describe('half-life of a tag weight', () => {
           for (let k = 1; k <= 3; k++) {
             clock.t += halfLifeDays * DAY_MS;
             const later = rec.profile('ann');
-            expect(Math.abs(later.evidence.weight - start.evidence.weight / 2 ** k)).toBeLessThanOrEqual(1e-9 * start.evidence.weight);
+            expect(Math.abs(later.evidence.weight - start.evidence.weight / 2 ** k)).toBeLessThanOrEqual(
+              1e-9 * start.evidence.weight,
+            );
             for (const affinity of [...later.likedTags, ...later.dislikedTags]) {
               const a0 = atStart.get(affinity.tag);
               if (a0 === undefined) continue; // a tag can enter the top ten as others fade
               const expected = a0!.evidence / 2 ** k;
-              expect(Math.abs(affinity.evidence - expected), `${affinity.tag} after ${k} half-lives: ${affinity.evidence} vs ${expected}`).toBeLessThanOrEqual(1e-9 * expected);
+              expect(
+                Math.abs(affinity.evidence - expected),
+                `${affinity.tag} after ${k} half-lives: ${affinity.evidence} vs ${expected}`,
+              ).toBeLessThanOrEqual(1e-9 * expected);
               expect(Math.sign(affinity.weight)).toBe(Math.sign(a0!.weight));
-              expect(Math.abs(affinity.weight)).toBeLessThanOrEqual(Math.abs(previous.get(affinity.tag)?.weight ?? Infinity) * (1 + 1e-12));
+              expect(Math.abs(affinity.weight)).toBeLessThanOrEqual(
+                Math.abs(previous.get(affinity.tag)?.weight ?? Infinity) * (1 + 1e-12),
+              );
             }
             previous = new Map([...later.likedTags, ...later.dislikedTags].map((a) => [a.tag, a]));
           }

@@ -3,8 +3,20 @@
  * cap, and the JSON form (old watches included).
  */
 import { describe, expect, it } from 'vitest';
-import { lifeStageKeep, newWatch, observeSurprise, surpriseOf, watchFromJSON, watchToJSON } from '../../src/decay/lifeStages.js';
-import { LIFE_STAGE_KEEP, LIFE_STAGE_KEPT_EVIDENCE, LIFE_STAGE_SESSION_GAP_MINUTES, LIFE_STAGE_WARMUP } from '../../src/constants.js';
+import {
+  lifeStageKeep,
+  newWatch,
+  observeSurprise,
+  surpriseOf,
+  watchFromJSON,
+  watchToJSON,
+} from '../../src/decay/lifeStages.js';
+import {
+  LIFE_STAGE_KEEP,
+  LIFE_STAGE_KEPT_EVIDENCE,
+  LIFE_STAGE_SESSION_GAP_MINUTES,
+  LIFE_STAGE_WARMUP,
+} from '../../src/constants.js';
 
 const T0 = Date.UTC(2024, 0, 1, 20);
 const MINUTE = 60_000;
@@ -13,7 +25,8 @@ const DAY = 24 * 60 * MINUTE;
 /** A day's session of `n` reactions 4 minutes apart; `surprising` of them contradict a confident prediction. */
 function session(watch: ReturnType<typeof newWatch>, day: number, n: number, surprising: number): boolean {
   let fired = false;
-  for (let i = 0; i < n; i++) fired = observeSurprise(watch, i < surprising ? 0 : 1, 0.8, T0 + day * DAY + i * 4 * MINUTE) || fired;
+  for (let i = 0; i < n; i++)
+    fired = observeSurprise(watch, i < surprising ? 0 : 1, 0.8, T0 + day * DAY + i * 4 * MINUTE) || fired;
   return fired;
 }
 
@@ -75,8 +88,18 @@ describe('life-stage watch', () => {
     const migrated = watchFromJSON(old, 'test');
     expect(migrated.learned).toBe(40);
     expect(watchToJSON(migrated)).toEqual({ ...watchToJSON(newWatch()), learned: 40 });
-    for (const bad of [null, { learned: -1 }, { ...watchToJSON(a), lastAt: 'x' }, { ...watchToJSON(a), detector: { kind: 'session-glr' } }]) {
-      expect(() => watchFromJSON(bad, 'people[0]')).toThrow(expect.objectContaining({ code: 'BAD_SNAPSHOT', message: expect.stringMatching(/^people\[0\]: the life-stage watch is malformed/) }));
+    for (const bad of [
+      null,
+      { learned: -1 },
+      { ...watchToJSON(a), lastAt: 'x' },
+      { ...watchToJSON(a), detector: { kind: 'session-glr' } },
+    ]) {
+      expect(() => watchFromJSON(bad, 'people[0]')).toThrow(
+        expect.objectContaining({
+          code: 'BAD_SNAPSHOT',
+          message: expect.stringMatching(/^people\[0\]: the life-stage watch is malformed/),
+        }),
+      );
     }
   });
 });

@@ -68,7 +68,7 @@ describe('compareVariants', () => {
     const [control, treatment] = c.variants;
     expect(control?.mean).toBe(0.75);
     expect(treatment?.mean).toBeCloseTo(5 / 6, 12);
-    const se = Math.sqrt(0.25 / 4 + (1 / 6) / 6);
+    const se = Math.sqrt(0.25 / 4 + 1 / 6 / 6);
     expect(c.differences[0]?.difference).toBeCloseTo(5 / 6 - 0.75, 12);
     expect(c.differences[0]?.standardError).toBeCloseTo(se, 12);
     expect(c.differences[0]?.high).toBeCloseTo(5 / 6 - 0.75 + 1.959964 * se, 5);
@@ -89,13 +89,18 @@ describe('compareVariants', () => {
   });
 
   it('refuses an unknown control', () => {
-    expect(() => compareVariants([{ variant: 'a', reward: 1 }], { control: 'b' })).toThrow(/^compareVariants: control "b"/);
+    expect(() => compareVariants([{ variant: 'a', reward: 1 }], { control: 'b' })).toThrow(
+      /^compareVariants: control "b"/,
+    );
   });
 
   it('refuses a confidence outside (0, 1) with INVALID_OPTIONS', () => {
     for (const confidence of [0, 1, 2]) {
       expect(() => compareVariants([{ variant: 'a', reward: 1 }], { confidence })).toThrow(
-        expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/^compareVariants: confidence/) }),
+        expect.objectContaining({
+          code: 'INVALID_OPTIONS',
+          message: expect.stringMatching(/^compareVariants: confidence/),
+        }),
       );
     }
   });

@@ -8,7 +8,13 @@ describe('simulate', () => {
 
   it('is a pure function of its seeds', () => {
     console.log('[harness] seeds 1, 2, 3');
-    const run = () => simulate({ world, steps: 300, seeds: [1, 2, 3], makePolicy: (seed) => banditPolicy(createBandit({ kind: 'thompson', arms: world.arms, seed })) });
+    const run = () =>
+      simulate({
+        world,
+        steps: 300,
+        seeds: [1, 2, 3],
+        makePolicy: (seed) => banditPolicy(createBandit({ kind: 'thompson', arms: world.arms, seed })),
+      });
     const a = run();
     const b = run();
     expect(b.perSeed).toEqual(a.perSeed);
@@ -33,24 +39,45 @@ describe('simulate', () => {
       ],
       10,
     );
-    const dynamic = simulate({ world: piecewise, steps: 20, seeds: 1, makePolicy: () => always, checkpoints: [10, 20] });
+    const dynamic = simulate({
+      world: piecewise,
+      steps: 20,
+      seeds: 1,
+      makePolicy: () => always,
+      checkpoints: [10, 20],
+    });
     expect(dynamic.perSeed[0]!.regretCurve).toEqual([0, expect.closeTo(8, 9)]);
   });
 
   it('refuses bad options', () => {
     const makePolicy = (seed: number) => uniformPolicy(world.arms, seed);
-    expect(() => simulate({ world, steps: 0, seeds: 1, makePolicy })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
-    expect(() => simulate({ world, steps: 10, seeds: [], makePolicy })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
-    expect(() => simulate({ world, steps: 10, seeds: Number.POSITIVE_INFINITY, makePolicy })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
-    expect(() => simulate({ world, steps: 10, seeds: 1.5, makePolicy })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
-    expect(() => simulate({ world, steps: 10, seeds: 1, makePolicy, checkpoints: [5, 3] })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => simulate({ world, steps: 0, seeds: 1, makePolicy })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
+    expect(() => simulate({ world, steps: 10, seeds: [], makePolicy })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
+    expect(() => simulate({ world, steps: 10, seeds: Number.POSITIVE_INFINITY, makePolicy })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
+    expect(() => simulate({ world, steps: 10, seeds: 1.5, makePolicy })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
+    expect(() => simulate({ world, steps: 10, seeds: 1, makePolicy, checkpoints: [5, 3] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
     expect(() => bernoulliWorld([1.5])).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
     expect(() => linearWorld(0)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
   });
 
   it('has a linear world whose rewards are centred on the expected value', () => {
     const lw = linearWorld(4, { arms: 3, noise: 0 });
-    const report = simulate({ world: lw, steps: 50, seeds: 1, makePolicy: (seed) => banditPolicy(createBandit({ kind: 'linucb', arms: lw.arms, dimension: 4, seed })) });
+    const report = simulate({
+      world: lw,
+      steps: 50,
+      seeds: 1,
+      makePolicy: (seed) => banditPolicy(createBandit({ kind: 'linucb', arms: lw.arms, dimension: 4, seed })),
+    });
     expect(Number.isFinite(report.meanReward)).toBe(true);
     expect(median([3, 1, 2, 10])).toBe(2.5);
   });

@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRecommender } from '../../src/index';
-import { createListener, generateCatalog, logExposures, sessionTime, simulateListening, snips } from '../../src/eval/index';
+import {
+  createListener,
+  generateCatalog,
+  logExposures,
+  sessionTime,
+  simulateListening,
+  snips,
+} from '../../src/eval/index';
 
 const catalog = generateCatalog({ seed: 11, genres: 6, itemsPerGenre: 20 });
 const T0 = Date.UTC(2024, 0, 1);
@@ -49,7 +56,9 @@ describe('simulateListening against the real recommender', () => {
   it("logExposures accepts the recommender's own results", () => {
     const recommender = createRecommender({ items: catalog, seed: 1, now: () => T0 });
     const recs = recommender.recommend('ann', { count: 5, at: T0 });
-    const log = logExposures(recs, { user: 'ann', at: T0 }, [{ user: 'ann', item: recs[0]!.item, signal: 'up', at: T0 + 1 }]);
+    const log = logExposures(recs, { user: 'ann', at: T0 }, [
+      { user: 'ann', item: recs[0]!.item, signal: 'up', at: T0 + 1 },
+    ]);
     expect(log.map((r) => r.reward)).toEqual([1, 0, 0, 0, 0]);
   });
 });

@@ -71,8 +71,17 @@ describe('createListener', () => {
   });
 
   it('refuses bad options and unknown items', () => {
-    expect(() => createListener({ id: 'a', seed: 1, catalog, taste: { x: 2 } })).toThrow(/^createListener: taste\["x"\]/);
-    expect(() => make(1, { changes: [{ at: 5, taste: jazz }, { at: 1, taste: rock }] })).toThrow(/^createListener: changes must be in increasing order/);
+    expect(() => createListener({ id: 'a', seed: 1, catalog, taste: { x: 2 } })).toThrow(
+      /^createListener: taste\["x"\]/,
+    );
+    expect(() =>
+      make(1, {
+        changes: [
+          { at: 5, taste: jazz },
+          { at: 1, taste: rock },
+        ],
+      }),
+    ).toThrow(/^createListener: changes must be in increasing order/);
     expect(() => make().react(['nope'], { at: T0 })).toThrow(/^listener\.react: item "nope"/);
   });
 
@@ -110,7 +119,8 @@ describe('shareAccount', () => {
     expect(account.tasteAt(from - 1)).toEqual(jazz);
     expect(account.tasteAt(from)).toEqual(rock);
     const list = ids('jazz').slice(0, 5);
-    const likedJazz = (d: number) => account.react(list, { at: T0 + d * DAY_MS }).filter((e) => e.signal === 'up' || e.signal === 'play').length;
+    const likedJazz = (d: number) =>
+      account.react(list, { at: T0 + d * DAY_MS }).filter((e) => e.signal === 'up' || e.signal === 'play').length;
     for (let d = 0; d < 5; d++) expect(likedJazz(d)).toBe(5);
     const after = Array.from({ length: 30 }, (_, d) => likedJazz(5 + d));
     const partnerSessions = after.filter((n) => n <= 1).length;
@@ -122,10 +132,16 @@ describe('shareAccount', () => {
   it('is deterministic for its seed and refuses bad options', () => {
     const run = () => {
       const account = shareAccount({ owner: owner(), partner: partner(), from, seed: 9 });
-      return Array.from({ length: 10 }, (_, d) => account.react(ids('rock').slice(0, 3), { at: from + d * DAY_MS }).map((e) => e.signal));
+      return Array.from({ length: 10 }, (_, d) =>
+        account.react(ids('rock').slice(0, 3), { at: from + d * DAY_MS }).map((e) => e.signal),
+      );
     };
     expect(run()).toEqual(run());
-    expect(() => shareAccount({ owner: owner(), partner: partner(), from, seed: 1, partnerShare: 2 })).toThrow(/^shareAccount: partnerShare/);
-    expect(() => shareAccount({ owner: owner(), partner: partner(), from: Number.NaN, seed: 1 })).toThrow(/^shareAccount: from/);
+    expect(() => shareAccount({ owner: owner(), partner: partner(), from, seed: 1, partnerShare: 2 })).toThrow(
+      /^shareAccount: partnerShare/,
+    );
+    expect(() => shareAccount({ owner: owner(), partner: partner(), from: Number.NaN, seed: 1 })).toThrow(
+      /^shareAccount: from/,
+    );
   });
 });

@@ -20,9 +20,36 @@ describe('logExposures', () => {
     ];
     const log = logExposures(shown, exposure, feedback);
     expect(log).toEqual([
-      { user: 'ann', item: 'a', context: { hour: 8 }, at: 1000, propensity: 0.9, reward: 1, explored: false, position: 0 },
-      { user: 'ann', item: 'b', context: { hour: 8 }, at: 1000, propensity: 0.2, reward: 0, explored: true, position: 1 },
-      { user: 'ann', item: 'c', context: { hour: 8 }, at: 1000, propensity: 0.5, reward: 0, explored: false, position: 2 },
+      {
+        user: 'ann',
+        item: 'a',
+        context: { hour: 8 },
+        at: 1000,
+        propensity: 0.9,
+        reward: 1,
+        explored: false,
+        position: 0,
+      },
+      {
+        user: 'ann',
+        item: 'b',
+        context: { hour: 8 },
+        at: 1000,
+        propensity: 0.2,
+        reward: 0,
+        explored: true,
+        position: 1,
+      },
+      {
+        user: 'ann',
+        item: 'c',
+        context: { hour: 8 },
+        at: 1000,
+        propensity: 0.5,
+        reward: 0,
+        explored: false,
+        position: 2,
+      },
     ]);
   });
 
@@ -36,15 +63,30 @@ describe('logExposures', () => {
   });
 
   it('toLogRecord handles one item', () => {
-    const r = toLogRecord(shown[1]!, { user: 'ann', at: 5 }, [{ user: 'ann', item: 'b', signal: 'purchase', at: 6 }], { position: 1 });
-    expect(r).toEqual({ user: 'ann', item: 'b', context: {}, at: 5, propensity: 0.2, reward: 1, explored: true, position: 1 });
+    const r = toLogRecord(shown[1]!, { user: 'ann', at: 5 }, [{ user: 'ann', item: 'b', signal: 'purchase', at: 6 }], {
+      position: 1,
+    });
+    expect(r).toEqual({
+      user: 'ann',
+      item: 'b',
+      context: {},
+      at: 5,
+      propensity: 0.2,
+      reward: 1,
+      explored: true,
+      position: 1,
+    });
   });
 
   it('documents its defaults and refuses bad input', () => {
     expect(DEFAULT_SIGNAL_REWARDS).toEqual({ up: 1, play: 1, purchase: 1, skip: 0, down: 0, tired: 0 });
     expect(signalReward(undefined)).toBe(0);
     expect(signalReward('tired', { rewards: { tired: 0.2 } })).toBe(0.2);
-    expect(() => logExposures([{ item: 'a', propensity: 0, explored: false }], exposure)).toThrow(/^logExposures: recommendation 0/);
-    expect(() => logExposures(shown, exposure, [], { rewards: { up: Number.NaN } })).toThrow(/^logExposures: rewards\.up/);
+    expect(() => logExposures([{ item: 'a', propensity: 0, explored: false }], exposure)).toThrow(
+      /^logExposures: recommendation 0/,
+    );
+    expect(() => logExposures(shown, exposure, [], { rewards: { up: Number.NaN } })).toThrow(
+      /^logExposures: rewards\.up/,
+    );
   });
 });

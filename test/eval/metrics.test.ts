@@ -63,8 +63,25 @@ describe('accuracy metrics on hand-computed cases', () => {
 describe('beyond-accuracy metrics', () => {
   it('catalog coverage counts distinct catalog items in the top k', () => {
     const catalog = rel('a', 'b', 'c', 'd');
-    expect(catalogCoverage([['a', 'b'], ['b', 'z', 'c']], catalog)).toBe(3 / 4);
-    expect(catalogCoverage([['a', 'b'], ['b', 'c']], catalog, 1)).toBe(2 / 4);
+    expect(
+      catalogCoverage(
+        [
+          ['a', 'b'],
+          ['b', 'z', 'c'],
+        ],
+        catalog,
+      ),
+    ).toBe(3 / 4);
+    expect(
+      catalogCoverage(
+        [
+          ['a', 'b'],
+          ['b', 'c'],
+        ],
+        catalog,
+        1,
+      ),
+    ).toBe(2 / 4);
   });
 
   it('novelty is the mean self-information −log2 p', () => {
@@ -119,14 +136,22 @@ describe('evaluateRankings', () => {
   });
 });
 
-const ids = fc.uniqueArray(fc.integer({ min: 0, max: 40 }).map((n) => `i${n}`), { maxLength: 30 });
+const ids = fc.uniqueArray(
+  fc.integer({ min: 0, max: 40 }).map((n) => `i${n}`),
+  { maxLength: 30 },
+);
 
 describe('properties', () => {
   it('NDCG and AP are in [0, 1]', () => {
     fc.assert(
       fc.property(ids, ids, fc.integer({ min: 1, max: 40 }), (ranked, relevant, k) => {
         const r = new Set(relevant);
-        for (const v of [ndcgAtK(ranked, r, k), mapAtK(ranked, r, k), precisionAtK(ranked, r, k), recallAtK(ranked, r, k)]) {
+        for (const v of [
+          ndcgAtK(ranked, r, k),
+          mapAtK(ranked, r, k),
+          precisionAtK(ranked, r, k),
+          recallAtK(ranked, r, k),
+        ]) {
           expect(v).toBeGreaterThanOrEqual(0);
           expect(v).toBeLessThanOrEqual(1 + 1e-12);
         }
@@ -136,13 +161,18 @@ describe('properties', () => {
 
   it('a perfect ranking scores 1', () => {
     fc.assert(
-      fc.property(ids.filter((a) => a.length > 0), ids, fc.integer({ min: 1, max: 40 }), (relevant, others, k) => {
-        const r = new Set(relevant);
-        const ranked = [...relevant, ...others.filter((o) => !r.has(o))];
-        expect(ndcgAtK(ranked, r, k)).toBeCloseTo(1, 12);
-        expect(mapAtK(ranked, r, k)).toBeCloseTo(1, 12);
-        expect(hitRateAtK(ranked, r, k)).toBe(1);
-      }),
+      fc.property(
+        ids.filter((a) => a.length > 0),
+        ids,
+        fc.integer({ min: 1, max: 40 }),
+        (relevant, others, k) => {
+          const r = new Set(relevant);
+          const ranked = [...relevant, ...others.filter((o) => !r.has(o))];
+          expect(ndcgAtK(ranked, r, k)).toBeCloseTo(1, 12);
+          expect(mapAtK(ranked, r, k)).toBeCloseTo(1, 12);
+          expect(hitRateAtK(ranked, r, k)).toBe(1);
+        },
+      ),
     );
   });
 
@@ -162,11 +192,17 @@ describe('properties', () => {
   });
 
   it('diversity is in [0, 1]', () => {
-    const tagSets = fc.array(fc.uniqueArray(fc.constantFrom('x', 'y', 'z', 'w'), { maxLength: 4 }), { minLength: 0, maxLength: 12 });
+    const tagSets = fc.array(fc.uniqueArray(fc.constantFrom('x', 'y', 'z', 'w'), { maxLength: 4 }), {
+      minLength: 0,
+      maxLength: 12,
+    });
     fc.assert(
       fc.property(tagSets, (sets) => {
         const tags = tagIndex(sets.map((t, i) => ({ id: `i${i}`, tags: t })));
-        const d = intraListDiversity(sets.map((_, i) => `i${i}`), tags);
+        const d = intraListDiversity(
+          sets.map((_, i) => `i${i}`),
+          tags,
+        );
         expect(d).toBeGreaterThanOrEqual(0);
         expect(d).toBeLessThanOrEqual(1);
       }),

@@ -12,7 +12,9 @@ import { AttuneError } from '../../src/errors';
 const CONTEXTS = 5;
 const ACTIONS = 4;
 const worldRng = createRng('offpolicy-world');
-const rewardProb = Array.from({ length: CONTEXTS }, () => Array.from({ length: ACTIONS }, () => 0.1 + 0.8 * worldRng.next()));
+const rewardProb = Array.from({ length: CONTEXTS }, () =>
+  Array.from({ length: ACTIONS }, () => 0.1 + 0.8 * worldRng.next()),
+);
 
 function softmax(scores: number[], temperature: number): number[] {
   const e = scores.map((s) => Math.exp(s / temperature));
@@ -27,7 +29,8 @@ const uniform = rewardProb.map(() => Array.from({ length: ACTIONS }, () => 1 / A
 const greedy = rewardProb.map((row) => row.map((p) => (p === Math.max(...row) ? 1 : 0)));
 
 const value = (policy: number[][]): number =>
-  policy.reduce((sum, probs, x) => sum + probs.reduce((s, p, a) => s + p * (rewardProb[x]?.[a] as number), 0), 0) / CONTEXTS;
+  policy.reduce((sum, probs, x) => sum + probs.reduce((s, p, a) => s + p * (rewardProb[x]?.[a] as number), 0), 0) /
+  CONTEXTS;
 
 interface Rec {
   x: number;
@@ -50,9 +53,13 @@ function collect(seed: number, policy: number[][], n: number): Rec[] {
   return out;
 }
 
-const prob = (policy: number[][]) => (r: Rec): number => policy[r.x]?.[r.a] as number;
+const prob =
+  (policy: number[][]) =>
+  (r: Rec): number =>
+    policy[r.x]?.[r.a] as number;
 // a deliberately biased reward model: DR should still cover thanks to the correction
-const model = (x: number, a: number): number => Math.min(1, (rewardProb[x]?.[a] as number) + (a % 2 === 0 ? 0.15 : -0.1));
+const model = (x: number, a: number): number =>
+  Math.min(1, (rewardProb[x]?.[a] as number) + (a % 2 === 0 ? 0.15 : -0.1));
 const drOptions = {
   rewardModel: (r: Rec) => model(r.x, r.a),
   candidateModelReward: (r: Rec) => (candidatePolicy[r.x] as number[]).reduce((s, p, a) => s + p * model(r.x, a), 0),
@@ -70,7 +77,11 @@ describe('off-policy estimators in a seeded world with a known truth', () => {
     const meanError = { ips: 0, snips: 0, dr: 0 };
     for (const seed of SEEDS) {
       const log = collect(seed, logging, 1500);
-      const e = { ips: ips(log, prob(candidatePolicy)), snips: snips(log, prob(candidatePolicy)), dr: doublyRobust(log, prob(candidatePolicy), drOptions) };
+      const e = {
+        ips: ips(log, prob(candidatePolicy)),
+        snips: snips(log, prob(candidatePolicy)),
+        dr: doublyRobust(log, prob(candidatePolicy), drOptions),
+      };
       ipsValues.push(e.ips.value);
       meanError.ips += e.ips.standardError / SEEDS.length;
       meanError.snips += e.snips.standardError / SEEDS.length;
@@ -102,13 +113,17 @@ describe('off-policy estimators in a seeded world with a known truth', () => {
       expect(e.effectiveSampleSize).toBeGreaterThan(350); // about a quarter of the log matches
     }
     const mean = sum / SEEDS.length;
-    console.log(`[offpolicy] replay on uniform logs, seeds ${SEEDS[0]}–${SEEDS[SEEDS.length - 1]}, n=2000: true ${truthGreedy.toFixed(4)}, mean estimate ${mean.toFixed(4)}, coverage ${hits}%`);
+    console.log(
+      `[offpolicy] replay on uniform logs, seeds ${SEEDS[0]}–${SEEDS[SEEDS.length - 1]}, n=2000: true ${truthGreedy.toFixed(4)}, mean estimate ${mean.toFixed(4)}, coverage ${hits}%`,
+    );
     expect(hits).toBeGreaterThanOrEqual(90);
     expect(Math.abs(mean - truthGreedy)).toBeLessThan(0.01);
   });
 
   it('replay refuses logs that are not uniform, and calls onMatch in order', () => {
-    expect(() => replay(collect(1, logging, 50), prob(greedy))).toThrow(/^replay: the log must come from uniform exploration/);
+    expect(() => replay(collect(1, logging, 50), prob(greedy))).toThrow(
+      /^replay: the log must come from uniform exploration/,
+    );
     const matched: number[] = [];
     const log = collect(2, uniform, 40);
     replay(log, prob(greedy), { onMatch: (r) => matched.push(log.indexOf(r)) });
@@ -135,7 +150,10 @@ describe('off-policy estimators in a seeded world with a known truth', () => {
   });
 
   it('clipping bounds the weights', () => {
-    const log = [{ propensity: 0.001, reward: 1 }, { propensity: 0.5, reward: 0 }];
+    const log = [
+      { propensity: 0.001, reward: 1 },
+      { propensity: 0.5, reward: 0 },
+    ];
     expect(ips(log, () => 1).value).toBeCloseTo((1000 + 0) / 2, 9);
     expect(ips(log, () => 1, { minPropensity: 0.1 }).value).toBeCloseTo(10 / 2, 9);
     expect(ips(log, () => 1, { maxWeight: 4 }).value).toBeCloseTo(4 / 2, 9);
@@ -144,7 +162,9 @@ describe('off-policy estimators in a seeded world with a known truth', () => {
   it('refuses bad records and options with messages naming the function', () => {
     expect(() => ips([], () => 1)).toThrow(AttuneError);
     expect(() => snips([{ propensity: 0, reward: 1 }], () => 1)).toThrow(/^snips: record 0 needs a propensity/);
-    expect(() => ips([{ propensity: 0.5, reward: 1 }], () => 2)).toThrow(/^ips: the candidate must return a probability/);
+    expect(() => ips([{ propensity: 0.5, reward: 1 }], () => 2)).toThrow(
+      /^ips: the candidate must return a probability/,
+    );
     expect(() => ips([{ propensity: 0.5, reward: 1 }], () => 1, { confidence: 1 })).toThrow(/^ips: confidence/);
   });
 
@@ -154,7 +174,9 @@ describe('off-policy estimators in a seeded world with a known truth', () => {
       expect(() => snips(log, () => 1, { confidence })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
     }
     expect(() => replay(log, () => 1, { uniformTolerance: Number.NaN })).toThrow(/^replay: uniformTolerance must be/);
-    expect(() => replay(log, () => 1, { uniformTolerance: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => replay(log, () => 1, { uniformTolerance: -1 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
   });
 
   it('normalQuantile matches known values', () => {

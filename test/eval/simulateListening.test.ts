@@ -33,7 +33,8 @@ function tagCounter(items: readonly Item[], halfLifeDays: number): ListeningReco
     },
     feedback(events: FeedbackEvent[]) {
       for (const e of events) {
-        const delta = e.signal === 'up' || e.signal === 'play' ? 1 : e.signal === 'down' || e.signal === 'skip' ? -1 : 0;
+        const delta =
+          e.signal === 'up' || e.signal === 'play' ? 1 : e.signal === 'down' || e.signal === 'skip' ? -1 : 0;
         const tags = items.find((i) => i.id === e.item)?.tags ?? [];
         let mine = scores.get(e.user);
         if (mine === undefined) scores.set(e.user, (mine = new Map()));
@@ -60,9 +61,18 @@ function listeners(n: number, changeSession: number) {
 
 describe('simulateListening', () => {
   it('reports reward curves and how fast the recommender follows a change', () => {
-    const report = simulateListening({ recommender: tagCounter(catalog, 3), listeners: listeners(4, 15), sessions: 30, start: T0, log: true });
+    const report = simulateListening({
+      recommender: tagCounter(catalog, 3),
+      listeners: listeners(4, 15),
+      sessions: 30,
+      start: T0,
+      log: true,
+    });
     console.log('[simulateListening] liked share per session:', report.likedShare.map((v) => v.toFixed(2)).join(' '));
-    console.log('[simulateListening] adaptations:', report.adaptations.map((a) => a.sessionsToAdapt));
+    console.log(
+      '[simulateListening] adaptations:',
+      report.adaptations.map((a) => a.sessionsToAdapt),
+    );
     expect(report.sessionTimes).toHaveLength(30);
     expect(report.sessionTimes[1]! - report.sessionTimes[0]!).toBe(DAY_MS);
     // learns the first taste, drops at the change, recovers
@@ -82,12 +92,17 @@ describe('simulateListening', () => {
   });
 
   it('is deterministic given deterministic parts', () => {
-    const run = () => simulateListening({ recommender: tagCounter(catalog, 3), listeners: listeners(2, 5), sessions: 8, start: T0 });
+    const run = () =>
+      simulateListening({ recommender: tagCounter(catalog, 3), listeners: listeners(2, 5), sessions: 8, start: T0 });
     expect(run()).toEqual(run());
   });
 
   it('refuses bad options', () => {
-    expect(() => simulateListening({ recommender: tagCounter(catalog, 3), listeners: [], sessions: 3 })).toThrow(/^simulateListening: listeners/);
-    expect(() => simulateListening({ recommender: tagCounter(catalog, 3), listeners: listeners(1, 1), sessions: 0 })).toThrow(/^simulateListening: sessions/);
+    expect(() => simulateListening({ recommender: tagCounter(catalog, 3), listeners: [], sessions: 3 })).toThrow(
+      /^simulateListening: listeners/,
+    );
+    expect(() =>
+      simulateListening({ recommender: tagCounter(catalog, 3), listeners: listeners(1, 1), sessions: 0 }),
+    ).toThrow(/^simulateListening: sessions/);
   });
 });

@@ -11,7 +11,9 @@ interface Rec {
 
 function makeRecords(users: number, perUser: number): Rec[] {
   const out: Rec[] = [];
-  for (let t = 0; t < perUser; t++) for (let u = 0; u < users; u++) out.push({ user: `u${u}`, item: `i${(u * 7 + t * 3) % 50}`, at: 1000 * (perUser - t) + u });
+  for (let t = 0; t < perUser; t++)
+    for (let u = 0; u < users; u++)
+      out.push({ user: `u${u}`, item: `i${(u * 7 + t * 3) % 50}`, at: 1000 * (perUser - t) + u });
   return out;
 }
 
@@ -30,7 +32,10 @@ describe('randomSplit', () => {
 
   it("one user's split does not depend on other users", () => {
     const records = makeRecords(5, 10);
-    const alone = randomSplit(records.filter((r) => r.user === 'u3'), { testFraction: 0.3, seed: 1 });
+    const alone = randomSplit(
+      records.filter((r) => r.user === 'u3'),
+      { testFraction: 0.3, seed: 1 },
+    );
     const all = randomSplit(records, { testFraction: 0.3, seed: 1 });
     expect(all.test.filter((r) => r.user === 'u3')).toEqual(alone.test);
   });
@@ -46,7 +51,12 @@ describe('randomSplit', () => {
     expect(() => randomSplit([], { testFraction: 1.5, seed: 1 })).toThrow(AttuneError);
     expect(() => randomSplit([], { testFraction: 1, seed: 1 })).toThrow(/^randomSplit:/);
     for (const testFraction of [1, 1.5, -0.1]) {
-      expect(() => temporalSplit([], { testFraction })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/^temporalSplit: testFraction/) }));
+      expect(() => temporalSplit([], { testFraction })).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_OPTIONS',
+          message: expect.stringMatching(/^temporalSplit: testFraction/),
+        }),
+      );
     }
   });
 });
@@ -62,7 +72,15 @@ describe('temporalSplit', () => {
   });
 
   it('needs `at` on every record', () => {
-    expect(() => temporalSplit([{ user: 'a', item: 'x' }, { user: 'a', item: 'y' }], { testFraction: 0.5 })).toThrow(/needs a finite `at`/);
+    expect(() =>
+      temporalSplit(
+        [
+          { user: 'a', item: 'x' },
+          { user: 'a', item: 'y' },
+        ],
+        { testFraction: 0.5 },
+      ),
+    ).toThrow(/needs a finite `at`/);
   });
 });
 
@@ -82,23 +100,37 @@ describe('leaveLastOut', () => {
   });
 
   it('refuses a mix of timed and untimed records for one user', () => {
-    expect(() => leaveLastOut([{ user: 'a', item: '1', at: 1 }, { user: 'a', item: '2' }])).toThrow(/^leaveLastOut:/);
+    expect(() =>
+      leaveLastOut([
+        { user: 'a', item: '1', at: 1 },
+        { user: 'a', item: '2' },
+      ]),
+    ).toThrow(/^leaveLastOut:/);
   });
 
   it('partitions the input, preserving order (property)', () => {
     const rec = fc.record({ user: fc.constantFrom('a', 'b', 'c'), item: fc.string(), at: fc.integer() });
     fc.assert(
-      fc.property(fc.array(rec, { maxLength: 40 }), fc.double({ min: 0, max: 0.99, noNaN: true }), fc.integer(), (records, f, seed) => {
-        for (const s of [randomSplit(records, { testFraction: f, seed }), temporalSplit(records, { testFraction: f }), leaveLastOut(records, { k: 2 })]) {
-          expect(s.train.length + s.test.length).toBe(records.length);
-          const idx = (x: unknown): number => records.indexOf(x as (typeof records)[number]);
-          const ti = s.train.map(idx);
-          expect(ti).toEqual([...ti].sort((x, y) => x - y));
-          for (const user of ['a', 'b', 'c']) {
-            if (records.some((r) => r.user === user)) expect(s.train.some((r) => r.user === user)).toBe(true);
+      fc.property(
+        fc.array(rec, { maxLength: 40 }),
+        fc.double({ min: 0, max: 0.99, noNaN: true }),
+        fc.integer(),
+        (records, f, seed) => {
+          for (const s of [
+            randomSplit(records, { testFraction: f, seed }),
+            temporalSplit(records, { testFraction: f }),
+            leaveLastOut(records, { k: 2 }),
+          ]) {
+            expect(s.train.length + s.test.length).toBe(records.length);
+            const idx = (x: unknown): number => records.indexOf(x as (typeof records)[number]);
+            const ti = s.train.map(idx);
+            expect(ti).toEqual([...ti].sort((x, y) => x - y));
+            for (const user of ['a', 'b', 'c']) {
+              if (records.some((r) => r.user === user)) expect(s.train.some((r) => r.user === user)).toBe(true);
+            }
           }
-        }
-      }),
+        },
+      ),
     );
   });
 });

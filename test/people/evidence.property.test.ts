@@ -12,44 +12,65 @@ import type { FeedbackEvent, Item } from '../../src/types.js';
 import { T0, catalogArb, eventsArb } from '../__helpers__/catalog.js';
 
 const USERS = ['ann', 'bob', 'toString'];
-const world = catalogArb.chain((items) => fc.tuple(fc.constant(items), eventsArb(items, USERS), fc.integer({ min: 0, max: 1e6 })));
+const world = catalogArb.chain((items) =>
+  fc.tuple(fc.constant(items), eventsArb(items, USERS), fc.integer({ min: 0, max: 1e6 })),
+);
 
 function make(items: Item[], seed: number, now: number) {
-  return createRecommender({ items, seed, now: () => now, exploration: 0, lifeStages: false, implicitQuoteDelayMinutes: 0, tiredDays: 3 });
+  return createRecommender({
+    items,
+    seed,
+    now: () => now,
+    exploration: 0,
+    lifeStages: false,
+    implicitQuoteDelayMinutes: 0,
+    tiredDays: 3,
+  });
 }
 
 /** Every user's score of every item they may be shown, by item. */
 function scores(rec: ReturnType<typeof make>, at: number): Map<string, number> {
   const out = new Map<string, number>();
   for (const user of USERS) {
-    for (const r of rec.recommend(user, { count: 1000, includeSeen: true, at, context: { hour: 9 } })) out.set(`${user}/${r.item}`, r.score);
+    for (const r of rec.recommend(user, { count: 1000, includeSeen: true, at, context: { hour: 9 } }))
+      out.set(`${user}/${r.item}`, r.score);
   }
   return out;
 }
 
 function expectSameScores(a: Map<string, number>, b: Map<string, number>): void {
   expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
-  for (const [key, score] of a) expect(Math.abs(score - b.get(key)!), key).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(score)));
+  for (const [key, score] of a)
+    expect(Math.abs(score - b.get(key)!), key).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(score)));
 }
 
 describe('state is evidence', () => {
   it('the same events in a shuffled arrival order (same timestamps) give the same scores, to 1e-9', () => {
     fc.assert(
-      fc.property(world, fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })), ([items, events, seed], keys) => {
-        const end = (events[events.length - 1]?.at ?? T0) + 3_600_000;
-        const inOrder = make(items, seed, end);
-        const shuffled = make(items, seed, end);
-        const order = events.map((e) => ({ e, k: keys.next().value as number })).sort((x, y) => x.k - y.k).map((x) => x.e);
-        for (const e of events) inOrder.feedback(e);
-        for (const e of order) shuffled.feedback(e);
-        expectSameScores(scores(inOrder, end), scores(shuffled, end));
-        for (const user of USERS) {
-          const [p, q] = [inOrder.profile(user), shuffled.profile(user)];
-          expect(q.banned.map((b) => b.item).sort()).toEqual(p.banned.map((b) => b.item).sort());
-          expect(q.snoozed.map((b) => [b.item, b.until]).sort()).toEqual(p.snoozed.map((b) => [b.item, b.until]).sort());
-          expect(q.evidence.events).toBe(p.evidence.events);
-        }
-      }),
+      fc.property(
+        world,
+        fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })),
+        ([items, events, seed], keys) => {
+          const end = (events[events.length - 1]?.at ?? T0) + 3_600_000;
+          const inOrder = make(items, seed, end);
+          const shuffled = make(items, seed, end);
+          const order = events
+            .map((e) => ({ e, k: keys.next().value as number }))
+            .sort((x, y) => x.k - y.k)
+            .map((x) => x.e);
+          for (const e of events) inOrder.feedback(e);
+          for (const e of order) shuffled.feedback(e);
+          expectSameScores(scores(inOrder, end), scores(shuffled, end));
+          for (const user of USERS) {
+            const [p, q] = [inOrder.profile(user), shuffled.profile(user)];
+            expect(q.banned.map((b) => b.item).sort()).toEqual(p.banned.map((b) => b.item).sort());
+            expect(q.snoozed.map((b) => [b.item, b.until]).sort()).toEqual(
+              p.snoozed.map((b) => [b.item, b.until]).sort(),
+            );
+            expect(q.evidence.events).toBe(p.evidence.events);
+          }
+        },
+      ),
     );
   });
 
@@ -73,24 +94,37 @@ describe('state is evidence', () => {
 
   it('reading never creates state: recommend, explain and profile for unknown ids leave the snapshot unchanged', () => {
     fc.assert(
-      fc.property(world, fc.array(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }), ([items, events, seed], ids) => {
-        const rec = make(items, seed, T0 + 1e9);
-        for (const e of events) rec.feedback(e);
-        const before = JSON.stringify(rec.snapshot());
-        for (const id of ids.filter((x) => !USERS.includes(x))) {
-          rec.recommend(id, { count: 3 });
-          rec.explain(id, items[0]!.id);
-          rec.profile(id);
-        }
-        expect(JSON.stringify(rec.snapshot())).toBe(before);
-      }),
+      fc.property(
+        world,
+        fc.array(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }),
+        ([items, events, seed], ids) => {
+          const rec = make(items, seed, T0 + 1e9);
+          for (const e of events) rec.feedback(e);
+          const before = JSON.stringify(rec.snapshot());
+          for (const id of ids.filter((x) => !USERS.includes(x))) {
+            rec.recommend(id, { count: 3 });
+            rec.explain(id, items[0]!.id);
+            rec.profile(id);
+          }
+          expect(JSON.stringify(rec.snapshot())).toBe(before);
+        },
+      ),
     );
   });
 
   it('a song replayed 10,000 times is one record, and counts like a few thumbs', () => {
-    const items: Item[] = [{ id: 'fav', tags: ['genre:jazz'] }, { id: 'other', tags: ['genre:rock'] }, { id: 'x', tags: ['genre:jazz'] }];
+    const items: Item[] = [
+      { id: 'fav', tags: ['genre:jazz'] },
+      { id: 'other', tags: ['genre:rock'] },
+      { id: 'x', tags: ['genre:jazz'] },
+    ];
     const rec = make(items, 1, T0 + 10_000 * 60_000);
-    const plays: FeedbackEvent[] = Array.from({ length: 10_000 }, (_, k) => ({ user: 'ann', item: 'fav', signal: 'play', at: T0 + k * 60_000 }));
+    const plays: FeedbackEvent[] = Array.from({ length: 10_000 }, (_, k) => ({
+      user: 'ann',
+      item: 'fav',
+      signal: 'play',
+      at: T0 + k * 60_000,
+    }));
     rec.feedback(plays);
     rec.feedback({ user: 'ann', item: 'other', signal: 'up', at: T0 });
     const snap = rec.snapshot();

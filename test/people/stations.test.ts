@@ -3,7 +3,10 @@ import { AttuneError, createRecommender, restoreRecommender } from '../../src/in
 import type { Item } from '../../src/types.js';
 import { T0, musicCatalog } from '../__helpers__/catalog.js';
 
-const items: Item[] = [...musicCatalog(20), { id: 'clinic', title: 'Clinic', tags: ['genre:jazz', 'topic:health'], sensitive: ['health'] }];
+const items: Item[] = [
+  ...musicCatalog(20),
+  { id: 'clinic', title: 'Clinic', tags: ['genre:jazz', 'topic:health'], sensitive: ['health'] },
+];
 const byId = new Map(items.map((x) => [x.id, x]));
 const tagsOf = (id: string) => byId.get(id)!.tags ?? [];
 
@@ -49,7 +52,9 @@ describe('stations: the API', () => {
     expect(seeded.length).toBeGreaterThan(0);
     for (const r of seeded) {
       expect(r.reason.text).toMatch(/^On your Metal Mix, built on metal: /);
-      expect(r.reason.evidence).toEqual([{ type: 'tag', id: 'genre:metal', label: 'metal', weight: expect.any(Number) }]);
+      expect(r.reason.evidence).toEqual([
+        { type: 'tag', id: 'genre:metal', label: 'metal', weight: expect.any(Number) },
+      ]);
       expect(r.reason.evidence[0]!.weight).toBeLessThanOrEqual(r.contributions.content + 1e-9);
     }
     const jazz = rec.explain('ann', 'jazz-15', { station: 'jazz' });
@@ -71,28 +76,66 @@ describe('stations: the API', () => {
     const { rec } = setup();
     rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', station: 'jazz' });
     const before = JSON.stringify(rec.snapshot());
-    expectError(() => rec.createStation('ann', { id: 'jazz', name: 'Again', seeds: [{ tag: 'genre:jazz' }] }), 'DUPLICATE_STATION', /^createStation: /);
-    expectError(() => rec.createStation('ann', { id: 'x', name: 'X', seeds: [{ item: 'nope' }] }), 'UNKNOWN_ITEM', /^createStation: seeds\[0\]/);
-    expectError(() => rec.createStation('ann', { id: 'x', name: 'X', seeds: [{ tag: 'genre:zydeco' }] }), 'UNKNOWN_TAG', /^createStation: /);
+    expectError(
+      () => rec.createStation('ann', { id: 'jazz', name: 'Again', seeds: [{ tag: 'genre:jazz' }] }),
+      'DUPLICATE_STATION',
+      /^createStation: /,
+    );
+    expectError(
+      () => rec.createStation('ann', { id: 'x', name: 'X', seeds: [{ item: 'nope' }] }),
+      'UNKNOWN_ITEM',
+      /^createStation: seeds\[0\]/,
+    );
+    expectError(
+      () => rec.createStation('ann', { id: 'x', name: 'X', seeds: [{ tag: 'genre:zydeco' }] }),
+      'UNKNOWN_TAG',
+      /^createStation: /,
+    );
     expectError(() => rec.createStation('ann', { id: 'x', name: 'X', seeds: [] }), 'INVALID_ARGUMENT');
-    expectError(() => rec.createStation('ann', { id: 'x', name: 'X', seeds: [{ item: 'jazz-1', tag: 'genre:jazz' } as never] }), 'INVALID_ARGUMENT');
-    expectError(() => rec.createStation('ann', { id: '', name: 'X', seeds: [{ tag: 'genre:jazz' }] }), 'INVALID_ARGUMENT');
-    expectError(() => rec.createStation('ann', { id: 'x', name: 'X', seeds: [{ item: 'clinic' }] }), 'INVALID_ARGUMENT', /sensitive/);
-    expectError(() => rec.addStationSeeds('ann', 'nope', [{ tag: 'genre:jazz' }]), 'UNKNOWN_STATION', /^addStationSeeds: /);
-    expectError(() => rec.addStationSeeds('ann', 'jazz', [{ tag: 'genre:rock' }, { tag: 'genre:zydeco' }]), 'UNKNOWN_TAG');
+    expectError(
+      () => rec.createStation('ann', { id: 'x', name: 'X', seeds: [{ item: 'jazz-1', tag: 'genre:jazz' } as never] }),
+      'INVALID_ARGUMENT',
+    );
+    expectError(
+      () => rec.createStation('ann', { id: '', name: 'X', seeds: [{ tag: 'genre:jazz' }] }),
+      'INVALID_ARGUMENT',
+    );
+    expectError(
+      () => rec.createStation('ann', { id: 'x', name: 'X', seeds: [{ item: 'clinic' }] }),
+      'INVALID_ARGUMENT',
+      /sensitive/,
+    );
+    expectError(
+      () => rec.addStationSeeds('ann', 'nope', [{ tag: 'genre:jazz' }]),
+      'UNKNOWN_STATION',
+      /^addStationSeeds: /,
+    );
+    expectError(
+      () => rec.addStationSeeds('ann', 'jazz', [{ tag: 'genre:rock' }, { tag: 'genre:zydeco' }]),
+      'UNKNOWN_TAG',
+    );
     expectError(() => rec.removeStation('ann', 'nope'), 'UNKNOWN_STATION', /^removeStation: /);
     expectError(() => rec.removeStation('bob', 'jazz'), 'UNKNOWN_STATION');
     expectError(() => rec.recommend('ann', { station: 'nope' }), 'UNKNOWN_STATION', /^recommend: /);
     expectError(() => rec.recommend(undefined, { station: 'jazz' }), 'UNKNOWN_STATION', /guest/);
     expectError(() => rec.recommend('ann', { station: 42 as never }), 'INVALID_ARGUMENT');
     expectError(() => rec.explain('ann', 'jazz-1', { station: 'nope' }), 'UNKNOWN_STATION', /^explain: /);
-    expectError(() => rec.feedback({ user: 'ann', item: 'jazz-2', signal: 'up', station: 'nope' }), 'UNKNOWN_STATION', /^feedback: /);
+    expectError(
+      () => rec.feedback({ user: 'ann', item: 'jazz-2', signal: 'up', station: 'nope' }),
+      'UNKNOWN_STATION',
+      /^feedback: /,
+    );
     expectError(() => rec.feedback({ user: 'ann', item: 'jazz-2', signal: 'up', station: '' }), 'INVALID_EVENT');
     // A batch is all-or-nothing: a good event before a bad station is not applied either.
-    expectError(() => rec.feedback([
-      { user: 'ann', item: 'jazz-2', signal: 'up', station: 'jazz' },
-      { user: 'bob', item: 'jazz-2', signal: 'up', station: 'jazz' },
-    ]), 'UNKNOWN_STATION', /events\[1\]/);
+    expectError(
+      () =>
+        rec.feedback([
+          { user: 'ann', item: 'jazz-2', signal: 'up', station: 'jazz' },
+          { user: 'bob', item: 'jazz-2', signal: 'up', station: 'jazz' },
+        ]),
+      'UNKNOWN_STATION',
+      /events\[1\]/,
+    );
     expect(JSON.stringify(rec.snapshot())).toBe(before);
   });
 
@@ -100,7 +143,11 @@ describe('stations: the API', () => {
     const { rec } = setup();
     rec.setPreferences('ann', { optOut: true });
     expect(rec.stations('ann')).toEqual([]);
-    expectError(() => rec.createStation('ann', { id: 'jazz', seeds: [{ tag: 'genre:jazz' }] }), 'INVALID_ARGUMENT', /opted out/);
+    expectError(
+      () => rec.createStation('ann', { id: 'jazz', seeds: [{ tag: 'genre:jazz' }] }),
+      'INVALID_ARGUMENT',
+      /opted out/,
+    );
     rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', station: 'jazz' }); // dropped like any feedback of hers
     expect(rec.profile('ann').stations).toEqual([]);
   });
@@ -120,7 +167,10 @@ describe('stations: Pandora semantics', () => {
     rec.feedback({ user: 'ann', item: 'jazz-5', signal: 'down', station: 'jazz' });
     rec.feedback({ user: 'ann', item: 'metal-2', signal: 'down' });
     tick();
-    const on = (station: string | undefined) => rec.recommend('ann', { count: 1000, includeSeen: true, ...(station !== undefined ? { station } : {}) }).map((r) => r.item);
+    const on = (station: string | undefined) =>
+      rec
+        .recommend('ann', { count: 1000, includeSeen: true, ...(station !== undefined ? { station } : {}) })
+        .map((r) => r.item);
     expect(on('jazz')).not.toContain('jazz-5');
     expect(on('metal')).toContain('jazz-5');
     expect(on(undefined)).toContain('jazz-5');
@@ -146,7 +196,9 @@ describe('stations: Pandora semantics', () => {
     rec.feedback({ user: 'ann', item: 'case-1', signal: 'purchase', station: 'cases' });
     now += 60_000;
     for (const station of ['cases', 'colours', undefined]) {
-      const list = rec.recommend('ann', { count: 100, includeSeen: true, ...(station !== undefined ? { station } : {}) }).map((r) => r.item);
+      const list = rec
+        .recommend('ann', { count: 100, includeSeen: true, ...(station !== undefined ? { station } : {}) })
+        .map((r) => r.item);
       expect(list).not.toContain('sock-3');
       expect(list.filter((id) => id.startsWith('case-'))).toEqual([]);
     }
@@ -154,7 +206,8 @@ describe('stations: Pandora semantics', () => {
 
   it('thumbs on a station teach that station most and the overall taste too', () => {
     const { rec, tick } = setup();
-    for (const item of ['rock-1', 'rock-2', 'rock-3']) rec.feedback({ user: 'ann', item, signal: 'up', station: 'jazz' });
+    for (const item of ['rock-1', 'rock-2', 'rock-3'])
+      rec.feedback({ user: 'ann', item, signal: 'up', station: 'jazz' });
     tick();
     const profile = rec.profile('ann');
     const jazzStation = profile.stations.find((s) => s.id === 'jazz')!;
@@ -163,7 +216,8 @@ describe('stations: Pandora semantics', () => {
     expect(rockOn(profile.likedTags)).toBeGreaterThan(0);
     expect(profile.stations.find((s) => s.id === 'metal')!.likedTags).toEqual([]);
     // Rock rises on the station it was liked on more than on the other one.
-    const rockScore = (station: string) => rec.recommend('ann', { station, count: 1000 }).find((r) => r.item === 'rock-9')!.contributions.content;
+    const rockScore = (station: string) =>
+      rec.recommend('ann', { station, count: 1000 }).find((r) => r.item === 'rock-9')!.contributions.content;
     expect(rockScore('jazz')).toBeGreaterThan(rockScore('metal'));
     expect(rockScore('metal')).toBeGreaterThan(0);
     expect(jazzStation.text).toMatch(/^Jazz Radio, built on “jazz song 3” and jazz: you like .*rock/);
@@ -192,7 +246,8 @@ describe('stations: Pandora semantics', () => {
     expect(a.events).toBe(b.events);
     const [ea, eb] = [a.evidence, b.evidence];
     expect(ea.item).toEqual(eb.item);
-    for (const sum of ['up', 'down', 'skip', 'play', 'purchase'] as const) expect(ea[sum][0]).toBeCloseTo(eb[sum][0]!, 6); // read 2 ms apart: decay below 1e-9
+    for (const sum of ['up', 'down', 'skip', 'play', 'purchase'] as const)
+      expect(ea[sum][0]).toBeCloseTo(eb[sum][0]!, 6); // read 2 ms apart: decay below 1e-9
     for (const column of ['count', 'thumb', 'thumbAt'] as const) expect(ea[column]).toEqual(eb[column]);
     // Popularity holds the same item with the same sums (its reference time is the station's play, 2 ms later).
     const [pa, pb] = [rec.snapshot().popularity, plain.snapshot().popularity];
@@ -209,8 +264,14 @@ describe('stations: Pandora semantics', () => {
     rec.setPreferences('ann', { reset: true });
     rec.removeStation('ann', 'jazz');
     expect(rec.profile('ann').banned.map((b) => b.item)).toEqual(['jazz-5']);
-    expect(rec.recommend('ann', { station: 'metal', count: 1000, includeSeen: true }).map((r) => r.item)).not.toContain('jazz-5');
-    expect(restoreRecommender(JSON.parse(JSON.stringify(rec.snapshot()))).profile('ann').banned.map((b) => b.item)).toEqual(['jazz-5']);
+    expect(rec.recommend('ann', { station: 'metal', count: 1000, includeSeen: true }).map((r) => r.item)).not.toContain(
+      'jazz-5',
+    );
+    expect(
+      restoreRecommender(JSON.parse(JSON.stringify(rec.snapshot())))
+        .profile('ann')
+        .banned.map((b) => b.item),
+    ).toEqual(['jazz-5']);
   });
 
   it('a reset keeps stations and their bans and forgets what they learned', () => {
@@ -222,7 +283,9 @@ describe('stations: Pandora semantics', () => {
     expect(station.seeds).toEqual([{ item: 'jazz-3' }, { tag: 'genre:jazz' }]);
     expect(station.banned.map((b) => b.item)).toEqual(['jazz-5']);
     expect(station.likedTags).toEqual([]);
-    expect(rec.recommend('ann', { station: 'jazz', count: 1000, includeSeen: true }).map((r) => r.item)).not.toContain('jazz-5');
+    expect(rec.recommend('ann', { station: 'jazz', count: 1000, includeSeen: true }).map((r) => r.item)).not.toContain(
+      'jazz-5',
+    );
     rec.removeFeedback('ann', 'jazz-5');
     expect(rec.stations('ann')[0]!.banned).toEqual([]);
   });
@@ -264,12 +327,23 @@ describe('stations: Pandora semantics', () => {
   });
 
   it('with a trained model, a station built on a song reaches the crowd before any thumbs, and another station’s thumbs do not pull it', () => {
-    const songs: Item[] = Array.from({ length: 20 }, (_, i) => ({ id: `song-${i}`, title: `Song ${i}`, tags: ['kind:song'] }));
+    const songs: Item[] = Array.from({ length: 20 }, (_, i) => ({
+      id: `song-${i}`,
+      title: `Song ${i}`,
+      tags: ['kind:song'],
+    }));
     // regularization 1: the default (20) is tuned on MovieLens-sized data, too strong for this small crowd
-    const rec = createRecommender({ items: songs, seed: 1, now: () => T0, exploration: 0, collaborative: { regularization: 1 } });
+    const rec = createRecommender({
+      items: songs,
+      seed: 1,
+      now: () => T0,
+      exploration: 0,
+      collaborative: { regularization: 1 },
+    });
     for (let u = 0; u < 30; u++) {
       const base = (u % 2) * 10;
-      for (let k = 0; k < 5; k++) rec.feedback({ user: `u${u}`, item: `song-${base + ((u + 3 * k) % 10)}`, signal: 'up' });
+      for (let k = 0; k < 5; k++)
+        rec.feedback({ user: `u${u}`, item: `song-${base + ((u + 3 * k) % 10)}`, signal: 'up' });
     }
     rec.train();
     rec.createStation('ann', { id: 'low', seeds: [{ item: 'song-2' }] });
@@ -277,7 +351,8 @@ describe('stations: Pandora semantics', () => {
     const low = () => rec.recommend('ann', { station: 'low', count: 5 });
     expect(low().filter((r) => Number(r.item.slice(5)) < 10).length).toBe(5);
     expect(low().every((r) => r.contributions.collaborative > 0)).toBe(true);
-    for (const item of ['song-12', 'song-15', 'song-17', 'song-13']) rec.feedback({ user: 'ann', item, signal: 'up', station: 'high', at: T0 });
+    for (const item of ['song-12', 'song-15', 'song-17', 'song-13'])
+      rec.feedback({ user: 'ann', item, signal: 'up', station: 'high', at: T0 });
     expect(low().filter((r) => Number(r.item.slice(5)) < 10).length).toBeGreaterThanOrEqual(4);
     expect(rec.recommend('ann', { station: 'high', count: 5 }).every((r) => Number(r.item.slice(5)) >= 10)).toBe(true);
   });

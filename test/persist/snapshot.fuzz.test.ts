@@ -12,11 +12,21 @@ import { T0, musicCatalog } from '../__helpers__/catalog.js';
 
 function realSnapshot(): unknown {
   let now = T0;
-  const rec = createRecommender({ items: musicCatalog(3), seed: 9, now: () => now, collaborative: { factors: 4, iterations: 2 } });
+  const rec = createRecommender({
+    items: musicCatalog(3),
+    seed: 9,
+    now: () => now,
+    collaborative: { factors: 4, iterations: 2 },
+  });
   const signals = ['up', 'down', 'tired', 'skip', 'play', 'purchase'] as const;
   for (let k = 0; k < 40; k++) {
     now += 3_600_000;
-    rec.feedback({ user: `u${k % 4}`, item: musicCatalog(3)[(k * 7) % 30]!.id, signal: signals[k % 6]!, context: { hour: k % 24 } });
+    rec.feedback({
+      user: `u${k % 4}`,
+      item: musicCatalog(3)[(k * 7) % 30]!.id,
+      signal: signals[k % 6]!,
+      context: { hour: k % 24 },
+    });
   }
   rec.setPreferences('u1', { mutedTags: ['genre:rock'] });
   rec.setPreferences('u5', { optOut: true });
@@ -28,12 +38,32 @@ function realSnapshot(): unknown {
 function paths(value: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   out.push(at);
   if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...at, i], out));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths(v, [...at, k], out);
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) paths(v, [...at, k], out);
   return out;
 }
 
 const replacement = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 1e308, -1e308, 1e-320, 0.5, 2 ** 31, '', 'Infinity', 'x', '__proto__', [], {}, [1, 2], { a: 1 }),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1e308,
+    -1e308,
+    1e-320,
+    0.5,
+    2 ** 31,
+    '',
+    'Infinity',
+    'x',
+    '__proto__',
+    [],
+    {},
+    [1, 2],
+    { a: 1 },
+  ),
   fc.double({ noNaN: true }),
   fc.integer({ min: -10, max: 10_000 }),
   fc.string({ maxLength: 5 }),

@@ -31,7 +31,10 @@ describe('profile: what attune knows, in words a person can read', () => {
     expect(p.banned.map((b) => b.item)).toEqual(['metal-0']);
     expect(p.snoozed).toEqual([expect.objectContaining({ item: 'soul-0', untilDate: '2026-01-31' })]);
     expect(p.heldBack).toEqual(
-      expect.arrayContaining([expect.objectContaining({ item: 'case-1' }), expect.objectContaining({ tag: 'category:phone-case', untilDate: '2026-01-15' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ item: 'case-1' }),
+        expect.objectContaining({ tag: 'category:phone-case', untilDate: '2026-01-15' }),
+      ]),
     );
     expect(p.consent).toEqual({ health: true });
     expect(p.mutedTags).toEqual(['genre:polka']);

@@ -5,9 +5,19 @@ import { DiverseSelector, type DiversityRules } from '../../src/rank/diversity.j
 /** Items as tag-index lists; `items[pos]` of the selector is the identity here. */
 const tagsOf = (lists: number[][]) => lists.map((l) => Int32Array.from(l));
 const identity = (n: number) => Array.from({ length: n }, (_, i) => i);
-const caps = (perTag: Record<number, number>, mmrLambda = 1): DiversityRules => ({ capOf: (t) => perTag[t] ?? Infinity, mmrLambda });
+const caps = (perTag: Record<number, number>, mmrLambda = 1): DiversityRules => ({
+  capOf: (t) => perTag[t] ?? Infinity,
+  mmrLambda,
+});
 
-function pick(selector: DiverseSelector, order: number[], count: number, rules: DiversityRules, tagCount: number, scores?: number[]): number[] {
+function pick(
+  selector: DiverseSelector,
+  order: number[],
+  count: number,
+  rules: DiversityRules,
+  tagCount: number,
+  scores?: number[],
+): number[] {
   const out = new Int32Array(count);
   const n = selector.select(order, identity(order.length), count, rules, tagCount, out, scores);
   return Array.from(out.subarray(0, n));
@@ -28,7 +38,10 @@ describe('DiverseSelector', () => {
   it('respects every cap when the candidates allow it, and leaves no counts behind between calls', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 3 }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
         fc.integer({ min: 1, max: 10 }),
         fc.integer({ min: 1, max: 4 }),
         (lists, count, cap) => {
@@ -58,21 +71,41 @@ describe('DiverseSelector', () => {
 
   it('selectLazy gives what select gives on the fully sorted order', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.double({ min: -5, max: 5, noNaN: true })), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 8 }), (rows, count) => {
-        const selector = new DiverseSelector(tagsOf(rows.map(([tag]) => [tag])));
-        const order = identity(rows.length).sort((a, b) => rows[b]![1] - rows[a]![1] || a - b);
-        const rules = caps({ 0: 1, 1: 2 });
-        let r = 0;
-        const out = new Int32Array(count);
-        const n = selector.selectLazy(() => (r < order.length ? order[r++]! : -1), identity(rows.length), count, rules, 5, out);
-        expect(Array.from(out.subarray(0, n))).toEqual(pick(selector, order, count, rules, 5));
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.double({ min: -5, max: 5, noNaN: true })), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        fc.integer({ min: 1, max: 8 }),
+        (rows, count) => {
+          const selector = new DiverseSelector(tagsOf(rows.map(([tag]) => [tag])));
+          const order = identity(rows.length).sort((a, b) => rows[b]![1] - rows[a]![1] || a - b);
+          const rules = caps({ 0: 1, 1: 2 });
+          let r = 0;
+          const out = new Int32Array(count);
+          const n = selector.selectLazy(
+            () => (r < order.length ? order[r++]! : -1),
+            identity(rows.length),
+            count,
+            rules,
+            5,
+            out,
+          );
+          expect(Array.from(out.subarray(0, n))).toEqual(pick(selector, order, count, rules, 5));
+        },
+      ),
     );
   });
 
   it('with MMR (λ < 1) trades a little score for a different item', () => {
     // 0 and 1 share both tags; 2 shares none with them and scores a little lower
-    const selector = new DiverseSelector(tagsOf([[0, 1], [0, 1], [2, 3]]));
+    const selector = new DiverseSelector(
+      tagsOf([
+        [0, 1],
+        [0, 1],
+        [2, 3],
+      ]),
+    );
     const scores = [1, 0.95, 0.8];
     expect(pick(selector, [0, 1, 2], 2, caps({}, 1), 4, scores)).toEqual([0, 1]);
     expect(pick(selector, [0, 1, 2], 2, caps({}, 0.5), 4, scores)).toEqual([0, 2]);

@@ -11,7 +11,10 @@ import { PROPENSITY_HITS, Ranker, type RankInput } from '../../src/rank/ranker.j
 function world() {
   const catalog = new Catalog();
   const rng = createRng(3, 'ranker-world');
-  const items = Array.from({ length: 24 }, (_, i) => ({ id: `i${i}`, tags: [`g:${i % 8}`, ...(i % 3 === 0 ? [`m:${i % 5}`] : [])] }));
+  const items = Array.from({ length: 24 }, (_, i) => ({
+    id: `i${i}`,
+    tags: [`g:${i % 8}`, ...(i % 3 === 0 ? [`m:${i % 5}`] : [])],
+  }));
   catalog.add(Catalog.validate('test', items));
   const V = catalog.tagCount;
   const tagMean = Float64Array.from({ length: V }, () => rng.normal() * 0.3);
@@ -42,7 +45,8 @@ describe('Ranker propensities', () => {
   // P(shown) of every item under the logging policy, from 40,000 lists (for choosing the target and for the check below)
   const shownRate = new Float64Array(catalog.size);
   const frequencyDraws = 40_000;
-  for (let d = 0; d < frequencyDraws; d++) for (const r of ranker.rank(input(['freq', d], 1))) shownRate[r.item]! += 1 / frequencyDraws;
+  for (let d = 0; d < frequencyDraws; d++)
+    for (const r of ranker.rank(input(['freq', d], 1))) shownRate[r.item]! += 1 / frequencyDraws;
 
   it('gives 1/propensity whose mean is 1/P(shown), for common and rare items alike', () => {
     const inverse = new Float64Array(catalog.size);
@@ -62,51 +66,61 @@ describe('Ranker propensities', () => {
     }
   });
 
-  it('keeps IPS unbiased on a simulated log: 100 logs, a target that favours rarely shown items', { timeout: 120_000 }, () => {
-    // the target always shows the 3 items the logging policy shows least often (but at least 0.3% of the time)
-    const order = Array.from({ length: catalog.size }, (_, i) => i).filter((i) => shownRate[i]! >= 0.003).sort((a, b) => shownRate[a]! - shownRate[b]!);
-    const target = new Set(order.slice(0, 3));
-    const truth = [...target].reduce((s, i) => s + click[i]!, 0) / 3;
-    expect(Math.max(...[...target].map((i) => shownRate[i]!))).toBeLessThan(0.05);
-    const estimates = { ips: [] as number[], snips: [] as number[], dr: [] as number[], floored: [] as number[] };
-    const lists = 700;
-    for (let log = 0; log < 100; log++) {
-      const rewards = createRng(5, 'clicks', log);
-      const old = createRng(5, 'floored', log);
-      const records: Array<{ item: number; propensity: number; reward: number }> = [];
-      const floored: Array<{ item: number; propensity: number; reward: number }> = [];
-      for (let l = 0; l < lists; l++) {
-        for (const r of ranker.rank(input(['log', log, l]))) {
-          const reward = rewards.next() < click[r.item]! ? 1 : 0;
-          records.push({ item: r.item, propensity: r.propensity, reward });
-          // the estimator this replaced: the shown draw plus 31 more, share shown (so at least 1/32)
-          let shown = 1;
-          for (let d = 0; d < 31; d++) if (old.next() < shownRate[r.item]!) shown += 1;
-          floored.push({ item: r.item, propensity: shown / 32, reward });
+  it(
+    'keeps IPS unbiased on a simulated log: 100 logs, a target that favours rarely shown items',
+    { timeout: 120_000 },
+    () => {
+      // the target always shows the 3 items the logging policy shows least often (but at least 0.3% of the time)
+      const order = Array.from({ length: catalog.size }, (_, i) => i)
+        .filter((i) => shownRate[i]! >= 0.003)
+        .sort((a, b) => shownRate[a]! - shownRate[b]!);
+      const target = new Set(order.slice(0, 3));
+      const truth = [...target].reduce((s, i) => s + click[i]!, 0) / 3;
+      expect(Math.max(...[...target].map((i) => shownRate[i]!))).toBeLessThan(0.05);
+      const estimates = { ips: [] as number[], snips: [] as number[], dr: [] as number[], floored: [] as number[] };
+      const lists = 700;
+      for (let log = 0; log < 100; log++) {
+        const rewards = createRng(5, 'clicks', log);
+        const old = createRng(5, 'floored', log);
+        const records: Array<{ item: number; propensity: number; reward: number }> = [];
+        const floored: Array<{ item: number; propensity: number; reward: number }> = [];
+        for (let l = 0; l < lists; l++) {
+          for (const r of ranker.rank(input(['log', log, l]))) {
+            const reward = rewards.next() < click[r.item]! ? 1 : 0;
+            records.push({ item: r.item, propensity: r.propensity, reward });
+            // the estimator this replaced: the shown draw plus 31 more, share shown (so at least 1/32)
+            let shown = 1;
+            for (let d = 0; d < 31; d++) if (old.next() < shownRate[r.item]!) shown += 1;
+            floored.push({ item: r.item, propensity: shown / 32, reward });
+          }
         }
+        const candidate = (r: { item: number }): number => (target.has(r.item) ? 1 : 0);
+        estimates.ips.push(ips(records, candidate).value);
+        estimates.snips.push(snips(records, candidate).value);
+        estimates.floored.push(ips(floored, candidate).value);
+        // a deliberately wrong reward model (0.5 everywhere): DR stays unbiased through the propensities
+        estimates.dr.push(
+          doublyRobust(records, candidate, { rewardModel: () => 0.5, candidateModelReward: () => 0.5 }).value,
+        );
       }
-      const candidate = (r: { item: number }): number => (target.has(r.item) ? 1 : 0);
-      estimates.ips.push(ips(records, candidate).value);
-      estimates.snips.push(snips(records, candidate).value);
-      estimates.floored.push(ips(floored, candidate).value);
-      // a deliberately wrong reward model (0.5 everywhere): DR stays unbiased through the propensities
-      estimates.dr.push(doublyRobust(records, candidate, { rewardModel: () => 0.5, candidateModelReward: () => 0.5 }).value);
-    }
-    const summary = (xs: number[]) => {
-      const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-      const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1));
-      return { mean, se: sd / Math.sqrt(xs.length) };
-    };
-    const ipsSummary = summary(estimates.ips);
-    const drSummary = summary(estimates.dr);
-    const flooredSummary = summary(estimates.floored);
-    console.log(`[ranker IPS] truth ${truth.toFixed(4)}; IPS ${ipsSummary.mean.toFixed(4)} ± ${ipsSummary.se.toFixed(4)}; DR ${drSummary.mean.toFixed(4)} ± ${drSummary.se.toFixed(4)}; SNIPS ${summary(estimates.snips).mean.toFixed(4)}; old 32-draw share ${flooredSummary.mean.toFixed(4)} ± ${flooredSummary.se.toFixed(4)}; target items shown ${[...target].map((i) => (100 * shownRate[i]!).toFixed(2) + '%').join(', ')}`);
-    // the issue's target: the mean of 100 IPS estimates within one standard error of the truth
-    expect(Math.abs(ipsSummary.mean - truth)).toBeLessThan(ipsSummary.se);
-    expect(Math.abs(drSummary.mean - truth)).toBeLessThan(2 * drSummary.se);
-    // while the floored share it replaced is far off
-    expect(truth - flooredSummary.mean).toBeGreaterThan(5 * flooredSummary.se);
-  });
+      const summary = (xs: number[]) => {
+        const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+        const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1));
+        return { mean, se: sd / Math.sqrt(xs.length) };
+      };
+      const ipsSummary = summary(estimates.ips);
+      const drSummary = summary(estimates.dr);
+      const flooredSummary = summary(estimates.floored);
+      console.log(
+        `[ranker IPS] truth ${truth.toFixed(4)}; IPS ${ipsSummary.mean.toFixed(4)} ± ${ipsSummary.se.toFixed(4)}; DR ${drSummary.mean.toFixed(4)} ± ${drSummary.se.toFixed(4)}; SNIPS ${summary(estimates.snips).mean.toFixed(4)}; old 32-draw share ${flooredSummary.mean.toFixed(4)} ± ${flooredSummary.se.toFixed(4)}; target items shown ${[...target].map((i) => (100 * shownRate[i]!).toFixed(2) + '%').join(', ')}`,
+      );
+      // the issue's target: the mean of 100 IPS estimates within one standard error of the truth
+      expect(Math.abs(ipsSummary.mean - truth)).toBeLessThan(ipsSummary.se);
+      expect(Math.abs(drSummary.mean - truth)).toBeLessThan(2 * drSummary.se);
+      // while the floored share it replaced is far off
+      expect(truth - flooredSummary.mean).toBeGreaterThan(5 * flooredSummary.se);
+    },
+  );
 
   it('is 1 with exploration off, and waits for PROPENSITY_HITS appearances otherwise', () => {
     const off = { ...input(['off']), exploration: 0 };

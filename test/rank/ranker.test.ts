@@ -44,7 +44,12 @@ function input(catalog: Catalog, over: Partial<RankInput> = {}): RankInput {
 
 const tag = (catalog: Catalog, name: string) => catalog.tagIndexOf(name)!;
 const ids = (catalog: Catalog, ranked: RankedItem[]) => ranked.map((r) => catalog.ids[r.item]);
-const sumOf = (r: RankedItem) => r.contributions.content + r.contributions.context + r.contributions.collaborative + r.contributions.popularity + r.contributions.exploration;
+const sumOf = (r: RankedItem) =>
+  r.contributions.content +
+  r.contributions.context +
+  r.contributions.collaborative +
+  r.contributions.popularity +
+  r.contributions.exploration;
 
 describe('Ranker', () => {
   it('without exploration ranks by the sum of the parts, each part where it belongs', () => {
@@ -55,7 +60,17 @@ describe('Ranker', () => {
     contextMean[tag(catalog, 'artist:z')] = 0.5;
     const popularity = Float64Array.from([0, 0, 0, 0, 3, 0]);
     const collaborative = Float64Array.from([2, 0, 0, 0, 0, 0]);
-    const ranked = ranker.rank(input(catalog, { tagMean, contextMean, popularity, popularityWeight: 0.1, collaborative, collaborativeWeight: 0.6, count: 4 }));
+    const ranked = ranker.rank(
+      input(catalog, {
+        tagMean,
+        contextMean,
+        popularity,
+        popularityWeight: 0.1,
+        collaborative,
+        collaborativeWeight: 0.6,
+        count: 4,
+      }),
+    );
     expect(ids(catalog, ranked)).toEqual(['d', 'a', 'c', 'e']);
     const [d, a, c, e] = ranked;
     expect(d!.contributions).toEqual({ content: 1, context: 0.5, collaborative: 0, popularity: 0, exploration: 0 });
@@ -86,7 +101,9 @@ describe('Ranker', () => {
     const tagMean = new Float64Array(catalog.tagCount);
     tagMean[tag(catalog, 'genre:jazz')] = 2;
     const x = tag(catalog, 'artist:x');
-    const ranked = ranker.rank(input(catalog, { tagMean, count: 2, rules: { capOf: (t) => (t === x ? 1 : Infinity), mmrLambda: 1 } }));
+    const ranked = ranker.rank(
+      input(catalog, { tagMean, count: 2, rules: { capOf: (t) => (t === x ? 1 : Infinity), mmrLambda: 1 } }),
+    );
     expect(ids(catalog, ranked)).toEqual(['a', 'c']);
   });
 
@@ -118,7 +135,9 @@ describe('Ranker', () => {
             expect(r.noise).toHaveLength(catalog.itemTags[r.item]!.length);
           }
           const again = setup().ranker.rank(request());
-          expect(again.map((r) => [r.item, r.score, r.propensity])).toEqual(ranked.map((r) => [r.item, r.score, r.propensity]));
+          expect(again.map((r) => [r.item, r.score, r.propensity])).toEqual(
+            ranked.map((r) => [r.item, r.score, r.propensity]),
+          );
         },
       ),
     );
@@ -133,7 +152,9 @@ describe('Ranker', () => {
     tagVariance[tag(catalog, 'genre:folk')] = 100;
     let explored = 0;
     for (let seed = 0; seed < 40; seed++) {
-      const [top] = ranker.rank(input(catalog, { tagMean, tagVariance, exploration: 1, count: 1, rng: createRng(seed, 'explore') }));
+      const [top] = ranker.rank(
+        input(catalog, { tagMean, tagVariance, exploration: 1, count: 1, rng: createRng(seed, 'explore') }),
+      );
       if (catalog.ids[top!.item] === 'e') {
         explored++;
         expect(top!.explored).toBe(true);

@@ -14,8 +14,13 @@ afterAll(async () => {
 
 it('examples/redis/two-processes.ts: the second process serves the thumbs the first gave', async () => {
   const example = new URL('../../examples/redis/two-processes.ts', import.meta.url).pathname;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', example], { env: { ...process.env, REDIS_URL: redis.url }, timeout: 60_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', example], {
+    env: { ...process.env, REDIS_URL: redis.url },
+    timeout: 60_000,
+  });
   expect(stdout).toMatch(/\[app \d+\] Ann: thumbs up/);
-  expect(stdout).toMatch(/\[worker \d+\] Ann's list, served by another process:\n\s+jazz-\d\s+Because you liked “jazz song 1”/);
+  expect(stdout).toMatch(
+    /\[worker \d+\] Ann's list, served by another process:\n\s+jazz-\d\s+Because you liked “jazz song 1”/,
+  );
   expect(stdout).not.toMatch(/rock-2/);
 });

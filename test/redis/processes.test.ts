@@ -33,8 +33,12 @@ describe('attune/redis across real processes', () => {
     open.push(rec);
     const startAt = Date.now() + 2500; // every process connected before the first event
     const started = Date.now();
-    const sent = await Promise.all([0, 1, 2, 3].map((p) => spawnWorker([ns, 'burst', 'zoe', '200', '2', String(startAt), String(p + 1)])));
-    console.log(`800 events from 4 processes: ${Date.now() - startAt} ms after the start signal (${startAt - started} ms to start)`);
+    const sent = await Promise.all(
+      [0, 1, 2, 3].map((p) => spawnWorker([ns, 'burst', 'zoe', '200', '2', String(startAt), String(p + 1)])),
+    );
+    console.log(
+      `800 events from 4 processes: ${Date.now() - startAt} ms after the start signal (${startAt - started} ms to start)`,
+    );
     expect(sent.map((s) => s['sent'])).toEqual([200, 200, 200, 200]);
     const snap = await rec.snapshot();
     const zoe = snap.people.find((p) => p.id === 'zoe')!;
@@ -59,7 +63,13 @@ describe('attune/redis across real processes', () => {
     const rec = await connectRecommender({ url: redis.url, namespace: ns, items, seed: 9, now });
     open.push(rec);
     for (let u = 0; u < 12; u++) {
-      await rec.feedback([0, 1, 2, 3].map((k) => ({ user: `u${u}`, item: items[(u * 5 + k * 3) % items.length]!.id, signal: 'up' as const })));
+      await rec.feedback(
+        [0, 1, 2, 3].map((k) => ({
+          user: `u${u}`,
+          item: items[(u * 5 + k * 3) % items.length]!.id,
+          signal: 'up' as const,
+        })),
+      );
     }
     const before = await rec.recommend('u1', { count: 5 });
     expect(before.every((r) => r.contributions.collaborative === 0)).toBe(true);

@@ -90,13 +90,22 @@ describe('attune/redis: the same recommender, state in Redis', () => {
     const a = await connect(ns, { items, seed: 3, now: c.now });
     const b = await connect(ns, { now: c.now });
     const mem = createRecommender({ items, seed: 3, now: c.now });
-    for (const r of [a, mem]) await r.createStation('eve', { id: 'late', name: 'Late Jazz', seeds: [{ item: 'jazz-1' }, { tag: 'mood:mellow' }] });
+    for (const r of [a, mem])
+      await r.createStation('eve', {
+        id: 'late',
+        name: 'Late Jazz',
+        seeds: [{ item: 'jazz-1' }, { tag: 'mood:mellow' }],
+      });
     c.t += 60_000;
     await a.feedback({ user: 'eve', item: 'jazz-3', signal: 'down', station: 'late' });
     mem.feedback({ user: 'eve', item: 'jazz-3', signal: 'down', station: 'late' });
     expect(await b.stations('eve')).toEqual(mem.stations('eve'));
-    expect(await b.recommend('eve', { station: 'late', count: 6 })).toEqual(mem.recommend('eve', { station: 'late', count: 6 }));
-    await expect(b.createStation('eve', { id: 'late', seeds: [{ tag: 'genre:jazz' }] })).rejects.toMatchObject({ code: 'DUPLICATE_STATION' });
+    expect(await b.recommend('eve', { station: 'late', count: 6 })).toEqual(
+      mem.recommend('eve', { station: 'late', count: 6 }),
+    );
+    await expect(b.createStation('eve', { id: 'late', seeds: [{ tag: 'genre:jazz' }] })).rejects.toMatchObject({
+      code: 'DUPLICATE_STATION',
+    });
     await b.addStationSeeds('eve', 'late', [{ tag: 'genre:soul' }]);
     mem.addStationSeeds('eve', 'late', [{ tag: 'genre:soul' }]);
     await b.removeStation('eve', 'late');
@@ -129,9 +138,29 @@ describe('attune/redis: the same recommender, state in Redis', () => {
     const before = JSON.stringify(await rec.snapshot());
     const mem = createRecommender({ items, seed: 1 });
     const cases: [string, () => Promise<unknown>, () => unknown][] = [
-      ['unknown item', () => rec.feedback({ user: 'eve', item: 'nope', signal: 'up' }), () => mem.feedback({ user: 'eve', item: 'nope', signal: 'up' })],
-      ['bad batch', () => rec.feedback([{ user: 'eve', item: 'jazz-2', signal: 'up' }, { user: 'eve', item: 'jazz-3', signal: 'meh' as never }]), () => mem.feedback([{ user: 'eve', item: 'jazz-2', signal: 'up' }, { user: 'eve', item: 'jazz-3', signal: 'meh' as never }])],
-      ['protected', () => rec.feedback({ user: 'eve', item: 'jazz-2', signal: 'up', context: { gender: 'f' } }), () => mem.feedback({ user: 'eve', item: 'jazz-2', signal: 'up', context: { gender: 'f' } })],
+      [
+        'unknown item',
+        () => rec.feedback({ user: 'eve', item: 'nope', signal: 'up' }),
+        () => mem.feedback({ user: 'eve', item: 'nope', signal: 'up' }),
+      ],
+      [
+        'bad batch',
+        () =>
+          rec.feedback([
+            { user: 'eve', item: 'jazz-2', signal: 'up' },
+            { user: 'eve', item: 'jazz-3', signal: 'meh' as never },
+          ]),
+        () =>
+          mem.feedback([
+            { user: 'eve', item: 'jazz-2', signal: 'up' },
+            { user: 'eve', item: 'jazz-3', signal: 'meh' as never },
+          ]),
+      ],
+      [
+        'protected',
+        () => rec.feedback({ user: 'eve', item: 'jazz-2', signal: 'up', context: { gender: 'f' } }),
+        () => mem.feedback({ user: 'eve', item: 'jazz-2', signal: 'up', context: { gender: 'f' } }),
+      ],
       ['count', () => rec.recommend('eve', { count: 1.5 }), () => mem.recommend('eve', { count: 1.5 })],
       ['explain', () => rec.explain('eve', 'nope'), () => mem.explain('eve', 'nope')],
       ['duplicate', () => rec.addItems([{ id: 'jazz-1' }]), () => mem.addItems([{ id: 'jazz-1' }])],
@@ -145,18 +174,28 @@ describe('attune/redis: the same recommender, state in Redis', () => {
         expected = error;
       }
       expect(expected, what).toBeDefined();
-      await expect(remote(), what).rejects.toMatchObject({ code: (expected as { code: string }).code, message: (expected as Error).message });
+      await expect(remote(), what).rejects.toMatchObject({
+        code: (expected as { code: string }).code,
+        message: (expected as Error).message,
+      });
     }
     expect(JSON.stringify(await rec.snapshot())).toBe(before);
   });
 
   it('says STORE_UNAVAILABLE, naming the URL, when Redis cannot be reached or the connection is closed', async () => {
     const url = 'redis://127.0.0.1:1';
-    await expect(connectRecommender({ url, namespace: 'x', items, connectTimeoutMs: 500 })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining(url) });
-    await expect(connectRecommender({ url: 'redis://user:secret@127.0.0.1:1', namespace: 'x', connectTimeoutMs: 500 })).rejects.toSatisfy((e: Error) => !e.message.includes('secret'));
+    await expect(connectRecommender({ url, namespace: 'x', items, connectTimeoutMs: 500 })).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+      message: expect.stringContaining(url),
+    });
+    await expect(
+      connectRecommender({ url: 'redis://user:secret@127.0.0.1:1', namespace: 'x', connectTimeoutMs: 500 }),
+    ).rejects.toSatisfy((e: Error) => !e.message.includes('secret'));
     const rec = await connectRecommender({ url: redis.url, namespace: freshNamespace('closed'), items });
     await rec.close();
-    await expect(rec.feedback({ user: 'a', item: 'jazz-1', signal: 'up' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    await expect(rec.feedback({ user: 'a', item: 'jazz-1', signal: 'up' })).rejects.toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
   });
 
   it('says STORE_UNAVAILABLE, naming the URL, when Redis goes away mid-session', async () => {
@@ -165,7 +204,10 @@ describe('attune/redis: the same recommender, state in Redis', () => {
     try {
       await rec.feedback({ user: 'gus', item: 'jazz-1', signal: 'up' });
       await own.stop();
-      await expect(rec.feedback({ user: 'gus', item: 'jazz-2', signal: 'up' })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', message: expect.stringContaining(own.url) });
+      await expect(rec.feedback({ user: 'gus', item: 'jazz-2', signal: 'up' })).rejects.toMatchObject({
+        code: 'STORE_UNAVAILABLE',
+        message: expect.stringContaining(own.url),
+      });
       await expect(rec.recommend('gus')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
     } finally {
       await rec.close();
@@ -173,10 +215,15 @@ describe('attune/redis: the same recommender, state in Redis', () => {
   });
 
   it('refuses a namespace with braces, and options that differ from the ones the namespace holds', async () => {
-    await expect(connectRecommender({ url: redis.url, namespace: 'a{b}' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    await expect(connectRecommender({ url: redis.url, namespace: 'a{b}' })).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+    });
     const ns = freshNamespace('opts');
     await connect(ns, { items, seed: 1, halfLifeDays: 30 });
-    await expect(connect(ns, { seed: 2 })).rejects.toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringContaining('seed') });
+    await expect(connect(ns, { seed: 2 })).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      message: expect.stringContaining('seed'),
+    });
     const same = await connect(ns, { items: [...items, { id: 'extra' }], seed: 1, halfLifeDays: 30 });
     expect(same.itemCount).toBe(items.length + 1);
   });

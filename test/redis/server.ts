@@ -31,23 +31,35 @@ export async function startRedis(own = false): Promise<TestRedis> {
   const fromEnv = process.env['ATTUNE_REDIS_URL'];
   if (!own && fromEnv !== undefined && fromEnv !== '') return { url: fromEnv, stop: async () => {} };
   if (spawnSync('redis-server', ['--version']).status !== 0) {
-    throw new Error('The attune/redis tests need Redis: install Debian\'s redis-server (apt-get install redis-server) or set ATTUNE_REDIS_URL=redis://host:port');
+    throw new Error(
+      "The attune/redis tests need Redis: install Debian's redis-server (apt-get install redis-server) or set ATTUNE_REDIS_URL=redis://host:port",
+    );
   }
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'attune-redis-'));
-  const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: 'ignore' },
+  );
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG') break;
+    if (
+      spawnSync('redis-cli', ['-p', String(port), 'ping'])
+        .stdout?.toString()
+        .trim() === 'PONG'
+    )
+      break;
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
     url,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 

@@ -17,15 +17,17 @@ if (mode === 'burst') {
   const laneCount = Number(lanes);
   let next = 0;
   let s = Number(seed);
-  const random = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   while (Date.now() < Number(startAt)) await new Promise((r) => setTimeout(r, 1));
-  await Promise.all(Array.from({ length: laneCount }, async () => {
-    while (next < total) {
-      next++;
-      const signal = random() < 0.7 ? 'play' : random() < 0.5 ? 'up' : 'skip';
-      await rec.feedback({ user, item: items[Math.floor(random() * items.length)]!.id, signal });
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: laneCount }, async () => {
+      while (next < total) {
+        next++;
+        const signal = random() < 0.7 ? 'play' : random() < 0.5 ? 'up' : 'skip';
+        await rec.feedback({ user, item: items[Math.floor(random() * items.length)]!.id, signal });
+      }
+    }),
+  );
   console.log(JSON.stringify({ sent: total }));
 } else if (mode === 'train') {
   const report = await rec.train();

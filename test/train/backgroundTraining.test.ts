@@ -6,12 +6,22 @@ import { T0 } from '../__helpers__/catalog.js';
 
 /** Two taste groups over 60 items; every item has the same tag, so only people carry signal. */
 function world(users = 40) {
-  const items: Item[] = Array.from({ length: 60 }, (_, i) => ({ id: `i${i}`, title: `Item ${i}`, tags: ['kind:song'] }));
+  const items: Item[] = Array.from({ length: 60 }, (_, i) => ({
+    id: `i${i}`,
+    title: `Item ${i}`,
+    tags: ['kind:song'],
+  }));
   const events: FeedbackEvent[] = [];
   let t = T0;
   for (let u = 0; u < users; u++) {
     const group = u % 2;
-    for (let k = 0; k < 10; k++) events.push({ user: `u${u}`, item: `i${group * 30 + ((u * 7 + k * 3) % 30)}`, signal: 'up' as const, at: (t += 60_000) });
+    for (let k = 0; k < 10; k++)
+      events.push({
+        user: `u${u}`,
+        item: `i${group * 30 + ((u * 7 + k * 3) % 30)}`,
+        signal: 'up' as const,
+        at: (t += 60_000),
+      });
   }
   return { items, events, now: () => t + 60_000 };
 }
@@ -69,7 +79,11 @@ describe('trainInBackground', () => {
     rec.feedback({ user: 'u0', item: 'i40', signal: 'up' });
     const before = JSON.stringify(rec.snapshot());
     const controller = new AbortController();
-    const pending = rec.trainInBackground({ signal: controller.signal, threads: 1, onProgress: () => controller.abort('stop') });
+    const pending = rec.trainInBackground({
+      signal: controller.signal,
+      threads: 1,
+      onProgress: () => controller.abort('stop'),
+    });
     await expect(pending).rejects.toMatchObject({ code: 'ABORTED', cause: 'stop' });
     // Nothing changed: not the model in use, not popularity, not anyone's record.
     expect(JSON.stringify(rec.snapshot())).toBe(before);

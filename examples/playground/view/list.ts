@@ -28,11 +28,21 @@ const PART_WORDS: Record<(typeof PARTS)[number], string> = {
 };
 
 /** Renders the list into `root`, animating from the previous render. Returns how many cards are new and how many moved. */
-export function renderList(root: HTMLElement, world: Playground, list: readonly ExplainedRecommendation[], person: string | undefined, handlers: ListHandlers): { added: number; moved: number } {
+export function renderList(
+  root: HTMLElement,
+  world: Playground,
+  list: readonly ExplainedRecommendation[],
+  person: string | undefined,
+  handlers: ListHandlers,
+): { added: number; moved: number } {
   const before = new Map<string, { top: number; rank: number }>();
-  root.querySelectorAll<HTMLElement>('li.card').forEach((card, rank) => before.set(card.dataset['item']!, { top: card.getBoundingClientRect().top, rank }));
+  root
+    .querySelectorAll<HTMLElement>('li.card')
+    .forEach((card, rank) => before.set(card.dataset['item']!, { top: card.getBoundingClientRect().top, rank }));
   const open = new Set<string>();
-  root.querySelectorAll<HTMLDetailsElement>('li.card details[open]').forEach((d) => open.add(d.closest<HTMLElement>('li.card')!.dataset['item']!));
+  root
+    .querySelectorAll<HTMLDetailsElement>('li.card details[open]')
+    .forEach((d) => open.add(d.closest<HTMLElement>('li.card')!.dataset['item']!));
   const samePerson = root.dataset['person'] === (person ?? '');
   root.dataset['person'] = person ?? '';
 
@@ -47,7 +57,11 @@ export function renderList(root: HTMLElement, world: Playground, list: readonly 
     } else if (previous !== undefined && previous.rank !== rank) {
       moved++;
       const up = previous.rank > rank;
-      move = h('span', { class: `move ${up ? 'up' : 'down'}`, title: `was #${previous.rank + 1}` }, `${up ? '▲' : '▼'}${Math.abs(previous.rank - rank)}`);
+      move = h(
+        'span',
+        { class: `move ${up ? 'up' : 'down'}`, title: `was #${previous.rank + 1}` },
+        `${up ? '▲' : '▼'}${Math.abs(previous.rank - rank)}`,
+      );
     }
     return card(world, rec, rank, move, person, handlers, open.has(rec.item));
   });
@@ -73,24 +87,62 @@ export function renderList(root: HTMLElement, world: Playground, list: readonly 
   return { added, moved };
 }
 
-function card(world: Playground, rec: ExplainedRecommendation, rank: number, move: HTMLElement | undefined, person: string | undefined, handlers: ListHandlers, open: boolean): HTMLLIElement {
+function card(
+  world: Playground,
+  rec: ExplainedRecommendation,
+  rank: number,
+  move: HTMLElement | undefined,
+  person: string | undefined,
+  handlers: ListHandlers,
+  open: boolean,
+): HTMLLIElement {
   const item = world.item(rec.item);
   const tags = item?.tags ?? [];
   const value = (facet: string) => tags.find((t) => t.startsWith(`${facet}:`))?.slice(facet.length + 1);
   const genre = value('genre') ?? '?';
-  const artist = value('artist')?.replace(/-/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
+  const artist = value('artist')
+    ?.replace(/-/g, ' ')
+    .replace(/\b\w/g, (c) => c.toUpperCase());
   const meta = [value('mood'), artist, value('era')].filter(Boolean).join(' · ');
   const guest = person === undefined;
   return h(
     'li',
-    { class: 'card', 'data-item': rec.item, 'data-tags': tags.join(' '), 'data-kind': rec.reason.kind, 'data-explored': String(rec.explored) },
+    {
+      class: 'card',
+      'data-item': rec.item,
+      'data-tags': tags.join(' '),
+      'data-kind': rec.reason.kind,
+      'data-explored': String(rec.explored),
+    },
     h('div', { class: 'rank' }, h('span', { class: 'number' }, `${rank + 1}`), move),
     h(
       'div',
       { class: 'body' },
-      h('div', { class: 'title' }, item?.title ?? rec.item, item?.sensitive?.length ? h('span', { class: 'badge sensitive', title: 'sensitive: shown only with consent' }, item.sensitive.join(', ')) : null),
-      h('div', { class: 'meta' }, h('span', { class: 'chip', style: `--genre: ${genreColour(genre)}` }, genre), ` ${meta}`),
-      h('p', { class: 'reason' }, h('span', { class: `kind kind-${rec.reason.kind}` }, rec.reason.kind), ' ', h('span', { class: 'reason-text' }, rec.reason.text)),
+      h(
+        'div',
+        { class: 'title' },
+        item?.title ?? rec.item,
+        item?.sensitive?.length
+          ? h(
+              'span',
+              { class: 'badge sensitive', title: 'sensitive: shown only with consent' },
+              item.sensitive.join(', '),
+            )
+          : null,
+      ),
+      h(
+        'div',
+        { class: 'meta' },
+        h('span', { class: 'chip', style: `--genre: ${genreColour(genre)}` }, genre),
+        ` ${meta}`,
+      ),
+      h(
+        'p',
+        { class: 'reason' },
+        h('span', { class: `kind kind-${rec.reason.kind}` }, rec.reason.kind),
+        ' ',
+        h('span', { class: 'reason-text' }, rec.reason.text),
+      ),
       why(rec, open),
     ),
     h(
@@ -125,7 +177,14 @@ function why(rec: ExplainedRecommendation, open: boolean): HTMLDetailsElement {
       'div',
       { class: `bar-row ${kind}` },
       h('span', { class: 'bar-label' }, label),
-      h('span', { class: 'bar-track' }, h('span', { class: `bar ${value < 0 ? 'negative' : 'positive'}`, style: `width: ${((100 * Math.abs(value)) / scale).toFixed(1)}%` })),
+      h(
+        'span',
+        { class: 'bar-track' },
+        h('span', {
+          class: `bar ${value < 0 ? 'negative' : 'positive'}`,
+          style: `width: ${((100 * Math.abs(value)) / scale).toFixed(1)}%`,
+        }),
+      ),
       h('span', { class: 'bar-value' }, signed(value)),
     );
   return h(
@@ -134,8 +193,19 @@ function why(rec: ExplainedRecommendation, open: boolean): HTMLDetailsElement {
     h('summary', {}, 'Why?'),
     h('h4', {}, 'Evidence the reason cites'),
     evidence.length > 0
-      ? h('div', { class: 'bars evidence' }, ...evidence.map((e) => bar(`${e.type}: ${e.label}`, e.weight, 'evidence-row')))
-      : h('p', { class: 'note' }, 'No evidence is cited: ', rec.reason.kind === 'exploring' ? 'this pick comes from exploration.' : 'no part of the score is positive yet — a pick from the catalog.'),
+      ? h(
+          'div',
+          { class: 'bars evidence' },
+          ...evidence.map((e) => bar(`${e.type}: ${e.label}`, e.weight, 'evidence-row')),
+        )
+      : h(
+          'p',
+          { class: 'note' },
+          'No evidence is cited: ',
+          rec.reason.kind === 'exploring'
+            ? 'this pick comes from exploration.'
+            : 'no part of the score is positive yet — a pick from the catalog.',
+        ),
     h('h4', {}, 'Parts of the score'),
     h('div', { class: 'bars parts' }, ...parts.map((p) => bar(PART_WORDS[p.name], p.value, 'part-row'))),
     h(

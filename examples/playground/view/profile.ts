@@ -14,13 +14,29 @@ export interface ProfileHandlers {
   optOut(optOut: boolean): void;
 }
 
-const SIGNAL_WORDS: Record<string, string> = { up: '▲ up', down: '▼ down', tired: '☾ tired', play: 'played', skip: 'skipped', purchase: 'bought' };
+const SIGNAL_WORDS: Record<string, string> = {
+  up: '▲ up',
+  down: '▼ down',
+  tired: '☾ tired',
+  play: 'played',
+  skip: 'skipped',
+  purchase: 'bought',
+};
 
-export function renderProfile(root: HTMLElement, profile: Profile | undefined, name: string, handlers: ProfileHandlers): void {
+export function renderProfile(
+  root: HTMLElement,
+  profile: Profile | undefined,
+  name: string,
+  handlers: ProfileHandlers,
+): void {
   if (profile === undefined) {
     root.replaceChildren(
       h('h2', {}, 'Guest'),
-      h('p', { class: 'profile-text' }, 'Nobody is signed in, so this list is what is popular. A guest teaches attune nothing: one device is not one person. Pick a person above to personalise.'),
+      h(
+        'p',
+        { class: 'profile-text' },
+        'Nobody is signed in, so this list is what is popular. A guest teaches attune nothing: one device is not one person. Pick a person above to personalise.',
+      ),
     );
     return;
   }
@@ -31,12 +47,31 @@ export function renderProfile(root: HTMLElement, profile: Profile | undefined, n
       'li',
       { class: 'tag-row', 'data-tag': t.tag },
       h('span', { class: 'tag-label' }, t.label),
-      h('span', { class: 'bar-track' }, h('span', { class: `bar ${t.weight < 0 ? 'negative' : 'positive'}`, style: `width: ${((100 * Math.abs(t.weight)) / scale).toFixed(1)}%${genre ? `; background: ${genreColour(genre)}` : ''}` })),
+      h(
+        'span',
+        { class: 'bar-track' },
+        h('span', {
+          class: `bar ${t.weight < 0 ? 'negative' : 'positive'}`,
+          style: `width: ${((100 * Math.abs(t.weight)) / scale).toFixed(1)}%${genre ? `; background: ${genreColour(genre)}` : ''}`,
+        }),
+      ),
       h('span', { class: 'bar-value', title: `confidence ${(100 * t.confidence).toFixed(0)}%` }, signed(t.weight)),
-      h('button', { class: 'mini mute', 'data-mute': t.tag, title: `Never show or cite ${t.label}`, onclick: () => handlers.mute(t.tag) }, 'mute'),
+      h(
+        'button',
+        {
+          class: 'mini mute',
+          'data-mute': t.tag,
+          title: `Never show or cite ${t.label}`,
+          onclick: () => handlers.mute(t.tag),
+        },
+        'mute',
+      ),
     );
   };
-  const thumbs = profile.thumbs.filter((t) => t.signal === 'up' || t.signal === 'down' || t.signal === 'tired').slice(-8).reverse();
+  const thumbs = profile.thumbs
+    .filter((t) => t.signal === 'up' || t.signal === 'down' || t.signal === 'tired')
+    .slice(-8)
+    .reverse();
   const consented = profile.consent['health'] === true;
   const children: (Node | null)[] = [
     h('h2', {}, `What attune knows about ${name}`),
@@ -47,23 +82,49 @@ export function renderProfile(root: HTMLElement, profile: Profile | undefined, n
       h(
         'label',
         { class: 'switch' },
-        h('input', { type: 'checkbox', id: 'opt-out', checked: profile.optOut, onchange: (e) => handlers.optOut((e.target as HTMLInputElement).checked) }),
+        h('input', {
+          type: 'checkbox',
+          id: 'opt-out',
+          checked: profile.optOut,
+          onchange: (e) => handlers.optOut((e.target as HTMLInputElement).checked),
+        }),
         ' Switch personalisation off (nothing is learned or kept)',
       ),
       h(
         'label',
         { class: 'switch' },
-        h('input', { type: 'checkbox', id: 'consent-health', checked: consented, disabled: profile.optOut, onchange: (e) => handlers.consent('health', (e.target as HTMLInputElement).checked) }),
+        h('input', {
+          type: 'checkbox',
+          id: 'consent-health',
+          checked: consented,
+          disabled: profile.optOut,
+          onchange: (e) => handlers.consent('health', (e.target as HTMLInputElement).checked),
+        }),
         ' Allow health-related tracks (a sensitive category)',
       ),
     ),
     profile.likedTags.length > 0 ? h('h3', {}, 'Leans towards') : null,
-    profile.likedTags.length > 0 ? h('ul', { class: 'tags liked' }, ...profile.likedTags.slice(0, 6).map(tagRow)) : null,
+    profile.likedTags.length > 0
+      ? h('ul', { class: 'tags liked' }, ...profile.likedTags.slice(0, 6).map(tagRow))
+      : null,
     profile.dislikedTags.length > 0 ? h('h3', {}, 'Leans away from') : null,
-    profile.dislikedTags.length > 0 ? h('ul', { class: 'tags disliked' }, ...profile.dislikedTags.slice(0, 4).map(tagRow)) : null,
+    profile.dislikedTags.length > 0
+      ? h('ul', { class: 'tags disliked' }, ...profile.dislikedTags.slice(0, 4).map(tagRow))
+      : null,
     profile.mutedTags.length > 0 ? h('h3', {}, 'Muted') : null,
     profile.mutedTags.length > 0
-      ? h('ul', { class: 'muted' }, ...profile.mutedTags.map((tag) => h('li', { 'data-muted': tag }, `${tag} `, h('button', { class: 'mini', 'data-unmute': tag, onclick: () => handlers.unmute(tag) }, 'unmute'))))
+      ? h(
+          'ul',
+          { class: 'muted' },
+          ...profile.mutedTags.map((tag) =>
+            h(
+              'li',
+              { 'data-muted': tag },
+              `${tag} `,
+              h('button', { class: 'mini', 'data-unmute': tag, onclick: () => handlers.unmute(tag) }, 'unmute'),
+            ),
+          ),
+        )
       : null,
     thumbs.length > 0 ? h('h3', {}, 'Your thumbs (latest first)') : null,
     thumbs.length > 0
@@ -71,7 +132,21 @@ export function renderProfile(root: HTMLElement, profile: Profile | undefined, n
           'ul',
           { class: 'thumbs' },
           ...thumbs.map((t) =>
-            h('li', { 'data-thumb': t.item }, `${SIGNAL_WORDS[t.signal] ?? t.signal} ${t.title} `, h('button', { class: 'mini', 'data-undo': t.item, title: 'attune forgets this signal', onclick: () => handlers.undo(t.item) }, 'undo')),
+            h(
+              'li',
+              { 'data-thumb': t.item },
+              `${SIGNAL_WORDS[t.signal] ?? t.signal} ${t.title} `,
+              h(
+                'button',
+                {
+                  class: 'mini',
+                  'data-undo': t.item,
+                  title: 'attune forgets this signal',
+                  onclick: () => handlers.undo(t.item),
+                },
+                'undo',
+              ),
+            ),
           ),
         )
       : null,

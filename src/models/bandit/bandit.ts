@@ -93,7 +93,6 @@ export interface BanditState {
   window: WindowEntry[];
 }
 
-
 function fail(code: AttuneErrorCode, message: string): never {
   throw new AttuneError(code, message);
 }
@@ -245,7 +244,10 @@ export class BanditPolicy implements Bandit {
       }
       case 'epsilon-greedy': {
         const ties = this.countTies(m);
-        const p = Array.from(this.aux.subarray(0, m), (top) => (top === 1 ? (1 - o.epsilon) / ties : 0) + o.epsilon / m);
+        const p = Array.from(
+          this.aux.subarray(0, m),
+          (top) => (top === 1 ? (1 - o.epsilon) / ties : 0) + o.epsilon / m,
+        );
         probabilities = () => p;
         break;
       }
@@ -283,21 +285,28 @@ export class BanditPolicy implements Bandit {
       checkArmId(arm, api);
       fail('UNKNOWN_ARM', `${api}: unknown arm ${describeValue(arm)}; add it with addArm first`);
     }
-    if (!isFiniteNumber(reward)) fail('INVALID_ARGUMENT', `${api}: reward must be a finite number, got ${describeValue(reward)}`);
-    if (!this.linear && !(reward >= 0 && reward <= 1)) fail('INVALID_ARGUMENT', `${api}: reward must be in [0, 1] for kind "${this.kind}", got ${reward}`);
+    if (!isFiniteNumber(reward))
+      fail('INVALID_ARGUMENT', `${api}: reward must be a finite number, got ${describeValue(reward)}`);
+    if (!this.linear && !(reward >= 0 && reward <= 1))
+      fail('INVALID_ARGUMENT', `${api}: reward must be in [0, 1] for kind "${this.kind}", got ${reward}`);
     if (this.linear) this.checkContext(api, context);
     reward = positiveZero(reward);
-    if (at !== undefined && !isFiniteNumber(at)) fail('INVALID_ARGUMENT', `${api}: at must be a finite time in ms, got ${describeValue(at)}`);
+    if (at !== undefined && !isFiniteNumber(at))
+      fail('INVALID_ARGUMENT', `${api}: at must be a finite time in ms, got ${describeValue(at)}`);
     const mode = at === undefined ? 'steps' : 'ms';
     if (this.clock !== null && this.clock !== mode) {
-      const what = mode === 'ms' ? 'at was given, but earlier updates had none' : 'at is missing, but earlier updates had one';
+      const what =
+        mode === 'ms' ? 'at was given, but earlier updates had none' : 'at is missing, but earlier updates had one';
       fail('INVALID_ARGUMENT', `${api}: ${what}; give at on every update or on none`);
     }
     const x = this.linear ? this.contextRow(context as BanditContext) : null;
     const residual = x !== null && state.lin !== null ? reward - dot(state.lin.theta, x, this.d) : reward;
     // the detector refuses a non-finite residual: refuse it here, before anything changes
     if (state.detector !== null && !Number.isFinite(residual)) {
-      fail('INVALID_ARGUMENT', `${api}: reward minus the predicted reward is not finite (reward ${reward}), so change detection cannot use it; rescale rewards to a smaller range`);
+      fail(
+        'INVALID_ARGUMENT',
+        `${api}: reward minus the predicted reward is not finite (reward ${reward}), so change detection cannot use it; rescale rewards to a smaller range`,
+      );
     }
     // validated: from here on nothing throws
     this.clock = mode;
@@ -332,7 +341,8 @@ export class BanditPolicy implements Bandit {
     const now = this.readNow(options);
     return this.armList.map((arm) => {
       const f = this.factor(arm, now);
-      if (arm.lin !== null) return { arm: arm.id, mean: dot(arm.lin.theta, context as BanditContext, this.d), evidence: arm.n.value * f };
+      if (arm.lin !== null)
+        return { arm: arm.id, mean: dot(arm.lin.theta, context as BanditContext, this.d), evidence: arm.n.value * f };
       const n = readDecayed(arm.n, now, this.o.halfLife);
       const s = readDecayed(arm.s, now, this.o.halfLife);
       return { arm: arm.id, mean: (this.o.priorAlpha + s) / (this.o.priorAlpha + this.o.priorBeta + n), evidence: n };
@@ -349,7 +359,11 @@ export class BanditPolicy implements Bandit {
     const api = 'bandit.addArm';
     checkArmId(id, api);
     check(!this.byId.has(id), 'DUPLICATE_ARM', `${api}: arm ${describeValue(id)} already exists; pick a new id`);
-    check(options === undefined || (typeof options === 'object' && options !== null), 'INVALID_ARGUMENT', `${api}: options must be an object like { warmStartFrom: 'a' }`);
+    check(
+      options === undefined || (typeof options === 'object' && options !== null),
+      'INVALID_ARGUMENT',
+      `${api}: options must be an object like { warmStartFrom: 'a' }`,
+    );
     const from = options?.warmStartFrom;
     let source: ArmState | undefined;
     if (from !== undefined) {
@@ -390,7 +404,13 @@ export class BanditPolicy implements Bandit {
   /** A JSON-safe snapshot; `restoreBandit(snapshot)` continues with exactly the same choices. */
   toJSON(): BanditSnapshot {
     const arms: ArmSnapshot[] = this.armList.map((arm) => {
-      const snap: ArmSnapshot = { id: arm.id, t: arm.n.t, n: positiveZero(arm.n.value), s: positiveZero(arm.s.value), detector: arm.detector === null ? null : { ...arm.detector.toJSON() } };
+      const snap: ArmSnapshot = {
+        id: arm.id,
+        t: arm.n.t,
+        n: positiveZero(arm.n.value),
+        s: positiveZero(arm.s.value),
+        detector: arm.detector === null ? null : { ...arm.detector.toJSON() },
+      };
       if (arm.lin !== null) {
         snap.A = Array.from(arm.lin.a, positiveZero);
         snap.Ainv = Array.from(arm.lin.inv, positiveZero);
@@ -452,18 +472,23 @@ export class BanditPolicy implements Bandit {
   private checkAt(api: string, options: { at?: number } | undefined): void {
     if (options === undefined) return;
     if (typeof options !== 'object' || options === null) fail('INVALID_ARGUMENT', `${api}: options must be an object`);
-    if (options.at !== undefined && !isFiniteNumber(options.at)) fail('INVALID_ARGUMENT', `${api}: at must be a finite time in ms, got ${describeValue(options.at)}`);
+    if (options.at !== undefined && !isFiniteNumber(options.at))
+      fail('INVALID_ARGUMENT', `${api}: at must be a finite time in ms, got ${describeValue(options.at)}`);
   }
 
   private checkContext(api: string, context: unknown): void {
     const d = this.d;
     if (!((Array.isArray(context) || context instanceof Float64Array) && context.length === d)) {
-      fail('INVALID_ARGUMENT', `${api}: context must be a number[] or Float64Array of length ${d} for kind "${this.kind}", got ${describeValue(context)}`);
+      fail(
+        'INVALID_ARGUMENT',
+        `${api}: context must be a number[] or Float64Array of length ${d} for kind "${this.kind}", got ${describeValue(context)}`,
+      );
     }
     const c = context as ArrayLike<unknown>;
     for (let i = 0; i < d; i++) {
       const v = c[i];
-      if (!(typeof v === 'number' && v - v === 0)) fail('INVALID_ARGUMENT', `${api}: context[${i}] must be a finite number, got ${describeValue(v)}`);
+      if (!(typeof v === 'number' && v - v === 0))
+        fail('INVALID_ARGUMENT', `${api}: context[${i}] must be a finite number, got ${describeValue(v)}`);
     }
   }
 
@@ -491,16 +516,23 @@ export class BanditPolicy implements Bandit {
     if (this.linear) this.checkContext(api, context);
     this.checkAt(api, options);
     const exclude = options?.exclude;
-    if (exclude !== undefined && !Array.isArray(exclude)) fail('INVALID_ARGUMENT', `${api}: exclude must be an array of arm ids, got ${describeValue(exclude)}`);
+    if (exclude !== undefined && !Array.isArray(exclude))
+      fail('INVALID_ARGUMENT', `${api}: exclude must be an array of arm ids, got ${describeValue(exclude)}`);
     let m = 0;
     if (exclude === undefined || exclude.length === 0) {
       for (let i = 0; i < this.armList.length; i++) this.eligible[m++] = i;
     } else {
       const skip = new Set(exclude);
-      for (let i = 0; i < this.armList.length; i++) if (!skip.has((this.armList[i] as ArmState).id)) this.eligible[m++] = i;
+      for (let i = 0; i < this.armList.length; i++)
+        if (!skip.has((this.armList[i] as ArmState).id)) this.eligible[m++] = i;
     }
     if (m === 0) {
-      fail('INVALID_ARGUMENT', this.armList.length === 0 ? `${api}: there are no arms; add one with addArm` : `${api}: every arm is excluded; leave at least one arm out of exclude`);
+      fail(
+        'INVALID_ARGUMENT',
+        this.armList.length === 0
+          ? `${api}: there are no arms; add one with addArm`
+          : `${api}: every arm is excluded; leave at least one arm out of exclude`,
+      );
     }
     if (this.linear) this.ctx.set(context as BanditContext);
     return m;
@@ -523,7 +555,8 @@ export class BanditPolicy implements Bandit {
         const mean = dot(lin.theta, x, this.d);
         const variance = f > 0 ? quadForm(lin.inv, x, this.vec, this.d) / f : Infinity;
         const sd = Math.sqrt(Math.max(0, variance));
-        this.scores[k] = o.kind === 'linucb' ? mean + o.alpha * sd : draw ? mean + o.v * sd * this.random.normal() : mean;
+        this.scores[k] =
+          o.kind === 'linucb' ? mean + o.alpha * sd : draw ? mean + o.v * sd * this.random.normal() : mean;
         if (paramsAt >= 0) {
           params[paramsAt + 2 * k] = mean;
           params[paramsAt + 2 * k + 1] = o.v * sd;
@@ -659,7 +692,9 @@ export class BanditPolicy implements Bandit {
     const applied = shermanMorrison(lin.a, lin.inv, xv, weight, this.vec, d);
     if (!applied) {
       // numerically singular rank-1 step: shermanMorrison changed nothing, so apply it to A here and re-invert
-      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) lin.a[i * d + j] = (lin.a[i * d + j] as number) + weight * (xv[i] as number) * (xv[j] as number);
+      for (let i = 0; i < d; i++)
+        for (let j = 0; j < d; j++)
+          lin.a[i * d + j] = (lin.a[i * d + j] as number) + weight * (xv[i] as number) * (xv[j] as number);
     }
     if (!applied || lin.refresh >= REFRESH_EVERY) {
       invertSpd(lin.a, lin.inv, d);
@@ -748,7 +783,17 @@ function copyArm(source: ArmState, id: string, o: ResolvedBanditOptions): ArmSta
     id,
     n: { ...source.n },
     s: { ...source.s },
-    lin: lin === null ? null : { a: lin.a.slice(), inv: lin.inv.slice(), b: lin.b.slice(), theta: lin.theta.slice(), prior: lin.prior, refresh: lin.refresh },
+    lin:
+      lin === null
+        ? null
+        : {
+            a: lin.a.slice(),
+            inv: lin.inv.slice(),
+            b: lin.b.slice(),
+            theta: lin.theta.slice(),
+            prior: lin.prior,
+            refresh: lin.refresh,
+          },
     detector: makeDetector(o),
   };
 }

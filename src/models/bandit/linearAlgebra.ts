@@ -34,7 +34,14 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>, d: number): numb
  * Sherman–Morrison: replaces `inv` = A⁻¹ by (A + w x xᵀ)⁻¹ and `a` by A + w x xᵀ.
  * Returns false (changing nothing) when the update would be numerically singular.
  */
-export function shermanMorrison(a: Float64Array, inv: Float64Array, x: ArrayLike<number>, w: number, scratch: Float64Array, d: number): boolean {
+export function shermanMorrison(
+  a: Float64Array,
+  inv: Float64Array,
+  x: ArrayLike<number>,
+  w: number,
+  scratch: Float64Array,
+  d: number,
+): boolean {
   matVec(inv, x, scratch, d); // u = A⁻¹x (A⁻¹ is symmetric)
   const denom = 1 + w * dot(x, scratch, d);
   if (!(denom > 1e-10)) return false;

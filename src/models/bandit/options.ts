@@ -5,7 +5,14 @@ import type { BanditChangeDetectionOptions, BanditKind, BanditOptions } from './
 
 /** Change detection with every default filled in. */
 export type ResolvedChangeDetection =
-  | { kind: 'glr'; delta: number; model: 'bernoulli' | 'gaussian'; sigma: number; maxHistory: number; reset: 'arm' | 'all' }
+  | {
+      kind: 'glr';
+      delta: number;
+      model: 'bernoulli' | 'gaussian';
+      sigma: number;
+      maxHistory: number;
+      reset: 'arm' | 'all';
+    }
   | { kind: 'page-hinkley'; delta: number; threshold: number; reset: 'arm' | 'all' };
 
 /** Every option of every kind, resolved: internals never see `undefined`. */
@@ -33,10 +40,14 @@ export interface ResolvedBanditOptions {
 const API = 'createBandit';
 const KINDS: ReadonlyArray<BanditKind> = ['thompson', 'ucb1', 'epsilon-greedy', 'softmax', 'linucb', 'linear-thompson'];
 
-
 function positive(value: unknown, name: string, allowInfinity = false): number {
-  const ok = typeof value === 'number' && value > 0 && (Number.isFinite(value) || (allowInfinity && value === Infinity));
-  check(ok, 'INVALID_OPTIONS', `${API}: ${name} must be a positive number${allowInfinity ? ' or Infinity' : ''}, got ${describeValue(value)}`);
+  const ok =
+    typeof value === 'number' && value > 0 && (Number.isFinite(value) || (allowInfinity && value === Infinity));
+  check(
+    ok,
+    'INVALID_OPTIONS',
+    `${API}: ${name} must be a positive number${allowInfinity ? ' or Infinity' : ''}, got ${describeValue(value)}`,
+  );
   return value as number;
 }
 
@@ -47,7 +58,11 @@ export function isLinearKind(kind: BanditKind): kind is 'linucb' | 'linear-thomp
 
 /** Checks an arm id. */
 export function checkArmId(id: unknown, api: string): asserts id is string {
-  check(typeof id === 'string' && id.length > 0, 'INVALID_ARGUMENT', `${api}: an arm id must be a non-empty string, got ${describeValue(id)}`);
+  check(
+    typeof id === 'string' && id.length > 0,
+    'INVALID_ARGUMENT',
+    `${api}: an arm id must be a non-empty string, got ${describeValue(id)}`,
+  );
 }
 
 /**
@@ -55,14 +70,30 @@ export function checkArmId(id: unknown, api: string): asserts id is string {
  * @throws AttuneError `INVALID_OPTIONS` (or `DUPLICATE_ARM`) saying which option to fix.
  */
 export function resolveBanditOptions(options: BanditOptions): { resolved: ResolvedBanditOptions; arms: string[] } {
-  check(typeof options === 'object' && options !== null, 'INVALID_OPTIONS', `${API}: options must be an object like { kind: 'thompson', arms: ['a', 'b'] }`);
+  check(
+    typeof options === 'object' && options !== null,
+    'INVALID_OPTIONS',
+    `${API}: options must be an object like { kind: 'thompson', arms: ['a', 'b'] }`,
+  );
   const kind = options.kind;
-  check(KINDS.includes(kind), 'INVALID_OPTIONS', `${API}: kind must be one of ${KINDS.map((k) => `"${k}"`).join(', ')}, got ${describeValue(kind)}`);
-  check(Array.isArray(options.arms), 'INVALID_OPTIONS', `${API}: arms must be an array of arm ids, got ${describeValue(options.arms)}`);
+  check(
+    KINDS.includes(kind),
+    'INVALID_OPTIONS',
+    `${API}: kind must be one of ${KINDS.map((k) => `"${k}"`).join(', ')}, got ${describeValue(kind)}`,
+  );
+  check(
+    Array.isArray(options.arms),
+    'INVALID_OPTIONS',
+    `${API}: arms must be an array of arm ids, got ${describeValue(options.arms)}`,
+  );
   const arms: string[] = [];
   const seen = new Set<string>();
   for (const id of options.arms) {
-    check(typeof id === 'string' && id.length > 0, 'INVALID_OPTIONS', `${API}: every arm id must be a non-empty string, got ${describeValue(id)}`);
+    check(
+      typeof id === 'string' && id.length > 0,
+      'INVALID_OPTIONS',
+      `${API}: every arm id must be a non-empty string, got ${describeValue(id)}`,
+    );
     check(!seen.has(id), 'DUPLICATE_ARM', `${API}: arm ${describeValue(id)} is listed twice; arm ids must be unique`);
     seen.add(id);
     arms.push(id);
@@ -80,7 +111,11 @@ export function resolveBanditOptions(options: BanditOptions): { resolved: Resolv
     'INVALID_OPTIONS',
     `${API}: window must be a whole number >= 1 or Infinity, got ${describeValue(window)}`,
   );
-  check(halfLife === Infinity || window === Infinity, 'INVALID_OPTIONS', `${API}: give either halfLife or window, not both`);
+  check(
+    halfLife === Infinity || window === Infinity,
+    'INVALID_OPTIONS',
+    `${API}: give either halfLife or window, not both`,
+  );
 
   const resolved: ResolvedBanditOptions = {
     kind,
@@ -104,7 +139,11 @@ export function resolveBanditOptions(options: BanditOptions): { resolved: Resolv
     case 'thompson':
       resolvePrior(options.prior, resolved);
       resolved.optimistic = options.optimistic ?? BANDIT_DEFAULTS.optimistic;
-      check(typeof resolved.optimistic === 'boolean', 'INVALID_OPTIONS', `${API}: optimistic must be true or false, got ${describeValue(resolved.optimistic)}`);
+      check(
+        typeof resolved.optimistic === 'boolean',
+        'INVALID_OPTIONS',
+        `${API}: optimistic must be true or false, got ${describeValue(resolved.optimistic)}`,
+      );
       resolved.propensitySamples = resolveSamples(options.propensitySamples);
       break;
     case 'ucb1':
@@ -114,7 +153,11 @@ export function resolveBanditOptions(options: BanditOptions): { resolved: Resolv
     case 'epsilon-greedy': {
       resolvePrior(options.prior, resolved);
       const e = options.epsilon ?? BANDIT_DEFAULTS.epsilon;
-      check(isFiniteNumber(e) && e >= 0 && e <= 1, 'INVALID_OPTIONS', `${API}: epsilon must be in [0, 1], got ${describeValue(e)}`);
+      check(
+        isFiniteNumber(e) && e >= 0 && e <= 1,
+        'INVALID_OPTIONS',
+        `${API}: epsilon must be in [0, 1], got ${describeValue(e)}`,
+      );
       resolved.epsilon = e;
       break;
     }
@@ -140,19 +183,31 @@ export function resolveBanditOptions(options: BanditOptions): { resolved: Resolv
 }
 
 function nonNegative(value: unknown, name: string): number {
-  check(isFiniteNumber(value) && value >= 0, 'INVALID_OPTIONS', `${API}: ${name} must be a finite number >= 0, got ${describeValue(value)}`);
+  check(
+    isFiniteNumber(value) && value >= 0,
+    'INVALID_OPTIONS',
+    `${API}: ${name} must be a finite number >= 0, got ${describeValue(value)}`,
+  );
   return value;
 }
 
 function resolveSamples(value: unknown): number {
   const n = value ?? BANDIT_DEFAULTS.propensitySamples;
-  check(Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 1e6, 'INVALID_OPTIONS', `${API}: propensitySamples must be a whole number from 1 to 1000000, got ${describeValue(n)}`);
+  check(
+    Number.isInteger(n) && (n as number) >= 1 && (n as number) <= 1e6,
+    'INVALID_OPTIONS',
+    `${API}: propensitySamples must be a whole number from 1 to 1000000, got ${describeValue(n)}`,
+  );
   return n as number;
 }
 
 function resolvePrior(prior: unknown, into: ResolvedBanditOptions): void {
   if (prior === undefined) return;
-  check(typeof prior === 'object' && prior !== null, 'INVALID_OPTIONS', `${API}: prior must be an object like { alpha: 1, beta: 1 }, got ${describeValue(prior)}`);
+  check(
+    typeof prior === 'object' && prior !== null,
+    'INVALID_OPTIONS',
+    `${API}: prior must be an object like { alpha: 1, beta: 1 }, got ${describeValue(prior)}`,
+  );
   const p = prior as Record<string, unknown>;
   into.priorAlpha = positive(p['alpha'] ?? BANDIT_DEFAULTS.priorAlpha, 'prior.alpha');
   into.priorBeta = positive(p['beta'] ?? BANDIT_DEFAULTS.priorBeta, 'prior.beta');
@@ -168,18 +223,37 @@ function resolveLinear(dimension: unknown, lambda: unknown, into: ResolvedBandit
   into.lambda = positive(lambda ?? BANDIT_DEFAULTS.lambda, 'lambda');
 }
 
-function resolveChangeDetection(cd: BanditChangeDetectionOptions | undefined, kind: BanditKind): ResolvedChangeDetection | null {
+function resolveChangeDetection(
+  cd: BanditChangeDetectionOptions | undefined,
+  kind: BanditKind,
+): ResolvedChangeDetection | null {
   if (cd === undefined) return null;
   const name = 'changeDetection';
-  check(typeof cd === 'object' && cd !== null, 'INVALID_OPTIONS', `${API}: ${name} must be an object like { kind: 'glr' }, got ${describeValue(cd)}`);
+  check(
+    typeof cd === 'object' && cd !== null,
+    'INVALID_OPTIONS',
+    `${API}: ${name} must be an object like { kind: 'glr' }, got ${describeValue(cd)}`,
+  );
   const reset = cd.reset ?? 'arm';
-  check(reset === 'arm' || reset === 'all', 'INVALID_OPTIONS', `${API}: ${name}.reset must be 'arm' or 'all', got ${describeValue(reset)}`);
+  check(
+    reset === 'arm' || reset === 'all',
+    'INVALID_OPTIONS',
+    `${API}: ${name}.reset must be 'arm' or 'all', got ${describeValue(reset)}`,
+  );
   switch (cd.kind) {
     case 'glr': {
       const delta = cd.delta ?? BANDIT_DEFAULTS.glrDelta;
-      check(isFiniteNumber(delta) && delta > 0 && delta < 1, 'INVALID_OPTIONS', `${API}: ${name}.delta must be in (0, 1), got ${describeValue(delta)}`);
+      check(
+        isFiniteNumber(delta) && delta > 0 && delta < 1,
+        'INVALID_OPTIONS',
+        `${API}: ${name}.delta must be in (0, 1), got ${describeValue(delta)}`,
+      );
       const model = cd.model ?? (isLinearKind(kind) ? 'gaussian' : 'bernoulli');
-      check(model === 'bernoulli' || model === 'gaussian', 'INVALID_OPTIONS', `${API}: ${name}.model must be 'bernoulli' or 'gaussian', got ${describeValue(model)}`);
+      check(
+        model === 'bernoulli' || model === 'gaussian',
+        'INVALID_OPTIONS',
+        `${API}: ${name}.model must be 'bernoulli' or 'gaussian', got ${describeValue(model)}`,
+      );
       check(
         !(isLinearKind(kind) && model === 'bernoulli'),
         'INVALID_OPTIONS',
@@ -187,18 +261,30 @@ function resolveChangeDetection(cd: BanditChangeDetectionOptions | undefined, ki
       );
       const sigma = positive(cd.sigma ?? BANDIT_DEFAULTS.glrSigma, `${name}.sigma`);
       const maxHistory = cd.maxHistory ?? BANDIT_DEFAULTS.glrMaxHistory;
-      check(Number.isInteger(maxHistory) && maxHistory >= 10, 'INVALID_OPTIONS', `${API}: ${name}.maxHistory must be a whole number >= 10, got ${describeValue(maxHistory)}`);
+      check(
+        Number.isInteger(maxHistory) && maxHistory >= 10,
+        'INVALID_OPTIONS',
+        `${API}: ${name}.maxHistory must be a whole number >= 10, got ${describeValue(maxHistory)}`,
+      );
       return { kind: 'glr', delta, model, sigma, maxHistory, reset };
     }
     case 'page-hinkley': {
       const delta = cd.delta ?? BANDIT_DEFAULTS.pageHinkleyDelta;
-      check(isFiniteNumber(delta) && delta >= 0, 'INVALID_OPTIONS', `${API}: ${name}.delta must be a number >= 0, got ${describeValue(delta)}`);
+      check(
+        isFiniteNumber(delta) && delta >= 0,
+        'INVALID_OPTIONS',
+        `${API}: ${name}.delta must be a number >= 0, got ${describeValue(delta)}`,
+      );
       const threshold = positive(cd.threshold ?? BANDIT_DEFAULTS.pageHinkleyThreshold, `${name}.threshold`);
       return { kind: 'page-hinkley', delta, threshold, reset };
     }
     default: {
       const _: never = cd;
-      check(false, 'INVALID_OPTIONS', `${API}: ${name}.kind must be 'glr' or 'page-hinkley', got ${describeValue((_ as { kind: unknown }).kind)}`);
+      check(
+        false,
+        'INVALID_OPTIONS',
+        `${API}: ${name}.kind must be 'glr' or 'page-hinkley', got ${describeValue((_ as { kind: unknown }).kind)}`,
+      );
     }
   }
 }
@@ -214,7 +300,12 @@ export function optionsToJSON(r: ResolvedBanditOptions): Record<string, unknown>
   };
   switch (r.kind) {
     case 'thompson':
-      return { ...common, prior: { alpha: r.priorAlpha, beta: r.priorBeta }, optimistic: r.optimistic, propensitySamples: r.propensitySamples };
+      return {
+        ...common,
+        prior: { alpha: r.priorAlpha, beta: r.priorBeta },
+        optimistic: r.optimistic,
+        propensitySamples: r.propensitySamples,
+      };
     case 'ucb1':
       return { ...common, prior: { alpha: r.priorAlpha, beta: r.priorBeta }, c: r.c };
     case 'epsilon-greedy':

@@ -207,7 +207,18 @@ function logPhi(x: number): number {
   const y = -x * Math.SQRT1_2; // Φ(x) = erfc(y) / 2
   const w = Math.abs(y);
   const t = 1 / (1 + 0.5 * w);
-  const poly = -w * w - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const poly =
+    -w * w -
+    1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   if (y >= 0) return Math.log(t) + poly - Math.LN2;
   return Math.log1p(-0.5 * t * Math.exp(poly));
 }
@@ -240,7 +251,14 @@ export class IndexQuadrature {
    * Beta–Bernoulli Thompson sampling: `params[offset + 2k]`, `params[offset + 2k + 1]` hold (α, β) of
    * arm k < m. Writes P_target to `out[target]`, or every P_k when `target` is −1.
    */
-  betaShares(params: Float64Array, offset: number, m: number, optimistic: boolean, target: number, out: Float64Array): void {
+  betaShares(
+    params: Float64Array,
+    offset: number,
+    m: number,
+    optimistic: boolean,
+    target: number,
+    out: Float64Array,
+  ): void {
     this.reserve(m);
     this.beta = true;
     currentRead += 1;
@@ -293,7 +311,14 @@ export class IndexQuadrature {
   }
 
   /** Arms with an infinite sd are +∞ with probability ½ (ties split evenly); the rest compete only if all drew −∞. */
-  private withInfinite(params: Float64Array, offset: number, m: number, infinite: number, target: number, out: Float64Array): void {
+  private withInfinite(
+    params: Float64Array,
+    offset: number,
+    m: number,
+    infinite: number,
+    target: number,
+    out: Float64Array,
+  ): void {
     const some = 1 - Math.pow(0.5, infinite);
     if (target >= 0 && (params[offset + 2 * target + 1] as number) === Infinity) {
       out[target] = some / infinite;
@@ -435,7 +460,10 @@ export class IndexQuadrature {
     let z = from;
     for (let panels = 0; panels < 10_000 && (dir > 0 ? z < end : z > end); panels++) {
       const s = Math.abs(this.slope(i, z));
-      let width = Math.min(PANEL_SLOPE / Math.max(s, 1e-300), PANEL_WIDTH / Math.sqrt(Math.max(this.curvature, 1e-300)));
+      let width = Math.min(
+        PANEL_SLOPE / Math.max(s, 1e-300),
+        PANEL_WIDTH / Math.sqrt(Math.max(this.curvature, 1e-300)),
+      );
       const room = dir > 0 ? end - z : z - end;
       if (width >= room * 0.999) width = room;
       if (!(width > 0) || z + dir * width === z) break;

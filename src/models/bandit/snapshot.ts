@@ -16,7 +16,8 @@ function bad(what: string): never {
 }
 
 function numbers(value: unknown, length: number, what: string): Float64Array {
-  if (!Array.isArray(value) || value.length !== length || !value.every(isFiniteNumber)) bad(`${what} must be an array of ${length} finite numbers`);
+  if (!Array.isArray(value) || value.length !== length || !value.every(isFiniteNumber))
+    bad(`${what} must be an array of ${length} finite numbers`);
   return Float64Array.from(value as number[]);
 }
 
@@ -26,13 +27,20 @@ function numbers(value: unknown, length: number, what: string): Float64Array {
  * @throws AttuneError `BAD_SNAPSHOT` when the snapshot is corrupt or of an unknown version.
  */
 export function restoreBandit(json: unknown): Bandit {
-  check(typeof json === 'object' && json !== null, 'BAD_SNAPSHOT', `${API}: expected a bandit snapshot object, got ${describeValue(json)}`);
+  check(
+    typeof json === 'object' && json !== null,
+    'BAD_SNAPSHOT',
+    `${API}: expected a bandit snapshot object, got ${describeValue(json)}`,
+  );
   const s = json as Record<string, unknown>;
   if (s['format'] !== BANDIT_FORMAT) bad(`format must be "${BANDIT_FORMAT}", got ${describeValue(s['format'])}`);
-  if (s['version'] !== BANDIT_VERSION) bad(`unsupported version ${describeValue(s['version'])}; this attune reads version ${BANDIT_VERSION}`);
+  if (s['version'] !== BANDIT_VERSION)
+    bad(`unsupported version ${describeValue(s['version'])}; this attune reads version ${BANDIT_VERSION}`);
   const armsJson = s['arms'];
   if (!Array.isArray(armsJson)) bad('arms must be an array');
-  const ids = armsJson.map((a: unknown) => (typeof a === 'object' && a !== null ? (a as Record<string, unknown>)['id'] : undefined));
+  const ids = armsJson.map((a: unknown) =>
+    typeof a === 'object' && a !== null ? (a as Record<string, unknown>)['id'] : undefined,
+  );
   const optionsJson = s['options'];
   if (typeof optionsJson !== 'object' || optionsJson === null) bad('options must be an object');
   let o: ResolvedBanditOptions;
@@ -44,24 +52,35 @@ export function restoreBandit(json: unknown): Bandit {
   const random = s['random'] as Record<string, unknown> | null;
   if (typeof random !== 'object' || random === null) bad('random must be an object');
   const { block, used, spare } = random;
-  if (!isCount(block) || !isCount(used) || used > BLOCK_SIZE || !(spare === null || isFiniteNumber(spare))) bad('random must be { block, used, spare } with whole block and used and a finite or null spare');
-  for (const key of ['selects', 'steps', 'detections'] as const) if (!isCount(s[key])) bad(`${key} must be a whole number >= 0`);
+  if (!isCount(block) || !isCount(used) || used > BLOCK_SIZE || !(spare === null || isFiniteNumber(spare)))
+    bad('random must be { block, used, spare } with whole block and used and a finite or null spare');
+  for (const key of ['selects', 'steps', 'detections'] as const)
+    if (!isCount(s[key])) bad(`${key} must be a whole number >= 0`);
   const clock = s['clock'];
   if (clock !== null && clock !== 'steps' && clock !== 'ms') bad('clock must be "steps", "ms" or null');
   const lastAt = s['lastAt'];
-  if (!(lastAt === null || isFiniteNumber(lastAt)) || (clock === 'ms') !== (lastAt !== null)) bad('lastAt must be a finite number exactly when clock is "ms"');
+  if (!(lastAt === null || isFiniteNumber(lastAt)) || (clock === 'ms') !== (lastAt !== null))
+    bad('lastAt must be a finite number exactly when clock is "ms"');
 
   const d = o.dimension;
   const arms: ArmState[] = armsJson.map((raw: unknown, i: number) => {
     const a = raw as Record<string, unknown>;
     const what = `arms[${i}]`;
-    if (!isFiniteNumber(a['t']) || !isFiniteNumber(a['n']) || !isFiniteNumber(a['s']) || (a['n'] as number) < 0) bad(`${what} must have finite t, s and n >= 0`);
+    if (!isFiniteNumber(a['t']) || !isFiniteNumber(a['n']) || !isFiniteNumber(a['s']) || (a['n'] as number) < 0)
+      bad(`${what} must have finite t, s and n >= 0`);
     const detector = restoreDetector(a['detector'], o, what);
-    const arm: ArmState = { id: a['id'] as string, n: { value: a['n'] as number, t: a['t'] as number }, s: { value: a['s'] as number, t: a['t'] as number }, lin: null, detector };
+    const arm: ArmState = {
+      id: a['id'] as string,
+      n: { value: a['n'] as number, t: a['t'] as number },
+      s: { value: a['s'] as number, t: a['t'] as number },
+      lin: null,
+      detector,
+    };
     if (isLinearKind(o.kind)) {
       const prior = a['prior'];
       const refresh = a['refresh'];
-      if (!isFiniteNumber(prior) || prior <= 0 || !isCount(refresh)) bad(`${what} must have a positive prior and a whole refresh count`);
+      if (!isFiniteNumber(prior) || prior <= 0 || !isCount(refresh))
+        bad(`${what} must have a positive prior and a whole refresh count`);
       const lin = {
         a: numbers(a['A'], d * d, `${what}.A`),
         inv: numbers(a['Ainv'], d * d, `${what}.Ainv`),
@@ -78,14 +97,20 @@ export function restoreBandit(json: unknown): Bandit {
   });
   const byId = new Map(arms.map((a) => [a.id, a]));
   const windowJson = s['window'];
-  if (!Array.isArray(windowJson) || windowJson.length > o.window || (o.window === Infinity && windowJson.length > 0)) bad('window must be an array no longer than options.window');
+  if (!Array.isArray(windowJson) || windowJson.length > o.window || (o.window === Infinity && windowJson.length > 0))
+    bad('window must be an array no longer than options.window');
   const window: WindowEntry[] = windowJson.map((raw: unknown, i: number) => {
     const e = raw as Record<string, unknown> | null;
-    if (typeof e !== 'object' || e === null || !isFiniteNumber(e['reward'])) bad(`window[${i}] must be { arm, reward, context? }`);
+    if (typeof e !== 'object' || e === null || !isFiniteNumber(e['reward']))
+      bad(`window[${i}] must be { arm, reward, context? }`);
     const armId = e['arm'];
     if (armId !== null && !byId.has(armId as string)) bad(`window[${i}].arm names unknown arm ${describeValue(armId)}`);
     const context = isLinearKind(o.kind) ? numbers(e['context'], d, `window[${i}].context`) : null;
-    return { arm: armId === null ? null : (byId.get(armId as string) as ArmState), reward: e['reward'] as number, context };
+    return {
+      arm: armId === null ? null : (byId.get(armId as string) as ArmState),
+      reward: e['reward'] as number,
+      context,
+    };
   });
   return new BanditPolicy(o, {
     random: { block, used, spare },

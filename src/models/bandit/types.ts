@@ -163,12 +163,7 @@ export interface LinearThompsonOptions extends LinearCommonOptions {
 
 /** Options of {@link createBandit}: plain data, a tagged union on `kind`. */
 export type BanditOptions =
-  | ThompsonOptions
-  | Ucb1Options
-  | EpsilonGreedyOptions
-  | SoftmaxOptions
-  | LinUcbOptions
-  | LinearThompsonOptions;
+  ThompsonOptions | Ucb1Options | EpsilonGreedyOptions | SoftmaxOptions | LinUcbOptions | LinearThompsonOptions;
 
 export type BanditKind = BanditOptions['kind'];
 

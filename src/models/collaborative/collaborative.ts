@@ -6,7 +6,14 @@
  */
 import type { Catalog } from '../../catalog/catalog.js';
 import { SLICE_MS, throwIfAborted, yieldToEventLoop } from '../mf/training/runners.js';
-import { AlsModel, interactionsFromRows, type AlsOptions, type BackgroundFitHooks, type FitProgress, type TrainReport } from '../mf/index.js';
+import {
+  AlsModel,
+  interactionsFromRows,
+  type AlsOptions,
+  type BackgroundFitHooks,
+  type FitProgress,
+  type TrainReport,
+} from '../mf/index.js';
 
 /**
  * One person's collaborative entries, read from their evidence: per item,
@@ -32,7 +39,11 @@ function known(e: UserEntries, itemCount: number): UserEntries {
   let n = 0;
   while (n < e.items.length && e.items[n]! < itemCount) n++;
   if (n === e.items.length) return e;
-  return { items: e.items.subarray(0, n), confidence: e.confidence.subarray(0, n), preference: e.preference.subarray(0, n) };
+  return {
+    items: e.items.subarray(0, n),
+    confidence: e.confidence.subarray(0, n),
+    preference: e.preference.subarray(0, n),
+  };
 }
 
 /** Options of the collaborative model inside the recommender. */
@@ -64,7 +75,11 @@ export const COLLABORATIVE_DEFAULTS = {
 
 export class CollaborativeModel {
   /** `imported`: item factors trained elsewhere (`importItemFactors`), which `train()` keeps unless told to replace them. */
-  private constructor(readonly als: AlsModel, readonly weight: number, readonly imported = false) {}
+  private constructor(
+    readonly als: AlsModel,
+    readonly weight: number,
+    readonly imported = false,
+  ) {}
 
   /** Wraps item factors trained elsewhere (see src/train/importFactors.ts). */
   static fromImported(als: AlsModel, weight: number): CollaborativeModel {
@@ -80,13 +95,21 @@ export class CollaborativeModel {
    * catalog order, each keyed by id for seeded initialisation). Returns
    * undefined when there is nothing to learn from.
    */
-  static train(people: Iterable<KeyedEntries>, catalog: Catalog, options: CollaborativeOptions, onProgress?: (p: FitProgress) => void) {
+  static train(
+    people: Iterable<KeyedEntries>,
+    catalog: Catalog,
+    options: CollaborativeOptions,
+    onProgress?: (p: FitProgress) => void,
+  ) {
     const rows: UserEntries[] = [];
     const keys: string[] = [];
     for (const person of people) CollaborativeModel.gather(person, rows, keys);
     const input = CollaborativeModel.fitInput(rows, keys, catalog, options);
     if (input === undefined) return undefined;
-    const { model, report } = AlsModel.fit(input.data, input.als, { ...input.keys, ...(onProgress !== undefined ? { onProgress } : {}) });
+    const { model, report } = AlsModel.fit(input.data, input.als, {
+      ...input.keys,
+      ...(onProgress !== undefined ? { onProgress } : {}),
+    });
     return { model: new CollaborativeModel(model, input.weight), report };
   }
 
@@ -128,7 +151,12 @@ export class CollaborativeModel {
   }
 
   /** What a fit needs: the people's entries as one CSR matrix, the ALS options and the blend weight. */
-  private static fitInput(rows: readonly UserEntries[], keys: string[], catalog: Catalog, options: CollaborativeOptions) {
+  private static fitInput(
+    rows: readonly UserEntries[],
+    keys: string[],
+    catalog: Catalog,
+    options: CollaborativeOptions,
+  ) {
     if (keys.length === 0) return undefined;
     const { weight = COLLABORATIVE_DEFAULTS.weight, ...als } = options;
     const data = interactionsFromRows(catalog.size, rows);
@@ -180,7 +208,11 @@ export class CollaborativeModel {
   /** JSON of the item side only: user vectors are re-derived from evidence. */
   toJSON(): unknown {
     const json = this.als.toJSON();
-    return { weight: this.weight, ...(this.imported ? { imported: true } : {}), als: { ...json, userCount: 0, userFactors: [] } };
+    return {
+      weight: this.weight,
+      ...(this.imported ? { imported: true } : {}),
+      als: { ...json, userCount: 0, userFactors: [] },
+    };
   }
 
   /**
@@ -190,12 +222,19 @@ export class CollaborativeModel {
    */
   static fromJSON(raw: unknown): CollaborativeModel {
     const o = raw as { weight?: unknown; als?: unknown; imported?: unknown } | null;
-    if (o === null || typeof o !== 'object' || typeof o.weight !== 'number' || !(o.weight >= 0 && o.weight <= MAX_COLLABORATIVE_WEIGHT)) {
+    if (
+      o === null ||
+      typeof o !== 'object' ||
+      typeof o.weight !== 'number' ||
+      !(o.weight >= 0 && o.weight <= MAX_COLLABORATIVE_WEIGHT)
+    ) {
       throw new Error(`collaborative must be { weight, als } with a weight from 0 to ${MAX_COLLABORATIVE_WEIGHT}`);
     }
-    if (o.imported !== undefined && o.imported !== true) throw new Error('collaborative.imported must be true when present');
+    if (o.imported !== undefined && o.imported !== true)
+      throw new Error('collaborative.imported must be true when present');
     const als = AlsModel.fromJSON(o.als);
-    if (als.toJSON().itemFactors.some((v) => Math.abs(v) > MAX_FACTOR_VALUE)) throw new Error(`item factors must be at most ${MAX_FACTOR_VALUE} in size`);
+    if (als.toJSON().itemFactors.some((v) => Math.abs(v) > MAX_FACTOR_VALUE))
+      throw new Error(`item factors must be at most ${MAX_FACTOR_VALUE} in size`);
     return new CollaborativeModel(als, o.weight, o.imported === true);
   }
 }

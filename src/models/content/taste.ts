@@ -32,7 +32,13 @@
  * Memory grows with the tags and contexts the person has touched, never with
  * the catalog or the vocabulary.
  */
-import { CONTEXT_PRIOR_PRECISION, CONTEXT_PSEUDO_COUNT, TAG_PRIOR_PRECISION, TAG_PSEUDO_COUNT, TASTE_SCALE } from '../../constants.js';
+import {
+  CONTEXT_PRIOR_PRECISION,
+  CONTEXT_PSEUDO_COUNT,
+  TAG_PRIOR_PRECISION,
+  TAG_PSEUDO_COUNT,
+  TASTE_SCALE,
+} from '../../constants.js';
 import { addDecayedAt, decayFactor } from '../../decay/halfLife.js';
 
 /** Decayed positive and negative importance at reference time `t`, and how many records contribute. */
@@ -214,7 +220,11 @@ export class Taste {
 
   /** Every touched tag with its weight and variance at `now`, for profiles. */
   tagMeans(now: number): { tag: number; mean: number; variance: number }[] {
-    return [...this.tags.keys()].map((tag) => ({ tag, mean: this.tagMean(tag, now), variance: this.tagVariance(tag, now) }));
+    return [...this.tags.keys()].map((tag) => ({
+      tag,
+      mean: this.tagMean(tag, now),
+      variance: this.tagVariance(tag, now),
+    }));
   }
 
   // ------------------------------------------------------------ persistence
@@ -267,5 +277,6 @@ function statColumns(map: Map<number, TagStat>): TagStatColumns {
 }
 
 function readColumns(c: TagStatColumns, into: Map<number, TagStat>): void {
-  for (let k = 0; k < c.tag.length; k++) into.set(c.tag[k]!, { pos: c.pos[k]!, neg: c.neg[k]!, t: c.t[k]!, n: c.n[k]! });
+  for (let k = 0; k < c.tag.length; k++)
+    into.set(c.tag[k]!, { pos: c.pos[k]!, neg: c.neg[k]!, t: c.t[k]!, n: c.n[k]! });
 }

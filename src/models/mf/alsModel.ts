@@ -16,7 +16,14 @@ import { ALS_FORMAT, ALS_VERSION, parseAlsJSON, type AlsJSON } from './snapshot.
 import { sharedSystem, type WeightedRows } from './sweep.js';
 import { FitCore, type FitArrays } from './training/fitCore.js';
 import { fitPhases } from './training/phases.js';
-import { fitExecutorFactory, runInline, runWith, throwIfAborted, timeSlicedExecutor, yieldToEventLoop } from './training/runners.js';
+import {
+  fitExecutorFactory,
+  runInline,
+  runWith,
+  throwIfAborted,
+  timeSlicedExecutor,
+  yieldToEventLoop,
+} from './training/runners.js';
 
 /** Passed to `onProgress` after every sweep. */
 export interface FitProgress {
@@ -67,7 +74,14 @@ export class AlsModel {
   private readonly vectorScratch: Float64Array;
 
   /** `itemGram` = YᵀY when the caller already has it (fit's last sweep), else computed here. */
-  private constructor(options: ResolvedAlsOptions, userCount: number, itemCount: number, userFactors: Float64Array, itemFactors: Float64Array, itemGram?: Float64Array) {
+  private constructor(
+    options: ResolvedAlsOptions,
+    userCount: number,
+    itemCount: number,
+    userFactors: Float64Array,
+    itemFactors: Float64Array,
+    itemGram?: Float64Array,
+  ) {
     const k = options.factors;
     this.options = Object.freeze({ ...options });
     this.factors = k;
@@ -115,7 +129,11 @@ export class AlsModel {
    * cancels: the promise rejects with `ABORTED` and nothing is kept.
    * Validation errors are thrown before the promise is returned.
    */
-  static fitInBackground(data: Interactions, options?: AlsOptions, hooks: BackgroundFitHooks = {}): Promise<{ model: AlsModel; report: TrainReport }> {
+  static fitInBackground(
+    data: Interactions,
+    options?: AlsOptions,
+    hooks: BackgroundFitHooks = {},
+  ): Promise<{ model: AlsModel; report: TrainReport }> {
     const api = 'AlsModel.fitInBackground';
     const started = now();
     const threads = checkThreads(hooks.threads, api);
@@ -128,12 +146,29 @@ export class AlsModel {
       const arrays = fitArrays(data, o, hooks);
       const factory = threads === 1 ? undefined : fitExecutorFactory();
       const { executor, arrays: shared } =
-        factory !== undefined ? await factory(o, arrays, threads, api) : { executor: timeSlicedExecutor(new FitCore(o, arrays, api), api), arrays };
+        factory !== undefined
+          ? await factory(o, arrays, threads, api)
+          : { executor: timeSlicedExecutor(new FitCore(o, arrays, api), api), arrays };
       try {
         const outcome = await runWith(fitPhases(o, shared, hooks.onProgress), executor, hooks.signal, api);
         // Own copies: the shared buffers go with the workers.
-        const model = new AlsModel(o, data.userCount, data.itemCount, Float64Array.from(shared.x), Float64Array.from(shared.y), outcome.itemGram);
-        return { model, report: { iterations: o.iterations, loss: outcome.loss, seconds: (now() - started) / 1000, threads: executor.threads } };
+        const model = new AlsModel(
+          o,
+          data.userCount,
+          data.itemCount,
+          Float64Array.from(shared.x),
+          Float64Array.from(shared.y),
+          outcome.itemGram,
+        );
+        return {
+          model,
+          report: {
+            iterations: o.iterations,
+            loss: outcome.loss,
+            seconds: (now() - started) / 1000,
+            threads: executor.threads,
+          },
+        };
       } finally {
         executor.close();
       }
@@ -151,10 +186,14 @@ export class AlsModel {
     const api = 'AlsModel.fromItemFactors';
     const o = resolveAlsOptions(options, api);
     if (!(itemFactors instanceof Float64Array) || itemFactors.length !== itemCount * o.factors) {
-      throw new AttuneError('INVALID_ARGUMENT', `${api}: itemFactors must be a Float64Array of itemCount × factors (${itemCount} × ${o.factors}) numbers`);
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${api}: itemFactors must be a Float64Array of itemCount × factors (${itemCount} × ${o.factors}) numbers`,
+      );
     }
     for (let i = 0; i < itemFactors.length; i++) {
-      if (!Number.isFinite(itemFactors[i]!)) throw new AttuneError('BAD_FACTORS', `${api}: itemFactors[${i}] is not finite`);
+      if (!Number.isFinite(itemFactors[i]!))
+        throw new AttuneError('BAD_FACTORS', `${api}: itemFactors[${i}] is not finite`);
     }
     return new AlsModel(o, 0, itemCount, new Float64Array(0), Float64Array.from(itemFactors));
   }
@@ -182,7 +221,18 @@ export class AlsModel {
     const weights = this.weighEntries(items, confidence, preference, api);
     const k = this.factors;
     if (items.length === 0) return new Float64Array(k);
-    assembleSystemInto(this.foldInBase, this.itemFactors, k, items, 0, items.length, weights.curvature, weights.target, this.systemScratch, this.rhsScratch);
+    assembleSystemInto(
+      this.foldInBase,
+      this.itemFactors,
+      k,
+      items,
+      0,
+      items.length,
+      weights.curvature,
+      weights.target,
+      this.systemScratch,
+      this.rhsScratch,
+    );
     const out = new Float64Array(k);
     this.solver.solveInto(this.systemScratch, this.rhsScratch, 1, out, api);
     return out;
@@ -192,7 +242,10 @@ export class AlsModel {
   scoreInto(userVector: ArrayLike<number>, out: Float64Array): void {
     const x = this.loadVector(userVector, 'AlsModel.scoreInto');
     if (!(out instanceof Float64Array) || out.length !== this.itemCount) {
-      throw new AttuneError('INVALID_ARGUMENT', `AlsModel.scoreInto: out must be a Float64Array of length itemCount (${this.itemCount})`);
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `AlsModel.scoreInto: out must be a Float64Array of length itemCount (${this.itemCount})`,
+      );
     }
     scoreAllInto64(this.itemFactors, this.itemCount, this.factors, x, out);
   }
@@ -258,18 +311,33 @@ export class AlsModel {
     const columns = 1 + targets.length;
     const rhs = new Float64Array(columns * k);
     const solution = new Float64Array(columns * k);
-    assembleSystemInto(this.foldInBase, y, k, items, 0, items.length, weights.curvature, weights.target, this.systemScratch, rhs);
+    assembleSystemInto(
+      this.foldInBase,
+      y,
+      k,
+      items,
+      0,
+      items.length,
+      weights.curvature,
+      weights.target,
+      this.systemScratch,
+      rhs,
+    );
     targets.forEach((item, t) => {
       for (let f = 0; f < k; f++) rhs[(1 + t) * k + f] = y[item * k + f] as number;
     });
     // One factorisation (ml-matrix), then cheap substitutions for every column.
     const lower = this.lowerScratch;
     if (!choleskyLowerInto(this.systemScratch, k, lower)) {
-      throw new AttuneError('NUMERIC_ERROR', `${api}: could not factorise the user's system; check the inputs for non-finite numbers or raise regularization`);
+      throw new AttuneError(
+        'NUMERIC_ERROR',
+        `${api}: could not factorise the user's system; check the inputs for non-finite numbers or raise regularization`,
+      );
     }
     solveWithLowerInto(lower, k, rhs, columns, solution);
     for (let i = 0; i < solution.length; i++) {
-      if (!Number.isFinite(solution[i]!)) throw new AttuneError('NUMERIC_ERROR', `${api}: the solve produced a non-finite number`);
+      if (!Number.isFinite(solution[i]!))
+        throw new AttuneError('NUMERIC_ERROR', `${api}: the solve produced a non-finite number`);
     }
     return targets.map((item, t) => {
       const score = dot(x ?? solution, 0, y, item * k, k);
@@ -296,10 +364,18 @@ export class AlsModel {
     return new AlsModel(parsed.options, parsed.userCount, parsed.itemCount, parsed.userFactors, parsed.itemFactors);
   }
 
-  private weighEntries(items: ArrayLike<number>, confidence: ArrayLike<number>, preference: ArrayLike<number>, api: string) {
+  private weighEntries(
+    items: ArrayLike<number>,
+    confidence: ArrayLike<number>,
+    preference: ArrayLike<number>,
+    api: string,
+  ) {
     const n = items.length;
     if (confidence.length !== n || preference.length !== n) {
-      throw new AttuneError('INVALID_ARGUMENT', `${api}: items, confidence and preference must have the same length (got ${n}, ${confidence.length}, ${preference.length})`);
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${api}: items, confidence and preference must have the same length (got ${n}, ${confidence.length}, ${preference.length})`,
+      );
     }
     checkEntries(api, 'items', items, confidence, preference, this.itemCount, this.options.kind === 'implicit');
     return entryWeights(confidence, preference, this.options);
@@ -307,11 +383,13 @@ export class AlsModel {
 
   private loadVector(userVector: ArrayLike<number>, api: string): Float64Array {
     const k = this.factors;
-    if (userVector.length !== k) throw new AttuneError('INVALID_ARGUMENT', `${api}: userVector must hold ${k} numbers, got ${userVector.length}`);
+    if (userVector.length !== k)
+      throw new AttuneError('INVALID_ARGUMENT', `${api}: userVector must hold ${k} numbers, got ${userVector.length}`);
     const x = this.vectorScratch;
     for (let f = 0; f < k; f++) {
       const v = userVector[f] as number;
-      if (!Number.isFinite(v)) throw new AttuneError('INVALID_ARGUMENT', `${api}: userVector[${f}] must be finite, got ${v}`);
+      if (!Number.isFinite(v))
+        throw new AttuneError('INVALID_ARGUMENT', `${api}: userVector[${f}] must be finite, got ${v}`);
       x[f] = v;
     }
     return x;
@@ -319,7 +397,10 @@ export class AlsModel {
 
   private checkIndex(index: number, count: number, api: string, what: string): void {
     if (!Number.isInteger(index) || index < 0 || index >= count) {
-      throw new AttuneError('INVALID_ARGUMENT', `${api}: ${what} must be an index from 0 to ${count - 1}, got ${index}`);
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${api}: ${what} must be an index from 0 to ${count - 1}, got ${index}`,
+      );
     }
   }
 }
@@ -335,19 +416,36 @@ export interface BackgroundFitHooks extends FitHooks {
 function checkThreads(threads: unknown, api: string): number | undefined {
   if (threads === undefined) return undefined;
   if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 256) {
-    throw new AttuneError('INVALID_ARGUMENT', `${api}: threads must be a whole number from 1 to 256, got ${describeValue(threads)}`);
+    throw new AttuneError(
+      'INVALID_ARGUMENT',
+      `${api}: threads must be a whole number from 1 to 256, got ${describeValue(threads)}`,
+    );
   }
   return threads;
 }
 
 /** Validates a fit's inputs; throws `INVALID_OPTIONS` / `INVALID_ARGUMENT` naming `api`. */
-function checkFit(data: Interactions, options: AlsOptions | undefined, hooks: FitHooks, api: string): ResolvedAlsOptions {
+function checkFit(
+  data: Interactions,
+  options: AlsOptions | undefined,
+  hooks: FitHooks,
+  api: string,
+): ResolvedAlsOptions {
   const o = resolveAlsOptions(options, api);
   validateInteractions(data, api, o.kind === 'implicit');
   const { userCount, itemCount } = data;
-  if (hooks.onProgress !== undefined && typeof hooks.onProgress !== 'function') throw new AttuneError('INVALID_ARGUMENT', `${api}: onProgress must be a function`);
-  if (hooks.userKeys !== undefined && hooks.userKeys.length !== userCount) throw new AttuneError('INVALID_ARGUMENT', `${api}: userKeys must hold userCount (${userCount}) ids, got ${hooks.userKeys.length}`);
-  if (hooks.itemKeys !== undefined && hooks.itemKeys.length !== itemCount) throw new AttuneError('INVALID_ARGUMENT', `${api}: itemKeys must hold itemCount (${itemCount}) ids, got ${hooks.itemKeys.length}`);
+  if (hooks.onProgress !== undefined && typeof hooks.onProgress !== 'function')
+    throw new AttuneError('INVALID_ARGUMENT', `${api}: onProgress must be a function`);
+  if (hooks.userKeys !== undefined && hooks.userKeys.length !== userCount)
+    throw new AttuneError(
+      'INVALID_ARGUMENT',
+      `${api}: userKeys must hold userCount (${userCount}) ids, got ${hooks.userKeys.length}`,
+    );
+  if (hooks.itemKeys !== undefined && hooks.itemKeys.length !== itemCount)
+    throw new AttuneError(
+      'INVALID_ARGUMENT',
+      `${api}: itemKeys must hold itemCount (${itemCount}) ids, got ${hooks.itemKeys.length}`,
+    );
   return o;
 }
 

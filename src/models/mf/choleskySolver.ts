@@ -28,7 +28,8 @@ export class CholeskySolver {
     } catch (error) {
       throw numericError(api, error);
     }
-    if (!decomposition.isPositiveDefinite()) throw numericError(api, 'the system is not positive definite (raise regularization)');
+    if (!decomposition.isPositiveDefinite())
+      throw numericError(api, 'the system is not positive definite (raise regularization)');
     const b = new Matrix(k, columns);
     for (let c = 0; c < columns; c++) for (let i = 0; i < k; i++) b.set(i, c, rhs[c * k + i] as number);
     const x = decomposition.solve(b);
@@ -44,7 +45,10 @@ export class CholeskySolver {
 
 function numericError(api: string, cause: unknown): AttuneError {
   const why = typeof cause === 'string' ? cause : cause instanceof Error ? cause.message : String(cause);
-  return new AttuneError('NUMERIC_ERROR', `${api}: could not solve the factor system: ${why}; check the inputs for non-finite numbers or raise regularization`);
+  return new AttuneError(
+    'NUMERIC_ERROR',
+    `${api}: could not solve the factor system: ${why}; check the inputs for non-finite numbers or raise regularization`,
+  );
 }
 
 /**
@@ -77,7 +81,13 @@ export function choleskyLowerInto(a: Float64Array, k: number, out: Float64Array)
  * substitution Lᵀ·X = Z, for `columns` right-hand sides laid out as in
  * {@link CholeskySolver.solveInto}. O(columns · k²) on flat arrays.
  */
-export function solveWithLowerInto(l: Float64Array, k: number, rhs: Float64Array, columns: number, out: Float64Array): void {
+export function solveWithLowerInto(
+  l: Float64Array,
+  k: number,
+  rhs: Float64Array,
+  columns: number,
+  out: Float64Array,
+): void {
   for (let c = 0; c < columns; c++) {
     const o = c * k;
     for (let i = 0; i < k; i++) {

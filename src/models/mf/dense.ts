@@ -92,7 +92,9 @@ export function addRank4LowerInto(
     for (let q = 0; q <= p; q++) {
       out[row + q] =
         (out[row + q] as number) +
-        (c0 * (y[o0 + q] as number) + c1 * (y[o1 + q] as number) + (c2 * (y[o2 + q] as number) + c3 * (y[o3 + q] as number)));
+        (c0 * (y[o0 + q] as number) +
+          c1 * (y[o1 + q] as number) +
+          (c2 * (y[o2 + q] as number) + c3 * (y[o3 + q] as number)));
     }
   }
 }
@@ -155,7 +157,15 @@ export function finiteAndNormalised(values: Float64Array): boolean {
  * Eight rows per pass share each load of v[f]; the loads, not the
  * multiplications, bound these loops.
  */
-export function gatheredDotsInto(y: Float64Array, k: number, cols: Int32Array, start: number, end: number, v: Float64Array, out: Float64Array): void {
+export function gatheredDotsInto(
+  y: Float64Array,
+  k: number,
+  cols: Int32Array,
+  start: number,
+  end: number,
+  v: Float64Array,
+  out: Float64Array,
+): void {
   let e = start;
   for (const end8 = end - ((end - start) % 8); e < end8; e += 8) {
     const o0 = (cols[e] as number) * k;
@@ -199,7 +209,15 @@ export function gatheredDotsInto(y: Float64Array, k: number, cols: Int32Array, s
 }
 
 /** out += Σ_e w[e − start]·y_{cols[e]} over the gathered rows `start .. end - 1`, eight rows per pass over out. */
-export function gatheredAxpyInto(y: Float64Array, k: number, cols: Int32Array, start: number, end: number, w: Float64Array, out: Float64Array): void {
+export function gatheredAxpyInto(
+  y: Float64Array,
+  k: number,
+  cols: Int32Array,
+  start: number,
+  end: number,
+  w: Float64Array,
+  out: Float64Array,
+): void {
   let e = start;
   for (const end8 = end - ((end - start) % 8); e < end8; e += 8) {
     const o0 = (cols[e] as number) * k;
@@ -222,8 +240,12 @@ export function gatheredAxpyInto(y: Float64Array, k: number, cols: Int32Array, s
     for (let f = 0; f < k; f++) {
       out[f] =
         (out[f] as number) +
-        (w0 * (y[o0 + f] as number) + w1 * (y[o1 + f] as number) + (w2 * (y[o2 + f] as number) + w3 * (y[o3 + f] as number)) +
-          (w4 * (y[o4 + f] as number) + w5 * (y[o5 + f] as number) + (w6 * (y[o6 + f] as number) + w7 * (y[o7 + f] as number))));
+        (w0 * (y[o0 + f] as number) +
+          w1 * (y[o1 + f] as number) +
+          (w2 * (y[o2 + f] as number) + w3 * (y[o3 + f] as number)) +
+          (w4 * (y[o4 + f] as number) +
+            w5 * (y[o5 + f] as number) +
+            (w6 * (y[o6 + f] as number) + w7 * (y[o7 + f] as number))));
     }
   }
   for (; e < end; e++) {
@@ -293,8 +315,12 @@ export function gatheredDotAxpyInto(
     for (let f = 0; f < k; f++) {
       out[f] =
         (out[f] as number) +
-        (w0 * (y[o0 + f] as number) + w1 * (y[o1 + f] as number) + (w2 * (y[o2 + f] as number) + w3 * (y[o3 + f] as number)) +
-          (w4 * (y[o4 + f] as number) + w5 * (y[o5 + f] as number) + (w6 * (y[o6 + f] as number) + w7 * (y[o7 + f] as number))));
+        (w0 * (y[o0 + f] as number) +
+          w1 * (y[o1 + f] as number) +
+          (w2 * (y[o2 + f] as number) + w3 * (y[o3 + f] as number)) +
+          (w4 * (y[o4 + f] as number) +
+            w5 * (y[o5 + f] as number) +
+            (w6 * (y[o6 + f] as number) + w7 * (y[o7 + f] as number))));
     }
   }
   for (; e < end; e++) {

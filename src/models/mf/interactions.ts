@@ -32,11 +32,14 @@ export function validateInteractions(data: Interactions, api: string, implicit: 
   const { userCount, itemCount, indptr, indices, confidence, preference } = data;
   if (!Number.isInteger(userCount) || userCount < 0) fail(`userCount must be a whole number ≥ 0, got ${userCount}`);
   if (!Number.isInteger(itemCount) || itemCount < 0) fail(`itemCount must be a whole number ≥ 0, got ${itemCount}`);
-  if (!(indptr instanceof Int32Array) || indptr.length !== userCount + 1) fail(`indptr must be an Int32Array of length userCount + 1 (${userCount + 1})`);
+  if (!(indptr instanceof Int32Array) || indptr.length !== userCount + 1)
+    fail(`indptr must be an Int32Array of length userCount + 1 (${userCount + 1})`);
   const nnz = indices.length;
   if (!(indices instanceof Int32Array)) fail('indices must be an Int32Array');
-  if (!(confidence instanceof Float64Array) || confidence.length !== nnz) fail(`confidence must be a Float64Array of length ${nnz}`);
-  if (!(preference instanceof Float64Array) || preference.length !== nnz) fail(`preference must be a Float64Array of length ${nnz}`);
+  if (!(confidence instanceof Float64Array) || confidence.length !== nnz)
+    fail(`confidence must be a Float64Array of length ${nnz}`);
+  if (!(preference instanceof Float64Array) || preference.length !== nnz)
+    fail(`preference must be a Float64Array of length ${nnz}`);
   if (indptr[0] !== 0 || indptr[userCount] !== nnz) fail(`indptr must start at 0 and end at the entry count ${nnz}`);
   for (let u = 0; u < userCount; u++) {
     if ((indptr[u + 1] as number) < (indptr[u] as number)) fail(`indptr must not decrease (row ${u})`);
@@ -62,13 +65,20 @@ export function checkEntries(
   for (let e = 0; e < items.length; e++) {
     const item = items[e] as number;
     if (!Number.isInteger(item) || item < 0 || item >= itemCount) {
-      throw new AttuneError('INVALID_ARGUMENT', `${api}: ${itemsName}[${e}] = ${item} is not an item index below itemCount ${itemCount}`);
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${api}: ${itemsName}[${e}] = ${item} is not an item index below itemCount ${itemCount}`,
+      );
     }
     const c = confidence[e] as number;
-    if (!Number.isFinite(c) || c < 0) throw new AttuneError('INVALID_ARGUMENT', `${api}: confidence[${e}] must be a finite number ≥ 0, got ${c}`);
+    if (!Number.isFinite(c) || c < 0)
+      throw new AttuneError('INVALID_ARGUMENT', `${api}: confidence[${e}] must be a finite number ≥ 0, got ${c}`);
     const p = preference[e] as number;
     if (!Number.isFinite(p) || (implicit && p < 0)) {
-      throw new AttuneError('INVALID_ARGUMENT', `${api}: preference[${e}] must be a finite number${implicit ? ' ≥ 0' : ''}, got ${p}`);
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${api}: preference[${e}] must be a finite number${implicit ? ' ≥ 0' : ''}, got ${p}`,
+      );
     }
   }
 }
@@ -92,9 +102,12 @@ export function interactionsFromCoordinates(
   if (!Number.isInteger(userCount) || userCount < 0) fail(`userCount must be a whole number ≥ 0, got ${userCount}`);
   if (!Number.isInteger(itemCount) || itemCount < 0) fail(`itemCount must be a whole number ≥ 0, got ${itemCount}`);
   const n = users.length;
-  if (items.length !== n || confidence.length !== n || preference.length !== n) fail('users, items, confidence and preference must have the same length');
+  if (items.length !== n || confidence.length !== n || preference.length !== n)
+    fail('users, items, confidence and preference must have the same length');
   const order = Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => (users[a] as number) - (users[b] as number) || (items[a] as number) - (items[b] as number) || a - b);
+  order.sort(
+    (a, b) => (users[a] as number) - (users[b] as number) || (items[a] as number) - (items[b] as number) || a - b,
+  );
   const indptr = new Int32Array(userCount + 1);
   const outItems: number[] = [];
   const outConfidence: number[] = [];
@@ -105,7 +118,8 @@ export function interactionsFromCoordinates(
     const u = users[i] as number;
     const item = items[i] as number;
     if (!Number.isInteger(u) || u < 0 || u >= userCount) fail(`user ${u} is not an index below ${userCount}`);
-    if (!Number.isInteger(item) || item < 0 || item >= itemCount) fail(`item ${item} is not an index below ${itemCount}`);
+    if (!Number.isInteger(item) || item < 0 || item >= itemCount)
+      fail(`item ${item} is not an index below ${itemCount}`);
     if (u === lastUser && item === lastItem) {
       const last = outItems.length - 1;
       outConfidence[last] = (outConfidence[last] as number) + (confidence[i] as number);
@@ -151,7 +165,11 @@ export function interactionsFromRows(
     const at = indptr[u] as number;
     for (let e = 0; e < row.items.length; e++) {
       const item = row.items[e] as number;
-      if (e > 0 && !(item > (row.items[e - 1] as number))) throw new AttuneError('INVALID_ARGUMENT', `interactionsFromRows: row ${u} must list its items in increasing order without repeats`);
+      if (e > 0 && !(item > (row.items[e - 1] as number)))
+        throw new AttuneError(
+          'INVALID_ARGUMENT',
+          `interactionsFromRows: row ${u} must list its items in increasing order without repeats`,
+        );
       indices[at + e] = item;
       confidence[at + e] = row.confidence[e] as number;
       preference[at + e] = row.preference[e] as number;

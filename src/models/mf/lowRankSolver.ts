@@ -40,7 +40,13 @@ export function cgRowCost(n: number, k: number, steps: number, whitened: boolean
 }
 
 /** z_r = G⁻¹·y_r for every row of `fixed` (rows × k), via one Cholesky inverse of G. */
-export function precomputeInverseProducts(g: Float64Array, fixed: Float64Array, rows: number, k: number, api: string): Float64Array {
+export function precomputeInverseProducts(
+  g: Float64Array,
+  fixed: Float64Array,
+  rows: number,
+  k: number,
+  api: string,
+): Float64Array {
   const identity = new Float64Array(k * k);
   for (let f = 0; f < k; f++) identity[f * k + f] = 1;
   const inverse = new Float64Array(k * k);
@@ -116,7 +122,16 @@ export function lowRankSolveRow(
 }
 
 /** Fills M (lower triangle) and K·t with K_ef = z_eᵀy_f, one gathered pass of dot products per e. */
-function kernelFromDots(fixed: Float64Array, z: Float64Array, k: number, cols: Int32Array, start: number, n: number, target: Float64Array, ws: LowRankWorkspace): void {
+function kernelFromDots(
+  fixed: Float64Array,
+  z: Float64Array,
+  k: number,
+  cols: Int32Array,
+  start: number,
+  n: number,
+  target: Float64Array,
+  ws: LowRankWorkspace,
+): void {
   const { m, kt, scale, zRow, kRow } = ws;
   for (let e = 0; e < n; e++) {
     const ze = (cols[start + e] as number) * k;
@@ -152,9 +167,14 @@ function choleskyInPlaceSolve(m: Float64Array, n: number, rhs: Float64Array, api
   // Row-oriented: every inner product runs along two contiguous rows of L (dot's four accumulators).
   for (let i = 0; i < n; i++) {
     const ri = i * n;
-    for (let j = 0; j < i; j++) m[ri + j] = ((m[ri + j] as number) - dot(m, ri, m, j * n, j)) / (m[j * n + j] as number);
+    for (let j = 0; j < i; j++)
+      m[ri + j] = ((m[ri + j] as number) - dot(m, ri, m, j * n, j)) / (m[j * n + j] as number);
     const d = (m[ri + i] as number) - dot(m, ri, m, ri, i);
-    if (!(d > 0)) throw new AttuneError('NUMERIC_ERROR', `${api}: a row system is not positive definite; check the inputs for non-finite numbers`);
+    if (!(d > 0))
+      throw new AttuneError(
+        'NUMERIC_ERROR',
+        `${api}: a row system is not positive definite; check the inputs for non-finite numbers`,
+      );
     m[ri + i] = Math.sqrt(d);
   }
   for (let i = 0; i < n; i++) rhs[i] = ((rhs[i] as number) - dot(m, i * n, rhs, 0, i)) / (m[i * n + i] as number);

@@ -28,13 +28,29 @@ export function assembleSystemInto(
     const o1 = (cols[e + 1] as number) * k;
     const o2 = (cols[e + 2] as number) * k;
     const o3 = (cols[e + 3] as number) * k;
-    addRank4LowerInto(outA, k, y, o0, curvature[e] as number, o1, curvature[e + 1] as number, o2, curvature[e + 2] as number, o3, curvature[e + 3] as number);
+    addRank4LowerInto(
+      outA,
+      k,
+      y,
+      o0,
+      curvature[e] as number,
+      o1,
+      curvature[e + 1] as number,
+      o2,
+      curvature[e + 2] as number,
+      o3,
+      curvature[e + 3] as number,
+    );
     const t0 = target[e] as number;
     const t1 = target[e + 1] as number;
     const t2 = target[e + 2] as number;
     const t3 = target[e + 3] as number;
     for (let p = 0; p < k; p++) {
-      outB[p] = (outB[p] as number) + (t0 * (y[o0 + p] as number) + t1 * (y[o1 + p] as number) + (t2 * (y[o2 + p] as number) + t3 * (y[o3 + p] as number)));
+      outB[p] =
+        (outB[p] as number) +
+        (t0 * (y[o0 + p] as number) +
+          t1 * (y[o1 + p] as number) +
+          (t2 * (y[o2 + p] as number) + t3 * (y[o3 + p] as number)));
     }
   }
   for (; e < end; e++) {

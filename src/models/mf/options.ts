@@ -93,14 +93,19 @@ export function resolveAlsOptions(options: AlsOptions | undefined, api: string):
     throw new AttuneError('INVALID_OPTIONS', `${api}: ${name} must be ${rule}, got ${describeValue(value)}`);
   };
   if (o.kind !== 'implicit' && o.kind !== 'explicit') fail('kind', "'implicit' or 'explicit'", o.kind);
-  if (!Number.isInteger(o.factors) || o.factors < 1 || o.factors > MAX_FACTORS) fail('factors', `a whole number from 1 to ${MAX_FACTORS}`, o.factors);
-  if (!Number.isFinite(o.regularization) || o.regularization < 0) fail('regularization', 'a finite number ≥ 0', o.regularization);
-  if (!Number.isInteger(o.iterations) || o.iterations < 0 || o.iterations > 10_000) fail('iterations', 'a whole number from 0 to 10000', o.iterations);
+  if (!Number.isInteger(o.factors) || o.factors < 1 || o.factors > MAX_FACTORS)
+    fail('factors', `a whole number from 1 to ${MAX_FACTORS}`, o.factors);
+  if (!Number.isFinite(o.regularization) || o.regularization < 0)
+    fail('regularization', 'a finite number ≥ 0', o.regularization);
+  if (!Number.isInteger(o.iterations) || o.iterations < 0 || o.iterations > 10_000)
+    fail('iterations', 'a whole number from 0 to 10000', o.iterations);
   if (!Number.isFinite(o.alpha) || o.alpha < 0) fail('alpha', 'a finite number ≥ 0', o.alpha);
-  if (o.confidenceScaling !== 'linear' && o.confidenceScaling !== 'log' && o.confidenceScaling !== 'linear-log') fail('confidenceScaling', "'linear', 'log' or 'linear-log'", o.confidenceScaling);
+  if (o.confidenceScaling !== 'linear' && o.confidenceScaling !== 'log' && o.confidenceScaling !== 'linear-log')
+    fail('confidenceScaling', "'linear', 'log' or 'linear-log'", o.confidenceScaling);
   if (!Number.isFinite(o.epsilon) || o.epsilon <= 0) fail('epsilon', 'a finite number > 0', o.epsilon);
   if (o.solver !== 'cg' && o.solver !== 'cholesky') fail('solver', "'cg' or 'cholesky'", o.solver);
-  if (!Number.isInteger(o.cgSteps) || o.cgSteps < 1 || o.cgSteps > 1000) fail('cgSteps', 'a whole number from 1 to 1000', o.cgSteps);
+  if (!Number.isInteger(o.cgSteps) || o.cgSteps < 1 || o.cgSteps > 1000)
+    fail('cgSteps', 'a whole number from 1 to 1000', o.cgSteps);
   if (!(typeof o.seed === 'string' || Number.isFinite(o.seed))) fail('seed', 'a finite number or a string', o.seed);
   return o;
 }

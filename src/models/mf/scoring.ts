@@ -5,7 +5,13 @@
  */
 
 /** out[i] = x·y_i for i < itemCount; `y` is Float64Array row-major (k per row). */
-export function scoreAllInto64(y: Float64Array, itemCount: number, k: number, x: Float64Array, out: Float64Array): void {
+export function scoreAllInto64(
+  y: Float64Array,
+  itemCount: number,
+  k: number,
+  x: Float64Array,
+  out: Float64Array,
+): void {
   const k4 = k - (k % 4);
   for (let i = 0, offset = 0; i < itemCount; i++, offset += k) {
     let s0 = 0;

@@ -35,12 +35,16 @@ function bad(what: string): never {
 
 /** Validates an untrusted value as {@link AlsJSON}; throws `BAD_SNAPSHOT` otherwise. */
 export function parseAlsJSON(json: unknown): ParsedAls {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) bad(`expected an object, got ${describeValue(json)}`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    bad(`expected an object, got ${describeValue(json)}`);
   const o = json as Record<string, unknown>;
-  if (o['format'] !== ALS_FORMAT) bad(`format must be ${JSON.stringify(ALS_FORMAT)}, got ${describeValue(o['format'])}`);
-  if (o['version'] !== ALS_VERSION) bad(`unknown version ${describeValue(o['version'])} (this build reads version ${ALS_VERSION})`);
+  if (o['format'] !== ALS_FORMAT)
+    bad(`format must be ${JSON.stringify(ALS_FORMAT)}, got ${describeValue(o['format'])}`);
+  if (o['version'] !== ALS_VERSION)
+    bad(`unknown version ${describeValue(o['version'])} (this build reads version ${ALS_VERSION})`);
   const rawOptions = o['options'];
-  if (typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions)) bad('options must be an object');
+  if (typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions))
+    bad('options must be an object');
   let options: ResolvedAlsOptions;
   try {
     options = resolveAlsOptions(rawOptions as Record<string, never>, 'AlsModel.fromJSON');
@@ -49,8 +53,10 @@ export function parseAlsJSON(json: unknown): ParsedAls {
   }
   const userCount = o['userCount'];
   const itemCount = o['itemCount'];
-  if (typeof userCount !== 'number' || !Number.isInteger(userCount) || userCount < 0) bad(`userCount must be a whole number ≥ 0, got ${describeValue(userCount)}`);
-  if (typeof itemCount !== 'number' || !Number.isInteger(itemCount) || itemCount < 0) bad(`itemCount must be a whole number ≥ 0, got ${describeValue(itemCount)}`);
+  if (typeof userCount !== 'number' || !Number.isInteger(userCount) || userCount < 0)
+    bad(`userCount must be a whole number ≥ 0, got ${describeValue(userCount)}`);
+  if (typeof itemCount !== 'number' || !Number.isInteger(itemCount) || itemCount < 0)
+    bad(`itemCount must be a whole number ≥ 0, got ${describeValue(itemCount)}`);
   const userFactors = finiteArray(o['userFactors'], 'userFactors', userCount * options.factors);
   const itemFactors = finiteArray(o['itemFactors'], 'itemFactors', itemCount * options.factors);
   return { options, userCount, itemCount, userFactors, itemFactors };
@@ -62,7 +68,8 @@ function finiteArray(value: unknown, name: string, length: number): Float64Array
   const out = new Float64Array(length);
   for (let i = 0; i < length; i++) {
     const v: unknown = value[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) bad(`${name}[${i}] must be a finite number, got ${describeValue(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      bad(`${name}[${i}] must be a finite number, got ${describeValue(v)}`);
     out[i] = v;
   }
   return out;

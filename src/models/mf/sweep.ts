@@ -6,10 +6,22 @@ import { AttuneError } from '../../errors.js';
 import { CholeskySolver } from './choleskySolver.js';
 import { CgWorkspace, cgUpdateRow } from './conjugateGradient.js';
 import { finiteAndNormalised } from './dense.js';
-import { cgRowCost, LowRankWorkspace, lowRankRowCost, lowRankSolveRow, precomputeInverseProducts } from './lowRankSolver.js';
+import {
+  cgRowCost,
+  LowRankWorkspace,
+  lowRankRowCost,
+  lowRankSolveRow,
+  precomputeInverseProducts,
+} from './lowRankSolver.js';
 import { assembleSystemInto } from './normalEquations.js';
 import type { AlsKind, AlsSolver } from './options.js';
-import { inverseProductsFromWhitening, whiten, whitenedCgUpdateRow, whiteningPays, type Whitening } from './whitening.js';
+import {
+  inverseProductsFromWhitening,
+  whiten,
+  whitenedCgUpdateRow,
+  whiteningPays,
+  type Whitening,
+} from './whitening.js';
 
 /** A CSR side of the data with its per-entry weights (see confidence.ts). */
 export interface WeightedRows {
@@ -49,7 +61,13 @@ function nonEmptyRows(data: WeightedRows): number {
  * True when solving the short rows exactly pays for z = G⁻¹y (R·k² for the R
  * fixed rows): each row takes the cheaper of CG and the exact low-rank solve.
  */
-function exactShortRowsPay(data: WeightedRows, fixedRows: number, k: number, cgSteps: number, whitened: boolean): boolean {
+function exactShortRowsPay(
+  data: WeightedRows,
+  fixedRows: number,
+  k: number,
+  cgSteps: number,
+  whitened: boolean,
+): boolean {
   let saving = 0;
   for (let r = 0; r < data.rows; r++) {
     const n = (data.indptr[r + 1] as number) - (data.indptr[r] as number);
@@ -71,15 +89,27 @@ export interface SidePlan {
 }
 
 /** Builds the {@link SidePlan} of one half-sweep; `fixedGram` is YᵀY of `fixed`. */
-export function planSide(data: WeightedRows, fixed: Float64Array, fixedGram: Float64Array, s: SweepSettings, api: string): SidePlan {
+export function planSide(
+  data: WeightedRows,
+  fixed: Float64Array,
+  fixedGram: Float64Array,
+  s: SweepSettings,
+  api: string,
+): SidePlan {
   const { k } = s;
   const g = sharedSystem(s.kind, fixedGram, k, s.regularization);
   if (s.solver !== 'cg') return { g, whitening: null, z: null };
   const fixedRows = fixed.length / k;
-  const whitening = s.kind === 'implicit' && whiteningPays(fixedRows, nonEmptyRows(data), k, s.cgSteps) ? whiten(g, fixed, fixedRows, k) : null;
+  const whitening =
+    s.kind === 'implicit' && whiteningPays(fixedRows, nonEmptyRows(data), k, s.cgSteps)
+      ? whiten(g, fixed, fixedRows, k)
+      : null;
   let z: Float64Array | null = null;
   if (exactShortRowsPay(data, fixedRows, k, s.cgSteps, whitening !== null)) {
-    z = whitening !== null ? inverseProductsFromWhitening(whitening, fixedRows, k) : precomputeInverseProducts(g, fixed, fixedRows, k, api);
+    z =
+      whitening !== null
+        ? inverseProductsFromWhitening(whitening, fixedRows, k)
+        : precomputeInverseProducts(g, fixed, fixedRows, k, api);
   }
   return { g, whitening, z };
 }
@@ -129,9 +159,26 @@ export function solveRows(
       const end = indptr[r + 1] as number;
       const n = end - start;
       if (n === 0) solved.fill(0, r * k, r * k + k);
-      else if (z !== null && lowRankRowCost(n, k) < cgRowCost(n, k, s.cgSteps, whitened)) lowRankSolveRow(fixed, z, k, indices, start, end, curvature, target, solved, r * k, ws.lowRank, api);
-      else if (whitening !== null) whitenedCgUpdateRow(whitening, k, indices, start, end, curvature, target, solved, r * k, s.cgSteps, ws.cg);
-      else cgUpdateRow(gOrNull, s.regularization, fixed, k, indices, start, end, curvature, target, solved, r * k, s.cgSteps, ws.cg);
+      else if (z !== null && lowRankRowCost(n, k) < cgRowCost(n, k, s.cgSteps, whitened))
+        lowRankSolveRow(fixed, z, k, indices, start, end, curvature, target, solved, r * k, ws.lowRank, api);
+      else if (whitening !== null)
+        whitenedCgUpdateRow(whitening, k, indices, start, end, curvature, target, solved, r * k, s.cgSteps, ws.cg);
+      else
+        cgUpdateRow(
+          gOrNull,
+          s.regularization,
+          fixed,
+          k,
+          indices,
+          start,
+          end,
+          curvature,
+          target,
+          solved,
+          r * k,
+          s.cgSteps,
+          ws.cg,
+        );
     }
   } else {
     for (let r = from; r < to; r++) {
@@ -147,7 +194,10 @@ export function solveRows(
     }
   }
   if (!finiteAndNormalised(solved.subarray(from * k, to * k))) {
-    throw new AttuneError('NUMERIC_ERROR', `${api}: a factor became non-finite; check the inputs for extreme values or raise regularization`);
+    throw new AttuneError(
+      'NUMERIC_ERROR',
+      `${api}: a factor became non-finite; check the inputs for extreme values or raise regularization`,
+    );
   }
 }
 

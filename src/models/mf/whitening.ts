@@ -97,7 +97,14 @@ export function whitenedCgUpdateRow(
  * each v load; each block starts at its first row's diagonal, so the few
  * stored zeros it reads only add exact zeros.
  */
-function upperMatVecInto(m: Float64Array, v: Float64Array, vOffset: number, k: number, out: Float64Array, outOffset: number): void {
+function upperMatVecInto(
+  m: Float64Array,
+  v: Float64Array,
+  vOffset: number,
+  k: number,
+  out: Float64Array,
+  outOffset: number,
+): void {
   let a = 0;
   for (const k8 = k - (k % 8); a < k8; a += 8) {
     const r0 = a * k;

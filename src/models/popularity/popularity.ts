@@ -122,7 +122,8 @@ export class PopularityModel {
 
   toJSON(): PopularityJson {
     const out: PopularityJson = [];
-    for (let i = 0; i < this.pos.length; i++) if (this.n[i]! > 0) out.push([i, this.pos[i]!, this.neg[i]!, this.t[i]!, this.n[i]!]);
+    for (let i = 0; i < this.pos.length; i++)
+      if (this.n[i]! > 0) out.push([i, this.pos[i]!, this.neg[i]!, this.t[i]!, this.n[i]!]);
     return out;
   }
 

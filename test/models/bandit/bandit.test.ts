@@ -41,7 +41,8 @@ describe.each(CASES)('bandit $name', (c) => {
           } else {
             const ranked = bandit.rank(ctxOf(c, op.context));
             expect(ranked.map((r) => r.arm).sort()).toEqual([...ARMS].sort());
-            for (let i = 1; i < ranked.length; i++) expect(ranked[i - 1]!.score).toBeGreaterThanOrEqual(ranked[i]!.score);
+            for (let i = 1; i < ranked.length; i++)
+              expect(ranked[i - 1]!.score).toBeGreaterThanOrEqual(ranked[i]!.score);
             const total = ranked.reduce((s, r) => s + r.propensity, 0);
             for (const r of ranked) expect(r.propensity).toBeGreaterThanOrEqual(0);
             // exact kinds to rounding; the Thompson kinds to their quadrature's accuracy (about 1e-4)
@@ -57,7 +58,11 @@ describe.each(CASES)('bandit $name', (c) => {
     fc.assert(
       fc.property(opsArbitrary(c.linear), fc.constantFrom(...ARMS), (ops, removed) => {
         const bandit = createBandit(optionsFor(c));
-        run(c, bandit, ops.filter((o) => o.type === 'update'));
+        run(
+          c,
+          bandit,
+          ops.filter((o) => o.type === 'update'),
+        );
         bandit.removeArm(removed);
         expect(bandit.arms).not.toContain(removed);
         for (let i = 0; i < 30; i++) {
@@ -197,22 +202,35 @@ describe('createBandit options', () => {
       { kind: 'thompson', arms: ['a'], seed: Number.NaN },
     ];
     for (const options of bad) {
-      expect(() => createBandit(options as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/^createBandit: /) }));
+      expect(() => createBandit(options as never)).toThrow(
+        expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/^createBandit: /) }),
+      );
     }
-    expect(() => createBandit({ kind: 'thompson', arms: ['a', 'a'] })).toThrow(expect.objectContaining({ code: 'DUPLICATE_ARM' }));
+    expect(() => createBandit({ kind: 'thompson', arms: ['a', 'a'] })).toThrow(
+      expect.objectContaining({ code: 'DUPLICATE_ARM' }),
+    );
   });
 
   it('refuses, changing nothing, a linear reward whose residual overflows the change detector', () => {
-    const bandit = createBandit({ kind: 'linucb', arms: ['a'], dimension: 1, changeDetection: { kind: 'page-hinkley' } });
+    const bandit = createBandit({
+      kind: 'linucb',
+      arms: ['a'],
+      dimension: 1,
+      changeDetection: { kind: 'page-hinkley' },
+    });
     bandit.update('a', 1e308, [1]);
     const before = JSON.stringify(bandit.toJSON());
-    expect(() => bandit.update('a', -1.7e308, [1])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^bandit\.update: /) }));
+    expect(() => bandit.update('a', -1.7e308, [1])).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^bandit\.update: /) }),
+    );
     expect(JSON.stringify(bandit.toJSON())).toBe(before);
   });
 
   it('says what to fix for an out-of-range Bernoulli reward', () => {
     const bandit = createBandit({ kind: 'thompson', arms: ['a'] });
-    expect(() => bandit.update('a', 1.5)).toThrow('bandit.update: reward must be in [0, 1] for kind "thompson", got 1.5');
+    expect(() => bandit.update('a', 1.5)).toThrow(
+      'bandit.update: reward must be in [0, 1] for kind "thompson", got 1.5',
+    );
   });
 
   it('gives exact propensities for epsilon-greedy and softmax', () => {
@@ -238,7 +256,8 @@ describe('createBandit options', () => {
     // x: Beta(1+3, 1+7), y: Beta(1+4, 1+6). For whole shapes, P(X > Y) = Σ_{k<αx} B(αy+k, βy+βx) / ((βx+k) B(1+k, βx) B(αy, βy))
     const [ax, bx, ay, by] = [4, 8, 5, 7];
     let exact = 0;
-    for (let k = 0; k < ax; k++) exact += Math.exp(logBeta(ay + k, by + bx) - Math.log(bx + k) - logBeta(1 + k, bx) - logBeta(ay, by));
+    for (let k = 0; k < ax; k++)
+      exact += Math.exp(logBeta(ay + k, by + bx) - Math.log(bx + k) - logBeta(1 + k, bx) - logBeta(ay, by));
     const shares = Object.fromEntries(a.rank().map((r) => [r.arm, r.propensity]));
     expect(Math.abs(shares['x']! / exact - 1)).toBeLessThan(1e-4);
     expect(Math.abs(shares['y']! / (1 - exact) - 1)).toBeLessThan(1e-4);

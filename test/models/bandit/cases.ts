@@ -26,10 +26,25 @@ export const CASES: BanditCase[] = [
   { name: 'linear-thompson', options: { kind: 'linear-thompson', dimension: D }, linear: true, exact: false },
   { name: 'discounted thompson', options: { kind: 'thompson', halfLife: 8 }, linear: false, exact: false },
   { name: 'sliding-window ucb1', options: { kind: 'ucb1', window: 6 }, linear: false, exact: true },
-  { name: 'glr thompson', options: { kind: 'thompson', changeDetection: { kind: 'glr', delta: 0.2 } }, linear: false, exact: false },
+  {
+    name: 'glr thompson',
+    options: { kind: 'thompson', changeDetection: { kind: 'glr', delta: 0.2 } },
+    linear: false,
+    exact: false,
+  },
   { name: 'discounted linucb', options: { kind: 'linucb', dimension: D, halfLife: 4 }, linear: true, exact: true },
-  { name: 'sliding-window linear-thompson', options: { kind: 'linear-thompson', dimension: D, window: 5 }, linear: true, exact: false },
-  { name: 'page-hinkley linucb', options: { kind: 'linucb', dimension: D, changeDetection: { kind: 'page-hinkley', threshold: 1 } }, linear: true, exact: true },
+  {
+    name: 'sliding-window linear-thompson',
+    options: { kind: 'linear-thompson', dimension: D, window: 5 },
+    linear: true,
+    exact: false,
+  },
+  {
+    name: 'page-hinkley linucb',
+    options: { kind: 'linucb', dimension: D, changeDetection: { kind: 'page-hinkley', threshold: 1 } },
+    linear: true,
+    exact: true,
+  },
 ];
 
 export function optionsFor(c: BanditCase, seed: number | string = 7, arms: string[] = ARMS): BanditOptions {
@@ -45,11 +60,19 @@ const context = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLengt
 
 /** Random call sequences over {@link ARMS}. */
 export function opsArbitrary(linear: boolean): fc.Arbitrary<Op[]> {
-  const reward = linear ? fc.double({ min: -2, max: 2, noNaN: true }) : fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true }));
+  const reward = linear
+    ? fc.double({ min: -2, max: 2, noNaN: true })
+    : fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true }));
   const op: fc.Arbitrary<Op> = fc.oneof(
-    { weight: 3, arbitrary: fc.record({ type: fc.constant('select' as const), context, exclude: fc.subarray(ARMS.slice(0, 3)) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({ type: fc.constant('select' as const), context, exclude: fc.subarray(ARMS.slice(0, 3)) }),
+    },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('rank' as const), context }) },
-    { weight: 4, arbitrary: fc.record({ type: fc.constant('update' as const), arm: fc.constantFrom(...ARMS), reward, context }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({ type: fc.constant('update' as const), arm: fc.constantFrom(...ARMS), reward, context }),
+    },
   );
   return fc.array(op, { minLength: 1, maxLength: 40 });
 }

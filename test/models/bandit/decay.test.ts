@@ -15,7 +15,8 @@ describe('bandit decay', () => {
           const bandit = createBandit({ ...options, arms: ['a', 'b'], halfLife, seed: 1 });
           const t0 = 1_000_000;
           for (let i = 0; i < count; i++) bandit.update('a', 1, [1, 0], t0);
-          const at = (k: number) => bandit.expectations([1, 0], { at: t0 + k * halfLife }).find((e) => e.arm === 'a')!.evidence;
+          const at = (k: number) =>
+            bandit.expectations([1, 0], { at: t0 + k * halfLife }).find((e) => e.arm === 'a')!.evidence;
           expect(at(0)).toBeCloseTo(count, 9);
           expect(at(halfLives) / at(0)).toBeCloseTo(Math.pow(2, -halfLives), 9);
           expect(at(halfLives + 1) / at(halfLives)).toBeCloseTo(0.5, 9);

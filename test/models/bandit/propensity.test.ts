@@ -10,7 +10,11 @@ import { createRng } from '../../../src/random/rng.js';
  * every law's bulk (log-density within 40 of its peak, found by doubling), each CDF by the
  * cumulative trapezoid on the same grid; the optimistic point mass at T from the interpolated CDFs.
  */
-function referenceBeta(ab: ReadonlyArray<readonly [number, number]>, optimistic: boolean, points = 1_000_000): number[] {
+function referenceBeta(
+  ab: ReadonlyArray<readonly [number, number]>,
+  optimistic: boolean,
+  points = 1_000_000,
+): number[] {
   const m = ab.length;
   const logB = ab.map(([a, b]) => logBeta(a, b));
   const ell = (j: number, z: number): number => {
@@ -90,56 +94,91 @@ describe('Thompson propensities by quadrature', () => {
     return out;
   };
 
-  it('are within 1% relative of a 10⁶-point integration for every arm down to 1e-6, over random posteriors', { timeout: 120_000 }, () => {
-    let small = 0;
-    let worst = 0;
-    // a seeded property: the posterior seeds come from fast-check's replayable seed
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
-        const { ab, optimistic } = randomPosteriors(seed);
-        const reference = referenceBeta(ab, optimistic);
-        const every = shares(ab, optimistic, -1);
-        for (let i = 0; i < ab.length; i++) {
-          const one = shares(ab, optimistic, i)[i]!;
-          if (reference[i]! < 1e-6) {
-            expect(one).toBeLessThan(2e-6);
-            continue;
+  it(
+    'are within 1% relative of a 10⁶-point integration for every arm down to 1e-6, over random posteriors',
+    { timeout: 120_000 },
+    () => {
+      let small = 0;
+      let worst = 0;
+      // a seeded property: the posterior seeds come from fast-check's replayable seed
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+          const { ab, optimistic } = randomPosteriors(seed);
+          const reference = referenceBeta(ab, optimistic);
+          const every = shares(ab, optimistic, -1);
+          for (let i = 0; i < ab.length; i++) {
+            const one = shares(ab, optimistic, i)[i]!;
+            if (reference[i]! < 1e-6) {
+              expect(one).toBeLessThan(2e-6);
+              continue;
+            }
+            if (reference[i]! < 1e-3) small += 1;
+            const error = Math.max(Math.abs(one / reference[i]! - 1), Math.abs(every[i]! / reference[i]! - 1));
+            worst = Math.max(worst, error);
+            expect(error, `arm ${i} of ${JSON.stringify(ab)} (optimistic ${optimistic})`).toBeLessThan(0.01);
           }
-          if (reference[i]! < 1e-3) small += 1;
-          const error = Math.max(Math.abs(one / reference[i]! - 1), Math.abs(every[i]! / reference[i]! - 1));
-          worst = Math.max(worst, error);
-          expect(error, `arm ${i} of ${JSON.stringify(ab)} (optimistic ${optimistic})`).toBeLessThan(0.01);
-        }
-      }),
-      { numRuns: 12 },
-    );
-    console.log(`[propensity] worst relative error ${worst.toExponential(2)}; ${small} propensities below 1e-3 checked`);
-  });
+        }),
+        { numRuns: 12 },
+      );
+      console.log(
+        `[propensity] worst relative error ${worst.toExponential(2)}; ${small} propensities below 1e-3 checked`,
+      );
+    },
+  );
 
-  it('are within 1% of the integration for arms far below 1e-3 (a converged 10-arm posterior)', { timeout: 60_000 }, () => {
-    const means = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
-    const pulls = [20, 25, 30, 40, 50, 70, 100, 200, 600, 8800];
-    const ab = means.map((mu, i): [number, number] => [1 + Math.round(mu * pulls[i]!), 1 + pulls[i]! - Math.round(mu * pulls[i]!)]);
-    for (const optimistic of [false, true]) {
-      const reference = referenceBeta(ab, optimistic);
-      expect(reference.filter((p) => p > 1e-6 && p < 1e-3).length).toBeGreaterThanOrEqual(4);
-      ab.forEach((_, i) => {
-        if (reference[i]! > 1e-6) expect(Math.abs(shares(ab, optimistic, i)[i]! / reference[i]! - 1)).toBeLessThan(0.01);
-      });
-    }
-  });
+  it(
+    'are within 1% of the integration for arms far below 1e-3 (a converged 10-arm posterior)',
+    { timeout: 60_000 },
+    () => {
+      const means = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
+      const pulls = [20, 25, 30, 40, 50, 70, 100, 200, 600, 8800];
+      const ab = means.map((mu, i): [number, number] => [
+        1 + Math.round(mu * pulls[i]!),
+        1 + pulls[i]! - Math.round(mu * pulls[i]!),
+      ]);
+      for (const optimistic of [false, true]) {
+        const reference = referenceBeta(ab, optimistic);
+        expect(reference.filter((p) => p > 1e-6 && p < 1e-3).length).toBeGreaterThanOrEqual(4);
+        ab.forEach((_, i) => {
+          if (reference[i]! > 1e-6)
+            expect(Math.abs(shares(ab, optimistic, i)[i]! / reference[i]! - 1)).toBeLessThan(0.01);
+        });
+      }
+    },
+  );
 
   it('split exact ties evenly, including the optimistic point mass', () => {
     for (const optimistic of [false, true]) {
-      const p = shares([[3, 5], [3, 5], [3, 5]], optimistic, -1);
+      const p = shares(
+        [
+          [3, 5],
+          [3, 5],
+          [3, 5],
+        ],
+        optimistic,
+        -1,
+      );
       for (const v of p) expect(v).toBeCloseTo(1 / 3, 4);
     }
     // two fresh optimistic arms: each wins above the mean (∫_{1/2}^1 x dx = 3/8) or at it (¼ · ½)
-    expect(shares([[1, 1], [1, 1]], true, 0)[0]).toBeCloseTo(0.5, 4);
+    expect(
+      shares(
+        [
+          [1, 1],
+          [1, 1],
+        ],
+        true,
+        0,
+      )[0],
+    ).toBeCloseTo(0.5, 4);
   });
 
   it('match the frequencies of the sampler (plain, optimistic and linear)', () => {
-    for (const spec of [{ kind: 'thompson', optimistic: false }, { kind: 'thompson' }, { kind: 'linear-thompson', dimension: 2, v: 0.5 }] as const) {
+    for (const spec of [
+      { kind: 'thompson', optimistic: false },
+      { kind: 'thompson' },
+      { kind: 'linear-thompson', dimension: 2, v: 0.5 },
+    ] as const) {
       const bandit = createBandit({ ...spec, arms: ['a', 'b', 'c'], seed: 11 });
       const x = [1, 0.5];
       const ctx = spec.kind === 'linear-thompson' ? x : undefined;
@@ -161,40 +200,47 @@ describe('Thompson propensities by quadrature', () => {
     }
   });
 
-  it('give linear Thompson propensities within 1% of a 10⁶-point integration, over random Gaussian scores', { timeout: 120_000 }, () => {
-    const rng = createRng(21, 'gaussian-cases');
-    for (let c = 0; c < 4; c++) {
-      const m = 2 + rng.int(7);
-      const params = Array.from({ length: m }, () => [rng.normal() * 0.3, 0.02 + 0.3 * rng.next() ** 2]).flat();
-      const lo = Math.min(...params.filter((_, i) => i % 2 === 0)) - 2;
-      const hi = Math.max(...params.filter((_, i) => i % 2 === 0)) + 2;
-      const points = 1_000_000;
-      const h = (hi - lo) / (points - 1);
-      // densities on the grid, CDFs by the cumulative trapezoid, then the trapezoid of f_i Π F_j
-      const dens = Array.from({ length: m }, (_, k) => {
-        const [mu, sd] = [params[2 * k]!, params[2 * k + 1]!];
-        return Float64Array.from({ length: points }, (_, r) => Math.exp(-0.5 * ((lo + r * h - mu) / sd) ** 2) / (sd * Math.sqrt(2 * Math.PI)));
-      });
-      const cdf = dens.map((f) => {
-        const F = new Float64Array(points);
-        for (let r = 1; r < points; r++) F[r] = F[r - 1]! + (h * (f[r]! + f[r - 1]!)) / 2;
-        return F;
-      });
-      const out = new Float64Array(m);
-      quadrature.gaussianShares(Float64Array.from(params), 0, m, -1, out);
-      for (let i = 0; i < m; i++) {
-        let reference = 0;
-        let previous = 0;
-        for (let r = 0; r < points; r++) {
-          let v = dens[i]![r]!;
-          for (let j = 0; j < m; j++) if (j !== i) v *= cdf[j]![r]!;
-          if (r > 0) reference += (h * (v + previous)) / 2;
-          previous = v;
+  it(
+    'give linear Thompson propensities within 1% of a 10⁶-point integration, over random Gaussian scores',
+    { timeout: 120_000 },
+    () => {
+      const rng = createRng(21, 'gaussian-cases');
+      for (let c = 0; c < 4; c++) {
+        const m = 2 + rng.int(7);
+        const params = Array.from({ length: m }, () => [rng.normal() * 0.3, 0.02 + 0.3 * rng.next() ** 2]).flat();
+        const lo = Math.min(...params.filter((_, i) => i % 2 === 0)) - 2;
+        const hi = Math.max(...params.filter((_, i) => i % 2 === 0)) + 2;
+        const points = 1_000_000;
+        const h = (hi - lo) / (points - 1);
+        // densities on the grid, CDFs by the cumulative trapezoid, then the trapezoid of f_i Π F_j
+        const dens = Array.from({ length: m }, (_, k) => {
+          const [mu, sd] = [params[2 * k]!, params[2 * k + 1]!];
+          return Float64Array.from(
+            { length: points },
+            (_, r) => Math.exp(-0.5 * ((lo + r * h - mu) / sd) ** 2) / (sd * Math.sqrt(2 * Math.PI)),
+          );
+        });
+        const cdf = dens.map((f) => {
+          const F = new Float64Array(points);
+          for (let r = 1; r < points; r++) F[r] = F[r - 1]! + (h * (f[r]! + f[r - 1]!)) / 2;
+          return F;
+        });
+        const out = new Float64Array(m);
+        quadrature.gaussianShares(Float64Array.from(params), 0, m, -1, out);
+        for (let i = 0; i < m; i++) {
+          let reference = 0;
+          let previous = 0;
+          for (let r = 0; r < points; r++) {
+            let v = dens[i]![r]!;
+            for (let j = 0; j < m; j++) if (j !== i) v *= cdf[j]![r]!;
+            if (r > 0) reference += (h * (v + previous)) / 2;
+            previous = v;
+          }
+          if (reference > 1e-6) expect(Math.abs(out[i]! / reference - 1), `case ${c} arm ${i}`).toBeLessThan(0.01);
         }
-        if (reference > 1e-6) expect(Math.abs(out[i]! / reference - 1), `case ${c} arm ${i}`).toBeLessThan(0.01);
       }
-    }
-  });
+    },
+  );
 
   it('give linear Thompson propensities from the Gaussian scores, ties and zero spread included', () => {
     const gaussian = (params: number[], target = -1): Float64Array => {

@@ -8,7 +8,10 @@ for (let k = 2; k <= 1000; k++) LOG_FACTORIAL[k] = LOG_FACTORIAL[k - 1]! + Math.
 function betaCdf(x: number, a: number, b: number): number {
   const n = a + b - 1;
   let p = 0;
-  for (let k = a; k <= n; k++) p += Math.exp(LOG_FACTORIAL[n]! - LOG_FACTORIAL[k]! - LOG_FACTORIAL[n - k]! + k * Math.log(x) + (n - k) * Math.log1p(-x));
+  for (let k = a; k <= n; k++)
+    p += Math.exp(
+      LOG_FACTORIAL[n]! - LOG_FACTORIAL[k]! - LOG_FACTORIAL[n - k]! + k * Math.log(x) + (n - k) * Math.log1p(-x),
+    );
   return p;
 }
 

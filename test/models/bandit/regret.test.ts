@@ -11,8 +11,18 @@ describe('bandit regret in seeded simulation', () => {
     const world = bernoulliWorld([0.1, 0.2, 0.3, 0.4, 0.6]);
     const steps = 3000;
     const regretOf = (kind: BanditOptions['kind']) =>
-      simulate({ world, steps, seeds: SEEDS, makePolicy: (seed) => banditPolicy(createBandit({ kind, arms: world.arms, seed } as BanditOptions)) }).meanRegret;
-    const uniform = simulate({ world, steps, seeds: SEEDS, makePolicy: (seed) => uniformPolicy(world.arms, seed) }).meanRegret;
+      simulate({
+        world,
+        steps,
+        seeds: SEEDS,
+        makePolicy: (seed) => banditPolicy(createBandit({ kind, arms: world.arms, seed } as BanditOptions)),
+      }).meanRegret;
+    const uniform = simulate({
+      world,
+      steps,
+      seeds: SEEDS,
+      makePolicy: (seed) => uniformPolicy(world.arms, seed),
+    }).meanRegret;
     const ts = regretOf('thompson');
     const ucb = regretOf('ucb1');
     console.log(`[bandit regret] uniform ${uniform.toFixed(1)}, thompson ${ts.toFixed(1)}, ucb1 ${ucb.toFixed(1)}`);
@@ -31,11 +41,19 @@ describe('bandit regret in seeded simulation', () => {
       1000,
     );
     const run = (extra: Partial<BanditOptions>) =>
-      simulate({ world, steps: 4000, seeds: SEEDS, makePolicy: (seed) => banditPolicy(createBandit({ kind: 'thompson', arms: world.arms, seed, ...extra } as BanditOptions)) }).meanRegret;
+      simulate({
+        world,
+        steps: 4000,
+        seeds: SEEDS,
+        makePolicy: (seed) =>
+          banditPolicy(createBandit({ kind: 'thompson', arms: world.arms, seed, ...extra } as BanditOptions)),
+      }).meanRegret;
     const stationary = run({});
     const discounted = run({ halfLife: 100 });
     const detecting = run({ changeDetection: { kind: 'glr' } });
-    console.log(`[bandit regret, piecewise] stationary ${stationary.toFixed(1)}, discounted ${discounted.toFixed(1)}, glr ${detecting.toFixed(1)}`);
+    console.log(
+      `[bandit regret, piecewise] stationary ${stationary.toFixed(1)}, discounted ${discounted.toFixed(1)}, glr ${detecting.toFixed(1)}`,
+    );
     expect(discounted).toBeLessThan(stationary / 2);
     expect(detecting).toBeLessThan(stationary / 2);
   });
@@ -44,13 +62,27 @@ describe('bandit regret in seeded simulation', () => {
     console.log(`[bandit regret, linear] seeds ${SEEDS.join(', ')}`);
     const world = linearWorld(5, { arms: 5, noise: 0.1 });
     const steps = 1500;
-    const uniform = simulate({ world, steps, seeds: SEEDS, makePolicy: (seed) => uniformPolicy(world.arms, seed) }).meanRegret;
+    const uniform = simulate({
+      world,
+      steps,
+      seeds: SEEDS,
+      makePolicy: (seed) => uniformPolicy(world.arms, seed),
+    }).meanRegret;
     for (const kind of ['linucb', 'linear-thompson'] as const) {
       const regret = simulate({
         world,
         steps,
         seeds: SEEDS,
-        makePolicy: (seed) => banditPolicy(createBandit({ kind, arms: world.arms, seed, dimension: 5, ...(kind === 'linucb' ? { alpha: 0.3 } : { v: 0.1 }) })),
+        makePolicy: (seed) =>
+          banditPolicy(
+            createBandit({
+              kind,
+              arms: world.arms,
+              seed,
+              dimension: 5,
+              ...(kind === 'linucb' ? { alpha: 0.3 } : { v: 0.1 }),
+            }),
+          ),
       }).meanRegret;
       console.log(`[bandit regret, linear] uniform ${uniform.toFixed(1)}, ${kind} ${regret.toFixed(1)}`);
       expect(regret).toBeLessThan(uniform / 4);

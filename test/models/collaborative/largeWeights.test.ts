@@ -9,25 +9,42 @@ import { T0 } from '../../__helpers__/catalog.js';
 
 function person(events: [item: number, signal: Signal, weight: number][]) {
   const catalog = new Catalog();
-  catalog.add([{ id: 'a', tags: ['g:x'] }, { id: 'b', tags: ['g:y'] }, { id: 'c', tags: ['g:z'] }]);
+  catalog.add([
+    { id: 'a', tags: ['g:x'] },
+    { id: 'b', tags: ['g:y'] },
+    { id: 'c', tags: ['g:z'] },
+  ]);
   const popularity = new PopularityModel(Infinity);
   popularity.resize(3);
   const ctx = { catalog, halfLifeMs: Infinity, tiredMs: 0, lifeStages: false, popularity };
   const state = newPerson('ann', Infinity);
-  events.forEach(([item, signal, weight], seq) => applyEvent(ctx, state, { user: 'ann', item, signal, at: T0 + seq, weight, context: undefined }));
+  events.forEach(([item, signal, weight], seq) =>
+    applyEvent(ctx, state, { user: 'ann', item, signal, at: T0 + seq, weight, context: undefined }),
+  );
   return state;
 }
 
 describe('large weights in the collaborative entries', () => {
   it('one play of weight 10,000 counts as 10,000 plays of weight 1: strength × (1 + ln 10,000)', () => {
     const one = personEntries(person([[0, 'play', 10_000]]), Infinity);
-    const many = personEntries(person(Array.from({ length: 10_000 }, () => [0, 'play', 1] as [number, Signal, number])), Infinity);
+    const many = personEntries(
+      person(Array.from({ length: 10_000 }, () => [0, 'play', 1] as [number, Signal, number])),
+      Infinity,
+    );
     expect(one.confidence[0]).toBeCloseTo(0.5 * (1 + Math.log(10_000)), 10);
     expect(many.confidence[0]).toBeCloseTo(one.confidence[0]!, 6);
   });
 
   it('leaves weights up to 1 as they were and treats each signal on its own', () => {
-    const e = personEntries(person([[0, 'up', 1], [1, 'play', 0.5], [2, 'play', 4], [2, 'skip', 1]]), Infinity);
+    const e = personEntries(
+      person([
+        [0, 'up', 1],
+        [1, 'play', 0.5],
+        [2, 'play', 4],
+        [2, 'skip', 1],
+      ]),
+      Infinity,
+    );
     expect(Array.from(e.confidence)).toEqual([3, 0.25, 0.5 * (1 + Math.log(4)) + 0.5]);
     expect(Array.from(e.preference)).toEqual([1, 1, 1]);
   });

@@ -5,7 +5,12 @@ import { TASTE_SCALE } from '../../../src/constants.js';
 
 const DAY = 86_400_000;
 const tags = (...t: number[]) => Int32Array.from(t);
-const record = (pos: number, neg: number, t: number, ctx?: Record<string, [number, number]>): RecordContribution => ({ pos, neg, t, ctx });
+const record = (pos: number, neg: number, t: number, ctx?: Record<string, [number, number]>): RecordContribution => ({
+  pos,
+  neg,
+  t,
+  ctx,
+});
 
 describe('Taste', () => {
   it('weighs an unknown tag 0, a liked one towards +scale and a skipped one towards -scale', () => {
@@ -21,7 +26,15 @@ describe('Taste', () => {
   it('is the same whatever order records arrive in, and removing a record is exact', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ tag: fc.integer({ min: 0, max: 3 }), pos: fc.double({ min: 0, max: 10, noNaN: true }), neg: fc.double({ min: 0, max: 10, noNaN: true }), day: fc.integer({ min: 0, max: 400 }) }), { minLength: 1, maxLength: 20 }),
+        fc.array(
+          fc.record({
+            tag: fc.integer({ min: 0, max: 3 }),
+            pos: fc.double({ min: 0, max: 10, noNaN: true }),
+            neg: fc.double({ min: 0, max: 10, noNaN: true }),
+            day: fc.integer({ min: 0, max: 400 }),
+          }),
+          { minLength: 1, maxLength: 20 },
+        ),
         (rows) => {
           const forward = new Taste(90 * DAY);
           const backward = new Taste(90 * DAY);

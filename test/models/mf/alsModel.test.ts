@@ -47,7 +47,11 @@ describe('AlsModel.fit on a planted low-rank world', () => {
 
   it('calls onProgress after every sweep', () => {
     const seen: number[] = [];
-    AlsModel.fit(world.train, { ...fast, iterations: 3 }, { onProgress: (p) => seen.push(p.iteration * 10 + p.iterations) });
+    AlsModel.fit(
+      world.train,
+      { ...fast, iterations: 3 },
+      { onProgress: (p) => seen.push(p.iteration * 10 + p.iterations) },
+    );
     expect(seen).toEqual([13, 23, 33]);
   });
 
@@ -109,12 +113,14 @@ describe('AlsModel.fit on a planted low-rank world', () => {
 
   it('throws NUMERIC_ERROR when a system is singular, and INVALID_* for bad input', () => {
     const ratings = { ...world.train, preference: world.train.confidence.slice() };
-    expect(() => AlsModel.fit(ratings, { kind: 'explicit', factors: 40, regularization: 0, iterations: 1, solver: 'cholesky' })).toThrow(
-      expect.objectContaining({ code: 'NUMERIC_ERROR' }),
-    );
+    expect(() =>
+      AlsModel.fit(ratings, { kind: 'explicit', factors: 40, regularization: 0, iterations: 1, solver: 'cholesky' }),
+    ).toThrow(expect.objectContaining({ code: 'NUMERIC_ERROR' }));
     const nan = { ...world.train, confidence: world.train.confidence.map((c, e) => (e === 3 ? Number.NaN : c)) };
     expect(() => AlsModel.fit(nan, fast)).toThrow(AttuneError);
-    expect(() => AlsModel.fit(world.train, { factors: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => AlsModel.fit(world.train, { factors: 0 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
   });
 
   it('scores one item exactly as scoreInto does', () => {

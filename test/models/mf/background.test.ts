@@ -13,7 +13,10 @@ const reference = AlsModel.fit(world.train, options);
 function sameFactors(a: AlsModel, b: AlsModel): boolean {
   const x = a.toJSON();
   const y = b.toJSON();
-  return x.userFactors.every((v, i) => Object.is(v, y.userFactors[i])) && x.itemFactors.every((v, i) => Object.is(v, y.itemFactors[i]));
+  return (
+    x.userFactors.every((v, i) => Object.is(v, y.userFactors[i])) &&
+    x.itemFactors.every((v, i) => Object.is(v, y.itemFactors[i]))
+  );
 }
 
 describe('AlsModel.fitInBackground', () => {
@@ -21,7 +24,10 @@ describe('AlsModel.fitInBackground', () => {
 
   it('in time slices on this thread gives the very model of fit(), with progress per sweep', async () => {
     const seen: number[] = [];
-    const { model, report } = await AlsModel.fitInBackground(world.train, options, { threads: 1, onProgress: (p) => seen.push(p.iteration) });
+    const { model, report } = await AlsModel.fitInBackground(world.train, options, {
+      threads: 1,
+      onProgress: (p) => seen.push(p.iteration),
+    });
     expect(sameFactors(model, reference.model)).toBe(true);
     expect(report.loss).toEqual(reference.report.loss);
     expect(report.threads).toBe(1);
@@ -47,12 +53,18 @@ describe('AlsModel.fitInBackground', () => {
   it.each([1, 2])('is cancelled by an AbortSignal with ABORTED (threads %i)', async (threads) => {
     registerFitExecutorFactory(workerThreadsExecutorFactory);
     const controller = new AbortController();
-    const promise = AlsModel.fitInBackground(world.train, { ...options, iterations: 50 }, { threads, signal: controller.signal, onProgress: () => controller.abort() });
+    const promise = AlsModel.fitInBackground(
+      world.train,
+      { ...options, iterations: 50 },
+      { threads, signal: controller.signal, onProgress: () => controller.abort() },
+    );
     await expect(promise).rejects.toMatchObject({ code: 'ABORTED' });
   });
 
   it('refuses an already aborted signal and bad threads before starting', () => {
     expect(() => AlsModel.fitInBackground(world.train, options, { signal: AbortSignal.abort() })).toThrow(AttuneError);
-    expect(() => AlsModel.fitInBackground(world.train, options, { threads: 0 })).toThrow(/threads must be a whole number/);
+    expect(() => AlsModel.fitInBackground(world.train, options, { threads: 0 })).toThrow(
+      /threads must be a whole number/,
+    );
   });
 });

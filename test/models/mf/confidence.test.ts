@@ -11,7 +11,11 @@ describe('logAboveOne', () => {
   });
 
   it('is continuous and increasing', () => {
-    fc.assert(fc.property(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }), (a, b) => (a <= b ? logAboveOne(a) <= logAboveOne(b) : logAboveOne(a) >= logAboveOne(b))));
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }), (a, b) =>
+        a <= b ? logAboveOne(a) <= logAboveOne(b) : logAboveOne(a) >= logAboveOne(b),
+      ),
+    );
     expect(logAboveOne(1 + 1e-12)).toBeCloseTo(1, 10);
   });
 });

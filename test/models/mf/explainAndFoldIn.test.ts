@@ -13,7 +13,10 @@ const entriesArb = fc
   .chain((items) =>
     fc.record({
       items: fc.constant(items),
-      confidence: fc.array(fc.double({ min: 0, max: 50, noNaN: true }), { minLength: items.length, maxLength: items.length }),
+      confidence: fc.array(fc.double({ min: 0, max: 50, noNaN: true }), {
+        minLength: items.length,
+        maxLength: items.length,
+      }),
       preference: fc.array(fc.constantFrom(0, 1, 0.5), { minLength: items.length, maxLength: items.length }),
     }),
   );
@@ -23,14 +26,19 @@ const close = (a: number, b: number, tol = 1e-9) => Math.abs(a - b) <= tol * (1 
 describe('AlsModel.explain (HKV section 5)', () => {
   it('contributions plus remainder give the score, for any user vector', () => {
     fc.assert(
-      fc.property(entriesArb, fc.integer({ min: 0, max: itemCount - 1 }), fc.integer({ min: 0, max: model.userCount - 1 }), (e, item, u) => {
-        const trained = model.userVector(u);
-        const ex = model.explain(e.items, e.confidence, e.preference, item, trained);
-        const sum = ex.contributions.reduce((s, c) => s + c.weight, 0);
-        expect(close(ex.sum, sum)).toBe(true);
-        expect(close(ex.sum + ex.remainder, ex.score)).toBe(true);
-        expect(close(ex.score, model.score(trained, item))).toBe(true);
-      }),
+      fc.property(
+        entriesArb,
+        fc.integer({ min: 0, max: itemCount - 1 }),
+        fc.integer({ min: 0, max: model.userCount - 1 }),
+        (e, item, u) => {
+          const trained = model.userVector(u);
+          const ex = model.explain(e.items, e.confidence, e.preference, item, trained);
+          const sum = ex.contributions.reduce((s, c) => s + c.weight, 0);
+          expect(close(ex.sum, sum)).toBe(true);
+          expect(close(ex.sum + ex.remainder, ex.score)).toBe(true);
+          expect(close(ex.score, model.score(trained, item))).toBe(true);
+        },
+      ),
     );
   });
 
@@ -72,8 +80,16 @@ describe('AlsModel.explainMany', () => {
       () => model.explainMany(row.items, row.confidence, row.preference, [1], [1, 2]),
       () => model.explainMany(row.items, row.confidence, row.preference, [1], new Array(8).fill(Number.NaN)),
     ];
-    for (const call of bad) expect(call).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^AlsModel\.explainMany: /) }));
-    expect(() => model.explain(row.items, row.confidence, row.preference, -1)).toThrow(expect.objectContaining({ message: expect.stringMatching(/^AlsModel\.explain: /) }));
+    for (const call of bad)
+      expect(call).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_ARGUMENT',
+          message: expect.stringMatching(/^AlsModel\.explainMany: /),
+        }),
+      );
+    expect(() => model.explain(row.items, row.confidence, row.preference, -1)).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/^AlsModel\.explain: /) }),
+    );
   });
 });
 
@@ -88,7 +104,8 @@ describe('AlsModel.foldIn', () => {
       model.scoreInto(model.foldIn(row.items, row.confidence, row.preference), before);
       model.scoreInto(model.foldIn([...row.items, added], [...row.confidence, 2], [...row.preference, 1]), after);
       const neighbours = nearestItems(added, 5, owned);
-      const lift = (ids: number[]) => ids.reduce((s, i) => s + (after[i] as number) - (before[i] as number), 0) / ids.length;
+      const lift = (ids: number[]) =>
+        ids.reduce((s, i) => s + (after[i] as number) - (before[i] as number), 0) / ids.length;
       const everyone = Array.from({ length: itemCount }, (_, i) => i).filter((i) => i !== added);
       expect(lift(neighbours)).toBeGreaterThan(0);
       expect(lift(neighbours)).toBeGreaterThan(lift(everyone));
@@ -100,22 +117,26 @@ describe('AlsModel.foldIn', () => {
     const lambda = model.options.regularization;
     const alpha = model.options.alpha;
     fc.assert(
-      fc.property(entriesArb, fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 8, maxLength: 8 }), (e, direction) => {
-        const objective = (x: ArrayLike<number>) => {
-          const c = new Float64Array(itemCount).fill(1);
-          const p = new Float64Array(itemCount);
-          e.items.forEach((i, j) => {
-            c[i] = 1 + alpha * (e.confidence[j] as number);
-            p[i] = e.preference[j] as number;
-          });
-          let total = 0;
-          for (let i = 0; i < itemCount; i++) total += (c[i] as number) * ((p[i] as number) - model.score(x, i)) ** 2;
-          return total + lambda * Array.from(x).reduce((s, v) => s + v * v, 0);
-        };
-        const best = model.foldIn(e.items, e.confidence, e.preference);
-        const nudged = best.map((v, f) => v + 1e-3 * (direction[f] as number));
-        expect(objective(best)).toBeLessThanOrEqual(objective(nudged) + 1e-12);
-      }),
+      fc.property(
+        entriesArb,
+        fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 8, maxLength: 8 }),
+        (e, direction) => {
+          const objective = (x: ArrayLike<number>) => {
+            const c = new Float64Array(itemCount).fill(1);
+            const p = new Float64Array(itemCount);
+            e.items.forEach((i, j) => {
+              c[i] = 1 + alpha * (e.confidence[j] as number);
+              p[i] = e.preference[j] as number;
+            });
+            let total = 0;
+            for (let i = 0; i < itemCount; i++) total += (c[i] as number) * ((p[i] as number) - model.score(x, i)) ** 2;
+            return total + lambda * Array.from(x).reduce((s, v) => s + v * v, 0);
+          };
+          const best = model.foldIn(e.items, e.confidence, e.preference);
+          const nudged = best.map((v, f) => v + 1e-3 * (direction[f] as number));
+          expect(objective(best)).toBeLessThanOrEqual(objective(nudged) + 1e-12);
+        },
+      ),
       { numRuns: 20 },
     );
   });
@@ -146,5 +167,8 @@ function nearestItems(item: number, count: number, leaveOut: ReadonlySet<number>
     const v = model.itemVector(i);
     cosine.push({ i, c: v.reduce((s, x, f) => s + x * (y[f] as number), 0) / (norm(v) * norm(y) || 1) });
   }
-  return cosine.sort((a, b) => b.c - a.c).slice(0, count).map((x) => x.i);
+  return cosine
+    .sort((a, b) => b.c - a.c)
+    .slice(0, count)
+    .map((x) => x.i);
 }

@@ -9,7 +9,12 @@ import { CgWorkspace, cgUpdateRow } from '../../../src/models/mf/conjugateGradie
 import { gatheredAxpyInto, gatheredDotsInto, gramInto } from '../../../src/models/mf/dense.js';
 import { alsLoss } from '../../../src/models/mf/loss.js';
 import { assembleSystemInto } from '../../../src/models/mf/normalEquations.js';
-import { inverseProductsFromWhitening, whiten, whitenedCgUpdateRow, whiteningPays } from '../../../src/models/mf/whitening.js';
+import {
+  inverseProductsFromWhitening,
+  whiten,
+  whitenedCgUpdateRow,
+  whiteningPays,
+} from '../../../src/models/mf/whitening.js';
 import { precomputeInverseProducts } from '../../../src/models/mf/lowRankSolver.js';
 import { createRng } from '../../../src/random/rng.js';
 
@@ -71,7 +76,11 @@ describe('gathered row kernels', () => {
             let g = p === q ? 0.25 : 0;
             for (let r = 0; r < n; r++) g += (y[r * k + p] as number) * (y[r * k + q] as number);
             let apq = g;
-            for (let e = 0; e < n; e++) apq += (curvature[e] as number) * (y[(cols[e] as number) * k + p] as number) * (y[(cols[e] as number) * k + q] as number);
+            for (let e = 0; e < n; e++)
+              apq +=
+                (curvature[e] as number) *
+                (y[(cols[e] as number) * k + p] as number) *
+                (y[(cols[e] as number) * k + q] as number);
             expect(close(gram[p * k + q] as number, g)).toBe(true);
             expect(close(a[p * k + q] as number, apq)).toBe(true);
             expect(Object.is(a[p * k + q], a[q * k + p])).toBe(true);
@@ -147,7 +156,8 @@ describe('whitened conjugate gradient (preconditioned by G = LLᵀ)', () => {
     const s = system(11, 4);
     const fromWhitening = inverseProductsFromWhitening(whiten(s.g, s.fixed, rows, k)!, rows, k);
     const direct = precomputeInverseProducts(s.g, s.fixed, rows, k, 'test');
-    for (let i = 0; i < direct.length; i++) expect(close(fromWhitening[i] as number, direct[i] as number, 1e-9)).toBe(true);
+    for (let i = 0; i < direct.length; i++)
+      expect(close(fromWhitening[i] as number, direct[i] as number, 1e-9)).toBe(true);
   });
 
   it('choleskyLowerInto returns L with LLᵀ = A', () => {
@@ -213,7 +223,8 @@ describe('alsLoss', () => {
         }
       }
       // The implicit weight counts every pair once plus each stored entry's extra c − 1.
-      const expected = (total + penalty) / (kind === 'implicit' ? users * items + curvature.reduce((s, v) => s + v, 0) : weight);
+      const expected =
+        (total + penalty) / (kind === 'implicit' ? users * items + curvature.reduce((s, v) => s + v, 0) : weight);
       const got = alsLoss(kind, byUser, p, x, y, items, gram(x, users), gram(y, items), k, lambda);
       expect(close(got, expected, 1e-12)).toBe(true);
     }

@@ -25,6 +25,9 @@ describe('interactionsFromCoordinates', () => {
     expect(code(() => interactionsFromCoordinates(2, 1.5, [], [], [], []))).toBe('INVALID_ARGUMENT');
     expect(code(() => interactionsFromCoordinates(2, 2, [0], [0, 1], [1], [1]))).toBe('INVALID_ARGUMENT');
     expect(code(() => interactionsFromCoordinates(2, 2, [2], [0], [1], [1]))).toBe('INVALID_ARGUMENT');
-    for (const item of [2, -1, 0.5, Number.NaN]) expect(code(() => interactionsFromCoordinates(2, 2, [0, 0], [item, item], [1, 1], [1, 1]))).toBe('INVALID_ARGUMENT');
+    for (const item of [2, -1, 0.5, Number.NaN])
+      expect(code(() => interactionsFromCoordinates(2, 2, [0, 0], [item, item], [1, 1], [1, 1]))).toBe(
+        'INVALID_ARGUMENT',
+      );
   });
 });

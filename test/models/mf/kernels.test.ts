@@ -74,17 +74,21 @@ describe('scoring and top-k kernels', () => {
 
   it('topK equals a full sort (ties to the lower index), honouring skip', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { maxLength: 60 }), fc.nat({ max: 70 }), (values, count) => {
-        const scores = Float64Array.from(values);
-        const skip = Uint8Array.from(values, (_, i) => (i % 5 === 0 ? 1 : 0));
-        const expected = values
-          .map((s, i) => ({ s, i }))
-          .filter(({ i }) => i % 5 !== 0)
-          .sort((p, q) => q.s - p.s || p.i - q.i)
-          .slice(0, count)
-          .map(({ i }) => i);
-        expect(Array.from(topK(scores, count, skip))).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -5, max: 5 }), { maxLength: 60 }),
+        fc.nat({ max: 70 }),
+        (values, count) => {
+          const scores = Float64Array.from(values);
+          const skip = Uint8Array.from(values, (_, i) => (i % 5 === 0 ? 1 : 0));
+          const expected = values
+            .map((s, i) => ({ s, i }))
+            .filter(({ i }) => i % 5 !== 0)
+            .sort((p, q) => q.s - p.s || p.i - q.i)
+            .slice(0, count)
+            .map(({ i }) => i);
+          expect(Array.from(topK(scores, count, skip))).toEqual(expected);
+        },
+      ),
     );
   });
 

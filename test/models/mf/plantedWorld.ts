@@ -31,12 +31,20 @@ export function plantedWorld(o: PlantedOptions): PlantedWorld {
   const draw = (n: number) => Array.from({ length: n }, () => Array.from({ length: rank }, () => rng.normal()));
   const userTaste = draw(users);
   const itemTaste = draw(items);
-  const coordinates = { users: [] as number[], items: [] as number[], confidence: [] as number[], preference: [] as number[] };
+  const coordinates = {
+    users: [] as number[],
+    items: [] as number[],
+    confidence: [] as number[],
+    preference: [] as number[],
+  };
   const heldOut: number[][] = [];
   const trainItems: number[][] = [];
   for (let u = 0; u < users; u++) {
     const taste = userTaste[u] as number[];
-    const scored = itemTaste.map((t, i) => ({ i, s: t.reduce((acc, v, f) => acc + v * (taste[f] as number), 0) + 0.3 * rng.normal() }));
+    const scored = itemTaste.map((t, i) => ({
+      i,
+      s: t.reduce((acc, v, f) => acc + v * (taste[f] as number), 0) + 0.3 * rng.normal(),
+    }));
     scored.sort((a, b) => b.s - a.s);
     const liked = scored.slice(0, likesPerUser).map((x) => x.i);
     for (let j = liked.length - 1; j > 0; j--) {
@@ -53,7 +61,14 @@ export function plantedWorld(o: PlantedOptions): PlantedWorld {
       coordinates.preference.push(1);
     }
   }
-  const train = interactionsFromCoordinates(users, items, coordinates.users, coordinates.items, coordinates.confidence, coordinates.preference);
+  const train = interactionsFromCoordinates(
+    users,
+    items,
+    coordinates.users,
+    coordinates.items,
+    coordinates.confidence,
+    coordinates.preference,
+  );
   return { seed, train, heldOut, trainItems };
 }
 

@@ -18,7 +18,9 @@ describe('AlsModel.toJSON / fromJSON', () => {
     }
     for (let i = 0; i < model.itemCount; i++) expect(restored.itemVector(i)).toEqual(model.itemVector(i));
     const e = { items: [1, 2, 3], confidence: [1, 2, 0], preference: [1, 0, 1] };
-    expect(restored.foldIn(e.items, e.confidence, e.preference)).toEqual(model.foldIn(e.items, e.confidence, e.preference));
+    expect(restored.foldIn(e.items, e.confidence, e.preference)).toEqual(
+      model.foldIn(e.items, e.confidence, e.preference),
+    );
   });
 
   it('restores a model whose fold-in and explanations are bit-identical to the fitted one', () => {
@@ -28,7 +30,9 @@ describe('AlsModel.toJSON / fromJSON', () => {
     const a = model.foldIn(e.items, e.confidence, e.preference);
     const b = restored.foldIn(e.items, e.confidence, e.preference);
     for (let f = 0; f < a.length; f++) expect(Object.is(a[f], b[f])).toBe(true);
-    expect(restored.explain(e.items, e.confidence, e.preference, 2)).toEqual(model.explain(e.items, e.confidence, e.preference, 2));
+    expect(restored.explain(e.items, e.confidence, e.preference, 2)).toEqual(
+      model.explain(e.items, e.confidence, e.preference, 2),
+    );
   });
 
   it('refuses anything malformed with BAD_SNAPSHOT', () => {
@@ -48,7 +52,8 @@ describe('AlsModel.toJSON / fromJSON', () => {
       { ...good, itemFactors: [...good.itemFactors.slice(1), '1'] },
       { ...good, userFactors: 'nope' },
     ];
-    for (const bad of corruptions) expect(() => AlsModel.fromJSON(bad)).toThrow(expect.objectContaining({ code: 'BAD_SNAPSHOT' }));
+    for (const bad of corruptions)
+      expect(() => AlsModel.fromJSON(bad)).toThrow(expect.objectContaining({ code: 'BAD_SNAPSHOT' }));
   });
 
   it('refuses any single corrupted factor (property)', () => {
@@ -60,7 +65,9 @@ describe('AlsModel.toJSON / fromJSON', () => {
         (index, value) => {
           const itemFactors: unknown[] = good.itemFactors.slice();
           itemFactors[index] = value;
-          expect(() => AlsModel.fromJSON({ ...good, itemFactors })).toThrow(expect.objectContaining({ code: 'BAD_SNAPSHOT' }));
+          expect(() => AlsModel.fromJSON({ ...good, itemFactors })).toThrow(
+            expect.objectContaining({ code: 'BAD_SNAPSHOT' }),
+          );
         },
       ),
     );

@@ -52,7 +52,8 @@ function parseSpark(text: string, api: string): ParsedItemFactors {
     } catch {
       bad(api, `line ${n + 1} is not JSON; expected {"id": …, "features": […]} on every line`);
     }
-    if (row === null || typeof row !== 'object' || !Array.isArray((row as { features?: unknown }).features)) bad(api, `line ${n + 1} must be an object {"id": …, "features": […]}`);
+    if (row === null || typeof row !== 'object' || !Array.isArray((row as { features?: unknown }).features))
+      bad(api, `line ${n + 1} must be an object {"id": …, "features": […]}`);
     const { id, features } = row as { id: unknown; features: unknown[] };
     ids.push(idOf(id, api, `line ${n + 1}`));
     rows.push(features as number[]);
@@ -60,20 +61,38 @@ function parseSpark(text: string, api: string): ParsedItemFactors {
   const factors = rows[0]?.length ?? 0;
   const values = new Float64Array(rows.length * factors);
   rows.forEach((features, r) => {
-    if (features.length !== factors) bad(api, `item ${describeValue(ids[r])} has ${features.length} features, the first has ${factors}; every row must have the same length`);
+    if (features.length !== factors)
+      bad(
+        api,
+        `item ${describeValue(ids[r])} has ${features.length} features, the first has ${factors}; every row must have the same length`,
+      );
     features.forEach((v, f) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) bad(api, `item ${describeValue(ids[r])} has a non-finite or non-numeric feature ${describeValue(v)}`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        bad(api, `item ${describeValue(ids[r])} has a non-finite or non-numeric feature ${describeValue(v)}`);
       values[r * factors + f] = v;
     });
   });
   return { ids, factors, values };
 }
 
-function parseImplicit(data: Uint8Array | ArrayBuffer, ids: readonly (string | number)[], api: string): ParsedItemFactors {
-  const bytes = data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : bad(api, 'data must be the bytes of the .npy file (a Uint8Array or ArrayBuffer)');
+function parseImplicit(
+  data: Uint8Array | ArrayBuffer,
+  ids: readonly (string | number)[],
+  api: string,
+): ParsedItemFactors {
+  const bytes =
+    data instanceof Uint8Array
+      ? data
+      : data instanceof ArrayBuffer
+        ? new Uint8Array(data)
+        : bad(api, 'data must be the bytes of the .npy file (a Uint8Array or ArrayBuffer)');
   if (!Array.isArray(ids)) bad(api, 'ids must be an array with the item id of each row');
   const matrix = parseNpy(bytes, api);
-  if (matrix.rows !== ids.length) bad(api, `the .npy file has ${matrix.rows} rows but ids names ${ids.length} items; pass one id per row, in row order`);
+  if (matrix.rows !== ids.length)
+    bad(
+      api,
+      `the .npy file has ${matrix.rows} rows but ids names ${ids.length} items; pass one id per row, in row order`,
+    );
   return { ids: ids.map((id, r) => idOf(id, api, `ids[${r}]`)), factors: matrix.columns, values: matrix.values };
 }
 
@@ -82,17 +101,30 @@ function parseImplicit(data: Uint8Array | ArrayBuffer, ids: readonly (string | n
  * item and one factor, finite numbers, no id twice. Throws `BAD_FACTORS`.
  */
 export function parseItemFactors(source: ItemFactorSource, api: string): ParsedItemFactors {
-  if (source === null || typeof source !== 'object') bad(api, `source must be { format: 'spark-json', text } or { format: 'npy', data, ids }, got ${describeValue(source)}`);
+  if (source === null || typeof source !== 'object')
+    bad(
+      api,
+      `source must be { format: 'spark-json', text } or { format: 'npy', data, ids }, got ${describeValue(source)}`,
+    );
   let parsed: ParsedItemFactors;
   if (source.format === 'spark-json') {
     if (typeof source.text !== 'string') bad(api, 'text must be the JSON-lines text Spark wrote');
     parsed = parseSpark(source.text, api);
   } else if (source.format === 'npy') parsed = parseImplicit(source.data, source.ids, api);
-  else return bad(api, `format must be 'spark-json' or 'npy', got ${describeValue((source as { format?: unknown }).format)}`);
-  if (parsed.ids.length === 0 || parsed.factors === 0) bad(api, 'no factors found: the source holds no rows, or rows without features');
+  else
+    return bad(
+      api,
+      `format must be 'spark-json' or 'npy', got ${describeValue((source as { format?: unknown }).format)}`,
+    );
+  if (parsed.ids.length === 0 || parsed.factors === 0)
+    bad(api, 'no factors found: the source holds no rows, or rows without features');
   if (parsed.factors > 1024) bad(api, `at most 1024 factors are supported, got ${parsed.factors}`);
   for (let i = 0; i < parsed.values.length; i++) {
-    if (!Number.isFinite(parsed.values[i] as number)) bad(api, `item ${describeValue(parsed.ids[Math.floor(i / parsed.factors)])} has a non-finite or non-numeric factor`);
+    if (!Number.isFinite(parsed.values[i] as number))
+      bad(
+        api,
+        `item ${describeValue(parsed.ids[Math.floor(i / parsed.factors)])} has a non-finite or non-numeric factor`,
+      );
   }
   const seen = new Set<string>();
   for (const id of parsed.ids) {

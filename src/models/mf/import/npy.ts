@@ -21,7 +21,8 @@ export function parseNpy(bytes: Uint8Array, api: string): Matrix2D {
   const bad = (what: string): never => {
     throw new AttuneError('BAD_FACTORS', `${api}: not a usable .npy file of item factors: ${what}`);
   };
-  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) bad('it does not start with the NPY magic \\x93NUMPY (write it with numpy.save)');
+  if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b))
+    bad('it does not start with the NPY magic \\x93NUMPY (write it with numpy.save)');
   const major = bytes[6] as number;
   if (major < 1 || major > 3) bad(`unknown NPY version ${major}.${bytes[7]}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -33,13 +34,15 @@ export function parseNpy(bytes: Uint8Array, api: string): Matrix2D {
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) bad('its header lacks descr, fortran_order or shape');
+  if (descr === undefined || fortran === undefined || shapeText === undefined)
+    bad('its header lacks descr, fortran_order or shape');
   const shape = (shapeText as string)
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '')
     .map(Number);
-  if (shape.length !== 2 || shape.some((n) => !Number.isInteger(n) || n < 0)) bad(`it must hold a 2-D array (items × factors), got shape (${shapeText})`);
+  if (shape.length !== 2 || shape.some((n) => !Number.isInteger(n) || n < 0))
+    bad(`it must hold a 2-D array (items × factors), got shape (${shapeText})`);
   const [rows, columns] = shape as [number, number];
   const match = /^([<>|=])f([48])$/.exec(descr as string);
   if (match === null) bad(`dtype ${descr} is not float32 or float64`);

@@ -97,7 +97,11 @@ export class FitCore {
         // One plan per half-sweep and core (a worker builds its own: the same numbers).
         const key = `${task.sweep}:${task.side}`;
         if (this.plan?.key !== key) {
-          if (task.fixedGram.length !== k * k) throw new AttuneError('INVALID_ARGUMENT', `${this.api}: the first solve task of a half-sweep must carry its Gram matrix`);
+          if (task.fixedGram.length !== k * k)
+            throw new AttuneError(
+              'INVALID_ARGUMENT',
+              `${this.api}: the first solve task of a half-sweep must carry its Gram matrix`,
+            );
           this.plan = { key, plan: planSide(data, fixed, task.fixedGram, this.settings, this.api) };
         }
         solveRows(data, solved, fixed, this.plan.plan, this.settings, task.from, task.to, this.workspace, this.api);

@@ -6,7 +6,16 @@
  */
 import type { ResolvedAlsOptions } from '../options.js';
 import type { WeightedRows } from '../sweep.js';
-import { frobenius, gramBlockRows, TASK_WORK, trace, type FitArrays, type FitResult, type FitSide, type FitTask } from './fitCore.js';
+import {
+  frobenius,
+  gramBlockRows,
+  TASK_WORK,
+  trace,
+  type FitArrays,
+  type FitResult,
+  type FitSide,
+  type FitTask,
+} from './fitCore.js';
 
 /** Reported after every sweep. */
 export interface SweepProgress {
@@ -70,7 +79,8 @@ export function* fitPhases(
   const userCount = byUser.rows;
   const itemCount = byItem.rows;
   const gramSize = gramBlockRows(k);
-  const gramTasks = (side: FitSide, rows: number): FitTask[] => blocks(rows, gramSize).map(([from, to]) => ({ op: 'gram', side, from, to }));
+  const gramTasks = (side: FitSide, rows: number): FitTask[] =>
+    blocks(rows, gramSize).map(([from, to]) => ({ op: 'gram', side, from, to }));
   const solveCost = (n: number) => (o.cgSteps + 1) * (k * k + 2 * n * k);
   const userRanges = rowRanges(byUser, solveCost);
   const itemRanges = rowRanges(byItem, solveCost);
@@ -79,7 +89,8 @@ export function* fitPhases(
     ranges.map(([from, to]) => ({ op: 'solve', side, from, to, sweep, fixedGram }));
 
   // A seeded row start costs about 400·k multiply-adds' time (a keyed generator per row).
-  const initTasks = (side: FitSide, rows: number): FitTask[] => blocks(rows, Math.max(1, Math.floor(TASK_WORK / (400 * k)))).map(([from, to]) => ({ op: 'init', side, from, to }));
+  const initTasks = (side: FitSide, rows: number): FitTask[] =>
+    blocks(rows, Math.max(1, Math.floor(TASK_WORK / (400 * k)))).map(([from, to]) => ({ op: 'init', side, from, to }));
   yield [...initTasks('user', userCount), ...initTasks('item', itemCount)];
   let itemGram = sumGrams(yield gramTasks('item', itemCount), k);
   const loss: number[] = [];

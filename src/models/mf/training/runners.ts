@@ -24,7 +24,12 @@ export interface FitExecutor {
 }
 
 /** Builds the executor of one background fit; `arrays` are what its tasks read and write. */
-export type FitExecutorFactory = (options: ResolvedAlsOptions, arrays: FitArrays, threads: number | undefined, api: string) => Promise<{ executor: FitExecutor; arrays: FitArrays }>;
+export type FitExecutorFactory = (
+  options: ResolvedAlsOptions,
+  arrays: FitArrays,
+  threads: number | undefined,
+  api: string,
+) => Promise<{ executor: FitExecutor; arrays: FitArrays }>;
 
 /** Throws `ABORTED` (the signal's reason as `cause`) once `signal` is aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined, api: string): void {
@@ -36,7 +41,12 @@ export function throwIfAborted(signal: AbortSignal | undefined, api: string): vo
 }
 
 /** Runs every phase through `executor`, checking `signal` between phases. */
-export async function runWith<T>(phases: Generator<FitTask[], T, FitResult[]>, executor: FitExecutor, signal: AbortSignal | undefined, api: string): Promise<T> {
+export async function runWith<T>(
+  phases: Generator<FitTask[], T, FitResult[]>,
+  executor: FitExecutor,
+  signal: AbortSignal | undefined,
+  api: string,
+): Promise<T> {
   let step = phases.next();
   while (step.done !== true) {
     throwIfAborted(signal, api);

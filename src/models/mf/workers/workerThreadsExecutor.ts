@@ -34,7 +34,13 @@ function shared<T extends Int32Array | Float64Array>(a: T): T {
 }
 
 function sharedRows(r: WeightedRows): WeightedRows {
-  return { rows: r.rows, indptr: shared(r.indptr), indices: shared(r.indices), curvature: shared(r.curvature), target: shared(r.target) };
+  return {
+    rows: r.rows,
+    indptr: shared(r.indptr),
+    indices: shared(r.indices),
+    curvature: shared(r.curvature),
+    target: shared(r.target),
+  };
 }
 
 /**
@@ -49,7 +55,9 @@ function startWorker(setup: WorkerSetup): Worker {
     const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
     return new Worker(bootstrap, { eval: true, workerData: setup });
   }
-  return new Worker(new URL(here.endsWith('.cjs') ? './als-worker.cjs' : './als-worker.js', here), { workerData: setup });
+  return new Worker(new URL(here.endsWith('.cjs') ? './als-worker.cjs' : './als-worker.js', here), {
+    workerData: setup,
+  });
 }
 
 function toError(error: { code: string; message: string }): AttuneError {
@@ -128,8 +136,10 @@ class WorkerThreadsExecutor implements FitExecutor {
         }
         send(sentTo.worker);
       };
-      const onError = (error: Error) => fail(new AttuneError('NUMERIC_ERROR', `${this.api}: a training thread failed: ${error.message}`));
-      const onExit = (code: number) => fail(new AttuneError('NUMERIC_ERROR', `${this.api}: a training thread stopped early (exit code ${code})`));
+      const onError = (error: Error) =>
+        fail(new AttuneError('NUMERIC_ERROR', `${this.api}: a training thread failed: ${error.message}`));
+      const onExit = (code: number) =>
+        fail(new AttuneError('NUMERIC_ERROR', `${this.api}: a training thread stopped early (exit code ${code})`));
       const onAbort = () => {
         const error = new AttuneError('ABORTED', `${this.api}: cancelled by its AbortSignal; nothing was changed`);
         (error as { cause?: unknown }).cause = signal?.reason;
