@@ -364,21 +364,8 @@ export function optionsToJSON(o: ResolvedOptions): OptionsJson {
   };
 }
 
-const OPTION_KEYS: readonly (keyof OptionsJson)[] = [
-  'seed',
-  'halfLifeDays',
-  'tiredDays',
-  'holdBackDays',
-  'holdBackFacets',
-  'implicitQuoteDelayMinutes',
-  'exploration',
-  'propensitySamples',
-  'diversity',
-  'protectedAttributes',
-  'poolSize',
-  'lifeStages',
-  'collaborative',
-];
+/** The options a snapshot holds: every option but the catalog and the clock (one list, KNOWN_OPTIONS). */
+const OPTION_KEYS = KNOWN_OPTIONS.filter((k) => k !== 'items' && k !== 'now') as readonly (keyof OptionsJson)[];
 
 /**
  * Reads options written by {@link optionsToJSON}, validated exactly as

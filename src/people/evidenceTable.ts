@@ -9,7 +9,7 @@
  * `set`. `forEachView` walks the rows with one reused object, for hot loops
  * that only read.
  */
-import type { ItemEvidence } from './evidence.js';
+import { newItemEvidence, type ItemEvidence } from './evidence.js';
 
 const T = 0;
 const UP = 1;
@@ -265,4 +265,28 @@ export class EvidenceTable {
     data.set(this.data.subarray(0, Math.min(rows * WIDTH, this.data.length)));
     this.data = data;
   }
+}
+
+/**
+ * What a reset with `keepBans` keeps of a table: for each banned item, a
+ * record of its thumbs-down alone (its decayed `down` sum, one event, the
+ * ban's time), so the ban goes on teaching what the person does not want.
+ */
+export function keepOnlyBans(evidence: EvidenceTable, banned: ReadonlyMap<number, number>): EvidenceTable {
+  const kept = new EvidenceTable();
+  for (const [item, record] of evidence) {
+    const at = banned.get(item);
+    if (at === undefined) continue;
+    kept.set(item, {
+      ...newItemEvidence(record.t),
+      t: record.t,
+      down: record.down,
+      count: 1,
+      first: record.first,
+      last: record.last,
+      thumb: -1,
+      thumbAt: at,
+    });
+  }
+  return kept;
 }

@@ -15,7 +15,7 @@ import type { PopularityModel } from '../models/popularity/popularity.js';
 import type { RecordContribution } from '../models/content/taste.js';
 import { Taste } from '../models/content/taste.js';
 import { negativeOf, newItemEvidence, positiveOf, recordSignal, scaleEvidence, type ItemEvidence } from './evidence.js';
-import { EvidenceTable } from './evidenceTable.js';
+import { EvidenceTable, keepOnlyBans } from './evidenceTable.js';
 import { consented, contribution, hasLearning } from './contribution.js';
 import type { PersonState } from './person.js';
 import type { StationState } from './stations.js';
@@ -219,25 +219,8 @@ export function syncConsent(ctx: LearningContext, person: PersonState, categorie
  */
 export function resetPerson(ctx: LearningContext, person: PersonState, keepBans: boolean, at: number): void {
   withdrawPerson(ctx, person);
-  const kept = new EvidenceTable();
-  if (keepBans) {
-    for (const [item, record] of person.evidence) {
-      if (!person.banned.has(item)) continue;
-      const ban = newItemEvidence(record.t);
-      Object.assign(ban, {
-        t: record.t,
-        down: record.down,
-        count: 1,
-        first: record.first,
-        last: record.last,
-        thumb: -1,
-        thumbAt: person.banned.get(item)!,
-      });
-      kept.set(item, ban);
-    }
-  } else {
-    person.banned.clear();
-  }
+  const kept = keepBans ? keepOnlyBans(person.evidence, person.banned) : new EvidenceTable();
+  if (!keepBans) person.banned.clear();
   person.evidence = kept;
   person.events = kept.size;
   person.taste = new Taste(ctx.halfLifeMs);

@@ -15,7 +15,7 @@ import { decayFactor } from '../decay/halfLife.js';
 import { Taste } from '../models/content/taste.js';
 import { consented, contribution, hasLearning } from './contribution.js';
 import { LEARNING_SIGNALS, newItemEvidence, recordSignal, scaleEvidence, type ItemEvidence } from './evidence.js';
-import { EvidenceTable } from './evidenceTable.js';
+import { EvidenceTable, keepOnlyBans } from './evidenceTable.js';
 import type { PersonState } from './person.js';
 import type { StationState } from './stations.js';
 
@@ -97,25 +97,8 @@ export function syncStationConsent(catalog: Catalog, person: PersonState, catego
  */
 export function resetStations(catalog: Catalog, person: PersonState, keepBans: boolean, halfLifeMs: number): void {
   for (const station of person.stations.values()) {
-    const kept = new EvidenceTable();
-    if (keepBans) {
-      for (const [item, record] of station.evidence) {
-        if (!station.banned.has(item)) continue;
-        const ban = newItemEvidence(record.t);
-        Object.assign(ban, {
-          t: record.t,
-          down: record.down,
-          count: 1,
-          first: record.first,
-          last: record.last,
-          thumb: -1,
-          thumbAt: station.banned.get(item)!,
-        });
-        kept.set(item, ban);
-      }
-    } else {
-      station.banned.clear();
-    }
+    const kept = keepBans ? keepOnlyBans(station.evidence, station.banned) : new EvidenceTable();
+    if (!keepBans) station.banned.clear();
     station.evidence = kept;
     station.events = kept.size;
     station.taste = new Taste(halfLifeMs);

@@ -5,35 +5,13 @@
  * what gets written back.
  */
 import type { PersonState } from '../people/person.js';
-import type { PeopleStore } from '../people/store.js';
+import { MemoryPeopleStore } from '../people/store.js';
 
-export class CallPeople implements PeopleStore {
-  private readonly people = new Map<string, PersonState>();
-
-  get(id: string): PersonState | undefined {
-    return this.people.get(id);
-  }
-
-  set(person: PersonState): void {
-    this.people.set(person.id, person);
-  }
-
-  delete(id: string): boolean {
-    return this.people.delete(id);
-  }
-
-  values(): IterableIterator<PersonState> {
-    return this.people.values();
-  }
-
-  get size(): number {
-    return this.people.size;
-  }
-
+export class CallPeople extends MemoryPeopleStore {
   /** Empties the store and returns what it held. */
   drain(): Map<string, PersonState> {
-    const out = new Map(this.people);
-    this.people.clear();
+    const out = new Map([...this.values()].map((p) => [p.id, p]));
+    for (const id of out.keys()) this.delete(id);
     return out;
   }
 }
