@@ -101,7 +101,11 @@ export const trainedWorldArb: fc.Arbitrary<World> = tagCatalogArb.chain((items) 
 );
 
 /** The recommender of a world (exploration off unless given), its clock set a day after the last event. */
-export function build(world: World, exploration = 0): { rec: Recommender; clock: { t: number } } {
+export function build(
+  world: World,
+  exploration = 0,
+  collaborative?: { regularization: number },
+): { rec: Recommender; clock: { t: number } } {
   const clock = { t: T0 };
   const rec = createRecommender({
     items: world.items,
@@ -109,9 +113,7 @@ export function build(world: World, exploration = 0): { rec: Recommender; clock:
     now: () => clock.t,
     exploration,
     implicitQuoteDelayMinutes: world.delay,
-    // The default regularization (20) is tuned on MovieLens-sized data; in these worlds of a few
-    // people it would leave the collaborative part near zero, with nothing for its reasons to say.
-    collaborative: { regularization: 1 },
+    ...(collaborative !== undefined ? { collaborative } : {}),
   });
   for (const e of world.history) {
     clock.t = e.at!;
