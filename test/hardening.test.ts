@@ -147,3 +147,27 @@ describe('hardening', () => {
     expect(JSON.stringify(a.snapshot())).toBe(JSON.stringify(b.snapshot()));
   });
 });
+
+describe('hardening: bandits', () => {
+  it('3. a Thompson bandit with a huge prior or a restored arm with n = 1e308 is refused, and huge shapes never spin the sampler', async () => {
+    const { createBandit, restoreBandit } = await import('../src/index.js');
+    expect(
+      codeOf(() => createBandit({ kind: 'thompson', arms: ['a', 'b'], prior: { alpha: 1e308, beta: 1e308 } })),
+    ).toBe('INVALID_OPTIONS');
+    const bandit = createBandit({ kind: 'thompson', arms: ['a', 'b'], prior: { alpha: 1e6, beta: 1e6 }, seed: 1 });
+    const choice = bandit.select();
+    expect(['a', 'b']).toContain(choice.arm);
+    expect(choice.propensity).toBeGreaterThan(0.4);
+    const snap = JSON.parse(JSON.stringify(bandit.toJSON()));
+    const arms = snap.arms as Record<string, unknown>[];
+    arms[0]!['n'] = 1e308;
+    expect(codeOf(() => restoreBandit(snap))).toBe('BAD_SNAPSHOT');
+  });
+
+  it('3. the Beta sampler draws past 1e7 pseudo-counts without a rejection loop', async () => {
+    const { BanditRandom } = await import('../src/models/bandit/random.js');
+    const x = new BanditRandom(1).beta(1e308, 1e308);
+    expect(x).toBeGreaterThanOrEqual(0);
+    expect(x).toBeLessThanOrEqual(1);
+  });
+});

@@ -201,6 +201,9 @@ function resolveSamples(value: unknown): number {
   return n as number;
 }
 
+/** The largest Beta prior pseudo-count. */
+const MAX_PRIOR = 1e6;
+
 function resolvePrior(prior: unknown, into: ResolvedBanditOptions): void {
   if (prior === undefined) return;
   check(
@@ -211,6 +214,11 @@ function resolvePrior(prior: unknown, into: ResolvedBanditOptions): void {
   const p = prior as Record<string, unknown>;
   into.priorAlpha = positive(p['alpha'] ?? BANDIT_DEFAULTS.priorAlpha, 'prior.alpha');
   into.priorBeta = positive(p['beta'] ?? BANDIT_DEFAULTS.priorBeta, 'prior.beta');
+  check(
+    into.priorAlpha <= MAX_PRIOR && into.priorBeta <= MAX_PRIOR,
+    'INVALID_OPTIONS',
+    `${API}: prior.alpha and prior.beta must be at most ${MAX_PRIOR} (pseudo-counts; a larger prior would never let data move the arm)`,
+  );
 }
 
 function resolveLinear(dimension: unknown, lambda: unknown, into: ResolvedBanditOptions): void {

@@ -34,6 +34,9 @@ export interface BanditRandomState {
   spare: number | null;
 }
 
+/** Beta shapes whose sum exceeds this are drawn from their normal approximation (see `beta`). */
+const BETA_NORMAL_ABOVE = 1e7;
+
 export class BanditRandom {
   private rng: Rng;
   /** The block's next uniforms, from `cursor` on, drawn in one loop by {@link refill}. */
@@ -107,6 +110,13 @@ export class BanditRandom {
    * Marsaglia–Tsang gammas — each a normal, a uniform and often a log — for a ratio of gammas.
    */
   beta(a: number, b: number): number {
+    // Past ~1e7 pseudo-counts a Beta is a normal to far below the resolution of a double, and Cheng's
+    // constants overflow (a + b = Infinity would make the rejection loop spin for ever): draw the normal.
+    if (!(a + b <= BETA_NORMAL_ABOVE)) {
+      const mean = 1 / (1 + b / a);
+      const sd = Math.sqrt((mean * (1 - mean)) / (a + b + 1));
+      return Math.min(1, Math.max(0, mean + sd * this.normal()));
+    }
     if (a === 1) return b === 1 ? this.uniform() : 1 - Math.pow(this.openUniform(), 1 / b);
     if (b === 1) return Math.pow(this.openUniform(), 1 / a);
     return a > 1 && b > 1 ? this.chengBB(a, b) : this.chengBC(a, b);

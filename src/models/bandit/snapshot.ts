@@ -1,5 +1,8 @@
 /** Restoring a bandit from its JSON snapshot, validating everything. */
 import { AttuneError, check, describeValue, isFiniteNumber } from '../../errors.js';
+
+/** The largest decayed count an arm of a restored snapshot may hold (a trillion updates). */
+const MAX_ARM_COUNT = 1e12;
 import { changeDetectorFromJSON, type ChangeDetector } from '../../decay/changeDetection.js';
 import { BanditPolicy, type ArmState, type WindowEntry } from './bandit.js';
 import { BANDIT_FORMAT, BANDIT_VERSION } from './constants.js';
@@ -66,8 +69,15 @@ export function restoreBandit(json: unknown): Bandit {
   const arms: ArmState[] = armsJson.map((raw: unknown, i: number) => {
     const a = raw as Record<string, unknown>;
     const what = `arms[${i}]`;
-    if (!isFiniteNumber(a['t']) || !isFiniteNumber(a['n']) || !isFiniteNumber(a['s']) || (a['n'] as number) < 0)
-      bad(`${what} must have finite t, s and n >= 0`);
+    if (
+      !isFiniteNumber(a['t']) ||
+      !isFiniteNumber(a['n']) ||
+      !isFiniteNumber(a['s']) ||
+      (a['n'] as number) < 0 ||
+      (a['n'] as number) > MAX_ARM_COUNT ||
+      Math.abs(a['s'] as number) > MAX_ARM_COUNT
+    )
+      bad(`${what} must have finite t, s and n with 0 <= n <= ${MAX_ARM_COUNT}`);
     const detector = restoreDetector(a['detector'], o, what);
     const arm: ArmState = {
       id: a['id'] as string,
