@@ -487,7 +487,8 @@ export class Recommender {
     const known = items.filter((i) => i < collab.itemCount);
     if (known.length === 0) return out;
     const scale = collab.weight * collaborativeShare(onStation?.collaborativeEvidence ?? person.taste.evidenceAt(now));
-    const entries = onStation === undefined ? personEntries(person, this.halfLifeMs) : onStation.entries();
+    const entries =
+      onStation === undefined ? this.vectors.entries(person, collab, this.halfLifeMs) : onStation.entries();
     collab.explainMany(entries, known).forEach((x, t) => {
       out.set(
         known[t]!,

@@ -58,22 +58,8 @@ export class EvidenceTable {
   private data = new Float64Array(4 * WIDTH);
   /** Context sums, only for records given with a context (item → feature → [pos, neg]). */
   private readonly contexts = new Map<number, Record<string, [number, number]>>();
-  private readonly view: ItemEvidence = {
-    t: 0,
-    up: 0,
-    down: 0,
-    skip: 0,
-    play: 0,
-    purchase: 0,
-    count: 0,
-    first: 0,
-    last: 0,
-    thumb: 0,
-    thumbAt: 0,
-    implicitSince: 0,
-    learned: false,
-    ctx: undefined,
-  };
+  /** One reused record for {@link forEachView} (and the template `get` copies). */
+  private readonly view: ItemEvidence = newItemEvidence(0);
 
   get size(): number {
     return this.slots.size;
@@ -86,7 +72,7 @@ export class EvidenceTable {
   /** A copy of the record of `item`. */
   get(item: number): ItemEvidence | undefined {
     const slot = this.slots.get(item);
-    return slot === undefined ? undefined : this.fill({ ...this.view }, item, slot);
+    return slot === undefined ? undefined : this.fill({ ...this.view }, item, slot, true);
   }
 
   /** Writes the record of `item` (adding a row when it is new). */
@@ -154,7 +140,7 @@ export class EvidenceTable {
     const n = this.slots.size;
     for (let slot = 0; slot < n; slot++) {
       const item = this.items[slot]!;
-      fn(item, this.fill(this.view, item, slot));
+      fn(item, this.fill(this.view, item, slot, false));
     }
   }
 
@@ -232,7 +218,8 @@ export class EvidenceTable {
     return table;
   }
 
-  private fill(e: ItemEvidence, item: number, slot: number): ItemEvidence {
+  /** Reads a row into `e`; a copy gets its own context sums, the read-only view shares them. */
+  private fill(e: ItemEvidence, item: number, slot: number, copy: boolean): ItemEvidence {
     const d = this.data;
     const o = slot * WIDTH;
     e.t = d[o + T]!;
@@ -249,7 +236,8 @@ export class EvidenceTable {
     e.implicitSince = d[o + IMPLICIT_SINCE]!;
     e.learned = d[o + LEARNED] === 1;
     const ctx = this.contexts.get(item);
-    e.ctx = ctx === undefined ? undefined : Object.fromEntries(Object.entries(ctx).map(([c, [p, n]]) => [c, [p, n]]));
+    e.ctx =
+      ctx === undefined || !copy ? ctx : Object.fromEntries(Object.entries(ctx).map(([c, [p, n]]) => [c, [p, n]]));
     return e;
   }
 

@@ -5,12 +5,15 @@
  * changed (a fold-in is a pure function of both, so lazy and eager agree).
  */
 import { AttuneError } from '../errors.js';
-import type { CollaborativeModel } from '../models/collaborative/collaborative.js';
+import type { CollaborativeModel, UserEntries } from '../models/collaborative/collaborative.js';
 import { personEntries } from './entries.js';
 import type { PersonState } from './person.js';
 
 export class PersonVectors {
-  private readonly cache = new Map<string, { model: CollaborativeModel; vector: Float64Array | undefined }>();
+  private readonly cache = new Map<
+    string,
+    { model: CollaborativeModel; vector: Float64Array | undefined; entries: UserEntries }
+  >();
 
   /**
    * The person's vector for `model`. A failed solve means non-finite input;
@@ -18,18 +21,26 @@ export class PersonVectors {
    * train() rather than failing feedback that was already applied.
    */
   get(person: PersonState, model: CollaborativeModel | undefined, halfLifeMs: number): Float64Array | undefined {
-    if (model === undefined) return undefined;
+    // Nothing to fold in (and nothing kept for ids that never gave feedback).
+    if (model === undefined || person.evidence.size === 0) return undefined;
     const cached = this.cache.get(person.id);
     if (cached !== undefined && cached.model === model) return cached.vector;
+    const entries = personEntries(person, halfLifeMs);
     let vector: Float64Array | undefined;
     try {
-      vector = model.foldIn(personEntries(person, halfLifeMs));
+      vector = model.foldIn(entries);
     } catch (error) {
       if (!(error instanceof AttuneError && error.code === 'NUMERIC_ERROR')) throw error;
       vector = undefined;
     }
-    this.cache.set(person.id, { model, vector });
+    this.cache.set(person.id, { model, vector, entries });
     return vector;
+  }
+
+  /** The entries the person's vector was folded in from (read once per change of evidence or model). */
+  entries(person: PersonState, model: CollaborativeModel, halfLifeMs: number): UserEntries {
+    this.get(person, model, halfLifeMs);
+    return this.cache.get(person.id)?.entries ?? personEntries(person, halfLifeMs);
   }
 
   /** The person's evidence changed (or they were erased). */

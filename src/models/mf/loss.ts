@@ -26,14 +26,35 @@ export function alsLoss(
   k: number,
   lambda: number,
 ): number {
+  const observed = observedLoss(byUser, preference, x, y, k, 0, byUser.rows);
+  let total = observed.total + (kind === 'implicit' ? dot(userGram, 0, itemGram, 0, k * k) : 0);
+  const weight = observed.weight + (kind === 'implicit' ? byUser.rows * itemCount : 0);
+  total += lambda * (dot(x, 0, x, 0, x.length) + dot(y, 0, y, 0, y.length));
+  return weight > 0 ? total / weight : 0;
+}
+
+/**
+ * The observed pairs' part of the objective for users `from` to `to`:
+ * Σ_obs [t·p − 2t·s + a·s²] (t the target weight, a the curvature, s = x_uᵀy_i)
+ * and the sum of `a`. A fit splits its users into tasks and adds their parts.
+ */
+export function observedLoss(
+  byUser: WeightedRows,
+  preference: Float64Array,
+  x: Float64Array,
+  y: Float64Array,
+  k: number,
+  from: number,
+  to: number,
+): { total: number; weight: number } {
   const { indptr, indices, curvature, target } = byUser;
-  let total = kind === 'implicit' ? dot(userGram, 0, itemGram, 0, k * k) : 0;
-  let weight = kind === 'implicit' ? byUser.rows * itemCount : 0;
   let longest = 0;
-  for (let u = 0; u < byUser.rows; u++) longest = Math.max(longest, (indptr[u + 1] as number) - (indptr[u] as number));
+  for (let u = from; u < to; u++) longest = Math.max(longest, (indptr[u + 1] as number) - (indptr[u] as number));
   const scores = new Float64Array(longest);
   const row = new Float64Array(k);
-  for (let u = 0; u < byUser.rows; u++) {
+  let total = 0;
+  let weight = 0;
+  for (let u = from; u < to; u++) {
     const start = indptr[u] as number;
     const end = indptr[u + 1] as number;
     for (let f = 0; f < k; f++) row[f] = x[u * k + f] as number;
@@ -46,6 +67,5 @@ export function alsLoss(
       weight += a;
     }
   }
-  total += lambda * (dot(x, 0, x, 0, x.length) + dot(y, 0, y, 0, y.length));
-  return weight > 0 ? total / weight : 0;
+  return { total, weight };
 }

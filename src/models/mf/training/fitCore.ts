@@ -14,8 +14,9 @@
  * - `loss`: the observed-pair part of the objective over a fixed block of users.
  */
 import { AttuneError } from '../../../errors.js';
-import { dot, gatheredDotsInto, gramInto } from '../dense.js';
+import { dot, gramInto } from '../dense.js';
 import { initialFactorsInto } from '../initialFactors.js';
+import { observedLoss } from '../loss.js';
 import type { ResolvedAlsOptions } from '../options.js';
 import { planSide, RowWorkspace, solveRows, type SidePlan, type SweepSettings, type WeightedRows } from '../sweep.js';
 
@@ -118,29 +119,8 @@ export class FitCore {
 
   /** Σ over the observed pairs of users `from .. to - 1` of c·p² − 2c·p·s + (c − 1)·s² (see loss.ts), and their extra weight. */
   private observedLoss(from: number, to: number): { total: number; weight: number } {
-    const { k } = this.settings;
     const { byUser, preference, x, y } = this.arrays;
-    const { indptr, indices, curvature, target } = byUser;
-    let longest = 0;
-    for (let u = from; u < to; u++) longest = Math.max(longest, (indptr[u + 1] as number) - (indptr[u] as number));
-    const scores = new Float64Array(longest);
-    const row = new Float64Array(k);
-    let total = 0;
-    let weight = 0;
-    for (let u = from; u < to; u++) {
-      const start = indptr[u] as number;
-      const end = indptr[u + 1] as number;
-      for (let f = 0; f < k; f++) row[f] = x[u * k + f] as number;
-      gatheredDotsInto(y, k, indices, start, end, row, scores);
-      for (let e = start; e < end; e++) {
-        const s = scores[e - start] as number;
-        const a = curvature[e] as number;
-        const t = target[e] as number;
-        total += t * (preference[e] as number) - 2 * t * s + a * s * s;
-        weight += a;
-      }
-    }
-    return { total, weight };
+    return observedLoss(byUser, preference, x, y, this.settings.k, from, to);
   }
 }
 
