@@ -23,7 +23,8 @@ import {
   type StationReasonContext,
 } from './explain/stationReasons.js';
 import { CollaborativeModel } from './models/collaborative/collaborative.js';
-import { PopularityModel } from './models/popularity/popularity.js';
+import { PopularityModel, type PopularitySums } from './models/popularity/popularity.js';
+import { forEachInSlices } from './train/slices.js';
 import {
   optionsFromJSON,
   optionsToJSON,
@@ -865,17 +866,33 @@ export class Recommender {
 
   /** Events held and people with learned evidence, for a train report. */
   private learners(people: readonly PersonState[]): { events: number; users: number } {
-    let events = 0;
-    let users = 0;
-    for (const p of people) {
-      events += p.events;
-      let learned = false;
-      p.evidence.forEachView((_, e) => {
-        learned ||= e.learned;
-      });
-      if (learned) users++;
+    const counted = { events: 0, users: 0 };
+    for (const p of people) countLearner(p, counted);
+    return counted;
+  }
+
+  /**
+   * The popularity sums re-summed from every trainable person's records, and
+   * the report's counts, a few milliseconds at a time. Items whose sums
+   * change meanwhile are tracked (the caller adopts or stops tracking).
+   */
+  private async popularityInSlices(
+    signal: AbortSignal | undefined,
+  ): Promise<{ sums: PopularitySums; counted: { events: number; users: number } }> {
+    const api = 'trainInBackground';
+    const people = this.trainablePeople();
+    const sums = this.popularity.emptySums(this.catalog.size);
+    const counted = { events: 0, users: 0 };
+    this.popularity.track();
+    try {
+      await forEachInSlices(people, (p) => sums.addTimes(learnedRecords([p])), signal, api);
+      await forEachInSlices(people, (p) => sums.addSums(learnedRecords([p])), signal, api);
+      await forEachInSlices(people, (p) => countLearner(p, counted), signal, api);
+    } catch (error) {
+      this.popularity.stopTracking();
+      throw error;
     }
-    return { events, users };
+    return { sums, counted };
   }
 
   /**
@@ -907,6 +924,8 @@ export class Recommender {
       const collaborative = keepImported ? false : this.opts.collaborative;
       let fitted: Awaited<ReturnType<typeof CollaborativeModel.trainInBackground>>;
       let people: PersonState[];
+      let sums: PopularitySums;
+      let counted: { events: number; users: number };
       for (let attempt = 1; ; attempt++) {
         const erasures = this.erasures;
         people = this.trainablePeople();
@@ -915,15 +934,17 @@ export class Recommender {
           collaborative === false
             ? undefined
             : await CollaborativeModel.trainInBackground(entries, this.catalog, collaborative, hooks);
+        // Popularity is re-summed from the evidence as it is now, in slices too (see PopularityModel.adopt).
+        ({ sums, counted } = await this.popularityInSlices(hooks.signal));
         if (erasures === this.erasures) break;
+        this.popularity.stopTracking();
         if (attempt === 3)
           throw new AttuneError(
             'ABORTED',
             'trainInBackground: feedback kept being erased or undone during training; call it again when that settles',
           );
       }
-      // Popularity is recomputed at the end, from the evidence as it is now (synchronously: nothing can interleave).
-      this.popularity.rebuild(this.catalog.size, learnedRecords(this.trainablePeople()));
+      this.popularity.adopt(sums);
       this.popVersion++;
       if (collaborative !== false) this.collab = fitted?.model;
       this.modelChanged();
@@ -933,7 +954,7 @@ export class Recommender {
         iterations: report?.iterations ?? 0,
         loss: report?.loss ?? [],
         seconds: (Date.now() - started) / 1000,
-        ...this.learners(people),
+        ...counted,
         threads: report?.threads ?? 1,
         ...kept,
       };
@@ -1084,4 +1105,14 @@ export function restoreRecommender(snapshot: unknown, options: { now?: () => num
     }
     throw error;
   }
+}
+
+/** Adds one person's events, and the person if any of their evidence is learned, to `counted`. */
+function countLearner(person: PersonState, counted: { events: number; users: number }): void {
+  counted.events += person.events;
+  let learned = false;
+  person.evidence.forEachView((_, e) => {
+    learned ||= e.learned;
+  });
+  if (learned) counted.users++;
 }

@@ -61,6 +61,59 @@ describe('trainInBackground', () => {
     registerFitExecutorFactory(workerThreadsExecutorFactory);
   });
 
+  it.each([1, 2])(
+    'counts feedback given while it runs: popularity ends as a rebuild from the final evidence (threads %i)',
+    async (threads) => {
+      const { items, events, now } = world(1500);
+      const background = createRecommender({ items, seed: 5, now, exploration: 0, collaborative: { factors: 8 } });
+      background.feedback(events);
+      let settled = false;
+      const training = background.trainInBackground({ threads }).finally(() => (settled = true));
+      // one late event per event-loop turn for as long as the training runs (the fit and the popularity slices)
+      const late: FeedbackEvent[] = [];
+      await new Promise<void>((done) => {
+        const tick = () => {
+          if (settled) return done();
+          const k = late.length;
+          const event: FeedbackEvent = {
+            user: `u${k % 7}`,
+            item: `i${(k * 11) % 60}`,
+            signal: k % 3 === 0 ? 'down' : 'up',
+            at: (events[events.length - 1]?.at ?? T0) + 1 + (k % 50_000),
+          };
+          late.push(event);
+          background.feedback(event);
+          setTimeout(tick, 0);
+        };
+        setTimeout(tick, 0);
+      });
+      await training;
+      expect(late.length).toBeGreaterThan(5);
+      const reference = createRecommender({ items, seed: 5, now, exploration: 0, collaborative: { factors: 8 } });
+      reference.feedback([...events, ...late]);
+      reference.train();
+      // the same decayed counts per item, up to rounding (items changed meanwhile keep incremental sums)
+      const at = now();
+      const halfLife = 90 * 86_400_000;
+      const decayed = (json: ReturnType<typeof background.snapshot>['popularity']) =>
+        new Map(
+          json.map(([item, pos, neg, t, n]) => [
+            item,
+            [pos * 2 ** ((t - at) / halfLife), neg * 2 ** ((t - at) / halfLife), n],
+          ]),
+        );
+      const got = decayed(background.snapshot().popularity);
+      const want = decayed(reference.snapshot().popularity);
+      expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+      for (const [item, [pos, neg, n]] of want) {
+        const [gPos, gNeg, gN] = got.get(item)!;
+        expect(gN).toBe(n);
+        expect(Math.abs(gPos! - pos!)).toBeLessThanOrEqual(1e-9 * Math.max(1, pos!));
+        expect(Math.abs(gNeg! - neg!)).toBeLessThanOrEqual(1e-9 * Math.max(1, neg!));
+      }
+    },
+  );
+
   it('keeps nobody erased during training: the fit is redone without them', async () => {
     const rec = recommender();
     const pending = rec.trainInBackground({ threads: 1 });

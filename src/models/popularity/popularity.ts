@@ -18,12 +18,60 @@ export const POPULARITY_PRIOR_BETA = 3;
 /** JSON of the per-item sums: [item, positive, negative, t, records]. */
 export type PopularityJson = [number, number, number, number, number][];
 
+/** One person's learned record as popularity sees it: its contribution at time `t`. */
+export interface PopularityRecord {
+  item: number;
+  positive: number;
+  negative: number;
+  t: number;
+}
+
+/**
+ * Popularity sums recomputed from records in two passes: every record's time
+ * first (each item's sums are kept at its latest time), then the decayed
+ * sums. Each pass may be fed in pieces, so a rebuild can run in slices.
+ */
+export class PopularitySums {
+  readonly pos: number[];
+  readonly neg: number[];
+  readonly t: number[];
+  readonly n: number[];
+
+  constructor(
+    itemCount: number,
+    private readonly halfLifeMs: number,
+  ) {
+    this.pos = new Array<number>(itemCount).fill(0);
+    this.neg = new Array<number>(itemCount).fill(0);
+    this.t = new Array<number>(itemCount).fill(-Infinity);
+    this.n = new Array<number>(itemCount).fill(0);
+  }
+
+  /** Pass 1: the latest time of each item. */
+  addTimes(records: Iterable<PopularityRecord>): void {
+    for (const r of records) if (r.t > this.t[r.item]!) this.t[r.item] = r.t;
+  }
+
+  /** Pass 2 (after every record's time): the sums, decayed to each item's latest time. */
+  addSums(records: Iterable<PopularityRecord>): void {
+    for (const r of records) {
+      const f = decayFactor(this.t[r.item]! - r.t, this.halfLifeMs);
+      this.pos[r.item] = this.pos[r.item]! + r.positive * f;
+      this.neg[r.item] = this.neg[r.item]! + r.negative * f;
+      this.n[r.item] = this.n[r.item]! + 1;
+    }
+  }
+}
+
 export class PopularityModel {
   private pos: number[] = [];
   private neg: number[] = [];
   private t: number[] = [];
   /** Records contributing to each item (an item with none is exactly the prior). */
   private n: number[] = [];
+
+  /** Items changed since {@link track} (undefined: not tracking). */
+  private changed: Set<number> | undefined;
 
   constructor(private readonly halfLifeMs: number) {}
 
@@ -54,6 +102,7 @@ export class PopularityModel {
    * `newRecord` when a person's record starts contributing.
    */
   add(item: number, positive: number, negative: number, at: number, newRecord: boolean): void {
+    this.changed?.add(item);
     const f = this.bring(item, at);
     this.pos[item] = this.pos[item]! + positive * f;
     this.neg[item] = this.neg[item]! + negative * f;
@@ -62,6 +111,7 @@ export class PopularityModel {
 
   /** Takes one person's whole record (sums at `t`) out of `item`. */
   remove(item: number, positive: number, negative: number, t: number): void {
+    this.changed?.add(item);
     const left = this.n[item]! - 1;
     if (left <= 0) {
       this.pos[item] = 0;
@@ -81,19 +131,54 @@ export class PopularityModel {
    * the order given: two recommenders with the same records in the same order
    * get bit-identical statistics, whatever history led to them.
    */
-  rebuild(itemCount: number, records: Iterable<{ item: number; positive: number; negative: number; t: number }>): void {
+  rebuild(itemCount: number, records: Iterable<PopularityRecord>): void {
     const list = [...records];
-    this.pos = new Array<number>(itemCount).fill(0);
-    this.neg = new Array<number>(itemCount).fill(0);
-    this.t = new Array<number>(itemCount).fill(-Infinity);
-    this.n = new Array<number>(itemCount).fill(0);
-    for (const r of list) if (r.t > this.t[r.item]!) this.t[r.item] = r.t;
-    for (const r of list) {
-      const f = decayFactor(this.t[r.item]! - r.t, this.halfLifeMs);
-      this.pos[r.item] = this.pos[r.item]! + r.positive * f;
-      this.neg[r.item] = this.neg[r.item]! + r.negative * f;
-      this.n[r.item] = this.n[r.item]! + 1;
+    const sums = new PopularitySums(itemCount, this.halfLifeMs);
+    sums.addTimes(list);
+    sums.addSums(list);
+    this.pos = sums.pos;
+    this.neg = sums.neg;
+    this.t = sums.t;
+    this.n = sums.n;
+  }
+
+  /** Empty sums over `itemCount` items with this model's half-life, for a rebuild in slices. */
+  emptySums(itemCount: number): PopularitySums {
+    return new PopularitySums(itemCount, this.halfLifeMs);
+  }
+
+  /**
+   * Starts collecting the items whose sums change (by {@link add} or
+   * {@link remove}) while a rebuild runs in slices; {@link adopt} ends it.
+   */
+  track(): void {
+    this.changed = new Set();
+  }
+
+  /** Stops collecting changed items without installing anything (a rebuild in slices was given up). */
+  stopTracking(): void {
+    this.changed = undefined;
+  }
+
+  /**
+   * Installs the sums of a rebuild that ran in slices since {@link track}
+   * for every item nothing changed meanwhile; an item that changed keeps its
+   * incrementally kept sums (equal up to rounding: the rebuild may have read
+   * its records before or after the change). With no change meanwhile the
+   * result is bit for bit {@link rebuild} on the same records in the same order.
+   */
+  adopt(sums: PopularitySums): { kept: number } {
+    const changed = this.changed ?? new Set<number>();
+    this.changed = undefined;
+    const size = Math.min(sums.pos.length, this.pos.length);
+    for (let i = 0; i < size; i++) {
+      if (changed.has(i)) continue;
+      this.pos[i] = sums.pos[i]!;
+      this.neg[i] = sums.neg[i]!;
+      this.t[i] = sums.t[i]!;
+      this.n[i] = sums.n[i]!;
     }
+    return { kept: changed.size };
   }
 
   /** Decayed positive and negative evidence of `item` at `now`. */
