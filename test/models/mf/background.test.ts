@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AlsModel } from '../../../src/models/mf/index.js';
 import { AttuneError } from '../../../src/errors.js';
 import { registerFitExecutorFactory } from '../../../src/models/mf/training/runners.js';
-import { workerThreadsExecutorFactory } from '../../../src/models/mf/workers/workerThreadsExecutor.js';
+import { threadPoolStats, workerThreadsExecutorFactory } from '../../../src/models/mf/workers/workerThreadsExecutor.js';
 import { plantedWorld } from './plantedWorld.js';
 
 // Big enough that each side splits into several solve tasks and the user Gram into two blocks.
@@ -59,6 +59,27 @@ describe('AlsModel.fitInBackground', () => {
       { threads, signal: controller.signal, onProgress: () => controller.abort() },
     );
     await expect(promise).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+
+  it('keeps its threads for the next fit, which gives the very model again, also after a cancelled fit', async () => {
+    registerFitExecutorFactory(workerThreadsExecutorFactory);
+    await AlsModel.fitInBackground(world.train, options, { threads: 2 });
+    const started = threadPoolStats.started;
+    expect(threadPoolStats.idle()).toBeGreaterThanOrEqual(2);
+    // a cancelled fit leaves tasks running on the pooled threads; their late answers must not reach the next fit
+    const controller = new AbortController();
+    await expect(
+      AlsModel.fitInBackground(
+        world.train,
+        { ...options, iterations: 50 },
+        { threads: 2, signal: controller.signal, onProgress: () => controller.abort() },
+      ),
+    ).rejects.toMatchObject({ code: 'ABORTED' });
+    const { model, report } = await AlsModel.fitInBackground(world.train, options, { threads: 2 });
+    expect(threadPoolStats.started).toBe(started);
+    expect(report.threads).toBe(2);
+    expect(sameFactors(model, reference.model)).toBe(true);
+    expect(report.loss).toEqual(reference.report.loss);
   });
 
   it('refuses an already aborted signal and bad threads before starting', () => {

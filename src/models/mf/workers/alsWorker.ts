@@ -1,21 +1,31 @@
 /**
  * Node only: the body of one training thread (see workerThreadsExecutor.ts).
- * Builds a {@link FitCore} over the shared arrays in `workerData` and answers
- * each task message; partial Grams go back as transferred buffers.
+ * A thread serves one fit after another: each fit's set-up message builds a
+ * {@link FitCore} over that fit's shared arrays, each task message gets an
+ * answer (partial Grams go back as transferred buffers), and the release
+ * message drops the arrays while the thread waits in the pool.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { AttuneError } from '../../../errors.js';
-import { FitCore, type FitTask } from '../training/fitCore.js';
-import type { WorkerReply, WorkerSetup } from './workerThreadsExecutor.js';
+import { FitCore } from '../training/fitCore.js';
+import type { WorkerMessage, WorkerReply } from './workerThreadsExecutor.js';
 
-const setup = workerData as WorkerSetup;
-const core = new FitCore(setup.options, setup.arrays, setup.api);
 const port = parentPort;
 if (port === null) throw new Error('als-worker must run as a worker thread');
+let core: FitCore | undefined;
 
-port.on('message', (message: { id: number; task: FitTask }) => {
+port.on('message', (message: WorkerMessage) => {
+  if ('setup' in message) {
+    core = new FitCore(message.setup.options, message.setup.arrays, message.setup.api);
+    return;
+  }
+  if ('release' in message) {
+    core = undefined;
+    return;
+  }
   let reply: WorkerReply;
   try {
+    if (core === undefined) throw new AttuneError('INVALID_ARGUMENT', 'als-worker: a task arrived before its set-up');
     reply = { id: message.id, result: core.run(message.task) };
   } catch (error) {
     const code = error instanceof AttuneError ? error.code : 'NUMERIC_ERROR';

@@ -4,6 +4,10 @@
  * each worker solves the row ranges it is handed in place, and hands back
  * partial Grams and losses. Reached only through the Node entry (src/node.ts),
  * never from the browser build.
+ *
+ * Threads outlive a fit: when it ends they wait in a pool (not keeping the
+ * process alive) for the next one, so a recommender that trains every few
+ * minutes starts its threads once; after {@link IDLE_MS} without work they stop.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -13,7 +17,7 @@ import type { FitExecutor, FitExecutorFactory } from '../training/runners.js';
 import type { WeightedRows } from '../sweep.js';
 import type { ResolvedAlsOptions } from '../options.js';
 
-/** What a worker receives as `workerData`. */
+/** What a worker receives at the start of each fit (see alsWorker.ts). */
 export interface WorkerSetup {
   options: ResolvedAlsOptions;
   arrays: FitArrays;
@@ -23,8 +27,52 @@ export interface WorkerSetup {
 /** A worker's answer to one task. */
 export type WorkerReply = { id: number; result: FitResult } | { id: number; error: { code: string; message: string } };
 
+/** A message to a worker: a fit's set-up, one task of it, or the end of it (drop the shared arrays). */
+export type WorkerMessage = { setup: WorkerSetup } | { id: number; task: FitTask } | { release: true };
+
 /** Tasks in flight per worker: one running, one queued, so a worker never waits for a message. */
 const IN_FLIGHT = 2;
+
+/** Idle threads stop after this long without a fit. */
+export const IDLE_MS = 30_000;
+
+/** Threads waiting for the next fit (unreferenced: they do not keep the process alive). */
+const idle: Worker[] = [];
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+/** Threads that failed or stopped: never taken again. */
+const retired = new WeakSet<Worker>();
+/** Task ids are unique across fits, so a late answer to a cancelled fit's task is never taken for another's. */
+let nextTaskId = 0;
+
+/** Threads started so far and threads waiting in the pool (for tests and diagnostics). */
+export const threadPoolStats = { started: 0, idle: () => idle.length };
+
+function takeWorker(): Worker {
+  const worker = idle.pop() ?? startWorker();
+  worker.ref();
+  return worker;
+}
+
+function giveBack(worker: Worker): void {
+  if (retired.has(worker)) return;
+  worker.postMessage({ release: true } satisfies WorkerMessage);
+  worker.unref();
+  idle.push(worker);
+  if (idleTimer !== undefined) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = undefined;
+    for (const w of idle.splice(0)) void w.terminate();
+  }, IDLE_MS);
+  (idleTimer as { unref?: () => void }).unref?.();
+}
+
+/** Leaves the pool for good (it failed or stopped). */
+function retire(worker: Worker): void {
+  retired.add(worker);
+  const at = idle.indexOf(worker);
+  if (at >= 0) idle.splice(at, 1);
+  void worker.terminate();
+}
 
 function shared<T extends Int32Array | Float64Array>(a: T): T {
   const Ctor = a.constructor as { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
@@ -48,16 +96,21 @@ function sharedRows(r: WeightedRows): WeightedRows {
  * when attune runs from its TypeScript source (its own tests, under tsx or
  * vitest) a two-line bootstrap loads the source through tsx.
  */
-function startWorker(setup: WorkerSetup): Worker {
+function startWorker(): Worker {
   const here = import.meta.url;
+  let worker: Worker;
   if (/\.[cm]?ts$/.test(here)) {
     const source = new URL('./alsWorker.ts', here).href;
     const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
-    return new Worker(bootstrap, { eval: true, workerData: setup });
+    worker = new Worker(bootstrap, { eval: true });
+  } else {
+    worker = new Worker(new URL(here.endsWith('.cjs') ? './als-worker.cjs' : './als-worker.js', here));
   }
-  return new Worker(new URL(here.endsWith('.cjs') ? './als-worker.cjs' : './als-worker.js', here), {
-    workerData: setup,
-  });
+  threadPoolStats.started++;
+  // A thread that fails or stops while idle leaves the pool (a fit's own handlers report it during a fit).
+  worker.on('error', () => retire(worker));
+  worker.on('exit', () => retire(worker));
+  return worker;
 }
 
 function toError(error: { code: string; message: string }): AttuneError {
@@ -77,13 +130,13 @@ export const workerThreadsExecutorFactory: FitExecutorFactory = async (options, 
     itemKeys: arrays.itemKeys,
   };
   const setup: WorkerSetup = { options, arrays: sharedArrays, api };
-  const workers = Array.from({ length: count }, () => startWorker(setup));
+  const workers = Array.from({ length: count }, takeWorker);
+  for (const w of workers) w.postMessage({ setup } satisfies WorkerMessage);
   return { executor: new WorkerThreadsExecutor(workers, api), arrays: sharedArrays };
 };
 
 class WorkerThreadsExecutor implements FitExecutor {
   readonly threads: number;
-  private nextId = 0;
   private readonly planSent = new Map<Worker, string>();
 
   constructor(
@@ -116,9 +169,9 @@ class WorkerThreadsExecutor implements FitExecutor {
       };
       const send = (worker: Worker) => {
         if (sent >= tasks.length) return;
-        const id = this.nextId++;
+        const id = nextTaskId++;
         slotOf.set(id, { slot: sent, worker });
-        worker.postMessage({ id, task: this.slim(tasks[sent] as FitTask, worker) });
+        worker.postMessage({ id, task: this.slim(tasks[sent] as FitTask, worker) } satisfies WorkerMessage);
         sent++;
       };
       const onMessage = (reply: WorkerReply) => {
@@ -172,7 +225,8 @@ class WorkerThreadsExecutor implements FitExecutor {
     return { ...task, fixedGram: new Float64Array(0) };
   }
 
+  /** Hands the threads back to the pool (a thread that failed or stopped was retired already). */
   close(): void {
-    for (const w of this.workers) void w.terminate();
+    for (const w of this.workers) giveBack(w);
   }
 }
