@@ -77,6 +77,23 @@ function exactShortRowsPay(
 }
 
 /**
+ * The estimated multiply-adds of solving a row of n entries on this side, as
+ * {@link solveRows} will solve it: the plan's choices (whitening, exact short
+ * rows) depend only on the data's shape, so they are known before the fit.
+ * Used to cut a side into tasks of even work.
+ */
+export function rowCostModel(data: WeightedRows, fixedRows: number, s: SweepSettings): (n: number) => number {
+  const { k, cgSteps } = s;
+  if (s.solver !== 'cg') return (n) => n * k * k + (k * k * k) / 3;
+  const whitened = s.kind === 'implicit' && whiteningPays(fixedRows, nonEmptyRows(data), k, cgSteps);
+  const exact = exactShortRowsPay(data, fixedRows, k, cgSteps, whitened);
+  return (n) => {
+    const cg = cgRowCost(n, k, cgSteps, whitened);
+    return exact ? Math.min(cg, lowRankRowCost(n, k)) : cg;
+  };
+}
+
+/**
  * What every row solve of one half-sweep shares: the system G, and when they
  * pay, the whitened fixed factors and the products z = G⁻¹y (see
  * whitening.ts and lowRankSolver.ts). A pure function of the fixed side, so

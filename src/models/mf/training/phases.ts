@@ -5,7 +5,7 @@
  * business (see runners.ts), so every way of running gives the same model.
  */
 import type { ResolvedAlsOptions } from '../options.js';
-import type { WeightedRows } from '../sweep.js';
+import { rowCostModel, type WeightedRows } from '../sweep.js';
 import {
   frobenius,
   gramBlockRows,
@@ -15,6 +15,7 @@ import {
   type FitResult,
   type FitSide,
   type FitTask,
+  sweepSettings,
 } from './fitCore.js';
 
 /** Reported after every sweep. */
@@ -81,9 +82,9 @@ export function* fitPhases(
   const gramSize = gramBlockRows(k);
   const gramTasks = (side: FitSide, rows: number): FitTask[] =>
     blocks(rows, gramSize).map(([from, to]) => ({ op: 'gram', side, from, to }));
-  const solveCost = (n: number) => (o.cgSteps + 1) * (k * k + 2 * n * k);
-  const userRanges = rowRanges(byUser, solveCost);
-  const itemRanges = rowRanges(byItem, solveCost);
+  const settings = sweepSettings(o);
+  const userRanges = rowRanges(byUser, rowCostModel(byUser, itemCount, settings));
+  const itemRanges = rowRanges(byItem, rowCostModel(byItem, userCount, settings));
   const lossTasks: FitTask[] = rowRanges(byUser, (n) => n * k).map(([from, to]) => ({ op: 'loss', from, to }));
   const solveTasks = (side: FitSide, ranges: [number, number][], sweep: number, fixedGram: Float64Array): FitTask[] =>
     ranges.map(([from, to]) => ({ op: 'solve', side, from, to, sweep, fixedGram }));
