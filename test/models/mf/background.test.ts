@@ -82,6 +82,17 @@ describe('AlsModel.fitInBackground', () => {
     expect(report.loss).toEqual(reference.report.loss);
   });
 
+  it('on worker threads, a task that fails rejects the fit with its code, and the threads serve the next fit', async () => {
+    registerFitExecutorFactory(workerThreadsExecutorFactory);
+    const ratings = { ...world.train, preference: world.train.confidence.slice() };
+    const singular = { kind: 'explicit', factors: 40, regularization: 0, iterations: 1, solver: 'cholesky' } as const;
+    await expect(AlsModel.fitInBackground(ratings, singular, { threads: 2 })).rejects.toMatchObject({
+      code: 'NUMERIC_ERROR',
+    });
+    const { model } = await AlsModel.fitInBackground(world.train, options, { threads: 2 });
+    expect(sameFactors(model, reference.model)).toBe(true);
+  });
+
   it('refuses an already aborted signal and bad threads before starting', () => {
     expect(() => AlsModel.fitInBackground(world.train, options, { signal: AbortSignal.abort() })).toThrow(AttuneError);
     expect(() => AlsModel.fitInBackground(world.train, options, { threads: 0 })).toThrow(

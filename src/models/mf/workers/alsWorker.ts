@@ -1,36 +1,74 @@
 /**
  * Node only: the body of one training thread (see workerThreadsExecutor.ts).
  * A thread serves one fit after another: each fit's set-up message builds a
- * {@link FitCore} over that fit's shared arrays, each task message gets an
- * answer (partial Grams go back as transferred buffers), and the release
- * message drops the arrays while the thread waits in the pool.
+ * {@link FitCore} over that fit's shared arrays; for each phase it takes
+ * tasks from the shared counter until none is left, writes Grams and losses
+ * into their slots, and the last thread to finish reports the phase done;
+ * the release message drops the arrays while the thread waits in the pool.
  */
 import { parentPort } from 'node:worker_threads';
 import { AttuneError } from '../../../errors.js';
 import { FitCore } from '../training/fitCore.js';
-import type { WorkerMessage, WorkerReply } from './workerThreadsExecutor.js';
+import {
+  FINISHED,
+  NEXT,
+  STOP,
+  type WorkerMessage,
+  type WorkerPhase,
+  type WorkerReply,
+  type WorkerSetup,
+} from './workerThreadsExecutor.js';
 
 const port = parentPort;
 if (port === null) throw new Error('als-worker must run as a worker thread');
-let core: FitCore | undefined;
+let fit: { setup: WorkerSetup; core: FitCore } | undefined;
+
+function runPhase(
+  { setup, core }: { setup: WorkerSetup; core: FitCore },
+  message: WorkerPhase,
+  out: NonNullable<typeof port>,
+): void {
+  const { control } = setup;
+  const slot = setup.options.factors * setup.options.factors;
+  const { tasks, results } = message;
+  while (Atomics.load(control, STOP) === 0) {
+    const i = Atomics.add(control, NEXT, 1);
+    if (i >= tasks.length) break;
+    try {
+      const result = core.run(tasks[i]!);
+      if ('gram' in result) results.set(result.gram, i * slot);
+      else if ('total' in result) {
+        results[i * slot] = result.total;
+        results[i * slot + 1] = result.weight;
+      }
+    } catch (error) {
+      Atomics.store(control, STOP, 2);
+      const code = error instanceof AttuneError ? error.code : 'NUMERIC_ERROR';
+      const reply: WorkerReply = {
+        phase: message.phase,
+        error: { code, message: error instanceof Error ? error.message : String(error) },
+      };
+      out.postMessage(reply);
+      break;
+    }
+  }
+  if (Atomics.add(control, FINISHED, 1) + 1 === setup.threads) {
+    const reply: WorkerReply = { phase: message.phase, done: true };
+    out.postMessage(reply);
+  }
+}
 
 port.on('message', (message: WorkerMessage) => {
   if ('setup' in message) {
-    core = new FitCore(message.setup.options, message.setup.arrays, message.setup.api);
-    return;
+    fit = { setup: message.setup, core: new FitCore(message.setup.options, message.setup.arrays, message.setup.api) };
+  } else if ('release' in message) {
+    fit = undefined;
+  } else if (fit === undefined) {
+    port.postMessage({
+      phase: message.phase,
+      error: { code: 'INVALID_ARGUMENT', message: 'als-worker: a phase arrived before its set-up' },
+    } satisfies WorkerReply);
+  } else {
+    runPhase(fit, message, port);
   }
-  if ('release' in message) {
-    core = undefined;
-    return;
-  }
-  let reply: WorkerReply;
-  try {
-    if (core === undefined) throw new AttuneError('INVALID_ARGUMENT', 'als-worker: a task arrived before its set-up');
-    reply = { id: message.id, result: core.run(message.task) };
-  } catch (error) {
-    const code = error instanceof AttuneError ? error.code : 'NUMERIC_ERROR';
-    reply = { id: message.id, error: { code, message: error instanceof Error ? error.message : String(error) } };
-  }
-  const transfer = 'result' in reply && 'gram' in reply.result ? [reply.result.gram.buffer as ArrayBuffer] : [];
-  port.postMessage(reply, transfer);
 });
