@@ -4,18 +4,14 @@
  * threads — with the same numbers in every case.
  *
  * A fit starts with `init` tasks (the seeded start of a block of rows, each
- * row keyed by its own id) and one `gram` phase; a sweep is then two phases,
- * users and items, and the tasks of one phase are independent:
- * - `gram`: the partial Gram YᵀY of a fixed block of rows;
+ * row keyed by its own id); a sweep is a few phases; the tasks of one phase
+ * are independent:
+ * - `gram`: the partial Gram YᵀY of a fixed block of rows (blocks depend only
+ *   on the row count and k, and partials are summed in block order);
  * - `solve`: re-solve a range of rows against the fixed side (each row depends
  *   only on its own entries and the side's plan, so any split gives the same
- *   factors), then hand back the partial Gram of the rows just solved (while
- *   they are in cache); a user range with `loss` first hands back the
- *   observed-pair part of the previous sweep's objective over its users (read
- *   before they are re-solved), so the loss costs no phase of its own;
- * - `loss`: that observed part over a range of users (after the last sweep).
- * Partials are summed in task order, and the tasks of a phase depend only on
- * the data's shape and k, so every way of running gives the same sums.
+ *   factors);
+ * - `loss`: the observed-pair part of the objective over a fixed block of users.
  */
 import { AttuneError } from '../../../errors.js';
 import { dot, gramInto } from '../dense.js';
@@ -31,29 +27,11 @@ export type FitSide = 'user' | 'item';
 export type FitTask =
   | { op: 'init'; side: FitSide; from: number; to: number }
   | { op: 'gram'; side: FitSide; from: number; to: number }
-  | {
-      op: 'solve';
-      side: FitSide;
-      from: number;
-      to: number;
-      sweep: number;
-      fixedGram: Float64Array;
-      /** Hand back the observed loss of these (user) rows before solving them. */
-      loss: boolean;
-    }
+  | { op: 'solve'; side: FitSide; from: number; to: number; sweep: number; fixedGram: Float64Array }
   | { op: 'loss'; from: number; to: number };
 
-/** The observed-pair part of the objective over some users, and their extra weight (see loss.ts). */
-export interface LossPart {
-  total: number;
-  weight: number;
-}
-
-/** What a task hands back: a partial Gram (`gram`, `solve`), a partial loss (`loss`, `solve` with loss), or nothing (`init`). */
-export interface FitResult {
-  gram?: Float64Array;
-  loss?: LossPart;
-}
+/** What a task hands back: a partial Gram, nothing, or a partial loss. */
+export type FitResult = { gram: Float64Array } | { done: true } | { total: number; weight: number };
 
 /** The arrays a fit works on; typed arrays, so they can live on shared memory. */
 export interface FitArrays {
@@ -107,7 +85,7 @@ export class FitCore {
       case 'init': {
         const [rows, keys] = task.side === 'user' ? [x, this.arrays.userKeys] : [y, this.arrays.itemKeys];
         initialFactorsInto(rows, task.from, task.to, k, this.seed, task.side, keys);
-        return {};
+        return { done: true };
       }
       case 'gram': {
         const rows = task.side === 'user' ? x : y;
@@ -127,14 +105,11 @@ export class FitCore {
             );
           this.plan = { key, plan: planSide(data, fixed, task.fixedGram, this.settings, this.api) };
         }
-        const loss = task.loss ? this.observedLoss(task.from, task.to) : undefined;
         solveRows(data, solved, fixed, this.plan.plan, this.settings, task.from, task.to, this.workspace, this.api);
-        const gram = new Float64Array(k * k);
-        gramInto(solved.subarray(task.from * k, task.to * k), task.to - task.from, k, 0, gram);
-        return loss === undefined ? { gram } : { gram, loss };
+        return { done: true };
       }
       case 'loss':
-        return { loss: this.observedLoss(task.from, task.to) };
+        return this.observedLoss(task.from, task.to);
       default: {
         const unknown: never = task;
         throw new AttuneError('INVALID_ARGUMENT', `${this.api}: unknown task ${JSON.stringify(unknown)}`);
@@ -143,7 +118,7 @@ export class FitCore {
   }
 
   /** Σ over the observed pairs of users `from .. to - 1` of c·p² − 2c·p·s + (c − 1)·s² (see loss.ts), and their extra weight. */
-  private observedLoss(from: number, to: number): LossPart {
+  private observedLoss(from: number, to: number): { total: number; weight: number } {
     const { byUser, preference, x, y } = this.arrays;
     return observedLoss(byUser, preference, x, y, this.settings.k, from, to);
   }

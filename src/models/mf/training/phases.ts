@@ -15,7 +15,6 @@ import {
   type FitResult,
   type FitSide,
   type FitTask,
-  type LossPart,
   sweepSettings,
 } from './fitCore.js';
 
@@ -61,19 +60,10 @@ function blocks(rows: number, size: number): [number, number][] {
 function sumGrams(results: readonly FitResult[], k: number): Float64Array {
   const total = new Float64Array(k * k);
   for (const r of results) {
-    const gram = r.gram as Float64Array;
+    const gram = (r as { gram: Float64Array }).gram;
     for (let i = 0; i < total.length; i++) total[i] = (total[i] as number) + (gram[i] as number);
   }
   return total;
-}
-
-function sumLoss(results: readonly FitResult[]): LossPart {
-  const sum = { total: 0, weight: 0 };
-  for (const r of results) {
-    sum.total += (r.loss as LossPart).total;
-    sum.weight += (r.loss as LossPart).weight;
-  }
-  return sum;
 }
 
 /**
@@ -96,13 +86,8 @@ export function* fitPhases(
   const userRanges = rowRanges(byUser, rowCostModel(byUser, itemCount, settings));
   const itemRanges = rowRanges(byItem, rowCostModel(byItem, userCount, settings));
   const lossTasks: FitTask[] = rowRanges(byUser, (n) => n * k).map(([from, to]) => ({ op: 'loss', from, to }));
-  const solveTasks = (
-    side: FitSide,
-    ranges: [number, number][],
-    sweep: number,
-    fixedGram: Float64Array,
-    loss: boolean,
-  ): FitTask[] => ranges.map(([from, to]) => ({ op: 'solve', side, from, to, sweep, fixedGram, loss }));
+  const solveTasks = (side: FitSide, ranges: [number, number][], sweep: number, fixedGram: Float64Array): FitTask[] =>
+    ranges.map(([from, to]) => ({ op: 'solve', side, from, to, sweep, fixedGram }));
 
   // A seeded row start costs about 400·k multiply-adds' time (a keyed generator per row).
   const initTasks = (side: FitSide, rows: number): FitTask[] =>
@@ -110,25 +95,25 @@ export function* fitPhases(
   yield [...initTasks('user', userCount), ...initTasks('item', itemCount)];
   let itemGram = sumGrams(yield gramTasks('item', itemCount), k);
   const loss: number[] = [];
-  // The objective after a sweep, from its Grams and the observed part over every user.
-  const finish = (iteration: number, userGram: Float64Array, observed: LossPart) => {
+  for (let iteration = 1; iteration <= o.iterations; iteration++) {
+    yield solveTasks('user', userRanges, iteration, itemGram);
+    const userGram = sumGrams(yield gramTasks('user', userCount), k);
+    yield solveTasks('item', itemRanges, iteration, userGram);
+    const itemGramTasks = gramTasks('item', itemCount);
+    const results = yield [...itemGramTasks, ...lossTasks];
+    itemGram = sumGrams(results.slice(0, itemGramTasks.length), k);
     // Implicit: every pair weighs 1 (⟨XᵀX, YᵀY⟩ over all pairs) plus the observed extra; explicit: observed pairs only.
-    let total = (o.kind === 'implicit' ? frobenius(userGram, itemGram, k) : 0) + observed.total;
-    const weight = (o.kind === 'implicit' ? userCount * itemCount : 0) + observed.weight;
+    let total = o.kind === 'implicit' ? frobenius(userGram, itemGram, k) : 0;
+    let weight = o.kind === 'implicit' ? userCount * itemCount : 0;
+    for (const r of results.slice(itemGramTasks.length)) {
+      const part = r as { total: number; weight: number };
+      total += part.total;
+      weight += part.weight;
+    }
     total += o.regularization * (trace(userGram, k) + trace(itemGram, k));
     const value = weight > 0 ? total / weight : 0;
     loss.push(value);
     onProgress?.({ iteration, iterations: o.iterations, loss: value });
-  };
-  let userGram: Float64Array | undefined;
-  for (let iteration = 1; iteration <= o.iterations; iteration++) {
-    // The user tasks of sweep i > 1 first read the observed loss of sweep i − 1 (users not yet re-solved).
-    const previous = userGram;
-    const users = yield solveTasks('user', userRanges, iteration, itemGram, previous !== undefined);
-    if (previous !== undefined) finish(iteration - 1, previous, sumLoss(users));
-    userGram = sumGrams(users, k);
-    itemGram = sumGrams(yield solveTasks('item', itemRanges, iteration, userGram, false), k);
   }
-  if (userGram !== undefined) finish(o.iterations, userGram, sumLoss(yield lossTasks));
   return { itemGram, loss };
 }

@@ -12,7 +12,6 @@ import { FitCore } from '../training/fitCore.js';
 import {
   FINISHED,
   NEXT,
-  resultSlot,
   STOP,
   type WorkerMessage,
   type WorkerPhase,
@@ -30,18 +29,17 @@ function runPhase(
   out: NonNullable<typeof port>,
 ): void {
   const { control } = setup;
-  const gramSize = setup.options.factors * setup.options.factors;
-  const slot = resultSlot(setup.options.factors);
+  const slot = setup.options.factors * setup.options.factors;
   const { tasks, results } = message;
   while (Atomics.load(control, STOP) === 0) {
     const i = Atomics.add(control, NEXT, 1);
     if (i >= tasks.length) break;
     try {
       const result = core.run(tasks[i]!);
-      if (result.gram !== undefined) results.set(result.gram, i * slot);
-      if (result.loss !== undefined) {
-        results[i * slot + gramSize] = result.loss.total;
-        results[i * slot + gramSize + 1] = result.loss.weight;
+      if ('gram' in result) results.set(result.gram, i * slot);
+      else if ('total' in result) {
+        results[i * slot] = result.total;
+        results[i * slot + 1] = result.weight;
       }
     } catch (error) {
       Atomics.store(control, STOP, 2);

@@ -39,12 +39,7 @@ export const FINISHED = 1;
 /** control[STOP]: 0 go on, 1 stop taking tasks (cancelled), 2 stop (a task failed; its error message follows). */
 export const STOP = 2;
 
-/** Doubles of one task's result slot: a k×k Gram, then a loss part (total, weight). */
-export function resultSlot(k: number): number {
-  return k * k + 2;
-}
-
-/** A phase of a fit: its tasks, and the buffer their Grams and losses go to (task i's slot at i·{@link resultSlot}). */
+/** A phase of a fit: its tasks, and the buffer their Grams and losses go to (slot i at i·k²). */
 export interface WorkerPhase {
   phase: number;
   tasks: readonly FitTask[];
@@ -176,9 +171,9 @@ class WorkerThreadsExecutor implements FitExecutor {
 
   run(tasks: readonly FitTask[], signal: AbortSignal | undefined): Promise<FitResult[]> {
     if (tasks.length === 0) return Promise.resolve([]);
-    const gramSize = this.k * this.k;
-    const slot = resultSlot(this.k);
-    if (this.results.length < tasks.length * slot)
+    const slot = this.k * this.k;
+    const needsSlots = tasks.some((t) => t.op === 'gram' || t.op === 'loss');
+    if (needsSlots && this.results.length < tasks.length * slot)
       this.results = new Float64Array(new SharedArrayBuffer(tasks.length * slot * Float64Array.BYTES_PER_ELEMENT));
     const results = this.results;
     const control = this.control;
@@ -208,15 +203,10 @@ class WorkerThreadsExecutor implements FitExecutor {
         cleanup();
         resolve(
           tasks.map((task, i): FitResult => {
-            const at = i * slot;
-            const loss = { total: results[at + gramSize] as number, weight: results[at + gramSize + 1] as number };
-            if (task.op === 'gram') return { gram: results.slice(at, at + gramSize) };
-            if (task.op === 'solve')
-              return task.loss
-                ? { gram: results.slice(at, at + gramSize), loss }
-                : { gram: results.slice(at, at + gramSize) };
-            if (task.op === 'loss') return { loss };
-            return {};
+            if (task.op === 'gram') return { gram: results.slice(i * slot, (i + 1) * slot) };
+            if (task.op === 'loss')
+              return { total: results[i * slot] as number, weight: results[i * slot + 1] as number };
+            return { done: true };
           }),
         );
       };
