@@ -38,11 +38,6 @@ export function logistic(z: number): number {
   return e / (1 + e);
 }
 
-/** ln(p / (1 − p)). */
-export function logit(p: number): number {
-  return Math.log(p) - Math.log1p(-p);
-}
-
 /** An n-point Gauss–Legendre rule on [0, 1]. */
 export interface GaussRule {
   /** Nodes in (0, 1), ascending. */
