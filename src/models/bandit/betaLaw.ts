@@ -6,12 +6,18 @@
  * smooth, bounded and log-concave whatever its shapes, with its mode at ln(a/b) — the logit of the
  * posterior mean — and local standard deviation √(1/a + 1/b) there.
  *
- * A law's table covers its bulk [lo, cut] with uniform cells no wider than {@link MAX_STEP} local
- * standard deviations (at least {@link MIN_CELLS} of them). F at lo comes from the tail's asymptotic
- * series, then cell by cell from the two-point Hermite rule
+ * A law's table covers its bulk [lo, cut] with uniform cells no wider than {@link MAX_STEP} of its
+ * finest scale 1/√(max −ℓ″) over the bulk (at least {@link MIN_CELLS} of them). F at lo comes from
+ * the tail's asymptotic series, then cell by cell from the two-point Hermite rule
  *   ∫₀ʰ f ≈ h/2 (f₀ + f₁) + h²/10 (f₀′ − f₁′) + h³/120 (f₀″ + f₁″),
  * exact for quintics; each cell holds the quintic that matches ln F, (ln F)′ = f/F and
  * (ln F)″ = (f/F)(ℓ′ − f/F) at its two ends. A lookup is then one polynomial in the cell.
+ *
+ * A law too skewed for such a table — one shape near 0 stretches its bulk over thousands of units
+ * of z, while the other keeps a steep side that needs fine cells (Beta(16, 0.002)) — has none: each
+ * lookup evaluates the regularized incomplete beta function by its continued fraction (Numerical
+ * Recipes §6.4), in logs so that neither tail underflows. Slow (tens of iterations a lookup), exact,
+ * and only for priors far below 1 on arms with little data.
  *
  * A law is a pure function of (α, β), so what is cached never changes a result; the tables are
  * shared by every bandit.
@@ -37,7 +43,7 @@ const CELL_COUNT = 8;
 const BUILT = 9;
 /** F at the mode, NaN until asked for (see {@link keepCdfAtMode}). */
 const CDF_AT_MODE = 10;
-/** √(1/a + 1/b): the local standard deviation at the mode. */
+/** The law's finest scale 1/√(max −ℓ″) over its bulk: √(1/a + 1/b) at the mode for a law with large counts. */
 const SPREAD = 11;
 const HEADER = 12;
 /** Coefficients per cell: ln F's quintic on the cell in the cell's own variable w ∈ [0, 1]. */
@@ -49,10 +55,12 @@ const DROP = 20;
 const UPPER_DROP = 16;
 /** Fewest cells of a table: the bulk of a law with large counts spans about 12 standard deviations. */
 const MIN_CELLS = 32;
-/** Widest cell, in local standard deviations at the mode: skewed laws (a shape below 1) get more cells. */
+/** Widest cell, in units of the law's finest scale: skewed laws (a shape below 1) get more cells. */
 const MAX_STEP = 0.4;
-/** Most cells of a table. */
+/** Most cells of a table; a law that needs more is evaluated directly (see the file's comment). */
 const MAX_CELLS = 512;
+/** Iterations of the continued fraction at most (it converges in O(√max(a, b)), for x below the mean). */
+const MAX_FRACTION_TERMS = 100_000;
 
 /** One Beta law: header and ln F table (see the field constants above). */
 export type BetaLaw = Float64Array;
@@ -118,7 +126,13 @@ function makeLaw(a: number, b: number, reuse: BetaLaw | undefined): BetaLaw {
   const hi = betaEdge(a, b, mode, peak, DROP, spread);
   const cut = betaEdge(a, b, mode, peak, UPPER_DROP, spread);
   const span = cut - lo;
-  const cells = Math.min(MAX_CELLS, Math.max(MIN_CELLS, Math.ceil(span / (MAX_STEP * spread))));
+  // −ℓ″ = (a + b)·σ(1 − σ) is largest where z is nearest 0
+  const nearest = Math.min(Math.max(0, lo), cut);
+  const sigma = logistic(nearest);
+  const finest = Math.min(spread, 1 / Math.sqrt(sum * sigma * (1 - sigma)));
+  const needed = Math.ceil(span / (MAX_STEP * finest));
+  // 0 cells: evaluated directly
+  const cells = needed > MAX_CELLS ? 0 : Math.max(MIN_CELLS, needed);
   const size = HEADER + ORDER * cells;
   const law =
     reuse !== undefined && reuse.length >= size ? reuse : new Float64Array(Math.max(size, HEADER + ORDER * MIN_CELLS));
@@ -133,7 +147,7 @@ function makeLaw(a: number, b: number, reuse: BetaLaw | undefined): BetaLaw {
   law[CELL_COUNT] = cells;
   law[BUILT] = 0;
   law[CDF_AT_MODE] = NaN;
-  law[SPREAD] = spread;
+  law[SPREAD] = finest;
   return law;
 }
 
@@ -239,6 +253,57 @@ function buildTable(law: BetaLaw): void {
   }
 }
 
+/**
+ * ln F(z) = ln I_x(a, b) at x = logistic(z), from the continued fraction of I_x (Numerical Recipes
+ * §6.4, modified Lentz), for x below (a + 1)/(a + b + 2), or as ln(1 − I_{1−x}(b, a)) above, where
+ * the fraction of the mirrored law converges instead. The prefactor xᵃ(1 − x)ᵇ/B is taken in logs
+ * (ln x = −softplus(−z), ln(1 − x) = −softplus(z)), so neither tail underflows.
+ */
+function directLogCdf(law: BetaLaw, z: number): number {
+  const a = law[A] as number;
+  const b = law[B] as number;
+  const logX = -softplus(-z);
+  const logY = -softplus(z);
+  const logPrefactor = a * logX + b * logY + (law[NEG_LOG_BETA] as number);
+  if (logistic(z) < (a + 1) / (a + b + 2))
+    return logPrefactor - Math.log(a) + Math.log(betaFraction(a, b, Math.exp(logX)));
+  const logUpper = logPrefactor - Math.log(b) + Math.log(betaFraction(b, a, Math.exp(logY)));
+  return Math.log1p(-Math.exp(logUpper));
+}
+
+/** The continued fraction of I_x(a, b) (modified Lentz). */
+function betaFraction(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  const qab = a + b;
+  const qap = a + 1;
+  const qam = a - 1;
+  let c = 1;
+  let d = 1 - (qab * x) / qap;
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= MAX_FRACTION_TERMS; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const step = d * c;
+    h *= step;
+    if (Math.abs(step - 1) < 1e-13) break;
+  }
+  return h;
+}
+
 // ---------------------------------------------------------------- reading a law
 
 export function lowerEdgeOf(law: BetaLaw): number {
@@ -259,7 +324,7 @@ export function modeOf(law: BetaLaw): number {
   return law[MODE] as number;
 }
 
-/** The local standard deviation at the mode, √(1/a + 1/b): the scale on which F changes. */
+/** The finest scale on which F changes: √(1/a + 1/b), the sd at the mode, unless the law is skewed. */
 export function spreadOf(law: BetaLaw): number {
   return law[SPREAD] as number;
 }
@@ -307,8 +372,9 @@ export function betaLogDensitySlope(law: BetaLaw, z: number): number {
 /** ln F(z). */
 export function betaLogCdf(law: BetaLaw, z: number): number {
   if (z >= (law[CUT] as number)) return 0;
-  if (law[BUILT] === 0) buildTable(law);
   const cells = law[CELL_COUNT] as number;
+  if (cells === 0) return directLogCdf(law, z);
+  if (law[BUILT] === 0) buildTable(law);
   const u = (z - (law[LO] as number)) * (law[INVERSE_STEP] as number);
   // below the table (only a point mass far under a law's bulk): extend ln F along its first slope
   if (u <= 0) return (law[HEADER] as number) + (law[HEADER + 1] as number) * u;
@@ -328,6 +394,10 @@ export function betaLogCdf(law: BetaLaw, z: number): number {
 /** Adds ln F(zs[r]) to `out[r]` for r < n: {@link betaLogCdf} over a panel's nodes, in one loop. */
 export function addBetaLogCdf(law: BetaLaw, zs: Float64Array, n: number, out: Float64Array): void {
   const cut = law[CUT] as number;
+  if (law[CELL_COUNT] === 0) {
+    addDirectLogCdf(law, zs, n, out);
+    return;
+  }
   const lo = law[LO] as number;
   const inverse = law[INVERSE_STEP] as number;
   const last = (law[CELL_COUNT] as number) - 1;
@@ -354,6 +424,15 @@ export function addBetaLogCdf(law: BetaLaw, zs: Float64Array, n: number, out: Fl
   }
 }
 
+/** {@link addBetaLogCdf} for a law without a table (kept apart so the table path stays small). */
+function addDirectLogCdf(law: BetaLaw, zs: Float64Array, n: number, out: Float64Array): void {
+  const cut = law[CUT] as number;
+  for (let r = 0; r < n; r++) {
+    const z = zs[r] as number;
+    if (z < cut) out[r] = (out[r] as number) + directLogCdf(law, z);
+  }
+}
+
 /** Scratch for the derivative readers: [1] holds the last curvature (minus the second derivative). */
 export const derivatives = new Float64Array(2);
 
@@ -363,6 +442,7 @@ export function betaLogCdfSlope(law: BetaLaw, z: number): number {
     derivatives[1] = 0;
     return 0;
   }
+  if (law[CELL_COUNT] === 0) return directLogCdfSlope(law, z);
   if (law[BUILT] === 0) buildTable(law);
   const inverse = law[INVERSE_STEP] as number;
   const u = (z - (law[LO] as number)) * inverse;
@@ -380,6 +460,14 @@ export function betaLogCdfSlope(law: BetaLaw, z: number): number {
   const c5 = law[o + 5] as number;
   derivatives[1] = Math.max(0, -(2 * c2 + w * (6 * c3 + w * (12 * c4 + w * 20 * c5))) * inverse * inverse);
   return ((law[o + 1] as number) + w * (2 * c2 + w * (3 * c3 + w * (4 * c4 + w * 5 * c5)))) * inverse;
+}
+
+/** {@link betaLogCdfSlope} for a law without a table: (ln F)′ = f/F, −(ln F)″ = (f/F)(f/F − ℓ′). */
+function directLogCdfSlope(law: BetaLaw, z: number): number {
+  const hazard = Math.exp(betaLogDensity(law, z) - directLogCdf(law, z));
+  const slope = betaLogDensitySlope(law, z);
+  derivatives[1] = Math.max(0, hazard * (hazard - slope));
+  return hazard;
 }
 
 /** F at the mode as kept by {@link keepCdfAtMode}, or NaN. */

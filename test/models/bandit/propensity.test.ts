@@ -183,6 +183,55 @@ describe('Thompson propensities by quadrature', () => {
     }
   });
 
+  it('sum to 1 over every arm, and split exact ties evenly, for extreme laws (shapes from 0.001, counts to 1e12)', () => {
+    // one shape near 0 stretches a law over thousands of units of z (it is then read without a
+    // table); counts past 1e10 need ln B without cancellation
+    const rng = createRng(17, 'extreme laws');
+    let worst = 0;
+    for (let c = 0; c < 300; c++) {
+      const m = 2 + rng.int(6);
+      const tiny = c % 2 === 0;
+      const ab = Array.from({ length: m }, (): [number, number] => {
+        const n = tiny
+          ? Math.floor(Math.exp(rng.next() * Math.log(1e4)))
+          : Math.floor(Math.exp(rng.next() * Math.log(1e12)));
+        const p = rng.next() < 0.2 ? (rng.next() < 0.5 ? 0 : 1) : rng.next();
+        const prior = tiny ? 0.001 + 0.05 * rng.next() : 1;
+        return [prior + p * n, prior + (1 - p) * n];
+      });
+      if (c % 3 === 0) ab[1] = [...ab[0]!];
+      const optimistic = rng.next() < 0.5;
+      const p = shares(ab, optimistic, -1);
+      for (const v of p) expect(v).toBeGreaterThanOrEqual(0);
+      const sum = p.reduce((s, v) => s + v, 0);
+      worst = Math.max(worst, Math.abs(sum - 1));
+      expect(Math.abs(sum - 1), `${JSON.stringify(ab)} (optimistic ${optimistic})`).toBeLessThan(0.005);
+      if (c % 3 === 0) expect(p[0]).toBe(p[1]);
+    }
+    console.log(`[propensity] extreme laws: worst |Σ P − 1| ${worst.toExponential(2)}`);
+    // two identical laws with 1e11 pulls each: ½ each (ln B used to lose 1% there)
+    const huge = shares(
+      [
+        [7.7e10, 8.0e11],
+        [7.7e10, 8.0e11],
+      ],
+      true,
+      -1,
+    );
+    expect(huge[0]).toBeCloseTo(0.5, 4);
+    // Beta(15.7, 0.0016) is almost surely above 0.95, so an arm near 0.93 rarely wins
+    const skewed = shares(
+      [
+        [15.73, 0.0016],
+        [70.1, 5.07],
+      ],
+      false,
+      -1,
+    );
+    expect(skewed[0]! + skewed[1]!).toBeCloseTo(1, 3);
+    expect(skewed[1]).toBeLessThan(0.02);
+  });
+
   it('give the same bits for one arm or all, and whatever the cache holds', () => {
     const { ab, optimistic } = randomPosteriors(12_345);
     const first = shares(ab, optimistic, -1);
