@@ -103,7 +103,9 @@ export function propensitySection(say: (s?: string) => void): void {
   say(
     '`propensity` of a Thompson choice is P(this arm has the largest index) = ∫ f_i Π_{j≠i} F_j over the posteriors of the choice, ' +
       'by quadrature in the logit variable (with the optimistic index’s point mass at the mean, and ties split), read lazily: see `src/models/bandit/propensity.ts`. ' +
-      'It replaced a 1,000-draw Monte-Carlo share, Laplace-smoothed ((wins + 1) / (draws + arms)), which floored every propensity near 1e-3.',
+      'It replaced a 1,000-draw Monte-Carlo share, Laplace-smoothed ((wins + 1) / (draws + arms)), which floored every propensity near 1e-3. ' +
+      'A read costs one peak search and about three 8-node Gauss–Legendre panels sized from the integrand’s own curvature (ln g is concave, so a tangent bounds the tail that is left out), ' +
+      'each node reading ln F of every competitor as one quintic from a table cached per Beta law (`src/models/bandit/betaLaw.ts`; between two selects only the updated arm’s table is new, about 1 µs to build).',
   );
   say();
   // accuracy on a converged 10-arm posterior (plain Thompson), against a 10⁶-point integration
@@ -133,7 +135,8 @@ export function propensitySection(say: (s?: string) => void): void {
   });
   say();
   say(
-    'Over random posteriors (2–8 arms, 0–20,000 pulls, whole and fractional counts, several priors, plain and optimistic), test/models/bandit/propensity.test.ts requires 1% relative; the worst seen is about 2e-3 (typically 1e-4).',
+    'Over random posteriors (2–8 arms, 0–20,000 pulls, whole and fractional counts, several priors, plain and optimistic), test/models/bandit/propensity.test.ts requires 1% relative; ' +
+      'the worst seen over 400 such posteriors is 1.4e-3 (typically 1e-4), and 9e-4 over 180 posteriors with priors from 0.05 (skewed laws, where the earlier 64-cell cubic tables erred by up to 4%); a law too skewed for a table (a shape near 0.001) is read by the continued fraction of the incomplete beta function, and over 9,000 random sets of arms with shapes from 0.001 and counts to 1e12 the propensities sum to 1 within 9e-4.',
   );
   say();
   // speed

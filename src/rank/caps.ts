@@ -17,6 +17,6 @@ export function diversityRules(
   count: number,
 ): DiversityRules {
   const shareCap = Math.max(1, Math.floor(maxTagShare * count + 1e-9));
-  const caps = catalog.tagFacets.map((facet) => Math.min(shareCap, facetCaps.get(facet) ?? Infinity));
-  return { capOf: (t) => caps[t] ?? shareCap, mmrLambda };
+  const caps = Float64Array.from(catalog.tagFacets, (facet) => Math.min(shareCap, facetCaps.get(facet) ?? Infinity));
+  return { capOf: (t) => caps[t] ?? shareCap, caps, mmrLambda };
 }

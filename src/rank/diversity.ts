@@ -5,9 +5,13 @@
  * `maxTagShare` of the list. If the caps leave the list short, a second pass
  * fills it in score order, so a list is never shorter than it can be.
  */
+import { LazyOrder } from './lazyOrder.js';
+
 export interface DiversityRules {
   /** Cap per tag index (Infinity where uncapped), precomputed for the list length. */
   capOf: (tag: number) => number;
+  /** The same caps as an array over every tag index, when the maker has one (read instead of calling capOf). */
+  caps?: Float64Array;
   /**
    * Maximal marginal relevance (Carbonell & Goldstein 1998): when below 1,
    * each pick maximises λ·score − (1 − λ)·max Jaccard(tags, already picked).
@@ -16,14 +20,45 @@ export interface DiversityRules {
   mmrLambda: number;
 }
 
-/** At least `minimum` picks from the `marked` items (by catalog index), when there are enough. */
+/** At least `minimum` picks from the `marked` items (indexed like `items[pos]`), when there are enough. */
 export interface Quota {
   marked: Uint8Array;
   minimum: number;
 }
 
+/** Candidate positions best first. */
+export interface Candidates {
+  /** The next best position, or −1 when there is none. */
+  next(): number;
+}
+
+/** A fully sorted order as {@link Candidates}. */
+class SortedCandidates implements Candidates {
+  private r = 0;
+
+  constructor(private readonly order: ArrayLike<number>) {}
+
+  next(): number {
+    return this.r < this.order.length ? this.order[this.r++]! : -1;
+  }
+}
+
+/**
+ * Candidates passed over in a row, for a cap, before a {@link LazyOrder} drops every remaining
+ * candidate that carries a tag already at its cap: a run this long says the list has filled a share
+ * that much of the pool carries (a favourite genre), and one pass over the heap then costs less than
+ * popping the rest one by one.
+ */
+const DROP_AFTER = 8;
+
 export class DiverseSelector {
   private counts = new Int32Array(0);
+  /** 1 for a tag at its cap (set only while a lazy selection runs). */
+  private saturated = new Uint8Array(0);
+  private caps = new Float64Array(0);
+  private capsOf: DiversityRules | undefined;
+  private skipped = new Int32Array(0);
+  private deferred = new Int32Array(0);
 
   constructor(private readonly itemTags: readonly Int32Array[]) {}
 
@@ -43,20 +78,22 @@ export class DiverseSelector {
   ): number {
     if (rules.mmrLambda < 1 && scores !== undefined)
       return this.selectMmr(order, items, count, rules, tagCount, out, scores, quota);
-    let r = 0;
-    return this.selectLazy(() => (r < order.length ? order[r++]! : -1), items, count, rules, tagCount, out, quota);
+    return this.selectLazy(new SortedCandidates(order), items, count, rules, tagCount, out, quota);
   }
 
   /**
-   * {@link select} over a lazy best-first order (`next()` gives positions, −1
-   * when done): the same result as selecting from the fully sorted order,
-   * looking only at as many candidates as the caps need. With a `quota`,
-   * an unmarked candidate is passed over once the places left are all
-   * needed for marked ones; when the caps and the quota conflict, the
-   * quota wins (a station stays near its seeds).
+   * {@link select} over a lazy best-first order (`candidates.next()` gives positions, −1 when done):
+   * the same result as selecting from the fully sorted order, looking only at as many candidates as
+   * the caps need. With a `quota`, an unmarked candidate is passed over once the places left are all
+   * needed for marked ones; when the caps and the quota conflict, the quota wins (a station stays
+   * near its seeds).
+   *
+   * From a {@link LazyOrder}, once {@link DROP_AFTER} candidates in a row were passed over for a cap,
+   * every remaining candidate with a tag at its cap is dropped at once: counts only grow while the
+   * list fills, so each of them would be passed over too, and the list is the same.
    */
   selectLazy(
-    next: () => number,
+    candidates: Candidates,
     items: ArrayLike<number>,
     count: number,
     rules: DiversityRules,
@@ -64,49 +101,102 @@ export class DiverseSelector {
     out: Int32Array,
     quota?: Quota,
   ): number {
-    if (this.counts.length < tagCount) this.counts = new Int32Array(Math.max(tagCount, this.counts.length * 2));
+    if (this.counts.length < tagCount) {
+      this.counts = new Int32Array(Math.max(tagCount, this.counts.length * 2));
+      this.saturated = new Uint8Array(this.counts.length);
+    }
+    if (this.skipped.length < items.length) {
+      this.skipped = new Int32Array(Math.max(items.length, this.skipped.length * 2));
+      this.deferred = new Int32Array(this.skipped.length);
+    }
     const counts = this.counts;
-    const skipped: number[] = [];
+    const saturated = this.saturated;
+    const caps = this.capsFor(rules, tagCount);
+    const lazy = candidates instanceof LazyOrder ? candidates : undefined;
+    const skipped = this.skipped;
+    let skippedCount = 0;
     let n = 0;
     let pos = 0;
     let need = quota?.minimum ?? 0;
-    const marked = (p: number) => quota !== undefined && quota.marked[items[p]!] === 1;
-    while (n < count && (pos = next()) >= 0) {
-      if (need > 0 && count - n <= need && !marked(pos)) {
-        skipped.push(pos);
+    const marked = quota?.marked;
+    let capped = 0; // passed over for a cap in a row
+    let newlyFull = false; // a tag reached its cap since the last drop
+    while (n < count && (pos = candidates.next()) >= 0) {
+      const item = items[pos]!;
+      const isMarked = marked !== undefined && marked[item] === 1;
+      if (need > 0 && count - n <= need && !isMarked) {
+        skipped[skippedCount++] = pos;
         continue;
       }
-      const tags = this.itemTags[items[pos]!]!;
+      const tags = this.itemTags[item]!;
       let ok = true;
-      for (const t of tags) {
-        if (counts[t]! + 1 > rules.capOf(t)) {
+      for (let j = 0; j < tags.length; j++) {
+        const t = tags[j]!;
+        if (counts[t]! + 1 > caps[t]!) {
           ok = false;
           break;
         }
       }
       if (!ok) {
-        skipped.push(pos);
+        skipped[skippedCount++] = pos;
+        if (++capped >= DROP_AFTER && newlyFull && lazy !== undefined) {
+          lazy.dropTagged(items, this.itemTags, saturated);
+          capped = 0;
+          newlyFull = false;
+        }
         continue;
       }
-      for (const t of tags) counts[t] = counts[t]! + 1;
-      if (marked(pos)) need--;
+      capped = 0;
+      for (let j = 0; j < tags.length; j++) {
+        const t = tags[j]!;
+        const c = counts[t]! + 1;
+        counts[t] = c;
+        if (c >= caps[t]!) {
+          saturated[t] = 1;
+          newlyFull = true;
+        }
+      }
+      if (isMarked) need--;
       out[n++] = pos;
     }
-    // Short of the caps or the quota: fill in score order, marked candidates first while the quota needs them.
-    const deferred: number[] = [];
-    for (const p of skipped) {
-      if (n >= count) break;
-      if (need > 0 && count - n <= need && !marked(p)) {
-        deferred.push(p);
+    // Short of the caps or the quota: every candidate was looked at. Fill in score order from those
+    // passed over, marked ones first while the quota needs them; what was dropped was passed over
+    // too, so the order starts over from both.
+    const reordered = n < count && lazy !== undefined && lazy.hasDropped();
+    if (reordered) lazy.restartWith(skipped, skippedCount);
+    const deferred = this.deferred;
+    let deferredCount = 0;
+    for (let r = 0; n < count; r++) {
+      const p = reordered ? lazy.next() : r < skippedCount ? skipped[r]! : -1;
+      if (p < 0) break;
+      const isMarked = marked !== undefined && marked[items[p]!] === 1;
+      if (need > 0 && count - n <= need && !isMarked) {
+        deferred[deferredCount++] = p;
         continue;
       }
-      if (marked(p)) need--;
+      if (isMarked) need--;
       out[n++] = p;
     }
-    for (let r = 0; r < deferred.length && n < count; r++) out[n++] = deferred[r]!;
-    while (n < count && (pos = next()) >= 0) out[n++] = pos;
-    for (let i = 0; i < n; i++) for (const t of this.itemTags[items[out[i]!]!]!) counts[t] = 0;
+    for (let r = 0; r < deferredCount && n < count; r++) out[n++] = deferred[r]!;
+    for (let i = 0; i < n; i++) {
+      const tags = this.itemTags[items[out[i]!]!]!;
+      for (let j = 0; j < tags.length; j++) {
+        counts[tags[j]!] = 0;
+        saturated[tags[j]!] = 0;
+      }
+    }
     return n;
+  }
+
+  /** The caps of `rules` over tags 0..tagCount−1, as an array (read from the rules, or filled once per rules object). */
+  private capsFor(rules: DiversityRules, tagCount: number): Float64Array {
+    if (rules.caps !== undefined && rules.caps.length >= tagCount) return rules.caps;
+    if (this.capsOf !== rules || this.caps.length < tagCount) {
+      if (this.caps.length < tagCount) this.caps = new Float64Array(Math.max(tagCount, this.caps.length * 2));
+      for (let t = 0; t < tagCount; t++) this.caps[t] = rules.capOf(t);
+      this.capsOf = rules;
+    }
+    return this.caps;
   }
 
   /**

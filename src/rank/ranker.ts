@@ -29,11 +29,13 @@
  * max(seen, 1) / propensitySamples, biased (too high) only for items whose p
  * is below about 2·hits / propensitySamples (p < 8e-4 at the default 10,000).
  * Relative standard deviation of 1/propensity: √((1 − p) / hits) ≤ 50%.
+ * The draws are those of `poolLists.ts`, laid out so that one costs about
+ * 10 µs on a 200-item pool.
  */
 import type { Catalog } from '../catalog/catalog.js';
 import type { Rng } from '../random/rng.js';
-import { DiverseSelector, type DiversityRules } from './diversity.js';
-import { LazyOrder } from './lazyOrder.js';
+import type { DiversityRules } from './diversity.js';
+import { PoolLists } from './poolLists.js';
 import { TopK } from './topk.js';
 
 /** Appearances of each shown item the propensity draws wait for (the r of inverse binomial sampling). */
@@ -110,15 +112,11 @@ export interface RankedItem {
 export class Ranker {
   private scratchMean = new Float64Array(0);
   private scratchSd = new Float64Array(0);
-  private noise = new Float64Array(0);
   private tagScore = new Float64Array(0);
-  private readonly lazy = new LazyOrder();
-  private tagMark = new Uint8Array(0);
-  private readonly selector: DiverseSelector;
+  /** Scratch for {@link PoolLists}: −1 for every catalog tag between requests. */
+  private localTag = new Int32Array(0);
 
-  constructor(private readonly catalog: Catalog) {
-    this.selector = new DiverseSelector(catalog.itemTags);
-  }
+  constructor(private readonly catalog: Catalog) {}
 
   rank(input: RankInput): RankedItem[] {
     const { catalog } = this;
@@ -173,59 +171,26 @@ export class Ranker {
         : union(poolHeap.indicesAscending(), anchorHeap.indicesAscending());
     if (pool.length === 0) return [];
     const count = Math.min(input.count, pool.length);
-    if (this.noise.length < catalog.tagCount)
-      this.noise = new Float64Array(Math.max(catalog.tagCount, this.noise.length * 2));
-
-    // Tags present in the pool: only they need noise, each with its own scale.
-    if (this.tagMark.length < catalog.tagCount)
-      this.tagMark = new Uint8Array(Math.max(catalog.tagCount, this.tagMark.length * 2));
-    const tagMark = this.tagMark;
-    const found: number[] = [];
-    for (const i of pool) {
-      for (let q = indptr[i]!; q < indptr[i + 1]!; q++) {
-        const t = indices[q]!;
-        if (tagMark[t] === 0) {
-          tagMark[t] = 1;
-          found.push(t);
-        }
-      }
+    if (this.localTag.length < catalog.tagCount) {
+      this.localTag = new Int32Array(Math.max(catalog.tagCount, this.localTag.length * 2)).fill(-1);
     }
-    const poolTags = Int32Array.from(found).sort();
-    for (const t of poolTags) tagMark[t] = 0;
-    const poolTagSd = Float64Array.from(poolTags, (t) => input.exploration * Math.sqrt(input.tagVariance[t]!));
-    const drawn = new Float64Array(pool.length);
-    const picked = new Int32Array(count);
-    // Each draw looks at its candidates lazily, best first (no full sort).
-    const lazy = this.lazy;
-    const next = () => lazy.next();
-    const quota =
-      anchor === undefined ? undefined : { marked: anchor.marked, minimum: Math.min(anchor.minimum, count) };
-    const choose = (scores: Float64Array): number => {
-      if (input.rules.mmrLambda < 1) {
-        const order = Array.from({ length: pool.length }, (_, p) => p).sort((a, b) => scores[b]! - scores[a]! || a - b);
-        return this.selector.select(order, pool, count, input.rules, catalog.tagCount, picked, scores, quota);
-      }
-      lazy.reset(scores, pool.length);
-      return this.selector.selectLazy(next, pool, count, input.rules, catalog.tagCount, picked, quota);
-    };
-    const noise = this.noise;
-    const drawList = (): number => {
-      for (let j = 0; j < poolTags.length; j++)
-        noise[poolTags[j]!] = poolTagSd[j]! === 0 ? 0 : poolTagSd[j]! * input.rng.normal();
-      for (let p = 0; p < pool.length; p++) {
-        const i = pool[p]!;
-        let s = mean[i]!;
-        const end = indptr[i + 1]!;
-        for (let q = indptr[i]!; q < end; q++) s += noise[indices[q]!]!;
-        drawn[p] = s;
-      }
-      return choose(drawn);
-    };
+    // The lists this request can draw: noise for the pool's tags only, each with its own scale.
+    const lists = new PoolLists(
+      catalog,
+      pool,
+      mean,
+      (t) => input.exploration * Math.sqrt(input.tagVariance[t]!),
+      count,
+      input.rules,
+      anchor === undefined ? undefined : { marked: anchor.marked, minimum: Math.min(anchor.minimum, count) },
+      this.localTag,
+    );
+    const picked = lists.picked;
     // the list shown
-    const shownCount = drawList();
+    const shownCount = lists.draw(input.rng);
     const actual = Array.from(picked.subarray(0, shownCount));
     const actualNoise = new Float64Array(catalog.tagCount);
-    for (const t of poolTags) actualNoise[t] = noise[t]!;
+    lists.tags.forEach((t, j) => (actualNoise[t] = lists.noise[j]!));
     // fresh draws until every shown item has appeared PROPENSITY_HITS times (inverse binomial sampling)
     const hits = new Int32Array(pool.length);
     const drawsTaken = new Int32Array(pool.length);
@@ -235,7 +200,7 @@ export class Ranker {
     let draws = 0;
     const cap = input.propensitySamples;
     while (waiting > 0 && draws < cap) {
-      const k = drawList();
+      const k = lists.draw(input.rng);
       draws++;
       for (let r = 0; r < k; r++) {
         const p = picked[r]!;
@@ -254,8 +219,7 @@ export class Ranker {
       return Math.min(1, Math.max(hits[p]!, 1) / draws);
     };
     // The list the posterior means alone would give: what is not in it was explored.
-    const poolMean = Float64Array.from(pool, (i) => mean[i]!);
-    const kMean = choose(poolMean);
+    const kMean = lists.chooseByMean();
     const meanList = new Set(Array.from(picked.subarray(0, kMean)));
 
     return actual.map((p) => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DiverseSelector, type DiversityRules } from '../../src/rank/diversity.js';
+import { LazyOrder } from '../../src/rank/lazyOrder.js';
 
 /** Items as tag-index lists; `items[pos]` of the selector is the identity here. */
 const tagsOf = (lists: number[][]) => lists.map((l) => Int32Array.from(l));
@@ -84,7 +85,7 @@ describe('DiverseSelector', () => {
           let r = 0;
           const out = new Int32Array(count);
           const n = selector.selectLazy(
-            () => (r < order.length ? order[r++]! : -1),
+            { next: () => (r < order.length ? order[r++]! : -1) },
             identity(rows.length),
             count,
             rules,
@@ -94,6 +95,44 @@ describe('DiverseSelector', () => {
           expect(Array.from(out.subarray(0, n))).toEqual(pick(selector, order, count, rules, 5));
         },
       ),
+    );
+  });
+
+  it('selectLazy from a LazyOrder (dropping capped candidates in bulk) gives what select gives, short lists and quotas included', () => {
+    fc.assert(
+      fc.property(
+        // most items share tag 0 (a favourite genre), so its cap fills early and the rest is passed over
+        fc.array(
+          fc.tuple(
+            fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 3 }),
+            fc.integer({ min: -4, max: 4 }),
+            fc.boolean(),
+            fc.integer({ min: 0, max: 4 }),
+          ),
+          { minLength: 1, maxLength: 80 },
+        ),
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 6, maxLength: 6 }),
+        fc.integer({ min: 0, max: 6 }),
+        (rows, count, perTag, minimum) => {
+          const selector = new DiverseSelector(
+            tagsOf(rows.map(([tags, , , genre]) => (genre > 0 && !tags.includes(0) ? [0, ...tags] : tags))),
+          );
+          const scores = Float64Array.from(rows, ([, score]) => score);
+          const order = identity(rows.length).sort((a, b) => scores[b]! - scores[a]! || a - b);
+          const rules = caps(Object.fromEntries(perTag.map((cap, t) => [t, cap])));
+          const quota =
+            minimum === 0 ? undefined : { marked: Uint8Array.from(rows, ([, , marked]) => (marked ? 1 : 0)), minimum };
+          const expected = new Int32Array(count);
+          const k = selector.select(order, identity(rows.length), count, rules, 6, expected, undefined, quota);
+          const lazy = new LazyOrder();
+          lazy.reset(scores, rows.length);
+          const out = new Int32Array(count);
+          const n = selector.selectLazy(lazy, identity(rows.length), count, rules, 6, out, quota);
+          expect(Array.from(out.subarray(0, n))).toEqual(Array.from(expected.subarray(0, k)));
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 

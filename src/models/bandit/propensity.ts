@@ -13,188 +13,72 @@
  * most T (the arms with t_j = T are then at T too) and the tie is split evenly.
  *
  * Beta posteriors are integrated in the logit variable z = ln(x / (1 − x)), where every Beta law has
- * a smooth, bounded, log-concave density ∝ xᵃ(1 − x)ᵇ, whatever its shapes; Gaussian scores (linear
- * Thompson sampling) in x itself. The integrand g = f_i Π F_j is log-concave (Prékopa 1973: CDFs of
+ * a smooth, bounded, log-concave density (see `betaLaw.ts`); Gaussian scores (linear Thompson
+ * sampling) in x itself. The integrand g = f_i Π F_j is log-concave (Prékopa 1973: CDFs of
  * log-concave densities are log-concave), so the walk finds its peak by a safeguarded Newton step and
- * integrates outward with Gauss–Legendre panels sized by the local slope and curvature of ln g, until
- * ln g has fallen {@link INTEGRAND_DROP} below its peak.
+ * integrates outward with 8-node Gauss–Legendre panels, each sized so that ln g falls by about
+ * PANEL_DROP across it (from its slope and curvature, checked at the panel's far end) and no wider
+ * than a few scales of any competitor whose F changes on it (see {@link integrateSide}). Concavity
+ * also bounds what is left: beyond a point z₀ where ln g falls outward with slope s₀,
+ * g ≤ g(z₀)·e^{−|s₀|(z − z₀)}, so a side stops once g(z₀)/|s₀| is a negligible share of it. A read of
+ * ten overlapping arms evaluates ln g at about 25 points.
  *
- * ln F_j is read from a table per Beta law (a cubic Hermite interpolant of ln F and its derivative
- * f/F on a uniform grid over the law's bulk, built once per (α, β) and cached — between two
- * selects only the updated arm's table changes; the chosen arm's own F at its mean, for the point
- * mass, is integrated directly, so the arm just updated needs no table), or from a rational erfc
- * approximation for Gaussians. Accuracy: within 1% relative of a 10⁶-point integration for propensities down to
- * 1e−6 (test/models/bandit/propensity.test.ts).
+ * ln F_j of a Beta law is one polynomial from the law's cached table (`betaLaw.ts`: between two
+ * selects only the updated arm's law is new); F at the optimistic floor, the law's own mode, is
+ * integrated directly and kept with the law, so the arm just updated needs no table for it. Gaussian
+ * ln Φ comes from a rational erfc approximation. Accuracy: within 1% relative of a 10⁶-point
+ * integration for propensities down to 1e−6 (test/models/bandit/propensity.test.ts).
  */
-import { gaussLegendre, logBeta, logistic, logit, softplus } from './special.js';
+import {
+  addBetaLogCdf,
+  beginRead,
+  betaLaw,
+  betaLogCdf,
+  betaLogCdfSlope,
+  betaLogDensities,
+  betaLogDensity,
+  betaLogDensitySlope,
+  cutOf,
+  derivatives,
+  keepCdfAtMode,
+  keptCdfAtMode,
+  lowerEdgeOf,
+  modeOf,
+  spreadOf,
+  upperEdgeOf,
+  type BetaLaw,
+} from './betaLaw.js';
+import { gaussLegendre } from './special.js';
 
 /** Gauss–Legendre nodes per panel. */
-const NODES = 6;
+const NODES = 8;
 const RULE = gaussLegendre(NODES);
-/** Largest change of ln g across one panel (slope × width). */
-const PANEL_SLOPE = 8;
-/** Largest panel width in units of the integrand's local standard deviation 1/√(−(ln g)″). */
-const PANEL_WIDTH = 3;
-/** The integrand is integrated until ln g falls this far below its peak (about e^−16 ≈ 1e−7 of it is left out). */
+/** Largest change of ln g between neighbouring nodes of a panel (where the integrand counts). */
+const NODE_STEP = 5;
+/** The fall of ln g across one panel that its width aims at. */
+const PANEL_DROP = 15;
+/** Widest panel, in scales of a competitor whose F changes on it. */
+const PANEL_SCALES = 6;
+/** Widest panel in z for Beta laws. */
+const MAX_PANEL = 4;
+/** Refits of a panel's width to its probed far end. */
+const FITS = 3;
+/** A side ends when what can lie beyond its last node is below this fraction of what it has gathered. */
+const TAIL = 1e-5;
+/** A side also ends at a panel whose every node is this far below the peak of ln g. */
 const INTEGRAND_DROP = 16;
-/** A law's bulk: where its log-density is within this of its maximum (outside: under e^−20 ≈ 2e−9 of its mass). */
+/** A Gaussian's bulk: within √(2·DROP) standard deviations of its mean. */
 const DROP = 20;
-/** Above this drop on the upper side F is taken as 1 (1 − F below about 1e−7). */
+/** Above √(2·UPPER_DROP) standard deviations a Gaussian's Φ is taken as 1. */
 const UPPER_DROP = 16;
 /** A competitor with ln F above −NEGLIGIBLE over the window counts as F = 1. */
 const NEGLIGIBLE = 1e-7;
 /** A competitor whose ln F changes by less than this over the window enters as a chord. */
 const FOLD = 3e-4;
-/** Cells of each Beta law's ln F table. */
-const CELLS = 64;
 
-// ---------------------------------------------------------------- Beta tables
-
-/** Per law: a, b, lo, hi, cut, −ln B, cell width, mode, table built (0/1), then ln F and f/F at CELLS + 1 points. */
-const HEADER = 9;
-const SLOT = HEADER + 2 * (CELLS + 1);
-const CACHE_SLOTS = 128;
-/** Slots tried for one law (open addressing). */
-const PROBES = 4;
-
-/**
- * Tables of Beta laws in the logit variable, keyed on (α, β) and shared by every bandit: an entry is
- * a pure function of (α, β), so what is cached never changes a result. Allocated on first use.
- */
-let table = new Float64Array(0);
-/** The read that last used each slot: a slot in use by the current read is never evicted. */
-const stamp = new Float64Array(CACHE_SLOTS);
-let currentRead = 0;
-const bits = new Float64Array(1);
-const words = new Uint32Array(bits.buffer);
-
-/**
- * Offset of Beta(a, b)'s entry in {@link table}, built on a miss. When every probed slot holds a law
- * of the current read, the law goes to the overflow slot of arm `k` (after the cached slots).
- */
-function betaLaw(a: number, b: number, k: number): number {
-  if (table.length === 0) table = new Float64Array(CACHE_SLOTS * SLOT).fill(NaN);
-  bits[0] = a;
-  let h = Math.imul((words[0] as number) ^ Math.imul(words[1] as number, 0x85ebca6b), 0x9e3779b1);
-  bits[0] = b;
-  h = Math.imul(h ^ (words[0] as number) ^ Math.imul(words[1] as number, 0x27d4eb2f), 0xc2b2ae35);
-  h ^= h >>> 15;
-  const home = (h >>> 0) % CACHE_SLOTS;
-  let victim = -1;
-  for (let p = 0; p < PROBES; p++) {
-    const slot = (home + p) % CACHE_SLOTS;
-    const at = slot * SLOT;
-    if (table[at] === a && table[at + 1] === b) {
-      stamp[slot] = currentRead;
-      return at;
-    }
-    if (victim < 0 && stamp[slot] !== currentRead) victim = slot;
-  }
-  if (victim < 0) {
-    const at = (CACHE_SLOTS + k) * SLOT;
-    if (table.length < at + SLOT) {
-      const grown = new Float64Array(Math.max(at + SLOT, 2 * table.length)).fill(NaN);
-      grown.set(table);
-      table = grown;
-    }
-    buildBetaLaw(a, b, at); // probes never reach the overflow slots
-    return at;
-  }
-  stamp[victim] = currentRead;
-  buildBetaLaw(a, b, victim * SLOT);
-  return victim * SLOT;
-}
-
-function buildBetaLaw(a: number, b: number, at: number): void {
-  const sum = a + b;
-  const mode = Math.log(a) - Math.log(b);
-  const peak = a * mode - sum * softplus(mode);
-  const spread = Math.sqrt(1 / a + 1 / b);
-  const lo = betaEdge(a, b, mode, peak - DROP, -spread);
-  const hi = betaEdge(a, b, mode, peak - DROP, spread);
-  const cut = betaEdge(a, b, mode, peak - UPPER_DROP, spread);
-  const logB = logBeta(a, b);
-  const step = (cut - lo) / CELLS;
-  table[at] = a;
-  table[at + 1] = b;
-  table[at + 2] = lo;
-  table[at + 3] = hi;
-  table[at + 4] = cut;
-  table[at + 5] = -logB;
-  table[at + 6] = step;
-  table[at + 7] = mode;
-  table[at + 8] = 0;
-}
-
-/** Fills the ln F table of the law at `at` (on its first use: many reads never need it). */
-function buildCdfTable(at: number): void {
-  table[at + 8] = 1;
-  const a = table[at] as number;
-  const sum = a + (table[at + 1] as number);
-  const lo = table[at + 2] as number;
-  const logB = -(table[at + 5] as number);
-  const step = table[at + 6] as number;
-  const logF = at + HEADER;
-  const slope = logF + CELLS + 1;
-  // F at lo from the tail's asymptotic series F ≈ (f/ℓ′)(1 + ℓ″/ℓ′²), then the Euler–Maclaurin
-  // corrected trapezoid h/2 (f₀ + f₁) + h²/12 (f₀′ − f₁′) cell by cell (fourth order)
-  let F = 0;
-  let fPrev = 0;
-  let dPrev = 0;
-  for (let k = 0; k <= CELLS; k++) {
-    const z = lo + k * step;
-    const e = Math.exp(-Math.abs(z));
-    const sp = (z > 0 ? z : 0) + Math.log1p(e);
-    const s = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-    const f = Math.exp(a * z - sum * sp - logB);
-    const d1 = a - sum * s; // ℓ′
-    const df = f * d1;
-    if (k === 0) {
-      const d2 = -sum * s * (1 - s);
-      F = d1 > 0 ? (f / d1) * Math.max(0.5, 1 + d2 / (d1 * d1)) : 0;
-    } else F = Math.max(F, F + (step / 2) * (fPrev + f) + ((step * step) / 12) * (dPrev - df)); // a CDF never falls
-    fPrev = f;
-    dPrev = df;
-    table[logF + k] = Math.log(F);
-    table[slope + k] = f / F;
-  }
-}
-
-/**
- * Where the z-log-density a·z − (a + b)·softplus(z) of Beta(a, b) falls to `level`, on the side of the
- * mode given by the sign of `step`. Newton's method on a concave function: from outside the bulk it
- * moves monotonically to the root, from inside it overshoots once to the outside. Stops within 0.01.
- */
-function betaEdge(a: number, b: number, mode: number, level: number, step: number): number {
-  let z = mode + Math.sqrt(2 * (a * mode - (a + b) * softplus(mode) - level)) * step;
-  for (let iter = 0; iter < 100; iter++) {
-    const g = a * z - (a + b) * softplus(z) - level;
-    if (Math.abs(g) < 0.01) break;
-    const slope = a - (a + b) * logistic(z);
-    z = slope === 0 ? z + step : z - g / slope;
-  }
-  return z;
-}
-
-/** ln F(z) of the Beta law at table offset `at`: cubic Hermite on the ln F table (the slopes are f/F). */
-function betaLogCdf(at: number, z: number): number {
-  if (z >= (table[at + 4] as number)) return 0;
-  if (table[at + 8] === 0) buildCdfTable(at);
-  const lo = table[at + 2] as number;
-  const h = table[at + 6] as number;
-  const base = at + HEADER;
-  const u = (z - lo) / h;
-  // below the table (only a point mass far under a law's bulk): extend ln F along its last slope
-  if (u <= 0) return (table[base] as number) + (table[base + CELLS + 1] as number) * (z - lo);
-  const cell = u < CELLS - 1 ? Math.floor(u) : CELLS - 1;
-  const t = u - cell;
-  const p0 = table[base + cell] as number;
-  const p1 = table[base + cell + 1] as number;
-  const m0 = (table[base + CELLS + 1 + cell] as number) * h;
-  const m1 = (table[base + CELLS + 2 + cell] as number) * h;
-  // Hermite basis in Horner form: p0 + t(m0 + t(3(p1 − p0) − 2m0 − m1 + t(2(p0 − p1) + m0 + m1)))
-  const d = p1 - p0;
-  return p0 + t * (m0 + t * (3 * d - 2 * m0 - m1 + t * (m0 + m1 - 2 * d)));
+/** The width over which a quadratic that starts falling at `fall` with curvature `bend` falls by `drop`. */
+function span(fall: number, bend: number, drop: number): number {
+  return (2 * drop) / (fall + Math.sqrt(fall * fall + 2 * bend * drop));
 }
 
 // ---------------------------------------------------------------- Gaussian CDF
@@ -230,13 +114,15 @@ const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 /** Workspace of one read; reused, so a read allocates nothing. */
 export class IndexQuadrature {
   private capacity = 0;
-  /** Beta: table offset of each arm. */
-  private law = new Int32Array(0);
+  /** Beta: the law of each arm. */
+  private laws: BetaLaw[] = [];
   /** Gaussian: mean and sd of each arm. */
   private mean = new Float64Array(0);
   private sd = new Float64Array(0);
   private threshold = new Float64Array(0);
   private lo = new Float64Array(0);
+  /** The scale on which each arm's F changes: its sd, at the mode for a Beta law. */
+  private scale = new Float64Array(0);
   private relevant = new Int32Array(0);
   private relevantCount = 0;
   private beta = true;
@@ -244,8 +130,13 @@ export class IndexQuadrature {
   private chordAt = 0;
   private chordSlope = 0;
   private lower = 0;
-  /** Results of the last {@link slope} call. */
+  /** −(ln g)″ at the point of the last {@link slope} call. */
   private curvature = 0;
+  /** −(ln F_k)″ at the point of the last {@link cdfSlope} call. */
+  private cdfCurvature = 0;
+  /** One panel's nodes and ln g there. */
+  private readonly zs = new Float64Array(NODES);
+  private readonly values = new Float64Array(NODES);
 
   /**
    * Beta–Bernoulli Thompson sampling: `params[offset + 2k]`, `params[offset + 2k + 1]` hold (α, β) of
@@ -261,14 +152,14 @@ export class IndexQuadrature {
   ): void {
     this.reserve(m);
     this.beta = true;
-    currentRead += 1;
+    beginRead();
     for (let k = 0; k < m; k++) {
-      const a = params[offset + 2 * k] as number;
-      const b = params[offset + 2 * k + 1] as number;
-      const at = betaLaw(a, b, k);
-      this.law[k] = at;
-      this.lo[k] = table[at + 2] as number;
-      this.threshold[k] = optimistic ? logit(a / (a + b)) : -Infinity;
+      const law = betaLaw(params[offset + 2 * k] as number, params[offset + 2 * k + 1] as number, k);
+      this.laws[k] = law;
+      this.lo[k] = lowerEdgeOf(law);
+      this.scale[k] = spreadOf(law);
+      // the optimistic floor: the posterior mean, whose logit ln(α/β) is the mode in z
+      this.threshold[k] = optimistic ? modeOf(law) : -Infinity;
     }
     this.solve(m, target, out);
   }
@@ -303,6 +194,7 @@ export class IndexQuadrature {
       if (sd < 1e-100) sd = 0;
       this.mean[k] = mean;
       this.sd[k] = sd;
+      this.scale[k] = sd;
       // an arm with no spread is all threshold: no continuous part, F ≡ 1
       this.lo[k] = sd > 0 ? mean - spread * sd : Infinity;
       this.threshold[k] = sd > 0 ? -Infinity : mean;
@@ -364,41 +256,46 @@ export class IndexQuadrature {
     for (let i = from; i < to; i++) {
       const lower = Math.max(this.lo[i] as number, this.threshold[i] as number, i === firstArm ? second : first);
       let p = this.lo[i] === Infinity ? 0 : this.continuous(m, i, lower);
-      if (top > -Infinity && this.threshold[i] === top) p += this.pointMass(m, i, top) / tied;
+      if (top > -Infinity && this.threshold[i] === top) p += this.pointMass(m, top) / tied;
       out[i] = p;
     }
   }
 
   /**
-   * Π_j F_j(T). Arm i's own F_i(T) is integrated directly (T is its posterior mean, the peak of its
-   * z-density), so that a read for the arm just updated — often the one chosen — builds no table;
+   * Π_j F_j(T). A Beta arm at the floor (t_j = T, its own mode) has its F_j(T) integrated directly
+   * and kept with its law, so that the arm just updated — often the one chosen — needs no table;
    * the others come from their tables. Which source serves which arm depends only on the call,
    * never on what is cached, so results are reproducible.
    */
-  private pointMass(m: number, i: number, top: number): number {
+  private pointMass(m: number, top: number): number {
     let product = 1;
     for (let k = 0; k < m && product > 0; k++) {
-      const own = this.beta && k === i && top < (table[(this.law[k] as number) + 4] as number);
-      product *= own ? this.ownCdf(i, top) : Math.exp(this.logCdf(k, top));
+      const own = this.beta && this.threshold[k] === top && top < cutOf(this.laws[k] as BetaLaw);
+      product *= own ? this.cdfAtMode(k) : Math.exp(this.logCdf(k, top));
     }
     return product;
   }
 
-  /** F_i(z) of a Beta arm by the panels of {@link integrateSide}, from the peak of f_i on (−∞, z]. */
-  private ownCdf(i: number, z: number): number {
+  /** F_k at its mode (the optimistic floor) of a Beta arm, by the panels of {@link integrateSide}. */
+  private cdfAtMode(k: number): number {
+    const law = this.laws[k] as BetaLaw;
+    const kept = keptCdfAtMode(law);
+    if (kept === kept) return kept;
     const { relevantCount, chordAt, chordSlope } = this;
     this.relevantCount = 0;
     this.chordAt = 0;
     this.chordSlope = 0;
-    const lo = this.lo[i] as number;
-    const peakAt = Math.min(this.modeOf(i), z);
-    const peak = this.logDensity(i, peakAt);
+    const mode = modeOf(law);
+    const lo = this.lo[k] as number;
     let mass = 0;
-    if (peakAt > lo) mass += this.integrateSide(i, peakAt, lo, -1, peak);
-    if (z > peakAt) mass += this.integrateSide(i, peakAt, z, 1, peak);
+    if (mode > lo) {
+      const slope = this.slope(k, mode);
+      mass = this.integrateSide(k, mode, lo, -1, betaLogDensity(law, mode), slope, this.curvature);
+    }
     this.relevantCount = relevantCount;
     this.chordAt = chordAt;
     this.chordSlope = chordSlope;
+    keepCdfAtMode(law, mass);
     return mass;
   }
 
@@ -426,71 +323,166 @@ export class IndexQuadrature {
     this.chordAt = chordAt;
     this.chordSlope = chordSlope;
     this.lower = lower;
-    // peak of the concave ln g on [lower, upper]
-    let z: number;
-    if (this.slope(i, lower) <= 0) z = lower;
-    else if (this.slope(i, upper) >= 0) z = upper;
-    else {
+    // peak of the concave ln g on [lower, upper] (at upper only if arm i's own density had not ended there)
+    let z = lower;
+    let s = this.slope(i, lower);
+    if (s > 0) {
       let left = lower;
       let right = upper;
       z = Math.min(Math.max(this.modeOf(i), left), right);
       for (let iter = 0; iter < 60; iter++) {
-        const s = this.slope(i, z);
+        s = this.slope(i, z);
+        // the peak only places the panels: within half a local sd (by the Newton step) is close enough
+        if (Math.abs(s) < 0.5 * Math.sqrt(this.curvature) || right - left < 1e-12 * (1 + Math.abs(z))) break;
         if (s > 0) left = z;
         else right = z;
         let next = z + s / this.curvature;
         if (!(next > left && next < right)) next = (left + right) / 2;
-        // the peak only places the panels: half a local sd is close enough
-        if (Math.abs(next - z) * Math.sqrt(this.curvature) < 0.5 || right - left < 1e-12 * (1 + Math.abs(z))) {
-          z = next;
-          break;
-        }
         z = next;
       }
     }
-    const peak = this.logIntegrand(i, z);
+    const curvature = this.curvature;
+    const peak = this.valueAt(i, z);
     if (peak === -Infinity) return 0;
-    return this.integrateSide(i, z, upper, 1, peak) + this.integrateSide(i, z, lower, -1, peak);
+    return (
+      this.integrateSide(i, z, upper, 1, peak, s, curvature) + this.integrateSide(i, z, lower, -1, peak, s, curvature)
+    );
   }
 
-  /** Panels from the peak towards `end`, until the integrand is negligible. */
-  private integrateSide(i: number, from: number, end: number, dir: 1 | -1, peak: number): number {
+  /**
+   * ∫ g from `from`, where ln g = `peak` with slope `slope` and curvature −(ln g)″ = `curvature`,
+   * towards `end`, by 8-node Gauss–Legendre panels (the rule integrates a Gaussian or an exponential
+   * that falls by 20 across the panel to 1e−5).
+   *
+   * A panel is sized so that the quadratic model of ln g at its start falls by PANEL_DROP across it;
+   * its far end is then probed and, while the fall there is far from PANEL_DROP, the model's
+   * curvature is refitted to the probe and the width solved again (a skewed integrand). A panel
+   * whose neighbouring nodes still differ by more than NODE_STEP where g counts — the step of a
+   * narrow competitor's F inside it — is halved. ln g is concave, so with the secant slope s from the
+   * last node to the far end z₁, g ≤ g(z₁)·e^{−|s|(z − z₁)} beyond it: the side stops once g(z₁)/|s|
+   * is below TAIL of what it has gathered.
+   */
+  private integrateSide(
+    i: number,
+    from: number,
+    end: number,
+    dir: 1 | -1,
+    peak: number,
+    slope: number,
+    curvature: number,
+  ): number {
     const { nodes, weights } = RULE;
+    const { zs, values } = this;
     let total = 0;
     let z = from;
-    for (let panels = 0; panels < 10_000 && (dir > 0 ? z < end : z > end); panels++) {
-      const s = Math.abs(this.slope(i, z));
-      let width = Math.min(
-        PANEL_SLOPE / Math.max(s, 1e-300),
-        PANEL_WIDTH / Math.sqrt(Math.max(this.curvature, 1e-300)),
-      );
+    let value = peak;
+    let fall = Math.max(0, -dir * slope);
+    let bend = Math.max(0, curvature);
+    for (let panels = 0; panels < 10_000; panels++) {
       const room = dir > 0 ? end - z : z - end;
-      if (width >= room * 0.999) width = room;
-      if (!(width > 0) || z + dir * width === z) break;
-      let sum = 0;
-      let largest = -Infinity;
-      for (let r = 0; r < NODES; r++) {
-        const v = this.logIntegrand(i, z + dir * width * (nodes[r] as number)) - peak;
-        if (v > largest) largest = v;
-        sum += (weights[r] as number) * Math.exp(v);
+      if (!(room > 0)) break;
+      const limit = this.widthLimit(z, dir);
+      let width = Math.min(room, limit, span(fall, bend, PANEL_DROP));
+      let far = z;
+      let farValue = value;
+      // refits stop after FITS tries and halvings after 60 (the panel is then taken as it is)
+      for (let tries = 0; ; tries++) {
+        if (width >= room * 0.999) width = room;
+        far = z + dir * width;
+        farValue = this.valueAt(i, far);
+        const drop = value - farValue;
+        if (tries < FITS && (drop > 1.4 * PANEL_DROP || (drop < 0.6 * PANEL_DROP && width < room))) {
+          // refit the model's curvature to the probe (never below 0: ln g is concave)
+          bend = Math.max(0, (2 * (drop - fall * width)) / (width * width));
+          const next = Math.min(room, limit, span(fall, bend, PANEL_DROP));
+          if (Math.abs(next - width) > 0.05 * width) {
+            width = next;
+            continue;
+          }
+        }
+        if (tries < 60 && drop > 1.6 * PANEL_DROP) {
+          width /= 2;
+          continue;
+        }
+        for (let r = 0; r < NODES; r++) zs[r] = z + dir * width * (nodes[r] as number);
+        this.logIntegrandAt(i, NODES);
+        if (tries < 60 && !this.resolved(peak)) {
+          width /= 2;
+          continue;
+        }
+        break;
       }
+      if (far === z) break;
+      const lastValue = values[NODES - 1] as number;
+      let largest = farValue - peak;
+      for (let r = 0; r < NODES; r++) largest = Math.max(largest, (values[r] as number) - peak);
+      for (let r = 0; r < NODES; r++) values[r] = Math.exp((values[r] as number) - peak);
+      let sum = 0;
+      for (let r = 0; r < NODES; r++) sum += (weights[r] as number) * (values[r] as number);
       total += width * sum;
-      z = width === room ? end : z + dir * width;
-      if (largest < -INTEGRAND_DROP) break;
+      if (width === room || largest < -INTEGRAND_DROP) break;
+      fall = (lastValue - farValue) / Math.abs(far - (zs[NODES - 1] as number));
+      z = far;
+      value = farValue;
+      if (fall > 0 && Math.exp(farValue - peak) < TAIL * total * fall) break;
+      fall = Math.max(0, fall);
     }
     return total * Math.exp(peak);
   }
 
-  /** ln g(z) = ln f_i(z) + Σ_relevant ln F_j(z). */
-  private logIntegrand(i: number, z: number): number {
-    let v = this.logDensity(i, z) + this.chordAt + this.chordSlope * (z - this.lower);
+  /**
+   * The widest panel from z (towards `dir`) that resolves every factor of g: at most PANEL_SCALES
+   * scales of each competitor whose F still changes on it (below its cut), and for Beta laws at most
+   * MAX_PANEL in z (softplus is analytic within π of the real axis, which bounds how wide one
+   * polynomial rule can reach).
+   */
+  private widthLimit(z: number, dir: 1 | -1): number {
+    let limit = this.beta ? MAX_PANEL : Infinity;
+    for (let q = 0; q < this.relevantCount; q++) {
+      const k = this.relevant[q] as number;
+      const cut = this.cutEdge(k);
+      const reach = PANEL_SCALES * (this.scale[k] as number);
+      if (dir > 0) {
+        if (z < cut) limit = Math.min(limit, reach);
+      } else limit = Math.min(limit, z > cut ? z - cut + reach : reach);
+    }
+    return limit;
+  }
+
+  /** ln g at one point. */
+  private valueAt(i: number, z: number): number {
+    this.zs[0] = z;
+    this.logIntegrandAt(i, 1);
+    return this.values[0] as number;
+  }
+
+  /** Whether neighbouring nodes of the panel just evaluated differ by at most NODE_STEP in ln g wherever g counts. */
+  private resolved(peak: number): boolean {
+    const values = this.values;
+    const floor = peak - INTEGRAND_DROP;
+    for (let r = 0; r + 1 < NODES; r++) {
+      const v = values[r] as number;
+      const w = values[r + 1] as number;
+      if ((v > floor || w > floor) && !(Math.abs(v - w) <= NODE_STEP)) return false;
+    }
+    return true;
+  }
+
+  /** ln g(z) = ln f_i(z) + Σ_relevant ln F_j(z) + the chord, into `values[r]` for z = `zs[r]`, r < n. */
+  private logIntegrandAt(i: number, n: number): void {
+    const { zs, values, chordAt, chordSlope, lower } = this;
     const count = this.relevantCount;
     if (this.beta) {
-      for (let q = 0; q < count; q++) v += betaLogCdf(this.law[this.relevant[q] as number] as number, z);
-    } else {
-      for (let q = 0; q < count && v > -Infinity; q++) v += this.logCdf(this.relevant[q] as number, z);
+      betaLogDensities(this.laws[i] as BetaLaw, zs, n, chordAt, chordSlope, lower, values);
+      for (let q = 0; q < count; q++) addBetaLogCdf(this.laws[this.relevant[q] as number] as BetaLaw, zs, n, values);
+      return;
     }
-    return v;
+    for (let r = 0; r < n; r++) {
+      const z = zs[r] as number;
+      let v = this.logDensity(i, z) + chordAt + chordSlope * (z - lower);
+      for (let q = 0; q < count && v > -Infinity; q++) v += this.logCdf(this.relevant[q] as number, z);
+      values[r] = v;
+    }
   }
 
   /** (ln g)′ at z; leaves −(ln g)″ in `curvature`. */
@@ -498,12 +490,8 @@ export class IndexQuadrature {
     let s: number;
     let c: number;
     if (this.beta) {
-      const at = this.law[i] as number;
-      const a = table[at] as number;
-      const sum = a + (table[at + 1] as number);
-      const sig = logistic(z);
-      s = a - sum * sig;
-      c = sum * sig * (1 - sig);
+      s = betaLogDensitySlope(this.laws[i] as BetaLaw, z);
+      c = derivatives[1] as number;
     } else {
       const sd = this.sd[i] as number;
       s = ((this.mean[i] as number) - z) / (sd * sd);
@@ -520,11 +508,7 @@ export class IndexQuadrature {
   }
 
   private logDensity(i: number, z: number): number {
-    if (this.beta) {
-      const at = this.law[i] as number;
-      const a = table[at] as number;
-      return a * z - (a + (table[at + 1] as number)) * softplus(z) + (table[at + 5] as number);
-    }
+    if (this.beta) return betaLogDensity(this.laws[i] as BetaLaw, z);
     const sd = this.sd[i] as number;
     const u = (z - (this.mean[i] as number)) / sd;
     return -0.5 * u * u - Math.log(sd) - LOG_SQRT_2PI;
@@ -532,13 +516,11 @@ export class IndexQuadrature {
 
   /** ln F_k(z). */
   private logCdf(k: number, z: number): number {
-    if (this.beta) return betaLogCdf(this.law[k] as number, z);
+    if (this.beta) return betaLogCdf(this.laws[k] as BetaLaw, z);
     const sd = this.sd[k] as number;
     if (sd === 0) return z >= (this.mean[k] as number) ? 0 : -Infinity;
     return logPhi((z - (this.mean[k] as number)) / sd);
   }
-
-  private cdfCurvature = 0;
 
   /** (ln F_k)′(z) = f/F, leaving −(ln F_k)″ in `cdfCurvature`. */
   private cdfSlope(k: number, z: number): number {
@@ -549,37 +531,25 @@ export class IndexQuadrature {
       this.cdfCurvature = ratio * (ratio + u / sd);
       return ratio;
     }
-    const at = this.law[k] as number;
-    if (z >= (table[at + 4] as number)) {
-      this.cdfCurvature = 0;
-      return 0;
-    }
-    if (table[at + 8] === 0) buildCdfTable(at);
-    const h = table[at + 6] as number;
-    const base = at + HEADER + CELLS + 1;
-    const u = Math.max(0, (z - (table[at + 2] as number)) / h);
-    const cell = Math.min(CELLS - 1, Math.floor(u));
-    const t = u - cell;
-    const d0 = table[base + cell] as number;
-    const d1 = table[base + cell + 1] as number;
-    this.cdfCurvature = Math.max(0, (d0 - d1) / h);
-    return d0 + t * (d1 - d0);
+    const slope = betaLogCdfSlope(this.laws[k] as BetaLaw, z);
+    this.cdfCurvature = derivatives[1] as number;
+    return slope;
   }
 
   /** Where arm i's own density ends (its bulk's upper edge). */
   private upperEdge(i: number): number {
-    if (this.beta) return table[(this.law[i] as number) + 3] as number;
+    if (this.beta) return upperEdgeOf(this.laws[i] as BetaLaw);
     return (this.mean[i] as number) + Math.sqrt(2 * DROP) * (this.sd[i] as number);
   }
 
   /** Above this, F_k is 1 to about 1e−7. */
   private cutEdge(k: number): number {
-    if (this.beta) return table[(this.law[k] as number) + 4] as number;
+    if (this.beta) return cutOf(this.laws[k] as BetaLaw);
     return (this.mean[k] as number) + Math.sqrt(2 * UPPER_DROP) * (this.sd[k] as number);
   }
 
   private modeOf(i: number): number {
-    if (this.beta) return table[(this.law[i] as number) + 7] as number;
+    if (this.beta) return modeOf(this.laws[i] as BetaLaw);
     return this.mean[i] as number;
   }
 
@@ -595,11 +565,11 @@ export class IndexQuadrature {
     if (m <= this.capacity) return;
     const c = Math.max(m, 2 * this.capacity, 16);
     this.capacity = c;
-    this.law = new Int32Array(c);
     this.mean = new Float64Array(c);
     this.sd = new Float64Array(c);
     this.threshold = new Float64Array(c);
     this.lo = new Float64Array(c);
+    this.scale = new Float64Array(c);
     this.relevant = new Int32Array(c);
     this.result = new Float64Array(c);
   }

@@ -14,16 +14,43 @@ export function logGamma(x: number): number {
     x += 1;
     shift += 1;
   }
-  const inv = 1 / x;
-  const inv2 = inv * inv;
-  const series = inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 / 1188))));
-  const stirling = (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + series;
+  const stirling = (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + stirlingSeries(x);
   return shift === 0 ? stirling : stirling - Math.log(product);
 }
 
-/** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b). */
+/** ln Γ(x) − [(x − ½) ln x − x + ½ ln 2π] for x ≥ 10: Stirling's series to the x⁻⁹ term. */
+function stirlingSeries(x: number): number {
+  const inv = 1 / x;
+  const inv2 = inv * inv;
+  return inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 / 1188))));
+}
+
+/**
+ * ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b). ln Γ of a large argument is itself large (2.6e13
+ * at 1e12), and the difference of three such numbers would keep only its last few digits, so for
+ * a large shape the terms that cancel are taken together. With x ≤ y and s = x + y (c: Stirling's
+ * series):
+ *   x ≥ 10:  ln B = −x log1p(y/x) − y log1p(x/y) + ½ ln(s/(x·y)) + ½ ln 2π + c(x) + c(y) − c(s)
+ *   y ≥ 10:  ln B = ln Γ(x) − (y − ½) log1p(x/y) − x ln s + x + c(y) − c(s)
+ */
 export function logBeta(a: number, b: number): number {
-  return logGamma(a) + logGamma(b) - logGamma(a + b);
+  const x = Math.min(a, b);
+  const y = Math.max(a, b);
+  const s = x + y;
+  if (x >= 10) {
+    return (
+      -x * Math.log1p(y / x) -
+      y * Math.log1p(x / y) +
+      0.5 * Math.log(s / x / y) +
+      HALF_LOG_2PI +
+      stirlingSeries(x) +
+      stirlingSeries(y) -
+      stirlingSeries(s)
+    );
+  }
+  if (y >= 10)
+    return logGamma(x) - (y - 0.5) * Math.log1p(x / y) - x * Math.log(s) + x + stirlingSeries(y) - stirlingSeries(s);
+  return logGamma(x) + logGamma(y) - logGamma(s);
 }
 
 /** ln(1 + eᶻ) without overflow or loss for large |z|. */
@@ -36,11 +63,6 @@ export function logistic(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
   const e = Math.exp(z);
   return e / (1 + e);
-}
-
-/** ln(p / (1 − p)). */
-export function logit(p: number): number {
-  return Math.log(p) - Math.log1p(-p);
 }
 
 /** An n-point Gauss–Legendre rule on [0, 1]. */

@@ -86,6 +86,22 @@ function randomPosteriors(seed: number): { ab: Array<[number, number]>; optimist
   return { ab, optimistic: rng.next() < 0.5 };
 }
 
+/**
+ * Skewed laws: priors from 0.05 to 1 (a shape below 1 puts a heavy exponential tail on one side of
+ * the logit variable), many arms still at their prior, the others with up to 5,000 pulls.
+ */
+function lowPriorPosteriors(seed: number): { ab: Array<[number, number]>; optimistic: boolean } {
+  const rng = createRng(seed, 'low-prior posteriors');
+  const m = 2 + rng.int(6);
+  const prior = [0.05 + 0.95 * rng.next(), 0.05 + 0.95 * rng.next()];
+  const ab = Array.from({ length: m }, (): [number, number] => {
+    const n = rng.next() < 0.4 ? 0 : Math.floor(Math.exp(rng.next() * Math.log(5000)));
+    const p = 0.02 + 0.96 * rng.next();
+    return [prior[0]! + p * n, prior[1]! + n - p * n];
+  });
+  return { ab, optimistic: rng.next() < 0.5 };
+}
+
 describe('Thompson propensities by quadrature', () => {
   const quadrature = new IndexQuadrature();
   const shares = (ab: ReadonlyArray<readonly [number, number]>, optimistic: boolean, target: number): Float64Array => {
@@ -125,6 +141,107 @@ describe('Thompson propensities by quadrature', () => {
       );
     },
   );
+
+  it(
+    'are within 1% relative of a 10⁶-point integration for skewed laws (priors from 0.05), over random posteriors',
+    { timeout: 120_000 },
+    () => {
+      let worst = 0;
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+          const { ab, optimistic } = lowPriorPosteriors(seed);
+          const reference = referenceBeta(ab, optimistic);
+          const every = shares(ab, optimistic, -1);
+          for (let i = 0; i < ab.length; i++) {
+            if (reference[i]! < 1e-6) {
+              expect(every[i]).toBeLessThan(2e-6);
+              continue;
+            }
+            const error = Math.abs(every[i]! / reference[i]! - 1);
+            worst = Math.max(worst, error);
+            expect(error, `arm ${i} of ${JSON.stringify(ab)} (optimistic ${optimistic})`).toBeLessThan(0.01);
+          }
+        }),
+        { numRuns: 12 },
+      );
+      console.log(`[propensity] skewed laws: worst relative error ${worst.toExponential(2)}`);
+    },
+  );
+
+  it('are within 1% of the integration when every posterior overlaps every other (10 equal arms after 20,000 steps)', () => {
+    for (const optimistic of [false, true]) {
+      const arms = Array.from({ length: 10 }, (_, i) => `arm-${i}`);
+      const bandit = createBandit({ kind: 'thompson', optimistic, arms, seed: 5 });
+      const rng = createRng(8, 'equal arms');
+      for (let t = 0; t < 20_000; t++) bandit.update(bandit.select().arm, rng.next() < 0.3 ? 1 : 0);
+      const ab = bandit
+        .expectations()
+        .map((e): [number, number] => [e.mean * (e.evidence + 2), (1 - e.mean) * (e.evidence + 2)]);
+      const reference = referenceBeta(ab, optimistic);
+      const every = shares(ab, optimistic, -1);
+      every.forEach((p, i) => expect(Math.abs(p / reference[i]! - 1), `arm ${i}`).toBeLessThan(0.01));
+    }
+  });
+
+  it('sum to 1 over every arm, and split exact ties evenly, for extreme laws (shapes from 0.001, counts to 1e12)', () => {
+    // one shape near 0 stretches a law over thousands of units of z (it is then read without a
+    // table); counts past 1e10 need ln B without cancellation
+    const rng = createRng(17, 'extreme laws');
+    let worst = 0;
+    for (let c = 0; c < 300; c++) {
+      const m = 2 + rng.int(6);
+      const tiny = c % 2 === 0;
+      const ab = Array.from({ length: m }, (): [number, number] => {
+        const n = tiny
+          ? Math.floor(Math.exp(rng.next() * Math.log(1e4)))
+          : Math.floor(Math.exp(rng.next() * Math.log(1e12)));
+        const p = rng.next() < 0.2 ? (rng.next() < 0.5 ? 0 : 1) : rng.next();
+        const prior = tiny ? 0.001 + 0.05 * rng.next() : 1;
+        return [prior + p * n, prior + (1 - p) * n];
+      });
+      if (c % 3 === 0) ab[1] = [...ab[0]!];
+      const optimistic = rng.next() < 0.5;
+      const p = shares(ab, optimistic, -1);
+      for (const v of p) expect(v).toBeGreaterThanOrEqual(0);
+      const sum = p.reduce((s, v) => s + v, 0);
+      worst = Math.max(worst, Math.abs(sum - 1));
+      expect(Math.abs(sum - 1), `${JSON.stringify(ab)} (optimistic ${optimistic})`).toBeLessThan(0.005);
+      if (c % 3 === 0) expect(p[0]).toBe(p[1]);
+    }
+    console.log(`[propensity] extreme laws: worst |Σ P − 1| ${worst.toExponential(2)}`);
+    // two identical laws with 1e11 pulls each: ½ each (ln B used to lose 1% there)
+    const huge = shares(
+      [
+        [7.7e10, 8.0e11],
+        [7.7e10, 8.0e11],
+      ],
+      true,
+      -1,
+    );
+    expect(huge[0]).toBeCloseTo(0.5, 4);
+    // Beta(15.7, 0.0016) is almost surely above 0.95, so an arm near 0.93 rarely wins
+    const skewed = shares(
+      [
+        [15.73, 0.0016],
+        [70.1, 5.07],
+      ],
+      false,
+      -1,
+    );
+    expect(skewed[0]! + skewed[1]!).toBeCloseTo(1, 3);
+    expect(skewed[1]).toBeLessThan(0.02);
+  });
+
+  it('give the same bits for one arm or all, and whatever the cache holds', () => {
+    const { ab, optimistic } = randomPosteriors(12_345);
+    const first = shares(ab, optimistic, -1);
+    const one = ab.map((_, i) => shares(ab, optimistic, i)[i]!);
+    // evict every cached law with a few hundred others, then read again
+    for (let r = 0; r < 300; r++) shares(randomPosteriors(r).ab, r % 2 === 0, -1);
+    const again = shares(ab, optimistic, -1);
+    expect(Array.from(again)).toEqual(Array.from(first));
+    expect(one).toEqual(Array.from(first));
+  });
 
   it(
     'are within 1% of the integration for arms far below 1e-3 (a converged 10-arm posterior)',
