@@ -5,7 +5,8 @@
  * against the catalog and throws `BAD_SNAPSHOT` naming what is wrong.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import { MAX_DURATION_DAYS, MAX_TIME_MS, MIN_TIME_MS } from '../constants.js';
+import { MAX_DURATION_DAYS, MAX_TIME_MS, MAX_WEIGHT, MIN_TIME_MS } from '../constants.js';
+import { SIGNALS } from '../feedback/signals.js';
 import { DAY_MS } from '../decay/halfLife.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { watchFromJSON, watchToJSON, type LifeStageWatchJson } from '../decay/lifeStages.js';
@@ -13,6 +14,9 @@ import { Taste, type TagStatColumns, type TasteJson } from '../models/content/ta
 import { EvidenceTable, type EvidenceColumns } from './evidenceTable.js';
 import { newPerson, type PersonState } from './person.js';
 import { newStation, type SeedRef, type StationState } from './stations.js';
+
+/** The most one event can add to a record's sum: the largest weight times the strongest signal. */
+const MAX_EVENT_IMPORTANCE = MAX_WEIGHT * Math.max(...Object.values(SIGNALS).map((s) => s.strength));
 
 export interface PersonJson {
   id: string;
@@ -193,8 +197,12 @@ function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
     'thumbAt',
     'a time attune accepts (0 without a thumb)',
   );
-  for (const name of ['up', 'down', 'skip', 'play', 'purchase'] as const) check(isSum, name, 'a non-negative sum');
   check((v) => isWhole(v) && v >= 1, 'count', 'a whole number of at least 1');
+  // Each event adds at most its weight × its signal's strength, decayed: a sum cannot pass count × that.
+  const counts = c.count as unknown as number[];
+  const possible = (v: number, row: number) => isSum(v) && v <= (counts[row] as number) * MAX_EVENT_IMPORTANCE;
+  const bound = `a non-negative sum of at most count × ${MAX_EVENT_IMPORTANCE} (an event adds at most its weight × strength)`;
+  for (const name of ['up', 'down', 'skip', 'play', 'purchase'] as const) check(possible, name, bound);
   check((v) => v === -1 || v === 0 || v === 1, 'thumb', '-1, 0 or 1');
   check((v) => isWhole(v) && v < 8, 'flags', 'a whole number from 0 to 7');
   if (!Array.isArray(o['ctx'])) r.fail('evidence.ctx must be an array of [row, contexts]');
@@ -212,9 +220,17 @@ function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
     }
     const sums: Record<string, [number, number]> = {};
     for (const [feature, pair] of Object.entries(entry[1] as Record<string, unknown>)) {
-      if (!Array.isArray(pair) || pair.length !== 2 || !isSum(pair[0]) || !isSum(pair[1])) {
+      const most = (counts[entry[0] as number] as number) * MAX_EVENT_IMPORTANCE;
+      if (
+        !Array.isArray(pair) ||
+        pair.length !== 2 ||
+        !isSum(pair[0]) ||
+        !isSum(pair[1]) ||
+        pair[0] > most ||
+        pair[1] > most
+      ) {
         r.fail(
-          `evidence.ctx[${k}] context ${describeValue(feature)} must be [positive, negative], two non-negative numbers`,
+          `evidence.ctx[${k}] context ${describeValue(feature)} must be [positive, negative], two non-negative numbers of at most the row's count × ${MAX_EVENT_IMPORTANCE}`,
         );
       }
       Object.defineProperty(sums, feature, {

@@ -104,4 +104,19 @@ describe('snapshot restore fuzz', () => {
       { numRuns: 150 },
     );
   });
+
+  it('refuses a record sum no event history could give (counterexample FC_SEED=1708146357: skip 1e308)', () => {
+    const snap = structuredClone(base) as { people: { evidence: Record<string, number[]> }[] };
+    const person = snap.people.find((p) => p.evidence['item']!.length > 0)!;
+    const count = person.evidence['count']![0]!;
+    person.evidence['skip']![0] = count * 3e6 * 1.01;
+    expect(() => restoreRecommender(snap, { now: () => T0 + 1e9 })).toThrow(
+      expect.objectContaining({
+        code: 'BAD_SNAPSHOT',
+        message: expect.stringMatching(/evidence\.skip\[0\] must be a non-negative sum of at most count/),
+      }),
+    );
+    person.evidence['skip']![0] = count * 3e6;
+    expect(() => restoreRecommender(snap, { now: () => T0 + 1e9 }).recommend('u0', { count: 3 })).not.toThrow();
+  });
 });
