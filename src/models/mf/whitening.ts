@@ -50,13 +50,12 @@ export function whiten(g: Float64Array, fixed: Float64Array, rows: number, k: nu
       upperInverse[i * k + c] = s / (upper[i * k + i] as number);
     }
   }
+  // ỹ = L⁻¹y = (L⁻ᵀ)ᵀy: a product with the transposed inverse, eight outputs per pass (not a
+  // substitution, whose dot products of growing length cost a call each).
+  const lowerInverse = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) lowerInverse[i * k + j] = upperInverse[j * k + i] as number;
   const out = new Float64Array(rows * k);
-  // Forward substitution L·ỹ = y, row by row: each step is a dot product along a row of L.
-  for (let r = 0, o = 0; r < rows; r++, o += k) {
-    for (let i = 0; i < k; i++) {
-      out[o + i] = ((fixed[o + i] as number) - dot(lower, i * k, out, o, i)) / (lower[i * k + i] as number);
-    }
-  }
+  for (let r = 0; r < rows; r++) lowerMatVecInto(lowerInverse, fixed, r * k, k, out, r * k);
   return { upper, upperInverse, fixed: out };
 }
 
@@ -137,4 +136,60 @@ function upperMatVecInto(
     out[outOffset + a + 7] = s7;
   }
   for (; a < k; a++) out[outOffset + a] = dot(m, a * k + a, v, vOffset + a, k - a);
+}
+
+/** out = M·v for a lower-triangular M (k×k, row-major): rows of M in blocks of eight, each over its first entries. */
+function lowerMatVecInto(
+  m: Float64Array,
+  v: Float64Array,
+  vOffset: number,
+  k: number,
+  out: Float64Array,
+  outOffset: number,
+): void {
+  let a = 0;
+  for (const k8 = k - (k % 8); a < k8; a += 8) {
+    const r0 = a * k;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
+    // columns 0..a: every row of the block has them
+    for (let b = 0; b <= a; b++) {
+      const vb = v[vOffset + b] as number;
+      s0 += (m[r0 + b] as number) * vb;
+      s1 += (m[r0 + k + b] as number) * vb;
+      s2 += (m[r0 + 2 * k + b] as number) * vb;
+      s3 += (m[r0 + 3 * k + b] as number) * vb;
+      s4 += (m[r0 + 4 * k + b] as number) * vb;
+      s5 += (m[r0 + 5 * k + b] as number) * vb;
+      s6 += (m[r0 + 6 * k + b] as number) * vb;
+      s7 += (m[r0 + 7 * k + b] as number) * vb;
+    }
+    // the triangle inside the block: row a + i has columns up to a + i
+    for (let b = a + 1; b < a + 8; b++) {
+      const vb = v[vOffset + b] as number;
+      const d = b - a;
+      if (d <= 1) s1 += (m[r0 + k + b] as number) * vb;
+      if (d <= 2) s2 += (m[r0 + 2 * k + b] as number) * vb;
+      if (d <= 3) s3 += (m[r0 + 3 * k + b] as number) * vb;
+      if (d <= 4) s4 += (m[r0 + 4 * k + b] as number) * vb;
+      if (d <= 5) s5 += (m[r0 + 5 * k + b] as number) * vb;
+      if (d <= 6) s6 += (m[r0 + 6 * k + b] as number) * vb;
+      s7 += (m[r0 + 7 * k + b] as number) * vb;
+    }
+    out[outOffset + a] = s0;
+    out[outOffset + a + 1] = s1;
+    out[outOffset + a + 2] = s2;
+    out[outOffset + a + 3] = s3;
+    out[outOffset + a + 4] = s4;
+    out[outOffset + a + 5] = s5;
+    out[outOffset + a + 6] = s6;
+    out[outOffset + a + 7] = s7;
+  }
+  for (; a < k; a++) out[outOffset + a] = dot(m, a * k, v, vOffset, a + 1);
 }
