@@ -55,14 +55,14 @@ export function whiten(g: Float64Array, fixed: Float64Array, rows: number, k: nu
   const lowerInverse = new Float64Array(k * k);
   for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) lowerInverse[i * k + j] = upperInverse[j * k + i] as number;
   const out = new Float64Array(rows * k);
-  for (let r = 0; r < rows; r++) lowerMatVecInto(lowerInverse, fixed, r * k, k, out, r * k);
+  for (let r = 0; r < rows; r++) triangularMatVecInto(lowerInverse, true, fixed, r * k, k, out, r * k);
   return { upper, upperInverse, fixed: out };
 }
 
 /** z_r = G⁻¹·y_r = L⁻ᵀ·ỹ_r for every fixed row: the low-rank solver's products without another factorisation. */
 export function inverseProductsFromWhitening(w: Whitening, rows: number, k: number): Float64Array {
   const z = new Float64Array(rows * k);
-  for (let r = 0; r < rows; r++) upperMatVecInto(w.upperInverse, w.fixed, r * k, k, z, r * k);
+  for (let r = 0; r < rows; r++) triangularMatVecInto(w.upperInverse, false, w.fixed, r * k, k, z, r * k);
   return z;
 }
 
@@ -85,19 +85,20 @@ export function whitenedCgUpdateRow(
   ws: CgWorkspace,
 ): void {
   const u = ws.whitened;
-  upperMatVecInto(w.upper, x, xOffset, k, u, 0);
+  triangularMatVecInto(w.upper, false, x, xOffset, k, u, 0);
   cgUpdateRow(null, 1, w.fixed, k, cols, start, end, curvature, target, u, 0, steps, ws);
-  upperMatVecInto(w.upperInverse, u, 0, k, x, xOffset);
+  triangularMatVecInto(w.upperInverse, false, u, 0, k, x, xOffset);
 }
 
 /**
- * out[outOffset + a] = Σ_{b ≥ a} m_ab·v[vOffset + b] for an upper-triangular
- * k×k row-major m (zeros stored below the diagonal). Eight rows per pass share
- * each v load; each block starts at its first row's diagonal, so the few
- * stored zeros it reads only add exact zeros.
+ * out = M·v for a triangular M (k×k, row-major, zeros stored on the other
+ * side): `lower` M has entries at columns ≤ the row, upper M at columns ≥ it.
+ * Rows go in blocks of eight over the columns any of them has (the stored
+ * zeros make up the triangle inside the block), eight sums per load of v.
  */
-function upperMatVecInto(
+function triangularMatVecInto(
   m: Float64Array,
+  lower: boolean,
   v: Float64Array,
   vOffset: number,
   k: number,
@@ -115,7 +116,7 @@ function upperMatVecInto(
     let s5 = 0;
     let s6 = 0;
     let s7 = 0;
-    for (let b = a; b < k; b++) {
+    for (let b = lower ? 0 : a, to = lower ? a + 8 : k; b < to; b++) {
       const vb = v[vOffset + b] as number;
       s0 += (m[r0 + b] as number) * vb;
       s1 += (m[r0 + k + b] as number) * vb;
@@ -135,61 +136,6 @@ function upperMatVecInto(
     out[outOffset + a + 6] = s6;
     out[outOffset + a + 7] = s7;
   }
-  for (; a < k; a++) out[outOffset + a] = dot(m, a * k + a, v, vOffset + a, k - a);
-}
-
-/** out = M·v for a lower-triangular M (k×k, row-major): rows of M in blocks of eight, each over its first entries. */
-function lowerMatVecInto(
-  m: Float64Array,
-  v: Float64Array,
-  vOffset: number,
-  k: number,
-  out: Float64Array,
-  outOffset: number,
-): void {
-  let a = 0;
-  for (const k8 = k - (k % 8); a < k8; a += 8) {
-    const r0 = a * k;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let s4 = 0;
-    let s5 = 0;
-    let s6 = 0;
-    let s7 = 0;
-    // columns 0..a: every row of the block has them
-    for (let b = 0; b <= a; b++) {
-      const vb = v[vOffset + b] as number;
-      s0 += (m[r0 + b] as number) * vb;
-      s1 += (m[r0 + k + b] as number) * vb;
-      s2 += (m[r0 + 2 * k + b] as number) * vb;
-      s3 += (m[r0 + 3 * k + b] as number) * vb;
-      s4 += (m[r0 + 4 * k + b] as number) * vb;
-      s5 += (m[r0 + 5 * k + b] as number) * vb;
-      s6 += (m[r0 + 6 * k + b] as number) * vb;
-      s7 += (m[r0 + 7 * k + b] as number) * vb;
-    }
-    // the triangle inside the block: row a + i has columns up to a + i
-    for (let b = a + 1; b < a + 8; b++) {
-      const vb = v[vOffset + b] as number;
-      const d = b - a;
-      if (d <= 1) s1 += (m[r0 + k + b] as number) * vb;
-      if (d <= 2) s2 += (m[r0 + 2 * k + b] as number) * vb;
-      if (d <= 3) s3 += (m[r0 + 3 * k + b] as number) * vb;
-      if (d <= 4) s4 += (m[r0 + 4 * k + b] as number) * vb;
-      if (d <= 5) s5 += (m[r0 + 5 * k + b] as number) * vb;
-      if (d <= 6) s6 += (m[r0 + 6 * k + b] as number) * vb;
-      s7 += (m[r0 + 7 * k + b] as number) * vb;
-    }
-    out[outOffset + a] = s0;
-    out[outOffset + a + 1] = s1;
-    out[outOffset + a + 2] = s2;
-    out[outOffset + a + 3] = s3;
-    out[outOffset + a + 4] = s4;
-    out[outOffset + a + 5] = s5;
-    out[outOffset + a + 6] = s6;
-    out[outOffset + a + 7] = s7;
-  }
-  for (; a < k; a++) out[outOffset + a] = dot(m, a * k, v, vOffset, a + 1);
+  for (; a < k; a++)
+    out[outOffset + a] = lower ? dot(m, a * k, v, vOffset, a + 1) : dot(m, a * k + a, v, vOffset + a, k - a);
 }
