@@ -923,13 +923,14 @@ export class Recommender {
       const keepImported = this.collab?.imported === true && checked.replaceImportedFactors !== true;
       const collaborative = keepImported ? false : this.opts.collaborative;
       let fitted: Awaited<ReturnType<typeof CollaborativeModel.trainInBackground>>;
-      let people: PersonState[];
       let sums: PopularitySums;
       let counted: { events: number; users: number };
       for (let attempt = 1; ; attempt++) {
         const erasures = this.erasures;
-        people = this.trainablePeople();
-        const entries = people.map((p) => ({ key: p.id, entries: () => personEntries(p, this.halfLifeMs) }));
+        const entries = this.trainablePeople().map((p) => ({
+          key: p.id,
+          entries: () => personEntries(p, this.halfLifeMs),
+        }));
         fitted =
           collaborative === false
             ? undefined

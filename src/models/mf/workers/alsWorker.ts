@@ -17,6 +17,7 @@ import {
   type WorkerPhase,
   type WorkerReply,
   type WorkerSetup,
+  writeResult,
 } from './workerThreadsExecutor.js';
 
 const port = parentPort;
@@ -29,18 +30,12 @@ function runPhase(
   out: NonNullable<typeof port>,
 ): void {
   const { control } = setup;
-  const slot = setup.options.factors * setup.options.factors;
   const { tasks, results } = message;
   while (Atomics.load(control, STOP) === 0) {
     const i = Atomics.add(control, NEXT, 1);
     if (i >= tasks.length) break;
     try {
-      const result = core.run(tasks[i]!);
-      if ('gram' in result) results.set(result.gram, i * slot);
-      else if ('total' in result) {
-        results[i * slot] = result.total;
-        results[i * slot + 1] = result.weight;
-      }
+      writeResult(results, i, setup.options.factors, core.run(tasks[i]!));
     } catch (error) {
       Atomics.store(control, STOP, 2);
       const code = error instanceof AttuneError ? error.code : 'NUMERIC_ERROR';

@@ -6,8 +6,8 @@
  * write partial Grams and losses into the task's slot of a shared buffer, and
  * the last thread to finish says so in one message. Messages per fit: a few
  * per phase, not one per task (a message costs tens of microseconds on a
- * quiet machine and up to half a millisecond on a busy one). Reached only through the Node entry (src/node.ts),
- * never from the browser build.
+ * quiet machine and up to half a millisecond on a busy one). Reached only
+ * through the Node entry (src/node.ts), never from the browser build.
  *
  * Threads outlive a fit: when it ends they wait in a pool (not keeping the
  * process alive) for the next one, so a recommender that trains every few
@@ -39,7 +39,28 @@ export const FINISHED = 1;
 /** control[STOP]: 0 go on, 1 stop taking tasks (cancelled), 2 stop (a task failed; its error message follows). */
 export const STOP = 2;
 
-/** A phase of a fit: its tasks, and the buffer their Grams and losses go to (slot i at i·k²). */
+/**
+ * Task i's result in a phase's shared buffer: its slot of k² numbers at i·k²
+ * holds a partial Gram, or a loss part as (total, weight); the thread that
+ * ran the task writes it, the main thread reads it once the phase is over.
+ */
+export function writeResult(results: Float64Array, i: number, k: number, result: FitResult): void {
+  const at = i * k * k;
+  if ('gram' in result) results.set(result.gram, at);
+  else if ('total' in result) {
+    results[at] = result.total;
+    results[at + 1] = result.weight;
+  }
+}
+
+function readResult(results: Float64Array, i: number, k: number, task: FitTask): FitResult {
+  const at = i * k * k;
+  if (task.op === 'gram') return { gram: results.slice(at, at + k * k) };
+  if (task.op === 'loss') return { total: results[at] as number, weight: results[at + 1] as number };
+  return { done: true };
+}
+
+/** A phase of a fit: its tasks, and the buffer their Grams and losses go to (see {@link writeResult}). */
 export interface WorkerPhase {
   phase: number;
   tasks: readonly FitTask[];
@@ -171,10 +192,10 @@ class WorkerThreadsExecutor implements FitExecutor {
 
   run(tasks: readonly FitTask[], signal: AbortSignal | undefined): Promise<FitResult[]> {
     if (tasks.length === 0) return Promise.resolve([]);
-    const slot = this.k * this.k;
+    const size = tasks.length * this.k * this.k;
     const needsSlots = tasks.some((t) => t.op === 'gram' || t.op === 'loss');
-    if (needsSlots && this.results.length < tasks.length * slot)
-      this.results = new Float64Array(new SharedArrayBuffer(tasks.length * slot * Float64Array.BYTES_PER_ELEMENT));
+    if (needsSlots && this.results.length < size)
+      this.results = new Float64Array(new SharedArrayBuffer(size * Float64Array.BYTES_PER_ELEMENT));
     const results = this.results;
     const control = this.control;
     const phase = nextPhaseId++;
@@ -201,14 +222,7 @@ class WorkerThreadsExecutor implements FitExecutor {
         // a failed task's error message is on its way from the thread that ran it
         if (Atomics.load(control, STOP) === 2) return;
         cleanup();
-        resolve(
-          tasks.map((task, i): FitResult => {
-            if (task.op === 'gram') return { gram: results.slice(i * slot, (i + 1) * slot) };
-            if (task.op === 'loss')
-              return { total: results[i * slot] as number, weight: results[i * slot + 1] as number };
-            return { done: true };
-          }),
-        );
+        resolve(tasks.map((task, i) => readResult(results, i, this.k, task)));
       };
       const onError = (error: Error) =>
         fail(new AttuneError('NUMERIC_ERROR', `${this.api}: a training thread failed: ${error.message}`));
