@@ -24,7 +24,7 @@ import {
 } from './explain/stationReasons.js';
 import { CollaborativeModel } from './models/collaborative/collaborative.js';
 import { PopularityModel, type PopularitySums } from './models/popularity/popularity.js';
-import { forEachInSlices } from './train/slices.js';
+import { forEachInSlices } from './models/mf/training/runners.js';
 import {
   optionsFromJSON,
   optionsToJSON,

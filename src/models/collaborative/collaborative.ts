@@ -5,7 +5,7 @@
  * feedback (fold-in), so the next list reflects it without a retrain.
  */
 import type { Catalog } from '../../catalog/catalog.js';
-import { SLICE_MS, throwIfAborted, yieldToEventLoop } from '../mf/training/runners.js';
+import { forEachInSlices, throwIfAborted, yieldToEventLoop } from '../mf/training/runners.js';
 import {
   AlsModel,
   interactionsFromRows,
@@ -127,15 +127,12 @@ export class CollaborativeModel {
   ): Promise<{ model: CollaborativeModel; report: TrainReport } | undefined> {
     const rows: UserEntries[] = [];
     const keys: string[] = [];
-    let lastYield = performance.now();
-    for (const person of people) {
-      if (performance.now() - lastYield >= SLICE_MS) {
-        await yieldToEventLoop();
-        throwIfAborted(hooks.signal, 'trainInBackground');
-        lastYield = performance.now();
-      }
-      CollaborativeModel.gather({ key: person.key, entries: person.entries() }, rows, keys);
-    }
+    await forEachInSlices(
+      people,
+      (person) => CollaborativeModel.gather({ key: person.key, entries: person.entries() }, rows, keys),
+      hooks.signal,
+      'trainInBackground',
+    );
     await yieldToEventLoop();
     throwIfAborted(hooks.signal, 'trainInBackground');
     const input = CollaborativeModel.fitInput(rows, keys, catalog, options);

@@ -107,19 +107,6 @@ export function lowRankSolveRow(
   api: string,
 ): void {
   const n = end - start;
-  if (n === 1) {
-    // One entry: M = 1 + a·s with s = yᵀz, so x = t / (1 + a·s) · z — one dot product and one scale.
-    const ze = (cols[start] as number) * k;
-    const s = dot(fixed, ze, z, ze, k);
-    const c = (target[start] as number) / (1 + (curvature[start] as number) * s);
-    if (!Number.isFinite(c))
-      throw new AttuneError(
-        'NUMERIC_ERROR',
-        `${api}: a row system is not positive definite; check the inputs for non-finite numbers`,
-      );
-    for (let f = 0; f < k; f++) x[xOffset + f] = c * (z[ze + f] as number);
-    return;
-  }
   ws.ensure(n, k);
   const { m, kt, w, scale, q, xRow } = ws;
   for (let e = 0; e < n; e++) {

@@ -76,6 +76,11 @@ function exactShortRowsPay(
   return saving > fixedRows * k * k;
 }
 
+/** Whether a side's CG rows are solved in whitened coordinates (see whitening.ts): a matter of its shape only. */
+function wantsWhitening(data: WeightedRows, fixedRows: number, s: SweepSettings): boolean {
+  return s.kind === 'implicit' && whiteningPays(fixedRows, nonEmptyRows(data), s.k, s.cgSteps);
+}
+
 /**
  * The estimated multiply-adds of solving a row of n entries on this side, as
  * {@link solveRows} will solve it: the plan's choices (whitening, exact short
@@ -85,7 +90,7 @@ function exactShortRowsPay(
 export function rowCostModel(data: WeightedRows, fixedRows: number, s: SweepSettings): (n: number) => number {
   const { k, cgSteps } = s;
   if (s.solver !== 'cg') return (n) => n * k * k + (k * k * k) / 3;
-  const whitened = s.kind === 'implicit' && whiteningPays(fixedRows, nonEmptyRows(data), k, cgSteps);
+  const whitened = wantsWhitening(data, fixedRows, s);
   const exact = exactShortRowsPay(data, fixedRows, k, cgSteps, whitened);
   return (n) => {
     const cg = cgRowCost(n, k, cgSteps, whitened);
@@ -117,10 +122,7 @@ export function planSide(
   const g = sharedSystem(s.kind, fixedGram, k, s.regularization);
   if (s.solver !== 'cg') return { g, whitening: null, z: null };
   const fixedRows = fixed.length / k;
-  const whitening =
-    s.kind === 'implicit' && whiteningPays(fixedRows, nonEmptyRows(data), k, s.cgSteps)
-      ? whiten(g, fixed, fixedRows, k)
-      : null;
+  const whitening = wantsWhitening(data, fixedRows, s) ? whiten(g, fixed, fixedRows, k) : null;
   let z: Float64Array | null = null;
   if (exactShortRowsPay(data, fixedRows, k, s.cgSteps, whitening !== null)) {
     z =

@@ -66,6 +66,29 @@ export function yieldToEventLoop(): Promise<void> {
 }
 
 /**
+ * Calls `fn` on every element of `list` in order, giving the event loop a
+ * turn whenever {@link SLICE_MS} milliseconds have passed; throws `ABORTED`
+ * (naming `api`) at a turn if `signal` was aborted. For work over many
+ * people around a background fit (reading their entries, re-summing popularity).
+ */
+export async function forEachInSlices<T>(
+  list: Iterable<T>,
+  fn: (element: T) => void,
+  signal: AbortSignal | undefined,
+  api: string,
+): Promise<void> {
+  let lastYield = globalThis.performance.now();
+  for (const element of list) {
+    if (globalThis.performance.now() - lastYield >= SLICE_MS) {
+      await yieldToEventLoop();
+      throwIfAborted(signal, api);
+      lastYield = globalThis.performance.now();
+    }
+    fn(element);
+  }
+}
+
+/**
  * Runs tasks on this thread, giving the event loop a turn at least every
  * {@link SLICE_MS} (a task itself takes a few milliseconds, see `TASK_WORK`).
  * The fallback where no worker threads are registered, e.g. in browsers.
