@@ -70,6 +70,8 @@ export function precomputeInverseProducts(
 /** Scratch for {@link lowRankSolveRow}, grown on demand. */
 export class LowRankWorkspace {
   m = new Float64Array(0);
+  /** K (lower triangle), kept when the row's scores are wanted. */
+  kernel = new Float64Array(0);
   kt = new Float64Array(0);
   w = new Float64Array(0);
   q = new Float64Array(0);
@@ -86,6 +88,7 @@ export class LowRankWorkspace {
     if (this.w.length >= n) return;
     const size = Math.max(n, 2 * this.w.length);
     this.m = new Float64Array(size * size);
+    this.kernel = new Float64Array(size * size);
     this.kt = new Float64Array(size);
     this.w = new Float64Array(size);
     this.q = new Float64Array(size);
@@ -94,7 +97,12 @@ export class LowRankWorkspace {
   }
 }
 
-/** Solves one row exactly; writes x into `x[xOffset .. xOffset + k)`. See the file comment. */
+/**
+ * Solves one row exactly; writes x into `x[xOffset .. xOffset + k)`. See the
+ * file comment. When `scores` is given it receives y_f·x for every entry f:
+ * with x = Σ_e q_e·z_e that is Σ_e K_fe·q_e, an n×n product instead of n dot
+ * products of length k.
+ */
 export function lowRankSolveRow(
   fixed: Float64Array,
   z: Float64Array,
@@ -108,6 +116,7 @@ export function lowRankSolveRow(
   xOffset: number,
   ws: LowRankWorkspace,
   api: string,
+  scores: Float64Array | null = null,
 ): void {
   const n = end - start;
   ws.ensure(n, k);
@@ -117,16 +126,29 @@ export function lowRankSolveRow(
     kt[e] = 0;
   }
   // M = I + S·K·S (lower triangle), and K·t on the way (K is symmetric).
-  kernelFromDots(fixed, z, k, cols, start, n, target, ws);
+  kernelFromDots(fixed, z, k, cols, start, n, target, ws, scores !== null);
   for (let e = 0; e < n; e++) w[e] = (scale[e] as number) * (kt[e] as number);
   choleskyInPlaceSolve(m, n, w, api);
   for (let e = 0; e < n; e++) q[e] = (target[start + e] as number) - (scale[e] as number) * (w[e] as number);
   xRow.fill(0);
   gatheredAxpyInto(z, k, cols, start, end, q, xRow);
   x.set(xRow, xOffset);
+  if (scores !== null) {
+    const { kernel } = ws;
+    for (let e = 0; e < n; e++) {
+      const qe = q[e] as number;
+      let se = 0;
+      for (let f = 0; f < e; f++) {
+        const kef = kernel[e * n + f] as number;
+        se += kef * (q[f] as number);
+        scores[f] = (scores[f] as number) + kef * qe;
+      }
+      scores[e] = se + (kernel[e * n + e] as number) * qe;
+    }
+  }
 }
 
-/** Fills M (lower triangle) and K·t with K_ef = z_eᵀy_f, one gathered pass of dot products per e. */
+/** Fills M (lower triangle) and K·t with K_ef = z_eᵀy_f, one gathered pass of dot products per e; `keep` also stores K. */
 function kernelFromDots(
   fixed: Float64Array,
   z: Float64Array,
@@ -136,12 +158,14 @@ function kernelFromDots(
   n: number,
   target: Float64Array,
   ws: LowRankWorkspace,
+  keep: boolean,
 ): void {
-  const { m, kt, scale, zRow, kRow } = ws;
+  const { m, kt, scale, zRow, kRow, kernel } = ws;
   for (let e = 0; e < n; e++) {
     const ze = (cols[start + e] as number) * k;
     for (let f = 0; f < k; f++) zRow[f] = z[ze + f] as number;
     gatheredDotsInto(fixed, k, cols, start, start + e + 1, zRow, kRow);
+    if (keep) for (let f = 0; f <= e; f++) kernel[e * n + f] = kRow[f] as number;
     const te = target[start + e] as number;
     const se = scale[e] as number;
     for (let f = 0; f <= e; f++) addKernelEntry(m, kt, n, e, f, kRow[f] as number, se, te, scale, target, start);

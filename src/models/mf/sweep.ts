@@ -5,7 +5,7 @@
 import { AttuneError } from '../../errors.js';
 import { CholeskySolver } from './choleskySolver.js';
 import { CgWorkspace, cgUpdateRow } from './conjugateGradient.js';
-import { finiteAndNormalised } from './dense.js';
+import { finiteAndNormalised, gatheredDotsInto } from './dense.js';
 import {
   cgRowCost,
   LowRankWorkspace,
@@ -141,6 +141,8 @@ export class RowWorkspace {
   readonly b: Float64Array;
   readonly x: Float64Array;
   readonly cholesky: CholeskySolver;
+  /** y_e·x of the row just solved, per entry (grown on demand). */
+  scores = new Float64Array(0);
 
   constructor(k: number) {
     this.cg = new CgWorkspace(k);
@@ -155,6 +157,12 @@ export class RowWorkspace {
  * Re-solves rows `from .. to - 1` of `solved` in place against `fixed`. Each
  * row depends only on its own entries, the fixed side and the plan, so any
  * split of the rows (threads, time slices) gives the same numbers.
+ *
+ * With `observed` it also returns the rows' part of the objective that
+ * depends on the factors, Σ_e (a_e·s_e² − 2·t_e·s_e) with s_e = x·y_e of the
+ * solved row (see loss.ts), from scores the solvers follow as they go (CG's
+ * own dot products, the exact solve's kernel) rather than from another pass
+ * over the entries; without it, 0.
  */
 export function solveRows(
   data: WeightedRows,
@@ -166,25 +174,34 @@ export function solveRows(
   to: number,
   ws: RowWorkspace,
   api: string,
-): void {
+  observed = false,
+): number {
   const { k } = s;
   const { indptr, indices, curvature, target } = data;
   const { g, whitening, z } = plan;
-  if (s.solver === 'cg') {
-    const gOrNull = s.kind === 'implicit' ? g : null;
-    const whitened = whitening !== null;
-    for (let r = from; r < to; r++) {
-      const start = indptr[r] as number;
-      const end = indptr[r + 1] as number;
-      const n = end - start;
-      if (n === 0) solved.fill(0, r * k, r * k + k);
-      else if (z !== null && lowRankRowCost(n, k) < cgRowCost(n, k, s.cgSteps, whitened))
-        lowRankSolveRow(fixed, z, k, indices, start, end, curvature, target, solved, r * k, ws.lowRank, api);
+  let longest = 0;
+  if (observed)
+    for (let r = from; r < to; r++) longest = Math.max(longest, (indptr[r + 1] as number) - (indptr[r] as number));
+  if (ws.scores.length < longest) ws.scores = new Float64Array(longest);
+  const scores = observed ? ws.scores : null;
+  let part = 0;
+  for (let r = from; r < to; r++) {
+    const start = indptr[r] as number;
+    const end = indptr[r + 1] as number;
+    const n = end - start;
+    if (n === 0) {
+      solved.fill(0, r * k, r * k + k);
+      continue;
+    }
+    if (s.solver === 'cg') {
+      const exact = z !== null && lowRankRowCost(n, k) < cgRowCost(n, k, s.cgSteps, whitening !== null);
+      if (exact)
+        lowRankSolveRow(fixed, z, k, indices, start, end, curvature, target, solved, r * k, ws.lowRank, api, scores);
       else if (whitening !== null)
         whitenedCgUpdateRow(whitening, k, indices, start, end, curvature, target, solved, r * k, s.cgSteps, ws.cg);
       else
         cgUpdateRow(
-          gOrNull,
+          s.kind === 'implicit' ? g : null,
           s.regularization,
           fixed,
           k,
@@ -198,19 +215,22 @@ export function solveRows(
           s.cgSteps,
           ws.cg,
         );
-    }
-  } else {
-    for (let r = from; r < to; r++) {
-      const start = indptr[r] as number;
-      const end = indptr[r + 1] as number;
-      if (start === end) {
-        solved.fill(0, r * k, r * k + k);
-        continue;
+      // the exact solve had the scores from its kernel; a CG row gets them from one pass over its (still cached) entries
+      if (scores !== null && !exact) {
+        for (let f = 0; f < k; f++) ws.x[f] = solved[r * k + f] as number;
+        gatheredDotsInto(fixed, k, indices, start, end, ws.x, scores);
       }
+    } else {
       assembleSystemInto(g, fixed, k, indices, start, end, curvature, target, ws.a, ws.b);
       ws.cholesky.solveInto(ws.a, ws.b, 1, ws.x, api);
       solved.set(ws.x, r * k);
+      if (scores !== null) gatheredDotsInto(fixed, k, indices, start, end, ws.x, scores);
     }
+    if (scores !== null)
+      for (let e = 0; e < n; e++) {
+        const se = scores[e] as number;
+        part += (curvature[start + e] as number) * se * se - 2 * (target[start + e] as number) * se;
+      }
   }
   if (!finiteAndNormalised(solved.subarray(from * k, to * k))) {
     throw new AttuneError(
@@ -218,6 +238,7 @@ export function solveRows(
       `${api}: a factor became non-finite; check the inputs for extreme values or raise regularization`,
     );
   }
+  return part;
 }
 
 /**

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { AlsModel, topK, type Interactions } from '../../../src/models/mf/index.js';
 import { AttuneError } from '../../../src/errors.js';
 import { plantedWorld, WORLD_SEED } from './plantedWorld.js';
+import { alsLoss } from '../../../src/models/mf/loss.js';
+import { entryWeights } from '../../../src/models/mf/confidence.js';
+import { gramInto } from '../../../src/models/mf/dense.js';
+import { resolveAlsOptions, type AlsOptions } from '../../../src/models/mf/options.js';
 
 const world = plantedWorld({ seed: WORLD_SEED });
 const fast = { factors: 8, iterations: 12, regularization: 0.1, alpha: 2, seed: 7 } as const;
@@ -128,6 +132,46 @@ describe('AlsModel.fit on a planted low-rank world', () => {
     const all = new Float64Array(model.itemCount);
     model.scoreInto(x, all);
     for (const i of [0, 17, model.itemCount - 1]) expect(model.score(x, i)).toBe(all[i]);
+  });
+});
+
+describe('AlsModel.fit reports the objective of the factors it ends with', () => {
+  // The loss is assembled from scores the solvers follow as they go (see solveRows);
+  // here it is recomputed from the final factors in one plain pass over the entries.
+  const sparse = plantedWorld({ seed: 77, users: 300, items: 3000, likesPerUser: 30 });
+  const ratings = { ...world.train, preference: world.train.confidence.map((c, e) => c + (e % 5)) };
+  const cases: [string, Interactions, AlsOptions][] = [
+    ['plain CG (few long rows)', world.train, fast],
+    ['whitened CG and exact short rows', sparse.train, { ...fast, factors: 16, iterations: 4 }],
+    ['Cholesky', sparse.train, { ...fast, iterations: 3, solver: 'cholesky' }],
+    ['explicit ratings', ratings, { ...fast, kind: 'explicit', iterations: 4, regularization: 1 }],
+  ];
+  it.each(cases)('%s', (_, data, options) => {
+    const { model, report } = AlsModel.fit(data, options);
+    const o = resolveAlsOptions(options, 'test');
+    const { curvature, target } = entryWeights(data.confidence, data.preference, o);
+    const byUser = { rows: data.userCount, indptr: data.indptr, indices: data.indices, curvature, target };
+    const { userFactors: x, itemFactors: y } = model.toJSON();
+    const k = o.factors;
+    const gram = (rows: number[], count: number) => {
+      const out = new Float64Array(k * k);
+      gramInto(Float64Array.from(rows), count, k, 0, out);
+      return out;
+    };
+    const expected = alsLoss(
+      o.kind,
+      byUser,
+      data.preference,
+      Float64Array.from(x),
+      Float64Array.from(y),
+      data.itemCount,
+      gram(x, data.userCount),
+      gram(y, data.itemCount),
+      k,
+      o.regularization,
+    );
+    const last = report.loss.at(-1) as number;
+    expect(Math.abs(last - expected)).toBeLessThan(1e-9 * Math.abs(expected));
   });
 });
 

@@ -10,13 +10,12 @@
  *   on the row count and k, and partials are summed in block order);
  * - `solve`: re-solve a range of rows against the fixed side (each row depends
  *   only on its own entries and the side's plan, so any split gives the same
- *   factors);
- * - `loss`: the observed-pair part of the objective over a fixed block of users.
+ *   factors); with `observed`, it also hands back the rows' part of the
+ *   objective that depends on the factors (see {@link solveRows}).
  */
 import { AttuneError } from '../../../errors.js';
 import { dot, gramInto } from '../dense.js';
 import { initialFactorsInto } from '../initialFactors.js';
-import { observedLoss } from '../loss.js';
 import type { ResolvedAlsOptions } from '../options.js';
 import { planSide, RowWorkspace, solveRows, type SidePlan, type SweepSettings, type WeightedRows } from '../sweep.js';
 
@@ -27,11 +26,18 @@ export type FitSide = 'user' | 'item';
 export type FitTask =
   | { op: 'init'; side: FitSide; from: number; to: number }
   | { op: 'gram'; side: FitSide; from: number; to: number }
-  | { op: 'solve'; side: FitSide; from: number; to: number; sweep: number; fixedGram: Float64Array }
-  | { op: 'loss'; from: number; to: number };
+  | {
+      op: 'solve';
+      side: FitSide;
+      from: number;
+      to: number;
+      sweep: number;
+      fixedGram: Float64Array;
+      observed?: boolean;
+    };
 
-/** What a task hands back: a partial Gram, nothing, or a partial loss. */
-export type FitResult = { gram: Float64Array } | { done: true } | { total: number; weight: number };
+/** What a task hands back: a partial Gram, nothing, or the observed part of the objective over its rows. */
+export type FitResult = { gram: Float64Array } | { done: true } | { observed: number };
 
 /** The arrays a fit works on; typed arrays, so they can live on shared memory. */
 export interface FitArrays {
@@ -66,6 +72,8 @@ export class FitCore {
   readonly settings: SweepSettings;
   private readonly arrays: FitArrays;
   private readonly workspace: RowWorkspace;
+  /** Room for a Gram block's transposed rows, reused from task to task. */
+  private columns = new Float64Array(0);
   private plan: { key: string; plan: SidePlan } | undefined;
   private readonly api: string;
   private readonly seed: number | string;
@@ -90,7 +98,9 @@ export class FitCore {
       case 'gram': {
         const rows = task.side === 'user' ? x : y;
         const gram = new Float64Array(k * k);
-        gramInto(rows.subarray(task.from * k, task.to * k), task.to - task.from, k, 0, gram);
+        const count = task.to - task.from;
+        if (this.columns.length < count * k) this.columns = new Float64Array(count * k);
+        gramInto(rows.subarray(task.from * k, task.to * k), count, k, 0, gram, this.columns);
         return { gram };
       }
       case 'solve': {
@@ -105,22 +115,17 @@ export class FitCore {
             );
           this.plan = { key, plan: planSide(data, fixed, task.fixedGram, this.settings, this.api) };
         }
-        solveRows(data, solved, fixed, this.plan.plan, this.settings, task.from, task.to, this.workspace, this.api);
-        return { done: true };
+        const { plan } = this.plan;
+        const observed = task.observed === true;
+        const { from, to } = task;
+        const part = solveRows(data, solved, fixed, plan, this.settings, from, to, this.workspace, this.api, observed);
+        return observed ? { observed: part } : { done: true };
       }
-      case 'loss':
-        return this.observedLoss(task.from, task.to);
       default: {
         const unknown: never = task;
         throw new AttuneError('INVALID_ARGUMENT', `${this.api}: unknown task ${JSON.stringify(unknown)}`);
       }
     }
-  }
-
-  /** Σ over the observed pairs of users `from .. to - 1` of c·p² − 2c·p·s + (c − 1)·s² (see loss.ts), and their extra weight. */
-  private observedLoss(from: number, to: number): { total: number; weight: number } {
-    const { byUser, preference, x, y } = this.arrays;
-    return observedLoss(byUser, preference, x, y, this.settings.k, from, to);
   }
 }
 

@@ -85,9 +85,15 @@ export function* fitPhases(
   const settings = sweepSettings(o);
   const userRanges = rowRanges(byUser, rowCostModel(byUser, itemCount, settings));
   const itemRanges = rowRanges(byItem, rowCostModel(byItem, userCount, settings));
-  const lossTasks: FitTask[] = rowRanges(byUser, (n) => n * k).map(([from, to]) => ({ op: 'loss', from, to }));
   const solveTasks = (side: FitSide, ranges: [number, number][], sweep: number, fixedGram: Float64Array): FitTask[] =>
-    ranges.map(([from, to]) => ({ op: 'solve', side, from, to, sweep, fixedGram }));
+    ranges.map(([from, to]) => ({ op: 'solve', side, from, to, sweep, fixedGram, observed: side === 'item' }));
+  // The observed pairs' part of the objective that does not depend on the factors: Σ t·p, and their extra weight Σ a.
+  let fixedTotal = 0;
+  let observedWeight = 0;
+  for (let e = 0; e < arrays.preference.length; e++) {
+    fixedTotal += (byUser.target[e] as number) * (arrays.preference[e] as number);
+    observedWeight += byUser.curvature[e] as number;
+  }
 
   // A seeded row start costs about 400·k multiply-adds' time (a keyed generator per row).
   const initTasks = (side: FitSide, rows: number): FitTask[] =>
@@ -98,18 +104,14 @@ export function* fitPhases(
   for (let iteration = 1; iteration <= o.iterations; iteration++) {
     yield solveTasks('user', userRanges, iteration, itemGram);
     const userGram = sumGrams(yield gramTasks('user', userCount), k);
-    yield solveTasks('item', itemRanges, iteration, userGram);
-    const itemGramTasks = gramTasks('item', itemCount);
-    const results = yield [...itemGramTasks, ...lossTasks];
-    itemGram = sumGrams(results.slice(0, itemGramTasks.length), k);
+    // The item solves also hand back Σ (a·s² − 2t·s) over the observed pairs, s scored with the new factors.
+    let total = fixedTotal;
+    for (const r of yield solveTasks('item', itemRanges, iteration, userGram))
+      total += (r as { observed: number }).observed;
+    itemGram = sumGrams(yield gramTasks('item', itemCount), k);
     // Implicit: every pair weighs 1 (⟨XᵀX, YᵀY⟩ over all pairs) plus the observed extra; explicit: observed pairs only.
-    let total = o.kind === 'implicit' ? frobenius(userGram, itemGram, k) : 0;
-    let weight = o.kind === 'implicit' ? userCount * itemCount : 0;
-    for (const r of results.slice(itemGramTasks.length)) {
-      const part = r as { total: number; weight: number };
-      total += part.total;
-      weight += part.weight;
-    }
+    if (o.kind === 'implicit') total += frobenius(userGram, itemGram, k);
+    const weight = (o.kind === 'implicit' ? userCount * itemCount : 0) + observedWeight;
     total += o.regularization * (trace(userGram, k) + trace(itemGram, k));
     const value = weight > 0 ? total / weight : 0;
     loss.push(value);

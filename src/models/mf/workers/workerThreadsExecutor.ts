@@ -41,22 +41,19 @@ export const STOP = 2;
 
 /**
  * Task i's result in a phase's shared buffer: its slot of k² numbers at i·k²
- * holds a partial Gram, or a loss part as (total, weight); the thread that
+ * holds a partial Gram, or the observed part of the objective; the thread that
  * ran the task writes it, the main thread reads it once the phase is over.
  */
 export function writeResult(results: Float64Array, i: number, k: number, result: FitResult): void {
   const at = i * k * k;
   if ('gram' in result) results.set(result.gram, at);
-  else if ('total' in result) {
-    results[at] = result.total;
-    results[at + 1] = result.weight;
-  }
+  else if ('observed' in result) results[at] = result.observed;
 }
 
 function readResult(results: Float64Array, i: number, k: number, task: FitTask): FitResult {
   const at = i * k * k;
   if (task.op === 'gram') return { gram: results.slice(at, at + k * k) };
-  if (task.op === 'loss') return { total: results[at] as number, weight: results[at + 1] as number };
+  if (task.op === 'solve' && task.observed === true) return { observed: results[at] as number };
   return { done: true };
 }
 
@@ -193,7 +190,7 @@ class WorkerThreadsExecutor implements FitExecutor {
   run(tasks: readonly FitTask[], signal: AbortSignal | undefined): Promise<FitResult[]> {
     if (tasks.length === 0) return Promise.resolve([]);
     const size = tasks.length * this.k * this.k;
-    const needsSlots = tasks.some((t) => t.op === 'gram' || t.op === 'loss');
+    const needsSlots = tasks.some((t) => t.op === 'gram' || (t.op === 'solve' && t.observed === true));
     if (needsSlots && this.results.length < size)
       this.results = new Float64Array(new SharedArrayBuffer(size * Float64Array.BYTES_PER_ELEMENT));
     const results = this.results;
