@@ -14,12 +14,11 @@ import { resolveAlsOptions, type AlsOptions, type ResolvedAlsOptions } from './o
 import { scoreAllInto64 } from './scoring.js';
 import { ALS_FORMAT, ALS_VERSION, parseAlsJSON, type AlsJSON } from './snapshot.js';
 import { sharedSystem, type WeightedRows } from './sweep.js';
-import { FitCore, type FitArrays } from './training/fitCore.js';
-import { fitPhases } from './training/phases.js';
+import { FitCore, fitSums, type FitArrays, type FitSums } from './training/fitCore.js';
+import { fitOutcome, FitSchedule } from './training/phases.js';
 import {
   fitExecutorFactory,
   runInline,
-  runWith,
   throwIfAborted,
   timeSlicedExecutor,
   yieldToEventLoop,
@@ -115,7 +114,10 @@ export class AlsModel {
     const started = now();
     const o = checkFit(data, options, hooks, api);
     const arrays = fitArrays(data, o, hooks);
-    const outcome = runInline(fitPhases(o, arrays, hooks.onProgress), new FitCore(o, arrays, api));
+    const schedule = new FitSchedule(o, arrays);
+    const sums = fitSums(o.factors, o.iterations, schedule.partialsLength);
+    runInline(schedule, new FitCore(o, arrays, sums, api), sums, progressReporter(o, sums, hooks.onProgress));
+    const outcome = fitOutcome(sums);
     const model = new AlsModel(o, data.userCount, data.itemCount, arrays.x, arrays.y, outcome.itemGram);
     return { model, report: { iterations: o.iterations, loss: outcome.loss, seconds: (now() - started) / 1000 } };
   }
@@ -145,12 +147,16 @@ export class AlsModel {
       throwIfAborted(hooks.signal, api);
       const arrays = fitArrays(data, o, hooks);
       const factory = threads === 1 ? undefined : fitExecutorFactory();
-      const { executor, arrays: shared } =
-        factory !== undefined
-          ? await factory(o, arrays, threads, api)
-          : { executor: timeSlicedExecutor(new FitCore(o, arrays, api), api), arrays };
+      const {
+        executor,
+        arrays: shared,
+        sums,
+      } = factory !== undefined ? await factory(o, arrays, threads, api) : timeSliced(o, arrays, api);
       try {
-        const outcome = await runWith(fitPhases(o, shared, hooks.onProgress), executor, hooks.signal, api);
+        throwIfAborted(hooks.signal, api);
+        await executor.run(progressReporter(o, sums, hooks.onProgress), hooks.signal);
+        throwIfAborted(hooks.signal, api);
+        const outcome = fitOutcome(sums);
         // Own copies: the shared buffers go with the workers.
         const model = new AlsModel(
           o,
@@ -447,6 +453,23 @@ function checkFit(
       `${api}: itemKeys must hold itemCount (${itemCount}) ids, got ${hooks.itemKeys.length}`,
     );
   return o;
+}
+
+/** Calls `onProgress` (if any) with the loss a sweep left in `sums`. */
+function progressReporter(
+  o: ResolvedAlsOptions,
+  sums: FitSums,
+  onProgress: ((progress: FitProgress) => void) | undefined,
+): (sweep: number) => void {
+  return (sweep) => onProgress?.({ iteration: sweep, iterations: o.iterations, loss: sums.loss[sweep - 1] as number });
+}
+
+/** The executor where no worker threads are registered (browsers) or one thread is asked for. */
+function timeSliced(o: ResolvedAlsOptions, arrays: FitArrays, api: string) {
+  const schedule = new FitSchedule(o, arrays);
+  const sums = fitSums(o.factors, o.iterations, schedule.partialsLength);
+  const executor = timeSlicedExecutor(schedule, new FitCore(o, arrays, sums, api), sums, api);
+  return { executor, arrays, sums };
 }
 
 /** Everything a fit works on: weighted rows both ways and room for the factors (filled by the fit's first phase). */

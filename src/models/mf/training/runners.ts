@@ -4,32 +4,41 @@
  * threads (Node: src/models/mf/workers/, registered by the Node entry).
  */
 import { AttuneError } from '../../../errors.js';
-import type { FitArrays, FitCore, FitResult, FitTask } from './fitCore.js';
+import type { FitArrays, FitCore, FitSums, FitTask } from './fitCore.js';
+import type { FitSchedule } from './phases.js';
 import type { ResolvedAlsOptions } from '../options.js';
 
-/** Runs every phase at once on this thread. */
-export function runInline<T>(phases: Generator<FitTask[], T, FitResult[]>, core: FitCore): T {
-  let step = phases.next();
-  while (step.done !== true) step = phases.next(step.value.map((task) => core.run(task)));
-  return step.value;
+/** Runs every phase at once on this thread; calls `onSweep` with the number of each sweep as it ends. */
+export function runInline(schedule: FitSchedule, core: FitCore, sums: FitSums, onSweep: (sweep: number) => void): void {
+  for (let phase = 0; phase < schedule.phaseCount; phase++) {
+    const tasks = schedule.tasks(phase);
+    for (let i = 0; i < tasks.length; i++) core.run(tasks[i] as FitTask, phase, i);
+    const sweep = schedule.finish(phase, sums);
+    if (sweep > 0) onSweep(sweep);
+  }
 }
 
-/** Runs the tasks of a fit somewhere; `run` hands back results in task order. */
+/** Runs a whole fit somewhere, leaving the factors in its arrays and the rest in its {@link FitSums}. */
 export interface FitExecutor {
   /** How many threads the tasks run on (1 for the time-sliced executor). */
   readonly threads: number;
-  run(tasks: readonly FitTask[], signal: AbortSignal | undefined): Promise<FitResult[]>;
+  /**
+   * Runs every phase; calls `onSweep` with the number of each sweep once its
+   * loss is in the sums (in order, each once). Rejects with `ABORTED` when
+   * `signal` is aborted.
+   */
+  run(onSweep: (sweep: number) => void, signal: AbortSignal | undefined): Promise<void>;
   /** Frees the threads; the executor is not used again. */
   close(): void;
 }
 
-/** Builds the executor of one background fit; `arrays` are what its tasks read and write. */
+/** Builds the executor of one background fit; `arrays` and `sums` are what its tasks read and write. */
 export type FitExecutorFactory = (
   options: ResolvedAlsOptions,
   arrays: FitArrays,
   threads: number | undefined,
   api: string,
-) => Promise<{ executor: FitExecutor; arrays: FitArrays }>;
+) => Promise<{ executor: FitExecutor; arrays: FitArrays; sums: FitSums }>;
 
 /** Throws `ABORTED` (the signal's reason as `cause`) once `signal` is aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined, api: string): void {
@@ -38,23 +47,6 @@ export function throwIfAborted(signal: AbortSignal | undefined, api: string): vo
     (error as { cause?: unknown }).cause = signal.reason;
     throw error;
   }
-}
-
-/** Runs every phase through `executor`, checking `signal` between phases. */
-export async function runWith<T>(
-  phases: Generator<FitTask[], T, FitResult[]>,
-  executor: FitExecutor,
-  signal: AbortSignal | undefined,
-  api: string,
-): Promise<T> {
-  let step = phases.next();
-  while (step.done !== true) {
-    throwIfAborted(signal, api);
-    const results = await executor.run(step.value, signal);
-    throwIfAborted(signal, api);
-    step = phases.next(results);
-  }
-  return step.value;
 }
 
 /** Longest stretch of work between two yields to the event loop of the time-sliced executor. */
@@ -89,25 +81,32 @@ export async function forEachInSlices<T>(
 }
 
 /**
- * Runs tasks on this thread, giving the event loop a turn at least every
- * {@link SLICE_MS} (a task itself takes a few milliseconds, see `TASK_WORK`).
- * The fallback where no worker threads are registered, e.g. in browsers.
+ * Runs the phases on this thread, giving the event loop a turn at least
+ * every {@link SLICE_MS} (a task itself takes a few milliseconds, see
+ * `TASK_WORK`). The fallback where no worker threads are registered, e.g. in
+ * browsers.
  */
-export function timeSlicedExecutor(core: FitCore, api: string): FitExecutor {
-  let lastYield = globalThis.performance.now();
+export function timeSlicedExecutor(schedule: FitSchedule, core: FitCore, sums: FitSums, api: string): FitExecutor {
   return {
     threads: 1,
-    async run(tasks, signal) {
-      const out: FitResult[] = [];
-      for (const task of tasks) {
-        if (globalThis.performance.now() - lastYield >= SLICE_MS) {
-          await yieldToEventLoop();
-          lastYield = globalThis.performance.now();
+    async run(onSweep, signal) {
+      let lastYield = globalThis.performance.now();
+      for (let phase = 0; phase < schedule.phaseCount; phase++) {
+        const tasks = schedule.tasks(phase);
+        for (let i = 0; i < tasks.length; i++) {
+          if (globalThis.performance.now() - lastYield >= SLICE_MS) {
+            await yieldToEventLoop();
+            lastYield = globalThis.performance.now();
+            throwIfAborted(signal, api);
+          }
+          core.run(tasks[i] as FitTask, phase, i);
+        }
+        const sweep = schedule.finish(phase, sums);
+        if (sweep > 0) {
+          onSweep(sweep);
           throwIfAborted(signal, api);
         }
-        out.push(core.run(task));
       }
-      return out;
     },
     close() {},
   };

@@ -1,69 +1,80 @@
 /**
  * Node only: the body of one training thread (see workerThreadsExecutor.ts).
- * A thread serves one fit after another: each fit's set-up message builds a
- * {@link FitCore} over that fit's shared arrays; for each phase it takes
- * tasks from the shared counter until none is left, writes Grams and losses
- * into their slots, and the last thread to finish reports the phase done;
- * the release message drops the arrays while the thread waits in the pool.
+ * A thread serves one fit after another. A fit's set-up message builds a
+ * {@link FitCore} and the fit's {@link FitSchedule} over that fit's shared
+ * arrays and runs every phase: it takes tasks from the shared counter until
+ * none is left; the last thread to finish a phase adds up its results and
+ * opens the next phase, which the others wait for. Nothing of a fit is kept
+ * once it ends: the thread waits in the pool for the next set-up.
  */
 import { parentPort } from 'node:worker_threads';
 import { AttuneError } from '../../../errors.js';
-import { FitCore } from '../training/fitCore.js';
+import { FitCore, type FitTask } from '../training/fitCore.js';
+import { FitSchedule } from '../training/phases.js';
 import {
   FINISHED,
   NEXT,
+  PHASE,
   STOP,
   type WorkerMessage,
-  type WorkerPhase,
   type WorkerReply,
   type WorkerSetup,
-  writeResult,
 } from './workerThreadsExecutor.js';
 
 const port = parentPort;
 if (port === null) throw new Error('als-worker must run as a worker thread');
-let fit: { setup: WorkerSetup; core: FitCore } | undefined;
 
-function runPhase(
-  { setup, core }: { setup: WorkerSetup; core: FitCore },
-  message: WorkerPhase,
-  out: NonNullable<typeof port>,
-): void {
-  const { control } = setup;
-  const { tasks, results } = message;
-  while (Atomics.load(control, STOP) === 0) {
-    const i = Atomics.add(control, NEXT, 1);
-    if (i >= tasks.length) break;
-    try {
-      writeResult(results, i, setup.options.factors, core.run(tasks[i]!));
-    } catch (error) {
-      Atomics.store(control, STOP, 2);
-      const code = error instanceof AttuneError ? error.code : 'NUMERIC_ERROR';
-      const reply: WorkerReply = {
-        phase: message.phase,
-        error: { code, message: error instanceof Error ? error.message : String(error) },
-      };
-      out.postMessage(reply);
-      break;
-    }
+/** Longest single wait for the next phase (a notify ends it sooner); the wait is re-checked after it. */
+const WAIT_MS = 50;
+
+function runFit(setup: WorkerSetup, out: NonNullable<typeof port>): void {
+  const { control, threads, sums, fit } = setup;
+  const stopped = () => Atomics.load(control, STOP) !== 0;
+  const reply = (message: WorkerReply) => out.postMessage(message);
+  let core: FitCore;
+  let schedule: FitSchedule;
+  try {
+    core = new FitCore(setup.options, setup.arrays, sums, setup.api);
+    schedule = new FitSchedule(setup.options, setup.arrays);
+  } catch (error) {
+    return fail(setup, error, reply);
   }
-  if (Atomics.add(control, FINISHED, 1) + 1 === setup.threads) {
-    const reply: WorkerReply = { phase: message.phase, done: true };
-    out.postMessage(reply);
+  for (let phase = 0; phase < schedule.phaseCount; phase++) {
+    // Wait for the thread that finished the previous phase to open this one.
+    while (Atomics.load(control, PHASE) < phase) {
+      if (stopped()) return;
+      Atomics.wait(control, PHASE, phase - 1, WAIT_MS);
+    }
+    const tasks = schedule.tasks(phase);
+    for (;;) {
+      if (stopped()) return;
+      const i = Atomics.add(control, NEXT, 1);
+      if (i >= tasks.length) break;
+      try {
+        core.run(tasks[i] as FitTask, phase, i);
+      } catch (error) {
+        return fail(setup, error, reply);
+      }
+    }
+    if (Atomics.add(control, FINISHED, 1) + 1 < threads || stopped()) continue;
+    // The last thread out: every task of the phase is done, so its results can be added up.
+    const sweep = schedule.finish(phase, sums);
+    Atomics.store(control, NEXT, 0);
+    Atomics.store(control, FINISHED, 0);
+    Atomics.store(control, PHASE, phase + 1);
+    Atomics.notify(control, PHASE);
+    if (sweep > 0) reply({ fit, sweep });
+    if (phase + 1 === schedule.phaseCount) reply({ fit, done: true });
   }
 }
 
-port.on('message', (message: WorkerMessage) => {
-  if ('setup' in message) {
-    fit = { setup: message.setup, core: new FitCore(message.setup.options, message.setup.arrays, message.setup.api) };
-  } else if ('release' in message) {
-    fit = undefined;
-  } else if (fit === undefined) {
-    port.postMessage({
-      phase: message.phase,
-      error: { code: 'INVALID_ARGUMENT', message: 'als-worker: a phase arrived before its set-up' },
-    } satisfies WorkerReply);
-  } else {
-    runPhase(fit, message, port);
-  }
-});
+/** Stops the fit on every thread and reports why (once: the first thread to fail). */
+function fail(setup: WorkerSetup, error: unknown, reply: (message: WorkerReply) => void): void {
+  const { control, fit } = setup;
+  if (Atomics.compareExchange(control, STOP, 0, 2) !== 0) return;
+  Atomics.notify(control, PHASE);
+  const code = error instanceof AttuneError ? error.code : 'NUMERIC_ERROR';
+  reply({ fit, error: { code, message: error instanceof Error ? error.message : String(error) } });
+}
+
+port.on('message', (message: WorkerMessage) => runFit(message.setup, port));

@@ -1,12 +1,13 @@
 /**
- * Node only: runs the tasks of a background ALS fit on `worker_threads`.
- * The CSR data and both factor matrices are copied once into shared memory.
- * A phase's task list goes to every thread in one message; the threads take
- * tasks from a shared counter (Atomics), solve their row ranges in place,
- * write partial Grams and losses into the task's slot of a shared buffer, and
- * the last thread to finish says so in one message. Messages per fit: a few
- * per phase, not one per task (a message costs tens of microseconds on a
- * quiet machine and up to half a millisecond on a busy one). Reached only
+ * Node only: runs a background ALS fit on `worker_threads`. The CSR data,
+ * both factor matrices and the fit's sums (fitCore.ts) are copied once into
+ * shared memory, and one message starts the fit on every thread. The threads
+ * then carry it from phase to phase by themselves: they take the tasks of the
+ * phase under way from a shared counter (Atomics), and the last thread to
+ * finish a phase adds up its results and opens the next one, while the others
+ * wait for it (`Atomics.wait`). The main thread only hears when a sweep ends
+ * (to report progress), when the fit is done, or that a task failed: no
+ * message per phase, no wait for the main thread between phases. Reached only
  * through the Node entry (src/node.ts), never from the browser build.
  *
  * Threads outlive a fit: when it ends they wait in a pool (not keeping the
@@ -16,59 +17,45 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AttuneError, type AttuneErrorCode } from '../../../errors.js';
-import type { FitArrays, FitResult, FitTask } from '../training/fitCore.js';
+import { fitSums, type FitArrays, type FitSums } from '../training/fitCore.js';
+import { FitSchedule } from '../training/phases.js';
 import type { FitExecutor, FitExecutorFactory } from '../training/runners.js';
 import type { WeightedRows } from '../sweep.js';
 import type { ResolvedAlsOptions } from '../options.js';
 
-/** What a worker receives at the start of each fit (see alsWorker.ts). */
+/** What a worker receives to run one fit (see alsWorker.ts). */
 export interface WorkerSetup {
+  /** The fit's id: replies carry it, so a late reply of a cancelled fit is never taken for another's. */
+  fit: number;
   options: ResolvedAlsOptions;
   arrays: FitArrays;
+  sums: FitSums;
   api: string;
-  /** Shared counters of the fit's current phase: see {@link NEXT}, {@link FINISHED}, {@link STOP}. */
+  /** Shared counters of the fit: see {@link NEXT}, {@link FINISHED}, {@link STOP}, {@link PHASE}. */
   control: Int32Array;
-  /** Threads serving the fit (the last of them to finish a phase reports it). */
+  /** Threads serving the fit (the last of them to finish a phase opens the next). */
   threads: number;
 }
 
-/** control[NEXT]: the next task of the phase to take. */
+/** control[NEXT]: the next task of the phase under way to take. */
 export const NEXT = 0;
-/** control[FINISHED]: threads done with the phase. */
+/** control[FINISHED]: threads done with the phase under way. */
 export const FINISHED = 1;
-/** control[STOP]: 0 go on, 1 stop taking tasks (cancelled), 2 stop (a task failed; its error message follows). */
+/** control[STOP]: 0 go on, 1 stop (cancelled or failed elsewhere), 2 stop (a task failed; its error message follows). */
 export const STOP = 2;
+/** control[PHASE]: the phase whose tasks may be taken (the fit is done when it equals the phase count). */
+export const PHASE = 3;
 
-/**
- * Task i's result in a phase's shared buffer: its slot of k² numbers at i·k²
- * holds a partial Gram, or the observed part of the objective; the thread that
- * ran the task writes it, the main thread reads it once the phase is over.
- */
-export function writeResult(results: Float64Array, i: number, k: number, result: FitResult): void {
-  const at = i * k * k;
-  if ('gram' in result) results.set(result.gram, at);
-  else if ('observed' in result) results[at] = result.observed;
+/** The one message a worker receives: run a fit. */
+export interface WorkerMessage {
+  setup: WorkerSetup;
 }
 
-function readResult(results: Float64Array, i: number, k: number, task: FitTask): FitResult {
-  const at = i * k * k;
-  if (task.op === 'gram') return { gram: results.slice(at, at + k * k) };
-  if (task.op === 'solve' && task.observed === true) return { observed: results[at] as number };
-  return { done: true };
-}
-
-/** A phase of a fit: its tasks, and the buffer their Grams and losses go to (see {@link writeResult}). */
-export interface WorkerPhase {
-  phase: number;
-  tasks: readonly FitTask[];
-  results: Float64Array;
-}
-
-/** A message to a worker: a fit's set-up, one phase of it, or the end of it (drop the shared arrays). */
-export type WorkerMessage = { setup: WorkerSetup } | WorkerPhase | { release: true };
-
-/** A worker's report: a phase finished (by every thread), or a task of it failed. */
-export type WorkerReply = { phase: number; done: true } | { phase: number; error: { code: string; message: string } };
+/** A worker's report: a sweep ended (its loss is in the sums), the fit is done, or a task of it failed. */
+export type WorkerReply =
+  | { fit: number; sweep: number }
+  | { fit: number; done: true }
+  | { fit: number; error: { code: string; message: string } };
 
 /** Idle threads stop after this long without a fit. */
 export const IDLE_MS = 30_000;
@@ -78,8 +65,8 @@ const idle: Worker[] = [];
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 /** Threads that failed or stopped: never taken again. */
 const retired = new WeakSet<Worker>();
-/** Phase ids are unique across fits, so a late report of a cancelled fit's phase is never taken for another's. */
-let nextPhaseId = 0;
+/** Fit ids are unique across fits, so a late report of a cancelled fit is never taken for another's. */
+let nextFitId = 0;
 
 /** Threads started so far and threads waiting in the pool (for tests and diagnostics). */
 export const threadPoolStats = { started: 0, idle: () => idle.length };
@@ -92,7 +79,6 @@ function takeWorker(): Worker {
 
 function giveBack(worker: Worker): void {
   if (retired.has(worker)) return;
-  worker.postMessage({ release: true } satisfies WorkerMessage);
   worker.unref();
   idle.push(worker);
   if (idleTimer !== undefined) clearTimeout(idleTimer);
@@ -166,38 +152,31 @@ export const workerThreadsExecutorFactory: FitExecutorFactory = async (options, 
     userKeys: arrays.userKeys,
     itemKeys: arrays.itemKeys,
   };
-  const control = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
-  const setup: WorkerSetup = { options, arrays: sharedArrays, api, control, threads: count };
+  const { partialsLength } = new FitSchedule(options, arrays);
+  const sums = fitSums(options.factors, options.iterations, partialsLength, (length) =>
+    shared(new Float64Array(length)),
+  );
+  const control = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
+  const setup: WorkerSetup = { fit: nextFitId++, options, arrays: sharedArrays, sums, api, control, threads: count };
   const workers = Array.from({ length: count }, takeWorker);
-  for (const w of workers) w.postMessage({ setup } satisfies WorkerMessage);
-  return { executor: new WorkerThreadsExecutor(workers, control, options.factors, api), arrays: sharedArrays };
+  return { executor: new WorkerThreadsExecutor(workers, setup), arrays: sharedArrays, sums };
 };
 
 class WorkerThreadsExecutor implements FitExecutor {
   readonly threads: number;
-  /** Shared result slots, grown as phases need them. */
-  private results = new Float64Array(new SharedArrayBuffer(0));
 
   constructor(
     private readonly workers: Worker[],
-    private readonly control: Int32Array,
-    private readonly k: number,
-    private readonly api: string,
+    private readonly setup: WorkerSetup,
   ) {
     this.threads = workers.length;
   }
 
-  run(tasks: readonly FitTask[], signal: AbortSignal | undefined): Promise<FitResult[]> {
-    if (tasks.length === 0) return Promise.resolve([]);
-    const size = tasks.length * this.k * this.k;
-    const needsSlots = tasks.some((t) => t.op === 'gram' || (t.op === 'solve' && t.observed === true));
-    if (needsSlots && this.results.length < size)
-      this.results = new Float64Array(new SharedArrayBuffer(size * Float64Array.BYTES_PER_ELEMENT));
-    const results = this.results;
-    const control = this.control;
-    const phase = nextPhaseId++;
+  run(onSweep: (sweep: number) => void, signal: AbortSignal | undefined): Promise<void> {
+    const { control, fit, api } = this.setup;
     return new Promise((resolve, reject) => {
       let settled = false;
+      let reported = 0;
       const cleanup = () => {
         settled = true;
         for (const w of this.workers) {
@@ -210,23 +189,35 @@ class WorkerThreadsExecutor implements FitExecutor {
       const fail = (error: unknown) => {
         if (settled) return;
         Atomics.store(control, STOP, 1);
+        Atomics.notify(control, PHASE);
         cleanup();
         reject(error);
       };
+      // Sweeps are reported in order, each once, whichever thread's message comes first.
+      const reportUpTo = (sweep: number) => {
+        // (this load orders the reads of the sums after the threads' writes)
+        Atomics.load(control, PHASE);
+        try {
+          while (!settled && reported < sweep) onSweep(++reported);
+        } catch (error) {
+          fail(error);
+        }
+      };
       const onMessage = (reply: WorkerReply) => {
-        if (settled || reply.phase !== phase) return;
+        if (settled || reply.fit !== fit) return;
         if ('error' in reply) return fail(toError(reply.error));
-        // a failed task's error message is on its way from the thread that ran it
-        if (Atomics.load(control, STOP) === 2) return;
+        if ('sweep' in reply) return reportUpTo(reply.sweep);
+        reportUpTo(this.setup.options.iterations);
+        if (settled) return;
         cleanup();
-        resolve(tasks.map((task, i) => readResult(results, i, this.k, task)));
+        resolve();
       };
       const onError = (error: Error) =>
-        fail(new AttuneError('NUMERIC_ERROR', `${this.api}: a training thread failed: ${error.message}`));
+        fail(new AttuneError('NUMERIC_ERROR', `${api}: a training thread failed: ${error.message}`));
       const onExit = (code: number) =>
-        fail(new AttuneError('NUMERIC_ERROR', `${this.api}: a training thread stopped early (exit code ${code})`));
+        fail(new AttuneError('NUMERIC_ERROR', `${api}: a training thread stopped early (exit code ${code})`));
       const onAbort = () => {
-        const error = new AttuneError('ABORTED', `${this.api}: cancelled by its AbortSignal; nothing was changed`);
+        const error = new AttuneError('ABORTED', `${api}: cancelled by its AbortSignal; nothing was changed`);
         (error as { cause?: unknown }).cause = signal?.reason;
         fail(error);
       };
@@ -236,17 +227,15 @@ class WorkerThreadsExecutor implements FitExecutor {
         w.on('error', onError);
         w.on('exit', onExit);
       }
-      // The previous phase is over (its last thread reported), so the counters are free to reset.
-      Atomics.store(control, NEXT, 0);
-      Atomics.store(control, FINISHED, 0);
-      Atomics.store(control, STOP, 0);
-      const message: WorkerMessage = { phase, tasks, results };
+      const message: WorkerMessage = { setup: this.setup };
       for (const w of this.workers) w.postMessage(message);
     });
   }
 
   /** Hands the threads back to the pool (a thread that failed or stopped was retired already). */
   close(): void {
+    Atomics.store(this.setup.control, STOP, 1);
+    Atomics.notify(this.setup.control, PHASE);
     for (const w of this.workers) giveBack(w);
   }
 }
