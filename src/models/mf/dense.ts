@@ -370,3 +370,82 @@ export function gatheredDotAxpyInto(
     for (let f = 0; f < k; f++) out[f] = (out[f] as number) + we * (y[o + f] as number);
   }
 }
+
+/**
+ * m[e·n + f] = a_{cols[start + e]}·b_{cols[start + f]} for f ≤ e < n: the
+ * lower triangle of the cross products of n gathered rows of `a` with the same
+ * rows of `b` (k numbers each). Two rows of `a` by four rows of `b` per pass
+ * over k: eight sums from six loads, against one dot product per call for a
+ * row at a time — the short rows this serves have too few entries for the
+ * eight-row blocks of {@link gatheredDotsInto}. Some entries just above the
+ * diagonal are written too (a block's corner); the lower triangle is exact.
+ */
+export function gatheredLowerCrossInto(
+  a: Float64Array,
+  b: Float64Array,
+  k: number,
+  cols: Int32Array,
+  start: number,
+  n: number,
+  m: Float64Array,
+): void {
+  for (let e = 0; e < n; e += 2) {
+    // with odd n the last row pairs with itself and writes its sums twice
+    const e1 = e + 1 < n ? e + 1 : e;
+    const a0 = (cols[start + e] as number) * k;
+    const a1 = (cols[start + e1] as number) * k;
+    const m0 = e * n;
+    const m1 = e1 * n;
+    let f = 0;
+    for (; f + 3 <= e1; f += 4) {
+      const b0 = (cols[start + f] as number) * k;
+      const b1 = (cols[start + f + 1] as number) * k;
+      const b2 = (cols[start + f + 2] as number) * k;
+      const b3 = (cols[start + f + 3] as number) * k;
+      let s00 = 0;
+      let s01 = 0;
+      let s02 = 0;
+      let s03 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s12 = 0;
+      let s13 = 0;
+      for (let t = 0; t < k; t++) {
+        const x0 = a[a0 + t] as number;
+        const x1 = a[a1 + t] as number;
+        const y0 = b[b0 + t] as number;
+        const y1 = b[b1 + t] as number;
+        const y2 = b[b2 + t] as number;
+        const y3 = b[b3 + t] as number;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+      }
+      m[m0 + f] = s00;
+      m[m0 + f + 1] = s01;
+      m[m0 + f + 2] = s02;
+      m[m0 + f + 3] = s03;
+      m[m1 + f] = s10;
+      m[m1 + f + 1] = s11;
+      m[m1 + f + 2] = s12;
+      m[m1 + f + 3] = s13;
+    }
+    for (; f <= e1; f++) {
+      const bf = (cols[start + f] as number) * k;
+      let s0 = 0;
+      let s1 = 0;
+      for (let t = 0; t < k; t++) {
+        const y = b[bf + t] as number;
+        s0 += (a[a0 + t] as number) * y;
+        s1 += (a[a1 + t] as number) * y;
+      }
+      m[m0 + f] = s0;
+      m[m1 + f] = s1;
+    }
+  }
+}

@@ -12,17 +12,20 @@
  */
 import { AttuneError } from '../../errors.js';
 import { CholeskySolver } from './choleskySolver.js';
-import { dot, gatheredAxpyInto, gatheredDotsInto, symMatVecInto } from './dense.js';
+import { dot, gatheredAxpyInto, gatheredLowerCrossInto, symMatVecInto } from './dense.js';
 
 /**
- * How much more the exact solve's short loops (dot products of one row pair,
- * an n×n Cholesky) cost per multiply-add than conjugate gradient's streaming
- * passes. Chosen by timing the whole fit (MovieLens, k = 64, 15 sweeps, one
- * thread, Node 20): 8 → 2.25 s, 3 → 2.15 s, 1.5 → 2.08 s, 1 → 2.04 s,
- * 0.5 → 2.18 s; quality is the same (the exact solve is the limit CG tends to).
- * Checked on generated worlds it was not chosen on (6,000 users × 4,000 items
- * with 25 or 6 likes each, no long tail of rare items): 1.25 and 8 time the
- * same within 3%, so the gain is MovieLens's long tail, not a general one.
+ * How much more the exact solve's short loops (cross products of a few
+ * gathered rows, an n×n Cholesky) cost per multiply-add than conjugate
+ * gradient's streaming passes. Chosen by timing the whole fit (MovieLens,
+ * k = 64, 15 sweeps, one thread, Node 20): 8 → 2.25 s, 3 → 2.15 s,
+ * 1.5 → 2.08 s, 1 → 2.04 s, 0.5 → 2.18 s; quality is the same (the exact
+ * solve is the limit CG tends to). Checked on generated worlds it was not
+ * chosen on (6,000 users × 4,000 items with 25 or 6 likes each, no long tail
+ * of rare items): 1.25 and 8 time the same within 3%, so the gain is
+ * MovieLens's long tail, not a general one. Timed again after the cross
+ * products went to 2×4 blocks (gatheredLowerCrossInto): 0.75, 1, 1.25 and 1.5
+ * all give 1.67–1.73 s, so it stays.
  */
 const EXACT_SLOWDOWN = 1.25;
 
@@ -70,19 +73,16 @@ export function precomputeInverseProducts(
 /** Scratch for {@link lowRankSolveRow}, grown on demand. */
 export class LowRankWorkspace {
   m = new Float64Array(0);
-  /** K (lower triangle), kept when the row's scores are wanted. */
+  /** K (lower triangle). */
   kernel = new Float64Array(0);
   kt = new Float64Array(0);
   w = new Float64Array(0);
   q = new Float64Array(0);
   scale = new Float64Array(0);
-  kRow = new Float64Array(0);
-  zRow = new Float64Array(0);
   xRow = new Float64Array(0);
 
   ensure(n: number, k: number): void {
-    if (this.zRow.length !== k) {
-      this.zRow = new Float64Array(k);
+    if (this.xRow.length !== k) {
       this.xRow = new Float64Array(k);
     }
     if (this.w.length >= n) return;
@@ -93,7 +93,6 @@ export class LowRankWorkspace {
     this.w = new Float64Array(size);
     this.q = new Float64Array(size);
     this.scale = new Float64Array(size);
-    this.kRow = new Float64Array(size);
   }
 }
 
@@ -126,7 +125,7 @@ export function lowRankSolveRow(
     kt[e] = 0;
   }
   // M = I + S·K·S (lower triangle), and K·t on the way (K is symmetric).
-  kernelFromDots(fixed, z, k, cols, start, n, target, ws, scores !== null);
+  kernelFromDots(fixed, z, k, cols, start, n, target, ws);
   for (let e = 0; e < n; e++) w[e] = (scale[e] as number) * (kt[e] as number);
   choleskyInPlaceSolve(m, n, w, api);
   for (let e = 0; e < n; e++) q[e] = (target[start + e] as number) - (scale[e] as number) * (w[e] as number);
@@ -148,7 +147,7 @@ export function lowRankSolveRow(
   }
 }
 
-/** Fills M (lower triangle) and K·t with K_ef = z_eᵀy_f, one gathered pass of dot products per e; `keep` also stores K. */
+/** Computes K (lower triangle, K_ef = z_eᵀy_f for f ≤ e) into `ws.kernel`, then M (lower triangle) and K·t from it. */
 function kernelFromDots(
   fixed: Float64Array,
   z: Float64Array,
@@ -158,17 +157,14 @@ function kernelFromDots(
   n: number,
   target: Float64Array,
   ws: LowRankWorkspace,
-  keep: boolean,
 ): void {
-  const { m, kt, scale, zRow, kRow, kernel } = ws;
+  const { m, kt, scale, kernel } = ws;
+  gatheredLowerCrossInto(z, fixed, k, cols, start, n, kernel);
   for (let e = 0; e < n; e++) {
-    const ze = (cols[start + e] as number) * k;
-    for (let f = 0; f < k; f++) zRow[f] = z[ze + f] as number;
-    gatheredDotsInto(fixed, k, cols, start, start + e + 1, zRow, kRow);
-    if (keep) for (let f = 0; f <= e; f++) kernel[e * n + f] = kRow[f] as number;
     const te = target[start + e] as number;
     const se = scale[e] as number;
-    for (let f = 0; f <= e; f++) addKernelEntry(m, kt, n, e, f, kRow[f] as number, se, te, scale, target, start);
+    for (let f = 0; f <= e; f++)
+      addKernelEntry(m, kt, n, e, f, kernel[e * n + f] as number, se, te, scale, target, start);
   }
 }
 

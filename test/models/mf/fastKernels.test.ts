@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { choleskyLowerInto, CholeskySolver } from '../../../src/models/mf/choleskySolver.js';
 import { CgWorkspace, cgUpdateRow } from '../../../src/models/mf/conjugateGradient.js';
-import { gatheredAxpyInto, gatheredDotsInto, gramInto } from '../../../src/models/mf/dense.js';
+import { gatheredAxpyInto, gatheredDotsInto, gatheredLowerCrossInto, gramInto } from '../../../src/models/mf/dense.js';
 import { alsLoss } from '../../../src/models/mf/loss.js';
 import { assembleSystemInto } from '../../../src/models/mf/normalEquations.js';
 import {
@@ -50,6 +50,28 @@ describe('gathered row kernels', () => {
           expect(close(dots[e] as number, d)).toBe(true);
         }
         for (let f = 0; f < k; f++) expect(close(sum[f] as number, naiveSum[f] as number)).toBe(true);
+      }),
+    );
+  });
+
+  it('gatheredLowerCrossInto fills the lower triangle of the gathered cross products', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 15 }), (seed, k, n) => {
+        const rows = 12;
+        const a = randomRows(seed, rows, k);
+        const b = randomRows(seed + 1, rows, k);
+        const rng = createRng(seed, 'cross');
+        const cols = Int32Array.from({ length: n + 2 }, () => rng.int(rows));
+        const m = new Float64Array(n * n).fill(Number.NaN);
+        gatheredLowerCrossInto(a, b, k, cols, 2, n, m);
+        for (let e = 0; e < n; e++) {
+          for (let f = 0; f <= e; f++) {
+            let d = 0;
+            for (let t = 0; t < k; t++)
+              d += (a[(cols[e + 2] as number) * k + t] as number) * (b[(cols[f + 2] as number) * k + t] as number);
+            expect(close(m[e * n + f] as number, d)).toBe(true);
+          }
+        }
       }),
     );
   });
