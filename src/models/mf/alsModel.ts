@@ -115,7 +115,7 @@ export class AlsModel {
     const o = checkFit(data, options, hooks, api);
     const arrays = fitArrays(data, o, hooks);
     const schedule = new FitSchedule(o, arrays);
-    const sums = fitSums(o.factors, o.iterations, schedule.partialsLength);
+    const sums = fitSums(o.factors, schedule.layout);
     runInline(schedule, new FitCore(o, arrays, sums, api), sums, progressReporter(o, sums, hooks.onProgress));
     const outcome = fitOutcome(sums);
     const model = new AlsModel(o, data.userCount, data.itemCount, arrays.x, arrays.y, outcome.itemGram);
@@ -467,7 +467,7 @@ function progressReporter(
 /** The executor where no worker threads are registered (browsers) or one thread is asked for. */
 function timeSliced(o: ResolvedAlsOptions, arrays: FitArrays, api: string) {
   const schedule = new FitSchedule(o, arrays);
-  const sums = fitSums(o.factors, o.iterations, schedule.partialsLength);
+  const sums = fitSums(o.factors, schedule.layout);
   const executor = timeSlicedExecutor(schedule, new FitCore(o, arrays, sums, api), sums, api);
   return { executor, arrays, sums };
 }

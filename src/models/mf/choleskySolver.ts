@@ -43,7 +43,8 @@ export class CholeskySolver {
   }
 }
 
-function numericError(api: string, cause: unknown): AttuneError {
+/** `NUMERIC_ERROR` for a k×k system that could not be solved, saying why. */
+export function numericError(api: string, cause: unknown): AttuneError {
   const why = typeof cause === 'string' ? cause : cause instanceof Error ? cause.message : String(cause);
   return new AttuneError(
     'NUMERIC_ERROR',

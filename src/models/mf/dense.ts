@@ -156,29 +156,38 @@ export function mirrorLowerTriangle(m: Float64Array, k: number): void {
   }
 }
 
-/** out = M·v for a k×k row-major M; four rows at a time so each v[b] load serves four sums. */
+/** out = M·v for a k×k row-major M; eight rows at a time so each v[b] load serves eight sums. */
 export function symMatVecInto(m: Float64Array, v: Float64Array, k: number, out: Float64Array): void {
   let a = 0;
-  for (const k4 = k - (k % 4); a < k4; a += 4) {
+  for (const k8 = k - (k % 8); a < k8; a += 8) {
     const r0 = a * k;
-    const r1 = r0 + k;
-    const r2 = r1 + k;
-    const r3 = r2 + k;
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    let s6 = 0;
+    let s7 = 0;
     for (let b = 0; b < k; b++) {
       const vb = v[b] as number;
       s0 += (m[r0 + b] as number) * vb;
-      s1 += (m[r1 + b] as number) * vb;
-      s2 += (m[r2 + b] as number) * vb;
-      s3 += (m[r3 + b] as number) * vb;
+      s1 += (m[r0 + k + b] as number) * vb;
+      s2 += (m[r0 + 2 * k + b] as number) * vb;
+      s3 += (m[r0 + 3 * k + b] as number) * vb;
+      s4 += (m[r0 + 4 * k + b] as number) * vb;
+      s5 += (m[r0 + 5 * k + b] as number) * vb;
+      s6 += (m[r0 + 6 * k + b] as number) * vb;
+      s7 += (m[r0 + 7 * k + b] as number) * vb;
     }
     out[a] = s0;
     out[a + 1] = s1;
     out[a + 2] = s2;
     out[a + 3] = s3;
+    out[a + 4] = s4;
+    out[a + 5] = s5;
+    out[a + 6] = s6;
+    out[a + 7] = s7;
   }
   for (; a < k; a++) out[a] = dot(m, a * k, v, 0, k);
 }

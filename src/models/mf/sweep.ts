@@ -6,22 +6,10 @@ import { AttuneError } from '../../errors.js';
 import { CholeskySolver } from './choleskySolver.js';
 import { CgWorkspace, cgUpdateRow } from './conjugateGradient.js';
 import { finiteAndNormalised, gatheredDotsInto } from './dense.js';
-import {
-  cgRowCost,
-  LowRankWorkspace,
-  lowRankRowCost,
-  lowRankSolveRow,
-  precomputeInverseProducts,
-} from './lowRankSolver.js';
+import { cgRowCost, LowRankWorkspace, lowRankRowCost, lowRankSolveRow } from './lowRankSolver.js';
 import { assembleSystemInto } from './normalEquations.js';
 import type { AlsKind, AlsSolver } from './options.js';
-import {
-  inverseProductsFromWhitening,
-  whiten,
-  whitenedCgUpdateRow,
-  whiteningPays,
-  type Whitening,
-} from './whitening.js';
+import { whitenedCgUpdateRow, whiteningPays, type Whitening } from './whitening.js';
 
 /** A CSR side of the data with its per-entry weights (see confidence.ts). */
 export interface WeightedRows {
@@ -82,55 +70,49 @@ function wantsWhitening(data: WeightedRows, fixedRows: number, s: SweepSettings)
 }
 
 /**
+ * What a side's row solves share beyond G, decided by the data's shape alone
+ * (so known before a fit starts): whether its CG rows run in whitened
+ * coordinates (whitening.ts), and whether its short rows are solved exactly
+ * (lowRankSolver.ts), which needs z = G⁻¹y for every fixed row. Either needs
+ * the factor of G and a pass over the fixed rows once per half-sweep: the
+ * side's plan.
+ */
+export interface SideShape {
+  whiten: boolean;
+  exact: boolean;
+}
+
+/** The {@link SideShape} of solving the rows of `data` against `fixedRows` fixed rows. */
+export function sideShape(data: WeightedRows, fixedRows: number, s: SweepSettings): SideShape {
+  if (s.solver !== 'cg') return { whiten: false, exact: false };
+  const whiten = wantsWhitening(data, fixedRows, s);
+  return { whiten, exact: exactShortRowsPay(data, fixedRows, s.k, s.cgSteps, whiten) };
+}
+
+/**
  * The estimated multiply-adds of solving a row of n entries on this side, as
- * {@link solveRows} will solve it: the plan's choices (whitening, exact short
- * rows) depend only on the data's shape, so they are known before the fit.
- * Used to cut a side into tasks of even work.
+ * {@link solveRows} will solve it (see {@link sideShape}). Used to cut a side
+ * into tasks of even work.
  */
 export function rowCostModel(data: WeightedRows, fixedRows: number, s: SweepSettings): (n: number) => number {
   const { k, cgSteps } = s;
   if (s.solver !== 'cg') return (n) => n * k * k + (k * k * k) / 3;
-  const whitened = wantsWhitening(data, fixedRows, s);
-  const exact = exactShortRowsPay(data, fixedRows, k, cgSteps, whitened);
+  const { whiten, exact } = sideShape(data, fixedRows, s);
   return (n) => {
-    const cg = cgRowCost(n, k, cgSteps, whitened);
+    const cg = cgRowCost(n, k, cgSteps, whiten);
     return exact ? Math.min(cg, lowRankRowCost(n, k)) : cg;
   };
 }
 
 /**
- * What every row solve of one half-sweep shares: the system G, and when they
- * pay, the whitened fixed factors and the products z = G⁻¹y (see
- * whitening.ts and lowRankSolver.ts). A pure function of the fixed side, so
- * every worker that solves a range of rows can build the same plan.
+ * What every row solve of one half-sweep shares: the system G, and when the
+ * side's shape asks for them (see {@link SideShape}), the whitened fixed
+ * factors and the products z = G⁻¹y.
  */
 export interface SidePlan {
   g: Float64Array;
   whitening: Whitening | null;
   z: Float64Array | null;
-}
-
-/** Builds the {@link SidePlan} of one half-sweep; `fixedGram` is YᵀY of `fixed`. */
-export function planSide(
-  data: WeightedRows,
-  fixed: Float64Array,
-  fixedGram: Float64Array,
-  s: SweepSettings,
-  api: string,
-): SidePlan {
-  const { k } = s;
-  const g = sharedSystem(s.kind, fixedGram, k, s.regularization);
-  if (s.solver !== 'cg') return { g, whitening: null, z: null };
-  const fixedRows = fixed.length / k;
-  const whitening = wantsWhitening(data, fixedRows, s) ? whiten(g, fixed, fixedRows, k) : null;
-  let z: Float64Array | null = null;
-  if (exactShortRowsPay(data, fixedRows, k, s.cgSteps, whitening !== null)) {
-    z =
-      whitening !== null
-        ? inverseProductsFromWhitening(whitening, fixedRows, k)
-        : precomputeInverseProducts(g, fixed, fixedRows, k, api);
-  }
-  return { g, whitening, z };
 }
 
 /** Scratch of {@link solveRows}, reused across calls. */
@@ -239,20 +221,4 @@ export function solveRows(
     );
   }
   return part;
-}
-
-/**
- * Updates every row of `solved` in place. `fixedGram` is YᵀY of `fixed`.
- * Throws `NUMERIC_ERROR` if a system cannot be solved or a factor is not finite.
- */
-export function solveSide(
-  data: WeightedRows,
-  solved: Float64Array,
-  fixed: Float64Array,
-  fixedGram: Float64Array,
-  s: SweepSettings,
-  api: string,
-): void {
-  const plan = planSide(data, fixed, fixedGram, s, api);
-  solveRows(data, solved, fixed, plan, s, 0, data.rows, new RowWorkspace(s.k), api);
 }

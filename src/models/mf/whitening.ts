@@ -35,14 +35,18 @@ export function whiteningPays(fixedRows: number, solvedRows: number, k: number, 
   return (fixedRows * k * k) / 2 + (k * k * k) / 6 < solvedRows * steps * k * k;
 }
 
-/** Factors G and whitens the `rows` rows of `fixed`; null when G is not positive definite. */
-export function whiten(g: Float64Array, fixed: Float64Array, rows: number, k: number): Whitening | null {
+/**
+ * Factors G = LLᵀ into `factor` (3k² numbers): Lᵀ, L⁻ᵀ and L⁻¹, each k×k
+ * row-major (see {@link factorParts}). Returns false, leaving `factor`
+ * unspecified, when G is not positive definite. O(k³), once per half-sweep.
+ */
+export function factorInto(g: Float64Array, k: number, factor: Float64Array): boolean {
   const lower = new Float64Array(k * k);
-  if (!choleskyLowerInto(g, k, lower)) return null;
-  const upper = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) upper[j * k + i] = lower[i * k + j] as number;
-  const upperInverse = new Float64Array(k * k);
-  // Lᵀ·M = I by back substitution, one column of M at a time (once per half-sweep).
+  if (!choleskyLowerInto(g, k, lower)) return false;
+  const { upper, upperInverse, lowerInverse } = factorParts(factor, k);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) upper[j * k + i] = j <= i ? (lower[i * k + j] as number) : 0;
+  // Lᵀ·M = I by back substitution, one column of M at a time.
+  upperInverse.fill(0);
   for (let c = 0; c < k; c++) {
     for (let i = c; i >= 0; i--) {
       let s = i === c ? 1 : 0;
@@ -50,12 +54,61 @@ export function whiten(g: Float64Array, fixed: Float64Array, rows: number, k: nu
       upperInverse[i * k + c] = s / (upper[i * k + i] as number);
     }
   }
-  // ỹ = L⁻¹y = (L⁻ᵀ)ᵀy: a product with the transposed inverse, eight outputs per pass (not a
-  // substitution, whose dot products of growing length cost a call each).
-  const lowerInverse = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) lowerInverse[i * k + j] = upperInverse[j * k + i] as number;
+  for (let i = 0; i < k; i++)
+    for (let j = 0; j < k; j++) lowerInverse[i * k + j] = j <= i ? (upperInverse[j * k + i] as number) : 0;
+  return true;
+}
+
+/** The three k×k parts of a factor written by {@link factorInto}: views, not copies. */
+export function factorParts(
+  factor: Float64Array,
+  k: number,
+): { upper: Float64Array; upperInverse: Float64Array; lowerInverse: Float64Array } {
+  return {
+    upper: factor.subarray(0, k * k),
+    upperInverse: factor.subarray(k * k, 2 * k * k),
+    lowerInverse: factor.subarray(2 * k * k, 3 * k * k),
+  };
+}
+
+/**
+ * ỹ_r = L⁻¹·y_r for rows `from .. to - 1` of `fixed` into the same rows of
+ * `out`: a product with L⁻¹, eight outputs per pass (not a substitution, whose
+ * dot products of growing length cost a call each). Rows are independent, so
+ * threads can share the work.
+ */
+export function whitenRowsInto(
+  factor: Float64Array,
+  k: number,
+  fixed: Float64Array,
+  from: number,
+  to: number,
+  out: Float64Array,
+): void {
+  const { lowerInverse } = factorParts(factor, k);
+  for (let r = from; r < to; r++) triangularMatVecInto(lowerInverse, true, fixed, r * k, k, out, r * k);
+}
+
+/** z_r = G⁻¹·y_r = L⁻ᵀ·ỹ_r for rows `from .. to - 1` of the whitened rows, into the same rows of `out`. */
+export function inverseRowsInto(
+  factor: Float64Array,
+  k: number,
+  whitened: Float64Array,
+  from: number,
+  to: number,
+  out: Float64Array,
+): void {
+  const { upperInverse } = factorParts(factor, k);
+  for (let r = from; r < to; r++) triangularMatVecInto(upperInverse, false, whitened, r * k, k, out, r * k);
+}
+
+/** Factors G and whitens the `rows` rows of `fixed`; null when G is not positive definite. */
+export function whiten(g: Float64Array, fixed: Float64Array, rows: number, k: number): Whitening | null {
+  const factor = new Float64Array(3 * k * k);
+  if (!factorInto(g, k, factor)) return null;
   const out = new Float64Array(rows * k);
-  for (let r = 0; r < rows; r++) triangularMatVecInto(lowerInverse, true, fixed, r * k, k, out, r * k);
+  whitenRowsInto(factor, k, fixed, 0, rows, out);
+  const { upper, upperInverse } = factorParts(factor, k);
   return { upper, upperInverse, fixed: out };
 }
 

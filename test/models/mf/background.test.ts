@@ -93,6 +93,20 @@ describe('AlsModel.fitInBackground', () => {
     expect(sameFactors(model, reference.model)).toBe(true);
   });
 
+  it('a shared system that is not positive definite fails the plan step with NUMERIC_ERROR on every runner', async () => {
+    registerFitExecutorFactory(workerThreadsExecutorFactory);
+    // 40 users and 64 factors without regularization: XᵀX has rank 40, so G = XᵀX cannot be factored for the items' exact rows
+    const few = plantedWorld({ seed: 5, users: 40, items: 900, likesPerUser: 20 }).train;
+    const singular = { factors: 64, iterations: 2, regularization: 0, seed: 1 } as const;
+    expect(() => AlsModel.fit(few, singular)).toThrow(expect.objectContaining({ code: 'NUMERIC_ERROR' }));
+    for (const threads of [1, 2])
+      await expect(AlsModel.fitInBackground(few, singular, { threads })).rejects.toMatchObject({
+        code: 'NUMERIC_ERROR',
+      });
+    const { model } = await AlsModel.fitInBackground(world.train, options, { threads: 2 });
+    expect(sameFactors(model, reference.model)).toBe(true);
+  });
+
   it('refuses an already aborted signal and bad threads before starting', () => {
     expect(() => AlsModel.fitInBackground(world.train, options, { signal: AbortSignal.abort() })).toThrow(AttuneError);
     expect(() => AlsModel.fitInBackground(world.train, options, { threads: 0 })).toThrow(

@@ -9,6 +9,10 @@
  * - `init`: the seeded start of a block of rows, each row keyed by its own id;
  * - `gram`: the partial Gram YᵀY of a fixed block of rows (blocks depend only
  *   on the row count and k, and partials are summed in block order);
+ * - `plan`: for a side whose shape asks for it (see {@link SideShape}), whiten
+ *   a block of the fixed rows (and form z = G⁻¹y) with the factor of G the
+ *   previous phase left in {@link FitSums.plan}, so the threads share that
+ *   work instead of each doing all of it;
  * - `solve`: re-solve a range of rows against the fixed side, whose Gram the
  *   previous phases left in {@link FitSums} (each row depends only on its own
  *   entries and the side's plan, so any split gives the same factors); with
@@ -16,10 +20,21 @@
  *   depends on the factors (see {@link solveRows}).
  */
 import { AttuneError } from '../../../errors.js';
+import { numericError } from '../choleskySolver.js';
 import { dot, gramInto } from '../dense.js';
+import { factorParts, inverseRowsInto, whitenRowsInto } from '../whitening.js';
 import { initialFactorsInto } from '../initialFactors.js';
 import type { ResolvedAlsOptions } from '../options.js';
-import { planSide, RowWorkspace, solveRows, type SidePlan, type SweepSettings, type WeightedRows } from '../sweep.js';
+import {
+  RowWorkspace,
+  sharedSystem,
+  sideShape,
+  solveRows,
+  type SidePlan,
+  type SideShape,
+  type SweepSettings,
+  type WeightedRows,
+} from '../sweep.js';
 
 /** Which side a task works on: `user` rows (X) or `item` rows (Y). */
 export type FitSide = 'user' | 'item';
@@ -28,6 +43,7 @@ export type FitSide = 'user' | 'item';
 export type FitTask =
   | { op: 'init'; side: FitSide; from: number; to: number }
   | { op: 'gram'; side: FitSide; from: number; to: number }
+  | { op: 'plan'; side: FitSide; from: number; to: number }
   | { op: 'solve'; side: FitSide; from: number; to: number; observed: boolean };
 
 /** The arrays a fit works on; typed arrays, so they can live on shared memory. */
@@ -61,21 +77,47 @@ export interface FitSums {
   observed: Float64Array;
   /** The objective after each sweep. */
   loss: Float64Array;
+  /** The plan of the side solved next, when its shape asks for one (empty otherwise). */
+  plan: {
+    /** Lᵀ, L⁻ᵀ and L⁻¹ of G = LLᵀ (see whitening.ts's factorInto). */
+    factor: Float64Array;
+    /** 1 when `factor` holds the factor of this half-sweep's G, 0 when G was not positive definite. */
+    ready: Float64Array;
+    /** ỹ = L⁻¹y for every fixed row. */
+    whitened: Float64Array;
+    /** z = G⁻¹y for every fixed row (exact short rows only). */
+    inverse: Float64Array;
+  };
 }
 
-/** Room for the sums of a fit of `iterations` sweeps whose largest phase needs `partials` numbers. */
+/** How big the sums of a fit are (see {@link FitSchedule}). */
+export interface SumsLayout {
+  iterations: number;
+  /** Numbers the largest phase writes into the partials. */
+  partials: number;
+  /** Fixed rows of the largest side plan (0: no side needs one). */
+  planRows: number;
+}
+
+/** Room for the sums of a fit with `k` factors laid out as `layout`. */
 export function fitSums(
   k: number,
-  iterations: number,
-  partials: number,
+  layout: SumsLayout,
   allocate: (length: number) => Float64Array = (length) => new Float64Array(length),
 ): FitSums {
+  const planned = layout.planRows > 0;
   return {
-    partials: allocate(partials),
+    partials: allocate(layout.partials),
     itemGram: allocate(k * k),
     userGram: allocate(k * k),
     observed: allocate(1),
-    loss: allocate(iterations),
+    loss: allocate(layout.iterations),
+    plan: {
+      factor: allocate(planned ? 3 * k * k : 0),
+      ready: allocate(1),
+      whitened: allocate(layout.planRows * k),
+      inverse: allocate(layout.planRows * k),
+    },
   };
 }
 
@@ -102,6 +144,7 @@ export class FitCore {
   private columns = new Float64Array(0);
   /** The plan of the half-sweep under way (one per phase; a worker builds its own: the same numbers). */
   private plan: { phase: number; plan: SidePlan } | undefined;
+  private readonly shapes: Record<FitSide, SideShape>;
   private readonly api: string;
   private readonly seed: number | string;
 
@@ -112,6 +155,10 @@ export class FitCore {
     this.sums = sums;
     this.workspace = new RowWorkspace(options.factors);
     this.api = api;
+    this.shapes = {
+      user: sideShape(arrays.byUser, arrays.byItem.rows, this.settings),
+      item: sideShape(arrays.byItem, arrays.byUser.rows, this.settings),
+    };
   }
 
   /** Runs `task`, task number `slot` of phase number `phase`, writing what it hands back into its slot of the partials. */
@@ -133,11 +180,23 @@ export class FitCore {
         gramInto(rows.subarray(task.from * k, task.to * k), count, k, 0, gram, this.columns);
         return;
       }
+      case 'plan': {
+        const { plan } = this.sums;
+        const shape = this.shapes[task.side];
+        if (plan.ready[0] !== 1) {
+          // without the factor, whitened rows fall back to plain CG; exact rows have no fallback
+          if (shape.exact) throw numericError(this.api, 'the system is not positive definite (raise regularization)');
+          return;
+        }
+        const fixed = task.side === 'user' ? y : x;
+        whitenRowsInto(plan.factor, k, fixed, task.from, task.to, plan.whitened);
+        if (shape.exact) inverseRowsInto(plan.factor, k, plan.whitened, task.from, task.to, plan.inverse);
+        return;
+      }
       case 'solve': {
         const [data, solved, fixed, fixedGram] =
           task.side === 'user' ? [byUser, x, y, this.sums.itemGram] : [byItem, y, x, this.sums.userGram];
-        if (this.plan?.phase !== phase)
-          this.plan = { phase, plan: planSide(data, fixed, fixedGram, this.settings, this.api) };
+        if (this.plan?.phase !== phase) this.plan = { phase, plan: this.sidePlan(task.side, fixedGram) };
         const { from, to, observed } = task;
         const { plan } = this.plan;
         const part = solveRows(data, solved, fixed, plan, this.settings, from, to, this.workspace, this.api, observed);
@@ -149,6 +208,21 @@ export class FitCore {
         throw new AttuneError('INVALID_ARGUMENT', `${this.api}: unknown task ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  /** The plan of solving `side` against the Gram `fixedGram` of the fixed side, from what the plan phase left in the sums. */
+  private sidePlan(side: FitSide, fixedGram: Float64Array): SidePlan {
+    const { kind, k, regularization } = this.settings;
+    const g = sharedSystem(kind, fixedGram, k, regularization);
+    const shape = this.shapes[side];
+    const { plan } = this.sums;
+    const ready = (shape.whiten || shape.exact) && plan.ready[0] === 1;
+    const { upper, upperInverse } = factorParts(plan.factor, k);
+    return {
+      g,
+      whitening: ready && shape.whiten ? { upper, upperInverse, fixed: plan.whitened } : null,
+      z: ready && shape.exact ? plan.inverse : null,
+    };
   }
 }
 

@@ -6,13 +6,16 @@
  * themselves — is the runner's business (runners.ts, workers/), so every way
  * of running gives the same model.
  *
- * Phase 0 starts every row; phase 1 sums YᵀY of the starting items; sweep t
- * (1-based) is the four phases from 2 + 4(t − 1): solve the users, sum XᵀX,
- * solve the items (they also score their entries for the objective), sum YᵀY
- * and the objective after the sweep.
+ * Phase 0 starts every row; phase 1 sums YᵀY of the starting items; then
+ * each sweep runs the same steps: solve the users, sum XᵀX, solve the items
+ * (they also score their entries for the objective), sum YᵀY and the
+ * objective after the sweep. A side whose shape asks for a plan (whitened
+ * fixed rows, z = G⁻¹y: see sweep.ts's SideShape) gets a step before its
+ * solve that builds it across the threads; the Gram step before it factors G.
  */
 import type { ResolvedAlsOptions } from '../options.js';
-import { rowCostModel, type WeightedRows } from '../sweep.js';
+import { rowCostModel, sharedSystem, sideShape, type WeightedRows } from '../sweep.js';
+import { factorInto } from '../whitening.js';
 import {
   frobenius,
   gramBlockRows,
@@ -22,6 +25,7 @@ import {
   type FitSide,
   type FitSums,
   type FitTask,
+  type SumsLayout,
   sweepSettings,
 } from './fitCore.js';
 
@@ -64,23 +68,34 @@ function blocks(rows: number, size: number): [number, number][] {
   return out;
 }
 
-/** Phases before the first sweep, and per sweep. */
+/** Phases before the first sweep. */
 const FIRST_SWEEP = 2;
-const PER_SWEEP = 4;
+
+/** One step of a sweep: its tasks, and the side they work on. */
+interface Step {
+  tasks: FitTask[];
+  op: FitTask['op'];
+  side: FitSide;
+}
+
+const other = (side: FitSide): FitSide => (side === 'user' ? 'item' : 'user');
 
 /** The phases of a fit of `o.iterations` sweeps (users, then items) on `arrays`; see the file comment. */
 export class FitSchedule {
   /** How many phases the fit has. */
   readonly phaseCount: number;
-  /** Numbers {@link FitSums.partials} must hold for the largest phase. */
-  readonly partialsLength: number;
+  /** How big the fit's {@link FitSums} must be. */
+  readonly layout: SumsLayout;
   private readonly k: number;
   private readonly o: ResolvedAlsOptions;
   private readonly userCount: number;
   private readonly itemCount: number;
   private readonly init: FitTask[];
   private readonly gram: Record<FitSide, FitTask[]>;
-  private readonly solve: Record<FitSide, FitTask[]>;
+  /** The steps of every sweep, in order; the last ends the sweep. */
+  private readonly steps: Step[];
+  /** Whether solving a side needs a plan step first. */
+  private readonly planned: Record<FitSide, boolean>;
   /** The observed pairs' part of the objective that does not depend on the factors: Σ t·p. */
   private readonly fixedTotal: number;
   /** Their extra weight Σ a. */
@@ -93,7 +108,6 @@ export class FitSchedule {
     this.o = o;
     this.userCount = byUser.rows;
     this.itemCount = byItem.rows;
-    this.phaseCount = FIRST_SWEEP + PER_SWEEP * o.iterations;
     const settings = sweepSettings(o);
     const gramTasks = (side: FitSide, rows: number): FitTask[] =>
       blocks(rows, gramBlockRows(k)).map(([from, to]) => ({ op: 'gram', side, from, to }));
@@ -113,14 +127,41 @@ export class FitSchedule {
         from,
         to,
       }));
+    // Whitening a fixed row and forming its z cost about k² multiply-adds.
+    const planTasks = (side: FitSide, fixedRows: number): FitTask[] =>
+      blocks(fixedRows, Math.max(1, Math.floor(TASK_WORK / (4 * k * k)))).map(([from, to]) => ({
+        op: 'plan',
+        side,
+        from,
+        to,
+      }));
+    const shapeOf = {
+      user: sideShape(byUser, this.itemCount, settings),
+      item: sideShape(byItem, this.userCount, settings),
+    };
+    this.planned = {
+      user: shapeOf.user.whiten || shapeOf.user.exact,
+      item: shapeOf.item.whiten || shapeOf.item.exact,
+    };
     this.init = [...initTasks('user', this.userCount), ...initTasks('item', this.itemCount)];
     this.gram = { user: gramTasks('user', this.userCount), item: gramTasks('item', this.itemCount) };
-    this.solve = { user: solveTasks('user', byUser, this.itemCount), item: solveTasks('item', byItem, this.userCount) };
-    this.partialsLength = Math.max(
-      1,
-      Math.max(this.gram.user.length, this.gram.item.length) * k * k,
-      this.solve.item.length,
-    );
+    const solve = {
+      user: solveTasks('user', byUser, this.itemCount),
+      item: solveTasks('item', byItem, this.userCount),
+    };
+    const fixedRows = { user: this.itemCount, item: this.userCount };
+    const step = (tasks: FitTask[], op: FitTask['op'], side: FitSide): Step => ({ tasks, op, side });
+    this.steps = (['user', 'item'] as const).flatMap((side) => [
+      ...(this.planned[side] ? [step(planTasks(side, fixedRows[side]), 'plan', side)] : []),
+      step(solve[side], 'solve', side),
+      step(this.gram[side], 'gram', side),
+    ]);
+    this.phaseCount = FIRST_SWEEP + this.steps.length * o.iterations;
+    this.layout = {
+      iterations: o.iterations,
+      partials: Math.max(1, Math.max(this.gram.user.length, this.gram.item.length) * k * k, solve.item.length),
+      planRows: Math.max(this.planned.user ? fixedRows.user : 0, this.planned.item ? fixedRows.item : 0),
+    };
     let fixedTotal = 0;
     let observedWeight = 0;
     for (let e = 0; e < arrays.preference.length; e++) {
@@ -133,39 +174,40 @@ export class FitSchedule {
 
   /** The tasks of phase `phase` (0 ≤ phase < {@link phaseCount}). */
   tasks(phase: number): readonly FitTask[] {
-    if (phase === 0) return this.init;
-    if (phase < FIRST_SWEEP) return this.gram.item;
-    switch ((phase - FIRST_SWEEP) % PER_SWEEP) {
-      case 0:
-        return this.solve.user;
-      case 1:
-        return this.gram.user;
-      case 2:
-        return this.solve.item;
-      default:
-        return this.gram.item;
-    }
+    return this.step(phase).tasks;
+  }
+
+  private step(phase: number): Step {
+    if (phase === 0) return { tasks: this.init, op: 'init', side: 'user' };
+    if (phase < FIRST_SWEEP) return { tasks: this.gram.item, op: 'gram', side: 'item' };
+    return this.steps[(phase - FIRST_SWEEP) % this.steps.length] as Step;
   }
 
   /**
    * Adds up what the tasks of phase `phase` wrote into `sums.partials`, in
-   * task order: a Gram into `itemGram` / `userGram`, the item solves' parts
-   * into `observed`, and at the end of a sweep its objective into `loss`.
-   * Returns the number of the sweep the phase ended, or 0.
+   * task order: a Gram into `itemGram` / `userGram` (and, when the other
+   * side is solved next with a plan, the factor of its G into `plan`), the
+   * item solves' parts into `observed`, and at the end of a sweep its
+   * objective into `loss`. Returns the number of the sweep the phase ended, or 0.
    */
   finish(phase: number, sums: FitSums): number {
-    const tasks = this.tasks(phase);
-    const op = tasks[0]?.op;
-    const side = tasks[0]?.side;
-    if (op === 'gram')
-      sumGramsInto(sums.partials, tasks.length, this.k, side === 'user' ? sums.userGram : sums.itemGram);
+    const { tasks, op, side } = this.step(phase);
+    if (op === 'gram') {
+      const gram = side === 'user' ? sums.userGram : sums.itemGram;
+      sumGramsInto(sums.partials, tasks.length, this.k, gram);
+      if (phase + 1 < this.phaseCount && this.planned[other(side)]) {
+        const { o, k } = this;
+        const g = sharedSystem(o.kind, gram, k, o.regularization);
+        sums.plan.ready[0] = factorInto(g, k, sums.plan.factor) ? 1 : 0;
+      }
+    }
     if (op === 'solve' && side === 'item') {
       let observed = 0;
       for (let i = 0; i < tasks.length; i++) observed += sums.partials[i] as number;
       sums.observed[0] = observed;
     }
-    if (phase < FIRST_SWEEP || (phase - FIRST_SWEEP) % PER_SWEEP !== PER_SWEEP - 1) return 0;
-    const sweep = (phase - FIRST_SWEEP - (PER_SWEEP - 1)) / PER_SWEEP + 1;
+    if (phase < FIRST_SWEEP || (phase - FIRST_SWEEP + 1) % this.steps.length !== 0) return 0;
+    const sweep = (phase - FIRST_SWEEP + 1) / this.steps.length;
     sums.loss[sweep - 1] = this.loss(sums);
     return sweep;
   }

@@ -152,10 +152,8 @@ export const workerThreadsExecutorFactory: FitExecutorFactory = async (options, 
     userKeys: arrays.userKeys,
     itemKeys: arrays.itemKeys,
   };
-  const { partialsLength } = new FitSchedule(options, arrays);
-  const sums = fitSums(options.factors, options.iterations, partialsLength, (length) =>
-    shared(new Float64Array(length)),
-  );
+  const { layout } = new FitSchedule(options, arrays);
+  const sums = fitSums(options.factors, layout, (length) => shared(new Float64Array(length)));
   const control = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
   const setup: WorkerSetup = { fit: nextFitId++, options, arrays: sharedArrays, sums, api, control, threads: count };
   const workers = Array.from({ length: count }, takeWorker);
