@@ -34,8 +34,14 @@ export function gramInto(
   out: Float64Array,
   columns = new Float64Array(rows * k),
 ): void {
+  // Rows that are all zero add nothing to any sum (a fit's rows without entries are zero), so they are left out.
+  let used = 0;
   for (let i = 0; i < rows; i++) {
-    for (let f = 0; f < k; f++) columns[f * rows + i] = y[i * k + f] as number;
+    let zero = true;
+    for (let f = 0; f < k && zero; f++) zero = y[i * k + f] === 0;
+    if (zero) continue;
+    for (let f = 0; f < k; f++) columns[f * rows + used] = y[i * k + f] as number;
+    used++;
   }
   // The lower triangle, two rows (a, a + 1) by four columns per pass: 6 loads per 8 multiply-adds.
   for (let a = 0; a < k; a += 2) {
@@ -59,7 +65,7 @@ export function gramInto(
       let s11 = 0;
       let s12 = 0;
       let s13 = 0;
-      for (let i = 0; i < rows; i++) {
+      for (let i = 0; i < used; i++) {
         const ya = columns[ca + i] as number;
         const ya1 = columns[ca1 + i] as number;
         const y0 = columns[cb + i] as number;
@@ -89,7 +95,7 @@ export function gramInto(
       const cb = b * rows;
       let s0 = 0;
       let s1 = 0;
-      for (let i = 0; i < rows; i++) {
+      for (let i = 0; i < used; i++) {
         const yb = columns[cb + i] as number;
         s0 += (columns[ca + i] as number) * yb;
         s1 += (columns[ca1 + i] as number) * yb;
@@ -309,8 +315,8 @@ export function gatheredAxpyInto(
  * out += Σ_e (β·t_e + α·a_e·(y_e·v))·y_e over the gathered rows `start .. end - 1`,
  * i.e. {@link gatheredDotsInto}, the weights, then {@link gatheredAxpyInto},
  * fused block by block: each block of eight rows is read twice while it is
- * still in the L1 cache instead of in two passes over the whole row. Same
- * blocks and sums in the same order as the two-pass version, so the same bits.
+ * still in the L1 cache instead of in two passes over the whole row; four of
+ * the last rows (after the blocks of eight) go in one block of four.
  */
 export function gatheredDotAxpyInto(
   y: Float64Array,
@@ -372,6 +378,36 @@ export function gatheredDotAxpyInto(
             w5 * (y[o5 + f] as number) +
             (w6 * (y[o6 + f] as number) + w7 * (y[o7 + f] as number))));
     }
+  }
+  if (end - e >= 4) {
+    // four of the last rows in one block, as above
+    const o0 = (cols[e] as number) * k;
+    const o1 = (cols[e + 1] as number) * k;
+    const o2 = (cols[e + 2] as number) * k;
+    const o3 = (cols[e + 3] as number) * k;
+    let d0 = 0;
+    let d1 = 0;
+    let d2 = 0;
+    let d3 = 0;
+    for (let f = 0; f < k; f++) {
+      const vf = v[f] as number;
+      d0 += (y[o0 + f] as number) * vf;
+      d1 += (y[o1 + f] as number) * vf;
+      d2 += (y[o2 + f] as number) * vf;
+      d3 += (y[o3 + f] as number) * vf;
+    }
+    const w0 = beta * (target[e] as number) + alpha * (curvature[e] as number) * d0;
+    const w1 = beta * (target[e + 1] as number) + alpha * (curvature[e + 1] as number) * d1;
+    const w2 = beta * (target[e + 2] as number) + alpha * (curvature[e + 2] as number) * d2;
+    const w3 = beta * (target[e + 3] as number) + alpha * (curvature[e + 3] as number) * d3;
+    for (let f = 0; f < k; f++) {
+      out[f] =
+        (out[f] as number) +
+        (w0 * (y[o0 + f] as number) +
+          w1 * (y[o1 + f] as number) +
+          (w2 * (y[o2 + f] as number) + w3 * (y[o3 + f] as number)));
+    }
+    e += 4;
   }
   for (; e < end; e++) {
     const o = (cols[e] as number) * k;

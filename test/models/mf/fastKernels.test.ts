@@ -6,7 +6,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { choleskyLowerInto, CholeskySolver } from '../../../src/models/mf/choleskySolver.js';
 import { CgWorkspace, cgUpdateRow } from '../../../src/models/mf/conjugateGradient.js';
-import { gatheredAxpyInto, gatheredDotsInto, gatheredLowerCrossInto, gramInto } from '../../../src/models/mf/dense.js';
+import {
+  gatheredAxpyInto,
+  gatheredDotAxpyInto,
+  gatheredDotsInto,
+  gatheredLowerCrossInto,
+  gramInto,
+} from '../../../src/models/mf/dense.js';
 import { alsLoss } from '../../../src/models/mf/loss.js';
 import { assembleSystemInto } from '../../../src/models/mf/normalEquations.js';
 import {
@@ -50,6 +56,32 @@ describe('gathered row kernels', () => {
           expect(close(dots[e] as number, d)).toBe(true);
         }
         for (let f = 0; f < k; f++) expect(close(sum[f] as number, naiveSum[f] as number)).toBe(true);
+      }),
+    );
+  });
+
+  it('gatheredDotAxpyInto adds Σ (β·t_e + α·a_e·(y_e·v))·y_e as a naive loop does, for every remainder', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 21 }), (seed, k, n) => {
+        const rows = 12;
+        const y = randomRows(seed, rows, k);
+        const rng = createRng(seed, 'fused');
+        const cols = Int32Array.from({ length: n + 3 }, () => rng.int(rows));
+        const v = Float64Array.from({ length: k }, () => rng.normal());
+        const curvature = Float64Array.from({ length: n + 3 }, () => rng.next());
+        const target = Float64Array.from({ length: n + 3 }, () => rng.normal());
+        const [alpha, beta] = [rng.normal(), rng.normal()];
+        const out = Float64Array.from({ length: k }, () => 1);
+        gatheredDotAxpyInto(y, k, cols, 3, n + 3, v, curvature, target, alpha, beta, out);
+        const naive = Float64Array.from({ length: k }, () => 1);
+        for (let e = 3; e < n + 3; e++) {
+          const o = (cols[e] as number) * k;
+          let d = 0;
+          for (let f = 0; f < k; f++) d += (y[o + f] as number) * (v[f] as number);
+          const w = beta * (target[e] as number) + alpha * (curvature[e] as number) * d;
+          for (let f = 0; f < k; f++) naive[f] = (naive[f] as number) + w * (y[o + f] as number);
+        }
+        for (let f = 0; f < k; f++) expect(close(out[f] as number, naive[f] as number)).toBe(true);
       }),
     );
   });
