@@ -4,7 +4,7 @@
  * over the entries `start .. end - 1` of a CSR row (see confidence.ts for a, b).
  * The cost is O(n_u·k²), independent of the catalogue size — HKV's trick.
  */
-import { addRank1LowerInto, addRank4LowerInto, mirrorLowerTriangle } from './dense.js';
+import { addRank1LowerInto, addRank4LowerInto, axpy4Into, mirrorLowerTriangle } from './dense.js';
 
 /** Writes A (full, exactly symmetric) into `outA` and b into `outB`; `base` is G. */
 export function assembleSystemInto(
@@ -45,13 +45,7 @@ export function assembleSystemInto(
     const t1 = target[e + 1] as number;
     const t2 = target[e + 2] as number;
     const t3 = target[e + 3] as number;
-    for (let p = 0; p < k; p++) {
-      outB[p] =
-        (outB[p] as number) +
-        (t0 * (y[o0 + p] as number) +
-          t1 * (y[o1 + p] as number) +
-          (t2 * (y[o2 + p] as number) + t3 * (y[o3 + p] as number)));
-    }
+    axpy4Into(y, k, o0, t0, o1, t1, o2, t2, o3, t3, outB);
   }
   for (; e < end; e++) {
     const o = (cols[e] as number) * k;

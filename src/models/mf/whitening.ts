@@ -14,7 +14,7 @@
  */
 import { choleskyLowerInto } from './choleskySolver.js';
 import { CgWorkspace, cgUpdateRow } from './conjugateGradient.js';
-import { dot } from './dense.js';
+import { matVecInto } from './dense.js';
 
 /** The factor of G and the whitened fixed factors of one half-sweep. */
 export interface Whitening {
@@ -86,7 +86,7 @@ export function whitenRowsInto(
   out: Float64Array,
 ): void {
   const { lowerInverse } = factorParts(factor, k);
-  for (let r = from; r < to; r++) triangularMatVecInto(lowerInverse, true, fixed, r * k, k, out, r * k);
+  for (let r = from; r < to; r++) matVecInto(lowerInverse, 'lower', fixed, r * k, k, out, r * k);
 }
 
 /** z_r = G⁻¹·y_r = L⁻ᵀ·ỹ_r for rows `from .. to - 1` of the whitened rows, into the same rows of `out`. */
@@ -99,7 +99,7 @@ export function inverseRowsInto(
   out: Float64Array,
 ): void {
   const { upperInverse } = factorParts(factor, k);
-  for (let r = from; r < to; r++) triangularMatVecInto(upperInverse, false, whitened, r * k, k, out, r * k);
+  for (let r = from; r < to; r++) matVecInto(upperInverse, 'upper', whitened, r * k, k, out, r * k);
 }
 
 /** Factors G and whitens the `rows` rows of `fixed`; null when G is not positive definite. */
@@ -115,7 +115,7 @@ export function whiten(g: Float64Array, fixed: Float64Array, rows: number, k: nu
 /** z_r = G⁻¹·y_r = L⁻ᵀ·ỹ_r for every fixed row: the low-rank solver's products without another factorisation. */
 export function inverseProductsFromWhitening(w: Whitening, rows: number, k: number): Float64Array {
   const z = new Float64Array(rows * k);
-  for (let r = 0; r < rows; r++) triangularMatVecInto(w.upperInverse, false, w.fixed, r * k, k, z, r * k);
+  for (let r = 0; r < rows; r++) matVecInto(w.upperInverse, 'upper', w.fixed, r * k, k, z, r * k);
   return z;
 }
 
@@ -138,57 +138,7 @@ export function whitenedCgUpdateRow(
   ws: CgWorkspace,
 ): void {
   const u = ws.whitened;
-  triangularMatVecInto(w.upper, false, x, xOffset, k, u, 0);
+  matVecInto(w.upper, 'upper', x, xOffset, k, u, 0);
   cgUpdateRow(null, 1, w.fixed, k, cols, start, end, curvature, target, u, 0, steps, ws);
-  triangularMatVecInto(w.upperInverse, false, u, 0, k, x, xOffset);
-}
-
-/**
- * out = M·v for a triangular M (k×k, row-major, zeros stored on the other
- * side): `lower` M has entries at columns ≤ the row, upper M at columns ≥ it.
- * Rows go in blocks of eight over the columns any of them has (the stored
- * zeros make up the triangle inside the block), eight sums per load of v.
- */
-function triangularMatVecInto(
-  m: Float64Array,
-  lower: boolean,
-  v: Float64Array,
-  vOffset: number,
-  k: number,
-  out: Float64Array,
-  outOffset: number,
-): void {
-  let a = 0;
-  for (const k8 = k - (k % 8); a < k8; a += 8) {
-    const r0 = a * k;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let s4 = 0;
-    let s5 = 0;
-    let s6 = 0;
-    let s7 = 0;
-    for (let b = lower ? 0 : a, to = lower ? a + 8 : k; b < to; b++) {
-      const vb = v[vOffset + b] as number;
-      s0 += (m[r0 + b] as number) * vb;
-      s1 += (m[r0 + k + b] as number) * vb;
-      s2 += (m[r0 + 2 * k + b] as number) * vb;
-      s3 += (m[r0 + 3 * k + b] as number) * vb;
-      s4 += (m[r0 + 4 * k + b] as number) * vb;
-      s5 += (m[r0 + 5 * k + b] as number) * vb;
-      s6 += (m[r0 + 6 * k + b] as number) * vb;
-      s7 += (m[r0 + 7 * k + b] as number) * vb;
-    }
-    out[outOffset + a] = s0;
-    out[outOffset + a + 1] = s1;
-    out[outOffset + a + 2] = s2;
-    out[outOffset + a + 3] = s3;
-    out[outOffset + a + 4] = s4;
-    out[outOffset + a + 5] = s5;
-    out[outOffset + a + 6] = s6;
-    out[outOffset + a + 7] = s7;
-  }
-  for (; a < k; a++)
-    out[outOffset + a] = lower ? dot(m, a * k, v, vOffset, a + 1) : dot(m, a * k + a, v, vOffset + a, k - a);
+  matVecInto(w.upperInverse, 'upper', u, 0, k, x, xOffset);
 }
