@@ -42,12 +42,40 @@ describe('AlsModel.fitInBackground', () => {
     expect(ticks).toBeGreaterThan(3);
   });
 
-  it('on worker threads gives the very model of fit()', async () => {
+  it('on worker threads gives the very model of fit(), with progress per sweep in order', async () => {
     registerFitExecutorFactory(workerThreadsExecutorFactory);
-    const { model, report } = await AlsModel.fitInBackground(world.train, options, { threads: 2 });
+    const seen: [number, number][] = [];
+    const { model, report } = await AlsModel.fitInBackground(world.train, options, {
+      threads: 2,
+      onProgress: (p) => seen.push([p.iteration, p.loss]),
+    });
     expect(report.threads).toBe(2);
     expect(sameFactors(model, reference.model)).toBe(true);
     expect(report.loss).toEqual(reference.report.loss);
+    expect(seen).toEqual(reference.report.loss.map((loss, i) => [i + 1, loss]));
+  });
+
+  it('on worker threads, a fit of 0 sweeps leaves the seeded start, as fit() does', async () => {
+    registerFitExecutorFactory(workerThreadsExecutorFactory);
+    const none = { ...options, iterations: 0 };
+    const { model, report } = await AlsModel.fitInBackground(world.train, none, { threads: 2 });
+    expect(report.loss).toEqual([]);
+    expect(sameFactors(model, AlsModel.fit(world.train, none).model)).toBe(true);
+  });
+
+  it('an onProgress that throws rejects the fit with its error, and the threads serve the next fit', async () => {
+    registerFitExecutorFactory(workerThreadsExecutorFactory);
+    const boom = new Error('progress handler failed');
+    await expect(
+      AlsModel.fitInBackground(world.train, options, {
+        threads: 2,
+        onProgress: () => {
+          throw boom;
+        },
+      }),
+    ).rejects.toBe(boom);
+    const { model } = await AlsModel.fitInBackground(world.train, options, { threads: 2 });
+    expect(sameFactors(model, reference.model)).toBe(true);
   });
 
   it.each([1, 2])('is cancelled by an AbortSignal with ABORTED (threads %i)', async (threads) => {
