@@ -8,6 +8,10 @@
  * Gram matrices the sweep has already computed.
  * Explicit: Σ_obs c (r − s)², the same observed-pair formula with a = c.
  * Reported divided by the total weight, so it reads as a weighted mean squared error.
+ *
+ * A fit assembles this same objective after every sweep without a pass of its
+ * own (training/phases.ts: the item solves score their entries as they go);
+ * this is the plain form, one pass over the entries, that checks it.
  */
 import { dot, gatheredDotsInto } from './dense.js';
 import type { AlsKind } from './options.js';
@@ -38,7 +42,7 @@ export function alsLoss(
  * Σ_obs [t·p − 2t·s + a·s²] (t the target weight, a the curvature, s = x_uᵀy_i)
  * and the sum of `a`. A fit splits its users into tasks and adds their parts.
  */
-export function observedLoss(
+function observedLoss(
   byUser: WeightedRows,
   preference: Float64Array,
   x: Float64Array,
