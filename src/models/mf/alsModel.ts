@@ -116,7 +116,12 @@ export class AlsModel {
     const arrays = fitArrays(data, o, hooks);
     const schedule = new FitSchedule(o, arrays);
     const sums = fitSums(o.factors, schedule.layout);
-    runInline(schedule, new FitCore(o, arrays, sums, api), sums, progressReporter(o, sums, hooks.onProgress));
+    runInline(
+      schedule,
+      new FitCore(o, arrays, sums, schedule.shapes, api),
+      sums,
+      progressReporter(o, sums, hooks.onProgress),
+    );
     const outcome = fitOutcome(sums);
     const model = new AlsModel(o, data.userCount, data.itemCount, arrays.x, arrays.y, outcome.itemGram);
     return { model, report: { iterations: o.iterations, loss: outcome.loss, seconds: (now() - started) / 1000 } };
@@ -468,7 +473,7 @@ function progressReporter(
 function timeSliced(o: ResolvedAlsOptions, arrays: FitArrays, api: string) {
   const schedule = new FitSchedule(o, arrays);
   const sums = fitSums(o.factors, schedule.layout);
-  const executor = timeSlicedExecutor(schedule, new FitCore(o, arrays, sums, api), sums, api);
+  const executor = timeSlicedExecutor(schedule, new FitCore(o, arrays, sums, schedule.shapes, api), sums, api);
   return { executor, arrays, sums };
 }
 

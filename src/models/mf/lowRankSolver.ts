@@ -11,8 +11,7 @@
  * items), whitened CG (whitening.ts) the longer ones.
  */
 import { AttuneError } from '../../errors.js';
-import { CholeskySolver } from './choleskySolver.js';
-import { dot, gatheredAxpyInto, gatheredLowerCrossInto, symMatVecInto } from './dense.js';
+import { dot, gatheredAxpyInto, gatheredLowerCrossInto } from './dense.js';
 
 /**
  * How much more the exact solve's short loops (cross products of a few
@@ -45,29 +44,6 @@ export function lowRankRowCost(n: number, k: number): number {
  */
 export function cgRowCost(n: number, k: number, steps: number, whitened: boolean): number {
   return whitened ? k * k + (steps + 1) * 2 * n * k : (steps + 1) * (k * k + 2 * n * k);
-}
-
-/** z_r = G⁻¹·y_r for every row of `fixed` (rows × k), via one Cholesky inverse of G. */
-export function precomputeInverseProducts(
-  g: Float64Array,
-  fixed: Float64Array,
-  rows: number,
-  k: number,
-  api: string,
-): Float64Array {
-  const identity = new Float64Array(k * k);
-  for (let f = 0; f < k; f++) identity[f * k + f] = 1;
-  const inverse = new Float64Array(k * k);
-  new CholeskySolver(k).solveInto(g, identity, k, inverse, api);
-  const z = new Float64Array(rows * k);
-  const row = new Float64Array(k);
-  const out = new Float64Array(k);
-  for (let r = 0; r < rows; r++) {
-    for (let f = 0; f < k; f++) row[f] = fixed[r * k + f] as number;
-    symMatVecInto(inverse, row, k, out);
-    z.set(out, r * k);
-  }
-  return z;
 }
 
 /** Scratch for {@link lowRankSolveRow}, grown on demand. */

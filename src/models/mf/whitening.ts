@@ -102,23 +102,6 @@ export function inverseRowsInto(
   for (let r = from; r < to; r++) matVecInto(upperInverse, 'upper', whitened, r * k, k, out, r * k);
 }
 
-/** Factors G and whitens the `rows` rows of `fixed`; null when G is not positive definite. */
-export function whiten(g: Float64Array, fixed: Float64Array, rows: number, k: number): Whitening | null {
-  const factor = new Float64Array(3 * k * k);
-  if (!factorInto(g, k, factor)) return null;
-  const out = new Float64Array(rows * k);
-  whitenRowsInto(factor, k, fixed, 0, rows, out);
-  const { upper, upperInverse } = factorParts(factor, k);
-  return { upper, upperInverse, fixed: out };
-}
-
-/** z_r = G⁻¹·y_r = L⁻ᵀ·ỹ_r for every fixed row: the low-rank solver's products without another factorisation. */
-export function inverseProductsFromWhitening(w: Whitening, rows: number, k: number): Float64Array {
-  const z = new Float64Array(rows * k);
-  for (let r = 0; r < rows; r++) matVecInto(w.upperInverse, 'upper', w.fixed, r * k, k, z, r * k);
-  return z;
-}
-
 /**
  * {@link cgUpdateRow} on the whitened system of one row: u = Lᵀx, `steps` CG
  * steps on (I + Σ a_e·ỹ_e·ỹ_eᵀ)u = Σ b_e·ỹ_e, then x = L⁻ᵀu, written back into

@@ -15,13 +15,8 @@ import {
 } from '../../../src/models/mf/dense.js';
 import { alsLoss } from '../../../src/models/mf/loss.js';
 import { assembleSystemInto } from '../../../src/models/mf/normalEquations.js';
-import {
-  inverseProductsFromWhitening,
-  whiten,
-  whitenedCgUpdateRow,
-  whiteningPays,
-} from '../../../src/models/mf/whitening.js';
-import { precomputeInverseProducts } from '../../../src/models/mf/lowRankSolver.js';
+import { whitenedCgUpdateRow, whiteningPays } from '../../../src/models/mf/whitening.js';
+import { directInverseProducts, planOf } from './planHelpers.js';
 import { createRng } from '../../../src/random/rng.js';
 
 const close = (a: number, b: number, tol = 1e-10) => Math.abs(a - b) <= tol * (1 + Math.abs(a) + Math.abs(b));
@@ -171,10 +166,10 @@ describe('whitened conjugate gradient (preconditioned by G = LLᵀ)', () => {
     fc.assert(
       fc.property(fc.integer(), fc.constantFrom(6, 11, 16), fc.integer({ min: 1, max: 4 }), (seed, k, n) => {
         const s = system(seed, n, k);
-        const w = whiten(s.g, s.fixed, rows, k);
-        expect(w).not.toBeNull();
+        const plan = planOf(s.g, s.fixed, rows, k);
+        expect(plan).not.toBeNull();
         const x = Float64Array.from(s.start);
-        whitenedCgUpdateRow(w!, k, s.cols, 0, n, s.curvature, s.target, x, 0, n + 1, new CgWorkspace(k));
+        whitenedCgUpdateRow(plan!.whitening, k, s.cols, 0, n, s.curvature, s.target, x, 0, n + 1, new CgWorkspace(k));
         for (let f = 0; f < k; f++) expect(x[f]).toBeCloseTo(s.exact[f] as number, 8);
       }),
     );
@@ -185,7 +180,7 @@ describe('whitened conjugate gradient (preconditioned by G = LLᵀ)', () => {
     let plainError = 0;
     for (let seed = 0; seed < 40; seed++) {
       const s = system(seed, 12);
-      const w = whiten(s.g, s.fixed, rows, k)!;
+      const w = planOf(s.g, s.fixed, rows, k)!.whitening;
       const a = Float64Array.from(s.start);
       const b = Float64Array.from(s.start);
       whitenedCgUpdateRow(w, k, s.cols, 0, 12, s.curvature, s.target, a, 0, 2, new CgWorkspace(k));
@@ -200,7 +195,7 @@ describe('whitened conjugate gradient (preconditioned by G = LLᵀ)', () => {
 
   it('declines a G that is not positive definite, and pays only when rows outnumber fixed rows', () => {
     const singular = new Float64Array(k * k);
-    expect(whiten(singular, new Float64Array(rows * k), rows, k)).toBeNull();
+    expect(planOf(singular, new Float64Array(rows * k), rows, k)).toBeNull();
     expect(choleskyLowerInto(singular, k, new Float64Array(k * k))).toBe(false);
     expect(whiteningPays(706, 8552, 64, 3)).toBe(true);
     expect(whiteningPays(8552, 706, 64, 3)).toBe(false);
@@ -208,8 +203,8 @@ describe('whitened conjugate gradient (preconditioned by G = LLᵀ)', () => {
 
   it('gives the low-rank solver the same z = G⁻¹y as a direct inverse', () => {
     const s = system(11, 4);
-    const fromWhitening = inverseProductsFromWhitening(whiten(s.g, s.fixed, rows, k)!, rows, k);
-    const direct = precomputeInverseProducts(s.g, s.fixed, rows, k, 'test');
+    const fromWhitening = planOf(s.g, s.fixed, rows, k)!.z;
+    const direct = directInverseProducts(s.g, s.fixed, rows, k);
     for (let i = 0; i < direct.length; i++)
       expect(close(fromWhitening[i] as number, direct[i] as number, 1e-9)).toBe(true);
   });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CholeskySolver } from '../../../src/models/mf/choleskySolver.js';
-import { LowRankWorkspace, lowRankSolveRow, precomputeInverseProducts } from '../../../src/models/mf/lowRankSolver.js';
+import { LowRankWorkspace, lowRankSolveRow } from '../../../src/models/mf/lowRankSolver.js';
+import { directInverseProducts } from './planHelpers.js';
 import { CgWorkspace, cgUpdateRow } from '../../../src/models/mf/conjugateGradient.js';
 import { assembleSystemInto } from '../../../src/models/mf/normalEquations.js';
 import { gramInto } from '../../../src/models/mf/dense.js';
@@ -34,7 +35,7 @@ describe('row solvers agree with the exact Cholesky solve', () => {
     fc.assert(
       fc.property(fc.integer(), fc.integer({ min: 1, max: 12 }), (seed, n) => {
         const s = setup(seed, n);
-        const z = precomputeInverseProducts(s.g, s.fixed, rows, k, 'test');
+        const z = directInverseProducts(s.g, s.fixed, rows, k);
         const x = new Float64Array(k);
         lowRankSolveRow(s.fixed, z, k, s.cols, 0, n, s.curvature, s.target, x, 0, new LowRankWorkspace(), 'test');
         for (let f = 0; f < k; f++) expect(x[f]).toBeCloseTo(s.exact[f] as number, 8);

@@ -28,7 +28,6 @@ import type { ResolvedAlsOptions } from '../options.js';
 import {
   RowWorkspace,
   sharedSystem,
-  sideShape,
   solveRows,
   type SidePlan,
   type SideShape,
@@ -148,17 +147,21 @@ export class FitCore {
   private readonly api: string;
   private readonly seed: number | string;
 
-  constructor(options: ResolvedAlsOptions, arrays: FitArrays, sums: FitSums, api: string) {
+  /** `shapes` are the fit's schedule's (see {@link FitSchedule.shapes}). */
+  constructor(
+    options: ResolvedAlsOptions,
+    arrays: FitArrays,
+    sums: FitSums,
+    shapes: Record<FitSide, SideShape>,
+    api: string,
+  ) {
     this.settings = sweepSettings(options);
     this.seed = options.seed;
     this.arrays = arrays;
     this.sums = sums;
     this.workspace = new RowWorkspace(options.factors);
     this.api = api;
-    this.shapes = {
-      user: sideShape(arrays.byUser, arrays.byItem.rows, this.settings),
-      item: sideShape(arrays.byItem, arrays.byUser.rows, this.settings),
-    };
+    this.shapes = shapes;
   }
 
   /** Runs `task`, task number `slot` of phase number `phase`, writing what it hands back into its slot of the partials. */

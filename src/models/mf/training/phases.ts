@@ -14,7 +14,7 @@
  * solve that builds it across the threads; the Gram step before it factors G.
  */
 import type { ResolvedAlsOptions } from '../options.js';
-import { rowCostModel, sharedSystem, sideShape, type WeightedRows } from '../sweep.js';
+import { rowCostModel, sharedSystem, sideShape, type SideShape, type WeightedRows } from '../sweep.js';
 import { factorInto } from '../whitening.js';
 import {
   frobenius,
@@ -28,15 +28,6 @@ import {
   type SumsLayout,
   sweepSettings,
 } from './fitCore.js';
-
-/** Reported after every sweep. */
-export interface SweepProgress {
-  /** 1-based number of the sweep just finished. */
-  iteration: number;
-  iterations: number;
-  /** The normalised objective after this sweep (see loss.ts). */
-  loss: number;
-}
 
 /** What a finished fit leaves besides the factors: YᵀY of the final items and the loss per sweep. */
 export interface FitOutcome {
@@ -94,6 +85,8 @@ export class FitSchedule {
   private readonly gram: Record<FitSide, FitTask[]>;
   /** The steps of every sweep, in order; the last ends the sweep. */
   private readonly steps: Step[];
+  /** What each side's row solves share beyond G (see sweep.ts's SideShape): the fit's cores solve by it. */
+  readonly shapes: Record<FitSide, SideShape>;
   /** Whether solving a side needs a plan step first. */
   private readonly planned: Record<FitSide, boolean>;
   /** The observed pairs' part of the objective that does not depend on the factors: Σ t·p. */
@@ -135,13 +128,13 @@ export class FitSchedule {
         from,
         to,
       }));
-    const shapeOf = {
+    this.shapes = {
       user: sideShape(byUser, this.itemCount, settings),
       item: sideShape(byItem, this.userCount, settings),
     };
     this.planned = {
-      user: shapeOf.user.whiten || shapeOf.user.exact,
-      item: shapeOf.item.whiten || shapeOf.item.exact,
+      user: this.shapes.user.whiten || this.shapes.user.exact,
+      item: this.shapes.item.whiten || this.shapes.item.exact,
     };
     this.init = [...initTasks('user', this.userCount), ...initTasks('item', this.itemCount)];
     this.gram = { user: gramTasks('user', this.userCount), item: gramTasks('item', this.itemCount) };

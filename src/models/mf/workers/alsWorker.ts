@@ -34,8 +34,8 @@ function runFit(setup: WorkerSetup, out: NonNullable<typeof port>): void {
   let core: FitCore;
   let schedule: FitSchedule;
   try {
-    core = new FitCore(setup.options, setup.arrays, sums, setup.api);
     schedule = new FitSchedule(setup.options, setup.arrays);
+    core = new FitCore(setup.options, setup.arrays, sums, schedule.shapes, setup.api);
   } catch (error) {
     return fail(setup, error, reply);
   }
