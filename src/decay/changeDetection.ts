@@ -242,11 +242,7 @@ function resolveGlrOptions(options: GlrOptions, api: string): Required<GlrOption
     maxHistory: options.maxHistory ?? 1000,
     minSamples: options.minSamples ?? 5,
   };
-  check(
-    isFiniteNumber(r.delta) && r.delta > 0 && r.delta < 1,
-    'INVALID_OPTIONS',
-    `${api}: delta must be in (0, 1), got ${describeValue(r.delta)}`,
-  );
+  checkDelta(api, r.delta);
   check(
     r.model === 'bernoulli' || r.model === 'gaussian',
     'INVALID_OPTIONS',
@@ -257,11 +253,7 @@ function resolveGlrOptions(options: GlrOptions, api: string): Required<GlrOption
     'INVALID_OPTIONS',
     `${api}: sigma must be a positive number, got ${describeValue(r.sigma)}`,
   );
-  check(
-    Number.isInteger(r.maxHistory) && r.maxHistory >= 2,
-    'INVALID_OPTIONS',
-    `${api}: maxHistory must be a whole number >= 2, got ${describeValue(r.maxHistory)}`,
-  );
+  checkWholeAtLeast(api, 'maxHistory', r.maxHistory, 2);
   check(
     Number.isInteger(r.minSamples) && r.minSamples >= 1 && 2 * r.minSamples <= r.maxHistory,
     'INVALID_OPTIONS',
@@ -299,11 +291,7 @@ export class PageHinkleyDetector implements ChangeDetector {
       'INVALID_OPTIONS',
       `${api}: threshold must be a positive number, got ${describeValue(r.threshold)}`,
     );
-    check(
-      Number.isInteger(r.minSamples) && r.minSamples >= 1,
-      'INVALID_OPTIONS',
-      `${api}: minSamples must be a whole number >= 1, got ${describeValue(r.minSamples)}`,
-    );
+    checkWholeAtLeast(api, 'minSamples', r.minSamples, 1);
     this.options = r;
   }
 
@@ -450,31 +438,15 @@ export class SessionGlrDetector {
       minMean: options.minMean ?? 0,
       minOpen: options.minOpen ?? 3,
     };
-    check(
-      isFiniteNumber(r.delta) && r.delta > 0 && r.delta < 1,
-      'INVALID_OPTIONS',
-      `${api}: delta must be in (0, 1), got ${describeValue(r.delta)}`,
-    );
-    check(
-      Number.isInteger(r.minBefore) && r.minBefore >= 1,
-      'INVALID_OPTIONS',
-      `${api}: minBefore must be a whole number >= 1, got ${describeValue(r.minBefore)}`,
-    );
-    check(
-      Number.isInteger(r.minAfter) && r.minAfter >= 2,
-      'INVALID_OPTIONS',
-      `${api}: minAfter must be a whole number >= 2, got ${describeValue(r.minAfter)}`,
-    );
+    checkDelta(api, r.delta);
+    checkWholeAtLeast(api, 'minBefore', r.minBefore, 1);
+    checkWholeAtLeast(api, 'minAfter', r.minAfter, 2);
     check(
       Number.isInteger(r.maxSessions) && r.maxSessions >= r.minBefore + r.minAfter,
       'INVALID_OPTIONS',
       `${api}: maxSessions must be a whole number >= minBefore + minAfter, got ${describeValue(r.maxSessions)}`,
     );
-    check(
-      Number.isInteger(r.minOpen) && r.minOpen >= 1,
-      'INVALID_OPTIONS',
-      `${api}: minOpen must be a whole number >= 1, got ${describeValue(r.minOpen)}`,
-    );
+    checkWholeAtLeast(api, 'minOpen', r.minOpen, 1);
     check(
       isFiniteNumber(r.minMean) && r.minMean >= 0 && r.minMean <= 1,
       'INVALID_OPTIONS',
@@ -660,5 +632,23 @@ export function changeDetectorFromJSON(json: unknown): ChangeDetector {
   throw new AttuneError(
     'BAD_SNAPSHOT',
     `changeDetectorFromJSON: kind must be "glr" or "page-hinkley", got ${describeValue(kind)}`,
+  );
+}
+
+/** `INVALID_OPTIONS` unless the false-alarm level `delta` is in (0, 1). */
+function checkDelta(api: string, delta: unknown): void {
+  check(
+    isFiniteNumber(delta) && delta > 0 && delta < 1,
+    'INVALID_OPTIONS',
+    `${api}: delta must be in (0, 1), got ${describeValue(delta)}`,
+  );
+}
+
+/** `INVALID_OPTIONS` unless option `name` is a whole number at least `min` (`minLabel` says how min is made). */
+function checkWholeAtLeast(api: string, name: string, value: unknown, min: number, minLabel = String(min)): void {
+  check(
+    Number.isInteger(value) && (value as number) >= min,
+    'INVALID_OPTIONS',
+    `${api}: ${name} must be a whole number >= ${minLabel}, got ${describeValue(value)}`,
   );
 }
