@@ -16,6 +16,8 @@
  * @packageDocumentation
  */
 export { createRecommender, restoreRecommender, Recommender } from './recommender.js';
+export { restoreRecommenderFrom } from './persist/restoreFrom.js';
+export type { SnapshotText } from './persist/restoreFrom.js';
 export type { ExplainedRecommendation, TrainOptions, TrainReport } from './recommender.js';
 export type { BackgroundTrainOptions, TrainProgress } from './train/backgroundOptions.js';
 export type { ImportFactorsOptions, ImportReport } from './train/importFactors.js';

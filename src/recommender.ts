@@ -24,7 +24,7 @@ import {
 } from './explain/stationReasons.js';
 import { CollaborativeModel } from './models/collaborative/collaborative.js';
 import { PopularityModel, type PopularitySums } from './models/popularity/popularity.js';
-import { forEachInSlices } from './models/mf/training/runners.js';
+import { finishSteps, forEachInSlices } from './models/mf/training/runners.js';
 import {
   optionsFromJSON,
   optionsToJSON,
@@ -34,7 +34,7 @@ import {
 } from './options.js';
 import { personEntries } from './people/entries.js';
 import { heldTags } from './people/holds.js';
-import { personFromJSON, personToJSON } from './people/json.js';
+import { personToJSON } from './people/json.js';
 import {
   applyEvent,
   consented,
@@ -63,14 +63,9 @@ import { PersonVectors } from './people/vectors.js';
 import { stationEntries } from './people/stationEntries.js';
 import type { UserEntries } from './models/collaborative/collaborative.js';
 import { StationVectors } from './people/stationVectors.js';
-import {
-  optionsFromV1,
-  readEnvelope,
-  readPopularity,
-  SNAPSHOT_FORMAT,
-  SNAPSHOT_VERSION,
-  type Snapshot,
-} from './persist/snapshot.js';
+import { optionsFromV1, readEnvelope, type Snapshot } from './persist/snapshot.js';
+import { snapshotChunks, snapshotLayout } from './persist/chunks.js';
+import { collaborativeSteps, restoreSteps } from './persist/restoreSteps.js';
 import type { SnapshotV1 } from './persist/snapshotV1.js';
 import { describeProfile, type Profile } from './profile/describe.js';
 import { createRng, type Rng } from './random/rng.js';
@@ -143,17 +138,20 @@ export interface ExplainedRecommendation extends Recommendation {
 /**
  * @internal What a store outside the process (attune/redis) supplies to the
  * facade: the people of the current call, and the shared popularity that
- * records the deltas learning makes instead of owning the sums.
+ * records the deltas learning makes instead of owning the sums. A restore
+ * also supplies the catalog it filled and the collaborative model it read.
  */
 export interface StoreParts {
   people: PeopleStore;
   popularity: PopularityModel;
+  catalog?: Catalog;
+  collaborative?: CollaborativeModel | undefined;
 }
 
 export class Recommender {
   private readonly opts: ResolvedOptions;
   private readonly halfLifeMs: number;
-  private readonly catalog = new Catalog();
+  private readonly catalog: Catalog;
   private readonly popularity: PopularityModel;
   private readonly people: PeopleStore;
   private readonly vectors = new PersonVectors();
@@ -173,7 +171,9 @@ export class Recommender {
   constructor(options: ResolvedOptions, items: readonly Item[], parts?: StoreParts) {
     this.opts = options;
     this.halfLifeMs = halfLifeDaysToMs(this.opts.halfLifeDays);
+    this.catalog = parts?.catalog ?? new Catalog();
     this.catalog.add(items);
+    this.collab = parts?.collaborative;
     this.people = parts?.people ?? new MemoryPeopleStore();
     this.popularity = parts?.popularity ?? new PopularityModel(this.halfLifeMs);
     this.popularity.resize(this.catalog.size);
@@ -999,54 +999,50 @@ export class Recommender {
 
   /** Plain JSON of everything learned: state, not history; a pure function of it. */
   snapshot(): Snapshot {
-    return {
-      format: SNAPSHOT_FORMAT,
-      version: SNAPSHOT_VERSION,
+    return snapshotLayout(
+      optionsToJSON(this.opts),
+      Array.from({ length: this.catalog.size }, (_, i) => this.catalog.item(i)),
+      [...this.people.values()].map(personToJSON),
+      this.popularity.toJSON(),
+      this.collab?.toJSON(),
+    );
+  }
+
+  /**
+   * The snapshot as JSON text in chunks, for saving while serving: their
+   * concatenation is `JSON.stringify(rec.snapshot())` of the state when the
+   * first chunk is asked for (feedback arriving meanwhile goes into the next
+   * save), and the event loop gets a turn between chunks, each a few
+   * milliseconds of work. `restoreRecommenderFrom` reads them back.
+   */
+  snapshotChunks(): AsyncIterable<string> {
+    return snapshotChunks(() => ({
       options: optionsToJSON(this.opts),
-      items: Array.from({ length: this.catalog.size }, (_, i) => this.catalog.item(i)),
-      people: [...this.people.values()].map(personToJSON),
-      popularity: this.popularity.toJSON(),
-      ...(this.collab !== undefined ? { collaborative: this.collab.toJSON() } : {}),
-    };
+      catalog: this.catalog,
+      people: this.people,
+      popularity: this.popularity,
+      collaborative: this.collab,
+    }));
   }
 
   /** @internal Reads a validated snapshot: version 2 as it is, version 1 migrated by replaying its events once. */
   static fromSnapshot(raw: unknown, overrides: { now?: () => number }): Recommender {
     const envelope = readEnvelope(raw);
+    if (envelope.version === 2) return finishSteps(Recommender.restoreSteps(envelope.snapshot, overrides));
     const snap = envelope.snapshot;
-    const options = envelope.version === 2 ? snap.options : optionsFromV1(envelope.snapshot.options);
     const rec = new Recommender(
-      optionsFromJSON(options, overrides.now),
+      optionsFromJSON(optionsFromV1(snap.options), overrides.now),
       Catalog.validate('restoreRecommender', snap.items),
     );
-    if (envelope.version === 2) rec.loadState(envelope.snapshot);
-    else rec.migrate(envelope.snapshot);
-    if (snap.collaborative !== undefined) {
-      try {
-        rec.collab = CollaborativeModel.fromJSON(snap.collaborative);
-      } catch (error) {
-        throw new AttuneError('BAD_SNAPSHOT', `restoreRecommender: collaborative model: ${(error as Error).message}`);
-      }
-      if (rec.collab.itemCount > rec.catalog.size)
-        throw new AttuneError(
-          'BAD_SNAPSHOT',
-          'restoreRecommender: the collaborative model knows more items than the catalog',
-        );
-    }
+    rec.migrate(snap);
+    if (snap.collaborative !== undefined)
+      rec.collab = finishSteps(collaborativeSteps(snap.collaborative, rec.catalog.size));
     return rec;
   }
 
-  private loadState(snap: Snapshot): void {
-    snap.people.forEach((json, i) => {
-      const person = personFromJSON(json, this.catalog, this.halfLifeMs, `restoreRecommender: people[${i}]`);
-      if (this.people.get(person.id) !== undefined)
-        throw new AttuneError(
-          'BAD_SNAPSHOT',
-          `restoreRecommender: people[${i}] repeats the id ${describeValue(person.id)}`,
-        );
-      this.people.set(person);
-    });
-    this.popularity.load(this.catalog.size, readPopularity(snap.popularity, this.catalog.size));
+  /** @internal The steps of restoring a version 2 snapshot (see persist/restoreSteps.ts). */
+  static restoreSteps(snap: Snapshot, overrides: { now?: () => number }) {
+    return restoreSteps(snap, overrides, (options, parts) => new Recommender(options, [], parts));
   }
 
   /** Version 1 held every event: replay them once, in their arrival order, into evidence. */
