@@ -9,7 +9,6 @@
  * theirs to the last bit; only the structure around them is walked here.
  */
 import { AttuneError } from '../errors.js';
-import type { Steps } from '../models/mf/training/runners.js';
 
 /** An array whose elements' JSON texts are made only when they are written (a person's, for one). */
 export class LazyJsonArray {
@@ -89,40 +88,101 @@ const CLOSE_BRACKET = 0x5d;
 
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
+/** What text steps yield to ask for the next piece of text: answer with `next(piece)`, or `next(undefined)` when there is none. */
+export const MORE_TEXT: unique symbol = Symbol('attune.moreText');
+
 /**
- * `JSON.parse(text)` as steps (run them with `finishStepsInSlices`): arrays
- * are parsed a batch of elements at a time, objects down to a few levels
- * member by member. Refuses what `JSON.parse` refuses, with `BAD_SNAPSHOT`
- * naming `api`; gives what it gives (keys in the same order, `__proto__` an
- * ordinary key, the last of repeated keys). `batchChars`: how many
- * characters of elements make a batch (tests pass a few, to split often).
+ * Steps that read their text as they go: they yield `undefined` where they
+ * may pause and {@link MORE_TEXT} when they need the next piece of text.
  */
-export function* parseJsonSteps(text: string, api: string, batchChars = BATCH_CHARS): Steps<unknown> {
-  const reader = new JsonReader(text, api, batchChars);
+export type TextSteps<T> = Generator<typeof MORE_TEXT | undefined, T, string | undefined>;
+
+/** Runs text steps to the end at once over the pieces of a text. */
+export function finishTextSteps<T>(steps: TextSteps<T>, pieces: Iterable<string>): T {
+  const source = pieces[Symbol.iterator]();
+  let answer: string | undefined;
+  for (;;) {
+    const next = steps.next(answer);
+    if (next.done === true) return next.value;
+    answer = next.value === MORE_TEXT ? (source.next().value ?? undefined) : undefined;
+  }
+}
+
+/**
+ * `JSON.parse` of a text read piece by piece, as steps: arrays are parsed a
+ * batch of elements at a time, objects down to a few levels member by
+ * member, and only the text not parsed yet is kept. Refuses what
+ * `JSON.parse` refuses, with `BAD_SNAPSHOT` naming `api`; gives what it
+ * gives (keys in the same order, `__proto__` an ordinary key, the last of
+ * repeated keys). `batchChars`: how many characters of elements make a
+ * batch (tests pass a few, to split often).
+ */
+export function* parseJsonSteps(api: string, batchChars = BATCH_CHARS): TextSteps<unknown> {
+  const reader = new JsonReader(api, batchChars);
   const value = yield* reader.value(0);
-  reader.skipSpace();
-  if (reader.pos < text.length) reader.fail('unexpected text after the end of the snapshot');
+  if (!Number.isNaN(yield* reader.peek())) reader.fail('unexpected text after the end of the snapshot');
   return value;
 }
 
 class JsonReader {
-  pos = 0;
+  /** The text read and not yet consumed (at least from the start of the token being read). */
+  private text = '';
+  /** Where `text` starts in the whole text (for messages). */
+  private offset = 0;
+  private ended = false;
+  /** The next character to read, in `text`. */
+  private pos = 0;
 
   constructor(
-    private readonly text: string,
     private readonly api: string,
     private readonly batchChars: number,
   ) {}
 
   fail(what: string, at = this.pos): never {
-    throw new AttuneError('BAD_SNAPSHOT', `${this.api}: the text is not JSON: ${what} (at character ${at})`);
+    throw new AttuneError(
+      'BAD_SNAPSHOT',
+      `${this.api}: the text is not JSON: ${what} (at character ${this.offset + at})`,
+    );
   }
 
-  skipSpace(): void {
-    while (this.pos < this.text.length && isSpace(this.text.charCodeAt(this.pos))) this.pos++;
+  /**
+   * Asks for the next piece of text, dropping what comes before `keep`;
+   * returns how far positions in `text` moved back (-1: the text has ended).
+   */
+  private *more(keep: number): TextSteps<number> {
+    if (this.ended) return -1;
+    const piece = yield MORE_TEXT;
+    if (piece === undefined) {
+      this.ended = true;
+      return -1;
+    }
+    this.text = this.text.slice(keep) + piece;
+    this.offset += keep;
+    this.pos -= keep;
+    return keep;
   }
 
-  /** `JSON.parse` of the text from `from` to `to`, its errors as `BAD_SNAPSHOT`. */
+  /** The character at `pos` after spaces (NaN at the end of the text). */
+  *peek(): TextSteps<number> {
+    for (;;) {
+      while (this.pos < this.text.length && isSpace(this.text.charCodeAt(this.pos))) this.pos++;
+      if (this.pos < this.text.length) return this.text.charCodeAt(this.pos);
+      if ((yield* this.more(this.pos)) < 0) return NaN;
+    }
+  }
+
+  /** From `from` to where `find` says the token ends, reading more text until it can say (or the text ends). */
+  private *extent(from: number, find: (from: number) => number): TextSteps<{ from: number; end: number }> {
+    for (;;) {
+      const end = find(from);
+      if (end >= 0) return { from, end };
+      const moved = yield* this.more(from);
+      if (moved < 0) return { from, end: this.text.length };
+      from -= moved;
+    }
+  }
+
+  /** `JSON.parse` of `text` from `from` to `to`, its errors as `BAD_SNAPSHOT`. */
   private parse(from: number, to: number, wrap = false): unknown {
     const slice = this.text.slice(from, to);
     try {
@@ -132,52 +192,49 @@ class JsonReader {
     }
   }
 
-  *value(depth: number): Steps<unknown> {
-    this.skipSpace();
-    const c = this.text.charCodeAt(this.pos);
+  *value(depth: number): TextSteps<unknown> {
+    const c = yield* this.peek();
     if (c === OPEN_BRACE && depth < WALKED_DEPTH) return yield* this.object(depth);
     if (c === OPEN_BRACKET) return yield* this.array();
-    const from = this.pos;
-    this.pos = this.valueEnd(from);
-    return this.parse(from, this.pos);
+    const { from, end } = yield* this.extent(this.pos, (f) => this.valueEnd(f));
+    this.pos = end;
+    return this.parse(from, end);
   }
 
-  private *object(depth: number): Steps<Record<string, unknown>> {
+  private *object(depth: number): TextSteps<Record<string, unknown>> {
     const out: Record<string, unknown> = {};
     this.pos++;
-    this.skipSpace();
-    if (this.text.charCodeAt(this.pos) === CLOSE_BRACE) {
+    if ((yield* this.peek()) === CLOSE_BRACE) {
       this.pos++;
       return out;
     }
     for (;;) {
-      this.skipSpace();
-      if (this.text.charCodeAt(this.pos) !== QUOTE) this.fail('expected a key in double quotes');
-      const from = this.pos;
-      this.pos = this.stringEnd(from);
-      const key = this.parse(from, this.pos) as string;
-      this.skipSpace();
-      if (this.text.charCodeAt(this.pos) !== COLON) this.fail('expected ":" after a key');
+      if ((yield* this.peek()) !== QUOTE) this.fail('expected a key in double quotes');
+      const { from, end } = yield* this.extent(this.pos, (f) => this.stringEnd(f));
+      this.pos = end;
+      const key = this.parse(from, end) as string;
+      if ((yield* this.peek()) !== COLON) this.fail('expected ":" after a key');
       this.pos++;
       const value = yield* this.value(depth + 1);
       // As JSON.parse does: an own data property, even for "__proto__"; a repeated key keeps its place and takes the last value.
       Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       yield;
-      this.skipSpace();
-      const c = this.text.charCodeAt(this.pos++);
+      const c = yield* this.peek();
+      this.pos++;
       if (c === CLOSE_BRACE) return out;
       if (c !== COMMA) this.fail('expected "," or "}" after a member', this.pos - 1);
     }
   }
 
   /** An array, a batch of whole elements (of any depth) per `JSON.parse`. */
-  private *array(): Steps<unknown[]> {
+  private *array(): TextSteps<unknown[]> {
     const out: unknown[] = [];
     this.pos++;
     for (let first = true, more = true; more; first = false) {
-      const from = this.pos;
-      const end = this.batchEnd(from);
-      more = this.text.charCodeAt(end) === COMMA;
+      const { from, end } = yield* this.extent(this.pos, (f) => this.batchEnd(f));
+      const c = this.text.charCodeAt(end);
+      if (c !== CLOSE_BRACKET && c !== COMMA) this.fail('the text ends inside an array', end);
+      more = c === COMMA;
       this.pos = end + 1;
       const batch = this.parse(from, end, true) as unknown[];
       // `[1,]` is not JSON, though its batches "1" and "" each parse: only an empty array has an empty batch.
@@ -191,27 +248,29 @@ class JsonReader {
   /**
    * Where the batch of elements starting at `from` ends: at the array's
    * closing bracket, or at the first comma between elements once the batch
-   * holds `batchChars` characters. Brackets are counted without
-   * checking their kinds: a batch that does not parse is refused by
-   * `JSON.parse`, and one that parses has balanced brackets, so the end
-   * found was the real one.
+   * holds `batchChars` characters; -1 when `text` ends first. Brackets are
+   * counted without checking their kinds: a batch that does not parse is
+   * refused by `JSON.parse`, and one that parses has balanced brackets, so
+   * the end found was the real one.
    */
   private batchEnd(from: number): number {
     const text = this.text;
     let depth = 0;
     for (let i = from; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === QUOTE) i = this.stringEnd(i) - 1;
-      else if (c === OPEN_BRACKET || c === OPEN_BRACE) depth++;
+      if (c === QUOTE) {
+        i = this.stringEnd(i) - 1;
+        if (i < 0) return -1;
+      } else if (c === OPEN_BRACKET || c === OPEN_BRACE) depth++;
       else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
         if (depth === 0) return c === CLOSE_BRACKET ? i : this.fail('expected "]" to close an array', i);
         depth--;
       } else if (c === COMMA && depth === 0 && i - from >= this.batchChars) return i;
     }
-    return this.fail('the text ends inside an array', text.length);
+    return -1;
   }
 
-  /** Where the value starting at `from` ends (a string, a nested container, or a number or literal). */
+  /** Where the value starting at `from` ends (a string, a nested container, or a number or literal); -1 when `text` ends first. */
   private valueEnd(from: number): number {
     const text = this.text;
     const first = text.charCodeAt(from);
@@ -220,22 +279,22 @@ class JsonReader {
       let depth = 0;
       for (let i = from; i < text.length; i++) {
         const c = text.charCodeAt(i);
-        if (c === QUOTE) i = this.stringEnd(i) - 1;
-        else if (c === OPEN_BRACKET || c === OPEN_BRACE) depth++;
+        if (c === QUOTE) {
+          i = this.stringEnd(i) - 1;
+          if (i < 0) return -1;
+        } else if (c === OPEN_BRACKET || c === OPEN_BRACE) depth++;
         else if ((c === CLOSE_BRACKET || c === CLOSE_BRACE) && --depth === 0) return i + 1;
       }
-      return text.length;
+      return -1;
     }
-    let i = from;
-    while (i < text.length) {
+    for (let i = from; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || isSpace(c)) break;
-      i++;
+      if (c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || isSpace(c)) return i;
     }
-    return i;
+    return -1;
   }
 
-  /** The position after the string whose opening quote is at `from` (the text's end if it is not closed). */
+  /** The position after the string whose opening quote is at `from`; -1 when `text` ends first. */
   private stringEnd(from: number): number {
     const text = this.text;
     for (let i = from + 1; i < text.length; i++) {
@@ -243,6 +302,6 @@ class JsonReader {
       if (c === BACKSLASH) i++;
       else if (c === QUOTE) return i + 1;
     }
-    return text.length;
+    return -1;
   }
 }

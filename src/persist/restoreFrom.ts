@@ -1,15 +1,16 @@
 /**
  * `restoreRecommenderFrom`: a recommender from a snapshot's JSON text — one
  * string, or the chunks of `snapshotChunks()` or of a file stream — without
- * holding the event loop for long: the text is parsed a batch of array
- * elements at a time and the state restored in the steps `restoreRecommender`
- * runs at once (persist/restoreSteps.ts), with a turn of the event loop every
- * few milliseconds.
+ * holding the event loop for long: the text is parsed as it arrives, a batch
+ * of array elements at a time (the whole text is never held, nor joined),
+ * and the state restored in the steps `restoreRecommender` runs at once
+ * (persist/restoreSteps.ts), with a turn of the event loop every few
+ * milliseconds.
  */
 import { AttuneError, describeValue } from '../errors.js';
 import { finishStepsInSlices, SLICE_MS, yieldToEventLoop } from '../models/mf/training/runners.js';
 import { Recommender } from '../recommender.js';
-import { parseJsonSteps } from './jsonText.js';
+import { MORE_TEXT, parseJsonSteps, type TextSteps } from './jsonText.js';
 import { readEnvelope } from './snapshot.js';
 
 /** A snapshot's JSON text: one string, or its pieces as strings or UTF-8 bytes (a file stream's chunks). */
@@ -36,9 +37,9 @@ export async function restoreRecommenderFrom(
   text: SnapshotText,
   options: { now?: () => number } = {},
 ): Promise<Recommender> {
-  const whole = await joinText(text);
+  const pieces = textPieces(text);
   try {
-    const raw = await finishStepsInSlices(parseJsonSteps(whole, API));
+    const raw = await parseInSlices(parseJsonSteps(API), pieces);
     const envelope = readEnvelope(raw);
     if (envelope.version === 1) return Recommender.fromSnapshot(raw, options);
     return await finishStepsInSlices(Recommender.restoreSteps(envelope.snapshot, options));
@@ -50,12 +51,36 @@ export async function restoreRecommenderFrom(
       'BAD_SNAPSHOT',
       error.code === 'BAD_SNAPSHOT' ? message : `${API}: the snapshot is not valid: ${message}`,
     );
+  } finally {
+    await pieces.return?.();
   }
 }
 
-/** The whole text of `source`, its bytes decoded as UTF-8 (invalid bytes are refused, not replaced). */
-async function joinText(source: SnapshotText): Promise<string> {
-  if (typeof source === 'string') return source;
+/** Runs text steps, handing them the next piece of text when they ask, with a turn of the event loop every few ms. */
+async function parseInSlices<T>(steps: TextSteps<T>, pieces: AsyncIterator<string>): Promise<T> {
+  let answer: string | undefined;
+  let lastTurn = globalThis.performance.now();
+  for (;;) {
+    const next = steps.next(answer);
+    if (next.done === true) return next.value;
+    answer = undefined;
+    if (next.value === MORE_TEXT) {
+      const piece = await pieces.next();
+      if (piece.done !== true) answer = piece.value;
+    }
+    if (globalThis.performance.now() - lastTurn >= SLICE_MS) {
+      await yieldToEventLoop();
+      lastTurn = globalThis.performance.now();
+    }
+  }
+}
+
+/** The pieces of `source` as strings, bytes decoded as UTF-8 (invalid bytes are refused, not replaced). */
+function textPieces(source: SnapshotText): AsyncGenerator<string, void, undefined> {
+  if (typeof source === 'string')
+    return (async function* () {
+      yield source;
+    })();
   const iterable = source as Partial<AsyncIterable<unknown> & Iterable<unknown>> | null;
   const iterate =
     iterable === null || typeof iterable !== 'object'
@@ -66,27 +91,21 @@ async function joinText(source: SnapshotText): Promise<string> {
       'BAD_SNAPSHOT',
       `${API}: give the snapshot's JSON text as a string or an iterable of strings or bytes (a stream's chunks), got ${describeValue(source)}; restoreRecommender reads a parsed snapshot`,
     );
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const pieces: string[] = [];
-  let index = 0;
-  let started = globalThis.performance.now();
-  for await (const chunk of source as AsyncIterable<unknown>) {
-    if (typeof chunk === 'string') pieces.push(chunk);
-    else if (chunk instanceof Uint8Array) pieces.push(decode(decoder, chunk, index));
-    else
-      throw new AttuneError(
-        'BAD_SNAPSHOT',
-        `${API}: chunk ${index} must be a string or a Uint8Array, got ${describeValue(chunk)}`,
-      );
-    index++;
-    // A synchronous iterable of many chunks would not give the event loop a turn by itself.
-    if (globalThis.performance.now() - started >= SLICE_MS) {
-      await yieldToEventLoop();
-      started = globalThis.performance.now();
+  return (async function* () {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    let index = 0;
+    for await (const chunk of source as AsyncIterable<unknown>) {
+      if (typeof chunk === 'string') yield chunk;
+      else if (chunk instanceof Uint8Array) yield decode(decoder, chunk, index);
+      else
+        throw new AttuneError(
+          'BAD_SNAPSHOT',
+          `${API}: chunk ${index} must be a string or a Uint8Array, got ${describeValue(chunk)}`,
+        );
+      index++;
     }
-  }
-  pieces.push(decode(decoder, undefined, index));
-  return pieces.join('');
+    yield decode(decoder, undefined, index);
+  })();
 }
 
 function decode(decoder: TextDecoder, bytes: Uint8Array | undefined, index: number): string {

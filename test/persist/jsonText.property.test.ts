@@ -7,12 +7,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AttuneError } from '../../src/errors.js';
-import { finishSteps } from '../../src/models/mf/training/runners.js';
-import { jsonPieces, LazyJsonArray, parseJsonSteps } from '../../src/persist/jsonText.js';
+import { finishTextSteps, jsonPieces, LazyJsonArray, parseJsonSteps } from '../../src/persist/jsonText.js';
 
-function parsed(text: string, batchChars: number): { ok: true; value: unknown } | { ok: false; error: unknown } {
+/** The text parsed in pieces cut at `cuts` (any places, even inside a token). */
+function parsed(
+  text: string,
+  batchChars: number,
+  cuts: number[] = [],
+): { ok: true; value: unknown } | { ok: false; error: unknown } {
+  const places = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+  const pieces = [0, ...places].map((from, i) => text.slice(from, places[i] ?? text.length));
   try {
-    return { ok: true, value: finishSteps(parseJsonSteps(text, 'test', batchChars)) };
+    return { ok: true, value: finishTextSteps(parseJsonSteps('test', batchChars), pieces) };
   } catch (error) {
     return { ok: false, error };
   }
@@ -62,26 +68,33 @@ const brokenArb = fc
   });
 
 describe('parseJsonSteps', () => {
-  it('gives what JSON.parse gives and refuses what it refuses, whatever the batch size', () => {
+  it('gives what JSON.parse gives and refuses what it refuses, whatever the batch size and the pieces', () => {
     fc.assert(
-      fc.property(fc.oneof(textArb, brokenArb), fc.integer({ min: 1, max: 12 }), (text, batchChars) => {
-        const mine = parsed(text, batchChars);
-        const theirs = reference(text);
-        expect(mine.ok).toBe(theirs.ok);
-        if (mine.ok && theirs.ok) same(mine.value, theirs.value);
-        if (!mine.ok) {
-          expect(mine.error).toBeInstanceOf(AttuneError);
-          expect((mine.error as AttuneError).code).toBe('BAD_SNAPSHOT');
-          expect((mine.error as AttuneError).message).toMatch(/^test: the text is not JSON: /);
-        }
-      }),
+      fc.property(
+        fc.oneof(textArb, brokenArb),
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (text, batchChars, cuts) => {
+          const mine = parsed(text, batchChars, cuts);
+          const theirs = reference(text);
+          expect(mine.ok).toBe(theirs.ok);
+          if (mine.ok && theirs.ok) same(mine.value, theirs.value);
+          if (!mine.ok) {
+            expect(mine.error).toBeInstanceOf(AttuneError);
+            expect((mine.error as AttuneError).code).toBe('BAD_SNAPSHOT');
+            expect((mine.error as AttuneError).message).toMatch(/^test: the text is not JSON: /);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('refuses texts JSON.parse refuses only because of a split batch', () => {
     for (const text of ['[1,]', '[ ,1]', '[1,,2]', '[,]', '[1 2]', '{"a":[1,]}', '[1}', '{"a":1,}', '[1]x', ''])
-      for (const batchChars of [1, 2, 64]) expect(parsed(text, batchChars).ok, `${text} / ${batchChars}`).toBe(false);
+      for (const batchChars of [1, 2, 64])
+        for (const cuts of [[], [1], [2, 3]])
+          expect(parsed(text, batchChars, cuts).ok, `${text} / ${batchChars}`).toBe(false);
   });
 });
 
