@@ -23,6 +23,14 @@ export type { BackgroundTrainOptions, TrainProgress } from './train/backgroundOp
 export type { ImportFactorsOptions, ImportReport } from './train/importFactors.js';
 export type { ItemFactorSource } from './models/mf/import/itemFactors.js';
 export { AttuneError } from './errors.js';
+export {
+  SIGNALS,
+  contextSchema,
+  feedbackEventSchema,
+  recommendOptionsSchema,
+  HTTP_STATUS,
+  httpStatusOf,
+} from './schemas.js';
 export { createBandit, restoreBandit } from './models/bandit/index.js';
 export type {
   AddArmOptions,
