@@ -9,7 +9,7 @@
  */
 import { Catalog, tagPhrase } from './catalog/catalog.js';
 import { LIFE_STAGE_BOOST, LIFE_STAGE_BOOST_DAYS, SEED_IMPORTANCE } from './constants.js';
-import { DAY_MS, halfLifeDaysToMs } from './decay/halfLife.js';
+import { DAY_MS, Decay } from './decay/decay.js';
 import { exploreBoostUntil } from './decay/lifeStages.js';
 import { AttuneError, describeValue } from './errors.js';
 import { checkPreferences } from './feedback/preferences.js';
@@ -150,7 +150,7 @@ export interface StoreParts {
 
 export class Recommender {
   private readonly opts: ResolvedOptions;
-  private readonly halfLifeMs: number;
+  private readonly decay: Decay;
   private readonly catalog: Catalog;
   private readonly popularity: PopularityModel;
   private readonly people: PeopleStore;
@@ -170,17 +170,17 @@ export class Recommender {
   /** @internal use {@link createRecommender} */
   constructor(options: ResolvedOptions, items: readonly Item[], parts?: StoreParts) {
     this.opts = options;
-    this.halfLifeMs = halfLifeDaysToMs(this.opts.halfLifeDays);
+    this.decay = Decay.ofDays(this.opts.halfLifeDays);
     this.catalog = parts?.catalog ?? new Catalog();
     this.catalog.add(items);
     this.collab = parts?.collaborative;
     this.people = parts?.people ?? new MemoryPeopleStore();
-    this.popularity = parts?.popularity ?? new PopularityModel(this.halfLifeMs);
+    this.popularity = parts?.popularity ?? new PopularityModel(this.decay);
     this.popularity.resize(this.catalog.size);
     this.ranker = new Ranker(this.catalog);
     this.learning = {
       catalog: this.catalog,
-      halfLifeMs: this.halfLifeMs,
+      decay: this.decay,
       tiredMs: this.opts.tiredDays * DAY_MS,
       lifeStages: this.opts.lifeStages,
       popularity: this.popularity,
@@ -250,11 +250,11 @@ export class Recommender {
   private apply(e: CheckedEvent): boolean {
     let person = this.people.get(e.user);
     if (person?.optOut === true) return false;
-    if (person === undefined) this.people.set((person = newPerson(e.user, this.halfLifeMs)));
+    if (person === undefined) this.people.set((person = newPerson(e.user, this.decay)));
     this.vectors.invalidate(e.user);
     // The station first, so that a life-stage fade triggered by the event covers both records alike.
     if (e.station !== undefined)
-      applyStationEvent(this.catalog, this.halfLifeMs, person, person.stations.get(e.station)!, e);
+      applyStationEvent(this.catalog, this.decay, person, person.stations.get(e.station)!, e);
     return applyEvent(this.learning, person, e);
   }
 
@@ -271,7 +271,7 @@ export class Recommender {
     const stored = user === undefined ? undefined : this.people.get(user);
     const station = req.station === undefined ? undefined : this.stationOf('recommend', user, stored, req.station);
     if (user === undefined || stored?.optOut === true) return this.recommendPopular(req, stored);
-    const person = stored ?? newPerson(user, this.halfLifeMs);
+    const person = stored ?? newPerson(user, this.decay);
     const onStation = station === undefined ? undefined : this.stationContext(person, station, req.at);
     // Draws are keyed by the person, their own requests so far, the request time (and the station).
     const rng = createRng(
@@ -330,7 +330,7 @@ export class Recommender {
       user: person,
       contexts: personal ? req.contexts : [],
       now: req.at,
-      halfLifeMs: this.halfLifeMs,
+      decay: this.decay,
       quoteDelayMs: personal ? this.opts.implicitQuoteDelayMinutes * 60_000 : 0,
       changing: personal && req.at < this.boostUntil(person),
       hasEvidence: personal && person.taste.evidenceAt(req.at) > 0,
@@ -363,7 +363,7 @@ export class Recommender {
     const stored = user === undefined ? undefined : this.people.get(user);
     const station = req.station === undefined ? undefined : this.stationOf('explain', user, stored, req.station);
     const person =
-      stored?.optOut === true ? stored : user === undefined ? undefined : (stored ?? newPerson(user, this.halfLifeMs));
+      stored?.optOut === true ? stored : user === undefined ? undefined : (stored ?? newPerson(user, this.decay));
     const personal = person !== undefined && !person.optOut;
     const onStation = personal && station !== undefined ? this.stationContext(person, station, req.at) : undefined;
     const collaborative = personal
@@ -395,7 +395,7 @@ export class Recommender {
     if (person === undefined)
       return contributionsOf({ content: 0, context: 0 }, { weight: 0, raw: 0 }, { weight: 1, lift });
     const evidence = onStation?.evidence ?? person.taste.evidenceAt(req.at);
-    const vector = onStation === undefined ? this.vectors.get(person, this.collab, this.halfLifeMs) : onStation.vector;
+    const vector = onStation === undefined ? this.vectors.get(person, this.collab, this.decay) : onStation.vector;
     const collab = this.collab;
     const raw =
       collab !== undefined && vector !== undefined && item < collab.itemCount ? collab.score(vector, item) : 0;
@@ -445,7 +445,7 @@ export class Recommender {
         ? {}
         : { anchor: { marked: seedTagged(this.catalog, onStation.station), minimum: anchorMinimum(req.count) } }),
       collaborative: this.collaborativeScores(
-        onStation === undefined ? this.vectors.get(person, this.collab, this.halfLifeMs) : onStation.vector,
+        onStation === undefined ? this.vectors.get(person, this.collab, this.decay) : onStation.vector,
       ),
       collaborativeWeight:
         this.collab === undefined
@@ -483,13 +483,12 @@ export class Recommender {
   ): Map<number, CollaborativePiece[]> {
     const out = new Map<number, CollaborativePiece[]>();
     const collab = this.collab;
-    const vector = onStation === undefined ? this.vectors.get(person, collab, this.halfLifeMs) : onStation.vector;
+    const vector = onStation === undefined ? this.vectors.get(person, collab, this.decay) : onStation.vector;
     if (collab === undefined || vector === undefined) return out;
     const known = items.filter((i) => i < collab.itemCount);
     if (known.length === 0) return out;
     const scale = collab.weight * collaborativeShare(onStation?.collaborativeEvidence ?? person.taste.evidenceAt(now));
-    const entries =
-      onStation === undefined ? this.vectors.entries(person, collab, this.halfLifeMs) : onStation.entries();
+    const entries = onStation === undefined ? this.vectors.entries(person, collab, this.decay) : onStation.entries();
     collab.explainMany(entries, known).forEach((x, t) => {
       out.set(
         known[t]!,
@@ -552,7 +551,7 @@ export class Recommender {
     if (prefs.optOut === true) {
       if (person?.optOut !== true) {
         this.erase(user);
-        person = newPerson(user, this.halfLifeMs);
+        person = newPerson(user, this.decay);
         person.optOut = true;
         this.people.set(person);
       }
@@ -563,7 +562,7 @@ export class Recommender {
       person = undefined;
     }
     if (person?.optOut === true) return; // opted out: nothing else is kept
-    if (person === undefined) this.people.set((person = newPerson(user, this.halfLifeMs)));
+    if (person === undefined) this.people.set((person = newPerson(user, this.decay)));
     this.vectors.invalidate(user);
     if (prefs.consent !== undefined) {
       const changed: string[] = [];
@@ -660,8 +659,8 @@ export class Recommender {
     const seeds = this.checkStationSeeds(api, options.seeds, stored);
     const now = readClock(api, this.opts.now);
     let person = stored;
-    if (person === undefined) this.people.set((person = newPerson(user, this.halfLifeMs)));
-    const station = newStation(id, name, newSeeds([], seeds), now, this.halfLifeMs);
+    if (person === undefined) this.people.set((person = newPerson(user, this.decay)));
+    const station = newStation(id, name, newSeeds([], seeds), now, this.decay);
     person.stations.set(id, station);
     return this.stationInfo(station);
   }
@@ -758,7 +757,7 @@ export class Recommender {
     const seeds = station.seeds.filter((seed) => !('item' in seed) || usable(seed.item));
     const overall = weights.overall * person.taste.evidenceAt(at);
     const own = station.taste.evidenceAt(at) + SEED_IMPORTANCE * seeds.filter((seed) => 'item' in seed).length;
-    const entries = stationEntries(station, this.halfLifeMs, usable);
+    const entries = stationEntries(station, this.decay, usable);
     const standIn = entries.items.length === 0;
     const collab = this.collab;
     return {
@@ -771,15 +770,15 @@ export class Recommender {
         collab === undefined
           ? undefined
           : standIn
-            ? this.vectors.get(person, collab, this.halfLifeMs)
+            ? this.vectors.get(person, collab, this.decay)
             : this.stationVectors.get(
                 person.id,
                 station.id,
                 collab,
-                this.vectors.get(person, collab, this.halfLifeMs),
+                this.vectors.get(person, collab, this.decay),
                 () => entries,
               ),
-      entries: () => (standIn ? personEntries(person, this.halfLifeMs) : entries),
+      entries: () => (standIn ? personEntries(person, this.decay) : entries),
     };
   }
 
@@ -837,7 +836,7 @@ export class Recommender {
     let loss: number[] = [];
     const keepImported = this.collab?.imported === true && options.replaceImportedFactors !== true;
     if (this.opts.collaborative !== false && !keepImported) {
-      const entries = people.map((p) => ({ key: p.id, entries: personEntries(p, this.halfLifeMs) }));
+      const entries = people.map((p) => ({ key: p.id, entries: personEntries(p, this.decay) }));
       const fitted = CollaborativeModel.train(entries, this.catalog, this.opts.collaborative, options.onProgress);
       // Someone was erased while the model was fitting (from onProgress): fit again without them.
       if (this.erasures !== erasures) return this.train(options);
@@ -929,7 +928,7 @@ export class Recommender {
         const erasures = this.erasures;
         const entries = this.trainablePeople().map((p) => ({
           key: p.id,
-          entries: () => personEntries(p, this.halfLifeMs),
+          entries: () => personEntries(p, this.decay),
         }));
         fitted =
           collaborative === false
@@ -1048,7 +1047,7 @@ export class Recommender {
   /** Version 1 held every event: replay them once, in their arrival order, into evidence. */
   private migrate(snap: SnapshotV1): void {
     const people = snap.users.map((u) => {
-      const person = newPerson(u.id, this.halfLifeMs);
+      const person = newPerson(u.id, this.decay);
       person.optOut = u.optOut;
       for (const c of u.consent) person.consent.add(c);
       person.mutedTags = new Set(u.mutedTags);

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Decay } from '../src/decay/decay.js';
 import { describe, expect, it } from 'vitest';
 import { createRecommender, restoreRecommender } from '../src/index.js';
 import type { Item } from '../src/types.js';
@@ -73,7 +74,7 @@ describe('collaborative model in the recommender', () => {
               ) => { sum: number; score: number; remainder: number; contributions: { item: number; weight: number }[] };
             };
           };
-          const me = personEntries(internals.people.get('me')!, 90 * 86_400_000);
+          const me = personEntries(internals.people.get('me')!, new Decay(90 * 86_400_000));
           for (const r of rec.recommend('me', { count: 5 })) {
             const index = Number(r.item.slice(1));
             const x = internals.collab.explain(me, index);
@@ -156,18 +157,18 @@ describe('collaborative entries follow life stages', () => {
       { id: 'b', tags: ['g:y'] },
       { id: 'c', tags: ['g:z'] },
     ]);
-    const popularity = new PopularityModel(Infinity);
+    const popularity = new PopularityModel(Decay.none);
     popularity.resize(3);
-    const ctx = { catalog, halfLifeMs: Infinity, tiredMs: 0, lifeStages: false, popularity };
-    const person = newPerson('ann', Infinity);
+    const ctx = { catalog, decay: Decay.none, tiredMs: 0, lifeStages: false, popularity };
+    const person = newPerson('ann', Decay.none);
     const up = (item: number) =>
       applyEvent(ctx, person, { user: 'ann', item, signal: 'up', at: T0 + item, weight: 1, context: undefined });
     up(0);
     up(1);
-    const before = personEntries(person, Infinity);
+    const before = personEntries(person, Decay.none);
     fadePerson(ctx, person, 0.2);
     up(2);
-    const after = personEntries(person, Infinity);
+    const after = personEntries(person, Decay.none);
     expect(Array.from(after.confidence)).toEqual([before.confidence[0]! * 0.2, before.confidence[1]! * 0.2, 3]);
   });
 });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Decay } from '../src/decay/decay.js';
 import { describe, expect, it } from 'vitest';
 import { createRecommender, restoreRecommender } from '../src/index.js';
 import type { FeedbackEvent, Item } from '../src/types.js';
@@ -170,7 +171,7 @@ describe('recommender laws (random catalogs and event streams)', () => {
               user: state,
               contexts: ['daypart=morning'],
               now: clock.t,
-              halfLifeMs: 30 * 86_400_000,
+              decay: new Decay(30 * 86_400_000),
               quoteDelayMs: 0,
               mayName: () => true,
             });

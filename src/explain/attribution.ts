@@ -18,6 +18,7 @@
  * They add up to content + context exactly.
  */
 import type { Catalog } from '../catalog/catalog.js';
+import type { Decay } from '../decay/decay.js';
 import { evidenceDecay, isQuotable, type ItemEvidence } from '../people/evidence.js';
 import { contribution } from '../people/learning.js';
 import type { PersonState } from '../people/person.js';
@@ -27,7 +28,7 @@ export interface AttributionRequest {
   catalog: Catalog;
   user: PersonState | undefined;
   now: number;
-  halfLifeMs: number;
+  decay: Decay;
   quoteDelayMs: number;
   contexts: readonly string[];
   /** Whether the item may be named for this user (consent). */
@@ -86,14 +87,14 @@ function inner<K, L>(map: Map<K, Map<L, number>>, key: K): Map<L, number> {
 
 /** Splits the person's taste, decayed to `now`, into exact per-record parts by tag. O(records × tags). */
 export function attributionIndex(request: AttributionRequest): AttributionIndex {
-  const { catalog, user, now, halfLifeMs } = request;
+  const { catalog, user, now, decay } = request;
   const index: AttributionIndex = { items: new Map(), uncited: new Map(), against: new Map(), contexts: new Map() };
   if (user === undefined) return index;
   const slopes = new Map<number, number>();
   user.evidence.forEachView((item, record) => {
     if (!record.learned) return;
     const part = contribution(record);
-    const net = (part.pos - part.neg) * evidenceDecay(record, now, halfLifeMs);
+    const net = (part.pos - part.neg) * evidenceDecay(record, now, decay);
     if (net === 0) return;
     const citable = net > 0 && isCitable(request, user, item, record);
     for (const tag of catalog.itemTags[item]!) {

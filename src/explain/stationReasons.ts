@@ -49,10 +49,7 @@ function stationAsPerson(person: PersonState, station: StationState): PersonStat
   return { ...personOnStation(person, station), evidence: station.evidence, taste: station.taste };
 }
 
-type IndexInput = Pick<
-  ExplainInput,
-  'catalog' | 'user' | 'now' | 'halfLifeMs' | 'quoteDelayMs' | 'contexts' | 'mayName'
->;
+type IndexInput = Pick<ExplainInput, 'catalog' | 'user' | 'now' | 'decay' | 'quoteDelayMs' | 'contexts' | 'mayName'>;
 
 /** The attribution index of a station's blend (without the seed prior). */
 export function stationAttributionIndex(

@@ -3,7 +3,7 @@
  * models/collaborative for what they mean). O(the person's items).
  */
 import type { UserEntries } from '../models/collaborative/collaborative.js';
-import { decayFactor } from '../decay/halfLife.js';
+import type { Decay } from '../decay/decay.js';
 import { SIGNALS } from '../feedback/signals.js';
 import { logAboveOne } from '../models/mf/confidence.js';
 import { LEARNING_SIGNALS, type ItemEvidence } from './evidence.js';
@@ -29,7 +29,7 @@ export function collaborativeParts(e: Readonly<ItemEvidence>, f: number): { p: n
   return { p, n };
 }
 
-export function personEntries(person: PersonState, halfLifeMs: number): UserEntries {
+export function personEntries(person: PersonState, decay: Decay): UserEntries {
   let latest = -Infinity;
   person.evidence.forEachView((_, e) => {
     if (e.learned && e.t > latest) latest = e.t;
@@ -37,7 +37,7 @@ export function personEntries(person: PersonState, halfLifeMs: number): UserEntr
   const rows: { item: number; pos: number; neg: number }[] = [];
   person.evidence.forEachView((item, e) => {
     if (!e.learned) return;
-    const { p, n } = collaborativeParts(e, decayFactor(latest - e.t, halfLifeMs));
+    const { p, n } = collaborativeParts(e, decay.factor(latest - e.t));
     // A turned-down item is a known zero (same confidence), however often it was played or liked besides.
     const banned = person.banned.has(item);
     rows.push({ item, pos: banned ? 0 : p, neg: banned ? p + n : n });

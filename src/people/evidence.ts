@@ -10,7 +10,7 @@
  * `sum · 2^(−(now − t)/halfLife)`, the same for every sum of the record, so
  * the records of a person add up exactly to the person's per-tag statistics.
  */
-import { addDecayedAt, decayFactor } from '../decay/halfLife.js';
+import type { Decay } from '../decay/decay.js';
 import { SIGNALS } from '../feedback/signals.js';
 import type { Signal } from '../types.js';
 
@@ -100,7 +100,7 @@ export function recordSignal(
   importance: number,
   at: number,
   contexts: readonly string[],
-  halfLifeMs: number,
+  decay: Decay,
 ): number {
   e.count++;
   e.first = Math.min(e.first, at);
@@ -115,7 +115,7 @@ export function recordSignal(
   const semantics = SIGNALS[signal];
   if (semantics.label === null) return 0;
   if (!semantics.explicit) e.implicitSince = Math.min(e.implicitSince, at);
-  const amount = addDecayedAt(e, importance, at, halfLifeMs, scaleEvidence);
+  const amount = importance * decay.bring(e, at, scaleEvidence);
   e[signal as LearningSignal] += amount;
   if (contexts.length > 0) {
     e.ctx ??= {};
@@ -128,8 +128,8 @@ export function recordSignal(
 }
 
 /** Decay factor that brings the record's sums from its reference time to `now`. */
-export function evidenceDecay(e: ItemEvidence, now: number, halfLifeMs: number): number {
-  return decayFactor(now - e.t, halfLifeMs);
+export function evidenceDecay(e: ItemEvidence, now: number, decay: Decay): number {
+  return decay.factor(now - e.t);
 }
 
 /**

@@ -6,7 +6,7 @@
  * O(that person's items), and never needs anyone else's history.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import { decayFactor } from '../decay/halfLife.js';
+import type { Decay } from '../decay/decay.js';
 import { lifeStageKeep, observeSurprise } from '../decay/lifeStages.js';
 import { contextFeatures } from '../feedback/context.js';
 import { SIGNALS } from '../feedback/signals.js';
@@ -32,7 +32,7 @@ export { consented, contribution, saturate } from './contribution.js';
 /** What learning needs besides the person. */
 export interface LearningContext {
   catalog: Catalog;
-  halfLifeMs: number;
+  decay: Decay;
   tiredMs: number;
   lifeStages: boolean;
   popularity: PopularityModel;
@@ -66,7 +66,7 @@ export function applyEvent(ctx: LearningContext, person: PersonState, e: Checked
   const label = semantics.label;
   const contexts = contextFeatures(e.context);
   const before = record.learned ? contribution(record) : undefined;
-  recordSignal(record, signal, semantics.strength * e.weight, at, contexts, ctx.halfLifeMs);
+  recordSignal(record, signal, semantics.strength * e.weight, at, contexts, ctx.decay);
   const learns = label !== null && consented(catalog, person, item);
   const predicted = learns ? person.taste.predict(catalog.itemTags[item]!, contexts, at) : 0.5;
   if (learns) {
@@ -89,7 +89,7 @@ function heaviestTag(ctx: LearningContext, person: PersonState, now: number): nu
   const byTag = new Map<number, number>();
   person.evidence.forEachView((item, record) => {
     if (!record.learned) return;
-    const x = (positiveOf(record) + negativeOf(record)) * decayFactor(now - record.t, ctx.halfLifeMs);
+    const x = (positiveOf(record) + negativeOf(record)) * ctx.decay.factor(now - record.t);
     for (const tag of ctx.catalog.itemTags[item]!) byTag.set(tag, (byTag.get(tag) ?? 0) + x);
   });
   let heaviest = 0;
@@ -151,7 +151,7 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
     }
     const before = record.learned ? contribution(record) : undefined;
     const removed = Math.min(given.count, record.count - 1);
-    subtractEvidence(record, given, ctx.halfLifeMs);
+    subtractEvidence(record, given, ctx.decay);
     record.count -= removed;
     if (record.thumb !== 0 && record.thumb === given.thumb && record.thumbAt === given.thumbAt) {
       Object.assign(record, latestThumbElsewhere(person, station, item, record));
@@ -223,11 +223,11 @@ export function resetPerson(ctx: LearningContext, person: PersonState, keepBans:
   if (!keepBans) person.banned.clear();
   person.evidence = kept;
   person.events = kept.size;
-  person.taste = new Taste(ctx.halfLifeMs);
+  person.taste = new Taste(ctx.decay);
   person.rests.clear();
   person.purchases.clear();
   for (const [item, record] of kept) if (consented(ctx.catalog, person, item)) relearn(ctx, person, item, record);
-  resetStations(ctx.catalog, person, keepBans, ctx.halfLifeMs);
+  resetStations(ctx.catalog, person, keepBans, ctx.decay);
   person.changes.push({ at, cause: 'requested', kept: 0 });
 }
 

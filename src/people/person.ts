@@ -6,6 +6,7 @@
  * so that a store (memory, Redis) can hold it; `people/json` gives its
  * JSON form.
  */
+import type { Decay } from '../decay/decay.js';
 import { Taste } from '../models/content/taste.js';
 import { newWatch, type LifeStageChange, type LifeStageWatch } from '../decay/lifeStages.js';
 import { EvidenceTable } from './evidenceTable.js';
@@ -37,7 +38,7 @@ export interface PersonState {
   stations: Map<string, StationState>;
 }
 
-export function newPerson(id: string, halfLifeMs: number): PersonState {
+export function newPerson(id: string, decay: Decay): PersonState {
   return {
     id,
     optOut: false,
@@ -46,7 +47,7 @@ export function newPerson(id: string, halfLifeMs: number): PersonState {
     draws: 0,
     events: 0,
     evidence: new EvidenceTable(),
-    taste: new Taste(halfLifeMs),
+    taste: new Taste(decay),
     banned: new Map(),
     rests: new Map(),
     purchases: new Map(),

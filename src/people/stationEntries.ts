@@ -10,16 +10,12 @@
  * station, O(the station's items).
  */
 import { SEED_IMPORTANCE } from '../constants.js';
-import { decayFactor } from '../decay/halfLife.js';
+import type { Decay } from '../decay/decay.js';
 import type { UserEntries } from '../models/collaborative/collaborative.js';
 import { collaborativeParts } from './entries.js';
 import type { StationState } from './stations.js';
 
-export function stationEntries(
-  station: StationState,
-  halfLifeMs: number,
-  usable: (item: number) => boolean,
-): UserEntries {
+export function stationEntries(station: StationState, decay: Decay, usable: (item: number) => boolean): UserEntries {
   let latest = -Infinity;
   station.evidence.forEachView((_, e) => {
     if (e.learned && e.t > latest) latest = e.t;
@@ -32,7 +28,7 @@ export function stationEntries(
   };
   station.evidence.forEachView((item, e) => {
     if (!e.learned) return;
-    const { p, n } = collaborativeParts(e, decayFactor(latest - e.t, halfLifeMs));
+    const { p, n } = collaborativeParts(e, decay.factor(latest - e.t));
     const r = row(item);
     r.p += p;
     r.n += n;

@@ -11,7 +11,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import { contextFeatures } from '../feedback/context.js';
 import { SIGNALS } from '../feedback/signals.js';
 import type { CheckedEvent } from '../feedback/validate.js';
-import { decayFactor } from '../decay/halfLife.js';
+import type { Decay } from '../decay/decay.js';
 import { Taste } from '../models/content/taste.js';
 import { consented, contribution, hasLearning } from './contribution.js';
 import { LEARNING_SIGNALS, newItemEvidence, recordSignal, scaleEvidence, type ItemEvidence } from './evidence.js';
@@ -29,7 +29,7 @@ const RESIDUE = 1e-9;
  */
 export function applyStationEvent(
   catalog: Catalog,
-  halfLifeMs: number,
+  decay: Decay,
   person: PersonState,
   station: StationState,
   e: CheckedEvent,
@@ -40,7 +40,7 @@ export function applyStationEvent(
   const record = station.evidence.get(item) ?? newItemEvidence(at);
   const semantics = SIGNALS[signal];
   const before = record.learned ? contribution(record) : undefined;
-  recordSignal(record, signal, semantics.strength * e.weight, at, contextFeatures(e.context), halfLifeMs);
+  recordSignal(record, signal, semantics.strength * e.weight, at, contextFeatures(e.context), decay);
   if (semantics.label !== null && consented(catalog, person, item)) {
     const tags = catalog.itemTags[item]!;
     if (before !== undefined) station.taste.removeRecord(tags, before);
@@ -95,13 +95,13 @@ export function syncStationConsent(catalog: Catalog, person: PersonState, catego
  * what it learned, except (with `keepBans`) its thumbs-down, which stay
  * bans on that station and go on teaching it.
  */
-export function resetStations(catalog: Catalog, person: PersonState, keepBans: boolean, halfLifeMs: number): void {
+export function resetStations(catalog: Catalog, person: PersonState, keepBans: boolean, decay: Decay): void {
   for (const station of person.stations.values()) {
     const kept = keepBans ? keepOnlyBans(station.evidence, station.banned) : new EvidenceTable();
     if (!keepBans) station.banned.clear();
     station.evidence = kept;
     station.events = kept.size;
-    station.taste = new Taste(halfLifeMs);
+    station.taste = new Taste(decay);
     for (const [item, record] of kept) if (consented(catalog, person, item)) relearn(catalog, station, item, record);
   }
 }
@@ -124,8 +124,8 @@ export function fadeStations(catalog: Catalog, person: PersonState, keep: number
  * per context (the caller settles the event count). What is left below
  * rounding is zero.
  */
-export function subtractEvidence(record: ItemEvidence, given: ItemEvidence, halfLifeMs: number): void {
-  const f = given.t === -Infinity ? 0 : decayFactor(record.t - given.t, halfLifeMs);
+export function subtractEvidence(record: ItemEvidence, given: ItemEvidence, decay: Decay): void {
+  const f = given.t === -Infinity ? 0 : decay.factor(record.t - given.t);
   const minus = (x: number, y: number) => {
     const left = x - y * f;
     return left <= RESIDUE * Math.max(1, x) ? 0 : left;

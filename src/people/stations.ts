@@ -18,6 +18,7 @@
  */
 import type { Catalog } from '../catalog/catalog.js';
 import { SEED_IMPORTANCE, TAG_PSEUDO_COUNT, TASTE_SCALE } from '../constants.js';
+import type { Decay } from '../decay/decay.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { Taste } from '../models/content/taste.js';
 import { EvidenceTable } from './evidenceTable.js';
@@ -48,7 +49,7 @@ export function newStation(
   name: string,
   seeds: readonly SeedRef[],
   created: number,
-  halfLifeMs: number,
+  decay: Decay,
 ): StationState {
   return {
     id,
@@ -57,7 +58,7 @@ export function newStation(
     seeds: [...seeds],
     events: 0,
     evidence: new EvidenceTable(),
-    taste: new Taste(halfLifeMs),
+    taste: new Taste(decay),
     banned: new Map(),
   };
 }

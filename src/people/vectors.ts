@@ -4,6 +4,7 @@
  * lazily at the person's next request after their evidence or the model
  * changed (a fold-in is a pure function of both, so lazy and eager agree).
  */
+import type { Decay } from '../decay/decay.js';
 import { AttuneError } from '../errors.js';
 import type { CollaborativeModel, UserEntries } from '../models/collaborative/collaborative.js';
 import { personEntries } from './entries.js';
@@ -20,12 +21,12 @@ export class PersonVectors {
    * the person then falls back on content and popularity until the next
    * train() rather than failing feedback that was already applied.
    */
-  get(person: PersonState, model: CollaborativeModel | undefined, halfLifeMs: number): Float64Array | undefined {
+  get(person: PersonState, model: CollaborativeModel | undefined, decay: Decay): Float64Array | undefined {
     // Nothing to fold in (and nothing kept for ids that never gave feedback).
     if (model === undefined || person.evidence.size === 0) return undefined;
     const cached = this.cache.get(person.id);
     if (cached !== undefined && cached.model === model) return cached.vector;
-    const entries = personEntries(person, halfLifeMs);
+    const entries = personEntries(person, decay);
     let vector: Float64Array | undefined;
     try {
       vector = model.foldIn(entries);
@@ -38,9 +39,9 @@ export class PersonVectors {
   }
 
   /** The entries the person's vector was folded in from (read once per change of evidence or model). */
-  entries(person: PersonState, model: CollaborativeModel, halfLifeMs: number): UserEntries {
-    this.get(person, model, halfLifeMs);
-    return this.cache.get(person.id)?.entries ?? personEntries(person, halfLifeMs);
+  entries(person: PersonState, model: CollaborativeModel, decay: Decay): UserEntries {
+    this.get(person, model, decay);
+    return this.cache.get(person.id)?.entries ?? personEntries(person, decay);
   }
 
   /** The person's evidence changed (or they were erased). */

@@ -6,7 +6,7 @@
  * so both validate the same way and refuse with the same errors.
  */
 import { Catalog } from '../catalog/catalog.js';
-import { halfLifeDaysToMs } from '../decay/halfLife.js';
+import { Decay } from '../decay/decay.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { CollaborativeModel } from '../models/collaborative/collaborative.js';
 import type { Steps } from '../models/mf/training/runners.js';
@@ -36,11 +36,11 @@ export function* restoreSteps(
     yield;
     catalog.add(items.slice(i, i + ITEM_BATCH));
   }
-  const halfLifeMs = halfLifeDaysToMs(options.halfLifeDays);
+  const decay = Decay.ofDays(options.halfLifeDays);
   const people = new MemoryPeopleStore();
   for (let i = 0; i < snap.people.length; i++) {
     yield;
-    const person = personFromJSON(snap.people[i], catalog, halfLifeMs, `restoreRecommender: people[${i}]`);
+    const person = personFromJSON(snap.people[i], catalog, decay, `restoreRecommender: people[${i}]`);
     if (people.get(person.id) !== undefined)
       throw new AttuneError(
         'BAD_SNAPSHOT',
@@ -49,7 +49,7 @@ export function* restoreSteps(
     people.set(person);
   }
   yield;
-  const popularity = new PopularityModel(halfLifeMs);
+  const popularity = new PopularityModel(decay);
   popularity.load(catalog.size, readPopularity(snap.popularity, catalog.size));
   const collaborative =
     snap.collaborative === undefined ? undefined : yield* collaborativeSteps(snap.collaborative, catalog.size);

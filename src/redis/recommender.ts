@@ -10,7 +10,7 @@
  * process and refreshed by version.
  */
 import { Catalog } from '../catalog/catalog.js';
-import { halfLifeDaysToMs } from '../decay/halfLife.js';
+import { Decay } from '../decay/decay.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { checkRequest } from '../feedback/request.js';
 import { CollaborativeModel } from '../models/collaborative/collaborative.js';
@@ -49,7 +49,7 @@ import type {
 import { CallPeople } from './callPeople.js';
 import { Connection } from './connection.js';
 import { checkNamespace, namespaceKeys, type NamespaceKeys } from './keys.js';
-import { APPEND_ITEMS, INIT, PUBLISH_MODEL, READ, REPLACE_POPULARITY, WRITE } from './scripts.js';
+import { APPEND_ITEMS, INIT, PUBLISH_MODEL, READ, REPLACE_POPULARITY, writeScript } from './scripts.js';
 import { formatSums, parseSums, SharedPopularity } from './sharedPopularity.js';
 
 /** Options of {@link connectRecommender}: where the state lives, and the recommender's own options. */
@@ -106,7 +106,9 @@ export class RedisRecommender {
   private readonly engine: Recommender;
   private readonly catalog = new Catalog();
   private readonly items: Item[] = [];
-  private readonly halfLifeMs: number;
+  private readonly decay: Decay;
+  /** The write script, with this namespace's decay written into it. */
+  private readonly write: string;
   private knownVersion = -1;
   private modelVersion = '0';
   /** The stored version of each person this process served (a changed one has a stale vector). */
@@ -122,8 +124,9 @@ export class RedisRecommender {
     private readonly opts: ResolvedOptions,
     items: readonly Item[],
   ) {
-    this.halfLifeMs = halfLifeDaysToMs(opts.halfLifeDays);
-    this.popularity = new SharedPopularity(this.halfLifeMs);
+    this.decay = Decay.ofDays(opts.halfLifeDays);
+    this.write = writeScript(this.decay);
+    this.popularity = new SharedPopularity(this.decay);
     this.engine = new Recommender(opts, [], { people: this.people, popularity: this.popularity });
     this.addLocal(items);
   }
@@ -421,12 +424,7 @@ export class RedisRecommender {
         written.push([before.id, record, mode]);
       }
       if (keys.length === 0 && ops.length === 0) return result;
-      const args = [
-        String(keys.length),
-        ...writes,
-        this.halfLifeMs === Infinity ? 'inf' : String(this.halfLifeMs),
-        String(ops.length),
-      ];
+      const args = [String(keys.length), ...writes, String(ops.length)];
       for (const o of ops)
         args.push(
           o.kind,
@@ -438,7 +436,7 @@ export class RedisRecommender {
         );
       const version = await this.connection.script<number>(
         api,
-        WRITE,
+        this.write,
         [this.keys.version, this.keys.pop, this.keys.popChanged, this.keys.people, this.keys.seq, ...keys],
         args,
       );
@@ -481,12 +479,7 @@ export class RedisRecommender {
     const person =
       copy.record === ''
         ? undefined
-        : personFromJSON(
-            JSON.parse(copy.record),
-            this.catalog,
-            this.halfLifeMs,
-            `attune/redis: ${this.keys.person(id)}`,
-          );
+        : personFromJSON(JSON.parse(copy.record), this.catalog, this.decay, `attune/redis: ${this.keys.person(id)}`);
     if (person !== undefined) person.draws = Number(copy.draws);
     return {
       id,
@@ -647,10 +640,8 @@ export class RedisRecommender {
   private rebuildPopularity(snapshot: Snapshot): PopularityJson {
     const catalog = new Catalog();
     catalog.add(snapshot.items);
-    const people = snapshot.people.map((json, i) =>
-      personFromJSON(json, catalog, this.halfLifeMs, `train: people[${i}]`),
-    );
-    const model = new PopularityModel(this.halfLifeMs);
+    const people = snapshot.people.map((json, i) => personFromJSON(json, catalog, this.decay, `train: people[${i}]`));
+    const model = new PopularityModel(this.decay);
     model.rebuild(catalog.size, learnedRecords(people));
     return model.toJSON();
   }

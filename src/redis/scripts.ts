@@ -4,6 +4,7 @@
  * what "nothing half-written" rests on. Numbers cross as strings: JS writes
  * the shortest round-trip form, Lua writes `%.17g`, so no bit is lost.
  */
+import type { Decay } from '../decay/decay.js';
 
 /**
  * Reads what one call needs: the state and model versions, the catalog
@@ -52,9 +53,11 @@ return {tostring(version), modelVersion, itemCount, changes, people}
  * Returns the new state version.
  * KEYS: version, pop, pop:changed, people, seq, person...
  * ARGV: n, then per person (id, expected v, mode set|new|del, record, optout),
- *       then half-life ms ('inf' for none), op count, ops (kind a|r, item, pos, neg, t, newRecord)
+ *       then op count, ops (kind a|r, item, pos, neg, t, newRecord). Sums age by `decay`'s
+ *       rule, written into the script (Decay.lua), the same as PopularityModel's.
  */
-export const WRITE = `
+export function writeScript(decay: Decay): string {
+  return `
 local n = tonumber(ARGV[1])
 for i = 1, n do
   local base = 1 + (i - 1) * 5
@@ -73,14 +76,7 @@ for i = 1, n do
   if mode ~= 'del' then redis.call('HSET', key, 'record', ARGV[base + 4], 'v', version, 'optout', ARGV[base + 5]) end
 end
 local at = 2 + n * 5
-local hl = math.huge
-if ARGV[at] ~= 'inf' then hl = tonumber(ARGV[at]) end
-local function decay(age)
-  if not (age > 0) or hl == math.huge then return 1 end
-  local f = 2 ^ (-age / hl)
-  if f < 1e-250 then return 0 end
-  return f
-end
+${decay.lua()}
 local state, touched = {}, {}
 local function load(item)
   local s = state[item]
@@ -106,9 +102,9 @@ local function bring(s, t)
   end
   return decay(s[3] - t)
 end
-local ops = tonumber(ARGV[at + 1])
+local ops = tonumber(ARGV[at])
 for k = 0, ops - 1 do
-  local o = at + 2 + k * 6
+  local o = at + 1 + k * 6
   local s = load(ARGV[o + 1])
   local pos, neg, t = tonumber(ARGV[o + 2]), tonumber(ARGV[o + 3]), tonumber(ARGV[o + 4])
   if ARGV[o] == 'a' then
@@ -136,6 +132,7 @@ for _, item in ipairs(touched) do
 end
 return version
 `;
+}
 
 /**
  * Appends items to the catalog if it still has the length the caller

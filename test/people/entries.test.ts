@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRecommender } from '../../src/recommender.js';
 import { personEntries } from '../../src/people/entries.js';
+import { Decay } from '../../src/decay/decay.js';
 import type { PeopleStore } from '../../src/people/store.js';
 import { musicCatalog, T0 } from '../__helpers__/catalog.js';
 
@@ -20,11 +21,11 @@ describe('personEntries', () => {
       { user: 'ann', item: 'jazz-1', signal: 'up', at: T0 + 300 },
     ]);
     const ann = (rec as unknown as { people: PeopleStore }).people.get('ann')!;
-    const entries = personEntries(ann, 90 * 86_400_000);
+    const entries = personEntries(ann, new Decay(90 * 86_400_000));
     expect(Array.from(entries.items)).toEqual([0, 1]);
     expect(Array.from(entries.preference)).toEqual([0, 1]);
     expect(entries.confidence[0]).toBeGreaterThan(1);
     rec.removeFeedback('ann', 'jazz-0');
-    expect(Array.from(personEntries(ann, 90 * 86_400_000).items)).toEqual([1]);
+    expect(Array.from(personEntries(ann, new Decay(90 * 86_400_000)).items)).toEqual([1]);
   });
 });
