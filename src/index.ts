@@ -63,7 +63,7 @@ export type {
   SessionGlrSnapshot,
 } from './decay/changeDetection.js';
 export type { AttuneErrorCode } from './errors.js';
-export type { RecommenderOptions } from './options.js';
+export type { ItemNoun, RecommenderOptions } from './options.js';
 export type { Profile, StationProfile, TagAffinity, DatedItem } from './profile/describe.js';
 export type { Contributions } from './rank/ranker.js';
 export type { Snapshot } from './persist/snapshot.js';

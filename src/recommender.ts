@@ -335,6 +335,7 @@ export class Recommender {
       changing: personal && req.at < this.boostUntil(person),
       hasEvidence: personal && person.taste.evidenceAt(req.at) > 0,
       mayName: (j: number) => personal && consented(this.catalog, person, j),
+      itemNoun: this.opts.itemNoun,
     };
   }
 
