@@ -1,5 +1,18 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { defineConfig } from 'tsup';
+
+/** Fails the build when a chunk holds no code (the build once shipped an empty chunk in each format). */
+function refuseEmptyChunks(): void {
+  const empty = readdirSync('dist').filter(
+    (name) =>
+      /^chunk-.*\.c?js$/.test(name) &&
+      readFileSync(`dist/${name}`, 'utf8')
+        .replace(/"use strict";|\/\/.*|\/\*[\s\S]*?\*\//g, '')
+        .trim() === '',
+  );
+  if (empty.length > 0) throw new Error(`the build has empty chunks: ${empty.join(', ')}`);
+}
 
 /**
  * The training threads' code, bundled into one CommonJS string and put in
@@ -59,4 +72,5 @@ export default defineConfig({
   // Shared chunks in both formats: one AttuneError class (and one copy of shared code) across entry points,
   // so an error thrown by attune/eval is an instance of the class attune exports.
   splitting: true,
+  onSuccess: async () => refuseEmptyChunks(),
 });

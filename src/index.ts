@@ -10,10 +10,16 @@
  *   own (also from `attune/bandit`, which leaves the recommender out);
  * - {@link AttuneError}: every refusal, with a stable `code`.
  *
- * Evaluation tools (metrics, splits, off-policy estimators, simulators) are
- * in `attune/eval`. ARCHITECTURE.md describes the parts behind this surface.
+ * - {@link Recommender.snapshotChunks} / {@link restoreRecommenderFrom}:
+ *   persistence that never holds the event loop for long;
+ * - {@link SIGNALS}, {@link feedbackEventSchema}, {@link recommendOptionsSchema},
+ *   {@link httpStatusOf}: what an HTTP edge in front of attune needs.
  *
- * @packageDocumentation
+ * Evaluation tools (metrics, splits, off-policy estimators, simulators) are
+ * in `attune/eval`; the recommender over Redis in `attune/redis`. The README
+ * (in the package) says how it works and what every option does.
+ *
+ * @module attune
  */
 export { createRecommender, restoreRecommender, Recommender } from './recommender.js';
 export { restoreRecommenderFrom } from './persist/restoreFrom.js';

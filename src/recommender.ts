@@ -1077,7 +1077,7 @@ export class Recommender {
   }
 }
 
-/** Creates a recommender over a catalog. See DESIGN.md for the options. */
+/** Creates a recommender over a catalog. {@link RecommenderOptions} lists the options, each with its default (the README has them as a table). */
 export function createRecommender(options: RecommenderOptions = {}): Recommender {
   if (options === null || typeof options !== 'object')
     throw new AttuneError(
