@@ -25,7 +25,12 @@ import { ALS_DEFAULTS, resolveAlsOptions } from './models/mf/options.js';
 export interface RecommenderOptions {
   /** The catalog. More can be added later with `addItems`. @default [] */
   items?: Item[];
-  /** Same seed + same calls ⇒ same outputs. @default 0 */
+  /**
+   * Keys every random draw: the same seed and the same calls at the same
+   * times (the `now` clock, or `at` on each call) give the same outputs.
+   * Draws are keyed by the request's time too, so with the default clock
+   * two runs differ. @default 0
+   */
   seed?: number | string;
   /** Every piece of evidence halves in weight every this many days; `Infinity` turns decay off. @default 90 */
   halfLifeDays?: number;
