@@ -8,15 +8,13 @@
  * popularity sums are copied at the start, and the catalog, the options and
  * the collaborative model are never changed in place.
  */
-import type { Catalog } from '../catalog/catalog.js';
 import { AttuneError } from '../errors.js';
-import type { CollaborativeModel } from '../models/collaborative/collaborative.js';
 import { SLICE_MS, yieldToEventLoop } from '../models/mf/training/runners.js';
-import type { PopularityModel } from '../models/popularity/popularity.js';
-import type { OptionsJson } from '../options.js';
+import { optionsToJSON, type OptionsJson } from '../options.js';
 import { personToJSON } from '../people/json.js';
 import type { PersonState } from '../people/person.js';
-import { MemoryPeopleStore, type PeopleStore } from '../people/store.js';
+import { MemoryPeopleStore } from '../people/store.js';
+import type { World } from '../world.js';
 import { jsonPieces, LazyJsonArray } from './jsonText.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot.js';
 
@@ -50,22 +48,13 @@ export function snapshotLayout<I, P, Pop, C>(
   };
 }
 
-/** What the chunks are written from, read from the recommender when the first chunk is asked for. */
-export interface ChunkSource {
-  options: OptionsJson;
-  catalog: Catalog;
-  people: PeopleStore;
-  popularity: PopularityModel;
-  collaborative: CollaborativeModel | undefined;
+/** The chunks of the snapshot of `world` as it is when the first chunk is asked for (see the file comment). */
+export function snapshotChunks(world: World): AsyncIterable<string> {
+  return { [Symbol.asyncIterator]: () => chunksOf(world) };
 }
 
-/** The chunks of the snapshot of `read()`'s state (see the file comment). */
-export function snapshotChunks(read: () => ChunkSource): AsyncIterable<string> {
-  return { [Symbol.asyncIterator]: () => chunksOf(read()) };
-}
-
-async function* chunksOf(source: ChunkSource): AsyncGenerator<string, void, undefined> {
-  const store = source.people;
+async function* chunksOf(world: World): AsyncGenerator<string, void, undefined> {
+  const store = world.people;
   if (!(store instanceof MemoryPeopleStore))
     throw new AttuneError(
       'INVALID_ARGUMENT',
@@ -80,9 +69,9 @@ async function* chunksOf(source: ChunkSource): AsyncGenerator<string, void, unde
     if (!pending.delete(person)) return;
     written.set(person, write(person));
   });
-  const catalog = source.catalog;
+  const catalog = world.catalog;
   const layout = snapshotLayout(
-    source.options,
+    optionsToJSON(world.options),
     new LazyJsonArray(catalog.size, (i) => JSON.stringify(catalog.item(i))),
     new LazyJsonArray(people.length, (i) => {
       const person = people[i]!;
@@ -91,8 +80,8 @@ async function* chunksOf(source: ChunkSource): AsyncGenerator<string, void, unde
       written.delete(person);
       return text;
     }),
-    source.popularity.toJSON(),
-    source.collaborative?.toJSONView(),
+    world.popularity.toJSON(),
+    world.model?.toJSONView(),
   );
   try {
     let buffer: string[] = [];

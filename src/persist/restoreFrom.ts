@@ -9,8 +9,9 @@
  */
 import { AttuneError, describeValue } from '../errors.js';
 import { finishStepsInSlices, SLICE_MS, yieldToEventLoop } from '../models/mf/training/runners.js';
-import { Recommender } from '../recommender.js';
+import { Recommender, restoreRecommender } from '../recommender.js';
 import { MORE_TEXT, parseJsonSteps, type TextSteps } from './jsonText.js';
+import { worldSteps } from './restoreSteps.js';
 import { readEnvelope } from './snapshot.js';
 
 /** A snapshot's JSON text: one string, or its pieces as strings or UTF-8 bytes (a file stream's chunks). */
@@ -41,8 +42,8 @@ export async function restoreRecommenderFrom(
   try {
     const raw = await parseInSlices(parseJsonSteps(API), pieces);
     const envelope = readEnvelope(raw);
-    if (envelope.version === 1) return Recommender.fromSnapshot(raw, options);
-    return await finishStepsInSlices(Recommender.restoreSteps(envelope.snapshot, options));
+    if (envelope.version === 1) return restoreRecommender(raw, options);
+    return new Recommender(await finishStepsInSlices(worldSteps(envelope.snapshot, options)));
   } catch (error) {
     if (!(error instanceof AttuneError)) throw error;
     // The steps are restoreRecommender's; the message names the function called.

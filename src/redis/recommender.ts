@@ -46,6 +46,7 @@ import type {
   StationOptions,
   StationSeed,
 } from '../types.js';
+import { World } from '../world.js';
 import { CallPeople } from './callPeople.js';
 import { Connection } from './connection.js';
 import { checkNamespace, namespaceKeys, type NamespaceKeys } from './keys.js';
@@ -103,6 +104,7 @@ type ReadReply = [string, string, number, string[], string[]];
 export class RedisRecommender {
   private readonly people = new CallPeople();
   private readonly popularity: SharedPopularity;
+  private readonly world: World;
   private readonly engine: Recommender;
   private readonly catalog = new Catalog();
   private readonly items: Item[] = [];
@@ -127,7 +129,8 @@ export class RedisRecommender {
     this.decay = Decay.ofDays(opts.halfLifeDays);
     this.write = writeScript(this.decay);
     this.popularity = new SharedPopularity(this.decay);
-    this.engine = new Recommender(opts, [], { people: this.people, popularity: this.popularity });
+    this.world = new World(opts, [], { people: this.people, popularity: this.popularity });
+    this.engine = new Recommender(this.world);
     this.addLocal(items);
   }
 
@@ -451,7 +454,7 @@ export class RedisRecommender {
       // Another process wrote one of these people first: our result was computed from an old record.
       for (const id of ids) this.records.delete(id);
       fromCopy = false;
-      this.engine.sharedStateChanged({ people: ids });
+      for (const id of ids) this.world.personChanged(id);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 20)));
     }
     throw contention(api, this.connection.url);
@@ -501,7 +504,7 @@ export class RedisRecommender {
       }
       if (l.person !== undefined) this.people.set(l.person);
     }
-    if (stale.length > 0) this.engine.sharedStateChanged({ people: stale });
+    for (const id of stale) this.world.personChanged(id);
   }
 
   /** Reads people and catches up with the shared state (catalog, popularity, model). */
@@ -532,7 +535,7 @@ export class RedisRecommender {
       this.knownVersion = v;
       if (updates.length > 0) {
         this.popularity.update(updates);
-        this.engine.sharedStateChanged({ popularity: true });
+        this.world.popularityChanged();
       }
     }
     return ids.map((id, i) => {
@@ -584,7 +587,7 @@ export class RedisRecommender {
       }
     }
     this.modelVersion = version ?? '0';
-    this.engine.sharedStateChanged({ collaborative: model });
+    this.world.setModel(model ?? undefined);
   }
 
   /**

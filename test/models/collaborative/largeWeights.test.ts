@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Decay } from '../../../src/decay/decay.js';
 import { Catalog } from '../../../src/catalog/catalog.js';
 import { PopularityModel } from '../../../src/models/popularity/popularity.js';
-import { personEntries } from '../../../src/people/entries.js';
+import { scopeEntries } from '../../../src/people/entries.js';
 import { applyEvent } from '../../../src/people/learning.js';
 import { newPerson } from '../../../src/people/person.js';
 import type { Signal } from '../../../src/types.js';
@@ -27,8 +27,8 @@ function person(events: [item: number, signal: Signal, weight: number][]) {
 
 describe('large weights in the collaborative entries', () => {
   it('one play of weight 10,000 counts as 10,000 plays of weight 1: strength × (1 + ln 10,000)', () => {
-    const one = personEntries(person([[0, 'play', 10_000]]), Decay.none);
-    const many = personEntries(
+    const one = scopeEntries(person([[0, 'play', 10_000]]), Decay.none);
+    const many = scopeEntries(
       person(Array.from({ length: 10_000 }, () => [0, 'play', 1] as [number, Signal, number])),
       Decay.none,
     );
@@ -37,7 +37,7 @@ describe('large weights in the collaborative entries', () => {
   });
 
   it('leaves weights up to 1 as they were and treats each signal on its own', () => {
-    const e = personEntries(
+    const e = scopeEntries(
       person([
         [0, 'up', 1],
         [1, 'play', 0.5],
