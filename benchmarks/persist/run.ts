@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRecommender, restoreRecommender, restoreRecommenderFrom, type Recommender } from '../../src/index.js';
 import { readMovies } from '../movielens/attune.js';
-import { ratingsPath, readRatings } from '../movielens/ratings.js';
+import { ratingsAsFeedback, ratingsPath, readRatings } from '../movielens/ratings.js';
 import { machineLine, median, writeReadmeSection } from '../common/readme.js';
 
 const ROUNDS = 3;
@@ -80,14 +80,7 @@ const items = readMovies(
 );
 const now = ratings[ratings.length - 1]!.at;
 const rec = createRecommender({ items, seed: 1, now: () => now });
-rec.feedback(
-  ratings.map((r) => ({
-    user: r.user,
-    item: r.item,
-    signal: r.rating >= 3.5 ? ('up' as const) : r.rating <= 2 ? ('down' as const) : ('play' as const),
-    at: r.at,
-  })),
-);
+rec.feedback(ratingsAsFeedback(ratings));
 const trained = rec.train();
 const text = JSON.stringify(rec.snapshot());
 console.log(

@@ -29,7 +29,7 @@ import { createRecommender, restoreRecommenderFrom } from '../../src/index.js';
 import { readMovies } from '../../examples/server/catalog.js';
 import { saveTo } from '../../examples/server/saving.js';
 import { machineLine, median, repoRoot, writeReadmeSection } from '../common/readme.js';
-import { ratingsPath, readRatings } from '../movielens/ratings.js';
+import { ratingsAsFeedback, ratingsPath, readRatings } from '../movielens/ratings.js';
 
 const ROUNDS = 3;
 const SECONDS = 8;
@@ -40,14 +40,7 @@ const path = ratingsPath();
 const ratings = readRatings(path).sort((a, b) => a.at - b.at);
 const items = readMovies(join(dirname(path), 'movies.csv'));
 const rec = createRecommender({ items, seed: 42 });
-rec.feedback(
-  ratings.map((r) => ({
-    user: r.user,
-    item: r.item,
-    signal: r.rating >= 3.5 ? ('up' as const) : r.rating <= 2 ? ('down' as const) : ('play' as const),
-    at: r.at,
-  })),
-);
+rec.feedback(ratingsAsFeedback(ratings));
 const trained = rec.train();
 const users = [...new Set(ratings.map((r) => r.user))];
 const dir = await mkdtemp(join(tmpdir(), 'attune-server-bench-'));
