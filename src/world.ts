@@ -26,7 +26,7 @@ import { Ranker } from './rank/ranker.js';
 import type { HoldBack } from './score/eligibility.js';
 import type { Item } from './types.js';
 
-/** Stores a front may hand a world instead of the in-memory ones. */
+/** Stores a front may hand a world instead of the in-memory ones (made with the world's decay). */
 export interface WorldStores {
   people: PeopleStore;
   popularity: PopularityModel;
@@ -52,12 +52,13 @@ export class World {
   constructor(
     readonly options: ResolvedOptions,
     items: readonly Item[],
-    stores?: WorldStores,
+    stores?: (decay: Decay) => WorldStores,
   ) {
     this.decay = Decay.ofDays(options.halfLifeDays);
     this.catalog.add(items);
-    this.people = stores?.people ?? new MemoryPeopleStore();
-    this.popularity = stores?.popularity ?? new PopularityModel(this.decay);
+    const given = stores?.(this.decay);
+    this.people = given?.people ?? new MemoryPeopleStore();
+    this.popularity = given?.popularity ?? new PopularityModel(this.decay);
     this.popularity.resize(this.catalog.size);
     this.ranker = new Ranker(this.catalog);
     this.learning = {
