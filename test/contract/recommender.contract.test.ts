@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Promised, RecommenderApi } from '../../src/api.js';
 import { createRecommender, type RecommenderOptions } from '../../src/index.js';
-import { connectRecommender } from '../../src/redis/index.js';
+import { connectRecommender } from '../../src/redis.js';
 import { RemoteRecommender } from '../../src/remote/front.js';
 import { HISTORY, musicCatalog, testClock } from '../__helpers__/catalog.js';
 import { MemoryServer, MemoryStore } from '../__helpers__/memoryStore.js';

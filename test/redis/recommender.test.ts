@@ -1,7 +1,7 @@
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecommender, restoreRecommender } from '../../src/index.js';
-import { connectRecommender, namespaceKeys, type RedisRecommender } from '../../src/redis/index.js';
+import { connectRecommender, namespaceKeys, type RedisRecommender } from '../../src/redis.js';
 import { HISTORY, musicCatalog, testClock } from '../__helpers__/catalog.js';
 import { freshNamespace, startRedis, type TestRedis } from './server.js';
 
