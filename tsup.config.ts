@@ -54,7 +54,7 @@ export default defineConfig({
     index: 'src/index.ts',
     eval: 'src/eval/index.ts',
     bandit: 'src/bandit.ts',
-    redis: 'src/redis/index.ts',
+    redis: 'src/redis.ts',
     node: 'src/node.ts',
   },
   // The Redis client is a peer of attune/redis, never bundled (and never reached from the main entry).

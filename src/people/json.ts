@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../catalog/catalog.js';
 import { MAX_DURATION_DAYS, MAX_TIME_MS, MAX_WEIGHT, MIN_TIME_MS } from '../constants.js';
-import { SIGNALS } from '../feedback/signals.js';
+import { LEARNING_SIGNALS, SIGNALS } from '../feedback/signals.js';
 import { DAY_MS, type Decay } from '../decay/decay.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { watchFromJSON, watchToJSON, type LifeStageWatchJson } from '../decay/lifeStages.js';
@@ -142,11 +142,7 @@ const isWhole = (v: unknown): v is number => Number.isInteger(v) && (v as number
 const COLUMNS = [
   'item',
   't',
-  'up',
-  'down',
-  'skip',
-  'play',
-  'purchase',
+  ...LEARNING_SIGNALS,
   'count',
   'first',
   'last',
@@ -202,7 +198,7 @@ function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
   const counts = c.count as unknown as number[];
   const possible = (v: number, row: number) => isSum(v) && v <= (counts[row] as number) * MAX_EVENT_IMPORTANCE;
   const bound = `a non-negative sum of at most count × ${MAX_EVENT_IMPORTANCE} (an event adds at most its weight × strength)`;
-  for (const name of ['up', 'down', 'skip', 'play', 'purchase'] as const) check(possible, name, bound);
+  for (const name of LEARNING_SIGNALS) check(possible, name, bound);
   check((v) => v === -1 || v === 0 || v === 1, 'thumb', '-1, 0 or 1');
   check((v) => isWhole(v) && v < 8, 'flags', 'a whole number from 0 to 7');
   if (!Array.isArray(o['ctx'])) r.fail('evidence.ctx must be an array of [row, contexts]');
