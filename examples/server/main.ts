@@ -16,7 +16,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createRecommender } from '../../src/index.js';
-import { connectRecommender } from '../../src/redis/index.js';
+import { connectRecommender } from '../../src/redis.js';
 import { buildApp } from './app.js';
 import { loadCatalog } from './catalog.js';
 import { restoreFrom, saveEvery } from './saving.js';
