@@ -58,10 +58,22 @@ export function shermanMorrison(
   return true;
 }
 
-/** Writes A⁻¹ of a symmetric positive-definite A into `out` (Cholesky; LU/SVD fallback). */
+/**
+ * Writes A⁻¹ of a symmetric positive-definite A into `out` (Cholesky; LU/SVD fallback). A is read
+ * as (A + Aᵀ)/2: a rank-1 step of weight w ≠ ±1 rounds (x_i·w)·x_j and (x_j·w)·x_i apart, and the
+ * Cholesky decomposition refuses a matrix that is not exactly symmetric. For a symmetric A this is A.
+ */
 export function invertSpd(a: Float64Array, out: Float64Array, d: number): void {
   const rows: number[][] = [];
-  for (let i = 0; i < d; i++) rows.push(Array.from(a.subarray(i * d, i * d + d)));
+  for (let i = 0; i < d; i++) {
+    const row = new Array<number>(d);
+    for (let j = 0; j < d; j++) {
+      const upper = a[i * d + j] as number;
+      const lower = a[j * d + i] as number;
+      row[j] = upper === lower ? upper : upper / 2 + lower / 2;
+    }
+    rows.push(row);
+  }
   const m = new Matrix(rows);
   const chol = new CholeskyDecomposition(m);
   const inv = chol.isPositiveDefinite() ? chol.solve(Matrix.eye(d)) : inverse(m, true);
