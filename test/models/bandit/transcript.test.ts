@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { TRANSCRIPT_CASES, transcript } from './transcript.js';
+
+/**
+ * SHA-256 of each case's transcript (every answer and every snapshot of one fixed script of calls),
+ * written by the single-class bandit before it became one policy a file over a shared core
+ * (commit 56d30a7). Equal digests mean the same choices, propensities, expectations and snapshot
+ * bytes for the same calls. A change that means to alter them rewrites this file and says why.
+ */
+const expected = JSON.parse(readFileSync(new URL('./transcripts.json', import.meta.url), 'utf8')) as Record<
+  string,
+  string
+>;
+
+describe('bandit transcripts', () => {
+  it.each(TRANSCRIPT_CASES.flatMap((c) => (['steps', 'ms'] as const).map((clock) => ({ c, clock }))))(
+    '$c.name on the $clock clock answers and snapshots byte for byte as before',
+    ({ c, clock }) => {
+      const digest = createHash('sha256').update(transcript(c, clock)).digest('hex');
+      expect(digest).toBe(expected[`${c.name} / ${clock}`]);
+    },
+  );
+});
