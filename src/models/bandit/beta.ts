@@ -89,14 +89,17 @@ export class BetaEvidence implements Evidence {
     return reward;
   }
 
-  learn(arm: ArmState, reward: number, _x: Float64Array | null, now: number, w: number): void {
-    if (w > 0) {
-      this.discount.add(arm.n, 1, now);
-      this.discount.add(arm.s, reward, now);
-    } else {
-      arm.n.value = Math.max(0, arm.n.value - 1);
-      arm.s.value = Math.min(arm.n.value, Math.max(0, arm.s.value - reward));
-    }
+  /** Counts stay finite (n grows by at most 1 an update), so an observation is always learned. */
+  add(arm: ArmState, reward: number, _x: Float64Array | null, now: number): null {
+    this.discount.add(arm.n, 1, now);
+    this.discount.add(arm.s, reward, now);
+    return null;
+  }
+
+  remove(arm: ArmState, reward: number): null {
+    arm.n.value = Math.max(0, arm.n.value - 1);
+    arm.s.value = Math.min(arm.n.value, Math.max(0, arm.s.value - reward));
+    return null;
   }
 
   expectation(arm: ArmState, _context: unknown, now: number): { mean: number; evidence: number } {
@@ -107,7 +110,15 @@ export class BetaEvidence implements Evidence {
 
   writeArm(): void {}
 
-  readArm(): null {
+  /** Rewards are in [0, 1] and discounting scales s and n alike, so 0 ≤ s ≤ n. */
+  readArm(json: Record<string, unknown>, what: string): null {
+    const n = json['n'] as number;
+    const s = json['s'] as number;
+    if (!(s >= 0 && s <= n))
+      throw new AttuneError(
+        'BAD_SNAPSHOT',
+        `restoreBandit: ${what}.s must be from 0 to n = ${n} (a sum of rewards in [0, 1]), got ${s}`,
+      );
     return null;
   }
 

@@ -161,16 +161,17 @@ export class BanditCore implements Bandit {
         `${api}: reward minus the predicted reward is not finite (reward ${reward}), so change detection cannot use it; rescale rewards to a smaller range`,
       );
     }
-    // validated: from here on nothing throws
+    const fault = this.evidence.add(state, reward, x, at ?? this.steps + 1);
+    if (fault !== null) {
+      fail(
+        'INVALID_ARGUMENT',
+        `${api}: this update would leave arm ${describeValue(arm)} unsound (${fault}); rescale contexts and rewards to a smaller range`,
+      );
+    }
+    // learned: from here on nothing throws
     this.clock = mode;
     this.steps += 1;
-    let now: number;
-    if (at === undefined) now = this.steps;
-    else {
-      now = at;
-      this.lastAt = this.lastAt === null ? at : Math.max(this.lastAt, at);
-    }
-    this.evidence.learn(state, reward, x, now, 1);
+    if (at !== undefined) this.lastAt = this.lastAt === null ? at : Math.max(this.lastAt, at);
     if (this.o.common.window !== Infinity) this.pushWindow(state, reward, x);
     if (state.detector !== null && state.detector.update(residual)) {
       this.detectionCount += 1;
@@ -381,7 +382,11 @@ export class BanditCore implements Bandit {
     if (this.win.length - this.winHead > this.o.common.window) {
       const old = this.win[this.winHead] as WindowEntry;
       this.winHead += 1;
-      if (old.arm !== null) this.evidence.learn(old.arm, old.reward, old.context, this.currentTime(), -1);
+      // removing an extreme observation can cancel what A kept of λ: an arm left unsound starts over
+      if (old.arm !== null && this.evidence.remove(old.arm, old.reward, old.context, this.currentTime()) !== null) {
+        this.forget(old.arm);
+        this.detachFromWindow(old.arm);
+      }
       if (this.winHead > 1024 && this.winHead * 2 > this.win.length) {
         this.win = this.win.slice(this.winHead);
         this.winHead = 0;

@@ -29,16 +29,19 @@ export interface Evidence {
   /** Reward minus the arm's prediction for `x`: what change detection watches. */
   residual(arm: ArmState, reward: number, x: Float64Array | null): number;
   /**
-   * Adds (w = 1) or removes (w = −1, sliding window) one observation at `now`.
-   * @throws AttuneError `INVALID_ARGUMENT`, changing nothing, when the observation would leave the arm's statistics non-finite.
+   * Adds one observation at `now`. When it would leave the arm's statistics unsound — not what
+   * {@link readArm} accepts — changes nothing and says why; otherwise returns null.
    */
-  learn(arm: ArmState, reward: number, x: Float64Array | null, now: number, w: number): void;
+  add(arm: ArmState, reward: number, x: Float64Array | null, now: number): string | null;
+  /** Removes an observation the sliding window lets go of; says why the arm is unsound after it, or returns null. */
+  remove(arm: ArmState, reward: number, x: Float64Array | null, now: number): string | null;
   /** The arm's point estimate for a checked context, and its effective evidence, at `now`. */
   expectation(arm: ArmState, context: BanditContext | undefined, now: number): Omit<ArmExpectation, 'arm'>;
   /** Adds the arm's model to its snapshot. */
   writeArm(arm: ArmState, snapshot: ArmSnapshot): void;
   /**
-   * Reads an arm's model from its snapshot, refusing one that no sequence of updates could give.
+   * Reads an arm's model from its snapshot, refusing one that no sequence of updates could give
+   * (which {@link add} and {@link remove} never leave).
    * @throws AttuneError `BAD_SNAPSHOT` naming `what`.
    */
   readArm(json: Record<string, unknown>, what: string): LinearStats | null;

@@ -65,6 +65,10 @@ export class LinearEvidence implements Evidence {
   private readonly x: Float64Array;
   /** Scratch of length d. */
   private readonly vec: Float64Array;
+  /** Whether the last {@link learn} inverted A from scratch (where an ill-conditioned A can lose A⁻¹). */
+  private reinverted = false;
+  /** The arm's regression and clock before the observation {@link add} is trying. */
+  private readonly saved: { stats: LinearStats; n: number; t: number; st: number };
 
   constructor(
     readonly dimension: number,
@@ -75,6 +79,7 @@ export class LinearEvidence implements Evidence {
   ) {
     this.x = new Float64Array(dimension);
     this.vec = new Float64Array(dimension);
+    this.saved = { stats: this.fresh(), n: 0, t: 0, st: 0 };
   }
 
   optionsJSON(): Record<string, unknown> {
@@ -151,9 +156,99 @@ export class LinearEvidence implements Evidence {
     return reward - dot((arm.lin as LinearStats).theta, x as Float64Array, this.dimension);
   }
 
-  learn(arm: ArmState, reward: number, x: Float64Array | null, now: number, w: number): void {
+  /**
+   * Learns the observation, or — when an extreme context or reward (or λ) would make A, A⁻¹, b or θ̂
+   * overflow, or A⁻¹ no longer the inverse of some A ⪰ prior·I — puts the arm back as it was and says why.
+   */
+  add(arm: ArmState, reward: number, x: Float64Array | null, now: number): string | null {
+    const lin = arm.lin as LinearStats;
+    const saved = this.saved;
+    copyStats(lin, saved.stats);
+    saved.n = arm.n.value;
+    saved.t = arm.n.t;
+    saved.st = arm.s.t;
+    this.learn(arm, reward, x, now, 1);
+    const fault = this.checked(lin, false);
+    if (fault !== null) {
+      copyStats(saved.stats, lin);
+      arm.n.value = saved.n;
+      arm.n.t = saved.t;
+      arm.s.t = saved.st;
+    }
+    return fault;
+  }
+
+  remove(arm: ArmState, reward: number, x: Float64Array | null, now: number): string | null {
+    this.learn(arm, reward, x, now, -1);
+    return this.checked(arm.lin as LinearStats, true);
+  }
+
+  /**
+   * After a step: {@link faultOf}, and when A was inverted from scratch, that A⁻¹ is still its
+   * inverse. A step that adds evidence without re-inverting keeps A and A⁻¹ positive definite, so
+   * their diagonals bound every entry, and any overflow in b or A⁻¹ reaches θ̂ = A⁻¹b (as ±∞ or NaN):
+   * there the diagonals and θ̂ are checked, in O(d) (`everyEntry` false).
+   */
+  private checked(lin: LinearStats, everyEntry: boolean): string | null {
+    if (this.reinverted) return this.faultOf(lin, true) ?? this.inconsistency(lin);
+    return this.faultOf(lin, everyEntry);
+  }
+
+  /**
+   * Why a regression is unsound, or null. Sound: the regulariser still inside A is from λ/2 to λ
+   * (it is restored below λ/2), the re-inversion count below its period, A, b and θ̂ finite, and
+   * every entry of A⁻¹ at most 2/prior in magnitude: A ⪰ prior·I, so |A⁻¹ᵢⱼ| ≤ 1/prior, and twice
+   * that leaves room for rounding, not for an inverse no A could have. O(d²).
+   */
+  private faultOf(lin: LinearStats, everyEntry = true): string | null {
+    if (!(lin.prior >= this.lambda / 2 && lin.prior <= this.lambda))
+      return `prior must be from lambda/2 to lambda (${this.lambda / 2} to ${this.lambda}), got ${lin.prior}`;
+    if (!(Number.isInteger(lin.refresh) && lin.refresh >= 0 && lin.refresh < REFRESH_EVERY))
+      return `refresh must be a whole number below ${REFRESH_EVERY}, got ${lin.refresh}`;
+    const d = this.dimension;
+    const step = everyEntry ? 1 : d + 1;
+    const bound = 2 / lin.prior;
+    let zero = 0;
+    for (let i = 0; i < d * d; i += step) {
+      const v = lin.inv[i] as number;
+      if (!(Math.abs(v) <= bound))
+        return `every entry of A⁻¹ must be at most 2/prior = ${bound} in magnitude (A ⪰ prior·I), got ${v}`;
+      zero += (lin.a[i] as number) - (lin.a[i] as number);
+    }
+    // x − x is 0 exactly when x is finite, and the sum stays 0 only if every term is
+    if (zero !== 0) return 'A has an entry that is not finite';
+    for (let i = 0; i < d; i++) zero += (lin.b[i] as number) - (lin.b[i] as number);
+    if (zero !== 0) return 'b has an entry that is not finite';
+    for (let i = 0; i < d; i++) zero += (lin.theta[i] as number) - (lin.theta[i] as number);
+    if (zero !== 0) return 'θ̂ = A⁻¹b has an entry that is not finite';
+    return null;
+  }
+
+  /**
+   * Why A⁻¹ is not the inverse of A, or null: the residual of A·(A⁻¹·1) against 1 must be within
+   * 1e−6·‖A‖·‖A⁻¹‖ (∞-norms), the backward error of an inverse kept by rank-1 updates and
+   * re-inversions, however ill-conditioned A is. An update keeps them together, so only a snapshot
+   * changed by hand can fail this; O(d²), where comparing A·A⁻¹ with I would be O(d³).
+   */
+  private inconsistency(lin: LinearStats): string | null {
+    const d = this.dimension;
+    const ones = new Float64Array(d).fill(1);
+    const invOnes = new Float64Array(d);
+    const back = new Float64Array(d);
+    matVec(lin.inv, ones, invOnes, d);
+    matVec(lin.a, invOnes, back, d);
+    let residual = 0;
+    for (let i = 0; i < d; i++) residual = Math.max(residual, Math.abs((back[i] as number) - 1));
+    const tolerance = 1e-6 * rowNorm(lin.a, d) * rowNorm(lin.inv, d);
+    if (residual <= tolerance) return null;
+    return `Ainv must be the inverse of A, but A·(Ainv·1) is off 1 by ${residual} (more than ${tolerance})`;
+  }
+
+  /** Adds (w = 1) or removes (w = −1, sliding window) one observation at `now`. */
+  private learn(arm: ArmState, reward: number, x: Float64Array | null, now: number, w: number): void {
     const lin = arm.lin as LinearStats;
     const d = this.dimension;
+    this.reinverted = false;
     let weight = w;
     if (w > 0 && this.discount.finite) {
       if (now >= arm.n.t) {
@@ -178,11 +273,16 @@ export class LinearEvidence implements Evidence {
           lin.a[i * d + j] = (lin.a[i * d + j] as number) + weight * (xv[i] as number) * (xv[j] as number);
     }
     if (!applied || lin.refresh >= REFRESH_EVERY) {
-      invertSpd(lin.a, lin.inv, d);
-      lin.refresh = 0;
+      this.reinvert(lin);
     }
     for (let i = 0; i < d; i++) lin.b[i] = (lin.b[i] as number) + weight * reward * (xv[i] as number);
     matVec(lin.inv, lin.b, lin.theta, d);
+  }
+
+  private reinvert(lin: LinearStats): void {
+    invertSpd(lin.a, lin.inv, this.dimension);
+    lin.refresh = 0;
+    this.reinverted = true;
   }
 
   /** Scales A, b by f (A⁻¹ by 1/f); restores the regulariser λI and re-inverts once it decays below λ/2. */
@@ -195,8 +295,7 @@ export class LinearEvidence implements Evidence {
     if (prior < this.lambda / 2) {
       for (let i = 0; i < d; i++) lin.a[i * d + i] = (lin.a[i * d + i] as number) + this.lambda - prior;
       lin.prior = this.lambda;
-      invertSpd(lin.a, lin.inv, d);
-      lin.refresh = 0;
+      this.reinvert(lin);
     } else {
       const g = 1 / f;
       for (let i = 0; i < d * d; i++) lin.inv[i] = (lin.inv[i] as number) * g;
@@ -224,6 +323,7 @@ export class LinearEvidence implements Evidence {
 
   readArm(json: Record<string, unknown>, what: string): LinearStats {
     const d = this.dimension;
+    if (json['s'] !== 0) bad(`${what}.s must be 0 for a linear arm, got ${describeValue(json['s'])}`);
     const prior = json['prior'];
     const refresh = json['refresh'];
     if (!isFiniteNumber(prior) || prior <= 0 || !(Number.isInteger(refresh) && (refresh as number) >= 0))
@@ -238,10 +338,33 @@ export class LinearEvidence implements Evidence {
     };
     // θ̂ = A⁻¹b is derived, recomputed with the same kernel the updates use
     matVec(lin.inv, lin.b, lin.theta, d);
+    const fault = this.faultOf(lin) ?? this.inconsistency(lin);
+    if (fault !== null) bad(`${what}: ${fault}`);
     return lin;
   }
 
   readContext(json: unknown, what: string): Float64Array {
     return numbers(json, this.dimension, what);
   }
+}
+
+/** Copies one regression into another of the same dimension. */
+function copyStats(from: LinearStats, to: LinearStats): void {
+  to.a.set(from.a);
+  to.inv.set(from.inv);
+  to.b.set(from.b);
+  to.theta.set(from.theta);
+  to.prior = from.prior;
+  to.refresh = from.refresh;
+}
+
+/** The ∞-norm of a d×d matrix: its largest absolute row sum. */
+function rowNorm(m: Float64Array, d: number): number {
+  let norm = 0;
+  for (let i = 0; i < d; i++) {
+    let sum = 0;
+    for (let j = 0; j < d; j++) sum += Math.abs(m[i * d + j] as number);
+    norm = Math.max(norm, sum);
+  }
+  return norm;
 }
