@@ -65,8 +65,11 @@ export class LinearEvidence implements Evidence {
   private readonly x: Float64Array;
   /** Scratch of length d. */
   private readonly vec: Float64Array;
-  /** Whether the last {@link learn} inverted A from scratch (where an ill-conditioned A can lose A⁻¹). */
-  private reinverted = false;
+  /**
+   * Whether the last {@link learn} inverted A from scratch — where an ill-conditioned A can lose
+   * A⁻¹ — and whether A was positive definite then.
+   */
+  private reinverted: 'no' | 'yes' | 'not positive definite' = 'no';
   /** The arm's regression and clock before the observation {@link add} is trying. */
   private readonly saved: { stats: LinearStats; n: number; t: number; st: number };
 
@@ -190,7 +193,9 @@ export class LinearEvidence implements Evidence {
    * there the diagonals and θ̂ are checked, in O(d) (`everyEntry` false).
    */
   private checked(lin: LinearStats, everyEntry: boolean): string | null {
-    if (this.reinverted) return this.faultOf(lin, true) ?? this.inconsistency(lin);
+    if (this.reinverted === 'not positive definite')
+      return 'A is no longer numerically positive definite (rounding has eaten its regulariser), so it has no inverse to trust';
+    if (this.reinverted === 'yes') return this.faultOf(lin, true) ?? this.inconsistency(lin);
     return this.faultOf(lin, everyEntry);
   }
 
@@ -248,7 +253,7 @@ export class LinearEvidence implements Evidence {
   private learn(arm: ArmState, reward: number, x: Float64Array | null, now: number, w: number): void {
     const lin = arm.lin as LinearStats;
     const d = this.dimension;
-    this.reinverted = false;
+    this.reinverted = 'no';
     let weight = w;
     if (w > 0 && this.discount.finite) {
       if (now >= arm.n.t) {
@@ -280,9 +285,8 @@ export class LinearEvidence implements Evidence {
   }
 
   private reinvert(lin: LinearStats): void {
-    invertSpd(lin.a, lin.inv, this.dimension);
+    this.reinverted = invertSpd(lin.a, lin.inv, this.dimension) ? 'yes' : 'not positive definite';
     lin.refresh = 0;
-    this.reinverted = true;
   }
 
   /** Scales A, b by f (A⁻¹ by 1/f); restores the regulariser λI and re-inverts once it decays below λ/2. */
