@@ -4,7 +4,7 @@
  */
 import { check, describeValue, isFiniteNumber } from '../../errors.js';
 import { BANDIT_DEFAULTS } from './constants.js';
-import { discountOf, type Discount } from './discount.js';
+import { Discount } from './discount.js';
 import type { BanditOptions } from './policies.js';
 
 const API = 'createBandit';
@@ -108,7 +108,7 @@ export function resolveCommonOptions(options: BanditOptions): { common: Resolved
     'INVALID_OPTIONS',
     `${API}: give either halfLife or window, not both`,
   );
-  return { common: { seed, halfLife, discount: discountOf(halfLife), window }, arms };
+  return { common: { seed, halfLife, discount: new Discount(halfLife), window }, arms };
 }
 
 /** The shared options as a snapshot writes them (Infinity as null, for JSON). */
