@@ -1,6 +1,6 @@
 /** The state every policy shares: arms, the sliding window, and everything a snapshot restores. */
 import type { ChangeDetector } from '../../decay/changeDetection.js';
-import type { DecayedSum } from '../../decay/halfLife.js';
+import type { DecayedSum } from '../../decay/decay.js';
 import type { LinearStats } from './linear.js';
 import type { BanditRandomState } from './random.js';
 

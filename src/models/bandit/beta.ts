@@ -7,7 +7,7 @@ import { AttuneError, check, describeValue } from '../../errors.js';
 import type { ArmState } from './arms.js';
 import type { Candidates } from './candidates.js';
 import { BANDIT_DEFAULTS } from './constants.js';
-import type { Discount } from './discount.js';
+import type { Decay } from '../../decay/decay.js';
 import type { Evidence } from './evidence.js';
 import { positive } from './options.js';
 
@@ -18,8 +18,8 @@ const MAX_PRIOR = 1e6;
  * Checks a `prior` option (`{ alpha, beta }`, each defaulting to 1) and makes the evidence.
  * @throws AttuneError `INVALID_OPTIONS` saying what to fix.
  */
-export function betaEvidence(prior: unknown, discount: Discount): BetaEvidence {
-  if (prior === undefined) return new BetaEvidence(BANDIT_DEFAULTS.priorAlpha, BANDIT_DEFAULTS.priorBeta, discount);
+export function betaEvidence(prior: unknown, decay: Decay): BetaEvidence {
+  if (prior === undefined) return new BetaEvidence(BANDIT_DEFAULTS.priorAlpha, BANDIT_DEFAULTS.priorBeta, decay);
   check(
     typeof prior === 'object' && prior !== null,
     'INVALID_OPTIONS',
@@ -33,7 +33,7 @@ export function betaEvidence(prior: unknown, discount: Discount): BetaEvidence {
     'INVALID_OPTIONS',
     `createBandit: prior.alpha and prior.beta must be at most ${MAX_PRIOR} (pseudo-counts; a larger prior would never let data move the arm)`,
   );
-  return new BetaEvidence(alpha, beta, discount);
+  return new BetaEvidence(alpha, beta, decay);
 }
 
 export class BetaEvidence implements Evidence {
@@ -44,7 +44,7 @@ export class BetaEvidence implements Evidence {
     readonly alpha: number,
     /** Prior pseudo-count of failures β₀. */
     readonly beta: number,
-    private readonly discount: Discount,
+    private readonly decay: Decay,
   ) {}
 
   /** The posterior mean (α₀ + s) / (α₀ + β₀ + n). */
@@ -74,7 +74,7 @@ export class BetaEvidence implements Evidence {
   gather(c: Candidates, now: number): void {
     for (let k = 0; k < c.m; k++) {
       const arm = c.arms[k] as ArmState;
-      const f = this.discount.factor(now - arm.n.t);
+      const f = this.decay.factor(now - arm.n.t);
       const n = arm.n.value * f;
       c.n[k] = n;
       c.s[k] = Math.min(n, Math.max(0, arm.s.value * f));
@@ -91,8 +91,8 @@ export class BetaEvidence implements Evidence {
 
   /** Counts stay finite (n grows by at most 1 an update), so an observation is always learned. */
   add(arm: ArmState, reward: number, _x: Float64Array | null, now: number): null {
-    this.discount.add(arm.n, 1, now);
-    this.discount.add(arm.s, reward, now);
+    this.decay.add(arm.n, 1, now);
+    this.decay.add(arm.s, reward, now);
     return null;
   }
 
@@ -103,8 +103,8 @@ export class BetaEvidence implements Evidence {
   }
 
   expectation(arm: ArmState, _context: unknown, now: number): { mean: number; evidence: number } {
-    const n = this.discount.read(arm.n, now);
-    const s = this.discount.read(arm.s, now);
+    const n = this.decay.read(arm.n, now);
+    const s = this.decay.read(arm.s, now);
     return { mean: this.mean(n, s), evidence: n };
   }
 

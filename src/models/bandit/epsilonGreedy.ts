@@ -25,7 +25,7 @@ const DEFAULT_EPSILON = 0.1;
  * @throws AttuneError `INVALID_OPTIONS` saying what to fix.
  */
 export function epsilonGreedy(options: EpsilonGreedyOptions, setting: PolicySetting): Policy {
-  const evidence = betaEvidence(options.prior, setting.discount);
+  const evidence = betaEvidence(options.prior, setting.decay);
   const epsilon = options.epsilon ?? DEFAULT_EPSILON;
   check(
     isFiniteNumber(epsilon) && epsilon >= 0 && epsilon <= 1,

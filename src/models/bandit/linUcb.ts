@@ -20,7 +20,7 @@ const DEFAULT_ALPHA = 1;
  * @throws AttuneError `INVALID_OPTIONS` saying what to fix.
  */
 export function linUcb(options: LinUcbOptions, setting: PolicySetting): Policy {
-  const evidence = linearEvidence(options.dimension, options.lambda, setting.discount, setting.window !== Infinity);
+  const evidence = linearEvidence(options.dimension, options.lambda, setting.decay, setting.window !== Infinity);
   return new LinUcb(evidence, nonNegative(options.alpha ?? DEFAULT_ALPHA, 'alpha'));
 }
 

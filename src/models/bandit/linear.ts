@@ -9,7 +9,7 @@ import { AttuneError, check, describeValue, isFiniteNumber } from '../../errors.
 import { positiveZero, type ArmState } from './arms.js';
 import type { Candidates } from './candidates.js';
 import { BANDIT_DEFAULTS, MAX_DIMENSION } from './constants.js';
-import type { Discount } from './discount.js';
+import type { Decay } from '../../decay/decay.js';
 import type { Evidence } from './evidence.js';
 import { dot, invertSpd, matVec, quadForm, shermanMorrison } from './linearAlgebra.js';
 import { positive } from './options.js';
@@ -38,7 +38,7 @@ export interface LinearStats {
 export function linearEvidence(
   dimension: unknown,
   lambda: unknown,
-  discount: Discount,
+  decay: Decay,
   keepsContexts: boolean,
 ): LinearEvidence {
   check(
@@ -47,7 +47,7 @@ export function linearEvidence(
     `createBandit: dimension must be a whole number from 1 to ${MAX_DIMENSION} (the length of every context vector), got ${describeValue(dimension)}`,
   );
   const l = positive(lambda ?? BANDIT_DEFAULTS.lambda, 'lambda');
-  return new LinearEvidence(dimension as number, l, discount, keepsContexts);
+  return new LinearEvidence(dimension as number, l, decay, keepsContexts);
 }
 
 function bad(what: string): never {
@@ -77,7 +77,7 @@ export class LinearEvidence implements Evidence {
     readonly dimension: number,
     /** Ridge regularisation λ. */
     readonly lambda: number,
-    private readonly discount: Discount,
+    private readonly decay: Decay,
     private readonly keepsContexts: boolean,
   ) {
     this.x = new Float64Array(dimension);
@@ -141,7 +141,7 @@ export class LinearEvidence implements Evidence {
     for (let k = 0; k < c.m; k++) {
       const arm = c.arms[k] as ArmState;
       const lin = arm.lin as LinearStats;
-      const f = this.discount.factor(now - arm.n.t);
+      const f = this.decay.factor(now - arm.n.t);
       const variance = f > 0 ? quadForm(lin.inv, x, this.vec, d) / f : Infinity;
       c.mean[k] = dot(lin.theta, x, d);
       c.sd[k] = Math.sqrt(Math.max(0, variance));
@@ -255,14 +255,14 @@ export class LinearEvidence implements Evidence {
     const d = this.dimension;
     this.reinverted = 'no';
     let weight = w;
-    if (w > 0 && this.discount.finite) {
+    if (w > 0 && this.decay.fades) {
       if (now >= arm.n.t) {
-        this.rescale(lin, this.discount.factor(now - arm.n.t));
-        this.discount.add(arm.n, 1, now);
+        this.rescale(lin, this.decay.factor(now - arm.n.t));
+        this.decay.add(arm.n, 1, now);
         arm.s.t = now;
       } else {
-        weight = this.discount.factor(arm.n.t - now);
-        this.discount.add(arm.n, 1, now);
+        weight = this.decay.factor(arm.n.t - now);
+        this.decay.add(arm.n, 1, now);
       }
     } else {
       arm.n.value = Math.max(0, arm.n.value + w);
@@ -312,7 +312,7 @@ export class LinearEvidence implements Evidence {
     const lin = arm.lin as LinearStats;
     return {
       mean: dot(lin.theta, context as BanditContext, this.dimension),
-      evidence: arm.n.value * this.discount.factor(now - arm.n.t),
+      evidence: arm.n.value * this.decay.factor(now - arm.n.t),
     };
   }
 

@@ -36,7 +36,7 @@ const DEFAULT_V = 0.1;
  * @throws AttuneError `INVALID_OPTIONS` saying what to fix.
  */
 export function linearThompson(options: LinearThompsonOptions, setting: PolicySetting): Policy {
-  const evidence = linearEvidence(options.dimension, options.lambda, setting.discount, setting.window !== Infinity);
+  const evidence = linearEvidence(options.dimension, options.lambda, setting.decay, setting.window !== Infinity);
   const v = nonNegative(options.v ?? DEFAULT_V, 'v');
   return new LinearThompson(evidence, v, resolveSamples(options.propensitySamples));
 }

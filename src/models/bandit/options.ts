@@ -4,7 +4,7 @@
  */
 import { check, describeValue, isFiniteNumber } from '../../errors.js';
 import { BANDIT_DEFAULTS } from './constants.js';
-import { Discount } from './discount.js';
+import { Decay } from '../../decay/decay.js';
 import type { BanditOptions } from './policies.js';
 
 const API = 'createBandit';
@@ -13,14 +13,14 @@ const API = 'createBandit';
 export interface ResolvedCommonOptions {
   seed: number | string;
   halfLife: number;
-  /** How evidence is discounted, from `halfLife`. */
-  discount: Discount;
+  /** How evidence ages: `halfLife` in the bandit's clock (steps, or ms when updates carry `at`). */
+  decay: Decay;
   window: number;
 }
 
 /** What a policy is made with besides its own options. */
 export interface PolicySetting {
-  discount: Discount;
+  decay: Decay;
   window: number;
   /** Reading a snapshot: an option missing from it means what it meant when the snapshot was written. */
   restoring: boolean;
@@ -108,7 +108,7 @@ export function resolveCommonOptions(options: BanditOptions): { common: Resolved
     'INVALID_OPTIONS',
     `${API}: give either halfLife or window, not both`,
   );
-  return { common: { seed, halfLife, discount: new Discount(halfLife), window }, arms };
+  return { common: { seed, halfLife, decay: new Decay(halfLife), window }, arms };
 }
 
 /** The shared options as a snapshot writes them (Infinity as null, for JSON). */

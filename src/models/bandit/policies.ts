@@ -98,7 +98,7 @@ export function resolveBandit(options: BanditOptions, restoring = false): { reso
   );
   checkKind(options.kind);
   const { common, arms } = resolveCommonOptions(options);
-  const policy = policyFor(options, { discount: common.discount, window: common.window, restoring });
+  const policy = policyFor(options, { decay: common.decay, window: common.window, restoring });
   const changeDetection = resolveChangeDetection(options.changeDetection, policy.kind, policy.evidence.dimension > 0);
   return { resolved: { common, changeDetection, policy }, arms };
 }

@@ -22,7 +22,7 @@ const DEFAULT_TEMPERATURE = 0.1;
  * @throws AttuneError `INVALID_OPTIONS` saying what to fix.
  */
 export function softmax(options: SoftmaxOptions, setting: PolicySetting): Policy {
-  const evidence = betaEvidence(options.prior, setting.discount);
+  const evidence = betaEvidence(options.prior, setting.decay);
   return new Softmax(evidence, positive(options.temperature ?? DEFAULT_TEMPERATURE, 'temperature'));
 }
 

@@ -46,7 +46,7 @@ const DEFAULT_OPTIMISTIC = true;
  * @throws AttuneError `INVALID_OPTIONS` saying what to fix.
  */
 export function thompson(options: ThompsonOptions, setting: PolicySetting): Policy {
-  const evidence = betaEvidence(options.prior, setting.discount);
+  const evidence = betaEvidence(options.prior, setting.decay);
   // snapshots from before the option existed were plain Thompson sampling
   const optimistic = options.optimistic ?? (setting.restoring ? false : DEFAULT_OPTIMISTIC);
   check(

@@ -22,7 +22,7 @@ const DEFAULT_C = Math.SQRT2;
  * @throws AttuneError `INVALID_OPTIONS` saying what to fix.
  */
 export function ucb1(options: Ucb1Options, setting: PolicySetting): Policy {
-  const evidence = betaEvidence(options.prior, setting.discount);
+  const evidence = betaEvidence(options.prior, setting.decay);
   return new Ucb1(evidence, nonNegative(options.c ?? DEFAULT_C, 'c'));
 }
 
