@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { AttuneError } from '../../../src/errors.js';
 import { createBandit, restoreBandit, type Bandit } from '../../../src/models/bandit/index.js';
 import { ARMS, CASES, D, optionsFor, type BanditCase } from './cases.js';
+import { jsonPaths } from '../../__helpers__/jsonPaths.js';
 
 /** Any finite double, weighted toward the ends of the range and toward small numbers. */
 const anyFinite = fc.oneof(
@@ -148,7 +149,7 @@ describe.each(CASES)('bandit $name: what is accepted can be snapshotted and rest
     for (let i = 0; i < 30; i++)
       original.update(ARMS[i % ARMS.length]!, c.linear ? Math.sin(i) : i % 3 === 0 ? 1 : 0, x);
     const base = JSON.parse(JSON.stringify(original.toJSON())) as unknown;
-    const all = paths(base).filter((p) => p.length > 0);
+    const all = jsonPaths(base).filter((p) => p.length > 0);
     fc.assert(
       fc.property(fc.nat(all.length - 1), replacement, (which, value) => {
         const snapshot = structuredClone(base) as Record<string | number, unknown>;
@@ -174,15 +175,6 @@ describe.each(CASES)('bandit $name: what is accepted can be snapshotted and rest
     );
   });
 });
-
-/** Every path to a value in a JSON tree. */
-function paths(value: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  out.push(at);
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...at, i], out));
-  else if (value !== null && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) paths(v, [...at, k], out);
-  return out;
-}
 
 /** What a value in a snapshot is replaced by: extremes, wrong types, and ordinary numbers. */
 const replacement = fc.oneof(
