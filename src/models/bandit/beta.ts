@@ -52,6 +52,11 @@ export class BetaEvidence implements Evidence {
     return (this.alpha + s) / (this.alpha + this.beta + n);
   }
 
+  /** Scores each candidate by its posterior mean (the greedy estimate of ε-greedy and softmax). */
+  scoreMeans(c: Candidates): void {
+    for (let k = 0; k < c.m; k++) c.scores[k] = this.mean(c.n[k] as number, c.s[k] as number);
+  }
+
   optionsJSON(): Record<string, unknown> {
     return { prior: { alpha: this.alpha, beta: this.beta } };
   }

@@ -44,7 +44,7 @@ class EpsilonGreedy implements Policy {
   ) {}
 
   select(c: Candidates): BanditChoice {
-    this.score(c);
+    this.evidence.scoreMeans(c);
     const ties = c.countTies();
     const explore = c.random.uniform() < this.epsilon;
     const pick = explore ? c.random.int(c.m) : c.pickTie(ties);
@@ -53,7 +53,7 @@ class EpsilonGreedy implements Policy {
   }
 
   rank(c: Candidates): () => ArrayLike<number> {
-    this.score(c);
+    this.evidence.scoreMeans(c);
     const ties = c.countTies();
     const p = Array.from(c.aux.subarray(0, c.m), (top) => this.propensity(top === 1, ties, c.m));
     return () => p;
@@ -66,9 +66,5 @@ class EpsilonGreedy implements Policy {
   /** (1 − ε) split over the tied best arms, plus ε / m for every arm. */
   private propensity(isTop: boolean, ties: number, m: number): number {
     return (isTop ? (1 - this.epsilon) / ties : 0) + this.epsilon / m;
-  }
-
-  private score(c: Candidates): void {
-    for (let k = 0; k < c.m; k++) c.scores[k] = this.evidence.mean(c.n[k] as number, c.s[k] as number);
   }
 }

@@ -60,8 +60,8 @@ class Softmax implements Policy {
 
   /** Scores each arm by its posterior mean, and writes their softmax probabilities into `aux`. */
   private probabilities(c: Candidates): void {
+    this.evidence.scoreMeans(c);
     const { m, scores, aux } = c;
-    for (let k = 0; k < m; k++) scores[k] = this.evidence.mean(c.n[k] as number, c.s[k] as number);
     let best = -Infinity;
     for (let k = 0; k < m; k++) if ((scores[k] as number) > best) best = scores[k] as number;
     let z = 0;
