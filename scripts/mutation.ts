@@ -6,7 +6,7 @@
  *
  *   npm run test:mutation                                  every enabled area (incremental)
  *   npm run test:mutation -- --force                       every enabled area, every mutant again
- *   npm run test:mutation -- --area people                 one area (incremental)
+ *   npm run test:mutation -- --area people,decay           some areas (incremental)
  *   npm run test:mutation -- --mutate src/decay/lifeStages.ts   quick: one file against its area's tests
  *   npm run test:mutation -- --changed [ref]               quick: the core files changed since ref (default HEAD~1)
  *   npm run test:mutation -- --list                        the areas, their files and test files
@@ -158,8 +158,9 @@ async function main(): Promise<void> {
       return;
     }
   } else {
+    const named = only?.split(',');
     for (const area of areas) {
-      if (only !== undefined ? area.name === only : area.enabled) plan.push([area, undefined]);
+      if (named !== undefined ? named.includes(area.name) : area.enabled) plan.push([area, undefined]);
     }
     if (plan.length === 0) throw new Error(`test:mutation: no area ${only ?? ''} (see --list)`);
   }
@@ -181,7 +182,15 @@ async function main(): Promise<void> {
     }
     const t = Date.now();
     console.log(`\n== ${area.name}: ${(files ?? area.options.mutate).join(', ')}`);
-    const results = await new Stryker(options).runMutationTest();
+    let results: MutantResult[];
+    try {
+      results = await new Stryker(options).runMutationTest();
+    } catch (error) {
+      // A failed dry run (a test that fails or times out unmutated) fails the area, not the run.
+      console.error(`== ${area.name}: Stryker failed: ${(error as Error).message}`);
+      failed.push(`${area.name} (Stryker failed)`);
+      continue;
+    }
     const areaRows = scoresOf(results);
     const areaScore = score(sum(areaRows, area.name));
     console.log(`== ${area.name}: ${areaScore.toFixed(1)}% in ${((Date.now() - t) / 60_000).toFixed(1)} min`);

@@ -29,6 +29,7 @@ export function areaConfig({ name, mutate, testFiles, breakAt }) {
     // The machine is shared: a mutant's tests may run several times slower than in the dry run.
     timeoutFactor: 2.5,
     timeoutMS: 10_000,
+    dryRunTimeoutMinutes: 20,
     thresholds: { high: 90, low: 80, break: breakAt },
   };
 }

@@ -7,6 +7,6 @@ import { areaConfig } from './base.mjs';
 export default areaConfig({
   name: 'decay',
   mutate: ['src/decay/halfLife.ts', 'src/decay/lifeStages.ts', 'src/decay/changeDetection.ts'],
-  testFiles: ['test/decay/**/*.test.ts', 'test/lifeStages.*.test.ts'],
+  testFiles: ['test/decay/**/*.test.ts'],
   breakAt: 80,
 });
