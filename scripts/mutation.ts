@@ -75,9 +75,14 @@ function owns(area: Area, file: string): boolean {
   return area.options.mutate.some((p) => !p.startsWith('!') && matcher(p)(file));
 }
 
-function changedFiles(ref: string): string[] {
-  const out = execFileSync('git', ['diff', '--name-only', ref, '--'], { cwd: root, encoding: 'utf8' });
-  return out.split('\n').filter((f) => f !== '');
+/** The files changed since `ref` (committed or not), or undefined when git cannot tell (no such commit, a shallow clone). */
+function changedFiles(ref: string): string[] | undefined {
+  try {
+    const out = execFileSync('git', ['diff', '--name-only', ref, '--'], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+    return out.split('\n').filter((f) => f !== '');
+  } catch {
+    return undefined;
+  }
 }
 
 function scoresOf(results: readonly MutantResult[]): FileScore[] {
@@ -148,7 +153,12 @@ async function main(): Promise<void> {
     if (area === undefined) throw new Error(`test:mutation: ${file} is in no area (stryker/*.config.mjs)`);
     plan.push([area, [file]]);
   } else if (flag('--changed')) {
-    const changed = changedFiles(value('--changed') ?? 'HEAD~1');
+    const ref = value('--changed') ?? 'HEAD~1';
+    const changed = changedFiles(ref);
+    if (changed === undefined) {
+      console.log(`test:mutation: git cannot tell what changed since ${ref}; nothing mutated`);
+      return;
+    }
     for (const area of areas.filter((a) => a.enabled)) {
       const files = changed.filter((f) => owns(area, f));
       if (files.length > 0) plan.push([area, files]);

@@ -13,7 +13,7 @@ process.env.FC_SEED ??= '20261207';
 export function areaConfig({ name, mutate, testFiles, breakAt }) {
   return {
     testRunner: 'vitest',
-    vitest: { configFile: 'vitest.config.ts', related: false },
+    vitest: { configFile: 'stryker/vitest.config.ts', related: false },
     coverageAnalysis: 'perTest',
     mutate,
     testFiles,

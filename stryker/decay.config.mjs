@@ -1,12 +1,12 @@
 import { areaConfig } from './base.mjs';
 
 /**
- * Decay, change detection and life stages.
- * After the structural step, `src/decay/halfLife.ts` becomes `src/decay/decay.ts` (the Decay object): re-point `mutate`.
+ * Decay and life stages.
+ * RE-POINT AFTER THE STRUCTURAL STEP: `src/decay/halfLife.ts` becomes `src/decay/decay.ts` (the Decay object).
  */
 export default areaConfig({
   name: 'decay',
-  mutate: ['src/decay/halfLife.ts', 'src/decay/lifeStages.ts', 'src/decay/changeDetection.ts'],
-  testFiles: ['test/decay/**/*.test.ts'],
+  mutate: ['src/decay/halfLife.ts', 'src/decay/lifeStages.ts'],
+  testFiles: ['test/decay/halfLife.test.ts', 'test/decay/lifeStages*.test.ts'],
   breakAt: 80,
 });

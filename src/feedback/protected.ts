@@ -284,11 +284,9 @@ export function findProtected(text: string, names: ReadonlySet<string> | readonl
   return firstName(text, formsFor(names));
 }
 
-const GROUPS: Forms = formsOf(DEFAULT_PROTECTED_VALUES);
-
 /** The protected group that a context value names (`'female'`, `'Muslim listeners'`), if any. */
 export function protectedGroup(value: string): string | undefined {
-  return firstName(value, GROUPS);
+  return firstName(value, formsFor(DEFAULT_PROTECTED_VALUES));
 }
 
 /**
