@@ -15,7 +15,10 @@ import { T0, musicCatalog } from '../__helpers__/catalog.js';
 
 const MINUTE = 60_000;
 const HALF_LIFE_MS = 30 * 1440 * MINUTE;
-const items = musicCatalog(5, ['jazz', 'rock', 'folk']);
+const items = [
+  ...musicCatalog(5, ['jazz', 'rock', 'folk']),
+  { id: 'clinic', title: 'Clinic', tags: ['genre:jazz', 'topic:health'], sensitive: ['health'] },
+];
 
 function stateOf(rec: Recommender, user: string) {
   const internals = rec as unknown as { people: PeopleStore; catalog: Catalog };
@@ -70,6 +73,7 @@ describe('attribution', () => {
               expect(signals.some((s) => s === 'up' || s === 'play')).toBe(true); // something positive was given
               expect(banned.has(id)).toBe(false);
               expect(id).not.toBe(unnameable);
+              expect(id).not.toBe('clinic'); // learned only with consent, which ann never gave
               // implicit evidence only: quotable once older than the delay
               if (!signals.includes('up') && !signals.includes('down'))
                 expect(now - firstImplicit.get(id)!).toBeGreaterThanOrEqual(delayMinutes * MINUTE);
