@@ -264,3 +264,36 @@ describe('stations: removing one is as if it had never been', () => {
     );
   });
 });
+
+describe('shared statistics: what is learned incrementally is what train() rebuilds from the records', () => {
+  it('holds through a detected change of life stage, a consent withdrawn, removals and an erasure', () => {
+    const { rec, at } = world();
+    let t = T0;
+    const session = (user: string, loved: string, skipped: string, day: number) => {
+      for (let i = 0; i < 6; i++) {
+        t = T0 + day * DAY + i * 4 * MINUTE;
+        at(t);
+        rec.feedback({ user, item: `${loved}-${i % 6}`, signal: 'play', at: t });
+        rec.feedback({ user, item: `${skipped}-${i % 6}`, signal: 'skip', at: t });
+      }
+    };
+    rec.setPreferences('ann', { consent: { health: true } });
+    give(rec, at, [...others, ...anns]);
+    for (let day = 6; day < 40; day++) session('ann', 'jazz', 'rock', day);
+    let day = 40;
+    while (!rec.profile('ann').changes.some((c) => c.cause === 'detected') && day < 120)
+      session('ann', 'rock', 'jazz', day++);
+    const detected = rec.profile('ann').changes.find((c) => c.cause === 'detected');
+    expect(detected, 'the switch from jazz to rock is detected').toBeDefined();
+    rec.setPreferences('ann', { consent: { health: false } });
+    rec.removeFeedback('bob', 'jazz-1');
+    rec.forget('cy');
+    rec.setPreferences('bob', { optOut: true });
+    at(t + DAY);
+    const incremental = served(rec, undefined);
+    rec.train();
+    const rebuilt = served(rec, undefined);
+    expect([...incremental.keys()].sort()).toEqual([...rebuilt.keys()].sort());
+    for (const [item, score] of incremental) expect(score, item).toBeCloseTo(rebuilt.get(item)!, 9);
+  });
+});
