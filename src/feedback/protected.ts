@@ -109,7 +109,7 @@ export function singularOf(word: string): string {
 const ANY_THING = '*';
 
 /** Words that name the person the context is about: next to them a name keeps its protected sense. */
-const PERSON_WORDS: ReadonlySet<string> = new Set([
+export const PERSON_WORDS: ReadonlySet<string> = new Set([
   'user',
   'person',
   'people',
@@ -138,7 +138,7 @@ const PERSON_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Neighbouring words (in singular form) that give a protected name a sense in
+ * Neighbouring words (singular or plural) that give a protected name a sense in
  * which it is no attribute of a person: the word just before the name, or the
  * word just after it. `age` after `cache` is the age of a cache, `age` before
  * `rating` a content rating; `race` before `day` is a sports event; a
@@ -229,12 +229,15 @@ export const OTHER_SENSES: Readonly<Record<string, { before?: readonly string[];
   disabled: { before: [ANY_THING] },
 };
 
+/** Whether `word` (as written; `news`, `cookies`) or its singular gives the sense of `list`. */
 function senseOf(list: readonly string[] | undefined, word: string | undefined): boolean {
   if (list === undefined || word === undefined) return false;
-  return list.includes(word) || (list.includes(ANY_THING) && !PERSON_WORDS.has(word));
+  const one = singularOf(word);
+  if (list.includes(word) || list.includes(one)) return true;
+  return list.includes(ANY_THING) && !PERSON_WORDS.has(word) && !PERSON_WORDS.has(one);
 }
 
-/** Whether the name found between `before` and `after` (neighbouring words, singular) has another sense there. */
+/** Whether the name found between `before` and `after` (the neighbouring words) has another sense there. */
 function otherSense(name: string, before: string | undefined, after: string | undefined): boolean {
   const senses = OTHER_SENSES[name];
   return senses !== undefined && (senseOf(senses.before, before) || senseOf(senses.after, after));
@@ -273,7 +276,7 @@ function firstName(text: string, forms: Forms): string | undefined {
       written += words[j];
       one += singular[j];
       const name = forms.get(written) ?? forms.get(one);
-      if (name !== undefined && !otherSense(name, singular[i - 1], singular[j + 1])) return name;
+      if (name !== undefined && !otherSense(name, words[i - 1], words[j + 1])) return name;
     }
   }
   return undefined;

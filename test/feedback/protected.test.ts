@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { AttuneError, createRecommender, type Recommender } from '../../src/index.js';
 import type { Context } from '../../src/types.js';
+import { OTHER_SENSES, PERSON_WORDS } from '../../src/feedback/protected.js';
 
 let shared: Recommender | undefined;
 
@@ -215,5 +216,38 @@ describe('protected names in any spelling', () => {
     expect(refusal({ sextant: 'x' })).toBeUndefined();
     expect(refusal({ 'sex-tant': 'x' })).toBe('sex');
     expect(refusal({ essex: 'x' })).toBeUndefined();
+  });
+});
+
+describe('the other senses of a protected name', () => {
+  const cases = Object.entries(OTHER_SENSES).flatMap(([name, { before = [], after = [] }]) => [
+    ...before.filter((w) => w !== '*').map((w) => [`${w}_${name}`, name] as const),
+    ...after.map((w) => [`${name}_${w}`, name] as const),
+  ]);
+
+  it('has a sense for each listed neighbour: the compound passes', () => {
+    expect(cases.length).toBeGreaterThan(50);
+    for (const [key] of cases) expect(refusal({ [key]: 'x' }), key).toBeUndefined();
+  });
+
+  it('only there: the same name beside a person, alone or beside an unknown word is refused', () => {
+    for (const name of Object.keys(OTHER_SENSES)) {
+      expect(refusal({ [name]: 'x' }), name).toBe(name);
+      expect(refusal({ [`user_${name}`]: 'x' }), name).toBe(name);
+      expect(refusal({ [`${name}_bracket`]: 'x' }), name).toBe(name);
+      // a neighbour gives its sense from its own side only
+      for (const [key] of cases.filter(([, n]) => n === name)) {
+        const [first, second] = key.split('_') as [string, string];
+        if (first === name && !(OTHER_SENSES[name]!.before ?? []).includes(second))
+          expect(refusal({ [`${second}_${first}`]: 'x' }), `${second}_${first}`).toBe(name);
+      }
+    }
+  });
+
+  it('lets a feature be disabled, but not a person', () => {
+    for (const thing of ['autoplay', 'shuffle', 'ads', 'notifications'])
+      expect(refusal({ [`${thing}Disabled`]: true }), thing).toBeUndefined();
+    for (const person of PERSON_WORDS) expect(refusal({ [`${person}_disabled`]: true }), person).toBe('disabled');
+    expect(PERSON_WORDS.size).toBeGreaterThan(10);
   });
 });
