@@ -9,20 +9,21 @@ import { describe, expect, it } from 'vitest';
 import { createRecommender, type Recommender } from '../../src/index.js';
 import type { Signal } from '../../src/types.js';
 import { attribute, attributionIndex, byWeight, netFactor } from '../../src/explain/attribution.js';
+import { Decay } from '../../src/decay/decay.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import type { PeopleStore } from '../../src/people/store.js';
 import { T0, musicCatalog } from '../__helpers__/catalog.js';
 
 const MINUTE = 60_000;
-const HALF_LIFE_MS = 30 * 1440 * MINUTE;
+const DECAY = Decay.ofDays(30);
 const items = [
   ...musicCatalog(5, ['jazz', 'rock', 'folk']),
   { id: 'clinic', title: 'Clinic', tags: ['genre:jazz', 'topic:health'], sensitive: ['health'] },
 ];
 
 function stateOf(rec: Recommender, user: string) {
-  const internals = rec as unknown as { people: PeopleStore; catalog: Catalog };
-  return { catalog: internals.catalog, person: internals.people.get(user) };
+  const { world } = rec as unknown as { world: { people: PeopleStore; catalog: Catalog } };
+  return { catalog: world.catalog, person: world.people.get(user) };
 }
 
 const event = fc.record({
@@ -57,7 +58,8 @@ describe('attribution', () => {
             catalog,
             user: person,
             now,
-            halfLifeMs: HALF_LIFE_MS,
+            lens: undefined,
+            decay: DECAY,
             quoteDelayMs: delayMinutes * MINUTE,
             contexts: ['daypart=morning'],
             mayName: (item: number) => item !== catalog.indexOf(unnameable),
@@ -107,7 +109,8 @@ describe('attribution', () => {
       catalog,
       user: person,
       now,
-      halfLifeMs: HALF_LIFE_MS,
+      lens: undefined,
+      decay: DECAY,
       quoteDelayMs: 0,
       contexts: [],
       mayName: () => true,
