@@ -2,6 +2,13 @@
 
 export const DEFAULT_SEED = 0;
 export const DEFAULT_HALF_LIFE_DAYS = 90;
+/**
+ * Absence is not forgetting: a pause between two of a person's events counts
+ * at most this many days of their own time (see Decay.personTime), so a year
+ * away ages their evidence like a day of listening, and a daily listener's
+ * evidence ages with the calendar.
+ */
+export const PAUSE_COUNTED_DAYS = 1;
 export const DEFAULT_TIRED_DAYS = 30;
 export const DEFAULT_HOLD_BACK_DAYS = 14;
 export const DEFAULT_HOLD_BACK_FACETS: readonly string[] = ['category'];

@@ -171,6 +171,7 @@ describe('recommender laws (random catalogs and event streams)', () => {
               user: state,
               contexts: ['daypart=morning'],
               now: clock.t,
+              personNow: clock.t,
               lens: undefined,
               decay: new Decay(30 * 86_400_000),
               quoteDelayMs: 0,

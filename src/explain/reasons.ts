@@ -28,6 +28,7 @@
  * says, so that an app can write it in another language.
  */
 import { describeTags as phrase, tagLabel, tagPhrase, type Catalog } from '../catalog/catalog.js';
+import { DAY_MS } from '../decay/decay.js';
 import { contextLabel, describeContexts } from '../feedback/context.js';
 import type { PersonState } from '../people/person.js';
 import { describeSeeds, type StationState } from '../people/stations.js';
@@ -54,6 +55,8 @@ export const CITE_FLOOR = 1e-6;
 export const CONFIDENT_POINTS = 0.5;
 const MAX_EVIDENCE = 5;
 const MAX_SEEDS_CITED = 3;
+/** A person whose latest feedback is older than this is not told what they have been doing "lately". */
+const RECENT_DAYS = 30;
 
 export interface ExplainInput extends AttributionRequest {
   item: number;
@@ -250,7 +253,13 @@ function tasteReason(w: Writer, input: ExplainInput, points: number): Reason {
   }
   const named = tags.length > 0 ? tags.map(([t]) => t) : Array.from(w.catalog.itemTags[input.item]!);
   const what = w.describe(named.slice(0, 2));
-  const text = confident ? `You have been enjoying ${what}` : `You might like this: you have enjoyed some ${what}`;
+  // Evidence keeps its weight while the person is away (absence is not forgetting), but a pause is not "lately".
+  const lately = input.user !== undefined && input.now - input.user.clock.wall <= RECENT_DAYS * DAY_MS;
+  const text = confident
+    ? lately
+      ? `You have been enjoying ${what}`
+      : `You enjoyed ${what}`
+    : `You might like this: you have enjoyed some ${what}`;
   return w.reason(
     'tag-affinity',
     'taste',

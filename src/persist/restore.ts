@@ -56,10 +56,10 @@ export function worldFromSnapshot(raw: unknown, overrides: { now?: () => number 
 function readWorld(raw: unknown, overrides: { now?: () => number }): World {
   const envelope = readEnvelope(raw);
   const snap = envelope.snapshot;
-  const options = envelope.version === 2 ? snap.options : optionsFromV1(envelope.snapshot.options);
+  const options = envelope.version === 1 ? optionsFromV1(envelope.snapshot.options) : envelope.snapshot.options;
   const world = new World(optionsFromJSON(options, overrides.now), Catalog.validate('restoreRecommender', snap.items));
-  if (envelope.version === 2) loadState(world, envelope.snapshot);
-  else migrate(world, envelope.snapshot);
+  if (envelope.version === 1) migrate(world, envelope.snapshot);
+  else loadState(world, envelope.snapshot);
   if (snap.collaborative !== undefined) {
     let model: CollaborativeModel;
     try {
