@@ -153,6 +153,7 @@ function reasonBase(
     changing: personal && req.at < boostUntil(view.person),
     hasEvidence: personal && view.person.taste.evidenceAt(view.personNow) > 0,
     mayName: (j: number) => personal && consented(world.catalog, view.person, j),
+    itemNoun: world.options.itemNoun,
   };
 }
 
