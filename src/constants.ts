@@ -3,12 +3,13 @@
 export const DEFAULT_SEED = 0;
 export const DEFAULT_HALF_LIFE_DAYS = 90;
 /**
- * Absence is not forgetting: a pause between two of a person's events counts
- * at most this many days of their own time (see Decay.personTime), so a year
- * away ages their evidence like a day of listening, and a daily listener's
- * evidence ages with the calendar.
+ * Absence is not forgetting: a pause between two of a person's events (or
+ * between their latest event and a read) counts at most this many days of
+ * their own time (see Decay.personTime). Someone who listens weekly or
+ * monthly ages with the calendar; a year away ages their evidence like a
+ * month (79 % of its weight kept with the default half-life).
  */
-export const PAUSE_COUNTED_DAYS = 1;
+export const PAUSE_COUNTED_DAYS = 30;
 export const DEFAULT_TIRED_DAYS = 30;
 export const DEFAULT_HOLD_BACK_DAYS = 14;
 export const DEFAULT_HOLD_BACK_FACETS: readonly string[] = ['category'];

@@ -79,9 +79,13 @@ export class Decay {
     return at >= clock.wall ? clock.active + Math.min(at - clock.wall, this.counted) : clock.active - (clock.wall - at);
   }
 
-  /** The person's own time now, for reading their evidence: their latest event's (or `at` before any). */
+  /**
+   * The person's own time now, for reading their evidence: the time an event
+   * given now would have, so a pause ages what they told us by at most
+   * {@link counted}, whether they come back or are only read.
+   */
   personNow(clock: PersonClock, at: number): number {
-    return clock.wall === -Infinity || at < clock.wall ? this.personTime(clock, at) : clock.active;
+    return this.personTime(clock, at);
   }
 
   /** Places an event at wall time `at` on the person's clock, moving the clock when it is the latest; returns its person time. */

@@ -178,7 +178,7 @@ export function removeItem(ctx: LearningContext, person: PersonState, item: numb
     dropRecord(ctx, person, scope, item, record);
     removed = true;
   }
-  person.clock = clockOf(person);
+  settleClock(person);
   return removed;
 }
 
@@ -188,6 +188,18 @@ export function removeItem(ctx: LearningContext, person: PersonState, item: numb
  * they learn, and read again when evidence is taken away, so an undone
  * event leaves no time behind.
  */
+/**
+ * After evidence was taken away: the clock as the remaining records say it,
+ * and every scope's taste brought back to it, so the person reads as if the
+ * removed events had never been given.
+ */
+function settleClock(person: PersonState): void {
+  person.clock = clockOf(person);
+  if (person.clock.wall === -Infinity) return;
+  person.taste.rewind(person.clock.active);
+  for (const station of person.stations.values()) station.taste.rewind(person.clock.active);
+}
+
 export function clockOf(person: PersonState): PersonClock {
   const clock = newClock();
   person.evidence.forEachView((_, e) => {
@@ -241,7 +253,7 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
     }
     person.evidence.set(item, record);
   }
-  person.clock = clockOf(person);
+  settleClock(person);
 }
 
 /**
@@ -333,7 +345,7 @@ export function resetPerson(ctx: LearningContext, person: PersonState, keepBans:
   }
   person.rests.clear();
   person.purchases.clear();
-  person.clock = clockOf(person);
+  settleClock(person);
   person.changes.push({ at, cause: 'requested', kept: 0 });
 }
 

@@ -1,11 +1,12 @@
 /**
  * Absence is not forgetting: a person's evidence ages on their own time
- * (Decay.personTime), so silence moves only the popularity part of their
- * scores, and a listener who comes back after a year finds their taste as
+ * (Decay.personTime), so silence past a month moves only the popularity
+ * part of their scores, and a listener who comes back after a year finds their taste as
  * they left it — their first thumb back adds to it instead of replacing it.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PAUSE_COUNTED_DAYS } from '../../src/constants.js';
 import { DAY_MS, Decay, newClock } from '../../src/decay/decay.js';
 import { createRecommender, type ExplainedRecommendation, type FeedbackEvent } from '../../src/index.js';
 import { GENRES, musicCatalog, T0 } from '../__helpers__/catalog.js';
@@ -13,19 +14,26 @@ import { GENRES, musicCatalog, T0 } from '../__helpers__/catalog.js';
 const YEAR = 365 * DAY_MS;
 
 describe('a person’s own clock', () => {
-  it('stands still while they are away and counts a pause as at most a day', () => {
-    const decay = Decay.ofDays(90, 1);
+  it('counts a pause as at most the counted span, whether they come back or are only read', () => {
+    const decay = Decay.ofDays(90, 30);
     const clock = newClock();
     expect(decay.observe(clock, T0)).toBe(T0);
     expect(decay.observe(clock, T0 + 3_600_000)).toBe(T0 + 3_600_000);
-    // A year later: read at the latest event's own time; the next event a day after it.
-    expect(decay.personNow(clock, T0 + YEAR)).toBe(T0 + 3_600_000);
-    expect(decay.observe(clock, T0 + YEAR)).toBe(T0 + 3_600_000 + DAY_MS);
-    expect(clock).toEqual({ wall: T0 + YEAR, active: T0 + 3_600_000 + DAY_MS });
+    // Within the counted span the person's time runs with the wall clock.
+    expect(decay.personNow(clock, T0 + 10 * DAY_MS)).toBe(T0 + 10 * DAY_MS);
+    // A year later: read, or given an event, 30 days after the latest event.
+    expect(decay.personNow(clock, T0 + YEAR)).toBe(T0 + 3_600_000 + 30 * DAY_MS);
+    expect(decay.observe(clock, T0 + YEAR)).toBe(T0 + 3_600_000 + 30 * DAY_MS);
+    expect(clock).toEqual({ wall: T0 + YEAR, active: T0 + 3_600_000 + 30 * DAY_MS });
     // An event that arrives late is placed its full wall distance before the latest: never younger.
-    expect(decay.personTime(clock, T0 + YEAR - 10 * DAY_MS)).toBe(T0 + 3_600_000 + DAY_MS - 10 * DAY_MS);
-    expect(decay.observe(clock, T0 + YEAR - 10 * DAY_MS)).toBe(T0 + 3_600_000 - 9 * DAY_MS);
+    expect(decay.personTime(clock, T0 + YEAR - 40 * DAY_MS)).toBe(T0 + 3_600_000 - 10 * DAY_MS);
+    expect(decay.observe(clock, T0 + YEAR - 40 * DAY_MS)).toBe(T0 + 3_600_000 - 10 * DAY_MS);
     expect(clock.wall).toBe(T0 + YEAR);
+    // Without a counted span (Infinity), a person's time is the wall clock.
+    const wall = Decay.ofDays(90);
+    const c2 = newClock();
+    wall.observe(c2, T0);
+    expect(wall.personNow(c2, T0 + YEAR)).toBe(T0 + YEAR);
   });
 });
 
@@ -36,7 +44,7 @@ function personalParts(rec: ReturnType<typeof createRecommender>, user: string, 
 }
 
 describe('silence moves only the popularity part', () => {
-  it('after a year without feedback, a person’s taste, context and collaborative parts are those right after their last event', () => {
+  it('after a year without feedback, a person’s taste, context and collaborative parts are those a counted span after their last event', () => {
     const items = musicCatalog(6, GENRES.slice(0, 5));
     const signals = ['up', 'down', 'play', 'skip', 'up', 'play'] as const;
     fc.assert(
@@ -69,8 +77,9 @@ describe('silence moves only the popularity part', () => {
           events.push({ user: 'me', item: items[0]!.id, signal: 'up', at: clock.t });
           rec.feedback(events);
           rec.train();
-          const after = personalParts(rec, 'me', clock.t + 1);
-          const later = personalParts(rec, 'me', clock.t + halfLives * 30 * DAY_MS);
+          // The counted span is 30 days (PAUSE_COUNTED_DAYS): past it, silence ages nothing of the person's.
+          const after = personalParts(rec, 'me', clock.t + PAUSE_COUNTED_DAYS * DAY_MS);
+          const later = personalParts(rec, 'me', clock.t + (PAUSE_COUNTED_DAYS + halfLives * 30) * DAY_MS);
           for (const [item, c] of after) {
             const l = later.get(item)!;
             for (const part of ['content', 'context', 'collaborative'] as const)
@@ -114,7 +123,9 @@ describe('a returning listener', () => {
     for (const r of rec.recommend('ann', { count: 10 })) expect(r.reason.text).not.toMatch(/have been enjoying/);
     rec.feedback({ user: 'ann', item: 'rock-3', signal: 'up' });
     const afterThumb = jazzShare(rec.recommend('ann', { count: 10, includeSeen: true }));
-    console.log(`[returning listener] jazz share ${before} -> after a year ${afterYear} -> after one rock up ${afterThumb}`);
+    console.log(
+      `[returning listener] jazz share ${before} -> after a year ${afterYear} -> after one rock up ${afterThumb}`,
+    );
     expect(before).toBeGreaterThanOrEqual(0.6);
     expect(afterYear).toBeGreaterThanOrEqual(0.8 * before);
     expect(afterThumb).toBeGreaterThanOrEqual(0.5);
