@@ -6,13 +6,14 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const all = ['state', 'bandits', 'mf', 'recommend', 'decay', 'movielens'] as const;
+const all = ['state', 'bandits', 'mf', 'recommend', 'decay', 'reallog', 'movielens'] as const;
 const scripts: Record<(typeof all)[number], string> = {
   state: 'benchmarks/state/run.ts',
   bandits: 'benchmarks/bandits/run.ts',
   mf: 'benchmarks/mf/run.ts',
   recommend: 'benchmarks/recommend/run.ts',
   decay: 'benchmarks/decay/run.ts',
+  reallog: 'benchmarks/decay/realLogRun.ts',
   movielens: 'benchmarks/movielens/eval.ts',
 };
 const chosen = process.argv.slice(2).filter((a): a is (typeof all)[number] => (all as readonly string[]).includes(a));
