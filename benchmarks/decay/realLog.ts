@@ -106,7 +106,12 @@ export function timeServedCase(log: RealLog, date: number): ServedCase {
 }
 
 /** The whole recommender through its public API, every list served at `c.servedAt`. */
-export function evaluateServed(log: RealLog, c: ServedCase, options: RecommenderOptions = {}): ServedResult {
+export function evaluateServed(
+  log: RealLog,
+  c: ServedCase,
+  options: RecommenderOptions = {},
+  signal: 'play' | 'up' = 'play',
+): ServedResult {
   const started = performance.now();
   const rec = createRecommender({
     items: log.items,
@@ -116,7 +121,7 @@ export function evaluateServed(log: RealLog, c: ServedCase, options: Recommender
     now: () => c.servedAt,
     ...options,
   });
-  const events = c.train.map((r) => ({ user: r.user, item: r.item, signal: 'play' as const, at: r.at }));
+  const events = c.train.map((r) => ({ user: r.user, item: r.item, signal, at: r.at }));
   for (let i = 0; i < events.length; i += 5000) rec.feedback(events.slice(i, i + 5000));
   rec.train();
   const cases: RankingCase[] = [...c.relevant].map(([user, relevant]) => ({

@@ -10,6 +10,7 @@
  */
 import type { RecommenderOptions } from '../../src/index.js';
 import { fmt, machineLine, table, writeReadmeSection } from './report.js';
+import { RETURNING_SEEDS, returningMeans } from './returning.js';
 import {
   evaluatePopularity,
   evaluateServed,
@@ -79,6 +80,17 @@ const timeTable = table(
     ratio(meanOf(i, 'ndcg'), meanOf(VARIANTS.length - 1, 'ndcg')),
   ]),
 );
+const returningRows = VARIANTS.filter((v) => v.options !== 'popularity').flatMap((v) =>
+  [false, true].map((trained) => {
+    const r = returningMeans(v.options as RecommenderOptions, trained);
+    return [
+      `${v.name}, ${trained ? '`train()` after the month and the year' : 'never trained'}`,
+      fmt(r.afterMonth, 2),
+      fmt(r.afterYear, 2),
+      fmt(r.afterRockUp, 2),
+    ];
+  }),
+);
 const def = randomResults[0]!;
 const off = randomResults[1]!;
 const body = [
@@ -92,6 +104,10 @@ const body = [
   `**(b) Time split** (everything before the date fed; people with events on both sides tested on the new items of their events from the date on; served at the date):`,
   '',
   timeTable,
+  '',
+  `**A returning listener** (benchmarks/decay/returning.ts; means over seeds ${RETURNING_SEEDS.join(', ')}): among 40 other listeners who listen all year, Ann gives 30 ups to jazz over a month, is silent for a year, then gives one up to a rock song. Jazz share of her top 10 (at most 0.7: no tag fills more than 70 % of a list):`,
+  '',
+  table(['', 'after the month', 'after a silent year', 'after one rock up'], ['l', 'r', 'r', 'r'], returningRows),
   '',
   `Defaults / decay off on (a): ${ratio(def.ndcg, off.ndcg)} (target ≥ 0.97×); decay off ${fmt(off.ndcg, 4)} (target ≥ 0.3517, implicit 0.7.3's best grid point on a split of this log).`,
 ].join('\n');
