@@ -69,7 +69,7 @@ export interface RecommenderOptions {
    * after every feedback): factors, regularization, alpha, iterations, solver,
    * and `weight`, its scale in score points. `false` turns it off. At most
    * min(users, items) factors are fitted (a higher rank cannot be learned).
-   * @default { factors: 128, regularization: 20, alpha: 0.5, iterations: 15, weight: 60 } (COLLABORATIVE_DEFAULTS; chosen in benchmarks/mf/sweep.ts)
+   * @default { factors: 128, regularization: 20, alpha: 1.25, iterations: 15, weight: 60 } (COLLABORATIVE_DEFAULTS; chosen in benchmarks/mf/sweep.ts and benchmarks/mf/tune.ts)
    */
   collaborative?: CollaborativeOptions | false;
 }

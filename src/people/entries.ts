@@ -5,7 +5,7 @@
 import type { UserEntries } from '../models/collaborative/collaborative.js';
 import { decayFactor } from '../decay/halfLife.js';
 import { SIGNALS } from '../feedback/signals.js';
-import { logAboveOne } from '../models/mf/confidence.js';
+import { logAboveOne, relativeToTypical } from '../models/mf/confidence.js';
 import { LEARNING_SIGNALS, type ItemEvidence } from './evidence.js';
 import type { PersonState } from './person.js';
 
@@ -29,6 +29,11 @@ export function collaborativeParts(e: Readonly<ItemEvidence>, f: number): { p: n
   return { p, n };
 }
 
+/**
+ * The person's collaborative entries: per learned item, the confidence of
+ * {@link collaborativeParts} relative to the person's typical entry
+ * (`relativeToTypical`: a typical item has r = 1) and whether it is liked.
+ */
 export function personEntries(person: PersonState, halfLifeMs: number): UserEntries {
   let latest = -Infinity;
   person.evidence.forEachView((_, e) => {
@@ -49,5 +54,6 @@ export function personEntries(person: PersonState, halfLifeMs: number): UserEntr
     confidence[k] = r.pos + r.neg;
     preference[k] = r.pos > r.neg ? 1 : 0;
   });
+  relativeToTypical(confidence);
   return { items: Int32Array.from(rows, (r) => r.item), confidence, preference };
 }
