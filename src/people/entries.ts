@@ -34,18 +34,24 @@ export function collaborativeParts(e: Readonly<ItemEvidence>, f: number): { p: n
  * {@link collaborativeParts} relative to the person's typical entry
  * (`relativeToTypical`: a typical item has r = 1) and whether it is liked.
  */
+function sumOf(parts: { p: number; n: number }): number {
+  return parts.p + parts.n;
+}
+
 export function personEntries(person: PersonState, halfLifeMs: number): UserEntries {
   let latest = -Infinity;
   person.evidence.forEachView((_, e) => {
     if (e.learned && e.t > latest) latest = e.t;
   });
-  const rows: { item: number; pos: number; neg: number }[] = [];
+  const rows: { item: number; pos: number; neg: number; given: number }[] = [];
   person.evidence.forEachView((item, e) => {
     if (!e.learned) return;
-    const { p, n } = collaborativeParts(e, decayFactor(latest - e.t, halfLifeMs));
+    const f = decayFactor(latest - e.t, halfLifeMs);
+    const { p, n } = collaborativeParts(e, f);
+    const undecayed = f === 1 ? p + n : sumOf(collaborativeParts(e, 1));
     // A turned-down item is a known zero (same confidence), however often it was played or liked besides.
     const banned = person.banned.has(item);
-    rows.push({ item, pos: banned ? 0 : p, neg: banned ? p + n : n });
+    rows.push({ item, pos: banned ? 0 : p, neg: banned ? p + n : n, given: undecayed });
   });
   rows.sort((a, b) => a.item - b.item);
   const confidence = new Float64Array(rows.length);
@@ -54,6 +60,9 @@ export function personEntries(person: PersonState, halfLifeMs: number): UserEntr
     confidence[k] = r.pos + r.neg;
     preference[k] = r.pos > r.neg ? 1 : 0;
   });
-  relativeToTypical(confidence);
+  relativeToTypical(
+    confidence,
+    rows.map((r) => r.given),
+  );
   return { items: Int32Array.from(rows, (r) => r.item), confidence, preference };
 }
