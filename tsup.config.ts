@@ -17,7 +17,8 @@ export default defineConfig({
   // import.meta.url in the CJS build (to find als-worker.cjs next to the bundle).
   shims: true,
   format: ['esm', 'cjs'],
-  dts: true,
+  // @internal members (the constructors the fronts use) stay out of the public types.
+  dts: { compilerOptions: { stripInternal: true } },
   // No source maps in the package: they were 1.4 MB next to 0.5 MB of code, and the
   // build is unminified, readable ES2022, so stack traces already point at readable lines.
   sourcemap: false,

@@ -17,6 +17,11 @@
  */
 export { createRecommender, restoreRecommender, Recommender } from './recommender.js';
 export type { ExplainedRecommendation, TrainOptions, TrainReport } from './recommender.js';
+export type { ExplainOptions, Promised, RecommenderApi } from './api.js';
+export { RemoteRecommender } from './remote/front.js';
+export type { RemoteOptions } from './remote/front.js';
+export type { PersonWrite, ReadState, RemoteStore, StoredPerson } from './remote/store.js';
+export type { PopularityOp } from './remote/sharedPopularity.js';
 export type { BackgroundTrainOptions, TrainProgress } from './train/backgroundOptions.js';
 export type { ImportFactorsOptions, ImportReport } from './train/importFactors.js';
 export type { ItemFactorSource } from './models/mf/import/itemFactors.js';
@@ -55,7 +60,6 @@ export type {
 export type { AttuneErrorCode } from './errors.js';
 export type { RecommenderOptions } from './options.js';
 export type { Profile, StationProfile, TagAffinity, DatedItem } from './profile/describe.js';
-export type { Contributions } from './rank/ranker.js';
 export type { Snapshot } from './persist/snapshot.js';
 export type { PersonJson, StationJson } from './people/json.js';
 export type { EvidenceColumns } from './people/evidenceTable.js';
@@ -66,6 +70,7 @@ export type { LifeStageWatchJson } from './decay/lifeStages.js';
 export type { ConfidenceScaling } from './models/mf/options.js';
 export type {
   Context,
+  Contributions,
   Evidence,
   FeedbackEvent,
   Item,

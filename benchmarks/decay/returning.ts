@@ -10,7 +10,7 @@
  */
 import { createRecommender, type FeedbackEvent, type RecommenderOptions } from '../../src/index.js';
 import { generateCatalog } from '../../src/eval/index.js';
-import { DAY_MS } from '../../src/decay/halfLife.js';
+import { DAY_MS } from '../../src/decay/decay.js';
 import { createRng } from '../../src/random/rng.js';
 
 export interface ReturningResult {

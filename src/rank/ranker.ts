@@ -33,6 +33,9 @@
  * 10 µs on a 200-item pool.
  */
 import type { Catalog } from '../catalog/catalog.js';
+import type { Contributions } from '../types.js';
+
+export type { Contributions } from '../types.js';
 import type { Rng } from '../random/rng.js';
 import type { DiversityRules } from './diversity.js';
 import { PoolLists } from './poolLists.js';
@@ -40,15 +43,6 @@ import { TopK } from './topk.js';
 
 /** Appearances of each shown item the propensity draws wait for (the r of inverse binomial sampling). */
 export const PROPENSITY_HITS = 4;
-
-/** Named parts of one item's score. */
-export interface Contributions {
-  content: number;
-  context: number;
-  collaborative: number;
-  popularity: number;
-  exploration: number;
-}
 
 /** Per-request inputs, dense over the tag vocabulary and the catalog. */
 export interface RankInput {

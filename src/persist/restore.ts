@@ -1,0 +1,122 @@
+/**
+ * Snapshot and restore of a world: state, not history. Writing is a pure
+ * function of what was learned; reading validates everything (`BAD_SNAPSHOT`
+ * names what is wrong) and reads state without replaying it — except a
+ * version 1 snapshot, which held every event and is migrated by replaying
+ * them once into evidence.
+ */
+import { Catalog } from '../catalog/catalog.js';
+import { AttuneError, describeValue } from '../errors.js';
+import { checkEvent } from '../feedback/validate.js';
+import { CollaborativeModel } from '../models/collaborative/collaborative.js';
+import { optionsFromJSON, optionsToJSON } from '../options.js';
+import { personFromJSON, personToJSON } from '../people/json.js';
+import { applyEvent } from '../people/learning.js';
+import { newPerson } from '../people/person.js';
+import { World } from '../world.js';
+import {
+  optionsFromV1,
+  readEnvelope,
+  readPopularity,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  type Snapshot,
+} from './snapshot.js';
+import type { SnapshotV1 } from './snapshotV1.js';
+
+/** Plain JSON of everything the world learned. */
+export function snapshotOf(world: World): Snapshot {
+  const model = world.model;
+  return {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    options: optionsToJSON(world.options),
+    items: Array.from({ length: world.catalog.size }, (_, i) => world.catalog.item(i)),
+    people: [...world.people.values()].map(personToJSON),
+    popularity: world.popularity.toJSON(),
+    ...(model !== undefined ? { collaborative: model.toJSON() } : {}),
+  };
+}
+
+/**
+ * A world from a snapshot (after a JSON round trip): version 2 read as it
+ * is, version 1 migrated. Every refusal is `BAD_SNAPSHOT`.
+ */
+export function worldFromSnapshot(raw: unknown, overrides: { now?: () => number } = {}): World {
+  try {
+    return readWorld(raw, overrides);
+  } catch (error) {
+    if (error instanceof AttuneError && error.code !== 'BAD_SNAPSHOT') {
+      throw new AttuneError('BAD_SNAPSHOT', `restoreRecommender: the snapshot is not valid: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function readWorld(raw: unknown, overrides: { now?: () => number }): World {
+  const envelope = readEnvelope(raw);
+  const snap = envelope.snapshot;
+  const options = envelope.version === 2 ? snap.options : optionsFromV1(envelope.snapshot.options);
+  const world = new World(optionsFromJSON(options, overrides.now), Catalog.validate('restoreRecommender', snap.items));
+  if (envelope.version === 2) loadState(world, envelope.snapshot);
+  else migrate(world, envelope.snapshot);
+  if (snap.collaborative !== undefined) {
+    let model: CollaborativeModel;
+    try {
+      model = CollaborativeModel.fromJSON(snap.collaborative);
+    } catch (error) {
+      throw new AttuneError('BAD_SNAPSHOT', `restoreRecommender: collaborative model: ${(error as Error).message}`);
+    }
+    if (model.itemCount > world.catalog.size)
+      throw new AttuneError(
+        'BAD_SNAPSHOT',
+        'restoreRecommender: the collaborative model knows more items than the catalog',
+      );
+    world.setModel(model);
+  }
+  return world;
+}
+
+function loadState(world: World, snap: Snapshot): void {
+  snap.people.forEach((json, i) => {
+    const person = personFromJSON(json, world.catalog, world.decay, `restoreRecommender: people[${i}]`);
+    if (world.people.get(person.id) !== undefined)
+      throw new AttuneError(
+        'BAD_SNAPSHOT',
+        `restoreRecommender: people[${i}] repeats the id ${describeValue(person.id)}`,
+      );
+    world.people.set(person);
+  });
+  world.popularity.load(world.catalog.size, readPopularity(snap.popularity, world.catalog.size));
+}
+
+/** Version 1 held every event: replay them once, in their arrival order, into evidence. */
+function migrate(world: World, snap: SnapshotV1): void {
+  const people = snap.users.map((u) => {
+    const person = newPerson(u.id, world.decay);
+    person.optOut = u.optOut;
+    for (const c of u.consent) person.consent.add(c);
+    person.mutedTags = new Set(u.mutedTags);
+    person.draws = u.draws;
+    person.changes = u.changes.filter((c) => c.cause === 'requested');
+    world.people.set(person);
+    return person;
+  });
+  for (const [userIndex, item, signal, at, weight, context] of snap.events) {
+    const event = checkEvent(
+      {
+        user: people[userIndex]!.id,
+        item: world.catalog.ids[item]!,
+        signal,
+        at,
+        weight,
+        ...(context !== undefined ? { context } : {}),
+      },
+      'restoreRecommender: an event',
+      world.catalog,
+      at,
+      world.options.protectedAttributes,
+    );
+    applyEvent(world.learning, people[userIndex]!, event);
+  }
+}
