@@ -24,7 +24,7 @@ import { generateLastfmLike } from './lastfmLike.js';
 export const TUNING_SEEDS = [1, 2];
 export const TUNING_LASTFM_SEED = 11;
 
-const GRID: CollaborativeOptions[] = [{ alpha: 0.75 }, { alpha: 1 }, { alpha: 1.25 }, { alpha: 1.75 }, { alpha: 2.5 }];
+const GRID: CollaborativeOptions[] = [{ alpha: 1 }, { alpha: 1.25 }, { alpha: 1.75 }];
 
 const started = performance.now();
 const log = loadRealLog();
