@@ -22,7 +22,7 @@
 import { createRecommender, type Item, type RecommenderOptions } from '../../src/index.js';
 import { evaluateRankings, randomSplit, type RankingCase } from '../../src/eval/index.js';
 import { readRatings, type Rating } from '../movielens/ratings.js';
-import { ratingsPath, readMovies } from './movielens.js';
+import { moviesOf, ratingsPath } from './movielens.js';
 
 /** One split of the log: what is fed, when it is served, and what each person did next. */
 export interface ServedCase {
@@ -53,13 +53,7 @@ export interface ServedResult {
 /** Reads ratings.csv and movies.csv (genres as `genre:…` tags; rated movies missing from movies.csv get no tags). */
 export function loadRealLog(path = ratingsPath()): RealLog {
   const ratings = readRatings(path);
-  const items = readMovies(path);
-  const known = new Set(items.map((i) => i.id));
-  for (const r of ratings) {
-    if (known.has(r.item)) continue;
-    known.add(r.item);
-    items.push({ id: r.item, tags: [] });
-  }
+  const items = moviesOf(path, ratings);
   let lastAt = -Infinity;
   for (const r of ratings) lastAt = Math.max(lastAt, r.at);
   return { path, items, ratings, lastAt };
