@@ -8,7 +8,7 @@ export default defineConfig({
     index: 'src/index.ts',
     eval: 'src/eval/index.ts',
     bandit: 'src/bandit.ts',
-    redis: 'src/redis/index.ts',
+    redis: 'src/redis.ts',
     node: 'src/node.ts',
     'als-worker': 'src/models/mf/workers/alsWorker.ts',
   },

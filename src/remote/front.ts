@@ -2,8 +2,9 @@
  * The store-backed front: {@link RecommenderApi} with the state in a store
  * outside the process (a {@link RemoteStore}: Redis, in `attune/redis`), so
  * that many processes serve one state. It implements
- * `Promised<RecommenderApi>` by running the very use cases of the in-memory
- * front over a {@link World} whose people store holds only the records one
+ * `Promised<RecommenderApi>` by running the very use cases the in-memory
+ * front runs (serve/, train/, persist/) over a {@link World} whose people
+ * store holds only the records one
  * call read, and whose popularity is a mirror that records the deltas
  * learning makes instead of applying them.
  *
@@ -34,10 +35,21 @@ import { learnedRecords } from '../people/learning.js';
 import type { PersonState } from '../people/person.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
 import type { Profile } from '../profile/describe.js';
-import { Recommender, restoreRecommender } from '../recommender.js';
 import { checkBackgroundTrainOptions, type BackgroundTrainOptions } from '../train/backgroundOptions.js';
 import type { ImportFactorsOptions, ImportReport } from '../train/importFactors.js';
-import { checkTrainOptions, importItemFactors, type TrainOptions, type TrainReport } from '../train/train.js';
+import {
+  checkTrainOptions,
+  importItemFactors,
+  trainInBackground,
+  type TrainOptions,
+  type TrainReport,
+} from '../train/train.js';
+import { snapshotOf, worldFromSnapshot } from '../persist/restore.js';
+import { forget, removeFeedback, setPreferences } from '../serve/control.js';
+import { feedback } from '../serve/feedback.js';
+import { profile } from '../serve/profile.js';
+import { explain, recommend } from '../serve/recommend.js';
+import { addStationSeeds, createStation, removeStation, stations } from '../serve/stations.js';
 import type {
   ExplainedRecommendation,
   FeedbackEvent,
@@ -100,7 +112,6 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
   private readonly people = new CallPeople();
   private popularity!: SharedPopularity;
   private readonly world: World;
-  private readonly engine: Recommender;
   private knownVersion = -1;
   private modelVersion = '0';
   /** The stored version of each person this process served (a changed one has a stale vector). */
@@ -119,7 +130,6 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
       people: this.people,
       popularity: (this.popularity = new SharedPopularity(decay)),
     }));
-    this.engine = new Recommender(this.world);
     this.addLocal(items);
   }
 
@@ -139,7 +149,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
             'INVALID_OPTIONS',
             `${api}: with a snapshot, the options and items are the snapshot's; give only the store, namespace, snapshot and now`,
           );
-        wanted = restoreRecommender(snapshot, now !== undefined ? { now } : {}).snapshot();
+        wanted = snapshotOf(worldFromSnapshot(snapshot, now !== undefined ? { now } : {}));
       } else {
         const resolved = resolveOptions({ ...given, ...(now !== undefined ? { now } : {}) });
         wanted = {
@@ -187,50 +197,50 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
   async feedback(events: FeedbackEvent | readonly FeedbackEvent[]): Promise<void> {
     const list: readonly unknown[] = Array.isArray(events) ? events : [events];
     const users = list.map((e) => (e !== null && typeof e === 'object' ? (e as { user?: unknown }).user : undefined));
-    await this.mutate('feedback', users, () => this.engine.feedback(events));
+    await this.mutate('feedback', users, () => feedback(this.world, events));
   }
 
   async recommend(user: string | undefined, options: RecommendOptions = {}): Promise<ExplainedRecommendation[]> {
     // Validate before the read takes one of the person's draws.
     const req = checkRequest('recommend', user, options, this.options.now, this.options.protectedAttributes);
-    return this.serve(user, true, () => this.engine.recommend(user, options), req.station);
+    return this.serve(user, true, () => recommend(this.world, user, options), req.station);
   }
 
   async explain(user: string | undefined, item: string, options: ExplainOptions = {}): Promise<Reason> {
-    return this.serve(user, false, () => this.engine.explain(user, item, options));
+    return this.serve(user, false, () => explain(this.world, user, item, options));
   }
 
   async profile(user: string): Promise<Profile> {
-    return this.serve(user, false, () => this.engine.profile(user));
+    return this.serve(user, false, () => profile(this.world, user));
   }
 
   async setPreferences(user: string, preferences: Preferences): Promise<void> {
-    await this.mutate('setPreferences', [user], () => this.engine.setPreferences(user, preferences));
+    await this.mutate('setPreferences', [user], () => setPreferences(this.world, user, preferences));
   }
 
   async removeFeedback(user: string, item: string): Promise<boolean> {
-    return this.mutate('removeFeedback', [user], () => this.engine.removeFeedback(user, item));
+    return this.mutate('removeFeedback', [user], () => removeFeedback(this.world, user, item));
   }
 
   /** The person's record is deleted and their part of popularity withdrawn. */
   async forget(user: string): Promise<boolean> {
-    return this.mutate('forget', [user], () => this.engine.forget(user));
+    return this.mutate('forget', [user], () => forget(this.world, user));
   }
 
   async createStation(user: string, options: StationOptions): Promise<Station> {
-    return this.mutate('createStation', [user], () => this.engine.createStation(user, options));
+    return this.mutate('createStation', [user], () => createStation(this.world, user, options));
   }
 
   async addStationSeeds(user: string, station: string, seeds: StationSeed[]): Promise<Station> {
-    return this.mutate('addStationSeeds', [user], () => this.engine.addStationSeeds(user, station, seeds));
+    return this.mutate('addStationSeeds', [user], () => addStationSeeds(this.world, user, station, seeds));
   }
 
   async stations(user: string): Promise<Station[]> {
-    return this.serve(user, false, () => this.engine.stations(user));
+    return this.serve(user, false, () => stations(this.world, user));
   }
 
   async removeStation(user: string, station: string): Promise<void> {
-    await this.mutate('removeStation', [user], () => this.engine.removeStation(user, station));
+    await this.mutate('removeStation', [user], () => removeStation(this.world, user, station));
   }
 
   /** Every process sees the new items at its next request. */
@@ -290,11 +300,10 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
 
   private async fit(api: string, options: BackgroundTrainOptions): Promise<TrainReport> {
     let state = await this.readAll(api);
-    const trained = restoreRecommender(state.snapshot, { now: this.options.now });
-    const report = await trained.trainInBackground(options);
-    const fitted = trained.snapshot();
-    await this.store.publishModel(api, fitted.collaborative);
-    let popularity = fitted.popularity;
+    const trained = worldFromSnapshot(state.snapshot, { now: this.options.now });
+    const report = await trainInBackground(trained, options);
+    await this.store.publishModel(api, trained.model?.toJSON());
+    let popularity = trained.popularity.toJSON();
     for (let round = 0; round < MAX_TRAIN_ROUNDS; round++) {
       if (await this.store.replacePopularity(api, state.version, popularity)) break;
       // Feedback arrived while training: recompute popularity (cheap) from the evidence as it is now.

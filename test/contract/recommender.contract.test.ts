@@ -9,10 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Promised, RecommenderApi } from '../../src/api.js';
-import { createRecommender, type FeedbackEvent, type RecommenderOptions } from '../../src/index.js';
-import { connectRecommender } from '../../src/redis/index.js';
+import { createRecommender, type RecommenderOptions } from '../../src/index.js';
+import { connectRecommender } from '../../src/redis.js';
 import { RemoteRecommender } from '../../src/remote/front.js';
-import { musicCatalog, T0 } from '../__helpers__/catalog.js';
+import { HISTORY, musicCatalog, testClock } from '../__helpers__/catalog.js';
 import { MemoryServer, MemoryStore } from '../__helpers__/memoryStore.js';
 import { freshNamespace, startRedis, type TestRedis } from '../redis/server.js';
 
@@ -73,23 +73,7 @@ const fronts: [string, (options: RecommenderOptions) => Promise<Front>][] = [
 
 const items = musicCatalog(6, ['jazz', 'rock', 'folk', 'soul']);
 
-function clock() {
-  const c = { t: T0, now: () => c.t };
-  return c;
-}
-
-const history: FeedbackEvent[] = [
-  { user: 'ann', item: 'jazz-1', signal: 'up' },
-  { user: 'ann', item: 'jazz-2', signal: 'play', context: { hour: 8 } },
-  { user: 'bob', item: 'rock-1', signal: 'up' },
-  { user: 'bob', item: 'jazz-1', signal: 'down' },
-  { user: 'ann', item: 'folk-3', signal: 'skip' },
-  { user: 'cat', item: 'jazz-1', signal: 'up' },
-  { user: 'cat', item: 'soul-2', signal: 'tired' },
-  { user: 'ann', item: 'soul-4', signal: 'purchase' },
-  { user: 'dan', item: 'rock-2', signal: 'up' },
-  { user: 'dan', item: 'rock-3', signal: 'play', weight: 12 },
-];
+const history = HISTORY;
 
 /** A step gives a JSON-able result (or the code of its error) that must equal the reference's. */
 type Step = [string, (rec: Front, c: { t: number }) => Promise<unknown>];
@@ -108,7 +92,7 @@ async function conform(
   steps: Step[],
   options: RecommenderOptions = {},
 ) {
-  const c = clock();
+  const c = testClock();
   const front = await open({ items, seed: 11, now: c.now, ...options });
   const reference = promised(createRecommender({ items, seed: 11, now: c.now, ...options }));
   for (const step of steps) {

@@ -7,16 +7,16 @@
  *
  * @packageDocumentation
  */
-import { AttuneError, describeValue } from '../errors.js';
-import { RemoteRecommender, type RemoteOptions } from '../remote/front.js';
-import { Connection } from './connection.js';
-import { checkNamespace } from './keys.js';
-import { RedisStore } from './store.js';
+import { AttuneError, describeValue } from './errors.js';
+import { RemoteRecommender, type RemoteOptions } from './remote/front.js';
+import { Connection } from './redis/connection.js';
+import { checkNamespace } from './redis/keys.js';
+import { RedisStore } from './redis/store.js';
 
-export { RemoteRecommender } from '../remote/front.js';
-export type { Promised, RecommenderApi } from '../api.js';
-export { namespaceKeys } from './keys.js';
-export type { NamespaceKeys } from './keys.js';
+export { RemoteRecommender } from './remote/front.js';
+export type { Promised, RecommenderApi } from './api.js';
+export { namespaceKeys } from './redis/keys.js';
+export type { NamespaceKeys } from './redis/keys.js';
 
 /** A recommender whose state lives in Redis (the store-backed front over the Redis store). */
 export type RedisRecommender = RemoteRecommender;
