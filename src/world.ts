@@ -9,7 +9,6 @@
  * popularity model of its own, and tells it what other processes changed.
  */
 import { Catalog } from './catalog/catalog.js';
-import { PAUSE_COUNTED_DAYS } from './constants.js';
 import { DAY_MS, Decay } from './decay/decay.js';
 import { consented } from './people/contribution.js';
 import { scopeEntries } from './people/entries.js';
@@ -55,7 +54,7 @@ export class World {
     items: readonly Item[],
     stores?: (decay: Decay) => WorldStores,
   ) {
-    this.decay = Decay.ofDays(options.halfLifeDays, PAUSE_COUNTED_DAYS);
+    this.decay = Decay.ofDays(options.halfLifeDays, options.pauseDays);
     this.catalog.add(items);
     const given = stores?.(this.decay);
     this.people = given?.people ?? new MemoryPeopleStore();

@@ -104,7 +104,7 @@ export function eventsArb(
 /**
  * The longest pause, in ms, between two consecutive events of `user` that
  * teach (every signal but `tired`): a person's own clock counts a pause up
- * to PAUSE_COUNTED_DAYS, so laws that compare two histories of one person
+ * to DEFAULT_PAUSE_DAYS, so laws that compare two histories of one person
  * hold exactly when neither history pauses longer (Decay.personTime).
  */
 export function longestPause(events: readonly FeedbackEvent[], user: string): number {

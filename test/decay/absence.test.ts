@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PAUSE_COUNTED_DAYS } from '../../src/constants.js';
+import { DEFAULT_PAUSE_DAYS } from '../../src/constants.js';
 import { DAY_MS, Decay, newClock } from '../../src/decay/decay.js';
 import { createRecommender, type ExplainedRecommendation, type FeedbackEvent } from '../../src/index.js';
 import { GENRES, musicCatalog, T0 } from '../__helpers__/catalog.js';
@@ -77,9 +77,9 @@ describe('silence moves only the popularity part', () => {
           events.push({ user: 'me', item: items[0]!.id, signal: 'up', at: clock.t });
           rec.feedback(events);
           rec.train();
-          // The counted span is 30 days (PAUSE_COUNTED_DAYS): past it, silence ages nothing of the person's.
-          const after = personalParts(rec, 'me', clock.t + PAUSE_COUNTED_DAYS * DAY_MS);
-          const later = personalParts(rec, 'me', clock.t + (PAUSE_COUNTED_DAYS + halfLives * 30) * DAY_MS);
+          // The counted span is 30 days (DEFAULT_PAUSE_DAYS): past it, silence ages nothing of the person's.
+          const after = personalParts(rec, 'me', clock.t + DEFAULT_PAUSE_DAYS * DAY_MS);
+          const later = personalParts(rec, 'me', clock.t + (DEFAULT_PAUSE_DAYS + halfLives * 30) * DAY_MS);
           for (const [item, c] of after) {
             const l = later.get(item)!;
             for (const part of ['content', 'context', 'collaborative'] as const)
@@ -131,5 +131,31 @@ describe('a returning listener', () => {
     expect(afterThumb).toBeGreaterThanOrEqual(0.5);
     // Her profile still says jazz first.
     expect(rec.profile('ann').likedTags[0]!.tag).toBe('genre:jazz');
+  });
+});
+
+describe('the pauseDays option', () => {
+  const items = musicCatalog(4, GENRES.slice(0, 2));
+  const evidenceAfter = (pauseDays: number, days: number) => {
+    let now = T0;
+    const rec = createRecommender({ items, now: () => now, pauseDays });
+    rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'up' });
+    const before = rec.profile('ann').evidence.weight;
+    now += days * DAY_MS;
+    return rec.profile('ann').evidence.weight / before;
+  };
+
+  it('counts a pause up to pauseDays; Infinity ages a person’s evidence on the calendar', () => {
+    expect(evidenceAfter(30, 365)).toBeCloseTo(2 ** (-30 / 90), 12);
+    expect(evidenceAfter(7, 365)).toBeCloseTo(2 ** (-7 / 90), 12);
+    expect(evidenceAfter(Infinity, 365)).toBeCloseTo(2 ** (-365 / 90), 12);
+    expect(evidenceAfter(30, 20)).toBeCloseTo(2 ** (-20 / 90), 12);
+  });
+
+  it('is refused when not a positive number, and kept by a snapshot', () => {
+    for (const bad of [0, -1, Number.NaN, '30'])
+      expect(() => createRecommender({ items, pauseDays: bad as number })).toThrow(/pauseDays/);
+    const rec = createRecommender({ items, pauseDays: 7 });
+    expect(rec.snapshot().options.pauseDays).toBe(7);
   });
 });

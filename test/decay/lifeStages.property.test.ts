@@ -14,7 +14,7 @@ import { createRecommender } from '../../src/index.js';
 import type { FeedbackEvent, Item, Signal } from '../../src/index.js';
 import { createListener, generateCatalog, simulateListening } from '../../src/eval/index.js';
 import { musicCatalog } from '../__helpers__/catalog.js';
-import { PAUSE_COUNTED_DAYS } from '../../src/constants.js';
+import { DEFAULT_PAUSE_DAYS } from '../../src/constants.js';
 import { DAY_MS, DECAY_FLOOR } from '../../src/decay/decay.js';
 import type { PeopleStore } from '../../src/people/store.js';
 
@@ -227,7 +227,7 @@ describe('order of unrelated users’ events', () => {
 // ---------------------------------------------------------------- halving
 
 describe('half-life of a tag weight', () => {
-  it('its evidence halves every half-life of the person’s own time: silence counts up to PAUSE_COUNTED_DAYS, then stands still (to 1e-9 relative), and the weight fades towards 0 keeping its sign', () => {
+  it('its evidence halves every half-life of the person’s own time: silence counts up to DEFAULT_PAUSE_DAYS, then stands still (to 1e-9 relative), and the weight fades towards 0 keeping its sign', () => {
     fc.assert(
       fc.property(
         streamArb('ann'),
@@ -242,7 +242,7 @@ describe('half-life of a tag weight', () => {
           // Her evidence at her latest event (the clock's wall), and the days of silence counted since.
           const latest = person === undefined || person.clock.wall === -Infinity ? clock.t : person.clock.wall;
           // Her own time at wall time `at` (ms), as the decay reads it.
-          const own = (at: number) => latest + Math.min(at - latest, PAUSE_COUNTED_DAYS * DAY_MS);
+          const own = (at: number) => latest + Math.min(at - latest, DEFAULT_PAUSE_DAYS * DAY_MS);
           clock.t += restDays * DAY_MS;
           const startAt = clock.t;
           const start = rec.profile('ann');

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRecommender } from '../../src/index.js';
 import type { FeedbackEvent, Item } from '../../src/types.js';
-import { PAUSE_COUNTED_DAYS } from '../../src/constants.js';
+import { DEFAULT_PAUSE_DAYS } from '../../src/constants.js';
 import { T0, catalogArb, eventsArb, longestPause } from '../__helpers__/catalog.js';
 
 const USERS = ['ann', 'bob', 'toString'];
@@ -128,7 +128,7 @@ describe('state is evidence', () => {
         // never having given the event would have counted less of it (Decay.personTime), and popularity
         // learns each record's sum as its person holds it: then the person's own scores may differ, and
         // others' only in their popularity part.
-        const exact = longestPause(kept, target.user) <= PAUSE_COUNTED_DAYS * 86_400_000;
+        const exact = longestPause(kept, target.user) <= DEFAULT_PAUSE_DAYS * 86_400_000;
         if (exact) {
           exactRuns++;
           expectSameScores(scores(undone, end), scores(never, end));

@@ -15,6 +15,7 @@ type Json = Record<string, unknown>;
 function asVersion2(snap: Json): Json {
   const copy = structuredClone(snap) as Json & { people: { evidence: Json; stations?: { evidence: Json }[] }[] };
   copy['version'] = 2;
+  delete (copy['options'] as Json)['pauseDays'];
   for (const p of copy.people) {
     delete p.evidence['wt'];
     for (const s of p.stations ?? []) delete s.evidence['wt'];
