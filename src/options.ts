@@ -42,8 +42,8 @@ export interface RecommenderOptions {
   /**
    * Absence is not forgetting: a pause in a person's feedback (to their next
    * event, or to a read) counts at most this many days of their own time, so
-   * a listener back after a year finds their taste as a month away left it.
-   * `Infinity`: a person's evidence ages on the calendar. @default 30
+   * a listener back after a year finds their taste as a week away left it.
+   * `Infinity`: a person's evidence ages on the calendar. @default 7
    */
   pauseDays?: number;
   /** How long `tired` hides an item. @default 30 */

@@ -44,7 +44,8 @@ function personalParts(rec: ReturnType<typeof createRecommender>, user: string, 
 }
 
 describe('silence moves only the popularity part', () => {
-  it('after a year without feedback, a person’s taste, context and collaborative parts are those a counted span after their last event', () => {
+  it('after a year without feedback, a person’s taste, context and collaborative parts are those a counted span after their last event, and within a tenth of those right after it', () => {
+    let worst = 0;
     const items = musicCatalog(6, GENRES.slice(0, 5));
     const signals = ['up', 'down', 'play', 'skip', 'up', 'play'] as const;
     fc.assert(
@@ -77,7 +78,7 @@ describe('silence moves only the popularity part', () => {
           events.push({ user: 'me', item: items[0]!.id, signal: 'up', at: clock.t });
           rec.feedback(events);
           rec.train();
-          // The counted span is 30 days (DEFAULT_PAUSE_DAYS): past it, silence ages nothing of the person's.
+          // Past the counted span (pauseDays, default DEFAULT_PAUSE_DAYS), silence ages nothing of the person's.
           const after = personalParts(rec, 'me', clock.t + DEFAULT_PAUSE_DAYS * DAY_MS);
           const later = personalParts(rec, 'me', clock.t + (DEFAULT_PAUSE_DAYS + halfLives * 30) * DAY_MS);
           for (const [item, c] of after) {
@@ -85,10 +86,28 @@ describe('silence moves only the popularity part', () => {
             for (const part of ['content', 'context', 'collaborative'] as const)
               expect(Math.abs(l[part] - c[part])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(c[part])));
           }
+          // Within the span their evidence fades as it would while they listen: with the default half-life
+          // a year away moves these parts by at most a tenth of their size right after the last event.
+          const defaults = createRecommender({ items, seed: 1, now: () => clock.t, exploration: 0 });
+          defaults.feedback(events);
+          defaults.train();
+          const justAfter = personalParts(defaults, 'me', clock.t + 1);
+          const yearOn = personalParts(defaults, 'me', clock.t + YEAR);
+          for (const part of ['content', 'context', 'collaborative'] as const) {
+            let moved = 0;
+            let size = 0;
+            for (const [item, c] of justAfter) {
+              moved += Math.abs(yearOn.get(item)![part] - c[part]);
+              size += Math.abs(c[part]);
+            }
+            worst = Math.max(worst, size > 0 ? moved / size : 0);
+            expect(moved).toBeLessThanOrEqual(0.1 * size + 1e-12);
+          }
         },
       ),
       { numRuns: 25 },
     );
+    console.log(`[absence] a year away moved a person's own parts by at most ${(100 * worst).toFixed(1)} % (bound 10 %)`);
   });
 });
 

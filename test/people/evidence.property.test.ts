@@ -93,12 +93,12 @@ describe('state is evidence', () => {
     const inOrder = make(items, 1, T0 + 100 * day);
     const events: FeedbackEvent[] = [
       { user: 'ann', item: 'a', signal: 'up', at: T0 },
-      { user: 'ann', item: 'b', signal: 'up', at: T0 + 10 * day },
-      { user: 'ann', item: 'a', signal: 'play', at: T0 + 20 * day },
+      { user: 'ann', item: 'b', signal: 'up', at: T0 + 2 * day },
+      { user: 'ann', item: 'a', signal: 'play', at: T0 + 4 * day },
     ];
     for (const e of events) inOrder.feedback(e);
     for (const e of [events[0]!, events[2]!, events[1]!]) late.feedback(e);
-    expectSameScores(scores(inOrder, T0 + 21 * day), scores(late, T0 + 21 * day));
+    expectSameScores(scores(inOrder, T0 + 5 * day), scores(late, T0 + 5 * day));
     // Across a pause longer than the counted span the late event is placed its full wall distance back.
     const far = make(items, 1, T0 + 400 * day);
     far.feedback(events[0]!);
