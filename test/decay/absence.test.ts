@@ -107,7 +107,9 @@ describe('silence moves only the popularity part', () => {
       ),
       { numRuns: 25 },
     );
-    console.log(`[absence] a year away moved a person's own parts by at most ${(100 * worst).toFixed(1)} % (bound 10 %)`);
+    console.log(
+      `[absence] a year away moved a person's own parts by at most ${(100 * worst).toFixed(1)} % (bound 10 %)`,
+    );
   });
 });
 
