@@ -2,6 +2,15 @@
 
 export const DEFAULT_SEED = 0;
 export const DEFAULT_HALF_LIFE_DAYS = 90;
+/**
+ * Absence is not forgetting: a pause between two of a person's events (or
+ * between their latest event and a read) counts at most this many days of
+ * their own time (see Decay.personTime; the `pauseDays` option). Someone who
+ * listens weekly ages with the calendar; a year away ages their evidence
+ * like a week (95 % of its weight kept with the default half-life). Chosen
+ * on tuning splits (benchmarks/decay/tunePause.ts).
+ */
+export const DEFAULT_PAUSE_DAYS = 7;
 export const DEFAULT_TIRED_DAYS = 30;
 export const DEFAULT_HOLD_BACK_DAYS = 14;
 export const DEFAULT_HOLD_BACK_FACETS: readonly string[] = ['category'];

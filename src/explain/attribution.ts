@@ -36,7 +36,10 @@ export interface AttributionRequest {
   user: PersonState | undefined;
   /** The layers of taste (and a station's seeds) the score read; the person's own taste when undefined. */
   lens: Lens | undefined;
+  /** The request's wall time: what may be quoted yet, what is resting. */
   now: number;
+  /** The person's own time for the request (see Decay.personNow): the taste and its records are read at it. */
+  personNow: number;
   decay: Decay;
   quoteDelayMs: number;
   contexts: readonly string[];
@@ -108,7 +111,7 @@ function inner<K, L>(map: Map<K, Map<L, number>>, key: K): Map<L, number> {
 
 /** Splits the taste the request read, decayed to `now`, into exact per-record parts by tag. O(records × tags). */
 export function attributionIndex(request: AttributionRequest): AttributionIndex {
-  const { catalog, user, now, decay } = request;
+  const { catalog, user, personNow: now, decay } = request;
   const index: AttributionIndex = {
     items: new Map(),
     uncited: new Map(),

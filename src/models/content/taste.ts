@@ -108,6 +108,25 @@ export class Taste {
     }
   }
 
+  /**
+   * Brings every statistic kept at a time after `to` back to `to`, once the
+   * records that had moved it forward were taken away (the person's clock
+   * went back with them): the statistics then read as if those records had
+   * never been. Every remaining record must be at `to` or before.
+   */
+  rewind(to: number): void {
+    const back = (s: TagStat) => {
+      if (!(s.t > to)) return;
+      const f = this.decay.fades ? Math.pow(2, (s.t - to) / this.decay.halfLife) : 1;
+      s.pos *= f;
+      s.neg *= f;
+      s.t = to;
+    };
+    back(this.total);
+    for (const s of this.tags.values()) back(s);
+    for (const byTag of this.crosses.values()) for (const s of byTag.values()) back(s);
+  }
+
   private stat(map: Map<number, TagStat>, tag: number): TagStat {
     let s = map.get(tag);
     if (s === undefined) map.set(tag, (s = { pos: 0, neg: 0, t: -Infinity, n: 0 }));
