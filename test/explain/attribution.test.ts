@@ -12,10 +12,15 @@ import { attribute, attributionIndex, byWeight, netFactor } from '../../src/expl
 import { Decay } from '../../src/decay/decay.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import type { PeopleStore } from '../../src/people/store.js';
+import type { PersonState } from '../../src/people/person.js';
+import { DEFAULT_PAUSE_DAYS } from '../../src/constants.js';
 import { T0, musicCatalog } from '../__helpers__/catalog.js';
 
 const MINUTE = 60_000;
-const DECAY = Decay.ofDays(30);
+// The recommenders below: a 30-day half-life, the default pause.
+const DECAY = Decay.ofDays(30, DEFAULT_PAUSE_DAYS);
+const personNow = (person: PersonState | undefined, now: number) =>
+  person === undefined ? now : DECAY.personNow(person.clock, now);
 const items = [
   ...musicCatalog(5, ['jazz', 'rock', 'folk']),
   { id: 'clinic', title: 'Clinic', tags: ['genre:jazz', 'topic:health'], sensitive: ['health'] },
@@ -58,6 +63,7 @@ describe('attribution', () => {
             catalog,
             user: person,
             now,
+            personNow: personNow(person, now),
             lens: undefined,
             decay: DECAY,
             quoteDelayMs: delayMinutes * MINUTE,
@@ -109,6 +115,7 @@ describe('attribution', () => {
       catalog,
       user: person,
       now,
+      personNow: personNow(person, now),
       lens: undefined,
       decay: DECAY,
       quoteDelayMs: 0,
