@@ -1,16 +1,24 @@
 import { areaConfig } from './base.mjs';
 
 /**
- * DISABLED until the bandit split merges (one file per policy over a shared core). To enable:
- * point `mutate` at the policies' files (their update and propensity code), keep the slow
- * `propensity.test.ts` out unless the budget allows, set `enabled = true`, and run
- * `npm run test:mutation -- --area bandit` once to record its score and set `breakAt`.
+ * The bandit policies, one file each, with what they learn from (Beta counts, the linear model)
+ * and the choice rules and shares their propensities come from. The quadrature itself
+ * (propensity.ts) is checked by the slow propensity.test.ts against sampled frequencies, which a
+ * mutation run cannot afford per mutant: it stays out of this area.
  */
-export const enabled = false;
-
 export default areaConfig({
   name: 'bandit',
-  mutate: ['src/models/bandit/**/*.ts'],
+  mutate: [
+    'src/models/bandit/thompson.ts',
+    'src/models/bandit/ucb1.ts',
+    'src/models/bandit/epsilonGreedy.ts',
+    'src/models/bandit/softmax.ts',
+    'src/models/bandit/linUcb.ts',
+    'src/models/bandit/linearThompson.ts',
+    'src/models/bandit/rules.ts',
+    'src/models/bandit/beta.ts',
+    'src/models/bandit/linear.ts',
+  ],
   testFiles: ['test/models/bandit/**/*.test.ts', '!test/models/bandit/propensity.test.ts'],
   breakAt: 80,
 });

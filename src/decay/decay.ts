@@ -76,7 +76,8 @@ export class Decay {
    */
   personTime(clock: PersonClock, at: number): number {
     if (clock.wall === -Infinity) return at;
-    return at >= clock.wall ? clock.active + Math.min(at - clock.wall, this.counted) : clock.active - (clock.wall - at);
+    // A late event (at < wall) has a negative gap, which the cap leaves whole: its full distance before.
+    return clock.active + Math.min(at - clock.wall, this.counted);
   }
 
   /**
@@ -91,6 +92,7 @@ export class Decay {
   /** Places an event at wall time `at` on the person's clock, moving the clock when it is the latest; returns its person time. */
   observe(clock: PersonClock, at: number): number {
     const t = this.personTime(clock, at);
+    // Stryker disable next-line EqualityOperator: an event at the clock's own wall time is at its own time too (t = active): moving the clock to it changes nothing
     if (at > clock.wall) {
       clock.wall = at;
       clock.active = t;
@@ -109,13 +111,16 @@ export class Decay {
    * grows); an infinite half-life gives 1.
    */
   factor(age: number): number {
+    // Stryker disable next-line EqualityOperator: at age 0 the power below is exactly 1 too
     if (!(age > 0) || this.halfLife === Infinity) return 1;
     const f = Math.pow(2, -age / this.halfLife);
+    // Stryker disable next-line EqualityOperator: a factor of exactly 1e-250 and 0 weigh any evidence the same to every digit a score shows
     return f < DECAY_FLOOR ? 0 : f;
   }
 
   /** Adds `amount` observed at `at` to `sum` (mutates): rescaled to `at` when later, discounted to `sum.t` when earlier. */
   add(sum: DecayedSum, amount: number, at: number): void {
+    // Stryker disable next-line EqualityOperator: at the sum's own time both branches add the amount at weight 1; they differ only in flushing a value already under 1e-250 first
     if (at >= sum.t) {
       sum.value = flush(sum.value * this.factor(at - sum.t)) + amount;
       sum.t = at;
@@ -137,6 +142,7 @@ export class Decay {
    * statistic's time.
    */
   bring<T extends { t: number }>(holder: T, at: number, rescale: (holder: T, factor: number) => void): number {
+    // Stryker disable next-line EqualityOperator: at the holder's own time the rescale is by 1 and the factor returned is 1 either way
     if (at > holder.t) {
       rescale(holder, this.factor(at - holder.t));
       holder.t = at;
@@ -163,5 +169,6 @@ export class Decay {
 }
 
 function flush(v: number): number {
+  // Stryker disable next-line EqualityOperator: a value of exactly 1e-250 and 0 are the same to every digit a score shows
   return Math.abs(v) < DECAY_FLOOR ? 0 : v;
 }

@@ -46,8 +46,6 @@ export interface LifeStageChange {
   kept: number;
 }
 
-const SESSION_GAP_MS = LIFE_STAGE_SESSION_GAP_MINUTES * 60_000;
-
 export function newWatch(): LifeStageWatch {
   return {
     detector: new SessionGlrDetector({
@@ -70,7 +68,8 @@ export function surpriseOf(label: 0 | 1, predicted: number): 0 | 1 {
  * model gave it beforehand). Returns true when the person's taste has changed.
  */
 export function observeSurprise(watch: LifeStageWatch, label: 0 | 1, predicted: number, at: number): boolean {
-  if (at > watch.lastAt + SESSION_GAP_MS) watch.detector.closeSession();
+  // The gap is computed here rather than once at load, so that a mutation run can change it per test.
+  if (at > watch.lastAt + LIFE_STAGE_SESSION_GAP_MINUTES * 60_000) watch.detector.closeSession();
   watch.lastAt = Math.max(watch.lastAt, at);
   watch.learned++;
   if (watch.learned <= LIFE_STAGE_WARMUP) return false;
@@ -91,6 +90,7 @@ export function observeSurprise(watch: LifeStageWatch, label: 0 | 1, predicted: 
  * above, so the cap holds for the taste too.
  */
 export function lifeStageKeep(heaviestTag: number): number {
+  // Stryker disable next-line EqualityOperator: at equality both branches give LIFE_STAGE_KEEP (KEPT / (KEPT / KEEP))
   return heaviestTag > LIFE_STAGE_KEPT_EVIDENCE / LIFE_STAGE_KEEP
     ? LIFE_STAGE_KEPT_EVIDENCE / heaviestTag
     : LIFE_STAGE_KEEP;
@@ -122,11 +122,14 @@ export function watchToJSON(w: LifeStageWatch): LifeStageWatchJson {
  */
 export function watchFromJSON(json: unknown, where: string): LifeStageWatch {
   const o = json as Record<string, unknown> | null;
+  // Stryker disable next-line ConditionalExpression: Number.isInteger is false for anything but a number, so dropping the typeof test changes nothing
   const whole = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  // Stryker disable next-line ConditionalExpression: a non-object has no whole `learned` either, and is refused by the next test
   if (o === null || typeof o !== 'object' || !whole(o['learned']))
     throw new AttuneError('BAD_SNAPSHOT', `${where}: the life-stage watch is malformed`);
   if (Array.isArray(o['recent'])) return { ...newWatch(), learned: o['learned'] as number };
   const lastAt = o['lastAt'];
+  // Stryker disable next-line ConditionalExpression: Number.isFinite is false for anything but a number, so dropping the typeof test changes nothing
   if (!(lastAt === null || (typeof lastAt === 'number' && Number.isFinite(lastAt))))
     throw new AttuneError('BAD_SNAPSHOT', `${where}: the life-stage watch is malformed (lastAt)`);
   let detector: SessionGlrDetector;

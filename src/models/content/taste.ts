@@ -116,8 +116,10 @@ export class Taste {
    */
   rewind(to: number): void {
     const back = (s: TagStat) => {
+      // Stryker disable next-line EqualityOperator: a statistic at `to` itself is brought back by a factor of 1 to the same time
       if (!(s.t > to)) return;
-      const f = this.decay.fades ? Math.pow(2, (s.t - to) / this.decay.halfLife) : 1;
+      // The inverse of the decay from `to` to `s.t` (exactly 1 without fading: the half-life is Infinity).
+      const f = Math.pow(2, (s.t - to) / this.decay.halfLife);
       s.pos *= f;
       s.neg *= f;
       s.t = to;
