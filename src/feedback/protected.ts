@@ -25,46 +25,51 @@
  */
 import { DEFAULT_PROTECTED_VALUES } from '../constants.js';
 
+let confusables: Readonly<Record<string, string>> | undefined;
+
 /**
  * Latin letters that Cyrillic and Greek letters are commonly used to imitate.
  * Letters with a diacritic (ё, ї) need no entry: the diacritic is removed
- * first, and the letter under it is here.
+ * first, and the letter under it is here. Built on first use (not at load),
+ * so that a mutation run can change an entry for the tests that read it.
  */
-const CONFUSABLES: Readonly<Record<string, string>> = {
-  а: 'a',
-  в: 'b',
-  е: 'e',
-  к: 'k',
-  м: 'm',
-  н: 'h',
-  о: 'o',
-  р: 'p',
-  с: 'c',
-  т: 't',
-  у: 'y',
-  х: 'x',
-  ѕ: 's',
-  і: 'i',
-  ј: 'j',
-  ԁ: 'd',
-  ԛ: 'q',
-  ԝ: 'w',
-  һ: 'h',
-  ӏ: 'l',
-  α: 'a',
-  β: 'b',
-  ε: 'e',
-  η: 'n',
-  ι: 'i',
-  κ: 'k',
-  ν: 'v',
-  ο: 'o',
-  ρ: 'p',
-  τ: 't',
-  υ: 'u',
-  χ: 'x',
-  γ: 'y',
-};
+function lookAlikes(): Readonly<Record<string, string>> {
+  return (confusables ??= {
+    а: 'a',
+    в: 'b',
+    е: 'e',
+    к: 'k',
+    м: 'm',
+    н: 'h',
+    о: 'o',
+    р: 'p',
+    с: 'c',
+    т: 't',
+    у: 'y',
+    х: 'x',
+    ѕ: 's',
+    і: 'i',
+    ј: 'j',
+    ԁ: 'd',
+    ԛ: 'q',
+    ԝ: 'w',
+    һ: 'h',
+    ӏ: 'l',
+    α: 'a',
+    β: 'b',
+    ε: 'e',
+    η: 'n',
+    ι: 'i',
+    κ: 'k',
+    ν: 'v',
+    ο: 'o',
+    ρ: 'p',
+    τ: 't',
+    υ: 'u',
+    χ: 'x',
+    γ: 'y',
+  });
+}
 
 /** Folds text to lower-case plain Latin letters and digits, with word breaks kept as spaces. */
 export function foldText(text: string): string {
@@ -76,7 +81,8 @@ export function foldText(text: string): string {
     .replace(/\p{M}+/gu, '')
     .toLowerCase();
   let out = '';
-  for (const ch of plain) out += CONFUSABLES[ch] ?? ch;
+  const table = lookAlikes();
+  for (const ch of plain) out += table[ch] ?? ch;
   return out.replace(/([a-z])([0-9])/g, '$1 $2').replace(/([0-9])([a-z])/g, '$1 $2');
 }
 
