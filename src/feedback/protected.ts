@@ -15,7 +15,7 @@
  * Whole words only: `language`, `page`, `usage`, `stage` and `trace_id` are
  * not protected. A few names have another sense that a neighbouring word
  * gives away (`ageRating`, `cacheAge`, `raceDay`, `birthdayPromo`,
- * `screen_orientation`): see {@link OTHER_SENSES}. A key that the table does
+ * `screen_orientation`): see {@link otherSenses}. A key that the table does
  * not know is refused — the cost of a mistake is a renamed key, never a
  * protected attribute let through.
  *
@@ -25,16 +25,15 @@
  */
 import { DEFAULT_PROTECTED_VALUES } from '../constants.js';
 
-let confusables: Readonly<Record<string, string>> | undefined;
-
 /**
  * Latin letters that Cyrillic and Greek letters are commonly used to imitate.
  * Letters with a diacritic (ё, ї) need no entry: the diacritic is removed
- * first, and the letter under it is here. Built on first use (not at load),
- * so that a mutation run can change an entry for the tests that read it.
+ * first, and the letter under it is here. The tables of this file are built
+ * where they are read, not at load nor once for all, so that a mutation run
+ * sees every test that reads an entry (a folding costs far more than the table).
  */
 function lookAlikes(): Readonly<Record<string, string>> {
-  return (confusables ??= {
+  return {
     а: 'a',
     в: 'b',
     е: 'e',
@@ -68,7 +67,7 @@ function lookAlikes(): Readonly<Record<string, string>> {
     υ: 'u',
     χ: 'x',
     γ: 'y',
-  });
+  };
 }
 
 /** Folds text to lower-case plain Latin letters and digits, with word breaks kept as spaces. */
@@ -111,37 +110,39 @@ export function singularOf(word: string): string {
   return word;
 }
 
-/** Stands, in {@link OTHER_SENSES}, for any word that does not name a person (`autoplayDisabled`, not `userDisabled`). */
+/** Stands, in {@link otherSenses}, for any word that does not name a person (`autoplayDisabled`, not `userDisabled`). */
 const ANY_THING = '*';
 
 /** Words that name the person the context is about: next to them a name keeps its protected sense. */
-export const PERSON_WORDS: ReadonlySet<string> = new Set([
-  'user',
-  'person',
-  'people',
-  'listener',
-  'customer',
-  'member',
-  'viewer',
-  'subscriber',
-  'client',
-  'visitor',
-  'guest',
-  'reader',
-  'shopper',
-  'patient',
-  'student',
-  'employee',
-  'child',
-  'parent',
-  'is',
-  'am',
-  'has',
-  'my',
-  'your',
-  'their',
-  'self',
-]);
+export function personWords(): ReadonlySet<string> {
+  return new Set([
+    'user',
+    'person',
+    'people',
+    'listener',
+    'customer',
+    'member',
+    'viewer',
+    'subscriber',
+    'client',
+    'visitor',
+    'guest',
+    'reader',
+    'shopper',
+    'patient',
+    'student',
+    'employee',
+    'child',
+    'parent',
+    'is',
+    'am',
+    'has',
+    'my',
+    'your',
+    'their',
+    'self',
+  ]);
+}
 
 /**
  * Neighbouring words (singular or plural) that give a protected name a sense in
@@ -152,100 +153,113 @@ export const PERSON_WORDS: ReadonlySet<string> = new Set([
  * be disabled. Anywhere else — alone, next to a person (`userAge`), or next to
  * a word the table does not know (`ageGroup`) — the name is protected.
  */
-export const OTHER_SENSES: Readonly<Record<string, { before?: readonly string[]; after?: readonly string[] }>> = {
-  age: {
-    before: [
-      'cache',
-      'content',
-      'item',
-      'track',
-      'song',
-      'album',
-      'file',
-      'data',
-      'token',
-      'session',
-      'cookie',
-      'page',
-      'post',
-      'record',
-      'entry',
-      'message',
-      'release',
-      'snapshot',
-      'model',
-      'news',
-      'article',
-      'story',
-      'link',
-      'build',
-      'index',
-    ],
-    after: ['rating', 'rated', 'restriction', 'restricted', 'gate', 'gated', 'certificate', 'classification', 'limit'],
-  },
-  race: {
-    before: ['horse', 'car', 'bike', 'boat', 'drag', 'relay', 'foot', 'road', 'running', 'rat', 'arm', 'space'],
-    after: ['day', 'track', 'event', 'result', 'course', 'car', 'lap', 'time', 'condition', 'week', 'series', 'pace'],
-  },
-  birthday: {
-    after: [
-      'promo',
-      'promotion',
-      'offer',
-      'sale',
-      'campaign',
-      'discount',
-      'coupon',
-      'voucher',
-      'reward',
-      'card',
-      'gift',
-      'party',
-      'song',
-      'playlist',
-      'mix',
-    ],
-  },
-  orientation: {
-    before: [
-      'screen',
-      'device',
-      'display',
-      'page',
-      'image',
-      'photo',
-      'picture',
-      'video',
-      'camera',
-      'print',
-      'paper',
-      'layout',
-      'text',
-      'window',
-      'view',
-      'viewport',
-      'map',
-      'phone',
-      'tablet',
-      'canvas',
-      'sensor',
-    ],
-    after: ['lock', 'locked', 'change', 'angle', 'sensor'],
-  },
-  disabled: { before: [ANY_THING] },
-};
+export function otherSenses(): Readonly<Record<string, { before?: readonly string[]; after?: readonly string[] }>> {
+  return {
+    age: {
+      before: [
+        'cache',
+        'content',
+        'item',
+        'track',
+        'song',
+        'album',
+        'file',
+        'data',
+        'token',
+        'session',
+        'cookie',
+        'page',
+        'post',
+        'record',
+        'entry',
+        'message',
+        'release',
+        'snapshot',
+        'model',
+        'news',
+        'article',
+        'story',
+        'link',
+        'build',
+        'index',
+      ],
+      after: [
+        'rating',
+        'rated',
+        'restriction',
+        'restricted',
+        'gate',
+        'gated',
+        'certificate',
+        'classification',
+        'limit',
+      ],
+    },
+    race: {
+      before: ['horse', 'car', 'bike', 'boat', 'drag', 'relay', 'foot', 'road', 'running', 'rat', 'arm', 'space'],
+      after: ['day', 'track', 'event', 'result', 'course', 'car', 'lap', 'time', 'condition', 'week', 'series', 'pace'],
+    },
+    birthday: {
+      after: [
+        'promo',
+        'promotion',
+        'offer',
+        'sale',
+        'campaign',
+        'discount',
+        'coupon',
+        'voucher',
+        'reward',
+        'card',
+        'gift',
+        'party',
+        'song',
+        'playlist',
+        'mix',
+      ],
+    },
+    orientation: {
+      before: [
+        'screen',
+        'device',
+        'display',
+        'page',
+        'image',
+        'photo',
+        'picture',
+        'video',
+        'camera',
+        'print',
+        'paper',
+        'layout',
+        'text',
+        'window',
+        'view',
+        'viewport',
+        'map',
+        'phone',
+        'tablet',
+        'canvas',
+        'sensor',
+      ],
+      after: ['lock', 'locked', 'change', 'angle', 'sensor'],
+    },
+    disabled: { before: [ANY_THING] },
+  };
+}
 
 /** Whether `word` (as written; `news`, `cookies`) or its singular gives the sense of `list`. */
 function senseOf(list: readonly string[] | undefined, word: string | undefined): boolean {
   if (list === undefined || word === undefined) return false;
   const one = singularOf(word);
   if (list.includes(word) || list.includes(one)) return true;
-  return list.includes(ANY_THING) && !PERSON_WORDS.has(word) && !PERSON_WORDS.has(one);
+  const persons = personWords();
+  return list.includes(ANY_THING) && !persons.has(word) && !persons.has(one);
 }
 
 /** Whether the name found between `before` and `after` (the neighbouring words) has another sense there. */
 function otherSense(name: string, before: string | undefined, after: string | undefined): boolean {
-  const senses = OTHER_SENSES[name];
+  const senses = otherSenses()[name];
   return senses !== undefined && (senseOf(senses.before, before) || senseOf(senses.after, after));
 }
 

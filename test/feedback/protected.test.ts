@@ -7,7 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { AttuneError, createRecommender, type Recommender } from '../../src/index.js';
 import type { Context } from '../../src/types.js';
-import { OTHER_SENSES, PERSON_WORDS } from '../../src/feedback/protected.js';
+import { otherSenses, personWords } from '../../src/feedback/protected.js';
+
+const OTHER_SENSES = otherSenses();
+const PERSON_WORDS = personWords();
 
 let shared: Recommender | undefined;
 
