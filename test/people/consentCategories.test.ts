@@ -1,0 +1,45 @@
+/**
+ * An item sensitive in several categories is learned only with consent to every one of them:
+ * withdrawing any one unlearns it — everyone is then served what they would be had that consent
+ * never been given.
+ */
+import { describe, expect, it } from 'vitest';
+import { createRecommender, type Recommender } from '../../src/index.js';
+import type { Item } from '../../src/types.js';
+import { T0, musicCatalog } from '../__helpers__/catalog.js';
+
+const items: Item[] = [
+  ...musicCatalog(4, ['jazz', 'rock']),
+  { id: 'hymn-0', tags: ['genre:jazz', 'topic:faith'], sensitive: ['religion', 'health'] },
+  { id: 'hymn-1', tags: ['genre:rock', 'topic:faith'], sensitive: ['religion'] },
+];
+
+function world(consent: Record<string, boolean>) {
+  const rec = createRecommender({ items, seed: 6, exploration: 0, lifeStages: false, now: () => T0 + 3_600_000 });
+  rec.setPreferences('ann', { consent });
+  rec.setPreferences('dee', { consent: { religion: true, health: true } });
+  rec.feedback({ user: 'bob', item: 'jazz-1', signal: 'up', at: T0 });
+  rec.feedback({ user: 'ann', item: 'hymn-0', signal: 'up', at: T0 });
+  rec.feedback({ user: 'ann', item: 'hymn-1', signal: 'up', at: T0 + 1000 });
+  rec.feedback({ user: 'ann', item: 'rock-2', signal: 'skip', at: T0 + 2000 });
+  return rec;
+}
+
+function served(rec: Recommender, user: string | undefined): [string, number][] {
+  return rec
+    .recommend(user, { count: 1000, includeSeen: true })
+    .map((r) => [r.item, Number(r.score.toFixed(9))] as [string, number])
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+describe('consent to several categories', () => {
+  it('withdrawing one of an item’s categories unlearns it, as if that consent had never been given', () => {
+    const withdrawn = world({ religion: true, health: true });
+    const never = world({ religion: true });
+    const both = world({ religion: true, health: true });
+    withdrawn.setPreferences('ann', { consent: { health: false } });
+    for (const user of ['ann', 'dee', 'bob', undefined]) expect(served(withdrawn, user)).toEqual(served(never, user));
+    // While both were given, the item counted.
+    expect(served(both, 'dee')).not.toEqual(served(never, 'dee'));
+  });
+});
