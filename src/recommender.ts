@@ -314,7 +314,13 @@ export class Recommender {
       score: r.score,
       reason,
       explored: r.explored,
-      propensity: r.propensity,
+      // Estimated on first read (JSON.stringify reads it too): a caller that never logs it pays nothing.
+      get propensity() {
+        return r.propensity;
+      },
+      set propensity(value: number) {
+        Object.defineProperty(this, 'propensity', { value, writable: true, enumerable: true, configurable: true });
+      },
       contributions: r.contributions,
     };
   }

@@ -36,6 +36,26 @@ describe('recommend', () => {
     }
   });
 
+  it('estimates propensities when read: JSON, spreads and structuredClone carry them; a caller may overwrite one', () => {
+    const { rec } = setup();
+    rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up' });
+    const again = restoreRecommender(JSON.parse(JSON.stringify(rec.snapshot())), { now: () => T0 });
+    const list = rec.recommend('ann', { count: 5 });
+    const read = list.map((r) => r.propensity);
+    const json = JSON.parse(JSON.stringify(list)) as { propensity: number }[];
+    expect(json.map((r) => r.propensity)).toEqual(read);
+    expect(list.map((r) => ({ ...r }).propensity)).toEqual(read);
+    expect(structuredClone(list).map((r) => r.propensity)).toEqual(read);
+    expect(Object.keys(list[0]!)).toEqual(['item', 'score', 'reason', 'explored', 'propensity', 'contributions']);
+    list[0]!.propensity = 0.5;
+    expect(list[0]!.propensity).toBe(0.5);
+    expect(JSON.parse(JSON.stringify(list[0])).propensity).toBe(0.5);
+    // the same request on a restored copy, read field by field later, gives the same numbers
+    const later = again.recommend('ann', { count: 5 });
+    again.recommend('ann', { count: 5 }).forEach((r) => r.propensity);
+    expect(later.map((r) => r.propensity)).toEqual(read);
+  });
+
   it('gives guests a popularity list that teaches nothing', () => {
     const { rec } = setup();
     rec.feedback([

@@ -99,6 +99,11 @@ export class PoolLists {
     this.picked = new Int32Array(count);
   }
 
+  /** Positions in the pool. */
+  get size(): number {
+    return this.drawn.length;
+  }
+
   /** One draw: fresh noise per tag, then the list it selects into {@link picked}; returns its length. */
   draw(rng: Rng): number {
     const { noise, tagSd, mean, drawn, tagStart, tagList } = this;
