@@ -1,4 +1,4 @@
-/** Public types of attune. ARCHITECTURE.md describes the parts that produce and consume them. */
+/** Public types of attune (see the README for what produces and consumes them). */
 
 /** A piece of content: a song, an article, a product. */
 export interface Item {
@@ -100,6 +100,25 @@ export interface Recommendation {
   explored: boolean;
   /** Estimated probability that this item is shown at all under the policy's randomness, in (0, 1]. */
   propensity: number;
+}
+
+/** Named parts of one item's score; they add up to its score. */
+export interface Contributions {
+  /** The person's taste for the item's tags (on a station: blended with the station's and its seed prior). */
+  content: number;
+  /** How much more (or less) the person likes those tags in the request's context. */
+  context: number;
+  /** The collaborative model (matrix factorisation), scaled by how much the person has told attune. */
+  collaborative: number;
+  /** Popularity with everyone, fading as the person's own evidence grows. */
+  popularity: number;
+  /** The exploration draw's deviation from the expected score. */
+  exploration: number;
+}
+
+/** A recommendation with the named parts of its score (they add up to `score`). */
+export interface ExplainedRecommendation extends Recommendation {
+  contributions: Contributions;
 }
 
 /** Options of `recommend`. */

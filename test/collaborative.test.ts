@@ -1,10 +1,11 @@
 import fc from 'fast-check';
+import { Decay } from '../src/decay/decay.js';
 import { describe, expect, it } from 'vitest';
 import { createRecommender, restoreRecommender } from '../src/index.js';
 import type { Item } from '../src/types.js';
 import { T0 } from './__helpers__/catalog.js';
 import type { PeopleStore } from '../src/people/store.js';
-import { personEntries } from '../src/people/entries.js';
+import { scopeEntries } from '../src/people/entries.js';
 import type { UserEntries } from '../src/models/collaborative/collaborative.js';
 
 /**
@@ -64,19 +65,28 @@ describe('collaborative model in the recommender', () => {
           rec.feedback(events);
           rec.train();
           rec.feedback(liked.map((i) => ({ user: 'me', item: `i${i}`, signal: 'up' as const })));
-          const internals = rec as unknown as {
-            people: PeopleStore;
-            collab: {
-              explain: (
-                e: UserEntries,
-                i: number,
-              ) => { sum: number; score: number; remainder: number; contributions: { item: number; weight: number }[] };
-            };
-          };
-          const me = personEntries(internals.people.get('me')!, 90 * 86_400_000);
+          const internals = (
+            rec as unknown as {
+              world: {
+                people: PeopleStore;
+                model: {
+                  explain: (
+                    e: UserEntries,
+                    i: number,
+                  ) => {
+                    sum: number;
+                    score: number;
+                    remainder: number;
+                    contributions: { item: number; weight: number }[];
+                  };
+                };
+              };
+            }
+          ).world;
+          const me = scopeEntries(internals.people.get('me')!, new Decay(90 * 86_400_000));
           for (const r of rec.recommend('me', { count: 5 })) {
             const index = Number(r.item.slice(1));
-            const x = internals.collab.explain(me, index);
+            const x = internals.model.explain(me, index);
             expect(x.sum + x.remainder).toBeCloseTo(x.score, 10);
             expect(Math.abs(x.remainder)).toBeLessThan(1e-8);
             const scale = r.contributions.collaborative / x.score;
@@ -146,7 +156,7 @@ describe('collaborative model in the recommender', () => {
 describe('collaborative entries follow life stages', () => {
   it('fade evidence from before a detected change, as the content model does', async () => {
     const { newPerson } = await import('../src/people/person.js');
-    const { personEntries } = await import('../src/people/entries.js');
+    const { scopeEntries } = await import('../src/people/entries.js');
     const { fadePerson, applyEvent } = await import('../src/people/learning.js');
     const { Catalog } = await import('../src/catalog/catalog.js');
     const { PopularityModel } = await import('../src/models/popularity/popularity.js');
@@ -156,18 +166,18 @@ describe('collaborative entries follow life stages', () => {
       { id: 'b', tags: ['g:y'] },
       { id: 'c', tags: ['g:z'] },
     ]);
-    const popularity = new PopularityModel(Infinity);
+    const popularity = new PopularityModel(Decay.none);
     popularity.resize(3);
-    const ctx = { catalog, halfLifeMs: Infinity, tiredMs: 0, lifeStages: false, popularity };
-    const person = newPerson('ann', Infinity);
+    const ctx = { catalog, decay: Decay.none, tiredMs: 0, lifeStages: false, popularity };
+    const person = newPerson('ann', Decay.none);
     const up = (item: number) =>
       applyEvent(ctx, person, { user: 'ann', item, signal: 'up', at: T0 + item, weight: 1, context: undefined });
     up(0);
     up(1);
-    const before = personEntries(person, Infinity);
+    const before = scopeEntries(person, Decay.none);
     fadePerson(ctx, person, 0.2);
     up(2);
-    const after = personEntries(person, Infinity);
+    const after = scopeEntries(person, Decay.none);
     expect(Array.from(after.confidence)).toEqual([before.confidence[0]! * 0.2, before.confidence[1]! * 0.2, 3]);
   });
 });

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { createRecommender } from '../src/index.js';
 import { createListener, generateCatalog, sessionTime, shareAccount, simulateListening } from '../src/eval/index.js';
 import type { Listener, ListenerOptions } from '../src/eval/index.js';
-import { DAY_MS } from '../src/decay/halfLife.js';
+import { DAY_MS } from '../src/decay/decay.js';
 
 const T0 = Date.UTC(2023, 0, 1, 20);
 const STABLE_DAYS = 120;

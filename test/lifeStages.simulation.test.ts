@@ -12,7 +12,7 @@ import type { Recommendation } from '../src/index.js';
 import { createListener, generateCatalog, sessionTime, simulateListening } from '../src/eval/index.js';
 import type { Listener } from '../src/eval/index.js';
 import { median } from '../src/eval/harness.js';
-import { DAY_MS } from '../src/decay/halfLife.js';
+import { DAY_MS } from '../src/decay/decay.js';
 
 const T0 = Date.UTC(2023, 0, 1, 20);
 /** Days of stable taste before the change. */

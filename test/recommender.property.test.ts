@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Decay } from '../src/decay/decay.js';
 import { describe, expect, it } from 'vitest';
 import { createRecommender, restoreRecommender } from '../src/index.js';
 import type { FeedbackEvent, Item } from '../src/types.js';
@@ -154,7 +155,7 @@ describe('recommender laws (random catalogs and event streams)', () => {
         });
         feedEach(rec, events, clock);
         clock.t += 5 * 86_400_000;
-        const users = (rec as unknown as { people: PeopleStore }).people;
+        const users = (rec as unknown as { world: { people: PeopleStore } }).world.people;
         for (const user of ['ann', 'bob']) {
           const state = users.get(user);
           for (const r of rec.recommend(user, { count: 1000, includeSeen: true, context: { hour: 9 } })) {
@@ -164,13 +165,14 @@ describe('recommender laws (random catalogs and event streams)', () => {
             }
             if (state === undefined || r.explored) continue;
             const itemIndex = items.findIndex((x) => x.id === r.item);
-            const catalog = (rec as unknown as { catalog: Catalog }).catalog;
+            const catalog = (rec as unknown as { world: { catalog: Catalog } }).world.catalog;
             const index = attributionIndex({
               catalog,
               user: state,
               contexts: ['daypart=morning'],
               now: clock.t,
-              halfLifeMs: 30 * 86_400_000,
+              lens: undefined,
+              decay: new Decay(30 * 86_400_000),
               quoteDelayMs: 0,
               mayName: () => true,
             });

@@ -11,7 +11,7 @@ import { createRecommender } from '../../src/index.js';
 import { createListener, generateCatalog, sessionTime, shareAccount, simulateListening } from '../../src/eval/index.js';
 import type { Item } from '../../src/index.js';
 import type { Listener, ListenerOptions } from '../../src/eval/index.js';
-import { DAY_MS } from '../../src/decay/halfLife.js';
+import { DAY_MS } from '../../src/decay/decay.js';
 import { CATALOG_SHAPE, genresFor, T0 } from './simulation.js';
 import { mean } from './report.js';
 

@@ -26,7 +26,7 @@ import { createRecommender } from '../../src/index.js';
 import type { FeedbackEvent, Item, Signal } from '../../src/index.js';
 import { evaluateRankings, temporalSplit } from '../../src/eval/index.js';
 import type { RankingCase } from '../../src/eval/index.js';
-import { DAY_MS } from '../../src/decay/halfLife.js';
+import { DAY_MS } from '../../src/decay/decay.js';
 import { readRatings, type Rating } from '../movielens/ratings.js';
 import { repoRoot } from './report.js';
 

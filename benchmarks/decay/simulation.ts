@@ -22,7 +22,7 @@ import {
   simulateListening,
 } from '../../src/eval/index.js';
 import type { Listener, Taste } from '../../src/eval/index.js';
-import { DAY_MS } from '../../src/decay/halfLife.js';
+import { DAY_MS } from '../../src/decay/decay.js';
 import { mean } from './report.js';
 
 /** First session: 2023-01-01 20:00 UTC (an evening session every day). */

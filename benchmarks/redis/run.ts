@@ -21,7 +21,7 @@ import { loadavg } from 'node:os';
 import { createClient } from '@redis/client';
 import { promisify } from 'node:util';
 import { createRecommender, type Item } from '../../src/index.js';
-import { connectRecommender } from '../../src/redis/index.js';
+import { connectRecommender } from '../../src/redis.js';
 import { createRng } from '../../src/random/rng.js';
 import { startRedis } from '../../test/redis/server.js';
 import { machineLine, median, writeReadmeSection } from '../common/readme.js';

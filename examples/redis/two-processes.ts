@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { connectRecommender } from '../../src/redis/index.js';
+import { connectRecommender } from '../../src/redis.js';
 
 const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const namespace = process.argv[3] ?? `demo-${process.pid}`;

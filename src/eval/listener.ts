@@ -17,7 +17,7 @@
  */
 import type { Context, FeedbackEvent, Item, Signal } from '../types.js';
 import { createRng } from '../random/rng.js';
-import { DAY_MS } from '../decay/halfLife.js';
+import { DAY_MS } from '../decay/decay.js';
 import { describeValue } from '../errors.js';
 import { checkRange, checkSeed, checkWhole, fail } from './validate.js';
 

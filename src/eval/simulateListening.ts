@@ -9,7 +9,7 @@
  * the same simulated audience.
  */
 import type { Context, FeedbackEvent } from '../types.js';
-import { DAY_MS } from '../decay/halfLife.js';
+import { DAY_MS } from '../decay/decay.js';
 import { describeValue } from '../errors.js';
 import type { Listener, Taste } from './listener.js';
 import { logExposures, type ExposureLogRecord, type RewardOptions, type ShownItem } from './logging.js';

@@ -1,33 +1,43 @@
 /**
  * The taste part of a score (content + context), split exactly into pieces
- * a reason can cite.
+ * a reason can cite — over every layer of taste the request read (see
+ * score/lens: the person's own taste, and on a station the station's taste
+ * and its seed prior).
  *
- * A tag's weight is `slope · (P − N)` (see Taste.tagSlope), so each record
- * the person holds carries `slope · (its net evidence)` of every tag it has:
- * an exact, order-free split in which equal evidence gets equal credit. For
- * one explained item the pieces are
+ * A tag's weight in one layer is `slope · (P − N)` (see Taste.tagSlope), so
+ * each record of that layer carries `slope · (its net evidence)` of every
+ * tag it has, times the layer's weight: an exact, order-free split in which
+ * equal evidence gets equal credit. For one explained item the pieces are
  *
- * - per citable record (net positive, quotable, not turned down, nameable):
- *   the sum of its parts over the tags it shares with the item — positive;
+ * - per citable record (net positive, quotable, not turned down in a scope
+ *   the request reads, not resting, nameable): the sum of its parts over
+ *   the tags it shares with the item — positive;
  * - per tag, the positive parts of records that may not be cited (implicit
- *   evidence inside the quoting delay) — positive, cited as the tag;
+ *   evidence inside the quoting delay, a resting item) — positive, cited as
+ *   the tag;
  * - the parts of net-negative records — negative, the pieces that a reason
  *   must net out (see {@link netFactor});
- * - per context feature, its effect summed over the item's tags — either sign.
+ * - per context feature, its effect summed over the item's tags — either sign;
+ * - per station seed, its exact part of the seed prior — positive.
  *
  * They add up to content + context exactly.
  */
 import type { Catalog } from '../catalog/catalog.js';
+import type { Decay } from '../decay/decay.js';
 import { evidenceDecay, isQuotable, type ItemEvidence } from '../people/evidence.js';
-import { contribution } from '../people/learning.js';
+import { contribution } from '../people/contribution.js';
 import type { PersonState } from '../people/person.js';
+import type { Lens } from '../score/blend.js';
+import { banOf } from '../score/eligibility.js';
 
-/** What attribution reads: the person, the request and what may be named. */
+/** What attribution reads: the person, the scopes the score read, the request and what may be named. */
 export interface AttributionRequest {
   catalog: Catalog;
   user: PersonState | undefined;
+  /** The layers of taste (and a station's seeds) the score read; the person's own taste when undefined. */
+  lens: Lens | undefined;
   now: number;
-  halfLifeMs: number;
+  decay: Decay;
   quoteDelayMs: number;
   contexts: readonly string[];
   /** Whether the item may be named for this user (consent). */
@@ -44,6 +54,8 @@ export interface AttributionIndex {
   against: Map<number, number>;
   /** tag → context feature → effect. */
   contexts: Map<number, Map<string, number>>;
+  /** tag → station seed (its position) → its part of the seed prior. */
+  seeds: Map<number, Map<number, number>>;
 }
 
 /** The taste part of one item's score, in pieces that add up to it. */
@@ -58,20 +70,30 @@ export interface TastePieces {
   against: number;
   /** Context feature → effect (either sign). */
   byContext: Map<string, number>;
+  /** Station seed (its position) → its part of the seed prior (> 0). */
+  bySeed: Map<number, number>;
+  /** Station seed → tag → part (the cells behind `bySeed`). */
+  bySeedTag: Map<number, Map<number, number>>;
 }
 
 /**
- * Whether a record may be named as a reason to like something: quotable
- * (a thumb, or implicit evidence older than the delay), not turned down,
- * and nameable (consent).
+ * Whether an item the person gave feedback on may be named as a reason to
+ * like something: quotable (a thumb, or implicit evidence older than the
+ * delay), not turned down in a scope the request reads, not resting, and
+ * nameable (consent).
  */
 export function isCitable(
-  request: Pick<AttributionRequest, 'now' | 'quoteDelayMs' | 'mayName'>,
+  request: Pick<AttributionRequest, 'now' | 'quoteDelayMs' | 'mayName' | 'lens'>,
   user: PersonState,
   item: number,
   record: ItemEvidence,
 ): boolean {
-  return isQuotable(record, request.now, request.quoteDelayMs) && !user.banned.has(item) && request.mayName(item);
+  return (
+    isQuotable(record, request.now, request.quoteDelayMs) &&
+    banOf(user, request.lens, item) === undefined &&
+    !((user.rests.get(item) ?? -Infinity) > request.now) &&
+    request.mayName(item)
+  );
 }
 
 function addTo<K>(map: Map<K, number>, key: K, w: number): void {
@@ -84,30 +106,41 @@ function inner<K, L>(map: Map<K, Map<L, number>>, key: K): Map<L, number> {
   return m;
 }
 
-/** Splits the person's taste, decayed to `now`, into exact per-record parts by tag. O(records × tags). */
+/** Splits the taste the request read, decayed to `now`, into exact per-record parts by tag. O(records × tags). */
 export function attributionIndex(request: AttributionRequest): AttributionIndex {
-  const { catalog, user, now, halfLifeMs } = request;
-  const index: AttributionIndex = { items: new Map(), uncited: new Map(), against: new Map(), contexts: new Map() };
+  const { catalog, user, now, decay } = request;
+  const index: AttributionIndex = {
+    items: new Map(),
+    uncited: new Map(),
+    against: new Map(),
+    contexts: new Map(),
+    seeds: new Map(),
+  };
   if (user === undefined) return index;
-  const slopes = new Map<number, number>();
-  user.evidence.forEachView((item, record) => {
-    if (!record.learned) return;
-    const part = contribution(record);
-    const net = (part.pos - part.neg) * evidenceDecay(record, now, halfLifeMs);
-    if (net === 0) return;
-    const citable = net > 0 && isCitable(request, user, item, record);
-    for (const tag of catalog.itemTags[item]!) {
-      let slope = slopes.get(tag);
-      if (slope === undefined) slopes.set(tag, (slope = user.taste.tagSlope(tag, now)));
-      const w = slope * net;
-      if (citable) inner(index.items, tag).set(item, w);
-      else addTo(net > 0 ? index.uncited : index.against, tag, w);
+  const layers = request.lens?.layers ?? [{ scope: user, weight: 1 }];
+  for (const { scope, weight } of layers) {
+    if (weight === 0) continue;
+    const slopes = new Map<number, number>();
+    scope.evidence.forEachView((item, record) => {
+      if (!record.learned) return;
+      const part = contribution(record);
+      const net = (part.pos - part.neg) * evidenceDecay(record, now, decay);
+      if (net === 0) return;
+      const citable = net > 0 && isCitable(request, user, item, record);
+      for (const tag of catalog.itemTags[item]!) {
+        let slope = slopes.get(tag);
+        if (slope === undefined) slopes.set(tag, (slope = scope.taste.tagSlope(tag, now)));
+        const w = weight * slope * net;
+        if (citable) addTo(inner(index.items, tag), item, w);
+        else addTo(net > 0 ? index.uncited : index.against, tag, w);
+      }
+    });
+    for (const c of new Set(request.contexts)) {
+      for (const tag of scope.taste.crosses.get(c)?.keys() ?? [])
+        addTo(inner(index.contexts, tag), c, weight * scope.taste.crossMean(c, tag, now));
     }
-  });
-  for (const c of new Set(request.contexts)) {
-    for (const tag of user.taste.crosses.get(c)?.keys() ?? [])
-      inner(index.contexts, tag).set(c, user.taste.crossMean(c, tag, now));
   }
+  for (const [tag, bySeed] of request.lens?.seeds?.parts ?? []) index.seeds.set(tag, bySeed);
   return index;
 }
 
@@ -119,6 +152,8 @@ export function attribute(catalog: Catalog, index: AttributionIndex, item: numbe
     byTag: new Map(),
     against: 0,
     byContext: new Map(),
+    bySeed: new Map(),
+    bySeedTag: new Map(),
   };
   for (const tag of catalog.itemTags[item]!) {
     const uncited = index.uncited.get(tag);
@@ -129,6 +164,10 @@ export function attribute(catalog: Catalog, index: AttributionIndex, item: numbe
       addTo(inner(pieces.byItemTag, j), tag, w);
     }
     for (const [c, w] of index.contexts.get(tag) ?? []) addTo(pieces.byContext, c, w);
+    for (const [k, w] of index.seeds.get(tag) ?? []) {
+      addTo(pieces.bySeed, k, w);
+      addTo(inner(pieces.bySeedTag, k), tag, w);
+    }
   }
   return pieces;
 }

@@ -7,7 +7,10 @@
  * songs you played") rather than left unsaid. A turned-down item is never
  * named nor counted.
  */
+import type { ItemEvidence } from '../people/evidence.js';
 import type { PersonState } from '../people/person.js';
+import type { Lens } from '../score/blend.js';
+import { banOf } from '../score/eligibility.js';
 import { byWeight, isCitable, netFactor, type AttributionRequest } from './attribution.js';
 
 /** Share of the collaborative part a reason accounts for with what it cites. */
@@ -34,7 +37,7 @@ export interface CollaborativeCitation {
  * named: they are counted, never named).
  */
 export function citeCollaborative(
-  request: Pick<AttributionRequest, 'now' | 'quoteDelayMs' | 'mayName'>,
+  request: Pick<AttributionRequest, 'now' | 'quoteDelayMs' | 'mayName' | 'lens'>,
   user: PersonState,
   part: number,
   pieces: readonly CollaborativePiece[],
@@ -51,8 +54,8 @@ export function citeCollaborative(
   const rest: CollaborativePiece[] = [];
   let covered = 0;
   for (const p of netted) {
-    const record = user.evidence.get(p.item);
-    if (user.banned.has(p.item) || !request.mayName(p.item) || record === undefined) continue;
+    const record = recordOf(user, request.lens, p.item);
+    if (banOf(user, request.lens, p.item) !== undefined || !request.mayName(p.item) || record === undefined) continue;
     if (named.length < MAX_NAMED && covered < COVERAGE * part && isCitable(request, user, p.item, record)) {
       named.push(p);
       covered += p.weight;
@@ -61,6 +64,16 @@ export function citeCollaborative(
     }
   }
   if (covered >= COVERAGE * part || rest.length === 0) return { named, group: undefined };
-  const thumbs = rest.filter((p) => user.evidence.get(p.item)?.thumb === 1).length;
+  const thumbs = rest.filter((p) => recordOf(user, request.lens, p.item)?.thumb === 1).length;
   return { named, group: { count: rest.length, weight: rest.reduce((s, p) => s + p.weight, 0), thumbs } };
+}
+
+/** The record of `item` in the innermost scope the request reads that holds one (a station's before the person's). */
+function recordOf(user: PersonState, lens: Lens | undefined, item: number): ItemEvidence | undefined {
+  const layers = lens?.layers ?? [{ scope: user }];
+  for (let l = layers.length - 1; l >= 0; l--) {
+    const record = layers[l]!.scope.evidence.get(item);
+    if (record !== undefined) return record;
+  }
+  return undefined;
 }

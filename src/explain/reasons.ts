@@ -12,18 +12,29 @@
  *   what it cites never sums to more than the part it explains, and equal
  *   evidence gets equal credit (the pieces are exact per-record parts, see
  *   attribution.ts);
- * - it names only quotable, nameable items the person did not turn down;
+ * - it names only quotable, nameable items the person did not turn down
+ *   (in any scope the request reads) and is not resting;
  * - an item turned down or resting is explained as such.
+ *
+ * One path for plain lists and stations: on a station the taste part also
+ * holds the seed prior, whose pieces are one per seed; when they are the
+ * largest group the reason cites the seeds (`station-seed`: "On your Miles
+ * Davis Radio, built on “So What”: mellow jazz"), otherwise the reason is
+ * said "on your" station.
  *
  * The wording follows the size of the part (below {@link CONFIDENT_POINTS}
  * it is tentative), and the structured fields (`part`, `confident`,
  * evidence `tags` and `count`, `since`, `until`) carry everything the text
  * says, so that an app can write it in another language.
  */
-import { describeTags as phrase, tagLabel, type Catalog } from '../catalog/catalog.js';
+import { describeTags as phrase, tagLabel, tagPhrase, type Catalog } from '../catalog/catalog.js';
+import { DEFAULT_ITEM_NOUN } from '../constants.js';
+import type { ItemNoun } from '../options.js';
 import { contextLabel, describeContexts } from '../feedback/context.js';
 import type { PersonState } from '../people/person.js';
+import { describeSeeds, type StationState } from '../people/stations.js';
 import type { Contributions } from '../rank/ranker.js';
+import { banOf } from '../score/eligibility.js';
 import type { Evidence, Reason, ReasonKind, ReasonPart } from '../types.js';
 import {
   attribute,
@@ -44,6 +55,7 @@ export const CITE_FLOOR = 1e-6;
 /** Below this many points of the explained part, wording is tentative ("you might like"). */
 export const CONFIDENT_POINTS = 0.5;
 const MAX_EVIDENCE = 5;
+const MAX_SEEDS_CITED = 3;
 
 export interface ExplainInput extends AttributionRequest {
   item: number;
@@ -59,6 +71,10 @@ export interface ExplainInput extends AttributionRequest {
   hasEvidence: boolean;
   /** A prebuilt attribution index for this user and request (built on demand otherwise). */
   index?: AttributionIndex;
+  /** The station the list is for, if any: its name is said, its seeds may be cited. */
+  station?: StationState;
+  /** What the items are called when counted (the `itemNoun` option). @default songs */
+  itemNoun?: ItemNoun;
 }
 
 /** The `n` largest pieces above the floor; near-equal pieces (rounding apart) keep their key order, so equal evidence is cited the same whatever order it arrived in. */
@@ -115,8 +131,15 @@ class Writer {
   }
 }
 
-/** Builds the reason for one recommended (or explained) item. */
+/** Builds the reason for one recommended (or explained) item; on a station, in the station's words. */
 export function buildReason(input: ExplainInput): Reason {
+  const reason = partReason(input);
+  const station = input.station;
+  if (station === undefined || reason.kind === 'station-seed') return reason;
+  return { ...reason, text: `On your ${station.name} — ${lowerFirst(reason.text)}` };
+}
+
+function partReason(input: ExplainInput): Reason {
   const w = new Writer(input);
   const status = statusReason(w, input);
   if (status !== undefined) return status;
@@ -142,7 +165,7 @@ export function buildReason(input: ExplainInput): Reason {
 function statusReason(w: Writer, input: ExplainInput): Reason | undefined {
   const user = input.user;
   if (user === undefined || user.optOut) return undefined;
-  const since = user.banned.get(input.item);
+  const since = banOf(user, input.lens, input.item);
   if (since !== undefined) {
     const text = `You turned ${w.quote(input.item)} down on ${iso(since)}: it will not be played for you again unless you undo that`;
     return { ...w.reason('turned-down', 'none', 0, text, [], true), since };
@@ -187,7 +210,10 @@ function exploringReason(w: Writer, input: ExplainInput): Reason {
  */
 function tasteReason(w: Writer, input: ExplainInput, points: number): Reason {
   const pieces = attribute(w.catalog, input.index ?? attributionIndex(input), input.item);
+  // A seed the person turned down (here or everywhere) still anchors the station but is not cited as a reason to like.
+  const seeds = new Map([...pieces.bySeed].filter(([k]) => citableSeed(input, k)));
   const groups: [ReasonKind, number][] = [
+    ['station-seed', sumPositive(seeds.values())],
     ['liked-similar', sumPositive(pieces.byItem.values())],
     ['tag-affinity', sumPositive(pieces.byTag.values())],
     ['context', sumPositive(pieces.byContext.values())],
@@ -200,15 +226,19 @@ function tasteReason(w: Writer, input: ExplainInput, points: number): Reason {
   const items = top(scaled(pieces.byItem), 2);
   const tags = top(scaled(pieces.byTag), 3);
   const contexts = top(scaled(pieces.byContext), 2);
-  const cited = { 'liked-similar': items.length, 'tag-affinity': tags.length, context: contexts.length } as Record<
-    ReasonKind,
-    number
-  >;
+  const seedsCited = top(scaled(seeds), MAX_SEEDS_CITED);
+  const cited = {
+    'station-seed': seedsCited.length,
+    'liked-similar': items.length,
+    'tag-affinity': tags.length,
+    context: contexts.length,
+  } as Record<ReasonKind, number>;
   // The largest group that has something to cite (largest first; ties keep the order above).
   const [kind] = groups
     .filter(([k]) => cited[k]! > 0)
     .reduce((best, g) => (g[1] > best[1] ? g : best), ['tag-affinity', -1] as [ReasonKind, number]);
   const confident = points >= CONFIDENT_POINTS;
+  if (kind === 'station-seed') return seedReason(w, input, pieces, seedsCited, points);
   if (kind === 'liked-similar') return likedSimilar(w, input, pieces, items, tags, points);
   if (kind === 'context') {
     const what = w.describe(Array.from(w.catalog.itemTags[input.item]!).slice(0, 2));
@@ -232,6 +262,41 @@ function tasteReason(w: Writer, input: ExplainInput, points: number): Reason {
     text,
     tags.map(([t, x]) => w.tag(t, x)),
   );
+}
+
+/** Whether station seed `k` may be cited: not an item the person turned down (here or everywhere). */
+function citableSeed(input: ExplainInput, k: number): boolean {
+  const seed = input.station?.seeds[k];
+  if (seed === undefined) return false;
+  return !('item' in seed) || input.user === undefined || banOf(input.user, input.lens, seed.item) === undefined;
+}
+
+/** The station's seeds are the largest group of the taste part: "On your … Radio, built on “So What”: mellow jazz". */
+function seedReason(
+  w: Writer,
+  input: ExplainInput,
+  pieces: TastePieces,
+  cited: [number, number][],
+  points: number,
+): Reason {
+  const station = input.station!;
+  const { catalog, item } = input;
+  const evidence: Evidence[] = cited.map(([k, x]) => {
+    const seed = station.seeds[k]!;
+    return 'item' in seed ? w.item(seed.item, x) : w.tag(seed.tag, x);
+  });
+  // What the item is: the tags it shares with the cited seeds first, then its others, three at most.
+  const shared = new Map<number, number>();
+  for (const [k] of cited) for (const [t, x] of pieces.bySeedTag.get(k) ?? []) shared.set(t, (shared.get(t) ?? 0) + x);
+  const first = [...shared].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([t]) => t);
+  const others = Array.from(catalog.itemTags[item]!).filter((t) => !shared.has(t));
+  const what = w.describe([...first, ...others].slice(0, 3));
+  const seeds = describeSeeds(
+    catalog,
+    cited.map(([k]) => station.seeds[k]!),
+    tagPhrase,
+  );
+  return w.reason('station-seed', 'taste', points, `On your ${station.name}, built on ${seeds}: ${what}`, evidence);
 }
 
 function likedSimilar(
@@ -266,7 +331,8 @@ function collaborativeReason(w: Writer, input: ExplainInput, user: PersonState, 
   let others = '';
   if (group !== undefined) {
     const verb = group.thumbs === group.count ? 'liked' : group.thumbs === 0 ? 'played' : 'liked or played';
-    const label = `${group.count} ${named.length > 0 ? 'other ' : ''}song${group.count === 1 ? '' : 's'} you ${verb}`;
+    const noun = input.itemNoun ?? DEFAULT_ITEM_NOUN;
+    const label = `${group.count} ${named.length > 0 ? 'other ' : ''}${group.count === 1 ? noun.one : noun.many} you ${verb}`;
     evidence.push({ type: 'items', id: 'other-items', label, weight: group.weight, count: group.count });
     others = label;
   }
@@ -323,4 +389,9 @@ function nothingYetReason(w: Writer, input: ExplainInput): Reason {
     ? 'A pick from the catalog: nothing you have told us points to it yet'
     : 'A pick from the catalog';
   return w.reason('catalog', 'none', 0, text, [], false);
+}
+
+function lowerFirst(text: string): string {
+  // Quoted titles and names keep their case; only an opening word is lowered.
+  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }

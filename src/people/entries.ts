@@ -1,13 +1,14 @@
 /**
- * A person's collaborative entries, read from their evidence records (see
- * models/collaborative for what they mean). O(the person's items).
+ * Collaborative entries read from a scope's evidence records (see
+ * models/collaborative for what they mean).
  */
 import type { UserEntries } from '../models/collaborative/collaborative.js';
-import { decayFactor } from '../decay/halfLife.js';
+import type { Decay } from '../decay/decay.js';
+import { SEED_IMPORTANCE } from '../constants.js';
 import { SIGNALS } from '../feedback/signals.js';
 import { logAboveOne } from '../models/mf/confidence.js';
 import { LEARNING_SIGNALS, type ItemEvidence } from './evidence.js';
-import type { PersonState } from './person.js';
+import type { Scope } from './scope.js';
 
 /**
  * A record's positive and negative confidence for the collaborative model,
@@ -29,25 +30,41 @@ export function collaborativeParts(e: Readonly<ItemEvidence>, f: number): { p: n
   return { p, n };
 }
 
-export function personEntries(person: PersonState, halfLifeMs: number): UserEntries {
+/**
+ * A scope's collaborative entries: what the crowd's item factors are folded
+ * against for that scope — its learned records, each turned-down item a
+ * known zero (the same confidence, however often it was played or liked
+ * besides), and for every item in `seeds` (a station's usable item seeds)
+ * a positive pseudo-entry of SEED_IMPORTANCE, so that a station built on a
+ * song reaches the songs that people who like it like, before any thumbs.
+ * On a station, what the person gives elsewhere stays out (in an implicit
+ * fold-in every liked item pulls, whatever its weight). A pure function of
+ * the scope, O(the scope's items).
+ */
+export function scopeEntries(scope: Scope, decay: Decay, seeds: readonly number[] = []): UserEntries {
   let latest = -Infinity;
-  person.evidence.forEachView((_, e) => {
+  scope.evidence.forEachView((_, e) => {
     if (e.learned && e.t > latest) latest = e.t;
   });
-  const rows: { item: number; pos: number; neg: number }[] = [];
-  person.evidence.forEachView((item, e) => {
+  const rows = new Map<number, { pos: number; neg: number }>();
+  scope.evidence.forEachView((item, e) => {
     if (!e.learned) return;
-    const { p, n } = collaborativeParts(e, decayFactor(latest - e.t, halfLifeMs));
-    // A turned-down item is a known zero (same confidence), however often it was played or liked besides.
-    const banned = person.banned.has(item);
-    rows.push({ item, pos: banned ? 0 : p, neg: banned ? p + n : n });
+    const { p, n } = collaborativeParts(e, decay.factor(latest - e.t));
+    const banned = scope.banned.has(item);
+    rows.set(item, { pos: banned ? 0 : p, neg: banned ? p + n : n });
   });
-  rows.sort((a, b) => a.item - b.item);
-  const confidence = new Float64Array(rows.length);
-  const preference = new Float64Array(rows.length);
-  rows.forEach((r, k) => {
+  for (const item of seeds) {
+    const row = rows.get(item);
+    if (row === undefined) rows.set(item, { pos: SEED_IMPORTANCE, neg: 0 });
+    else row.pos += SEED_IMPORTANCE;
+  }
+  const items = Int32Array.from([...rows.keys()].sort((a, b) => a - b));
+  const confidence = new Float64Array(items.length);
+  const preference = new Float64Array(items.length);
+  items.forEach((item, k) => {
+    const r = rows.get(item)!;
     confidence[k] = r.pos + r.neg;
     preference[k] = r.pos > r.neg ? 1 : 0;
   });
-  return { items: Int32Array.from(rows, (r) => r.item), confidence, preference };
+  return { items, confidence, preference };
 }

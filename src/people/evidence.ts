@@ -10,24 +10,19 @@
  * `sum · 2^(−(now − t)/halfLife)`, the same for every sum of the record, so
  * the records of a person add up exactly to the person's per-tag statistics.
  */
-import { addDecayedAt, decayFactor } from '../decay/halfLife.js';
-import { SIGNALS } from '../feedback/signals.js';
+import type { Decay } from '../decay/decay.js';
+import { LEARNING_SIGNALS, SIGNALS, type LearningSignal } from '../feedback/signals.js';
 import type { Signal } from '../types.js';
 
-/** The signals that teach (every signal but `tired`), in a fixed order. */
-export const LEARNING_SIGNALS = ['up', 'down', 'skip', 'play', 'purchase'] as const;
-export type LearningSignal = (typeof LEARNING_SIGNALS)[number];
+export { LEARNING_SIGNALS, type LearningSignal } from '../feedback/signals.js';
+
+/** Decayed importance (strength × weight) per learning signal, at the record's reference time. */
+export type SignalSums = Record<LearningSignal, number>;
 
 /** One (person, item) record. */
-export interface ItemEvidence {
+export interface ItemEvidence extends SignalSums {
   /** Reference time of the sums (ms); −Infinity until the first learning signal. */
   t: number;
-  /** Decayed importance (strength × weight) per learning signal, at `t`. */
-  up: number;
-  down: number;
-  skip: number;
-  play: number;
-  purchase: number;
   /** Events received on this item (every signal, `tired` included). */
   count: number;
   first: number;
@@ -47,11 +42,7 @@ export interface ItemEvidence {
 export function newItemEvidence(at: number): ItemEvidence {
   return {
     t: -Infinity,
-    up: 0,
-    down: 0,
-    skip: 0,
-    play: 0,
-    purchase: 0,
+    ...zeroSums(),
     count: 0,
     first: at,
     last: at,
@@ -63,24 +54,31 @@ export function newItemEvidence(at: number): ItemEvidence {
   };
 }
 
-/** Positive importance (up, play, purchase) at the record's reference time. */
-export function positiveOf(e: ItemEvidence): number {
-  return e.up + e.play + e.purchase;
+function zeroSums(): SignalSums {
+  return Object.fromEntries(LEARNING_SIGNALS.map((s) => [s, 0])) as SignalSums;
 }
 
-/** Negative importance (down, skip) at the record's reference time. */
-export function negativeOf(e: ItemEvidence): number {
-  return e.down + e.skip;
+const POSITIVE = LEARNING_SIGNALS.filter((s) => SIGNALS[s].label === 1);
+const NEGATIVE = LEARNING_SIGNALS.filter((s) => SIGNALS[s].label === 0);
+
+/** Positive importance (the signals labelled 1: up, play, purchase) at the record's reference time. */
+export function positiveOf(e: Readonly<SignalSums>): number {
+  let x = 0;
+  for (const s of POSITIVE) x += e[s];
+  return x;
+}
+
+/** Negative importance (the signals labelled 0: down, skip) at the record's reference time. */
+export function negativeOf(e: Readonly<SignalSums>): number {
+  let x = 0;
+  for (const s of NEGATIVE) x += e[s];
+  return x;
 }
 
 /** Rescales every sum of `e` by `factor` (decay to a new reference time, or a life-stage fade). */
 export function scaleEvidence(e: ItemEvidence, factor: number): void {
   if (factor === 1) return;
-  e.up *= factor;
-  e.down *= factor;
-  e.skip *= factor;
-  e.play *= factor;
-  e.purchase *= factor;
+  for (const s of LEARNING_SIGNALS) e[s] *= factor;
   if (e.ctx !== undefined) {
     for (const pair of Object.values(e.ctx)) {
       pair[0] *= factor;
@@ -100,7 +98,7 @@ export function recordSignal(
   importance: number,
   at: number,
   contexts: readonly string[],
-  halfLifeMs: number,
+  decay: Decay,
 ): number {
   e.count++;
   e.first = Math.min(e.first, at);
@@ -115,7 +113,7 @@ export function recordSignal(
   const semantics = SIGNALS[signal];
   if (semantics.label === null) return 0;
   if (!semantics.explicit) e.implicitSince = Math.min(e.implicitSince, at);
-  const amount = addDecayedAt(e, importance, at, halfLifeMs, scaleEvidence);
+  const amount = importance * decay.bring(e, at, scaleEvidence);
   e[signal as LearningSignal] += amount;
   if (contexts.length > 0) {
     e.ctx ??= {};
@@ -128,8 +126,8 @@ export function recordSignal(
 }
 
 /** Decay factor that brings the record's sums from its reference time to `now`. */
-export function evidenceDecay(e: ItemEvidence, now: number, halfLifeMs: number): number {
-  return decayFactor(now - e.t, halfLifeMs);
+export function evidenceDecay(e: ItemEvidence, now: number, decay: Decay): number {
+  return decay.factor(now - e.t);
 }
 
 /**

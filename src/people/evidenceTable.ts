@@ -9,22 +9,19 @@
  * `set`. `forEachView` walks the rows with one reused object, for hot loops
  * that only read.
  */
-import { newItemEvidence, type ItemEvidence } from './evidence.js';
+import { LEARNING_SIGNALS, newItemEvidence, type ItemEvidence, type LearningSignal } from './evidence.js';
 
+/** A row: the reference time, one sum per learning signal (in LEARNING_SIGNALS order), then the rest. */
 const T = 0;
-const UP = 1;
-const DOWN = 2;
-const SKIP = 3;
-const PLAY = 4;
-const PURCHASE = 5;
-const COUNT = 6;
-const FIRST = 7;
-const LAST = 8;
-const THUMB = 9;
-const THUMB_AT = 10;
-const IMPLICIT_SINCE = 11;
-const LEARNED = 12;
-const WIDTH = 13;
+const SUMS = 1;
+const COUNT = SUMS + LEARNING_SIGNALS.length;
+const FIRST = COUNT + 1;
+const LAST = COUNT + 2;
+const THUMB = COUNT + 3;
+const THUMB_AT = COUNT + 4;
+const IMPLICIT_SINCE = COUNT + 5;
+const LEARNED = COUNT + 6;
+const WIDTH = COUNT + 7;
 
 /**
  * A person's records column by column: every column a plain array of
@@ -34,14 +31,12 @@ const WIDTH = 13;
  * read only where `thumb` is not 0. `ctx`: [row, context sums] for the rows
  * that have them.
  */
-export interface EvidenceColumns {
+export type EvidenceColumns = EvidenceColumnsBase & Record<LearningSignal, number[]>;
+
+/** The columns besides one per learning signal (`up`, `down`, `skip`, `play`, `purchase`). */
+export interface EvidenceColumnsBase {
   item: number[];
   t: number[];
-  up: number[];
-  down: number[];
-  skip: number[];
-  play: number[];
-  purchase: number[];
   count: number[];
   first: number[];
   last: number[];
@@ -87,11 +82,7 @@ export class EvidenceTable {
     const d = this.data;
     const o = slot * WIDTH;
     d[o + T] = e.t;
-    d[o + UP] = e.up;
-    d[o + DOWN] = e.down;
-    d[o + SKIP] = e.skip;
-    d[o + PLAY] = e.play;
-    d[o + PURCHASE] = e.purchase;
+    LEARNING_SIGNALS.forEach((signal, k) => (d[o + SUMS + k] = e[signal]));
     d[o + COUNT] = e.count;
     d[o + FIRST] = e.first;
     d[o + LAST] = e.last;
@@ -172,11 +163,10 @@ export class EvidenceTable {
     return {
       item: items,
       t,
-      up: col(UP),
-      down: col(DOWN),
-      skip: col(SKIP),
-      play: col(PLAY),
-      purchase: col(PURCHASE),
+      ...(Object.fromEntries(LEARNING_SIGNALS.map((signal, k) => [signal, col(SUMS + k)])) as Record<
+        LearningSignal,
+        number[]
+      >),
       count: col(COUNT),
       first: col(FIRST),
       last: col(LAST),
@@ -201,11 +191,7 @@ export class EvidenceTable {
       table.items[row] = item;
       const o = row * WIDTH;
       d[o + T] = flags & 2 ? c.t[row]! : -Infinity;
-      d[o + UP] = c.up[row]!;
-      d[o + DOWN] = c.down[row]!;
-      d[o + SKIP] = c.skip[row]!;
-      d[o + PLAY] = c.play[row]!;
-      d[o + PURCHASE] = c.purchase[row]!;
+      LEARNING_SIGNALS.forEach((signal, k) => (d[o + SUMS + k] = c[signal][row]!));
       d[o + COUNT] = c.count[row]!;
       d[o + FIRST] = c.first[row]!;
       d[o + LAST] = c.last[row]!;
@@ -223,11 +209,7 @@ export class EvidenceTable {
     const d = this.data;
     const o = slot * WIDTH;
     e.t = d[o + T]!;
-    e.up = d[o + UP]!;
-    e.down = d[o + DOWN]!;
-    e.skip = d[o + SKIP]!;
-    e.play = d[o + PLAY]!;
-    e.purchase = d[o + PURCHASE]!;
+    for (let k = 0; k < LEARNING_SIGNALS.length; k++) e[LEARNING_SIGNALS[k]!] = d[o + SUMS + k]!;
     e.count = d[o + COUNT]!;
     e.first = d[o + FIRST]!;
     e.last = d[o + LAST]!;

@@ -6,8 +6,8 @@
  */
 import type { Catalog } from '../catalog/catalog.js';
 import { MAX_DURATION_DAYS, MAX_TIME_MS, MAX_WEIGHT, MIN_TIME_MS } from '../constants.js';
-import { SIGNALS } from '../feedback/signals.js';
-import { DAY_MS } from '../decay/halfLife.js';
+import { LEARNING_SIGNALS, SIGNALS } from '../feedback/signals.js';
+import { DAY_MS, type Decay } from '../decay/decay.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { watchFromJSON, watchToJSON, type LifeStageWatchJson } from '../decay/lifeStages.js';
 import { Taste, type TagStatColumns, type TasteJson } from '../models/content/taste.js';
@@ -142,11 +142,7 @@ const isWhole = (v: unknown): v is number => Number.isInteger(v) && (v as number
 const COLUMNS = [
   'item',
   't',
-  'up',
-  'down',
-  'skip',
-  'play',
-  'purchase',
+  ...LEARNING_SIGNALS,
   'count',
   'first',
   'last',
@@ -202,7 +198,7 @@ function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
   const counts = c.count as unknown as number[];
   const possible = (v: number, row: number) => isSum(v) && v <= (counts[row] as number) * MAX_EVENT_IMPORTANCE;
   const bound = `a non-negative sum of at most count × ${MAX_EVENT_IMPORTANCE} (an event adds at most its weight × strength)`;
-  for (const name of ['up', 'down', 'skip', 'play', 'purchase'] as const) check(possible, name, bound);
+  for (const name of LEARNING_SIGNALS) check(possible, name, bound);
   check((v) => v === -1 || v === 0 || v === 1, 'thumb', '-1, 0 or 1');
   check((v) => isWhole(v) && v < 8, 'flags', 'a whole number from 0 to 7');
   if (!Array.isArray(o['ctx'])) r.fail('evidence.ctx must be an array of [row, contexts]');
@@ -245,7 +241,7 @@ function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
   return EvidenceTable.fromColumns({ ...c, ctx });
 }
 
-function readTaste(r: Reader, raw: unknown, catalog: Catalog, halfLifeMs: number): Taste {
+function readTaste(r: Reader, raw: unknown, catalog: Catalog, decay: Decay): Taste {
   if (raw === null || typeof raw !== 'object') r.fail('taste must be an object');
   const o = raw as Record<string, unknown>;
   const total = o['total'];
@@ -289,17 +285,17 @@ function readTaste(r: Reader, raw: unknown, catalog: Catalog, halfLifeMs: number
       return [c[0], columns(c[1], `taste.crosses[${i}]`)];
     }),
   };
-  return Taste.fromJSON(json, halfLifeMs);
+  return Taste.fromJSON(json, decay);
 }
 
 /** Reads and validates one person's record against the catalog. */
-export function personFromJSON(raw: unknown, catalog: Catalog, halfLifeMs: number, where: string): PersonState {
+export function personFromJSON(raw: unknown, catalog: Catalog, decay: Decay, where: string): PersonState {
   const r: Reader = new Reader(where);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) r.fail('a person must be an object');
   const o = raw as Record<string, unknown>;
   const id = o['id'];
   if (typeof id !== 'string' || id === '') r.fail('id must be a non-empty string');
-  const p = newPerson(id, halfLifeMs);
+  const p = newPerson(id, decay);
   const reader: Reader = new Reader(`${where} (person ${describeValue(p.id)})`);
   const optOut = o['optOut'];
   if (typeof optOut !== 'boolean') reader.fail('optOut must be a boolean');
@@ -332,11 +328,11 @@ export function personFromJSON(raw: unknown, catalog: Catalog, halfLifeMs: numbe
       reader.fail('an opted-out person holds no evidence and no stations');
     return p;
   }
-  p.taste = readTaste(reader, o['taste'], catalog, halfLifeMs);
+  p.taste = readTaste(reader, o['taste'], catalog, decay);
   p.watch = watchFromJSON(o['watch'], where);
   if (o['stations'] !== undefined) {
     reader.array(o['stations'], 'stations').forEach((raw, i) => {
-      const station = readStation(reader, raw, `stations[${i}]`, catalog, halfLifeMs);
+      const station = readStation(reader, raw, `stations[${i}]`, catalog, decay);
       if (p.stations.has(station.id)) reader.fail(`stations[${i}] repeats the station id ${describeValue(station.id)}`);
       p.stations.set(station.id, station);
     });
@@ -344,7 +340,7 @@ export function personFromJSON(raw: unknown, catalog: Catalog, halfLifeMs: numbe
   return p;
 }
 
-function readStation(reader: Reader, raw: unknown, what: string, catalog: Catalog, halfLifeMs: number): StationState {
+function readStation(reader: Reader, raw: unknown, what: string, catalog: Catalog, decay: Decay): StationState {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) reader.fail(`${what} must be an object`);
   const o = raw as Record<string, unknown>;
   const id = o['id'];
@@ -361,12 +357,12 @@ function readStation(reader: Reader, raw: unknown, what: string, catalog: Catalo
     return r.fail(`seeds[${i}] must be { item } or { tag }`);
   });
   if (seeds.length === 0) r.fail('a station has at least one seed');
-  const station = newStation(id, name, seeds, r.finite(o['created'], 'created'), halfLifeMs);
+  const station = newStation(id, name, seeds, r.finite(o['created'], 'created'), decay);
   station.events = r.whole(o['events'], 'events');
   station.evidence = readEvidence(r, o['evidence'], catalog.size);
   station.banned = r.itemTimes(o['banned'], 'banned', catalog.size);
   for (const item of station.banned.keys())
     if (!station.evidence.has(item)) r.fail(`item ${item} is banned without a record`);
-  station.taste = readTaste(r, o['taste'], catalog, halfLifeMs);
+  station.taste = readTaste(r, o['taste'], catalog, decay);
   return station;
 }

@@ -1,80 +1,136 @@
 /**
  * How one person's evidence changes: an event, an undo, a consent change, a
- * reset, an erasure, a life-stage fade. Each keeps one invariant: the
- * person's taste and the shared popularity are the sums of the person's
- * learned records. So every operation costs O(tags of the item) or
- * O(that person's items), and never needs anyone else's history.
+ * reset, an erasure, a life-stage fade — each written once over the
+ * person's scopes (the person overall and each station, see people/scope).
+ * Each keeps one invariant: a scope's taste is the sum of its learned
+ * records, and the shared popularity is the sum of every person's learned
+ * records in their own (outer) scope — station records feed no shared
+ * statistic, so nothing is counted twice. Every operation costs O(tags of
+ * the item) or O(that person's items), and never needs anyone else's
+ * history.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import { decayFactor } from '../decay/halfLife.js';
+import type { Decay } from '../decay/decay.js';
 import { lifeStageKeep, observeSurprise } from '../decay/lifeStages.js';
 import { contextFeatures } from '../feedback/context.js';
 import { SIGNALS } from '../feedback/signals.js';
 import type { CheckedEvent } from '../feedback/validate.js';
 import type { PopularityModel } from '../models/popularity/popularity.js';
-import type { RecordContribution } from '../models/content/taste.js';
-import { Taste } from '../models/content/taste.js';
-import { negativeOf, newItemEvidence, positiveOf, recordSignal, scaleEvidence, type ItemEvidence } from './evidence.js';
+import { Taste, type RecordContribution } from '../models/content/taste.js';
+import {
+  LEARNING_SIGNALS,
+  negativeOf,
+  newItemEvidence,
+  positiveOf,
+  recordSignal,
+  scaleEvidence,
+  type ItemEvidence,
+} from './evidence.js';
 import { EvidenceTable, keepOnlyBans } from './evidenceTable.js';
 import { consented, contribution, hasLearning } from './contribution.js';
 import type { PersonState } from './person.js';
+import type { Scope } from './scope.js';
 import type { StationState } from './stations.js';
-import {
-  fadeStations,
-  removeStationItem,
-  resetStations,
-  subtractEvidence,
-  syncStationConsent,
-} from './stationLearning.js';
 
 export { consented, contribution, saturate } from './contribution.js';
 
 /** What learning needs besides the person. */
 export interface LearningContext {
   catalog: Catalog;
-  halfLifeMs: number;
+  decay: Decay;
   tiredMs: number;
   lifeStages: boolean;
   popularity: PopularityModel;
 }
 
-function add(ctx: LearningContext, person: PersonState, item: number, c: RecordContribution): void {
-  person.taste.addRecord(ctx.catalog.itemTags[item]!, c);
-  ctx.popularity.add(item, c.pos, c.neg, c.t, true);
+/** Below this, what is left of a sum after taking a station's part out is rounding. */
+const RESIDUE = 1e-9;
+
+/** Every scope of the person: the person overall first, then each station. */
+function scopesOf(person: PersonState): Scope[] {
+  return [person, ...person.stations.values()];
 }
 
-function subtract(ctx: LearningContext, person: PersonState, item: number, c: RecordContribution): void {
-  person.taste.removeRecord(ctx.catalog.itemTags[item]!, c);
-  ctx.popularity.remove(item, c.pos, c.neg, c.t);
+/** The shared statistics a scope's records count in: popularity for the person's own scope, none for a station. */
+function sharedOf(ctx: LearningContext, person: PersonState, scope: Scope): PopularityModel | undefined {
+  return scope === person ? ctx.popularity : undefined;
+}
+
+/** Adds a record's contribution to its scope's taste (and to popularity for the person's own scope). */
+function add(
+  ctx: LearningContext,
+  scope: Scope,
+  shared: PopularityModel | undefined,
+  item: number,
+  c: RecordContribution,
+) {
+  scope.taste.addRecord(ctx.catalog.itemTags[item]!, c);
+  shared?.add(item, c.pos, c.neg, c.t, true);
+}
+
+/** Takes a record's contribution out again: the exact inverse of {@link add}. */
+function subtract(
+  ctx: LearningContext,
+  scope: Scope,
+  shared: PopularityModel | undefined,
+  item: number,
+  c: RecordContribution,
+) {
+  scope.taste.removeRecord(ctx.catalog.itemTags[item]!, c);
+  shared?.remove(item, c.pos, c.neg, c.t);
 }
 
 /**
- * Applies one validated event to its person. Returns whether shared
- * statistics changed. The caller has checked that the person is not opted out.
+ * Records one event in one scope: the record, the scope's ban for `down`,
+ * and the taste (and shared statistics) when the event teaches. Returns
+ * whether it taught. O(tags of the item).
+ */
+function recordIn(
+  ctx: LearningContext,
+  person: PersonState,
+  scope: Scope,
+  e: CheckedEvent,
+  contexts: readonly string[],
+  bans: boolean,
+): boolean {
+  const { item, signal, at } = e;
+  const shared = sharedOf(ctx, person, scope);
+  scope.events++;
+  if (signal === 'down' && bans) scope.banned.set(item, Math.max(scope.banned.get(item) ?? -Infinity, at));
+  const record = scope.evidence.get(item) ?? newItemEvidence(at);
+  const semantics = SIGNALS[signal];
+  const before = record.learned ? contribution(record) : undefined;
+  recordSignal(record, signal, semantics.strength * e.weight, at, contexts, ctx.decay);
+  const learns = semantics.label !== null && consented(ctx.catalog, person, item);
+  if (learns) {
+    if (before !== undefined) subtract(ctx, scope, shared, item, before);
+    add(ctx, scope, shared, item, contribution(record));
+    record.learned = true;
+  }
+  scope.evidence.set(item, record);
+  return learns;
+}
+
+/**
+ * Applies one validated event to its person (and station). Returns whether
+ * shared statistics changed. The caller has checked that the person is not
+ * opted out and that the station exists.
  */
 export function applyEvent(ctx: LearningContext, person: PersonState, e: CheckedEvent): boolean {
   const { catalog } = ctx;
   const { item, signal, at } = e;
-  person.events++;
-  // A down on a station bans the item there only (see people/stationLearning).
-  if (signal === 'down' && e.station === undefined)
-    person.banned.set(item, Math.max(person.banned.get(item) ?? -Infinity, at));
+  // Rests and purchases are the person's, whatever station they were given on.
   if (signal === 'tired') person.rests.set(item, Math.max(person.rests.get(item) ?? -Infinity, at + ctx.tiredMs));
   if (signal === 'purchase') person.purchases.set(item, Math.max(person.purchases.get(item) ?? -Infinity, at));
-  const record = person.evidence.get(item) ?? newItemEvidence(at);
-  const semantics = SIGNALS[signal];
-  const label = semantics.label;
   const contexts = contextFeatures(e.context);
-  const before = record.learned ? contribution(record) : undefined;
-  recordSignal(record, signal, semantics.strength * e.weight, at, contexts, ctx.halfLifeMs);
+  // The station first, so that a life-stage fade triggered by the event covers both records alike.
+  const station = e.station === undefined ? undefined : person.stations.get(e.station)!;
+  if (station !== undefined) recordIn(ctx, person, station, e, contexts, true);
+  const label = SIGNALS[signal].label;
   const learns = label !== null && consented(catalog, person, item);
   const predicted = learns ? person.taste.predict(catalog.itemTags[item]!, contexts, at) : 0.5;
-  if (learns) {
-    if (before !== undefined) subtract(ctx, person, item, before);
-    add(ctx, person, item, contribution(record));
-    record.learned = true;
-  }
-  person.evidence.set(item, record);
+  // A down on a station bans the item there only.
+  recordIn(ctx, person, person, e, contexts, station === undefined);
   if (!learns) return false;
   if (ctx.lifeStages && observeSurprise(person.watch, label, predicted, at)) {
     const keep = lifeStageKeep(heaviestTag(ctx, person, at));
@@ -89,7 +145,7 @@ function heaviestTag(ctx: LearningContext, person: PersonState, now: number): nu
   const byTag = new Map<number, number>();
   person.evidence.forEachView((item, record) => {
     if (!record.learned) return;
-    const x = (positiveOf(record) + negativeOf(record)) * decayFactor(now - record.t, ctx.halfLifeMs);
+    const x = (positiveOf(record) + negativeOf(record)) * ctx.decay.factor(now - record.t);
     for (const tag of ctx.catalog.itemTags[item]!) byTag.set(tag, (byTag.get(tag) ?? 0) + x);
   });
   let heaviest = 0;
@@ -97,48 +153,51 @@ function heaviestTag(ctx: LearningContext, person: PersonState, now: number): nu
   return heaviest;
 }
 
-/** Takes a learned record out of the person's taste and of popularity. */
-function unlearn(ctx: LearningContext, person: PersonState, item: number, record: ItemEvidence): void {
+/** Takes a learned record out of its scope's taste (and popularity). */
+function unlearn(ctx: LearningContext, person: PersonState, scope: Scope, item: number, record: ItemEvidence): void {
   if (!record.learned) return;
-  subtract(ctx, person, item, contribution(record));
+  subtract(ctx, scope, sharedOf(ctx, person, scope), item, contribution(record));
   record.learned = false;
-  person.evidence.set(item, record);
+  scope.evidence.set(item, record);
 }
 
-/** Puts an unlearned record (with learning signals) back into the taste and popularity. */
-function relearn(ctx: LearningContext, person: PersonState, item: number, record: ItemEvidence): void {
+/** Puts an unlearned record (with learning signals) back into its scope's taste (and popularity). */
+function relearn(ctx: LearningContext, person: PersonState, scope: Scope, item: number, record: ItemEvidence): void {
   if (record.learned || !hasLearning(record)) return;
-  add(ctx, person, item, contribution(record));
+  add(ctx, scope, sharedOf(ctx, person, scope), item, contribution(record));
   record.learned = true;
-  person.evidence.set(item, record);
+  scope.evidence.set(item, record);
 }
 
-/** Undoes every signal the person gave on `item`. Returns whether there was any. */
+/** Undoes every signal the person gave on `item`, in every scope. Returns whether there was any. */
 export function removeItem(ctx: LearningContext, person: PersonState, item: number): boolean {
-  // A station may keep a ban record the person's overall records no longer hold (after a reset).
-  const onStations = removeStationItem(person, ctx.catalog, item);
-  const record = person.evidence.get(item);
-  if (record === undefined) return onStations;
-  dropRecord(ctx, person, item, record);
-  return true;
+  let removed = false;
+  for (const scope of scopesOf(person)) {
+    const record = scope.evidence.get(item);
+    if (record === undefined) continue;
+    dropRecord(ctx, person, scope, item, record);
+    removed = true;
+  }
+  return removed;
 }
 
-function dropRecord(ctx: LearningContext, person: PersonState, item: number, record: ItemEvidence): void {
-  unlearn(ctx, person, item, record);
-  person.evidence.delete(item);
-  person.events -= record.count;
-  person.banned.delete(item);
+function dropRecord(ctx: LearningContext, person: PersonState, scope: Scope, item: number, record: ItemEvidence) {
+  unlearn(ctx, person, scope, item, record);
+  scope.evidence.delete(item);
+  scope.events -= record.count;
+  scope.banned.delete(item);
+  if (scope !== person) return;
   person.rests.delete(item);
   person.purchases.delete(item);
 }
 
 /**
- * Removes a station's feedback from the person's overall records: an item
+ * Removes a station's feedback from the person's own records: an item
  * known only from this station loses its record (with its rest or
  * purchase); otherwise the station's sums, counts and contexts are taken
  * out of the record, and its thumb goes back to the latest one given
- * elsewhere. The overall taste and popularity follow. O(the station's items).
- * The caller then deletes the station itself.
+ * elsewhere. The person's taste and popularity follow. O(the station's
+ * items). The caller then deletes the station itself.
  */
 export function withdrawStation(ctx: LearningContext, person: PersonState, station: StationState): void {
   for (const [item, given] of station.evidence) {
@@ -146,24 +205,50 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
     if (record === undefined) continue;
     // A person-wide ban is the person's own: its record stays, whatever was also given on the station.
     if (record.count <= given.count && !person.banned.has(item)) {
-      dropRecord(ctx, person, item, record);
+      dropRecord(ctx, person, person, item, record);
       continue;
     }
     const before = record.learned ? contribution(record) : undefined;
     const removed = Math.min(given.count, record.count - 1);
-    subtractEvidence(record, given, ctx.halfLifeMs);
+    subtractEvidence(record, given, ctx.decay);
     record.count -= removed;
     if (record.thumb !== 0 && record.thumb === given.thumb && record.thumbAt === given.thumbAt) {
       Object.assign(record, latestThumbElsewhere(person, station, item, record));
     }
     person.events -= removed;
     if (before !== undefined) {
-      subtract(ctx, person, item, before);
+      subtract(ctx, person, ctx.popularity, item, before);
       record.learned = hasLearning(record);
-      if (record.learned) add(ctx, person, item, contribution(record));
+      if (record.learned) add(ctx, person, ctx.popularity, item, contribution(record));
     }
     person.evidence.set(item, record);
   }
+}
+
+/**
+ * Takes the sums of `given` (a station's record of the same item, whose
+ * events are a subset of `record`'s) out of `record`: sums per signal and
+ * per context (the caller settles the event count). What is left below
+ * rounding is zero.
+ */
+function subtractEvidence(record: ItemEvidence, given: ItemEvidence, decay: Decay): void {
+  const f = given.t === -Infinity ? 0 : decay.factor(record.t - given.t);
+  const minus = (x: number, y: number) => {
+    const left = x - y * f;
+    return left <= RESIDUE * Math.max(1, x) ? 0 : left;
+  };
+  for (const signal of LEARNING_SIGNALS) record[signal] = minus(record[signal], given[signal]);
+  if (record.ctx !== undefined && given.ctx !== undefined) {
+    for (const [feature, [p, n]] of Object.entries(given.ctx)) {
+      const pair = record.ctx[feature];
+      if (pair === undefined) continue;
+      pair[0] = minus(pair[0], p);
+      pair[1] = minus(pair[1], n);
+      if (pair[0] === 0 && pair[1] === 0) delete record.ctx[feature];
+    }
+    if (Object.keys(record.ctx).length === 0) record.ctx = undefined;
+  }
+  if (record.play + record.skip + record.purchase === 0) record.implicitSince = Infinity;
 }
 
 /** The latest thumb on `item` not given on `station`: a person-wide down, another station's thumb, or a remaining up. */
@@ -190,60 +275,63 @@ function latestThumbElsewhere(
   return best;
 }
 
-function popularityPart(record: ItemEvidence): [number, number, number] {
-  const c = contribution(record);
-  return [c.pos, c.neg, c.t];
-}
-
 /** Takes the person's whole part out of the shared statistics (before an erasure or opt-out). */
 export function withdrawPerson(ctx: LearningContext, person: PersonState): void {
   person.evidence.forEachView((item, record) => {
-    if (record.learned) ctx.popularity.remove(item, ...popularityPart(record));
+    if (!record.learned) return;
+    const c = contribution(record);
+    ctx.popularity.remove(item, c.pos, c.neg, c.t);
   });
 }
 
-/** After a consent change: learn or unlearn the records of items in `categories`. O(the person's items). */
+/** After a consent change: learn or unlearn, in every scope, the records of items in `categories`. O(the person's items). */
 export function syncConsent(ctx: LearningContext, person: PersonState, categories: readonly string[]): void {
-  for (const [item, record] of person.evidence) {
-    if (!ctx.catalog.itemSensitive[item]!.some((c) => categories.includes(c))) continue;
-    if (consented(ctx.catalog, person, item)) relearn(ctx, person, item, record);
-    else unlearn(ctx, person, item, record);
+  for (const scope of scopesOf(person)) {
+    for (const [item, record] of scope.evidence) {
+      if (!ctx.catalog.itemSensitive[item]!.some((c) => categories.includes(c))) continue;
+      if (consented(ctx.catalog, person, item)) relearn(ctx, person, scope, item, record);
+      else unlearn(ctx, person, scope, item, record);
+    }
   }
-  syncStationConsent(ctx.catalog, person, categories);
 }
 
 /**
- * A requested new life stage: every record is forgotten, except (with
- * `keepBans`) the thumbs-down of banned items, which go on teaching what
- * the person does not want. Rests and purchases are forgotten.
+ * A requested new life stage: every scope forgets its records, except (with
+ * `keepBans`) the thumbs-down of items banned in it, which go on teaching
+ * what the person does not want there. Rests and purchases are forgotten;
+ * stations keep their seeds.
  */
 export function resetPerson(ctx: LearningContext, person: PersonState, keepBans: boolean, at: number): void {
   withdrawPerson(ctx, person);
-  const kept = keepBans ? keepOnlyBans(person.evidence, person.banned) : new EvidenceTable();
-  if (!keepBans) person.banned.clear();
-  person.evidence = kept;
-  person.events = kept.size;
-  person.taste = new Taste(ctx.halfLifeMs);
+  for (const scope of scopesOf(person)) {
+    const kept = keepBans ? keepOnlyBans(scope.evidence, scope.banned) : new EvidenceTable();
+    if (!keepBans) scope.banned.clear();
+    scope.evidence = kept;
+    scope.events = kept.size;
+    scope.taste = new Taste(ctx.decay);
+    for (const [item, record] of kept)
+      if (consented(ctx.catalog, person, item)) relearn(ctx, person, scope, item, record);
+  }
   person.rests.clear();
   person.purchases.clear();
-  for (const [item, record] of kept) if (consented(ctx.catalog, person, item)) relearn(ctx, person, item, record);
-  resetStations(ctx.catalog, person, keepBans, ctx.halfLifeMs);
   person.changes.push({ at, cause: 'requested', kept: 0 });
 }
 
 /**
- * A detected change of life stage: all of the person's evidence keeps only
- * `keep` of its weight, in their records, their taste and their part of
- * popularity alike.
+ * A detected change of life stage: all of the person's evidence, in every
+ * scope, keeps only `keep` of its weight — in the records, the tastes and
+ * their part of popularity alike.
  */
 export function fadePerson(ctx: LearningContext, person: PersonState, keep: number): void {
-  for (const [item, record] of person.evidence) {
-    if (record.learned) subtract(ctx, person, item, contribution(record));
-    scaleEvidence(record, keep);
-    if (record.learned) add(ctx, person, item, contribution(record));
-    person.evidence.set(item, record);
+  for (const scope of scopesOf(person)) {
+    const shared = sharedOf(ctx, person, scope);
+    for (const [item, record] of scope.evidence) {
+      if (record.learned) subtract(ctx, scope, shared, item, contribution(record));
+      scaleEvidence(record, keep);
+      if (record.learned) add(ctx, scope, shared, item, contribution(record));
+      scope.evidence.set(item, record);
+    }
   }
-  fadeStations(ctx.catalog, person, keep);
 }
 
 /** Every learned record of everyone, in store order: what shared statistics are rebuilt from. */

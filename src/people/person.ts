@@ -6,12 +6,13 @@
  * so that a store (memory, Redis) can hold it; `people/json` gives its
  * JSON form.
  */
-import { Taste } from '../models/content/taste.js';
+import type { Decay } from '../decay/decay.js';
 import { newWatch, type LifeStageChange, type LifeStageWatch } from '../decay/lifeStages.js';
-import { EvidenceTable } from './evidenceTable.js';
+import { newScope, type Scope } from './scope.js';
 import type { StationState } from './stations.js';
 
-export interface PersonState {
+/** The person's own scope (evidence, taste, bans person-wide) and everything else kept about them. */
+export interface PersonState extends Scope {
   id: string;
   optOut: boolean;
   /** Sensitive categories the person consented to. */
@@ -19,14 +20,6 @@ export interface PersonState {
   mutedTags: Set<string>;
   /** Requests served, keying this person's random draws. */
   draws: number;
-  /** Events held in the records (for the profile). */
-  events: number;
-  /** item → evidence; an item with any feedback has a record. */
-  evidence: EvidenceTable;
-  /** Tag statistics: the sum of the learned records. */
-  taste: Taste;
-  /** item → time of the thumbs-down (never recommended until removeFeedback). */
-  banned: Map<number, number>;
   /** item → until (ms) for `tired`. */
   rests: Map<number, number>;
   /** item → purchase time (the item is never recommended again; its category is held back a while). */
@@ -37,17 +30,14 @@ export interface PersonState {
   stations: Map<string, StationState>;
 }
 
-export function newPerson(id: string, halfLifeMs: number): PersonState {
+export function newPerson(id: string, decay: Decay): PersonState {
   return {
     id,
     optOut: false,
     consent: new Set(),
     mutedTags: new Set(),
     draws: 0,
-    events: 0,
-    evidence: new EvidenceTable(),
-    taste: new Taste(halfLifeMs),
-    banned: new Map(),
+    ...newScope(decay),
     rests: new Map(),
     purchases: new Map(),
     changes: [],

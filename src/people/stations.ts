@@ -18,29 +18,21 @@
  */
 import type { Catalog } from '../catalog/catalog.js';
 import { SEED_IMPORTANCE, TAG_PSEUDO_COUNT, TASTE_SCALE } from '../constants.js';
+import type { Decay } from '../decay/decay.js';
 import { AttuneError, describeValue } from '../errors.js';
-import { Taste } from '../models/content/taste.js';
-import { EvidenceTable } from './evidenceTable.js';
+import { newScope, type Scope } from './scope.js';
 
 /** A resolved seed: an item index or a tag index. */
 export type SeedRef = { item: number } | { tag: number };
 
-/** One station of one person. */
-export interface StationState {
+/** One station of one person: a scope of the person (its own evidence, taste and bans) with its seeds. */
+export interface StationState extends Scope {
   id: string;
   name: string;
   /** When it was created (ms). */
   created: number;
   /** Seeds in the order they were given (no repeats). */
   seeds: SeedRef[];
-  /** Events given on this station. */
-  events: number;
-  /** item → evidence given on this station. */
-  evidence: EvidenceTable;
-  /** The sum of the station's learned records. */
-  taste: Taste;
-  /** item → time of the thumbs-down given on this station (never played on it again). */
-  banned: Map<number, number>;
 }
 
 export function newStation(
@@ -48,18 +40,9 @@ export function newStation(
   name: string,
   seeds: readonly SeedRef[],
   created: number,
-  halfLifeMs: number,
+  decay: Decay,
 ): StationState {
-  return {
-    id,
-    name,
-    created,
-    seeds: [...seeds],
-    events: 0,
-    evidence: new EvidenceTable(),
-    taste: new Taste(halfLifeMs),
-    banned: new Map(),
-  };
+  return { id, name, created, seeds: [...seeds], ...newScope(decay) };
 }
 
 /** The same seed twice? */

@@ -1,54 +1,87 @@
 /**
- * Collaborative vectors of people: the exact fold-in of each person's
- * entries against the current item factors. Derived, never stored: solved
- * lazily at the person's next request after their evidence or the model
- * changed (a fold-in is a pure function of both, so lazy and eager agree).
+ * Collaborative vectors of scopes: the exact fold-in of a scope's entries
+ * against the current item factors. Derived, never stored: solved lazily at
+ * the next request after the scope's evidence or the model changed (a
+ * fold-in is a pure function of both, so lazy and eager agree).
+ *
+ * A person's vector is kept while the model is the same; a station's while
+ * the model and the person's own vector are the same objects — the person's
+ * vector is re-solved after any change to their evidence (a station event
+ * reaches the person too), so a station's is too. A change of seeds forgets
+ * the station's vector.
  */
 import { AttuneError } from '../errors.js';
 import type { CollaborativeModel, UserEntries } from '../models/collaborative/collaborative.js';
-import { personEntries } from './entries.js';
-import type { PersonState } from './person.js';
 
-export class PersonVectors {
-  private readonly cache = new Map<
-    string,
-    { model: CollaborativeModel; vector: Float64Array | undefined; entries: UserEntries }
-  >();
+/** One solved vector: undefined when the solve failed (non-finite input) or there was nothing to fold in. */
+export interface Solved {
+  vector: Float64Array | undefined;
+  entries: UserEntries;
+}
+
+interface Cached extends Solved {
+  model: CollaborativeModel;
+  /** For a station: the person's vector it was solved beside (the key of validity). */
+  base?: Float64Array | undefined;
+}
+
+export class ScopeVectors {
+  private readonly cache = new Map<string, { own?: Cached; stations: Map<string, Cached> }>();
 
   /**
-   * The person's vector for `model`. A failed solve means non-finite input;
-   * the person then falls back on content and popularity until the next
-   * train() rather than failing feedback that was already applied.
+   * The person's own vector, folded in from `entries()` when not cached. A
+   * failed solve (non-finite input) falls back on no vector — the person is
+   * then served from content and popularity until the next change — rather
+   * than failing feedback that was already applied.
    */
-  get(person: PersonState, model: CollaborativeModel | undefined, halfLifeMs: number): Float64Array | undefined {
-    // Nothing to fold in (and nothing kept for ids that never gave feedback).
-    if (model === undefined || person.evidence.size === 0) return undefined;
-    const cached = this.cache.get(person.id);
-    if (cached !== undefined && cached.model === model) return cached.vector;
-    const entries = personEntries(person, halfLifeMs);
-    let vector: Float64Array | undefined;
-    try {
-      vector = model.foldIn(entries);
-    } catch (error) {
-      if (!(error instanceof AttuneError && error.code === 'NUMERIC_ERROR')) throw error;
-      vector = undefined;
-    }
-    this.cache.set(person.id, { model, vector, entries });
-    return vector;
+  person(id: string, model: CollaborativeModel, entries: () => UserEntries): Solved {
+    const slot = this.slot(id);
+    if (slot.own?.model !== model) slot.own = { model, ...solve(model, entries()) };
+    return slot.own;
   }
 
-  /** The entries the person's vector was folded in from (read once per change of evidence or model). */
-  entries(person: PersonState, model: CollaborativeModel, halfLifeMs: number): UserEntries {
-    this.get(person, model, halfLifeMs);
-    return this.cache.get(person.id)?.entries ?? personEntries(person, halfLifeMs);
+  /** A station's vector, kept while the model and the person's vector `base` are the same. */
+  station(
+    id: string,
+    station: string,
+    model: CollaborativeModel,
+    base: Float64Array | undefined,
+    entries: () => UserEntries,
+  ): Solved {
+    const slot = this.slot(id);
+    const cached = slot.stations.get(station);
+    if (cached !== undefined && cached.model === model && cached.base === base) return cached;
+    const solved: Cached = { model, base, ...solve(model, entries()) };
+    slot.stations.set(station, solved);
+    return solved;
   }
 
-  /** The person's evidence changed (or they were erased). */
+  private slot(id: string) {
+    let slot = this.cache.get(id);
+    if (slot === undefined) this.cache.set(id, (slot = { stations: new Map() }));
+    return slot;
+  }
+
+  /** The person's evidence changed: their own vector and so every station's. */
   invalidate(id: string): void {
     this.cache.delete(id);
   }
 
+  /** A station's seeds changed, or it was removed. */
+  invalidateStation(id: string, station: string): void {
+    this.cache.get(id)?.stations.delete(station);
+  }
+
   clear(): void {
     this.cache.clear();
+  }
+}
+
+function solve(model: CollaborativeModel, entries: UserEntries): Solved {
+  try {
+    return { vector: model.foldIn(entries), entries };
+  } catch (error) {
+    if (!(error instanceof AttuneError && error.code === 'NUMERIC_ERROR')) throw error;
+    return { vector: undefined, entries };
   }
 }

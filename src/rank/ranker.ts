@@ -18,6 +18,9 @@
  * caller reads it (see `propensities.ts`).
  */
 import type { Catalog } from '../catalog/catalog.js';
+import type { Contributions } from '../types.js';
+
+export type { Contributions } from '../types.js';
 import type { Rng } from '../random/rng.js';
 import type { DiversityRules } from './diversity.js';
 import { PoolLists } from './poolLists.js';
@@ -25,15 +28,6 @@ import { ShownPropensities } from './propensities.js';
 import { TopK } from './topk.js';
 
 export { PROPENSITY_HITS } from './propensities.js';
-
-/** Named parts of one item's score. */
-export interface Contributions {
-  content: number;
-  context: number;
-  collaborative: number;
-  popularity: number;
-  exploration: number;
-}
 
 /** Per-request inputs, dense over the tag vocabulary and the catalog. */
 export interface RankInput {

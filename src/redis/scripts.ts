@@ -4,17 +4,20 @@
  * what "nothing half-written" rests on. Numbers cross as strings: JS writes
  * the shortest round-trip form, Lua writes `%.17g`, so no bit is lost.
  */
+import type { Decay } from '../decay/decay.js';
 
 /**
  * Reads what one call needs: the state and model versions, the catalog
  * length, the popularity sums changed since the caller's version (all of
  * them for -1), and each person's record, version and draws. With ARGV[2]
- * = '1' it also takes one draw for the first person (recommend), so two
+ * = '1' it also takes one draw for the first person (recommend) — when the
+ * person has a record, has not opted out, and has the station ARGV[3] names
+ * (if any): a request refused for an unknown station takes none — so two
  * processes serving the same person never share a draw.
  * KEYS: version, model:version, items, pop, pop:changed, person...
- * ARGV: known version, draw flag, then per person the version the caller
- * holds a copy of ('' for none): for those still current the record is not
- * sent again (the reply holds '=' instead).
+ * ARGV: known version, draw flag, station id ('' for none), then per person
+ * the version the caller holds a copy of ('' for none): for those still
+ * current the record is not sent again (the reply holds '=' instead).
  */
 export const READ = `
 local version = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -31,16 +34,26 @@ if known < version then
     changes[#changes + 1] = redis.call('HGET', KEYS[4], item) or ''
   end
 end
+local function hasStation(list, id)
+  if id == '' then return true end
+  if not list then return false end
+  for _, s in ipairs(cjson.decode(list)) do if s == id then return true end end
+  return false
+end
 local people = {}
+local drew = 0
 for i = 6, #KEYS do
-  local h = redis.call('HMGET', KEYS[i], 'record', 'v', 'draws', 'optout')
+  local h = redis.call('HMGET', KEYS[i], 'record', 'v', 'draws', 'optout', 'stations')
   local draws = h[3] or '0'
-  if i == 6 and ARGV[2] == '1' and h[1] and h[4] ~= '1' then redis.call('HINCRBY', KEYS[i], 'draws', 1) end
-  if h[1] and h[2] == ARGV[i - 3] then people[#people + 1] = '=' else people[#people + 1] = h[1] or '' end
+  if i == 6 and ARGV[2] == '1' and h[1] and h[4] ~= '1' and hasStation(h[5], ARGV[3]) then
+    redis.call('HINCRBY', KEYS[i], 'draws', 1)
+    drew = 1
+  end
+  if h[1] and h[2] == ARGV[i - 2] then people[#people + 1] = '=' else people[#people + 1] = h[1] or '' end
   people[#people + 1] = h[2] or '0'
   people[#people + 1] = draws
 end
-return {tostring(version), modelVersion, itemCount, changes, people}
+return {tostring(version), modelVersion, itemCount, changes, people, drew}
 `;
 
 /**
@@ -51,36 +64,33 @@ return {tostring(version), modelVersion, itemCount, changes, people}
  * stored sums, so concurrent writers for different people never conflict.
  * Returns the new state version.
  * KEYS: version, pop, pop:changed, people, seq, person...
- * ARGV: n, then per person (id, expected v, mode set|new|del, record, optout),
- *       then half-life ms ('inf' for none), op count, ops (kind a|r, item, pos, neg, t, newRecord)
+ * ARGV: n, then per person (id, expected v, mode set|new|del, record, optout, station ids as JSON),
+ *       then op count, ops (kind a|r, item, pos, neg, t, newRecord). Sums age by `decay`'s
+ *       rule, written into the script (Decay.lua), the same as PopularityModel's.
  */
-export const WRITE = `
+export function writeScript(decay: Decay): string {
+  return `
 local n = tonumber(ARGV[1])
 for i = 1, n do
-  local base = 1 + (i - 1) * 5
+  local base = 1 + (i - 1) * 6
   local v = redis.call('HGET', KEYS[5 + i], 'v') or '0'
   if v ~= ARGV[base + 2] then return 0 end
 end
 local version = redis.call('INCR', KEYS[1])
 for i = 1, n do
-  local base = 1 + (i - 1) * 5
+  local base = 1 + (i - 1) * 6
   local key, id, mode = KEYS[5 + i], ARGV[base + 1], ARGV[base + 3]
   if mode == 'del' or mode == 'new' then
     redis.call('DEL', key)
     redis.call('ZREM', KEYS[4], id)
   end
   if mode == 'new' then redis.call('ZADD', KEYS[4], redis.call('INCR', KEYS[5]), id) end
-  if mode ~= 'del' then redis.call('HSET', key, 'record', ARGV[base + 4], 'v', version, 'optout', ARGV[base + 5]) end
+  if mode ~= 'del' then
+    redis.call('HSET', key, 'record', ARGV[base + 4], 'v', version, 'optout', ARGV[base + 5], 'stations', ARGV[base + 6])
+  end
 end
-local at = 2 + n * 5
-local hl = math.huge
-if ARGV[at] ~= 'inf' then hl = tonumber(ARGV[at]) end
-local function decay(age)
-  if not (age > 0) or hl == math.huge then return 1 end
-  local f = 2 ^ (-age / hl)
-  if f < 1e-250 then return 0 end
-  return f
-end
+local at = 2 + n * 6
+${decay.lua()}
 local state, touched = {}, {}
 local function load(item)
   local s = state[item]
@@ -106,9 +116,9 @@ local function bring(s, t)
   end
   return decay(s[3] - t)
 end
-local ops = tonumber(ARGV[at + 1])
+local ops = tonumber(ARGV[at])
 for k = 0, ops - 1 do
-  local o = at + 2 + k * 6
+  local o = at + 1 + k * 6
   local s = load(ARGV[o + 1])
   local pos, neg, t = tonumber(ARGV[o + 2]), tonumber(ARGV[o + 3]), tonumber(ARGV[o + 4])
   if ARGV[o] == 'a' then
@@ -136,6 +146,7 @@ for _, item in ipairs(touched) do
 end
 return version
 `;
+}
 
 /**
  * Appends items to the catalog if it still has the length the caller
@@ -152,7 +163,7 @@ return 1
  * Creates a namespace, or returns the options it already holds. With
  * people, popularity and a model it is a snapshot import, whole or nothing.
  * KEYS: options, items, people, seq, version, pop, pop:changed, model, model:version, person key prefix
- * ARGV: options JSON, item count, items..., people count, (id, record, draws, optout)...,
+ * ARGV: options JSON, item count, items..., people count, (id, record, draws, optout, station ids as JSON)...,
  *       popularity count, (item, sums)..., model JSON ('' for none)
  */
 export const INIT = `
@@ -168,11 +179,12 @@ for i = 1, items do redis.call('RPUSH', KEYS[2], ARGV[a + i]) end
 a = a + items + 1
 local people = tonumber(ARGV[a])
 for i = 0, people - 1 do
-  local o = a + 1 + i * 4
+  local o = a + 1 + i * 5
   redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), ARGV[o])
-  redis.call('HSET', KEYS[10] .. ARGV[o], 'record', ARGV[o + 1], 'v', version, 'draws', ARGV[o + 2], 'optout', ARGV[o + 3])
+  redis.call('HSET', KEYS[10] .. ARGV[o], 'record', ARGV[o + 1], 'v', version, 'draws', ARGV[o + 2], 'optout', ARGV[o + 3],
+    'stations', ARGV[o + 4])
 end
-a = a + people * 4 + 1
+a = a + people * 5 + 1
 local pops = tonumber(ARGV[a])
 for i = 0, pops - 1 do
   local o = a + 1 + i * 2

@@ -26,6 +26,26 @@ export function musicCatalog(perGenre = 30, genres: readonly string[] = GENRES):
 
 export const T0 = Date.UTC(2026, 0, 1);
 
+/** A short history of four listeners over musicCatalog's jazz, rock, folk and soul, every signal once at least. */
+export const HISTORY: FeedbackEvent[] = [
+  { user: 'ann', item: 'jazz-1', signal: 'up' },
+  { user: 'ann', item: 'jazz-2', signal: 'play', context: { hour: 8 } },
+  { user: 'bob', item: 'rock-1', signal: 'up' },
+  { user: 'bob', item: 'jazz-1', signal: 'down' },
+  { user: 'ann', item: 'folk-3', signal: 'skip' },
+  { user: 'cat', item: 'jazz-1', signal: 'up' },
+  { user: 'cat', item: 'soul-2', signal: 'tired' },
+  { user: 'ann', item: 'soul-4', signal: 'purchase' },
+  { user: 'dan', item: 'rock-2', signal: 'up' },
+  { user: 'dan', item: 'rock-3', signal: 'play', weight: 12 },
+];
+
+/** A clock a test moves by hand. */
+export function testClock(start = T0): { t: number; now: () => number } {
+  const c = { t: start, now: () => c.t };
+  return c;
+}
+
 /** A small random catalog: ids include awkward ones such as `__proto__`. */
 export const catalogArb = fc
   .record({

@@ -14,7 +14,7 @@ import { createRecommender } from '../../src/index.js';
 import type { FeedbackEvent, Item, Signal } from '../../src/index.js';
 import { createListener, generateCatalog, simulateListening } from '../../src/eval/index.js';
 import { musicCatalog } from '../__helpers__/catalog.js';
-import { DAY_MS, DECAY_FLOOR } from '../../src/decay/halfLife.js';
+import { DAY_MS, DECAY_FLOOR } from '../../src/decay/decay.js';
 
 const T0 = Date.UTC(2024, 0, 1, 20);
 

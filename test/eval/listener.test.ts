@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createListener, shareAccount, tasteMatch } from '../../src/eval/listener';
 import { generateCatalog } from '../../src/eval/catalogGenerator';
-import { DAY_MS } from '../../src/decay/halfLife';
+import { DAY_MS } from '../../src/decay/decay.js';
 
 const catalog = generateCatalog({ seed: 7, genres: 6, itemsPerGenre: 20 });
 const ids = (genre: string): string[] => catalog.filter((i) => i.tags?.includes(`genre:${genre}`)).map((i) => i.id);

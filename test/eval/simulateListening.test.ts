@@ -3,7 +3,7 @@ import { simulateListening, sessionTime, type ListeningRecommender } from '../..
 import { createListener } from '../../src/eval/listener';
 import { generateCatalog } from '../../src/eval/catalogGenerator';
 import { snips } from '../../src/eval/offpolicy';
-import { DAY_MS } from '../../src/decay/halfLife';
+import { DAY_MS } from '../../src/decay/decay.js';
 import type { FeedbackEvent, Item } from '../../src/types';
 
 const catalog = generateCatalog({ seed: 11, genres: 5, itemsPerGenre: 20 });

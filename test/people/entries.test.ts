@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createRecommender } from '../../src/recommender.js';
-import { personEntries } from '../../src/people/entries.js';
+import { scopeEntries } from '../../src/people/entries.js';
+import { Decay } from '../../src/decay/decay.js';
 import type { PeopleStore } from '../../src/people/store.js';
 import { musicCatalog, T0 } from '../__helpers__/catalog.js';
 
-describe('personEntries', () => {
+describe('scopeEntries', () => {
   it('a turned-down item is a known zero with the same confidence, however often it was played or liked', () => {
     const rec = createRecommender({ items: musicCatalog(4), seed: 1, now: () => T0 + 10_000 });
     const plays = Array.from({ length: 20 }, (_, k) => ({
@@ -19,12 +20,12 @@ describe('personEntries', () => {
       { user: 'ann', item: 'jazz-0', signal: 'up', at: T0 + 200 },
       { user: 'ann', item: 'jazz-1', signal: 'up', at: T0 + 300 },
     ]);
-    const ann = (rec as unknown as { people: PeopleStore }).people.get('ann')!;
-    const entries = personEntries(ann, 90 * 86_400_000);
+    const ann = (rec as unknown as { world: { people: PeopleStore } }).world.people.get('ann')!;
+    const entries = scopeEntries(ann, new Decay(90 * 86_400_000));
     expect(Array.from(entries.items)).toEqual([0, 1]);
     expect(Array.from(entries.preference)).toEqual([0, 1]);
     expect(entries.confidence[0]).toBeGreaterThan(1);
     rec.removeFeedback('ann', 'jazz-0');
-    expect(Array.from(personEntries(ann, 90 * 86_400_000).items)).toEqual([1]);
+    expect(Array.from(scopeEntries(ann, new Decay(90 * 86_400_000)).items)).toEqual([1]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRecommender } from '../../src/index.js';
-import { DAY_MS } from '../../src/decay/halfLife.js';
+import { DAY_MS } from '../../src/decay/decay.js';
 import { T0, musicCatalog } from '../__helpers__/catalog.js';
 
 describe('profile: what attune knows, in words a person can read', () => {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreRecommender } from '../../src/index.js';
-import { connectRecommender, type RedisRecommender } from '../../src/redis/index.js';
+import { connectRecommender, type RedisRecommender } from '../../src/redis.js';
 import { musicCatalog } from '../__helpers__/catalog.js';
 import { freshNamespace, startRedis, type TestRedis } from './server.js';
 

@@ -1,8 +1,8 @@
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecommender, restoreRecommender, type FeedbackEvent } from '../../src/index.js';
-import { connectRecommender, namespaceKeys, type RedisRecommender } from '../../src/redis/index.js';
-import { musicCatalog, T0 } from '../__helpers__/catalog.js';
+import { createRecommender, restoreRecommender } from '../../src/index.js';
+import { connectRecommender, namespaceKeys, type RedisRecommender } from '../../src/redis.js';
+import { HISTORY, musicCatalog, testClock } from '../__helpers__/catalog.js';
 import { freshNamespace, startRedis, type TestRedis } from './server.js';
 
 const items = musicCatalog(8, ['jazz', 'rock', 'folk', 'soul']);
@@ -17,10 +17,7 @@ afterAll(async () => {
   await redis.stop();
 });
 
-function clock(start = T0) {
-  const c = { t: start, now: () => c.t };
-  return c;
-}
+const clock = testClock;
 
 async function connect(namespace: string, extra: Record<string, unknown> = {}): Promise<RedisRecommender> {
   const rec = await connectRecommender({ url: redis.url, namespace, ...extra });
@@ -28,47 +25,13 @@ async function connect(namespace: string, extra: Record<string, unknown> = {}): 
   return rec;
 }
 
-const script: FeedbackEvent[] = [
-  { user: 'ann', item: 'jazz-1', signal: 'up' },
-  { user: 'ann', item: 'jazz-2', signal: 'play', context: { hour: 8 } },
-  { user: 'bob', item: 'rock-1', signal: 'up' },
-  { user: 'bob', item: 'jazz-1', signal: 'down' },
-  { user: 'ann', item: 'folk-3', signal: 'skip' },
-  { user: 'cat', item: 'jazz-1', signal: 'up' },
-  { user: 'cat', item: 'soul-2', signal: 'tired' },
-  { user: 'ann', item: 'soul-4', signal: 'purchase' },
-];
+const script = HISTORY;
 
 function names(list: { item: string }[]): string[] {
   return list.map((r) => r.item);
 }
 
 describe('attune/redis: the same recommender, state in Redis', () => {
-  it('gives the lists, reasons, profiles and snapshot of the in-memory recommender for the same calls', async () => {
-    const c = clock();
-    const rec = await connect(freshNamespace('same'), { items, seed: 7, now: c.now });
-    const mem = createRecommender({ items, seed: 7, now: c.now });
-    for (const e of script) {
-      c.t += 60_000;
-      await rec.feedback(e);
-      mem.feedback(e);
-    }
-    expect(await rec.recommend('ann', { count: 6 })).toEqual(mem.recommend('ann', { count: 6 }));
-    expect(await rec.recommend(undefined, { count: 4 })).toEqual(mem.recommend(undefined, { count: 4 }));
-    expect(await rec.explain('bob', 'jazz-1')).toEqual(mem.explain('bob', 'jazz-1'));
-    expect(await rec.profile('ann')).toEqual(mem.profile('ann'));
-    await rec.setPreferences('ann', { mutedTags: ['genre:rock'] });
-    mem.setPreferences('ann', { mutedTags: ['genre:rock'] });
-    expect(await rec.removeFeedback('ann', 'jazz-2')).toBe(mem.removeFeedback('ann', 'jazz-2'));
-    expect(await rec.forget('cat')).toBe(mem.forget('cat'));
-    await rec.addItems([{ id: 'new-1', tags: ['genre:jazz'] }]);
-    mem.addItems([{ id: 'new-1', tags: ['genre:jazz'] }]);
-    await rec.train();
-    mem.train();
-    expect(await rec.recommend('ann', { count: 6 })).toEqual(mem.recommend('ann', { count: 6 }));
-    expect(JSON.stringify(await rec.snapshot())).toBe(JSON.stringify(mem.snapshot()));
-  });
-
   it('reads its writes across connections, and another connection picks up a new model at its next request', async () => {
     const ns = freshNamespace('ryw');
     const c = clock();

@@ -4,7 +4,7 @@
  *   node --import tsx test/redis/worker.ts <url> <namespace> train
  * Prints one JSON line with what it did.
  */
-import { connectRecommender } from '../../src/redis/index.js';
+import { connectRecommender } from '../../src/redis.js';
 import { musicCatalog } from '../__helpers__/catalog.js';
 
 const [url, namespace, mode, ...rest] = process.argv.slice(2) as [string, string, string, ...string[]];

@@ -15,7 +15,7 @@
  *   an update is O(d²) amortised.
  */
 import { AttuneError, check, describeValue, isFiniteNumber, type AttuneErrorCode } from '../../errors.js';
-import { addDecayed, decayFactor, readDecayed, type DecayedSum } from '../../decay/halfLife.js';
+import { Decay, type DecayedSum } from '../../decay/decay.js';
 import { GlrChangeDetector, PageHinkleyDetector, type ChangeDetector } from '../../decay/changeDetection.js';
 import { BanditRandom, type BanditRandomState } from './random.js';
 import { IndexQuadrature } from './propensity.js';
@@ -101,6 +101,8 @@ function fail(code: AttuneErrorCode, message: string): never {
 export class BanditPolicy implements Bandit {
   readonly kind: BanditKind;
   private readonly o: ResolvedBanditOptions;
+  /** Ages arm statistics by the bandit's own half-life (in steps, or ms with `at`). */
+  private readonly decay: Decay;
   private readonly d: number;
   private readonly linear: boolean;
   private random: BanditRandom;
@@ -130,6 +132,7 @@ export class BanditPolicy implements Bandit {
 
   constructor(options: ResolvedBanditOptions, state: BanditState) {
     this.o = options;
+    this.decay = new Decay(options.halfLife);
     this.kind = options.kind;
     this.d = options.dimension;
     this.linear = isLinearKind(options.kind);
@@ -343,8 +346,8 @@ export class BanditPolicy implements Bandit {
       const f = this.factor(arm, now);
       if (arm.lin !== null)
         return { arm: arm.id, mean: dot(arm.lin.theta, context as BanditContext, this.d), evidence: arm.n.value * f };
-      const n = readDecayed(arm.n, now, this.o.halfLife);
-      const s = readDecayed(arm.s, now, this.o.halfLife);
+      const n = this.decay.read(arm.n, now);
+      const s = this.decay.read(arm.s, now);
       return { arm: arm.id, mean: (this.o.priorAlpha + s) / (this.o.priorAlpha + this.o.priorBeta + n), evidence: n };
     });
   }
@@ -466,7 +469,7 @@ export class BanditPolicy implements Bandit {
   }
 
   private factor(arm: ArmState, now: number): number {
-    return decayFactor(now - arm.n.t, this.o.halfLife);
+    return this.decay.factor(now - arm.n.t);
   }
 
   private checkAt(api: string, options: { at?: number } | undefined): void {
@@ -660,11 +663,11 @@ export class BanditPolicy implements Bandit {
 
   /** Adds (w = 1) or removes (w = −1, sliding window) one observation. */
   private learn(arm: ArmState, reward: number, x: Float64Array | null, now: number, w: number): void {
-    const hl = this.o.halfLife;
+    const decay = this.decay;
     if (arm.lin === null) {
       if (w > 0) {
-        addDecayed(arm.n, 1, now, hl);
-        addDecayed(arm.s, reward, now, hl);
+        decay.add(arm.n, 1, now);
+        decay.add(arm.s, reward, now);
       } else {
         arm.n.value = Math.max(0, arm.n.value - 1);
         arm.s.value = Math.min(arm.n.value, Math.max(0, arm.s.value - reward));
@@ -674,14 +677,14 @@ export class BanditPolicy implements Bandit {
     const lin = arm.lin;
     const d = this.d;
     let weight = w;
-    if (w > 0 && hl !== Infinity) {
+    if (w > 0 && decay.fades) {
       if (now >= arm.n.t) {
-        this.rescale(lin, decayFactor(now - arm.n.t, hl));
-        addDecayed(arm.n, 1, now, hl);
+        this.rescale(lin, decay.factor(now - arm.n.t));
+        decay.add(arm.n, 1, now);
         arm.s.t = now;
       } else {
-        weight = decayFactor(arm.n.t - now, hl);
-        addDecayed(arm.n, 1, now, hl);
+        weight = decay.factor(arm.n.t - now);
+        decay.add(arm.n, 1, now);
       }
     } else {
       arm.n.value = Math.max(0, arm.n.value + w);

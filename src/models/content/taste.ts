@@ -39,7 +39,7 @@ import {
   TAG_PSEUDO_COUNT,
   TASTE_SCALE,
 } from '../../constants.js';
-import { addDecayedAt, decayFactor } from '../../decay/halfLife.js';
+import type { Decay } from '../../decay/decay.js';
 
 /** Decayed positive and negative importance at reference time `t`, and how many records contribute. */
 export interface TagStat {
@@ -76,7 +76,7 @@ export class Taste {
   /** Every learned record of the person: the amount of evidence. */
   readonly total: TagStat = { pos: 0, neg: 0, t: -Infinity, n: 0 };
 
-  constructor(private readonly halfLifeMs: number) {}
+  constructor(private readonly decay: Decay) {}
 
   // ------------------------------------------------------------ learning
 
@@ -121,7 +121,7 @@ export class Taste {
   }
 
   private addTo(s: TagStat, pos: number, neg: number, at: number, newRecords: number): void {
-    const f = addDecayedAt(s, 1, at, this.halfLifeMs, rescale);
+    const f = this.decay.bring(s, at, rescale);
     s.pos += pos * f;
     s.neg += neg * f;
     s.n += newRecords;
@@ -135,7 +135,7 @@ export class Taste {
       s.n = 0;
       return;
     }
-    const f = addDecayedAt(s, 1, t, this.halfLifeMs, rescale);
+    const f = this.decay.bring(s, t, rescale);
     s.pos = Math.max(0, s.pos - pos * f);
     s.neg = Math.max(0, s.neg - neg * f);
   }
@@ -156,7 +156,7 @@ export class Taste {
 
   private read(s: TagStat | undefined, now: number): { pos: number; neg: number } {
     if (s === undefined) return { pos: 0, neg: 0 };
-    const f = decayFactor(now - s.t, this.halfLifeMs);
+    const f = this.decay.factor(now - s.t);
     return { pos: s.pos * f, neg: s.neg * f };
   }
 
@@ -164,7 +164,7 @@ export class Taste {
   tagMean(tag: number, now: number): number {
     const s = this.tags.get(tag);
     if (s === undefined) return 0;
-    const f = decayFactor(now - s.t, this.halfLifeMs);
+    const f = this.decay.factor(now - s.t);
     return (TASTE_SCALE * (s.pos - s.neg) * f) / (TAG_PSEUDO_COUNT + (s.pos + s.neg) * f);
   }
 
@@ -191,7 +191,7 @@ export class Taste {
     if (s === undefined) return 0;
     const { pos, neg } = this.tagEvidence(tag, now);
     const rate = (pos - neg) / (TAG_PSEUDO_COUNT + pos + neg);
-    const f = decayFactor(now - s.t, this.halfLifeMs);
+    const f = this.decay.factor(now - s.t);
     const p = s.pos * f;
     const n = s.neg * f;
     return (TASTE_SCALE * (p - n - rate * (p + n))) / (CONTEXT_PSEUDO_COUNT + p + n);
@@ -238,8 +238,8 @@ export class Taste {
   }
 
   /** Reads JSON written by {@link toJSON} (validated by the caller). */
-  static fromJSON(json: TasteJson, halfLifeMs: number): Taste {
-    const taste = new Taste(halfLifeMs);
+  static fromJSON(json: TasteJson, decay: Decay): Taste {
+    const taste = new Taste(decay);
     const [pos, neg, t, n] = json.total;
     Object.assign(taste.total, { pos, neg, t: n > 0 ? t : -Infinity, n });
     readColumns(json.tags, taste.tags);

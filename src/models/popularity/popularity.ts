@@ -9,7 +9,7 @@
  * from the records in a fixed order, so that after an erasure the result is
  * exactly what it would have been had the person never existed.
  */
-import { decayFactor } from '../../decay/halfLife.js';
+import type { Decay } from '../../decay/decay.js';
 
 /** Prior pseudo-counts: an unknown item is assumed to please one time in four. */
 export const POPULARITY_PRIOR_ALPHA = 1;
@@ -39,7 +39,7 @@ export class PopularitySums {
 
   constructor(
     itemCount: number,
-    private readonly halfLifeMs: number,
+    private readonly decay: Decay,
   ) {
     this.pos = new Array<number>(itemCount).fill(0);
     this.neg = new Array<number>(itemCount).fill(0);
@@ -55,7 +55,7 @@ export class PopularitySums {
   /** Pass 2 (after every record's time): the sums, decayed to each item's latest time. */
   addSums(records: Iterable<PopularityRecord>): void {
     for (const r of records) {
-      const f = decayFactor(this.t[r.item]! - r.t, this.halfLifeMs);
+      const f = this.decay.factor(this.t[r.item]! - r.t);
       this.pos[r.item] = this.pos[r.item]! + r.positive * f;
       this.neg[r.item] = this.neg[r.item]! + r.negative * f;
       this.n[r.item] = this.n[r.item]! + 1;
@@ -73,7 +73,7 @@ export class PopularityModel {
   /** Items changed since {@link track} (undefined: not tracking). */
   private changed: Set<number> | undefined;
 
-  constructor(private readonly halfLifeMs: number) {}
+  constructor(private readonly decay: Decay) {}
 
   /** Grows the arrays to `itemCount` items. */
   resize(itemCount: number): void {
@@ -88,13 +88,13 @@ export class PopularityModel {
   private bring(item: number, at: number): number {
     const t = this.t[item]!;
     if (at > t) {
-      const f = decayFactor(at - t, this.halfLifeMs);
+      const f = this.decay.factor(at - t);
       this.pos[item] = this.pos[item]! * f;
       this.neg[item] = this.neg[item]! * f;
       this.t[item] = at;
       return 1;
     }
-    return decayFactor(t - at, this.halfLifeMs);
+    return this.decay.factor(t - at);
   }
 
   /**
@@ -133,7 +133,7 @@ export class PopularityModel {
    */
   rebuild(itemCount: number, records: Iterable<PopularityRecord>): void {
     const list = [...records];
-    const sums = new PopularitySums(itemCount, this.halfLifeMs);
+    const sums = new PopularitySums(itemCount, this.decay);
     sums.addTimes(list);
     sums.addSums(list);
     this.pos = sums.pos;
@@ -144,7 +144,7 @@ export class PopularityModel {
 
   /** Empty sums over `itemCount` items with this model's half-life, for a rebuild in slices. */
   emptySums(itemCount: number): PopularitySums {
-    return new PopularitySums(itemCount, this.halfLifeMs);
+    return new PopularitySums(itemCount, this.decay);
   }
 
   /**
@@ -183,7 +183,7 @@ export class PopularityModel {
 
   /** Decayed positive and negative evidence of `item` at `now`. */
   counts(item: number, now: number): { positive: number; negative: number } {
-    const f = decayFactor(now - this.t[item]!, this.halfLifeMs);
+    const f = this.decay.factor(now - this.t[item]!);
     return { positive: this.pos[item]! * f, negative: this.neg[item]! * f };
   }
 
@@ -199,7 +199,7 @@ export class PopularityModel {
    */
   logOddsLift(item: number, now: number): number {
     if (this.n[item] === 0) return 0;
-    const f = decayFactor(now - this.t[item]!, this.halfLifeMs);
+    const f = this.decay.factor(now - this.t[item]!);
     const a = POPULARITY_PRIOR_ALPHA + this.pos[item]! * f;
     const b = POPULARITY_PRIOR_BETA + this.neg[item]! * f;
     return Math.log(a / b) - Math.log(POPULARITY_PRIOR_ALPHA / POPULARITY_PRIOR_BETA);

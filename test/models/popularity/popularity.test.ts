@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { Decay } from '../../../src/decay/decay.js';
 import { PopularityModel } from '../../../src/models/popularity/popularity.js';
 
 describe('PopularityModel', () => {
   it('ranks liked above unknown above disliked, and decays towards the prior', () => {
     const day = 86_400_000;
-    const p = new PopularityModel(10 * day);
+    const p = new PopularityModel(new Decay(10 * day));
     p.resize(3);
     p.add(0, 3, 0, 0, true);
     p.add(2, 0, 3, 0, true);
@@ -19,12 +20,12 @@ describe('PopularityModel', () => {
 describe('PopularityModel removal and rebuild', () => {
   it('taking a record out leaves exactly the prior when it was the only one, and rebuild equals incremental sums', () => {
     const day = 86_400_000;
-    const p = new PopularityModel(10 * day);
+    const p = new PopularityModel(new Decay(10 * day));
     p.resize(2);
     p.add(0, 3, 0, 0, true);
     p.add(0, 0, 0.5, day, true);
     p.add(1, 1, 0, 2 * day, true);
-    const q = new PopularityModel(10 * day);
+    const q = new PopularityModel(new Decay(10 * day));
     q.rebuild(2, [
       { item: 0, positive: 3, negative: 0, t: 0 },
       { item: 0, positive: 0, negative: 0.5, t: day },
@@ -50,9 +51,9 @@ describe('PopularityModel rebuild in slices (track / adopt)', () => {
   ];
 
   it('with no change meanwhile, adopting sums fed in pieces is bit for bit rebuild()', () => {
-    const whole = new PopularityModel(10 * day);
+    const whole = new PopularityModel(new Decay(10 * day));
     whole.rebuild(3, records);
-    const sliced = new PopularityModel(10 * day);
+    const sliced = new PopularityModel(new Decay(10 * day));
     sliced.resize(3);
     const sums = sliced.emptySums(3);
     sliced.track();
@@ -63,7 +64,7 @@ describe('PopularityModel rebuild in slices (track / adopt)', () => {
   });
 
   it('an item changed while the rebuild ran keeps its incremental sums; the others take the rebuilt ones', () => {
-    const live = new PopularityModel(10 * day);
+    const live = new PopularityModel(new Decay(10 * day));
     live.resize(3);
     // incrementally kept sums, slightly off from the records (as rounding would leave them)
     for (const r of records) live.add(r.item, r.positive + 1e-12, r.negative, r.t, true);
@@ -73,7 +74,7 @@ describe('PopularityModel rebuild in slices (track / adopt)', () => {
     live.add(2, 5, 0, 4 * day, false); // feedback arrives during the rebuild
     sums.addSums(records);
     expect(live.adopt(sums)).toEqual({ kept: 1 });
-    const rebuilt = new PopularityModel(10 * day);
+    const rebuilt = new PopularityModel(new Decay(10 * day));
     rebuilt.rebuild(3, records);
     expect(live.counts(0, 5 * day)).toEqual(rebuilt.counts(0, 5 * day));
     expect(live.counts(1, 5 * day)).toEqual(rebuilt.counts(1, 5 * day));

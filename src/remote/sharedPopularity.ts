@@ -1,10 +1,10 @@
 /**
  * The popularity sums as one process sees them: a read-only mirror of the
- * sums in Redis for ranking, which records the deltas that learning makes
- * (add / remove, exactly the calls the in-memory model receives) instead
- * of applying them. The recorded deltas are written with the person's
- * record in one script (scripts.ts WRITE), which replays them on the
- * stored sums; the mirror catches up at the next request.
+ * sums in the store for ranking, which records the deltas that learning
+ * makes (add / remove, exactly the calls the in-memory model receives)
+ * instead of applying them. The store writes the recorded deltas with the
+ * person's record in one step (see RemoteStore.write), replaying them on
+ * the stored sums; the mirror catches up at the next request.
  */
 import { PopularityModel, type PopularityJson } from '../models/popularity/popularity.js';
 
@@ -12,16 +12,6 @@ import { PopularityModel, type PopularityJson } from '../models/popularity/popul
 export type PopularityOp =
   | { kind: 'a'; item: number; pos: number; neg: number; t: number; newRecord: boolean }
   | { kind: 'r'; item: number; pos: number; neg: number; t: number };
-
-/** The stored form of one item's sums: `positive negative t records`. */
-export function parseSums(item: number, raw: string): PopularityJson[number] {
-  const [pos, neg, t, n] = raw.split(' ').map(Number) as [number, number, number, number];
-  return [item, pos, neg, t, n];
-}
-
-export function formatSums([, pos, neg, t, n]: PopularityJson[number]): string {
-  return `${pos} ${neg} ${t} ${n}`;
-}
 
 export class SharedPopularity extends PopularityModel {
   private ops: PopularityOp[] = [];
@@ -48,11 +38,11 @@ export class SharedPopularity extends PopularityModel {
     return ops;
   }
 
-  /** Applies sums read from Redis (`undefined`: the item has none left) and reloads the mirror. */
-  update(changes: readonly [number, string | undefined][]): void {
-    for (const [item, raw] of changes) {
-      if (raw === undefined) this.rows.delete(item);
-      else this.rows.set(item, parseSums(item, raw));
+  /** Applies sums read from the store (`undefined`: the item has none left) and reloads the mirror. */
+  update(changes: readonly [number, PopularityJson[number] | undefined][]): void {
+    for (const [item, row] of changes) {
+      if (row === undefined) this.rows.delete(item);
+      else this.rows.set(item, row);
     }
     this.load(
       this.itemCount,

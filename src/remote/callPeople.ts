@@ -1,6 +1,6 @@
 /**
- * The people store the facade sees during one call of attune/redis: the
- * records that call read from Redis, and nothing else. After the call the
+ * The people store the use cases see during one call of a store-backed
+ * front: the records that call read from the store, and nothing else. After the call the
  * store tells what became of each (changed, replaced, erased), which is
  * what gets written back.
  */

@@ -2,14 +2,16 @@
  * Guardrails: which items may be shown to a person in one request. Never a
  * turned-down or bought item, never one resting after `tired`, never a
  * sensitive item without consent (never one to a guest), never a muted or
- * held-back tag, and items already given feedback on only when asked.
- * On a station, never an item turned down on that station either.
+ * held-back tag, and items already given feedback on only when asked —
+ * in every scope the request reads (on a station, never an item turned
+ * down on that station either).
  */
 import type { Catalog } from '../catalog/catalog.js';
-import { consented } from '../people/learning.js';
+import { consented } from '../people/contribution.js';
 import { heldTags } from '../people/holds.js';
 import type { PersonState } from '../people/person.js';
-import type { StationState } from '../people/stations.js';
+import type { Scope } from '../people/scope.js';
+import type { Lens } from './blend.js';
 
 export interface GuardrailRequest {
   at: number;
@@ -22,13 +24,28 @@ export interface HoldBack {
   holdBackFacets: readonly string[];
 }
 
-/** 1 = may be shown. O(catalog + the person's items). `station`: the station the list is for, if any. */
+/** The scopes a request reads: the lens's layers, or the person's own. */
+export function scopesOf(person: PersonState, lens: Lens | undefined): readonly Scope[] {
+  return lens === undefined ? [person] : lens.layers.map((l) => l.scope);
+}
+
+/** When `item` was turned down in a scope the request reads (the latest), or undefined. */
+export function banOf(person: PersonState, lens: Lens | undefined, item: number): number | undefined {
+  let at: number | undefined;
+  for (const scope of scopesOf(person, lens)) {
+    const t = scope.banned.get(item);
+    if (t !== undefined && (at === undefined || t > at)) at = t;
+  }
+  return at;
+}
+
+/** 1 = may be shown. O(catalog + the person's items). `lens`: the scopes the request reads (default: the person's own). */
 export function eligibility(
   catalog: Catalog,
   person: PersonState | undefined,
   req: GuardrailRequest,
   hold: HoldBack,
-  station?: StationState,
+  lens?: Lens,
 ): Uint8Array {
   const n = catalog.size;
   const eligible = new Uint8Array(n).fill(1);
@@ -55,14 +72,12 @@ export function eligibility(
     if (muted.size > 0) for (const t of catalog.itemTags[i]!) if (muted.has(t)) eligible[i] = 0;
   }
   if (person !== undefined) {
-    for (const i of person.banned.keys()) eligible[i] = 0;
     for (const i of person.purchases.keys()) eligible[i] = 0;
     for (const [i, until] of person.rests) if (until > req.at) eligible[i] = 0;
-    if (!req.includeSeen) for (const i of person.evidence.keys()) eligible[i] = 0;
-  }
-  if (station !== undefined) {
-    for (const i of station.banned.keys()) eligible[i] = 0;
-    if (!req.includeSeen) for (const i of station.evidence.keys()) eligible[i] = 0;
+    for (const scope of scopesOf(person, lens)) {
+      for (const i of scope.banned.keys()) eligible[i] = 0;
+      if (!req.includeSeen) for (const i of scope.evidence.keys()) eligible[i] = 0;
+    }
   }
   return eligible;
 }

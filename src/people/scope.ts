@@ -1,0 +1,26 @@
+/**
+ * A scope of a person: where evidence is kept and what is learned from it.
+ * The person overall is the outer scope; each of their stations is an inner
+ * one (see people/stations). Every scope holds the same things — one
+ * evidence record per item given feedback in it, the taste read from those
+ * records, the items turned down in it, and how many events it received —
+ * so learning, entries, blending and reasons are written once over scopes.
+ */
+import type { Decay } from '../decay/decay.js';
+import { Taste } from '../models/content/taste.js';
+import { EvidenceTable } from './evidenceTable.js';
+
+export interface Scope {
+  /** item → evidence given in this scope; an item with any feedback here has a record. */
+  evidence: EvidenceTable;
+  /** The sum of the scope's learned records. */
+  taste: Taste;
+  /** item → time of the thumbs-down given in this scope (never recommended in it again). */
+  banned: Map<number, number>;
+  /** Events given in this scope. */
+  events: number;
+}
+
+export function newScope(decay: Decay): Scope {
+  return { evidence: new EvidenceTable(), taste: new Taste(decay), banned: new Map(), events: 0 };
+}

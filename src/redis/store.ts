@@ -1,0 +1,237 @@
+/**
+ * The Redis store: {@link RemoteStore} over one Redis server, a namespace's
+ * state in the keys of keys.ts, every change made by one Lua script
+ * (scripts.ts), so that a write happens whole or not at all.
+ */
+import { Decay } from '../decay/decay.js';
+import type { PopularityJson } from '../models/popularity/popularity.js';
+import { optionsFromJSON, type OptionsJson } from '../options.js';
+import type { PersonJson } from '../people/json.js';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
+import type { PopularityOp } from '../remote/sharedPopularity.js';
+import type { PersonWrite, ReadState, RemoteStore } from '../remote/store.js';
+import type { Item } from '../types.js';
+import { Connection } from './connection.js';
+import { namespaceKeys, type NamespaceKeys } from './keys.js';
+import { APPEND_ITEMS, INIT, PUBLISH_MODEL, READ, REPLACE_POPULARITY, writeScript } from './scripts.js';
+
+type ReadReply = [string, string, number, string[], string[], number];
+
+/** The stored form of one item's popularity sums: `positive negative t records`. */
+export function parseSums(item: number, raw: string): PopularityJson[number] {
+  const [pos, neg, t, n] = raw.split(' ').map(Number) as [number, number, number, number];
+  return [item, pos, neg, t, n];
+}
+
+export function formatSums([, pos, neg, t, n]: PopularityJson[number]): string {
+  return `${pos} ${neg} ${t} ${n}`;
+}
+
+export class RedisStore implements RemoteStore {
+  private readonly keys: NamespaceKeys;
+  /** The write script, with the namespace's decay written into it (set once the options are known). */
+  private write_: string | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    namespace: string,
+  ) {
+    this.keys = namespaceKeys(namespace);
+  }
+
+  get url(): string {
+    return this.connection.url;
+  }
+
+  async create(api: string, wanted: Snapshot): Promise<{ created: boolean; options: OptionsJson }> {
+    const [created, stored] = await this.connection.script<[number, string]>(
+      api,
+      INIT,
+      initKeys(this.keys),
+      initArgs(wanted),
+    );
+    const options = JSON.parse(stored) as OptionsJson;
+    this.write_ = writeScript(Decay.ofDays(optionsFromJSON(options, undefined).halfLifeDays));
+    return { created: created === 1, options };
+  }
+
+  async items(api: string, from: number): Promise<Item[]> {
+    const raw = await this.connection.command<string[]>(api, ['LRANGE', this.keys.items, String(from), '-1']);
+    return raw.map((s) => JSON.parse(s) as Item);
+  }
+
+  async read(
+    api: string,
+    ids: readonly string[],
+    known: number,
+    draw: boolean,
+    held: readonly (string | undefined)[],
+    station?: string,
+  ): Promise<ReadState> {
+    const k = this.keys;
+    const [version, modelVersion, itemCount, changes, people, drew] = await this.connection.script<ReadReply>(
+      api,
+      READ,
+      [k.version, k.modelVersion, k.items, k.pop, k.popChanged, ...ids.map((id) => k.person(id))],
+      [String(known), draw ? '1' : '0', station ?? '', ...held.map((v) => v ?? '')],
+    );
+    const rows: ReadState['changes'] = [];
+    for (let i = 0; i < changes.length; i += 2) {
+      const item = Number(changes[i]);
+      rows.push([item, changes[i + 1] === '' ? undefined : parseSums(item, changes[i + 1]!)]);
+    }
+    return {
+      version: Number(version),
+      modelVersion,
+      itemCount,
+      changes: rows,
+      drew: drew === 1,
+      people: ids.map((_, i) => {
+        const draws = Number(people[i * 3 + 2]);
+        return people[i * 3] === '='
+          ? { same: true as const, draws }
+          : { record: people[i * 3]!, version: people[i * 3 + 1]!, draws };
+      }),
+    };
+  }
+
+  async write(api: string, people: readonly PersonWrite[], ops: readonly PopularityOp[]): Promise<number> {
+    const k = this.keys;
+    const args = [String(people.length)];
+    for (const p of people)
+      args.push(p.id, p.expected, p.mode, p.record, p.optOut ? '1' : '0', JSON.stringify(p.stations));
+    args.push(String(ops.length));
+    for (const o of ops)
+      args.push(
+        o.kind,
+        String(o.item),
+        String(o.pos),
+        String(o.neg),
+        String(o.t),
+        o.kind === 'a' && o.newRecord ? '1' : '0',
+      );
+    return this.connection.script<number>(
+      api,
+      this.write_!,
+      [k.version, k.pop, k.popChanged, k.people, k.seq, ...people.map((p) => k.person(p.id))],
+      args,
+    );
+  }
+
+  async appendItems(api: string, expected: number, items: readonly Item[]): Promise<boolean> {
+    const ok = await this.connection.script<number>(
+      api,
+      APPEND_ITEMS,
+      [this.keys.items],
+      [String(expected), ...items.map((i) => JSON.stringify(i))],
+    );
+    return ok === 1;
+  }
+
+  async model(api: string): Promise<{ json: unknown; version: string }> {
+    const [json, version] = await Promise.all([
+      this.connection.command<string | null>(api, ['GET', this.keys.model]),
+      this.connection.command<string | null>(api, ['GET', this.keys.modelVersion]),
+    ]);
+    return { json: json === null ? undefined : (JSON.parse(json) as unknown), version: version ?? '0' };
+  }
+
+  async publishModel(api: string, json: unknown): Promise<void> {
+    await this.connection.script(
+      api,
+      PUBLISH_MODEL,
+      [this.keys.model, this.keys.modelVersion],
+      [json === undefined ? '' : JSON.stringify(json)],
+    );
+  }
+
+  async replacePopularity(api: string, version: string, rows: PopularityJson): Promise<boolean> {
+    const args = [version, ...rows.flatMap((row) => [String(row[0]), formatSums(row)])];
+    const k = this.keys;
+    return (
+      (await this.connection.script<number>(api, REPLACE_POPULARITY, [k.version, k.pop, k.popChanged], args)) === 1
+    );
+  }
+
+  async readAll(api: string): Promise<{ version: string; snapshot: Snapshot } | undefined> {
+    const k = this.keys;
+    const c = this.connection;
+    const before = (await c.command<string | null>(api, ['GET', k.version])) ?? '0';
+    const [options, items, ids, pop, model] = await Promise.all([
+      c.command<string | null>(api, ['GET', k.options]),
+      c.command<string[]>(api, ['LRANGE', k.items, '0', '-1']),
+      c.command<string[]>(api, ['ZRANGE', k.people, '0', '-1']),
+      c.command<string[] | Record<string, string>>(api, ['HGETALL', k.pop]),
+      c.command<string | null>(api, ['GET', k.model]),
+    ]);
+    const records = await Promise.all(
+      ids.map((id) => c.command<(string | null)[]>(api, ['HMGET', k.person(id), 'record', 'draws'])),
+    );
+    const after = (await c.command<string | null>(api, ['GET', k.version])) ?? '0';
+    if (before !== after || options === null) return undefined;
+    const people: PersonJson[] = [];
+    records.forEach(([record, draws]) => {
+      if (record === null || record === undefined) return;
+      const json = JSON.parse(record) as PersonJson;
+      json.draws = Number(draws ?? 0);
+      people.push(json);
+    });
+    const popularity: PopularityJson = [];
+    // The client may shape HGETALL as an object or leave it a flat array.
+    const fields = Array.isArray(pop)
+      ? Array.from({ length: pop.length / 2 }, (_, i) => [pop[2 * i]!, pop[2 * i + 1]!] as const)
+      : Object.entries(pop);
+    for (const [item, sums] of fields) popularity.push(parseSums(Number(item), sums));
+    popularity.sort((a, b) => a[0] - b[0]);
+    const snapshot: Snapshot = {
+      format: SNAPSHOT_FORMAT,
+      version: SNAPSHOT_VERSION,
+      options: JSON.parse(options) as OptionsJson,
+      items: items.map((s) => JSON.parse(s) as Item),
+      people,
+      popularity,
+      ...(model !== null ? { collaborative: JSON.parse(model) as unknown } : {}),
+    };
+    return { version: before, snapshot };
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}
+
+function initKeys(keys: NamespaceKeys): string[] {
+  return [
+    keys.options,
+    keys.items,
+    keys.people,
+    keys.seq,
+    keys.version,
+    keys.pop,
+    keys.popChanged,
+    keys.model,
+    keys.modelVersion,
+    keys.person(''),
+  ];
+}
+
+function initArgs(s: Snapshot): string[] {
+  const args = [
+    JSON.stringify(s.options),
+    String(s.items.length),
+    ...s.items.map((i) => JSON.stringify(i)),
+    String(s.people.length),
+  ];
+  for (const p of s.people)
+    args.push(
+      p.id,
+      JSON.stringify(p),
+      String(p.draws),
+      p.optOut ? '1' : '0',
+      JSON.stringify((p.stations ?? []).map((st) => st.id)),
+    );
+  args.push(String(s.popularity.length));
+  for (const row of s.popularity) args.push(String(row[0]), formatSums(row));
+  args.push(s.collaborative === undefined ? '' : JSON.stringify(s.collaborative));
+  return args;
+}

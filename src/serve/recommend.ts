@@ -1,0 +1,254 @@
+/**
+ * The read use cases: `recommend` and `explain`. One path for plain lists
+ * and stations — the request's view (serve/view) says which scope the
+ * score reads; eligibility, the blend, the ranker and the reasons are the
+ * same code for both. Reasons are built only for the items shown, from the
+ * same contributions as their scores.
+ */
+import { LIFE_STAGE_BOOST, LIFE_STAGE_BOOST_DAYS } from '../constants.js';
+import { DAY_MS } from '../decay/decay.js';
+import { exploreBoostUntil } from '../decay/lifeStages.js';
+import { AttuneError, describeValue } from '../errors.js';
+import { attributionIndex, buildReason, type CollaborativePiece, type ExplainInput } from '../explain/reasons.js';
+import { checkRequest, type CheckedRequest } from '../feedback/request.js';
+import { consented } from '../people/contribution.js';
+import { newPerson, type PersonState } from '../people/person.js';
+import { createRng, type Rng } from '../random/rng.js';
+import type { RankInput, RankedItem } from '../rank/ranker.js';
+import { collaborativeShare, contributionsOf, popularityWeight, tasteArrays, tasteParts } from '../score/blend.js';
+import { eligibility } from '../score/eligibility.js';
+import { stationAnchor } from '../score/lens.js';
+import type { Context, Contributions, ExplainedRecommendation, Reason, RecommendOptions } from '../types.js';
+import type { World } from '../world.js';
+import { stationOf, viewOf, type View } from './view.js';
+
+/**
+ * Up to `count` items for `user` (undefined: a guest), each with its score,
+ * contributions, reason, exploration flag and propensity. Reading never
+ * creates state: a person with no record is served as a newcomer.
+ */
+export function recommend(
+  world: World,
+  user: string | undefined,
+  options: RecommendOptions,
+): ExplainedRecommendation[] {
+  const o = world.options;
+  const req = checkRequest('recommend', user, options, o.now, o.protectedAttributes);
+  const stored = user === undefined ? undefined : world.people.get(user);
+  const station = req.station === undefined ? undefined : stationOf('recommend', user, stored, req.station);
+  if (user === undefined || stored?.optOut === true) return recommendPopular(world, req, stored);
+  const person = stored ?? newPerson(user, world.decay);
+  const view = viewOf(world, person, station, req.at);
+  // Draws are keyed by the person, their own requests so far, the request time (and the station).
+  const rng = createRng(
+    o.seed,
+    'user',
+    user,
+    person.draws,
+    req.at,
+    ...(station === undefined ? [] : ['station', station.id]),
+  );
+  const ranked = world.ranker.rank(rankInput(world, view, req, rng));
+  const base = reasonBase(world, person, view, req);
+  const shown = ranked.filter((r) => !r.explored).map((r) => r.item);
+  const index = shown.length > 0 && base.hasEvidence ? attributionIndex(base) : undefined;
+  const collaborative = collaborativePieces(world, view, shown);
+  const list = ranked.map((r) => {
+    const input: ExplainInput = {
+      ...base,
+      item: r.item,
+      contributions: r.contributions,
+      noise: r.noise,
+      explored: r.explored,
+      ...(index !== undefined ? { index } : {}),
+      ...(collaborative.has(r.item) && !r.explored ? { collaborative: collaborative.get(r.item)! } : {}),
+    };
+    return present(world, r, buildReason(input));
+  });
+  if (stored !== undefined) stored.draws++;
+  return list;
+}
+
+/** The reason `item` would be recommended to `user` now (no exploration); with `station`, on that station. */
+export function explain(
+  world: World,
+  user: string | undefined,
+  item: unknown,
+  options: { at?: number; context?: Context; station?: string },
+): Reason {
+  const o = world.options;
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw new AttuneError(
+      'INVALID_ARGUMENT',
+      `explain: options must be an object such as { at, context, station }, got ${describeValue(options)}`,
+    );
+  const req = checkRequest(
+    'explain',
+    user,
+    {
+      ...(options.at !== undefined ? { at: options.at } : {}),
+      ...(options.context !== undefined ? { context: options.context } : {}),
+      ...(options.station !== undefined ? { station: options.station } : {}),
+    },
+    o.now,
+    o.protectedAttributes,
+  );
+  if (typeof item !== 'string')
+    throw new AttuneError('INVALID_ARGUMENT', `explain: item must be an item id string, got ${describeValue(item)}`);
+  const index = world.catalog.indexOf(item);
+  if (index === undefined)
+    throw new AttuneError('UNKNOWN_ITEM', `explain: item ${describeValue(item)} is not in the catalog`);
+  const stored = user === undefined ? undefined : world.people.get(user);
+  const station = req.station === undefined ? undefined : stationOf('explain', user, stored, req.station);
+  const noise = { noise: undefined, explored: false };
+  if (user === undefined || stored?.optOut === true) {
+    const contributions = popularContributions(world, index, req.at);
+    return buildReason({ ...reasonBase(world, stored, undefined, req), item: index, contributions, ...noise });
+  }
+  const person = stored ?? newPerson(user, world.decay);
+  const view = viewOf(world, person, station, req.at);
+  const collaborative = collaborativePieces(world, view, [index]).get(index);
+  return buildReason({
+    ...reasonBase(world, person, view, req),
+    item: index,
+    contributions: contributionsOf(
+      tasteParts(world.catalog, view.lens, index, req.contexts, req.at),
+      collaborativePart(world, view, index),
+      { weight: popularityWeight(view.lens.evidence), lift: world.popularity.logOddsLift(index, req.at) },
+    ),
+    ...noise,
+    ...(collaborative !== undefined ? { collaborative } : {}),
+  });
+}
+
+function present(world: World, r: RankedItem, reason: Reason): ExplainedRecommendation {
+  return {
+    item: world.catalog.ids[r.item]!,
+    score: r.score,
+    reason,
+    explored: r.explored,
+    propensity: r.propensity,
+    contributions: r.contributions,
+  };
+}
+
+/** What every reason of one request shares. `view` undefined: a guest or an opted-out person. */
+function reasonBase(
+  world: World,
+  person: PersonState | undefined,
+  view: View | undefined,
+  req: CheckedRequest,
+): Omit<ExplainInput, 'item' | 'contributions' | 'noise' | 'explored'> {
+  const personal = view !== undefined;
+  return {
+    catalog: world.catalog,
+    user: person,
+    lens: view?.lens,
+    ...(view?.station !== undefined ? { station: view.station } : {}),
+    contexts: personal ? req.contexts : [],
+    now: req.at,
+    decay: world.decay,
+    quoteDelayMs: personal ? world.options.implicitQuoteDelayMinutes * 60_000 : 0,
+    changing: personal && req.at < boostUntil(view.person),
+    hasEvidence: personal && view.person.taste.evidenceAt(req.at) > 0,
+    mayName: (j: number) => personal && consented(world.catalog, view.person, j),
+    itemNoun: world.options.itemNoun,
+  };
+}
+
+function boostUntil(person: PersonState): number {
+  return exploreBoostUntil(person.changes, LIFE_STAGE_BOOST_DAYS * DAY_MS);
+}
+
+/** The collaborative part's weight and raw score of one item in this view. */
+function collaborativePart(world: World, view: View, item: number): { weight: number; raw: number } {
+  const model = world.model;
+  const vector = view.collaborative?.vector;
+  if (model === undefined) return { weight: 0, raw: 0 };
+  const raw = vector !== undefined && item < model.itemCount ? model.score(vector, item) : 0;
+  return { weight: model.weight * collaborativeShare(view.lens.collaborativeEvidence), raw };
+}
+
+function rankInput(world: World, view: View, req: CheckedRequest, rng: Rng): RankInput {
+  const o = world.options;
+  const boost = req.at < boostUntil(view.person) ? LIFE_STAGE_BOOST : 1;
+  const model = world.model;
+  return {
+    catalog: world.catalog,
+    eligible: eligibility(world.catalog, view.person, req, world.holds, view.lens),
+    ...tasteArrays(world.catalog, view.lens, req.contexts, req.at),
+    ...(view.station === undefined ? {} : { anchor: stationAnchor(world.catalog, view.station, req.count) }),
+    collaborative: world.collaborativeScores(view.collaborative?.vector),
+    collaborativeWeight: model === undefined ? 0 : model.weight * collaborativeShare(view.lens.collaborativeEvidence),
+    popularity: world.popularityLift(req.at),
+    popularityWeight: popularityWeight(view.lens.evidence),
+    count: req.count,
+    poolSize: o.poolSize,
+    exploration: o.exploration * boost,
+    propensitySamples: o.propensitySamples,
+    rules: world.diversityRules(req.count),
+    rng,
+  };
+}
+
+/**
+ * Every per-liked-item piece of the collaborative contribution (HKV §5),
+ * scaled like the score, for each of `items` (one factorisation for all).
+ * The reason decides what of it may be named (quoting delay, bans).
+ */
+function collaborativePieces(world: World, view: View, items: readonly number[]): Map<number, CollaborativePiece[]> {
+  const out = new Map<number, CollaborativePiece[]>();
+  const model = world.model;
+  const solved = view.collaborative;
+  if (model === undefined || solved?.vector === undefined) return out;
+  const known = items.filter((i) => i < model.itemCount);
+  if (known.length === 0) return out;
+  const scale = model.weight * collaborativeShare(view.lens.collaborativeEvidence);
+  model.explainMany(solved.entries, known).forEach((x, t) => {
+    out.set(
+      known[t]!,
+      x.contributions.map((c) => ({ item: c.item, weight: c.weight * scale })),
+    );
+  });
+  return out;
+}
+
+/** A guest's (or an opted-out person's) contributions: popularity alone. */
+function popularContributions(world: World, item: number, at: number): Contributions {
+  return contributionsOf(
+    { content: 0, context: 0 },
+    { weight: 0, raw: 0 },
+    { weight: 1, lift: world.popularity.logOddsLift(item, at) },
+  );
+}
+
+/** Guests and opted-out users: popularity only, deterministic (propensity 1), teaches nothing. */
+function recommendPopular(
+  world: World,
+  req: CheckedRequest,
+  person: PersonState | undefined,
+): ExplainedRecommendation[] {
+  const ranked = world.ranker.rank({
+    catalog: world.catalog,
+    eligible: eligibility(world.catalog, person, req, world.holds),
+    ...tasteArrays(world.catalog, undefined, [], req.at),
+    collaborative: undefined,
+    collaborativeWeight: 0,
+    popularity: world.popularityLift(req.at),
+    popularityWeight: 1,
+    count: req.count,
+    poolSize: world.options.poolSize,
+    exploration: 0,
+    propensitySamples: 1,
+    rules: world.diversityRules(req.count),
+    rng: createRng(0),
+  });
+  const base = reasonBase(world, person, undefined, req);
+  return ranked.map((r) =>
+    present(
+      world,
+      r,
+      buildReason({ ...base, item: r.item, contributions: r.contributions, noise: undefined, explored: false }),
+    ),
+  );
+}
