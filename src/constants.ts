@@ -16,6 +16,12 @@ export const DEFAULT_PROPENSITY_SAMPLES = 10_000;
 export const DEFAULT_EXPLORATION = 0.3;
 /** Candidates kept for the sampled ranking: at least this many, or 4 × count. */
 export const DEFAULT_POOL_SIZE = 200;
+/**
+ * Catalogs of at least this many items are served by approximate retrieval
+ * unless `retrieval: 'exact'` is asked for (src/rank/retrieval/; where it
+ * pays and what it recalls: benchmarks/README.md, `npm run bench:recommend`).
+ */
+export const APPROXIMATE_RETRIEVAL_FROM = 50_000;
 /** No single tag may fill more than this share of one list. */
 export const DEFAULT_MAX_TAG_SHARE = 0.7;
 /** Per-facet caps on items sharing one value (one artist at most twice). */

@@ -39,8 +39,12 @@ export function* worldSteps(snap: Snapshot, overrides: { now?: () => number }): 
   }
   yield;
   world.popularity.load(world.catalog.size, readPopularity(snap.popularity, world.catalog.size));
-  if (snap.collaborative !== undefined)
-    world.setModel(yield* collaborativeSteps(snap.collaborative, world.catalog.size));
+  if (snap.collaborative !== undefined) {
+    const model = yield* collaborativeSteps(snap.collaborative, world.catalog.size);
+    // The retrieval index is built again (never stored), in steps too.
+    yield* world.retrieval.prepare(model, world.catalog);
+    world.setModel(model);
+  }
   return world;
 }
 

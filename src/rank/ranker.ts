@@ -25,7 +25,7 @@ import type { Rng } from '../random/rng.js';
 import type { DiversityRules } from './diversity.js';
 import { PoolLists } from './poolLists.js';
 import { ShownPropensities } from './propensities.js';
-import { TopK } from './topk.js';
+import { TopK } from '../kernels/topk.js';
 
 export { PROPENSITY_HITS } from './propensities.js';
 
@@ -63,6 +63,12 @@ export interface RankInput {
    * items always reach the candidate pool.
    */
   anchor?: Anchor;
+  /**
+   * The only items this request scores (ascending catalog indices), when approximate retrieval
+   * proposed them (see `retrieval/retrieval.ts`); `eligible`, `collaborative` and `popularity` are
+   * then read at these items only. Undefined: every item.
+   */
+  candidates?: Int32Array;
 }
 
 /** Items a list must mostly come from, and how many at least. */
@@ -123,7 +129,10 @@ export class Ranker {
     const tagScore = this.tagScore;
     for (let t = 0; t < catalog.tagCount; t++) tagScore[t] = input.tagMean[t]! + input.contextMean[t]!;
     const tagVariance = input.tagVariance;
-    for (let i = 0; i < n; i++) {
+    const candidates = input.candidates;
+    const scored = candidates === undefined ? n : candidates.length;
+    for (let c = 0; c < scored; c++) {
+      const i = candidates === undefined ? c : candidates[c]!;
       if (eligible[i] === 0) continue;
       let m = popWeight * popularity[i]!;
       if (collab !== undefined) m += collabWeight * collab[i]!;

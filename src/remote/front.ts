@@ -534,7 +534,8 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
       }
     }
     this.modelVersion = version;
-    this.world.setModel(model);
+    // A large catalog's retrieval index is built in slices; until then this process scores every item.
+    this.world.setModel(model, 'background');
   }
 
   /** Everything in the namespace as a snapshot, read while no write happened. */

@@ -127,7 +127,13 @@ function present(world: World, r: RankedItem, reason: Reason): ExplainedRecommen
     score: r.score,
     reason,
     explored: r.explored,
-    propensity: r.propensity,
+    // Estimated on first read (JSON.stringify reads it too): a caller that never logs it pays nothing.
+    get propensity() {
+      return r.propensity;
+    },
+    set propensity(value: number) {
+      Object.defineProperty(this, 'propensity', { value, writable: true, enumerable: true, configurable: true });
+    },
     contributions: r.contributions,
   };
 }
@@ -173,21 +179,47 @@ function rankInput(world: World, view: View, req: CheckedRequest, rng: Rng): Ran
   const o = world.options;
   const boost = req.at < boostUntil(view.person) ? LIFE_STAGE_BOOST : 1;
   const model = world.model;
+  const taste = tasteArrays(world.catalog, view.lens, req.contexts, req.at);
+  const vector = view.collaborative?.vector;
+  const collaborativeWeight =
+    model === undefined ? 0 : model.weight * collaborativeShare(view.lens.collaborativeEvidence);
+  const exploration = o.exploration * boost;
+  // For a large catalog, the index proposes the items to score (the guardrails judge what it
+  // finds); the rest of the request is exact.
+  const judge = (found?: Int32Array) => eligibility(world.catalog, view.person, req, world.holds, view.lens, found);
+  const proposed = world.retrieval.candidates(
+    model,
+    {
+      catalog: world.catalog,
+      vector,
+      collaborativeWeight,
+      ...taste,
+      exploration,
+      popularity: world.popularity,
+      popularityWeight: popularityWeight(view.lens.evidence),
+      at: req.at,
+      count: req.count,
+      poolSize: o.poolSize,
+    },
+    judge,
+  );
+  const candidates = proposed?.items;
   return {
     catalog: world.catalog,
-    eligible: eligibility(world.catalog, view.person, req, world.holds, view.lens),
-    ...tasteArrays(world.catalog, view.lens, req.contexts, req.at),
+    eligible: proposed?.eligible ?? judge(),
+    ...taste,
     ...(view.station === undefined ? {} : { anchor: stationAnchor(world.catalog, view.station, req.count) }),
-    collaborative: world.collaborativeScores(view.collaborative?.vector),
-    collaborativeWeight: model === undefined ? 0 : model.weight * collaborativeShare(view.lens.collaborativeEvidence),
-    popularity: world.popularityLift(req.at),
+    collaborative: world.collaborativeScores(vector, candidates),
+    collaborativeWeight,
+    popularity: world.popularityLift(req.at, candidates),
     popularityWeight: popularityWeight(view.lens.evidence),
     count: req.count,
     poolSize: o.poolSize,
-    exploration: o.exploration * boost,
+    exploration,
     propensitySamples: o.propensitySamples,
     rules: world.diversityRules(req.count),
     rng,
+    ...(candidates === undefined ? {} : { candidates }),
   };
 }
 

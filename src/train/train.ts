@@ -148,6 +148,9 @@ export async function trainInBackground(world: World, options: BackgroundTrainOp
           'trainInBackground: feedback kept being erased or undone during training; call it again when that settles',
         );
     }
+    // The new model's retrieval index, in slices too, before the model is served.
+    if (collaborative !== false)
+      await world.retrieval.prepareInSlices(fitted?.model, world.catalog, hooks.signal, 'trainInBackground');
     world.popularity.adopt(sums);
     world.popularityChanged();
     world.setModel(collaborative === false ? world.model : fitted?.model);

@@ -4,7 +4,7 @@
  * with exact online fold-in of one user and HKV's faithful explanation.
  */
 import { AttuneError, describeValue } from '../../errors.js';
-import { CholeskySolver, choleskyLowerInto, solveWithLowerInto } from './choleskySolver.js';
+import { choleskyLowerInto, numericError, solveWithLowerInto } from './choleskySolver.js';
 import { entryWeights } from './confidence.js';
 import { dot, gramColumnsInto, gramInto, gramLowerRowsInto, mirrorGramInto } from './dense.js';
 import { explainFromSolve, type Explanation } from './explain.js';
@@ -74,7 +74,6 @@ export class AlsModel {
   private readonly itemFactors: Float64Array;
   /** G = YᵀY + λI (implicit) or λI (explicit), computed once: the fold-in's shared part. */
   private readonly foldInBase: Float64Array;
-  private readonly solver: CholeskySolver;
   private readonly systemScratch: Float64Array;
   private readonly rhsScratch: Float64Array;
   private readonly lowerScratch: Float64Array;
@@ -102,7 +101,6 @@ export class AlsModel {
       gramInto(itemFactors, itemCount, k, 0, gram);
     }
     this.foldInBase = sharedSystem(options.kind, gram, k, options.regularization);
-    this.solver = new CholeskySolver(k);
     this.systemScratch = new Float64Array(k * k);
     this.rhsScratch = new Float64Array(k);
     this.lowerScratch = new Float64Array(k * k);
@@ -253,7 +251,12 @@ export class AlsModel {
       this.rhsScratch,
     );
     const out = new Float64Array(k);
-    this.solver.solveInto(this.systemScratch, this.rhsScratch, 1, out, api);
+    // Flat factorisation and substitutions: fold-in runs on the serving path after every feedback.
+    if (!choleskyLowerInto(this.systemScratch, k, this.lowerScratch))
+      throw numericError(api, 'the system is not positive definite (raise regularization)');
+    solveWithLowerInto(this.lowerScratch, k, this.rhsScratch, 1, out);
+    for (let f = 0; f < k; f++)
+      if (!Number.isFinite(out[f]!)) throw numericError(api, 'the solve produced a non-finite number');
     return out;
   }
 
@@ -267,6 +270,29 @@ export class AlsModel {
       );
     }
     scoreAllInto64(this.itemFactors, this.itemCount, this.factors, x, out);
+  }
+
+  /**
+   * ŷ_ui = x_uᵀy_i for each of `items` (indices below itemCount), written at out[i] (out is indexed
+   * by item and at least as long as the largest index); the rest of `out` is left alone. The same
+   * sums in the same order as {@link scoreInto} and {@link score}, so the same numbers.
+   */
+  scoreItemsInto(userVector: ArrayLike<number>, items: Int32Array, out: Float64Array): void {
+    const x = this.loadVector(userVector, 'AlsModel.scoreItemsInto');
+    const k = this.factors;
+    for (let j = 0; j < items.length; j++) {
+      const i = items[j]!;
+      this.checkIndex(i, this.itemCount, 'AlsModel.scoreItemsInto', 'item');
+      out[i] = dot(x, 0, this.itemFactors, i * k, k);
+    }
+  }
+
+  /**
+   * The item factors themselves, row-major (itemCount × factors), for an index built over them
+   * (`src/rank/retrieval/`). Not a copy: read it, never write it.
+   */
+  itemFactorRows(): Float64Array {
+    return this.itemFactors;
   }
 
   /** ŷ_ui = x_uᵀy_i for one item. */
@@ -345,7 +371,7 @@ export class AlsModel {
     targets.forEach((item, t) => {
       for (let f = 0; f < k; f++) rhs[(1 + t) * k + f] = y[item * k + f] as number;
     });
-    // One factorisation (ml-matrix), then cheap substitutions for every column.
+    // One factorisation, then cheap substitutions for every column.
     const lower = this.lowerScratch;
     if (!choleskyLowerInto(this.systemScratch, k, lower)) {
       throw new AttuneError(
