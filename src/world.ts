@@ -99,6 +99,11 @@ export class World {
     this.popVersion++;
   }
 
+  /** Counts changes of the popularity sums (approximate retrieval refreshes its popular items by it). */
+  get popularityVersion(): number {
+    return this.popVersion;
+  }
+
   /** A person's evidence changed: their vectors are re-solved at their next request. */
   personChanged(id: string): void {
     this.vectors.invalidate(id);

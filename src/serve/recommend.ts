@@ -196,6 +196,7 @@ function rankInput(world: World, view: View, req: CheckedRequest, rng: Rng): Ran
       ...taste,
       exploration,
       popularity: world.popularity,
+      popularityVersion: world.popularityVersion,
       popularityWeight: popularityWeight(view.lens.evidence),
       at: req.at,
       count: req.count,

@@ -41,11 +41,15 @@ import { TagPostings } from './postings.js';
 /** Candidates kept per place of the ranker's pool (max(poolSize, 4 × count) places). */
 export const CANDIDATES_PER_POOL_PLACE = 8;
 /** Share of the indexed items a query scans at least (whole lists, best first). */
-export const SCAN_SHARE = 0.02;
+export const SCAN_SHARE = 0.01;
 /** A query scans at least this many times the candidates it keeps. */
 export const SCAN_PER_CANDIDATE = 4;
 /** Items a query takes from the postings of the person's best-liked specific tags, per candidate kept. */
 export const TAG_ITEMS_PER_CANDIDATE = 2;
+/** Items a query takes from the most popular items that carry a tag the person likes, per candidate kept. */
+export const POPULAR_ITEMS_PER_CANDIDATE = 2;
+/** The popular items' order is taken again after this many changes of popularity. */
+export const POPULAR_REFRESH = 256;
 /** A tag is specific when at most this share of the indexed items carries it (or 2 × the candidates kept). */
 export const SPECIFIC_TAG_SHARE = 0.005;
 
@@ -66,6 +70,8 @@ export interface RetrievalRequest {
   exploration: number;
   /** Popularity and its weight in this request, read at `at` for the items scanned. */
   popularity: PopularityModel;
+  /** Counts changes of popularity (the popular items' order is refreshed every POPULAR_REFRESH). */
+  popularityVersion: number;
   popularityWeight: number;
   at: number;
   count: number;
@@ -101,6 +107,9 @@ export class Retrieval {
   private seen = new Int32Array(0);
   private requests = 0;
   private readonly liked: number[] = [];
+  /** Each tag's items with popularity, most popular first (tag t: items[start[t] .. start[t + 1])), as of {@link popularVersion}. */
+  private popularByTag = { start: new Int32Array(1), items: new Int32Array(0) };
+  private popularVersion = -Infinity;
 
   /**
    * @param mode the `retrieval` option (`'by-size'`: approximate from APPROXIMATE_RETRIEVAL_FROM items)
@@ -119,6 +128,12 @@ export class Retrieval {
   /** The index serving `model`, if built (benchmarks read its size). */
   indexFor(model: CollaborativeModel | undefined): IvfIndex | undefined {
     return this.builtFor(model)?.index;
+  }
+
+  /** Bytes the retrieval structures of `model` hold (the index, its lists' tags, the tag postings); 0 without. */
+  bytesFor(model: CollaborativeModel | undefined): number {
+    const built = this.builtFor(model);
+    return built === undefined ? 0 : built.index.bytes + built.tags.bytes + built.postings.bytes;
   }
 
   private builtFor(model: CollaborativeModel | undefined): Built | undefined {
@@ -249,7 +264,8 @@ export class Retrieval {
     const tagLimit = Math.max(2 * keep, SPECIFIC_TAG_SHARE * index.itemCount);
     // Items added after the index was built have no factors (collaborative 0): always looked at.
     const tail = n - index.itemCount;
-    const capacity = budget + index.largestList + tagBudget + Math.ceil(tagLimit) + tail;
+    const popularBudget = POPULAR_ITEMS_PER_CANDIDATE * keep;
+    const capacity = budget + index.largestList + tagBudget + Math.ceil(tagLimit) + popularBudget + tail;
     if (this.scanItems.length < capacity) {
       this.scanItems = new Int32Array(capacity);
       this.scanDots = new Float64Array(capacity);
@@ -266,6 +282,7 @@ export class Retrieval {
       this.scanDots,
     );
     let found = this.addLikedTags(vector, built, scanned, tagBudget, tagLimit);
+    found = this.addPopular(request, built, found, popularBudget);
     for (let i = index.itemCount; i < n; i++) {
       this.scanItems[found] = i;
       this.scanDots[found++] = 0;
@@ -307,6 +324,65 @@ export class Retrieval {
       }
     }
     return count;
+  }
+
+  /**
+   * Appends, for each tag the person likes (best liked first), its most popular items (as of the
+   * last refresh) not found yet, an equal share of `budget` a tag: where content and popularity
+   * outweigh the collaborative part (a liked genre's hits), the factors alone would not find them.
+   */
+  private addPopular(request: RetrievalRequest, built: Built, found: number, budget: number): number {
+    const { index } = built;
+    if (request.popularityVersion - this.popularVersion >= POPULAR_REFRESH)
+      this.refreshPopular(request, index.itemCount);
+    const { start, items: popular } = this.popularByTag;
+    const tagScore = this.tagScore;
+    const liked = this.liked;
+    liked.length = 0;
+    const tags = start.length - 1;
+    for (let t = 0; t < tags; t++) if (tagScore[t]! > 0 && start[t + 1]! > start[t]!) liked.push(t);
+    if (liked.length === 0) return found;
+    liked.sort((a, b) => tagScore[b]! - tagScore[a]! || a - b);
+    const share = Math.max(1, Math.ceil(budget / liked.length));
+    const x = request.vector!;
+    const seen = this.seen;
+    const stamp = this.requests;
+    const items = this.scanItems;
+    const dots = this.scanDots;
+    const end = found + budget;
+    for (let r = 0; r < liked.length && found < end; r++) {
+      const t = liked[r]!;
+      const last = Math.min(start[t + 1]!, start[t]! + share);
+      for (let p = start[t]!; p < last && found < end; p++) {
+        const i = popular[p]!;
+        if (seen[i] === stamp) continue;
+        seen[i] = stamp;
+        items[found] = i;
+        dots[found++] = index.approximateDot(x, i);
+      }
+    }
+    return found;
+  }
+
+  /** Each tag's items with popularity, most popular (at the request's time) first. */
+  private refreshPopular(request: RetrievalRequest, itemCount: number): void {
+    const { popularity, at, catalog } = request;
+    const touched: number[] = [];
+    for (let i = 0; i < itemCount; i++) if (popularity.touched(i)) touched.push(i);
+    const lift = Float64Array.from(touched, (i) => popularity.logOddsLift(i, at));
+    const order = Int32Array.from(touched.keys()).sort((a, b) => lift[b]! - lift[a]! || touched[a]! - touched[b]!);
+    const { indptr, indices } = catalog.csr();
+    const start = new Int32Array(catalog.tagCount + 1);
+    for (const i of touched) for (let p = indptr[i]!; p < indptr[i + 1]!; p++) start[indices[p]! + 1]!++;
+    for (let t = 0; t < catalog.tagCount; t++) start[t + 1]! += start[t]!;
+    const next = start.slice(0, catalog.tagCount);
+    const items = new Int32Array(start[catalog.tagCount]!);
+    for (let r = 0; r < order.length; r++) {
+      const i = touched[order[r]!]!;
+      for (let p = indptr[i]!; p < indptr[i + 1]!; p++) items[next[indices[p]!]!++] = i;
+    }
+    this.popularByTag = { start, items };
+    this.popularVersion = request.popularityVersion;
   }
 
   /** Each tag's content and context mean, summed once (as the ranker sums them). */
