@@ -28,7 +28,8 @@ const COUNT = 10;
 const NOW = Date.UTC(2026, 0, 1);
 
 const argSizes = process.argv.indexOf('--sizes');
-const SIZES = argSizes >= 0 ? process.argv[argSizes + 1]!.split(',').map(Number) : [1_000, 20_000, 200_000, 1_000_000];
+const SIZES =
+  argSizes >= 0 ? process.argv[argSizes + 1]!.split(',').map(Number) : [1_000, 20_000, 50_000, 200_000, 1_000_000];
 
 /** Rounds and calls per round: fewer where one exact call takes a large part of a second. */
 function plan(size: number): { rounds: number; calls: number } {
