@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRecommender } from '../../../src/index.js';
+import { createRecommender, restoreRecommender } from '../../../src/index.js';
 import type { FeedbackEvent, Item, Signal } from '../../../src/types.js';
 import { T0, catalogArb, eventsArb, musicCatalog } from '../../__helpers__/catalog.js';
 
@@ -144,5 +144,56 @@ describe('approximate retrieval keeps every guarantee (random worlds, trained mo
       return Array.from({ length: 7 }, (_, p) => rec.recommend(`p${p}`, { count: 10, at: now }));
     };
     expect(JSON.parse(JSON.stringify(run('approximate')))).toEqual(JSON.parse(JSON.stringify(run('exact'))));
+  });
+
+  /** A trained approximate recommender over `bigCatalog(700)` (pool 12 places: the index proposes 96 of 700). */
+  function trained(seed: number, retrieval: 'exact' | 'approximate' = 'approximate') {
+    const items = bigCatalog(700, seed);
+    const clock = { t: T0 };
+    const rec = createRecommender({
+      items,
+      seed,
+      now: () => clock.t,
+      retrieval,
+      poolSize: 4,
+      collaborative: { factors: 6, iterations: 3 },
+    });
+    for (let k = 0; k < 300; k++) {
+      clock.t = T0 + k * 60_000;
+      const item = items[(k * 37 + seed) % items.length]!;
+      if (item.sensitive === undefined)
+        rec.feedback({ user: `p${k % 9}`, item: item.id, signal: k % 4 === 0 ? 'up' : 'play' });
+    }
+    rec.train();
+    return { rec, items, clock };
+  }
+
+  it('gives the same lists after a restore (the index is built again from the model, never stored)', () => {
+    fc.assert(
+      fc.property(fc.nat(1000), (seed) => {
+        const { rec, clock } = trained(seed);
+        const restored = restoreRecommender(JSON.parse(JSON.stringify(rec.snapshot())), { now: () => clock.t });
+        for (let p = 0; p < 9; p++) {
+          const a = rec.recommend(`p${p}`, { count: 3, at: clock.t });
+          const b = restored.recommend(`p${p}`, { count: 3, at: clock.t });
+          expect(JSON.parse(JSON.stringify(b))).toEqual(JSON.parse(JSON.stringify(a)));
+        }
+      }),
+      { numRuns: 5 },
+    );
+  });
+
+  it('serves items added after training (no factors: always looked at, judged by their exact score)', () => {
+    const lists = (['exact', 'approximate'] as const).map((mode) => {
+      const { rec, clock } = trained(5, mode);
+      // A new artist: a person who liked six of its ten songs is offered the others.
+      rec.addItems(Array.from({ length: 10 }, (_, j) => ({ id: `new${j}`, tags: ['artist:fresh', 'genre:g1'] })));
+      rec.feedback({ user: 'q', item: 's1', signal: 'play', at: clock.t });
+      for (let j = 0; j < 6; j++) rec.feedback({ user: 'q', item: `new${j}`, signal: 'up', at: clock.t + j });
+      return rec.recommend('q', { count: 10, at: clock.t + 10 });
+    });
+    const [exact, approximate] = lists.map((l) => JSON.parse(JSON.stringify(l)) as { item: string }[]);
+    expect(exact!.some((r) => r.item.startsWith('new'))).toBe(true);
+    expect(approximate).toEqual(exact);
   });
 });
