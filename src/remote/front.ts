@@ -44,7 +44,7 @@ import {
   type TrainOptions,
   type TrainReport,
 } from '../train/train.js';
-import { snapshotOf, worldFromSnapshot } from '../persist/restore.js';
+import { recordContext, snapshotOf, worldFromSnapshot } from '../persist/restore.js';
 import { forget, removeFeedback, setPreferences } from '../serve/control.js';
 import { feedback } from '../serve/feedback.js';
 import { profile } from '../serve/profile.js';
@@ -319,7 +319,9 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     const catalog = new Catalog();
     catalog.add(snapshot.items);
     const decay = this.world.decay;
-    const people = snapshot.people.map((json, i) => personFromJSON(json, catalog, decay, `train: people[${i}]`));
+    const people = snapshot.people.map((json, i) =>
+      personFromJSON(json, { ...recordContext(this.world), catalog }, `train: people[${i}]`),
+    );
     const model = new PopularityModel(decay);
     model.rebuild(catalog.size, learnedRecords(people));
     return model.toJSON();
@@ -445,8 +447,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
         ? undefined
         : personFromJSON(
             JSON.parse(copy.record),
-            this.world.catalog,
-            this.world.decay,
+            recordContext(this.world),
             `${this.where}: person ${describeValue(id)}`,
           );
     if (person !== undefined) person.draws = copy.draws;
