@@ -33,7 +33,9 @@ export type AttuneErrorCode =
    * attune/redis (or another store): the namespace does not exist (never created: a typo?), or lost its
    * data since this process connected (FLUSHALL, a restart without persistence); never served empty.
    */
-  | 'UNKNOWN_NAMESPACE';
+  | 'UNKNOWN_NAMESPACE'
+  /** Background training could not start its worker threads (a bundled app: see `trainInBackground`'s `workerUrl`). */
+  | 'WORKER_UNAVAILABLE';
 
 /** The one error class attune throws. A call that throws has changed nothing. */
 export class AttuneError extends Error {

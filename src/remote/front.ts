@@ -44,7 +44,8 @@ import {
   type TrainOptions,
   type TrainReport,
 } from '../train/train.js';
-import { recordContext, snapshotOf, worldFromSnapshot } from '../persist/restore.js';
+import { snapshotOf, worldFromSnapshot } from '../persist/restore.js';
+import { recordContext } from '../persist/restoreSteps.js';
 import { forget, removeFeedback, setPreferences } from '../serve/control.js';
 import { feedback } from '../serve/feedback.js';
 import { profile } from '../serve/profile.js';
