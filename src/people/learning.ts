@@ -212,6 +212,8 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
     const removed = Math.min(given.count, record.count - 1);
     subtractEvidence(record, given, ctx.decay);
     record.count -= removed;
+    // Every purchase of the item was given on the station: it goes with it (the item may be served again).
+    if (record.purchase === 0) person.purchases.delete(item);
     if (record.thumb !== 0 && record.thumb === given.thumb && record.thumbAt === given.thumbAt) {
       Object.assign(record, latestThumbElsewhere(person, station, item, record));
     }

@@ -58,6 +58,7 @@ function rescale(s: TagStat, factor: number): void {
 }
 
 function logistic(x: number): number {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: both branches compute the same logistic (equal at 0); the split only avoids exp() overflow beyond |x| ≈ 709, which a sum of bounded tag and context weights never reaches
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
