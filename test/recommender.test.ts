@@ -412,7 +412,7 @@ describe('bad input', () => {
     const { rec } = setup();
     rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up' });
     const snap = JSON.parse(JSON.stringify(rec.snapshot()));
-    expect(codeOf(() => restoreRecommender({ ...snap, version: 3 }))).toBe('BAD_SNAPSHOT');
+    expect(codeOf(() => restoreRecommender({ ...snap, version: 4 }))).toBe('BAD_SNAPSHOT');
     expect(
       codeOf(() =>
         restoreRecommender({
@@ -458,7 +458,10 @@ describe('restore validates what it reads', () => {
     expect(codeOf(() => restoreRecommender({ ...snap, options: { ...snap.options, halflifeDays: 3 } }))).toBe(
       'BAD_SNAPSHOT',
     );
-    expect(restoreRecommender(withContexts({ 'daypart=morning': [2, 0] })).profile('ann').thumbs).toHaveLength(1);
+    // Well formed, but the person's taste is no longer the sum of the records (issue 26, 13).
+    expect(codeOf(() => restoreRecommender(withContexts({ 'daypart=morning': [2, 0] })))).toBe('BAD_SNAPSHOT');
+    const own = snap.people[0].evidence.ctx[0][1];
+    expect(restoreRecommender(withContexts(own)).profile('ann').thumbs).toHaveLength(1);
   });
 
   it('migrates a version 1 snapshot (every event) by replaying it once, and refuses its protected or malformed contexts', () => {
@@ -497,7 +500,7 @@ describe('restore validates what it reads', () => {
       { user: 'ann', item: items[1]!.id, signal: 'down', at: T0 + 1 },
     ]);
     expect(migrated.snapshot().people[0]!.evidence).toEqual(fresh.snapshot().people[0]!.evidence);
-    expect(migrated.snapshot().version).toBe(2);
+    expect(migrated.snapshot().version).toBe(3);
     expect(migrated.snapshot().people[0]!.draws).toBe(3);
     expect(codeOf(() => restoreRecommender(v1({ gender: 'f' })))).toBe('BAD_SNAPSHOT');
     expect(codeOf(() => restoreRecommender(v1({ hour: [8] })))).toBe('BAD_SNAPSHOT');

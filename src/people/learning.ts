@@ -10,13 +10,13 @@
  * history.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import type { Decay } from '../decay/decay.js';
+import { newClock, type Decay, type PersonClock } from '../decay/decay.js';
 import { lifeStageKeep, observeSurprise } from '../decay/lifeStages.js';
 import { contextFeatures } from '../feedback/context.js';
 import { SIGNALS } from '../feedback/signals.js';
 import type { CheckedEvent } from '../feedback/validate.js';
 import type { PopularityModel } from '../models/popularity/popularity.js';
-import { Taste, type RecordContribution } from '../models/content/taste.js';
+import { Taste } from '../models/content/taste.js';
 import {
   LEARNING_SIGNALS,
   negativeOf,
@@ -27,7 +27,7 @@ import {
   type ItemEvidence,
 } from './evidence.js';
 import { EvidenceTable, keepOnlyBans } from './evidenceTable.js';
-import { consented, contribution, hasLearning } from './contribution.js';
+import { consented, contribution, hasLearning, type Contribution } from './contribution.js';
 import type { PersonState } from './person.js';
 import type { Scope } from './scope.js';
 import type { StationState } from './stations.js';
@@ -57,15 +57,9 @@ function sharedOf(ctx: LearningContext, person: PersonState, scope: Scope): Popu
 }
 
 /** Adds a record's contribution to its scope's taste (and to popularity for the person's own scope). */
-function add(
-  ctx: LearningContext,
-  scope: Scope,
-  shared: PopularityModel | undefined,
-  item: number,
-  c: RecordContribution,
-) {
+function add(ctx: LearningContext, scope: Scope, shared: PopularityModel | undefined, item: number, c: Contribution) {
   scope.taste.addRecord(ctx.catalog.itemTags[item]!, c);
-  shared?.add(item, c.pos, c.neg, c.t, true);
+  shared?.add(item, c.pos, c.neg, c.wt, true);
 }
 
 /** Takes a record's contribution out again: the exact inverse of {@link add}. */
@@ -74,22 +68,24 @@ function subtract(
   scope: Scope,
   shared: PopularityModel | undefined,
   item: number,
-  c: RecordContribution,
+  c: Contribution,
 ) {
   scope.taste.removeRecord(ctx.catalog.itemTags[item]!, c);
-  shared?.remove(item, c.pos, c.neg, c.t);
+  shared?.remove(item, c.pos, c.neg, c.wt);
 }
 
 /**
  * Records one event in one scope: the record, the scope's ban for `down`,
- * and the taste (and shared statistics) when the event teaches. Returns
- * whether it taught. O(tags of the item).
+ * and the taste (and shared statistics) when the event teaches. `t` is the
+ * event's time on the person's own clock. Returns whether it taught.
+ * O(tags of the item).
  */
 function recordIn(
   ctx: LearningContext,
   person: PersonState,
   scope: Scope,
   e: CheckedEvent,
+  t: number,
   contexts: readonly string[],
   bans: boolean,
 ): boolean {
@@ -100,7 +96,7 @@ function recordIn(
   const record = scope.evidence.get(item) ?? newItemEvidence(at);
   const semantics = SIGNALS[signal];
   const before = record.learned ? contribution(record) : undefined;
-  recordSignal(record, signal, semantics.strength * e.weight, at, contexts, ctx.decay);
+  recordSignal(record, signal, semantics.strength * e.weight, at, t, contexts, ctx.decay);
   const learns = semantics.label !== null && consented(ctx.catalog, person, item);
   if (learns) {
     if (before !== undefined) subtract(ctx, scope, shared, item, before);
@@ -123,17 +119,21 @@ export function applyEvent(ctx: LearningContext, person: PersonState, e: Checked
   if (signal === 'tired') person.rests.set(item, Math.max(person.rests.get(item) ?? -Infinity, at + ctx.tiredMs));
   if (signal === 'purchase') person.purchases.set(item, Math.max(person.purchases.get(item) ?? -Infinity, at));
   const contexts = contextFeatures(e.context);
+  // Evidence ages on the person's own time: a pause counts at most a little (absence is not forgetting).
+  // Only a signal that teaches moves the clock, so the clock is always the latest record's time (clockOf).
+  const t =
+    SIGNALS[signal].label === null ? ctx.decay.personTime(person.clock, at) : ctx.decay.observe(person.clock, at);
   // The station first, so that a life-stage fade triggered by the event covers both records alike.
   const station = e.station === undefined ? undefined : person.stations.get(e.station)!;
-  if (station !== undefined) recordIn(ctx, person, station, e, contexts, true);
+  if (station !== undefined) recordIn(ctx, person, station, e, t, contexts, true);
   const label = SIGNALS[signal].label;
   const learns = label !== null && consented(catalog, person, item);
-  const predicted = learns ? person.taste.predict(catalog.itemTags[item]!, contexts, at) : 0.5;
+  const predicted = learns ? person.taste.predict(catalog.itemTags[item]!, contexts, t) : 0.5;
   // A down on a station bans the item there only.
-  recordIn(ctx, person, person, e, contexts, station === undefined);
+  recordIn(ctx, person, person, e, t, contexts, station === undefined);
   if (!learns) return false;
   if (ctx.lifeStages && observeSurprise(person.watch, label, predicted, at)) {
-    const keep = lifeStageKeep(heaviestTag(ctx, person, at));
+    const keep = lifeStageKeep(heaviestTag(ctx, person, t));
     fadePerson(ctx, person, keep);
     person.changes.push({ at, cause: 'detected', kept: keep });
   }
@@ -178,7 +178,37 @@ export function removeItem(ctx: LearningContext, person: PersonState, item: numb
     dropRecord(ctx, person, scope, item, record);
     removed = true;
   }
+  settleClock(person);
   return removed;
+}
+
+/**
+ * The person's clock as their records say it: the time, on their own clock
+ * and on the wall, of their latest record (no clock without one). Kept as
+ * they learn, and read again when evidence is taken away, so an undone
+ * event leaves no time behind.
+ */
+/**
+ * After evidence was taken away: the clock as the remaining records say it,
+ * and every scope's taste brought back to it, so the person reads as if the
+ * removed events had never been given.
+ */
+function settleClock(person: PersonState): void {
+  person.clock = clockOf(person);
+  if (person.clock.wall === -Infinity) return;
+  person.taste.rewind(person.clock.active);
+  for (const station of person.stations.values()) station.taste.rewind(person.clock.active);
+}
+
+export function clockOf(person: PersonState): PersonClock {
+  const clock = newClock();
+  person.evidence.forEachView((_, e) => {
+    if (e.t > clock.active || (e.t === clock.active && e.wt > clock.wall)) {
+      clock.active = e.t;
+      clock.wall = e.wt;
+    }
+  });
+  return clock;
 }
 
 function dropRecord(ctx: LearningContext, person: PersonState, scope: Scope, item: number, record: ItemEvidence) {
@@ -212,6 +242,8 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
     const removed = Math.min(given.count, record.count - 1);
     subtractEvidence(record, given, ctx.decay);
     record.count -= removed;
+    // Every purchase of the item was given on the station: it goes with it (the item may be served again).
+    if (record.purchase === 0) person.purchases.delete(item);
     if (record.thumb !== 0 && record.thumb === given.thumb && record.thumbAt === given.thumbAt) {
       Object.assign(record, latestThumbElsewhere(person, station, item, record));
     }
@@ -223,6 +255,7 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
     }
     person.evidence.set(item, record);
   }
+  settleClock(person);
 }
 
 /**
@@ -280,7 +313,7 @@ export function withdrawPerson(ctx: LearningContext, person: PersonState): void 
   person.evidence.forEachView((item, record) => {
     if (!record.learned) return;
     const c = contribution(record);
-    ctx.popularity.remove(item, c.pos, c.neg, c.t);
+    ctx.popularity.remove(item, c.pos, c.neg, c.wt);
   });
 }
 
@@ -314,6 +347,7 @@ export function resetPerson(ctx: LearningContext, person: PersonState, keepBans:
   }
   person.rests.clear();
   person.purchases.clear();
+  settleClock(person);
   person.changes.push({ at, cause: 'requested', kept: 0 });
 }
 
@@ -344,7 +378,7 @@ export function* learnedRecords(
     person.evidence.forEachView((item, record) => {
       if (!record.learned) return;
       const c = contribution(record);
-      rows.push({ item, positive: c.pos, negative: c.neg, t: c.t });
+      rows.push({ item, positive: c.pos, negative: c.neg, t: c.wt });
     });
     yield* rows;
   }

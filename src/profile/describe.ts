@@ -72,16 +72,21 @@ export interface Profile {
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : 'never');
 
 /**
- * Builds the readable profile of one person at time `now`; `held` are the
- * category tags held back after purchases (tag → until).
+ * Builds the readable profile of one person at wall time `now`, their
+ * evidence read at `personNow` (their own time, see Decay.personNow);
+ * `held` are the category tags held back after purchases (tag → until);
+ * `tiredMs` is how long `tired` rests an item (a rest's `at` is its until
+ * less that).
  */
 export function describeProfile(
   catalog: Catalog,
   user: PersonState | undefined,
   id: string,
   now: number,
+  personNow: number,
   label: (tag: string) => string,
   held: ReadonlyMap<number, number>,
+  tiredMs: number,
 ): Profile {
   const empty: Profile = {
     user: id,
@@ -114,12 +119,16 @@ export function describeProfile(
     at,
     date: iso(at),
   });
-  const { likedTags, dislikedTags } = tagAffinities(catalog, user.taste, now, label);
+  const { likedTags, dislikedTags } = tagAffinities(catalog, user.taste, personNow, label);
   const thumbs = thumbsOf(catalog, user.evidence, dated);
   const banned = [...user.banned].map(([item, at]) => dated(item, at));
   const snoozed = [...user.rests]
     .filter(([, until]) => until > now)
-    .map(([item, until]) => ({ ...dated(item, until), until, untilDate: iso(until) }));
+    .map(([item, until]) => {
+      // A rest is kept as its end; one that never ends keeps no start, and the item's latest event bounds it.
+      const at = Number.isFinite(until) ? until - tiredMs : user.evidence.get(item)!.last;
+      return { ...dated(item, at), until, untilDate: iso(until) };
+    });
   const heldBack: Profile['heldBack'] = [
     ...[...user.purchases.keys()].map((item) => ({
       item: catalog.ids[item]!,
@@ -136,7 +145,7 @@ export function describeProfile(
         untilDate: iso(until),
       })),
   ];
-  const weight = user.taste.evidenceAt(now);
+  const weight = user.taste.evidenceAt(personNow);
   const level = weight === 0 ? 'none' : weight < 3 ? 'little' : weight < 15 ? 'some' : 'plenty';
   const changes = [...user.changes]
     .sort((a, b) => a.at - b.at)
@@ -172,7 +181,7 @@ export function describeProfile(
     );
   if (user.mutedTags.size > 0) parts.push(`Muted: ${[...user.mutedTags].map(label).join(', ')}.`);
   if (changes.length > 0) parts.push(changes[changes.length - 1]!.text);
-  const stations = [...user.stations.values()].map((st) => describeStation(catalog, st, now, label, dated));
+  const stations = [...user.stations.values()].map((st) => describeStation(catalog, st, personNow, label, dated));
   if (stations.length > 0)
     parts.push(`Your station${stations.length === 1 ? '' : 's'}: ${stations.map((st) => st.text).join(' ')}`);
   parts.push(

@@ -112,7 +112,7 @@ export function explain(
     ...reasonBase(world, person, view, req),
     item: index,
     contributions: contributionsOf(
-      tasteParts(world.catalog, view.lens, index, req.contexts, req.at),
+      tasteParts(world.catalog, view.lens, index, req.contexts, view.personNow),
       collaborativePart(world, view, index),
       { weight: popularityWeight(view.lens.evidence), lift: world.popularity.logOddsLift(index, req.at) },
     ),
@@ -153,10 +153,11 @@ function reasonBase(
     ...(view?.station !== undefined ? { station: view.station } : {}),
     contexts: personal ? req.contexts : [],
     now: req.at,
+    personNow: view?.personNow ?? req.at,
     decay: world.decay,
     quoteDelayMs: personal ? world.options.implicitQuoteDelayMinutes * 60_000 : 0,
     changing: personal && req.at < boostUntil(view.person),
-    hasEvidence: personal && view.person.taste.evidenceAt(req.at) > 0,
+    hasEvidence: personal && view.person.taste.evidenceAt(view.personNow) > 0,
     mayName: (j: number) => personal && consented(world.catalog, view.person, j),
     itemNoun: world.options.itemNoun,
   };
@@ -179,7 +180,7 @@ function rankInput(world: World, view: View, req: CheckedRequest, rng: Rng): Ran
   const o = world.options;
   const boost = req.at < boostUntil(view.person) ? LIFE_STAGE_BOOST : 1;
   const model = world.model;
-  const taste = tasteArrays(world.catalog, view.lens, req.contexts, req.at);
+  const taste = tasteArrays(world.catalog, view.lens, req.contexts, view.personNow);
   const vector = view.collaborative?.vector;
   const collaborativeWeight =
     model === undefined ? 0 : model.weight * collaborativeShare(view.lens.collaborativeEvidence);
