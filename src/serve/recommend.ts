@@ -17,7 +17,7 @@ import { createRng, type Rng } from '../random/rng.js';
 import type { RankInput, RankedItem } from '../rank/ranker.js';
 import { collaborativeShare, contributionsOf, popularityWeight, tasteArrays, tasteParts } from '../score/blend.js';
 import { eligibility } from '../score/eligibility.js';
-import { stationAnchor } from '../score/lens.js';
+import { stationAnchor, stationExploreCap } from '../score/lens.js';
 import type { Context, Contributions, ExplainedRecommendation, Reason, RecommendOptions } from '../types.js';
 import type { World } from '../world.js';
 import { stationOf, viewOf, type View } from './view.js';
@@ -176,7 +176,12 @@ function rankInput(world: World, view: View, req: CheckedRequest, rng: Rng): Ran
     catalog: world.catalog,
     eligible: eligibility(world.catalog, view.person, req, world.holds, view.lens),
     ...tasteArrays(world.catalog, view.lens, req.contexts, req.at),
-    ...(view.station === undefined ? {} : { anchor: stationAnchor(world.catalog, view.station, req.count) }),
+    ...(view.station === undefined
+      ? {}
+      : {
+          anchor: stationAnchor(world.catalog, view.station, view.lens, req.count),
+          maxExplored: stationExploreCap(req.count),
+        }),
     collaborative: world.collaborativeScores(view.collaborative?.vector),
     collaborativeWeight: model === undefined ? 0 : model.weight * collaborativeShare(view.lens.collaborativeEvidence),
     popularity: world.popularityLift(req.at),
@@ -185,7 +190,7 @@ function rankInput(world: World, view: View, req: CheckedRequest, rng: Rng): Ran
     poolSize: o.poolSize,
     exploration: o.exploration * boost,
     propensitySamples: o.propensitySamples,
-    rules: world.diversityRules(req.count),
+    rules: world.diversityRules(req.count, view.lens.defining),
     rng,
   };
 }
