@@ -6,9 +6,11 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const all = ['state', 'bandits', 'mf', 'recommend', 'decay', 'movielens'] as const;
+const all = ['state', 'persist', 'server', 'bandits', 'mf', 'recommend', 'decay', 'movielens'] as const;
 const scripts: Record<(typeof all)[number], string> = {
   state: 'benchmarks/state/run.ts',
+  persist: 'benchmarks/persist/run.ts',
+  server: 'benchmarks/server/run.ts',
   bandits: 'benchmarks/bandits/run.ts',
   mf: 'benchmarks/mf/run.ts',
   recommend: 'benchmarks/recommend/run.ts',

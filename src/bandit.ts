@@ -3,6 +3,8 @@
  * a headline, a banner or an explanation style and needs nothing of the
  * recommender. The bandit exports of `attune` and the option and snapshot
  * type of each policy, from an entry that leaves the recommender out.
+ *
+ * @module attune/bandit
  */
 export { createBandit, restoreBandit } from './models/bandit/index.js';
 export type {

@@ -8,6 +8,8 @@ export const DEFAULT_HOLD_BACK_FACETS: readonly string[] = ['category'];
 export const DEFAULT_IMPLICIT_QUOTE_DELAY_MINUTES = 180;
 export const DEFAULT_COUNT = 10;
 export const MAX_COUNT = 1000;
+/** What reasons call the items when they count them ("3 songs you liked"). */
+export const DEFAULT_ITEM_NOUN = Object.freeze({ one: 'song', many: 'songs' });
 /** Most fresh draws of a list for its propensities (inverse binomial sampling, src/rank/ranker.ts). */
 export const DEFAULT_PROPENSITY_SAMPLES = 10_000;
 /** Scale of Thompson-sampling noise (a tempered posterior, Chapelle & Li 2011 §4); 0 turns exploration off. */

@@ -21,7 +21,9 @@ export type AttuneErrorCode =
   | 'STORE_UNAVAILABLE'
   | 'ABORTED'
   | 'TRAINING_IN_PROGRESS'
-  | 'BAD_FACTORS';
+  | 'BAD_FACTORS'
+  /** Background training could not start its worker threads (a bundled app: see `trainInBackground`'s `workerUrl`). */
+  | 'WORKER_UNAVAILABLE';
 
 /** The one error class attune throws. A call that throws has changed nothing. */
 export class AttuneError extends Error {

@@ -10,12 +10,20 @@
  *   own (also from `attune/bandit`, which leaves the recommender out);
  * - {@link AttuneError}: every refusal, with a stable `code`.
  *
- * Evaluation tools (metrics, splits, off-policy estimators, simulators) are
- * in `attune/eval`. ARCHITECTURE.md describes the parts behind this surface.
+ * - {@link Recommender.snapshotChunks} / {@link restoreRecommenderFrom}:
+ *   persistence that never holds the event loop for long;
+ * - {@link SIGNALS}, {@link feedbackEventSchema}, {@link recommendOptionsSchema},
+ *   {@link httpStatusOf}: what an HTTP edge in front of attune needs.
  *
- * @packageDocumentation
+ * Evaluation tools (metrics, splits, off-policy estimators, simulators) are
+ * in `attune/eval`; the recommender over Redis in `attune/redis`. The README
+ * (in the package) says how it works and what every option does.
+ *
+ * @module attune
  */
 export { createRecommender, restoreRecommender, Recommender } from './recommender.js';
+export { restoreRecommenderFrom } from './persist/restoreFrom.js';
+export type { SnapshotText } from './persist/restoreFrom.js';
 export type { ExplainedRecommendation, TrainOptions, TrainReport } from './recommender.js';
 export type { ExplainOptions, Promised, RecommenderApi } from './api.js';
 export { RemoteRecommender } from './remote/front.js';
@@ -26,6 +34,14 @@ export type { BackgroundTrainOptions, TrainProgress } from './train/backgroundOp
 export type { ImportFactorsOptions, ImportReport } from './train/importFactors.js';
 export type { ItemFactorSource } from './models/mf/import/itemFactors.js';
 export { AttuneError } from './errors.js';
+export {
+  SIGNALS,
+  contextSchema,
+  feedbackEventSchema,
+  recommendOptionsSchema,
+  HTTP_STATUS,
+  httpStatusOf,
+} from './schemas.js';
 export { createBandit, restoreBandit } from './models/bandit/index.js';
 export type {
   AddArmOptions,
@@ -58,11 +74,12 @@ export type {
   SessionGlrSnapshot,
 } from './decay/changeDetection.js';
 export type { AttuneErrorCode } from './errors.js';
-export type { RecommenderOptions } from './options.js';
+export type { ItemNoun, RecommenderOptions } from './options.js';
 export type { Profile, StationProfile, TagAffinity, DatedItem } from './profile/describe.js';
 export type { Snapshot } from './persist/snapshot.js';
 export type { PersonJson, StationJson } from './people/json.js';
-export type { EvidenceColumns } from './people/evidenceTable.js';
+export type { EvidenceColumns, EvidenceColumnsBase } from './people/evidenceTable.js';
+export type { LearningSignal } from './feedback/signals.js';
 export type { TasteJson, TagStatColumns } from './models/content/taste.js';
 export type { OptionsJson, JsonNumber } from './options.js';
 export type { PopularityJson } from './models/popularity/popularity.js';

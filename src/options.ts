@@ -4,6 +4,7 @@ import {
   DEFAULT_HALF_LIFE_DAYS,
   DEFAULT_HOLD_BACK_DAYS,
   DEFAULT_HOLD_BACK_FACETS,
+  DEFAULT_ITEM_NOUN,
   DEFAULT_IMPLICIT_QUOTE_DELAY_MINUTES,
   DEFAULT_MAX_TAG_SHARE,
   DEFAULT_POOL_SIZE,
@@ -24,7 +25,12 @@ import { ALS_DEFAULTS, resolveAlsOptions } from './models/mf/options.js';
 export interface RecommenderOptions {
   /** The catalog. More can be added later with `addItems`. @default [] */
   items?: Item[];
-  /** Same seed + same calls ⇒ same outputs. @default 0 */
+  /**
+   * Keys every random draw: the same seed and the same calls at the same
+   * times (the `now` clock, or `at` on each call) give the same outputs.
+   * Draws are keyed by the request's time too, so with the default clock
+   * two runs differ. @default 0
+   */
   seed?: number | string;
   /** Every piece of evidence halves in weight every this many days; `Infinity` turns decay off. @default 90 */
   halfLifeDays?: number;
@@ -69,9 +75,21 @@ export interface RecommenderOptions {
    * after every feedback): factors, regularization, alpha, iterations, solver,
    * and `weight`, its scale in score points. `false` turns it off. At most
    * min(users, items) factors are fitted (a higher rank cannot be learned).
-   * @default { factors: 128, regularization: 20, alpha: 0.5, iterations: 15, weight: 60 } (COLLABORATIVE_DEFAULTS; chosen in benchmarks/mf/sweep.ts)
+   * @default { factors: 128, regularization: 20, alpha: 0.5, iterations: 15, weight: 60 } (chosen by a parameter sweep on MovieLens)
    */
   collaborative?: CollaborativeOptions | false;
+  /**
+   * What reasons call the items when they count them: "3 other movies you
+   * liked" with `{ one: 'movie', many: 'movies' }`.
+   * @default { one: 'song', many: 'songs' }
+   */
+  itemNoun?: ItemNoun;
+}
+
+/** The singular and plural of what the catalog holds ("movie", "movies"). */
+export interface ItemNoun {
+  one: string;
+  many: string;
 }
 
 /** Options with every default filled in; internals never see `undefined`. */
@@ -92,6 +110,7 @@ export interface ResolvedOptions {
   poolSize: number;
   lifeStages: boolean;
   collaborative: CollaborativeOptions | false;
+  itemNoun: ItemNoun;
 }
 
 function positive(name: string, value: unknown, allowInfinity = false, allowZero = false): number {
@@ -176,6 +195,7 @@ const KNOWN_OPTIONS: readonly string[] = [
   'poolSize',
   'lifeStages',
   'collaborative',
+  'itemNoun',
 ];
 
 function refuseUnknown(what: string, value: object, known: readonly string[]): void {
@@ -320,7 +340,20 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
     poolSize: wholeInRange('poolSize', options.poolSize ?? DEFAULT_POOL_SIZE, 1, 1_000_000),
     lifeStages: flag('lifeStages', options.lifeStages ?? true),
     collaborative: resolveCollaborative(options.collaborative),
+    itemNoun: resolveItemNoun(options.itemNoun),
   };
+}
+
+function resolveItemNoun(value: unknown): ItemNoun {
+  if (value === undefined) return DEFAULT_ITEM_NOUN;
+  const o = value as Record<string, unknown> | null;
+  const word = (v: unknown) => typeof v === 'string' && v.trim() !== '' && v.length <= 40;
+  if (o === null || typeof o !== 'object' || Object.keys(o).length !== 2 || !word(o['one']) || !word(o['many']))
+    throw new AttuneError(
+      'INVALID_OPTIONS',
+      `createRecommender: itemNoun must be { one, many }, two words of up to 40 characters such as { one: 'movie', many: 'movies' }, got ${describeValue(value)}`,
+    );
+  return Object.freeze({ one: o['one'] as string, many: o['many'] as string });
 }
 
 /** A number that JSON can hold: `Infinity` is written as the string 'Infinity'. */
@@ -341,6 +374,8 @@ export interface OptionsJson {
   poolSize: number;
   lifeStages: boolean;
   collaborative: CollaborativeOptions | false;
+  /** Present only when not the default (so snapshots of the default are as before). */
+  itemNoun?: ItemNoun;
 }
 
 const toJsonNumber = (x: number): JsonNumber => (x === Infinity ? 'Infinity' : x);
@@ -361,6 +396,9 @@ export function optionsToJSON(o: ResolvedOptions): OptionsJson {
     poolSize: o.poolSize,
     lifeStages: o.lifeStages,
     collaborative: o.collaborative === false ? false : { ...o.collaborative },
+    ...(o.itemNoun.one !== DEFAULT_ITEM_NOUN.one || o.itemNoun.many !== DEFAULT_ITEM_NOUN.many
+      ? { itemNoun: { ...o.itemNoun } }
+      : {}),
   };
 }
 
@@ -379,7 +417,8 @@ export function optionsFromJSON(raw: unknown, now: (() => number) | undefined): 
   for (const key of Object.keys(o))
     if (!(OPTION_KEYS as readonly string[]).includes(key))
       throw new AttuneError('INVALID_OPTIONS', `options.${key} is not an option attune knows`);
-  for (const key of OPTION_KEYS) if (!(key in o)) throw new AttuneError('INVALID_OPTIONS', `options.${key} is missing`);
+  for (const key of OPTION_KEYS)
+    if (!(key in o) && key !== 'itemNoun') throw new AttuneError('INVALID_OPTIONS', `options.${key} is missing`);
   const fromJsonNumber = (v: unknown) => (v === 'Infinity' ? Infinity : v);
   return resolveOptions({
     ...(o as unknown as RecommenderOptions),

@@ -9,6 +9,7 @@ import { Catalog } from './catalog/catalog.js';
 import { AttuneError, describeValue } from './errors.js';
 import type { ItemFactorSource } from './models/mf/import/itemFactors.js';
 import { resolveOptions, type RecommenderOptions, type ResolvedOptions } from './options.js';
+import { snapshotChunks } from './persist/chunks.js';
 import { snapshotOf, worldFromSnapshot } from './persist/restore.js';
 import type { Snapshot } from './persist/snapshot.js';
 import type { Profile } from './profile/describe.js';
@@ -111,6 +112,17 @@ export class Recommender implements RecommenderApi {
 
   snapshot(): Snapshot {
     return snapshotOf(this.world);
+  }
+
+  /**
+   * The snapshot as JSON text in chunks, for saving while serving: their
+   * concatenation is `JSON.stringify(rec.snapshot())` of the state when the
+   * first chunk is asked for (feedback arriving meanwhile goes into the next
+   * save), and the event loop gets a turn between chunks, each a few
+   * milliseconds of work. `restoreRecommenderFrom` reads them back.
+   */
+  snapshotChunks(): AsyncIterable<string> {
+    return snapshotChunks(this.world);
   }
 }
 

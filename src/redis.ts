@@ -5,7 +5,7 @@
  * entry adds the Redis store under it, and alone needs the Redis client
  * (`@redis/client`).
  *
- * @packageDocumentation
+ * @module attune/redis
  */
 import { AttuneError, describeValue } from './errors.js';
 import { RemoteRecommender, type RemoteOptions } from './remote/front.js';

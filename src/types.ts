@@ -1,4 +1,4 @@
-/** Public types of attune. ARCHITECTURE.md describes the parts that produce and consume them. */
+/** Public types of attune (see the README for what produces and consumes them). */
 
 /** A piece of content: a song, an article, a product. */
 export interface Item {

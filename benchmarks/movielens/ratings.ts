@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { FeedbackEvent } from '../../src/index.js';
 import { repoRoot, requireRatings } from '../common/readme.js';
 
 export interface Rating {
@@ -56,4 +57,14 @@ export class IdIndex {
   get size(): number {
     return this.ids.length;
   }
+}
+
+/** Ratings as feedback at their own times: ≥ 3.5 stars `up`, ≤ 2 `down`, else `play` (the persistence and server benchmarks). */
+export function ratingsAsFeedback(ratings: readonly Rating[]): FeedbackEvent[] {
+  return ratings.map((r) => ({
+    user: r.user,
+    item: r.item,
+    signal: r.rating >= 3.5 ? 'up' : r.rating <= 2 ? 'down' : 'play',
+    at: r.at,
+  }));
 }

@@ -3,6 +3,8 @@
  * train/test splits, exposure logs, off-policy estimators, experiment
  * assignment, and a seeded simulated listener with a music-like catalog.
  * This file is the whole public surface of the entry point.
+ *
+ * @module attune/eval
  */
 export {
   averagePrecisionAtK,

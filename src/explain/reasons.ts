@@ -28,6 +28,8 @@
  * says, so that an app can write it in another language.
  */
 import { describeTags as phrase, tagLabel, tagPhrase, type Catalog } from '../catalog/catalog.js';
+import { DEFAULT_ITEM_NOUN } from '../constants.js';
+import type { ItemNoun } from '../options.js';
 import { contextLabel, describeContexts } from '../feedback/context.js';
 import type { PersonState } from '../people/person.js';
 import { describeSeeds, type StationState } from '../people/stations.js';
@@ -71,6 +73,8 @@ export interface ExplainInput extends AttributionRequest {
   index?: AttributionIndex;
   /** The station the list is for, if any: its name is said, its seeds may be cited. */
   station?: StationState;
+  /** What the items are called when counted (the `itemNoun` option). @default songs */
+  itemNoun?: ItemNoun;
 }
 
 /** The `n` largest pieces above the floor; near-equal pieces (rounding apart) keep their key order, so equal evidence is cited the same whatever order it arrived in. */
@@ -344,7 +348,8 @@ function collaborativeReason(w: Writer, input: ExplainInput, user: PersonState, 
   let others = '';
   if (group !== undefined) {
     const verb = group.thumbs === group.count ? 'liked' : group.thumbs === 0 ? 'played' : 'liked or played';
-    const label = `${group.count} ${named.length > 0 ? 'other ' : ''}song${group.count === 1 ? '' : 's'} you ${verb}`;
+    const noun = input.itemNoun ?? DEFAULT_ITEM_NOUN;
+    const label = `${group.count} ${named.length > 0 ? 'other ' : ''}${group.count === 1 ? noun.one : noun.many} you ${verb}`;
     evidence.push({ type: 'items', id: 'other-items', label, weight: group.weight, count: group.count });
     others = label;
   }

@@ -25,8 +25,19 @@ export const SIGNALS = {
 
 export const SIGNAL_NAMES = Object.keys(SIGNALS) as Signal[];
 
+/** The signals whose label is not null, read from {@link SIGNALS}. */
+type LabelledSignal = { [S in Signal]: (typeof SIGNALS)[S]['label'] extends null ? never : S }[Signal];
+
 /** The signals that teach (a label that is not null): each has a decayed sum in a person's evidence records. */
-export type LearningSignal = { [S in Signal]: (typeof SIGNALS)[S]['label'] extends null ? never : S }[Signal];
+export type LearningSignal = Exclude<Signal, 'tired'>;
+
+// A signal added without a label, or `tired` given one, fails to compile here: the two must agree.
+const LEARNING_SIGNAL_AGREES: [LabelledSignal] extends [LearningSignal]
+  ? [LearningSignal] extends [LabelledSignal]
+    ? true
+    : never
+  : never = true;
+void LEARNING_SIGNAL_AGREES;
 
 /** The signals that teach, in the order of {@link SIGNALS} (the order of their columns in a snapshot). */
 export const LEARNING_SIGNALS = SIGNAL_NAMES.filter((s) => SIGNALS[s].label !== null) as LearningSignal[];

@@ -16,9 +16,22 @@ export interface PeopleStore {
 
 export class MemoryPeopleStore implements PeopleStore {
   private readonly people = new Map<string, PersonState>();
+  private readonly readers = new Set<(person: PersonState) => void>();
 
   get(id: string): PersonState | undefined {
-    return this.people.get(id);
+    const person = this.people.get(id);
+    if (person !== undefined) for (const read of this.readers) read(person);
+    return person;
+  }
+
+  /**
+   * Calls `read` with each person `get` hands out, before the caller can
+   * change them, until the returned function is called: a streamed snapshot
+   * writes a person it has not reached yet as they were when it started.
+   */
+  beforeGet(read: (person: PersonState) => void): () => void {
+    this.readers.add(read);
+    return () => this.readers.delete(read);
   }
 
   set(person: PersonState): void {

@@ -6,36 +6,28 @@
  * them once into evidence.
  */
 import { Catalog } from '../catalog/catalog.js';
-import { AttuneError, describeValue } from '../errors.js';
+import { AttuneError } from '../errors.js';
 import { checkEvent } from '../feedback/validate.js';
-import { CollaborativeModel } from '../models/collaborative/collaborative.js';
 import { optionsFromJSON, optionsToJSON } from '../options.js';
-import { personFromJSON, personToJSON } from '../people/json.js';
+import { personToJSON } from '../people/json.js';
 import { applyEvent } from '../people/learning.js';
 import { newPerson } from '../people/person.js';
 import { World } from '../world.js';
-import {
-  optionsFromV1,
-  readEnvelope,
-  readPopularity,
-  SNAPSHOT_FORMAT,
-  SNAPSHOT_VERSION,
-  type Snapshot,
-} from './snapshot.js';
+import { finishSteps } from '../models/mf/training/runners.js';
+import { snapshotLayout } from './chunks.js';
+import { collaborativeSteps, worldSteps } from './restoreSteps.js';
+import { optionsFromV1, readEnvelope, type Snapshot } from './snapshot.js';
 import type { SnapshotV1 } from './snapshotV1.js';
 
-/** Plain JSON of everything the world learned. */
+/** Plain JSON of everything the world learned (the layout is shared with its chunks, see chunks.ts). */
 export function snapshotOf(world: World): Snapshot {
-  const model = world.model;
-  return {
-    format: SNAPSHOT_FORMAT,
-    version: SNAPSHOT_VERSION,
-    options: optionsToJSON(world.options),
-    items: Array.from({ length: world.catalog.size }, (_, i) => world.catalog.item(i)),
-    people: [...world.people.values()].map(personToJSON),
-    popularity: world.popularity.toJSON(),
-    ...(model !== undefined ? { collaborative: model.toJSON() } : {}),
-  };
+  return snapshotLayout(
+    optionsToJSON(world.options),
+    Array.from({ length: world.catalog.size }, (_, i) => world.catalog.item(i)),
+    [...world.people.values()].map(personToJSON),
+    world.popularity.toJSON(),
+    world.model?.toJSON(),
+  );
 }
 
 /**
@@ -53,41 +45,19 @@ export function worldFromSnapshot(raw: unknown, overrides: { now?: () => number 
   }
 }
 
+/** A world from a snapshot whose envelope was read: version 2 in steps run at once (see restoreSteps.ts), version 1 migrated. */
 function readWorld(raw: unknown, overrides: { now?: () => number }): World {
   const envelope = readEnvelope(raw);
+  if (envelope.version === 2) return finishSteps(worldSteps(envelope.snapshot, overrides));
   const snap = envelope.snapshot;
-  const options = envelope.version === 2 ? snap.options : optionsFromV1(envelope.snapshot.options);
-  const world = new World(optionsFromJSON(options, overrides.now), Catalog.validate('restoreRecommender', snap.items));
-  if (envelope.version === 2) loadState(world, envelope.snapshot);
-  else migrate(world, envelope.snapshot);
-  if (snap.collaborative !== undefined) {
-    let model: CollaborativeModel;
-    try {
-      model = CollaborativeModel.fromJSON(snap.collaborative);
-    } catch (error) {
-      throw new AttuneError('BAD_SNAPSHOT', `restoreRecommender: collaborative model: ${(error as Error).message}`);
-    }
-    if (model.itemCount > world.catalog.size)
-      throw new AttuneError(
-        'BAD_SNAPSHOT',
-        'restoreRecommender: the collaborative model knows more items than the catalog',
-      );
-    world.setModel(model);
-  }
+  const world = new World(
+    optionsFromJSON(optionsFromV1(snap.options), overrides.now),
+    Catalog.validate('restoreRecommender', snap.items),
+  );
+  migrate(world, snap);
+  if (snap.collaborative !== undefined)
+    world.setModel(finishSteps(collaborativeSteps(snap.collaborative, world.catalog.size)));
   return world;
-}
-
-function loadState(world: World, snap: Snapshot): void {
-  snap.people.forEach((json, i) => {
-    const person = personFromJSON(json, world.catalog, world.decay, `restoreRecommender: people[${i}]`);
-    if (world.people.get(person.id) !== undefined)
-      throw new AttuneError(
-        'BAD_SNAPSHOT',
-        `restoreRecommender: people[${i}] repeats the id ${describeValue(person.id)}`,
-      );
-    world.people.set(person);
-  });
-  world.popularity.load(world.catalog.size, readPopularity(snap.popularity, world.catalog.size));
 }
 
 /** Version 1 held every event: replay them once, in their arrival order, into evidence. */

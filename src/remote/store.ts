@@ -1,6 +1,6 @@
 /**
  * The store port: what a store outside the process must offer so that many
- * processes serve one recommender (src/remote/front.ts). A store keeps, per
+ * processes serve one recommender (the store-backed front, `RemoteRecommender`). A store keeps, per
  * namespace: the options, the catalog (append-only), each person's record
  * (the JSON of people/json, with a version and a draw counter), the shared
  * popularity sums (one row per item) and the collaborative model. Redis is

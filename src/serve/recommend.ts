@@ -152,6 +152,7 @@ function reasonBase(
     changing: personal && req.at < boostUntil(view.person),
     hasEvidence: personal && view.person.taste.evidenceAt(req.at) > 0,
     mayName: (j: number) => personal && consented(world.catalog, view.person, j),
+    itemNoun: world.options.itemNoun,
   };
 }
 

@@ -228,6 +228,47 @@ describe('the playground in Chromium', () => {
     expect(await page.locator('#profile ul.thumbs').count()).toBe(0);
   });
 
+  it('is usable on a phone 390 px wide: one column, every card and thumb on screen, nothing wider than the page', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      phone.on('pageerror', (error) => pageErrors.push(error.message));
+      await phone.goto(server.url);
+      await phone.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+      const layout = await phone.evaluate(() => {
+        const box = (el: Element) => el.getBoundingClientRect();
+        const cards = [...document.querySelectorAll('li.card')];
+        const buttons = [...document.querySelectorAll('li.card button[data-action]')];
+        return {
+          pageWidth: document.documentElement.scrollWidth,
+          listWidth: box(document.querySelector('ol#list')!).width,
+          profileWidth: box(document.querySelector('#profile')!).width,
+          cards: cards.length,
+          narrowest: Math.min(...cards.map((c) => box(c).width)),
+          offscreen: buttons.filter((b) => box(b).right > window.innerWidth || box(b).left < 0).length,
+          listAboveProfile: box(document.querySelector('ol#list')!).top < box(document.querySelector('#profile')!).top,
+        };
+      });
+      expect(layout.pageWidth).toBeLessThanOrEqual(390);
+      expect(layout.cards).toBe(10);
+      expect(layout.listWidth).toBeGreaterThan(300);
+      expect(layout.narrowest).toBeGreaterThan(300);
+      expect(layout.profileWidth).toBeGreaterThan(300);
+      expect(layout.offscreen).toBe(0);
+      expect(layout.listAboveProfile).toBe(true);
+      // A thumb works there too.
+      const first = await phone.$eval('li.card', (el) => el.getAttribute('data-item'));
+      await phone.click(`li.card[data-item="${first}"] button[data-action="up"]`);
+      await phone.waitForFunction(
+        (item) => ![...document.querySelectorAll('li.card')].some((el) => el.getAttribute('data-item') === item),
+        first,
+      );
+      await phone.waitForTimeout(1500); // the list's move animation
+      await phone.screenshot({ path: join(shots, '09-phone-390.png'), fullPage: true });
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('raised no error in the page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -244,7 +244,7 @@ export interface Bandit {
   toJSON(): BanditSnapshot;
 }
 
-/** Serialised change-detector state (see `src/decay/changeDetection.ts`). */
+/** Serialised change-detector state (what a detector's `toJSON` gives and `changeDetectorFromJSON` reads). */
 export type DetectorSnapshot = Record<string, unknown>;
 
 /** One arm in a snapshot. Context-free kinds use `n`, `s`; linear kinds add `A`, `Ainv`, `b`, `prior`. */

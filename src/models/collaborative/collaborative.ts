@@ -5,7 +5,7 @@
  * feedback (fold-in), so the next list reflects it without a retrain.
  */
 import type { Catalog } from '../../catalog/catalog.js';
-import { forEachInSlices, throwIfAborted, yieldToEventLoop } from '../mf/training/runners.js';
+import { finishSteps, forEachInSlices, throwIfAborted, yieldToEventLoop, type Steps } from '../mf/training/runners.js';
 import {
   AlsModel,
   interactionsFromRows,
@@ -204,11 +204,16 @@ export class CollaborativeModel {
 
   /** JSON of the item side only: user vectors are re-derived from evidence. */
   toJSON(): unknown {
-    const json = this.als.toJSON();
+    const view = this.toJSONView();
+    return { ...view, als: { ...view.als, userFactors: [], itemFactors: Array.from(view.als.itemFactors) } };
+  }
+
+  /** {@link toJSON} with the item factors as the model's own typed array (no copy), for a writer that streams them. */
+  toJSONView() {
     return {
       weight: this.weight,
       ...(this.imported ? { imported: true } : {}),
-      als: { ...json, userCount: 0, userFactors: [] },
+      als: { ...this.als.toJSONView(), userCount: 0, userFactors: new Float64Array(0) },
     };
   }
 
@@ -218,6 +223,11 @@ export class CollaborativeModel {
    * than MAX_FACTOR_VALUE (so no score can overflow).
    */
   static fromJSON(raw: unknown): CollaborativeModel {
+    return finishSteps(CollaborativeModel.fromJSONSteps(raw));
+  }
+
+  /** {@link fromJSON} as steps that pause every few milliseconds of work (see `AlsModel.fromJSONSteps`). */
+  static *fromJSONSteps(raw: unknown): Steps<CollaborativeModel> {
     const o = raw as { weight?: unknown; als?: unknown; imported?: unknown } | null;
     if (
       o === null ||
@@ -229,9 +239,13 @@ export class CollaborativeModel {
     }
     if (o.imported !== undefined && o.imported !== true)
       throw new Error('collaborative.imported must be true when present');
-    const als = AlsModel.fromJSON(o.als);
-    if (als.toJSON().itemFactors.some((v) => Math.abs(v) > MAX_FACTOR_VALUE))
-      throw new Error(`item factors must be at most ${MAX_FACTOR_VALUE} in size`);
+    const als = yield* AlsModel.fromJSONSteps(o.als);
+    const factors = als.toJSONView().itemFactors;
+    for (let i = 0; i < factors.length; i++) {
+      if (Math.abs(factors[i]!) > MAX_FACTOR_VALUE)
+        throw new Error(`item factors must be at most ${MAX_FACTOR_VALUE} in size`);
+      if ((i & 0xffff) === 0xffff) yield;
+    }
     return new CollaborativeModel(als, o.weight, o.imported === true);
   }
 }

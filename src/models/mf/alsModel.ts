@@ -6,7 +6,7 @@
 import { AttuneError, describeValue } from '../../errors.js';
 import { CholeskySolver, choleskyLowerInto, solveWithLowerInto } from './choleskySolver.js';
 import { entryWeights } from './confidence.js';
-import { dot, gramInto } from './dense.js';
+import { dot, gramColumnsInto, gramInto, gramLowerRowsInto, mirrorGramInto } from './dense.js';
 import { explainFromSolve, type Explanation } from './explain.js';
 import { checkEntries, transposeRows, validateInteractions, type Interactions } from './interactions.js';
 import { assembleSystemInto } from './normalEquations.js';
@@ -17,12 +17,20 @@ import { sharedSystem, type WeightedRows } from './sweep.js';
 import { FitCore, fitSums, type FitArrays, type FitSums } from './training/fitCore.js';
 import { fitOutcome, FitSchedule } from './training/phases.js';
 import {
+  finishSteps,
   fitExecutorFactory,
   runInline,
   throwIfAborted,
   timeSlicedExecutor,
   yieldToEventLoop,
+  type Steps,
 } from './training/runners.js';
+
+/** {@link AlsJSON} with the factors as the model's typed arrays (see {@link AlsModel.toJSONView}). */
+export type AlsJSONView = Omit<AlsJSON, 'userFactors' | 'itemFactors'> & {
+  userFactors: Float64Array;
+  itemFactors: Float64Array;
+};
 
 /** Passed to `onProgress` after every sweep. */
 export interface FitProgress {
@@ -358,21 +366,49 @@ export class AlsModel {
 
   /** Plain JSON; factors as number arrays that restore bit-exactly with {@link AlsModel.fromJSON}. */
   toJSON(): AlsJSON {
+    const view = this.toJSONView();
+    return { ...view, userFactors: Array.from(view.userFactors), itemFactors: Array.from(view.itemFactors) };
+  }
+
+  /**
+   * {@link AlsModel.toJSON} with the model's own factor arrays in place of
+   * copies (read them, never change them): for a writer that streams them.
+   */
+  toJSONView(): AlsJSONView {
     return {
       format: ALS_FORMAT,
       version: ALS_VERSION,
       options: { ...this.options },
       userCount: this.userCount,
       itemCount: this.itemCount,
-      userFactors: Array.from(this.userFactors),
-      itemFactors: Array.from(this.itemFactors),
+      userFactors: this.userFactors,
+      itemFactors: this.itemFactors,
     };
   }
 
   /** Restores {@link AlsModel.toJSON} output; throws `BAD_SNAPSHOT` for anything malformed or non-finite. */
   static fromJSON(json: unknown): AlsModel {
-    const parsed = parseAlsJSON(json);
-    return new AlsModel(parsed.options, parsed.userCount, parsed.itemCount, parsed.userFactors, parsed.itemFactors);
+    return finishSteps(AlsModel.fromJSONSteps(json));
+  }
+
+  /**
+   * {@link AlsModel.fromJSON} as steps that pause between pairs of rows of
+   * the item Gram matrix (the costly part: items × k² multiply-adds), for a
+   * restore that must not hold the event loop. The same model, bit for bit.
+   */
+  static *fromJSONSteps(json: unknown): Steps<AlsModel> {
+    const { options, userCount, itemCount, userFactors, itemFactors } = parseAlsJSON(json);
+    const k = options.factors;
+    yield;
+    const columns = new Float64Array(itemCount * k);
+    const used = gramColumnsInto(itemFactors, itemCount, k, columns);
+    const gram = new Float64Array(k * k);
+    for (let a = 0; a < k; a += 2) {
+      yield;
+      gramLowerRowsInto(columns, itemCount, used, k, gram, a, a + 2);
+    }
+    mirrorGramInto(gram, k, 0);
+    return new AlsModel(options, userCount, itemCount, userFactors, itemFactors, gram);
   }
 
   private weighEntries(

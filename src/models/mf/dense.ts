@@ -34,7 +34,18 @@ export function gramInto(
   out: Float64Array,
   columns = new Float64Array(rows * k),
 ): void {
-  // Rows that are all zero add nothing to any sum (a fit's rows without entries are zero), so they are left out.
+  const used = gramColumnsInto(y, rows, k, columns);
+  gramLowerRowsInto(columns, rows, used, k, out, 0, k);
+  mirrorGramInto(out, k, lambda);
+}
+
+/**
+ * The first step of {@link gramInto}: Y's rows that are not all zero,
+ * transposed into `columns` (column f starts at f·rows); returns how many.
+ * Rows that are all zero add nothing to any sum (a fit's rows without
+ * entries are zero), so they are left out.
+ */
+export function gramColumnsInto(y: Float64Array, rows: number, k: number, columns: Float64Array): number {
   let used = 0;
   for (let i = 0; i < rows; i++) {
     let zero = true;
@@ -43,8 +54,25 @@ export function gramInto(
     for (let f = 0; f < k; f++) columns[f * rows + used] = y[i * k + f] as number;
     used++;
   }
-  // The lower triangle, two rows (a, a + 1) by four columns per pass: 6 loads per 8 multiply-adds.
-  for (let a = 0; a < k; a += 2) {
+  return used;
+}
+
+/**
+ * The second step of {@link gramInto}: rows `from` (even) to `to` of the
+ * lower triangle of YᵀY, from the `used` columns. Each entry is one whole
+ * sum, so computing the rows in several calls gives the same bits as one.
+ */
+export function gramLowerRowsInto(
+  columns: Float64Array,
+  rows: number,
+  used: number,
+  k: number,
+  out: Float64Array,
+  from: number,
+  to: number,
+): void {
+  // Two rows (a, a + 1) by four columns per pass: 6 loads per 8 multiply-adds.
+  for (let a = from; a < to; a += 2) {
     const pair = a + 1 < k;
     const ca = a * rows;
     const ca1 = pair ? ca + rows : ca;
@@ -104,7 +132,11 @@ export function gramInto(
       out[ra1 + b] = s1;
     }
   }
-  // Mirror the lower triangle (row a's entry past the diagonal, computed above, is overwritten by its mirror).
+}
+
+/** The last step of {@link gramInto}: the upper triangle from the lower one, and λ on the diagonal. */
+export function mirrorGramInto(out: Float64Array, k: number, lambda: number): void {
+  // Row a's entry past the diagonal, computed by gramLowerRowsInto, is overwritten by its mirror.
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) out[a * k + b] = out[b * k + a] as number;
     out[a * k + a] = (out[a * k + a] as number) + lambda;

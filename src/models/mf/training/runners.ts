@@ -81,6 +81,35 @@ export async function forEachInSlices<T>(
 }
 
 /**
+ * Work written once as a generator that may pause wherever it yields: run to
+ * the end at once ({@link finishSteps}) or in time slices
+ * ({@link finishStepsInSlices}), so a synchronous call and its non-blocking
+ * twin share one code path (restoring a snapshot, for one).
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+/** Runs `steps` to the end without pausing and returns their result. */
+export function finishSteps<T>(steps: Steps<T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+  }
+}
+
+/** Runs `steps` to the end, giving the event loop a turn whenever {@link SLICE_MS} have passed at a pause. */
+export async function finishStepsInSlices<T>(steps: Steps<T>): Promise<T> {
+  let lastYield = globalThis.performance.now();
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+    if (globalThis.performance.now() - lastYield >= SLICE_MS) {
+      await yieldToEventLoop();
+      lastYield = globalThis.performance.now();
+    }
+  }
+}
+
+/**
  * Runs the phases on this thread, giving the event loop a turn at least
  * every {@link SLICE_MS} (a task itself takes a few milliseconds, see
  * `TASK_WORK`). The fallback where no worker threads are registered, e.g. in

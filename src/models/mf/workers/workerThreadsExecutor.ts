@@ -22,6 +22,7 @@ import { FitSchedule } from '../training/phases.js';
 import type { FitExecutor, FitExecutorFactory } from '../training/runners.js';
 import type { WeightedRows } from '../sweep.js';
 import type { ResolvedAlsOptions } from '../options.js';
+import { ALS_WORKER_SOURCE } from './inlineSource.js';
 
 /** What a worker receives to run one fit (see alsWorker.ts). */
 export interface WorkerSetup {
@@ -71,8 +72,8 @@ let nextFitId = 0;
 /** Threads started so far and threads waiting in the pool (for tests and diagnostics). */
 export const threadPoolStats = { started: 0, idle: () => idle.length };
 
-function takeWorker(): Worker {
-  const worker = idle.pop() ?? startWorker();
+function takeWorker(api: string): Worker {
+  const worker = idle.pop() ?? startWorker(api);
   worker.ref();
   return worker;
 }
@@ -114,26 +115,42 @@ function sharedRows(r: WeightedRows): WeightedRows {
   };
 }
 
+/** How to train when threads cannot be started, for the message of `WORKER_UNAVAILABLE`. */
+const FIX =
+  'train on this thread instead (trainInBackground({ threads: 1 }) runs in time slices; train() at once), or run attune where worker_threads may start threads from code (not under --disallow-code-generation-from-strings)';
+
 /**
- * The worker script next to this module: the built `als-worker.js` / `.cjs`;
- * when attune runs from its TypeScript source (its own tests, under tsx or
- * vitest) a two-line bootstrap loads the source through tsx.
+ * Starts a training thread: from the bundled code the build put into
+ * {@link ALS_WORKER_SOURCE} (no file to find, so an app bundled with esbuild
+ * or webpack trains on threads too), or — run from the TypeScript source
+ * (attune's own tests, under tsx or vitest) — from alsWorker.ts through a
+ * two-line tsx bootstrap.
  */
-function startWorker(): Worker {
-  const here = import.meta.url;
+function startWorker(api: string): Worker {
   let worker: Worker;
-  if (/\.[cm]?ts$/.test(here)) {
-    const source = new URL('./alsWorker.ts', here).href;
-    const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
-    worker = new Worker(bootstrap, { eval: true });
-  } else {
-    worker = new Worker(new URL(here.endsWith('.cjs') ? './als-worker.cjs' : './als-worker.js', here));
+  try {
+    if (ALS_WORKER_SOURCE !== undefined) {
+      worker = new Worker(ALS_WORKER_SOURCE, { eval: true });
+    } else {
+      // Through a variable: bundlers treat `new URL('…', import.meta.url)` as a file to bundle.
+      const here = import.meta.url;
+      const source = new URL('./alsWorker.ts', here).href;
+      const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;
+      worker = new Worker(bootstrap, { eval: true });
+    }
+  } catch (error) {
+    throw unavailable(api, (error as Error).message);
   }
   threadPoolStats.started++;
   // A thread that fails or stops while idle leaves the pool (a fit's own handlers report it during a fit).
   worker.on('error', () => retire(worker));
   worker.on('exit', () => retire(worker));
   return worker;
+}
+
+/** `WORKER_UNAVAILABLE`: a training thread could not start or run, and what to do instead. */
+function unavailable(api: string, why: string): AttuneError {
+  return new AttuneError('WORKER_UNAVAILABLE', `${api}: a training thread could not run (${why}); ${FIX}`);
 }
 
 function toError(error: { code: string; message: string }): AttuneError {
@@ -156,7 +173,7 @@ export const workerThreadsExecutorFactory: FitExecutorFactory = async (options, 
   const sums = fitSums(options.factors, layout, (length) => shared(new Float64Array(length)));
   const control = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
   const setup: WorkerSetup = { fit: nextFitId++, options, arrays: sharedArrays, sums, api, control, threads: count };
-  const workers = Array.from({ length: count }, takeWorker);
+  const workers = Array.from({ length: count }, () => takeWorker(api));
   return { executor: new WorkerThreadsExecutor(workers, setup), arrays: sharedArrays, sums };
 };
 
@@ -210,10 +227,9 @@ class WorkerThreadsExecutor implements FitExecutor {
         cleanup();
         resolve();
       };
-      const onError = (error: Error) =>
-        fail(new AttuneError('NUMERIC_ERROR', `${api}: a training thread failed: ${error.message}`));
-      const onExit = (code: number) =>
-        fail(new AttuneError('NUMERIC_ERROR', `${api}: a training thread stopped early (exit code ${code})`));
+      // A task's own failure comes as a reply (above); an error event is the thread itself failing to run.
+      const onError = (error: Error) => fail(unavailable(api, error.message));
+      const onExit = (code: number) => fail(unavailable(api, `it stopped early with exit code ${code}`));
       const onAbort = () => {
         const error = new AttuneError('ABORTED', `${api}: cancelled by its AbortSignal; nothing was changed`);
         (error as { cause?: unknown }).cause = signal?.reason;

@@ -1,0 +1,122 @@
+/**
+ * JSON written in pieces and parsed in steps (fast-check; seed printed by
+ * vitest.setup.ts): the pieces join to `JSON.stringify`'s text, and the
+ * stepped parse accepts exactly what `JSON.parse` accepts and gives what it
+ * gives — with batches of a few characters, so that arrays split often.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AttuneError } from '../../src/errors.js';
+import { finishTextSteps, jsonPieces, LazyJsonArray, parseJsonSteps } from '../../src/persist/jsonText.js';
+
+/** The text parsed in pieces cut at `cuts` (any places, even inside a token). */
+function parsed(
+  text: string,
+  batchChars: number,
+  cuts: number[] = [],
+): { ok: true; value: unknown } | { ok: false; error: unknown } {
+  const places = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+  const pieces = [0, ...places].map((from, i) => text.slice(from, places[i] ?? text.length));
+  try {
+    return { ok: true, value: finishTextSteps(parseJsonSteps('test', batchChars), pieces) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function reference(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** The same value, own keys in the same order (toStrictEqual ignores order), -0 told from 0. */
+function same(a: unknown, b: unknown): void {
+  expect(a).toStrictEqual(b);
+  if (a !== null && typeof a === 'object') {
+    expect(Object.keys(a)).toStrictEqual(Object.keys(b as object));
+    for (const key of Object.keys(a)) same((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]);
+  }
+}
+
+/** JSON texts with extra whitespace in places and awkward keys. */
+const textArb = fc.oneof(
+  fc.json({ maxDepth: 6 }),
+  fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v, null, 1)),
+  fc.constantFrom(
+    '{"__proto__":{"a":1},"b":[]}',
+    '{"a":1,"b":2,"a":3}',
+    '[ ]',
+    '[[],[[]],{}]',
+    ' \t\n\r[1 , 2 ]\n',
+    '"\\u0000\\"[,]"',
+    '{"x":[{"y":[1,2,{"z":[3]}]}]}',
+    '[-0, 1e400, -1e-400, 0.1, 1E+2]',
+  ),
+);
+
+/** A JSON text with one character inserted, removed or replaced: often not JSON any more. */
+const brokenArb = fc
+  .tuple(textArb, fc.nat(), fc.constantFrom('insert', 'remove', 'replace'), fc.constantFrom(...',:[]{}"\\ 1-eantu'))
+  .map(([text, at, how, c]) => {
+    const i = at % (text.length + 1);
+    if (how === 'insert') return text.slice(0, i) + c + text.slice(i);
+    if (how === 'remove') return text.slice(0, i) + text.slice(i + 1);
+    return text.slice(0, i) + c + text.slice(i + 1);
+  });
+
+describe('parseJsonSteps', () => {
+  it('gives what JSON.parse gives and refuses what it refuses, whatever the batch size and the pieces', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(textArb, brokenArb),
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (text, batchChars, cuts) => {
+          const mine = parsed(text, batchChars, cuts);
+          const theirs = reference(text);
+          expect(mine.ok).toBe(theirs.ok);
+          if (mine.ok && theirs.ok) same(mine.value, theirs.value);
+          if (!mine.ok) {
+            expect(mine.error).toBeInstanceOf(AttuneError);
+            expect((mine.error as AttuneError).code).toBe('BAD_SNAPSHOT');
+            expect((mine.error as AttuneError).message).toMatch(/^test: the text is not JSON: /);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses texts JSON.parse refuses only because of a split batch', () => {
+    for (const text of ['[1,]', '[ ,1]', '[1,,2]', '[,]', '[1 2]', '{"a":[1,]}', '[1}', '{"a":1,}', '[1]x', ''])
+      for (const batchChars of [1, 2, 64])
+        for (const cuts of [[], [1], [2, 3]])
+          expect(parsed(text, batchChars, cuts).ok, `${text} / ${batchChars}`).toBe(false);
+  });
+});
+
+describe('jsonPieces', () => {
+  it('joins to the text of JSON.stringify', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), (value) => {
+        expect([...jsonPieces(value)].join('')).toBe(JSON.stringify(value));
+      }),
+    );
+  });
+
+  it('writes lazily made elements and Float64Arrays as arrays, and leaves undefined members out', () => {
+    const numbers = Float64Array.from({ length: 20_000 }, (_, i) => Math.sin(i) * 1e-3 * (i % 7 === 0 ? -1 : 1));
+    const value = {
+      a: undefined,
+      list: new LazyJsonArray(3, (i) => JSON.stringify({ i })),
+      numbers,
+      empty: new Float64Array(0),
+      rows: Array.from({ length: 3000 }, (_, i) => [i, i / 3]),
+    };
+    const plain = { list: [{ i: 0 }, { i: 1 }, { i: 2 }], numbers: Array.from(numbers), empty: [], rows: value.rows };
+    expect([...jsonPieces(value)].join('')).toBe(JSON.stringify(plain));
+  });
+});
