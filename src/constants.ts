@@ -184,9 +184,10 @@ export const STATION_SEED_SHARE = 0.6;
  */
 export const STATION_EXPLORE_SHARE = 0.3;
 /**
- * Stations: the share of a station's feedback that reaches the person's
- * overall taste (the rest stays on the station: a down there says "not
- * here"). Shared statistics — popularity, the collaborative model — count
- * every event whole.
+ * Stations: the share of what was liked on a station that reaches the
+ * person's overall taste (the rest stays on the station). What was turned
+ * down or skipped on a station stays there whole: a down there says "not
+ * here", not "never". Shared statistics — popularity, the collaborative
+ * model — count every event whole.
  */
 export const STATION_SPILL = 0.2;

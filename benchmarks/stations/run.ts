@@ -13,9 +13,9 @@
  *   their plain list, after a down on this one (places by mean score —
  *   score less the exploration draw — among every song, seen ones included);
  * - the list rules on station lists of 2 to 10: cap violations (an artist
- *   more than twice; a tag more than 70% of the list, except the tags the
- *   seeds stand for: a tag seed's tag, a seed's genre and artist, and what
- *   every song of that genre carries — its era here), reasons
+ *   more than twice; a tag more than 70% of the list, rounded down — so at
+ *   most 1 of 2 — except the tags a station was seeded on and what every
+ *   song of one of them carries: an artist's genre, a genre's era), reasons
  *   whose kind is not the largest part, evidence above its part, a resting
  *   or turned-down song cited, `explain` differing from `recommend`;
  *
@@ -65,51 +65,42 @@ interface StationPlan {
   exempt: Set<string>;
 }
 
+/** The tags a station was seeded on have no share cap (and what every song of one of them carries): the artist cap holds. */
 function plan(kind: Kind, home: number, pick: (n: number) => number): StationPlan {
   const p = seedsOf(kind, home, pick);
-  return { ...p, exempt: new Set([...p.exempt, ...impliedBy(p.genres)]) };
+  const named = p.seeds.flatMap((s) => ('tag' in s ? [s.tag] : []));
+  return { ...p, exempt: new Set([...named, ...named.flatMap(impliedBy)]) };
 }
 
-function seedsOf(kind: Kind, home: number, pick: (n: number) => number): StationPlan {
+function seedsOf(kind: Kind, home: number, pick: (n: number) => number): Omit<StationPlan, 'exempt'> {
   const song = (g: number) => `g${g % GENRES}-${pick(20)}`;
   const artist = (g: number) => `artist:g${g % GENRES}-a${pick(6)}`;
-  const ofSong = (id: string) => [tagsOf(id)[0]!, tagsOf(id)[2]!];
+  const genreOfArtist = (a: string) => `genre:${a.slice('artist:'.length).split('-')[0]!}`;
   switch (kind) {
     case 'song': {
       const s = song(home + 5);
-      return { kind, seeds: [{ item: s }], genres: new Set([genreOf(s)]), exempt: new Set(ofSong(s)) };
+      return { kind, seeds: [{ item: s }], genres: new Set([genreOf(s)]) };
     }
     case 'artist': {
       const a = artist(home + 3);
-      const genre = `genre:${a.slice('artist:'.length).split('-')[0]!}`;
-      return { kind, seeds: [{ tag: a }], genres: new Set([genre]), exempt: new Set([a, genre]) };
+      return { kind, seeds: [{ tag: a }], genres: new Set([genreOfArtist(a)]) };
     }
     case 'tag': {
       const genre = `genre:g${(home + 7) % GENRES}`;
-      return { kind, seeds: [{ tag: genre }], genres: new Set([genre]), exempt: new Set([genre]) };
+      return { kind, seeds: [{ tag: genre }], genres: new Set([genre]) };
     }
     case 'mixed': {
       const s = song(home + 2);
       const a = artist(home + 8);
-      const genre = `genre:${a.slice('artist:'.length).split('-')[0]!}`;
-      return {
-        kind,
-        seeds: [{ item: s }, { tag: a }],
-        genres: new Set([genreOf(s), genre]),
-        exempt: new Set([...ofSong(s), a, genre]),
-      };
+      return { kind, seeds: [{ item: s }, { tag: a }], genres: new Set([genreOf(s), genreOfArtist(a)]) };
     }
   }
 }
 
-/** Tags every song of one of `genres` carries (here: a genre's era): capping them would cap the genre. */
-function impliedBy(genres: ReadonlySet<string>): string[] {
-  const out = new Set<string>();
-  for (const g of genres) {
-    const songs = items.filter((x) => x.tags![0] === g);
-    for (const t of songs[0]!.tags!) if (songs.every((x) => x.tags!.includes(t))) out.add(t);
-  }
-  return [...out];
+/** Tags every song carrying `tag` carries (an artist's genre, a genre's era): capping them would cap the tag. */
+function impliedBy(tag: string): string[] {
+  const songs = items.filter((x) => x.tags!.includes(tag));
+  return songs[0]!.tags!.filter((t) => t !== tag && songs.every((x) => x.tags!.includes(t)));
 }
 
 /** Cap violations of one list: an artist over 2, a tag (not exempt) over 70% (rounded down, at least 1). */
@@ -264,7 +255,9 @@ for (let trial = 0; trial < TRIALS; trial++) {
   for (const p of plans) {
     const taste: Record<string, number> = { [`mood:${['mellow', 'upbeat', 'dark', 'dreamy'][pick(4)]!}`]: 0.4 };
     for (const g of p.genres) taste[g] = 0.6;
-    const disliked = ['mellow', 'upbeat', 'dark', 'dreamy'].map((m) => `mood:${m}`).find((m) => taste[m] === undefined)!;
+    const disliked = ['mellow', 'upbeat', 'dark', 'dreamy']
+      .map((m) => `mood:${m}`)
+      .find((m) => taste[m] === undefined)!;
     taste[disliked] = -0.8;
     // She never tires of a song here (with replays and 20 songs a genre, rests would soon empty the genre).
     const listener = createListener({

@@ -4,11 +4,12 @@
  * person's scopes (the person overall and each station, see people/scope).
  * Each keeps one invariant: a scope's taste is the sum of its learned
  * records' parts (a station's records whole; the person's own records less
- * most of what their stations hold of them, see people/spill), and the
- * shared popularity is the sum of every person's learned records in their
- * own (outer) scope, whole — station records feed no shared statistic, so
- * nothing is counted twice. Because the person's part of an item reads the
- * item's station records, every change to an item's records takes the
+ * what stays on their stations, see people/spill), and the shared
+ * popularity is the sum of every person's learned records in their own
+ * (outer) scope, less what was turned down or skipped on a station —
+ * station records feed no shared statistic, so nothing is counted twice.
+ * Because the person's parts of an item read the item's station records,
+ * every change to an item's records takes the
  * parts of all its scopes out first and puts them back after. Every
  * operation costs O(tags of the item × stations) or O(that person's items),
  * and never needs anyone else's history.
@@ -26,7 +27,7 @@ import { EvidenceTable, keepOnlyBans } from './evidenceTable.js';
 import { consented, contribution, hasLearning } from './contribution.js';
 import type { PersonState } from './person.js';
 import type { Scope } from './scope.js';
-import { subtractSums, tasteContribution } from './spill.js';
+import { sharedContribution, subtractSums, tasteContribution, WHOLE } from './spill.js';
 import type { StationState } from './stations.js';
 
 export { consented, contribution, saturate } from './contribution.js';
@@ -62,7 +63,7 @@ function subtract(
   const tags = ctx.catalog.itemTags[item]!;
   scope.taste.removeRecord(tags, tasteContribution(person, scope, item, record, ctx.decay, except));
   if (scope !== person) return;
-  const c = contribution(record);
+  const c = sharedContribution(person, item, record, ctx.decay, except);
   ctx.popularity.remove(item, c.pos, c.neg, c.t);
 }
 
@@ -78,7 +79,7 @@ function add(
   const tags = ctx.catalog.itemTags[item]!;
   scope.taste.addRecord(tags, tasteContribution(person, scope, item, record, ctx.decay, except));
   if (scope !== person) return;
-  const c = contribution(record);
+  const c = sharedContribution(person, item, record, ctx.decay, except);
   ctx.popularity.add(item, c.pos, c.neg, c.t, true);
 }
 
@@ -215,7 +216,7 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
       continue;
     }
     const removed = Math.min(given.count, record.count - 1);
-    subtractSums(record, given, ctx.decay, 1);
+    subtractSums(record, given, ctx.decay, WHOLE);
     if (record.play + record.skip + record.purchase === 0) record.implicitSince = Infinity;
     record.count -= removed;
     if (record.thumb !== 0 && record.thumb === given.thumb && record.thumbAt === given.thumbAt) {
@@ -258,7 +259,7 @@ function latestThumbElsewhere(
 export function withdrawPerson(ctx: LearningContext, person: PersonState): void {
   person.evidence.forEachView((item, record) => {
     if (!record.learned) return;
-    const c = contribution(record);
+    const c = sharedContribution(person, item, record, ctx.decay);
     ctx.popularity.remove(item, c.pos, c.neg, c.t);
   });
 }
@@ -327,13 +328,14 @@ export function fadePerson(ctx: LearningContext, person: PersonState, keep: numb
 /** Every learned record of everyone, in store order: what shared statistics are rebuilt from. */
 export function* learnedRecords(
   people: Iterable<PersonState>,
+  decay: Decay,
 ): Generator<{ item: number; positive: number; negative: number; t: number }> {
   for (const person of people) {
     if (person.optOut) continue;
     const rows: { item: number; positive: number; negative: number; t: number }[] = [];
     person.evidence.forEachView((item, record) => {
       if (!record.learned) return;
-      const c = contribution(record);
+      const c = sharedContribution(person, item, record, decay);
       rows.push({ item, positive: c.pos, negative: c.neg, t: c.t });
     });
     yield* rows;

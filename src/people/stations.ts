@@ -204,16 +204,28 @@ export function seedPrior(profiles: readonly SeedProfile[]): SeedPrior {
  * The tags that define a station: those that carry at least
  * {@link DEFINING_SHARE} of some seed's information — a tag seed's own tag,
  * an item seed's artist and genre, not a mood or a decade that much of the
- * catalog shares — and any tag every song of one of them carries (a
- * genre's only era: capping it would cap the genre). A station list is
- * built from them (see {@link nearSeeds}), and they are exempt from the
- * share cap of a list (a jazz station may play only jazz; the artist cap
- * still holds). O(catalog × tags of an item).
+ * catalog shares. A station list is built from the items that carry them
+ * (see {@link nearSeeds}). O(tags of the seeds' profiles).
  */
-export function definingTags(catalog: Catalog, profiles: readonly SeedProfile[]): Set<number> {
-  const core = new Set<number>();
-  for (const profile of profiles) for (const [t, share] of profile) if (share >= DEFINING_SHARE) core.add(t);
-  const together = new Map<number, Map<number, number>>([...core].map((t) => [t, new Map()]));
+export function definingTags(profiles: readonly SeedProfile[]): Set<number> {
+  const out = new Set<number>();
+  for (const profile of profiles) for (const [t, share] of profile) if (share >= DEFINING_SHARE) out.add(t);
+  return out;
+}
+
+/**
+ * The tags no share cap holds back on a station: the tags it was seeded on
+ * (a jazz station may play only jazz; the artist cap still holds) and any
+ * tag every song of one of them carries (a genre's only era: capping it
+ * would cap the genre). An item seed's tags keep their caps: a station on
+ * one song plays mostly its genre, within the share cap of any list.
+ * O(catalog × tags of an item) when there are tag seeds.
+ */
+export function uncappedTags(catalog: Catalog, seeds: readonly SeedRef[]): Set<number> {
+  const named = new Set<number>();
+  for (const seed of seeds) if ('tag' in seed) named.add(seed.tag);
+  if (named.size === 0) return named;
+  const together = new Map<number, Map<number, number>>([...named].map((t) => [t, new Map()]));
   for (let i = 0; i < catalog.size; i++) {
     const tags = catalog.itemTags[i]!;
     for (const t of tags) {
@@ -221,9 +233,8 @@ export function definingTags(catalog: Catalog, profiles: readonly SeedProfile[])
       if (counts !== undefined) for (const u of tags) counts.set(u, (counts.get(u) ?? 0) + 1);
     }
   }
-  const out = new Set(core);
-  for (const [t, counts] of together)
-    for (const [u, n] of counts) if (n === catalog.tagItemCount[t]) out.add(u);
+  const out = new Set(named);
+  for (const [t, counts] of together) for (const [u, n] of counts) if (n === catalog.tagItemCount[t]) out.add(u);
   return out;
 }
 

@@ -5,7 +5,7 @@
  * may have a cap of its own (`{ artist: 2 }`). When the eligible items cannot
  * satisfy the caps (a catalog of one genre), the list is filled with the best
  * of the items the caps held back rather than returned short. Tags in
- * `shareExempt` (those that define a station) have no share cap; their
+ * `shareExempt` (those a station was seeded on) have no share cap; their
  * facet's cap still holds.
  */
 import type { Catalog } from '../catalog/catalog.js';

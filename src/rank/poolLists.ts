@@ -126,10 +126,12 @@ export class PoolLists {
    * Keeps a draw within `maxExplored` picks outside the means' list, and
    * (with an anchor) those picks marked: the picks beyond the limit, last
    * first, lose their place (their drawn score becomes −∞) and the list is
-   * selected again, until it holds. A function of the draw's noise alone,
-   * so propensities estimated over draws stay those of the lists shown. An
-   * item that lost its place comes back only when the list cannot be
-   * filled without it.
+   * selected again, until it holds. When a pick that lost its place comes
+   * back (the caps leave no other way to fill the list), the exploring
+   * picks kept so far lose theirs too, so that the means' own picks (a
+   * list within the caps) can come in. A function of the draw's noise
+   * alone, so propensities estimated over draws stay those of the lists
+   * shown.
    */
   private limitExplored(k: number): number {
     const { inMean, picked, drawn, quota } = this;
@@ -137,14 +139,26 @@ export class PoolLists {
     for (;;) {
       let explored = 0;
       let changed = false;
+      let back = false;
       for (let r = 0; r < k; r++) {
         const p = picked[r]!;
         if (inMean![p] === 1) continue;
         const far = quota !== undefined && quota.marked[p] === 0;
         if (!far) explored++;
-        if ((far || explored > most) && drawn[p] !== -Infinity) {
+        if (!far && explored <= most) continue;
+        if (drawn[p] === -Infinity) back = true;
+        else {
           drawn[p] = -Infinity;
           changed = true;
+        }
+      }
+      if (!changed && back) {
+        for (let r = 0; r < k; r++) {
+          const p = picked[r]!;
+          if (inMean![p] === 0 && drawn[p] !== -Infinity) {
+            drawn[p] = -Infinity;
+            changed = true;
+          }
         }
       }
       if (!changed) return k;

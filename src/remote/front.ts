@@ -321,7 +321,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     const decay = this.world.decay;
     const people = snapshot.people.map((json, i) => personFromJSON(json, catalog, decay, `train: people[${i}]`));
     const model = new PopularityModel(decay);
-    model.rebuild(catalog.size, learnedRecords(people));
+    model.rebuild(catalog.size, learnedRecords(people, decay));
     return model.toJSON();
   }
 

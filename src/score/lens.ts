@@ -79,7 +79,7 @@ export function stationLens(
       { scope: station, weight: weights.station },
     ],
     seeds: seedPrior(profiles),
-    defining: definingTags(catalog, profiles),
+    defining: definingTags(profiles),
     evidence: stationEvidence + overall + SEED_IMPORTANCE * seeds.length,
     collaborativeEvidence: ownVector ? own : overall,
   };

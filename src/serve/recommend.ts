@@ -13,6 +13,7 @@ import { attributionIndex, buildReason, type CollaborativePiece, type ExplainInp
 import { checkRequest, type CheckedRequest } from '../feedback/request.js';
 import { consented } from '../people/contribution.js';
 import { newPerson, type PersonState } from '../people/person.js';
+import { uncappedTags } from '../people/stations.js';
 import { createRng, type Rng } from '../random/rng.js';
 import type { RankInput, RankedItem } from '../rank/ranker.js';
 import { collaborativeShare, contributionsOf, popularityWeight, tasteArrays, tasteParts } from '../score/blend.js';
@@ -191,7 +192,10 @@ function rankInput(world: World, view: View, req: CheckedRequest, rng: Rng): Ran
     poolSize: o.poolSize,
     exploration: o.exploration * boost,
     propensitySamples: o.propensitySamples,
-    rules: world.diversityRules(req.count, view.lens.defining),
+    rules: world.diversityRules(
+      req.count,
+      view.station === undefined ? undefined : uncappedTags(world.catalog, view.station.seeds),
+    ),
     rng,
   };
 }
