@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const all = ['state', 'persist', 'server', 'bandits', 'mf', 'recommend', 'decay', 'movielens'] as const;
+const all = ['state', 'persist', 'server', 'bandits', 'mf', 'recommend', 'decay', 'movielens', 'stations'] as const;
 const scripts: Record<(typeof all)[number], string> = {
   state: 'benchmarks/state/run.ts',
   persist: 'benchmarks/persist/run.ts',
@@ -16,6 +16,7 @@ const scripts: Record<(typeof all)[number], string> = {
   recommend: 'benchmarks/recommend/run.ts',
   decay: 'benchmarks/decay/run.ts',
   movielens: 'benchmarks/movielens/eval.ts',
+  stations: 'benchmarks/stations/run.ts',
 };
 const chosen = process.argv.slice(2).filter((a): a is (typeof all)[number] => (all as readonly string[]).includes(a));
 for (const name of chosen.length > 0 ? chosen : all) {

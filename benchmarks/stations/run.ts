@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- stations` (or `npx tsx benchmarks/stations/run.ts`):
+ * `npm run bench:stations` (or `npm run bench -- stations`):
  * what a station plays and how its thumbs travel, per kind of station
  * (seeded on a song, an artist, a genre tag, or a song and another genre's
  * artist), over the issue's setup (see world.ts):
@@ -360,18 +360,31 @@ const places = (xs: number[]) => `${median(xs)} / ${quantile(xs, 0.9)} / ${Math.
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 const rows = KINDS.map((kind) => {
   const r = results.get(kind)!;
-  return `| ${kind} | ${pct(mean(r.first))} | ${pct(mean(r.twentieth))} | ${pct(mean(r.exploring))} (max ${pct(Math.max(...r.exploring))}) | ${places(r.shiftNear)} | ${places(r.shiftStations)} | ${places(r.shiftPlain)} |`;
+  const worst = (xs: number[]) => `${pct(mean(xs))} (worst ${Math.round(10 * Math.min(...xs))}/10)`;
+  return `| ${kind} | ${worst(r.first)} | ${worst(r.twentieth)} | ${pct(mean(r.exploring))} (max ${pct(Math.max(...r.exploring))}) | ${places(r.shiftNear)} | ${places(r.shiftStations)} | ${places(r.shiftPlain)} |`;
 });
+const met = (ok: boolean) => (ok ? 'met' : '**missed**');
+const song = results.get('song')!;
+const tag = results.get('tag')!;
+const all = (f: (r: KindResult) => number[]) => KINDS.flatMap((k) => f(results.get(k)!));
+const targets = [
+  `song station, first list ≥ 6 of 10 of the seed's genre: worst ${Math.round(10 * Math.min(...song.first))}/10 — ${met(Math.min(...song.first) >= 0.6)}`,
+  `tag station, first list ≥ 8 of 10 carry the tag: worst ${Math.round(10 * Math.min(...tag.first))}/10 — ${met(Math.min(...tag.first) >= 0.8)}`,
+  `a station down moves the song ≤ 10 places on another station: largest ${Math.max(...all((r) => [...r.shiftNear, ...r.shiftStations]))} — ${met(Math.max(...all((r) => [...r.shiftNear, ...r.shiftStations])) <= 10)}`,
+  `first list of a new station ≤ 30% exploring: largest ${pct(Math.max(...all((r) => r.exploring)))} — ${met(Math.max(...all((r) => r.exploring)) <= 0.3 + 1e-9)}`,
+];
 const rate = (a: number, b: number) => `${a}/${b} (${((100 * a) / Math.max(1, b)).toFixed(1)}%)`;
 const body = [
   `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine()}.`,
-  `Command: \`npm run bench -- stations\`${quick ? ' (`--quick`)' : ''} (${seconds.toFixed(0)} s). The issue's setup: 10 genres × 20 songs (genre, mood on a quarter of the catalog, artist, era), a crowd of 40 listeners over 15 days of plain lists, then \`train()\`; in each of ${TRIALS} trials Ann likes three songs of one genre on a plain list and creates four stations on four other genres.`,
+  `Command: \`npm run bench:stations\`${quick ? ' (`--quick`)' : ''} (${seconds.toFixed(0)} s). The issue's setup: 10 genres × 20 songs (genre, mood on a quarter of the catalog, artist, era), a crowd of 40 listeners over 15 days of plain lists, then \`train()\`; in each of ${TRIALS} trials Ann likes three songs of one genre on a plain list and creates four stations on four other genres.`,
   '',
   "| station seeded on | first list: seeds' genre | 20th list: seeds' genre | first list exploring | after a down here, places the song moves on a station of its genre | … on her stations of other genres | … on her plain list |",
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows,
   '',
   'Places moved: median / 90th percentile / largest, by mean score (score less the exploration draw) among every song, seen ones included.',
+  '',
+  `Targets (issue 24): ${targets.join('; ')}.`,
   '',
   `List rules on ${rules.lists} station lists of 2 to 10 (after a \`tired\` on each station): cap violations ${rules.capViolations}; reasons whose kind is the largest part ${rate(rules.rightKind, rules.reasons)}; evidence above its part ${rules.overPart}; resting songs cited ${rules.restingCited}; turned-down songs cited ${rules.bannedCited}; \`explain\` differing from \`recommend\` ${rate(rules.explainDiffers, rules.explained)}.`,
   '',

@@ -24,7 +24,7 @@ import type { PopularityModel } from '../models/popularity/popularity.js';
 import { Taste } from '../models/content/taste.js';
 import { negativeOf, newItemEvidence, positiveOf, recordSignal, scaleEvidence, type ItemEvidence } from './evidence.js';
 import { EvidenceTable, keepOnlyBans } from './evidenceTable.js';
-import { consented, contribution, hasLearning } from './contribution.js';
+import { consented, hasLearning } from './contribution.js';
 import type { PersonState } from './person.js';
 import type { Scope } from './scope.js';
 import { sharedContribution, subtractSums, tasteContribution, WHOLE } from './spill.js';
