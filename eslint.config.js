@@ -13,6 +13,8 @@ export default tseslint.config(
       'node_modules/**',
       'test/.readme/**',
       'test/browser/screenshots/**',
+      'reports/**',
+      '.stryker-tmp/**',
     ],
   },
   js.configs.recommended,
@@ -43,6 +45,11 @@ export default tseslint.config(
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Stryker's configs (npm run test:mutation) are plain Node modules.
+    files: ['stryker/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly' } },
   },
   {
     // Two `let now` that are never reassigned, in files being rewritten on another branch:

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const all = ['state', 'persist', 'server', 'bandits', 'mf', 'recommend', 'decay', 'movielens', 'stations'] as const;
+const all = ['state', 'persist', 'server', 'bandits', 'mf', 'recommend', 'decay', 'reallog', 'movielens', 'stations'] as const;
 const scripts: Record<(typeof all)[number], string> = {
   state: 'benchmarks/state/run.ts',
   persist: 'benchmarks/persist/run.ts',
@@ -15,6 +15,7 @@ const scripts: Record<(typeof all)[number], string> = {
   mf: 'benchmarks/mf/run.ts',
   recommend: 'benchmarks/recommend/run.ts',
   decay: 'benchmarks/decay/run.ts',
+  reallog: 'benchmarks/decay/realLogRun.ts',
   movielens: 'benchmarks/movielens/eval.ts',
   stations: 'benchmarks/stations/run.ts',
 };

@@ -2,6 +2,15 @@
 
 export const DEFAULT_SEED = 0;
 export const DEFAULT_HALF_LIFE_DAYS = 90;
+/**
+ * Absence is not forgetting: a pause between two of a person's events (or
+ * between their latest event and a read) counts at most this many days of
+ * their own time (see Decay.personTime; the `pauseDays` option). Someone who
+ * listens weekly ages with the calendar; a year away ages their evidence
+ * like a week (95 % of its weight kept with the default half-life). Chosen
+ * on tuning splits (benchmarks/decay/tunePause.ts).
+ */
+export const DEFAULT_PAUSE_DAYS = 7;
 export const DEFAULT_TIRED_DAYS = 30;
 export const DEFAULT_HOLD_BACK_DAYS = 14;
 export const DEFAULT_HOLD_BACK_FACETS: readonly string[] = ['category'];
@@ -41,7 +50,9 @@ export const CONTEXT_PRIOR_PRECISION = 12;
 /**
  * Context keys that must never be used for targeting. Matched as whole words
  * of a key, in any spelling (`Gender`, `user_gender`, `yearOfBirth`, `DOB`,
- * `gendér`, full-width or Cyrillic look-alike letters): see feedback/protected.
+ * `gendér`, full-width or Cyrillic look-alike letters) and in the plural
+ * (`genders`, `races`): see feedback/protected, which also knows the few
+ * names with another sense (`ageRating`, `raceDay`, `screen_orientation`).
  */
 export const DEFAULT_PROTECTED_ATTRIBUTES: readonly string[] = [
   'gender',
@@ -57,7 +68,9 @@ export const DEFAULT_PROTECTED_ATTRIBUTES: readonly string[] = [
   'religion',
   'religious',
   'sexual orientation',
+  'orientation',
   'sexuality',
+  'sexual preference',
   'disability',
   'disabled',
   'handicap',
@@ -65,6 +78,8 @@ export const DEFAULT_PROTECTED_ATTRIBUTES: readonly string[] = [
   'age group',
   'birth year',
   'year of birth',
+  'yob',
+  'born',
   'date of birth',
   'birth date',
   'birthdate',
@@ -80,35 +95,75 @@ export const DEFAULT_PROTECTED_ATTRIBUTES: readonly string[] = [
   'caste',
   'political opinion',
   'political affiliation',
+  'political party',
+  'political view',
+  'political leaning',
+  'politics',
+  'party affiliation',
   'trade union',
 ];
 
-/** Context values that can only name a protected group (`{ segment: 'female' }`); matched as whole words. */
+/**
+ * Words that can only name a protected group, refused as context values
+ * (`{ segment: 'female' }`) and as keys (a flag `{ female: true }`); matched as
+ * whole words, singular or plural. Colours (`black`, `white`) are left out:
+ * as values they are mostly colours.
+ */
 export const DEFAULT_PROTECTED_VALUES: readonly string[] = [
+  // gender and sexuality
   'female',
   'male',
   'woman',
   'women',
+  'man',
+  'men',
   'transgender',
+  'cisgender',
   'nonbinary',
   'non binary',
+  'genderqueer',
+  'intersex',
   'gay',
   'lesbian',
   'bisexual',
   'heterosexual',
   'homosexual',
+  'asexual',
+  'pansexual',
+  'queer',
+  'lgbt',
+  'lgbtq',
+  'lgbtqia',
+  // religion
   'muslim',
   'jewish',
+  'jew',
   'christian',
   'catholic',
+  'protestant',
+  'mormon',
   'hindu',
   'buddhist',
   'sikh',
   'atheist',
+  'agnostic',
+  // race and ethnicity
   'hispanic',
   'latino',
   'latina',
+  'latinx',
+  'asian',
+  'african american',
+  'native american',
+  'pacific islander',
+  'arab',
+  'aboriginal',
   'caucasian',
+  // age, disability, pregnancy
+  'elderly',
+  'millennial',
+  'boomer',
+  'handicapped',
   'pregnant',
 ];
 

@@ -2,6 +2,7 @@ import {
   DEFAULT_EXPLORATION,
   DEFAULT_FACET_CAPS,
   DEFAULT_HALF_LIFE_DAYS,
+  DEFAULT_PAUSE_DAYS,
   DEFAULT_HOLD_BACK_DAYS,
   DEFAULT_HOLD_BACK_FACETS,
   DEFAULT_ITEM_NOUN,
@@ -32,8 +33,19 @@ export interface RecommenderOptions {
    * two runs differ. @default 0
    */
   seed?: number | string;
-  /** Every piece of evidence halves in weight every this many days; `Infinity` turns decay off. @default 90 */
+  /**
+   * A person's evidence halves in weight every this many days of their own
+   * time (see `pauseDays`), popularity every this many calendar days;
+   * `Infinity` turns decay off. @default 90
+   */
   halfLifeDays?: number;
+  /**
+   * Absence is not forgetting: a pause in a person's feedback (to their next
+   * event, or to a read) counts at most this many days of their own time, so
+   * a listener back after a year finds their taste as a week away left it.
+   * `Infinity`: a person's evidence ages on the calendar. @default 7
+   */
+  pauseDays?: number;
   /** How long `tired` hides an item. @default 30 */
   tiredDays?: number;
   /** How long a `purchase` holds back items of the same category. @default 14 */
@@ -75,7 +87,7 @@ export interface RecommenderOptions {
    * after every feedback): factors, regularization, alpha, iterations, solver,
    * and `weight`, its scale in score points. `false` turns it off. At most
    * min(users, items) factors are fitted (a higher rank cannot be learned).
-   * @default { factors: 128, regularization: 20, alpha: 0.5, iterations: 15, weight: 60 } (chosen by a parameter sweep on MovieLens)
+   * @default { factors: 128, regularization: 20, alpha: 1.25, iterations: 15, weight: 60 } (chosen by a parameter sweep on MovieLens and tuning on generated play-count logs)
    */
   collaborative?: CollaborativeOptions | false;
   /**
@@ -96,6 +108,7 @@ export interface ItemNoun {
 export interface ResolvedOptions {
   seed: number | string;
   halfLifeDays: number;
+  pauseDays: number;
   tiredDays: number;
   holdBackDays: number;
   holdBackFacets: string[];
@@ -183,6 +196,7 @@ const KNOWN_OPTIONS: readonly string[] = [
   'items',
   'seed',
   'halfLifeDays',
+  'pauseDays',
   'tiredDays',
   'holdBackDays',
   'holdBackFacets',
@@ -317,6 +331,7 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
   return {
     seed,
     halfLifeDays: positive('halfLifeDays', options.halfLifeDays ?? DEFAULT_HALF_LIFE_DAYS, true),
+    pauseDays: positive('pauseDays', options.pauseDays ?? DEFAULT_PAUSE_DAYS, true),
     tiredDays: duration('tiredDays', options.tiredDays ?? DEFAULT_TIRED_DAYS),
     holdBackDays: duration('holdBackDays', options.holdBackDays ?? DEFAULT_HOLD_BACK_DAYS),
     holdBackFacets: [...holdBackFacets],
@@ -363,6 +378,8 @@ export type JsonNumber = number | 'Infinity';
 export interface OptionsJson {
   seed: number | string;
   halfLifeDays: JsonNumber;
+  /** Absent from snapshots of attune 0.2 (the default then applies). */
+  pauseDays?: JsonNumber;
   tiredDays: JsonNumber;
   holdBackDays: JsonNumber;
   holdBackFacets: string[];
@@ -385,6 +402,7 @@ export function optionsToJSON(o: ResolvedOptions): OptionsJson {
   return {
     seed: o.seed,
     halfLifeDays: toJsonNumber(o.halfLifeDays),
+    pauseDays: toJsonNumber(o.pauseDays),
     tiredDays: toJsonNumber(o.tiredDays),
     holdBackDays: toJsonNumber(o.holdBackDays),
     holdBackFacets: [...o.holdBackFacets],
@@ -418,11 +436,13 @@ export function optionsFromJSON(raw: unknown, now: (() => number) | undefined): 
     if (!(OPTION_KEYS as readonly string[]).includes(key))
       throw new AttuneError('INVALID_OPTIONS', `options.${key} is not an option attune knows`);
   for (const key of OPTION_KEYS)
-    if (!(key in o) && key !== 'itemNoun') throw new AttuneError('INVALID_OPTIONS', `options.${key} is missing`);
+    if (!(key in o) && key !== 'itemNoun' && key !== 'pauseDays')
+      throw new AttuneError('INVALID_OPTIONS', `options.${key} is missing`);
   const fromJsonNumber = (v: unknown) => (v === 'Infinity' ? Infinity : v);
   return resolveOptions({
     ...(o as unknown as RecommenderOptions),
     halfLifeDays: fromJsonNumber(o['halfLifeDays']) as number,
+    ...('pauseDays' in o ? { pauseDays: fromJsonNumber(o['pauseDays']) as number } : {}),
     tiredDays: fromJsonNumber(o['tiredDays']) as number,
     holdBackDays: fromJsonNumber(o['holdBackDays']) as number,
     ...(now !== undefined ? { now } : {}),

@@ -54,7 +54,7 @@ export class World {
     items: readonly Item[],
     stores?: (decay: Decay) => WorldStores,
   ) {
-    this.decay = Decay.ofDays(options.halfLifeDays);
+    this.decay = Decay.ofDays(options.halfLifeDays, options.pauseDays);
     this.catalog.add(items);
     const given = stores?.(this.decay);
     this.people = given?.people ?? new MemoryPeopleStore();

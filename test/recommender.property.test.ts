@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Decay } from '../src/decay/decay.js';
+import type { Decay } from '../src/decay/decay.js';
 import { describe, expect, it } from 'vitest';
 import { createRecommender, restoreRecommender } from '../src/index.js';
 import type { FeedbackEvent, Item } from '../src/types.js';
@@ -155,7 +155,8 @@ describe('recommender laws (random catalogs and event streams)', () => {
         });
         feedEach(rec, events, clock);
         clock.t += 5 * 86_400_000;
-        const users = (rec as unknown as { world: { people: PeopleStore } }).world.people;
+        const world = (rec as unknown as { world: { people: PeopleStore; decay: Decay } }).world;
+        const users = world.people;
         for (const user of ['ann', 'bob']) {
           const state = users.get(user);
           for (const r of rec.recommend(user, { count: 1000, includeSeen: true, context: { hour: 9 } })) {
@@ -171,8 +172,9 @@ describe('recommender laws (random catalogs and event streams)', () => {
               user: state,
               contexts: ['daypart=morning'],
               now: clock.t,
+              personNow: world.decay.personNow(state.clock, clock.t),
               lens: undefined,
-              decay: new Decay(30 * 86_400_000),
+              decay: world.decay,
               quoteDelayMs: 0,
               mayName: () => true,
             });

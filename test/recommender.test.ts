@@ -392,7 +392,7 @@ describe('bad input', () => {
     const { rec } = setup();
     rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up' });
     const snap = JSON.parse(JSON.stringify(rec.snapshot()));
-    expect(codeOf(() => restoreRecommender({ ...snap, version: 3 }))).toBe('BAD_SNAPSHOT');
+    expect(codeOf(() => restoreRecommender({ ...snap, version: 4 }))).toBe('BAD_SNAPSHOT');
     expect(
       codeOf(() =>
         restoreRecommender({
@@ -477,7 +477,7 @@ describe('restore validates what it reads', () => {
       { user: 'ann', item: items[1]!.id, signal: 'down', at: T0 + 1 },
     ]);
     expect(migrated.snapshot().people[0]!.evidence).toEqual(fresh.snapshot().people[0]!.evidence);
-    expect(migrated.snapshot().version).toBe(2);
+    expect(migrated.snapshot().version).toBe(3);
     expect(migrated.snapshot().people[0]!.draws).toBe(3);
     expect(codeOf(() => restoreRecommender(v1({ gender: 'f' })))).toBe('BAD_SNAPSHOT');
     expect(codeOf(() => restoreRecommender(v1({ hour: [8] })))).toBe('BAD_SNAPSHOT');

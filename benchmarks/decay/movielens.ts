@@ -84,8 +84,8 @@ export interface MovieLensData {
   users: number;
 }
 
-export function loadMovieLens(path = ratingsPath()): MovieLensData {
-  const ratings = readRatings(path);
+/** Every movie of movies.csv, plus any rated one missing from it (with no tags). */
+export function moviesOf(path: string, ratings: readonly Rating[]): Item[] {
   const items = readMovies(path);
   const known = new Set(items.map((i) => i.id));
   for (const r of ratings) {
@@ -93,6 +93,12 @@ export function loadMovieLens(path = ratingsPath()): MovieLensData {
     known.add(r.item);
     items.push({ id: r.item, tags: [] });
   }
+  return items;
+}
+
+export function loadMovieLens(path = ratingsPath()): MovieLensData {
+  const ratings = readRatings(path);
+  const items = moviesOf(path, ratings);
   const { train, test } = temporalSplit(ratings, { testFraction: 0.2 });
   train.sort((a, b) => a.at - b.at);
   const splitTime = new Map<string, number>();

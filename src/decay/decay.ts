@@ -16,6 +16,24 @@ export const DAY_MS = 86_400_000;
 /** Values below this are flushed to zero so decades of decay never reach denormals. */
 export const DECAY_FLOOR = 1e-250;
 
+/**
+ * A person's own clock: the wall time of their latest event and their own
+ * time at it. A person's evidence ages on their own time, which runs with
+ * the wall clock while they are active and stands still while they are
+ * away (see {@link Decay.personTime}).
+ */
+export interface PersonClock {
+  /** Wall time (ms) of the person's latest event; −Infinity before any. */
+  wall: number;
+  /** The person's own time at that event. */
+  active: number;
+}
+
+/** A clock before any event. */
+export function newClock(): PersonClock {
+  return { wall: -Infinity, active: -Infinity };
+}
+
 /** A decayed sum kept at a reference time `t`. */
 export interface DecayedSum {
   value: number;
@@ -30,11 +48,54 @@ export class Decay {
    * @param halfLife the half-life in the unit of the times it will be given
    *   (milliseconds for the recommender; steps or ms for a bandit); Infinity: no decay.
    */
-  constructor(readonly halfLife: number) {}
+  /**
+   * @param halfLife the half-life in the unit of the times it will be given
+   *   (milliseconds for the recommender; steps or ms for a bandit); Infinity: no decay.
+   * @param counted the longest pause between two of a person's events that
+   *   counts in their own time (see {@link personTime}); Infinity: every pause counts.
+   */
+  constructor(
+    readonly halfLife: number,
+    readonly counted = Infinity,
+  ) {}
 
-  /** A decay whose half-life is given in days, for times in milliseconds. */
-  static ofDays(days: number): Decay {
-    return days === Infinity ? Decay.none : new Decay(days * DAY_MS);
+  /** A decay whose half-life and counted pause are given in days, for times in milliseconds. */
+  static ofDays(days: number, countedDays = Infinity): Decay {
+    return days === Infinity && countedDays === Infinity ? Decay.none : new Decay(days * DAY_MS, countedDays * DAY_MS);
+  }
+
+  /**
+   * The person's own time at wall time `at`: absence is not forgetting.
+   * After their latest event it stands still — reading a person a year
+   * later reads their taste as they left it — and an event after a pause
+   * is placed at most {@link counted} after the latest, so a year away ages
+   * their evidence no more than a day of listening would, while newer
+   * evidence still outweighs older evidence of the same person. An event
+   * older than the latest (arriving late) is placed its full wall-clock
+   * distance before it: older evidence is never made younger.
+   */
+  personTime(clock: PersonClock, at: number): number {
+    if (clock.wall === -Infinity) return at;
+    return at >= clock.wall ? clock.active + Math.min(at - clock.wall, this.counted) : clock.active - (clock.wall - at);
+  }
+
+  /**
+   * The person's own time now, for reading their evidence: the time an event
+   * given now would have, so a pause ages what they told us by at most
+   * {@link counted}, whether they come back or are only read.
+   */
+  personNow(clock: PersonClock, at: number): number {
+    return this.personTime(clock, at);
+  }
+
+  /** Places an event at wall time `at` on the person's clock, moving the clock when it is the latest; returns its person time. */
+  observe(clock: PersonClock, at: number): number {
+    const t = this.personTime(clock, at);
+    if (at > clock.wall) {
+      clock.wall = at;
+      clock.active = t;
+    }
+    return t;
   }
 
   /** Whether evidence ever fades. */

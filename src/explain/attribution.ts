@@ -38,7 +38,10 @@ export interface AttributionRequest {
   user: PersonState | undefined;
   /** The layers of taste (and a station's seeds) the score read; the person's own taste when undefined. */
   lens: Lens | undefined;
+  /** The request's wall time: what may be quoted yet, what is resting. */
   now: number;
+  /** The person's own time for the request (see Decay.personNow): the taste and its records are read at it. */
+  personNow: number;
   decay: Decay;
   quoteDelayMs: number;
   contexts: readonly string[];
@@ -110,7 +113,7 @@ function inner<K, L>(map: Map<K, Map<L, number>>, key: K): Map<L, number> {
 
 /** Splits the taste the request read, decayed to `now`, into exact per-record parts by tag. O(records × tags). */
 export function attributionIndex(request: AttributionRequest): AttributionIndex {
-  const { catalog, user, now, decay } = request;
+  const { catalog, user, personNow: now, decay } = request;
   const index: AttributionIndex = {
     items: new Map(),
     uncited: new Map(),
@@ -127,17 +130,22 @@ export function attributionIndex(request: AttributionRequest): AttributionIndex 
       if (!record.learned) return;
       const part = tasteContribution(user, scope, item, record, decay);
       const net = (part.pos - part.neg) * evidenceDecay(record, now, decay);
+      // Stryker disable next-line ConditionalExpression: a record with no net evidence adds parts of 0 to `against`, which changes no sum
       if (net === 0) return;
+      // Stryker disable next-line EqualityOperator: net is not 0 here (returned above), so > 0 and >= 0 agree
       const citable = net > 0 && isCitable(request, user, item, record);
       for (const tag of catalog.itemTags[item]!) {
         let slope = slopes.get(tag);
+        // Stryker disable next-line ConditionalExpression: a cache; reading the slope again gives the same number
         if (slope === undefined) slopes.set(tag, (slope = scope.taste.tagSlope(tag, now)));
         const w = weight * slope * net;
         if (citable) addTo(inner(index.items, tag), item, w);
+        // Stryker disable next-line EqualityOperator: net is not 0 here, so > 0 and >= 0 agree
         else addTo(net > 0 ? index.uncited : index.against, tag, w);
       }
     });
     for (const c of new Set(request.contexts)) {
+      // Stryker disable next-line ArrayDeclaration: a context without statistics has effect 0 on any key, and a non-numeric key is never an item's tag
       for (const tag of scope.taste.crosses.get(c)?.keys() ?? [])
         addTo(inner(index.contexts, tag), c, weight * scope.taste.crossMean(c, tag, now));
     }
@@ -181,12 +189,15 @@ export function attribute(catalog: Catalog, index: AttributionIndex, item: numbe
  * cites never sums to more than the part; equal pieces stay equal.
  */
 export function netFactor(part: number, positiveMass: number): number {
+  // Stryker disable next-line EqualityOperator: at part = 0 both branches give 0 (min(1, 0 / mass))
   if (!(part > 0) || !(positiveMass > 0)) return 0;
   return Math.min(1, part / positiveMass);
 }
 
 /** Largest first; weights equal to rounding (1e-9 relative) compare equal, so that ties break by key, not by summation order. */
 export function byWeight(a: number, b: number): number {
+  // Stryker disable next-line MethodExpression: weights within 1e-9 of each other have magnitudes within 1e-9 too; min and max differ only in a window of relative width 1e-18
   const scale = Math.max(Math.abs(a), Math.abs(b));
+  // Stryker disable next-line EqualityOperator: < and <= differ only where |a − b| is exactly 1e-9·scale (at a = b = 0 both give 0)
   return Math.abs(a - b) <= 1e-9 * scale ? 0 : b - a;
 }

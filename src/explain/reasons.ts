@@ -29,6 +29,7 @@
  */
 import { describeTags as phrase, tagLabel, tagPhrase, type Catalog } from '../catalog/catalog.js';
 import { DEFAULT_ITEM_NOUN } from '../constants.js';
+import { DAY_MS } from '../decay/decay.js';
 import type { ItemNoun } from '../options.js';
 import { contextLabel, describeContexts } from '../feedback/context.js';
 import type { PersonState } from '../people/person.js';
@@ -56,6 +57,8 @@ export const CITE_FLOOR = 1e-6;
 export const CONFIDENT_POINTS = 0.5;
 const MAX_EVIDENCE = 5;
 const MAX_SEEDS_CITED = 3;
+/** A person whose latest feedback is older than this is not told what they have been doing "lately". */
+const RECENT_DAYS = 30;
 
 export interface ExplainInput extends AttributionRequest {
   item: number;
@@ -254,7 +257,13 @@ function tasteReason(w: Writer, input: ExplainInput, points: number): Reason {
   }
   const named = tags.length > 0 ? tags.map(([t]) => t) : Array.from(w.catalog.itemTags[input.item]!);
   const what = w.describe(named.slice(0, 2));
-  const text = confident ? `You have been enjoying ${what}` : `You might like this: you have enjoyed some ${what}`;
+  // Evidence keeps its weight while the person is away (absence is not forgetting), but a pause is not "lately".
+  const lately = input.user !== undefined && input.now - input.user.clock.wall <= RECENT_DAYS * DAY_MS;
+  const text = confident
+    ? lately
+      ? `You have been enjoying ${what}`
+      : `You enjoyed ${what}`
+    : `You might like this: you have enjoyed some ${what}`;
   return w.reason(
     'tag-affinity',
     'taste',

@@ -1,16 +1,6 @@
-import { DEFAULT_PROTECTED_VALUES } from '../constants.js';
 import { AttuneError, describeValue } from '../errors.js';
-import { findProtected, protectedName } from './protected.js';
+import { protectedGroup, protectedKey } from './protected.js';
 import type { Context } from '../types.js';
-
-const compiled = new WeakMap<readonly string[], ReadonlySet<string>>();
-const PROTECTED_VALUES: ReadonlySet<string> = new Set(DEFAULT_PROTECTED_VALUES.map(protectedName));
-
-function nameSet(list: readonly string[]): ReadonlySet<string> {
-  let set = compiled.get(list);
-  if (set === undefined) compiled.set(list, (set = new Set(list.map(protectedName))));
-  return set;
-}
 
 /**
  * Checks a context: a plain object (not a Date, a String object or an
@@ -29,11 +19,10 @@ export function validateContext(api: string, context: unknown, protectedKeys: re
       `${api}: context must be a plain object of string, number or boolean values such as { hour: 8 }, got ${describeValue(context)}`,
     );
   }
-  const names = nameSet(protectedKeys);
   const copy: Record<string, string | number | boolean> = {};
   for (const key of Object.keys(context as object)) {
     const value = (context as Record<string, unknown>)[key];
-    const hit = findProtected(key, names);
+    const hit = protectedKey(key, protectedKeys);
     if (hit !== undefined) {
       throw new AttuneError(
         'PROTECTED_ATTRIBUTE',
@@ -48,7 +37,7 @@ export function validateContext(api: string, context: unknown, protectedKeys: re
         `${api}: context.${key} must be a string, finite number or boolean, got ${describeValue(value)}`,
       );
     if (typeof value === 'string') {
-      const named = findProtected(value, PROTECTED_VALUES);
+      const named = protectedGroup(value);
       if (named !== undefined) {
         throw new AttuneError(
           'PROTECTED_ATTRIBUTE',

@@ -1,27 +1,39 @@
 /**
- * Protected attributes: context keys (and values) attune never targets on.
+ * Protected attributes: context keys, flags and values attune never targets on.
  *
- * A key is split into its words — camelCase, snake_case, kebab-case, spaces
+ * Text is split into its words — camelCase, snake_case, kebab-case, spaces
  * and digits all separate words — after folding it to plain lower-case
  * Latin: Unicode NFKC (full-width letters), accents removed (`gendér`), and
  * look-alike Cyrillic and Greek letters mapped to the Latin ones they mimic
- * (`gеnder` with a Cyrillic е). The key is protected when a run of
- * consecutive words, joined, is a protected name: `user_gender`,
- * `yearOfBirth`, `DOB` and `skin_color` are; `language`, `page`, `usage`,
- * `stage`, `trace_id` and `screen_orientation` are not (whole words only,
- * and `orientation` alone is not sexual orientation).
+ * (`gеnder` with a Cyrillic е). Words are compared in their singular form
+ * too (`genders`, `races`, `datesOfBirth`).
  *
- * String values are checked the same way against a short list of words that
- * can only name a protected group (`{ segment: 'female' }`), so a protected
- * attribute cannot be smuggled in under an innocent key.
+ * A key is protected when a run of consecutive words, joined, is a protected
+ * name (`user_gender`, `yearOfBirth`, `DOB`, `skin_color`, `political_party`)
+ * or a word that can only name a protected group — a flag such as
+ * `{ female: true }`, `{ 'segment=female': true }` or `{ women: 'yes' }`.
+ * Whole words only: `language`, `page`, `usage`, `stage` and `trace_id` are
+ * not protected. A few names have another sense that a neighbouring word
+ * gives away (`ageRating`, `cacheAge`, `raceDay`, `birthdayPromo`,
+ * `screen_orientation`): see {@link OTHER_SENSES}. A key that the table does
+ * not know is refused — the cost of a mistake is a renamed key, never a
+ * protected attribute let through.
+ *
+ * String values are checked against the group words (`{ segment: 'female' }`,
+ * `{ audience: 'Muslim listeners' }`), so that a protected attribute cannot be
+ * smuggled in under an innocent key.
  */
+import { DEFAULT_PROTECTED_VALUES } from '../constants.js';
 
-/** Latin letters that Cyrillic and Greek letters are commonly used to imitate. */
+/**
+ * Latin letters that Cyrillic and Greek letters are commonly used to imitate.
+ * Letters with a diacritic (ё, ї) need no entry: the diacritic is removed
+ * first, and the letter under it is here.
+ */
 const CONFUSABLES: Readonly<Record<string, string>> = {
   а: 'a',
   в: 'b',
   е: 'e',
-  ё: 'e',
   к: 'k',
   м: 'm',
   н: 'h',
@@ -33,7 +45,6 @@ const CONFUSABLES: Readonly<Record<string, string>> = {
   х: 'x',
   ѕ: 's',
   і: 'i',
-  ї: 'i',
   ј: 'j',
   ԁ: 'd',
   ԛ: 'q',
@@ -81,15 +92,211 @@ export function protectedName(name: string): string {
   return wordsOf(name).join('');
 }
 
-/** The protected name that `text` contains as a run of whole words, if any. */
-export function findProtected(text: string, names: ReadonlySet<string>): string | undefined {
+/**
+ * A word's singular form for matching: `genders` → `gender`, `ethnicities`
+ * → `ethnicity`, `sexes` → `sex`. Words of three letters or fewer, and
+ * words ending in -ss, -us or -is (`class`, `religious`, `analysis`), stay.
+ */
+export function singularOf(word: string): string {
+  if (word.length <= 3) return word;
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (/(?:x|ch|sh|ss)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+/** Stands, in {@link OTHER_SENSES}, for any word that does not name a person (`autoplayDisabled`, not `userDisabled`). */
+const ANY_THING = '*';
+
+/** Words that name the person the context is about: next to them a name keeps its protected sense. */
+export const PERSON_WORDS: ReadonlySet<string> = new Set([
+  'user',
+  'person',
+  'people',
+  'listener',
+  'customer',
+  'member',
+  'viewer',
+  'subscriber',
+  'client',
+  'visitor',
+  'guest',
+  'reader',
+  'shopper',
+  'patient',
+  'student',
+  'employee',
+  'child',
+  'parent',
+  'is',
+  'am',
+  'has',
+  'my',
+  'your',
+  'their',
+  'self',
+]);
+
+/**
+ * Neighbouring words (singular or plural) that give a protected name a sense in
+ * which it is no attribute of a person: the word just before the name, or the
+ * word just after it. `age` after `cache` is the age of a cache, `age` before
+ * `rating` a content rating; `race` before `day` is a sports event; a
+ * `birthday` promotion is an offer; a screen has an orientation; a feature can
+ * be disabled. Anywhere else — alone, next to a person (`userAge`), or next to
+ * a word the table does not know (`ageGroup`) — the name is protected.
+ */
+export const OTHER_SENSES: Readonly<Record<string, { before?: readonly string[]; after?: readonly string[] }>> = {
+  age: {
+    before: [
+      'cache',
+      'content',
+      'item',
+      'track',
+      'song',
+      'album',
+      'file',
+      'data',
+      'token',
+      'session',
+      'cookie',
+      'page',
+      'post',
+      'record',
+      'entry',
+      'message',
+      'release',
+      'snapshot',
+      'model',
+      'news',
+      'article',
+      'story',
+      'link',
+      'build',
+      'index',
+    ],
+    after: ['rating', 'rated', 'restriction', 'restricted', 'gate', 'gated', 'certificate', 'classification', 'limit'],
+  },
+  race: {
+    before: ['horse', 'car', 'bike', 'boat', 'drag', 'relay', 'foot', 'road', 'running', 'rat', 'arm', 'space'],
+    after: ['day', 'track', 'event', 'result', 'course', 'car', 'lap', 'time', 'condition', 'week', 'series', 'pace'],
+  },
+  birthday: {
+    after: [
+      'promo',
+      'promotion',
+      'offer',
+      'sale',
+      'campaign',
+      'discount',
+      'coupon',
+      'voucher',
+      'reward',
+      'card',
+      'gift',
+      'party',
+      'song',
+      'playlist',
+      'mix',
+    ],
+  },
+  orientation: {
+    before: [
+      'screen',
+      'device',
+      'display',
+      'page',
+      'image',
+      'photo',
+      'picture',
+      'video',
+      'camera',
+      'print',
+      'paper',
+      'layout',
+      'text',
+      'window',
+      'view',
+      'viewport',
+      'map',
+      'phone',
+      'tablet',
+      'canvas',
+      'sensor',
+    ],
+    after: ['lock', 'locked', 'change', 'angle', 'sensor'],
+  },
+  disabled: { before: [ANY_THING] },
+};
+
+/** Whether `word` (as written; `news`, `cookies`) or its singular gives the sense of `list`. */
+function senseOf(list: readonly string[] | undefined, word: string | undefined): boolean {
+  if (list === undefined || word === undefined) return false;
+  const one = singularOf(word);
+  if (list.includes(word) || list.includes(one)) return true;
+  return list.includes(ANY_THING) && !PERSON_WORDS.has(word) && !PERSON_WORDS.has(one);
+}
+
+/** Whether the name found between `before` and `after` (the neighbouring words) has another sense there. */
+function otherSense(name: string, before: string | undefined, after: string | undefined): boolean {
+  const senses = OTHER_SENSES[name];
+  return senses !== undefined && (senseOf(senses.before, before) || senseOf(senses.after, after));
+}
+
+/** Matching form (a name as written, or its singular) → the name. */
+type Forms = ReadonlyMap<string, string>;
+
+function formsOf(names: Iterable<string>): Forms {
+  const forms = new Map<string, string>();
+  for (const given of names) {
+    const name = protectedName(given);
+    if (!forms.has(name)) forms.set(name, name);
+    const one = singularOf(name);
+    if (!forms.has(one)) forms.set(one, name);
+  }
+  return forms;
+}
+
+const compiled = new WeakMap<object, Forms>();
+
+function formsFor(names: ReadonlySet<string> | readonly string[]): Forms {
+  let forms = compiled.get(names);
+  if (forms === undefined) compiled.set(names, (forms = formsOf(names)));
+  return forms;
+}
+
+/** The first name of `forms` that `text` holds as a run of whole words (as written or singular), outside another sense. */
+function firstName(text: string, forms: Forms): string | undefined {
   const words = wordsOf(text);
+  const singular = words.map(singularOf);
   for (let i = 0; i < words.length; i++) {
-    let joined = '';
+    let written = '';
+    let one = '';
     for (let j = i; j < words.length; j++) {
-      joined += words[j];
-      if (names.has(joined)) return joined;
+      written += words[j];
+      one += singular[j];
+      const name = forms.get(written) ?? forms.get(one);
+      if (name !== undefined && !otherSense(name, words[i - 1], words[j + 1])) return name;
     }
   }
   return undefined;
+}
+
+/** The protected name (matching form, see {@link protectedName}) that `text` contains as a run of whole words, if any. */
+export function findProtected(text: string, names: ReadonlySet<string> | readonly string[]): string | undefined {
+  return firstName(text, formsFor(names));
+}
+
+/** The protected group that a context value names (`'female'`, `'Muslim listeners'`), if any. */
+export function protectedGroup(value: string): string | undefined {
+  return firstName(value, formsFor(DEFAULT_PROTECTED_VALUES));
+}
+
+/**
+ * Why a context key is protected, if it is: the protected attribute it names
+ * (`attributes` in matching form), or the group it names — a flag such as
+ * `{ female: true }` or `{ 'segment=female': true }` is the attribute itself.
+ */
+export function protectedKey(key: string, attributes: readonly string[]): string | undefined {
+  return findProtected(key, attributes) ?? protectedGroup(key);
 }

@@ -25,6 +25,11 @@ export function saturate(x: number): number {
   return x / (1 + x / EVIDENCE_SATURATION);
 }
 
+/** A record's contribution: to its scope's taste at `t` (the person's own time), to popularity at `wt` (wall time). */
+export interface Contribution extends RecordContribution {
+  wt: number;
+}
+
 /**
  * What a record contributes to the person's taste and to popularity, at the
  * record's reference time: its saturated positive and negative importance,
@@ -32,7 +37,7 @@ export function saturate(x: number): number {
  * A pure function of the record, so it is order-free, and taking it out
  * again is exact.
  */
-export function contribution(e: ItemEvidence): RecordContribution {
+export function contribution(e: ItemEvidence): Contribution {
   const pos = positiveOf(e);
   const neg = negativeOf(e);
   const sp = saturate(pos);
@@ -44,5 +49,5 @@ export function contribution(e: ItemEvidence): RecordContribution {
     ctx = {};
     for (const [c, [p, n]] of Object.entries(e.ctx)) ctx[c] = [p * rp, n * rn];
   }
-  return { pos: sp, neg: sn, t: e.t, ctx };
+  return { pos: sp, neg: sn, t: e.t, wt: e.wt, ctx };
 }

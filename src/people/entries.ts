@@ -6,7 +6,7 @@ import type { UserEntries } from '../models/collaborative/collaborative.js';
 import type { Decay } from '../decay/decay.js';
 import { SEED_IMPORTANCE } from '../constants.js';
 import { SIGNALS } from '../feedback/signals.js';
-import { logAboveOne } from '../models/mf/confidence.js';
+import { logAboveOne, relativeToTypical } from '../models/mf/confidence.js';
 import { LEARNING_SIGNALS, type ItemEvidence } from './evidence.js';
 import type { Scope } from './scope.js';
 
@@ -38,8 +38,11 @@ export function collaborativeParts(e: Readonly<ItemEvidence>, f: number): { p: n
  * a positive pseudo-entry of SEED_IMPORTANCE, so that a station built on a
  * song reaches the songs that people who like it like, before any thumbs.
  * On a station, what the person gives elsewhere stays out (in an implicit
- * fold-in every liked item pulls, whatever its weight). A pure function of
- * the scope, O(the scope's items).
+ * fold-in every liked item pulls, whatever its weight). Confidences are
+ * on the scope's own scale (`relativeToTypical`): divided by the median of
+ * its records' confidences as given, before their time decay (by the seeds'
+ * when it has no records), so a typical item has r = 1. A pure function of
+ * the scope, O(n log n) in the scope's n items.
  */
 export function scopeEntries(scope: Scope, decay: Decay, seeds: readonly number[] = []): UserEntries {
   let latest = -Infinity;
@@ -47,11 +50,14 @@ export function scopeEntries(scope: Scope, decay: Decay, seeds: readonly number[
     if (e.learned && e.t > latest) latest = e.t;
   });
   const rows = new Map<number, { pos: number; neg: number }>();
+  const given: number[] = [];
   scope.evidence.forEachView((item, e) => {
     if (!e.learned) return;
-    const { p, n } = collaborativeParts(e, decay.factor(latest - e.t));
+    const f = decay.factor(latest - e.t);
+    const { p, n } = collaborativeParts(e, f);
     const banned = scope.banned.has(item);
     rows.set(item, { pos: banned ? 0 : p, neg: banned ? p + n : n });
+    given.push(f === 1 ? p + n : sumOf(collaborativeParts(e, 1)));
   });
   for (const item of seeds) {
     const row = rows.get(item);
@@ -66,5 +72,10 @@ export function scopeEntries(scope: Scope, decay: Decay, seeds: readonly number[
     confidence[k] = r.pos + r.neg;
     preference[k] = r.pos > r.neg ? 1 : 0;
   });
+  relativeToTypical(confidence, given.length > 0 ? given : confidence);
   return { items, confidence, preference };
+}
+
+function sumOf(parts: { p: number; n: number }): number {
+  return parts.p + parts.n;
 }

@@ -21,8 +21,10 @@ export type SignalSums = Record<LearningSignal, number>;
 
 /** One (person, item) record. */
 export interface ItemEvidence extends SignalSums {
-  /** Reference time of the sums (ms); −Infinity until the first learning signal. */
+  /** Reference time of the sums, in the person's own time (see Decay.personTime); −Infinity until the first learning signal. */
   t: number;
+  /** The wall time (ms) at `t`: when the event that set it happened. Popularity ages the record's part from it. */
+  wt: number;
   /** Events received on this item (every signal, `tired` included). */
   count: number;
   first: number;
@@ -42,6 +44,7 @@ export interface ItemEvidence extends SignalSums {
 export function newItemEvidence(at: number): ItemEvidence {
   return {
     t: -Infinity,
+    wt: -Infinity,
     ...zeroSums(),
     count: 0,
     first: at,
@@ -88,15 +91,17 @@ export function scaleEvidence(e: ItemEvidence, factor: number): void {
 }
 
 /**
- * Records one event on the record. Returns the importance added to the
- * sums, discounted to the record's reference time when it arrived late
- * (0 for `tired`).
+ * Records one event on the record: given at wall time `at`, which is `t` in
+ * the person's own time. Returns the importance added to the sums,
+ * discounted to the record's reference time when it arrived late (0 for
+ * `tired`).
  */
 export function recordSignal(
   e: ItemEvidence,
   signal: Signal,
   importance: number,
   at: number,
+  t: number,
   contexts: readonly string[],
   decay: Decay,
 ): number {
@@ -113,7 +118,8 @@ export function recordSignal(
   const semantics = SIGNALS[signal];
   if (semantics.label === null) return 0;
   if (!semantics.explicit) e.implicitSince = Math.min(e.implicitSince, at);
-  const amount = importance * decay.bring(e, at, scaleEvidence);
+  if (t > e.t) e.wt = at;
+  const amount = importance * decay.bring(e, t, scaleEvidence);
   e[signal as LearningSignal] += amount;
   if (contexts.length > 0) {
     e.ctx ??= {};

@@ -13,7 +13,8 @@ import { LEARNING_SIGNALS, newItemEvidence, type ItemEvidence, type LearningSign
 
 /** A row: the reference time, one sum per learning signal (in LEARNING_SIGNALS order), then the rest. */
 const T = 0;
-const SUMS = 1;
+const WT = 1;
+const SUMS = 2;
 const COUNT = SUMS + LEARNING_SIGNALS.length;
 const FIRST = COUNT + 1;
 const LAST = COUNT + 2;
@@ -36,7 +37,10 @@ export type EvidenceColumns = EvidenceColumnsBase & Record<LearningSignal, numbe
 /** The columns besides one per learning signal (`up`, `down`, `skip`, `play`, `purchase`). */
 export interface EvidenceColumnsBase {
   item: number[];
+  /** The sums' reference time on the person's own clock (0 before any learning signal). */
   t: number[];
+  /** The wall time at `t` (0 before any learning signal). */
+  wt: number[];
   count: number[];
   first: number[];
   last: number[];
@@ -82,6 +86,7 @@ export class EvidenceTable {
     const d = this.data;
     const o = slot * WIDTH;
     d[o + T] = e.t;
+    d[o + WT] = e.wt;
     LEARNING_SIGNALS.forEach((signal, k) => (d[o + SUMS + k] = e[signal]));
     d[o + COUNT] = e.count;
     d[o + FIRST] = e.first;
@@ -140,6 +145,7 @@ export class EvidenceTable {
     const n = this.slots.size;
     const col = (field: number) => Array.from({ length: n }, (_, slot) => this.data[slot * WIDTH + field]!);
     const t = col(T);
+    const wt = col(WT);
     const thumbAt = col(THUMB_AT);
     const implicitSince = col(IMPLICIT_SINCE);
     const flags = Array.from(
@@ -151,6 +157,7 @@ export class EvidenceTable {
     );
     for (let k = 0; k < n; k++) {
       if (!Number.isFinite(t[k])) t[k] = 0;
+      if (!Number.isFinite(wt[k])) wt[k] = 0;
       if (!Number.isFinite(thumbAt[k])) thumbAt[k] = 0;
       if (!Number.isFinite(implicitSince[k])) implicitSince[k] = 0;
     }
@@ -163,6 +170,7 @@ export class EvidenceTable {
     return {
       item: items,
       t,
+      wt,
       ...(Object.fromEntries(LEARNING_SIGNALS.map((signal, k) => [signal, col(SUMS + k)])) as Record<
         LearningSignal,
         number[]
@@ -191,6 +199,7 @@ export class EvidenceTable {
       table.items[row] = item;
       const o = row * WIDTH;
       d[o + T] = flags & 2 ? c.t[row]! : -Infinity;
+      d[o + WT] = flags & 2 ? c.wt[row]! : -Infinity;
       LEARNING_SIGNALS.forEach((signal, k) => (d[o + SUMS + k] = c[signal][row]!));
       d[o + COUNT] = c.count[row]!;
       d[o + FIRST] = c.first[row]!;
@@ -209,6 +218,7 @@ export class EvidenceTable {
     const d = this.data;
     const o = slot * WIDTH;
     e.t = d[o + T]!;
+    e.wt = d[o + WT]!;
     for (let k = 0; k < LEARNING_SIGNALS.length; k++) e[LEARNING_SIGNALS[k]!] = d[o + SUMS + k]!;
     e.count = d[o + COUNT]!;
     e.first = d[o + FIRST]!;
@@ -250,6 +260,7 @@ export function keepOnlyBans(evidence: EvidenceTable, banned: ReadonlyMap<number
     kept.set(item, {
       ...newItemEvidence(record.t),
       t: record.t,
+      wt: record.wt,
       down: record.down,
       count: 1,
       first: record.first,

@@ -12,6 +12,7 @@ import { AttuneError, describeValue } from '../errors.js';
 import { watchFromJSON, watchToJSON, type LifeStageWatchJson } from '../decay/lifeStages.js';
 import { Taste, type TagStatColumns, type TasteJson } from '../models/content/taste.js';
 import { EvidenceTable, type EvidenceColumns } from './evidenceTable.js';
+import { clockOf } from './learning.js';
 import { newPerson, type PersonState } from './person.js';
 import { newStation, type SeedRef, type StationState } from './stations.js';
 
@@ -142,6 +143,7 @@ const isWhole = (v: unknown): v is number => Number.isInteger(v) && (v as number
 const COLUMNS = [
   'item',
   't',
+  'wt',
   ...LEARNING_SIGNALS,
   'count',
   'first',
@@ -152,10 +154,33 @@ const COLUMNS = [
   'flags',
 ] as const;
 
+/**
+ * How a record's times are read: `personTime` checks a time on the person's
+ * own clock; `legacy` (a record written before version 3, without the wall
+ * time column `wt`) has wall times only, and its wall time is its own `t`.
+ */
+interface Times {
+  personTime: (v: number) => boolean;
+  legacy: boolean;
+}
+
+/** Where the earliest person time may be: a late event is placed its wall-clock distance before the latest. */
+const EARLIEST_PERSON_TIME = MIN_TIME_MS - (MAX_TIME_MS + MAX_DURATION_DAYS * DAY_MS - MIN_TIME_MS);
+
+/** The times of a person's records, by whether their evidence has the version 3 column `wt`. */
+function timesOf(raw: Record<string, unknown>): Times {
+  const evidence = raw['evidence'] as Record<string, unknown> | null | undefined;
+  const legacy = evidence !== null && typeof evidence === 'object' && !('wt' in evidence);
+  return legacy
+    ? { personTime: isStoredTime, legacy }
+    : { personTime: (v) => isNum(v) && v >= EARLIEST_PERSON_TIME && v <= MAX_TIME_MS, legacy };
+}
+
 /** Checks every column of a person's evidence; the message names the first bad value. */
-function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
+function readEvidence(r: Reader, raw: unknown, items: number, times: Times): EvidenceTable {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) r.fail('evidence must be an object of columns');
-  const o = raw as Record<string, unknown>;
+  const o = { ...(raw as Record<string, unknown>) };
+  if (times.legacy && o['wt'] === undefined) o['wt'] = o['t'];
   const n = Array.isArray(o['item']) ? o['item'].length : -1;
   for (const name of COLUMNS)
     if (!Array.isArray(o[name]) || (o[name] as unknown[]).length !== n)
@@ -179,9 +204,16 @@ function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
   const flags = c.flags as unknown[];
   const thumbs = c.thumb as unknown[];
   check(
-    (v, row) => ((flags[row] as number) & 2 ? isStoredTime(v) : v === 0),
+    (v, row) => ((flags[row] as number) & 2 ? times.personTime(v) : v === 0),
     't',
-    'a time attune accepts (0 before any learning signal)',
+    'a time on the person’s clock, at most its latest (0 before any learning signal)',
+  );
+  const own = c.t as unknown as number[];
+  // A person's own time runs at most as fast as the wall clock, from their first event on.
+  check(
+    (v, row) => ((flags[row] as number) & 2 ? isStoredTime(v) && (own[row] as number) <= v : v === 0),
+    'wt',
+    'a time attune accepts, not before the row’s t (0 before any learning signal)',
   );
   check(
     (v, row) => ((flags[row] as number) & 4 ? isStoredTime(v) : v === 0),
@@ -241,7 +273,7 @@ function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
   return EvidenceTable.fromColumns({ ...c, ctx });
 }
 
-function readTaste(r: Reader, raw: unknown, catalog: Catalog, decay: Decay): Taste {
+function readTaste(r: Reader, raw: unknown, catalog: Catalog, decay: Decay, times: Times): Taste {
   if (raw === null || typeof raw !== 'object') r.fail('taste must be an object');
   const o = raw as Record<string, unknown>;
   const total = o['total'];
@@ -250,7 +282,7 @@ function readTaste(r: Reader, raw: unknown, catalog: Catalog, decay: Decay): Tas
     total.length !== 4 ||
     !isSum(total[0]) ||
     !isSum(total[1]) ||
-    !(isStoredTime(total[2]) || total[2] === 0) ||
+    !(times.personTime(total[2] as number) || total[2] === 0) ||
     !isWhole(total[3])
   ) {
     r.fail('taste.total must be [positive, negative, time, records]');
@@ -268,7 +300,7 @@ function readTaste(r: Reader, raw: unknown, catalog: Catalog, decay: Decay): Tas
         cols.tag[k]! < catalog.tagCount &&
         isSum(cols.pos[k]) &&
         isSum(cols.neg[k]) &&
-        isStoredTime(cols.t[k]) &&
+        times.personTime(cols.t[k]!) &&
         isWhole(cols.n[k]) &&
         cols.n[k]! >= 1;
       if (!ok) r.fail(`${what} entry ${k} must be a known tag with non-negative sums, a time and at least one record`);
@@ -316,7 +348,8 @@ export function personFromJSON(raw: unknown, catalog: Catalog, decay: Decay, whe
     if (!isStoredTime(at)) reader.fail(`changes[${i}].at must be a time attune accepts (ms since epoch)`);
     return { at, cause, kept };
   });
-  p.evidence = readEvidence(reader, o['evidence'], catalog.size);
+  const times = timesOf(o);
+  p.evidence = readEvidence(reader, o['evidence'], catalog.size, times);
   p.banned = reader.itemTimes(o['banned'], 'banned', catalog.size);
   p.rests = reader.itemTimes(o['rests'], 'rests', catalog.size);
   p.purchases = reader.itemTimes(o['purchases'], 'purchases', catalog.size);
@@ -328,19 +361,27 @@ export function personFromJSON(raw: unknown, catalog: Catalog, decay: Decay, whe
       reader.fail('an opted-out person holds no evidence and no stations');
     return p;
   }
-  p.taste = readTaste(reader, o['taste'], catalog, decay);
+  p.taste = readTaste(reader, o['taste'], catalog, decay, times);
   p.watch = watchFromJSON(o['watch'], where);
   if (o['stations'] !== undefined) {
     reader.array(o['stations'], 'stations').forEach((raw, i) => {
-      const station = readStation(reader, raw, `stations[${i}]`, catalog, decay);
+      const station = readStation(reader, raw, `stations[${i}]`, catalog, decay, times);
       if (p.stations.has(station.id)) reader.fail(`stations[${i}] repeats the station id ${describeValue(station.id)}`);
       p.stations.set(station.id, station);
     });
   }
+  p.clock = clockOf(p);
   return p;
 }
 
-function readStation(reader: Reader, raw: unknown, what: string, catalog: Catalog, decay: Decay): StationState {
+function readStation(
+  reader: Reader,
+  raw: unknown,
+  what: string,
+  catalog: Catalog,
+  decay: Decay,
+  times: Times,
+): StationState {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) reader.fail(`${what} must be an object`);
   const o = raw as Record<string, unknown>;
   const id = o['id'];
@@ -359,10 +400,10 @@ function readStation(reader: Reader, raw: unknown, what: string, catalog: Catalo
   if (seeds.length === 0) r.fail('a station has at least one seed');
   const station = newStation(id, name, seeds, r.finite(o['created'], 'created'), decay);
   station.events = r.whole(o['events'], 'events');
-  station.evidence = readEvidence(r, o['evidence'], catalog.size);
+  station.evidence = readEvidence(r, o['evidence'], catalog.size, times);
   station.banned = r.itemTimes(o['banned'], 'banned', catalog.size);
   for (const item of station.banned.keys())
     if (!station.evidence.has(item)) r.fail(`item ${item} is banned without a record`);
-  station.taste = readTaste(r, o['taste'], catalog, decay);
+  station.taste = readTaste(r, o['taste'], catalog, decay, times);
   return station;
 }

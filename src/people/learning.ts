@@ -9,13 +9,13 @@
  * (outer) scope, less what was turned down or skipped on a station —
  * station records feed no shared statistic, so nothing is counted twice.
  * Because the person's parts of an item read the item's station records,
- * every change to an item's records takes the
- * parts of all its scopes out first and puts them back after. Every
- * operation costs O(tags of the item × stations) or O(that person's items),
- * and never needs anyone else's history.
+ * every change to an item's records takes the parts of all its scopes out
+ * first and puts them back after. Every operation costs O(tags of the item
+ * × stations) or O(that person's items), and never needs anyone else's
+ * history.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import type { Decay } from '../decay/decay.js';
+import { newClock, type Decay, type PersonClock } from '../decay/decay.js';
 import { lifeStageKeep, observeSurprise } from '../decay/lifeStages.js';
 import { contextFeatures } from '../feedback/context.js';
 import { SIGNALS } from '../feedback/signals.js';
@@ -50,7 +50,7 @@ function scopesOf(person: PersonState): Scope[] {
  * Takes the learned record of `item` in `scope` out of the scope's taste
  * (and, for the person's own scope, out of popularity). `except`: a station
  * being removed, whose records no longer count. Must run before any record
- * of the item changes (the person's part reads its station records).
+ * of the item changes (the person's parts read its station records).
  */
 function subtract(
   ctx: LearningContext,
@@ -64,7 +64,7 @@ function subtract(
   scope.taste.removeRecord(tags, tasteContribution(person, scope, item, record, ctx.decay, except));
   if (scope !== person) return;
   const c = sharedContribution(person, item, record, ctx.decay, except);
-  ctx.popularity.remove(item, c.pos, c.neg, c.t);
+  ctx.popularity.remove(item, c.pos, c.neg, c.wt);
 }
 
 /** Puts the learned record of `item` in `scope` back: the exact inverse of {@link subtract} for the same records. */
@@ -80,7 +80,7 @@ function add(
   scope.taste.addRecord(tags, tasteContribution(person, scope, item, record, ctx.decay, except));
   if (scope !== person) return;
   const c = sharedContribution(person, item, record, ctx.decay, except);
-  ctx.popularity.add(item, c.pos, c.neg, c.t, true);
+  ctx.popularity.add(item, c.pos, c.neg, c.wt, true);
 }
 
 /** The scopes of the person that hold a learned record of `item`, with their records. */
@@ -95,7 +95,8 @@ function learnedOf(person: PersonState, item: number): [Scope, ItemEvidence][] {
 
 /**
  * Records one event in one scope: the record, the scope's ban for `down`,
- * and whether it teaches (the caller puts the record's parts back).
+ * and whether it teaches (the caller takes the item's parts out before and
+ * puts them back after). `t` is the event's time on the person's own clock.
  * O(tags of the item).
  */
 function recordIn(
@@ -103,6 +104,7 @@ function recordIn(
   person: PersonState,
   scope: Scope,
   e: CheckedEvent,
+  t: number,
   contexts: readonly string[],
   bans: boolean,
 ): void {
@@ -110,7 +112,7 @@ function recordIn(
   scope.events++;
   if (signal === 'down' && bans) scope.banned.set(item, Math.max(scope.banned.get(item) ?? -Infinity, at));
   const record = scope.evidence.get(item) ?? newItemEvidence(at);
-  recordSignal(record, signal, SIGNALS[signal].strength * e.weight, at, contexts, ctx.decay);
+  recordSignal(record, signal, SIGNALS[signal].strength * e.weight, at, t, contexts, ctx.decay);
   if (SIGNALS[signal].label !== null && consented(ctx.catalog, person, item)) record.learned = true;
   scope.evidence.set(item, record);
 }
@@ -127,18 +129,23 @@ export function applyEvent(ctx: LearningContext, person: PersonState, e: Checked
   if (signal === 'tired') person.rests.set(item, Math.max(person.rests.get(item) ?? -Infinity, at + ctx.tiredMs));
   if (signal === 'purchase') person.purchases.set(item, Math.max(person.purchases.get(item) ?? -Infinity, at));
   const contexts = contextFeatures(e.context);
+  // Evidence ages on the person's own time: a pause counts at most a little (absence is not forgetting).
+  // Only a signal that teaches moves the clock, so the clock is always the latest record's time (clockOf).
+  const t =
+    SIGNALS[signal].label === null ? ctx.decay.personTime(person.clock, at) : ctx.decay.observe(person.clock, at);
   const station = e.station === undefined ? undefined : person.stations.get(e.station)!;
   const label = SIGNALS[signal].label;
   const learns = label !== null && consented(catalog, person, item);
-  const predicted = learns ? person.taste.predict(catalog.itemTags[item]!, contexts, at) : 0.5;
+  const predicted = learns ? person.taste.predict(catalog.itemTags[item]!, contexts, t) : 0.5;
+  // Every part of the item out, both records, every part back: the person's parts read the station's record.
   if (learns) for (const [scope, record] of learnedOf(person, item)) subtract(ctx, person, scope, item, record);
-  if (station !== undefined) recordIn(ctx, person, station, e, contexts, true);
+  if (station !== undefined) recordIn(ctx, person, station, e, t, contexts, true);
   // A down on a station bans the item there only.
-  recordIn(ctx, person, person, e, contexts, station === undefined);
+  recordIn(ctx, person, person, e, t, contexts, station === undefined);
   if (!learns) return false;
   for (const [scope, record] of learnedOf(person, item)) add(ctx, person, scope, item, record);
   if (ctx.lifeStages && observeSurprise(person.watch, label, predicted, at)) {
-    const keep = lifeStageKeep(heaviestTag(ctx, person, at));
+    const keep = lifeStageKeep(heaviestTag(ctx, person, t));
     fadePerson(ctx, person, keep);
     person.changes.push({ at, cause: 'detected', kept: keep });
   }
@@ -180,10 +187,40 @@ export function removeItem(ctx: LearningContext, person: PersonState, item: numb
     const record = scope.evidence.get(item);
     return record === undefined ? [] : [[scope, record] as const];
   });
-  // Every part out before any record goes: the person's part reads the station records.
+  // Every part out before any record goes: the person's parts read the station records.
   for (const [scope, record] of records) if (record.learned) subtract(ctx, person, scope, item, record);
   for (const [scope, record] of records) forgetRecord(person, scope, item, record);
+  settleClock(person);
   return records.length > 0;
+}
+
+/**
+ * The person's clock as their records say it: the time, on their own clock
+ * and on the wall, of their latest record (no clock without one). Kept as
+ * they learn, and read again when evidence is taken away, so an undone
+ * event leaves no time behind.
+ */
+/**
+ * After evidence was taken away: the clock as the remaining records say it,
+ * and every scope's taste brought back to it, so the person reads as if the
+ * removed events had never been given.
+ */
+function settleClock(person: PersonState): void {
+  person.clock = clockOf(person);
+  if (person.clock.wall === -Infinity) return;
+  person.taste.rewind(person.clock.active);
+  for (const station of person.stations.values()) station.taste.rewind(person.clock.active);
+}
+
+export function clockOf(person: PersonState): PersonClock {
+  const clock = newClock();
+  person.evidence.forEachView((_, e) => {
+    if (e.t > clock.active || (e.t === clock.active && e.wt > clock.wall)) {
+      clock.active = e.t;
+      clock.wall = e.wt;
+    }
+  });
+  return clock;
 }
 
 /** Deletes a record whose parts are already out, with its ban (and, for the person's own, its rest and purchase). */
@@ -219,6 +256,8 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
     subtractSums(record, given, ctx.decay, WHOLE);
     if (record.play + record.skip + record.purchase === 0) record.implicitSince = Infinity;
     record.count -= removed;
+    // Every purchase of the item was given on the station: it goes with it (the item may be served again).
+    if (record.purchase === 0) person.purchases.delete(item);
     if (record.thumb !== 0 && record.thumb === given.thumb && record.thumbAt === given.thumbAt) {
       Object.assign(record, latestThumbElsewhere(person, station, item, record));
     }
@@ -229,6 +268,7 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
     }
     person.evidence.set(item, record);
   }
+  settleClock(person);
 }
 
 /** The latest thumb on `item` not given on `station`: a person-wide down, another station's thumb, or a remaining up. */
@@ -260,7 +300,7 @@ export function withdrawPerson(ctx: LearningContext, person: PersonState): void 
   person.evidence.forEachView((item, record) => {
     if (!record.learned) return;
     const c = sharedContribution(person, item, record, ctx.decay);
-    ctx.popularity.remove(item, c.pos, c.neg, c.t);
+    ctx.popularity.remove(item, c.pos, c.neg, c.wt);
   });
 }
 
@@ -292,12 +332,13 @@ export function resetPerson(ctx: LearningContext, person: PersonState, keepBans:
     scope.events = kept.size;
     scope.taste = new Taste(ctx.decay);
   }
-  // Every scope's records first: the person's part of a record reads its station records.
+  // Every scope's records first: the person's parts of a record read its station records.
   for (const scope of scopes)
     for (const [item, record] of scope.evidence)
       if (consented(ctx.catalog, person, item)) relearn(ctx, person, scope, item, record);
   person.rests.clear();
   person.purchases.clear();
+  settleClock(person);
   person.changes.push({ at, cause: 'requested', kept: 0 });
 }
 
@@ -308,7 +349,7 @@ export function resetPerson(ctx: LearningContext, person: PersonState, keepBans:
  */
 export function fadePerson(ctx: LearningContext, person: PersonState, keep: number): void {
   const scopes = scopesOf(person);
-  // Every part out, every record faded, every part back: the person's part reads its station records.
+  // Every part out, every record faded, every part back: the person's parts read their station records.
   for (const scope of scopes)
     scope.evidence.forEachView((item, record) => {
       if (record.learned) subtract(ctx, person, scope, item, record);
@@ -336,7 +377,7 @@ export function* learnedRecords(
     person.evidence.forEachView((item, record) => {
       if (!record.learned) return;
       const c = sharedContribution(person, item, record, decay);
-      rows.push({ item, positive: c.pos, negative: c.neg, t: c.t });
+      rows.push({ item, positive: c.pos, negative: c.neg, t: c.wt });
     });
     yield* rows;
   }

@@ -6,7 +6,7 @@
  * so that a store (memory, Redis) can hold it; `people/json` gives its
  * JSON form.
  */
-import type { Decay } from '../decay/decay.js';
+import { newClock, type Decay, type PersonClock } from '../decay/decay.js';
 import { newWatch, type LifeStageChange, type LifeStageWatch } from '../decay/lifeStages.js';
 import { newScope, type Scope } from './scope.js';
 import type { StationState } from './stations.js';
@@ -18,6 +18,8 @@ export interface PersonState extends Scope {
   /** Sensitive categories the person consented to. */
   consent: Set<string>;
   mutedTags: Set<string>;
+  /** The person's own clock: their evidence ages on their own time (see Decay.personTime). */
+  clock: PersonClock;
   /** Requests served, keying this person's random draws. */
   draws: number;
   /** item → until (ms) for `tired`. */
@@ -36,6 +38,7 @@ export function newPerson(id: string, decay: Decay): PersonState {
     optOut: false,
     consent: new Set(),
     mutedTags: new Set(),
+    clock: newClock(),
     draws: 0,
     ...newScope(decay),
     rests: new Map(),

@@ -16,8 +16,7 @@
 import { STATION_SPILL } from '../constants.js';
 import type { Decay } from '../decay/decay.js';
 import { SIGNALS } from '../feedback/signals.js';
-import type { RecordContribution } from '../models/content/taste.js';
-import { contribution } from './contribution.js';
+import { contribution, type Contribution } from './contribution.js';
 import { LEARNING_SIGNALS, type ItemEvidence } from './evidence.js';
 import type { PersonState } from './person.js';
 import type { Scope } from './scope.js';
@@ -83,7 +82,7 @@ export function tasteContribution(
   record: ItemEvidence,
   decay: Decay,
   except?: StationState,
-): RecordContribution {
+): Contribution {
   if (scope !== person) return contribution(record);
   return contribution(lessStations(person, item, record, decay, STAYS_ON_STATION, except));
 }
@@ -102,7 +101,7 @@ export function sharedContribution(
   record: ItemEvidence,
   decay: Decay,
   except?: StationState,
-): RecordContribution {
+): Contribution {
   return contribution(lessStations(person, item, record, decay, NOT_SHARED, except));
 }
 

@@ -48,7 +48,7 @@ export function worldFromSnapshot(raw: unknown, overrides: { now?: () => number 
 /** A world from a snapshot whose envelope was read: version 2 in steps run at once (see restoreSteps.ts), version 1 migrated. */
 function readWorld(raw: unknown, overrides: { now?: () => number }): World {
   const envelope = readEnvelope(raw);
-  if (envelope.version === 2) return finishSteps(worldSteps(envelope.snapshot, overrides));
+  if (envelope.version !== 1) return finishSteps(worldSteps(envelope.snapshot, overrides));
   const snap = envelope.snapshot;
   const world = new World(
     optionsFromJSON(optionsFromV1(snap.options), overrides.now),

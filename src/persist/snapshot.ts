@@ -5,7 +5,11 @@
  * the catalog, every person's record (one entry per item they gave feedback
  * on), the shared popularity sums and the collaborative item factors. Its
  * size follows (person, item) pairs, and restoring it reads it without
- * replaying anything. Version 1 snapshots (every event) are migrated.
+ * replaying anything. Version 3 adds each person's own clock (their
+ * evidence ages on their own time: absence is not forgetting) and each
+ * record's wall time; a version 2 snapshot is read as people whose clocks
+ * have not yet compressed a pause (their times were wall times). Version 1
+ * snapshots (every event) are migrated by replaying them.
  */
 import { MAX_DURATION_DAYS, MAX_TIME_MS, MIN_TIME_MS } from '../constants.js';
 import { AttuneError, describeValue } from '../errors.js';
@@ -17,7 +21,7 @@ import { SNAPSHOT_FORMAT } from './format.js';
 import { parseSnapshotV1, type SnapshotV1 } from './snapshotV1.js';
 
 export { SNAPSHOT_FORMAT };
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 
 /** A snapshot of a recommender (see `Recommender.snapshot`). */
 export interface Snapshot {
@@ -40,15 +44,17 @@ function bad(message: string): never {
  * Checks the envelope of a snapshot and returns it by version; the parts
  * (options, items, people, popularity) are validated by the readers of each.
  */
-export function readEnvelope(raw: unknown): { version: 2; snapshot: Snapshot } | { version: 1; snapshot: SnapshotV1 } {
+export function readEnvelope(
+  raw: unknown,
+): { version: 2 | 3; snapshot: Snapshot } | { version: 1; snapshot: SnapshotV1 } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     bad(`a snapshot must be an object, got ${describeValue(raw)}`);
   const o = raw as Record<string, unknown>;
   if (o['format'] !== SNAPSHOT_FORMAT) bad(`format must be "${SNAPSHOT_FORMAT}", got ${describeValue(o['format'])}`);
   if (o['version'] === 1) return { version: 1, snapshot: parseSnapshotV1(raw) };
-  if (o['version'] !== SNAPSHOT_VERSION) {
+  if (o['version'] !== SNAPSHOT_VERSION && o['version'] !== 2) {
     bad(
-      `version ${describeValue(o['version'])} is not supported; this attune reads versions 1 (migrated on restore) and ${SNAPSHOT_VERSION}`,
+      `version ${describeValue(o['version'])} is not supported; this attune reads versions 1 and 2 (migrated on restore) and ${SNAPSHOT_VERSION}`,
     );
   }
   const known = new Set(['format', 'version', 'options', 'items', 'people', 'popularity', 'collaborative']);
@@ -56,7 +62,7 @@ export function readEnvelope(raw: unknown): { version: 2; snapshot: Snapshot } |
   if (!Array.isArray(o['items'])) bad('items must be an array');
   if (!Array.isArray(o['people'])) bad('people must be an array');
   if (!Array.isArray(o['popularity'])) bad('popularity must be an array');
-  return { version: 2, snapshot: raw as unknown as Snapshot };
+  return { version: o['version'] as 2 | 3, snapshot: raw as unknown as Snapshot };
 }
 
 /** Validates popularity sums against the catalog size. */

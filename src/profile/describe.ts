@@ -72,14 +72,16 @@ export interface Profile {
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : 'never');
 
 /**
- * Builds the readable profile of one person at time `now`; `held` are the
- * category tags held back after purchases (tag → until).
+ * Builds the readable profile of one person at wall time `now`, their
+ * evidence read at `personNow` (their own time, see Decay.personNow);
+ * `held` are the category tags held back after purchases (tag → until).
  */
 export function describeProfile(
   catalog: Catalog,
   user: PersonState | undefined,
   id: string,
   now: number,
+  personNow: number,
   label: (tag: string) => string,
   held: ReadonlyMap<number, number>,
 ): Profile {
@@ -114,7 +116,7 @@ export function describeProfile(
     at,
     date: iso(at),
   });
-  const { likedTags, dislikedTags } = tagAffinities(catalog, user.taste, now, label);
+  const { likedTags, dislikedTags } = tagAffinities(catalog, user.taste, personNow, label);
   const thumbs = thumbsOf(catalog, user.evidence, dated);
   const banned = [...user.banned].map(([item, at]) => dated(item, at));
   const snoozed = [...user.rests]
@@ -136,7 +138,7 @@ export function describeProfile(
         untilDate: iso(until),
       })),
   ];
-  const weight = user.taste.evidenceAt(now);
+  const weight = user.taste.evidenceAt(personNow);
   const level = weight === 0 ? 'none' : weight < 3 ? 'little' : weight < 15 ? 'some' : 'plenty';
   const changes = [...user.changes]
     .sort((a, b) => a.at - b.at)
@@ -172,7 +174,7 @@ export function describeProfile(
     );
   if (user.mutedTags.size > 0) parts.push(`Muted: ${[...user.mutedTags].map(label).join(', ')}.`);
   if (changes.length > 0) parts.push(changes[changes.length - 1]!.text);
-  const stations = [...user.stations.values()].map((st) => describeStation(catalog, st, now, label, dated));
+  const stations = [...user.stations.values()].map((st) => describeStation(catalog, st, personNow, label, dated));
   if (stations.length > 0)
     parts.push(`Your station${stations.length === 1 ? '' : 's'}: ${stations.map((st) => st.text).join(' ')}`);
   parts.push(

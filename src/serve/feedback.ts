@@ -1,7 +1,7 @@
 /**
  * The `feedback` use case: validate every event first (a batch is
  * all-or-nothing), then learn from each in its person's scopes
- * (people/learning). Feedback of an opted-out person is neither learned
+ * (people/learning), in time order. Feedback of an opted-out person is neither learned
  * nor stored.
  */
 import { checkEvent } from '../feedback/validate.js';
@@ -25,6 +25,9 @@ export function feedback(world: World, events: FeedbackEvent | readonly Feedback
     // Feedback of an opted-out person is dropped whole, station or not.
     if (e.station !== undefined && person?.optOut !== true) stationOf(where(i), e.user, person, e.station);
   });
+  // A batch is learned in time order (stable for equal times), so the order of its array does not
+  // matter: a person's own clock counts their pauses as they happened (Decay.personTime).
+  checked.sort((a, b) => a.at - b.at);
   let changed = false;
   for (const e of checked) {
     let person = world.people.get(e.user);

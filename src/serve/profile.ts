@@ -12,5 +12,6 @@ export function profile(world: World, user: string): Profile {
   const { holdBackMs, holdBackFacets } = world.holds;
   const held =
     person === undefined ? new Map<number, number>() : heldTags(world.catalog, person, holdBackMs, holdBackFacets);
-  return describeProfile(world.catalog, person, user, now, tagPhrase, held);
+  const personNow = person === undefined ? now : world.decay.personNow(person.clock, now);
+  return describeProfile(world.catalog, person, user, now, personNow, tagPhrase, held);
 }

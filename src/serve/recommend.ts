@@ -113,7 +113,7 @@ export function explain(
     ...reasonBase(world, person, view, req),
     item: index,
     contributions: contributionsOf(
-      tasteParts(world.catalog, view.lens, index, req.contexts, req.at),
+      tasteParts(world.catalog, view.lens, index, req.contexts, view.personNow),
       collaborativePart(world, view, index),
       { weight: popularityWeight(view.lens.evidence), lift: world.popularity.logOddsLift(index, req.at) },
     ),
@@ -148,10 +148,11 @@ function reasonBase(
     ...(view?.station !== undefined ? { station: view.station } : {}),
     contexts: personal ? req.contexts : [],
     now: req.at,
+    personNow: view?.personNow ?? req.at,
     decay: world.decay,
     quoteDelayMs: personal ? world.options.implicitQuoteDelayMinutes * 60_000 : 0,
     changing: personal && req.at < boostUntil(view.person),
-    hasEvidence: personal && view.person.taste.evidenceAt(req.at) > 0,
+    hasEvidence: personal && view.person.taste.evidenceAt(view.personNow) > 0,
     mayName: (j: number) => personal && consented(world.catalog, view.person, j),
     itemNoun: world.options.itemNoun,
   };
@@ -177,7 +178,7 @@ function rankInput(world: World, view: View, req: CheckedRequest, rng: Rng): Ran
   return {
     catalog: world.catalog,
     eligible: eligibility(world.catalog, view.person, req, world.holds, view.lens),
-    ...tasteArrays(world.catalog, view.lens, req.contexts, req.at),
+    ...tasteArrays(world.catalog, view.lens, req.contexts, view.personNow),
     ...(view.station === undefined
       ? {}
       : {

@@ -14,6 +14,8 @@ import type { World } from '../world.js';
 
 export interface View {
   person: PersonState;
+  /** The person's own time for this request (their evidence is read at it; see Decay.personNow). */
+  personNow: number;
   station: StationState | undefined;
   lens: Lens;
   /** The scope's collaborative vector and its entries (undefined without a model or evidence). */
@@ -21,13 +23,21 @@ export interface View {
 }
 
 export function viewOf(world: World, person: PersonState, station: StationState | undefined, at: number): View {
+  const personNow = world.decay.personNow(person.clock, at);
   if (station === undefined)
-    return { person, station, lens: personLens(person, at), collaborative: world.personVector(person) };
+    return {
+      person,
+      personNow,
+      station,
+      lens: personLens(person, personNow),
+      collaborative: world.personVector(person),
+    };
   const own = world.stationVector(person, station);
   return {
     person,
+    personNow,
     station,
-    lens: stationLens(world.catalog, person, station, at, own !== undefined),
+    lens: stationLens(world.catalog, person, station, personNow, own !== undefined),
     // Until the station has entries of its own, the person's vector stands in for it.
     collaborative: own ?? world.personVector(person),
   };

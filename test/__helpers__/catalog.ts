@@ -100,3 +100,19 @@ export function eventsArb(
       });
     });
 }
+
+/**
+ * The longest pause, in ms, between two consecutive events of `user` that
+ * teach (every signal but `tired`): a person's own clock counts a pause up
+ * to DEFAULT_PAUSE_DAYS, so laws that compare two histories of one person
+ * hold exactly when neither history pauses longer (Decay.personTime).
+ */
+export function longestPause(events: readonly FeedbackEvent[], user: string): number {
+  const times = events
+    .filter((e) => e.user === user && e.signal !== 'tired')
+    .map((e) => e.at!)
+    .sort((a, b) => a - b);
+  let longest = 0;
+  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i]! - times[i - 1]!);
+  return longest;
+}

@@ -59,3 +59,57 @@ describe('Decay', () => {
     expect(lua).toContain(`f < ${DECAY_FLOOR}`);
   });
 });
+
+describe('Decay: factors, reads and the floor', () => {
+  const day = new Decay(DAY_MS);
+
+  it('weighs evidence by 2^(−age / half-life), and never more than 1', () => {
+    expect(day.factor(2 * DAY_MS)).toBe(0.25);
+    expect(day.factor(DAY_MS / 2)).toBeCloseTo(Math.SQRT1_2, 15);
+    expect(day.factor(0)).toBe(1);
+    expect(day.factor(-DAY_MS)).toBe(1);
+    expect(day.factor(Number.NaN)).toBe(1);
+    expect(Decay.ofDays(2.5).halfLife).toBe(2.5 * DAY_MS);
+  });
+
+  it('flushes a factor below the floor to exactly zero, and keeps one just above it', () => {
+    // 2^-800 ≈ 1.5e-241 is above the floor; 2^-900 ≈ 1.2e-271 is below it (and far from underflowing by itself).
+    expect(day.factor(800 * DAY_MS)).toBeGreaterThan(DECAY_FLOOR);
+    expect(day.factor(900 * DAY_MS)).toBe(0);
+    expect(Math.pow(2, -900)).toBeGreaterThan(0);
+  });
+
+  it('flushes a decayed sum below the floor to zero when read and when added to, never a denormal', () => {
+    const tiny = { value: 1e-200, t: 0 };
+    // The factor 2^-200 ≈ 6e-61 is well above the floor; the product 6e-261 is below it.
+    expect(day.read(tiny, 200 * DAY_MS)).toBe(0);
+    expect(day.read(tiny, 100 * DAY_MS)).toBe(1e-200 * Math.pow(2, -100));
+    expect(day.read({ value: -1e-200, t: 0 }, 200 * DAY_MS)).toBe(0);
+    day.add(tiny, 3, 200 * DAY_MS);
+    expect(tiny).toEqual({ value: 3, t: 200 * DAY_MS });
+  });
+
+  it('adds late evidence discounted to the sum’s time, and rescales the sum to later evidence', () => {
+    const sum = { value: 0, t: -Infinity };
+    day.add(sum, 4, DAY_MS);
+    expect(sum).toEqual({ value: 4, t: DAY_MS });
+    day.add(sum, 4, 0); // a day late: half of it
+    expect(sum).toEqual({ value: 6, t: DAY_MS });
+    day.add(sum, 1, DAY_MS); // the same instant: added whole
+    expect(sum).toEqual({ value: 7, t: DAY_MS });
+    day.add(sum, 1, 2 * DAY_MS);
+    expect(sum).toEqual({ value: 4.5, t: 2 * DAY_MS });
+    expect(day.read(sum, 3 * DAY_MS)).toBe(2.25);
+    expect(day.read(sum, DAY_MS)).toBe(4.5); // a read before the sum's time never grows it
+  });
+
+  it('brings a statistic to later evidence through its rescale, and discounts earlier evidence', () => {
+    const holder = { t: DAY_MS, value: 8 };
+    const rescale = (h: typeof holder, f: number) => (h.value *= f);
+    expect(day.bring(holder, 2 * DAY_MS, rescale)).toBe(1);
+    expect(holder).toEqual({ t: 2 * DAY_MS, value: 4 });
+    expect(day.bring(holder, DAY_MS, rescale)).toBe(0.5);
+    expect(day.bring(holder, 2 * DAY_MS, rescale)).toBe(1);
+    expect(holder).toEqual({ t: 2 * DAY_MS, value: 4 });
+  });
+});

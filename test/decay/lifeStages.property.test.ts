@@ -14,7 +14,9 @@ import { createRecommender } from '../../src/index.js';
 import type { FeedbackEvent, Item, Signal } from '../../src/index.js';
 import { createListener, generateCatalog, simulateListening } from '../../src/eval/index.js';
 import { musicCatalog } from '../__helpers__/catalog.js';
+import { DEFAULT_PAUSE_DAYS } from '../../src/constants.js';
 import { DAY_MS, DECAY_FLOOR } from '../../src/decay/decay.js';
+import type { PeopleStore } from '../../src/people/store.js';
 
 const T0 = Date.UTC(2024, 0, 1, 20);
 
@@ -225,7 +227,7 @@ describe('order of unrelated users’ events', () => {
 // ---------------------------------------------------------------- halving
 
 describe('half-life of a tag weight', () => {
-  it('its evidence halves every half-life when no new events arrive (to 1e-9 relative), and the weight fades towards 0 keeping its sign', () => {
+  it('its evidence halves every half-life of the person’s own time: silence counts up to DEFAULT_PAUSE_DAYS, then stands still (to 1e-9 relative), and the weight fades towards 0 keeping its sign', () => {
     fc.assert(
       fc.property(
         streamArb('ann'),
@@ -236,26 +238,34 @@ describe('half-life of a tag weight', () => {
           const clock = { t: events[events.length - 1]!.at! };
           const rec = createRecommender({ items: ITEMS, seed: 1, halfLifeDays, lifeStages, now: () => clock.t });
           rec.feedback(events);
+          const person = (rec as unknown as { world: { people: PeopleStore } }).world.people.get('ann');
+          // Her evidence at her latest event (the clock's wall), and the days of silence counted since.
+          const latest = person === undefined || person.clock.wall === -Infinity ? clock.t : person.clock.wall;
+          // Her own time at wall time `at` (ms), as the decay reads it.
+          const own = (at: number) => latest + Math.min(at - latest, DEFAULT_PAUSE_DAYS * DAY_MS);
           clock.t += restDays * DAY_MS;
+          const startAt = clock.t;
           const start = rec.profile('ann');
           const atStart = new Map([...start.likedTags, ...start.dislikedTags].map((a) => [a.tag, a]));
           let previous = atStart;
           for (let k = 1; k <= 3; k++) {
             clock.t += halfLifeDays * DAY_MS;
             const later = rec.profile('ann');
+            // Halvings since `start`: her own time moved by what of the silence is counted.
+            const halvings = (own(clock.t) - own(startAt)) / (halfLifeDays * DAY_MS);
             // Within 1000× of DECAY_FLOOR a value may already be flushed to 0 (decades of decay never reach denormals).
             const halves = (now: number, then: number) =>
               then < 1e3 * DECAY_FLOOR
                 ? now === 0 || Math.abs(now - then) <= 1e-9 * then
                 : Math.abs(now - then) <= 1e-9 * then;
             expect(
-              halves(later.evidence.weight, start.evidence.weight / 2 ** k),
-              `evidence after ${k} half-lives`,
+              halves(later.evidence.weight, start.evidence.weight / 2 ** halvings),
+              `evidence after ${k} half-lives of silence (${halvings} of her own time)`,
             ).toBe(true);
             for (const affinity of [...later.likedTags, ...later.dislikedTags]) {
               const a0 = atStart.get(affinity.tag);
               if (a0 === undefined) continue; // a tag can enter the top ten as others fade
-              const expected = a0!.evidence / 2 ** k;
+              const expected = a0!.evidence / 2 ** halvings;
               expect(
                 halves(affinity.evidence, expected),
                 `${affinity.tag} after ${k} half-lives: ${affinity.evidence} vs ${expected}`,

@@ -2,6 +2,7 @@
  * The life-stage watch: sessions from event times, the warm-up, the fade's
  * cap, and the JSON form (old watches included).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   lifeStageKeep,
@@ -14,6 +15,7 @@ import {
 import {
   LIFE_STAGE_KEEP,
   LIFE_STAGE_KEPT_EVIDENCE,
+  LIFE_STAGE_MIN_SURPRISE,
   LIFE_STAGE_SESSION_GAP_MINUTES,
   LIFE_STAGE_WARMUP,
 } from '../../src/constants.js';
@@ -101,5 +103,81 @@ describe('life-stage watch', () => {
         }),
       );
     }
+  });
+});
+
+describe('life-stage watch: the promises around the detector', () => {
+  it('never lets old evidence grow: a kept share is at most LIFE_STAGE_KEEP, and no tag keeps more than LIFE_STAGE_KEPT_EVIDENCE', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e6, noNaN: true }), (heaviest) => {
+        const keep = lifeStageKeep(heaviest);
+        expect(keep).toBeGreaterThan(0);
+        expect(keep).toBeLessThanOrEqual(LIFE_STAGE_KEEP);
+        expect(keep * heaviest).toBeLessThanOrEqual(LIFE_STAGE_KEPT_EVIDENCE * (1 + 1e-12));
+      }),
+    );
+    for (const heaviest of [0.05, 0.5, 1, 19.99]) expect(lifeStageKeep(heaviest)).toBe(LIFE_STAGE_KEEP);
+  });
+
+  it(`does not fire on a sustained rise of surprise that stays under ${LIFE_STAGE_MIN_SURPRISE} of reactions`, () => {
+    /** A session of 10 reactions, `surprising` of them spread evenly (no run of surprise within the session). */
+    const spread = (watch: ReturnType<typeof newWatch>, day: number, surprising: number) => {
+      let fired = false;
+      for (let i = 0; i < 10; i++) {
+        const surprise = Math.floor(((i + 1) * surprising) / 10) > Math.floor((i * surprising) / 10);
+        fired = observeSurprise(watch, surprise ? 0 : 1, 0.8, T0 + day * DAY + i * 4 * MINUTE) || fired;
+      }
+      return fired;
+    };
+    const days = (watch: ReturnType<typeof newWatch>, from: number, to: number, surprising: (d: number) => number) => {
+      let fired = false;
+      for (let d = from; d < to; d++) fired = spread(watch, d, surprising(d)) || fired;
+      return fired;
+    };
+    const watch = newWatch();
+    session(watch, 0, LIFE_STAGE_WARMUP, 0);
+    expect(days(watch, 1, 41, () => 0)).toBe(false);
+    expect(days(watch, 41, 101, () => 3)).toBe(false); // 30 % surprising, for two months
+    // The same rise to 50 % fires within a few sessions.
+    const rising = newWatch();
+    session(rising, 0, LIFE_STAGE_WARMUP, 0);
+    days(rising, 1, 41, () => 0);
+    let firedOn = -1;
+    for (let d = 41; d < 101 && firedOn < 0; d++) if (spread(rising, d, 5)) firedOn = d;
+    expect(firedOn).toBeGreaterThan(41);
+    expect(firedOn).toBeLessThan(50);
+  });
+
+  it(`starts a new session only when more than ${LIFE_STAGE_SESSION_GAP_MINUTES} minutes passed, to the millisecond`, () => {
+    const gap = LIFE_STAGE_SESSION_GAP_MINUTES * MINUTE;
+    const sessionsAfter = (secondAt: number) => {
+      const watch = newWatch();
+      session(watch, 0, LIFE_STAGE_WARMUP, 0);
+      const t = T0 + DAY;
+      for (let i = 0; i < 3; i++) observeSurprise(watch, 1, 0.8, t);
+      for (let i = 0; i < 3; i++) observeSurprise(watch, 1, 0.8, secondAt);
+      watch.detector.closeSession();
+      return watch.detector.count;
+    };
+    expect(sessionsAfter(T0 + DAY + gap)).toBe(1);
+    expect(sessionsAfter(T0 + DAY + gap + 1)).toBe(2);
+    // An event out of order (earlier than the latest) never opens a session, nor moves the latest back.
+    const watch = newWatch();
+    session(watch, 0, LIFE_STAGE_WARMUP, 0);
+    observeSurprise(watch, 1, 0.8, T0 + 2 * DAY);
+    observeSurprise(watch, 1, 0.8, T0 + DAY);
+    expect(watch.lastAt).toBe(T0 + 2 * DAY);
+  });
+
+  it('reads back a watch that has seen no event as a new watch, and goes on identically', () => {
+    const restored = watchFromJSON(JSON.parse(JSON.stringify(watchToJSON(newWatch()))), 'test');
+    const fresh = newWatch();
+    expect(restored.lastAt).toBe(-Infinity);
+    const run = (w: ReturnType<typeof newWatch>) => [
+      session(w, 0, LIFE_STAGE_WARMUP + 3, 0),
+      ...Array.from({ length: 30 }, (_, d) => session(w, d + 1, 4, d > 20 ? 4 : 0)),
+    ];
+    expect(run(restored)).toEqual(run(fresh));
+    expect(watchToJSON(restored)).toEqual(watchToJSON(fresh));
   });
 });

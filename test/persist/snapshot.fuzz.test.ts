@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AttuneError, createRecommender, restoreRecommender } from '../../src/index.js';
 import { T0, musicCatalog } from '../__helpers__/catalog.js';
+import { jsonPaths } from '../__helpers__/jsonPaths.js';
 
 function realSnapshot(): unknown {
   let now = T0;
@@ -32,15 +33,6 @@ function realSnapshot(): unknown {
   rec.setPreferences('u5', { optOut: true });
   rec.train();
   return JSON.parse(JSON.stringify(rec.snapshot()));
-}
-
-/** Every path to a value in a JSON tree. */
-function paths(value: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  out.push(at);
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...at, i], out));
-  else if (value !== null && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) paths(v, [...at, k], out);
-  return out;
 }
 
 const replacement = fc.oneof(
@@ -71,7 +63,7 @@ const replacement = fc.oneof(
 
 describe('snapshot restore fuzz', () => {
   const base = realSnapshot();
-  const all = paths(base).filter((p) => p.length > 0);
+  const all = jsonPaths(base).filter((p) => p.length > 0);
 
   it('a mutated snapshot is refused with BAD_SNAPSHOT or restores into a recommender that works', () => {
     fc.assert(

@@ -174,3 +174,138 @@ describe('diversity caps hold for small lists', () => {
     expect(rec.recommend('ann', { count: 3 })).toHaveLength(3);
   });
 });
+
+/**
+ * The documented rules as a plain model: walk the candidates best first, accept one unless it would
+ * break a cap or take a place the quota needs for a marked item; then fill what is left from the
+ * passed-over candidates in order (marked first while the quota needs them). MMR first picks `count`
+ * candidates greedily by λ·score − (1 − λ)·(largest Jaccard similarity to what it picked before).
+ */
+function modelSelect(
+  order: number[],
+  lists: number[][],
+  count: number,
+  capOf: (t: number) => number,
+  marked?: number[],
+  minimum = 0,
+): number[] {
+  const out: number[] = [];
+  const passed: number[] = [];
+  const counts = new Map<number, number>();
+  let need = minimum;
+  const isMarked = (p: number) => marked?.includes(p) === true;
+  const needed = (p: number) => need > 0 && count - out.length <= need && !isMarked(p);
+  for (const p of order) {
+    if (out.length === count) break;
+    if (needed(p) || lists[p]!.some((t) => (counts.get(t) ?? 0) + 1 > capOf(t))) {
+      passed.push(p);
+      continue;
+    }
+    for (const t of lists[p]!) counts.set(t, (counts.get(t) ?? 0) + 1);
+    if (isMarked(p)) need--;
+    out.push(p);
+  }
+  const deferred: number[] = [];
+  for (const p of passed) {
+    if (out.length === count) break;
+    if (needed(p)) deferred.push(p);
+    else {
+      if (isMarked(p)) need--;
+      out.push(p);
+    }
+  }
+  for (const p of deferred) if (out.length < count) out.push(p);
+  return out;
+}
+
+function modelMmr(order: number[], lists: number[][], scores: number[], lambda: number, count: number): number[] {
+  const lo = Math.min(...order.map((p) => scores[p]!));
+  const hi = Math.max(...order.map((p) => scores[p]!));
+  const range = hi > lo ? hi - lo : 1;
+  const jaccard = (a: number[], b: number[]) => {
+    if (a.length === 0 && b.length === 0) return 0;
+    const shared = a.filter((x) => b.includes(x)).length;
+    return shared / (a.length + b.length - shared);
+  };
+  const left = [...order];
+  const chosen: number[] = [];
+  while (left.length > 0 && chosen.length < count) {
+    let best = 0;
+    let bestValue = -Infinity;
+    left.forEach((p, r) => {
+      const sim = Math.max(0, ...chosen.map((c) => jaccard(lists[p]!, lists[c]!)));
+      const value = (lambda * (scores[p]! - lo)) / range - (1 - lambda) * sim;
+      if (value > bestValue) {
+        bestValue = value;
+        best = r;
+      }
+    });
+    chosen.push(left.splice(best, 1)[0]!);
+  }
+  return [...chosen, ...left]; // the first `count` picks by MMR, the rest as they were
+}
+
+describe('DiverseSelector against the model of its rules', () => {
+  const world = fc.record({
+    lists: fc.array(fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { maxLength: 3 }), { minLength: 1, maxLength: 30 }),
+    count: fc.integer({ min: 1, max: 12 }),
+    perTag: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 6, maxLength: 6 }),
+    markedBits: fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }),
+    minimum: fc.integer({ min: 0, max: 6 }),
+    scores: fc.array(fc.integer({ min: -20, max: 20 }), { minLength: 30, maxLength: 30 }),
+    lambda: fc.constantFrom(0.2, 0.5, 0.8, 1),
+  });
+
+  it('selects what the rules say: caps, the short-list fill, the quota and MMR', () => {
+    const selector = new DiverseSelector(tagsOf(Array.from({ length: 30 }, (_, i) => [i % 6])));
+    fc.assert(
+      fc.property(world, ({ lists, count, perTag, markedBits, minimum, scores, lambda }) => {
+        const n = lists.length;
+        const own = new DiverseSelector(tagsOf(lists));
+        const order = identity(n).sort((a, b) => scores[b]! - scores[a]! || a - b);
+        const capOf = (t: number) => perTag[t]!;
+        const marked = identity(n).filter((p) => markedBits[p]);
+        const quota =
+          minimum > 0 ? { marked: Uint8Array.from(identity(n), (p) => (markedBits[p] ? 1 : 0)), minimum } : undefined;
+        const rules: DiversityRules = { capOf, mmrLambda: lambda };
+        const out = new Int32Array(count);
+        const k = own.select(order, identity(n), count, rules, 6, out, scores, quota);
+        const got = Array.from(out.subarray(0, k));
+        const candidates = lambda < 1 ? modelMmr(order, lists, scores, lambda, count) : order;
+        expect(got).toEqual(modelSelect(candidates, lists, count, capOf, quota && marked, minimum));
+        expect(got).toHaveLength(Math.min(count, n));
+        expect(got.filter((p) => markedBits[p]).length).toBeGreaterThanOrEqual(
+          quota === undefined ? 0 : Math.min(minimum, marked.length, count),
+        );
+        // A selector shared between calls (as the ranker does) answers the same.
+        expect(selector.select(identity(30), identity(30), 1, caps({}), 6, new Int32Array(1))).toBe(1);
+      }),
+    );
+  });
+
+  it('reads caps from the rules’ array when it has one, and re-reads capOf for other rules or more tags', () => {
+    const selector = new DiverseSelector(tagsOf([[0], [0], [1], [1], [2], [2]]));
+    const order = identity(6);
+    const run = (rules: DiversityRules, tagCount: number) => {
+      const out = new Int32Array(4);
+      return Array.from(out.subarray(0, selector.select(order, order, 4, rules, tagCount, out)));
+    };
+    expect(run({ capOf: () => 1, caps: Float64Array.from([1, 1, 1]), mmrLambda: 1 }, 3)).toEqual([0, 2, 4, 1]);
+    expect(run({ capOf: () => 2, caps: Float64Array.from([2, 2, 2]), mmrLambda: 1 }, 3)).toEqual([0, 1, 2, 3]);
+    // An array too short for the tags in use is not read: capOf is.
+    expect(run({ capOf: () => 1, caps: Float64Array.from([2]), mmrLambda: 1 }, 3)).toEqual([0, 2, 4, 1]);
+    const one = caps({ 0: 1, 1: 1, 2: 1 });
+    expect(run(one, 3)).toEqual([0, 2, 4, 1]);
+    expect(run(caps({ 0: 2 }), 3)).toEqual([0, 1, 2, 3]);
+    expect(run(one, 3)).toEqual([0, 2, 4, 1]);
+    // More tags than before: the caps of the new tags are read too.
+    const wide = new DiverseSelector(tagsOf([[0], [40], [40], [1]]));
+    const out = new Int32Array(3);
+    expect(Array.from(out.subarray(0, wide.select([0, 1, 2, 3], [0, 1, 2, 3], 3, caps({ 0: 1 }), 2, out)))).toEqual([
+      0, 1, 2,
+    ]);
+    expect(Array.from(out.subarray(0, wide.select([0, 1, 2, 3], [0, 1, 2, 3], 3, caps({ 40: 1 }), 41, out)))).toEqual([
+      0, 1, 3,
+    ]);
+  });
+});

@@ -3,7 +3,6 @@
  * Float64Array d×d matrices. Rank-1 updates of the inverse follow
  * Sherman & Morrison (1950), so learning one observation is O(d²).
  */
-import { CholeskyDecomposition, Matrix, inverse } from 'ml-matrix';
 
 /** out = M x (M is d×d). */
 export function matVec(m: Float64Array, x: ArrayLike<number>, out: Float64Array, d: number): void {
@@ -58,12 +57,55 @@ export function shermanMorrison(
   return true;
 }
 
-/** Writes A⁻¹ of a symmetric positive-definite A into `out` (Cholesky; LU/SVD fallback). */
-export function invertSpd(a: Float64Array, out: Float64Array, d: number): void {
-  const rows: number[][] = [];
-  for (let i = 0; i < d; i++) rows.push(Array.from(a.subarray(i * d, i * d + d)));
-  const m = new Matrix(rows);
-  const chol = new CholeskyDecomposition(m);
-  const inv = chol.isPositiveDefinite() ? chol.solve(Matrix.eye(d)) : inverse(m, true);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[i * d + j] = inv.get(i, j);
+/**
+ * Writes A⁻¹ of a symmetric positive-definite A into `out` by the Cholesky decomposition A = LLᵀ
+ * (Cholesky–Banachiewicz, row by row), then L Y = I forward and Lᵀ X = Y backward, column by
+ * column. Returns false, leaving `out` as it was, when a pivot is not positive: A is then not
+ * numerically positive definite (rounding has eaten its regulariser), and no inverse of it can be
+ * trusted. A is read as (A + Aᵀ)/2: a rank-1 step of weight w ≠ ±1 rounds (x_i·w)·x_j and
+ * (x_j·w)·x_i apart. The order of every sum is the one ml-matrix's CholeskyDecomposition used, so
+ * inverses, and the snapshots holding them, are the same to the last bit.
+ */
+export function invertSpd(a: Float64Array, out: Float64Array, d: number): boolean {
+  const l = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    let sum = 0;
+    for (let k = 0; k < j; k++) {
+      let s = 0;
+      for (let i = 0; i < k; i++) s += (l[k * d + i] as number) * (l[j * d + i] as number);
+      s = (symmetricAt(a, j, k, d) - s) / (l[k * d + k] as number);
+      l[j * d + k] = s;
+      sum = sum + s * s;
+    }
+    const pivot = (a[j * d + j] as number) - sum;
+    if (!(pivot > 0)) return false;
+    l[j * d + j] = Math.sqrt(pivot);
+  }
+  const x = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) x[i * d + i] = 1;
+  for (let k = 0; k < d; k++) {
+    const pivot = l[k * d + k] as number;
+    for (let j = 0; j < d; j++) {
+      let v = x[k * d + j] as number;
+      for (let i = 0; i < k; i++) v = v - (x[i * d + j] as number) * (l[k * d + i] as number);
+      x[k * d + j] = v / pivot;
+    }
+  }
+  for (let k = d - 1; k >= 0; k--) {
+    const pivot = l[k * d + k] as number;
+    for (let j = 0; j < d; j++) {
+      let v = x[k * d + j] as number;
+      for (let i = k + 1; i < d; i++) v = v - (x[i * d + j] as number) * (l[i * d + k] as number);
+      x[k * d + j] = v / pivot;
+    }
+  }
+  out.set(x);
+  return true;
+}
+
+/** Entry (i, j) of (A + Aᵀ)/2: the entry itself when A(i, j) = A(j, i). */
+function symmetricAt(a: Float64Array, i: number, j: number, d: number): number {
+  const upper = a[i * d + j] as number;
+  const lower = a[j * d + i] as number;
+  return upper === lower ? upper : upper / 2 + lower / 2;
 }

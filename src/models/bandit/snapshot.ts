@@ -1,27 +1,22 @@
 /** Restoring a bandit from its JSON snapshot, validating everything. */
 import { AttuneError, check, describeValue, isFiniteNumber } from '../../errors.js';
+import type { ArmState, WindowEntry } from './arms.js';
+import { BANDIT_FORMAT, BANDIT_VERSION } from './constants.js';
+import { BanditCore } from './core.js';
+import { restoreDetector } from './detectors.js';
+import { optionsFromJSON } from './options.js';
+import { resolveBandit, type ResolvedBandit } from './policies.js';
+import { BLOCK_SIZE } from './random.js';
+import type { Bandit } from './types.js';
 
 /** The largest decayed count an arm of a restored snapshot may hold (a trillion updates). */
 const MAX_ARM_COUNT = 1e12;
-import { changeDetectorFromJSON, type ChangeDetector } from '../../decay/changeDetection.js';
-import { BanditPolicy, type ArmState, type WindowEntry } from './bandit.js';
-import { BANDIT_FORMAT, BANDIT_VERSION } from './constants.js';
-import { matVec } from './linearAlgebra.js';
-import { isLinearKind, optionsFromJSON, resolveBanditOptions, type ResolvedBanditOptions } from './options.js';
-import { BLOCK_SIZE } from './random.js';
-import type { Bandit } from './types.js';
 
 const API = 'restoreBandit';
 const isCount = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
 
 function bad(what: string): never {
   throw new AttuneError('BAD_SNAPSHOT', `${API}: ${what}`);
-}
-
-function numbers(value: unknown, length: number, what: string): Float64Array {
-  if (!Array.isArray(value) || value.length !== length || !value.every(isFiniteNumber))
-    bad(`${what} must be an array of ${length} finite numbers`);
-  return Float64Array.from(value as number[]);
 }
 
 /**
@@ -46,9 +41,9 @@ export function restoreBandit(json: unknown): Bandit {
   );
   const optionsJson = s['options'];
   if (typeof optionsJson !== 'object' || optionsJson === null) bad('options must be an object');
-  let o: ResolvedBanditOptions;
+  let o: ResolvedBandit;
   try {
-    o = resolveBanditOptions(optionsFromJSON(optionsJson as Record<string, unknown>, ids as string[])).resolved;
+    o = resolveBandit(optionsFromJSON(optionsJson as Record<string, unknown>, ids as string[]), true).resolved;
   } catch (e) {
     bad(`invalid options or arm ids (${(e as Error).message})`);
   }
@@ -65,7 +60,7 @@ export function restoreBandit(json: unknown): Bandit {
   if (!(lastAt === null || isFiniteNumber(lastAt)) || (clock === 'ms') !== (lastAt !== null))
     bad('lastAt must be a finite number exactly when clock is "ms"');
 
-  const d = o.dimension;
+  const evidence = o.policy.evidence;
   const arms: ArmState[] = armsJson.map((raw: unknown, i: number) => {
     const a = raw as Record<string, unknown>;
     const what = `arms[${i}]`;
@@ -78,36 +73,23 @@ export function restoreBandit(json: unknown): Bandit {
       Math.abs(a['s'] as number) > MAX_ARM_COUNT
     )
       bad(`${what} must have finite t, s and n with 0 <= n <= ${MAX_ARM_COUNT}`);
-    const detector = restoreDetector(a['detector'], o, what);
-    const arm: ArmState = {
+    const detector = restoreDetector(a['detector'], o.changeDetection, what);
+    return {
       id: a['id'] as string,
       n: { value: a['n'] as number, t: a['t'] as number },
       s: { value: a['s'] as number, t: a['t'] as number },
-      lin: null,
+      lin: evidence.readArm(a, what),
       detector,
     };
-    if (isLinearKind(o.kind)) {
-      const prior = a['prior'];
-      const refresh = a['refresh'];
-      if (!isFiniteNumber(prior) || prior <= 0 || !isCount(refresh))
-        bad(`${what} must have a positive prior and a whole refresh count`);
-      const lin = {
-        a: numbers(a['A'], d * d, `${what}.A`),
-        inv: numbers(a['Ainv'], d * d, `${what}.Ainv`),
-        b: numbers(a['b'], d, `${what}.b`),
-        theta: new Float64Array(d),
-        prior,
-        refresh,
-      };
-      // θ̂ = A⁻¹b is derived, recomputed with the same kernel the updates use
-      matVec(lin.inv, lin.b, lin.theta, d);
-      arm.lin = lin;
-    }
-    return arm;
   });
   const byId = new Map(arms.map((a) => [a.id, a]));
   const windowJson = s['window'];
-  if (!Array.isArray(windowJson) || windowJson.length > o.window || (o.window === Infinity && windowJson.length > 0))
+  const windowSize = o.common.window;
+  if (
+    !Array.isArray(windowJson) ||
+    windowJson.length > windowSize ||
+    (windowSize === Infinity && windowJson.length > 0)
+  )
     bad('window must be an array no longer than options.window');
   const window: WindowEntry[] = windowJson.map((raw: unknown, i: number) => {
     const e = raw as Record<string, unknown> | null;
@@ -115,14 +97,13 @@ export function restoreBandit(json: unknown): Bandit {
       bad(`window[${i}] must be { arm, reward, context? }`);
     const armId = e['arm'];
     if (armId !== null && !byId.has(armId as string)) bad(`window[${i}].arm names unknown arm ${describeValue(armId)}`);
-    const context = isLinearKind(o.kind) ? numbers(e['context'], d, `window[${i}].context`) : null;
     return {
       arm: armId === null ? null : (byId.get(armId as string) as ArmState),
       reward: e['reward'] as number,
-      context,
+      context: evidence.readContext(e['context'], `window[${i}].context`),
     };
   });
-  return new BanditPolicy(o, {
+  return new BanditCore(o, {
     random: { block, used, spare },
     selects: s['selects'] as number,
     steps: s['steps'] as number,
@@ -132,20 +113,4 @@ export function restoreBandit(json: unknown): Bandit {
     arms,
     window,
   });
-}
-
-/** An arm's change detector from its snapshot: one of the kind the options ask for, or null without change detection. */
-function restoreDetector(json: unknown, o: ResolvedBanditOptions, what: string): ChangeDetector | null {
-  if (o.changeDetection === null) {
-    if (json !== null) bad(`${what}.detector must be null without changeDetection`);
-    return null;
-  }
-  let detector: ChangeDetector;
-  try {
-    detector = changeDetectorFromJSON(json);
-  } catch (e) {
-    bad(`${what}.detector: ${(e as Error).message}`);
-  }
-  if (detector.toJSON().kind !== o.changeDetection.kind) bad(`${what}.detector does not match options.changeDetection`);
-  return detector;
 }

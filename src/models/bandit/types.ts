@@ -1,7 +1,9 @@
 /**
- * Public types of the bandit policies: options as plain data (a tagged union
- * on `kind`), results, and the snapshot format.
+ * Public types every bandit policy shares: the options common to every kind, results, the
+ * {@link Bandit} contract and the snapshot format. Each policy's own options live in its file;
+ * their union, `BanditOptions`, in `policies.ts`.
  */
+import type { BanditKind } from './policies.js';
 
 /** A numeric feature vector for the contextual kinds. */
 export type BanditContext = ReadonlyArray<number> | Float64Array;
@@ -75,58 +77,6 @@ export interface BetaPrior {
   beta?: number;
 }
 
-/** Thompson sampling with Beta-Bernoulli posteriors (Thompson 1933; Agrawal & Goyal 2012). */
-export interface ThompsonOptions extends BanditCommonOptions {
-  kind: 'thompson';
-  /** @default { alpha: 1, beta: 1 } */
-  prior?: BetaPrior;
-  /**
-   * Optimistic Bayesian Sampling (May, Korda, Lee & Leslie 2012, JMLR 13): score each arm by
-   * max(θ̃, posterior mean) instead of the draw θ̃, so a draw never ranks an arm below its mean.
-   * On by default because it explores less on arms already known to be poor: on the benchmark
-   * worlds it lowered mean regret by about 5–10 % (stationary 10-arm world, tuning seeds and a
-   * numpy cross-check; every piecewise variant), see benchmarks/README.md. `false` gives plain
-   * Thompson sampling (Thompson 1933; Agrawal & Goyal 2012). Snapshots written before this
-   * option existed restore with `false`.
-   * @default true
-   */
-  optimistic?: boolean;
-  /**
-   * Ignored: propensities are computed by quadrature, not sampled (see {@link BanditChoice.propensity}).
-   * Still accepted, and kept in snapshots, so existing options and snapshots work unchanged.
-   * @deprecated
-   * @default 1000
-   */
-  propensitySamples?: number;
-}
-
-/** UCB1 (Auer, Cesa-Bianchi & Fischer 2002): mean + c·√(ln N / n). */
-export interface Ucb1Options extends BanditCommonOptions {
-  kind: 'ucb1';
-  /** Exploration constant c; √2 is Auer et al.'s UCB1. @default Math.SQRT2 */
-  c?: number;
-  /** Prior used only by `expectations`. @default { alpha: 1, beta: 1 } */
-  prior?: BetaPrior;
-}
-
-/** ε-greedy (Sutton & Barto 1998; analysed in Auer et al. 2002). */
-export interface EpsilonGreedyOptions extends BanditCommonOptions {
-  kind: 'epsilon-greedy';
-  /** Probability of a uniformly random arm. @default 0.1 */
-  epsilon?: number;
-  /** Prior pseudo-counts of the mean estimate. @default { alpha: 1, beta: 1 } */
-  prior?: BetaPrior;
-}
-
-/** Softmax / Boltzmann exploration (Luce 1959; Sutton & Barto 1998). */
-export interface SoftmaxOptions extends BanditCommonOptions {
-  kind: 'softmax';
-  /** Temperature τ of p ∝ exp(mean / τ). @default 0.1 */
-  temperature?: number;
-  /** Prior pseudo-counts of the mean estimate. @default { alpha: 1, beta: 1 } */
-  prior?: BetaPrior;
-}
-
 /** Options shared by the linear (contextual) kinds. */
 export interface LinearCommonOptions extends BanditCommonOptions {
   /** Length d of every context vector. */
@@ -134,38 +84,6 @@ export interface LinearCommonOptions extends BanditCommonOptions {
   /** Ridge regularisation λ (the prior precision). @default 1 */
   lambda?: number;
 }
-
-/** Disjoint LinUCB (Li, Chu, Langford & Schapire 2010). */
-export interface LinUcbOptions extends LinearCommonOptions {
-  kind: 'linucb';
-  /** Width α of the confidence bonus α·√(xᵀA⁻¹x). @default 1 */
-  alpha?: number;
-}
-
-/** Linear Thompson sampling (Agrawal & Goyal 2013). */
-export interface LinearThompsonOptions extends LinearCommonOptions {
-  kind: 'linear-thompson';
-  /**
-   * Posterior scale v: θ̃ ~ N(θ̂, v²A⁻¹) (Agrawal & Goyal 2013 take v of the order of the reward
-   * noise). Chosen by a sweep over generated linear worlds (benchmarks/README.md, "Defaults by
-   * sweep"): 0.1 had the lowest mean regret on the tuning worlds and on other report worlds; 0.5,
-   * the earlier default, cost about 3× the regret. Raise it for noisier rewards.
-   * @default 0.1
-   */
-  v?: number;
-  /**
-   * Ignored: propensities are computed by quadrature, not sampled (see {@link BanditChoice.propensity}).
-   * @deprecated
-   * @default 1000
-   */
-  propensitySamples?: number;
-}
-
-/** Options of {@link createBandit}: plain data, a tagged union on `kind`. */
-export type BanditOptions =
-  ThompsonOptions | Ucb1Options | EpsilonGreedyOptions | SoftmaxOptions | LinUcbOptions | LinearThompsonOptions;
-
-export type BanditKind = BanditOptions['kind'];
 
 /** Options of `select` and `rank`. */
 export interface SelectOptions {

@@ -62,13 +62,17 @@ export const MAX_FACTOR_VALUE = 1e3;
  * MovieLens only and checked untouched on a generated play-count log
  * (benchmarks/mf/playcounts.ts; both tables in benchmarks/README.md). Large
  * weights are treated before ALS sees them (see people/entries: each signal's
- * decayed weight sum goes through `logAboveOne`); the confidence itself is
- * HKV's linear c = 1 + α·r.
+ * decayed weight sum goes through `logAboveOne`), each person's entries are
+ * put on their own scale (`relativeToTypical`: a typical entry has r = 1),
+ * and the confidence itself is HKV's linear c = 1 + α·r. α = 1.25 (a typical
+ * entry weighs 2.25 against an unknown item's 1) was chosen with the scale on
+ * tuning splits of MovieLens (benchmarks/mf/tune.ts); it replaced 0.5 on an
+ * absolute scale, where one play had c = 1.25 and one up c = 2.5.
  */
 export const COLLABORATIVE_DEFAULTS = {
   factors: 128,
   regularization: 20,
-  alpha: 0.5,
+  alpha: 1.25,
   iterations: 15,
   weight: 60,
 } as const;

@@ -58,6 +58,7 @@ function rescale(s: TagStat, factor: number): void {
 }
 
 function logistic(x: number): number {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: both branches compute the same logistic (equal at 0); the split only avoids exp() overflow beyond |x| ≈ 709, which a sum of bounded tag and context weights never reaches
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
@@ -105,6 +106,25 @@ export class Taste {
         if (byTag.size === 0) this.crosses.delete(c);
       }
     }
+  }
+
+  /**
+   * Brings every statistic kept at a time after `to` back to `to`, once the
+   * records that had moved it forward were taken away (the person's clock
+   * went back with them): the statistics then read as if those records had
+   * never been. Every remaining record must be at `to` or before.
+   */
+  rewind(to: number): void {
+    const back = (s: TagStat) => {
+      if (!(s.t > to)) return;
+      const f = this.decay.fades ? Math.pow(2, (s.t - to) / this.decay.halfLife) : 1;
+      s.pos *= f;
+      s.neg *= f;
+      s.t = to;
+    };
+    back(this.total);
+    for (const s of this.tags.values()) back(s);
+    for (const byTag of this.crosses.values()) for (const s of byTag.values()) back(s);
   }
 
   private stat(map: Map<number, TagStat>, tag: number): TagStat {

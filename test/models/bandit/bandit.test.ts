@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AttuneError } from '../../../src/errors.js';
 import { createBandit, restoreBandit, type Bandit } from '../../../src/models/bandit/index.js';
+import { BANDIT_KINDS } from '../../../src/models/bandit/policies.js';
 import { logBeta } from '../../../src/models/bandit/special.js';
 import { ARMS, CASES, D, opsArbitrary, optionsFor, type BanditCase, type Op } from './cases.js';
 
@@ -22,6 +23,10 @@ function run(c: BanditCase, bandit: Bandit, ops: Op[]): unknown[] {
   }
   return out;
 }
+
+it('runs the shared suite over every policy', () => {
+  expect(new Set(CASES.map((c) => c.options.kind))).toEqual(new Set(BANDIT_KINDS));
+});
 
 describe.each(CASES)('bandit $name', (c) => {
   const x = Array.from({ length: D }, (_, i) => (i + 1) / D);

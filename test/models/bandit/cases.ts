@@ -16,7 +16,7 @@ export interface BanditCase {
   exact: boolean;
 }
 
-/** Every kind, plus the non-stationary variants: the shared suite runs against each. */
+/** Every kind (a test checks that none is missing), plus the non-stationary variants: the shared suite runs against each. */
 export const CASES: BanditCase[] = [
   { name: 'thompson', options: { kind: 'thompson' }, linear: false, exact: false },
   { name: 'ucb1', options: { kind: 'ucb1' }, linear: false, exact: true },

@@ -73,4 +73,21 @@ describe('bandit decay', () => {
     expect(arm.Ainv![1]).toBeCloseTo(-b! / det, 8);
     expect(arm.prior!).toBeGreaterThanOrEqual(0.5);
   });
+
+  it('re-inverts A after a late discounted update left it asymmetric in its last bit', () => {
+    const bandit = createBandit({ kind: 'linucb', arms: ['a'], dimension: 2, halfLife: 1000, seed: 1 });
+    bandit.update('a', 1, [0.7, 0.05], 10_000);
+    // a late update weighs 2^-0.3, and (x_i·w)·x_j rounds apart from (x_j·w)·x_i
+    bandit.update('a', 0, [0.68, 0.47], 9_700);
+    const skewed = bandit.toJSON().arms[0]!.A!;
+    expect(skewed[1]).not.toBe(skewed[2]);
+    // ten half-lives later the regulariser has decayed below λ/2, so A is restored and re-inverted
+    bandit.update('a', 1, [0.1, 0.2], 20_000);
+    const arm = bandit.toJSON().arms[0]!;
+    expect(arm.prior).toBe(1);
+    const [a, b, c, d] = arm.A!;
+    const det = a! * d! - b! * c!;
+    expect(arm.Ainv![0]).toBeCloseTo(d! / det, 8);
+    expect(arm.Ainv![3]).toBeCloseTo(a! / det, 8);
+  });
 });

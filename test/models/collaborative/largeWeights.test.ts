@@ -26,14 +26,22 @@ function person(events: [item: number, signal: Signal, weight: number][]) {
 }
 
 describe('large weights in the collaborative entries', () => {
-  it('one play of weight 10,000 counts as 10,000 plays of weight 1: strength × (1 + ln 10,000)', () => {
-    const one = scopeEntries(person([[0, 'play', 10_000]]), Decay.none);
-    const many = scopeEntries(
-      person(Array.from({ length: 10_000 }, () => [0, 'play', 1] as [number, Signal, number])),
+  // Entries are on the person's own scale (relativeToTypical: divided by the median entry), so ratios are compared.
+  it('one play of weight 10,000 counts as 10,000 plays of weight 1: (1 + ln 10,000) plays of weight 1', () => {
+    const one = scopeEntries(
+      person([
+        [0, 'play', 10_000],
+        [1, 'play', 1],
+      ]),
       Decay.none,
     );
-    expect(one.confidence[0]).toBeCloseTo(0.5 * (1 + Math.log(10_000)), 10);
+    const many = scopeEntries(
+      person([...Array.from({ length: 10_000 }, () => [0, 'play', 1] as [number, Signal, number]), [1, 'play', 1]]),
+      Decay.none,
+    );
+    expect(one.confidence[0]! / one.confidence[1]!).toBeCloseTo(1 + Math.log(10_000), 10);
     expect(many.confidence[0]).toBeCloseTo(one.confidence[0]!, 6);
+    expect(many.confidence[1]).toBeCloseTo(one.confidence[1]!, 6);
   });
 
   it('leaves weights up to 1 as they were and treats each signal on its own', () => {
@@ -46,7 +54,9 @@ describe('large weights in the collaborative entries', () => {
       ]),
       Decay.none,
     );
-    expect(Array.from(e.confidence)).toEqual([3, 0.25, 0.5 * (1 + Math.log(4)) + 0.5]);
+    const absolute = [3, 0.25, 0.5 * (1 + Math.log(4)) + 0.5];
+    const typical = absolute[2]!; // the median of the three
+    expect(Array.from(e.confidence)).toEqual(absolute.map((c) => c / typical));
     expect(Array.from(e.preference)).toEqual([1, 1, 1]);
   });
 });
