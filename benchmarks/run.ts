@@ -6,7 +6,18 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const all = ['state', 'persist', 'server', 'bandits', 'mf', 'recommend', 'decay', 'reallog', 'movielens', 'stations'] as const;
+const all = [
+  'state',
+  'persist',
+  'server',
+  'bandits',
+  'mf',
+  'recommend',
+  'decay',
+  'reallog',
+  'movielens',
+  'stations',
+] as const;
 const scripts: Record<(typeof all)[number], string> = {
   state: 'benchmarks/state/run.ts',
   persist: 'benchmarks/persist/run.ts',
