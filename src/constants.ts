@@ -242,7 +242,23 @@ export const STATION_EXPLORE_SHARE = 0.3;
  * Stations: the share of what was liked on a station that reaches the
  * person's overall taste (the rest stays on the station). What was turned
  * down or skipped on a station stays there whole: a down there says "not
- * here", not "never". Shared statistics — popularity, the collaborative
- * model — count every event whole.
+ * here", not "never" (popularity leaves it out too, see people/spill);
+ * the collaborative model counts every event whole.
  */
 export const STATION_SPILL = 0.2;
+
+/**
+ * Stations: the most one person may have. Pandora's own limit for a
+ * listener is 100; a person's record (and `profile`) grows with each.
+ * More is refused with `LIMIT_EXCEEDED`.
+ */
+export const MAX_STATIONS_PER_PERSON = 100;
+/**
+ * Stations: the most seeds one station may hold. Every request on a station
+ * reads its seed prior (O(seeds × tags of a seed)) and its reasons and
+ * profile name the seeds; a hundred seeds is a station of a whole genre. More
+ * is refused with `LIMIT_EXCEEDED`.
+ */
+export const MAX_SEEDS_PER_STATION = 100;
+/** Stations: the longest name, in UTF-16 code units (a name is quoted in reasons). Longer is `LIMIT_EXCEEDED`. */
+export const MAX_STATION_NAME_LENGTH = 200;
