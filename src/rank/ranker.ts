@@ -69,6 +69,12 @@ export interface RankInput {
    * then read at these items only. Undefined: every item.
    */
   candidates?: Int32Array;
+  /**
+   * The most picks of a list (each draw, and so the propensities too) that
+   * the posterior means alone would not make — exploration; with an anchor,
+   * those picks come from its marked items only. Undefined: no limit.
+   */
+  maxExplored?: number;
 }
 
 /** Items a list must mostly come from, and how many at least. */
@@ -172,6 +178,7 @@ export class Ranker {
       input.rules,
       anchor === undefined ? undefined : { marked: anchor.marked, minimum: Math.min(anchor.minimum, count) },
       this.localTag,
+      input.maxExplored,
     );
     const picked = lists.picked;
     // the list shown
