@@ -1,0 +1,398 @@
+/**
+ * The Redis Cluster store: {@link RemoteStore} over a Redis Cluster, people
+ * spread over every slot (clusterKeys.ts), the shared state in one slot.
+ * A script touches one slot, so a write is a short protocol instead of one
+ * script:
+ *
+ * 1. RESERVE (shared slot): the write takes its version N, marked under way
+ *    until a deadline, and a place in the people order for people stored anew.
+ * 2. COMMIT (each person's slot): the record is written only if it is still
+ *    at the version the call read. A write of several people first locks
+ *    each (PREPARE, all or none) and then commits each under its lock.
+ * 3. FINISH (shared slot): the popularity deltas are replayed and marked
+ *    with N, deleted people leave the order — or, if a person had moved on,
+ *    nothing is written and the places taken are put back.
+ *
+ * Readers never say they have seen a version at or past a write still under
+ * way, so its popularity changes reach every process's mirror; train() and
+ * snapshots read everything only when no write is under way. What this
+ * gives, and what it does not, is in ARCHITECTURE.md ("Redis Cluster").
+ */
+import { randomUUID } from 'node:crypto';
+import { Decay } from '../decay/decay.js';
+import { AttuneError } from '../errors.js';
+import type { PopularityJson } from '../models/popularity/popularity.js';
+import { optionsFromJSON, type OptionsJson } from '../options.js';
+import type { PersonJson } from '../people/json.js';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
+import type { PopularityOp } from '../remote/sharedPopularity.js';
+import type { PersonWrite, ReadState, RemoteStore } from '../remote/store.js';
+import type { Item } from '../types.js';
+import { ClusterConnection } from './clusterConnection.js';
+import { clusterKeys, type ClusterKeys } from './clusterKeys.js';
+import {
+  CLAIM,
+  CLUSTER_REPLACE_POPULARITY,
+  COMMIT,
+  DROP_PLACES,
+  finishScript,
+  FINISH_CREATE,
+  PERSON_READ,
+  PREPARE,
+  PUT_PERSON,
+  READ_SHARED_ALL,
+  RELEASE,
+  RESERVE,
+  SHARED_READ,
+} from './clusterScripts.js';
+import { APPEND_ITEMS, PUBLISH_MODEL } from './scripts.js';
+import { formatSums, parseSums } from './store.js';
+
+/** How long a write may stay under way, or hold a person's lock, before others give up on it. */
+const WRITE_DEADLINE_MS = 10_000;
+/** How long a creation may take before another process may take it over. */
+const CREATE_DEADLINE_MS = 60_000;
+/** People written per step of a creation (the event loop runs between steps). */
+const CREATE_BATCH = 100;
+
+type SharedReply = [string, string, number, string[]];
+type PersonReply = [string, string, string, number];
+
+export class ClusterStore implements RemoteStore {
+  private readonly keys: ClusterKeys;
+  /** The finish script, with the namespace's decay written into it (set once the options are known). */
+  private finish_: string | undefined;
+
+  constructor(
+    private readonly connection: ClusterConnection,
+    namespace: string,
+  ) {
+    this.keys = clusterKeys(namespace);
+  }
+
+  get url(): string {
+    return this.connection.url;
+  }
+
+  async create(api: string, wanted: Snapshot): Promise<{ created: boolean; options: OptionsJson }> {
+    const k = this.keys;
+    const c = this.connection;
+    const token = randomUUID();
+    const started = Date.now();
+    let claim: [number, string?, string[]?];
+    for (;;) {
+      claim = await c.script(
+        api,
+        CLAIM,
+        [k.options, k.creating, k.people, k.version, k.items, k.pop, k.popChanged, k.model, k.seq, k.pending],
+        [token, String(CREATE_DEADLINE_MS)],
+      );
+      if (claim[0] !== 2) break;
+      if (Date.now() - started > CREATE_DEADLINE_MS)
+        throw new AttuneError('STORE_UNAVAILABLE', `${api}: another process kept creating this namespace at ${this.url}`);
+      await sleep(50);
+    }
+    if (claim[0] === 0) return { created: false, options: this.useOptions(claim[1]!) };
+    const version = claim[1]!;
+    // People a creation that never finished left behind.
+    for (const ids of batches(claim[2] ?? [], CREATE_BATCH))
+      await Promise.all(ids.map((id) => c.command(api, k.person(id), ['DEL', k.person(id), k.lock(id)])));
+    let place = 0;
+    for (const people of batches(wanted.people, CREATE_BATCH)) {
+      await Promise.all(
+        people.map((p) =>
+          c.script(
+            api,
+            PUT_PERSON,
+            [k.person(p.id)],
+            [
+              JSON.stringify(p),
+              version,
+              String(p.draws),
+              p.optOut ? '1' : '0',
+              JSON.stringify((p.stations ?? []).map((st) => st.id)),
+              String(++place),
+            ],
+          ),
+        ),
+      );
+      await yieldTurn();
+    }
+    const options = JSON.stringify(wanted.options);
+    const args = [token, options, version, String(wanted.items.length), ...wanted.items.map((i) => JSON.stringify(i))];
+    args.push(String(wanted.people.length), ...wanted.people.map((p) => p.id));
+    args.push(String(wanted.popularity.length));
+    for (const row of wanted.popularity) args.push(String(row[0]), formatSums(row));
+    args.push(wanted.collaborative === undefined ? '' : JSON.stringify(wanted.collaborative));
+    const done = await c.script<number>(
+      api,
+      FINISH_CREATE,
+      [k.creating, k.options, k.items, k.people, k.seq, k.pop, k.popChanged, k.model, k.modelVersion],
+      args,
+    );
+    if (done !== 1)
+      throw new AttuneError(
+        'STORE_UNAVAILABLE',
+        `${api}: creating the namespace at ${this.url} took longer than ${CREATE_DEADLINE_MS} ms and another process took it over`,
+      );
+    return { created: true, options: this.useOptions(options) };
+  }
+
+  private useOptions(stored: string): OptionsJson {
+    const options = JSON.parse(stored) as OptionsJson;
+    this.finish_ = finishScript(Decay.ofDays(optionsFromJSON(options, undefined).halfLifeDays));
+    return options;
+  }
+
+  async items(api: string, from: number): Promise<Item[]> {
+    const raw = await this.connection.command<string[]>(api, this.keys.items, [
+      'LRANGE',
+      this.keys.items,
+      String(from),
+      '-1',
+    ]);
+    return raw.map((s) => JSON.parse(s) as Item);
+  }
+
+  async read(
+    api: string,
+    ids: readonly string[],
+    known: number,
+    draw: boolean,
+    held: readonly (string | undefined)[],
+    station?: string,
+  ): Promise<ReadState> {
+    const k = this.keys;
+    const c = this.connection;
+    const [shared, ...people] = await Promise.all([
+      c.script<SharedReply>(
+        api,
+        SHARED_READ,
+        [k.version, k.modelVersion, k.items, k.pop, k.popChanged, k.pending],
+        [String(known)],
+      ),
+      ...ids.map((id, i) =>
+        c.script<PersonReply>(
+          api,
+          PERSON_READ,
+          [k.person(id)],
+          [draw && i === 0 ? '1' : '0', station ?? '', held[i] ?? ''],
+        ),
+      ),
+    ]);
+    const [version, modelVersion, itemCount, changes] = shared as SharedReply;
+    const rows: ReadState['changes'] = [];
+    for (let i = 0; i < changes.length; i += 2) {
+      const item = Number(changes[i]);
+      rows.push([item, changes[i + 1] === '' ? undefined : parseSums(item, changes[i + 1]!)]);
+    }
+    return {
+      version: Number(version),
+      modelVersion,
+      itemCount,
+      changes: rows,
+      drew: (people[0] as PersonReply | undefined)?.[3] === 1,
+      people: (people as PersonReply[]).map(([record, v, draws]) =>
+        record === '=' ? { same: true as const, draws: Number(draws) } : { record, version: v, draws: Number(draws) },
+      ),
+    };
+  }
+
+  async write(api: string, people: readonly PersonWrite[], ops: readonly PopularityOp[]): Promise<number> {
+    if (people.length === 0) return this.finish(api, '', true, [], [], ops);
+    const k = this.keys;
+    const c = this.connection;
+    const fresh = people.filter((p) => p.mode === 'new').map((p) => p.id);
+    const reserved = await c.script<(number | string)[]>(
+      api,
+      RESERVE,
+      [k.version, k.pending, k.people, k.seq],
+      [String(WRITE_DEADLINE_MS), ...fresh],
+    );
+    const version = String(reserved[0]);
+    const taken = new Map(fresh.map((id, i) => [id, [String(reserved[1 + 2 * i]), String(reserved[2 + 2 * i])]]));
+    const commit = (p: PersonWrite, token: string) =>
+      c.script<[number, string?]>(api, COMMIT, [k.person(p.id), k.lock(p.id)], [
+        p.expected,
+        p.mode,
+        p.record,
+        p.optOut ? '1' : '0',
+        JSON.stringify(p.stations),
+        version,
+        taken.get(p.id)?.[0] ?? '',
+        token,
+      ]);
+    let committed: [number, string?][] = [];
+    let written: boolean;
+    // A failure between the steps leaves the write under way (and its locks held) until its deadline.
+    if (people.length === 1) {
+      committed = [await commit(people[0]!, '')];
+      written = committed[0]![0] === 1;
+    } else {
+      const locked = await Promise.all(
+        people.map((p) =>
+          c.script<number>(api, PREPARE, [k.person(p.id), k.lock(p.id)], [p.expected, version, String(WRITE_DEADLINE_MS)]),
+        ),
+      );
+      written = locked.every((ok) => ok === 1);
+      if (written) committed = await Promise.all(people.map((p) => commit(p, version)));
+      else
+        await Promise.all(
+          people.map((p, i) => (locked[i] === 1 ? c.script(api, RELEASE, [k.lock(p.id)], [version]) : undefined)),
+        );
+    }
+    const deleted = written
+      ? people.flatMap((p, i) => (p.mode === 'del' && committed[i]![0] === 1 ? [[p.id, committed[i]![1] ?? '']] : []))
+      : [];
+    const back = written ? [] : [...taken].map(([id, [place, before]]) => [id, place!, before!]);
+    await this.finish(api, version, written, deleted, back, written ? ops : []);
+    if (written && committed.some(([ok]) => ok !== 1))
+      throw new AttuneError(
+        'STORE_UNAVAILABLE',
+        `${api}: a write of several people at ${this.url} lost its locks after ${WRITE_DEADLINE_MS} ms and was written in part`,
+      );
+    return written ? Number(version) : 0;
+  }
+
+  private async finish(
+    api: string,
+    version: string,
+    written: boolean,
+    deleted: readonly string[][],
+    back: readonly string[][],
+    ops: readonly PopularityOp[],
+  ): Promise<number> {
+    const k = this.keys;
+    const args = [version, written ? '1' : '0', String(deleted.length), ...deleted.flat()];
+    args.push(String(back.length), ...back.flat(), String(ops.length));
+    for (const o of ops)
+      args.push(
+        o.kind,
+        String(o.item),
+        String(o.pos),
+        String(o.neg),
+        String(o.t),
+        o.kind === 'a' && o.newRecord ? '1' : '0',
+      );
+    return this.connection.script<number>(
+      api,
+      this.finish_!,
+      [k.version, k.pop, k.popChanged, k.pending, k.people],
+      args,
+    );
+  }
+
+  async appendItems(api: string, expected: number, items: readonly Item[]): Promise<boolean> {
+    const ok = await this.connection.script<number>(
+      api,
+      APPEND_ITEMS,
+      [this.keys.items],
+      [String(expected), ...items.map((i) => JSON.stringify(i))],
+    );
+    return ok === 1;
+  }
+
+  async model(api: string): Promise<{ json: unknown; version: string }> {
+    const k = this.keys;
+    const [json, version] = await Promise.all([
+      this.connection.command<string | null>(api, k.model, ['GET', k.model]),
+      this.connection.command<string | null>(api, k.modelVersion, ['GET', k.modelVersion]),
+    ]);
+    return { json: json === null ? undefined : (JSON.parse(json) as unknown), version: version ?? '0' };
+  }
+
+  async publishModel(api: string, json: unknown): Promise<void> {
+    await this.connection.script(
+      api,
+      PUBLISH_MODEL,
+      [this.keys.model, this.keys.modelVersion],
+      [json === undefined ? '' : JSON.stringify(json)],
+    );
+  }
+
+  async replacePopularity(api: string, version: string, rows: PopularityJson): Promise<boolean> {
+    const args = [version, ...rows.flatMap((row) => [String(row[0]), formatSums(row)])];
+    const k = this.keys;
+    const done = await this.connection.script<number>(
+      api,
+      CLUSTER_REPLACE_POPULARITY,
+      [k.version, k.pop, k.popChanged, k.pending],
+      args,
+    );
+    return done === 1;
+  }
+
+  async readAll(api: string): Promise<{ version: string; snapshot: Snapshot } | undefined> {
+    const k = this.keys;
+    const c = this.connection;
+    const head = await c.script<[number, string, string, string[], string[], string[], string]>(
+      api,
+      READ_SHARED_ALL,
+      [k.version, k.pending, k.options, k.items, k.people, k.pop, k.model],
+      [],
+    );
+    if (head[0] !== 1) {
+      // A write is under way: give it a moment to finish.
+      await sleep(25);
+      return undefined;
+    }
+    const [, version, options, items, order, pop, model] = head;
+    if (options === '') return undefined;
+    const ids: string[] = [];
+    const places: string[] = [];
+    for (let i = 0; i < order.length; i += 2) {
+      ids.push(order[i]!);
+      places.push(order[i + 1]!);
+    }
+    const records = await Promise.all(
+      ids.map((id) => c.command<(string | null)[]>(api, k.person(id), ['HMGET', k.person(id), 'record', 'draws', 'seq'])),
+    );
+    const after = (await c.command<string | null>(api, k.version, ['GET', k.version])) ?? '0';
+    if (after !== version) return undefined;
+    const people: PersonJson[] = [];
+    const gone: string[] = [];
+    records.forEach(([record, draws, seq], i) => {
+      if (record === null || record === undefined) {
+        gone.push(ids[i]!, places[i]!);
+        return;
+      }
+      // A record stored anew after this order was read has another place; the version check caught it.
+      if (Number(seq) !== Number(places[i])) return;
+      const json = JSON.parse(record) as PersonJson;
+      json.draws = Number(draws ?? 0);
+      people.push(json);
+    });
+    // Ids whose records are gone while nothing was under way: leftovers of a write given up on.
+    if (gone.length > 0) await c.script(api, DROP_PLACES, [k.people], gone);
+    const popularity: PopularityJson = [];
+    for (let i = 0; i < pop.length; i += 2) popularity.push(parseSums(Number(pop[i]), pop[i + 1]!));
+    popularity.sort((a, b) => a[0] - b[0]);
+    const snapshot: Snapshot = {
+      format: SNAPSHOT_FORMAT,
+      version: SNAPSHOT_VERSION,
+      options: JSON.parse(options) as OptionsJson,
+      items: items.map((s) => JSON.parse(s) as Item),
+      people,
+      popularity,
+      ...(model !== '' ? { collaborative: JSON.parse(model) as unknown } : {}),
+    };
+    return { version, snapshot };
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}
+
+function* batches<T>(list: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < list.length; i += size) yield list.slice(i, i + size);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Lets the event loop run (timers, I/O) between steps of a long job. */
+function yieldTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
