@@ -70,23 +70,16 @@ return {record, h[2] or '0', h[3] or '0', drew}
 
 /**
  * Begins a write: takes the next state version as the write's own, marks
- * it under way until a deadline, and for each person stored anew takes
- * their place in the people order (returning the place they had, to put
- * back if the write does not happen).
- * KEYS: version, pending, people, seq. ARGV: deadline in ms from now, ids of people stored anew...
+ * it under way until a deadline, and a place in the people order for each
+ * person stored anew (the order takes it when the write finishes).
+ * KEYS: version, pending, seq. ARGV: deadline in ms from now, how many people are stored anew.
  */
 export const RESERVE = `
 local n = redis.call('INCR', KEYS[1])
 local t = redis.call('TIME')
 redis.call('ZADD', KEYS[2], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1]), n)
 local out = {n}
-for i = 2, #ARGV do
-  local old = redis.call('ZSCORE', KEYS[3], ARGV[i])
-  local s = redis.call('INCR', KEYS[4])
-  redis.call('ZADD', KEYS[3], s, ARGV[i])
-  out[#out + 1] = s
-  out[#out + 1] = old or ''
-end
+for i = 1, tonumber(ARGV[2]) do out[#out + 1] = redis.call('INCR', KEYS[3]) end
 return out
 `;
 
@@ -135,35 +128,30 @@ return {1, place}
 /**
  * Finishes a write on the shared keys: ends it (its popularity changes are
  * marked with its own version if it is still under way, else with a new
- * one), and then, if the people were written, takes the deleted ones out
- * of the people order (only at the place their deleted record had) and
- * replays the popularity deltas; if not, puts back the places it took.
- * Returns the version the changes are marked with.
+ * one), puts the people it stored anew at their places in the order (a
+ * later record of the same person always has a later place: ZADD GT), takes
+ * the ones it deleted out (unless a later record took a later place), and
+ * replays the popularity deltas. Returns the version the changes are marked with.
  * KEYS: version, pop, pop:changed, pending, people.
- * ARGV: the write's version ('' for a write of popularity alone), written '1'|'0',
- *       deleted count, (id, place)..., taken count, (id, place taken, place before)...,
- *       op count, ops (as the write script).
+ * ARGV: the write's version ('' for a write of popularity alone), placed count, (id, place)...,
+ *       deleted count, (id, place)..., op count, ops (as the write script).
  */
 export function finishScript(decay: Decay): string {
   return `
 local version
 if ARGV[1] ~= '' and redis.call('ZREM', KEYS[4], ARGV[1]) == 1 then version = tonumber(ARGV[1])
 else version = redis.call('INCR', KEYS[1]) end
-local a = 3
+local a = 2
+local placed = tonumber(ARGV[a])
+for i = 0, placed - 1 do redis.call('ZADD', KEYS[5], 'GT', ARGV[a + 2 + i * 2], ARGV[a + 1 + i * 2]) end
+a = a + 1 + placed * 2
 local deleted = tonumber(ARGV[a])
 for i = 0, deleted - 1 do
   local id, place = ARGV[a + 1 + i * 2], ARGV[a + 2 + i * 2]
-  if ARGV[2] == '1' and tonumber(redis.call('ZSCORE', KEYS[5], id)) == tonumber(place) then redis.call('ZREM', KEYS[5], id) end
+  local score = redis.call('ZSCORE', KEYS[5], id)
+  if score and tonumber(score) <= tonumber(place) then redis.call('ZREM', KEYS[5], id) end
 end
-a = a + 1 + deleted * 2
-local taken = tonumber(ARGV[a])
-for i = 0, taken - 1 do
-  local id, place, before = ARGV[a + 1 + i * 3], ARGV[a + 2 + i * 3], ARGV[a + 3 + i * 3]
-  if ARGV[2] ~= '1' and tonumber(redis.call('ZSCORE', KEYS[5], id)) == tonumber(place) then
-    if before == '' then redis.call('ZREM', KEYS[5], id) else redis.call('ZADD', KEYS[5], before, id) end
-  end
-end
-local at = a + 1 + taken * 3
+local at = a + 1 + deleted * 2
 ${popularityDeltas(decay, 'KEYS[2]', 'KEYS[3]')}
 return version
 `;

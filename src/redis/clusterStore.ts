@@ -5,13 +5,14 @@
  * script:
  *
  * 1. RESERVE (shared slot): the write takes its version N, marked under way
- *    until a deadline, and a place in the people order for people stored anew.
+ *    until a deadline, and a place in the people order for each person stored anew.
  * 2. COMMIT (each person's slot): the record is written only if it is still
  *    at the version the call read. A write of several people first locks
  *    each (PREPARE, all or none) and then commits each under its lock.
- * 3. FINISH (shared slot): the popularity deltas are replayed and marked
- *    with N, deleted people leave the order — or, if a person had moved on,
- *    nothing is written and the places taken are put back.
+ * 3. FINISH (shared slot): ends the write; if the people were written, the
+ *    popularity deltas are replayed and marked with N, and people stored
+ *    anew or deleted take or leave their place in the order. If a person
+ *    had moved on, nothing else is written and the call re-reads.
  *
  * Readers never say they have seen a version at or past a write still under
  * way, so its popularity changes reach every process's mirror; train() and
@@ -89,7 +90,10 @@ export class ClusterStore implements RemoteStore {
       );
       if (claim[0] !== 2) break;
       if (Date.now() - started > CREATE_DEADLINE_MS)
-        throw new AttuneError('STORE_UNAVAILABLE', `${api}: another process kept creating this namespace at ${this.url}`);
+        throw new AttuneError(
+          'STORE_UNAVAILABLE',
+          `${api}: another process kept creating this namespace at ${this.url}`,
+        );
       await sleep(50);
     }
     if (claim[0] === 0) return { created: false, options: this.useOptions(claim[1]!) };
@@ -199,29 +203,34 @@ export class ClusterStore implements RemoteStore {
   }
 
   async write(api: string, people: readonly PersonWrite[], ops: readonly PopularityOp[]): Promise<number> {
-    if (people.length === 0) return this.finish(api, '', true, [], [], ops);
+    if (people.length === 0) return this.finish(api, '', [], [], ops);
     const k = this.keys;
     const c = this.connection;
     const fresh = people.filter((p) => p.mode === 'new').map((p) => p.id);
-    const reserved = await c.script<(number | string)[]>(
+    const reserved = await c.script<number[]>(
       api,
       RESERVE,
-      [k.version, k.pending, k.people, k.seq],
-      [String(WRITE_DEADLINE_MS), ...fresh],
+      [k.version, k.pending, k.seq],
+      [String(WRITE_DEADLINE_MS), String(fresh.length)],
     );
     const version = String(reserved[0]);
-    const taken = new Map(fresh.map((id, i) => [id, [String(reserved[1 + 2 * i]), String(reserved[2 + 2 * i])]]));
+    const places = new Map(fresh.map((id, i) => [id, String(reserved[1 + i])]));
     const commit = (p: PersonWrite, token: string) =>
-      c.script<[number, string?]>(api, COMMIT, [k.person(p.id), k.lock(p.id)], [
-        p.expected,
-        p.mode,
-        p.record,
-        p.optOut ? '1' : '0',
-        JSON.stringify(p.stations),
-        version,
-        taken.get(p.id)?.[0] ?? '',
-        token,
-      ]);
+      c.script<[number, string?]>(
+        api,
+        COMMIT,
+        [k.person(p.id), k.lock(p.id)],
+        [
+          p.expected,
+          p.mode,
+          p.record,
+          p.optOut ? '1' : '0',
+          JSON.stringify(p.stations),
+          version,
+          places.get(p.id) ?? '',
+          token,
+        ],
+      );
     let committed: [number, string?][] = [];
     let written: boolean;
     // A failure between the steps leaves the write under way (and its locks held) until its deadline.
@@ -231,7 +240,12 @@ export class ClusterStore implements RemoteStore {
     } else {
       const locked = await Promise.all(
         people.map((p) =>
-          c.script<number>(api, PREPARE, [k.person(p.id), k.lock(p.id)], [p.expected, version, String(WRITE_DEADLINE_MS)]),
+          c.script<number>(
+            api,
+            PREPARE,
+            [k.person(p.id), k.lock(p.id)],
+            [p.expected, version, String(WRITE_DEADLINE_MS)],
+          ),
         ),
       );
       written = locked.every((ok) => ok === 1);
@@ -241,11 +255,10 @@ export class ClusterStore implements RemoteStore {
           people.map((p, i) => (locked[i] === 1 ? c.script(api, RELEASE, [k.lock(p.id)], [version]) : undefined)),
         );
     }
-    const deleted = written
-      ? people.flatMap((p, i) => (p.mode === 'del' && committed[i]![0] === 1 ? [[p.id, committed[i]![1] ?? '']] : []))
-      : [];
-    const back = written ? [] : [...taken].map(([id, [place, before]]) => [id, place!, before!]);
-    await this.finish(api, version, written, deleted, back, written ? ops : []);
+    const done = written ? people.filter((_, i) => committed[i]![0] === 1) : [];
+    const placed = done.filter((p) => p.mode === 'new').map((p) => [p.id, places.get(p.id)!]);
+    const deleted = done.flatMap((p) => (p.mode === 'del' ? [[p.id, committed[people.indexOf(p)]![1] ?? '']] : []));
+    await this.finish(api, version, placed, deleted, written ? ops : []);
     if (written && committed.some(([ok]) => ok !== 1))
       throw new AttuneError(
         'STORE_UNAVAILABLE',
@@ -257,14 +270,13 @@ export class ClusterStore implements RemoteStore {
   private async finish(
     api: string,
     version: string,
-    written: boolean,
+    placed: readonly string[][],
     deleted: readonly string[][],
-    back: readonly string[][],
     ops: readonly PopularityOp[],
   ): Promise<number> {
     const k = this.keys;
-    const args = [version, written ? '1' : '0', String(deleted.length), ...deleted.flat()];
-    args.push(String(back.length), ...back.flat(), String(ops.length));
+    const args = [version, String(placed.length), ...placed.flat()];
+    args.push(String(deleted.length), ...deleted.flat(), String(ops.length));
     for (const o of ops)
       args.push(
         o.kind,
@@ -345,7 +357,9 @@ export class ClusterStore implements RemoteStore {
       places.push(order[i + 1]!);
     }
     const records = await Promise.all(
-      ids.map((id) => c.command<(string | null)[]>(api, k.person(id), ['HMGET', k.person(id), 'record', 'draws', 'seq'])),
+      ids.map((id) =>
+        c.command<(string | null)[]>(api, k.person(id), ['HMGET', k.person(id), 'record', 'draws', 'seq']),
+      ),
     );
     const after = (await c.command<string | null>(api, k.version, ['GET', k.version])) ?? '0';
     if (after !== version) return undefined;
