@@ -28,6 +28,7 @@ import type { PersonJson } from '../people/json.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
 import type { PopularityOp } from '../remote/sharedPopularity.js';
 import type { PersonWrite, ReadState, RemoteStore } from '../remote/store.js';
+import { mapInSlices, parseInSlices, stringifyInSlices } from '../remote/slices.js';
 import type { Item } from '../types.js';
 import { ClusterConnection } from './clusterConnection.js';
 import { clusterKeys, type ClusterKeys } from './clusterKeys.js';
@@ -123,11 +124,17 @@ export class ClusterStore implements RemoteStore {
       await yieldTurn();
     }
     const options = JSON.stringify(wanted.options);
-    const args = [token, options, version, String(wanted.items.length), ...wanted.items.map((i) => JSON.stringify(i))];
+    const args = [
+      token,
+      options,
+      version,
+      String(wanted.items.length),
+      ...(await mapInSlices(wanted.items, (i) => JSON.stringify(i))),
+    ];
     args.push(String(wanted.people.length), ...wanted.people.map((p) => p.id));
     args.push(String(wanted.popularity.length));
     for (const row of wanted.popularity) args.push(String(row[0]), formatSums(row));
-    args.push(wanted.collaborative === undefined ? '' : JSON.stringify(wanted.collaborative));
+    args.push(wanted.collaborative === undefined ? '' : await stringifyInSlices(wanted.collaborative));
     const done = await c.script<number>(
       api,
       FINISH_CREATE,
@@ -310,7 +317,7 @@ export class ClusterStore implements RemoteStore {
       this.connection.command<string | null>(api, k.model, ['GET', k.model]),
       this.connection.command<string | null>(api, k.modelVersion, ['GET', k.modelVersion]),
     ]);
-    return { json: json === null ? undefined : (JSON.parse(json) as unknown), version: version ?? '0' };
+    return { json: json === null ? undefined : await parseInSlices(json, api), version: version ?? '0' };
   }
 
   async publishModel(api: string, json: unknown): Promise<void> {
@@ -318,7 +325,7 @@ export class ClusterStore implements RemoteStore {
       api,
       PUBLISH_MODEL,
       [this.keys.model, this.keys.modelVersion],
-      [json === undefined ? '' : JSON.stringify(json)],
+      [json === undefined ? '' : await stringifyInSlices(json)],
     );
   }
 
@@ -365,7 +372,7 @@ export class ClusterStore implements RemoteStore {
     if (after !== version) return undefined;
     const people: PersonJson[] = [];
     const gone: string[] = [];
-    records.forEach(([record, draws, seq], i) => {
+    await mapInSlices(records, ([record, draws, seq], i) => {
       if (record === null || record === undefined) {
         gone.push(ids[i]!, places[i]!);
         return;
@@ -388,7 +395,7 @@ export class ClusterStore implements RemoteStore {
       items: items.map((s) => JSON.parse(s) as Item),
       people,
       popularity,
-      ...(model !== '' ? { collaborative: JSON.parse(model) as unknown } : {}),
+      ...(model !== '' ? { collaborative: await parseInSlices(model, api) } : {}),
     };
     return { version, snapshot };
   }

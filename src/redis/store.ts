@@ -10,6 +10,7 @@ import type { PersonJson } from '../people/json.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
 import type { PopularityOp } from '../remote/sharedPopularity.js';
 import type { PersonWrite, ReadState, RemoteStore } from '../remote/store.js';
+import { mapInSlices, parseInSlices, stringifyInSlices } from '../remote/slices.js';
 import type { Item } from '../types.js';
 import { Connection } from './connection.js';
 import { namespaceKeys, type NamespaceKeys } from './keys.js';
@@ -48,7 +49,7 @@ export class RedisStore implements RemoteStore {
       api,
       INIT,
       initKeys(this.keys),
-      initArgs(wanted),
+      await initArgs(wanted),
     );
     const options = JSON.parse(stored) as OptionsJson;
     this.write_ = writeScript(Decay.ofDays(optionsFromJSON(options, undefined).halfLifeDays));
@@ -133,7 +134,7 @@ export class RedisStore implements RemoteStore {
       this.connection.command<string | null>(api, ['GET', this.keys.model]),
       this.connection.command<string | null>(api, ['GET', this.keys.modelVersion]),
     ]);
-    return { json: json === null ? undefined : (JSON.parse(json) as unknown), version: version ?? '0' };
+    return { json: json === null ? undefined : await parseInSlices(json, api), version: version ?? '0' };
   }
 
   async publishModel(api: string, json: unknown): Promise<void> {
@@ -141,7 +142,7 @@ export class RedisStore implements RemoteStore {
       api,
       PUBLISH_MODEL,
       [this.keys.model, this.keys.modelVersion],
-      [json === undefined ? '' : JSON.stringify(json)],
+      [json === undefined ? '' : await stringifyInSlices(json)],
     );
   }
 
@@ -170,7 +171,7 @@ export class RedisStore implements RemoteStore {
     const after = (await c.command<string | null>(api, ['GET', k.version])) ?? '0';
     if (before !== after || options === null) return undefined;
     const people: PersonJson[] = [];
-    records.forEach(([record, draws]) => {
+    await mapInSlices(records, ([record, draws]) => {
       if (record === null || record === undefined) return;
       const json = JSON.parse(record) as PersonJson;
       json.draws = Number(draws ?? 0);
@@ -190,7 +191,7 @@ export class RedisStore implements RemoteStore {
       items: items.map((s) => JSON.parse(s) as Item),
       people,
       popularity,
-      ...(model !== null ? { collaborative: JSON.parse(model) as unknown } : {}),
+      ...(model !== null ? { collaborative: await parseInSlices(model, api) } : {}),
     };
     return { version: before, snapshot };
   }
@@ -215,23 +216,25 @@ function initKeys(keys: NamespaceKeys): string[] {
   ];
 }
 
-function initArgs(s: Snapshot): string[] {
+/** The arguments of INIT, written in slices (a snapshot moved in may hold megabytes). */
+async function initArgs(s: Snapshot): Promise<string[]> {
   const args = [
     JSON.stringify(s.options),
     String(s.items.length),
-    ...s.items.map((i) => JSON.stringify(i)),
+    ...(await mapInSlices(s.items, (i) => JSON.stringify(i))),
     String(s.people.length),
   ];
-  for (const p of s.people)
+  await mapInSlices(s.people, (p) =>
     args.push(
       p.id,
       JSON.stringify(p),
       String(p.draws),
       p.optOut ? '1' : '0',
       JSON.stringify((p.stations ?? []).map((st) => st.id)),
-    );
+    ),
+  );
   args.push(String(s.popularity.length));
   for (const row of s.popularity) args.push(String(row[0]), formatSums(row));
-  args.push(s.collaborative === undefined ? '' : JSON.stringify(s.collaborative));
+  args.push(s.collaborative === undefined ? '' : await stringifyInSlices(s.collaborative));
   return args;
 }

@@ -44,7 +44,9 @@ import {
   type TrainOptions,
   type TrainReport,
 } from '../train/train.js';
-import { snapshotOf, worldFromSnapshot } from '../persist/restore.js';
+import { worldFromSnapshotInSlices } from '../persist/restore.js';
+import { finishStepsInSlices } from '../models/mf/training/runners.js';
+import { snapshotInSlices } from './slices.js';
 import { forget, removeFeedback, setPreferences } from '../serve/control.js';
 import { feedback } from '../serve/feedback.js';
 import { profile } from '../serve/profile.js';
@@ -119,6 +121,8 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
   private readonly locks = new PersonLocks();
   /** This process's copy of recently served records (see tryWrite). */
   private readonly records = new Map<string, RecordCopy>();
+  /** The model being read, if any (see loadModel). */
+  private loading: { version: string; done: Promise<void> } | undefined;
 
   private constructor(
     private readonly store: RemoteStore,
@@ -149,7 +153,8 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
             'INVALID_OPTIONS',
             `${api}: with a snapshot, the options and items are the snapshot's; give only the store, namespace, snapshot and now`,
           );
-        wanted = snapshotOf(worldFromSnapshot(snapshot, now !== undefined ? { now } : {}));
+        // In slices: a snapshot moved in may hold megabytes, and this process may be serving already.
+        wanted = await snapshotInSlices(await worldFromSnapshotInSlices(snapshot, now !== undefined ? { now } : {}));
       } else {
         const resolved = resolveOptions({ ...given, ...(now !== undefined ? { now } : {}) });
         wanted = {
@@ -281,7 +286,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     await this.read([], false);
     const local = new World(this.world.options, this.catalogItems());
     const report = importItemFactors(local, source, options);
-    await this.store.publishModel('importItemFactors', local.model!.toJSON());
+    await this.store.publishModel('importItemFactors', local.model!.toJSONView());
     await this.read([], false);
     return report;
   }
@@ -300,9 +305,9 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
 
   private async fit(api: string, options: BackgroundTrainOptions): Promise<TrainReport> {
     let state = await this.readAll(api);
-    const trained = worldFromSnapshot(state.snapshot, { now: this.options.now });
+    const trained = await worldFromSnapshotInSlices(state.snapshot, { now: this.options.now });
     const report = await trainInBackground(trained, options);
-    await this.store.publishModel(api, trained.model?.toJSON());
+    await this.store.publishModel(api, trained.model?.toJSONView());
     let popularity = trained.popularity.toJSON();
     for (let round = 0; round < MAX_TRAIN_ROUNDS; round++) {
       if (await this.store.replacePopularity(api, state.version, popularity)) break;
@@ -488,7 +493,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     );
     if (state.itemCount > this.world.catalog.size)
       this.addLocal(await this.store.items('attune/remote', this.world.catalog.size));
-    if (state.modelVersion !== this.modelVersion) await this.readModel();
+    if (state.modelVersion !== this.modelVersion) await this.loadModel(state.modelVersion);
     if (state.version > this.knownVersion) {
       this.knownVersion = state.version;
       if (state.changes.length > 0) {
@@ -523,12 +528,22 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     return Array.from({ length: catalog.size }, (_, i) => catalog.item(i));
   }
 
+  /** Reads a new model once however many calls notice it at the same time (reading one takes a while, in slices). */
+  private loadModel(version: string): Promise<void> {
+    if (this.loading?.version === version) return this.loading.done;
+    const done = this.readModel().finally(() => {
+      if (this.loading?.done === done) this.loading = undefined;
+    });
+    this.loading = { version, done };
+    return done;
+  }
+
   private async readModel(): Promise<void> {
     const { json, version } = await this.store.model('attune/remote');
     let model: CollaborativeModel | undefined;
     if (json !== undefined) {
       try {
-        model = CollaborativeModel.fromJSON(json);
+        model = await finishStepsInSlices(CollaborativeModel.fromJSONSteps(json));
       } catch (error) {
         throw new AttuneError('BAD_SNAPSHOT', `${this.where}: the collaborative model: ${(error as Error).message}`);
       }

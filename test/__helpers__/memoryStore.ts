@@ -13,6 +13,7 @@ import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../../src/pers
 import type { PopularityOp } from '../../src/remote/sharedPopularity.js';
 import type { PersonWrite, ReadState, RemoteStore } from '../../src/remote/store.js';
 import type { Item } from '../../src/types.js';
+import { stringifyInSlices } from '../../src/remote/slices.js';
 
 interface Namespace {
   options: string;
@@ -64,7 +65,7 @@ export class MemoryStore implements RemoteStore {
       version: 1,
       pop: new Map(wanted.popularity.map((row) => [row[0], [...row] as PopularityJson[number]])),
       popChanged: new Map(wanted.popularity.map((row) => [row[0], 1])),
-      model: wanted.collaborative === undefined ? undefined : JSON.stringify(wanted.collaborative),
+      model: wanted.collaborative === undefined ? undefined : await stringifyInSlices(wanted.collaborative),
       modelVersion: wanted.collaborative === undefined ? 0 : 1,
       decay: Decay.ofDays(optionsFromJSON(wanted.options, undefined).halfLifeDays),
     };
@@ -180,7 +181,7 @@ export class MemoryStore implements RemoteStore {
 
   async publishModel(api: string, json: unknown): Promise<void> {
     const ns = this.ns(api);
-    ns.model = json === undefined ? undefined : JSON.stringify(json);
+    ns.model = json === undefined ? undefined : await stringifyInSlices(json);
     ns.modelVersion++;
   }
 
