@@ -214,3 +214,19 @@ export const STATION_TASTE_WEIGHT = 1;
  * that shares a tag with a seed, whenever enough such items may be shown.
  */
 export const STATION_SEED_SHARE = 0.6;
+
+/**
+ * Stations: the most one person may have. Pandora's own limit for a
+ * listener is 100; a person's record (and `profile`) grows with each.
+ * More is refused with `LIMIT_EXCEEDED`.
+ */
+export const MAX_STATIONS_PER_PERSON = 100;
+/**
+ * Stations: the most seeds one station may hold. Every request on a station
+ * reads its seed prior (O(seeds × tags of a seed)) and its reasons and
+ * profile name the seeds; a hundred seeds is a station of a whole genre. More
+ * is refused with `LIMIT_EXCEEDED`.
+ */
+export const MAX_SEEDS_PER_STATION = 100;
+/** Stations: the longest name, in UTF-16 code units (a name is quoted in reasons). Longer is `LIMIT_EXCEEDED`. */
+export const MAX_STATION_NAME_LENGTH = 200;

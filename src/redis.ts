@@ -11,7 +11,7 @@ import { AttuneError, describeValue } from './errors.js';
 import { RemoteRecommender, type RemoteOptions } from './remote/front.js';
 import { ClusterConnection } from './redis/clusterConnection.js';
 import { ClusterStore } from './redis/clusterStore.js';
-import { Connection } from './redis/connection.js';
+import { Connection, safeUrl } from './redis/connection.js';
 import { checkNamespace } from './redis/keys.js';
 import { RedisStore } from './redis/store.js';
 
@@ -38,15 +38,37 @@ export interface ConnectOptions extends RemoteOptions {
   cluster?: readonly string[];
   /** The name of this recommender's state in Redis: every key starts with `attune:{namespace}:`. */
   namespace: string;
-  /** How long to wait for Redis when connecting. @default 2000 */
+  /** How long to wait for Redis when connecting, in ms (then `STORE_UNAVAILABLE`). @default 2000 */
   connectTimeoutMs?: number;
+  /**
+   * How long one call waits for each reply of Redis, in ms: a server that
+   * stopped answering (paused, overloaded, a network that drops packets)
+   * gives `STORE_UNAVAILABLE` after this long instead of a call that never
+   * settles. A write that timed out may still take effect if Redis answers
+   * later. @default 5000
+   */
+  commandTimeoutMs?: number;
+}
+
+/** The longest timeout a timer can hold (about 24.8 days). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** Whether `url` parses as a URL (a port above 65535 or an unclosed [ does not). */
+function parses(url: string): boolean {
+  try {
+    new URL(url);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Connects to Redis and resolves to a recommender whose state lives there.
  * The first connection to a namespace creates it with the given options and
  * items (or a snapshot); later ones use what it holds, and add any given
- * items it does not know yet. Redis unreachable: `STORE_UNAVAILABLE`.
+ * items it does not know yet. Redis unreachable, or silent for longer than
+ * `connectTimeoutMs` / `commandTimeoutMs`: `STORE_UNAVAILABLE`.
  */
 export async function connectRecommender(options: ConnectOptions): Promise<RedisRecommender> {
   const api = 'connectRecommender';
@@ -55,30 +77,36 @@ export async function connectRecommender(options: ConnectOptions): Promise<Redis
       'INVALID_OPTIONS',
       `${api}: options must be an object with url and namespace, got ${describeValue(options)}`,
     );
-  const { url, cluster, connectTimeoutMs = 2000, ...rest } = options;
-  const isUrl = (u: unknown) => typeof u === 'string' && /^rediss?:\/\//.test(u);
+  const { url, cluster, connectTimeoutMs = 2000, commandTimeoutMs = 5000, ...rest } = options;
+  const isUrl = (u: unknown): u is string => typeof u === 'string' && /^rediss?:\/\//.test(u) && parses(u);
+  const shown = (u: unknown) => describeValue(typeof u === 'string' ? safeUrl(u) : u);
   if (cluster !== undefined) {
     if (url !== undefined)
       throw new AttuneError('INVALID_OPTIONS', `${api}: give url (one server) or cluster (its nodes), not both`);
     if (!Array.isArray(cluster) || cluster.length === 0 || !cluster.every(isUrl))
       throw new AttuneError(
         'INVALID_OPTIONS',
-        `${api}: cluster must be a non-empty array of redis:// or rediss:// URLs, got ${describeValue(cluster)}`,
+        `${api}: cluster must be a non-empty array of redis:// or rediss:// URLs with a valid host and port, got ${Array.isArray(cluster) ? `[${cluster.map(shown).join(', ')}]` : shown(cluster)}`,
       );
   } else if (!isUrl(url))
     throw new AttuneError(
       'INVALID_OPTIONS',
-      `${api}: url must be a redis:// or rediss:// URL (or give cluster: [urls]), got ${describeValue(url)}`,
+      `${api}: url must be a redis:// or rediss:// URL with a valid host and port (or give cluster: [urls]), got ${shown(url)}`,
     );
   const namespace = checkNamespace(rest.namespace);
-  if (typeof connectTimeoutMs !== 'number' || !(connectTimeoutMs > 0))
-    throw new AttuneError(
-      'INVALID_OPTIONS',
-      `${api}: connectTimeoutMs must be a positive number, got ${describeValue(connectTimeoutMs)}`,
-    );
+  for (const [name, ms] of [
+    ['connectTimeoutMs', connectTimeoutMs],
+    ['commandTimeoutMs', commandTimeoutMs],
+  ] as const)
+    if (typeof ms !== 'number' || !(ms > 0 && ms <= MAX_TIMEOUT_MS))
+      throw new AttuneError(
+        'INVALID_OPTIONS',
+        `${api}: ${name} must be a number of ms above 0 and at most ${MAX_TIMEOUT_MS}, got ${describeValue(ms)}`,
+      );
+  const timeouts = { connectTimeoutMs, commandTimeoutMs };
   const store =
     cluster !== undefined
-      ? new ClusterStore(await ClusterConnection.open(cluster, connectTimeoutMs), namespace)
-      : new RedisStore(await Connection.open(url!, connectTimeoutMs), namespace);
+      ? new ClusterStore(await ClusterConnection.open(cluster, timeouts), namespace)
+      : new RedisStore(await Connection.open(url!, timeouts), namespace);
   return RemoteRecommender.open(store, { ...rest, namespace }, api);
 }

@@ -438,7 +438,10 @@ describe('restore validates what it reads', () => {
     expect(codeOf(() => restoreRecommender({ ...snap, options: { ...snap.options, halflifeDays: 3 } }))).toBe(
       'BAD_SNAPSHOT',
     );
-    expect(restoreRecommender(withContexts({ 'daypart=morning': [2, 0] })).profile('ann').thumbs).toHaveLength(1);
+    // Well formed, but the person's taste is no longer the sum of the records (issue 26, 13).
+    expect(codeOf(() => restoreRecommender(withContexts({ 'daypart=morning': [2, 0] })))).toBe('BAD_SNAPSHOT');
+    const own = snap.people[0].evidence.ctx[0][1];
+    expect(restoreRecommender(withContexts(own)).profile('ann').thumbs).toHaveLength(1);
   });
 
   it('migrates a version 1 snapshot (every event) by replaying it once, and refuses its protected or malformed contexts', () => {

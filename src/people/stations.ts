@@ -45,15 +45,21 @@ export function newStation(
   return { id, name, created, seeds: [...seeds], ...newScope(decay) };
 }
 
-/** The same seed twice? */
-export function sameSeed(a: SeedRef, b: SeedRef): boolean {
-  return 'item' in a ? 'item' in b && a.item === b.item : 'tag' in b && a.tag === b.tag;
+/** A seed as a string, equal for the same seed: for sets. */
+export function seedKey(s: SeedRef): string {
+  return 'item' in s ? `i${s.item}` : `t${s.tag}`;
 }
 
-/** `seeds` without the ones already in `existing` or repeated. */
+/** `seeds` without the ones already in `existing` or repeated, in O(existing + seeds). */
 export function newSeeds(existing: readonly SeedRef[], seeds: readonly SeedRef[]): SeedRef[] {
+  const seen = new Set(existing.map(seedKey));
   const out: SeedRef[] = [];
-  for (const s of seeds) if (!existing.some((x) => sameSeed(x, s)) && !out.some((x) => sameSeed(x, s))) out.push(s);
+  for (const s of seeds) {
+    const key = seedKey(s);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(s);
+  }
   return out;
 }
 
@@ -69,7 +75,8 @@ export function checkSeeds(api: string, raw: unknown, catalog: Catalog): SeedRef
       `${api}: seeds must be a non-empty array of { item } or { tag }, got ${describeValue(raw)}`,
     );
   }
-  return raw.map((seed: unknown, i): SeedRef => {
+  // Array.from visits holes ([a, , b]) as undefined, which is refused below, never skipped.
+  return Array.from(raw as unknown[], (seed: unknown, i): SeedRef => {
     const where = `${api}: seeds[${i}]`;
     if (seed === null || typeof seed !== 'object' || Array.isArray(seed))
       throw new AttuneError(

@@ -68,22 +68,35 @@ function readWorld(raw: unknown, overrides: { now?: () => number }): World {
     optionsFromJSON(optionsFromV1(snap.options), overrides.now),
     Catalog.validate('restoreRecommender', snap.items),
   );
-  migrate(world, snap);
+  const migrated = migrate(world, snap, overrides);
   if (snap.collaborative !== undefined)
-    world.setModel(finishSteps(collaborativeSteps(snap.collaborative, world.catalog.size)));
-  return world;
+    migrated.setModel(finishSteps(collaborativeSteps(snap.collaborative, migrated.catalog.size)));
+  return migrated;
 }
 
-/** Version 1 held every event: replay them once, in their arrival order, into evidence. */
-function migrate(world: World, snap: SnapshotV1): void {
+/**
+ * Version 1 held every event: replay them once, in their arrival order, into
+ * evidence. The result is then read back as a version 2 snapshot, so that a
+ * migration is held to every check a restore makes (what is accepted can be
+ * snapshotted and restored).
+ */
+function migrate(world: World, snap: SnapshotV1, overrides: { now?: () => number }): World {
+  replay(world, snap);
+  const written = JSON.parse(JSON.stringify(snapshotOf(world))) as Snapshot;
+  return finishSteps(worldSteps(written, overrides));
+}
+
+function replay(world: World, snap: SnapshotV1): void {
   const people = snap.users.map((u) => {
     const person = newPerson(u.id, world.decay);
     person.optOut = u.optOut;
+    world.people.set(person);
+    // Nothing is kept about an opted-out person but the opt-out (as setPreferences leaves them).
+    if (u.optOut) return person;
     for (const c of u.consent) person.consent.add(c);
     person.mutedTags = new Set(u.mutedTags);
     person.draws = u.draws;
     person.changes = u.changes.filter((c) => c.cause === 'requested');
-    world.people.set(person);
     return person;
   });
   for (const [userIndex, item, signal, at, weight, context] of snap.events) {

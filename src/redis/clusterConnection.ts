@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AttuneError } from '../errors.js';
-import { safeUrl } from './connection.js';
+import { safeUrl, within, type Timeouts } from './connection.js';
 
 /** The few cluster-client methods attune uses. */
 interface ClusterClient {
@@ -43,10 +43,12 @@ export class ClusterConnection {
     private readonly client: ClusterClient,
     /** The nodes, for error messages (no password). */
     readonly url: string,
+    private readonly commandTimeoutMs: number,
   ) {}
 
-  /** Connects to the cluster through any of `urls`, within `timeoutMs`. */
-  static async open(urls: readonly string[], timeoutMs: number): Promise<ClusterConnection> {
+  /** Connects to the cluster through any of `urls`; each reply is awaited at most `commandTimeoutMs`. */
+  static async open(urls: readonly string[], timeouts: Timeouts): Promise<ClusterConnection> {
+    const timeoutMs = timeouts.connectTimeoutMs;
     const where = `cluster ${urls.map(safeUrl).join(', ')}`;
     let createCluster: (options: unknown) => ClusterClient;
     try {
@@ -68,7 +70,12 @@ export class ClusterConnection {
       // Failures reach the caller of each command as STORE_UNAVAILABLE.
     });
     try {
-      await withTimeout(client.connect(), timeoutMs * 3);
+      // The cluster client connects to every master after discovering them: allow three connects.
+      await within(
+        client.connect(),
+        timeoutMs * 3,
+        () => new AttuneError('STORE_UNAVAILABLE', `no answer within connectTimeoutMs (${timeoutMs} ms)`),
+      );
     } catch (error) {
       client.destroy();
       throw new AttuneError(
@@ -77,14 +84,14 @@ export class ClusterConnection {
       );
     }
     connected = true;
-    return new ClusterConnection(client, where);
+    return new ClusterConnection(client, where, timeouts.commandTimeoutMs);
   }
 
   /** Sends one command to the master of `key`'s slot; any failure is STORE_UNAVAILABLE for `api`. */
   async command<T>(api: string, key: string, args: readonly string[]): Promise<T> {
     this.check(api);
     try {
-      return await this.client.sendCommand<T>(key, false, args);
+      return await this.send<T>(api, key, args);
     } catch (error) {
       throw this.failed(api, error);
     }
@@ -97,9 +104,10 @@ export class ClusterConnection {
     const tail = [String(keys.length), ...keys, ...args];
     this.check(api);
     try {
-      return await this.client.sendCommand<T>(keys[0], false, ['EVALSHA', sha, ...tail]);
+      return await this.send<T>(api, keys[0]!, ['EVALSHA', sha, ...tail]);
     } catch (error) {
-      if (!String((error as Error).message).includes('NOSCRIPT')) throw this.failed(api, error);
+      if (error instanceof AttuneError || !String((error as Error).message).includes('NOSCRIPT'))
+        throw this.failed(api, error);
     }
     return this.command<T>(api, keys[0]!, ['EVAL', lua, ...tail]);
   }
@@ -114,26 +122,26 @@ export class ClusterConnection {
     }
   }
 
+  /** One command's reply within commandTimeoutMs. */
+  private send<T>(api: string, key: string, args: readonly string[]): Promise<T> {
+    return within(
+      this.client.sendCommand<T>(key, false, args),
+      this.commandTimeoutMs,
+      () =>
+        new AttuneError(
+          'STORE_UNAVAILABLE',
+          `${api}: the Redis ${this.url} did not answer within commandTimeoutMs (${this.commandTimeoutMs} ms); the call may still take effect if Redis answers later`,
+        ),
+    );
+  }
+
   private check(api: string): void {
     if (this.closed)
       throw new AttuneError('STORE_UNAVAILABLE', `${api}: the connection to the Redis ${this.url} is closed`);
   }
 
   private failed(api: string, error: unknown): AttuneError {
+    if (error instanceof AttuneError) return error;
     return new AttuneError('STORE_UNAVAILABLE', `${api}: the Redis ${this.url} failed: ${(error as Error).message}`);
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }

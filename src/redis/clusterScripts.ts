@@ -29,9 +29,11 @@ end`;
 /**
  * The shared half of a read: the safe state version, the model version, the
  * catalog length and the popularity rows changed since the caller's version.
- * KEYS: version, model:version, items, pop, pop:changed, pending. ARGV: known version.
+ * {'gone'} when the namespace has no options (never created, or its data lost).
+ * KEYS: version, model:version, items, pop, pop:changed, pending, options. ARGV: known version.
  */
 export const SHARED_READ = `
+if redis.call('EXISTS', KEYS[7]) == 0 then return {'gone'} end
 ${SETTLE}
 local version, safe = settle(KEYS[1], KEYS[6])
 local modelVersion = redis.call('GET', KEYS[2]) or '0'
@@ -72,9 +74,11 @@ return {record, h[2] or '0', h[3] or '0', drew}
  * Begins a write: takes the next state version as the write's own, marks
  * it under way until a deadline, and a place in the people order for each
  * person stored anew (the order takes it when the write finishes).
- * KEYS: version, pending, seq. ARGV: deadline in ms from now, how many people are stored anew.
+ * -1 when the namespace is gone (nothing written).
+ * KEYS: version, pending, seq, options. ARGV: deadline in ms from now, how many people are stored anew.
  */
 export const RESERVE = `
+if redis.call('EXISTS', KEYS[4]) == 0 then return {-1} end
 local n = redis.call('INCR', KEYS[1])
 local t = redis.call('TIME')
 redis.call('ZADD', KEYS[2], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1]), n)
@@ -132,12 +136,14 @@ return {1, place}
  * later record of the same person always has a later place: ZADD GT), takes
  * the ones it deleted out (unless a later record took a later place), and
  * replays the popularity deltas. Returns the version the changes are marked with.
- * KEYS: version, pop, pop:changed, pending, people.
+ * -1 for a write of popularity alone into a namespace that is gone.
+ * KEYS: version, pop, pop:changed, pending, people, options.
  * ARGV: the write's version ('' for a write of popularity alone), placed count, (id, place)...,
  *       deleted count, (id, place)..., op count, ops (as the write script).
  */
 export function finishScript(decay: Decay): string {
   return `
+if ARGV[1] == '' and redis.call('EXISTS', KEYS[6]) == 0 then return -1 end
 local version
 if ARGV[1] ~= '' and redis.call('ZREM', KEYS[4], ARGV[1]) == 1 then version = tonumber(ARGV[1])
 else version = redis.call('INCR', KEYS[1]) end
@@ -159,11 +165,12 @@ return version
 
 /**
  * Replaces the popularity sums (as REPLACE_POPULARITY) only when no write is under way either.
- * KEYS: version, pop, pop:changed, pending. ARGV: as REPLACE_POPULARITY.
+ * KEYS: version, pop, pop:changed, options, pending. ARGV: as REPLACE_POPULARITY.
  */
 export const CLUSTER_REPLACE_POPULARITY = `
+if redis.call('EXISTS', KEYS[4]) == 0 then return -1 end
 ${SETTLE}
-local _, _, open = settle(KEYS[1], KEYS[4])
+local _, _, open = settle(KEYS[1], KEYS[5])
 if open > 0 then return 0 end
 ${REPLACE_POPULARITY}`;
 

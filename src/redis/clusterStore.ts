@@ -27,8 +27,15 @@ import { optionsFromJSON, type OptionsJson } from '../options.js';
 import type { PersonJson } from '../people/json.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
 import type { PopularityOp } from '../remote/sharedPopularity.js';
-import type { PersonWrite, ReadState, RemoteStore } from '../remote/store.js';
-import { mapInSlices, parseInSlices, stringifyInSlices } from '../remote/slices.js';
+import {
+  namespaceGone,
+  parseStored,
+  readRecord,
+  type PersonWrite,
+  type ReadState,
+  type RemoteStore,
+} from '../remote/store.js';
+import { mapInSlices, stringifyInSlices } from '../remote/slices.js';
 import type { Item } from '../types.js';
 import { ClusterConnection } from './clusterConnection.js';
 import { clusterKeys, type ClusterKeys } from './clusterKeys.js';
@@ -48,7 +55,7 @@ import {
   SHARED_READ,
 } from './clusterScripts.js';
 import { APPEND_ITEMS, PUBLISH_MODEL } from './scripts.js';
-import { formatSums, parseSums } from './store.js';
+import { formatSums, parseLargeStored, parseSums } from './store.js';
 
 /** How long a write may stay under way, or hold a person's lock, before others give up on it. */
 const WRITE_DEADLINE_MS = 10_000;
@@ -57,28 +64,48 @@ const CREATE_DEADLINE_MS = 60_000;
 /** People written per step of a creation (the event loop runs between steps). */
 const CREATE_BATCH = 100;
 
-type SharedReply = [string, string, number, string[]];
+type SharedReply = [string, string, number, string[]] | ['gone'];
 type PersonReply = [string, string, string, number];
 
 export class ClusterStore implements RemoteStore {
   private readonly keys: ClusterKeys;
   /** The finish script, with the namespace's decay written into it (set once the options are known). */
   private finish_: string | undefined;
+  /** The newest shared state a read returned (see read). */
+  private latest = { version: -1, modelVersion: '0', itemCount: 0 };
 
   constructor(
     private readonly connection: ClusterConnection,
-    namespace: string,
+    private readonly namespace: string,
   ) {
     this.keys = clusterKeys(namespace);
+  }
+
+  private gone(api: string): AttuneError {
+    return namespaceGone(api, this.namespace, this.url);
+  }
+
+  private parse(text: string, api: string, what: string): unknown {
+    return parseStored(text, api, what, this.namespace, this.url);
+  }
+
+  /** The finish script, from the stored options when this store did not create or open the namespace. */
+  private async finisher(api: string): Promise<string> {
+    if (this.finish_ !== undefined) return this.finish_;
+    const stored = await this.connection.command<string | null>(api, this.keys.options, ['GET', this.keys.options]);
+    if (stored === null) throw this.gone(api);
+    this.useOptions(stored, api);
+    return this.finish_!;
   }
 
   get url(): string {
     return this.connection.url;
   }
 
-  async create(api: string, wanted: Snapshot): Promise<{ created: boolean; options: OptionsJson }> {
+  async create(api: string, wanted: Snapshot, mayCreate: boolean): Promise<{ created: boolean; options: OptionsJson }> {
     const k = this.keys;
     const c = this.connection;
+    if (!mayCreate && (await c.command<number>(api, k.options, ['EXISTS', k.options])) === 0) throw this.gone(api);
     const token = randomUUID();
     const started = Date.now();
     let claim: [number, string?, string[]?];
@@ -97,7 +124,7 @@ export class ClusterStore implements RemoteStore {
         );
       await sleep(50);
     }
-    if (claim[0] === 0) return { created: false, options: this.useOptions(claim[1]!) };
+    if (claim[0] === 0) return { created: false, options: this.useOptions(claim[1]!, api) };
     const version = claim[1]!;
     // People a creation that never finished left behind.
     for (const ids of batches(claim[2] ?? [], CREATE_BATCH))
@@ -146,11 +173,11 @@ export class ClusterStore implements RemoteStore {
         'STORE_UNAVAILABLE',
         `${api}: creating the namespace at ${this.url} took longer than ${CREATE_DEADLINE_MS} ms and another process took it over`,
       );
-    return { created: true, options: this.useOptions(options) };
+    return { created: true, options: this.useOptions(options, api) };
   }
 
-  private useOptions(stored: string): OptionsJson {
-    const options = JSON.parse(stored) as OptionsJson;
+  private useOptions(stored: string, api: string): OptionsJson {
+    const options = this.parse(stored, api, 'the options') as OptionsJson;
     this.finish_ = finishScript(Decay.ofDays(optionsFromJSON(options, undefined).halfLifeDays));
     return options;
   }
@@ -162,7 +189,7 @@ export class ClusterStore implements RemoteStore {
       String(from),
       '-1',
     ]);
-    return raw.map((s) => JSON.parse(s) as Item);
+    return raw.map((s, i) => this.parse(s, api, `catalog entry ${from + i}`) as Item);
   }
 
   async read(
@@ -179,7 +206,7 @@ export class ClusterStore implements RemoteStore {
       c.script<SharedReply>(
         api,
         SHARED_READ,
-        [k.version, k.modelVersion, k.items, k.pop, k.popChanged, k.pending],
+        [k.version, k.modelVersion, k.items, k.pop, k.popChanged, k.pending, k.options],
         [String(known)],
       ),
       ...ids.map((id, i) =>
@@ -191,7 +218,15 @@ export class ClusterStore implements RemoteStore {
         ),
       ),
     ]);
-    const [version, modelVersion, itemCount, changes] = shared as SharedReply;
+    if (shared[0] === 'gone') throw this.gone(api);
+    let [version, modelVersion, itemCount, changes] = shared as Exclude<SharedReply, ['gone']>;
+    // Reads run on several nodes, so a read can end after a later one: its shared state is then
+    // older than what this process already took in, and adds nothing to it.
+    if (Number(version) < this.latest.version) {
+      ({ modelVersion, itemCount } = this.latest);
+      version = String(this.latest.version);
+      changes = [];
+    } else this.latest = { version: Number(version), modelVersion, itemCount };
     const rows: ReadState['changes'] = [];
     for (let i = 0; i < changes.length; i += 2) {
       const item = Number(changes[i]);
@@ -210,16 +245,21 @@ export class ClusterStore implements RemoteStore {
   }
 
   async write(api: string, people: readonly PersonWrite[], ops: readonly PopularityOp[]): Promise<number> {
-    if (people.length === 0) return this.finish(api, '', [], [], ops);
+    if (people.length === 0) {
+      const version = await this.finish(api, '', [], [], ops);
+      if (version === -1) throw this.gone(api);
+      return version;
+    }
     const k = this.keys;
     const c = this.connection;
     const fresh = people.filter((p) => p.mode === 'new').map((p) => p.id);
     const reserved = await c.script<number[]>(
       api,
       RESERVE,
-      [k.version, k.pending, k.seq],
+      [k.version, k.pending, k.seq, k.options],
       [String(WRITE_DEADLINE_MS), String(fresh.length)],
     );
+    if (reserved[0] === -1) throw this.gone(api);
     const version = String(reserved[0]);
     const places = new Map(fresh.map((id, i) => [id, String(reserved[1 + i])]));
     const commit = (p: PersonWrite, token: string) =>
@@ -295,8 +335,8 @@ export class ClusterStore implements RemoteStore {
       );
     return this.connection.script<number>(
       api,
-      this.finish_!,
-      [k.version, k.pop, k.popChanged, k.pending, k.people],
+      await this.finisher(api),
+      [k.version, k.pop, k.popChanged, k.pending, k.people, k.options],
       args,
     );
   }
@@ -305,9 +345,10 @@ export class ClusterStore implements RemoteStore {
     const ok = await this.connection.script<number>(
       api,
       APPEND_ITEMS,
-      [this.keys.items],
+      [this.keys.items, this.keys.options],
       [String(expected), ...items.map((i) => JSON.stringify(i))],
     );
+    if (ok === -1) throw this.gone(api);
     return ok === 1;
   }
 
@@ -317,16 +358,23 @@ export class ClusterStore implements RemoteStore {
       this.connection.command<string | null>(api, k.model, ['GET', k.model]),
       this.connection.command<string | null>(api, k.modelVersion, ['GET', k.modelVersion]),
     ]);
-    return { json: json === null ? undefined : await parseInSlices(json, api), version: version ?? '0' };
+    return {
+      json:
+        json === null
+          ? undefined
+          : await parseLargeStored(json, api, 'the collaborative model', this.namespace, this.url),
+      version: version ?? '0',
+    };
   }
 
   async publishModel(api: string, json: unknown): Promise<void> {
-    await this.connection.script(
+    const version = await this.connection.script<number>(
       api,
       PUBLISH_MODEL,
-      [this.keys.model, this.keys.modelVersion],
+      [this.keys.model, this.keys.modelVersion, this.keys.options],
       [json === undefined ? '' : await stringifyInSlices(json)],
     );
+    if (version === -1) throw this.gone(api);
   }
 
   async replacePopularity(api: string, version: string, rows: PopularityJson): Promise<boolean> {
@@ -335,13 +383,14 @@ export class ClusterStore implements RemoteStore {
     const done = await this.connection.script<number>(
       api,
       CLUSTER_REPLACE_POPULARITY,
-      [k.version, k.pop, k.popChanged, k.pending],
+      [k.version, k.pop, k.popChanged, k.options, k.pending],
       args,
     );
+    if (done === -1) throw this.gone(api);
     return done === 1;
   }
 
-  async readAll(api: string): Promise<{ version: string; snapshot: Snapshot } | undefined> {
+  async readAll(api: string): Promise<{ version: string; snapshot: Snapshot; unreadable: string[] } | undefined> {
     const k = this.keys;
     const c = this.connection;
     const head = await c.script<[number, string, string, string[], string[], string[], string]>(
@@ -356,7 +405,7 @@ export class ClusterStore implements RemoteStore {
       return undefined;
     }
     const [, version, options, items, order, pop, model] = head;
-    if (options === '') return undefined;
+    if (options === '') throw this.gone(api);
     const ids: string[] = [];
     const places: string[] = [];
     for (let i = 0; i < order.length; i += 2) {
@@ -371,6 +420,7 @@ export class ClusterStore implements RemoteStore {
     const after = (await c.command<string | null>(api, k.version, ['GET', k.version])) ?? '0';
     if (after !== version) return undefined;
     const people: PersonJson[] = [];
+    const unreadable: string[] = [];
     const gone: string[] = [];
     await mapInSlices(records, ([record, draws, seq], i) => {
       if (record === null || record === undefined) {
@@ -379,7 +429,8 @@ export class ClusterStore implements RemoteStore {
       }
       // A record stored anew after this order was read has another place; the version check caught it.
       if (Number(seq) !== Number(places[i])) return;
-      const json = JSON.parse(record) as PersonJson;
+      const json = readRecord(record, ids[i]!);
+      if (json === undefined) return void unreadable.push(ids[i]!);
       json.draws = Number(draws ?? 0);
       people.push(json);
     });
@@ -391,13 +442,15 @@ export class ClusterStore implements RemoteStore {
     const snapshot: Snapshot = {
       format: SNAPSHOT_FORMAT,
       version: SNAPSHOT_VERSION,
-      options: JSON.parse(options) as OptionsJson,
-      items: items.map((s) => JSON.parse(s) as Item),
+      options: this.parse(options, api, 'the options') as OptionsJson,
+      items: items.map((s, i) => this.parse(s, api, `catalog entry ${i}`) as Item),
       people,
       popularity,
-      ...(model !== '' ? { collaborative: await parseInSlices(model, api) } : {}),
+      ...(model !== ''
+        ? { collaborative: await parseLargeStored(model, api, 'the collaborative model', this.namespace, this.url) }
+        : {}),
     };
-    return { version, snapshot };
+    return { version, snapshot, unreadable };
   }
 
   close(): Promise<void> {

@@ -68,6 +68,7 @@ describe('attune/redis over a Redis Cluster of three masters', () => {
       expect(await b.removeFeedback(user, item)).toBe(true);
       expect(await a.removeFeedback(user, item)).toBe(false);
     }
+    await a.feedback({ user: 'r0', item: items[1]!.id, signal: 'up' });
     expect(await b.forget('r0')).toBe(true);
     expect(await a.forget('r0')).toBe(false);
     // A forgotten person leaves no key and no place in the people order.

@@ -8,6 +8,7 @@ import { CholeskySolver, choleskyLowerInto, solveWithLowerInto } from './cholesk
 import { entryWeights } from './confidence.js';
 import { dot, gramColumnsInto, gramInto, gramLowerRowsInto, mirrorGramInto } from './dense.js';
 import { explainFromSolve, type Explanation } from './explain.js';
+import { lowRankUpdateSolveInto, preferLowRank, sharedFactor, type SharedFactor } from './lowRankUpdate.js';
 import { checkEntries, transposeRows, validateInteractions, type Interactions } from './interactions.js';
 import { assembleSystemInto } from './normalEquations.js';
 import { resolveAlsOptions, type AlsOptions, type ResolvedAlsOptions } from './options.js';
@@ -62,6 +63,14 @@ export interface TrainReport {
 
 const now = (): number => globalThis.performance.now();
 
+/** `values`, after checking every number is finite (`NUMERIC_ERROR` otherwise). */
+function finiteOrThrow(values: Float64Array, api: string): Float64Array {
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isFinite(values[i]!))
+      throw new AttuneError('NUMERIC_ERROR', `${api}: the solve produced a non-finite number`);
+  return values;
+}
+
 /** A fitted ALS model: user and item factors, plus what fold-in and scoring need. */
 export class AlsModel {
   /** The options the model was fitted with (all defaults filled in). */
@@ -79,6 +88,8 @@ export class AlsModel {
   private readonly rhsScratch: Float64Array;
   private readonly lowerScratch: Float64Array;
   private readonly vectorScratch: Float64Array;
+  /** G's Cholesky factor, computed at the first low-rank solve (null: G could not be factorised). */
+  private baseFactor: SharedFactor | null | undefined;
 
   /** `itemGram` = YᵀY when the caller already has it (fit's last sweep), else computed here. */
   private constructor(
@@ -240,6 +251,8 @@ export class AlsModel {
     const weights = this.weighEntries(items, confidence, preference, api);
     const k = this.factors;
     if (items.length === 0) return new Float64Array(k);
+    const low = new Float64Array(k);
+    if (this.lowRankInto(items, weights, [], low)) return finiteOrThrow(low, api);
     assembleSystemInto(
       this.foldInBase,
       this.itemFactors,
@@ -328,8 +341,30 @@ export class AlsModel {
     const k = this.factors;
     const y = this.itemFactors;
     const columns = 1 + targets.length;
-    const rhs = new Float64Array(columns * k);
     const solution = new Float64Array(columns * k);
+    if (!this.lowRankInto(items, weights, targets, solution)) this.directInto(items, weights, targets, solution, api);
+    finiteOrThrow(solution, api);
+    return targets.map((item, t) => {
+      const score = dot(x ?? solution, 0, y, item * k, k);
+      return explainFromSolve(items, preference, weights.target, y, k, solution, (1 + t) * k, score);
+    });
+  }
+
+  /**
+   * Solves the user's system for b (column 0) and each target's y_i by one
+   * factorisation of A = G + Σ a_e·y_e·y_eᵀ (ml-matrix), then cheap substitutions.
+   */
+  private directInto(
+    items: ArrayLike<number>,
+    weights: { curvature: Float64Array; target: Float64Array },
+    targets: readonly number[],
+    solution: Float64Array,
+    api: string,
+  ): void {
+    const k = this.factors;
+    const y = this.itemFactors;
+    const columns = 1 + targets.length;
+    const rhs = new Float64Array(columns * k);
     assembleSystemInto(
       this.foldInBase,
       y,
@@ -354,14 +389,33 @@ export class AlsModel {
       );
     }
     solveWithLowerInto(lower, k, rhs, columns, solution);
-    for (let i = 0; i < solution.length; i++) {
-      if (!Number.isFinite(solution[i]!))
-        throw new AttuneError('NUMERIC_ERROR', `${api}: the solve produced a non-finite number`);
+  }
+
+  /**
+   * The same solves through G's shared factor (see lowRankUpdate.ts), when
+   * that is much cheaper — many factors, few entries. Returns false when it
+   * is not (or cannot be done), and the caller solves directly.
+   */
+  private lowRankInto(
+    items: ArrayLike<number>,
+    weights: { curvature: Float64Array; target: Float64Array },
+    targets: readonly number[],
+    solution: Float64Array,
+  ): boolean {
+    const k = this.factors;
+    const columns = 1 + targets.length;
+    if (!preferLowRank(k, items.length, columns)) return false;
+    if (this.baseFactor === undefined) this.baseFactor = sharedFactor(this.foldInBase, k) ?? null;
+    if (this.baseFactor === null) return false;
+    const y = this.itemFactors;
+    const rhs = new Float64Array(columns * k);
+    for (let e = 0; e < items.length; e++) {
+      const o = (items[e] as number) * k;
+      const t = weights.target[e]!;
+      for (let p = 0; p < k; p++) rhs[p] = rhs[p]! + t * y[o + p]!;
     }
-    return targets.map((item, t) => {
-      const score = dot(x ?? solution, 0, y, item * k, k);
-      return explainFromSolve(items, preference, weights.target, y, k, solution, (1 + t) * k, score);
-    });
+    targets.forEach((item, t) => rhs.set(y.subarray(item * k, item * k + k), (1 + t) * k));
+    return lowRankUpdateSolveInto(this.baseFactor, k, y, items, weights.curvature, rhs, columns, solution);
   }
 
   /** Plain JSON; factors as number arrays that restore bit-exactly with {@link AlsModel.fromJSON}. */
