@@ -172,9 +172,9 @@ export class World {
     return { holdBackMs: this.options.holdBackDays * DAY_MS, holdBackFacets: this.options.holdBackFacets };
   }
 
-  /** The diversity caps of a list of `count`. */
-  diversityRules(count: number): DiversityRules {
+  /** The diversity caps of a list of `count` (`shareExempt`: tags without a share cap, those a station was seeded on). */
+  diversityRules(count: number, shareExempt?: ReadonlySet<number>): DiversityRules {
     const o = this.options;
-    return diversityRules(this.catalog, o.facetCaps, o.maxTagShare, o.mmrLambda, count);
+    return diversityRules(this.catalog, o.facetCaps, o.maxTagShare, o.mmrLambda, count, shareExempt);
   }
 }

@@ -1,10 +1,11 @@
 /**
  * What a person's record must hold between its parts, so that a record
  * read from outside (a snapshot, a store) is one that learning could have
- * made: each scope's taste is the sum of its learned records (recomputed
- * here with the very code learning uses — `contribution` and
- * `Taste.addRecord` — so the check follows any change to how evidence is
- * counted or ages), its event count is the sum of its records' counts, a
+ * made: each scope's taste is the sum of its learned records' parts
+ * (recomputed here with the very code learning uses — `tasteContribution`,
+ * which reads the person's own records less what stays on their stations,
+ * and `Taste.addRecord` — so the check follows any change to how evidence
+ * is counted or ages), its event count is the sum of its records' counts, a
  * record is learned exactly when it holds a learning signal the person
  * consented to, and no stored context feature names a protected attribute.
  * Sums are compared to rounding: incremental sums and recomputed ones
@@ -15,9 +16,10 @@ import type { Decay } from '../decay/decay.js';
 import { AttuneError } from '../errors.js';
 import { validateContext } from '../feedback/context.js';
 import { Taste, type TagStat } from '../models/content/taste.js';
-import { consented, contribution, hasLearning } from './contribution.js';
+import { consented, hasLearning } from './contribution.js';
 import type { PersonState } from './person.js';
 import type { Scope } from './scope.js';
+import { tasteContribution } from './spill.js';
 
 /** What reading a record checks it against. */
 export interface RecordContext {
@@ -49,8 +51,8 @@ function close(a: number, b: number): boolean {
 
 /**
  * Checks one scope of `person` (the person's own, or a station): events,
- * learned flags and the taste as the sum of the learned records. `fail`
- * throws with what is wrong.
+ * learned flags and the taste as the sum of the learned records' parts (the
+ * person's stations must be read already). `fail` throws with what is wrong.
  */
 export function checkScope(
   person: PersonState,
@@ -69,7 +71,7 @@ export function checkScope(
       fail(
         `the record of item ${item} is ${record.learned ? '' : 'not '}learned, but it ${learns ? 'holds a learning signal the person consented to' : 'holds no learning signal the person consented to'}`,
       );
-    if (record.learned) sum.addRecord(catalog.itemTags[item]!, contribution(record));
+    if (record.learned) sum.addRecord(catalog.itemTags[item]!, tasteContribution(person, scope, item, record, decay));
   });
   if (events !== scope.events) fail(`events is ${scope.events}, but ${where}'s records count ${events}`);
   const taste = scope.taste;

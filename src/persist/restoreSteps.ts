@@ -90,8 +90,8 @@ export function recordContext(world: World): RecordContext {
 export function popularityMismatch(world: World, rows: PopularityJson): { row: number; item: number } | undefined {
   const people = [...world.people.values()];
   const sums = world.popularity.emptySums(world.catalog.size);
-  sums.addTimes(learnedRecords(people));
-  sums.addSums(learnedRecords(people));
+  sums.addTimes(learnedRecords(people, world.decay));
+  sums.addSums(learnedRecords(people, world.decay));
   const byItem = new Map(rows.map((r, i) => [r[0], i]));
   for (let item = 0; item < world.catalog.size; item++) {
     const i = byItem.get(item);

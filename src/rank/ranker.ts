@@ -78,6 +78,12 @@ export interface RankInput {
    * items always reach the candidate pool.
    */
   anchor?: Anchor;
+  /**
+   * The most picks of a list (each draw, and so the propensities too) that
+   * the posterior means alone would not make — exploration; with an anchor,
+   * those picks come from its marked items only. Undefined: no limit.
+   */
+  maxExplored?: number;
 }
 
 /** Items a list must mostly come from, and how many at least. */
@@ -178,6 +184,7 @@ export class Ranker {
       input.rules,
       anchor === undefined ? undefined : { marked: anchor.marked, minimum: Math.min(anchor.minimum, count) },
       this.localTag,
+      input.maxExplored,
     );
     const picked = lists.picked;
     // the list shown

@@ -420,7 +420,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
       personFromJSON(json, { ...recordContext(this.world), catalog }, `train: people[${i}]`),
     );
     const model = new PopularityModel(decay);
-    model.rebuild(catalog.size, learnedRecords(people));
+    model.rebuild(catalog.size, learnedRecords(people, decay));
     return model.toJSON();
   }
 

@@ -14,5 +14,14 @@ export function profile(world: World, user: string): Profile {
   const held =
     person === undefined ? new Map<number, number>() : heldTags(world.catalog, person, holdBackMs, holdBackFacets);
   const personNow = person === undefined ? now : world.decay.personNow(person.clock, now);
-  return describeProfile(world.catalog, person, user, now, personNow, tagPhrase, held, world.options.tiredDays * DAY_MS);
+  return describeProfile(
+    world.catalog,
+    person,
+    user,
+    now,
+    personNow,
+    tagPhrase,
+    held,
+    world.options.tiredDays * DAY_MS,
+  );
 }

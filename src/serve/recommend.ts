@@ -13,11 +13,12 @@ import { attributionIndex, buildReason, type CollaborativePiece, type ExplainInp
 import { checkRequest, type CheckedRequest } from '../feedback/request.js';
 import { consented } from '../people/contribution.js';
 import { newPerson, type PersonState } from '../people/person.js';
+import { uncappedTags } from '../people/stations.js';
 import { createRng, type Rng } from '../random/rng.js';
 import type { RankInput, RankedItem } from '../rank/ranker.js';
 import { collaborativeShare, contributionsOf, popularityWeight, tasteArrays, tasteParts } from '../score/blend.js';
 import { eligibility } from '../score/eligibility.js';
-import { stationAnchor } from '../score/lens.js';
+import { stationAnchor, stationExploreCap } from '../score/lens.js';
 import type { Context, Contributions, ExplainedRecommendation, Reason, RecommendOptions } from '../types.js';
 import type { World } from '../world.js';
 import { stationOf, viewOf, type View } from './view.js';
@@ -178,7 +179,12 @@ function rankInput(world: World, view: View, req: CheckedRequest, rng: Rng): Ran
     catalog: world.catalog,
     eligible: eligibility(world.catalog, view.person, req, world.holds, view.lens),
     ...tasteArrays(world.catalog, view.lens, req.contexts, view.personNow),
-    ...(view.station === undefined ? {} : { anchor: stationAnchor(world.catalog, view.station, req.count) }),
+    ...(view.station === undefined
+      ? {}
+      : {
+          anchor: stationAnchor(world.catalog, view.station, view.lens, req.count),
+          maxExplored: stationExploreCap(req.count),
+        }),
     collaborative: world.collaborativeScores(view.collaborative?.vector),
     collaborativeWeight: model === undefined ? 0 : model.weight * collaborativeShare(view.lens.collaborativeEvidence),
     popularity: world.popularityLift(req.at),
@@ -187,7 +193,10 @@ function rankInput(world: World, view: View, req: CheckedRequest, rng: Rng): Ran
     poolSize: o.poolSize,
     exploration: o.exploration * boost,
     propensitySamples: o.propensitySamples,
-    rules: world.diversityRules(req.count),
+    rules: world.diversityRules(
+      req.count,
+      view.station === undefined ? undefined : uncappedTags(world.catalog, view.station.seeds),
+    ),
     rng,
   };
 }

@@ -87,7 +87,7 @@ export function train(world: World, options: TrainOptions = {}): TrainReport {
   for (let fit = 1; ; fit++) {
     const erasures = world.erasures;
     const people = trainablePeople(world);
-    world.popularity.rebuild(world.catalog.size, learnedRecords(people));
+    world.popularity.rebuild(world.catalog.size, learnedRecords(people, world.decay));
     world.popularityChanged();
     let fitted: ReturnType<typeof CollaborativeModel.train> | undefined;
     if (world.options.collaborative !== false && !keepImported) {
@@ -233,8 +233,8 @@ async function popularityInSlices(
   const counted = { events: 0, users: 0 };
   world.popularity.track();
   try {
-    await forEachInSlices(people, (p) => sums.addTimes(learnedRecords([p])), signal, api);
-    await forEachInSlices(people, (p) => sums.addSums(learnedRecords([p])), signal, api);
+    await forEachInSlices(people, (p) => sums.addTimes(learnedRecords([p], world.decay)), signal, api);
+    await forEachInSlices(people, (p) => sums.addSums(learnedRecords([p], world.decay)), signal, api);
     await forEachInSlices(people, (p) => countLearner(p, counted), signal, api);
   } catch (error) {
     world.popularity.stopTracking();
