@@ -9,6 +9,8 @@
  */
 import { AttuneError, describeValue } from './errors.js';
 import { RemoteRecommender, type RemoteOptions } from './remote/front.js';
+import { ClusterConnection } from './redis/clusterConnection.js';
+import { ClusterStore } from './redis/clusterStore.js';
 import { Connection, safeUrl } from './redis/connection.js';
 import { checkNamespace } from './redis/keys.js';
 import { RedisStore } from './redis/store.js';
@@ -17,14 +19,23 @@ export { RemoteRecommender } from './remote/front.js';
 export type { Promised, RecommenderApi } from './api.js';
 export { namespaceKeys } from './redis/keys.js';
 export type { NamespaceKeys } from './redis/keys.js';
+export { clusterKeys } from './redis/clusterKeys.js';
+export type { ClusterKeys } from './redis/clusterKeys.js';
 
 /** A recommender whose state lives in Redis (the store-backed front over the Redis store). */
 export type RedisRecommender = RemoteRecommender;
 
 /** Options of {@link connectRecommender}: where the state lives, and the recommender's own options. */
 export interface ConnectOptions extends RemoteOptions {
-  /** The Redis server, e.g. `redis://127.0.0.1:6379` (`rediss://` for TLS, `redis://user:pass@host:port/db`). */
-  url: string;
+  /** The Redis server, e.g. `redis://127.0.0.1:6379` (`rediss://` for TLS, `redis://user:pass@host:port/db`). Give `url` or `cluster`. */
+  url?: string;
+  /**
+   * A Redis Cluster instead of one server: the URLs of some of its nodes
+   * (`redis://host:port`; credentials and TLS from the first). People
+   * spread over the cluster's slots; the shared statistics live in their own
+   * slot (README, "Redis Cluster").
+   */
+  cluster?: readonly string[];
   /** The name of this recommender's state in Redis: every key starts with `attune:{namespace}:`. */
   namespace: string;
   /** How long to wait for Redis when connecting, in ms (then `STORE_UNAVAILABLE`). @default 2000 */
@@ -66,11 +77,21 @@ export async function connectRecommender(options: ConnectOptions): Promise<Redis
       'INVALID_OPTIONS',
       `${api}: options must be an object with url and namespace, got ${describeValue(options)}`,
     );
-  const { url, connectTimeoutMs = 2000, commandTimeoutMs = 5000, ...rest } = options;
-  if (typeof url !== 'string' || !/^rediss?:\/\//.test(url) || !parses(url))
+  const { url, cluster, connectTimeoutMs = 2000, commandTimeoutMs = 5000, ...rest } = options;
+  const isUrl = (u: unknown): u is string => typeof u === 'string' && /^rediss?:\/\//.test(u) && parses(u);
+  const shown = (u: unknown) => describeValue(typeof u === 'string' ? safeUrl(u) : u);
+  if (cluster !== undefined) {
+    if (url !== undefined)
+      throw new AttuneError('INVALID_OPTIONS', `${api}: give url (one server) or cluster (its nodes), not both`);
+    if (!Array.isArray(cluster) || cluster.length === 0 || !cluster.every(isUrl))
+      throw new AttuneError(
+        'INVALID_OPTIONS',
+        `${api}: cluster must be a non-empty array of redis:// or rediss:// URLs with a valid host and port, got ${Array.isArray(cluster) ? `[${cluster.map(shown).join(', ')}]` : shown(cluster)}`,
+      );
+  } else if (!isUrl(url))
     throw new AttuneError(
       'INVALID_OPTIONS',
-      `${api}: url must be a redis:// or rediss:// URL with a valid host and port, got ${describeValue(typeof url === 'string' ? safeUrl(url) : url)}`,
+      `${api}: url must be a redis:// or rediss:// URL with a valid host and port (or give cluster: [urls]), got ${shown(url)}`,
     );
   const namespace = checkNamespace(rest.namespace);
   for (const [name, ms] of [
@@ -82,6 +103,10 @@ export async function connectRecommender(options: ConnectOptions): Promise<Redis
         'INVALID_OPTIONS',
         `${api}: ${name} must be a number of ms above 0 and at most ${MAX_TIMEOUT_MS}, got ${describeValue(ms)}`,
       );
-  const connection = await Connection.open(url, { connectTimeoutMs, commandTimeoutMs });
-  return RemoteRecommender.open(new RedisStore(connection, namespace), { ...rest, namespace }, api);
+  const timeouts = { connectTimeoutMs, commandTimeoutMs };
+  const store =
+    cluster !== undefined
+      ? new ClusterStore(await ClusterConnection.open(cluster, timeouts), namespace)
+      : new RedisStore(await Connection.open(url!, timeouts), namespace);
+  return RemoteRecommender.open(store, { ...rest, namespace }, api);
 }

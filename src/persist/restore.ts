@@ -13,7 +13,7 @@ import { personToJSON } from '../people/json.js';
 import { applyEvent } from '../people/learning.js';
 import { newPerson } from '../people/person.js';
 import { World } from '../world.js';
-import { finishSteps } from '../models/mf/training/runners.js';
+import { finishSteps, finishStepsInSlices } from '../models/mf/training/runners.js';
 import { snapshotLayout } from './chunks.js';
 import { collaborativeSteps, worldSteps } from './restoreSteps.js';
 import { optionsFromV1, readEnvelope, type Snapshot } from './snapshot.js';
@@ -38,11 +38,25 @@ export function worldFromSnapshot(raw: unknown, overrides: { now?: () => number 
   try {
     return readWorld(raw, overrides);
   } catch (error) {
-    if (error instanceof AttuneError && error.code !== 'BAD_SNAPSHOT') {
-      throw new AttuneError('BAD_SNAPSHOT', `restoreRecommender: the snapshot is not valid: ${error.message}`);
-    }
-    throw error;
+    throw asBadSnapshot(error);
   }
+}
+
+/** {@link worldFromSnapshot} with a turn of the event loop every few milliseconds (version 1 is migrated at once). */
+export async function worldFromSnapshotInSlices(raw: unknown, overrides: { now?: () => number } = {}): Promise<World> {
+  try {
+    const envelope = readEnvelope(raw);
+    if (envelope.version === 1) return readWorld(raw, overrides);
+    return await finishStepsInSlices(worldSteps(envelope.snapshot, overrides));
+  } catch (error) {
+    throw asBadSnapshot(error);
+  }
+}
+
+function asBadSnapshot(error: unknown): unknown {
+  if (error instanceof AttuneError && error.code !== 'BAD_SNAPSHOT')
+    return new AttuneError('BAD_SNAPSHOT', `restoreRecommender: the snapshot is not valid: ${error.message}`);
+  return error;
 }
 
 /** A world from a snapshot whose envelope was read: version 2 in steps run at once (see restoreSteps.ts), version 1 migrated. */

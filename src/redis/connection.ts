@@ -37,7 +37,7 @@ export interface Timeouts {
 }
 
 /** `promise`, or `onTimeout()`'s error when it has not settled within `ms`. */
-async function within<T>(promise: Promise<T>, ms: number, onTimeout: () => AttuneError): Promise<T> {
+export async function within<T>(promise: Promise<T>, ms: number, onTimeout: () => AttuneError): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(onTimeout()), ms);

@@ -6,6 +6,14 @@
  */
 import type { Decay } from '../decay/decay.js';
 
+/** Lua: whether a person's station list (JSON, or false when none) has the station `id` ('' asks for none). */
+export const HAS_STATION = `local function hasStation(list, id)
+  if id == '' then return true end
+  if not list then return false end
+  for _, s in ipairs(cjson.decode(list)) do if s == id then return true end end
+  return false
+end`;
+
 /**
  * Reads what one call needs: the state and model versions, the catalog
  * length, the popularity sums changed since the caller's version (all of
@@ -37,12 +45,7 @@ if known < version then
     changes[#changes + 1] = redis.call('HGET', KEYS[4], item) or ''
   end
 end
-local function hasStation(list, id)
-  if id == '' then return true end
-  if not list then return false end
-  for _, s in ipairs(cjson.decode(list)) do if s == id then return true end end
-  return false
-end
+${HAS_STATION}
 local people = {}
 local drew = 0
 for i = 7, #KEYS do
@@ -95,12 +98,25 @@ for i = 1, n do
   end
 end
 local at = 2 + n * 6
-${decay.lua()}
+${popularityDeltas(decay, 'KEYS[2]', 'KEYS[3]')}
+return version
+`;
+}
+
+/**
+ * Lua that replays popularity deltas on the stored sums (as
+ * PopularityModel.add/remove do, aged by `decay`) and marks each touched
+ * item changed at `version`. Expects the locals `at` (the ARGV index of the
+ * op count, the ops following as kind, item, pos, neg, t, newRecord) and
+ * `version`; `pop` and `changed` are the Lua expressions of the two keys.
+ */
+export function popularityDeltas(decay: Decay, pop: string, changed: string): string {
+  return `${decay.lua()}
 local state, touched = {}, {}
 local function load(item)
   local s = state[item]
   if s then return s end
-  local raw = redis.call('HGET', KEYS[2], item)
+  local raw = redis.call('HGET', ${pop}, item)
   if raw then
     local p, q, t, c = string.match(raw, '^(%S+) (%S+) (%S+) (%S+)$')
     s = {tonumber(p), tonumber(q), tonumber(t), tonumber(c)}
@@ -143,14 +159,12 @@ end
 for _, item in ipairs(touched) do
   local s = state[item]
   if s[4] > 0 then
-    redis.call('HSET', KEYS[2], item, string.format('%.17g %.17g %.17g %d', s[1], s[2], s[3], s[4]))
+    redis.call('HSET', ${pop}, item, string.format('%.17g %.17g %.17g %d', s[1], s[2], s[3], s[4]))
   else
-    redis.call('HDEL', KEYS[2], item)
+    redis.call('HDEL', ${pop}, item)
   end
-  redis.call('ZADD', KEYS[3], version, item)
-end
-return version
-`;
+  redis.call('ZADD', ${changed}, version, item)
+end`;
 }
 
 /**

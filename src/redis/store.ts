@@ -11,6 +11,7 @@ import type { PersonJson } from '../people/json.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
 import type { PopularityOp } from '../remote/sharedPopularity.js';
 import {
+  badStored,
   namespaceGone,
   parseStored,
   readRecord,
@@ -18,6 +19,7 @@ import {
   type ReadState,
   type RemoteStore,
 } from '../remote/store.js';
+import { mapInSlices, parseInSlices, stringifyInSlices } from '../remote/slices.js';
 import type { Item } from '../types.js';
 import { Connection } from './connection.js';
 import { namespaceKeys, type NamespaceKeys } from './keys.js';
@@ -59,6 +61,11 @@ export class RedisStore implements RemoteStore {
     return parseStored(text, api, what, this.namespace, this.url);
   }
 
+  /** {@link parse} of a value of megabytes (the model), in slices. */
+  private async parseLarge(text: string, api: string, what: string): Promise<unknown> {
+    return parseLargeStored(text, api, what, this.namespace, this.url);
+  }
+
   async create(api: string, wanted: Snapshot, mayCreate: boolean): Promise<{ created: boolean; options: OptionsJson }> {
     if (!mayCreate && (await this.connection.command<number>(api, ['EXISTS', this.keys.options])) === 0)
       throw this.gone(api);
@@ -66,7 +73,7 @@ export class RedisStore implements RemoteStore {
       api,
       INIT,
       initKeys(this.keys),
-      initArgs(wanted),
+      await initArgs(wanted),
     );
     const options = this.parse(stored, api, 'the options') as OptionsJson;
     this.write_ = writeScript(Decay.ofDays(optionsFromJSON(options, undefined).halfLifeDays));
@@ -165,7 +172,7 @@ export class RedisStore implements RemoteStore {
       this.connection.command<string | null>(api, ['GET', this.keys.modelVersion]),
     ]);
     return {
-      json: json === null ? undefined : this.parse(json, api, 'the collaborative model'),
+      json: json === null ? undefined : await this.parseLarge(json, api, 'the collaborative model'),
       version: version ?? '0',
     };
   }
@@ -175,7 +182,7 @@ export class RedisStore implements RemoteStore {
       api,
       PUBLISH_MODEL,
       [this.keys.model, this.keys.modelVersion, this.keys.options],
-      [json === undefined ? '' : JSON.stringify(json)],
+      [json === undefined ? '' : await stringifyInSlices(json)],
     );
     if (version === -1) throw this.gone(api);
   }
@@ -212,7 +219,7 @@ export class RedisStore implements RemoteStore {
     if (before !== after) return undefined;
     const people: PersonJson[] = [];
     const unreadable: string[] = [];
-    records.forEach(([record, draws], i) => {
+    await mapInSlices(records, ([record, draws], i) => {
       if (record === null || record === undefined) return;
       const json = readRecord(record, ids[i]!);
       if (json === undefined) return void unreadable.push(ids[i]!);
@@ -233,7 +240,7 @@ export class RedisStore implements RemoteStore {
       items: items.map((s, i) => this.parse(s, api, `catalog entry ${i}`) as Item),
       people,
       popularity,
-      ...(model !== null ? { collaborative: this.parse(model, api, 'the collaborative model') } : {}),
+      ...(model !== null ? { collaborative: await this.parseLarge(model, api, 'the collaborative model') } : {}),
     };
     return { version: before, snapshot, unreadable };
   }
@@ -258,23 +265,40 @@ function initKeys(keys: NamespaceKeys): string[] {
   ];
 }
 
-function initArgs(s: Snapshot): string[] {
+/** The arguments of INIT, written in slices (a snapshot moved in may hold megabytes). */
+async function initArgs(s: Snapshot): Promise<string[]> {
   const args = [
     JSON.stringify(s.options),
     String(s.items.length),
-    ...s.items.map((i) => JSON.stringify(i)),
+    ...(await mapInSlices(s.items, (i) => JSON.stringify(i))),
     String(s.people.length),
   ];
-  for (const p of s.people)
+  await mapInSlices(s.people, (p) =>
     args.push(
       p.id,
       JSON.stringify(p),
       String(p.draws),
       p.optOut ? '1' : '0',
       JSON.stringify((p.stations ?? []).map((st) => st.id)),
-    );
+    ),
+  );
   args.push(String(s.popularity.length));
   for (const row of s.popularity) args.push(String(row[0]), formatSums(row));
-  args.push(s.collaborative === undefined ? '' : JSON.stringify(s.collaborative));
+  args.push(s.collaborative === undefined ? '' : await stringifyInSlices(s.collaborative));
   return args;
+}
+
+/** A stored value of megabytes parsed in slices; not JSON: BAD_RECORD naming it. */
+export async function parseLargeStored(
+  text: string,
+  api: string,
+  what: string,
+  namespace: string,
+  url: string,
+): Promise<unknown> {
+  try {
+    return await parseInSlices(text, api);
+  } catch (error) {
+    throw badStored(api, what, namespace, url, `not JSON: ${(error as Error).message}`);
+  }
 }

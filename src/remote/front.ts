@@ -44,8 +44,10 @@ import {
   type TrainOptions,
   type TrainReport,
 } from '../train/train.js';
-import { snapshotOf, worldFromSnapshot } from '../persist/restore.js';
+import { worldFromSnapshotInSlices } from '../persist/restore.js';
 import { popularityMismatch, recordContext } from '../persist/restoreSteps.js';
+import { finishStepsInSlices } from '../models/mf/training/runners.js';
+import { snapshotInSlices } from './slices.js';
 import { forget, removeFeedback, setPreferences } from '../serve/control.js';
 import { feedback } from '../serve/feedback.js';
 import { profile } from '../serve/profile.js';
@@ -122,6 +124,8 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
   private readonly locks = new PersonLocks();
   /** This process's copy of recently served records (see tryWrite). */
   private readonly records = new Map<string, RecordCopy>();
+  /** The model being read, if any (see loadModel). */
+  private loading: { version: string; done: Promise<void> } | undefined;
 
   private constructor(
     private readonly store: RemoteStore,
@@ -152,7 +156,8 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
             'INVALID_OPTIONS',
             `${api}: with a snapshot, the options and items are the snapshot's; give only the store, namespace, snapshot and now`,
           );
-        wanted = snapshotOf(worldFromSnapshot(snapshot, now !== undefined ? { now } : {}));
+        // In slices: a snapshot moved in may hold megabytes, and this process may be serving already.
+        wanted = await snapshotInSlices(await worldFromSnapshotInSlices(snapshot, now !== undefined ? { now } : {}));
       } else {
         const resolved = resolveOptions({ ...given, ...(now !== undefined ? { now } : {}) });
         wanted = {
@@ -324,7 +329,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     await this.read([], false);
     const local = new World(this.world.options, this.catalogItems());
     const report = importItemFactors(local, source, options);
-    await this.store.publishModel('importItemFactors', local.model!.toJSON());
+    await this.store.publishModel('importItemFactors', local.model!.toJSONView());
     await this.read([], false);
     return report;
   }
@@ -383,12 +388,12 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     // Records that cannot be read are left out (each is BAD_RECORD for its person until forgotten), and
     // popularity is recomputed from the others, as training recomputes it anyway.
     const readable = this.readablePart(state.snapshot);
-    const trained = worldFromSnapshot(
+    const trained = await worldFromSnapshotInSlices(
       { ...readable, popularity: this.rebuildPopularity(readable) },
       { now: this.options.now },
     );
     const report = await trainInBackground(trained, options);
-    await this.store.publishModel(api, trained.model?.toJSON());
+    await this.store.publishModel(api, trained.model?.toJSONView());
     let popularity = trained.popularity.toJSON();
     for (let round = 0; round < MAX_TRAIN_ROUNDS; round++) {
       if (await this.store.replacePopularity(api, state.version, popularity)) break;
@@ -493,7 +498,14 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
         const stations = [...person.stations.keys()];
         writes.push({ id: before.id, expected: before.version, mode, record, optOut: person.optOut, stations });
       }
-      if (writes.length === 0 && ops.length === 0) return result;
+      if (writes.length === 0 && ops.length === 0) {
+        // Nothing to write proves nothing about a copy: another process may have written these people since.
+        if (copy !== undefined) {
+          fromCopy = false;
+          continue;
+        }
+        return result;
+      }
       const version = await this.store.write(api, writes, ops);
       if (version !== 0) {
         for (const w of writes) {
@@ -615,7 +627,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
       );
     if (state.itemCount > this.world.catalog.size)
       this.addLocal(await this.store.items('attune/remote', this.world.catalog.size));
-    if (state.modelVersion !== this.modelVersion) await this.readModel();
+    if (state.modelVersion !== this.modelVersion) await this.loadModel(state.modelVersion);
     if (state.version > this.knownVersion) {
       this.knownVersion = state.version;
       if (state.changes.length > 0) {
@@ -650,12 +662,22 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     return Array.from({ length: catalog.size }, (_, i) => catalog.item(i));
   }
 
+  /** Reads a new model once however many calls notice it at the same time (reading one takes a while, in slices). */
+  private loadModel(version: string): Promise<void> {
+    if (this.loading?.version === version) return this.loading.done;
+    const done = this.readModel().finally(() => {
+      if (this.loading?.done === done) this.loading = undefined;
+    });
+    this.loading = { version, done };
+    return done;
+  }
+
   private async readModel(): Promise<void> {
     const { json, version } = await this.store.model('attune/remote');
     let model: CollaborativeModel | undefined;
     if (json !== undefined) {
       try {
-        model = CollaborativeModel.fromJSON(json);
+        model = await finishStepsInSlices(CollaborativeModel.fromJSONSteps(json));
       } catch (error) {
         throw new AttuneError('BAD_SNAPSHOT', `${this.where}: the collaborative model: ${(error as Error).message}`);
       }

@@ -20,6 +20,7 @@ import {
   type RemoteStore,
 } from '../../src/remote/store.js';
 import type { Item } from '../../src/types.js';
+import { stringifyInSlices } from '../../src/remote/slices.js';
 
 interface Namespace {
   options: string;
@@ -76,7 +77,7 @@ export class MemoryStore implements RemoteStore {
       version: 1,
       pop: new Map(wanted.popularity.map((row) => [row[0], [...row] as PopularityJson[number]])),
       popChanged: new Map(wanted.popularity.map((row) => [row[0], 1])),
-      model: wanted.collaborative === undefined ? undefined : JSON.stringify(wanted.collaborative),
+      model: wanted.collaborative === undefined ? undefined : await stringifyInSlices(wanted.collaborative),
       modelVersion: wanted.collaborative === undefined ? 0 : 1,
       decay: Decay.ofDays(optionsFromJSON(wanted.options, undefined).halfLifeDays),
     };
@@ -195,7 +196,7 @@ export class MemoryStore implements RemoteStore {
 
   async publishModel(api: string, json: unknown): Promise<void> {
     const ns = this.ns(api);
-    ns.model = json === undefined ? undefined : JSON.stringify(json);
+    ns.model = json === undefined ? undefined : await stringifyInSlices(json);
     ns.modelVersion++;
   }
 

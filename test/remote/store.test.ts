@@ -11,20 +11,24 @@ import { Decay } from '../../src/decay/decay.js';
 import { PopularityModel } from '../../src/models/popularity/popularity.js';
 import { optionsToJSON, resolveOptions } from '../../src/options.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../../src/persist/snapshot.js';
+import { ClusterConnection } from '../../src/redis/clusterConnection.js';
+import { ClusterStore } from '../../src/redis/clusterStore.js';
 import { Connection } from '../../src/redis/connection.js';
 import { RedisStore } from '../../src/redis/store.js';
 import type { PopularityOp } from '../../src/remote/sharedPopularity.js';
 import type { PersonWrite, RemoteStore, StoredPerson } from '../../src/remote/store.js';
 import { MemoryServer, MemoryStore } from '../__helpers__/memoryStore.js';
+import { startCluster, type TestCluster } from '../redis/cluster.js';
 import { freshNamespace, startRedis, type TestRedis } from '../redis/server.js';
 
 let redis: TestRedis;
+let cluster: TestCluster;
 const server = new MemoryServer();
 beforeAll(async () => {
-  redis = await startRedis();
+  [redis, cluster] = await Promise.all([startRedis(), startCluster()]);
 });
 afterAll(async () => {
-  await redis.stop();
+  await Promise.all([redis.stop(), cluster.stop()]);
 });
 
 const stores: [string, () => Promise<RemoteStore>][] = [
@@ -34,6 +38,14 @@ const stores: [string, () => Promise<RemoteStore>][] = [
     async () =>
       new RedisStore(
         await Connection.open(redis.url, { connectTimeoutMs: 2000, commandTimeoutMs: 5000 }),
+        freshNamespace('store'),
+      ),
+  ],
+  [
+    'Redis Cluster',
+    async () =>
+      new ClusterStore(
+        await ClusterConnection.open(cluster.urls, { connectTimeoutMs: 2000, commandTimeoutMs: 5000 }),
         freshNamespace('store'),
       ),
   ],
