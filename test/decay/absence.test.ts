@@ -170,7 +170,7 @@ describe('a returning listener', () => {
           const favourite = GENRES[fav]!;
           const other = GENRES[(fav + offset) % 6]!;
           const clock = { t: T0 };
-          const rec = createRecommender({ items, seed, now: () => clock.t });
+          const rec = createRecommender({ items, seed, now: () => clock.t, exploration: 0 });
           const others: FeedbackEvent[] = [];
           for (let u = 0; u < 20; u++)
             for (let k = 0; k < 10; k++)
