@@ -6,7 +6,18 @@
  */
 import { spawnSync } from 'node:child_process';
 
-const all = ['state', 'persist', 'server', 'bandits', 'mf', 'recommend', 'decay', 'reallog', 'movielens'] as const;
+const all = [
+  'state',
+  'persist',
+  'server',
+  'bandits',
+  'mf',
+  'recommend',
+  'decay',
+  'reallog',
+  'movielens',
+  'stations',
+] as const;
 const scripts: Record<(typeof all)[number], string> = {
   state: 'benchmarks/state/run.ts',
   persist: 'benchmarks/persist/run.ts',
@@ -17,6 +28,7 @@ const scripts: Record<(typeof all)[number], string> = {
   decay: 'benchmarks/decay/run.ts',
   reallog: 'benchmarks/decay/realLogRun.ts',
   movielens: 'benchmarks/movielens/eval.ts',
+  stations: 'benchmarks/stations/run.ts',
 };
 const chosen = process.argv.slice(2).filter((a): a is (typeof all)[number] => (all as readonly string[]).includes(a));
 for (const name of chosen.length > 0 ? chosen : all) {

@@ -25,6 +25,12 @@ export const DEFAULT_PROPENSITY_SAMPLES = 10_000;
 export const DEFAULT_EXPLORATION = 0.3;
 /** Candidates kept for the sampled ranking: at least this many, or 4 × count. */
 export const DEFAULT_POOL_SIZE = 200;
+/**
+ * Catalogs of at least this many items are served by approximate retrieval
+ * unless `retrieval: 'exact'` is asked for (src/rank/retrieval/; where it
+ * pays and what it recalls: benchmarks/README.md, `npm run bench:recommend`).
+ */
+export const APPROXIMATE_RETRIEVAL_FROM = 50_000;
 /** No single tag may fill more than this share of one list. */
 export const DEFAULT_MAX_TAG_SHARE = 0.7;
 /** Per-facet caps on items sharing one value (one artist at most twice). */
@@ -201,16 +207,64 @@ export const MAX_DURATION_DAYS = 36_500;
 export const MAX_EXPLORATION = 10;
 
 /**
- * Stations: positive pseudo-importance a seed puts on its tags (one thumb
- * counts 2; an item seed spreads it by how specific each tag is). It never
- * decays, so a station never drifts away from its seeds entirely: a tag
- * seeded once weighs 8/(4 + 8) ≈ 0.67 points.
+ * Stations: the evidence a seed stands for where evidence weighs a part of
+ * the score (popularity fades, the collaborative part counts, as with four
+ * thumbs): a seed says what the station is for.
  */
 export const SEED_IMPORTANCE = 8;
-/** Stations: weight of the station's own taste in its scores (the person's overall taste weighs 1/(1 + e/5), e the station's evidence). */
+/**
+ * Stations: score points a seed puts on its most telling tag (the others by
+ * their share of what the seed says, see people/stations). Twice a tag the
+ * person likes every time (TASTE_SCALE), so that the seeds lead a station's
+ * list and its thumbs, and the person's taste, refine it.
+ */
+export const SEED_POINTS = 2;
+/**
+ * Stations: a tag that carries at least this share of what a seed says
+ * (its genre, its artist; not a mood a quarter of the catalog shares)
+ * defines the station: its items are near the seeds, and no share cap
+ * holds it back.
+ */
+export const DEFINING_SHARE = 0.5;
+/** Stations: weight of the station's own taste in its scores. */
 export const STATION_TASTE_WEIGHT = 1;
 /**
+ * Stations: weight of the person's overall taste on a new station, a prior
+ * that fades as the station earns evidence e of its own: this / (1 + e/5).
+ */
+export const STATION_PRIOR_WEIGHT = 0.5;
+/**
  * Stations: share of every station list (rounded up, so always a majority)
- * that shares a tag with a seed, whenever enough such items may be shown.
+ * near the seeds, whenever enough such items may be shown within the caps.
  */
 export const STATION_SEED_SHARE = 0.6;
+/**
+ * Stations: the most of a station list (rounded down, at least one) that
+ * may be exploration — picks the posterior means alone would not make —
+ * and those only near the seeds.
+ */
+export const STATION_EXPLORE_SHARE = 0.3;
+/**
+ * Stations: the share of what was liked on a station that reaches the
+ * person's overall taste (the rest stays on the station). What was turned
+ * down or skipped on a station stays there whole: a down there says "not
+ * here", not "never" (popularity leaves it out too, see people/spill);
+ * the collaborative model counts every event whole.
+ */
+export const STATION_SPILL = 0.2;
+
+/**
+ * Stations: the most one person may have. Pandora's own limit for a
+ * listener is 100; a person's record (and `profile`) grows with each.
+ * More is refused with `LIMIT_EXCEEDED`.
+ */
+export const MAX_STATIONS_PER_PERSON = 100;
+/**
+ * Stations: the most seeds one station may hold. Every request on a station
+ * reads its seed prior (O(seeds × tags of a seed)) and its reasons and
+ * profile name the seeds; a hundred seeds is a station of a whole genre. More
+ * is refused with `LIMIT_EXCEEDED`.
+ */
+export const MAX_SEEDS_PER_STATION = 100;
+/** Stations: the longest name, in UTF-16 code units (a name is quoted in reasons). Longer is `LIMIT_EXCEEDED`. */
+export const MAX_STATION_NAME_LENGTH = 200;

@@ -22,6 +22,18 @@ export type AttuneErrorCode =
   | 'ABORTED'
   | 'TRAINING_IN_PROGRESS'
   | 'BAD_FACTORS'
+  /** A cap was reached: stations per person, seeds per station, a station name's length (see README, Errors). */
+  | 'LIMIT_EXCEEDED'
+  /**
+   * attune/redis (or another store): one stored record cannot be read — not JSON, not a valid record, or
+   * stored under another person's key. An error for that person (or that catalog entry) only.
+   */
+  | 'BAD_RECORD'
+  /**
+   * attune/redis (or another store): the namespace does not exist (never created: a typo?), or lost its
+   * data since this process connected (FLUSHALL, a restart without persistence); never served empty.
+   */
+  | 'UNKNOWN_NAMESPACE'
   /** Background training could not start its worker threads (a bundled app: see `trainInBackground`'s `workerUrl`). */
   | 'WORKER_UNAVAILABLE';
 

@@ -74,7 +74,7 @@ export type {
   SessionGlrSnapshot,
 } from './decay/changeDetection.js';
 export type { AttuneErrorCode } from './errors.js';
-export type { ItemNoun, RecommenderOptions } from './options.js';
+export type { ItemNoun, RecommenderOptions, RetrievalMode } from './options.js';
 export type { Profile, StationProfile, TagAffinity, DatedItem } from './profile/describe.js';
 export type { Snapshot } from './persist/snapshot.js';
 export type { PersonJson, StationJson } from './people/json.js';

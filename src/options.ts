@@ -13,6 +13,7 @@ import {
   DEFAULT_PROTECTED_ATTRIBUTES,
   DEFAULT_SEED,
   DEFAULT_TIRED_DAYS,
+  APPROXIMATE_RETRIEVAL_FROM,
   MAX_DURATION_DAYS,
   MAX_EXPLORATION,
 } from './constants.js';
@@ -91,6 +92,19 @@ export interface RecommenderOptions {
    */
   collaborative?: CollaborativeOptions | false;
   /**
+   * How `recommend` finds candidates among the items. `'exact'` scores every
+   * item; `'approximate'` asks an index over the collaborative item factors
+   * (built by `train()`, `trainInBackground()`, `importItemFactors()` and on
+   * restore) for the items nearest the person's taste, and scores only those
+   * exactly — bans, rests, consent, holds and diversity stay exact; an item
+   * the index does not propose can be missed (recall@10 against exact lists:
+   * 1.0 at 200,000 and 1,000,000 generated items, benchmarks/README.md).
+   * Without the option, catalogs of
+   * APPROXIMATE_RETRIEVAL_FROM items or more are served approximately.
+   * @default 'exact' below APPROXIMATE_RETRIEVAL_FROM (50,000) items, 'approximate' from there
+   */
+  retrieval?: RetrievalMode;
+  /**
    * What reasons call the items when they count them: "3 other movies you
    * liked" with `{ one: 'movie', many: 'movies' }`.
    * @default { one: 'song', many: 'songs' }
@@ -103,6 +117,9 @@ export interface ItemNoun {
   one: string;
   many: string;
 }
+
+/** How `recommend` finds candidates: every item scored, or an index's proposals (see {@link RecommenderOptions.retrieval}). */
+export type RetrievalMode = 'exact' | 'approximate';
 
 /** Options with every default filled in; internals never see `undefined`. */
 export interface ResolvedOptions {
@@ -124,6 +141,8 @@ export interface ResolvedOptions {
   lifeStages: boolean;
   collaborative: CollaborativeOptions | false;
   itemNoun: ItemNoun;
+  /** The mode asked for, or `'by-size'`: approximate from {@link APPROXIMATE_RETRIEVAL_FROM} items. */
+  retrieval: RetrievalMode | 'by-size';
 }
 
 function positive(name: string, value: unknown, allowInfinity = false, allowZero = false): number {
@@ -210,6 +229,7 @@ const KNOWN_OPTIONS: readonly string[] = [
   'lifeStages',
   'collaborative',
   'itemNoun',
+  'retrieval',
 ];
 
 function refuseUnknown(what: string, value: object, known: readonly string[]): void {
@@ -356,7 +376,17 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
     lifeStages: flag('lifeStages', options.lifeStages ?? true),
     collaborative: resolveCollaborative(options.collaborative),
     itemNoun: resolveItemNoun(options.itemNoun),
+    retrieval: resolveRetrieval(options.retrieval),
   };
+}
+
+function resolveRetrieval(value: unknown): RetrievalMode | 'by-size' {
+  if (value === undefined) return 'by-size';
+  if (value === 'exact' || value === 'approximate') return value;
+  throw new AttuneError(
+    'INVALID_OPTIONS',
+    `createRecommender: retrieval must be 'exact' or 'approximate' (or left out: approximate from ${APPROXIMATE_RETRIEVAL_FROM.toLocaleString('en')} items), got ${describeValue(value)}`,
+  );
 }
 
 function resolveItemNoun(value: unknown): ItemNoun {
@@ -393,6 +423,8 @@ export interface OptionsJson {
   collaborative: CollaborativeOptions | false;
   /** Present only when not the default (so snapshots of the default are as before). */
   itemNoun?: ItemNoun;
+  /** Present only when the mode was chosen (snapshots written before the option had none). */
+  retrieval?: RetrievalMode;
 }
 
 const toJsonNumber = (x: number): JsonNumber => (x === Infinity ? 'Infinity' : x);
@@ -417,11 +449,14 @@ export function optionsToJSON(o: ResolvedOptions): OptionsJson {
     ...(o.itemNoun.one !== DEFAULT_ITEM_NOUN.one || o.itemNoun.many !== DEFAULT_ITEM_NOUN.many
       ? { itemNoun: { ...o.itemNoun } }
       : {}),
+    ...(o.retrieval === 'by-size' ? {} : { retrieval: o.retrieval }),
   };
 }
 
 /** The options a snapshot holds: every option but the catalog and the clock (one list, KNOWN_OPTIONS). */
 const OPTION_KEYS = KNOWN_OPTIONS.filter((k) => k !== 'items' && k !== 'now') as readonly (keyof OptionsJson)[];
+/** Options a snapshot may leave out (it was written before they existed, or they were left at their default). */
+const OPTIONAL_KEYS: readonly (keyof OptionsJson)[] = ['itemNoun', 'pauseDays', 'retrieval'];
 
 /**
  * Reads options written by {@link optionsToJSON}, validated exactly as
@@ -436,7 +471,7 @@ export function optionsFromJSON(raw: unknown, now: (() => number) | undefined): 
     if (!(OPTION_KEYS as readonly string[]).includes(key))
       throw new AttuneError('INVALID_OPTIONS', `options.${key} is not an option attune knows`);
   for (const key of OPTION_KEYS)
-    if (!(key in o) && key !== 'itemNoun' && key !== 'pauseDays')
+    if (!(key in o) && !OPTIONAL_KEYS.includes(key))
       throw new AttuneError('INVALID_OPTIONS', `options.${key} is missing`);
   const fromJsonNumber = (v: unknown) => (v === 'Infinity' ? Infinity : v);
   return resolveOptions({

@@ -57,8 +57,9 @@ export const recommendOptionsSchema = {
 /**
  * The HTTP status for each error code: a request to fix is 400, something
  * named that does not exist 404, a clash with the current state 409, a
- * store or training thread that cannot be reached 503, a fault on the
- * server's side 500.
+ * store or training thread that cannot be reached (or a store namespace
+ * that is not there) 503, a fault on the server's side (a stored record that
+ * cannot be read) 500. A cap reached (`LIMIT_EXCEEDED`) is a request to fix.
  */
 export const HTTP_STATUS: Readonly<Record<AttuneErrorCode, number>> = Object.freeze({
   INVALID_ARGUMENT: 400,
@@ -67,6 +68,7 @@ export const HTTP_STATUS: Readonly<Record<AttuneErrorCode, number>> = Object.fre
   PROTECTED_ATTRIBUTE: 400,
   BAD_SNAPSHOT: 400,
   BAD_FACTORS: 400,
+  LIMIT_EXCEEDED: 400,
   UNKNOWN_ITEM: 404,
   UNKNOWN_USER: 404,
   UNKNOWN_TAG: 404,
@@ -79,7 +81,9 @@ export const HTTP_STATUS: Readonly<Record<AttuneErrorCode, number>> = Object.fre
   ABORTED: 503,
   STORE_UNAVAILABLE: 503,
   WORKER_UNAVAILABLE: 503,
+  UNKNOWN_NAMESPACE: 503,
   NUMERIC_ERROR: 500,
+  BAD_RECORD: 500,
 });
 
 /** The HTTP status for `error`: by its code for an {@link AttuneError} (see {@link HTTP_STATUS}), 500 for anything else. */

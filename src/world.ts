@@ -23,6 +23,7 @@ import type { ResolvedOptions } from './options.js';
 import { diversityRules } from './rank/caps.js';
 import type { DiversityRules } from './rank/diversity.js';
 import { Ranker } from './rank/ranker.js';
+import { Retrieval } from './rank/retrieval/retrieval.js';
 import type { HoldBack } from './score/eligibility.js';
 import type { Item } from './types.js';
 
@@ -39,6 +40,8 @@ export class World {
   readonly popularity: PopularityModel;
   readonly learning: LearningContext;
   readonly ranker: Ranker;
+  /** Approximate retrieval: the index over the model's item factors, and when requests use it. */
+  readonly retrieval: Retrieval;
   /** Undos and erasures so far: a fit that sees this change while it runs fits again. */
   erasures = 0;
   /** True while a background training runs. */
@@ -48,6 +51,7 @@ export class World {
   private popVersion = 0;
   private popCache: { now: number; values: Float64Array; version: number } | undefined;
   private collabScratch = new Float64Array(0);
+  private popScratch = new Float64Array(0);
 
   constructor(
     readonly options: ResolvedOptions,
@@ -61,6 +65,7 @@ export class World {
     this.popularity = given?.popularity ?? new PopularityModel(this.decay);
     this.popularity.resize(this.catalog.size);
     this.ranker = new Ranker(this.catalog);
+    this.retrieval = new Retrieval(options.retrieval, options.seed);
     this.learning = {
       catalog: this.catalog,
       decay: this.decay,
@@ -77,15 +82,26 @@ export class World {
     return this.collab;
   }
 
-  /** A new model (trained, imported, or published by another process): every vector is re-solved. */
-  setModel(model: CollaborativeModel | undefined): void {
+  /**
+   * A new model (trained, imported, or published by another process): every vector is re-solved,
+   * and the retrieval index follows — built now (or the one prepared for it installed), or with
+   * `index: 'background'` built in time slices while requests score every item.
+   */
+  setModel(model: CollaborativeModel | undefined, index: 'now' | 'background' = 'now'): void {
     this.collab = model;
     this.vectors.clear();
+    if (index === 'now') this.retrieval.follow(model, this.catalog);
+    else this.retrieval.followInBackground(model, this.catalog);
   }
 
   /** The popularity sums changed. */
   popularityChanged(): void {
     this.popVersion++;
+  }
+
+  /** Counts changes of the popularity sums (approximate retrieval refreshes its popular items by it). */
+  get popularityVersion(): number {
+    return this.popVersion;
   }
 
   /** A person's evidence changed: their vectors are re-solved at their next request. */
@@ -114,12 +130,23 @@ export class World {
     this.catalog.add(items);
     this.popularity.resize(this.catalog.size);
     this.popularityChanged();
+    // Items added after the index was built are always proposed; a catalog grown past the threshold gets one.
+    this.retrieval.follow(this.collab, this.catalog);
   }
 
   // ------------------------------------------------------------ derived, cached
 
-  /** Popularity's log-odds lift of every item at `now` (cached until popularity or the catalog changes). */
-  popularityLift(now: number): Float64Array {
+  /**
+   * Popularity's log-odds lift of every item at `now` (cached until popularity or the catalog
+   * changes); with `candidates` (approximate retrieval), of those items only, into a reused buffer.
+   */
+  popularityLift(now: number, candidates?: Int32Array): Float64Array {
+    if (candidates !== undefined) {
+      if (this.popScratch.length !== this.catalog.size) this.popScratch = new Float64Array(this.catalog.size);
+      for (let c = 0; c < candidates.length; c++)
+        this.popScratch[candidates[c]!] = this.popularity.logOddsLift(candidates[c]!, now);
+      return this.popScratch;
+    }
     const cache = this.popCache;
     if (
       cache !== undefined &&
@@ -159,11 +186,12 @@ export class World {
     return this.vectors.station(person.id, station.id, model, base, () => entries);
   }
 
-  /** Raw collaborative scores x_u · y_i of every item into a reused buffer. */
-  collaborativeScores(vector: Float64Array | undefined): Float64Array | undefined {
+  /** Raw collaborative scores x_u · y_i of every item (of `candidates` only, when given) into a reused buffer. */
+  collaborativeScores(vector: Float64Array | undefined, candidates?: Int32Array): Float64Array | undefined {
     if (this.collab === undefined || vector === undefined) return undefined;
     if (this.collabScratch.length !== this.catalog.size) this.collabScratch = new Float64Array(this.catalog.size);
-    this.collab.scoreInto(vector, this.collabScratch);
+    if (candidates === undefined) this.collab.scoreInto(vector, this.collabScratch);
+    else this.collab.scoreItemsInto(vector, candidates, this.collabScratch);
     return this.collabScratch;
   }
 
@@ -172,9 +200,9 @@ export class World {
     return { holdBackMs: this.options.holdBackDays * DAY_MS, holdBackFacets: this.options.holdBackFacets };
   }
 
-  /** The diversity caps of a list of `count`. */
-  diversityRules(count: number): DiversityRules {
+  /** The diversity caps of a list of `count` (`shareExempt`: tags without a share cap, those a station was seeded on). */
+  diversityRules(count: number, shareExempt?: ReadonlySet<number>): DiversityRules {
     const o = this.options;
-    return diversityRules(this.catalog, o.facetCaps, o.maxTagShare, o.mmrLambda, count);
+    return diversityRules(this.catalog, o.facetCaps, o.maxTagShare, o.mmrLambda, count, shareExempt);
   }
 }

@@ -36,6 +36,26 @@ describe('recommend', () => {
     }
   });
 
+  it('estimates propensities when read: JSON, spreads and structuredClone carry them; a caller may overwrite one', () => {
+    const { rec } = setup();
+    rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up' });
+    const again = restoreRecommender(JSON.parse(JSON.stringify(rec.snapshot())), { now: () => T0 });
+    const list = rec.recommend('ann', { count: 5 });
+    const read = list.map((r) => r.propensity);
+    const json = JSON.parse(JSON.stringify(list)) as { propensity: number }[];
+    expect(json.map((r) => r.propensity)).toEqual(read);
+    expect(list.map((r) => ({ ...r }).propensity)).toEqual(read);
+    expect(structuredClone(list).map((r) => r.propensity)).toEqual(read);
+    expect(Object.keys(list[0]!)).toEqual(['item', 'score', 'reason', 'explored', 'propensity', 'contributions']);
+    list[0]!.propensity = 0.5;
+    expect(list[0]!.propensity).toBe(0.5);
+    expect(JSON.parse(JSON.stringify(list[0])).propensity).toBe(0.5);
+    // the same request on a restored copy, read field by field later, gives the same numbers
+    const later = again.recommend('ann', { count: 5 });
+    again.recommend('ann', { count: 5 }).forEach((r) => r.propensity);
+    expect(later.map((r) => r.propensity)).toEqual(read);
+  });
+
   it('gives guests a popularity list that teaches nothing', () => {
     const { rec } = setup();
     rec.feedback([
@@ -438,7 +458,10 @@ describe('restore validates what it reads', () => {
     expect(codeOf(() => restoreRecommender({ ...snap, options: { ...snap.options, halflifeDays: 3 } }))).toBe(
       'BAD_SNAPSHOT',
     );
-    expect(restoreRecommender(withContexts({ 'daypart=morning': [2, 0] })).profile('ann').thumbs).toHaveLength(1);
+    // Well formed, but the person's taste is no longer the sum of the records (issue 26, 13).
+    expect(codeOf(() => restoreRecommender(withContexts({ 'daypart=morning': [2, 0] })))).toBe('BAD_SNAPSHOT');
+    const own = snap.people[0].evidence.ctx[0][1];
+    expect(restoreRecommender(withContexts(own)).profile('ann').thumbs).toHaveLength(1);
   });
 
   it('migrates a version 1 snapshot (every event) by replaying it once, and refuses its protected or malformed contexts', () => {

@@ -7,7 +7,9 @@
  * A tag's weight in one layer is `slope · (P − N)` (see Taste.tagSlope), so
  * each record of that layer carries `slope · (its net evidence)` of every
  * tag it has, times the layer's weight: an exact, order-free split in which
- * equal evidence gets equal credit. For one explained item the pieces are
+ * equal evidence gets equal credit. A record's net evidence is what it
+ * taught its scope's taste (for the person's own records, less most of
+ * what was given on stations, see people/spill). For one explained item the pieces are
  *
  * - per citable record (net positive, quotable, not turned down in a scope
  *   the request reads, not resting, nameable): the sum of its parts over
@@ -25,8 +27,8 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { Decay } from '../decay/decay.js';
 import { evidenceDecay, isQuotable, type ItemEvidence } from '../people/evidence.js';
-import { contribution } from '../people/contribution.js';
 import type { PersonState } from '../people/person.js';
+import { tasteContribution } from '../people/spill.js';
 import type { Lens } from '../score/blend.js';
 import { banOf } from '../score/eligibility.js';
 
@@ -126,7 +128,7 @@ export function attributionIndex(request: AttributionRequest): AttributionIndex 
     const slopes = new Map<number, number>();
     scope.evidence.forEachView((item, record) => {
       if (!record.learned) return;
-      const part = contribution(record);
+      const part = tasteContribution(user, scope, item, record, decay);
       const net = (part.pos - part.neg) * evidenceDecay(record, now, decay);
       // Stryker disable next-line ConditionalExpression: a record with no net evidence adds parts of 0 to `against`, which changes no sum
       if (net === 0) return;

@@ -213,7 +213,7 @@ function exploringReason(w: Writer, input: ExplainInput): Reason {
  */
 function tasteReason(w: Writer, input: ExplainInput, points: number): Reason {
   const pieces = attribute(w.catalog, input.index ?? attributionIndex(input), input.item);
-  // A seed the person turned down (here or everywhere) still anchors the station but is not cited as a reason to like.
+  // A seed the person turned down (here or everywhere) or is resting still anchors the station but is not cited.
   const seeds = new Map([...pieces.bySeed].filter(([k]) => citableSeed(input, k)));
   const groups: [ReasonKind, number][] = [
     ['station-seed', sumPositive(seeds.values())],
@@ -241,7 +241,7 @@ function tasteReason(w: Writer, input: ExplainInput, points: number): Reason {
     .filter(([k]) => cited[k]! > 0)
     .reduce((best, g) => (g[1] > best[1] ? g : best), ['tag-affinity', -1] as [ReasonKind, number]);
   const confident = points >= CONFIDENT_POINTS;
-  if (kind === 'station-seed') return seedReason(w, input, pieces, seedsCited, points);
+  if (kind === 'station-seed') return seedReason(w, input, pieces, seedsCited, items, points);
   if (kind === 'liked-similar') return likedSimilar(w, input, pieces, items, tags, points);
   if (kind === 'context') {
     const what = w.describe(Array.from(w.catalog.itemTags[input.item]!).slice(0, 2));
@@ -273,19 +273,26 @@ function tasteReason(w: Writer, input: ExplainInput, points: number): Reason {
   );
 }
 
-/** Whether station seed `k` may be cited: not an item the person turned down (here or everywhere). */
+/** Whether station seed `k` may be cited: not an item the person turned down (here or everywhere) or is resting. */
 function citableSeed(input: ExplainInput, k: number): boolean {
   const seed = input.station?.seeds[k];
+  const user = input.user;
   if (seed === undefined) return false;
-  return !('item' in seed) || input.user === undefined || banOf(input.user, input.lens, seed.item) === undefined;
+  if (!('item' in seed) || user === undefined) return true;
+  return banOf(user, input.lens, seed.item) === undefined && !((user.rests.get(seed.item) ?? -Infinity) > input.now);
 }
 
-/** The station's seeds are the largest group of the taste part: "On your … Radio, built on “So What”: mellow jazz". */
+/**
+ * The station's seeds are the largest group of the taste part: "On your …
+ * Radio, built on “So What”: mellow jazz", and the songs liked that count
+ * next (", like “Blue in Green”, which you liked"), each at its netted part.
+ */
 function seedReason(
   w: Writer,
   input: ExplainInput,
   pieces: TastePieces,
   cited: [number, number][],
+  liked: [number, number][],
   points: number,
 ): Reason {
   const station = input.station!;
@@ -305,7 +312,17 @@ function seedReason(
     cited.map(([k]) => station.seeds[k]!),
     tagPhrase,
   );
-  return w.reason('station-seed', 'taste', points, `On your ${station.name}, built on ${seeds}: ${what}`, evidence);
+  const also = liked.filter(([j]) => j !== item);
+  const sharedOf = (j: number) => top(pieces.byItemTag.get(j) ?? new Map<number, number>(), Infinity).map(([t]) => t);
+  for (const [j, x] of also) evidence.push(w.item(j, x, sharedOf(j)));
+  const like = also.length === 0 ? '' : `, like ${also.map(([j]) => w.quote(j)).join(' and ')}, which you liked`;
+  return w.reason(
+    'station-seed',
+    'taste',
+    points,
+    `On your ${station.name}, built on ${seeds}: ${what}${like}`,
+    evidence,
+  );
 }
 
 function likedSimilar(

@@ -1,20 +1,39 @@
 /**
  * The JSON form of a person's record, used by snapshots and by stores that
  * keep records outside the process. Numbers that JSON cannot hold (NaN,
- * ±Infinity for "never") are written as null. Reading validates every value
- * against the catalog and throws `BAD_SNAPSHOT` naming what is wrong.
+ * ±Infinity for "never") are written as null.
+ *
+ * Reading accepts exactly what writing gives: every value is checked
+ * against the catalog and the options, the record must hold what learning
+ * could have made (see people/consistency: each taste the sum of its
+ * records, counts, times), and the record must be in the form attune
+ * writes — no unknown field at any depth, no duplicate, nothing a write
+ * would drop or reorder — so that what is read can be written and read
+ * again, byte for byte. Anything else throws `BAD_SNAPSHOT` naming the
+ * first thing that is wrong (a store reports it as `BAD_RECORD`).
  */
 import type { Catalog } from '../catalog/catalog.js';
-import { MAX_DURATION_DAYS, MAX_TIME_MS, MAX_WEIGHT, MIN_TIME_MS } from '../constants.js';
+import {
+  MAX_DURATION_DAYS,
+  MAX_SEEDS_PER_STATION,
+  MAX_STATION_NAME_LENGTH,
+  MAX_STATIONS_PER_PERSON,
+  MAX_TIME_MS,
+  MAX_WEIGHT,
+  MIN_TIME_MS,
+} from '../constants.js';
 import { LEARNING_SIGNALS, SIGNALS } from '../feedback/signals.js';
 import { DAY_MS, type Decay } from '../decay/decay.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { watchFromJSON, watchToJSON, type LifeStageWatchJson } from '../decay/lifeStages.js';
 import { Taste, type TagStatColumns, type TasteJson } from '../models/content/taste.js';
+import { checkScope, checkStoredContexts, type RecordContext } from './consistency.js';
 import { EvidenceTable, type EvidenceColumns } from './evidenceTable.js';
 import { clockOf } from './learning.js';
 import { newPerson, type PersonState } from './person.js';
-import { newStation, type SeedRef, type StationState } from './stations.js';
+import { newStation, seedKey, type SeedRef, type StationState } from './stations.js';
+
+export type { RecordContext } from './consistency.js';
 
 /** The most one event can add to a record's sum: the largest weight times the strongest signal. */
 const MAX_EVENT_IMPORTANCE = MAX_WEIGHT * Math.max(...Object.values(SIGNALS).map((s) => s.strength));
@@ -31,7 +50,8 @@ export interface PersonJson {
   /** One record per item, column by column. */
   evidence: EvidenceColumns;
   banned: [number, number][];
-  rests: [number, number][];
+  /** [item, until]; until is null for a rest that never ends (`tiredDays: Infinity`). */
+  rests: [number, number | null][];
   purchases: [number, number][];
   taste: TasteJson | null;
   /** The person's stations in creation order (absent when they have none). */
@@ -77,18 +97,46 @@ export function personToJSON(p: PersonState): PersonJson {
     watch: p.optOut ? null : watchToJSON(p.watch),
     evidence,
     banned: [...p.banned],
-    rests: [...p.rests],
+    rests: [...p.rests].map(([item, until]) => [item, Number.isFinite(until) ? until : null]),
     purchases: [...p.purchases],
     taste: p.optOut ? null : taste,
     ...(p.stations.size > 0 ? { stations: [...p.stations.values()].map(stationToJSON) } : {}),
   };
 }
 
+const PERSON_KEYS = [
+  'id',
+  'optOut',
+  'consent',
+  'mutedTags',
+  'draws',
+  'events',
+  'changes',
+  'watch',
+  'evidence',
+  'banned',
+  'rests',
+  'purchases',
+  'taste',
+  'stations',
+];
+const STATION_KEYS = ['id', 'name', 'created', 'seeds', 'events', 'evidence', 'banned', 'taste'];
+const CHANGE_KEYS = ['at', 'cause', 'kept'];
+const TASTE_KEYS = ['total', 'tags', 'crosses'];
+const STAT_KEYS = ['tag', 'pos', 'neg', 't', 'n'];
+
 class Reader {
   constructor(readonly where: string) {}
 
   fail(what: string): never {
     throw new AttuneError('BAD_SNAPSHOT', `${this.where}: ${what}`);
+  }
+
+  object(v: unknown, what: string, keys: readonly string[]): Record<string, unknown> {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) this.fail(`${what} must be an object`);
+    for (const key of Object.keys(v))
+      if (!keys.includes(key)) this.fail(`${what} has an unknown field ${describeValue(key)}`);
+    return v as Record<string, unknown>;
   }
 
   finite(v: unknown, what: string): number {
@@ -109,9 +157,16 @@ class Reader {
     return x;
   }
 
+  time(v: unknown, what: string): number {
+    if (!isStoredTime(v)) this.fail(`${what} must be a time attune accepts (ms since epoch), got ${describeValue(v)}`);
+    return v;
+  }
+
+  /** Distinct non-empty strings. */
   strings(v: unknown, what: string): string[] {
     if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || s === ''))
       this.fail(`${what} must be an array of non-empty strings`);
+    if (new Set(v).size !== v.length) this.fail(`${what} names a value twice`);
     return v as string[];
   }
 
@@ -120,14 +175,14 @@ class Reader {
     return v;
   }
 
-  itemTimes(v: unknown, what: string, items: number): Map<number, number> {
+  /** [item, time] pairs, each item once; `time` reads the second value. */
+  itemTimes(v: unknown, what: string, items: number, time = (t: unknown, at: string) => this.time(t, at)) {
     const out = new Map<number, number>();
     this.array(v, what).forEach((pair, i) => {
       if (!Array.isArray(pair) || pair.length !== 2) this.fail(`${what}[${i}] must be [item, time]`);
-      const time = this.finite(pair[1], `${what}[${i}] time`);
-      if (!isStoredTime(time))
-        this.fail(`${what}[${i}] time must be a time attune accepts (ms since epoch), got ${time}`);
-      out.set(this.whole(pair[0], `${what}[${i}] item`, items), time);
+      const item = this.whole(pair[0], `${what}[${i}] item`, items);
+      if (out.has(item)) this.fail(`${what}[${i}] repeats item ${item}`);
+      out.set(item, time(pair[1], `${what}[${i}] time`));
     });
     return out;
   }
@@ -139,6 +194,10 @@ const isSum = (v: unknown): v is number => isNum(v) && v >= 0;
 const isStoredTime = (v: unknown): v is number =>
   isNum(v) && v >= MIN_TIME_MS && v <= MAX_TIME_MS + MAX_DURATION_DAYS * DAY_MS;
 const isWhole = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+/** The earliest a time on a person's own clock may be: a late event is placed its wall-clock distance before the latest. */
+const EARLIEST_PERSON_TIME = MIN_TIME_MS - (MAX_TIME_MS + MAX_DURATION_DAYS * DAY_MS - MIN_TIME_MS);
+/** A time on a person's own clock (which runs at most as fast as the wall clock, see Decay.personTime). */
+const isPersonTime = (v: unknown): v is number => isNum(v) && v >= EARLIEST_PERSON_TIME && v <= MAX_TIME_MS;
 
 const COLUMNS = [
   'item',
@@ -154,33 +213,9 @@ const COLUMNS = [
   'flags',
 ] as const;
 
-/**
- * How a record's times are read: `personTime` checks a time on the person's
- * own clock; `legacy` (a record written before version 3, without the wall
- * time column `wt`) has wall times only, and its wall time is its own `t`.
- */
-interface Times {
-  personTime: (v: number) => boolean;
-  legacy: boolean;
-}
-
-/** Where the earliest person time may be: a late event is placed its wall-clock distance before the latest. */
-const EARLIEST_PERSON_TIME = MIN_TIME_MS - (MAX_TIME_MS + MAX_DURATION_DAYS * DAY_MS - MIN_TIME_MS);
-
-/** The times of a person's records, by whether their evidence has the version 3 column `wt`. */
-function timesOf(raw: Record<string, unknown>): Times {
-  const evidence = raw['evidence'] as Record<string, unknown> | null | undefined;
-  const legacy = evidence !== null && typeof evidence === 'object' && !('wt' in evidence);
-  return legacy
-    ? { personTime: isStoredTime, legacy }
-    : { personTime: (v) => isNum(v) && v >= EARLIEST_PERSON_TIME && v <= MAX_TIME_MS, legacy };
-}
-
 /** Checks every column of a person's evidence; the message names the first bad value. */
-function readEvidence(r: Reader, raw: unknown, items: number, times: Times): EvidenceTable {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) r.fail('evidence must be an object of columns');
-  const o = { ...(raw as Record<string, unknown>) };
-  if (times.legacy && o['wt'] === undefined) o['wt'] = o['t'];
+function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
+  const o = r.object(raw, 'evidence', [...COLUMNS, 'ctx']);
   const n = Array.isArray(o['item']) ? o['item'].length : -1;
   for (const name of COLUMNS)
     if (!Array.isArray(o[name]) || (o[name] as unknown[]).length !== n)
@@ -199,14 +234,17 @@ function readEvidence(r: Reader, raw: unknown, items: number, times: Times): Evi
     `a distinct item index below ${items}`,
   );
   check(isStoredTime, 'first', 'a time attune accepts (ms since epoch)');
-  check(isStoredTime, 'last', 'a time attune accepts (ms since epoch)');
+  const firsts = c.first as unknown as number[];
+  check((v, row) => isStoredTime(v) && v >= firsts[row]!, 'last', 'a time attune accepts, not before first');
+  const lasts = c.last as unknown as number[];
+  const within = (v: number, row: number) => isStoredTime(v) && v >= firsts[row]! && v <= lasts[row]!;
   // Columns that hold a time only where the row says so, and 0 elsewhere.
   const flags = c.flags as unknown[];
   const thumbs = c.thumb as unknown[];
   check(
-    (v, row) => ((flags[row] as number) & 2 ? times.personTime(v) : v === 0),
+    (v, row) => ((flags[row] as number) & 2 ? isPersonTime(v) : v === 0),
     't',
-    'a time on the person’s clock, at most its latest (0 before any learning signal)',
+    'a time on the person’s own clock (0 before any learning signal)',
   );
   const own = c.t as unknown as number[];
   // A person's own time runs at most as fast as the wall clock, from their first event on.
@@ -216,14 +254,14 @@ function readEvidence(r: Reader, raw: unknown, items: number, times: Times): Evi
     'a time attune accepts, not before the row’s t (0 before any learning signal)',
   );
   check(
-    (v, row) => ((flags[row] as number) & 4 ? isStoredTime(v) : v === 0),
+    (v, row) => ((flags[row] as number) & 4 ? within(v, row) : v === 0),
     'implicitSince',
-    'a time attune accepts (0 without implicit signals)',
+    'the time of an event on the row, from first to last (0 without implicit signals)',
   );
   check(
-    (v, row) => (thumbs[row] !== 0 ? isStoredTime(v) : v === 0),
+    (v, row) => (thumbs[row] !== 0 ? within(v, row) : v === 0),
     'thumbAt',
-    'a time attune accepts (0 without a thumb)',
+    'the time of an event on the row, from first to last (0 without a thumb)',
   );
   check((v) => isWhole(v) && v >= 1, 'count', 'a whole number of at least 1');
   // Each event adds at most its weight × its signal's strength, decayed: a sum cannot pass count × that.
@@ -232,20 +270,31 @@ function readEvidence(r: Reader, raw: unknown, items: number, times: Times): Evi
   const bound = `a non-negative sum of at most count × ${MAX_EVENT_IMPORTANCE} (an event adds at most its weight × strength)`;
   for (const name of LEARNING_SIGNALS) check(possible, name, bound);
   check((v) => v === -1 || v === 0 || v === 1, 'thumb', '-1, 0 or 1');
-  check((v) => isWhole(v) && v < 8, 'flags', 'a whole number from 0 to 7');
+  check(
+    // A thumb or an implicit signal is a learning signal, which gives the row its reference time.
+    (v, row) => isWhole(v) && v < 8 && ((v & 4) === 0 || (v & 2) !== 0) && (thumbs[row] === 0 || (v & 2) !== 0),
+    'flags',
+    'a whole number from 0 to 7 (bit 0 learned, bit 1 has a reference time, bit 2 has implicit signals)',
+  );
   if (!Array.isArray(o['ctx'])) r.fail('evidence.ctx must be an array of [row, contexts]');
+  let previous = -1;
   const ctx = (o['ctx'] as unknown[]).map((entry, k): [number, Record<string, [number, number]>] => {
     if (
       !Array.isArray(entry) ||
       entry.length !== 2 ||
       !isWhole(entry[0]) ||
       entry[0] >= n ||
+      entry[0] <= previous ||
       entry[1] === null ||
       typeof entry[1] !== 'object' ||
-      Array.isArray(entry[1])
+      Array.isArray(entry[1]) ||
+      Object.keys(entry[1]).length === 0
     ) {
-      r.fail(`evidence.ctx[${k}] must be [row, { feature: [positive, negative] }]`);
+      r.fail(
+        `evidence.ctx[${k}] must be [row, { feature: [positive, negative] }], rows in increasing order, each once`,
+      );
     }
+    previous = entry[0] as number;
     const sums: Record<string, [number, number]> = {};
     for (const [feature, pair] of Object.entries(entry[1] as Record<string, unknown>)) {
       const most = (counts[entry[0] as number] as number) * MAX_EVENT_IMPORTANCE;
@@ -273,62 +322,70 @@ function readEvidence(r: Reader, raw: unknown, items: number, times: Times): Evi
   return EvidenceTable.fromColumns({ ...c, ctx });
 }
 
-function readTaste(r: Reader, raw: unknown, catalog: Catalog, decay: Decay, times: Times): Taste {
-  if (raw === null || typeof raw !== 'object') r.fail('taste must be an object');
-  const o = raw as Record<string, unknown>;
+function readTaste(r: Reader, raw: unknown, catalog: Catalog, decay: Decay): Taste {
+  const o = r.object(raw, 'taste', TASTE_KEYS);
   const total = o['total'];
   if (
     !Array.isArray(total) ||
     total.length !== 4 ||
     !isSum(total[0]) ||
     !isSum(total[1]) ||
-    !(times.personTime(total[2] as number) || total[2] === 0) ||
+    !(isPersonTime(total[2]) || total[2] === 0) ||
     !isWhole(total[3])
   ) {
     r.fail('taste.total must be [positive, negative, time, records]');
   }
   const columns = (v: unknown, what: string): TagStatColumns => {
-    const c = v as Record<string, unknown> | null;
-    const n = c !== null && typeof c === 'object' && Array.isArray(c['tag']) ? c['tag'].length : -1;
-    for (const name of ['tag', 'pos', 'neg', 't', 'n'])
-      if (!Array.isArray(c?.[name]) || (c[name] as unknown[]).length !== n)
+    const c = r.object(v, what, STAT_KEYS);
+    const n = Array.isArray(c['tag']) ? c['tag'].length : -1;
+    for (const name of STAT_KEYS)
+      if (!Array.isArray(c[name]) || (c[name] as unknown[]).length !== n)
         r.fail(`${what}.${name} must be an array as long as ${what}.tag`);
     const cols = c as unknown as TagStatColumns;
+    const seen = new Set<number>();
     for (let k = 0; k < n; k++) {
       const ok =
         isWhole(cols.tag[k]) &&
         cols.tag[k]! < catalog.tagCount &&
+        !seen.has(cols.tag[k]!) &&
         isSum(cols.pos[k]) &&
         isSum(cols.neg[k]) &&
-        times.personTime(cols.t[k]!) &&
+        isPersonTime(cols.t[k]) &&
         isWhole(cols.n[k]) &&
         cols.n[k]! >= 1;
-      if (!ok) r.fail(`${what} entry ${k} must be a known tag with non-negative sums, a time and at least one record`);
+      if (!ok) r.fail(`${what} entry ${k} must be a known tag (each once) with non-negative sums, a time and a record`);
+      seen.add(cols.tag[k]!);
     }
     return cols;
   };
-  if (!Array.isArray(o['crosses'])) r.fail('taste.crosses must be an array');
+  const features = new Set<string>();
   const json: TasteJson = {
     total: total as TasteJson['total'],
     tags: columns(o['tags'], 'taste.tags'),
-    crosses: (o['crosses'] as unknown[]).map((c, i) => {
-      if (!Array.isArray(c) || c.length !== 2 || typeof c[0] !== 'string')
-        r.fail(`taste.crosses[${i}] must be [feature, columns]`);
+    crosses: r.array(o['crosses'], 'taste.crosses').map((c, i) => {
+      if (!Array.isArray(c) || c.length !== 2 || typeof c[0] !== 'string' || c[0] === '' || features.has(c[0]))
+        r.fail(`taste.crosses[${i}] must be [feature, columns], each feature once`);
+      features.add(c[0]);
       return [c[0], columns(c[1], `taste.crosses[${i}]`)];
     }),
   };
   return Taste.fromJSON(json, decay);
 }
 
-/** Reads and validates one person's record against the catalog. */
-export function personFromJSON(raw: unknown, catalog: Catalog, decay: Decay, where: string): PersonState {
+/**
+ * Reads and validates one person's record against the catalog and the
+ * options (see the file comment); throws `BAD_SNAPSHOT` prefixed by `where`.
+ */
+export function personFromJSON(given: unknown, context: RecordContext, where: string): PersonState {
+  const { catalog, decay } = context;
   const r: Reader = new Reader(where);
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) r.fail('a person must be an object');
-  const o = raw as Record<string, unknown>;
-  const id = o['id'];
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) r.fail('a person must be an object');
+  const raw = withWallTimes(given as Record<string, unknown>);
+  const id = (raw as Record<string, unknown>)['id'];
   if (typeof id !== 'string' || id === '') r.fail('id must be a non-empty string');
+  const reader: Reader = new Reader(`${where} (person ${describeValue(id)})`);
+  const o = reader.object(raw, 'the person', PERSON_KEYS);
   const p = newPerson(id, decay);
-  const reader: Reader = new Reader(`${where} (person ${describeValue(p.id)})`);
   const optOut = o['optOut'];
   if (typeof optOut !== 'boolean') reader.fail('optOut must be a boolean');
   p.optOut = optOut;
@@ -337,73 +394,204 @@ export function personFromJSON(raw: unknown, catalog: Catalog, decay: Decay, whe
   p.draws = reader.whole(o['draws'], 'draws');
   p.events = reader.whole(o['events'], 'events');
   p.changes = reader.array(o['changes'], 'changes').map((c, i) => {
-    if (c === null || typeof c !== 'object') reader.fail(`changes[${i}] must be an object`);
-    const x = c as Record<string, unknown>;
+    const x = reader.object(c, `changes[${i}]`, CHANGE_KEYS);
     const cause = x['cause'];
     if (cause !== 'detected' && cause !== 'requested')
       reader.fail(`changes[${i}].cause must be "detected" or "requested"`);
     const kept = reader.nonNegative(x['kept'], `changes[${i}].kept`);
     if (kept > 1) reader.fail(`changes[${i}].kept must be at most 1`);
-    const at = reader.finite(x['at'], `changes[${i}].at`);
-    if (!isStoredTime(at)) reader.fail(`changes[${i}].at must be a time attune accepts (ms since epoch)`);
+    const at = reader.time(x['at'], `changes[${i}].at`);
     return { at, cause, kept };
   });
-  const times = timesOf(o);
-  p.evidence = readEvidence(reader, o['evidence'], catalog.size, times);
+  p.evidence = readEvidence(reader, o['evidence'], catalog.size);
   p.banned = reader.itemTimes(o['banned'], 'banned', catalog.size);
-  p.rests = reader.itemTimes(o['rests'], 'rests', catalog.size);
+  p.rests = reader.itemTimes(o['rests'], 'rests', catalog.size, (until, what) =>
+    // A rest that never ends is written null (JSON has no Infinity); only `tiredDays: Infinity` gives one.
+    context.tiredMs === Infinity
+      ? until === null
+        ? Infinity
+        : reader.fail(`${what} must be null (tiredDays is Infinity: a rest never ends), got ${describeValue(until)}`)
+      : reader.time(until, what),
+  );
   p.purchases = reader.itemTimes(o['purchases'], 'purchases', catalog.size);
-  for (const map of [p.banned, p.rests, p.purchases])
-    for (const item of map.keys())
-      if (!p.evidence.has(item)) reader.fail(`item ${item} is banned, resting or bought without a record`);
   if (p.optOut) {
-    if (p.evidence.size > 0 || p.draws > 0 || o['stations'] !== undefined)
-      reader.fail('an opted-out person holds no evidence and no stations');
-    return p;
-  }
-  p.taste = readTaste(reader, o['taste'], catalog, decay, times);
-  p.watch = watchFromJSON(o['watch'], where);
-  if (o['stations'] !== undefined) {
-    reader.array(o['stations'], 'stations').forEach((raw, i) => {
-      const station = readStation(reader, raw, `stations[${i}]`, catalog, decay, times);
-      if (p.stations.has(station.id)) reader.fail(`stations[${i}] repeats the station id ${describeValue(station.id)}`);
-      p.stations.set(station.id, station);
-    });
-  }
+    const kept =
+      p.evidence.size > 0 ||
+      p.draws > 0 ||
+      p.events > 0 ||
+      p.consent.size > 0 ||
+      p.mutedTags.size > 0 ||
+      p.changes.length > 0 ||
+      p.banned.size + p.rests.size + p.purchases.size > 0 ||
+      o['stations'] !== undefined ||
+      o['taste'] !== null ||
+      o['watch'] !== null;
+    if (kept) reader.fail('an opted-out person holds nothing but the opt-out (no evidence, preferences or stations)');
+  } else readLearning(reader, p, o, context);
+  // Last, the catch-all: the record is exactly what writing it gives.
+  const watch = o['watch'];
+  const legacyWatch = watch !== null && typeof watch === 'object' && 'recent' in watch;
+  const difference = differenceFrom(raw, personToJSON(p), legacyWatch ? ['watch'] : []);
+  if (difference !== undefined) reader.fail(`${difference} (not as attune writes a record)`);
   p.clock = clockOf(p);
   return p;
 }
 
-function readStation(
-  reader: Reader,
-  raw: unknown,
-  what: string,
-  catalog: Catalog,
-  decay: Decay,
-  times: Times,
-): StationState {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) reader.fail(`${what} must be an object`);
-  const o = raw as Record<string, unknown>;
+/**
+ * A record of attune 0.2 (snapshot version 2, no wall-time column `wt`)
+ * in today's form: its times were wall times, and a person whose clock
+ * never counted a pause has the same own and wall times. Other records are
+ * returned as they are.
+ */
+function withWallTimes(raw: Record<string, unknown>): unknown {
+  const legacy = (evidence: unknown) =>
+    evidence !== null && typeof evidence === 'object' && !Array.isArray(evidence) && !('wt' in evidence);
+  const upgrade = (evidence: unknown) =>
+    legacy(evidence)
+      ? { ...(evidence as Record<string, unknown>), wt: (evidence as Record<string, unknown>)['t'] }
+      : evidence;
+  if (!legacy(raw['evidence'])) return raw;
+  const stations = raw['stations'];
+  return {
+    ...raw,
+    evidence: upgrade(raw['evidence']),
+    ...(Array.isArray(stations)
+      ? {
+          stations: stations.map((st: unknown) =>
+            st !== null && typeof st === 'object' && !Array.isArray(st)
+              ? { ...(st as Record<string, unknown>), evidence: upgrade((st as Record<string, unknown>)['evidence']) }
+              : st,
+          ),
+        }
+      : {}),
+  };
+}
+
+/** The taste, watch and stations of a person who has not opted out, and what must hold between the parts. */
+function readLearning(reader: Reader, p: PersonState, o: Record<string, unknown>, context: RecordContext): void {
+  const { catalog, decay } = context;
+  p.taste = readTaste(reader, o['taste'], catalog, decay);
+  const watch = o['watch'];
+  p.watch = watchFromJSON(watch, reader.where);
+  const legacyWatch = watch !== null && typeof watch === 'object' && 'recent' in watch;
+  if (!legacyWatch && p.watch.lastAt !== -Infinity) reader.time(p.watch.lastAt, 'watch.lastAt');
+  if (o['stations'] !== undefined) {
+    const list = reader.array(o['stations'], 'stations');
+    if (list.length === 0) reader.fail('stations is absent when the person has none, never empty');
+    if (list.length > MAX_STATIONS_PER_PERSON)
+      reader.fail(`a person has at most ${MAX_STATIONS_PER_PERSON} stations, got ${list.length}`);
+    list.forEach((raw, i) => {
+      const station = readStation(reader, raw, `stations[${i}]`, catalog, decay);
+      if (p.stations.has(station.id)) reader.fail(`stations[${i}] repeats the station id ${describeValue(station.id)}`);
+      p.stations.set(station.id, station);
+    });
+  }
+  checkPerson(reader, p, context);
+}
+
+/** What must hold between the parts of a person's record (see people/consistency). */
+function checkPerson(reader: Reader, p: PersonState, context: RecordContext): void {
+  const fail = (what: string): never => reader.fail(what);
+  const { catalog, tiredMs } = context;
+  for (const [name, map] of [
+    ['banned', p.banned],
+    ['rests', p.rests],
+    ['purchases', p.purchases],
+  ] as const) {
+    for (const [item, at] of map) {
+      const record = p.evidence.get(item);
+      if (record === undefined) return reader.fail(`${name}: item ${item} has no record`);
+      // A ban or purchase is the time of an event on the item; a rest that time plus tiredDays.
+      const given = name === 'rests' ? at - tiredMs : at;
+      const ok =
+        name === 'rests' && tiredMs === Infinity
+          ? at === Infinity
+          : given >= record.first - 1 && given <= record.last + 1;
+      if (!ok) fail(`${name}: the time of item ${item} is not that of an event on its record`);
+    }
+  }
+  checkScope(p, p, context, fail, 'the person');
+  for (const station of p.stations.values()) {
+    const where = `station ${describeValue(station.id)}`;
+    checkScope(p, station, context, (what) => reader.fail(`${where}: ${what}`), where);
+    for (const [item, at] of station.banned) {
+      const record = station.evidence.get(item);
+      if (record === undefined || at < record.first || at > record.last)
+        reader.fail(`${where}: banned item ${item} has no record with an event at that time`);
+    }
+  }
+  checkStoredContexts(p, context, fail);
+  for (const item of p.evidence.keys()) if (item >= catalog.size) fail(`item ${item} is not in the catalog`);
+}
+
+function readStation(reader: Reader, raw: unknown, what: string, catalog: Catalog, decay: Decay): StationState {
+  const o = reader.object(raw, what, STATION_KEYS);
   const id = o['id'];
   const name = o['name'];
   if (typeof id !== 'string' || id === '') reader.fail(`${what}.id must be a non-empty string`);
-  if (typeof name !== 'string' || name === '') reader.fail(`${what}.name must be a non-empty string`);
+  if (typeof name !== 'string' || name === '' || name.length > MAX_STATION_NAME_LENGTH)
+    reader.fail(`${what}.name must be a non-empty string of at most ${MAX_STATION_NAME_LENGTH} characters`);
   const r = new Reader(`${reader.where}, station ${describeValue(id)}`);
+  const seen = new Set<string>();
   const seeds = r.array(o['seeds'], 'seeds').map((seed, i): SeedRef => {
     const s = seed as Record<string, unknown> | null;
     const only = (key: string) =>
       s !== null && typeof s === 'object' && !Array.isArray(s) && Object.keys(s).length === 1 && key in s;
-    if (only('item')) return { item: r.whole(s!['item'], `seeds[${i}].item`, catalog.size) };
-    if (only('tag')) return { tag: r.whole(s!['tag'], `seeds[${i}].tag`, catalog.tagCount) };
-    return r.fail(`seeds[${i}] must be { item } or { tag }`);
+    let ref: SeedRef;
+    if (only('item')) ref = { item: r.whole(s!['item'], `seeds[${i}].item`, catalog.size) };
+    else if (only('tag')) ref = { tag: r.whole(s!['tag'], `seeds[${i}].tag`, catalog.tagCount) };
+    else return r.fail(`seeds[${i}] must be { item } or { tag }`);
+    if (seen.has(seedKey(ref))) r.fail(`seeds[${i}] repeats a seed`);
+    seen.add(seedKey(ref));
+    return ref;
   });
   if (seeds.length === 0) r.fail('a station has at least one seed');
-  const station = newStation(id, name, seeds, r.finite(o['created'], 'created'), decay);
+  if (seeds.length > MAX_SEEDS_PER_STATION)
+    r.fail(`a station has at most ${MAX_SEEDS_PER_STATION} seeds, got ${seeds.length}`);
+  const created = r.finite(o['created'], 'created');
+  if (!(created >= MIN_TIME_MS && created <= MAX_TIME_MS))
+    r.fail(`created must be a time attune accepts (ms since epoch), got ${created}`);
+  const station = newStation(id, name, seeds, created, decay);
   station.events = r.whole(o['events'], 'events');
-  station.evidence = readEvidence(r, o['evidence'], catalog.size, times);
+  station.evidence = readEvidence(r, o['evidence'], catalog.size);
   station.banned = r.itemTimes(o['banned'], 'banned', catalog.size);
-  for (const item of station.banned.keys())
-    if (!station.evidence.has(item)) r.fail(`item ${item} is banned without a record`);
-  station.taste = readTaste(r, o['taste'], catalog, decay, times);
+  station.taste = readTaste(r, o['taste'], catalog, decay);
   return station;
+}
+
+/**
+ * The first place where `raw` (a parsed record) differs from `written`
+ * (what writing the record read from it gives), as a path and what is
+ * wrong there; undefined when they are the same JSON (key order aside).
+ * `skip` names top-level fields read in an older form (migrated on read).
+ */
+function differenceFrom(raw: unknown, written: unknown, skip: readonly string[], path = ''): string | undefined {
+  if (Array.isArray(written)) {
+    if (!Array.isArray(raw)) return `${path || 'the record'} is not an array`;
+    if (raw.length !== written.length)
+      return `${path} holds ${raw.length} entries where it can hold ${written.length} (a duplicate, or an entry with nothing in it)`;
+    for (let i = 0; i < written.length; i++) {
+      const d = differenceFrom(raw[i], written[i], [], `${path}[${i}]`);
+      if (d !== undefined) return d;
+    }
+    return undefined;
+  }
+  if (written !== null && typeof written === 'object') {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return `${path} is not an object`;
+    const w = written as Record<string, unknown>;
+    const o = raw as Record<string, unknown>;
+    for (const key of Object.keys(o)) {
+      if (skip.includes(key)) continue;
+      const at = path === '' ? key : `${path}.${key}`;
+      if (!(key in w) || w[key] === undefined) return `${at} is a field attune does not write there`;
+      const d = differenceFrom(o[key], w[key], [], at);
+      if (d !== undefined) return d;
+    }
+    for (const key of Object.keys(w))
+      if (w[key] !== undefined && !(key in o)) return `${path === '' ? key : `${path}.${key}`} is missing`;
+    return undefined;
+  }
+  return raw === written
+    ? undefined
+    : `${path} is ${describeValue(raw)}, where the record implies ${describeValue(written)}`;
 }

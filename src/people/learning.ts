@@ -3,10 +3,15 @@
  * reset, an erasure, a life-stage fade — each written once over the
  * person's scopes (the person overall and each station, see people/scope).
  * Each keeps one invariant: a scope's taste is the sum of its learned
- * records, and the shared popularity is the sum of every person's learned
- * records in their own (outer) scope — station records feed no shared
- * statistic, so nothing is counted twice. Every operation costs O(tags of
- * the item) or O(that person's items), and never needs anyone else's
+ * records' parts (a station's records whole; the person's own records less
+ * what stays on their stations, see people/spill), and the shared
+ * popularity is the sum of every person's learned records in their own
+ * (outer) scope, less what was turned down or skipped on a station —
+ * station records feed no shared statistic, so nothing is counted twice.
+ * Because the person's parts of an item read the item's station records,
+ * every change to an item's records takes the parts of all its scopes out
+ * first and puts them back after. Every operation costs O(tags of the item
+ * × stations) or O(that person's items), and never needs anyone else's
  * history.
  */
 import type { Catalog } from '../catalog/catalog.js';
@@ -17,19 +22,12 @@ import { SIGNALS } from '../feedback/signals.js';
 import type { CheckedEvent } from '../feedback/validate.js';
 import type { PopularityModel } from '../models/popularity/popularity.js';
 import { Taste } from '../models/content/taste.js';
-import {
-  LEARNING_SIGNALS,
-  negativeOf,
-  newItemEvidence,
-  positiveOf,
-  recordSignal,
-  scaleEvidence,
-  type ItemEvidence,
-} from './evidence.js';
+import { negativeOf, newItemEvidence, positiveOf, recordSignal, scaleEvidence, type ItemEvidence } from './evidence.js';
 import { EvidenceTable, keepOnlyBans } from './evidenceTable.js';
-import { consented, contribution, hasLearning, type Contribution } from './contribution.js';
+import { consented, hasLearning } from './contribution.js';
 import type { PersonState } from './person.js';
 import type { Scope } from './scope.js';
+import { sharedContribution, subtractSums, tasteContribution, WHOLE } from './spill.js';
 import type { StationState } from './stations.js';
 
 export { consented, contribution, saturate } from './contribution.js';
@@ -43,41 +41,62 @@ export interface LearningContext {
   popularity: PopularityModel;
 }
 
-/** Below this, what is left of a sum after taking a station's part out is rounding. */
-const RESIDUE = 1e-9;
-
 /** Every scope of the person: the person overall first, then each station. */
 function scopesOf(person: PersonState): Scope[] {
   return [person, ...person.stations.values()];
 }
 
-/** The shared statistics a scope's records count in: popularity for the person's own scope, none for a station. */
-function sharedOf(ctx: LearningContext, person: PersonState, scope: Scope): PopularityModel | undefined {
-  return scope === person ? ctx.popularity : undefined;
-}
-
-/** Adds a record's contribution to its scope's taste (and to popularity for the person's own scope). */
-function add(ctx: LearningContext, scope: Scope, shared: PopularityModel | undefined, item: number, c: Contribution) {
-  scope.taste.addRecord(ctx.catalog.itemTags[item]!, c);
-  shared?.add(item, c.pos, c.neg, c.wt, true);
-}
-
-/** Takes a record's contribution out again: the exact inverse of {@link add}. */
+/**
+ * Takes the learned record of `item` in `scope` out of the scope's taste
+ * (and, for the person's own scope, out of popularity). `except`: a station
+ * being removed, whose records no longer count. Must run before any record
+ * of the item changes (the person's parts read its station records).
+ */
 function subtract(
   ctx: LearningContext,
+  person: PersonState,
   scope: Scope,
-  shared: PopularityModel | undefined,
   item: number,
-  c: Contribution,
-) {
-  scope.taste.removeRecord(ctx.catalog.itemTags[item]!, c);
-  shared?.remove(item, c.pos, c.neg, c.wt);
+  record: ItemEvidence,
+  except?: StationState,
+): void {
+  const tags = ctx.catalog.itemTags[item]!;
+  scope.taste.removeRecord(tags, tasteContribution(person, scope, item, record, ctx.decay, except));
+  if (scope !== person) return;
+  const c = sharedContribution(person, item, record, ctx.decay, except);
+  ctx.popularity.remove(item, c.pos, c.neg, c.wt);
+}
+
+/** Puts the learned record of `item` in `scope` back: the exact inverse of {@link subtract} for the same records. */
+function add(
+  ctx: LearningContext,
+  person: PersonState,
+  scope: Scope,
+  item: number,
+  record: ItemEvidence,
+  except?: StationState,
+): void {
+  const tags = ctx.catalog.itemTags[item]!;
+  scope.taste.addRecord(tags, tasteContribution(person, scope, item, record, ctx.decay, except));
+  if (scope !== person) return;
+  const c = sharedContribution(person, item, record, ctx.decay, except);
+  ctx.popularity.add(item, c.pos, c.neg, c.wt, true);
+}
+
+/** The scopes of the person that hold a learned record of `item`, with their records. */
+function learnedOf(person: PersonState, item: number): [Scope, ItemEvidence][] {
+  const out: [Scope, ItemEvidence][] = [];
+  for (const scope of scopesOf(person)) {
+    const record = scope.evidence.get(item);
+    if (record?.learned === true) out.push([scope, record]);
+  }
+  return out;
 }
 
 /**
  * Records one event in one scope: the record, the scope's ban for `down`,
- * and the taste (and shared statistics) when the event teaches. `t` is the
- * event's time on the person's own clock. Returns whether it taught.
+ * and whether it teaches (the caller takes the item's parts out before and
+ * puts them back after). `t` is the event's time on the person's own clock.
  * O(tags of the item).
  */
 function recordIn(
@@ -88,23 +107,14 @@ function recordIn(
   t: number,
   contexts: readonly string[],
   bans: boolean,
-): boolean {
+): void {
   const { item, signal, at } = e;
-  const shared = sharedOf(ctx, person, scope);
   scope.events++;
   if (signal === 'down' && bans) scope.banned.set(item, Math.max(scope.banned.get(item) ?? -Infinity, at));
   const record = scope.evidence.get(item) ?? newItemEvidence(at);
-  const semantics = SIGNALS[signal];
-  const before = record.learned ? contribution(record) : undefined;
-  recordSignal(record, signal, semantics.strength * e.weight, at, t, contexts, ctx.decay);
-  const learns = semantics.label !== null && consented(ctx.catalog, person, item);
-  if (learns) {
-    if (before !== undefined) subtract(ctx, scope, shared, item, before);
-    add(ctx, scope, shared, item, contribution(record));
-    record.learned = true;
-  }
+  recordSignal(record, signal, SIGNALS[signal].strength * e.weight, at, t, contexts, ctx.decay);
+  if (SIGNALS[signal].label !== null && consented(ctx.catalog, person, item)) record.learned = true;
   scope.evidence.set(item, record);
-  return learns;
 }
 
 /**
@@ -123,15 +133,17 @@ export function applyEvent(ctx: LearningContext, person: PersonState, e: Checked
   // Only a signal that teaches moves the clock, so the clock is always the latest record's time (clockOf).
   const t =
     SIGNALS[signal].label === null ? ctx.decay.personTime(person.clock, at) : ctx.decay.observe(person.clock, at);
-  // The station first, so that a life-stage fade triggered by the event covers both records alike.
   const station = e.station === undefined ? undefined : person.stations.get(e.station)!;
-  if (station !== undefined) recordIn(ctx, person, station, e, t, contexts, true);
   const label = SIGNALS[signal].label;
   const learns = label !== null && consented(catalog, person, item);
   const predicted = learns ? person.taste.predict(catalog.itemTags[item]!, contexts, t) : 0.5;
+  // Every part of the item out, both records, every part back: the person's parts read the station's record.
+  if (learns) for (const [scope, record] of learnedOf(person, item)) subtract(ctx, person, scope, item, record);
+  if (station !== undefined) recordIn(ctx, person, station, e, t, contexts, true);
   // A down on a station bans the item there only.
   recordIn(ctx, person, person, e, t, contexts, station === undefined);
   if (!learns) return false;
+  for (const [scope, record] of learnedOf(person, item)) add(ctx, person, scope, item, record);
   if (ctx.lifeStages && observeSurprise(person.watch, label, predicted, at)) {
     const keep = lifeStageKeep(heaviestTag(ctx, person, t));
     fadePerson(ctx, person, keep);
@@ -156,7 +168,7 @@ function heaviestTag(ctx: LearningContext, person: PersonState, now: number): nu
 /** Takes a learned record out of its scope's taste (and popularity). */
 function unlearn(ctx: LearningContext, person: PersonState, scope: Scope, item: number, record: ItemEvidence): void {
   if (!record.learned) return;
-  subtract(ctx, scope, sharedOf(ctx, person, scope), item, contribution(record));
+  subtract(ctx, person, scope, item, record);
   record.learned = false;
   scope.evidence.set(item, record);
 }
@@ -164,22 +176,22 @@ function unlearn(ctx: LearningContext, person: PersonState, scope: Scope, item: 
 /** Puts an unlearned record (with learning signals) back into its scope's taste (and popularity). */
 function relearn(ctx: LearningContext, person: PersonState, scope: Scope, item: number, record: ItemEvidence): void {
   if (record.learned || !hasLearning(record)) return;
-  add(ctx, scope, sharedOf(ctx, person, scope), item, contribution(record));
+  add(ctx, person, scope, item, record);
   record.learned = true;
   scope.evidence.set(item, record);
 }
 
 /** Undoes every signal the person gave on `item`, in every scope. Returns whether there was any. */
 export function removeItem(ctx: LearningContext, person: PersonState, item: number): boolean {
-  let removed = false;
-  for (const scope of scopesOf(person)) {
+  const records = scopesOf(person).flatMap((scope) => {
     const record = scope.evidence.get(item);
-    if (record === undefined) continue;
-    dropRecord(ctx, person, scope, item, record);
-    removed = true;
-  }
+    return record === undefined ? [] : [[scope, record] as const];
+  });
+  // Every part out before any record goes: the person's parts read the station records.
+  for (const [scope, record] of records) if (record.learned) subtract(ctx, person, scope, item, record);
+  for (const [scope, record] of records) forgetRecord(person, scope, item, record);
   settleClock(person);
-  return removed;
+  return records.length > 0;
 }
 
 /**
@@ -211,8 +223,8 @@ export function clockOf(person: PersonState): PersonClock {
   return clock;
 }
 
-function dropRecord(ctx: LearningContext, person: PersonState, scope: Scope, item: number, record: ItemEvidence) {
-  unlearn(ctx, person, scope, item, record);
+/** Deletes a record whose parts are already out, with its ban (and, for the person's own, its rest and purchase). */
+function forgetRecord(person: PersonState, scope: Scope, item: number, record: ItemEvidence) {
   scope.evidence.delete(item);
   scope.events -= record.count;
   scope.banned.delete(item);
@@ -226,21 +238,23 @@ function dropRecord(ctx: LearningContext, person: PersonState, scope: Scope, ite
  * known only from this station loses its record (with its rest or
  * purchase); otherwise the station's sums, counts and contexts are taken
  * out of the record, and its thumb goes back to the latest one given
- * elsewhere. The person's taste and popularity follow. O(the station's
- * items). The caller then deletes the station itself.
+ * elsewhere. The person's taste (which no longer discounts the station)
+ * and popularity follow. O(the station's items × stations). The caller
+ * then deletes the station itself.
  */
 export function withdrawStation(ctx: LearningContext, person: PersonState, station: StationState): void {
   for (const [item, given] of station.evidence) {
     const record = person.evidence.get(item);
     if (record === undefined) continue;
+    if (record.learned) subtract(ctx, person, person, item, record);
     // A person-wide ban is the person's own: its record stays, whatever was also given on the station.
     if (record.count <= given.count && !person.banned.has(item)) {
-      dropRecord(ctx, person, person, item, record);
+      forgetRecord(person, person, item, record);
       continue;
     }
-    const before = record.learned ? contribution(record) : undefined;
     const removed = Math.min(given.count, record.count - 1);
-    subtractEvidence(record, given, ctx.decay);
+    subtractSums(record, given, ctx.decay, WHOLE);
+    if (record.play + record.skip + record.purchase === 0) record.implicitSince = Infinity;
     record.count -= removed;
     // Every purchase of the item was given on the station: it goes with it (the item may be served again).
     if (record.purchase === 0) person.purchases.delete(item);
@@ -248,40 +262,13 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
       Object.assign(record, latestThumbElsewhere(person, station, item, record));
     }
     person.events -= removed;
-    if (before !== undefined) {
-      subtract(ctx, person, ctx.popularity, item, before);
+    if (record.learned) {
       record.learned = hasLearning(record);
-      if (record.learned) add(ctx, person, ctx.popularity, item, contribution(record));
+      if (record.learned) add(ctx, person, person, item, record, station);
     }
     person.evidence.set(item, record);
   }
   settleClock(person);
-}
-
-/**
- * Takes the sums of `given` (a station's record of the same item, whose
- * events are a subset of `record`'s) out of `record`: sums per signal and
- * per context (the caller settles the event count). What is left below
- * rounding is zero.
- */
-function subtractEvidence(record: ItemEvidence, given: ItemEvidence, decay: Decay): void {
-  const f = given.t === -Infinity ? 0 : decay.factor(record.t - given.t);
-  const minus = (x: number, y: number) => {
-    const left = x - y * f;
-    return left <= RESIDUE * Math.max(1, x) ? 0 : left;
-  };
-  for (const signal of LEARNING_SIGNALS) record[signal] = minus(record[signal], given[signal]);
-  if (record.ctx !== undefined && given.ctx !== undefined) {
-    for (const [feature, [p, n]] of Object.entries(given.ctx)) {
-      const pair = record.ctx[feature];
-      if (pair === undefined) continue;
-      pair[0] = minus(pair[0], p);
-      pair[1] = minus(pair[1], n);
-      if (pair[0] === 0 && pair[1] === 0) delete record.ctx[feature];
-    }
-    if (Object.keys(record.ctx).length === 0) record.ctx = undefined;
-  }
-  if (record.play + record.skip + record.purchase === 0) record.implicitSince = Infinity;
 }
 
 /** The latest thumb on `item` not given on `station`: a person-wide down, another station's thumb, or a remaining up. */
@@ -312,13 +299,14 @@ function latestThumbElsewhere(
 export function withdrawPerson(ctx: LearningContext, person: PersonState): void {
   person.evidence.forEachView((item, record) => {
     if (!record.learned) return;
-    const c = contribution(record);
+    const c = sharedContribution(person, item, record, ctx.decay);
     ctx.popularity.remove(item, c.pos, c.neg, c.wt);
   });
 }
 
 /** After a consent change: learn or unlearn, in every scope, the records of items in `categories`. O(the person's items). */
 export function syncConsent(ctx: LearningContext, person: PersonState, categories: readonly string[]): void {
+  // Learning a record changes no sums, so the order of the scopes does not matter.
   for (const scope of scopesOf(person)) {
     for (const [item, record] of scope.evidence) {
       if (!ctx.catalog.itemSensitive[item]!.some((c) => categories.includes(c))) continue;
@@ -336,15 +324,18 @@ export function syncConsent(ctx: LearningContext, person: PersonState, categorie
  */
 export function resetPerson(ctx: LearningContext, person: PersonState, keepBans: boolean, at: number): void {
   withdrawPerson(ctx, person);
-  for (const scope of scopesOf(person)) {
+  const scopes = scopesOf(person);
+  for (const scope of scopes) {
     const kept = keepBans ? keepOnlyBans(scope.evidence, scope.banned) : new EvidenceTable();
     if (!keepBans) scope.banned.clear();
     scope.evidence = kept;
     scope.events = kept.size;
     scope.taste = new Taste(ctx.decay);
-    for (const [item, record] of kept)
-      if (consented(ctx.catalog, person, item)) relearn(ctx, person, scope, item, record);
   }
+  // Every scope's records first: the person's parts of a record read its station records.
+  for (const scope of scopes)
+    for (const [item, record] of scope.evidence)
+      if (consented(ctx.catalog, person, item)) relearn(ctx, person, scope, item, record);
   person.rests.clear();
   person.purchases.clear();
   settleClock(person);
@@ -357,27 +348,35 @@ export function resetPerson(ctx: LearningContext, person: PersonState, keepBans:
  * their part of popularity alike.
  */
 export function fadePerson(ctx: LearningContext, person: PersonState, keep: number): void {
-  for (const scope of scopesOf(person)) {
-    const shared = sharedOf(ctx, person, scope);
+  const scopes = scopesOf(person);
+  // Every part out, every record faded, every part back: the person's parts read their station records.
+  for (const scope of scopes)
+    scope.evidence.forEachView((item, record) => {
+      if (record.learned) subtract(ctx, person, scope, item, record);
+    });
+  for (const scope of scopes) {
     for (const [item, record] of scope.evidence) {
-      if (record.learned) subtract(ctx, scope, shared, item, contribution(record));
       scaleEvidence(record, keep);
-      if (record.learned) add(ctx, scope, shared, item, contribution(record));
       scope.evidence.set(item, record);
     }
   }
+  for (const scope of scopes)
+    scope.evidence.forEachView((item, record) => {
+      if (record.learned) add(ctx, person, scope, item, record);
+    });
 }
 
 /** Every learned record of everyone, in store order: what shared statistics are rebuilt from. */
 export function* learnedRecords(
   people: Iterable<PersonState>,
+  decay: Decay,
 ): Generator<{ item: number; positive: number; negative: number; t: number }> {
   for (const person of people) {
     if (person.optOut) continue;
     const rows: { item: number; positive: number; negative: number; t: number }[] = [];
     person.evidence.forEachView((item, record) => {
       if (!record.learned) return;
-      const c = contribution(record);
+      const c = sharedContribution(person, item, record, decay);
       rows.push({ item, positive: c.pos, negative: c.neg, t: c.wt });
     });
     yield* rows;

@@ -5,19 +5,16 @@
  * read from it, and its bans — so that erasing the person erases it, and
  * any store that holds the person holds their stations.
  *
- * Seeds are pseudo-evidence that never decays: a tag seed puts
- * SEED_IMPORTANCE of positive importance on its tag, an item seed on each
- * of the item's tags in proportion to how specific the tag is (see
- * `specificity`), and the seed prior of a tag is the same shrunk rate as a
- * taste weight,
- *
- *   s_t = κ · S_t / (A + S_t),
- *
- * so its weight splits exactly into one part per seed (slope κ/(A + S_t)
- * times the seed's importance), which is what a reason cites.
+ * The seeds lead: each seed is read as a profile of what it says, tag by
+ * tag (see {@link seedProfiles}: a tag weighs its pointwise information
+ * about the seed, so an artist or a genre says more than a mood a quarter
+ * of the catalog shares), and the seed prior puts SEED_POINTS × that share
+ * on each tag — an item's similarity to the seeds, in score points, split
+ * exactly into one part per seed (what a reason cites). It never decays,
+ * so a station never drifts away from its seeds; its thumbs refine it.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import { SEED_IMPORTANCE, TAG_PSEUDO_COUNT, TASTE_SCALE } from '../constants.js';
+import { DEFINING_SHARE, SEED_POINTS } from '../constants.js';
 import type { Decay } from '../decay/decay.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { newScope, type Scope } from './scope.js';
@@ -45,15 +42,21 @@ export function newStation(
   return { id, name, created, seeds: [...seeds], ...newScope(decay) };
 }
 
-/** The same seed twice? */
-export function sameSeed(a: SeedRef, b: SeedRef): boolean {
-  return 'item' in a ? 'item' in b && a.item === b.item : 'tag' in b && a.tag === b.tag;
+/** A seed as a string, equal for the same seed: for sets. */
+export function seedKey(s: SeedRef): string {
+  return 'item' in s ? `i${s.item}` : `t${s.tag}`;
 }
 
-/** `seeds` without the ones already in `existing` or repeated. */
+/** `seeds` without the ones already in `existing` or repeated, in O(existing + seeds). */
 export function newSeeds(existing: readonly SeedRef[], seeds: readonly SeedRef[]): SeedRef[] {
+  const seen = new Set(existing.map(seedKey));
   const out: SeedRef[] = [];
-  for (const s of seeds) if (!existing.some((x) => sameSeed(x, s)) && !out.some((x) => sameSeed(x, s))) out.push(s);
+  for (const s of seeds) {
+    const key = seedKey(s);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(s);
+  }
   return out;
 }
 
@@ -69,7 +72,8 @@ export function checkSeeds(api: string, raw: unknown, catalog: Catalog): SeedRef
       `${api}: seeds must be a non-empty array of { item } or { tag }, got ${describeValue(raw)}`,
     );
   }
-  return raw.map((seed: unknown, i): SeedRef => {
+  // Array.from visits holes ([a, , b]) as undefined, which is refused below, never skipped.
+  return Array.from(raw as unknown[], (seed: unknown, i): SeedRef => {
     const where = `${api}: seeds[${i}]`;
     if (seed === null || typeof seed !== 'object' || Array.isArray(seed))
       throw new AttuneError(
@@ -108,11 +112,6 @@ export function checkSeeds(api: string, raw: unknown, catalog: Catalog): SeedRef
   });
 }
 
-/** Tags a seed puts weight on. */
-export function seedTags(catalog: Catalog, seed: SeedRef): ArrayLike<number> & Iterable<number> {
-  return 'item' in seed ? catalog.itemTags[seed.item]! : [seed.tag];
-}
-
 /** The seed prior of a station: per tag, its weight and each seed's exact part of it. */
 export interface SeedPrior {
   /** tag → weight in score points. */
@@ -122,57 +121,138 @@ export interface SeedPrior {
 }
 
 /**
- * The seed prior, skipping item seeds `usable` refuses (a sensitive item
- * without consent). O(seeds × tags of a seed).
+ * What one seed says, tag by tag: each tag's share of the seed's
+ * information, the most telling tag 1 (see {@link seedProfiles}).
  */
-export function seedPrior(catalog: Catalog, station: StationState, usable: (item: number) => boolean): SeedPrior {
-  const mass = new Map<number, Map<number, number>>();
-  station.seeds.forEach((seed, k) => {
-    if ('item' in seed && !usable(seed.item)) return;
-    const tags = Array.from(seedTags(catalog, seed));
-    const share = specificity(catalog, tags);
-    tags.forEach((t, j) => {
-      let bySeed = mass.get(t);
-      if (bySeed === undefined) mass.set(t, (bySeed = new Map()));
-      bySeed.set(k, (bySeed.get(k) ?? 0) + SEED_IMPORTANCE * share[j]!);
-    });
+export type SeedProfile = Map<number, number>;
+
+/**
+ * What each seed says (one profile per seed, in seed order; an item seed
+ * `usable` refuses gets an empty one). A seed is read as the tags a song
+ * of it carries: an item seed carries its own tags; a tag seed t carries t
+ * and, with frequency f(u | t), the tags its items carry (an artist seed
+ * carries the artist's genre). A tag u weighs what it tells about the seed,
+ *
+ *   f(u | seed) · max(0, log(f(u | seed) / p(u))),   p(u) = n_u / (N + 1),
+ *
+ * its frequency times its pointwise mutual information with the seed: a
+ * genre or an artist says more than a mood a quarter of the catalog shares,
+ * and a tag that comes with the seed no more often than anywhere else says
+ * nothing. For an item seed (f = 1) this is the tag's inverse document
+ * frequency. Each profile is scaled so that its most telling tag is 1.
+ * O(seeds × tags of a seed), plus one pass over the catalog when there are
+ * tag seeds.
+ */
+export function seedProfiles(
+  catalog: Catalog,
+  seeds: readonly SeedRef[],
+  usable: (item: number) => boolean,
+): SeedProfile[] {
+  const cooccurrence = tagCooccurrence(catalog, seeds);
+  const information = (tag: number, f: number) =>
+    f * Math.max(0, Math.log((f * (catalog.size + 1)) / Math.max(1, catalog.tagItemCount[tag]!)));
+  return seeds.map((seed) => {
+    const raw = new Map<number, number>();
+    if ('item' in seed) {
+      if (usable(seed.item)) for (const t of catalog.itemTags[seed.item]!) raw.set(t, information(t, 1));
+    } else {
+      const n = Math.max(1, catalog.tagItemCount[seed.tag]!);
+      for (const [u, count] of cooccurrence.get(seed.tag)!) raw.set(u, information(u, count / n));
+      raw.set(seed.tag, information(seed.tag, 1));
+    }
+    let top = 0;
+    for (const x of raw.values()) top = Math.max(top, x);
+    const profile: SeedProfile = new Map();
+    // A seed whose tags every item shares tells nothing apart: its tags count alike.
+    for (const [t, x] of raw) if (top <= 0 || x > 0) profile.set(t, top > 0 ? x / top : 1);
+    return profile;
   });
-  const prior: SeedPrior = { weight: new Map(), parts: new Map() };
-  for (const [t, bySeed] of mass) {
-    let total = 0;
-    for (const m of bySeed.values()) total += m;
-    const slope = TASTE_SCALE / (TAG_PSEUDO_COUNT + total);
-    prior.weight.set(t, slope * total);
-    prior.parts.set(t, new Map([...bySeed].map(([k, m]) => [k, slope * m])));
+}
+
+/** For each tag seed t: how many items carrying t carry each other tag. O(catalog) when there are tag seeds. */
+function tagCooccurrence(catalog: Catalog, seeds: readonly SeedRef[]): Map<number, Map<number, number>> {
+  const out = new Map<number, Map<number, number>>();
+  for (const seed of seeds) if ('tag' in seed) out.set(seed.tag, new Map());
+  if (out.size === 0) return out;
+  for (let i = 0; i < catalog.size; i++) {
+    const tags = catalog.itemTags[i]!;
+    for (const t of tags) {
+      const counts = out.get(t);
+      if (counts === undefined) continue;
+      for (const u of tags) if (u !== t) counts.set(u, (counts.get(u) ?? 0) + 1);
+    }
   }
+  return out;
+}
+
+/**
+ * The seed prior: seed k puts SEED_POINTS × its profile's share on each of
+ * its tags, so an item's seed part is its similarity to the seeds in score
+ * points (a song of the seed's artist and genre most, one that only shares
+ * its mood little), and the weight of a tag splits exactly into one part
+ * per seed, which is what a reason cites. The prior never fades: a
+ * station's thumbs refine it, never replace it.
+ */
+export function seedPrior(profiles: readonly SeedProfile[]): SeedPrior {
+  const prior: SeedPrior = { weight: new Map(), parts: new Map() };
+  profiles.forEach((profile, k) => {
+    for (const [t, share] of profile) {
+      const part = SEED_POINTS * share;
+      prior.weight.set(t, (prior.weight.get(t) ?? 0) + part);
+      let bySeed = prior.parts.get(t);
+      if (bySeed === undefined) prior.parts.set(t, (bySeed = new Map()));
+      bySeed.set(k, part);
+    }
+  });
   return prior;
 }
 
 /**
- * How much each of a seed's tags says about it, the rarest 1: a tag's
- * inverse document frequency log(N / n_t) over the largest of the seed's.
- * An item seed leans on what sets it apart (its artist, its genre) more
- * than on what half the catalog shares (a mood, a decade); a tag seed's
- * one tag is 1.
+ * The tags that define a station: those that carry at least
+ * {@link DEFINING_SHARE} of some seed's information — a tag seed's own tag,
+ * an item seed's artist and genre, not a mood or a decade that much of the
+ * catalog shares. A station list is built from the items that carry them
+ * (see {@link nearSeeds}). O(tags of the seeds' profiles).
  */
-function specificity(catalog: Catalog, tags: readonly number[]): number[] {
-  const idf = tags.map((t) => Math.log((catalog.size + 1) / Math.max(1, catalog.tagItemCount[t]!)));
-  const top = Math.max(...idf);
-  return idf.map((x) => (top > 0 ? x / top : 1));
+export function definingTags(profiles: readonly SeedProfile[]): Set<number> {
+  const out = new Set<number>();
+  for (const profile of profiles) for (const [t, share] of profile) if (share >= DEFINING_SHARE) out.add(t);
+  return out;
 }
 
-/** 1 for every item that shares a tag with a seed (or is a seed). O(catalog). */
-export function seedTagged(catalog: Catalog, station: StationState): Uint8Array {
-  const tags = new Set<number>();
-  const marked = new Uint8Array(catalog.size);
-  for (const seed of station.seeds) {
-    if ('item' in seed) marked[seed.item] = 1;
-    for (const t of seedTags(catalog, seed)) tags.add(t);
+/**
+ * The tags no share cap holds back on a station: the tags it was seeded on
+ * (a jazz station may play only jazz; the artist cap still holds) and any
+ * tag every song of one of them carries (a genre's only era: capping it
+ * would cap the genre). An item seed's tags keep their caps: a station on
+ * one song plays mostly its genre, within the share cap of any list.
+ * O(catalog × tags of an item) when there are tag seeds.
+ */
+export function uncappedTags(catalog: Catalog, seeds: readonly SeedRef[]): Set<number> {
+  const named = new Set<number>();
+  for (const seed of seeds) if ('tag' in seed) named.add(seed.tag);
+  if (named.size === 0) return named;
+  const together = new Map<number, Map<number, number>>([...named].map((t) => [t, new Map()]));
+  for (let i = 0; i < catalog.size; i++) {
+    const tags = catalog.itemTags[i]!;
+    for (const t of tags) {
+      const counts = together.get(t);
+      if (counts !== undefined) for (const u of tags) counts.set(u, (counts.get(u) ?? 0) + 1);
+    }
   }
+  const out = new Set(named);
+  for (const [t, counts] of together) for (const [u, n] of counts) if (n === catalog.tagItemCount[t]) out.add(u);
+  return out;
+}
+
+/** 1 for every item near the seeds: an item seed itself, or an item with a defining tag. O(catalog). */
+export function nearSeeds(catalog: Catalog, seeds: readonly SeedRef[], defining: ReadonlySet<number>): Uint8Array {
+  const marked = new Uint8Array(catalog.size);
+  for (const seed of seeds) if ('item' in seed) marked[seed.item] = 1;
   for (let i = 0; i < catalog.size; i++) {
     if (marked[i] === 1) continue;
     for (const t of catalog.itemTags[i]!) {
-      if (tags.has(t)) {
+      if (defining.has(t)) {
         marked[i] = 1;
         break;
       }

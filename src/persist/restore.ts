@@ -13,7 +13,7 @@ import { personToJSON } from '../people/json.js';
 import { applyEvent } from '../people/learning.js';
 import { newPerson } from '../people/person.js';
 import { World } from '../world.js';
-import { finishSteps } from '../models/mf/training/runners.js';
+import { finishSteps, finishStepsInSlices } from '../models/mf/training/runners.js';
 import { snapshotLayout } from './chunks.js';
 import { collaborativeSteps, worldSteps } from './restoreSteps.js';
 import { optionsFromV1, readEnvelope, type Snapshot } from './snapshot.js';
@@ -38,11 +38,25 @@ export function worldFromSnapshot(raw: unknown, overrides: { now?: () => number 
   try {
     return readWorld(raw, overrides);
   } catch (error) {
-    if (error instanceof AttuneError && error.code !== 'BAD_SNAPSHOT') {
-      throw new AttuneError('BAD_SNAPSHOT', `restoreRecommender: the snapshot is not valid: ${error.message}`);
-    }
-    throw error;
+    throw asBadSnapshot(error);
   }
+}
+
+/** {@link worldFromSnapshot} with a turn of the event loop every few milliseconds (version 1 is migrated at once). */
+export async function worldFromSnapshotInSlices(raw: unknown, overrides: { now?: () => number } = {}): Promise<World> {
+  try {
+    const envelope = readEnvelope(raw);
+    if (envelope.version === 1) return readWorld(raw, overrides);
+    return await finishStepsInSlices(worldSteps(envelope.snapshot, overrides));
+  } catch (error) {
+    throw asBadSnapshot(error);
+  }
+}
+
+function asBadSnapshot(error: unknown): unknown {
+  if (error instanceof AttuneError && error.code !== 'BAD_SNAPSHOT')
+    return new AttuneError('BAD_SNAPSHOT', `restoreRecommender: the snapshot is not valid: ${error.message}`);
+  return error;
 }
 
 /** A world from a snapshot whose envelope was read: version 2 in steps run at once (see restoreSteps.ts), version 1 migrated. */
@@ -54,22 +68,35 @@ function readWorld(raw: unknown, overrides: { now?: () => number }): World {
     optionsFromJSON(optionsFromV1(snap.options), overrides.now),
     Catalog.validate('restoreRecommender', snap.items),
   );
-  migrate(world, snap);
+  const migrated = migrate(world, snap, overrides);
   if (snap.collaborative !== undefined)
-    world.setModel(finishSteps(collaborativeSteps(snap.collaborative, world.catalog.size)));
-  return world;
+    migrated.setModel(finishSteps(collaborativeSteps(snap.collaborative, migrated.catalog.size)));
+  return migrated;
 }
 
-/** Version 1 held every event: replay them once, in their arrival order, into evidence. */
-function migrate(world: World, snap: SnapshotV1): void {
+/**
+ * Version 1 held every event: replay them once, in their arrival order, into
+ * evidence. The result is then read back as a version 2 snapshot, so that a
+ * migration is held to every check a restore makes (what is accepted can be
+ * snapshotted and restored).
+ */
+function migrate(world: World, snap: SnapshotV1, overrides: { now?: () => number }): World {
+  replay(world, snap);
+  const written = JSON.parse(JSON.stringify(snapshotOf(world))) as Snapshot;
+  return finishSteps(worldSteps(written, overrides));
+}
+
+function replay(world: World, snap: SnapshotV1): void {
   const people = snap.users.map((u) => {
     const person = newPerson(u.id, world.decay);
     person.optOut = u.optOut;
+    world.people.set(person);
+    // Nothing is kept about an opted-out person but the opt-out (as setPreferences leaves them).
+    if (u.optOut) return person;
     for (const c of u.consent) person.consent.add(c);
     person.mutedTags = new Set(u.mutedTags);
     person.draws = u.draws;
     person.changes = u.changes.filter((c) => c.cause === 'requested');
-    world.people.set(person);
     return person;
   });
   for (const [userIndex, item, signal, at, weight, context] of snap.events) {

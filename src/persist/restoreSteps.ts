@@ -10,8 +10,12 @@ import { Catalog } from '../catalog/catalog.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { CollaborativeModel } from '../models/collaborative/collaborative.js';
 import type { Steps } from '../models/mf/training/runners.js';
+import { DAY_MS } from '../decay/decay.js';
+import type { PopularityJson } from '../models/popularity/popularity.js';
 import { optionsFromJSON } from '../options.js';
-import { personFromJSON } from '../people/json.js';
+import { sameSums } from '../people/consistency.js';
+import { personFromJSON, type RecordContext } from '../people/json.js';
+import { learnedRecords } from '../people/learning.js';
 import { World } from '../world.js';
 import { readPopularity, type Snapshot } from './snapshot.js';
 
@@ -27,9 +31,10 @@ export function* worldSteps(snap: Snapshot, overrides: { now?: () => number }): 
     yield;
     world.addItems(items.slice(i, i + ITEM_BATCH));
   }
+  const context = recordContext(world);
   for (let i = 0; i < snap.people.length; i++) {
     yield;
-    const person = personFromJSON(snap.people[i], world.catalog, world.decay, `restoreRecommender: people[${i}]`);
+    const person = personFromJSON(snap.people[i], context, `restoreRecommender: people[${i}]`);
     if (world.people.get(person.id) !== undefined)
       throw new AttuneError(
         'BAD_SNAPSHOT',
@@ -38,9 +43,20 @@ export function* worldSteps(snap: Snapshot, overrides: { now?: () => number }): 
     world.people.set(person);
   }
   yield;
-  world.popularity.load(world.catalog.size, readPopularity(snap.popularity, world.catalog.size));
-  if (snap.collaborative !== undefined)
-    world.setModel(yield* collaborativeSteps(snap.collaborative, world.catalog.size));
+  const rows = readPopularity(snap.popularity, world.catalog.size);
+  const wrong = popularityMismatch(world, rows);
+  if (wrong !== undefined)
+    throw new AttuneError(
+      'BAD_SNAPSHOT',
+      `restoreRecommender: popularity[${wrong.row}] (item ${wrong.item}) is not the sum of the people's learned records of that item`,
+    );
+  world.popularity.load(world.catalog.size, rows);
+  if (snap.collaborative !== undefined) {
+    const model = yield* collaborativeSteps(snap.collaborative, world.catalog.size);
+    // The retrieval index is built again (never stored), in steps too.
+    yield* world.retrieval.prepare(model, world.catalog);
+    world.setModel(model);
+  }
   return world;
 }
 
@@ -58,4 +74,36 @@ export function* collaborativeSteps(raw: unknown, items: number): Steps<Collabor
       'restoreRecommender: the collaborative model knows more items than the catalog',
     );
   return model;
+}
+
+/** What a person's record is read against: the world's catalog, decay and options. */
+export function recordContext(world: World): RecordContext {
+  return {
+    catalog: world.catalog,
+    decay: world.decay,
+    tiredMs: world.options.tiredDays * DAY_MS,
+    protectedAttributes: world.options.protectedAttributes,
+  };
+}
+
+/**
+ * The first popularity row (or item without a row) that is not the sum of
+ * the people's learned records, recomputed as train() recomputes it
+ * (PopularitySums over learnedRecords) and compared to rounding.
+ */
+export function popularityMismatch(world: World, rows: PopularityJson): { row: number; item: number } | undefined {
+  const people = [...world.people.values()];
+  const sums = world.popularity.emptySums(world.catalog.size);
+  sums.addTimes(learnedRecords(people, world.decay));
+  sums.addSums(learnedRecords(people, world.decay));
+  const byItem = new Map(rows.map((r, i) => [r[0], i]));
+  for (let item = 0; item < world.catalog.size; item++) {
+    const i = byItem.get(item);
+    const row = i === undefined ? undefined : rows[i]!;
+    const stored =
+      row === undefined ? { pos: 0, neg: 0, t: -Infinity, n: 0 } : { pos: row[1], neg: row[2], t: row[3], n: row[4] };
+    const sum = { pos: sums.pos[item]!, neg: sums.neg[item]!, t: sums.t[item]!, n: sums.n[item]! };
+    if (!sameSums(stored, sum, world.decay)) return { row: i ?? -1, item };
+  }
+  return undefined;
 }

@@ -74,7 +74,9 @@ const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString().sl
 /**
  * Builds the readable profile of one person at wall time `now`, their
  * evidence read at `personNow` (their own time, see Decay.personNow);
- * `held` are the category tags held back after purchases (tag → until).
+ * `held` are the category tags held back after purchases (tag → until);
+ * `tiredMs` is how long `tired` rests an item (a rest's `at` is its until
+ * less that).
  */
 export function describeProfile(
   catalog: Catalog,
@@ -84,6 +86,7 @@ export function describeProfile(
   personNow: number,
   label: (tag: string) => string,
   held: ReadonlyMap<number, number>,
+  tiredMs: number,
 ): Profile {
   const empty: Profile = {
     user: id,
@@ -121,7 +124,11 @@ export function describeProfile(
   const banned = [...user.banned].map(([item, at]) => dated(item, at));
   const snoozed = [...user.rests]
     .filter(([, until]) => until > now)
-    .map(([item, until]) => ({ ...dated(item, until), until, untilDate: iso(until) }));
+    .map(([item, until]) => {
+      // A rest is kept as its end; one that never ends keeps no start, and the item's latest event bounds it.
+      const at = Number.isFinite(until) ? until - tiredMs : user.evidence.get(item)!.last;
+      return { ...dated(item, at), until, untilDate: iso(until) };
+    });
   const heldBack: Profile['heldBack'] = [
     ...[...user.purchases.keys()].map((item) => ({
       item: catalog.ids[item]!,

@@ -85,8 +85,9 @@ export class DiverseSelector {
    * {@link select} over a lazy best-first order (`candidates.next()` gives positions, −1 when done):
    * the same result as selecting from the fully sorted order, looking only at as many candidates as
    * the caps need. With a `quota`, an unmarked candidate is passed over once the places left are all
-   * needed for marked ones; when the caps and the quota conflict, the quota wins (a station stays
-   * near its seeds).
+   * needed for marked ones; when the caps and the quota conflict, the caps win (a station near its
+   * seeds, but never one artist's songs over the artist cap), and only a list the caps cannot fill
+   * takes marked candidates first.
    *
    * From a {@link LazyOrder}, once {@link DROP_AFTER} candidates in a row were passed over for a cap,
    * every remaining candidate with a tag at its cap is dropped at once: counts only grow while the
@@ -159,6 +160,19 @@ export class DiverseSelector {
       if (isMarked) need--;
       out[n++] = pos;
     }
+    // Short with a quota: every marked candidate within the caps is in, so the caps win — what the
+    // quota passed over comes in next, in score order, within the caps.
+    if (n < count && quota !== undefined) {
+      let kept = 0;
+      for (let r = 0; r < skippedCount; r++) {
+        const p = skipped[r]!;
+        if (n < count && this.fits(items[p]!, caps)) {
+          this.take(items[p]!, caps);
+          out[n++] = p;
+        } else skipped[kept++] = p;
+      }
+      skippedCount = kept;
+    }
     // Short of the caps or the quota: every candidate was looked at. Fill in score order from those
     // passed over, marked ones first while the quota needs them; what was dropped was passed over
     // too, so the order starts over from both.
@@ -186,6 +200,22 @@ export class DiverseSelector {
       }
     }
     return n;
+  }
+
+  /** Whether `item` fits under the caps with the counts so far. */
+  private fits(item: number, caps: Float64Array): boolean {
+    const tags = this.itemTags[item]!;
+    for (let j = 0; j < tags.length; j++) if (this.counts[tags[j]!]! + 1 > caps[tags[j]!]!) return false;
+    return true;
+  }
+
+  /** Counts `item`'s tags in. */
+  private take(item: number, caps: Float64Array): void {
+    const tags = this.itemTags[item]!;
+    for (let j = 0; j < tags.length; j++) {
+      const c = ++this.counts[tags[j]!]!;
+      if (c >= caps[tags[j]!]!) this.saturated[tags[j]!] = 1;
+    }
   }
 
   /** The caps of `rules` over tags 0..tagCount−1, as an array (read from the rules, or filled once per rules object). */

@@ -38,12 +38,15 @@ export class PoolLists {
   private readonly rules: DiversityRules;
   private readonly quota: Quota | undefined;
   private readonly lazy = new LazyOrder();
+  /** With a limit on exploration: 1 for the positions of the list the means alone select. */
+  private readonly inMean: Uint8Array | undefined;
 
   /**
    * @param pool catalog indices of the candidates, ascending
    * @param mean posterior mean score per catalog index
    * @param tagSdOf noise scale of a catalog tag (0: no noise, no draw)
    * @param localOf scratch over every catalog tag, all −1; left all −1
+   * @param maxExplored most picks of a draw outside the list the means select (see {@link draw})
    */
   constructor(
     catalog: Catalog,
@@ -54,6 +57,7 @@ export class PoolLists {
     rules: DiversityRules,
     anchor: Quota | undefined,
     localOf: Int32Array,
+    private readonly maxExplored?: number,
   ) {
     const { indptr, indices } = catalog.csr();
     const n = pool.length;
@@ -97,6 +101,16 @@ export class PoolLists {
     this.positions = Int32Array.from({ length: n }, (_, p) => p);
     this.selector = new DiverseSelector(itemTags);
     this.picked = new Int32Array(count);
+    if (maxExplored !== undefined) {
+      this.inMean = new Uint8Array(n);
+      const k = this.chooseByMean();
+      for (let r = 0; r < k; r++) this.inMean[this.picked[r]!] = 1;
+    }
+  }
+
+  /** Positions in the pool. */
+  get size(): number {
+    return this.drawn.length;
   }
 
   /** One draw: fresh noise per tag, then the list it selects into {@link picked}; returns its length. */
@@ -109,7 +123,52 @@ export class PoolLists {
       for (let q = tagStart[p]!; q < end; q++) s += noise[tagList[q]!]!;
       drawn[p] = s;
     }
-    return this.choose(drawn);
+    const k = this.choose(drawn);
+    return this.inMean === undefined ? k : this.limitExplored(k);
+  }
+
+  /**
+   * Keeps a draw within `maxExplored` picks outside the means' list, and
+   * (with an anchor) those picks marked: the picks beyond the limit, last
+   * first, lose their place (their drawn score becomes −∞) and the list is
+   * selected again, until it holds. When a pick that lost its place comes
+   * back (the caps leave no other way to fill the list), the exploring
+   * picks kept so far lose theirs too, so that the means' own picks (a
+   * list within the caps) can come in. A function of the draw's noise
+   * alone, so propensities estimated over draws stay those of the lists
+   * shown.
+   */
+  private limitExplored(k: number): number {
+    const { inMean, picked, drawn, quota } = this;
+    const most = this.maxExplored!;
+    for (;;) {
+      let explored = 0;
+      let changed = false;
+      let back = false;
+      for (let r = 0; r < k; r++) {
+        const p = picked[r]!;
+        if (inMean![p] === 1) continue;
+        const far = quota !== undefined && quota.marked[p] === 0;
+        if (!far) explored++;
+        if (!far && explored <= most) continue;
+        if (drawn[p] === -Infinity) back = true;
+        else {
+          drawn[p] = -Infinity;
+          changed = true;
+        }
+      }
+      if (!changed && back) {
+        for (let r = 0; r < k; r++) {
+          const p = picked[r]!;
+          if (inMean![p] === 0 && drawn[p] !== -Infinity) {
+            drawn[p] = -Infinity;
+            changed = true;
+          }
+        }
+      }
+      if (!changed) return k;
+      k = this.choose(drawn);
+    }
   }
 
   /** The list the posterior means alone select, into {@link picked}; returns its length. */

@@ -14,23 +14,8 @@
  * (2) one posterior draw of every tag weight in the pool, summed per item;
  * (3) diversity-aware selection of the top `count`.
  *
- * Propensity: the probability p that steps (2)–(3) show an item cannot be
- * written down (tag noise is shared between items, and the caps couple
- * them), so it is estimated by inverse binomial sampling (Haldane 1945):
- * after the list shown, fresh independent draws of steps (2)–(3) are made
- * until every shown item has appeared {@link PROPENSITY_HITS} more times;
- * for an item that took N draws, `propensity` = hits / N. The number of draws
- * to the r-th success has mean r/p, so 1/propensity is an unbiased estimate
- * of 1/p — exactly what inverse-propensity estimators (IPS, SNIPS, DR) need
- * (they divide by the propensity; an unbiased p itself would not do, since
- * E[1/p̂] ≠ 1/p). It has no floor: an item shown 0.3% of the time costs about
- * 1,300 draws when it is shown, which is rare. The draws stop at
- * `propensitySamples`; an item not yet seen `hits` times by then reports
- * max(seen, 1) / propensitySamples, biased (too high) only for items whose p
- * is below about 2·hits / propensitySamples (p < 8e-4 at the default 10,000).
- * Relative standard deviation of 1/propensity: √((1 − p) / hits) ≤ 50%.
- * The draws are those of `poolLists.ts`, laid out so that one costs about
- * 10 µs on a 200-item pool.
+ * Propensity: estimated by fresh draws of steps (2)–(3), and only when the
+ * caller reads it (see `propensities.ts`).
  */
 import type { Catalog } from '../catalog/catalog.js';
 import type { Contributions } from '../types.js';
@@ -39,10 +24,10 @@ export type { Contributions } from '../types.js';
 import type { Rng } from '../random/rng.js';
 import type { DiversityRules } from './diversity.js';
 import { PoolLists } from './poolLists.js';
-import { TopK } from './topk.js';
+import { ShownPropensities } from './propensities.js';
+import { TopK } from '../kernels/topk.js';
 
-/** Appearances of each shown item the propensity draws wait for (the r of inverse binomial sampling). */
-export const PROPENSITY_HITS = 4;
+export { PROPENSITY_HITS } from './propensities.js';
 
 /** Per-request inputs, dense over the tag vocabulary and the catalog. */
 export interface RankInput {
@@ -78,6 +63,18 @@ export interface RankInput {
    * items always reach the candidate pool.
    */
   anchor?: Anchor;
+  /**
+   * The only items this request scores (ascending catalog indices), when approximate retrieval
+   * proposed them (see `retrieval/retrieval.ts`); `eligible`, `collaborative` and `popularity` are
+   * then read at these items only. Undefined: every item.
+   */
+  candidates?: Int32Array;
+  /**
+   * The most picks of a list (each draw, and so the propensities too) that
+   * the posterior means alone would not make — exploration; with an anchor,
+   * those picks come from its marked items only. Undefined: no limit.
+   */
+  maxExplored?: number;
 }
 
 /** Items a list must mostly come from, and how many at least. */
@@ -94,11 +91,11 @@ export interface RankedItem {
   /**
    * Estimated probability that this policy shows the item in this request, in (0, 1]: hits / draws
    * of inverse binomial sampling, so that 1 / propensity is an unbiased estimate of 1 / P(shown)
-   * (see the file comment). 1 when exploration is off.
+   * (see `propensities.ts`). 1 when exploration is off. Computed on first read.
    */
-  propensity: number;
-  /** Fresh draws the propensity took (0 when exploration is off). */
-  propensityDraws: number;
+  readonly propensity: number;
+  /** Fresh draws the propensity took (0 when exploration is off). Computed on first read. */
+  readonly propensityDraws: number;
   /** The exploration draw per tag of this item (same order as the item's tags). */
   noise: Float64Array;
 }
@@ -138,7 +135,10 @@ export class Ranker {
     const tagScore = this.tagScore;
     for (let t = 0; t < catalog.tagCount; t++) tagScore[t] = input.tagMean[t]! + input.contextMean[t]!;
     const tagVariance = input.tagVariance;
-    for (let i = 0; i < n; i++) {
+    const candidates = input.candidates;
+    const scored = candidates === undefined ? n : candidates.length;
+    for (let c = 0; c < scored; c++) {
+      const i = candidates === undefined ? c : candidates[c]!;
       if (eligible[i] === 0) continue;
       let m = popWeight * popularity[i]!;
       if (collab !== undefined) m += collabWeight * collab[i]!;
@@ -178,6 +178,7 @@ export class Ranker {
       input.rules,
       anchor === undefined ? undefined : { marked: anchor.marked, minimum: Math.min(anchor.minimum, count) },
       this.localTag,
+      input.maxExplored,
     );
     const picked = lists.picked;
     // the list shown
@@ -185,38 +186,13 @@ export class Ranker {
     const actual = Array.from(picked.subarray(0, shownCount));
     const actualNoise = new Float64Array(catalog.tagCount);
     lists.tags.forEach((t, j) => (actualNoise[t] = lists.noise[j]!));
-    // fresh draws until every shown item has appeared PROPENSITY_HITS times (inverse binomial sampling)
-    const hits = new Int32Array(pool.length);
-    const drawsTaken = new Int32Array(pool.length);
-    const shown = new Uint8Array(pool.length);
-    for (const p of actual) shown[p] = 1;
-    let waiting = input.exploration > 0 ? actual.length : 0;
-    let draws = 0;
-    const cap = input.propensitySamples;
-    while (waiting > 0 && draws < cap) {
-      const k = lists.draw(input.rng);
-      draws++;
-      for (let r = 0; r < k; r++) {
-        const p = picked[r]!;
-        if (shown[p] === 1 && hits[p]! < PROPENSITY_HITS) {
-          hits[p]!++;
-          if (hits[p] === PROPENSITY_HITS) {
-            drawsTaken[p] = draws;
-            waiting--;
-          }
-        }
-      }
-    }
-    const propensityOf = (p: number): number => {
-      if (input.exploration <= 0) return 1;
-      if (hits[p] === PROPENSITY_HITS) return PROPENSITY_HITS / drawsTaken[p]!;
-      return Math.min(1, Math.max(hits[p]!, 1) / draws);
-    };
     // The list the posterior means alone would give: what is not in it was explored.
     const kMean = lists.chooseByMean();
     const meanList = new Set(Array.from(picked.subarray(0, kMean)));
+    // Drawn on first read, from the stream right after the shown list.
+    const propensities = explore ? new ShownPropensities(lists, actual, input.rng, input.propensitySamples) : undefined;
 
-    return actual.map((p) => {
+    return actual.map((p, rank) => {
       const item = pool[p]!;
       const tags = catalog.itemTags[item]!;
       const noise = new Float64Array(tags.length);
@@ -242,16 +218,29 @@ export class Ranker {
         contributions.collaborative +
         contributions.popularity +
         contributions.exploration;
-      return {
-        item,
-        score,
-        contributions,
-        explored: !meanList.has(p),
-        propensity: propensityOf(p),
-        propensityDraws: input.exploration > 0 ? draws : 0,
-        noise,
-      };
+      return new Ranked(item, score, contributions, !meanList.has(p), noise, propensities, rank);
     });
+  }
+}
+
+/** A {@link RankedItem} whose propensity is estimated when first read (with its list's others). */
+class Ranked implements RankedItem {
+  constructor(
+    readonly item: number,
+    readonly score: number,
+    readonly contributions: Contributions,
+    readonly explored: boolean,
+    readonly noise: Float64Array,
+    private readonly propensities: ShownPropensities | undefined,
+    private readonly rank: number,
+  ) {}
+
+  get propensity(): number {
+    return this.propensities === undefined ? 1 : this.propensities.of(this.rank);
+  }
+
+  get propensityDraws(): number {
+    return this.propensities === undefined ? 0 : this.propensities.drawCount();
   }
 }
 

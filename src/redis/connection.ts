@@ -2,7 +2,11 @@
  * The one connection of a process to Redis, through the official client
  * (`@redis/client`, the core of the `redis` package), loaded on demand so
  * that `attune` itself never needs it. Every failure of the server or the
- * network becomes `STORE_UNAVAILABLE` naming the URL (password hidden).
+ * network becomes `STORE_UNAVAILABLE` naming the URL (password hidden), and
+ * so does silence: a connect that does not complete within its timeout, a
+ * command without a reply within its own (the client's timeouts cover only
+ * the TCP connect and a command not yet sent, not a server that stopped
+ * answering, so both are bounded here).
  */
 import { createHash } from 'node:crypto';
 import { AttuneError } from '../errors.js';
@@ -24,6 +28,27 @@ export function safeUrl(url: string): string {
   );
 }
 
+/** How long a connection waits, in ms. */
+export interface Timeouts {
+  /** For the connection (TCP and the client's handshake, retries included). */
+  connectTimeoutMs: number;
+  /** For the reply to one command or script. */
+  commandTimeoutMs: number;
+}
+
+/** `promise`, or `onTimeout()`'s error when it has not settled within `ms`. */
+export async function within<T>(promise: Promise<T>, ms: number, onTimeout: () => AttuneError): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class Connection {
   private closed = false;
   private readonly shas = new Map<string, string>();
@@ -31,15 +56,18 @@ export class Connection {
   private constructor(
     private readonly client: Client,
     readonly url: string,
+    private readonly commandTimeoutMs: number,
   ) {}
 
   /**
-   * Connects, retrying twice, within `timeoutMs`. Once connected, a lost
-   * connection is re-established in the background while calls fail at once
-   * with STORE_UNAVAILABLE (no offline queue: a write is never sent later
-   * behind the caller's back).
+   * Connects, retrying twice, within `connectTimeoutMs` in all. Once
+   * connected, a lost connection is re-established in the background while
+   * calls fail at once with STORE_UNAVAILABLE (no offline queue: a write is
+   * never sent later behind the caller's back); a command without a reply
+   * within `commandTimeoutMs` fails with STORE_UNAVAILABLE too.
    */
-  static async open(url: string, timeoutMs: number): Promise<Connection> {
+  static async open(url: string, timeouts: Timeouts): Promise<Connection> {
+    const timeoutMs = timeouts.connectTimeoutMs;
     const where = safeUrl(url);
     let createClient: (options: unknown) => Client;
     try {
@@ -51,20 +79,33 @@ export class Connection {
       );
     }
     let connected = false;
-    const client = createClient({
-      url,
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: timeoutMs,
-        reconnectStrategy: (retries: number, cause: Error) =>
-          connected ? Math.min(50 * (retries + 1), 500) : retries >= 2 ? cause : 100,
-      },
-    });
+    let client: Client;
+    try {
+      client = createClient({
+        url,
+        disableOfflineQueue: true,
+        socket: {
+          connectTimeout: timeoutMs,
+          reconnectStrategy: (retries: number, cause: Error) =>
+            connected ? Math.min(50 * (retries + 1), 500) : retries >= 2 ? cause : 100,
+        },
+      });
+    } catch (error) {
+      throw new AttuneError(
+        'INVALID_OPTIONS',
+        `connectRecommender: url ${where} is not a usable Redis URL: ${(error as Error).message}`,
+      );
+    }
     client.on('error', () => {
       // Failures reach the caller of each command as STORE_UNAVAILABLE; the event would only repeat them.
     });
     try {
-      await client.connect();
+      // A server that accepts the socket but never answers the handshake would leave connect() pending for ever.
+      await within(
+        client.connect(),
+        timeoutMs,
+        () => new AttuneError('STORE_UNAVAILABLE', `no answer within connectTimeoutMs (${timeoutMs} ms)`),
+      );
     } catch (error) {
       client.destroy();
       throw new AttuneError(
@@ -73,7 +114,20 @@ export class Connection {
       );
     }
     connected = true;
-    return new Connection(client, where);
+    return new Connection(client, where, timeouts.commandTimeoutMs);
+  }
+
+  /** One command's reply within commandTimeoutMs. */
+  private send<T>(api: string, args: readonly string[]): Promise<T> {
+    return within(
+      this.client.sendCommand<T>(args),
+      this.commandTimeoutMs,
+      () =>
+        new AttuneError(
+          'STORE_UNAVAILABLE',
+          `${api}: Redis at ${this.url} did not answer within commandTimeoutMs (${this.commandTimeoutMs} ms); the call may still take effect if Redis answers later`,
+        ),
+    );
   }
 
   /** Sends one command; any failure is STORE_UNAVAILABLE for `api`. */
@@ -81,8 +135,9 @@ export class Connection {
     if (this.closed)
       throw new AttuneError('STORE_UNAVAILABLE', `${api}: the connection to Redis at ${this.url} is closed`);
     try {
-      return await this.client.sendCommand<T>(args);
+      return await this.send<T>(api, args);
     } catch (error) {
+      if (error instanceof AttuneError) throw error;
       throw new AttuneError('STORE_UNAVAILABLE', `${api}: Redis at ${this.url} failed: ${(error as Error).message}`);
     }
   }
@@ -95,8 +150,9 @@ export class Connection {
     if (this.closed)
       throw new AttuneError('STORE_UNAVAILABLE', `${api}: the connection to Redis at ${this.url} is closed`);
     try {
-      return await this.client.sendCommand<T>(['EVALSHA', sha, ...tail]);
+      return await this.send<T>(api, ['EVALSHA', sha, ...tail]);
     } catch (error) {
+      if (error instanceof AttuneError) throw error;
       if (!String((error as Error).message).includes('NOSCRIPT')) {
         throw new AttuneError('STORE_UNAVAILABLE', `${api}: Redis at ${this.url} failed: ${(error as Error).message}`);
       }

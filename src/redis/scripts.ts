@@ -6,6 +6,14 @@
  */
 import type { Decay } from '../decay/decay.js';
 
+/** Lua: whether a person's station list (JSON, or false when none) has the station `id` ('' asks for none). */
+export const HAS_STATION = `local function hasStation(list, id)
+  if id == '' then return true end
+  if not list then return false end
+  for _, s in ipairs(cjson.decode(list)) do if s == id then return true end end
+  return false
+end`;
+
 /**
  * Reads what one call needs: the state and model versions, the catalog
  * length, the popularity sums changed since the caller's version (all of
@@ -13,13 +21,16 @@ import type { Decay } from '../decay/decay.js';
  * = '1' it also takes one draw for the first person (recommend) — when the
  * person has a record, has not opted out, and has the station ARGV[3] names
  * (if any): a request refused for an unknown station takes none — so two
- * processes serving the same person never share a draw.
- * KEYS: version, model:version, items, pop, pop:changed, person...
+ * processes serving the same person never share a draw. A namespace
+ * without its options key (never created, or its data lost) replies
+ * {'gone'} and reads nothing.
+ * KEYS: version, model:version, items, pop, pop:changed, options, person...
  * ARGV: known version, draw flag, station id ('' for none), then per person
  * the version the caller holds a copy of ('' for none): for those still
  * current the record is not sent again (the reply holds '=' instead).
  */
 export const READ = `
+if redis.call('EXISTS', KEYS[6]) == 0 then return {'gone'} end
 local version = tonumber(redis.call('GET', KEYS[1]) or '0')
 local modelVersion = redis.call('GET', KEYS[2]) or '0'
 local itemCount = redis.call('LLEN', KEYS[3])
@@ -34,22 +45,17 @@ if known < version then
     changes[#changes + 1] = redis.call('HGET', KEYS[4], item) or ''
   end
 end
-local function hasStation(list, id)
-  if id == '' then return true end
-  if not list then return false end
-  for _, s in ipairs(cjson.decode(list)) do if s == id then return true end end
-  return false
-end
+${HAS_STATION}
 local people = {}
 local drew = 0
-for i = 6, #KEYS do
+for i = 7, #KEYS do
   local h = redis.call('HMGET', KEYS[i], 'record', 'v', 'draws', 'optout', 'stations')
   local draws = h[3] or '0'
-  if i == 6 and ARGV[2] == '1' and h[1] and h[4] ~= '1' and hasStation(h[5], ARGV[3]) then
+  if i == 7 and ARGV[2] == '1' and h[1] and h[4] ~= '1' and hasStation(h[5], ARGV[3]) then
     redis.call('HINCRBY', KEYS[i], 'draws', 1)
     drew = 1
   end
-  if h[1] and h[2] == ARGV[i - 2] then people[#people + 1] = '=' else people[#people + 1] = h[1] or '' end
+  if h[1] and h[2] == ARGV[i - 3] then people[#people + 1] = '=' else people[#people + 1] = h[1] or '' end
   people[#people + 1] = h[2] or '0'
   people[#people + 1] = draws
 end
@@ -62,24 +68,26 @@ return {tostring(version), modelVersion, itemCount, changes, people, drew}
  * otherwise nothing is written and 0 is returned; the caller re-reads and
  * re-applies). Popularity deltas replay PopularityModel.add/remove on the
  * stored sums, so concurrent writers for different people never conflict.
- * Returns the new state version.
- * KEYS: version, pop, pop:changed, people, seq, person...
+ * Returns the new state version, or -1 when the namespace has no options
+ * key (never created, or its data lost: nothing is written into it).
+ * KEYS: version, pop, pop:changed, people, seq, options, person...
  * ARGV: n, then per person (id, expected v, mode set|new|del, record, optout, station ids as JSON),
  *       then op count, ops (kind a|r, item, pos, neg, t, newRecord). Sums age by `decay`'s
  *       rule, written into the script (Decay.lua), the same as PopularityModel's.
  */
 export function writeScript(decay: Decay): string {
   return `
+if redis.call('EXISTS', KEYS[6]) == 0 then return -1 end
 local n = tonumber(ARGV[1])
 for i = 1, n do
   local base = 1 + (i - 1) * 6
-  local v = redis.call('HGET', KEYS[5 + i], 'v') or '0'
+  local v = redis.call('HGET', KEYS[6 + i], 'v') or '0'
   if v ~= ARGV[base + 2] then return 0 end
 end
 local version = redis.call('INCR', KEYS[1])
 for i = 1, n do
   local base = 1 + (i - 1) * 6
-  local key, id, mode = KEYS[5 + i], ARGV[base + 1], ARGV[base + 3]
+  local key, id, mode = KEYS[6 + i], ARGV[base + 1], ARGV[base + 3]
   if mode == 'del' or mode == 'new' then
     redis.call('DEL', key)
     redis.call('ZREM', KEYS[4], id)
@@ -90,12 +98,25 @@ for i = 1, n do
   end
 end
 local at = 2 + n * 6
-${decay.lua()}
+${popularityDeltas(decay, 'KEYS[2]', 'KEYS[3]')}
+return version
+`;
+}
+
+/**
+ * Lua that replays popularity deltas on the stored sums (as
+ * PopularityModel.add/remove do, aged by `decay`) and marks each touched
+ * item changed at `version`. Expects the locals `at` (the ARGV index of the
+ * op count, the ops following as kind, item, pos, neg, t, newRecord) and
+ * `version`; `pop` and `changed` are the Lua expressions of the two keys.
+ */
+export function popularityDeltas(decay: Decay, pop: string, changed: string): string {
+  return `${decay.lua()}
 local state, touched = {}, {}
 local function load(item)
   local s = state[item]
   if s then return s end
-  local raw = redis.call('HGET', KEYS[2], item)
+  local raw = redis.call('HGET', ${pop}, item)
   if raw then
     local p, q, t, c = string.match(raw, '^(%S+) (%S+) (%S+) (%S+)$')
     s = {tonumber(p), tonumber(q), tonumber(t), tonumber(c)}
@@ -138,22 +159,22 @@ end
 for _, item in ipairs(touched) do
   local s = state[item]
   if s[4] > 0 then
-    redis.call('HSET', KEYS[2], item, string.format('%.17g %.17g %.17g %d', s[1], s[2], s[3], s[4]))
+    redis.call('HSET', ${pop}, item, string.format('%.17g %.17g %.17g %d', s[1], s[2], s[3], s[4]))
   else
-    redis.call('HDEL', KEYS[2], item)
+    redis.call('HDEL', ${pop}, item)
   end
-  redis.call('ZADD', KEYS[3], version, item)
-end
-return version
-`;
+  redis.call('ZADD', ${changed}, version, item)
+end`;
 }
 
 /**
  * Appends items to the catalog if it still has the length the caller
- * validated against (a concurrent addItems makes the caller re-validate).
- * KEYS: items. ARGV: expected length, item JSON...
+ * validated against (a concurrent addItems makes the caller re-validate);
+ * -1 when the namespace is gone.
+ * KEYS: items, options. ARGV: expected length, item JSON...
  */
 export const APPEND_ITEMS = `
+if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
 if redis.call('LLEN', KEYS[1]) ~= tonumber(ARGV[1]) then return 0 end
 for i = 2, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[i]) end
 return 1
@@ -201,10 +222,12 @@ return {1, ARGV[1]}
 
 /**
  * Replaces the popularity sums with ones recomputed by train(), if no write
- * happened since the evidence was read (else 0: the caller reads again).
- * KEYS: version, pop, pop:changed. ARGV: expected version, (item, sums)...
+ * happened since the evidence was read (else 0: the caller reads again;
+ * -1: the namespace is gone).
+ * KEYS: version, pop, pop:changed, options. ARGV: expected version, (item, sums)...
  */
 export const REPLACE_POPULARITY = `
+if redis.call('EXISTS', KEYS[4]) == 0 then return -1 end
 if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
 local old = redis.call('HKEYS', KEYS[2])
 redis.call('DEL', KEYS[2])
@@ -218,10 +241,12 @@ return 1
 `;
 
 /**
- * Publishes the collaborative model ('' removes it) and raises its version.
- * KEYS: model, model:version. ARGV: model JSON.
+ * Publishes the collaborative model ('' removes it) and raises its version
+ * (-1: the namespace is gone, nothing published).
+ * KEYS: model, model:version, options. ARGV: model JSON.
  */
 export const PUBLISH_MODEL = `
+if redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
 if ARGV[1] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[1]) end
 return redis.call('INCR', KEYS[2])
 `;

@@ -4,18 +4,28 @@
  * (scripts.ts), so that a write happens whole or not at all.
  */
 import { Decay } from '../decay/decay.js';
+import type { AttuneError } from '../errors.js';
 import type { PopularityJson } from '../models/popularity/popularity.js';
 import { optionsFromJSON, type OptionsJson } from '../options.js';
 import type { PersonJson } from '../people/json.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
 import type { PopularityOp } from '../remote/sharedPopularity.js';
-import type { PersonWrite, ReadState, RemoteStore } from '../remote/store.js';
+import {
+  badStored,
+  namespaceGone,
+  parseStored,
+  readRecord,
+  type PersonWrite,
+  type ReadState,
+  type RemoteStore,
+} from '../remote/store.js';
+import { mapInSlices, parseInSlices, stringifyInSlices } from '../remote/slices.js';
 import type { Item } from '../types.js';
 import { Connection } from './connection.js';
 import { namespaceKeys, type NamespaceKeys } from './keys.js';
 import { APPEND_ITEMS, INIT, PUBLISH_MODEL, READ, REPLACE_POPULARITY, writeScript } from './scripts.js';
 
-type ReadReply = [string, string, number, string[], string[], number];
+type ReadReply = [string, string, number, string[], string[], number] | ['gone'];
 
 /** The stored form of one item's popularity sums: `positive negative t records`. */
 export function parseSums(item: number, raw: string): PopularityJson[number] {
@@ -34,7 +44,7 @@ export class RedisStore implements RemoteStore {
 
   constructor(
     private readonly connection: Connection,
-    namespace: string,
+    private readonly namespace: string,
   ) {
     this.keys = namespaceKeys(namespace);
   }
@@ -43,21 +53,44 @@ export class RedisStore implements RemoteStore {
     return this.connection.url;
   }
 
-  async create(api: string, wanted: Snapshot): Promise<{ created: boolean; options: OptionsJson }> {
+  private gone(api: string): AttuneError {
+    return namespaceGone(api, this.namespace, this.url);
+  }
+
+  private parse(text: string, api: string, what: string): unknown {
+    return parseStored(text, api, what, this.namespace, this.url);
+  }
+
+  /** {@link parse} of a value of megabytes (the model), in slices. */
+  private async parseLarge(text: string, api: string, what: string): Promise<unknown> {
+    return parseLargeStored(text, api, what, this.namespace, this.url);
+  }
+
+  async create(api: string, wanted: Snapshot, mayCreate: boolean): Promise<{ created: boolean; options: OptionsJson }> {
+    if (!mayCreate && (await this.connection.command<number>(api, ['EXISTS', this.keys.options])) === 0)
+      throw this.gone(api);
     const [created, stored] = await this.connection.script<[number, string]>(
       api,
       INIT,
       initKeys(this.keys),
-      initArgs(wanted),
+      await initArgs(wanted),
     );
-    const options = JSON.parse(stored) as OptionsJson;
+    const options = this.parse(stored, api, 'the options') as OptionsJson;
     this.write_ = writeScript(Decay.ofDays(optionsFromJSON(options, undefined).halfLifeDays));
     return { created: created === 1, options };
   }
 
+  /** The write script, from the stored options when this store did not create or open the namespace. */
+  private async writer(api: string): Promise<string> {
+    const stored = await this.connection.command<string | null>(api, ['GET', this.keys.options]);
+    if (stored === null) throw this.gone(api);
+    const options = this.parse(stored, api, 'the options') as OptionsJson;
+    return (this.write_ = writeScript(Decay.ofDays(optionsFromJSON(options, undefined).halfLifeDays)));
+  }
+
   async items(api: string, from: number): Promise<Item[]> {
     const raw = await this.connection.command<string[]>(api, ['LRANGE', this.keys.items, String(from), '-1']);
-    return raw.map((s) => JSON.parse(s) as Item);
+    return raw.map((s, i) => this.parse(s, api, `catalog entry ${from + i}`) as Item);
   }
 
   async read(
@@ -69,12 +102,14 @@ export class RedisStore implements RemoteStore {
     station?: string,
   ): Promise<ReadState> {
     const k = this.keys;
-    const [version, modelVersion, itemCount, changes, people, drew] = await this.connection.script<ReadReply>(
+    const reply = await this.connection.script<ReadReply>(
       api,
       READ,
-      [k.version, k.modelVersion, k.items, k.pop, k.popChanged, ...ids.map((id) => k.person(id))],
+      [k.version, k.modelVersion, k.items, k.pop, k.popChanged, k.options, ...ids.map((id) => k.person(id))],
       [String(known), draw ? '1' : '0', station ?? '', ...held.map((v) => v ?? '')],
     );
+    if (reply[0] === 'gone') throw this.gone(api);
+    const [version, modelVersion, itemCount, changes, people, drew] = reply as Exclude<ReadReply, ['gone']>;
     const rows: ReadState['changes'] = [];
     for (let i = 0; i < changes.length; i += 2) {
       const item = Number(changes[i]);
@@ -110,21 +145,24 @@ export class RedisStore implements RemoteStore {
         String(o.t),
         o.kind === 'a' && o.newRecord ? '1' : '0',
       );
-    return this.connection.script<number>(
+    const version = await this.connection.script<number>(
       api,
-      this.write_!,
-      [k.version, k.pop, k.popChanged, k.people, k.seq, ...people.map((p) => k.person(p.id))],
+      this.write_ ?? (await this.writer(api)),
+      [k.version, k.pop, k.popChanged, k.people, k.seq, k.options, ...people.map((p) => k.person(p.id))],
       args,
     );
+    if (version === -1) throw this.gone(api);
+    return version;
   }
 
   async appendItems(api: string, expected: number, items: readonly Item[]): Promise<boolean> {
     const ok = await this.connection.script<number>(
       api,
       APPEND_ITEMS,
-      [this.keys.items],
+      [this.keys.items, this.keys.options],
       [String(expected), ...items.map((i) => JSON.stringify(i))],
     );
+    if (ok === -1) throw this.gone(api);
     return ok === 1;
   }
 
@@ -133,27 +171,36 @@ export class RedisStore implements RemoteStore {
       this.connection.command<string | null>(api, ['GET', this.keys.model]),
       this.connection.command<string | null>(api, ['GET', this.keys.modelVersion]),
     ]);
-    return { json: json === null ? undefined : (JSON.parse(json) as unknown), version: version ?? '0' };
+    return {
+      json: json === null ? undefined : await this.parseLarge(json, api, 'the collaborative model'),
+      version: version ?? '0',
+    };
   }
 
   async publishModel(api: string, json: unknown): Promise<void> {
-    await this.connection.script(
+    const version = await this.connection.script<number>(
       api,
       PUBLISH_MODEL,
-      [this.keys.model, this.keys.modelVersion],
-      [json === undefined ? '' : JSON.stringify(json)],
+      [this.keys.model, this.keys.modelVersion, this.keys.options],
+      [json === undefined ? '' : await stringifyInSlices(json)],
     );
+    if (version === -1) throw this.gone(api);
   }
 
   async replacePopularity(api: string, version: string, rows: PopularityJson): Promise<boolean> {
     const args = [version, ...rows.flatMap((row) => [String(row[0]), formatSums(row)])];
     const k = this.keys;
-    return (
-      (await this.connection.script<number>(api, REPLACE_POPULARITY, [k.version, k.pop, k.popChanged], args)) === 1
+    const done = await this.connection.script<number>(
+      api,
+      REPLACE_POPULARITY,
+      [k.version, k.pop, k.popChanged, k.options],
+      args,
     );
+    if (done === -1) throw this.gone(api);
+    return done === 1;
   }
 
-  async readAll(api: string): Promise<{ version: string; snapshot: Snapshot } | undefined> {
+  async readAll(api: string): Promise<{ version: string; snapshot: Snapshot; unreadable: string[] } | undefined> {
     const k = this.keys;
     const c = this.connection;
     const before = (await c.command<string | null>(api, ['GET', k.version])) ?? '0';
@@ -168,11 +215,14 @@ export class RedisStore implements RemoteStore {
       ids.map((id) => c.command<(string | null)[]>(api, ['HMGET', k.person(id), 'record', 'draws'])),
     );
     const after = (await c.command<string | null>(api, ['GET', k.version])) ?? '0';
-    if (before !== after || options === null) return undefined;
+    if (options === null) throw this.gone(api);
+    if (before !== after) return undefined;
     const people: PersonJson[] = [];
-    records.forEach(([record, draws]) => {
+    const unreadable: string[] = [];
+    await mapInSlices(records, ([record, draws], i) => {
       if (record === null || record === undefined) return;
-      const json = JSON.parse(record) as PersonJson;
+      const json = readRecord(record, ids[i]!);
+      if (json === undefined) return void unreadable.push(ids[i]!);
       json.draws = Number(draws ?? 0);
       people.push(json);
     });
@@ -186,13 +236,13 @@ export class RedisStore implements RemoteStore {
     const snapshot: Snapshot = {
       format: SNAPSHOT_FORMAT,
       version: SNAPSHOT_VERSION,
-      options: JSON.parse(options) as OptionsJson,
-      items: items.map((s) => JSON.parse(s) as Item),
+      options: this.parse(options, api, 'the options') as OptionsJson,
+      items: items.map((s, i) => this.parse(s, api, `catalog entry ${i}`) as Item),
       people,
       popularity,
-      ...(model !== null ? { collaborative: JSON.parse(model) as unknown } : {}),
+      ...(model !== null ? { collaborative: await this.parseLarge(model, api, 'the collaborative model') } : {}),
     };
-    return { version: before, snapshot };
+    return { version: before, snapshot, unreadable };
   }
 
   close(): Promise<void> {
@@ -215,23 +265,40 @@ function initKeys(keys: NamespaceKeys): string[] {
   ];
 }
 
-function initArgs(s: Snapshot): string[] {
+/** The arguments of INIT, written in slices (a snapshot moved in may hold megabytes). */
+async function initArgs(s: Snapshot): Promise<string[]> {
   const args = [
     JSON.stringify(s.options),
     String(s.items.length),
-    ...s.items.map((i) => JSON.stringify(i)),
+    ...(await mapInSlices(s.items, (i) => JSON.stringify(i))),
     String(s.people.length),
   ];
-  for (const p of s.people)
+  await mapInSlices(s.people, (p) =>
     args.push(
       p.id,
       JSON.stringify(p),
       String(p.draws),
       p.optOut ? '1' : '0',
       JSON.stringify((p.stations ?? []).map((st) => st.id)),
-    );
+    ),
+  );
   args.push(String(s.popularity.length));
   for (const row of s.popularity) args.push(String(row[0]), formatSums(row));
-  args.push(s.collaborative === undefined ? '' : JSON.stringify(s.collaborative));
+  args.push(s.collaborative === undefined ? '' : await stringifyInSlices(s.collaborative));
   return args;
+}
+
+/** A stored value of megabytes parsed in slices; not JSON: BAD_RECORD naming it. */
+export async function parseLargeStored(
+  text: string,
+  api: string,
+  what: string,
+  namespace: string,
+  url: string,
+): Promise<unknown> {
+  try {
+    return await parseInSlices(text, api);
+  } catch (error) {
+    throw badStored(api, what, namespace, url, `not JSON: ${(error as Error).message}`);
+  }
 }

@@ -44,7 +44,10 @@ import {
   type TrainOptions,
   type TrainReport,
 } from '../train/train.js';
-import { snapshotOf, worldFromSnapshot } from '../persist/restore.js';
+import { worldFromSnapshotInSlices } from '../persist/restore.js';
+import { popularityMismatch, recordContext } from '../persist/restoreSteps.js';
+import { finishStepsInSlices } from '../models/mf/training/runners.js';
+import { snapshotInSlices } from './slices.js';
 import { forget, removeFeedback, setPreferences } from '../serve/control.js';
 import { feedback } from '../serve/feedback.js';
 import { profile } from '../serve/profile.js';
@@ -64,7 +67,7 @@ import type {
 import { World } from '../world.js';
 import { CallPeople } from './callPeople.js';
 import { SharedPopularity } from './sharedPopularity.js';
-import type { PersonWrite, RemoteStore, StoredPerson } from './store.js';
+import { readRecord, type PersonWrite, type RemoteStore, type StoredPerson } from './store.js';
 
 /** How often a write is re-tried when other processes keep writing the same person. */
 const MAX_ATTEMPTS = 200;
@@ -80,6 +83,8 @@ interface Loaded {
   version: string;
   /** personToJSON of the person as read, to tell whether the call changed it. */
   json: string | undefined;
+  /** The stored record cannot be read (only when read leniently, for forget). */
+  unreadable?: true;
 }
 
 /** A person's stored record as read: record JSON ('' when none), version, draws. */
@@ -119,6 +124,8 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
   private readonly locks = new PersonLocks();
   /** This process's copy of recently served records (see tryWrite). */
   private readonly records = new Map<string, RecordCopy>();
+  /** The model being read, if any (see loadModel). */
+  private loading: { version: string; done: Promise<void> } | undefined;
 
   private constructor(
     private readonly store: RemoteStore,
@@ -149,7 +156,8 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
             'INVALID_OPTIONS',
             `${api}: with a snapshot, the options and items are the snapshot's; give only the store, namespace, snapshot and now`,
           );
-        wanted = snapshotOf(worldFromSnapshot(snapshot, now !== undefined ? { now } : {}));
+        // In slices: a snapshot moved in may hold megabytes, and this process may be serving already.
+        wanted = await snapshotInSlices(await worldFromSnapshotInSlices(snapshot, now !== undefined ? { now } : {}));
       } else {
         const resolved = resolveOptions({ ...given, ...(now !== undefined ? { now } : {}) });
         wanted = {
@@ -161,7 +169,9 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
           popularity: [],
         };
       }
-      const { created, options: stored } = await store.create(api, wanted);
+      // Only a connect that says what to create may create: a misspelt namespace is refused, never served empty.
+      const mayCreate = snapshot !== undefined || givenItems !== undefined;
+      const { created, options: stored } = await store.create(api, wanted, mayCreate);
       if (!created && snapshot !== undefined) {
         throw new AttuneError(
           'INVALID_OPTIONS',
@@ -222,9 +232,47 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     return this.mutate('removeFeedback', [user], () => removeFeedback(this.world, user, item));
   }
 
-  /** The person's record is deleted and their part of popularity withdrawn. */
+  /**
+   * The person's record is deleted and their part of popularity withdrawn.
+   * A record that cannot be read (`BAD_RECORD`) is deleted too; its part of
+   * popularity, which cannot be told from it, goes at the next `train()`.
+   */
   async forget(user: string): Promise<boolean> {
-    return this.mutate('forget', [user], () => forget(this.world, user));
+    try {
+      return await this.mutate('forget', [user], () => forget(this.world, user));
+    } catch (error) {
+      if (!(error instanceof AttuneError && error.code === 'BAD_RECORD')) throw error;
+      return this.forgetUnreadable(user);
+    }
+  }
+
+  /** Deletes the record of `user` that cannot be read (nothing else can be withdrawn from it). */
+  private async forgetUnreadable(user: string): Promise<boolean> {
+    const release = await this.locks.acquire([user]);
+    try {
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const [loaded] = await this.read([user], false, true, undefined, true);
+        // Readable again (rewritten meanwhile): the ordinary erasure.
+        if (!loaded!.unreadable) return await this.tryWrite('forget', [user], () => forget(this.world, user));
+        const del: PersonWrite = {
+          id: user,
+          expected: loaded!.version,
+          mode: 'del',
+          record: '',
+          optOut: false,
+          stations: [],
+        };
+        if ((await this.store.write('forget', [del], [])) !== 0) {
+          this.records.delete(user);
+          this.seen.delete(user);
+          this.world.personChanged(user);
+          return true;
+        }
+      }
+      throw contention('forget', this.store.url);
+    } finally {
+      release();
+    }
   }
 
   async createStation(user: string, options: StationOptions): Promise<Station> {
@@ -281,14 +329,51 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     await this.read([], false);
     const local = new World(this.world.options, this.catalogItems());
     const report = importItemFactors(local, source, options);
-    await this.store.publishModel('importItemFactors', local.model!.toJSON());
+    await this.store.publishModel('importItemFactors', local.model!.toJSONView());
     await this.read([], false);
     return report;
   }
 
   /** The same format as the in-memory snapshot, restorable in memory or into another namespace. */
   async snapshot(): Promise<Snapshot> {
-    return (await this.readAll('snapshot')).snapshot;
+    const { snapshot, unreadable } = await this.readAll('snapshot');
+    const world = new World(this.world.options, snapshot.items);
+    const context = recordContext(world);
+    const bad = [...unreadable];
+    for (const json of snapshot.people) {
+      try {
+        world.people.set(personFromJSON(json, context, 'snapshot'));
+      } catch {
+        bad.push(json.id);
+      }
+    }
+    if (bad.length > 0)
+      throw new AttuneError(
+        'BAD_RECORD',
+        `snapshot: the stored records of ${bad.map((b) => describeValue(b)).join(', ')} in ${this.where} cannot be read (not JSON, not a valid record, or stored under another person's key); forget them (their part of popularity goes at the next train()) or put back good records, then snapshot again`,
+      );
+    if (popularityMismatch(world, snapshot.popularity) !== undefined)
+      throw new AttuneError(
+        'BAD_RECORD',
+        `snapshot: the popularity stored in ${this.where} is not the sum of the people's records (a record that could not be read was forgotten); call train() to recompute it, then snapshot again`,
+      );
+    return snapshot;
+  }
+
+  /** The ids of the people of `snapshot` whose record is JSON but not a valid record. */
+  private invalidPeople(snapshot: Snapshot): string[] {
+    const catalog = new Catalog();
+    catalog.add(snapshot.items);
+    const context = { ...recordContext(this.world), catalog };
+    const bad: string[] = [];
+    for (const json of snapshot.people) {
+      try {
+        personFromJSON(json, context, 'snapshot');
+      } catch {
+        bad.push(json.id);
+      }
+    }
+    return bad;
   }
 
   /** Closes the connection to the store; later calls fail with `STORE_UNAVAILABLE`. */
@@ -300,18 +385,30 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
 
   private async fit(api: string, options: BackgroundTrainOptions): Promise<TrainReport> {
     let state = await this.readAll(api);
-    const trained = worldFromSnapshot(state.snapshot, { now: this.options.now });
+    // Records that cannot be read are left out (each is BAD_RECORD for its person until forgotten), and
+    // popularity is recomputed from the others, as training recomputes it anyway.
+    const readable = this.readablePart(state.snapshot);
+    const trained = await worldFromSnapshotInSlices(
+      { ...readable, popularity: this.rebuildPopularity(readable) },
+      { now: this.options.now },
+    );
     const report = await trainInBackground(trained, options);
-    await this.store.publishModel(api, trained.model?.toJSON());
+    await this.store.publishModel(api, trained.model?.toJSONView());
     let popularity = trained.popularity.toJSON();
     for (let round = 0; round < MAX_TRAIN_ROUNDS; round++) {
       if (await this.store.replacePopularity(api, state.version, popularity)) break;
       // Feedback arrived while training: recompute popularity (cheap) from the evidence as it is now.
       state = await this.readAll(api);
-      popularity = this.rebuildPopularity(state.snapshot);
+      popularity = this.rebuildPopularity(this.readablePart(state.snapshot));
     }
     await this.read([], false);
     return report;
+  }
+
+  /** `snapshot` without the people whose record is not valid. */
+  private readablePart(snapshot: Snapshot): Snapshot {
+    const bad = new Set(this.invalidPeople(snapshot));
+    return bad.size === 0 ? snapshot : { ...snapshot, people: snapshot.people.filter((p) => !bad.has(p.id)) };
   }
 
   /** Popularity recomputed from every record, in store order, as the in-memory train() does. */
@@ -319,9 +416,11 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     const catalog = new Catalog();
     catalog.add(snapshot.items);
     const decay = this.world.decay;
-    const people = snapshot.people.map((json, i) => personFromJSON(json, catalog, decay, `train: people[${i}]`));
+    const people = snapshot.people.map((json, i) =>
+      personFromJSON(json, { ...recordContext(this.world), catalog }, `train: people[${i}]`),
+    );
     const model = new PopularityModel(decay);
-    model.rebuild(catalog.size, learnedRecords(people));
+    model.rebuild(catalog.size, learnedRecords(people, decay));
     return model.toJSON();
   }
 
@@ -399,7 +498,14 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
         const stations = [...person.stations.keys()];
         writes.push({ id: before.id, expected: before.version, mode, record, optOut: person.optOut, stations });
       }
-      if (writes.length === 0 && ops.length === 0) return result;
+      if (writes.length === 0 && ops.length === 0) {
+        // Nothing to write proves nothing about a copy: another process may have written these people since.
+        if (copy !== undefined) {
+          fromCopy = false;
+          continue;
+        }
+        return result;
+      }
       const version = await this.store.write(api, writes, ops);
       if (version !== 0) {
         for (const w of writes) {
@@ -432,23 +538,44 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     return out;
   }
 
-  /** Keeps the latest record seen of a person (at most RECORD_COPIES people, the least recent dropped first). */
+  /**
+   * Keeps the latest record seen of a person (at most RECORD_COPIES people,
+   * the least recent dropped first, with all this process held about them:
+   * the version it served and their cached vectors), so that a process
+   * serving endless new ids holds a bounded amount for them.
+   */
   private remember(id: string, copy: RecordCopy): void {
     this.records.delete(id);
     this.records.set(id, copy);
-    if (this.records.size > RECORD_COPIES) this.records.delete(this.records.keys().next().value!);
+    if (this.records.size > RECORD_COPIES) {
+      const oldest = this.records.keys().next().value!;
+      this.records.delete(oldest);
+      this.seen.delete(oldest);
+      this.world.personChanged(oldest);
+    }
   }
 
-  private parse(id: string, copy: RecordCopy, forWrite: boolean): Loaded {
-    const person =
-      copy.record === ''
-        ? undefined
-        : personFromJSON(
-            JSON.parse(copy.record),
-            this.world.catalog,
-            this.world.decay,
-            `${this.where}: person ${describeValue(id)}`,
-          );
+  /**
+   * The person of a stored record. A record that is not JSON, not a valid
+   * record, or names another person is `BAD_RECORD` for this person only
+   * (or, `lenient`, marked unreadable: forget deletes it).
+   */
+  private parse(id: string, copy: RecordCopy, forWrite: boolean, lenient = false): Loaded {
+    let person: PersonState | undefined;
+    if (copy.record !== '') {
+      try {
+        const json = readRecord(copy.record, id);
+        if (json === undefined)
+          throw new AttuneError('BAD_RECORD', 'it is not JSON, or names another person than its key');
+        person = personFromJSON(json, recordContext(this.world), 'the record');
+      } catch (error) {
+        if (lenient) return { id, person: undefined, version: copy.version, json: undefined, unreadable: true };
+        throw new AttuneError(
+          'BAD_RECORD',
+          `${this.where}: the stored record of person ${describeValue(id)} cannot be read (${(error as Error).message}); forget(${describeValue(id)}) removes it, and no other person is affected`,
+        );
+      }
+    }
     if (person !== undefined) person.draws = copy.draws;
     return {
       id,
@@ -476,7 +603,13 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
   }
 
   /** Reads people and catches up with the shared state (catalog, popularity, model). */
-  private async read(ids: readonly string[], draw: boolean, forWrite = false, station?: string): Promise<Loaded[]> {
+  private async read(
+    ids: readonly string[],
+    draw: boolean,
+    forWrite = false,
+    station?: string,
+    lenient = false,
+  ): Promise<Loaded[]> {
     const held = ids.map((id) => this.records.get(id));
     const state = await this.store.read(
       'attune/remote',
@@ -486,9 +619,15 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
       held.map((c) => c?.version),
       station,
     );
+    // Versions only grow: a smaller one is a namespace that lost its data (and was perhaps created again).
+    if (state.version < this.knownVersion || state.itemCount < this.world.catalog.size)
+      throw new AttuneError(
+        'UNKNOWN_NAMESPACE',
+        `attune/remote: ${this.where} lost its data since this process connected (its state version went from ${this.knownVersion} back to ${state.version}, its catalog from ${this.world.catalog.size} to ${state.itemCount} items); connect again once it is restored`,
+      );
     if (state.itemCount > this.world.catalog.size)
       this.addLocal(await this.store.items('attune/remote', this.world.catalog.size));
-    if (state.modelVersion !== this.modelVersion) await this.readModel();
+    if (state.modelVersion !== this.modelVersion) await this.loadModel(state.modelVersion);
     if (state.version > this.knownVersion) {
       this.knownVersion = state.version;
       if (state.changes.length > 0) {
@@ -503,7 +642,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
       // After a draw the stored count is one more than the one this call uses.
       const drew = i === 0 && state.drew;
       this.remember(id, drew ? { ...copy, draws: copy.draws + 1 } : copy);
-      if (forWrite) return this.parse(id, copy, true);
+      if (forWrite) return this.parse(id, copy, true, lenient);
       // Reading calls never change the person (but its draws), so a parsed copy of this version serves again.
       const parsed = same && held[i]!.parsed !== undefined ? held[i]!.parsed : this.parse(id, copy, false).person;
       const entry = this.records.get(id)!;
@@ -523,22 +662,33 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     return Array.from({ length: catalog.size }, (_, i) => catalog.item(i));
   }
 
+  /** Reads a new model once however many calls notice it at the same time (reading one takes a while, in slices). */
+  private loadModel(version: string): Promise<void> {
+    if (this.loading?.version === version) return this.loading.done;
+    const done = this.readModel().finally(() => {
+      if (this.loading?.done === done) this.loading = undefined;
+    });
+    this.loading = { version, done };
+    return done;
+  }
+
   private async readModel(): Promise<void> {
     const { json, version } = await this.store.model('attune/remote');
     let model: CollaborativeModel | undefined;
     if (json !== undefined) {
       try {
-        model = CollaborativeModel.fromJSON(json);
+        model = await finishStepsInSlices(CollaborativeModel.fromJSONSteps(json));
       } catch (error) {
         throw new AttuneError('BAD_SNAPSHOT', `${this.where}: the collaborative model: ${(error as Error).message}`);
       }
     }
     this.modelVersion = version;
-    this.world.setModel(model);
+    // A large catalog's retrieval index is built in slices; until then this process scores every item.
+    this.world.setModel(model, 'background');
   }
 
   /** Everything in the namespace as a snapshot, read while no write happened. */
-  private async readAll(api: string): Promise<{ version: string; snapshot: Snapshot }> {
+  private async readAll(api: string): Promise<{ version: string; snapshot: Snapshot; unreadable: string[] }> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const state = await this.store.readAll(api);
       if (state !== undefined) return state;

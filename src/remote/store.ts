@@ -17,10 +17,21 @@
  * - `read` with `draw` takes one draw for the first person atomically, so
  *   two processes serving the same person never share a draw (and none for
  *   a station the person does not have);
- * - every failure of the store or the network is `STORE_UNAVAILABLE`.
+ * - every failure of the store or the network is `STORE_UNAVAILABLE`, and
+ *   so is a store that does not answer in a bounded time;
+ * - a namespace that was never created, or lost its data (the store was
+ *   flushed, or restarted without persistence), is `UNKNOWN_NAMESPACE` from
+ *   every call but `create`, which creates it only when asked to: nothing
+ *   is ever written into a namespace without its options;
+ * - a stored catalog entry or model that is not JSON is `BAD_RECORD`; a
+ *   person's record is handed over as text, and `readAll` lists the people
+ *   whose record is not JSON or names another person (`unreadable`)
+ *   instead of failing the whole namespace.
  */
+import { AttuneError } from '../errors.js';
 import type { PopularityJson } from '../models/popularity/popularity.js';
 import type { OptionsJson } from '../options.js';
+import type { PersonJson } from '../people/json.js';
 import type { Snapshot } from '../persist/snapshot.js';
 import type { Item } from '../types.js';
 import type { PopularityOp } from './sharedPopularity.js';
@@ -67,9 +78,11 @@ export interface RemoteStore {
   /**
    * Creates the namespace from `wanted` (options, items, and for a snapshot
    * import people, popularity and a model) unless it exists, whole or
-   * nothing. Returns whether it was created and the options it holds.
+   * nothing — or, without `mayCreate`, refuses a namespace that does not
+   * exist (`UNKNOWN_NAMESPACE`). Returns whether it was created and the
+   * options it holds.
    */
-  create(api: string, wanted: Snapshot): Promise<{ created: boolean; options: OptionsJson }>;
+  create(api: string, wanted: Snapshot, mayCreate: boolean): Promise<{ created: boolean; options: OptionsJson }>;
 
   /** The catalog from position `from` on. */
   items(api: string, from: number): Promise<Item[]>;
@@ -104,8 +117,50 @@ export interface RemoteStore {
   /** Replaces every popularity row if no write happened since `version`; whether it did. */
   replacePopularity(api: string, version: string, rows: PopularityJson): Promise<boolean>;
 
-  /** Everything in the namespace as a snapshot, read while nothing was written (undefined: a write came between; read again). */
-  readAll(api: string): Promise<{ version: string; snapshot: Snapshot } | undefined>;
+  /**
+   * Everything in the namespace as a snapshot, read while nothing was
+   * written (undefined: a write came between; read again). People whose
+   * record is not JSON, or is stored under another person's key, are left
+   * out of the snapshot and named in `unreadable`.
+   */
+  readAll(api: string): Promise<{ version: string; snapshot: Snapshot; unreadable: string[] } | undefined>;
 
   close(): Promise<void>;
+}
+
+/** The error of a call on a namespace that does not exist (any more). */
+export function namespaceGone(api: string, namespace: string, url: string): AttuneError {
+  return new AttuneError(
+    'UNKNOWN_NAMESPACE',
+    `${api}: the store at ${url} holds no namespace ${JSON.stringify(namespace)}: it was never created (is the name misspelt? connect with items or a snapshot to create it), or it lost its data (flushed, or restarted without persistence); nothing was written`,
+  );
+}
+
+/** The error of a stored value (a catalog entry, the model) that cannot be read. */
+export function badStored(api: string, what: string, namespace: string, url: string, why: string): AttuneError {
+  return new AttuneError(
+    'BAD_RECORD',
+    `${api}: ${what} of namespace ${JSON.stringify(namespace)} at ${url} cannot be read (${why}); it was not written by attune, or was damaged`,
+  );
+}
+
+/** JSON.parse of a stored value, or BAD_RECORD naming it. */
+export function parseStored(text: string, api: string, what: string, namespace: string, url: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw badStored(api, what, namespace, url, `not JSON: ${(error as Error).message}`);
+  }
+}
+
+/** A stored record's JSON when it is a JSON object naming the person of its key (else undefined: unreadable). */
+export function readRecord(text: string, id: string): PersonJson | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (json === null || typeof json !== 'object' || (json as { id?: unknown }).id !== id) return undefined;
+  return json as PersonJson;
 }

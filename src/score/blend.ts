@@ -33,6 +33,8 @@ export interface Lens {
   layers: readonly TasteLayer[];
   /** A station's seed prior (tag → weight), added to the content part. */
   seeds: SeedPrior | undefined;
+  /** The tags that define a station: its lists are built from the items that carry them; none off a station. */
+  defining: ReadonlySet<number>;
   /** Evidence that weighs popularity down. */
   evidence: number;
   /** Evidence behind the collaborative vector, which weighs its part. */

@@ -39,16 +39,23 @@ export function banOf(person: PersonState, lens: Lens | undefined, item: number)
   return at;
 }
 
-/** 1 = may be shown. O(catalog + the person's items). `lens`: the scopes the request reads (default: the person's own). */
+/**
+ * 1 = may be shown. O(catalog + the person's items). `lens`: the scopes the request reads (default:
+ * the person's own). `candidates` (the items approximate retrieval found, any order): only these
+ * items are judged, in O(candidates + the person's items), and every other item is 0.
+ */
 export function eligibility(
   catalog: Catalog,
   person: PersonState | undefined,
   req: GuardrailRequest,
   hold: HoldBack,
   lens?: Lens,
+  candidates?: Int32Array,
 ): Uint8Array {
   const n = catalog.size;
-  const eligible = new Uint8Array(n).fill(1);
+  const eligible = new Uint8Array(n);
+  if (candidates === undefined) eligible.fill(1);
+  else for (let c = 0; c < candidates.length; c++) eligible[candidates[c]!] = 1;
   for (const id of req.exclude) {
     const i = catalog.indexOf(id);
     if (i !== undefined) eligible[i] = 0;
@@ -63,7 +70,9 @@ export function eligibility(
       if (until > req.at) muted.add(t);
   }
   const personal = person !== undefined && !person.optOut;
-  for (let i = 0; i < n; i++) {
+  const judged = candidates === undefined ? n : candidates.length;
+  for (let c = 0; c < judged; c++) {
+    const i = candidates === undefined ? c : candidates[c]!;
     if (eligible[i] === 0) continue;
     if (catalog.itemSensitive[i]!.length > 0 && !(personal && consented(catalog, person, i))) {
       eligible[i] = 0;

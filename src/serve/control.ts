@@ -8,7 +8,8 @@ import { AttuneError, describeValue } from '../errors.js';
 import { checkPreferences } from '../feedback/preferences.js';
 import { checkUser, readClock } from '../feedback/request.js';
 import { removeItem, resetPerson, syncConsent, withdrawPerson } from '../people/learning.js';
-import { newPerson } from '../people/person.js';
+import { newWatch } from '../decay/lifeStages.js';
+import { newPerson, type PersonState } from '../people/person.js';
 import type { Preferences } from '../types.js';
 import type { World } from '../world.js';
 
@@ -33,6 +34,13 @@ export function setPreferences(world: World, user: string, preferences: Preferen
   }
   if (person?.optOut === true) return; // opted out: nothing else is kept
   if (person === undefined) world.people.set((person = newPerson(user, world.decay)));
+  applyPreferences(world, person, prefs, now);
+  // Preferences that leave nothing to keep (`{}`, consent withdrawn from a newcomer) keep no record.
+  settle(world, person);
+}
+
+function applyPreferences(world: World, person: PersonState, prefs: Preferences, now: number): void {
+  const user = person.id;
   world.personChanged(user);
   if (prefs.consent !== undefined) {
     const changed: string[] = [];
@@ -67,8 +75,28 @@ export function removeFeedback(world: World, user: string, item: unknown): boole
     throw new AttuneError('UNKNOWN_ITEM', `removeFeedback: item ${describeValue(item)} is not in the catalog`);
   const person = world.people.get(user);
   if (person === undefined || !removeItem(world.learning, person, index)) return false;
+  settle(world, person);
   world.evidenceWithdrawn(user);
   return true;
+}
+
+/**
+ * After an undo or a preference: a person without evidence in any scope
+ * keeps no detector state about it (the watch observed only what was
+ * undone), and a person with nothing left at all — no evidence, stations,
+ * consent, muted tags or changes — keeps no record: the state is then
+ * exactly the one where nothing was ever given.
+ */
+export function settle(world: World, person: PersonState): void {
+  if (person.optOut) return;
+  if (person.evidence.size > 0 || [...person.stations.values()].some((s) => s.evidence.size > 0)) return;
+  person.watch = newWatch();
+  const blank =
+    person.stations.size === 0 &&
+    person.consent.size === 0 &&
+    person.mutedTags.size === 0 &&
+    person.changes.length === 0;
+  if (blank) world.people.delete(person.id);
 }
 
 /** Erases `user` completely: their record and their part of shared statistics. Returns whether the user was known. */

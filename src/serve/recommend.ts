@@ -13,11 +13,12 @@ import { attributionIndex, buildReason, type CollaborativePiece, type ExplainInp
 import { checkRequest, type CheckedRequest } from '../feedback/request.js';
 import { consented } from '../people/contribution.js';
 import { newPerson, type PersonState } from '../people/person.js';
+import { uncappedTags } from '../people/stations.js';
 import { createRng, type Rng } from '../random/rng.js';
 import type { RankInput, RankedItem } from '../rank/ranker.js';
 import { collaborativeShare, contributionsOf, popularityWeight, tasteArrays, tasteParts } from '../score/blend.js';
 import { eligibility } from '../score/eligibility.js';
-import { stationAnchor } from '../score/lens.js';
+import { stationAnchor, stationExploreCap } from '../score/lens.js';
 import type { Context, Contributions, ExplainedRecommendation, Reason, RecommendOptions } from '../types.js';
 import type { World } from '../world.js';
 import { stationOf, viewOf, type View } from './view.js';
@@ -127,7 +128,13 @@ function present(world: World, r: RankedItem, reason: Reason): ExplainedRecommen
     score: r.score,
     reason,
     explored: r.explored,
-    propensity: r.propensity,
+    // Estimated on first read (JSON.stringify reads it too): a caller that never logs it pays nothing.
+    get propensity() {
+      return r.propensity;
+    },
+    set propensity(value: number) {
+      Object.defineProperty(this, 'propensity', { value, writable: true, enumerable: true, configurable: true });
+    },
     contributions: r.contributions,
   };
 }
@@ -174,21 +181,56 @@ function rankInput(world: World, view: View, req: CheckedRequest, rng: Rng): Ran
   const o = world.options;
   const boost = req.at < boostUntil(view.person) ? LIFE_STAGE_BOOST : 1;
   const model = world.model;
+  const taste = tasteArrays(world.catalog, view.lens, req.contexts, view.personNow);
+  const vector = view.collaborative?.vector;
+  const collaborativeWeight =
+    model === undefined ? 0 : model.weight * collaborativeShare(view.lens.collaborativeEvidence);
+  const exploration = o.exploration * boost;
+  // For a large catalog, the index proposes the items to score (the guardrails judge what it
+  // finds); the rest of the request is exact.
+  const judge = (found?: Int32Array) => eligibility(world.catalog, view.person, req, world.holds, view.lens, found);
+  const proposed = world.retrieval.candidates(
+    model,
+    {
+      catalog: world.catalog,
+      vector,
+      collaborativeWeight,
+      ...taste,
+      exploration,
+      popularity: world.popularity,
+      popularityVersion: world.popularityVersion,
+      popularityWeight: popularityWeight(view.lens.evidence),
+      at: req.at,
+      count: req.count,
+      poolSize: o.poolSize,
+    },
+    judge,
+  );
+  const candidates = proposed?.items;
   return {
     catalog: world.catalog,
-    eligible: eligibility(world.catalog, view.person, req, world.holds, view.lens),
-    ...tasteArrays(world.catalog, view.lens, req.contexts, view.personNow),
-    ...(view.station === undefined ? {} : { anchor: stationAnchor(world.catalog, view.station, req.count) }),
-    collaborative: world.collaborativeScores(view.collaborative?.vector),
-    collaborativeWeight: model === undefined ? 0 : model.weight * collaborativeShare(view.lens.collaborativeEvidence),
-    popularity: world.popularityLift(req.at),
+    eligible: proposed?.eligible ?? judge(),
+    ...taste,
+    ...(view.station === undefined
+      ? {}
+      : {
+          anchor: stationAnchor(world.catalog, view.station, view.lens, req.count),
+          maxExplored: stationExploreCap(req.count),
+        }),
+    collaborative: world.collaborativeScores(vector, candidates),
+    collaborativeWeight,
+    popularity: world.popularityLift(req.at, candidates),
     popularityWeight: popularityWeight(view.lens.evidence),
     count: req.count,
     poolSize: o.poolSize,
-    exploration: o.exploration * boost,
+    exploration,
     propensitySamples: o.propensitySamples,
-    rules: world.diversityRules(req.count),
+    rules: world.diversityRules(
+      req.count,
+      view.station === undefined ? undefined : uncappedTags(world.catalog, view.station.seeds),
+    ),
     rng,
+    ...(candidates === undefined ? {} : { candidates }),
   };
 }
 

@@ -4,6 +4,7 @@
  * everything else — learning, scoring, reasons, erasure — is the person's
  * code with the station as the scope.
  */
+import { MAX_SEEDS_PER_STATION, MAX_STATION_NAME_LENGTH, MAX_STATIONS_PER_PERSON } from '../constants.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { checkUser, readClock } from '../feedback/request.js';
 import { consented } from '../people/contribution.js';
@@ -12,13 +13,18 @@ import { newPerson, type PersonState } from '../people/person.js';
 import { checkSeeds, newSeeds, newStation, seedToPublic, type SeedRef, type StationState } from '../people/stations.js';
 import type { Station, StationOptions, StationSeed } from '../types.js';
 import type { World } from '../world.js';
+import { settle } from './control.js';
 import { stationOf } from './view.js';
+
+/** The options `createStation` knows (a misspelt one is refused, not ignored). */
+const STATION_KEYS: readonly string[] = ['id', 'name', 'seeds'];
 
 /**
  * Creates a station for `user`. Refuses a duplicate id (`DUPLICATE_STATION`),
  * an unknown item (`UNKNOWN_ITEM`), a tag no item has (`UNKNOWN_TAG`), a
  * sensitive item seed without consent and an opted-out user
- * (`INVALID_ARGUMENT`); nothing changes then.
+ * (`INVALID_ARGUMENT`), more stations, seeds or name than the caps allow
+ * (`LIMIT_EXCEEDED`); nothing changes then.
  */
 export function createStation(world: World, user: string, options: StationOptions): Station {
   const api = 'createStation';
@@ -29,6 +35,12 @@ export function createStation(world: World, user: string, options: StationOption
       `${api}: options must be an object { id, name?, seeds }, got ${describeValue(options)}`,
     );
   }
+  for (const key of Object.keys(options))
+    if (!STATION_KEYS.includes(key))
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${api}: unknown option ${describeValue(key)}; a station has ${STATION_KEYS.join(', ')}`,
+      );
   const { id, name = options.id } = options;
   if (typeof id !== 'string' || id === '')
     throw new AttuneError('INVALID_ARGUMENT', `${api}: id must be a non-empty string, got ${describeValue(id)}`);
@@ -36,6 +48,11 @@ export function createStation(world: World, user: string, options: StationOption
     throw new AttuneError(
       'INVALID_ARGUMENT',
       `${api}: name must be a non-empty string when given, got ${describeValue(name)}`,
+    );
+  if (name.length > MAX_STATION_NAME_LENGTH)
+    throw new AttuneError(
+      'LIMIT_EXCEEDED',
+      `${api}: a station name (the id when no name is given) has at most ${MAX_STATION_NAME_LENGTH} characters, got ${name.length}; give a shorter name`,
     );
   const stored = world.people.get(user);
   if (stored?.optOut === true) {
@@ -49,11 +66,16 @@ export function createStation(world: World, user: string, options: StationOption
       'DUPLICATE_STATION',
       `${api}: user ${describeValue(user)} already has a station ${describeValue(id)}; pick another id or add seeds with addStationSeeds`,
     );
-  const seeds = checkStationSeeds(world, api, options.seeds, stored);
+  if ((stored?.stations.size ?? 0) >= MAX_STATIONS_PER_PERSON)
+    throw new AttuneError(
+      'LIMIT_EXCEEDED',
+      `${api}: user ${describeValue(user)} already has ${MAX_STATIONS_PER_PERSON} stations, the most a person may have; remove one with removeStation first`,
+    );
+  const seeds = seedsWithin(api, [], checkStationSeeds(world, api, options.seeds, stored));
   const now = readClock(api, world.options.now);
   let person = stored;
   if (person === undefined) world.people.set((person = newPerson(user, world.decay)));
-  const station = newStation(id, name, newSeeds([], seeds), now, world.decay);
+  const station = newStation(id, name, seeds, now, world.decay);
   person.stations.set(id, station);
   return stationInfo(world, station);
 }
@@ -65,7 +87,7 @@ export function addStationSeeds(world: World, user: string, station: string, see
   const person = world.people.get(user);
   const target = stationOf(api, user, person, station);
   const checked = checkStationSeeds(world, api, seeds, person);
-  target.seeds.push(...newSeeds(target.seeds, checked));
+  target.seeds.push(...seedsWithin(api, target.seeds, checked));
   world.stationChanged(user, station);
   return stationInfo(world, target);
 }
@@ -88,6 +110,7 @@ export function removeStation(world: World, user: string, station: string): void
   const target = stationOf('removeStation', user, person, station);
   withdrawStation(world.learning, person!, target);
   person!.stations.delete(station);
+  settle(world, person!);
   world.stationChanged(user, station);
   world.evidenceWithdrawn(user);
 }
@@ -101,6 +124,17 @@ function stationInfo(world: World, s: StationState): Station {
     events: s.events,
     banned: [...s.banned.keys()].map((i) => world.catalog.ids[i]!),
   };
+}
+
+/** The seeds of `seeds` a station with `existing` does not have yet; `LIMIT_EXCEEDED` past the cap. */
+function seedsWithin(api: string, existing: readonly SeedRef[], seeds: readonly SeedRef[]): SeedRef[] {
+  const added = newSeeds(existing, seeds);
+  if (existing.length + added.length > MAX_SEEDS_PER_STATION)
+    throw new AttuneError(
+      'LIMIT_EXCEEDED',
+      `${api}: a station holds at most ${MAX_SEEDS_PER_STATION} seeds; this would make ${existing.length + added.length}`,
+    );
+  return added;
 }
 
 function checkStationSeeds(world: World, api: string, raw: unknown, person: PersonState | undefined): SeedRef[] {

@@ -34,6 +34,24 @@ export interface BackgroundTrainOptions {
   replaceImportedFactors?: boolean;
 }
 
+/** The options `trainInBackground` knows (a misspelt one is refused, not ignored). */
+const BACKGROUND_KEYS: readonly string[] = ['onProgress', 'signal', 'threads', 'replaceImportedFactors'];
+
+/**
+ * Whether `signal` can be used as an AbortSignal: an object with `aborted`,
+ * `addEventListener` and `removeEventListener` (what the fit calls; a plain
+ * `{ aborted: false }` would fail later, inside the fit).
+ */
+function isAbortSignal(signal: unknown): signal is AbortSignal {
+  if (signal === null || typeof signal !== 'object') return false;
+  const s = signal as Partial<AbortSignal>;
+  return (
+    typeof s.aborted === 'boolean' &&
+    typeof s.addEventListener === 'function' &&
+    typeof s.removeEventListener === 'function'
+  );
+}
+
 /** Validates the options; throws `INVALID_ARGUMENT` naming `api`. */
 export function checkBackgroundTrainOptions(options: unknown, api: string): BackgroundTrainOptions {
   if (options === null || typeof options !== 'object')
@@ -42,14 +60,15 @@ export function checkBackgroundTrainOptions(options: unknown, api: string): Back
       `${api}: options must be an object such as { signal, onProgress }, got ${describeValue(options)}`,
     );
   const o = options as BackgroundTrainOptions;
-  if (o.replaceImportedFactors !== undefined && typeof o.replaceImportedFactors !== 'boolean')
-    throw new AttuneError('INVALID_ARGUMENT', `${api}: replaceImportedFactors must be true or false`);
+  for (const key of Object.keys(o))
+    if (!BACKGROUND_KEYS.includes(key))
+      throw new AttuneError(
+        'INVALID_ARGUMENT',
+        `${api}: unknown option ${describeValue(key)}; use ${BACKGROUND_KEYS.join(', ')}`,
+      );
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function')
     throw new AttuneError('INVALID_ARGUMENT', `${api}: onProgress must be a function`);
-  if (
-    o.signal !== undefined &&
-    (o.signal === null || typeof o.signal !== 'object' || typeof (o.signal as AbortSignal).aborted !== 'boolean')
-  ) {
+  if (o.signal !== undefined && !isAbortSignal(o.signal)) {
     throw new AttuneError(
       'INVALID_ARGUMENT',
       `${api}: signal must be an AbortSignal (e.g. new AbortController().signal)`,

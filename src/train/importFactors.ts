@@ -9,6 +9,8 @@ import { AttuneError, describeValue } from '../errors.js';
 import {
   COLLABORATIVE_DEFAULTS,
   CollaborativeModel,
+  MAX_COLLABORATIVE_WEIGHT,
+  MAX_FACTOR_VALUE,
   type CollaborativeOptions,
 } from '../models/collaborative/collaborative.js';
 import { parseItemFactors, type ItemFactorSource } from '../models/mf/import/itemFactors.js';
@@ -65,13 +67,21 @@ export function importCollaborative(
       );
   }
   const weight = options.weight ?? base.weight ?? COLLABORATIVE_DEFAULTS.weight;
-  if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0)
+  if (typeof weight !== 'number' || !(weight >= 0 && weight <= MAX_COLLABORATIVE_WEIGHT))
     throw new AttuneError(
       'INVALID_OPTIONS',
-      `${api}: weight must be a finite number ≥ 0, got ${describeValue(weight)}`,
+      `${api}: weight must be a number from 0 to ${MAX_COLLABORATIVE_WEIGHT} (as in createRecommender's collaborative.weight), got ${describeValue(weight)}`,
     );
   const parsed = parseItemFactors(source, api);
   const k = parsed.factors;
+  // A snapshot keeps factors up to MAX_FACTOR_VALUE (fitted ones are of order 1, and no score can overflow).
+  for (let i = 0; i < parsed.values.length; i++) {
+    if (Math.abs(parsed.values[i]!) > MAX_FACTOR_VALUE)
+      throw new AttuneError(
+        'BAD_FACTORS',
+        `${api}: item ${describeValue(parsed.ids[Math.floor(i / k)])} has a factor of ${parsed.values[i]}; factors must be at most ${MAX_FACTOR_VALUE} in size (rescale them, and the weight with them)`,
+      );
+  }
   const values = new Float64Array(catalog.size * k);
   const covered = new Uint8Array(catalog.size);
   parsed.ids.forEach((id, r) => {
@@ -106,8 +116,9 @@ export function importCollaborative(
     throw error;
   }
   const missing = covered.reduce((n, c) => n + (c === 0 ? 1 : 0), 0);
+  const model = CollaborativeModel.fromImported(als, weight);
   return {
-    model: CollaborativeModel.fromImported(als, weight),
+    model,
     report: { items: parsed.ids.length, factors: k, missing },
   };
 }

@@ -31,8 +31,12 @@ export interface TrainReport {
   users: number;
   /** Threads the sweeps ran on (`trainInBackground` only). */
   threads?: number;
-  /** Present when imported item factors were kept rather than refitted (see `TrainOptions.replaceImportedFactors`). */
-  keptImportedFactors?: true;
+  /**
+   * Present when the model in use was imported (`importItemFactors`): `true`
+   * when its item factors were kept, `false` when `replaceImportedFactors`
+   * replaced them with a fitted model (see `TrainOptions.replaceImportedFactors`).
+   */
+  keptImportedFactors?: boolean;
 }
 
 /** Options of `train()`. */
@@ -78,11 +82,12 @@ export function train(world: World, options: TrainOptions = {}): TrainReport {
   const o = checkTrainOptions(options);
   refuseWhileTraining(world, 'train');
   const started = Date.now();
-  const keepImported = world.model?.imported === true && o.replaceImportedFactors !== true;
+  const imported = world.model?.imported === true;
+  const keepImported = imported && o.replaceImportedFactors !== true;
   for (let fit = 1; ; fit++) {
     const erasures = world.erasures;
     const people = trainablePeople(world);
-    world.popularity.rebuild(world.catalog.size, learnedRecords(people));
+    world.popularity.rebuild(world.catalog.size, learnedRecords(people, world.decay));
     world.popularityChanged();
     let fitted: ReturnType<typeof CollaborativeModel.train> | undefined;
     if (world.options.collaborative !== false && !keepImported) {
@@ -103,7 +108,7 @@ export function train(world: World, options: TrainOptions = {}): TrainReport {
       loss: fitted?.report.loss ?? [],
       seconds: (Date.now() - started) / 1000,
       ...countLearners(people),
-      ...(keepImported ? { keptImportedFactors: true as const } : {}),
+      ...(imported ? { keptImportedFactors: keepImported } : {}),
     };
   }
 }
@@ -123,7 +128,8 @@ export async function trainInBackground(world: World, options: BackgroundTrainOp
   world.training = true;
   try {
     const started = Date.now();
-    const keepImported = world.model?.imported === true && checked.replaceImportedFactors !== true;
+    const imported = world.model?.imported === true;
+    const keepImported = imported && checked.replaceImportedFactors !== true;
     const collaborative = keepImported ? false : world.options.collaborative;
     let fitted: Awaited<ReturnType<typeof CollaborativeModel.trainInBackground>>;
     let sums: PopularitySums;
@@ -148,6 +154,9 @@ export async function trainInBackground(world: World, options: BackgroundTrainOp
           'trainInBackground: feedback kept being erased or undone during training; call it again when that settles',
         );
     }
+    // The new model's retrieval index, in slices too, before the model is served.
+    if (collaborative !== false)
+      await world.retrieval.prepareInSlices(fitted?.model, world.catalog, hooks.signal, 'trainInBackground');
     world.popularity.adopt(sums);
     world.popularityChanged();
     world.setModel(collaborative === false ? world.model : fitted?.model);
@@ -158,7 +167,7 @@ export async function trainInBackground(world: World, options: BackgroundTrainOp
       seconds: (Date.now() - started) / 1000,
       ...counted,
       threads: report?.threads ?? 1,
-      ...(keepImported ? { keptImportedFactors: true as const } : {}),
+      ...(imported ? { keptImportedFactors: keepImported } : {}),
     };
   } finally {
     world.training = false;
@@ -227,8 +236,8 @@ async function popularityInSlices(
   const counted = { events: 0, users: 0 };
   world.popularity.track();
   try {
-    await forEachInSlices(people, (p) => sums.addTimes(learnedRecords([p])), signal, api);
-    await forEachInSlices(people, (p) => sums.addSums(learnedRecords([p])), signal, api);
+    await forEachInSlices(people, (p) => sums.addTimes(learnedRecords([p], world.decay)), signal, api);
+    await forEachInSlices(people, (p) => sums.addSums(learnedRecords([p], world.decay)), signal, api);
     await forEachInSlices(people, (p) => countLearner(p, counted), signal, api);
   } catch (error) {
     world.popularity.stopTracking();

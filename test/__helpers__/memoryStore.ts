@@ -11,8 +11,16 @@ import { optionsFromJSON, type OptionsJson } from '../../src/options.js';
 import type { PersonJson } from '../../src/people/json.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../../src/persist/snapshot.js';
 import type { PopularityOp } from '../../src/remote/sharedPopularity.js';
-import type { PersonWrite, ReadState, RemoteStore } from '../../src/remote/store.js';
+import {
+  namespaceGone,
+  parseStored,
+  readRecord,
+  type PersonWrite,
+  type ReadState,
+  type RemoteStore,
+} from '../../src/remote/store.js';
 import type { Item } from '../../src/types.js';
+import { stringifyInSlices } from '../../src/remote/slices.js';
 
 interface Namespace {
   options: string;
@@ -48,14 +56,19 @@ export class MemoryStore implements RemoteStore {
   private ns(api: string): Namespace {
     if (this.closed) throw new AttuneError('STORE_UNAVAILABLE', `${api}: the memory store is closed`);
     const ns = this.server.namespaces.get(this.name);
-    if (ns === undefined) throw new AttuneError('STORE_UNAVAILABLE', `${api}: the namespace is gone`);
+    if (ns === undefined) throw namespaceGone(api, this.name, this.url);
     return ns;
   }
 
-  async create(api: string, wanted: Snapshot): Promise<{ created: boolean; options: OptionsJson }> {
+  private parse(text: string, api: string, what: string): unknown {
+    return parseStored(text, api, what, this.name, this.url);
+  }
+
+  async create(api: string, wanted: Snapshot, mayCreate: boolean): Promise<{ created: boolean; options: OptionsJson }> {
     if (this.closed) throw new AttuneError('STORE_UNAVAILABLE', `${api}: the memory store is closed`);
     const existing = this.server.namespaces.get(this.name);
     if (existing !== undefined) return { created: false, options: JSON.parse(existing.options) as OptionsJson };
+    if (!mayCreate) throw namespaceGone(api, this.name, this.url);
     const ns: Namespace = {
       options: JSON.stringify(wanted.options),
       items: wanted.items.map((i) => JSON.stringify(i)),
@@ -64,7 +77,7 @@ export class MemoryStore implements RemoteStore {
       version: 1,
       pop: new Map(wanted.popularity.map((row) => [row[0], [...row] as PopularityJson[number]])),
       popChanged: new Map(wanted.popularity.map((row) => [row[0], 1])),
-      model: wanted.collaborative === undefined ? undefined : JSON.stringify(wanted.collaborative),
+      model: wanted.collaborative === undefined ? undefined : await stringifyInSlices(wanted.collaborative),
       modelVersion: wanted.collaborative === undefined ? 0 : 1,
       decay: Decay.ofDays(optionsFromJSON(wanted.options, undefined).halfLifeDays),
     };
@@ -86,7 +99,7 @@ export class MemoryStore implements RemoteStore {
   async items(api: string, from: number): Promise<Item[]> {
     return this.ns(api)
       .items.slice(from)
-      .map((s) => JSON.parse(s) as Item);
+      .map((s, i) => this.parse(s, api, `catalog entry ${from + i}`) as Item);
   }
 
   async read(
@@ -175,12 +188,15 @@ export class MemoryStore implements RemoteStore {
 
   async model(api: string): Promise<{ json: unknown; version: string }> {
     const ns = this.ns(api);
-    return { json: ns.model === undefined ? undefined : JSON.parse(ns.model), version: String(ns.modelVersion) };
+    return {
+      json: ns.model === undefined ? undefined : this.parse(ns.model, api, 'the collaborative model'),
+      version: String(ns.modelVersion),
+    };
   }
 
   async publishModel(api: string, json: unknown): Promise<void> {
     const ns = this.ns(api);
-    ns.model = json === undefined ? undefined : JSON.stringify(json);
+    ns.model = json === undefined ? undefined : await stringifyInSlices(json);
     ns.modelVersion++;
   }
 
@@ -194,21 +210,25 @@ export class MemoryStore implements RemoteStore {
     return true;
   }
 
-  async readAll(api: string): Promise<{ version: string; snapshot: Snapshot } | undefined> {
+  async readAll(api: string): Promise<{ version: string; snapshot: Snapshot; unreadable: string[] } | undefined> {
     const ns = this.ns(api);
-    const people = [...ns.people.values()]
-      .sort((a, b) => a.seq - b.seq)
-      .map((p) => ({ ...(JSON.parse(p.record) as PersonJson), draws: p.draws }));
+    const people: PersonJson[] = [];
+    const unreadable: string[] = [];
+    for (const [id, p] of [...ns.people].sort(([, a], [, b]) => a.seq - b.seq)) {
+      const json = readRecord(p.record, id);
+      if (json === undefined) unreadable.push(id);
+      else people.push({ ...json, draws: p.draws });
+    }
     const snapshot: Snapshot = {
       format: SNAPSHOT_FORMAT,
       version: SNAPSHOT_VERSION,
       options: JSON.parse(ns.options) as OptionsJson,
-      items: ns.items.map((s) => JSON.parse(s) as Item),
+      items: ns.items.map((s, i) => this.parse(s, api, `catalog entry ${i}`) as Item),
       people,
       popularity: [...ns.pop.values()].sort((a, b) => a[0] - b[0]).map((r) => [...r] as PopularityJson[number]),
-      ...(ns.model !== undefined ? { collaborative: JSON.parse(ns.model) as unknown } : {}),
+      ...(ns.model !== undefined ? { collaborative: this.parse(ns.model, api, 'the collaborative model') } : {}),
     };
-    return { version: String(ns.version), snapshot };
+    return { version: String(ns.version), snapshot, unreadable };
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,7 @@ import { connectRecommender } from '../../src/redis.js';
 import { RemoteRecommender } from '../../src/remote/front.js';
 import { HISTORY, musicCatalog, testClock } from '../__helpers__/catalog.js';
 import { MemoryServer, MemoryStore } from '../__helpers__/memoryStore.js';
+import { startCluster, type TestCluster } from '../redis/cluster.js';
 import { freshNamespace, startRedis, type TestRedis } from '../redis/server.js';
 
 type Front = Promised<RecommenderApi>;
@@ -36,15 +37,16 @@ function promised(rec: RecommenderApi): Front {
 }
 
 let redis: TestRedis;
+let cluster: TestCluster;
 const closers: (() => Promise<void>)[] = [];
 const server = new MemoryServer();
 
 beforeAll(async () => {
-  redis = await startRedis();
+  [redis, cluster] = await Promise.all([startRedis(), startCluster()]);
 });
 afterAll(async () => {
   await Promise.all(closers.map((c) => c()));
-  await redis.stop();
+  await Promise.all([redis.stop(), cluster.stop()]);
 });
 
 const fronts: [string, (options: RecommenderOptions) => Promise<Front>][] = [
@@ -65,6 +67,18 @@ const fronts: [string, (options: RecommenderOptions) => Promise<Front>][] = [
     'store-backed, Redis',
     async (options) => {
       const rec = await connectRecommender({ url: redis.url, namespace: freshNamespace('contract'), ...options });
+      closers.push(() => rec.close());
+      return rec;
+    },
+  ],
+  [
+    'store-backed, Redis Cluster',
+    async (options) => {
+      const rec = await connectRecommender({
+        cluster: cluster.urls,
+        namespace: freshNamespace('contract'),
+        ...options,
+      });
       closers.push(() => rec.close());
       return rec;
     },

@@ -153,6 +153,68 @@ describe('a returning listener', () => {
     // Her profile still says jazz first.
     expect(rec.profile('ann').likedTags[0]!.tag).toBe('genre:jazz');
   });
+
+  it('for generated histories: after a silent year the list keeps at least 80 % of its share of the favourite genre, and one thumb elsewhere moves the list without erasing it', () => {
+    const items = musicCatalog(20, GENRES.slice(0, 6));
+    const shareOf = (genre: string, list: { item: string }[]) =>
+      list.filter((r) => r.item.startsWith(`${genre}-`)).length / list.length;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 12, max: 40 }),
+        fc.array(fc.constantFrom('up', 'play', 'skip', 'down'), { minLength: 40, maxLength: 40 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.nat(1000),
+        (fav, offset, n, signals, days, seed) => {
+          const favourite = GENRES[fav]!;
+          const other = GENRES[(fav + offset) % 6]!;
+          const clock = { t: T0 };
+          const rec = createRecommender({ items, seed, now: () => clock.t, exploration: 0 });
+          const others: FeedbackEvent[] = [];
+          for (let u = 0; u < 20; u++)
+            for (let k = 0; k < 10; k++)
+              others.push({
+                user: `u${u}`,
+                item: `${GENRES[(u + k) % 6]}-${(u * 7 + k * 3) % 20}`,
+                signal: 'up',
+                at: T0 + k * DAY_MS,
+              });
+          rec.feedback(others);
+          // Her favourite, mostly liked (her own mix of signals), and a few others now and then.
+          const mine: FeedbackEvent[] = [];
+          for (let i = 0; i < n; i++) {
+            const off = i % 5 === 4;
+            const signal = off ? 'skip' : signals[i] === 'down' ? 'up' : signals[i]!;
+            mine.push({
+              user: 'ann',
+              item: `${off ? other : favourite}-${(i * 3) % 20}`,
+              signal,
+              at: T0 + i * days * 3_600_000 * 8,
+            });
+          }
+          rec.feedback(mine);
+          clock.t = mine.at(-1)!.at! + 3_600_000;
+          rec.train();
+          const before = shareOf(favourite, rec.recommend('ann', { count: 10, includeSeen: true }));
+          expect(before).toBeGreaterThanOrEqual(0.5); // her list does lean to her favourite
+          clock.t += YEAR;
+          const afterYear = shareOf(favourite, rec.recommend('ann', { count: 10, includeSeen: true }));
+          expect(afterYear).toBeGreaterThanOrEqual(0.8 * before);
+          const score = (item: string) =>
+            rec.recommend('ann', { count: 1000, includeSeen: true }).find((r) => r.item === item)?.score ?? -Infinity;
+          const target = `${other}-19`;
+          const was = score(target);
+          rec.feedback({ user: 'ann', item: target, signal: 'up' });
+          // The thumb moves the list (its song rises) without erasing what came before.
+          expect(score(target)).toBeGreaterThan(was);
+          const afterThumb = shareOf(favourite, rec.recommend('ann', { count: 10, includeSeen: true }));
+          expect(afterThumb).toBeGreaterThanOrEqual(0.5 * before);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
 });
 
 describe('the pauseDays option', () => {

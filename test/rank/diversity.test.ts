@@ -177,8 +177,10 @@ describe('diversity caps hold for small lists', () => {
 
 /**
  * The documented rules as a plain model: walk the candidates best first, accept one unless it would
- * break a cap or take a place the quota needs for a marked item; then fill what is left from the
- * passed-over candidates in order (marked first while the quota needs them). MMR first picks `count`
+ * break a cap or take a place the quota needs for a marked item; when the list is short with a
+ * quota, the caps win: the passed-over candidates that fit under the caps come in, in order; then
+ * fill what is left from the passed-over candidates in order (marked first while the quota needs
+ * them). MMR first picks `count`
  * candidates greedily by λ·score − (1 − λ)·(largest Jaccard similarity to what it picked before).
  */
 function modelSelect(
@@ -204,6 +206,16 @@ function modelSelect(
     for (const t of lists[p]!) counts.set(t, (counts.get(t) ?? 0) + 1);
     if (isMarked(p)) need--;
     out.push(p);
+  }
+  if (out.length < count && marked !== undefined) {
+    for (const p of [...passed]) {
+      if (out.length === count) break;
+      if (lists[p]!.some((t) => (counts.get(t) ?? 0) + 1 > capOf(t))) continue;
+      for (const t of lists[p]!) counts.set(t, (counts.get(t) ?? 0) + 1);
+      if (isMarked(p)) need--;
+      out.push(p);
+      passed.splice(passed.indexOf(p), 1);
+    }
   }
   const deferred: number[] = [];
   for (const p of passed) {
@@ -274,9 +286,14 @@ describe('DiverseSelector against the model of its rules', () => {
         const candidates = lambda < 1 ? modelMmr(order, lists, scores, lambda, count) : order;
         expect(got).toEqual(modelSelect(candidates, lists, count, capOf, quota && marked, minimum));
         expect(got).toHaveLength(Math.min(count, n));
-        expect(got.filter((p) => markedBits[p]).length).toBeGreaterThanOrEqual(
-          quota === undefined ? 0 : Math.min(minimum, marked.length, count),
-        );
+        // The quota holds, unless the caps forbid it: then every marked candidate left out breaks a cap.
+        const shortOfQuota =
+          got.filter((p) => markedBits[p]).length < (quota === undefined ? 0 : Math.min(minimum, marked.length, count));
+        const counts = new Map<number, number>();
+        for (const p of got) for (const t of lists[p]!) counts.set(t, (counts.get(t) ?? 0) + 1);
+        if (shortOfQuota)
+          for (const p of marked)
+            if (!got.includes(p)) expect(lists[p]!.some((t) => (counts.get(t) ?? 0) >= capOf(t))).toBe(true);
         // A selector shared between calls (as the ranker does) answers the same.
         expect(selector.select(identity(30), identity(30), 1, caps({}), 6, new Int32Array(1))).toBe(1);
       }),

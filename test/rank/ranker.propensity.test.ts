@@ -137,3 +137,38 @@ describe('Ranker propensities', () => {
     expect(b).toEqual(a);
   });
 });
+
+describe('Ranker propensities, estimated when read', () => {
+  const { input, ranker } = world();
+  /** An rng that counts its normals, around the request's own stream. */
+  const counting = (rng: RankInput['rng']) => {
+    const counted = { normals: 0 };
+    return {
+      counted,
+      rng: { ...rng, normal: () => (counted.normals++, rng.normal()) },
+    };
+  };
+
+  it('makes no draw beyond the shown list until a propensity is read, then all at once', () => {
+    const { counted, rng } = counting(createRng(11, 'lazy', 1));
+    const list = ranker.rank({ ...input(['lazy', 1]), rng });
+    const afterList = counted.normals;
+    expect(afterList).toBeGreaterThan(0);
+    expect(list.map((r) => r.item).length).toBe(3);
+    expect(counted.normals).toBe(afterList);
+    const first = list[0]!.propensity;
+    const afterRead = counted.normals;
+    expect(afterRead).toBeGreaterThan(afterList);
+    // the rest of the list was estimated by the same draws
+    expect(list.map((r) => r.propensity)[0]).toBe(first);
+    list.forEach((r) => r.propensityDraws);
+    expect(counted.normals).toBe(afterRead);
+  });
+
+  it('gives the same values whenever they are read, even after other requests', () => {
+    const early = ranker.rank(input(['when', 2])).map((r) => [r.item, r.propensity, r.propensityDraws]);
+    const late = ranker.rank(input(['when', 2]));
+    for (let d = 0; d < 20; d++) ranker.rank(input(['other', d])).forEach((r) => r.propensity);
+    expect(late.map((r) => [r.item, r.propensity, r.propensityDraws])).toEqual(early);
+  });
+});

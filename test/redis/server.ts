@@ -24,6 +24,9 @@ async function freePort(): Promise<number> {
 export interface TestRedis {
   url: string;
   stop(): Promise<void>;
+  /** Stops the server's process (SIGSTOP) without closing its sockets, and lets it go on (own servers only). */
+  pause?(): void;
+  resume?(): void;
 }
 
 /** The shared test Redis, or (`own`) one started for the caller alone, e.g. to stop it mid-test. */
@@ -54,10 +57,13 @@ export async function startRedis(own = false): Promise<TestRedis> {
   }
   return {
     url,
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
+        child.kill('SIGCONT');
         child.kill('SIGTERM');
       }),
   };

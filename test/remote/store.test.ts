@@ -11,25 +11,44 @@ import { Decay } from '../../src/decay/decay.js';
 import { PopularityModel } from '../../src/models/popularity/popularity.js';
 import { optionsToJSON, resolveOptions } from '../../src/options.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../../src/persist/snapshot.js';
+import { ClusterConnection } from '../../src/redis/clusterConnection.js';
+import { ClusterStore } from '../../src/redis/clusterStore.js';
 import { Connection } from '../../src/redis/connection.js';
 import { RedisStore } from '../../src/redis/store.js';
 import type { PopularityOp } from '../../src/remote/sharedPopularity.js';
 import type { PersonWrite, RemoteStore, StoredPerson } from '../../src/remote/store.js';
 import { MemoryServer, MemoryStore } from '../__helpers__/memoryStore.js';
+import { startCluster, type TestCluster } from '../redis/cluster.js';
 import { freshNamespace, startRedis, type TestRedis } from '../redis/server.js';
 
 let redis: TestRedis;
+let cluster: TestCluster;
 const server = new MemoryServer();
 beforeAll(async () => {
-  redis = await startRedis();
+  [redis, cluster] = await Promise.all([startRedis(), startCluster()]);
 });
 afterAll(async () => {
-  await redis.stop();
+  await Promise.all([redis.stop(), cluster.stop()]);
 });
 
 const stores: [string, () => Promise<RemoteStore>][] = [
   ['in-process', async () => new MemoryStore(server, freshNamespace('store'))],
-  ['Redis', async () => new RedisStore(await Connection.open(redis.url, 2000), freshNamespace('store'))],
+  [
+    'Redis',
+    async () =>
+      new RedisStore(
+        await Connection.open(redis.url, { connectTimeoutMs: 2000, commandTimeoutMs: 5000 }),
+        freshNamespace('store'),
+      ),
+  ],
+  [
+    'Redis Cluster',
+    async () =>
+      new ClusterStore(
+        await ClusterConnection.open(cluster.urls, { connectTimeoutMs: 2000, commandTimeoutMs: 5000 }),
+        freshNamespace('store'),
+      ),
+  ],
 ];
 
 const HALF_LIFE_DAYS = 10;
@@ -60,9 +79,9 @@ const stored = (p: StoredPerson | { same: true; draws: number }) => p as StoredP
 describe.each(stores)('the store port: %s', (_, open) => {
   it('creates a namespace once, and then answers with the options it holds', async () => {
     const store = await open();
-    const first = await store.create('t', wanted());
+    const first = await store.create('t', wanted(), true);
     expect(first.created).toBe(true);
-    const again = await store.create('t', wanted({ options: optionsToJSON(resolveOptions({ seed: 99 })) }));
+    const again = await store.create('t', wanted({ options: optionsToJSON(resolveOptions({ seed: 99 })) }), true);
     expect(again).toEqual({ created: false, options: first.options });
     expect(first.options.seed).toBe(3);
     expect(await store.items('t', 0)).toEqual([{ id: 'a' }, { id: 'b', tags: ['genre:x'] }]);
@@ -72,7 +91,7 @@ describe.each(stores)('the store port: %s', (_, open) => {
 
   it('appends items only to a catalog of the expected length', async () => {
     const store = await open();
-    await store.create('t', wanted());
+    await store.create('t', wanted(), true);
     expect(await store.appendItems('t', 1, [{ id: 'c' }])).toBe(false);
     expect(await store.appendItems('t', 2, [{ id: 'c' }])).toBe(true);
     expect((await store.read('t', [], -1, false, [])).itemCount).toBe(3);
@@ -81,7 +100,7 @@ describe.each(stores)('the store port: %s', (_, open) => {
 
   it('writes people only at the versions read, whole or not at all, and serves unchanged copies as same', async () => {
     const store = await open();
-    await store.create('t', wanted());
+    await store.create('t', wanted(), true);
     const v1 = await store.write('t', [person('ann', '0', 'new'), person('bob', '0', 'new')], []);
     expect(v1).toBeGreaterThan(0);
     // bob's version is no longer 0: nothing of this write happens, ann included.
@@ -100,7 +119,7 @@ describe.each(stores)('the store port: %s', (_, open) => {
 
   it('takes one draw per read for the first person, only with a record, not opted out, and with the station asked for', async () => {
     const store = await open();
-    await store.create('t', wanted());
+    await store.create('t', wanted(), true);
     const v = await store.write(
       't',
       [person('ann', '0', 'new', { stations: ['late'] }), person('opt', '0', 'new', { optOut: true })],
@@ -122,7 +141,7 @@ describe.each(stores)('the store port: %s', (_, open) => {
 
   it('replays popularity deltas as PopularityModel does, and reports the rows changed since a version', async () => {
     const store = await open();
-    await store.create('t', wanted());
+    await store.create('t', wanted(), true);
     const day = 86_400_000;
     const ops: PopularityOp[][] = [
       [{ kind: 'a', item: 0, pos: 1, neg: 0, t: 10 * day, newRecord: true }],
@@ -161,7 +180,7 @@ describe.each(stores)('the store port: %s', (_, open) => {
 
   it('publishes a model with a new version, and replaces popularity only when nothing was written since', async () => {
     const store = await open();
-    await store.create('t', wanted());
+    await store.create('t', wanted(), true);
     const before = await store.model('t');
     expect(before.json).toBeUndefined();
     await store.publishModel('t', { some: ['model'] });
@@ -178,7 +197,7 @@ describe.each(stores)('the store port: %s', (_, open) => {
 
   it('reads everything as a snapshot, people in the order they were first stored', async () => {
     const store = await open();
-    await store.create('t', wanted());
+    await store.create('t', wanted(), true);
     const p = (id: string) => `{"id":"${id}","optOut":false,"draws":0}`;
     const v = await store.write('t', [person('zed', '0', 'new', { record: p('zed') })], []);
     await store.write('t', [person('amy', '0', 'new', { record: p('amy') })], []);
@@ -194,9 +213,40 @@ describe.each(stores)('the store port: %s', (_, open) => {
     await store.close();
   });
 
+  it('refuses a namespace it does not hold (UNKNOWN_NAMESPACE) unless asked to create it, and writes nothing into it', async () => {
+    const store = await open();
+    const gone = { code: 'UNKNOWN_NAMESPACE' };
+    await expect(store.create('t', wanted(), false)).rejects.toMatchObject(gone);
+    await expect(store.read('t', ['amy'], -1, false, [undefined])).rejects.toMatchObject(gone);
+    await expect(store.write('t', [person('amy', '0', 'new')], [])).rejects.toMatchObject(gone);
+    await expect(store.appendItems('t', 0, [{ id: 'c' }])).rejects.toMatchObject(gone);
+    await expect(store.publishModel('t', undefined)).rejects.toMatchObject(gone);
+    await expect(store.replacePopularity('t', '0', [])).rejects.toMatchObject(gone);
+    await expect(store.readAll('t')).rejects.toMatchObject(gone);
+    expect((await store.create('t', wanted(), true)).created).toBe(true);
+    expect((await store.create('t', wanted(), false)).created).toBe(false);
+    expect((await store.readAll('t'))!.snapshot.people).toEqual([]);
+    await store.close();
+  });
+
+  it('names the records it cannot read (not JSON, or another person’s) instead of failing the whole read', async () => {
+    const store = await open();
+    await store.create('t', wanted(), true);
+    const writes = [
+      person('amy', '0', 'new'),
+      person('bob', '0', 'new', { record: '{not json' }),
+      person('cid', '0', 'new', { record: '{"id":"amy"}' }),
+    ];
+    expect(await store.write('t', writes, [])).toBeGreaterThan(0);
+    const all = (await store.readAll('t'))!;
+    expect(all.unreadable).toEqual(['bob', 'cid']);
+    expect(all.snapshot.people.map((p) => p.id)).toEqual(['amy']);
+    await store.close();
+  });
+
   it('fails with STORE_UNAVAILABLE once closed', async () => {
     const store = await open();
-    await store.create('t', wanted());
+    await store.create('t', wanted(), true);
     await store.close();
     await expect(store.read('t', [], -1, false, [])).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
   });

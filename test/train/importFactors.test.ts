@@ -150,7 +150,7 @@ describe('importItemFactors', () => {
     expect(restored.train().keptImportedFactors).toBe(true);
     const replaced = rec.train({ replaceImportedFactors: true });
     expect(replaced.iterations).toBeGreaterThan(0);
-    expect(replaced.keptImportedFactors).toBeUndefined();
+    expect(replaced.keptImportedFactors).toBe(false);
     expect(itemFactors(rec)).toEqual(rows);
     expect(rec.train().keptImportedFactors).toBeUndefined();
   });

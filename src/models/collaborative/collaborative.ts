@@ -192,6 +192,22 @@ export class CollaborativeModel {
   }
 
   /**
+   * Raw ALS scores x_u · y_i of `items` (ascending catalog indices), written at out[i]; items the
+   * model does not know (added after it was fitted) get 0. The same numbers as {@link scoreInto}.
+   */
+  scoreItemsInto(vector: Float64Array, items: Int32Array, out: Float64Array): void {
+    const known = this.als.itemCount;
+    let n = items.length;
+    while (n > 0 && items[n - 1]! >= known) out[items[--n]!] = 0;
+    this.als.scoreItemsInto(vector, n === items.length ? items : items.subarray(0, n), out);
+  }
+
+  /** The item factors (itemCount × factors, row-major) for the retrieval index; read only. */
+  itemFactors(): { values: Float64Array; items: number; factors: number } {
+    return { values: this.als.itemFactorRows(), items: this.als.itemCount, factors: this.als.factors };
+  }
+
+  /**
    * The exact per-liked-item decomposition of one item's raw score
    * (HKV section 5), for the user's own fold-in.
    */

@@ -152,9 +152,11 @@ export class Taste {
   private subtract(s: TagStat, pos: number, neg: number, t: number): void {
     s.n--;
     if (s.n <= 0) {
+      // Nothing left: exactly the empty statistic (no time either), as if nothing had been added.
       s.pos = 0;
       s.neg = 0;
       s.n = 0;
+      s.t = -Infinity;
       return;
     }
     const f = this.decay.bring(s, t, rescale);

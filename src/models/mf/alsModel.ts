@@ -4,10 +4,11 @@
  * with exact online fold-in of one user and HKV's faithful explanation.
  */
 import { AttuneError, describeValue } from '../../errors.js';
-import { CholeskySolver, choleskyLowerInto, solveWithLowerInto } from './choleskySolver.js';
+import { choleskyLowerInto, numericError, solveWithLowerInto } from './choleskySolver.js';
 import { entryWeights } from './confidence.js';
 import { dot, gramColumnsInto, gramInto, gramLowerRowsInto, mirrorGramInto } from './dense.js';
 import { explainFromSolve, type Explanation } from './explain.js';
+import { lowRankUpdateSolveInto, preferLowRank, sharedFactor, type SharedFactor } from './lowRankUpdate.js';
 import { checkEntries, transposeRows, validateInteractions, type Interactions } from './interactions.js';
 import { assembleSystemInto } from './normalEquations.js';
 import { resolveAlsOptions, type AlsOptions, type ResolvedAlsOptions } from './options.js';
@@ -62,6 +63,14 @@ export interface TrainReport {
 
 const now = (): number => globalThis.performance.now();
 
+/** `values`, after checking every number is finite (`NUMERIC_ERROR` otherwise). */
+function finiteOrThrow(values: Float64Array, api: string): Float64Array {
+  for (let i = 0; i < values.length; i++)
+    if (!Number.isFinite(values[i]!))
+      throw new AttuneError('NUMERIC_ERROR', `${api}: the solve produced a non-finite number`);
+  return values;
+}
+
 /** A fitted ALS model: user and item factors, plus what fold-in and scoring need. */
 export class AlsModel {
   /** The options the model was fitted with (all defaults filled in). */
@@ -74,11 +83,12 @@ export class AlsModel {
   private readonly itemFactors: Float64Array;
   /** G = YᵀY + λI (implicit) or λI (explicit), computed once: the fold-in's shared part. */
   private readonly foldInBase: Float64Array;
-  private readonly solver: CholeskySolver;
   private readonly systemScratch: Float64Array;
   private readonly rhsScratch: Float64Array;
   private readonly lowerScratch: Float64Array;
   private readonly vectorScratch: Float64Array;
+  /** G's Cholesky factor, computed at the first low-rank solve (null: G could not be factorised). */
+  private baseFactor: SharedFactor | null | undefined;
 
   /** `itemGram` = YᵀY when the caller already has it (fit's last sweep), else computed here. */
   private constructor(
@@ -102,7 +112,6 @@ export class AlsModel {
       gramInto(itemFactors, itemCount, k, 0, gram);
     }
     this.foldInBase = sharedSystem(options.kind, gram, k, options.regularization);
-    this.solver = new CholeskySolver(k);
     this.systemScratch = new Float64Array(k * k);
     this.rhsScratch = new Float64Array(k);
     this.lowerScratch = new Float64Array(k * k);
@@ -240,6 +249,8 @@ export class AlsModel {
     const weights = this.weighEntries(items, confidence, preference, api);
     const k = this.factors;
     if (items.length === 0) return new Float64Array(k);
+    const low = new Float64Array(k);
+    if (this.lowRankInto(items, weights, [], low)) return finiteOrThrow(low, api);
     assembleSystemInto(
       this.foldInBase,
       this.itemFactors,
@@ -253,7 +264,12 @@ export class AlsModel {
       this.rhsScratch,
     );
     const out = new Float64Array(k);
-    this.solver.solveInto(this.systemScratch, this.rhsScratch, 1, out, api);
+    // Flat factorisation and substitutions: fold-in runs on the serving path after every feedback.
+    if (!choleskyLowerInto(this.systemScratch, k, this.lowerScratch))
+      throw numericError(api, 'the system is not positive definite (raise regularization)');
+    solveWithLowerInto(this.lowerScratch, k, this.rhsScratch, 1, out);
+    for (let f = 0; f < k; f++)
+      if (!Number.isFinite(out[f]!)) throw numericError(api, 'the solve produced a non-finite number');
     return out;
   }
 
@@ -267,6 +283,29 @@ export class AlsModel {
       );
     }
     scoreAllInto64(this.itemFactors, this.itemCount, this.factors, x, out);
+  }
+
+  /**
+   * ŷ_ui = x_uᵀy_i for each of `items` (indices below itemCount), written at out[i] (out is indexed
+   * by item and at least as long as the largest index); the rest of `out` is left alone. The same
+   * sums in the same order as {@link scoreInto} and {@link score}, so the same numbers.
+   */
+  scoreItemsInto(userVector: ArrayLike<number>, items: Int32Array, out: Float64Array): void {
+    const x = this.loadVector(userVector, 'AlsModel.scoreItemsInto');
+    const k = this.factors;
+    for (let j = 0; j < items.length; j++) {
+      const i = items[j]!;
+      this.checkIndex(i, this.itemCount, 'AlsModel.scoreItemsInto', 'item');
+      out[i] = dot(x, 0, this.itemFactors, i * k, k);
+    }
+  }
+
+  /**
+   * The item factors themselves, row-major (itemCount × factors), for an index built over them
+   * (`src/rank/retrieval/`). Not a copy: read it, never write it.
+   */
+  itemFactorRows(): Float64Array {
+    return this.itemFactors;
   }
 
   /** ŷ_ui = x_uᵀy_i for one item. */
@@ -328,8 +367,30 @@ export class AlsModel {
     const k = this.factors;
     const y = this.itemFactors;
     const columns = 1 + targets.length;
-    const rhs = new Float64Array(columns * k);
     const solution = new Float64Array(columns * k);
+    if (!this.lowRankInto(items, weights, targets, solution)) this.directInto(items, weights, targets, solution, api);
+    finiteOrThrow(solution, api);
+    return targets.map((item, t) => {
+      const score = dot(x ?? solution, 0, y, item * k, k);
+      return explainFromSolve(items, preference, weights.target, y, k, solution, (1 + t) * k, score);
+    });
+  }
+
+  /**
+   * Solves the user's system for b (column 0) and each target's y_i by one
+   * factorisation of A = G + Σ a_e·y_e·y_eᵀ (ml-matrix), then cheap substitutions.
+   */
+  private directInto(
+    items: ArrayLike<number>,
+    weights: { curvature: Float64Array; target: Float64Array },
+    targets: readonly number[],
+    solution: Float64Array,
+    api: string,
+  ): void {
+    const k = this.factors;
+    const y = this.itemFactors;
+    const columns = 1 + targets.length;
+    const rhs = new Float64Array(columns * k);
     assembleSystemInto(
       this.foldInBase,
       y,
@@ -345,7 +406,7 @@ export class AlsModel {
     targets.forEach((item, t) => {
       for (let f = 0; f < k; f++) rhs[(1 + t) * k + f] = y[item * k + f] as number;
     });
-    // One factorisation (ml-matrix), then cheap substitutions for every column.
+    // One factorisation, then cheap substitutions for every column.
     const lower = this.lowerScratch;
     if (!choleskyLowerInto(this.systemScratch, k, lower)) {
       throw new AttuneError(
@@ -354,14 +415,33 @@ export class AlsModel {
       );
     }
     solveWithLowerInto(lower, k, rhs, columns, solution);
-    for (let i = 0; i < solution.length; i++) {
-      if (!Number.isFinite(solution[i]!))
-        throw new AttuneError('NUMERIC_ERROR', `${api}: the solve produced a non-finite number`);
+  }
+
+  /**
+   * The same solves through G's shared factor (see lowRankUpdate.ts), when
+   * that is much cheaper — many factors, few entries. Returns false when it
+   * is not (or cannot be done), and the caller solves directly.
+   */
+  private lowRankInto(
+    items: ArrayLike<number>,
+    weights: { curvature: Float64Array; target: Float64Array },
+    targets: readonly number[],
+    solution: Float64Array,
+  ): boolean {
+    const k = this.factors;
+    const columns = 1 + targets.length;
+    if (!preferLowRank(k, items.length, columns)) return false;
+    if (this.baseFactor === undefined) this.baseFactor = sharedFactor(this.foldInBase, k) ?? null;
+    if (this.baseFactor === null) return false;
+    const y = this.itemFactors;
+    const rhs = new Float64Array(columns * k);
+    for (let e = 0; e < items.length; e++) {
+      const o = (items[e] as number) * k;
+      const t = weights.target[e]!;
+      for (let p = 0; p < k; p++) rhs[p] = rhs[p]! + t * y[o + p]!;
     }
-    return targets.map((item, t) => {
-      const score = dot(x ?? solution, 0, y, item * k, k);
-      return explainFromSolve(items, preference, weights.target, y, k, solution, (1 + t) * k, score);
-    });
+    targets.forEach((item, t) => rhs.set(y.subarray(item * k, item * k + k), (1 + t) * k));
+    return lowRankUpdateSolveInto(this.baseFactor, k, y, items, weights.curvature, rhs, columns, solution);
   }
 
   /** Plain JSON; factors as number arrays that restore bit-exactly with {@link AlsModel.fromJSON}. */

@@ -56,22 +56,38 @@ export function numericError(api: string, cause: unknown): AttuneError {
  * Writes the Cholesky factor L of A (flat, row-major, symmetric, A = LLᵀ)
  * into `out`, row-major with zeros above the diagonal. Returns false, leaving
  * `out` unspecified, when A is not positive definite or not finite.
+ *
+ * Row by row on the flat arrays (the Cholesky–Banachiewicz order: each
+ * entry is a dot product of two rows of L already written, both read
+ * contiguously), k³/6 multiply-adds and no allocation. A request's reasons
+ * factorise one such system, so this sits on the serving path; through
+ * ml-matrix's element accessors the same factorisation took about four times
+ * as long at k = 128.
  */
 export function choleskyLowerInto(a: Float64Array, k: number, out: Float64Array): boolean {
-  let decomposition: CholeskyDecomposition;
-  try {
-    decomposition = new CholeskyDecomposition(new WrapperMatrix1D(a.subarray(0, k * k), { rows: k }));
-  } catch {
-    return false;
-  }
-  if (!decomposition.isPositiveDefinite()) return false;
-  const l = decomposition.lowerTriangularMatrix;
   for (let i = 0; i < k; i++) {
-    for (let j = 0; j < k; j++) {
-      const v = j <= i ? l.get(i, j) : 0;
-      if (!Number.isFinite(v)) return false;
-      out[i * k + j] = v;
+    const rowI = i * k;
+    for (let j = 0; j <= i; j++) {
+      const rowJ = j * k;
+      let s0 = a[rowI + j]!;
+      let s1 = 0;
+      let p = 0;
+      for (; p + 1 < j; p += 2) {
+        s0 -= out[rowI + p]! * out[rowJ + p]!;
+        s1 -= out[rowI + p + 1]! * out[rowJ + p + 1]!;
+      }
+      if (p < j) s0 -= out[rowI + p]! * out[rowJ + p]!;
+      const s = s0 + s1;
+      if (i === j) {
+        if (!(s > 0) || !Number.isFinite(s)) return false;
+        out[rowI + i] = Math.sqrt(s);
+      } else {
+        const v = s / out[rowJ + j]!;
+        if (!Number.isFinite(v)) return false;
+        out[rowI + j] = v;
+      }
     }
+    for (let j = i + 1; j < k; j++) out[rowI + j] = 0;
   }
   return true;
 }

@@ -1,9 +1,9 @@
 /**
  * Top-k selection over a whole score buffer, on the library's bounded heap
- * ({@link TopK}, src/rank/topk.ts): O(n log k), no allocation per item. Ties
+ * ({@link TopK}, src/kernels/topk.ts): O(n log k), no allocation per item. Ties
  * go to the lower index, so results are stable.
  */
-import { TopK } from '../../rank/topk.js';
+import { TopK } from '../../kernels/topk.js';
 
 /**
  * The indices of the `count` highest scores, best first. Items with

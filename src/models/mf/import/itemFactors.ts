@@ -31,6 +31,9 @@ export interface ParsedItemFactors {
   values: Float64Array;
 }
 
+/** The most factors an imported model may have. */
+export const MAX_IMPORTED_FACTORS = 1024;
+
 function bad(api: string, what: string): never {
   throw new AttuneError('BAD_FACTORS', `${api}: ${what}`);
 }
@@ -55,17 +58,24 @@ function parseSpark(text: string, api: string): ParsedItemFactors {
     if (row === null || typeof row !== 'object' || !Array.isArray((row as { features?: unknown }).features))
       bad(api, `line ${n + 1} must be an object {"id": …, "features": […]}`);
     const { id, features } = row as { id: unknown; features: unknown[] };
-    ids.push(idOf(id, api, `line ${n + 1}`));
+    const rowId = idOf(id, api, `line ${n + 1}`);
+    // Checked row by row, before anything is sized from a row: one huge line is refused, not allocated.
+    if (features.length > MAX_IMPORTED_FACTORS)
+      bad(
+        api,
+        `item ${describeValue(rowId)} has ${features.length} features; at most ${MAX_IMPORTED_FACTORS} are supported`,
+      );
+    if (rows.length > 0 && features.length !== rows[0]!.length)
+      bad(
+        api,
+        `item ${describeValue(rowId)} has ${features.length} features, the first has ${rows[0]!.length}; every row must have the same length`,
+      );
+    ids.push(rowId);
     rows.push(features as number[]);
   });
   const factors = rows[0]?.length ?? 0;
   const values = new Float64Array(rows.length * factors);
   rows.forEach((features, r) => {
-    if (features.length !== factors)
-      bad(
-        api,
-        `item ${describeValue(ids[r])} has ${features.length} features, the first has ${factors}; every row must have the same length`,
-      );
     features.forEach((v, f) => {
       if (typeof v !== 'number' || !Number.isFinite(v))
         bad(api, `item ${describeValue(ids[r])} has a non-finite or non-numeric feature ${describeValue(v)}`);
@@ -87,13 +97,18 @@ function parseImplicit(
         ? new Uint8Array(data)
         : bad(api, 'data must be the bytes of the .npy file (a Uint8Array or ArrayBuffer)');
   if (!Array.isArray(ids)) bad(api, 'ids must be an array with the item id of each row');
-  const matrix = parseNpy(bytes, api);
+  const matrix = parseNpy(bytes, api, MAX_IMPORTED_FACTORS);
   if (matrix.rows !== ids.length)
     bad(
       api,
       `the .npy file has ${matrix.rows} rows but ids names ${ids.length} items; pass one id per row, in row order`,
     );
-  return { ids: ids.map((id, r) => idOf(id, api, `ids[${r}]`)), factors: matrix.columns, values: matrix.values };
+  // Array.from visits holes ([a, , b]) as undefined, which idOf refuses: no row is dropped.
+  return {
+    ids: Array.from(ids, (id, r) => idOf(id, api, `ids[${r}]`)),
+    factors: matrix.columns,
+    values: matrix.values,
+  };
 }
 
 /**
@@ -118,7 +133,8 @@ export function parseItemFactors(source: ItemFactorSource, api: string): ParsedI
     );
   if (parsed.ids.length === 0 || parsed.factors === 0)
     bad(api, 'no factors found: the source holds no rows, or rows without features');
-  if (parsed.factors > 1024) bad(api, `at most 1024 factors are supported, got ${parsed.factors}`);
+  if (parsed.factors > MAX_IMPORTED_FACTORS)
+    bad(api, `at most ${MAX_IMPORTED_FACTORS} factors are supported, got ${parsed.factors}`);
   for (let i = 0; i < parsed.values.length; i++) {
     if (!Number.isFinite(parsed.values[i] as number))
       bad(

@@ -16,8 +16,11 @@ export interface Matrix2D {
   values: Float64Array;
 }
 
-/** Parses `bytes` as a 2-D float NPY file; throws `BAD_FACTORS` (message prefixed by `api`) otherwise. */
-export function parseNpy(bytes: Uint8Array, api: string): Matrix2D {
+/**
+ * Parses `bytes` as a 2-D float NPY file of at most `maxColumns` columns;
+ * throws `BAD_FACTORS` (message prefixed by `api`) otherwise.
+ */
+export function parseNpy(bytes: Uint8Array, api: string, maxColumns = Infinity): Matrix2D {
   const bad = (what: string): never => {
     throw new AttuneError('BAD_FACTORS', `${api}: not a usable .npy file of item factors: ${what}`);
   };
@@ -44,6 +47,7 @@ export function parseNpy(bytes: Uint8Array, api: string): Matrix2D {
   if (shape.length !== 2 || shape.some((n) => !Number.isInteger(n) || n < 0))
     bad(`it must hold a 2-D array (items × factors), got shape (${shapeText})`);
   const [rows, columns] = shape as [number, number];
+  if (columns > maxColumns) bad(`it has ${columns} columns (factors); at most ${maxColumns} are supported`);
   const match = /^([<>|=])f([48])$/.exec(descr as string);
   if (match === null) bad(`dtype ${descr} is not float32 or float64`);
   const size = Number((match as RegExpExecArray)[2]);

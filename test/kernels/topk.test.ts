@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TopK } from '../../src/rank/topk.js';
+import { TopK } from '../../src/kernels/topk.js';
 
 describe('TopK', () => {
   it('equals a full sort, ties to the lower index', () => {

@@ -1,0 +1,35 @@
+/**
+ * Where attune keeps a namespace in a Redis Cluster. The shared state —
+ * options, catalog, people order, popularity, versions, model — keeps the
+ * keys of keys.ts, all under the hash tag `{<namespace>}` (one slot). Each
+ * person gets their own hash tag, so people spread over every slot:
+ *
+ * | key | type | holds |
+ * | --- | --- | --- |
+ * | `attune:<ns>:person:{<id>}` | hash | `record`, `v`, `draws`, `optout`, `stations` as on one server, and `seq` (their place in `people`) |
+ * | `attune:<ns>:person:{<id>}:lock` | string | held by a write of several people between its two phases (expires) |
+ * | `attune:{<ns>}:pending` | sorted set | versions of writes begun and not finished → when they are given up |
+ * | `attune:{<ns>}:creating` | string | held while a namespace is being created (expires) |
+ *
+ * A namespace has no braces (checkNamespace), so the first `{` of a person
+ * key opens the person's tag and no two namespaces share a key.
+ */
+import { namespaceKeys, type NamespaceKeys } from './keys.js';
+
+export interface ClusterKeys extends NamespaceKeys {
+  pending: string;
+  creating: string;
+  lock(id: string): string;
+}
+
+export function clusterKeys(namespace: string): ClusterKeys {
+  const shared = namespaceKeys(namespace);
+  const person = (id: string) => `attune:${namespace}:person:{${id}}`;
+  return {
+    ...shared,
+    pending: `attune:{${namespace}}:pending`,
+    creating: `attune:{${namespace}}:creating`,
+    person,
+    lock: (id: string) => `${person(id)}:lock`,
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The heavy JSON work of a store-backed front — a whole namespace read for
+ * train(), a model of several megabytes published or read, a snapshot moved
+ * in — done a few milliseconds at a time with a turn of the event loop in
+ * between, so that the process keeps serving meanwhile (the same slices as
+ * `restoreRecommenderFrom` and `snapshotChunks`).
+ */
+import { SLICE_MS, yieldToEventLoop } from '../models/mf/training/runners.js';
+import { optionsToJSON } from '../options.js';
+import { personToJSON } from '../people/json.js';
+import { snapshotLayout } from '../persist/chunks.js';
+import { jsonPieces, MORE_TEXT, parseJsonSteps } from '../persist/jsonText.js';
+import type { Snapshot } from '../persist/snapshot.js';
+import type { World } from '../world.js';
+
+/** Characters of text handed to the parser at a time. */
+const PIECE_CHARS = 1 << 16;
+
+/** A clock of slices: `pause()` gives the event loop a turn once a slice's time has passed. */
+export class Slices {
+  private last = globalThis.performance.now();
+
+  /** Gives the event loop a turn if this slice has lasted long enough. */
+  async pause(): Promise<void> {
+    if (globalThis.performance.now() - this.last < SLICE_MS) return;
+    await yieldToEventLoop();
+    this.last = globalThis.performance.now();
+  }
+}
+
+/**
+ * `JSON.stringify(value)`, in slices; a Float64Array is written as an array
+ * of its numbers (see jsonPieces), so a model's typed view needs no copy.
+ */
+export async function stringifyInSlices(value: unknown): Promise<string> {
+  const slices = new Slices();
+  const pieces: string[] = [];
+  for (const piece of jsonPieces(value)) {
+    pieces.push(piece);
+    await slices.pause();
+  }
+  return pieces.join('');
+}
+
+/** `JSON.parse(text)`, in slices; text that is not JSON is `BAD_SNAPSHOT` naming `api`. */
+export async function parseInSlices(text: string, api: string): Promise<unknown> {
+  if (text.length <= PIECE_CHARS) return JSON.parse(text) as unknown;
+  const slices = new Slices();
+  const steps = parseJsonSteps(api);
+  let at = 0;
+  let answer: string | undefined;
+  for (;;) {
+    const next = steps.next(answer);
+    if (next.done === true) return next.value;
+    answer = undefined;
+    if (next.value === MORE_TEXT && at < text.length) {
+      answer = text.slice(at, at + PIECE_CHARS);
+      at += PIECE_CHARS;
+    }
+    await slices.pause();
+  }
+}
+
+/** `list.map(fn)`, in slices. */
+export async function mapInSlices<T, U>(list: readonly T[], fn: (element: T, index: number) => U): Promise<U[]> {
+  const slices = new Slices();
+  const out: U[] = [];
+  for (let i = 0; i < list.length; i++) {
+    out.push(fn(list[i]!, i));
+    await slices.pause();
+  }
+  return out;
+}
+
+/**
+ * `snapshotOf(world)`, in slices; the collaborative model as its typed view
+ * (written by {@link stringifyInSlices}, not by `JSON.stringify`).
+ */
+export async function snapshotInSlices(world: World): Promise<Snapshot> {
+  return snapshotLayout(
+    optionsToJSON(world.options),
+    Array.from({ length: world.catalog.size }, (_, i) => world.catalog.item(i)),
+    await mapInSlices([...world.people.values()], personToJSON),
+    world.popularity.toJSON(),
+    world.model?.toJSONView(),
+  );
+}
