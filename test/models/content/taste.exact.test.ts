@@ -26,6 +26,8 @@ const given = fc.record({
   day: fc.integer({ min: 0, max: 60 }),
 });
 
+type Raw = typeof given extends fc.Arbitrary<infer T> ? T : never;
+
 function build(decay: Decay, records: readonly Given[]): Taste {
   const taste = new Taste(decay);
   for (const g of records) taste.addRecord(tags(g.tag), g.rec);
@@ -59,7 +61,7 @@ describe('Taste.rewind', () => {
         fc.integer({ min: 1, max: 30 }),
         (keptRaw, laterRaw, nextRaw, halfLifeDays) => {
           const decay = Decay.ofDays(halfLifeDays);
-          const toGiven = (g: fc.RecordValue<typeof given>, offset: number): Given => ({
+          const toGiven = (g: Raw, offset: number): Given => ({
             tag: g.tag,
             rec: {
               pos: g.pos,
