@@ -9,7 +9,7 @@
  * the collaborative model are never changed in place.
  */
 import { AttuneError } from '../errors.js';
-import { SLICE_MS, yieldToEventLoop } from '../models/mf/training/runners.js';
+import { SLICE_MS, yieldToEventLoop } from '../kernels/steps.js';
 import { optionsToJSON, type OptionsJson } from '../options.js';
 import { personToJSON } from '../people/json.js';
 import type { PersonState } from '../people/person.js';

@@ -13,7 +13,7 @@ import { personToJSON } from '../people/json.js';
 import { applyEvent } from '../people/learning.js';
 import { newPerson } from '../people/person.js';
 import { World } from '../world.js';
-import { finishSteps, finishStepsInSlices } from '../models/mf/training/runners.js';
+import { finishSteps, finishStepsInSlices } from '../kernels/steps.js';
 import { snapshotLayout } from './chunks.js';
 import { collaborativeSteps, worldSteps } from './restoreSteps.js';
 import { optionsFromV1, readEnvelope, type Snapshot } from './snapshot.js';

@@ -8,7 +8,7 @@
  * milliseconds.
  */
 import { AttuneError, describeValue } from '../errors.js';
-import { finishStepsInSlices, SLICE_MS, yieldToEventLoop } from '../models/mf/training/runners.js';
+import { finishStepsInSlices, SLICE_MS, yieldToEventLoop } from '../kernels/steps.js';
 import { Recommender, restoreRecommender } from '../recommender.js';
 import { MORE_TEXT, parseJsonSteps, type TextSteps } from './jsonText.js';
 import { worldSteps } from './restoreSteps.js';

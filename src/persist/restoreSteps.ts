@@ -9,7 +9,7 @@
 import { Catalog } from '../catalog/catalog.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { CollaborativeModel } from '../models/collaborative/collaborative.js';
-import type { Steps } from '../models/mf/training/runners.js';
+import type { Steps } from '../kernels/steps.js';
 import { DAY_MS } from '../decay/decay.js';
 import type { PopularityJson } from '../models/popularity/popularity.js';
 import { optionsFromJSON } from '../options.js';

@@ -34,6 +34,7 @@ import { personFromJSON, personToJSON } from '../people/json.js';
 import { learnedRecords } from '../people/learning.js';
 import type { PersonState } from '../people/person.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
+import { snapshotLayout } from '../persist/chunks.js';
 import type { Profile } from '../profile/describe.js';
 import { checkBackgroundTrainOptions, type BackgroundTrainOptions } from '../train/backgroundOptions.js';
 import type { ImportFactorsOptions, ImportReport } from '../train/importFactors.js';
@@ -46,8 +47,8 @@ import {
 } from '../train/train.js';
 import { worldFromSnapshotInSlices } from '../persist/restore.js';
 import { popularityMismatch, recordContext } from '../persist/restoreSteps.js';
-import { finishStepsInSlices } from '../models/mf/training/runners.js';
-import { snapshotInSlices } from './slices.js';
+import { finishStepsInSlices } from '../kernels/steps.js';
+import { mapInSlices } from './slices.js';
 import { forget, removeFeedback, setPreferences } from '../serve/control.js';
 import { feedback } from '../serve/feedback.js';
 import { profile } from '../serve/profile.js';
@@ -742,4 +743,18 @@ function checkSameOptions(
       `${api}: namespace ${describeValue(namespace)} was created with other options (${differ.join(', ')}); connect with the same options, or with none to use the stored ones`,
     );
   }
+}
+
+/**
+ * `snapshotOf(world)`, in slices; the collaborative model as its typed view
+ * (written by {@link stringifyInSlices}, not by `JSON.stringify`).
+ */
+async function snapshotInSlices(world: World): Promise<Snapshot> {
+  return snapshotLayout(
+    optionsToJSON(world.options),
+    Array.from({ length: world.catalog.size }, (_, i) => world.catalog.item(i)),
+    await mapInSlices([...world.people.values()], personToJSON),
+    world.popularity.toJSON(),
+    world.model?.toJSONView(),
+  );
 }

@@ -5,13 +5,8 @@
  * between, so that the process keeps serving meanwhile (the same slices as
  * `restoreRecommenderFrom` and `snapshotChunks`).
  */
-import { SLICE_MS, yieldToEventLoop } from '../models/mf/training/runners.js';
-import { optionsToJSON } from '../options.js';
-import { personToJSON } from '../people/json.js';
-import { snapshotLayout } from '../persist/chunks.js';
+import { SLICE_MS, yieldToEventLoop } from '../kernels/steps.js';
 import { jsonPieces, MORE_TEXT, parseJsonSteps } from '../persist/jsonText.js';
-import type { Snapshot } from '../persist/snapshot.js';
-import type { World } from '../world.js';
 
 /** Characters of text handed to the parser at a time. */
 const PIECE_CHARS = 1 << 16;
@@ -70,18 +65,4 @@ export async function mapInSlices<T, U>(list: readonly T[], fn: (element: T, ind
     await slices.pause();
   }
   return out;
-}
-
-/**
- * `snapshotOf(world)`, in slices; the collaborative model as its typed view
- * (written by {@link stringifyInSlices}, not by `JSON.stringify`).
- */
-export async function snapshotInSlices(world: World): Promise<Snapshot> {
-  return snapshotLayout(
-    optionsToJSON(world.options),
-    Array.from({ length: world.catalog.size }, (_, i) => world.catalog.item(i)),
-    await mapInSlices([...world.people.values()], personToJSON),
-    world.popularity.toJSON(),
-    world.model?.toJSONView(),
-  );
 }

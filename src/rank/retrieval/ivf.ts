@@ -19,7 +19,7 @@
  */
 import type { Rng } from '../../random/rng.js';
 import { dotRow, kmeans, nearestCentroid, ROWS_PER_YIELD, rowNorms } from './kmeans.js';
-import type { Steps } from '../../models/mf/training/runners.js';
+import type { Steps } from '../../kernels/steps.js';
 
 /** Rows k-means trains on per centroid (a sample; every row is then assigned). */
 const SAMPLE_PER_CENTROID = 32;

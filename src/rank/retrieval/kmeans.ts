@@ -13,7 +13,7 @@
  * (`trainInBackground`); run to the end at once, they are plain functions.
  * Same rows, same k, same random stream: the same centroids, bit for bit.
  */
-import type { Steps } from '../../models/mf/training/runners.js';
+import type { Steps } from '../../kernels/steps.js';
 import type { Rng } from '../../random/rng.js';
 
 /** Rows handled between two yields (a few milliseconds of work at 128 dimensions and 32 centroids). */

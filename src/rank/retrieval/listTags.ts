@@ -16,7 +16,7 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import type { IvfIndex } from './ivf.js';
 import { ROWS_PER_YIELD } from './kmeans.js';
-import type { Steps } from '../../models/mf/training/runners.js';
+import type { Steps } from '../../kernels/steps.js';
 
 export class ListTags {
   private constructor(

@@ -23,15 +23,7 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import { APPROXIMATE_RETRIEVAL_FROM } from '../../constants.js';
 import { TopK } from '../../kernels/topk.js';
-import type { CollaborativeModel } from '../../models/collaborative/collaborative.js';
-import {
-  finishSteps,
-  SLICE_MS,
-  throwIfAborted,
-  yieldToEventLoop,
-  type Steps,
-} from '../../models/mf/training/runners.js';
-import type { PopularityModel } from '../../models/popularity/popularity.js';
+import { finishSteps, SLICE_MS, throwIfAborted, yieldToEventLoop, type Steps } from '../../kernels/steps.js';
 import type { RetrievalMode } from '../../options.js';
 import { createRng } from '../../random/rng.js';
 import { IvfIndex } from './ivf.js';
@@ -69,7 +61,7 @@ export interface RetrievalRequest {
   tagVariance: Float64Array;
   exploration: number;
   /** Popularity and its weight in this request, read at `at` for the items scanned. */
-  popularity: PopularityModel;
+  popularity: PopularityLift;
   /** Counts changes of popularity (the popular items' order is refreshed every POPULAR_REFRESH). */
   popularityVersion: number;
   popularityWeight: number;
@@ -84,9 +76,23 @@ export interface Candidates {
   eligible: Uint8Array;
 }
 
+/** What retrieval reads of popularity: which items it knows, and each one's lift at a time. */
+export interface PopularityLift {
+  touched(item: number): boolean;
+  logOddsLift(item: number, at: number): number;
+}
+
+/**
+ * What retrieval reads of a collaborative model: its item factors, row by
+ * row (the ranker takes arrays in; a model is known by its identity).
+ */
+export interface FactorModel {
+  itemFactors(): { values: Float64Array; items: number; factors: number };
+}
+
 /** An index, the tag summary of its lists and the tag postings, for one model. */
 interface Built {
-  model: CollaborativeModel;
+  model: FactorModel;
   index: IvfIndex;
   tags: ListTags;
   postings: TagPostings;
@@ -98,7 +104,7 @@ export class Retrieval {
   /** An index built ahead for a model about to be served ({@link prepareInSlices}). */
   private prepared: Built | undefined;
   /** The model a background build is for (a later {@link follow} supersedes it). */
-  private wanted: CollaborativeModel | undefined;
+  private wanted: FactorModel | undefined;
   private scanItems = new Int32Array(0);
   private scanDots = new Float64Array(0);
   private tagScore = new Float64Array(0);
@@ -126,17 +132,17 @@ export class Retrieval {
   }
 
   /** The index serving `model`, if built (benchmarks read its size). */
-  indexFor(model: CollaborativeModel | undefined): IvfIndex | undefined {
+  indexFor(model: FactorModel | undefined): IvfIndex | undefined {
     return this.builtFor(model)?.index;
   }
 
   /** Bytes the retrieval structures of `model` hold (the index, its lists' tags, the tag postings); 0 without. */
-  bytesFor(model: CollaborativeModel | undefined): number {
+  bytesFor(model: FactorModel | undefined): number {
     const built = this.builtFor(model);
     return built === undefined ? 0 : built.index.bytes + built.tags.bytes + built.postings.bytes;
   }
 
-  private builtFor(model: CollaborativeModel | undefined): Built | undefined {
+  private builtFor(model: FactorModel | undefined): Built | undefined {
     return model !== undefined && this.current?.model === model ? this.current : undefined;
   }
 
@@ -145,7 +151,7 @@ export class Retrieval {
    * or builds it now, when retrieval is approximate and the index is for another model; drops it
    * when not needed.
    */
-  follow(model: CollaborativeModel | undefined, catalog: Catalog): void {
+  follow(model: FactorModel | undefined, catalog: Catalog): void {
     this.wanted = undefined;
     if (model === undefined || !this.approximate(catalog.size)) {
       this.current = undefined;
@@ -161,13 +167,13 @@ export class Retrieval {
    * Builds, as steps, the index of a model about to be served; the next {@link follow} of that
    * model installs it (a streamed restore runs these steps in slices).
    */
-  *prepare(model: CollaborativeModel | undefined, catalog: Catalog): Steps<void> {
+  *prepare(model: FactorModel | undefined, catalog: Catalog): Steps<void> {
     if (!this.needs(model, catalog)) return;
     this.prepared = yield* this.build(model, catalog);
   }
 
   /** Whether `model` over `catalog` wants an index that is neither installed nor prepared. */
-  private needs(model: CollaborativeModel | undefined, catalog: Catalog): model is CollaborativeModel {
+  private needs(model: FactorModel | undefined, catalog: Catalog): model is FactorModel {
     return (
       model !== undefined &&
       this.approximate(catalog.size) &&
@@ -182,7 +188,7 @@ export class Retrieval {
    * `api`) when `signal` fires.
    */
   async prepareInSlices(
-    model: CollaborativeModel | undefined,
+    model: FactorModel | undefined,
     catalog: Catalog,
     signal: AbortSignal | undefined,
     api: string,
@@ -196,7 +202,7 @@ export class Retrieval {
    * {@link follow} without blocking: the model is served at once, every item scored, until its
    * index is built in slices and installed (unless another model is followed meanwhile).
    */
-  followInBackground(model: CollaborativeModel | undefined, catalog: Catalog): void {
+  followInBackground(model: FactorModel | undefined, catalog: Catalog): void {
     if (model === undefined || !this.approximate(catalog.size) || this.current?.model === model)
       return this.follow(model, catalog);
     this.current = undefined;
@@ -231,7 +237,7 @@ export class Retrieval {
     }
   }
 
-  private *build(model: CollaborativeModel, catalog: Catalog): Steps<Built> {
+  private *build(model: FactorModel, catalog: Catalog): Steps<Built> {
     const { values, items, factors } = model.itemFactors();
     const rng = createRng(this.seed, 'retrieval-index');
     const index = yield* IvfIndex.build(values, items, factors, listCount(items), rng);
@@ -247,7 +253,7 @@ export class Retrieval {
    * that the scan would reach every item, or fewer items found that may be shown than the pool holds.
    */
   candidates(
-    model: CollaborativeModel | undefined,
+    model: FactorModel | undefined,
     request: RetrievalRequest,
     judge: (found: Int32Array) => Uint8Array,
   ): Candidates | undefined {
