@@ -97,6 +97,11 @@ export class ClusterConnection {
     }
   }
 
+  /** {@link command}: the name the one-server connection shares (see sharedStore.ts). */
+  commandAt<T>(api: string, key: string, args: readonly string[]): Promise<T> {
+    return this.command<T>(api, key, args);
+  }
+
   /** Runs a script on the master of its keys' slot, by SHA1, sending its text once per node. */
   async script<T>(api: string, lua: string, keys: readonly string[], args: readonly string[]): Promise<T> {
     let sha = this.shas.get(lua);

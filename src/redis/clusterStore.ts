@@ -27,14 +27,7 @@ import { optionsFromJSON, type OptionsJson } from '../options.js';
 import type { PersonJson } from '../people/json.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
 import type { PopularityOp } from '../remote/sharedPopularity.js';
-import {
-  namespaceGone,
-  parseStored,
-  readRecord,
-  type PersonWrite,
-  type ReadState,
-  type RemoteStore,
-} from '../remote/store.js';
+import { readRecord, type PersonWrite, type ReadState, type RemoteStore } from '../remote/store.js';
 import { mapInSlices, stringifyInSlices } from '../remote/slices.js';
 import type { Item } from '../types.js';
 import { ClusterConnection } from './clusterConnection.js';
@@ -54,8 +47,8 @@ import {
   RESERVE,
   SHARED_READ,
 } from './clusterScripts.js';
-import { APPEND_ITEMS, PUBLISH_MODEL } from './scripts.js';
-import { formatSums, parseLargeStored, parseSums } from './store.js';
+import { SharedStore } from './sharedStore.js';
+import { formatSums, parseSums } from './store.js';
 
 /** How long a write may stay under way, or hold a person's lock, before others give up on it. */
 const WRITE_DEADLINE_MS = 10_000;
@@ -67,7 +60,7 @@ const CREATE_BATCH = 100;
 type SharedReply = [string, string, number, string[]] | ['gone'];
 type PersonReply = [string, string, string, number];
 
-export class ClusterStore implements RemoteStore {
+export class ClusterStore extends SharedStore implements RemoteStore {
   private readonly keys: ClusterKeys;
   /** The finish script, with the namespace's decay written into it (set once the options are known). */
   private finish_: string | undefined;
@@ -76,17 +69,11 @@ export class ClusterStore implements RemoteStore {
 
   constructor(
     private readonly connection: ClusterConnection,
-    private readonly namespace: string,
+    namespace: string,
   ) {
-    this.keys = clusterKeys(namespace);
-  }
-
-  private gone(api: string): AttuneError {
-    return namespaceGone(api, this.namespace, this.url);
-  }
-
-  private parse(text: string, api: string, what: string): unknown {
-    return parseStored(text, api, what, this.namespace, this.url);
+    const keys = clusterKeys(namespace);
+    super(connection, namespace, keys);
+    this.keys = keys;
   }
 
   /** The finish script, from the stored options when this store did not create or open the namespace. */
@@ -96,10 +83,6 @@ export class ClusterStore implements RemoteStore {
     if (stored === null) throw this.gone(api);
     this.useOptions(stored, api);
     return this.finish_!;
-  }
-
-  get url(): string {
-    return this.connection.url;
   }
 
   async create(api: string, wanted: Snapshot, mayCreate: boolean): Promise<{ created: boolean; options: OptionsJson }> {
@@ -180,16 +163,6 @@ export class ClusterStore implements RemoteStore {
     const options = this.parse(stored, api, 'the options') as OptionsJson;
     this.finish_ = finishScript(Decay.ofDays(optionsFromJSON(options, undefined).halfLifeDays));
     return options;
-  }
-
-  async items(api: string, from: number): Promise<Item[]> {
-    const raw = await this.connection.command<string[]>(api, this.keys.items, [
-      'LRANGE',
-      this.keys.items,
-      String(from),
-      '-1',
-    ]);
-    return raw.map((s, i) => this.parse(s, api, `catalog entry ${from + i}`) as Item);
   }
 
   async read(
@@ -341,42 +314,6 @@ export class ClusterStore implements RemoteStore {
     );
   }
 
-  async appendItems(api: string, expected: number, items: readonly Item[]): Promise<boolean> {
-    const ok = await this.connection.script<number>(
-      api,
-      APPEND_ITEMS,
-      [this.keys.items, this.keys.options],
-      [String(expected), ...items.map((i) => JSON.stringify(i))],
-    );
-    if (ok === -1) throw this.gone(api);
-    return ok === 1;
-  }
-
-  async model(api: string): Promise<{ json: unknown; version: string }> {
-    const k = this.keys;
-    const [json, version] = await Promise.all([
-      this.connection.command<string | null>(api, k.model, ['GET', k.model]),
-      this.connection.command<string | null>(api, k.modelVersion, ['GET', k.modelVersion]),
-    ]);
-    return {
-      json:
-        json === null
-          ? undefined
-          : await parseLargeStored(json, api, 'the collaborative model', this.namespace, this.url),
-      version: version ?? '0',
-    };
-  }
-
-  async publishModel(api: string, json: unknown): Promise<void> {
-    const version = await this.connection.script<number>(
-      api,
-      PUBLISH_MODEL,
-      [this.keys.model, this.keys.modelVersion, this.keys.options],
-      [json === undefined ? '' : await stringifyInSlices(json)],
-    );
-    if (version === -1) throw this.gone(api);
-  }
-
   async replacePopularity(api: string, version: string, rows: PopularityJson): Promise<boolean> {
     const args = [version, ...rows.flatMap((row) => [String(row[0]), formatSums(row)])];
     const k = this.keys;
@@ -446,15 +383,9 @@ export class ClusterStore implements RemoteStore {
       items: items.map((s, i) => this.parse(s, api, `catalog entry ${i}`) as Item),
       people,
       popularity,
-      ...(model !== ''
-        ? { collaborative: await parseLargeStored(model, api, 'the collaborative model', this.namespace, this.url) }
-        : {}),
+      ...(model !== '' ? { collaborative: await this.parseLarge(model, api, 'the collaborative model') } : {}),
     };
     return { version, snapshot, unreadable };
-  }
-
-  close(): Promise<void> {
-    return this.connection.close();
   }
 }
 

@@ -142,6 +142,11 @@ export class Connection {
     }
   }
 
+  /** {@link command}, in the form the Cluster connection has: one server holds every key. */
+  commandAt<T>(api: string, _key: string, args: readonly string[]): Promise<T> {
+    return this.command<T>(api, args);
+  }
+
   /** Runs a script by its SHA1, sending its text once if Redis does not hold it yet. */
   async script<T>(api: string, lua: string, keys: readonly string[], args: readonly string[]): Promise<T> {
     let sha = this.shas.get(lua);

@@ -4,26 +4,18 @@
  * (scripts.ts), so that a write happens whole or not at all.
  */
 import { Decay } from '../decay/decay.js';
-import type { AttuneError } from '../errors.js';
 import type { PopularityJson } from '../models/popularity/popularity.js';
 import { optionsFromJSON, type OptionsJson } from '../options.js';
 import type { PersonJson } from '../people/json.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
 import type { PopularityOp } from '../remote/sharedPopularity.js';
-import {
-  badStored,
-  namespaceGone,
-  parseStored,
-  readRecord,
-  type PersonWrite,
-  type ReadState,
-  type RemoteStore,
-} from '../remote/store.js';
-import { mapInSlices, parseInSlices, stringifyInSlices } from '../remote/slices.js';
+import { readRecord, type PersonWrite, type ReadState, type RemoteStore } from '../remote/store.js';
+import { mapInSlices, stringifyInSlices } from '../remote/slices.js';
 import type { Item } from '../types.js';
 import { Connection } from './connection.js';
 import { namespaceKeys, type NamespaceKeys } from './keys.js';
-import { APPEND_ITEMS, INIT, PUBLISH_MODEL, READ, REPLACE_POPULARITY, writeScript } from './scripts.js';
+import { INIT, READ, REPLACE_POPULARITY, writeScript } from './scripts.js';
+import { SharedStore } from './sharedStore.js';
 
 type ReadReply = [string, string, number, string[], string[], number] | ['gone'];
 
@@ -37,33 +29,18 @@ export function formatSums([, pos, neg, t, n]: PopularityJson[number]): string {
   return `${pos} ${neg} ${t} ${n}`;
 }
 
-export class RedisStore implements RemoteStore {
+export class RedisStore extends SharedStore implements RemoteStore {
   private readonly keys: NamespaceKeys;
   /** The write script, with the namespace's decay written into it (set once the options are known). */
   private write_: string | undefined;
 
   constructor(
     private readonly connection: Connection,
-    private readonly namespace: string,
+    namespace: string,
   ) {
-    this.keys = namespaceKeys(namespace);
-  }
-
-  get url(): string {
-    return this.connection.url;
-  }
-
-  private gone(api: string): AttuneError {
-    return namespaceGone(api, this.namespace, this.url);
-  }
-
-  private parse(text: string, api: string, what: string): unknown {
-    return parseStored(text, api, what, this.namespace, this.url);
-  }
-
-  /** {@link parse} of a value of megabytes (the model), in slices. */
-  private async parseLarge(text: string, api: string, what: string): Promise<unknown> {
-    return parseLargeStored(text, api, what, this.namespace, this.url);
+    const keys = namespaceKeys(namespace);
+    super(connection, namespace, keys);
+    this.keys = keys;
   }
 
   async create(api: string, wanted: Snapshot, mayCreate: boolean): Promise<{ created: boolean; options: OptionsJson }> {
@@ -86,11 +63,6 @@ export class RedisStore implements RemoteStore {
     if (stored === null) throw this.gone(api);
     const options = this.parse(stored, api, 'the options') as OptionsJson;
     return (this.write_ = writeScript(Decay.ofDays(optionsFromJSON(options, undefined).halfLifeDays)));
-  }
-
-  async items(api: string, from: number): Promise<Item[]> {
-    const raw = await this.connection.command<string[]>(api, ['LRANGE', this.keys.items, String(from), '-1']);
-    return raw.map((s, i) => this.parse(s, api, `catalog entry ${from + i}`) as Item);
   }
 
   async read(
@@ -155,38 +127,6 @@ export class RedisStore implements RemoteStore {
     return version;
   }
 
-  async appendItems(api: string, expected: number, items: readonly Item[]): Promise<boolean> {
-    const ok = await this.connection.script<number>(
-      api,
-      APPEND_ITEMS,
-      [this.keys.items, this.keys.options],
-      [String(expected), ...items.map((i) => JSON.stringify(i))],
-    );
-    if (ok === -1) throw this.gone(api);
-    return ok === 1;
-  }
-
-  async model(api: string): Promise<{ json: unknown; version: string }> {
-    const [json, version] = await Promise.all([
-      this.connection.command<string | null>(api, ['GET', this.keys.model]),
-      this.connection.command<string | null>(api, ['GET', this.keys.modelVersion]),
-    ]);
-    return {
-      json: json === null ? undefined : await this.parseLarge(json, api, 'the collaborative model'),
-      version: version ?? '0',
-    };
-  }
-
-  async publishModel(api: string, json: unknown): Promise<void> {
-    const version = await this.connection.script<number>(
-      api,
-      PUBLISH_MODEL,
-      [this.keys.model, this.keys.modelVersion, this.keys.options],
-      [json === undefined ? '' : await stringifyInSlices(json)],
-    );
-    if (version === -1) throw this.gone(api);
-  }
-
   async replacePopularity(api: string, version: string, rows: PopularityJson): Promise<boolean> {
     const args = [version, ...rows.flatMap((row) => [String(row[0]), formatSums(row)])];
     const k = this.keys;
@@ -244,10 +184,6 @@ export class RedisStore implements RemoteStore {
     };
     return { version: before, snapshot, unreadable };
   }
-
-  close(): Promise<void> {
-    return this.connection.close();
-  }
 }
 
 function initKeys(keys: NamespaceKeys): string[] {
@@ -286,19 +222,4 @@ async function initArgs(s: Snapshot): Promise<string[]> {
   for (const row of s.popularity) args.push(String(row[0]), formatSums(row));
   args.push(s.collaborative === undefined ? '' : await stringifyInSlices(s.collaborative));
   return args;
-}
-
-/** A stored value of megabytes parsed in slices; not JSON: BAD_RECORD naming it. */
-export async function parseLargeStored(
-  text: string,
-  api: string,
-  what: string,
-  namespace: string,
-  url: string,
-): Promise<unknown> {
-  try {
-    return await parseInSlices(text, api);
-  } catch (error) {
-    throw badStored(api, what, namespace, url, `not JSON: ${(error as Error).message}`);
-  }
 }
