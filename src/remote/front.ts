@@ -47,7 +47,7 @@ import {
 } from '../train/train.js';
 import { worldFromSnapshotInSlices } from '../persist/restore.js';
 import { popularityMismatch, recordContext } from '../persist/restoreSteps.js';
-import { finishStepsInSlices } from '../kernels/steps.js';
+import { finishStepsInSlices, forEachInSlices } from '../kernels/steps.js';
 import { mapInSlices } from './slices.js';
 import { forget, removeFeedback, setPreferences } from '../serve/control.js';
 import { feedback } from '../serve/feedback.js';
@@ -341,13 +341,13 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     const world = new World(this.world.options, snapshot.items);
     const context = recordContext(world);
     const bad = [...unreadable];
-    for (const json of snapshot.people) {
+    await mapInSlices(snapshot.people, (json) => {
       try {
         world.people.set(personFromJSON(json, context, 'snapshot'));
       } catch {
         bad.push(json.id);
       }
-    }
+    });
     if (bad.length > 0)
       throw new AttuneError(
         'BAD_RECORD',
@@ -361,22 +361,6 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     return snapshot;
   }
 
-  /** The ids of the people of `snapshot` whose record is JSON but not a valid record. */
-  private invalidPeople(snapshot: Snapshot): string[] {
-    const catalog = new Catalog();
-    catalog.add(snapshot.items);
-    const context = { ...recordContext(this.world), catalog };
-    const bad: string[] = [];
-    for (const json of snapshot.people) {
-      try {
-        personFromJSON(json, context, 'snapshot');
-      } catch {
-        bad.push(json.id);
-      }
-    }
-    return bad;
-  }
-
   /** Closes the connection to the store; later calls fail with `STORE_UNAVAILABLE`. */
   async close(): Promise<void> {
     await this.store.close();
@@ -388,9 +372,9 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     let state = await this.readAll(api);
     // Records that cannot be read are left out (each is BAD_RECORD for its person until forgotten), and
     // popularity is recomputed from the others, as training recomputes it anyway.
-    const readable = this.readablePart(state.snapshot);
+    let readable = await this.readablePart(state.snapshot);
     const trained = await worldFromSnapshotInSlices(
-      { ...readable, popularity: this.rebuildPopularity(readable) },
+      { ...readable.snapshot, popularity: await this.rebuildPopularity(readable.people, readable.catalog) },
       { now: this.options.now },
     );
     const report = await trainInBackground(trained, options);
@@ -400,28 +384,51 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
       if (await this.store.replacePopularity(api, state.version, popularity)) break;
       // Feedback arrived while training: recompute popularity (cheap) from the evidence as it is now.
       state = await this.readAll(api);
-      popularity = this.rebuildPopularity(this.readablePart(state.snapshot));
+      readable = await this.readablePart(state.snapshot);
+      popularity = await this.rebuildPopularity(readable.people, readable.catalog);
     }
     await this.read([], false);
-    return report;
+    const skipped = [...state.unreadable, ...readable.invalid].map((id) => ({ id, code: 'BAD_RECORD' as const }));
+    return skipped.length > 0 ? { ...report, skipped } : report;
   }
 
-  /** `snapshot` without the people whose record is not valid. */
-  private readablePart(snapshot: Snapshot): Snapshot {
-    const bad = new Set(this.invalidPeople(snapshot));
-    return bad.size === 0 ? snapshot : { ...snapshot, people: snapshot.people.filter((p) => !bad.has(p.id)) };
-  }
-
-  /** Popularity recomputed from every record, in store order, as the in-memory train() does. */
-  private rebuildPopularity(snapshot: Snapshot): PopularityJson {
+  /**
+   * `snapshot` without the people whose record is not valid (their ids in
+   * `invalid`), and the others read as people, in slices.
+   */
+  private async readablePart(
+    snapshot: Snapshot,
+  ): Promise<{ snapshot: Snapshot; people: PersonState[]; catalog: Catalog; invalid: string[] }> {
     const catalog = new Catalog();
     catalog.add(snapshot.items);
+    const context = { ...recordContext(this.world), catalog };
+    const people: PersonState[] = [];
+    const invalid: string[] = [];
+    await mapInSlices(snapshot.people, (json) => {
+      try {
+        people.push(personFromJSON(json, context, 'train'));
+      } catch {
+        invalid.push(json.id);
+      }
+    });
+    const bad = new Set(invalid);
+    return {
+      snapshot: bad.size === 0 ? snapshot : { ...snapshot, people: snapshot.people.filter((p) => !bad.has(p.id)) },
+      people,
+      catalog,
+      invalid,
+    };
+  }
+
+  /** Popularity recomputed from every record, in store order, as the in-memory train() does (in slices). */
+  private async rebuildPopularity(people: readonly PersonState[], catalog: Catalog): Promise<PopularityJson> {
     const decay = this.world.decay;
-    const people = snapshot.people.map((json, i) =>
-      personFromJSON(json, { ...recordContext(this.world), catalog }, `train: people[${i}]`),
-    );
     const model = new PopularityModel(decay);
-    model.rebuild(catalog.size, learnedRecords(people, decay));
+    model.resize(catalog.size);
+    const sums = model.emptySums(catalog.size);
+    await forEachInSlices(people, (p) => sums.addTimes(learnedRecords([p], decay)), undefined, 'train');
+    await forEachInSlices(people, (p) => sums.addSums(learnedRecords([p], decay)), undefined, 'train');
+    model.adopt(sums);
     return model.toJSON();
   }
 
