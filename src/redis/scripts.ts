@@ -168,6 +168,35 @@ end`;
 }
 
 /**
+ * Lua helpers of the model's parts (keys.ts): `retire(head, prefix, ms)`
+ * ends the model `head` points to — its parts expire in `ms`, so that a
+ * reader still reading them can finish — and removes the pointer;
+ * `staged(prefix, id, count)` says whether every part of a model being
+ * published is still there; `keep(prefix, id, count)` makes them stay
+ * (they were written to expire, so that a publish that died midway leaves
+ * nothing behind for good).
+ */
+export const MODEL_PARTS = `local function retire(head, prefix, ms)
+  local old = redis.call('GET', head)
+  if old then
+    local id, n = string.match(old, '^(%S+) (%d+)$')
+    if id then
+      for i = 0, tonumber(n) - 1 do redis.call('PEXPIRE', prefix .. id .. ':' .. i, ms) end
+    end
+    redis.call('DEL', head)
+  end
+end
+local function staged(prefix, id, count)
+  for i = 0, count - 1 do
+    if redis.call('EXISTS', prefix .. id .. ':' .. i) == 0 then return false end
+  end
+  return true
+end
+local function keep(prefix, id, count)
+  for i = 0, count - 1 do redis.call('PERSIST', prefix .. id .. ':' .. i) end
+end`;
+
+/**
  * Appends items to the catalog if it still has the length the caller
  * validated against (a concurrent addItems makes the caller re-validate);
  * -1 when the namespace is gone.
@@ -183,15 +212,22 @@ return 1
 /**
  * Creates a namespace, or returns the options it already holds. With
  * people, popularity and a model it is a snapshot import, whole or nothing.
- * KEYS: options, items, people, seq, version, pop, pop:changed, model, model:version, person key prefix
+ * The model's parts were written beforehand (see PUBLISH_MODEL); {-2} when
+ * one of them is missing (nothing changed).
+ * KEYS: options, items, people, seq, version, pop, pop:changed, model, model:version, person key prefix,
+ *       model:head, part prefix
  * ARGV: options JSON, item count, items..., people count, (id, record, draws, optout, station ids as JSON)...,
- *       popularity count, (item, sums)..., model JSON ('' for none)
+ *       popularity count, (item, sums)..., model id ('' for none), its part count, ms retired parts stay
  */
 export const INIT = `
+${MODEL_PARTS}
 local existing = redis.call('GET', KEYS[1])
 if existing then return {0, existing} end
+local modelId, modelParts = ARGV[#ARGV - 2], tonumber(ARGV[#ARGV - 1])
+if modelId ~= '' and not staged(KEYS[12], modelId, modelParts) then return {-2} end
 for _, id in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do redis.call('DEL', KEYS[10] .. id) end
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[6], KEYS[7], KEYS[8])
+retire(KEYS[11], KEYS[12], tonumber(ARGV[#ARGV]))
 local version = redis.call('INCR', KEYS[5])
 redis.call('SET', KEYS[1], ARGV[1])
 local a = 2
@@ -212,9 +248,9 @@ for i = 0, pops - 1 do
   redis.call('HSET', KEYS[6], ARGV[o], ARGV[o + 1])
   redis.call('ZADD', KEYS[7], version, ARGV[o])
 end
-a = a + pops * 2 + 1
-if ARGV[a] ~= '' then
-  redis.call('SET', KEYS[8], ARGV[a])
+if modelId ~= '' then
+  keep(KEYS[12], modelId, modelParts)
+  redis.call('SET', KEYS[11], modelId .. ' ' .. modelParts)
   redis.call('INCR', KEYS[9])
 end
 return {1, ARGV[1]}
@@ -241,12 +277,28 @@ return 1
 `;
 
 /**
- * Publishes the collaborative model ('' removes it) and raises its version
- * (-1: the namespace is gone, nothing published).
- * KEYS: model, model:version, options. ARGV: model JSON.
+ * Publishes the collaborative model whose `count` parts were written under
+ * `id` ('' removes the model): one step, so a reader finds the old model or
+ * the new one, never a mix. The parts of the model replaced (or the older
+ * single value) are retired, and the model's version raised. -1: the
+ * namespace is gone (the new parts are deleted); -2: a part is missing (it
+ * expired before the publish: nothing changed).
+ * KEYS: options, model:head, model (older layout), model:version, part prefix.
+ * ARGV: id ('' for none), count, ms the retired parts stay.
  */
 export const PUBLISH_MODEL = `
-if redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
-if ARGV[1] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[1]) end
-return redis.call('INCR', KEYS[2])
+${MODEL_PARTS}
+local id, count = ARGV[1], tonumber(ARGV[2])
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  for i = 0, count - 1 do redis.call('DEL', KEYS[5] .. id .. ':' .. i) end
+  return -1
+end
+if id ~= '' and not staged(KEYS[5], id, count) then return -2 end
+retire(KEYS[2], KEYS[5], tonumber(ARGV[3]))
+redis.call('DEL', KEYS[3])
+if id ~= '' then
+  keep(KEYS[5], id, count)
+  redis.call('SET', KEYS[2], id .. ' ' .. count)
+end
+return redis.call('INCR', KEYS[4])
 `;

@@ -10,12 +10,12 @@ import type { PersonJson } from '../people/json.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
 import type { PopularityOp } from '../remote/sharedPopularity.js';
 import { readRecord, type PersonWrite, type ReadState, type RemoteStore } from '../remote/store.js';
-import { mapInSlices, stringifyInSlices } from '../remote/slices.js';
+import { inBatches, mapInSlices } from '../remote/slices.js';
 import type { Item } from '../types.js';
 import { Connection } from './connection.js';
 import { namespaceKeys, type NamespaceKeys } from './keys.js';
 import { INIT, READ, REPLACE_POPULARITY, writeScript } from './scripts.js';
-import { SharedStore } from './sharedStore.js';
+import { RETIRED_MS, SharedStore, stagedLost } from './sharedStore.js';
 
 type ReadReply = [string, string, number, string[], string[], number] | ['gone'];
 
@@ -46,12 +46,21 @@ export class RedisStore extends SharedStore implements RemoteStore {
   async create(api: string, wanted: Snapshot, mayCreate: boolean): Promise<{ created: boolean; options: OptionsJson }> {
     if (!mayCreate && (await this.connection.command<number>(api, ['EXISTS', this.keys.options])) === 0)
       throw this.gone(api);
-    const [created, stored] = await this.connection.script<[number, string]>(
-      api,
-      INIT,
-      initKeys(this.keys),
-      await initArgs(wanted),
-    );
+    // The model's parts are written first (unless the namespace exists: nothing to create), then INIT switches to them.
+    const staged =
+      wanted.collaborative !== undefined &&
+      (await this.connection.command<number>(api, ['EXISTS', this.keys.options])) === 0
+        ? await this.stageModel(api, wanted.collaborative)
+        : { id: '', count: 0 };
+    const reply = await this.connection.script<[number, string?]>(api, INIT, initKeys(this.keys), [
+      ...(await initArgs(wanted)),
+      staged.id,
+      String(staged.count),
+      String(RETIRED_MS),
+    ]);
+    if (reply[0] !== 1 && staged.count > 0) await this.dropStaged(api, staged);
+    if (reply[0] === -2) throw stagedLost(api, this.url);
+    const [created, stored] = reply as [number, string];
     const options = this.parse(stored, api, 'the options') as OptionsJson;
     this.write_ = writeScript(Decay.ofDays(optionsFromJSON(options, undefined).halfLifeDays));
     return { created: created === 1, options };
@@ -144,19 +153,19 @@ export class RedisStore extends SharedStore implements RemoteStore {
     const k = this.keys;
     const c = this.connection;
     const before = (await c.command<string | null>(api, ['GET', k.version])) ?? '0';
-    const [options, items, ids, pop, model] = await Promise.all([
+    const [options, items, ids, pop] = await Promise.all([
       c.command<string | null>(api, ['GET', k.options]),
       c.command<string[]>(api, ['LRANGE', k.items, '0', '-1']),
       c.command<string[]>(api, ['ZRANGE', k.people, '0', '-1']),
       c.command<string[] | Record<string, string>>(api, ['HGETALL', k.pop]),
-      c.command<string | null>(api, ['GET', k.model]),
     ]);
-    const records = await Promise.all(
-      ids.map((id) => c.command<(string | null)[]>(api, ['HMGET', k.person(id), 'record', 'draws'])),
+    const records = await inBatches(ids, (id) =>
+      c.command<(string | null)[]>(api, ['HMGET', k.person(id), 'record', 'draws']),
     );
     const after = (await c.command<string | null>(api, ['GET', k.version])) ?? '0';
     if (options === null) throw this.gone(api);
     if (before !== after) return undefined;
+    const model = await this.modelJson(api);
     const people: PersonJson[] = [];
     const unreadable: string[] = [];
     await mapInSlices(records, ([record, draws], i) => {
@@ -180,7 +189,7 @@ export class RedisStore extends SharedStore implements RemoteStore {
       items: items.map((s, i) => this.parse(s, api, `catalog entry ${i}`) as Item),
       people,
       popularity,
-      ...(model !== null ? { collaborative: await this.parseLarge(model, api, 'the collaborative model') } : {}),
+      ...(model !== undefined ? { collaborative: model } : {}),
     };
     return { version: before, snapshot, unreadable };
   }
@@ -198,10 +207,12 @@ function initKeys(keys: NamespaceKeys): string[] {
     keys.model,
     keys.modelVersion,
     keys.person(''),
+    keys.modelHead,
+    keys.modelPart,
   ];
 }
 
-/** The arguments of INIT, written in slices (a snapshot moved in may hold megabytes). */
+/** The arguments of INIT but the model's, written in slices (a snapshot moved in may hold megabytes). */
 async function initArgs(s: Snapshot): Promise<string[]> {
   const args = [
     JSON.stringify(s.options),
@@ -220,6 +231,5 @@ async function initArgs(s: Snapshot): Promise<string[]> {
   );
   args.push(String(s.popularity.length));
   for (const row of s.popularity) args.push(String(row[0]), formatSums(row));
-  args.push(s.collaborative === undefined ? '' : await stringifyInSlices(s.collaborative));
   return args;
 }
