@@ -401,19 +401,24 @@ export class ClusterStore extends SharedStore implements RemoteStore {
     // Ids whose records are gone while nothing was under way: leftovers of a write given up on.
     if (gone.length > 0) await c.script(api, DROP_PLACES, [k.people], gone);
     const popularity: PopularityJson = [];
-    for (let i = 0; i < pop.length; i += 2) popularity.push(parseSums(Number(pop[i]), pop[i + 1]!));
+    await mapInSlices(pairs(pop), ([item, sums]) => popularity.push(parseSums(Number(item), sums)));
     popularity.sort((a, b) => a[0] - b[0]);
     const snapshot: Snapshot = {
       format: SNAPSHOT_FORMAT,
       version: SNAPSHOT_VERSION,
       options: this.parse(options, api, 'the options') as OptionsJson,
-      items: items.map((s, i) => this.parse(s, api, `catalog entry ${i}`) as Item),
+      items: await mapInSlices(items, (s, i) => this.parse(s, api, `catalog entry ${i}`) as Item),
       people,
       popularity,
       ...(model !== undefined ? { collaborative: model } : {}),
     };
     return { version, snapshot, unreadable };
   }
+}
+
+/** [a, b, c, d, …] as [[a, b], [c, d], …]. */
+function pairs(flat: readonly string[]): [string, string][] {
+  return Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i]!, flat[2 * i + 1]!]);
 }
 
 function* batches<T>(list: readonly T[], size: number): Generator<T[]> {

@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { AttuneError } from '../errors.js';
 import { badStored, namespaceGone, parseStored } from '../remote/store.js';
-import { jsonTextParts, parseInSlices, parsePartsInSlices, Slices } from '../remote/slices.js';
+import { jsonTextParts, mapInSlices, parseInSlices, parsePartsInSlices, Slices } from '../remote/slices.js';
 import type { Item } from '../types.js';
 import { APPEND_ITEMS, PUBLISH_MODEL } from './scripts.js';
 
@@ -89,7 +89,7 @@ export abstract class SharedStore {
   async items(api: string, from: number): Promise<Item[]> {
     const key = this.sharedKeys.items;
     const raw = await this.shared.commandAt<string[]>(api, key, ['LRANGE', key, String(from), '-1']);
-    return raw.map((s, i) => this.parse(s, api, `catalog entry ${from + i}`) as Item);
+    return mapInSlices(raw, (s, i) => this.parse(s, api, `catalog entry ${from + i}`) as Item);
   }
 
   async appendItems(api: string, expected: number, items: readonly Item[]): Promise<boolean> {

@@ -180,13 +180,13 @@ export class RedisStore extends SharedStore implements RemoteStore {
     const fields = Array.isArray(pop)
       ? Array.from({ length: pop.length / 2 }, (_, i) => [pop[2 * i]!, pop[2 * i + 1]!] as const)
       : Object.entries(pop);
-    for (const [item, sums] of fields) popularity.push(parseSums(Number(item), sums));
+    await mapInSlices(fields, ([item, sums]) => popularity.push(parseSums(Number(item), sums)));
     popularity.sort((a, b) => a[0] - b[0]);
     const snapshot: Snapshot = {
       format: SNAPSHOT_FORMAT,
       version: SNAPSHOT_VERSION,
       options: this.parse(options, api, 'the options') as OptionsJson,
-      items: items.map((s, i) => this.parse(s, api, `catalog entry ${i}`) as Item),
+      items: await mapInSlices(items, (s, i) => this.parse(s, api, `catalog entry ${i}`) as Item),
       people,
       popularity,
       ...(model !== undefined ? { collaborative: model } : {}),

@@ -46,8 +46,8 @@ import {
   type TrainReport,
 } from '../train/train.js';
 import { worldFromSnapshotInSlices } from '../persist/restore.js';
-import { popularityMismatch, recordContext } from '../persist/restoreSteps.js';
-import { finishStepsInSlices, forEachInSlices } from '../kernels/steps.js';
+import { popularityMismatchSteps, recordContext } from '../persist/restoreSteps.js';
+import { finishStepsInSlices, forEachInSlices, yieldToEventLoop } from '../kernels/steps.js';
 import { mapInSlices } from './slices.js';
 import { forget, removeFeedback, setPreferences } from '../serve/control.js';
 import { feedback } from '../serve/feedback.js';
@@ -74,6 +74,8 @@ import { readRecord, type PersonWrite, type RemoteStore, type StoredPerson } fro
 const MAX_ATTEMPTS = 200;
 /** How often train() re-reads the evidence when writes keep arriving while popularity is recomputed. */
 const MAX_TRAIN_ROUNDS = 5;
+/** Catalog items this process adds to its copy between two turns of the event loop. */
+const ITEM_BATCH = 1000;
 /** How many people's records a process keeps a copy of. */
 const RECORD_COPIES = 10_000;
 
@@ -132,13 +134,11 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     private readonly store: RemoteStore,
     readonly namespace: string,
     opts: ResolvedOptions,
-    items: readonly Item[],
   ) {
     this.world = new World(opts, [], (decay) => ({
       people: this.people,
       popularity: (this.popularity = new SharedPopularity(decay)),
     }));
-    this.addLocal(items);
   }
 
   /**
@@ -180,7 +180,8 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
         );
       }
       if (!created && Object.keys(given).length > 0) checkSameOptions(api, namespace, stored, wanted.options);
-      const rec = new RemoteRecommender(store, namespace, optionsFromJSON(stored, now), await store.items(api, 0));
+      const rec = new RemoteRecommender(store, namespace, optionsFromJSON(stored, now));
+      await rec.addLocal(await store.items(api, 0));
       if (!created) {
         const missing = wanted.items.filter((item) => !rec.world.catalog.has(item.id));
         if (missing.length > 0) await rec.addItems(missing);
@@ -353,7 +354,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
         'BAD_RECORD',
         `snapshot: the stored records of ${bad.map((b) => describeValue(b)).join(', ')} in ${this.where} cannot be read (not JSON, not a valid record, or stored under another person's key); forget them (their part of popularity goes at the next train()) or put back good records, then snapshot again`,
       );
-    if (popularityMismatch(world, snapshot.popularity) !== undefined)
+    if ((await finishStepsInSlices(popularityMismatchSteps(world, snapshot.popularity))) !== undefined)
       throw new AttuneError(
         'BAD_RECORD',
         `snapshot: the popularity stored in ${this.where} is not the sum of the people's records (a record that could not be read was forgotten); call train() to recompute it, then snapshot again`,
@@ -634,7 +635,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
         `attune/remote: ${this.where} lost its data since this process connected (its state version went from ${this.knownVersion} back to ${state.version}, its catalog from ${this.world.catalog.size} to ${state.itemCount} items); connect again once it is restored`,
       );
     if (state.itemCount > this.world.catalog.size)
-      this.addLocal(await this.store.items('attune/remote', this.world.catalog.size));
+      await this.addLocal(await this.store.items('attune/remote', this.world.catalog.size));
     if (state.modelVersion !== this.modelVersion) await this.loadModel(state.modelVersion);
     if (state.version > this.knownVersion) {
       this.knownVersion = state.version;
@@ -660,9 +661,14 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     });
   }
 
-  private addLocal(items: readonly Item[]): void {
-    const fresh = items.filter((item) => !this.world.catalog.has(item.id));
-    if (fresh.length > 0) this.world.addItems(fresh);
+  /** Adds the items this process does not know yet, a batch at a time (a whole catalog when it connects). */
+  private async addLocal(items: readonly Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += ITEM_BATCH) {
+      if (i > 0) await yieldToEventLoop();
+      // Filtered batch by batch: a concurrent call may have added some meanwhile (in the same order).
+      const fresh = items.slice(i, i + ITEM_BATCH).filter((item) => !this.world.catalog.has(item.id));
+      if (fresh.length > 0) this.world.addItems(fresh);
+    }
   }
 
   private catalogItems(): Item[] {
