@@ -137,9 +137,11 @@ describe('10, 11. a record that cannot be read is an error for its person only',
     await expect(rec.snapshot()).rejects.toMatchObject({ ...BAD_RECORD, message: expect.stringContaining('"ann"') });
     const report = await rec.train();
     expect(report.users).toBe(1);
+    expect(report.skipped).toEqual([{ id: 'ann', code: 'BAD_RECORD' }]);
     expect(await other.forget('ann')).toBe(true);
     expect(await client.exists(keys.person('ann'))).toBe(0);
     expect(await rec.forget('ann')).toBe(false);
+    expect((await rec.train()).skipped).toBeUndefined();
     const snap = await rec.snapshot();
     expect(snap.people.map((p) => p.id)).toEqual(['bob']);
     expect(JSON.stringify(restoreRecommender(JSON.parse(JSON.stringify(snap)), { now: c.now }).snapshot())).toBe(
