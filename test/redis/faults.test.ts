@@ -149,6 +149,21 @@ describe('10, 11. a record that cannot be read is an error for its person only',
     );
   });
 
+  it('train() leaves out a record that is JSON under the right key but not a valid record, and lists it in skipped', async () => {
+    const ns = freshNamespace('invalid');
+    const keys = namespaceKeys(ns);
+    const c = testClock();
+    const rec = await connect(ns, { items, now: c.now, collaborative: false });
+    await rec.feedback([
+      { user: 'ann', item: 'jazz-1', signal: 'up' },
+      { user: 'bob', item: 'rock-1', signal: 'up' },
+    ]);
+    await client.hSet(keys.person('ann'), { record: '{"id":"ann","evidence":"lots"}', v: '999' });
+    const report = await rec.train();
+    expect(report.users).toBe(1);
+    expect(report.skipped).toEqual([{ id: 'ann', code: 'BAD_RECORD' }]);
+  });
+
   it('forgetting an unreadable record before train(): snapshot says popularity needs a train(), which repairs it', async () => {
     const ns = freshNamespace('forgotten');
     const keys = namespaceKeys(ns);
