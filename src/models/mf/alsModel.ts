@@ -6,14 +6,14 @@
 import { AttuneError, describeValue } from '../../errors.js';
 import { choleskyLowerInto, numericError, solveWithLowerInto } from './choleskySolver.js';
 import { entryWeights } from './confidence.js';
-import { dot, gramColumnsInto, gramInto, gramLowerRowsInto, mirrorGramInto } from './dense.js';
+import { dot, gramColumnsRangeInto, gramInto, gramLowerRowsInto, mirrorGramInto } from './dense.js';
 import { explainFromSolve, type Explanation } from './explain.js';
 import { lowRankUpdateSolveInto, preferLowRank, sharedFactor, type SharedFactor } from './lowRankUpdate.js';
 import { checkEntries, transposeRows, validateInteractions, type Interactions } from './interactions.js';
 import { assembleSystemInto } from './normalEquations.js';
 import { resolveAlsOptions, type AlsOptions, type ResolvedAlsOptions } from './options.js';
 import { scoreAllInto64 } from './scoring.js';
-import { ALS_FORMAT, ALS_VERSION, parseAlsJSON, type AlsJSON } from './snapshot.js';
+import { ALS_FORMAT, ALS_VERSION, parseAlsJSON, parseAlsJSONSteps, type AlsJSON } from './snapshot.js';
 import { sharedSystem, type WeightedRows } from './sweep.js';
 import { FitCore, fitSums, type FitArrays, type FitSums } from './training/fitCore.js';
 import { fitOutcome, FitSchedule } from './training/phases.js';
@@ -62,6 +62,9 @@ export interface TrainReport {
 }
 
 const now = (): number => globalThis.performance.now();
+
+/** Item rows of a restored model copied into the Gram matrix's columns between two pauses. */
+const GRAM_COLUMN_ROWS = 1024;
 
 /** `values`, after checking every number is finite (`NUMERIC_ERROR` otherwise). */
 function finiteOrThrow(values: Float64Array, api: string): Float64Array {
@@ -477,11 +480,23 @@ export class AlsModel {
    * restore that must not hold the event loop. The same model, bit for bit.
    */
   static *fromJSONSteps(json: unknown): Steps<AlsModel> {
-    const { options, userCount, itemCount, userFactors, itemFactors } = parseAlsJSON(json);
+    const { options, userCount, itemCount, userFactors, itemFactors } = yield* parseAlsJSONSteps(json);
     const k = options.factors;
     yield;
     const columns = new Float64Array(itemCount * k);
-    const used = gramColumnsInto(itemFactors, itemCount, k, columns);
+    let used = 0;
+    for (let from = 0; from < itemCount; from += GRAM_COLUMN_ROWS) {
+      used = gramColumnsRangeInto(
+        itemFactors,
+        itemCount,
+        k,
+        columns,
+        from,
+        Math.min(itemCount, from + GRAM_COLUMN_ROWS),
+        used,
+      );
+      yield;
+    }
     const gram = new Float64Array(k * k);
     for (let a = 0; a < k; a += 2) {
       yield;
