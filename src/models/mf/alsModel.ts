@@ -13,7 +13,7 @@ import { checkEntries, transposeRows, validateInteractions, type Interactions } 
 import { assembleSystemInto } from './normalEquations.js';
 import { resolveAlsOptions, type AlsOptions, type ResolvedAlsOptions } from './options.js';
 import { scoreAllInto64 } from './scoring.js';
-import { ALS_FORMAT, ALS_VERSION, parseAlsJSON, parseAlsJSONSteps, type AlsJSON } from './snapshot.js';
+import { ALS_FORMAT, ALS_VERSION, parseAlsJSONSteps, type AlsJSON } from './snapshot.js';
 import { sharedSystem, type WeightedRows } from './sweep.js';
 import { FitCore, fitSums, type FitArrays, type FitSums } from './training/fitCore.js';
 import { fitOutcome, FitSchedule } from './training/phases.js';
