@@ -1,6 +1,6 @@
 /** The plain-JSON form of a fitted ALS model and its validation. */
 import { AttuneError, describeValue } from '../../errors.js';
-import { finishSteps, type Steps } from '../../kernels/steps.js';
+import type { Steps } from '../../kernels/steps.js';
 import { resolveAlsOptions, type ResolvedAlsOptions } from './options.js';
 
 /** Tag of an ALS snapshot. */
@@ -21,7 +21,7 @@ export interface AlsJSON {
   itemFactors: number[];
 }
 
-/** What {@link parseAlsJSON} hands back. */
+/** What {@link parseAlsJSONSteps} hands back. */
 export interface ParsedAls {
   options: ResolvedAlsOptions;
   userCount: number;
@@ -34,12 +34,10 @@ function bad(what: string): never {
   throw new AttuneError('BAD_SNAPSHOT', `AlsModel.fromJSON: ${what}`);
 }
 
-/** Validates an untrusted value as {@link AlsJSON}; throws `BAD_SNAPSHOT` otherwise. */
-export function parseAlsJSON(json: unknown): ParsedAls {
-  return finishSteps(parseAlsJSONSteps(json));
-}
-
-/** {@link parseAlsJSON} as steps that pause every {@link FINITE_BATCH} numbers of the factors. */
+/**
+ * Validates an untrusted value as {@link AlsJSON}, as steps that pause
+ * every {@link FINITE_BATCH} numbers of the factors; throws `BAD_SNAPSHOT` otherwise.
+ */
 export function* parseAlsJSONSteps(json: unknown): Steps<ParsedAls> {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     bad(`expected an object, got ${describeValue(json)}`);
