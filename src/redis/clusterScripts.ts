@@ -28,7 +28,8 @@ end`;
 
 /**
  * The shared half of a read: the safe state version, the model version, the
- * catalog length and the popularity rows changed since the caller's version.
+ * catalog length and the popularity rows changed since the caller's version
+ * (none for -1: see READ).
  * {'gone'} when the namespace has no options (never created, or its data lost).
  * KEYS: version, model:version, items, pop, pop:changed, pending, options. ARGV: known version.
  */
@@ -40,11 +41,8 @@ local modelVersion = redis.call('GET', KEYS[2]) or '0'
 local itemCount = redis.call('LLEN', KEYS[3])
 local known = tonumber(ARGV[1])
 local changes = {}
-if known < version then
-  local items
-  if known < 0 then items = redis.call('HKEYS', KEYS[4])
-  else items = redis.call('ZRANGEBYSCORE', KEYS[5], '(' .. ARGV[1], '+inf') end
-  for _, item in ipairs(items) do
+if known >= 0 and known < version then
+  for _, item in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '(' .. ARGV[1], '+inf')) do
     changes[#changes + 1] = item
     changes[#changes + 1] = redis.call('HGET', KEYS[4], item) or ''
   end

@@ -47,8 +47,7 @@ import {
   RESERVE,
   SHARED_READ,
 } from './clusterScripts.js';
-import { RETIRED_MS, SharedStore, stagedLost } from './sharedStore.js';
-import { formatSums, parseSums } from './store.js';
+import { formatSums, parseSums, RETIRED_MS, SharedStore, stagedLost } from './sharedStore.js';
 
 /** How long a write may stay under way, or hold a person's lock, before others give up on it. */
 const WRITE_DEADLINE_MS = 10_000;
@@ -228,7 +227,8 @@ export class ClusterStore extends SharedStore implements RemoteStore {
       version = String(this.latest.version);
       changes = [];
     } else this.latest = { version: Number(version), modelVersion, itemCount };
-    const rows: ReadState['changes'] = [];
+    // A caller that knows no version gets every row, read apart a batch at a time.
+    const rows: ReadState['changes'] = known < 0 ? await this.allPopularity(api) : [];
     for (let i = 0; i < changes.length; i += 2) {
       const item = Number(changes[i]);
       rows.push([item, changes[i + 1] === '' ? undefined : parseSums(item, changes[i + 1]!)]);

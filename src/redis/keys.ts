@@ -19,6 +19,7 @@
  * | `attune:{ns}:model` | string | the older layout: the whole model's JSON as one value (still read; a publish replaces it with parts) |
  * | `attune:{ns}:model:version` | string | raised by each `train()` that publishes a model |
  * | `attune:{ns}:seq` | string | counter behind the order of `people` |
+ * | `attune:{ns}:staging:<token>` | list | what a connect with items or a snapshot creates, written before the script that creates the namespace from it (expires) |
  */
 import { AttuneError, describeValue } from '../errors.js';
 
@@ -36,6 +37,8 @@ export interface NamespaceKeys {
   modelVersion: string;
   seq: string;
   person(id: string): string;
+  /** A list of what a creation writes, staged before the one script that creates the namespace (expires). */
+  staging(token: string): string;
 }
 
 /** Checks a namespace: a non-empty string without braces (they would break the hash tag). */
@@ -64,5 +67,6 @@ export function namespaceKeys(namespace: string): NamespaceKeys {
     modelVersion: `${base}model:version`,
     seq: `${base}seq`,
     person: (id: string) => `${base}person:${id}`,
+    staging: (token: string) => `${base}staging:${token}`,
   };
 }

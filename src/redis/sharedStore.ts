@@ -18,6 +18,9 @@ import { AttuneError } from '../errors.js';
 import { badStored, namespaceGone, parseStored } from '../remote/store.js';
 import { jsonTextParts, mapInSlices, parseInSlices, parsePartsInSlices, Slices } from '../remote/slices.js';
 import type { Item } from '../types.js';
+import type { PopularityJson } from '../models/popularity/popularity.js';
+import { yieldToEventLoop } from '../kernels/steps.js';
+import type { ReadState } from '../remote/store.js';
 import { APPEND_ITEMS, PUBLISH_MODEL } from './scripts.js';
 
 /** A connection as the shared part uses it: scripts, and a command sent where `key` lives (one server ignores it). */
@@ -32,12 +35,25 @@ export interface SharedConnection {
 export interface SharedKeys {
   options: string;
   items: string;
+  pop: string;
   model: string;
   modelHead: string;
   modelPart: string;
   modelVersion: string;
 }
 
+/** The stored form of one item's popularity sums: `positive negative t records`. */
+export function parseSums(item: number, raw: string): PopularityJson[number] {
+  const [pos, neg, t, n] = raw.split(' ').map(Number) as [number, number, number, number];
+  return [item, pos, neg, t, n];
+}
+
+export function formatSums([, pos, neg, t, n]: PopularityJson[number]): string {
+  return `${pos} ${neg} ${t} ${n}`;
+}
+
+/** Popularity rows asked for by one HSCAN. */
+const POPULARITY_BATCH = 1000;
 /** Characters of the model's JSON text per stored part. */
 const PART_CHARS = 256 * 1024;
 /** Parts written, or read, by one batch of commands (the event loop runs between batches). */
@@ -102,6 +118,34 @@ export abstract class SharedStore {
     );
     if (ok === -1) throw this.gone(api);
     return ok === 1;
+  }
+
+  /**
+   * Every popularity row, for a caller that knows no version yet (see READ):
+   * read by HSCAN a batch at a time. Rows are absolute sums, so one written
+   * meanwhile is at least as new as the read's version, and the next read's
+   * changes bring it up to date.
+   */
+  protected async allPopularity(api: string): Promise<ReadState['changes']> {
+    const key = this.sharedKeys.pop;
+    const rows: ReadState['changes'] = [];
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.shared.commandAt<[string, string[]]>(api, key, [
+        'HSCAN',
+        key,
+        cursor,
+        'COUNT',
+        String(POPULARITY_BATCH),
+      ]);
+      for (let i = 0; i < flat.length; i += 2) {
+        const item = Number(flat[i]);
+        rows.push([item, parseSums(item, flat[i + 1]!)]);
+      }
+      cursor = next;
+      await yieldToEventLoop();
+    } while (cursor !== '0');
+    return rows;
   }
 
   async model(api: string): Promise<{ json: unknown; version: string }> {

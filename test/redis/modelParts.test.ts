@@ -294,3 +294,32 @@ describe.each(targets)('the model in parts: %s', (_, target) => {
     }
   });
 });
+
+describe('a creation on one server, staged a batch at a time', () => {
+  it('moves a snapshot in whole and leaves no staging list; a second connect with items stages nothing', async () => {
+    const ns = freshNamespace('staged');
+    const c = testClock();
+    const items = musicCatalog(40, ['jazz', 'rock', 'folk']);
+    const mem = createRecommender({ items, now: c.now, seed: 2, collaborative: { factors: 2, iterations: 2 } });
+    // More people than one staging command carries (500 entries: 100 people).
+    for (let p = 0; p < 230; p++)
+      mem.feedback({ user: `u${p}`, item: items[(p * 7) % items.length]!.id, signal: p % 5 === 0 ? 'down' : 'up' });
+    mem.train();
+    const snapshot = mem.snapshot();
+    const conn = await Connection.open(redis.url, TIMEOUTS);
+    const open: RedisRecommender[] = [];
+    try {
+      const rec = await connectRecommender({ url: redis.url, namespace: ns, snapshot, now: c.now });
+      open.push(rec);
+      expect(JSON.stringify(await rec.snapshot())).toBe(JSON.stringify(snapshot));
+      const again = await connectRecommender({ url: redis.url, namespace: ns, items, now: c.now });
+      open.push(again);
+      const pattern = `${namespaceKeys(ns).staging('')}*`;
+      const [, left] = await conn.command<[string, string[]]>('t', ['SCAN', '0', 'MATCH', pattern, 'COUNT', '100000']);
+      expect(left).toEqual([]);
+    } finally {
+      await Promise.all(open.map((r) => r.close()));
+      await conn.close();
+    }
+  });
+});
