@@ -170,7 +170,11 @@ export class AlsModel {
       // The O(entries) set-up gets an event-loop turn of its own.
       await yieldToEventLoop();
       throwIfAborted(hooks.signal, api);
-      const arrays = fitArrays(data, o, hooks);
+      const weights = entryWeights(data.confidence, data.preference, o);
+      // The transpose gets a turn of its own too.
+      await yieldToEventLoop();
+      throwIfAborted(hooks.signal, api);
+      const arrays = fitArrays(data, o, hooks, weights);
       const factory = threads === 1 ? undefined : fitExecutorFactory();
       const {
         executor,
@@ -609,10 +613,15 @@ function timeSliced(o: ResolvedAlsOptions, arrays: FitArrays, api: string) {
 }
 
 /** Everything a fit works on: weighted rows both ways and room for the factors (filled by the fit's first phase). */
-function fitArrays(data: Interactions, o: ResolvedAlsOptions, hooks: FitHooks): FitArrays {
+function fitArrays(
+  data: Interactions,
+  o: ResolvedAlsOptions,
+  hooks: FitHooks,
+  weights = entryWeights(data.confidence, data.preference, o),
+): FitArrays {
   const { userCount, itemCount } = data;
   const k = o.factors;
-  const { curvature, target } = entryWeights(data.confidence, data.preference, o);
+  const { curvature, target } = weights;
   const byUser: WeightedRows = { rows: userCount, indptr: data.indptr, indices: data.indices, curvature, target };
   const byItem = transposeRows(byUser, itemCount);
   const x = new Float64Array(userCount * k);
