@@ -105,6 +105,12 @@ function shared<T extends Int32Array | Float64Array>(a: T): T {
   return a.length === 0 ? (out.subarray(0, 0) as T) : out;
 }
 
+/** Zeros in shared memory, without a private array to copy from (the sums are tens of MB at 128 factors). */
+function sharedZeros(length: number): Float64Array {
+  const out = new Float64Array(new SharedArrayBuffer(Math.max(1, length) * Float64Array.BYTES_PER_ELEMENT));
+  return length === 0 ? out.subarray(0, 0) : out;
+}
+
 function sharedRows(r: WeightedRows): WeightedRows {
   return {
     rows: r.rows,
@@ -177,7 +183,7 @@ export const workerThreadsExecutorFactory: FitExecutorFactory = async (options, 
   await yieldToEventLoop();
   const { layout } = new FitSchedule(options, arrays);
   await yieldToEventLoop();
-  const sums = fitSums(options.factors, layout, (length) => shared(new Float64Array(length)));
+  const sums = fitSums(options.factors, layout, sharedZeros);
   const control = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
   const setup: WorkerSetup = { fit: nextFitId++, options, arrays: sharedArrays, sums, api, control, threads: count };
   const workers = Array.from({ length: count }, () => takeWorker(api));
