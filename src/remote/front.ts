@@ -339,7 +339,11 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
   /** The same format as the in-memory snapshot, restorable in memory or into another namespace. */
   async snapshot(): Promise<Snapshot> {
     const { snapshot, unreadable } = await this.readAll('snapshot');
-    const world = new World(this.world.options, snapshot.items);
+    const world = new World(this.world.options, []);
+    for (let i = 0; i < snapshot.items.length; i += ITEM_BATCH) {
+      await yieldToEventLoop();
+      world.addItems(snapshot.items.slice(i, i + ITEM_BATCH));
+    }
     const context = recordContext(world);
     const bad = [...unreadable];
     await mapInSlices(snapshot.people, (json) => {
@@ -401,7 +405,10 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     snapshot: Snapshot,
   ): Promise<{ snapshot: Snapshot; people: PersonState[]; catalog: Catalog; invalid: string[] }> {
     const catalog = new Catalog();
-    catalog.add(snapshot.items);
+    for (let i = 0; i < snapshot.items.length; i += ITEM_BATCH) {
+      await yieldToEventLoop();
+      catalog.add(snapshot.items.slice(i, i + ITEM_BATCH));
+    }
     const context = { ...recordContext(this.world), catalog };
     const people: PersonState[] = [];
     const invalid: string[] = [];
