@@ -120,3 +120,52 @@ export function solveWithLowerInto(
     }
   }
 }
+
+/**
+ * A Cholesky factor kept for later solves (see {@link keepFactor}): L's rows
+ * and Lᵀ's rows, each packed (k(k + 1) numbers in all, the size of one full
+ * k×k matrix), so that both substitutions read contiguously.
+ */
+export interface KeptFactor {
+  readonly k: number;
+  /** Row i of L, entries 0..i, at i(i + 1)/2. */
+  readonly lower: Float64Array;
+  /** Row i of Lᵀ, entries i..k − 1, at i·k − i(i − 1)/2. */
+  readonly upper: Float64Array;
+}
+
+/** Packs L (as written by {@link choleskyLowerInto}) for {@link solveWithKeptInto}. */
+export function keepFactor(l: Float64Array, k: number): KeptFactor {
+  const lower = new Float64Array((k * (k + 1)) / 2);
+  const upper = new Float64Array((k * (k + 1)) / 2);
+  for (let i = 0; i < k; i++) {
+    lower.set(l.subarray(i * k, i * k + i + 1), (i * (i + 1)) / 2);
+    const u = i * k - (i * (i - 1)) / 2;
+    for (let j = i; j < k; j++) upper[u + j - i] = l[j * k + i]!;
+  }
+  return { k, lower, upper };
+}
+
+/**
+ * {@link solveWithLowerInto} with a kept factor: the same operations in the
+ * same order, so the same numbers bit for bit, with the back substitution
+ * reading Lᵀ's rows instead of L's columns.
+ */
+export function solveWithKeptInto(f: KeptFactor, rhs: Float64Array, columns: number, out: Float64Array): void {
+  const { k, lower, upper } = f;
+  for (let c = 0; c < columns; c++) {
+    const o = c * k;
+    for (let i = 0; i < k; i++) {
+      let s = rhs[o + i]!;
+      const row = (i * (i + 1)) / 2;
+      for (let j = 0; j < i; j++) s -= lower[row + j]! * out[o + j]!;
+      out[o + i] = s / lower[row + i]!;
+    }
+    for (let i = k - 1; i >= 0; i--) {
+      let s = out[o + i]!;
+      const row = i * k - (i * (i - 1)) / 2 - i;
+      for (let j = i + 1; j < k; j++) s -= upper[row + j]! * out[o + j]!;
+      out[o + i] = s / upper[row + i]!;
+    }
+  }
+}
