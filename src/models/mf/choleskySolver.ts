@@ -136,12 +136,18 @@ export interface KeptFactor {
 
 /** Packs L (as written by {@link choleskyLowerInto}) for {@link solveWithKeptInto}. */
 export function keepFactor(l: Float64Array, k: number): KeptFactor {
-  const lower = new Float64Array((k * (k + 1)) / 2);
-  const upper = new Float64Array((k * (k + 1)) / 2);
+  const size = (k * (k + 1)) / 2;
+  const both = new Float64Array(2 * size);
+  const lower = both.subarray(0, size);
+  const upper = both.subarray(size);
   for (let i = 0; i < k; i++) {
-    lower.set(l.subarray(i * k, i * k + i + 1), (i * (i + 1)) / 2);
-    const u = i * k - (i * (i - 1)) / 2;
-    for (let j = i; j < k; j++) upper[u + j - i] = l[j * k + i]!;
+    const row = (i * (i + 1)) / 2;
+    // L[i][j] is Lᵀ[j][i]: row j of Lᵀ starts at j·k − j(j − 1)/2 (its diagonal), so entry i is i − j further.
+    for (let j = 0, start = 0; j <= i; start += k - j, j++) {
+      const v = l[i * k + j]!;
+      lower[row + j] = v;
+      upper[start + i - j] = v;
+    }
   }
   return { k, lower, upper };
 }
