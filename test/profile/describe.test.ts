@@ -68,3 +68,30 @@ describe('reason wording follows confidence', () => {
     expect(strong.explain('ann', 'folk-6').text).toMatch(/^Because you liked/);
   });
 });
+
+describe('profile: the amount of evidence after records are taken out', () => {
+  it('says none when removing a station leaves only rounding in the sums (as if it had never been)', () => {
+    // Found by the station-removal property: an up and a play on the removed station, a down on the other.
+    const items = musicCatalog(4, ['jazz', 'rock', 'folk', 'soul']);
+    const build = (withStation: boolean) => {
+      const rec = createRecommender({
+        items,
+        seed: 3,
+        exploration: 0,
+        lifeStages: false,
+        halfLifeDays: Infinity,
+        now: () => T0,
+      });
+      rec.createStation('ann', { id: 'kept', seeds: [{ tag: 'genre:soul' }] });
+      if (withStation) rec.createStation('ann', { id: 'gone', seeds: [{ tag: 'genre:jazz' }] });
+      if (withStation) rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'up', station: 'gone', at: T0 });
+      rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'down', station: 'kept', at: T0 });
+      if (withStation) rec.feedback({ user: 'ann', item: 'rock-0', signal: 'play', station: 'gone', at: T0 });
+      if (withStation) rec.removeStation('ann', 'gone');
+      return rec.profile('ann').evidence;
+    };
+    const never = build(false);
+    expect(never).toEqual({ events: 1, weight: 0, level: 'none' });
+    expect(build(true)).toEqual(never);
+  });
+});
