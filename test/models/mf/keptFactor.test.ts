@@ -27,6 +27,63 @@ const entriesArb = fc
     }),
   );
 
+/** The factorisation one entry at a time (as it was before entries were paired): the reference. */
+function choleskyOneByOne(a: Float64Array, k: number, out: Float64Array): boolean {
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s0 = a[i * k + j]!;
+      let s1 = 0;
+      let p = 0;
+      for (; p + 1 < j; p += 2) {
+        s0 -= out[i * k + p]! * out[j * k + p]!;
+        s1 -= out[i * k + p + 1]! * out[j * k + p + 1]!;
+      }
+      if (p < j) s0 -= out[i * k + p]! * out[j * k + p]!;
+      const s = s0 + s1;
+      if (i === j) {
+        if (!(s > 0) || !Number.isFinite(s)) return false;
+        out[i * k + i] = Math.sqrt(s);
+      } else {
+        const v = s / out[j * k + j]!;
+        if (!Number.isFinite(v)) return false;
+        out[i * k + j] = v;
+      }
+    }
+    for (let j = i + 1; j < k; j++) out[i * k + j] = 0;
+  }
+  return true;
+}
+
+describe('choleskyLowerInto (entries of a row in pairs)', () => {
+  it('writes the same factor, bit for bit, as one entry at a time, and fails where it fails', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.nat(),
+        fc.double({ min: -2, max: 3, noNaN: true }),
+        (k, seed, shift) => {
+          let s = seed + 1;
+          const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+          const b = Float64Array.from({ length: k * k }, rnd);
+          // B·Bᵀ + shift·I: positive definite for most shifts, not for some negative ones
+          const a = new Float64Array(k * k);
+          for (let i = 0; i < k; i++)
+            for (let j = 0; j < k; j++) {
+              let v = i === j ? shift : 0;
+              for (let p = 0; p < k; p++) v += b[i * k + p]! * b[j * k + p]!;
+              a[i * k + j] = v;
+            }
+          const paired = new Float64Array(k * k);
+          const single = new Float64Array(k * k);
+          const ok = choleskyOneByOne(a, k, single);
+          expect(choleskyLowerInto(a, k, paired)).toBe(ok);
+          if (ok) expect(paired).toEqual(single);
+        },
+      ),
+    );
+  });
+});
+
 describe('a kept factorisation (fold-in, then explain without factorising again)', () => {
   it('solves with the same numbers, bit for bit, as the factor it was packed from', () => {
     fc.assert(
