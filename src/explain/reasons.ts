@@ -32,7 +32,7 @@ import { DEFAULT_ITEM_NOUN } from '../constants.js';
 import { DAY_MS } from '../decay/decay.js';
 import type { ItemNoun } from '../options.js';
 import { contextLabel, describeContexts } from '../feedback/context.js';
-import type { PersonState } from '../people/person.js';
+import { restUntil, type PersonState } from '../people/person.js';
 import { describeSeeds, type StationState } from '../people/stations.js';
 import type { Contributions } from '../rank/ranker.js';
 import { banOf } from '../score/eligibility.js';
@@ -173,7 +173,7 @@ function statusReason(w: Writer, input: ExplainInput): Reason | undefined {
     const text = `You turned ${w.quote(input.item)} down on ${iso(since)}: it will not be played for you again unless you undo that`;
     return { ...w.reason('turned-down', 'none', 0, text, [], true), since };
   }
-  const until = user.rests.get(input.item);
+  const until = restUntil(user, input.item);
   if (until !== undefined && until > input.now) {
     const text = `${w.quote(input.item)} is resting until ${iso(until)}: you said you were tired of it`;
     return { ...w.reason('resting', 'none', 0, text, [], true), until };
@@ -279,7 +279,7 @@ function citableSeed(input: ExplainInput, k: number): boolean {
   const user = input.user;
   if (seed === undefined) return false;
   if (!('item' in seed) || user === undefined) return true;
-  return banOf(user, input.lens, seed.item) === undefined && !((user.rests.get(seed.item) ?? -Infinity) > input.now);
+  return banOf(user, input.lens, seed.item) === undefined && !((restUntil(user, seed.item) ?? -Infinity) > input.now);
 }
 
 /**

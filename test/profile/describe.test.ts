@@ -46,6 +46,25 @@ describe('profile: what attune knows, in words a person can read', () => {
     expect(rec.profile('ann').changes).toEqual([expect.objectContaining({ cause: 'requested', date: '2026-01-02' })]);
   });
 
+  it('calls the rounding that sums taken apart leave no evidence (a station removed with the ups given on it)', () => {
+    const rec = createRecommender({
+      items: musicCatalog(4, ['jazz', 'soul']),
+      seed: 3,
+      halfLifeDays: Infinity,
+      now: () => T0,
+    });
+    rec.createStation('ann', { id: 'kept', seeds: [{ tag: 'genre:soul' }] });
+    rec.createStation('ann', { id: 'gone', seeds: [{ tag: 'genre:jazz' }] });
+    rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'down', station: 'kept', at: T0 });
+    rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'up', station: 'gone', at: T0 });
+    rec.feedback({ user: 'ann', item: 'soul-2', signal: 'play', station: 'gone', at: T0 });
+    rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'up', station: 'gone', at: T0 });
+    rec.removeStation('ann', 'gone');
+    // What is left is a down kept on its station: none of the person's own evidence, as if 'gone' had never been.
+    expect(rec.profile('ann').evidence).toMatchObject({ events: 1, level: 'none' });
+    expect(rec.profile('ann').text).toMatch(/attune has no evidence of your taste/);
+  });
+
   it('says it knows nothing about strangers, and that opted-out users are not profiled', () => {
     const rec = createRecommender({ items: musicCatalog(2), now: () => T0 });
     expect(rec.profile('nobody')).toMatchObject({ known: false, text: 'attune knows nothing about you yet.' });
