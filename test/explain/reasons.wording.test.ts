@@ -353,7 +353,7 @@ describe('reasons: on a station', () => {
 });
 
 describe('reasons: collaborative', () => {
-  it('names the liked items it comes from, counts the rest, and says "before" of an item the person liked', () => {
+  it('names the liked items it comes from and counts the rest as liked, played or both; "before" of an item the person liked', () => {
     const catalog = musicCatalog(10).map((i) => ({ id: i.id, title: i.title! }));
     const rec = createRecommender({
       items: catalog,
@@ -362,37 +362,105 @@ describe('reasons: collaborative', () => {
       exploration: 0,
       collaborative: { factors: 8, iterations: 5 },
     });
-    const history = [];
+    const history: { user: string; item: string; signal: 'up' | 'play' }[] = [];
     for (let u = 0; u < 40; u++)
       for (let n = 0; n < 24; n++)
-        history.push({ user: `u${u}`, item: catalog[(u % 4) * 25 + ((n * 7 + u) % 25)]!.id, signal: 'up' as const });
-    for (let n = 0; n < 12; n++) history.push({ user: 'many', item: catalog[(n * 7) % 25]!.id, signal: 'up' as const });
+        history.push({ user: `u${u}`, item: catalog[(u % 4) * 25 + ((n * 7 + u) % 25)]!.id, signal: 'up' });
+    // Listeners of one cluster: all thumbs, all plays, both, and too few to count any.
+    const people: Record<string, [number, (k: number) => 'up' | 'play', string]> = {
+      many: [12, () => 'up', 'liked'],
+      player: [12, () => 'play', 'played'],
+      mixed: [12, (k) => (k % 3 === 0 ? 'play' : 'up'), 'liked or played'],
+      four: [4, () => 'up', 'liked'],
+      three: [3, () => 'up', 'liked'],
+    };
+    for (const [user, [n, signal]] of Object.entries(people))
+      for (let k = 0; k < n; k++) history.push({ user, item: catalog[(k * 7) % 25]!.id, signal: signal(k) });
     rec.feedback(history.map((e, n) => ({ ...e, at: T0 + n })));
     rec.train();
-    const list = rec.recommend('many', { count: 100, includeSeen: true });
-    const liked = new Set(Array.from({ length: 12 }, (_, n) => catalog[(n * 7) % 25]!.id));
-    const collaborative = list.filter((r) => r.reason.kind === 'collaborative');
-    expect(collaborative.length).toBeGreaterThan(1);
-    let self = 0;
-    for (const { item, reason } of collaborative) {
-      const named = reason.evidence.filter((e) => e.type === 'item');
-      const group = reason.evidence.find((e) => e.type === 'items')!;
-      for (const e of named) expect(liked.has(e.id)).toBe(true);
-      expect(group).toMatchObject({ id: 'other-items', label: `${group.count} other songs you liked` });
-      expect(named.length + group.count!).toBe(12);
-      const others = named.filter((e) => e.id !== item).map((e) => `“${e.label}”`);
-      if (named.some((e) => e.id === item)) {
-        self++;
+    const seen = new Set<string>();
+    for (const [user, [n, , verb]] of Object.entries(people)) {
+      const given = new Set(Array.from({ length: n }, (_, k) => catalog[(k * 7) % 25]!.id));
+      const collaborative = rec
+        .recommend(user, { count: 100, includeSeen: true })
+        .filter((r) => r.reason.kind === 'collaborative');
+      expect(collaborative.length).toBeGreaterThan(1);
+      for (const { item, reason } of collaborative) {
+        const named = reason.evidence.filter((e) => e.type === 'item');
+        const group = reason.evidence.find((e) => e.type === 'items');
+        for (const e of named) expect(given.has(e.id)).toBe(true);
+        expect(named.length + (group?.count ?? 0)).toBe(n);
+        if (group !== undefined) {
+          const noun = group.count === 1 ? 'song' : 'songs';
+          expect(group).toMatchObject({ id: 'other-items', label: `${group.count} other ${noun} you ${verb}` });
+        }
+        const list = [
+          ...named.filter((e) => e.id !== item).map((e) => `“${e.label}”`),
+          ...(group ? [group.label] : []),
+        ];
+        const what = list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} and ${list.at(-1)!}`;
+        const self = named.some((e) => e.id === item);
         expect(reason.text).toBe(
-          `You liked this before; listeners who like ${others.join(', ')} and ${group.label} like it too`,
+          self
+            ? `You liked this before; listeners who like ${what} like it too`
+            : `Because you liked ${what}: listeners who like them like this too`,
         );
-      } else {
-        expect(reason.text).toBe(
-          `Because you liked ${others.join(', ')} and ${group.label}: listeners who like them like this too`,
-        );
+        expect(reason.confident).toBe(true);
+        seen.add(`${user} ${self ? 'self' : 'other'} ${group === undefined ? 'named' : `group of ${group.count}`}`);
       }
     }
-    expect(self).toBeGreaterThan(0);
-    expect(self).toBeLessThan(collaborative.length);
+    for (const user of Object.keys(people))
+      expect([...seen]).toContain(
+        `${user} self ${user === 'three' ? 'named' : user === 'four' ? 'group of 1' : 'group of 9'}`,
+      );
+    expect([...seen]).toContain('three other named');
+  });
+});
+
+describe('reasons: edges', () => {
+  it('after a new life stage, an explored item says the taste seems to have changed', () => {
+    const { rec, clock } = world({ exploration: 1 });
+    rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', at: T0 });
+    rec.setPreferences('ann', { reset: true });
+    rec.feedback({ user: 'ann', item: 'soul-1', signal: 'up', at: T0 + 1000 });
+    clock.t = T0 + 2000;
+    const explored = rec.recommend('ann', { count: 10 }).filter((r) => r.explored);
+    expect(explored.length).toBeGreaterThan(0);
+    for (const r of explored)
+      expect(r.reason.text).toMatch(/^Your taste seems to have changed lately — trying something new: .+$/);
+  });
+
+  it('equal evidence is cited in catalog order, whichever was given first', () => {
+    const twins: Item[] = [
+      { id: 'a', title: 'A', tags: ['genre:x', 'mood:m'] },
+      { id: 'b', title: 'B', tags: ['genre:x', 'mood:m'] },
+      { id: 'c', title: 'C', tags: ['genre:x', 'mood:m'] },
+      { id: 'd', title: 'D', tags: ['genre:y'] },
+    ];
+    for (const first of ['a', 'b']) {
+      const rec = createRecommender({ items: twins, seed: 1, exploration: 0, now: () => T0 + 1000 });
+      rec.feedback({ user: 'ann', item: first, signal: 'up', at: T0 });
+      rec.feedback({ user: 'ann', item: first === 'a' ? 'b' : 'a', signal: 'up', at: T0 });
+      const r = rec.explain('ann', 'c');
+      expect(r.text).toBe('Because you liked “A”: both are m x');
+      expect(ids(r)).toEqual(['a', 'b']);
+      expect(r.evidence[0]!.weight).toBe(r.evidence[1]!.weight);
+    }
+  });
+
+  it('an opted-out person is never told to tune, and a station keeps a quoted title’s case', () => {
+    const { rec, clock } = world();
+    for (let u = 0; u < 8; u++) rec.feedback({ user: `u${u}`, item: 'rock-2', signal: 'up', at: T0 });
+    rec.setPreferences('zed', { optOut: true });
+    clock.t = T0 + 1000;
+    expect(rec.explain('zed', 'rock-2').text).toBe('Popular with listeners right now');
+    expect(rec.explain('zed', 'soul-5')).toMatchObject({ kind: 'catalog', text: 'A pick from the catalog' });
+
+    rec.createStation('ann', { id: 'miles', name: 'Miles Radio', seeds: [{ tag: 'genre:jazz' }] });
+    rec.feedback({ user: 'ann', item: 'rock-3', signal: 'tired', at: clock.t });
+    expect(rec.explain('ann', 'rock-3', { station: 'miles' }).text).toBe(
+      'On your Miles Radio — “rock song 3” is resting until 2026-01-31: you said you were tired of it',
+    );
+    expect(rec.explain('zed', 'rock-2').kind).toBe('popular');
   });
 });
