@@ -238,10 +238,14 @@ function tasteReason(w: Writer, input: ExplainInput, points: number): Reason {
     context: contexts.length,
   } as Record<ReasonKind, number>;
   // The largest group that has something to cite (largest first; ties keep the order above).
-  const [kind] = groups
-    .filter(([k]) => cited[k]! > 0)
-    .reduce((best, g) => (g[1] > best[1] ? g : best), ['tag-affinity', -1] as [ReasonKind, number]);
+  const citing = groups.filter(([k]) => cited[k]! > 0);
+  const [kind] = citing.reduce((best, g) => (g[1] > best[1] ? g : best), ['tag-affinity', -1] as [ReasonKind, number]);
   const confident = points >= CONFIDENT_POINTS;
+  // Nothing may be cited, and the part is the seeds' (seeds the person is tired of or turned down): it is
+  // said to be the station's, naming no seed — never a taste the person did not show.
+  const seedMass = sumPositive(pieces.bySeed.values());
+  if (citing.length === 0 && seedMass > groups.reduce((m, [, x]) => Math.max(m, x), 0))
+    return seedReason(w, input, pieces, [], [], points);
   if (kind === 'station-seed') return seedReason(w, input, pieces, seedsCited, items, points);
   if (kind === 'liked-similar') return likedSimilar(w, input, pieces, items, tags, points);
   if (kind === 'context') {
@@ -304,7 +308,9 @@ function seedReason(
   });
   // What the item is: the tags it shares with the cited seeds first, then its others, three at most.
   const shared = new Map<number, number>();
-  for (const [k] of cited) for (const [t, x] of pieces.bySeedTag.get(k) ?? []) shared.set(t, (shared.get(t) ?? 0) + x);
+  // (With no seed cited, the tags it shares with every seed: what the station is, naming none.)
+  const from = cited.length > 0 ? cited.map(([k]) => k) : [...pieces.bySeed.keys()];
+  for (const k of from) for (const [t, x] of pieces.bySeedTag.get(k) ?? []) shared.set(t, (shared.get(t) ?? 0) + x);
   const first = [...shared].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([t]) => t);
   const others = Array.from(catalog.itemTags[item]!).filter((t) => !shared.has(t));
   const what = w.describe([...first, ...others].slice(0, 3));
@@ -317,13 +323,8 @@ function seedReason(
   const sharedOf = (j: number) => top(pieces.byItemTag.get(j) ?? new Map<number, number>(), Infinity).map(([t]) => t);
   for (const [j, x] of also) evidence.push(w.item(j, x, sharedOf(j)));
   const like = also.length === 0 ? '' : `, like ${also.map(([j]) => w.quote(j)).join(' and ')}, which you liked`;
-  return w.reason(
-    'station-seed',
-    'taste',
-    points,
-    `On your ${station.name}, built on ${seeds}: ${what}${like}`,
-    evidence,
-  );
+  const built = cited.length === 0 ? '' : `, built on ${seeds}`;
+  return w.reason('station-seed', 'taste', points, `On your ${station.name}${built}: ${what}${like}`, evidence);
 }
 
 function likedSimilar(

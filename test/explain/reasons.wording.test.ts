@@ -352,6 +352,28 @@ describe('reasons: on a station', () => {
   });
 });
 
+describe('reasons: a station whose seeds may not be cited', () => {
+  it('says the song is the station’s, naming no seed and no taste the person never showed', () => {
+    const { rec, clock } = world();
+    rec.createStation('bob', { id: 's', name: 'So What Radio', seeds: [{ item: 'jazz-1' }] });
+    rec.feedback({ user: 'bob', item: 'jazz-1', signal: 'tired', at: T0 });
+    clock.t = T0 + 1000;
+    const r = rec.explain('bob', 'jazz-2', { station: 's' });
+    expect(r).toMatchObject({
+      kind: 'station-seed',
+      text: 'On your So What Radio: dark jazz from the 1950s',
+      evidence: [],
+      part: { name: 'taste' },
+    });
+    expect(r.part.points).toBeGreaterThan(0);
+    // Once the rest ends the seed is cited again.
+    clock.t = T0 + 31 * DAY;
+    expect(rec.explain('bob', 'jazz-2', { station: 's' }).text).toBe(
+      'On your So What Radio, built on “jazz song 1”: dark jazz from the 1950s',
+    );
+  });
+});
+
 describe('reasons: collaborative', () => {
   it('names the liked items it comes from and counts the rest as liked, played or both; "before" of an item the person liked', () => {
     const catalog = musicCatalog(10).map((i) => ({ id: i.id, title: i.title! }));
