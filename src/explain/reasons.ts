@@ -95,7 +95,10 @@ function sumPositive(values: Iterable<number>): number {
   return s;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** A date as YYYY-MM-DD (a function, not a constant built at load: see README, "Mutation testing"). */
+function iso(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
 
 class Writer {
   constructor(private readonly input: ExplainInput) {}
@@ -159,7 +162,7 @@ function partReason(input: ExplainInput): Reason {
     ReasonPart,
     number,
   ]);
-  if (largest === 'taste' && input.user !== undefined) return tasteReason(w, input, points);
+  if (largest === 'taste' && input.user !== undefined) return tasteReason(w, input, input.user, points);
   if (largest === 'collaborative' && input.user !== undefined) return collaborativeReason(w, input, input.user, points);
   if (largest === 'popularity') return popularReason(w, input, points);
   return nothingYetReason(w, input);
@@ -175,6 +178,7 @@ function statusReason(w: Writer, input: ExplainInput): Reason | undefined {
     return { ...w.reason('turned-down', 'none', 0, text, [], true), since };
   }
   const until = restUntil(user, input.item);
+  // Stryker disable next-line ConditionalExpression: undefined > now is false too; the check narrows the type
   if (until !== undefined && until > input.now) {
     const text = `${w.quote(input.item)} is resting until ${iso(until)}: you said you were tired of it`;
     return { ...w.reason('resting', 'none', 0, text, [], true), until };
@@ -212,10 +216,10 @@ function exploringReason(w: Writer, input: ExplainInput): Reason {
  * (`liked-similar`), tags whose evidence may not be quoted by item yet
  * (`tag-affinity`), or the request's context (`context`).
  */
-function tasteReason(w: Writer, input: ExplainInput, points: number): Reason {
+function tasteReason(w: Writer, input: ExplainInput, user: PersonState, points: number): Reason {
   const pieces = attribute(w.catalog, input.index ?? attributionIndex(input), input.item);
   // A seed the person turned down (here or everywhere) or is resting still anchors the station but is not cited.
-  const seeds = new Map([...pieces.bySeed].filter(([k]) => citableSeed(input, k)));
+  const seeds = new Map([...pieces.bySeed].filter(([k]) => citableSeed(input, user, k)));
   const groups: [ReasonKind, number][] = [
     ['station-seed', sumPositive(seeds.values())],
     ['liked-similar', sumPositive(pieces.byItem.values())],
@@ -263,7 +267,7 @@ function tasteReason(w: Writer, input: ExplainInput, points: number): Reason {
   const named = tags.length > 0 ? tags.map(([t]) => t) : Array.from(w.catalog.itemTags[input.item]!);
   const what = w.describe(named.slice(0, 2));
   // Evidence keeps its weight while the person is away (absence is not forgetting), but a pause is not "lately".
-  const lately = input.user !== undefined && input.now - input.user.clock.wall <= RECENT_DAYS * DAY_MS;
+  const lately = input.now - user.clock.wall <= RECENT_DAYS * DAY_MS;
   const text = confident
     ? lately
       ? `You have been enjoying ${what}`
@@ -279,11 +283,10 @@ function tasteReason(w: Writer, input: ExplainInput, points: number): Reason {
 }
 
 /** Whether station seed `k` may be cited: not an item the person turned down (here or everywhere) or is resting. */
-function citableSeed(input: ExplainInput, k: number): boolean {
-  const seed = input.station?.seeds[k];
-  const user = input.user;
-  if (seed === undefined) return false;
-  if (!('item' in seed) || user === undefined) return true;
+function citableSeed(input: ExplainInput, user: PersonState, k: number): boolean {
+  // Seed parts come from the station the request is for: `k` is one of its seeds.
+  const seed = input.station!.seeds[k]!;
+  if (!('item' in seed)) return true;
   return banOf(user, input.lens, seed.item) === undefined && !((restUntil(user, seed.item) ?? -Infinity) > input.now);
 }
 

@@ -120,6 +120,10 @@ describe('buildReason at its edges', () => {
       part: { name: 'collaborative', points: 2 },
       confident: true,
     });
+    // No pieces given at all reads as none.
+    expect(buildReason(input('rock-1', { collaborative: 2 }))).toEqual(
+      buildReason(input('rock-1', { collaborative: 2 }, { collaborative: [] })),
+    );
     expect(buildReason(input('rock-1', { collaborative: 0.2 }, { collaborative: [] })).text).toBe(
       'Some listeners with tastes like yours like this',
     );
@@ -211,11 +215,62 @@ describe('buildReason: the kind of a taste reason', () => {
     expect(r.text).toBe('You often enjoy upbeat jazz on mornings');
   });
 
+  it('equal exploration pushes are cited in tag order, not in the order the item lists its tags', () => {
+    const { input, catalog, at } = setup();
+    const item = at('rock-4');
+    const tags = Array.from(catalog.itemTags[item]!);
+    // rock-4 lists its genre (a tag first seen on the rock songs) before its mood (first seen on the jazz songs).
+    expect(tags[0]!).toBeGreaterThan(tags[1]!);
+    const noise = Float64Array.from([0.2, 0.2, 0, 0]);
+    const r = buildReason(input('rock-4', { exploration: 0.4 }, { explored: true, noise }));
+    expect(r.evidence.map((e) => e.id)).toEqual([catalog.tags[tags[1]!], catalog.tags[tags[0]!]]);
+  });
+
   it('an exploration push of exactly the floor, once netted, is not cited', () => {
     const { input } = setup();
     const noise = Float64Array.from([2 * CITE_FLOOR, 0, 0, 0]);
     const r = buildReason(input('rock-4', { exploration: CITE_FLOOR }, { explored: true, noise }));
     expect(r.evidence).toEqual([]);
     expect(r.text).toBe('Something new for you: upbeat rock, to learn what you think of it');
+  });
+});
+
+describe('buildReason: tags that may not be cited by item yet', () => {
+  /** ann: one up on jazz-1, and plays on every jazz song inside the quoting delay. */
+  function played() {
+    const rec = createRecommender({ items: musicCatalog(6, ['jazz']), seed: 3, exploration: 0, now: () => NOW });
+    rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', at: T0 });
+    for (let n = 0; n < 3; n++)
+      for (let k = 0; k < 6; k++) rec.feedback({ user: 'ann', item: `jazz-${k}`, signal: 'play', at: T0 + n });
+    const { world } = rec as unknown as { world: { people: PeopleStore; catalog: Catalog } };
+    const ann = world.people.get('ann')!;
+    return (content: number): ExplainInput => ({
+      catalog: world.catalog,
+      user: ann,
+      lens: undefined,
+      now: NOW,
+      personNow: DECAY.personNow(ann.clock, NOW),
+      decay: DECAY,
+      quoteDelayMs: 3_600_000,
+      contexts: [],
+      mayName: () => true,
+      item: world.catalog.indexOf('jazz-5')!,
+      contributions: { content, context: 0, collaborative: 0, popularity: 0, exploration: 0 },
+      noise: undefined,
+      explored: false,
+      changing: false,
+      hasEvidence: true,
+    });
+  }
+
+  it('the tags lead when they carry more than the liked item, firm from exactly the threshold', () => {
+    const input = played();
+    const firm = buildReason(input(CONFIDENT_POINTS));
+    expect(firm.kind).toBe('tag-affinity');
+    expect(firm.text).toMatch(/^You have been enjoying /);
+    expect(firm.evidence.every((e) => e.type === 'tag')).toBe(true);
+    expect(buildReason(input(CONFIDENT_POINTS * (1 - 1e-9))).text).toMatch(
+      /^You might like this: you have enjoyed some /,
+    );
   });
 });

@@ -218,7 +218,11 @@ describe('reasons: taste', () => {
     expect(sum(thin)).toBeCloseTo(thin.part.points, 9);
     for (let k = 0; k < 6; k++) rec.feedback({ user: 'ann', item: `jazz-${k}`, signal: 'play', at: clock.t });
     const firm = rec.explain('ann', 'jazz-3');
-    expect(firm).toMatchObject({ kind: 'tag-affinity', text: 'You have been enjoying jazz from the 1950s' });
+    expect(firm).toMatchObject({
+      kind: 'tag-affinity',
+      text: 'You have been enjoying jazz from the 1950s',
+      part: { name: 'taste' },
+    });
     expect(ids(firm)).toEqual(['genre:jazz', 'era:1950s', 'mood:dreamy']);
   });
 
@@ -345,7 +349,9 @@ describe('reasons: on a station', () => {
     expect(rested.kind).toBe('station-seed');
     expect(rested.text).toMatch(/^On your Miles Radio, built on jazz: /);
     expect(ids(rested)).not.toContain('jazz-1');
-    clock.t += 31 * DAY;
+    clock.t += 30 * DAY - 1;
+    expect(ids(rec.explain('ann', 'jazz-3', { station: 'miles' }))).not.toContain('jazz-1');
+    clock.t += 1; // the rest ends
     expect(ids(rec.explain('ann', 'jazz-3', { station: 'miles' }))).toContain('jazz-1');
     rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'down', station: 'miles', at: clock.t });
     expect(ids(rec.explain('ann', 'jazz-3', { station: 'miles' }))).not.toContain('jazz-1');
@@ -370,6 +376,30 @@ describe('reasons: a station whose seeds may not be cited', () => {
     clock.t = T0 + 31 * DAY;
     expect(rec.explain('bob', 'jazz-2', { station: 's' }).text).toBe(
       'On your So What Radio, built on “jazz song 1”: dark jazz from the 1950s',
+    );
+  });
+});
+
+describe('reasons: a station, more', () => {
+  it('a song liked cites before a seed that may not be cited, however large the seed part', () => {
+    const { rec, clock } = world();
+    rec.createStation('ann', { id: 's', name: 'S Radio', seeds: [{ item: 'jazz-1' }] });
+    rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'tired', at: T0 });
+    rec.feedback({ user: 'ann', item: 'jazz-2', signal: 'up', at: T0 });
+    clock.t = T0 + 1000;
+    const r = rec.explain('ann', 'jazz-3', { station: 's' });
+    expect(r.text).toBe('On your S Radio — because you liked “jazz song 2”: both are jazz from the 1950s');
+    expect(ids(r)).toEqual(['jazz-2']);
+  });
+
+  it('two songs liked on the station are both named after the seeds', () => {
+    const { rec, clock } = world();
+    rec.createStation('ann', { id: 'miles', name: 'Miles Radio', seeds: [{ item: 'jazz-1' }, { tag: 'genre:jazz' }] });
+    rec.feedback({ user: 'ann', item: 'jazz-2', signal: 'up', station: 'miles', at: T0 });
+    rec.feedback({ user: 'ann', item: 'jazz-4', signal: 'up', station: 'miles', at: T0 });
+    clock.t = T0 + 1000;
+    expect(rec.explain('ann', 'jazz-3', { station: 'miles' }).text).toBe(
+      'On your Miles Radio, built on jazz and “jazz song 1”: jazz by Jazz A3 from the 1950s, like “jazz song 2” and “jazz song 4”, which you liked',
     );
   });
 });
@@ -428,6 +458,7 @@ describe('reasons: collaborative', () => {
             : `Because you liked ${what}: listeners who like them like this too`,
         );
         expect(reason.confident).toBe(true);
+        expect(reason.part.name).toBe('collaborative');
         seen.add(`${user} ${self ? 'self' : 'other'} ${group === undefined ? 'named' : `group of ${group.count}`}`);
       }
     }
