@@ -183,6 +183,13 @@ export const LIFE_STAGE_SESSION_GAP_MINUTES = 30;
 export const LIFE_STAGE_WARMUP = 12;
 /** Life stages: a change must make at least this share of reactions surprising. */
 export const LIFE_STAGE_MIN_SURPRISE = 0.4;
+/**
+ * Life stages: how much the taste's prediction of an item weighs against what the person
+ * did with that very item before, when judging whether a reaction is surprising (in
+ * importance units: one skip or play is 0.5). A song skipped last week and skipped again
+ * says nothing new about the person, however well its tags match their taste.
+ */
+export const LIFE_STAGE_ITEM_PRIOR = 1;
 /** Life stages: share of old evidence kept when a change is detected (at most; see LIFE_STAGE_KEPT_EVIDENCE). */
 export const LIFE_STAGE_KEEP = 0.05;
 /** Life stages: after a detected change no tag keeps more than this importance of old evidence (two plays). */

@@ -1,7 +1,8 @@
 /**
  * Life stages. Each labelled event is scored for surprise — 1 when the
  * person's taste predicted the other side (a skip of a song of a loved tag,
- * a like of a song of a disliked one), else 0 — and the surprises feed a
+ * a like of a song of a disliked one; for a song they reacted to before,
+ * what they did with it counts too, see {@link expectedReaction}), else 0 — and the surprises feed a
  * {@link SessionGlrDetector}: a one-sided Bernoulli GLR over the person's
  * sessions (events closer than LIFE_STAGE_SESSION_GAP_MINUTES), with the
  * likelihood ratio divided by the sessions' over-dispersion. Counting a
@@ -20,6 +21,7 @@
 import {
   LIFE_STAGE_DETECTOR_DELTA,
   LIFE_STAGE_HISTORY,
+  LIFE_STAGE_ITEM_PRIOR,
   LIFE_STAGE_KEEP,
   LIFE_STAGE_KEPT_EVIDENCE,
   LIFE_STAGE_MIN_SURPRISE,
@@ -61,6 +63,20 @@ export function newWatch(): LifeStageWatch {
 /** 1 when the model had predicted the other side of `label`; 0 otherwise (an even prediction surprises no one). */
 export function surpriseOf(label: 0 | 1, predicted: number): 0 | 1 {
   return (label === 1 ? predicted < 0.5 : predicted > 0.5) ? 1 : 0;
+}
+
+/**
+ * What the person was expected to do with an item: the taste's prediction
+ * from its tags, moved towards what they did with this very item before
+ * (`positive` and `negative` importance, decayed), the prediction counting
+ * as LIFE_STAGE_ITEM_PRIOR of importance. The item's own history is the
+ * better forecast of a reaction to it: a song skipped before and skipped
+ * again is no surprise, even when its tags are loved (a song the
+ * recommender keeps offering once the favourites rest); an old favourite
+ * now skipped stays one.
+ */
+export function expectedReaction(predicted: number, positive: number, negative: number): number {
+  return (positive + LIFE_STAGE_ITEM_PRIOR * predicted) / (positive + negative + LIFE_STAGE_ITEM_PRIOR);
 }
 
 /**

@@ -16,7 +16,7 @@
  */
 import type { Catalog } from '../catalog/catalog.js';
 import { newClock, type Decay, type PersonClock } from '../decay/decay.js';
-import { lifeStageKeep, observeSurprise } from '../decay/lifeStages.js';
+import { expectedReaction, lifeStageKeep, observeSurprise } from '../decay/lifeStages.js';
 import { contextFeatures } from '../feedback/context.js';
 import { SIGNALS } from '../feedback/signals.js';
 import type { CheckedEvent } from '../feedback/validate.js';
@@ -140,7 +140,7 @@ export function applyEvent(ctx: LearningContext, person: PersonState, e: Checked
     SIGNALS[signal].label === null ? ctx.decay.personTime(person.clock, at) : ctx.decay.observe(person.clock, at);
   const label = SIGNALS[signal].label;
   const learns = label !== null && consented(catalog, person, item);
-  const predicted = learns ? person.taste.predict(catalog.itemTags[item]!, contexts, t) : 0.5;
+  const predicted = learns ? expected(ctx, person, item, contexts, t) : 0.5;
   // Every part of the item out, both records, every part back: the person's parts read the station's record.
   if (learns) for (const [scope, record] of learnedOf(person, item)) subtract(ctx, person, scope, item, record);
   if (station !== undefined) recordIn(ctx, person, station, e, t, contexts, true);
@@ -154,6 +154,21 @@ export function applyEvent(ctx: LearningContext, person: PersonState, e: Checked
     person.changes.push({ at, cause: 'detected', kept: keep });
   }
   return true;
+}
+
+/** What the person was expected to do with `item` before this event: their taste, and what they did with it before (expectedReaction). */
+function expected(
+  ctx: LearningContext,
+  person: PersonState,
+  item: number,
+  contexts: ReturnType<typeof contextFeatures>,
+  t: number,
+): number {
+  const predicted = person.taste.predict(ctx.catalog.itemTags[item]!, contexts, t);
+  const before = person.evidence.get(item);
+  if (before === undefined || !before.learned) return predicted;
+  const f = ctx.decay.factor(t - before.t);
+  return expectedReaction(predicted, positiveOf(before) * f, negativeOf(before) * f);
 }
 
 /** The largest raw importance (positive and negative, decayed to `now`) of one tag over the person's learned records. */

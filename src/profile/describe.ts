@@ -5,6 +5,9 @@ import { describeSeeds, seedToPublic, type StationState } from '../people/statio
 import type { Taste } from '../models/content/taste.js';
 import type { Signal, StationSeed } from '../types.js';
 
+/** Evidence below this (importance; one play is 0.5) is rounding left by subtraction, shown as none. */
+const EVIDENCE_RESIDUE = 1e-9;
+
 /** One tag the user leans towards or away from. */
 export interface TagAffinity {
   tag: string;
@@ -145,9 +148,10 @@ export function describeProfile(
         untilDate: iso(until),
       })),
   ];
-  const weight = user.taste.evidenceAt(personNow);
-  // Sums taken apart and put back (an undo, a station removed) leave rounding, not evidence: below a millionth it is none.
-  const level = weight < 1e-6 ? 'none' : weight < 3 ? 'little' : weight < 15 ? 'some' : 'plenty';
+  // Records taken out (a station removed, consent withdrawn) leave rounding residue of ~1e-16 in the sums: that is none.
+  const rawWeight = user.taste.evidenceAt(personNow);
+  const weight = rawWeight < EVIDENCE_RESIDUE ? 0 : rawWeight;
+  const level = weight === 0 ? 'none' : weight < 3 ? 'little' : weight < 15 ? 'some' : 'plenty';
   const changes = [...user.changes]
     .sort((a, b) => a.at - b.at)
     .map((c) => ({

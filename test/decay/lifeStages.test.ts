@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  expectedReaction,
   lifeStageKeep,
   newWatch,
   observeSurprise,
@@ -13,6 +14,7 @@ import {
   watchToJSON,
 } from '../../src/decay/lifeStages.js';
 import {
+  LIFE_STAGE_ITEM_PRIOR,
   LIFE_STAGE_KEEP,
   LIFE_STAGE_KEPT_EVIDENCE,
   LIFE_STAGE_MIN_SURPRISE,
@@ -39,6 +41,33 @@ describe('life-stage watch', () => {
     expect(surpriseOf(1, 0.2)).toBe(1);
     expect(surpriseOf(0, 0.5)).toBe(0);
     expect(surpriseOf(1, 0.5)).toBe(0);
+  });
+
+  it('expects of a song what the person did with it before, the taste counting as LIFE_STAGE_ITEM_PRIOR of importance', () => {
+    // no history: the taste's prediction
+    expect(expectedReaction(0.8, 0, 0)).toBe(0.8);
+    // a loved-tag song skipped twice before (2 × 0.5): a third skip is no surprise
+    expect(expectedReaction(0.8, 0, 1)).toBeCloseTo((LIFE_STAGE_ITEM_PRIOR * 0.8) / (1 + LIFE_STAGE_ITEM_PRIOR), 12);
+    expect(surpriseOf(0, expectedReaction(0.8, 0, 1))).toBe(0);
+    // an old favourite (ten plays) now skipped stays a surprise, even after a skip or two
+    expect(surpriseOf(0, expectedReaction(0.8, 5, 1))).toBe(1);
+    // a song of a disliked tag that they played before: playing it again is no surprise
+    expect(surpriseOf(1, expectedReaction(0.2, 2, 0))).toBe(0);
+    // always a probability, moving monotonically with each side's history
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        fc.double({ min: 0, max: 1e6, noNaN: true }),
+        (p, pos, neg) => {
+          const e = expectedReaction(p, pos, neg);
+          expect(e).toBeGreaterThanOrEqual(0);
+          expect(e).toBeLessThanOrEqual(1);
+          expect(expectedReaction(p, pos + 1, neg)).toBeGreaterThanOrEqual(e - 1e-12);
+          expect(expectedReaction(p, pos, neg + 1)).toBeLessThanOrEqual(e + 1e-12);
+        },
+      ),
+    );
   });
 
   it('groups reactions into sessions by the gap between them', () => {
