@@ -3,10 +3,15 @@
  * processes serve one state (see README, "Many processes, one state"). The
  * front is attune's store-backed front (`RecommenderApi` as promises); this
  * entry adds the Redis store under it, and alone needs the Redis client
- * (`@redis/client`).
+ * (`@redis/client`). Like the Node entry, it trains on worker threads:
+ * `train()` fits off the serving thread even in an app that imports only
+ * `attune/redis` (before, it then fell back to time slices on the serving
+ * thread, each sweep's tasks holding it up to a few hundred ms under load).
  *
  * @module attune/redis
  */
+import { registerFitExecutorFactory } from './models/mf/training/runners.js';
+import { workerThreadsExecutorFactory } from './models/mf/workers/workerThreadsExecutor.js';
 import { AttuneError, describeValue } from './errors.js';
 import { RemoteRecommender, type RemoteOptions } from './remote/front.js';
 import { ClusterConnection } from './redis/clusterConnection.js';
@@ -14,6 +19,8 @@ import { ClusterStore } from './redis/clusterStore.js';
 import { Connection, safeUrl } from './redis/connection.js';
 import { checkNamespace } from './redis/keys.js';
 import { RedisStore } from './redis/store.js';
+
+registerFitExecutorFactory(workerThreadsExecutorFactory);
 
 export { RemoteRecommender } from './remote/front.js';
 export type { Promised, RecommenderApi } from './api.js';

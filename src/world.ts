@@ -22,6 +22,7 @@ import { PopularityModel } from './models/popularity/popularity.js';
 import type { ResolvedOptions } from './options.js';
 import { diversityRules } from './rank/caps.js';
 import type { DiversityRules } from './rank/diversity.js';
+import { PopularTop } from './rank/popularTop.js';
 import { Ranker } from './rank/ranker.js';
 import { Retrieval } from './rank/retrieval/retrieval.js';
 import type { HoldBack } from './score/eligibility.js';
@@ -42,6 +43,8 @@ export class World {
   readonly ranker: Ranker;
   /** Approximate retrieval: the index over the model's item factors, and when requests use it. */
   readonly retrieval: Retrieval;
+  /** The most popular items per popularity version: what guests' lists are ranked from (see rank/popularTop). */
+  readonly popularTop = new PopularTop();
   /** Undos and erasures so far: a fit that sees this change while it runs fits again. */
   erasures = 0;
   /** True while a background training runs. */

@@ -9,8 +9,9 @@
  *
  * For each size: p50 / p99 per call of the raw scan, of `recommend` with
  * `retrieval: 'exact'` and with `'approximate'`, each with the propensities
- * not read and read; recall@10 of the approximate lists against the exact
- * ones (same people, same draws); the index's build time and memory.
+ * not read and read, and of a guest's list (popularity only); recall@10 of
+ * the approximate lists against the exact ones (same people, same draws);
+ * the index's build time and memory.
  *
  * `npm run bench:recommend` (all sizes), `-- --sizes 1000,20000` for some;
  * `--write` puts the results between the recommend markers of
@@ -149,6 +150,7 @@ function measure(size: number): SizeResult {
     for (const r of list) s += r.propensity;
     return s;
   };
+  let guestCalls = 0;
   const cases: { name: string; call: (user: string) => unknown }[] = [
     { name: 'raw Float32Array scan, 128 dims + top-10 (baseline)', call: () => rawScan() },
     { name: "`retrieval: 'exact'`, propensities not read", call: (u) => exact.recommend(u, { count: COUNT }) },
@@ -160,6 +162,11 @@ function measure(size: number): SizeResult {
     {
       name: "`retrieval: 'approximate'`, propensities read",
       call: (u) => read(approximate.recommend(u, { count: COUNT })),
+    },
+    // A guest (popularity only), each call a second later than the last, as in a live service.
+    {
+      name: 'guest (no person)',
+      call: () => exact.recommend(undefined, { count: COUNT, at: NOW + ++guestCalls * 1000 }),
     },
   ];
   const each = cases.map(() => [] as number[]);

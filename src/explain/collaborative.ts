@@ -68,8 +68,25 @@ export function citeCollaborative(
   return { named, group: { count: rest.length, weight: rest.reduce((s, p) => s + p.weight, 0), thumbs } };
 }
 
+/**
+ * The records read for one request, by its lens (a lens is made for one request: see serve/view),
+ * so that the reasons of a list — whose collaborative pieces are over the same liked items — read
+ * each record once instead of once an item. Read only.
+ */
+const requestRecords = new WeakMap<Lens, Map<number, ItemEvidence | undefined>>();
+
 /** The record of `item` in the innermost scope the request reads that holds one (a station's before the person's). */
 function recordOf(user: PersonState, lens: Lens | undefined, item: number): ItemEvidence | undefined {
+  if (lens === undefined) return readRecord(user, lens, item);
+  let records = requestRecords.get(lens);
+  if (records === undefined) requestRecords.set(lens, (records = new Map()));
+  if (records.has(item)) return records.get(item);
+  const record = readRecord(user, lens, item);
+  records.set(item, record);
+  return record;
+}
+
+function readRecord(user: PersonState, lens: Lens | undefined, item: number): ItemEvidence | undefined {
   const layers = lens?.layers ?? [{ scope: user }];
   for (let l = layers.length - 1; l >= 0; l--) {
     const record = layers[l]!.scope.evidence.get(item);

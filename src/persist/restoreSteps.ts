@@ -9,7 +9,7 @@
 import { Catalog } from '../catalog/catalog.js';
 import { AttuneError, describeValue } from '../errors.js';
 import { CollaborativeModel } from '../models/collaborative/collaborative.js';
-import type { Steps } from '../kernels/steps.js';
+import { finishSteps, type Steps } from '../kernels/steps.js';
 import { DAY_MS } from '../decay/decay.js';
 import type { PopularityJson } from '../models/popularity/popularity.js';
 import { optionsFromJSON } from '../options.js';
@@ -44,7 +44,7 @@ export function* worldSteps(snap: Snapshot, overrides: { now?: () => number }): 
   }
   yield;
   const rows = readPopularity(snap.popularity, world.catalog.size);
-  const wrong = popularityMismatch(world, rows);
+  const wrong = yield* popularityMismatchSteps(world, rows);
   if (wrong !== undefined)
     throw new AttuneError(
       'BAD_SNAPSHOT',
@@ -92,12 +92,27 @@ export function recordContext(world: World): RecordContext {
  * (PopularitySums over learnedRecords) and compared to rounding.
  */
 export function popularityMismatch(world: World, rows: PopularityJson): { row: number; item: number } | undefined {
+  return finishSteps(popularityMismatchSteps(world, rows));
+}
+
+/** {@link popularityMismatch} as steps: a pause after each person of each pass, and every few thousand items. */
+export function* popularityMismatchSteps(
+  world: World,
+  rows: PopularityJson,
+): Steps<{ row: number; item: number } | undefined> {
   const people = [...world.people.values()];
   const sums = world.popularity.emptySums(world.catalog.size);
-  sums.addTimes(learnedRecords(people, world.decay));
-  sums.addSums(learnedRecords(people, world.decay));
+  for (const person of people) {
+    sums.addTimes(learnedRecords([person], world.decay));
+    yield;
+  }
+  for (const person of people) {
+    sums.addSums(learnedRecords([person], world.decay));
+    yield;
+  }
   const byItem = new Map(rows.map((r, i) => [r[0], i]));
   for (let item = 0; item < world.catalog.size; item++) {
+    if (item % ITEM_BATCH === ITEM_BATCH - 1) yield;
     const i = byItem.get(item);
     const row = i === undefined ? undefined : rows[i]!;
     const stored =

@@ -1,14 +1,14 @@
 /**
  * The connection of a process to a Redis Cluster, through the official
- * client's cluster client (`createCluster` of `@redis/client`), loaded on
- * demand. Each command goes to the master of its first key's slot; a
- * script's keys must share one slot (clusterKeys.ts makes sure they do).
+ * client's cluster client (`createCluster` of `@redis/client`). Each
+ * command goes to the master of its first key's slot; a script's keys must
+ * share one slot (clusterKeys.ts makes sure they do).
  * Every failure of the cluster or the network becomes `STORE_UNAVAILABLE`
  * naming the nodes (passwords hidden).
  */
 import { createHash } from 'node:crypto';
 import { AttuneError } from '../errors.js';
-import { safeUrl, within, type Timeouts } from './connection.js';
+import { clientFunction, safeUrl, within, type Timeouts } from './connection.js';
 
 /** The few cluster-client methods attune uses. */
 interface ClusterClient {
@@ -50,17 +50,7 @@ export class ClusterConnection {
   static async open(urls: readonly string[], timeouts: Timeouts): Promise<ClusterConnection> {
     const timeoutMs = timeouts.connectTimeoutMs;
     const where = `cluster ${urls.map(safeUrl).join(', ')}`;
-    let createCluster: (options: unknown) => ClusterClient;
-    try {
-      ({ createCluster } = (await import('@redis/client')) as unknown as {
-        createCluster: (options: unknown) => ClusterClient;
-      });
-    } catch {
-      throw new AttuneError(
-        'STORE_UNAVAILABLE',
-        'connectRecommender: attune/redis needs the Redis client; install it with npm install @redis/client',
-      );
-    }
+    const createCluster = await clientFunction<(options: unknown) => ClusterClient>('createCluster');
     let connected = false;
     const client = createCluster({
       rootNodes: urls.map((url) => ({ url })),

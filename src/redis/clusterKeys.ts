@@ -13,6 +13,13 @@
  *
  * A namespace has no braces (checkNamespace), so the first `{` of a person
  * key opens the person's tag and no two namespaces share a key.
+ *
+ * The model's parts (`attune:{<ns>}:model:part:<id>:<i>`) stay in the
+ * shared slot with their pointer: the script that publishes a model checks
+ * every new part and switches the pointer in one step, which a script can
+ * only do within one slot. Spreading the parts would let a read fetch them
+ * from several masters at once, but a model is read once per process per
+ * train(), in batches that already leave the event loop free.
  */
 import { namespaceKeys, type NamespaceKeys } from './keys.js';
 

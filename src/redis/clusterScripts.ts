@@ -5,7 +5,7 @@
  * both; the store chains them (see ClusterStore.write for the protocol).
  */
 import type { Decay } from '../decay/decay.js';
-import { HAS_STATION, popularityDeltas, REPLACE_POPULARITY } from './scripts.js';
+import { HAS_STATION, MODEL_PARTS, popularityDeltas, REPLACE_POPULARITY } from './scripts.js';
 
 /**
  * Lua: `settle(versionKey, pendingKey)` drops writes given up on (past their
@@ -28,7 +28,8 @@ end`;
 
 /**
  * The shared half of a read: the safe state version, the model version, the
- * catalog length and the popularity rows changed since the caller's version.
+ * catalog length and the popularity rows changed since the caller's version
+ * (none for -1: see READ).
  * {'gone'} when the namespace has no options (never created, or its data lost).
  * KEYS: version, model:version, items, pop, pop:changed, pending, options. ARGV: known version.
  */
@@ -40,11 +41,8 @@ local modelVersion = redis.call('GET', KEYS[2]) or '0'
 local itemCount = redis.call('LLEN', KEYS[3])
 local known = tonumber(ARGV[1])
 local changes = {}
-if known < version then
-  local items
-  if known < 0 then items = redis.call('HKEYS', KEYS[4])
-  else items = redis.call('ZRANGEBYSCORE', KEYS[5], '(' .. ARGV[1], '+inf') end
-  for _, item in ipairs(items) do
+if known >= 0 and known < version then
+  for _, item in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '(' .. ARGV[1], '+inf')) do
     changes[#changes + 1] = item
     changes[#changes + 1] = redis.call('HGET', KEYS[4], item) or ''
   end
@@ -176,15 +174,15 @@ ${REPLACE_POPULARITY}`;
 
 /**
  * The shared half of reading everything, when no write is under way ({0} otherwise):
- * {1, version, options, items, people and their places, popularity, model}.
- * KEYS: version, pending, options, items, people, pop, model.
+ * {1, version, options, items, people and their places, popularity} (the model is read apart, in parts).
+ * KEYS: version, pending, options, items, people, pop.
  */
 export const READ_SHARED_ALL = `
 ${SETTLE}
 local version, _, open = settle(KEYS[1], KEYS[2])
 if open > 0 then return {0} end
 return {1, tostring(version), redis.call('GET', KEYS[3]) or '', redis.call('LRANGE', KEYS[4], 0, -1),
-  redis.call('ZRANGE', KEYS[5], 0, -1, 'WITHSCORES'), redis.call('HGETALL', KEYS[6]), redis.call('GET', KEYS[7]) or ''}
+  redis.call('ZRANGE', KEYS[5], 0, -1, 'WITHSCORES'), redis.call('HGETALL', KEYS[6])}
 `;
 
 /** Takes people out of the order when still at the place given (their records are gone). KEYS: people. ARGV: (id, place)... */
@@ -199,15 +197,17 @@ return 1
  * Claims the creation of a namespace: {0, options} when it exists, {2}
  * while another process creates it, else {1, version, ids of people a
  * creation that never finished left behind} after clearing the shared keys.
- * KEYS: options, creating, people, version, items, pop, pop:changed, model, seq, pending.
- * ARGV: token, claim lifetime in ms.
+ * KEYS: options, creating, people, version, items, pop, pop:changed, model, seq, pending, model:head, part prefix.
+ * ARGV: token, claim lifetime in ms, ms retired model parts stay.
  */
 export const CLAIM = `
+${MODEL_PARTS}
 local existing = redis.call('GET', KEYS[1])
 if existing then return {0, existing} end
 if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {2} end
 local stale = redis.call('ZRANGE', KEYS[3], 0, -1)
 redis.call('DEL', KEYS[3], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10])
+retire(KEYS[11], KEYS[12], tonumber(ARGV[3]))
 return {1, tostring(redis.call('INCR', KEYS[4])), stale}
 `;
 
@@ -219,15 +219,19 @@ return 1
 `;
 
 /**
- * Ends a creation this process claimed (0 if the claim was lost): the
- * catalog, the people order, popularity, the model, and last the options,
- * whose presence means the namespace exists.
- * KEYS: creating, options, items, people, seq, pop, pop:changed, model, model:version.
+ * Ends a creation this process claimed (0 if the claim was lost; -2 if
+ * a part of the model, written beforehand, is missing): the catalog, the
+ * people order, popularity, the model, and last the options, whose
+ * presence means the namespace exists.
+ * KEYS: creating, options, items, people, seq, pop, pop:changed, model, model:version, model:head, part prefix.
  * ARGV: token, options JSON, version, item count, items..., people count, ids...,
- *       popularity count, (item, sums)..., model JSON ('' for none).
+ *       popularity count, (item, sums)..., model id ('' for none), its part count.
  */
 export const FINISH_CREATE = `
+${MODEL_PARTS}
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local modelId, modelParts = ARGV[#ARGV - 1], tonumber(ARGV[#ARGV])
+if modelId ~= '' and not staged(KEYS[11], modelId, modelParts) then return -2 end
 local a = 4
 local items = tonumber(ARGV[a])
 for i = 1, items do redis.call('RPUSH', KEYS[3], ARGV[a + i]) end
@@ -241,9 +245,9 @@ for i = 0, pops - 1 do
   redis.call('HSET', KEYS[6], ARGV[a + 1 + i * 2], ARGV[a + 2 + i * 2])
   redis.call('ZADD', KEYS[7], ARGV[3], ARGV[a + 1 + i * 2])
 end
-a = a + pops * 2 + 1
-if ARGV[a] ~= '' then
-  redis.call('SET', KEYS[8], ARGV[a])
+if modelId ~= '' then
+  keep(KEYS[11], modelId, modelParts)
+  redis.call('SET', KEYS[10], modelId .. ' ' .. modelParts)
   redis.call('INCR', KEYS[9])
 end
 redis.call('SET', KEYS[2], ARGV[2])

@@ -28,7 +28,7 @@ import type { PersonJson } from '../people/json.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
 import type { PopularityOp } from '../remote/sharedPopularity.js';
 import { readRecord, type PersonWrite, type ReadState, type RemoteStore } from '../remote/store.js';
-import { mapInSlices, stringifyInSlices } from '../remote/slices.js';
+import { inBatches, mapInSlices } from '../remote/slices.js';
 import type { Item } from '../types.js';
 import { ClusterConnection } from './clusterConnection.js';
 import { clusterKeys, type ClusterKeys } from './clusterKeys.js';
@@ -47,8 +47,7 @@ import {
   RESERVE,
   SHARED_READ,
 } from './clusterScripts.js';
-import { SharedStore } from './sharedStore.js';
-import { formatSums, parseSums } from './store.js';
+import { formatSums, parseSums, RETIRED_MS, SharedStore, stagedLost } from './sharedStore.js';
 
 /** How long a write may stay under way, or hold a person's lock, before others give up on it. */
 const WRITE_DEADLINE_MS = 10_000;
@@ -96,8 +95,21 @@ export class ClusterStore extends SharedStore implements RemoteStore {
       claim = await c.script(
         api,
         CLAIM,
-        [k.options, k.creating, k.people, k.version, k.items, k.pop, k.popChanged, k.model, k.seq, k.pending],
-        [token, String(CREATE_DEADLINE_MS)],
+        [
+          k.options,
+          k.creating,
+          k.people,
+          k.version,
+          k.items,
+          k.pop,
+          k.popChanged,
+          k.model,
+          k.seq,
+          k.pending,
+          k.modelHead,
+          k.modelPart,
+        ],
+        [token, String(CREATE_DEADLINE_MS), String(RETIRED_MS)],
       );
       if (claim[0] !== 2) break;
       if (Date.now() - started > CREATE_DEADLINE_MS)
@@ -144,13 +156,28 @@ export class ClusterStore extends SharedStore implements RemoteStore {
     args.push(String(wanted.people.length), ...wanted.people.map((p) => p.id));
     args.push(String(wanted.popularity.length));
     for (const row of wanted.popularity) args.push(String(row[0]), formatSums(row));
-    args.push(wanted.collaborative === undefined ? '' : await stringifyInSlices(wanted.collaborative));
+    const staged = await this.stageModel(api, wanted.collaborative);
+    args.push(staged.id, String(staged.count));
     const done = await c.script<number>(
       api,
       FINISH_CREATE,
-      [k.creating, k.options, k.items, k.people, k.seq, k.pop, k.popChanged, k.model, k.modelVersion],
+      [
+        k.creating,
+        k.options,
+        k.items,
+        k.people,
+        k.seq,
+        k.pop,
+        k.popChanged,
+        k.model,
+        k.modelVersion,
+        k.modelHead,
+        k.modelPart,
+      ],
       args,
     );
+    if (done !== 1 && staged.count > 0) await this.dropStaged(api, staged);
+    if (done === -2) throw stagedLost(api, this.url);
     if (done !== 1)
       throw new AttuneError(
         'STORE_UNAVAILABLE',
@@ -200,7 +227,8 @@ export class ClusterStore extends SharedStore implements RemoteStore {
       version = String(this.latest.version);
       changes = [];
     } else this.latest = { version: Number(version), modelVersion, itemCount };
-    const rows: ReadState['changes'] = [];
+    // A caller that knows no version gets every row, read apart a batch at a time.
+    const rows: ReadState['changes'] = known < 0 ? await this.allPopularity(api) : [];
     for (let i = 0; i < changes.length; i += 2) {
       const item = Number(changes[i]);
       rows.push([item, changes[i + 1] === '' ? undefined : parseSums(item, changes[i + 1]!)]);
@@ -330,10 +358,10 @@ export class ClusterStore extends SharedStore implements RemoteStore {
   async readAll(api: string): Promise<{ version: string; snapshot: Snapshot; unreadable: string[] } | undefined> {
     const k = this.keys;
     const c = this.connection;
-    const head = await c.script<[number, string, string, string[], string[], string[], string]>(
+    const head = await c.script<[number, string, string, string[], string[], string[]]>(
       api,
       READ_SHARED_ALL,
-      [k.version, k.pending, k.options, k.items, k.people, k.pop, k.model],
+      [k.version, k.pending, k.options, k.items, k.people, k.pop],
       [],
     );
     if (head[0] !== 1) {
@@ -341,7 +369,7 @@ export class ClusterStore extends SharedStore implements RemoteStore {
       await sleep(25);
       return undefined;
     }
-    const [, version, options, items, order, pop, model] = head;
+    const [, version, options, items, order, pop] = head;
     if (options === '') throw this.gone(api);
     const ids: string[] = [];
     const places: string[] = [];
@@ -349,13 +377,12 @@ export class ClusterStore extends SharedStore implements RemoteStore {
       ids.push(order[i]!);
       places.push(order[i + 1]!);
     }
-    const records = await Promise.all(
-      ids.map((id) =>
-        c.command<(string | null)[]>(api, k.person(id), ['HMGET', k.person(id), 'record', 'draws', 'seq']),
-      ),
+    const records = await inBatches(ids, (id) =>
+      c.command<(string | null)[]>(api, k.person(id), ['HMGET', k.person(id), 'record', 'draws', 'seq']),
     );
     const after = (await c.command<string | null>(api, k.version, ['GET', k.version])) ?? '0';
     if (after !== version) return undefined;
+    const model = await this.modelJson(api);
     const people: PersonJson[] = [];
     const unreadable: string[] = [];
     const gone: string[] = [];
@@ -374,19 +401,24 @@ export class ClusterStore extends SharedStore implements RemoteStore {
     // Ids whose records are gone while nothing was under way: leftovers of a write given up on.
     if (gone.length > 0) await c.script(api, DROP_PLACES, [k.people], gone);
     const popularity: PopularityJson = [];
-    for (let i = 0; i < pop.length; i += 2) popularity.push(parseSums(Number(pop[i]), pop[i + 1]!));
+    await mapInSlices(pairs(pop), ([item, sums]) => popularity.push(parseSums(Number(item), sums)));
     popularity.sort((a, b) => a[0] - b[0]);
     const snapshot: Snapshot = {
       format: SNAPSHOT_FORMAT,
       version: SNAPSHOT_VERSION,
       options: this.parse(options, api, 'the options') as OptionsJson,
-      items: items.map((s, i) => this.parse(s, api, `catalog entry ${i}`) as Item),
+      items: await mapInSlices(items, (s, i) => this.parse(s, api, `catalog entry ${i}`) as Item),
       people,
       popularity,
-      ...(model !== '' ? { collaborative: await this.parseLarge(model, api, 'the collaborative model') } : {}),
+      ...(model !== undefined ? { collaborative: model } : {}),
     };
     return { version, snapshot, unreadable };
   }
+}
+
+/** [a, b, c, d, …] as [[a, b], [c, d], …]. */
+function pairs(flat: readonly string[]): [string, string][] {
+  return Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i]!, flat[2 * i + 1]!]);
 }
 
 function* batches<T>(list: readonly T[], size: number): Generator<T[]> {

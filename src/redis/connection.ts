@@ -1,7 +1,7 @@
 /**
  * The one connection of a process to Redis, through the official client
- * (`@redis/client`, the core of the `redis` package), loaded on demand so
- * that `attune` itself never needs it. Every failure of the server or the
+ * (`@redis/client`, the core of the `redis` package), loaded by
+ * `attune/redis` alone so that `attune` itself never needs it. Every failure of the server or the
  * network becomes `STORE_UNAVAILABLE` naming the URL (password hidden), and
  * so does silence: a connect that does not complete within its timeout, a
  * command without a reply within its own (the client's timeouts cover only
@@ -18,6 +18,28 @@ interface Client {
   close(): Promise<void>;
   destroy(): void;
   on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/**
+ * The client module, asked for as soon as `attune/redis` is imported:
+ * evaluating it holds the thread ~0.2 s, which belongs with the app's own
+ * start rather than in its first connect (made, perhaps, while it serves).
+ * Undefined when it is not installed.
+ */
+const clientModule: Promise<Record<string, unknown> | undefined> = import('@redis/client').then(
+  (m) => m as unknown as Record<string, unknown>,
+  () => undefined,
+);
+
+/** A function of the client module, or STORE_UNAVAILABLE saying how to install it. */
+export async function clientFunction<F>(name: 'createClient' | 'createCluster'): Promise<F> {
+  const loaded = await clientModule;
+  if (loaded === undefined || typeof loaded[name] !== 'function')
+    throw new AttuneError(
+      'STORE_UNAVAILABLE',
+      'connectRecommender: attune/redis needs the Redis client; install it with npm install @redis/client',
+    );
+  return loaded[name] as F;
 }
 
 /** A URL fit for an error message: no password. */
@@ -69,15 +91,7 @@ export class Connection {
   static async open(url: string, timeouts: Timeouts): Promise<Connection> {
     const timeoutMs = timeouts.connectTimeoutMs;
     const where = safeUrl(url);
-    let createClient: (options: unknown) => Client;
-    try {
-      ({ createClient } = (await import('@redis/client')) as unknown as { createClient: (options: unknown) => Client });
-    } catch {
-      throw new AttuneError(
-        'STORE_UNAVAILABLE',
-        'connectRecommender: attune/redis needs the Redis client; install it with npm install @redis/client',
-      );
-    }
+    const createClient = await clientFunction<(options: unknown) => Client>('createClient');
     let connected = false;
     let client: Client;
     try {

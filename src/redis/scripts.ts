@@ -16,8 +16,9 @@ end`;
 
 /**
  * Reads what one call needs: the state and model versions, the catalog
- * length, the popularity sums changed since the caller's version (all of
- * them for -1), and each person's record, version and draws. With ARGV[2]
+ * length, the popularity sums changed since the caller's version (none for
+ * -1: a caller that knows no version reads every row apart, a batch at a
+ * time, see SharedStore.allPopularity), and each person's record, version and draws. With ARGV[2]
  * = '1' it also takes one draw for the first person (recommend) — when the
  * person has a record, has not opted out, and has the station ARGV[3] names
  * (if any): a request refused for an unknown station takes none — so two
@@ -36,11 +37,8 @@ local modelVersion = redis.call('GET', KEYS[2]) or '0'
 local itemCount = redis.call('LLEN', KEYS[3])
 local known = tonumber(ARGV[1])
 local changes = {}
-if known < version then
-  local items
-  if known < 0 then items = redis.call('HKEYS', KEYS[4])
-  else items = redis.call('ZRANGEBYSCORE', KEYS[5], '(' .. ARGV[1], '+inf') end
-  for _, item in ipairs(items) do
+if known >= 0 and known < version then
+  for _, item in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '(' .. ARGV[1], '+inf')) do
     changes[#changes + 1] = item
     changes[#changes + 1] = redis.call('HGET', KEYS[4], item) or ''
   end
@@ -168,6 +166,35 @@ end`;
 }
 
 /**
+ * Lua helpers of the model's parts (keys.ts): `retire(head, prefix, ms)`
+ * ends the model `head` points to — its parts expire in `ms`, so that a
+ * reader still reading them can finish — and removes the pointer;
+ * `staged(prefix, id, count)` says whether every part of a model being
+ * published is still there; `keep(prefix, id, count)` makes them stay
+ * (they were written to expire, so that a publish that died midway leaves
+ * nothing behind for good).
+ */
+export const MODEL_PARTS = `local function retire(head, prefix, ms)
+  local old = redis.call('GET', head)
+  if old then
+    local id, n = string.match(old, '^(%S+) (%d+)$')
+    if id then
+      for i = 0, tonumber(n) - 1 do redis.call('PEXPIRE', prefix .. id .. ':' .. i, ms) end
+    end
+    redis.call('DEL', head)
+  end
+end
+local function staged(prefix, id, count)
+  for i = 0, count - 1 do
+    if redis.call('EXISTS', prefix .. id .. ':' .. i) == 0 then return false end
+  end
+  return true
+end
+local function keep(prefix, id, count)
+  for i = 0, count - 1 do redis.call('PERSIST', prefix .. id .. ':' .. i) end
+end`;
+
+/**
  * Appends items to the catalog if it still has the length the caller
  * validated against (a concurrent addItems makes the caller re-validate);
  * -1 when the namespace is gone.
@@ -183,38 +210,51 @@ return 1
 /**
  * Creates a namespace, or returns the options it already holds. With
  * people, popularity and a model it is a snapshot import, whole or nothing.
- * KEYS: options, items, people, seq, version, pop, pop:changed, model, model:version, person key prefix
- * ARGV: options JSON, item count, items..., people count, (id, record, draws, optout, station ids as JSON)...,
- *       popularity count, (item, sums)..., model JSON ('' for none)
+ * What it creates was written beforehand, a batch at a time, so that no
+ * one command carries megabytes: the catalog, people and popularity as the
+ * entries of a staging list (items, then per person id, record, draws,
+ * optout, station ids as JSON, then per row item and sums), the model in
+ * parts (see PUBLISH_MODEL). {-2} when the staging list does not hold what
+ * the counts say, or a part is missing (they expired: nothing changed).
+ * KEYS: options, items, people, seq, version, pop, pop:changed, model, model:version, person key prefix,
+ *       model:head, part prefix, staging list
+ * ARGV: options JSON, item count, people count, popularity count, model id ('' for none), its part count,
+ *       ms retired parts stay
  */
 export const INIT = `
+${MODEL_PARTS}
 local existing = redis.call('GET', KEYS[1])
-if existing then return {0, existing} end
+if existing then
+  redis.call('DEL', KEYS[13])
+  return {0, existing}
+end
+local items, people, pops = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local modelId, modelParts = ARGV[5], tonumber(ARGV[6])
+local rows = redis.call('LRANGE', KEYS[13], 0, -1)
+if #rows ~= items + people * 5 + pops * 2 then return {-2} end
+if modelId ~= '' and not staged(KEYS[12], modelId, modelParts) then return {-2} end
 for _, id in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do redis.call('DEL', KEYS[10] .. id) end
-redis.call('DEL', KEYS[2], KEYS[3], KEYS[6], KEYS[7], KEYS[8])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[6], KEYS[7], KEYS[8], KEYS[13])
+retire(KEYS[11], KEYS[12], tonumber(ARGV[7]))
 local version = redis.call('INCR', KEYS[5])
 redis.call('SET', KEYS[1], ARGV[1])
-local a = 2
-local items = tonumber(ARGV[a])
-for i = 1, items do redis.call('RPUSH', KEYS[2], ARGV[a + i]) end
-a = a + items + 1
-local people = tonumber(ARGV[a])
+for i = 1, items do redis.call('RPUSH', KEYS[2], rows[i]) end
+local a = items
 for i = 0, people - 1 do
   local o = a + 1 + i * 5
-  redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), ARGV[o])
-  redis.call('HSET', KEYS[10] .. ARGV[o], 'record', ARGV[o + 1], 'v', version, 'draws', ARGV[o + 2], 'optout', ARGV[o + 3],
-    'stations', ARGV[o + 4])
+  redis.call('ZADD', KEYS[3], redis.call('INCR', KEYS[4]), rows[o])
+  redis.call('HSET', KEYS[10] .. rows[o], 'record', rows[o + 1], 'v', version, 'draws', rows[o + 2], 'optout', rows[o + 3],
+    'stations', rows[o + 4])
 end
-a = a + people * 5 + 1
-local pops = tonumber(ARGV[a])
+a = a + people * 5
 for i = 0, pops - 1 do
   local o = a + 1 + i * 2
-  redis.call('HSET', KEYS[6], ARGV[o], ARGV[o + 1])
-  redis.call('ZADD', KEYS[7], version, ARGV[o])
+  redis.call('HSET', KEYS[6], rows[o], rows[o + 1])
+  redis.call('ZADD', KEYS[7], version, rows[o])
 end
-a = a + pops * 2 + 1
-if ARGV[a] ~= '' then
-  redis.call('SET', KEYS[8], ARGV[a])
+if modelId ~= '' then
+  keep(KEYS[12], modelId, modelParts)
+  redis.call('SET', KEYS[11], modelId .. ' ' .. modelParts)
   redis.call('INCR', KEYS[9])
 end
 return {1, ARGV[1]}
@@ -241,12 +281,28 @@ return 1
 `;
 
 /**
- * Publishes the collaborative model ('' removes it) and raises its version
- * (-1: the namespace is gone, nothing published).
- * KEYS: model, model:version, options. ARGV: model JSON.
+ * Publishes the collaborative model whose `count` parts were written under
+ * `id` ('' removes the model): one step, so a reader finds the old model or
+ * the new one, never a mix. The parts of the model replaced (or the older
+ * single value) are retired, and the model's version raised. -1: the
+ * namespace is gone (the new parts are deleted); -2: a part is missing (it
+ * expired before the publish: nothing changed).
+ * KEYS: options, model:head, model (older layout), model:version, part prefix.
+ * ARGV: id ('' for none), count, ms the retired parts stay.
  */
 export const PUBLISH_MODEL = `
-if redis.call('EXISTS', KEYS[3]) == 0 then return -1 end
-if ARGV[1] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[1]) end
-return redis.call('INCR', KEYS[2])
+${MODEL_PARTS}
+local id, count = ARGV[1], tonumber(ARGV[2])
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  for i = 0, count - 1 do redis.call('DEL', KEYS[5] .. id .. ':' .. i) end
+  return -1
+end
+if id ~= '' and not staged(KEYS[5], id, count) then return -2 end
+retire(KEYS[2], KEYS[5], tonumber(ARGV[3]))
+redis.call('DEL', KEYS[3])
+if id ~= '' then
+  keep(KEYS[5], id, count)
+  redis.call('SET', KEYS[2], id .. ' ' .. count)
+end
+return redis.call('INCR', KEYS[4])
 `;

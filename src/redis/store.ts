@@ -3,6 +3,7 @@
  * state in the keys of keys.ts, every change made by one Lua script
  * (scripts.ts), so that a write happens whole or not at all.
  */
+import { randomUUID } from 'node:crypto';
 import { Decay } from '../decay/decay.js';
 import type { PopularityJson } from '../models/popularity/popularity.js';
 import { optionsFromJSON, type OptionsJson } from '../options.js';
@@ -10,24 +11,23 @@ import type { PersonJson } from '../people/json.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot } from '../persist/snapshot.js';
 import type { PopularityOp } from '../remote/sharedPopularity.js';
 import { readRecord, type PersonWrite, type ReadState, type RemoteStore } from '../remote/store.js';
-import { mapInSlices, stringifyInSlices } from '../remote/slices.js';
+import { inBatches, mapInSlices, Slices } from '../remote/slices.js';
+import { yieldToEventLoop } from '../kernels/steps.js';
 import type { Item } from '../types.js';
 import { Connection } from './connection.js';
 import { namespaceKeys, type NamespaceKeys } from './keys.js';
 import { INIT, READ, REPLACE_POPULARITY, writeScript } from './scripts.js';
-import { SharedStore } from './sharedStore.js';
+import {
+  formatSums,
+  parseSums,
+  RETIRED_MS,
+  SharedStore,
+  STAGED_MS,
+  stagedLost,
+  type StagedModel,
+} from './sharedStore.js';
 
 type ReadReply = [string, string, number, string[], string[], number] | ['gone'];
-
-/** The stored form of one item's popularity sums: `positive negative t records`. */
-export function parseSums(item: number, raw: string): PopularityJson[number] {
-  const [pos, neg, t, n] = raw.split(' ').map(Number) as [number, number, number, number];
-  return [item, pos, neg, t, n];
-}
-
-export function formatSums([, pos, neg, t, n]: PopularityJson[number]): string {
-  return `${pos} ${neg} ${t} ${n}`;
-}
 
 export class RedisStore extends SharedStore implements RemoteStore {
   private readonly keys: NamespaceKeys;
@@ -46,12 +46,28 @@ export class RedisStore extends SharedStore implements RemoteStore {
   async create(api: string, wanted: Snapshot, mayCreate: boolean): Promise<{ created: boolean; options: OptionsJson }> {
     if (!mayCreate && (await this.connection.command<number>(api, ['EXISTS', this.keys.options])) === 0)
       throw this.gone(api);
-    const [created, stored] = await this.connection.script<[number, string]>(
-      api,
-      INIT,
-      initKeys(this.keys),
-      await initArgs(wanted),
-    );
+    // What a creation writes is staged first, a batch at a time (unless the namespace exists: nothing to
+    // create), then INIT creates it from there in one step.
+    const fresh = (await this.connection.command<number>(api, ['EXISTS', this.keys.options])) === 0;
+    const staging = fresh ? await this.stage(api, wanted) : undefined;
+    const reply = await this.connection.script<[number, string?]>(api, INIT, initKeys(this.keys, staging?.key), [
+      JSON.stringify(wanted.options),
+      // Not staged: a count no staging list matches, so that a namespace gone since EXISTS is not made empty.
+      ...(staging?.counts ?? ['-1', '0', '0']),
+      staging?.model.id ?? '',
+      String(staging?.model.count ?? 0),
+      String(RETIRED_MS),
+    ]);
+    if (reply[0] !== 1 && staging !== undefined) {
+      await this.connection.command(api, ['DEL', staging.key]);
+      await this.dropStaged(api, staging.model);
+    }
+    // -2: expired while staged, or (not staged) the namespace was dropped since EXISTS said it was there.
+    if (reply[0] === -2) {
+      if (staging !== undefined) throw stagedLost(api, this.url);
+      return this.create(api, wanted, mayCreate);
+    }
+    const [created, stored] = reply as [number, string];
     const options = this.parse(stored, api, 'the options') as OptionsJson;
     this.write_ = writeScript(Decay.ofDays(optionsFromJSON(options, undefined).halfLifeDays));
     return { created: created === 1, options };
@@ -82,7 +98,8 @@ export class RedisStore extends SharedStore implements RemoteStore {
     );
     if (reply[0] === 'gone') throw this.gone(api);
     const [version, modelVersion, itemCount, changes, people, drew] = reply as Exclude<ReadReply, ['gone']>;
-    const rows: ReadState['changes'] = [];
+    // A caller that knows no version gets every row, read apart a batch at a time.
+    const rows: ReadState['changes'] = known < 0 ? await this.allPopularity(api) : [];
     for (let i = 0; i < changes.length; i += 2) {
       const item = Number(changes[i]);
       rows.push([item, changes[i + 1] === '' ? undefined : parseSums(item, changes[i + 1]!)]);
@@ -100,6 +117,47 @@ export class RedisStore extends SharedStore implements RemoteStore {
           : { record: people[i * 3]!, version: people[i * 3 + 1]!, draws };
       }),
     };
+  }
+
+  /**
+   * Writes what INIT creates into a staging list (see INIT), a batch at a
+   * time with turns of the event loop, and the model in parts; both expire
+   * unless INIT takes them.
+   */
+  private async stage(api: string, s: Snapshot): Promise<{ key: string; counts: string[]; model: StagedModel }> {
+    const key = this.keys.staging(randomUUID());
+    const c = this.connection;
+    let batch: string[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await c.command(api, ['RPUSH', key, ...batch]);
+      await c.command(api, ['PEXPIRE', key, String(STAGED_MS)]);
+      batch = [];
+      await yieldToEventLoop();
+    };
+    const push = async (...entries: string[]) => {
+      batch.push(...entries);
+      if (batch.length >= STAGE_BATCH) await flush();
+    };
+    const slices = new Slices();
+    for (const item of s.items) {
+      await push(JSON.stringify(item));
+      await slices.pause();
+    }
+    for (const p of s.people) {
+      await push(
+        p.id,
+        JSON.stringify(p),
+        String(p.draws),
+        p.optOut ? '1' : '0',
+        JSON.stringify((p.stations ?? []).map((st) => st.id)),
+      );
+      await slices.pause();
+    }
+    for (const row of s.popularity) await push(String(row[0]), formatSums(row));
+    await flush();
+    const model = await this.stageModel(api, s.collaborative);
+    return { key, counts: [String(s.items.length), String(s.people.length), String(s.popularity.length)], model };
   }
 
   async write(api: string, people: readonly PersonWrite[], ops: readonly PopularityOp[]): Promise<number> {
@@ -144,19 +202,19 @@ export class RedisStore extends SharedStore implements RemoteStore {
     const k = this.keys;
     const c = this.connection;
     const before = (await c.command<string | null>(api, ['GET', k.version])) ?? '0';
-    const [options, items, ids, pop, model] = await Promise.all([
+    const [options, items, ids, pop] = await Promise.all([
       c.command<string | null>(api, ['GET', k.options]),
       c.command<string[]>(api, ['LRANGE', k.items, '0', '-1']),
       c.command<string[]>(api, ['ZRANGE', k.people, '0', '-1']),
       c.command<string[] | Record<string, string>>(api, ['HGETALL', k.pop]),
-      c.command<string | null>(api, ['GET', k.model]),
     ]);
-    const records = await Promise.all(
-      ids.map((id) => c.command<(string | null)[]>(api, ['HMGET', k.person(id), 'record', 'draws'])),
+    const records = await inBatches(ids, (id) =>
+      c.command<(string | null)[]>(api, ['HMGET', k.person(id), 'record', 'draws']),
     );
     const after = (await c.command<string | null>(api, ['GET', k.version])) ?? '0';
     if (options === null) throw this.gone(api);
     if (before !== after) return undefined;
+    const model = await this.modelJson(api);
     const people: PersonJson[] = [];
     const unreadable: string[] = [];
     await mapInSlices(records, ([record, draws], i) => {
@@ -171,22 +229,22 @@ export class RedisStore extends SharedStore implements RemoteStore {
     const fields = Array.isArray(pop)
       ? Array.from({ length: pop.length / 2 }, (_, i) => [pop[2 * i]!, pop[2 * i + 1]!] as const)
       : Object.entries(pop);
-    for (const [item, sums] of fields) popularity.push(parseSums(Number(item), sums));
+    await mapInSlices(fields, ([item, sums]) => popularity.push(parseSums(Number(item), sums)));
     popularity.sort((a, b) => a[0] - b[0]);
     const snapshot: Snapshot = {
       format: SNAPSHOT_FORMAT,
       version: SNAPSHOT_VERSION,
       options: this.parse(options, api, 'the options') as OptionsJson,
-      items: items.map((s, i) => this.parse(s, api, `catalog entry ${i}`) as Item),
+      items: await mapInSlices(items, (s, i) => this.parse(s, api, `catalog entry ${i}`) as Item),
       people,
       popularity,
-      ...(model !== null ? { collaborative: await this.parseLarge(model, api, 'the collaborative model') } : {}),
+      ...(model !== undefined ? { collaborative: model } : {}),
     };
     return { version: before, snapshot, unreadable };
   }
 }
 
-function initKeys(keys: NamespaceKeys): string[] {
+function initKeys(keys: NamespaceKeys, staging: string | undefined): string[] {
   return [
     keys.options,
     keys.items,
@@ -198,28 +256,11 @@ function initKeys(keys: NamespaceKeys): string[] {
     keys.model,
     keys.modelVersion,
     keys.person(''),
+    keys.modelHead,
+    keys.modelPart,
+    staging ?? keys.staging(''),
   ];
 }
 
-/** The arguments of INIT, written in slices (a snapshot moved in may hold megabytes). */
-async function initArgs(s: Snapshot): Promise<string[]> {
-  const args = [
-    JSON.stringify(s.options),
-    String(s.items.length),
-    ...(await mapInSlices(s.items, (i) => JSON.stringify(i))),
-    String(s.people.length),
-  ];
-  await mapInSlices(s.people, (p) =>
-    args.push(
-      p.id,
-      JSON.stringify(p),
-      String(p.draws),
-      p.optOut ? '1' : '0',
-      JSON.stringify((p.stations ?? []).map((st) => st.id)),
-    ),
-  );
-  args.push(String(s.popularity.length));
-  for (const row of s.popularity) args.push(String(row[0]), formatSums(row));
-  args.push(s.collaborative === undefined ? '' : await stringifyInSlices(s.collaborative));
-  return args;
-}
+/** Entries pushed to a staging list by one command. */
+const STAGE_BATCH = 500;

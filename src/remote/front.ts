@@ -46,8 +46,8 @@ import {
   type TrainReport,
 } from '../train/train.js';
 import { worldFromSnapshotInSlices } from '../persist/restore.js';
-import { popularityMismatch, recordContext } from '../persist/restoreSteps.js';
-import { finishStepsInSlices } from '../kernels/steps.js';
+import { popularityMismatchSteps, recordContext } from '../persist/restoreSteps.js';
+import { finishStepsInSlices, forEachInSlices, yieldToEventLoop } from '../kernels/steps.js';
 import { mapInSlices } from './slices.js';
 import { forget, removeFeedback, setPreferences } from '../serve/control.js';
 import { feedback } from '../serve/feedback.js';
@@ -74,6 +74,8 @@ import { readRecord, type PersonWrite, type RemoteStore, type StoredPerson } fro
 const MAX_ATTEMPTS = 200;
 /** How often train() re-reads the evidence when writes keep arriving while popularity is recomputed. */
 const MAX_TRAIN_ROUNDS = 5;
+/** Catalog items this process adds to its copy between two turns of the event loop. */
+const ITEM_BATCH = 1000;
 /** How many people's records a process keeps a copy of. */
 const RECORD_COPIES = 10_000;
 
@@ -132,13 +134,11 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     private readonly store: RemoteStore,
     readonly namespace: string,
     opts: ResolvedOptions,
-    items: readonly Item[],
   ) {
     this.world = new World(opts, [], (decay) => ({
       people: this.people,
       popularity: (this.popularity = new SharedPopularity(decay)),
     }));
-    this.addLocal(items);
   }
 
   /**
@@ -180,7 +180,8 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
         );
       }
       if (!created && Object.keys(given).length > 0) checkSameOptions(api, namespace, stored, wanted.options);
-      const rec = new RemoteRecommender(store, namespace, optionsFromJSON(stored, now), await store.items(api, 0));
+      const rec = new RemoteRecommender(store, namespace, optionsFromJSON(stored, now));
+      await rec.addLocal(await store.items(api, 0));
       if (!created) {
         const missing = wanted.items.filter((item) => !rec.world.catalog.has(item.id));
         if (missing.length > 0) await rec.addItems(missing);
@@ -338,43 +339,31 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
   /** The same format as the in-memory snapshot, restorable in memory or into another namespace. */
   async snapshot(): Promise<Snapshot> {
     const { snapshot, unreadable } = await this.readAll('snapshot');
-    const world = new World(this.world.options, snapshot.items);
+    const world = new World(this.world.options, []);
+    for (let i = 0; i < snapshot.items.length; i += ITEM_BATCH) {
+      await yieldToEventLoop();
+      world.addItems(snapshot.items.slice(i, i + ITEM_BATCH));
+    }
     const context = recordContext(world);
     const bad = [...unreadable];
-    for (const json of snapshot.people) {
+    await mapInSlices(snapshot.people, (json) => {
       try {
         world.people.set(personFromJSON(json, context, 'snapshot'));
       } catch {
         bad.push(json.id);
       }
-    }
+    });
     if (bad.length > 0)
       throw new AttuneError(
         'BAD_RECORD',
         `snapshot: the stored records of ${bad.map((b) => describeValue(b)).join(', ')} in ${this.where} cannot be read (not JSON, not a valid record, or stored under another person's key); forget them (their part of popularity goes at the next train()) or put back good records, then snapshot again`,
       );
-    if (popularityMismatch(world, snapshot.popularity) !== undefined)
+    if ((await finishStepsInSlices(popularityMismatchSteps(world, snapshot.popularity))) !== undefined)
       throw new AttuneError(
         'BAD_RECORD',
         `snapshot: the popularity stored in ${this.where} is not the sum of the people's records (a record that could not be read was forgotten); call train() to recompute it, then snapshot again`,
       );
     return snapshot;
-  }
-
-  /** The ids of the people of `snapshot` whose record is JSON but not a valid record. */
-  private invalidPeople(snapshot: Snapshot): string[] {
-    const catalog = new Catalog();
-    catalog.add(snapshot.items);
-    const context = { ...recordContext(this.world), catalog };
-    const bad: string[] = [];
-    for (const json of snapshot.people) {
-      try {
-        personFromJSON(json, context, 'snapshot');
-      } catch {
-        bad.push(json.id);
-      }
-    }
-    return bad;
   }
 
   /** Closes the connection to the store; later calls fail with `STORE_UNAVAILABLE`. */
@@ -388,9 +377,9 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     let state = await this.readAll(api);
     // Records that cannot be read are left out (each is BAD_RECORD for its person until forgotten), and
     // popularity is recomputed from the others, as training recomputes it anyway.
-    const readable = this.readablePart(state.snapshot);
+    let readable = await this.readablePart(state.snapshot);
     const trained = await worldFromSnapshotInSlices(
-      { ...readable, popularity: this.rebuildPopularity(readable) },
+      { ...readable.snapshot, popularity: await this.rebuildPopularity(readable.people, readable.catalog) },
       { now: this.options.now },
     );
     const report = await trainInBackground(trained, options);
@@ -400,28 +389,54 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
       if (await this.store.replacePopularity(api, state.version, popularity)) break;
       // Feedback arrived while training: recompute popularity (cheap) from the evidence as it is now.
       state = await this.readAll(api);
-      popularity = this.rebuildPopularity(this.readablePart(state.snapshot));
+      readable = await this.readablePart(state.snapshot);
+      popularity = await this.rebuildPopularity(readable.people, readable.catalog);
     }
     await this.read([], false);
-    return report;
+    const skipped = [...state.unreadable, ...readable.invalid].map((id) => ({ id, code: 'BAD_RECORD' as const }));
+    return skipped.length > 0 ? { ...report, skipped } : report;
   }
 
-  /** `snapshot` without the people whose record is not valid. */
-  private readablePart(snapshot: Snapshot): Snapshot {
-    const bad = new Set(this.invalidPeople(snapshot));
-    return bad.size === 0 ? snapshot : { ...snapshot, people: snapshot.people.filter((p) => !bad.has(p.id)) };
-  }
-
-  /** Popularity recomputed from every record, in store order, as the in-memory train() does. */
-  private rebuildPopularity(snapshot: Snapshot): PopularityJson {
+  /**
+   * `snapshot` without the people whose record is not valid (their ids in
+   * `invalid`), and the others read as people, in slices.
+   */
+  private async readablePart(
+    snapshot: Snapshot,
+  ): Promise<{ snapshot: Snapshot; people: PersonState[]; catalog: Catalog; invalid: string[] }> {
     const catalog = new Catalog();
-    catalog.add(snapshot.items);
+    for (let i = 0; i < snapshot.items.length; i += ITEM_BATCH) {
+      await yieldToEventLoop();
+      catalog.add(snapshot.items.slice(i, i + ITEM_BATCH));
+    }
+    const context = { ...recordContext(this.world), catalog };
+    const people: PersonState[] = [];
+    const invalid: string[] = [];
+    await mapInSlices(snapshot.people, (json) => {
+      try {
+        people.push(personFromJSON(json, context, 'train'));
+      } catch {
+        invalid.push(json.id);
+      }
+    });
+    const bad = new Set(invalid);
+    return {
+      snapshot: bad.size === 0 ? snapshot : { ...snapshot, people: snapshot.people.filter((p) => !bad.has(p.id)) },
+      people,
+      catalog,
+      invalid,
+    };
+  }
+
+  /** Popularity recomputed from every record, in store order, as the in-memory train() does (in slices). */
+  private async rebuildPopularity(people: readonly PersonState[], catalog: Catalog): Promise<PopularityJson> {
     const decay = this.world.decay;
-    const people = snapshot.people.map((json, i) =>
-      personFromJSON(json, { ...recordContext(this.world), catalog }, `train: people[${i}]`),
-    );
     const model = new PopularityModel(decay);
-    model.rebuild(catalog.size, learnedRecords(people, decay));
+    model.resize(catalog.size);
+    const sums = model.emptySums(catalog.size);
+    await forEachInSlices(people, (p) => sums.addTimes(learnedRecords([p], decay)), undefined, 'train');
+    await forEachInSlices(people, (p) => sums.addSums(learnedRecords([p], decay)), undefined, 'train');
+    model.adopt(sums);
     return model.toJSON();
   }
 
@@ -627,7 +642,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
         `attune/remote: ${this.where} lost its data since this process connected (its state version went from ${this.knownVersion} back to ${state.version}, its catalog from ${this.world.catalog.size} to ${state.itemCount} items); connect again once it is restored`,
       );
     if (state.itemCount > this.world.catalog.size)
-      this.addLocal(await this.store.items('attune/remote', this.world.catalog.size));
+      await this.addLocal(await this.store.items('attune/remote', this.world.catalog.size));
     if (state.modelVersion !== this.modelVersion) await this.loadModel(state.modelVersion);
     if (state.version > this.knownVersion) {
       this.knownVersion = state.version;
@@ -653,9 +668,14 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     });
   }
 
-  private addLocal(items: readonly Item[]): void {
-    const fresh = items.filter((item) => !this.world.catalog.has(item.id));
-    if (fresh.length > 0) this.world.addItems(fresh);
+  /** Adds the items this process does not know yet, a batch at a time (a whole catalog when it connects). */
+  private async addLocal(items: readonly Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += ITEM_BATCH) {
+      if (i > 0) await yieldToEventLoop();
+      // Filtered batch by batch: a concurrent call may have added some meanwhile (in the same order).
+      const fresh = items.slice(i, i + ITEM_BATCH).filter((item) => !this.world.catalog.has(item.id));
+      if (fresh.length > 0) this.world.addItems(fresh);
+    }
   }
 
   private catalogItems(): Item[] {

@@ -24,6 +24,19 @@ export interface HoldBack {
   holdBackFacets: readonly string[];
 }
 
+/** The catalog's sensitive items, ascending, kept while the catalog (which only grows) keeps its size. */
+const sensitiveOf = new WeakMap<Catalog, { size: number; items: Int32Array }>();
+
+function sensitiveItems(catalog: Catalog): Int32Array {
+  const known = sensitiveOf.get(catalog);
+  if (known !== undefined && known.size === catalog.size) return known.items;
+  const items: number[] = [];
+  for (let i = 0; i < catalog.size; i++) if (catalog.itemSensitive[i]!.length > 0) items.push(i);
+  const kept = { size: catalog.size, items: Int32Array.from(items) };
+  sensitiveOf.set(catalog, kept);
+  return kept.items;
+}
+
 /** The scopes a request reads: the lens's layers, or the person's own. */
 export function scopesOf(person: PersonState, lens: Lens | undefined): readonly Scope[] {
   return lens === undefined ? [person] : lens.layers.map((l) => l.scope);
@@ -70,15 +83,20 @@ export function eligibility(
       if (until > req.at) muted.add(t);
   }
   const personal = person !== undefined && !person.optOut;
-  const judged = candidates === undefined ? n : candidates.length;
-  for (let c = 0; c < judged; c++) {
-    const i = candidates === undefined ? c : candidates[c]!;
-    if (eligible[i] === 0) continue;
-    if (catalog.itemSensitive[i]!.length > 0 && !(personal && consented(catalog, person, i))) {
-      eligible[i] = 0;
-      continue;
+  if (candidates === undefined && muted.size === 0) {
+    // Every item: only the sensitive ones can be refused here (most catalogs hold few).
+    for (const i of sensitiveItems(catalog)) if (!(personal && consented(catalog, person, i))) eligible[i] = 0;
+  } else {
+    const judged = candidates === undefined ? n : candidates.length;
+    for (let c = 0; c < judged; c++) {
+      const i = candidates === undefined ? c : candidates[c]!;
+      if (eligible[i] === 0) continue;
+      if (catalog.itemSensitive[i]!.length > 0 && !(personal && consented(catalog, person, i))) {
+        eligible[i] = 0;
+        continue;
+      }
+      if (muted.size > 0) for (const t of catalog.itemTags[i]!) if (muted.has(t)) eligible[i] = 0;
     }
-    if (muted.size > 0) for (const t of catalog.itemTags[i]!) if (muted.has(t)) eligible[i] = 0;
   }
   if (person !== undefined) {
     for (const i of person.purchases.keys()) eligible[i] = 0;

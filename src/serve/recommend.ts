@@ -271,16 +271,27 @@ function recommendPopular(
   req: CheckedRequest,
   person: PersonState | undefined,
 ): ExplainedRecommendation[] {
+  const o = world.options;
+  // Popularity alone decides the pool: it is among the most popular items, kept per popularity version.
+  const proposed = world.popularTop.propose(
+    world.popularity,
+    world.popularityVersion,
+    world.catalog.size,
+    req.at,
+    Math.max(o.poolSize, 4 * req.count),
+    (items) => eligibility(world.catalog, person, req, world.holds, undefined, items),
+  );
   const ranked = world.ranker.rank({
     catalog: world.catalog,
-    eligible: eligibility(world.catalog, person, req, world.holds),
+    eligible: proposed?.eligible ?? eligibility(world.catalog, person, req, world.holds),
     ...tasteArrays(world.catalog, undefined, [], req.at),
     collaborative: undefined,
     collaborativeWeight: 0,
-    popularity: world.popularityLift(req.at),
+    popularity: world.popularityLift(req.at, proposed?.items),
     popularityWeight: 1,
+    ...(proposed === undefined ? {} : { candidates: proposed.items }),
     count: req.count,
-    poolSize: world.options.poolSize,
+    poolSize: o.poolSize,
     exploration: 0,
     propensitySamples: 1,
     rules: world.diversityRules(req.count),

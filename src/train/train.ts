@@ -37,6 +37,14 @@ export interface TrainReport {
    * replaced them with a fitted model (see `TrainOptions.replaceImportedFactors`).
    */
   keptImportedFactors?: boolean;
+  /**
+   * Store-backed fronts (`attune/redis`) only, present when someone was left
+   * out: the people whose stored record cannot be read (`BAD_RECORD`: not
+   * JSON, not a valid record, or stored under another person's key). The
+   * model and popularity were fitted without them; each stays `BAD_RECORD`
+   * for calls on that person until forgotten or written anew.
+   */
+  skipped?: { id: string; code: 'BAD_RECORD' }[];
 }
 
 /** Options of `train()`. */

@@ -40,6 +40,17 @@ async function connect(namespace: string, extra: Record<string, unknown> = {}): 
 
 const BAD_RECORD = { code: 'BAD_RECORD' };
 
+/** A namespace without a collaborative model where ann and bob gave one thumb each. */
+async function annAndBob(ns: string): Promise<{ rec: RedisRecommender; c: ReturnType<typeof testClock> }> {
+  const c = testClock();
+  const rec = await connect(ns, { items, now: c.now, collaborative: false });
+  await rec.feedback([
+    { user: 'ann', item: 'jazz-1', signal: 'up' },
+    { user: 'bob', item: 'rock-1', signal: 'up' },
+  ]);
+  return { rec, c };
+}
+
 describe('5, 14. timeouts and URLs', () => {
   it('a server that stops answering gives STORE_UNAVAILABLE within commandTimeoutMs; once it answers again, so does the recommender', async () => {
     const own = await startRedis(true);
@@ -137,9 +148,11 @@ describe('10, 11. a record that cannot be read is an error for its person only',
     await expect(rec.snapshot()).rejects.toMatchObject({ ...BAD_RECORD, message: expect.stringContaining('"ann"') });
     const report = await rec.train();
     expect(report.users).toBe(1);
+    expect(report.skipped).toEqual([{ id: 'ann', code: 'BAD_RECORD' }]);
     expect(await other.forget('ann')).toBe(true);
     expect(await client.exists(keys.person('ann'))).toBe(0);
     expect(await rec.forget('ann')).toBe(false);
+    expect((await rec.train()).skipped).toBeUndefined();
     const snap = await rec.snapshot();
     expect(snap.people.map((p) => p.id)).toEqual(['bob']);
     expect(JSON.stringify(restoreRecommender(JSON.parse(JSON.stringify(snap)), { now: c.now }).snapshot())).toBe(
@@ -147,15 +160,20 @@ describe('10, 11. a record that cannot be read is an error for its person only',
     );
   });
 
+  it('train() leaves out a record that is JSON under the right key but not a valid record, and lists it in skipped', async () => {
+    const ns = freshNamespace('invalid');
+    const keys = namespaceKeys(ns);
+    const { rec } = await annAndBob(ns);
+    await client.hSet(keys.person('ann'), { record: '{"id":"ann","evidence":"lots"}', v: '999' });
+    const report = await rec.train();
+    expect(report.users).toBe(1);
+    expect(report.skipped).toEqual([{ id: 'ann', code: 'BAD_RECORD' }]);
+  });
+
   it('forgetting an unreadable record before train(): snapshot says popularity needs a train(), which repairs it', async () => {
     const ns = freshNamespace('forgotten');
     const keys = namespaceKeys(ns);
-    const c = testClock();
-    const rec = await connect(ns, { items, now: c.now, collaborative: false });
-    await rec.feedback([
-      { user: 'ann', item: 'jazz-1', signal: 'up' },
-      { user: 'bob', item: 'rock-1', signal: 'up' },
-    ]);
+    const { rec, c } = await annAndBob(ns);
     await client.hSet(keys.person('ann'), { record: '[]', v: '999' });
     expect(await rec.forget('ann')).toBe(true);
     await expect(rec.snapshot()).rejects.toMatchObject({ ...BAD_RECORD, message: expect.stringContaining('train()') });

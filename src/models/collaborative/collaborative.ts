@@ -14,6 +14,7 @@ import {
   type FitProgress,
   type TrainReport,
 } from '../mf/index.js';
+import { KeptFolds, keptCapacity } from './keptFolds.js';
 
 /**
  * One person's collaborative entries, read from their evidence: per item,
@@ -78,12 +79,17 @@ export const COLLABORATIVE_DEFAULTS = {
 } as const;
 
 export class CollaborativeModel {
+  /** The fold-ins of the scopes served last, with their factorisations (bounded; see keptFolds.ts). */
+  readonly kept: KeptFolds;
+
   /** `imported`: item factors trained elsewhere (`importItemFactors`), which `train()` keeps unless told to replace them. */
   private constructor(
     readonly als: AlsModel,
     readonly weight: number,
     readonly imported = false,
-  ) {}
+  ) {
+    this.kept = new KeptFolds(keptCapacity(als.factors));
+  }
 
   /** Wraps item factors trained elsewhere (see src/train/importFactors.ts). */
   static fromImported(als: AlsModel, weight: number): CollaborativeModel {
@@ -172,11 +178,17 @@ export class CollaborativeModel {
     return this.als.score(vector, item);
   }
 
-  /** The user's exact vector: a closed-form solve against the fixed item factors (undefined without entries). */
+  /**
+   * The user's exact vector: a closed-form solve against the fixed item
+   * factors (undefined without entries). Its factorisation is kept for
+   * {@link explainMany} of the same `entries` object (see keptFolds.ts).
+   */
   foldIn(entries: UserEntries): Float64Array | undefined {
     const e = known(entries, this.als.itemCount);
     if (e.items.length === 0) return undefined;
-    return this.als.foldIn(e.items, e.confidence, e.preference);
+    const folded = this.als.foldInKeeping(e.items, e.confidence, e.preference);
+    this.kept.set(entries, folded);
+    return folded.vector;
   }
 
   /** Raw ALS scores x_u · y_i for every item the model knows; later items get 0. */
@@ -216,10 +228,15 @@ export class CollaborativeModel {
     return this.als.explain(e.items, e.confidence, e.preference, item);
   }
 
-  /** {@link explain} for several items with one factorisation. */
+  /**
+   * {@link explain} for several items with one factorisation — none when
+   * the fold-in of this `entries` object is still kept: then substitutions
+   * only, with the same numbers.
+   */
   explainMany(entries: UserEntries, items: readonly number[]) {
     const e = known(entries, this.als.itemCount);
-    return this.als.explainMany(e.items, e.confidence, e.preference, items);
+    const folded = this.kept.get(entries);
+    return this.als.explainMany(e.items, e.confidence, e.preference, items, undefined, folded);
   }
 
   /** JSON of the item side only: user vectors are re-derived from evidence. */

@@ -4,16 +4,23 @@
  * with exact online fold-in of one user and HKV's faithful explanation.
  */
 import { AttuneError, describeValue } from '../../errors.js';
-import { choleskyLowerInto, numericError, solveWithLowerInto } from './choleskySolver.js';
+import {
+  choleskyLowerInto,
+  keepFactor,
+  numericError,
+  solveWithKeptInto,
+  solveWithLowerInto,
+  type KeptFactor,
+} from './choleskySolver.js';
 import { entryWeights } from './confidence.js';
-import { dot, gramColumnsInto, gramInto, gramLowerRowsInto, mirrorGramInto } from './dense.js';
+import { dot, gramColumnsRangeInto, gramInto, gramLowerRowsInto, mirrorGramInto } from './dense.js';
 import { explainFromSolve, type Explanation } from './explain.js';
 import { lowRankUpdateSolveInto, preferLowRank, sharedFactor, type SharedFactor } from './lowRankUpdate.js';
 import { checkEntries, transposeRows, validateInteractions, type Interactions } from './interactions.js';
 import { assembleSystemInto } from './normalEquations.js';
 import { resolveAlsOptions, type AlsOptions, type ResolvedAlsOptions } from './options.js';
 import { scoreAllInto64 } from './scoring.js';
-import { ALS_FORMAT, ALS_VERSION, parseAlsJSON, type AlsJSON } from './snapshot.js';
+import { ALS_FORMAT, ALS_VERSION, parseAlsJSONSteps, type AlsJSON } from './snapshot.js';
 import { sharedSystem, type WeightedRows } from './sweep.js';
 import { FitCore, fitSums, type FitArrays, type FitSums } from './training/fitCore.js';
 import { fitOutcome, FitSchedule } from './training/phases.js';
@@ -62,6 +69,21 @@ export interface TrainReport {
 }
 
 const now = (): number => globalThis.performance.now();
+
+/** Item rows of a restored model copied into the Gram matrix's columns between two pauses. */
+const GRAM_COLUMN_ROWS = 1024;
+
+/**
+ * A fold-in with what it factorised: the user's vector and, when it was
+ * solved directly, the Cholesky factor of the user's system A = YᵀCᵘY + λI,
+ * so that explaining a list of that user later (see
+ * {@link AlsModel.explainMany}) needs substitutions only.
+ */
+export interface FoldedIn {
+  vector: Float64Array;
+  /** Undefined when the fold-in went through G's shared factor (see lowRankUpdate.ts). */
+  factor: KeptFactor | undefined;
+}
 
 /** `values`, after checking every number is finite (`NUMERIC_ERROR` otherwise). */
 function finiteOrThrow(values: Float64Array, api: string): Float64Array {
@@ -167,7 +189,11 @@ export class AlsModel {
       // The O(entries) set-up gets an event-loop turn of its own.
       await yieldToEventLoop();
       throwIfAborted(hooks.signal, api);
-      const arrays = fitArrays(data, o, hooks);
+      const weights = entryWeights(data.confidence, data.preference, o);
+      // The transpose gets a turn of its own too.
+      await yieldToEventLoop();
+      throwIfAborted(hooks.signal, api);
+      const arrays = fitArrays(data, o, hooks, weights);
       const factory = threads === 1 ? undefined : fitExecutorFactory();
       const {
         executor,
@@ -245,12 +271,30 @@ export class AlsModel {
    * YᵀY + λI, so the cost is O(n·k² + k³) for n entries.
    */
   foldIn(items: ArrayLike<number>, confidence: ArrayLike<number>, preference: ArrayLike<number>): Float64Array {
-    const api = 'AlsModel.foldIn';
+    return this.foldInTo('AlsModel.foldIn', items, confidence, preference, false).vector;
+  }
+
+  /**
+   * {@link foldIn} that also keeps the factorisation it made (no extra
+   * work beyond packing it: k(k + 1) numbers), for
+   * {@link explainMany} of the same entries.
+   */
+  foldInKeeping(items: ArrayLike<number>, confidence: ArrayLike<number>, preference: ArrayLike<number>): FoldedIn {
+    return this.foldInTo('AlsModel.foldInKeeping', items, confidence, preference, true);
+  }
+
+  private foldInTo(
+    api: string,
+    items: ArrayLike<number>,
+    confidence: ArrayLike<number>,
+    preference: ArrayLike<number>,
+    keep: boolean,
+  ): FoldedIn {
     const weights = this.weighEntries(items, confidence, preference, api);
     const k = this.factors;
-    if (items.length === 0) return new Float64Array(k);
+    if (items.length === 0) return { vector: new Float64Array(k), factor: undefined };
     const low = new Float64Array(k);
-    if (this.lowRankInto(items, weights, [], low)) return finiteOrThrow(low, api);
+    if (this.lowRankInto(items, weights, [], low)) return { vector: finiteOrThrow(low, api), factor: undefined };
     assembleSystemInto(
       this.foldInBase,
       this.itemFactors,
@@ -270,7 +314,7 @@ export class AlsModel {
     solveWithLowerInto(this.lowerScratch, k, this.rhsScratch, 1, out);
     for (let f = 0; f < k; f++)
       if (!Number.isFinite(out[f]!)) throw numericError(api, 'the solve produced a non-finite number');
-    return out;
+    return { vector: out, factor: keep ? keepFactor(this.lowerScratch, k) : undefined };
   }
 
   /** Writes ŷ_ui = x_uᵀy_i for every item i into `out` (length itemCount), allocation-free. */
@@ -340,7 +384,10 @@ export class AlsModel {
    * {@link explain} for several items of one user at once: the system
    * YᵀCᵘY + λI is factorised once and solved for x_u and every W·y_i
    * together, so explaining a list costs one Cholesky, not one per item.
-   * `userVector` is as in {@link explain}.
+   * `userVector` is as in {@link explain}. With `folded`, what
+   * {@link foldInKeeping} returned for these same entries (the caller's
+   * contract), the factorisation is not made again: the same numbers, bit
+   * for bit, for the cost of the substitutions.
    */
   explainMany(
     items: ArrayLike<number>,
@@ -348,8 +395,9 @@ export class AlsModel {
     preference: ArrayLike<number>,
     targets: readonly number[],
     userVector?: ArrayLike<number>,
+    folded?: FoldedIn,
   ): Explanation[] {
-    return this.explainTargets('AlsModel.explainMany', items, confidence, preference, targets, userVector);
+    return this.explainTargets('AlsModel.explainMany', items, confidence, preference, targets, userVector, folded);
   }
 
   /** explain and explainMany, with the name of the public call for error messages. */
@@ -360,6 +408,7 @@ export class AlsModel {
     preference: ArrayLike<number>,
     targets: readonly number[],
     userVector: ArrayLike<number> | undefined,
+    folded?: FoldedIn,
   ): Explanation[] {
     const weights = this.weighEntries(items, confidence, preference, api);
     for (const item of targets) this.checkIndex(item, this.itemCount, api, 'item');
@@ -368,7 +417,14 @@ export class AlsModel {
     const y = this.itemFactors;
     const columns = 1 + targets.length;
     const solution = new Float64Array(columns * k);
-    if (!this.lowRankInto(items, weights, targets, solution)) this.directInto(items, weights, targets, solution, api);
+    // The path the solve takes does not depend on `folded`: a kept factor stands in for the direct one only.
+    if (folded?.factor !== undefined && !preferLowRank(k, items.length, columns)) {
+      solution.set(folded.vector);
+      const rhs = new Float64Array(targets.length * k);
+      targets.forEach((item, t) => rhs.set(y.subarray(item * k, item * k + k), t * k));
+      solveWithKeptInto(folded.factor, rhs, targets.length, solution.subarray(k));
+    } else if (!this.lowRankInto(items, weights, targets, solution))
+      this.directInto(items, weights, targets, solution, api);
     finiteOrThrow(solution, api);
     return targets.map((item, t) => {
       const score = dot(x ?? solution, 0, y, item * k, k);
@@ -477,11 +533,23 @@ export class AlsModel {
    * restore that must not hold the event loop. The same model, bit for bit.
    */
   static *fromJSONSteps(json: unknown): Steps<AlsModel> {
-    const { options, userCount, itemCount, userFactors, itemFactors } = parseAlsJSON(json);
+    const { options, userCount, itemCount, userFactors, itemFactors } = yield* parseAlsJSONSteps(json);
     const k = options.factors;
     yield;
     const columns = new Float64Array(itemCount * k);
-    const used = gramColumnsInto(itemFactors, itemCount, k, columns);
+    let used = 0;
+    for (let from = 0; from < itemCount; from += GRAM_COLUMN_ROWS) {
+      used = gramColumnsRangeInto(
+        itemFactors,
+        itemCount,
+        k,
+        columns,
+        from,
+        Math.min(itemCount, from + GRAM_COLUMN_ROWS),
+        used,
+      );
+      yield;
+    }
     const gram = new Float64Array(k * k);
     for (let a = 0; a < k; a += 2) {
       yield;
@@ -594,10 +662,15 @@ function timeSliced(o: ResolvedAlsOptions, arrays: FitArrays, api: string) {
 }
 
 /** Everything a fit works on: weighted rows both ways and room for the factors (filled by the fit's first phase). */
-function fitArrays(data: Interactions, o: ResolvedAlsOptions, hooks: FitHooks): FitArrays {
+function fitArrays(
+  data: Interactions,
+  o: ResolvedAlsOptions,
+  hooks: FitHooks,
+  weights = entryWeights(data.confidence, data.preference, o),
+): FitArrays {
   const { userCount, itemCount } = data;
   const k = o.factors;
-  const { curvature, target } = entryWeights(data.confidence, data.preference, o);
+  const { curvature, target } = weights;
   const byUser: WeightedRows = { rows: userCount, indptr: data.indptr, indices: data.indices, curvature, target };
   const byItem = transposeRows(byUser, itemCount);
   const x = new Float64Array(userCount * k);

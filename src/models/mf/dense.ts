@@ -46,8 +46,24 @@ export function gramInto(
  * entries are zero), so they are left out.
  */
 export function gramColumnsInto(y: Float64Array, rows: number, k: number, columns: Float64Array): number {
-  let used = 0;
-  for (let i = 0; i < rows; i++) {
+  return gramColumnsRangeInto(y, rows, k, columns, 0, rows, 0);
+}
+
+/**
+ * {@link gramColumnsInto} over rows `from` to `to` only, `used` columns
+ * filled by the rows before `from`; returns the count after `to`. Calls over
+ * consecutive ranges fill what one call over all the rows fills.
+ */
+export function gramColumnsRangeInto(
+  y: Float64Array,
+  rows: number,
+  k: number,
+  columns: Float64Array,
+  from: number,
+  to: number,
+  used: number,
+): number {
+  for (let i = from; i < to; i++) {
     let zero = true;
     for (let f = 0; f < k && zero; f++) zero = y[i * k + f] === 0;
     if (zero) continue;

@@ -1,6 +1,6 @@
 /** The collaborative model (matrix factorisation by ALS): its public pieces. */
 export { AlsModel } from './alsModel.js';
-export type { BackgroundFitHooks, FitHooks, FitProgress, TrainReport } from './alsModel.js';
+export type { BackgroundFitHooks, FitHooks, FitProgress, FoldedIn, TrainReport } from './alsModel.js';
 export type { Contribution, Explanation } from './explain.js';
 export { interactionsFromCoordinates, interactionsFromRows } from './interactions.js';
 export type { Interactions } from './interactions.js';

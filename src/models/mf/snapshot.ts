@@ -1,5 +1,6 @@
 /** The plain-JSON form of a fitted ALS model and its validation. */
 import { AttuneError, describeValue } from '../../errors.js';
+import type { Steps } from '../../kernels/steps.js';
 import { resolveAlsOptions, type ResolvedAlsOptions } from './options.js';
 
 /** Tag of an ALS snapshot. */
@@ -20,7 +21,7 @@ export interface AlsJSON {
   itemFactors: number[];
 }
 
-/** What {@link parseAlsJSON} hands back. */
+/** What {@link parseAlsJSONSteps} hands back. */
 export interface ParsedAls {
   options: ResolvedAlsOptions;
   userCount: number;
@@ -33,8 +34,11 @@ function bad(what: string): never {
   throw new AttuneError('BAD_SNAPSHOT', `AlsModel.fromJSON: ${what}`);
 }
 
-/** Validates an untrusted value as {@link AlsJSON}; throws `BAD_SNAPSHOT` otherwise. */
-export function parseAlsJSON(json: unknown): ParsedAls {
+/**
+ * Validates an untrusted value as {@link AlsJSON}, as steps that pause
+ * every {@link FINITE_BATCH} numbers of the factors; throws `BAD_SNAPSHOT` otherwise.
+ */
+export function* parseAlsJSONSteps(json: unknown): Steps<ParsedAls> {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     bad(`expected an object, got ${describeValue(json)}`);
   const o = json as Record<string, unknown>;
@@ -57,16 +61,20 @@ export function parseAlsJSON(json: unknown): ParsedAls {
     bad(`userCount must be a whole number ≥ 0, got ${describeValue(userCount)}`);
   if (typeof itemCount !== 'number' || !Number.isInteger(itemCount) || itemCount < 0)
     bad(`itemCount must be a whole number ≥ 0, got ${describeValue(itemCount)}`);
-  const userFactors = finiteArray(o['userFactors'], 'userFactors', userCount * options.factors);
-  const itemFactors = finiteArray(o['itemFactors'], 'itemFactors', itemCount * options.factors);
+  const userFactors = yield* finiteArray(o['userFactors'], 'userFactors', userCount * options.factors);
+  const itemFactors = yield* finiteArray(o['itemFactors'], 'itemFactors', itemCount * options.factors);
   return { options, userCount, itemCount, userFactors, itemFactors };
 }
 
-function finiteArray(value: unknown, name: string, length: number): Float64Array {
+/** Numbers of factors checked and copied between two pauses. */
+const FINITE_BATCH = 1 << 16;
+
+function* finiteArray(value: unknown, name: string, length: number): Steps<Float64Array> {
   if (!Array.isArray(value)) bad(`${name} must be an array of numbers, got ${describeValue(value)}`);
   if (value.length !== length) bad(`${name} must hold ${length} numbers (count × factors), got ${value.length}`);
   const out = new Float64Array(length);
   for (let i = 0; i < length; i++) {
+    if (i % FINITE_BATCH === FINITE_BATCH - 1) yield;
     const v: unknown = value[i];
     if (typeof v !== 'number' || !Number.isFinite(v))
       bad(`${name}[${i}] must be a finite number, got ${describeValue(v)}`);

@@ -19,7 +19,7 @@ import { Worker } from 'node:worker_threads';
 import { AttuneError, type AttuneErrorCode } from '../../../errors.js';
 import { fitSums, type FitArrays, type FitSums } from '../training/fitCore.js';
 import { FitSchedule } from '../training/phases.js';
-import type { FitExecutor, FitExecutorFactory } from '../training/runners.js';
+import { yieldToEventLoop, type FitExecutor, type FitExecutorFactory } from '../training/runners.js';
 import type { WeightedRows } from '../sweep.js';
 import type { ResolvedAlsOptions } from '../options.js';
 import { ALS_WORKER_SOURCE } from './inlineSource.js';
@@ -105,6 +105,12 @@ function shared<T extends Int32Array | Float64Array>(a: T): T {
   return a.length === 0 ? (out.subarray(0, 0) as T) : out;
 }
 
+/** Zeros in shared memory, without a private array to copy from (the sums are tens of MB at 128 factors). */
+function sharedZeros(length: number): Float64Array {
+  const out = new Float64Array(new SharedArrayBuffer(Math.max(1, length) * Float64Array.BYTES_PER_ELEMENT));
+  return length === 0 ? out.subarray(0, 0) : out;
+}
+
 function sharedRows(r: WeightedRows): WeightedRows {
   return {
     rows: r.rows,
@@ -160,17 +166,24 @@ function toError(error: { code: string; message: string }): AttuneError {
 /** The executor factory the Node entry registers: `threads` workers (default: every core). */
 export const workerThreadsExecutorFactory: FitExecutorFactory = async (options, arrays, threads, api) => {
   const count = Math.max(1, threads ?? availableParallelism());
+  // The copies into shared memory and the schedule take an event-loop turn each (tens of ms under load).
+  const byUser = sharedRows(arrays.byUser);
+  await yieldToEventLoop();
+  const byItem = sharedRows(arrays.byItem);
+  await yieldToEventLoop();
   const sharedArrays: FitArrays = {
-    byUser: sharedRows(arrays.byUser),
-    byItem: sharedRows(arrays.byItem),
+    byUser,
+    byItem,
     preference: shared(arrays.preference),
     x: shared(arrays.x),
     y: shared(arrays.y),
     userKeys: arrays.userKeys,
     itemKeys: arrays.itemKeys,
   };
+  await yieldToEventLoop();
   const { layout } = new FitSchedule(options, arrays);
-  const sums = fitSums(options.factors, layout, (length) => shared(new Float64Array(length)));
+  await yieldToEventLoop();
+  const sums = fitSums(options.factors, layout, sharedZeros);
   const control = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
   const setup: WorkerSetup = { fit: nextFitId++, options, arrays: sharedArrays, sums, api, control, threads: count };
   const workers = Array.from({ length: count }, () => takeWorker(api));
