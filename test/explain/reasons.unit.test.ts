@@ -7,7 +7,7 @@
  * only the parts of the score are set by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { createRecommender } from '../../src/index.js';
+import { createRecommender, type Recommender } from '../../src/index.js';
 import { Decay } from '../../src/decay/decay.js';
 import { buildReason, CITE_FLOOR, CONFIDENT_POINTS, type ExplainInput } from '../../src/explain/reasons.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
@@ -30,6 +30,11 @@ function setup() {
   });
   rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', at: T0 });
   rec.feedback({ user: 'ann', item: 'jazz-2', signal: 'up', at: T0 });
+  return inputsOf(rec);
+}
+
+/** ann's record in `rec`, and inputs for buildReason about her at NOW with the parts given. */
+function inputsOf(rec: Recommender) {
   const { world } = rec as unknown as { world: { people: PeopleStore; catalog: Catalog } };
   const catalog = world.catalog;
   const ann = world.people.get('ann')!;
@@ -191,25 +196,10 @@ describe('buildReason: the kind of a taste reason', () => {
       rec.feedback({ user: 'ann', item: `jazz-${k}`, signal: 'play', at: T0, context: { hour: 8 } });
       rec.feedback({ user: 'ann', item: `jazz-${k}`, signal: 'skip', at: T0, context: { device: 'speaker' } });
     }
-    const { world } = rec as unknown as { world: { people: PeopleStore; catalog: Catalog } };
-    const ann = world.people.get('ann')!;
-    const r = buildReason({
-      catalog: world.catalog,
-      user: ann,
-      lens: undefined,
-      now: NOW,
-      personNow: DECAY.personNow(ann.clock, NOW),
-      decay: DECAY,
-      quoteDelayMs: 60 * 60_000,
-      contexts: ['daypart=morning', 'device=speaker'],
-      mayName: () => true,
-      item: world.catalog.indexOf('jazz-5')!,
-      contributions: { content: 0, context: 1, collaborative: 0, popularity: 0, exploration: 0 },
-      noise: undefined,
-      explored: false,
-      changing: false,
-      hasEvidence: true,
-    });
+    const { input } = inputsOf(rec);
+    const r = buildReason(
+      input('jazz-5', { context: 1 }, { quoteDelayMs: 60 * 60_000, contexts: ['daypart=morning', 'device=speaker'] }),
+    );
     expect(r.kind).toBe('context');
     expect(r.evidence.map((e) => e.id)).toEqual(['daypart=morning']);
     expect(r.text).toBe('You often enjoy upbeat jazz on mornings');
@@ -242,25 +232,8 @@ describe('buildReason: tags that may not be cited by item yet', () => {
     rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', at: T0 });
     for (let n = 0; n < 3; n++)
       for (let k = 0; k < 6; k++) rec.feedback({ user: 'ann', item: `jazz-${k}`, signal: 'play', at: T0 + n });
-    const { world } = rec as unknown as { world: { people: PeopleStore; catalog: Catalog } };
-    const ann = world.people.get('ann')!;
-    return (content: number): ExplainInput => ({
-      catalog: world.catalog,
-      user: ann,
-      lens: undefined,
-      now: NOW,
-      personNow: DECAY.personNow(ann.clock, NOW),
-      decay: DECAY,
-      quoteDelayMs: 3_600_000,
-      contexts: [],
-      mayName: () => true,
-      item: world.catalog.indexOf('jazz-5')!,
-      contributions: { content, context: 0, collaborative: 0, popularity: 0, exploration: 0 },
-      noise: undefined,
-      explored: false,
-      changing: false,
-      hasEvidence: true,
-    });
+    const { input } = inputsOf(rec);
+    return (content: number) => input('jazz-5', { content }, { quoteDelayMs: 3_600_000 });
   }
 
   it('the tags lead when they carry more than the liked item, firm from exactly the threshold', () => {
