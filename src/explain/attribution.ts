@@ -27,7 +27,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { Decay } from '../decay/decay.js';
 import { evidenceDecay, isQuotable, type ItemEvidence } from '../people/evidence.js';
-import type { PersonState } from '../people/person.js';
+import { restUntil, type PersonState } from '../people/person.js';
 import { tasteContribution } from '../people/spill.js';
 import type { Lens } from '../score/blend.js';
 import { banOf } from '../score/eligibility.js';
@@ -96,7 +96,7 @@ export function isCitable(
   return (
     isQuotable(record, request.now, request.quoteDelayMs) &&
     banOf(user, request.lens, item) === undefined &&
-    !((user.rests.get(item) ?? -Infinity) > request.now) &&
+    !((restUntil(user, item) ?? -Infinity) > request.now) &&
     request.mayName(item)
   );
 }

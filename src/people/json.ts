@@ -31,6 +31,7 @@ import { checkScope, checkStoredContexts, type RecordContext } from './consisten
 import { EvidenceTable, type EvidenceColumns } from './evidenceTable.js';
 import { clockOf } from './learning.js';
 import { newPerson, type PersonState } from './person.js';
+import type { Scope } from './scope.js';
 import { newStation, seedKey, type SeedRef, type StationState } from './stations.js';
 
 export type { RecordContext } from './consistency.js';
@@ -67,6 +68,8 @@ export interface StationJson {
   events: number;
   evidence: EvidenceColumns;
   banned: [number, number][];
+  /** [item, until] of the rests given on the station (absent when none); until is null as in the person's. */
+  rests?: [number, number | null][];
   taste: TasteJson;
 }
 
@@ -79,8 +82,13 @@ function stationToJSON(s: StationState): StationJson {
     events: s.events,
     evidence: s.evidence.toColumns(),
     banned: [...s.banned],
+    ...(s.rests.size > 0 ? { rests: restsToJSON(s.rests) } : {}),
     taste: s.taste.toJSON(),
   };
+}
+
+function restsToJSON(rests: ReadonlyMap<number, number>): [number, number | null][] {
+  return [...rests].map(([item, until]) => [item, Number.isFinite(until) ? until : null]);
 }
 
 export function personToJSON(p: PersonState): PersonJson {
@@ -97,7 +105,7 @@ export function personToJSON(p: PersonState): PersonJson {
     watch: p.optOut ? null : watchToJSON(p.watch),
     evidence,
     banned: [...p.banned],
-    rests: [...p.rests].map(([item, until]) => [item, Number.isFinite(until) ? until : null]),
+    rests: restsToJSON(p.rests),
     purchases: [...p.purchases],
     taste: p.optOut ? null : taste,
     ...(p.stations.size > 0 ? { stations: [...p.stations.values()].map(stationToJSON) } : {}),
@@ -120,7 +128,7 @@ const PERSON_KEYS = [
   'taste',
   'stations',
 ];
-const STATION_KEYS = ['id', 'name', 'created', 'seeds', 'events', 'evidence', 'banned', 'taste'];
+const STATION_KEYS = ['id', 'name', 'created', 'seeds', 'events', 'evidence', 'banned', 'rests', 'taste'];
 const CHANGE_KEYS = ['at', 'cause', 'kept'];
 const TASTE_KEYS = ['total', 'tags', 'crosses'];
 const STAT_KEYS = ['tag', 'pos', 'neg', 't', 'n'];
@@ -405,14 +413,7 @@ export function personFromJSON(given: unknown, context: RecordContext, where: st
   });
   p.evidence = readEvidence(reader, o['evidence'], catalog.size);
   p.banned = reader.itemTimes(o['banned'], 'banned', catalog.size);
-  p.rests = reader.itemTimes(o['rests'], 'rests', catalog.size, (until, what) =>
-    // A rest that never ends is written null (JSON has no Infinity); only `tiredDays: Infinity` gives one.
-    context.tiredMs === Infinity
-      ? until === null
-        ? Infinity
-        : reader.fail(`${what} must be null (tiredDays is Infinity: a rest never ends), got ${describeValue(until)}`)
-      : reader.time(until, what),
-  );
+  p.rests = readRests(reader, o['rests'], catalog.size, context.tiredMs);
   p.purchases = reader.itemTimes(o['purchases'], 'purchases', catalog.size);
   if (p.optOut) {
     const kept =
@@ -467,6 +468,18 @@ function withWallTimes(raw: Record<string, unknown>): unknown {
   };
 }
 
+/** Rests as [item, until] pairs. */
+function readRests(reader: Reader, v: unknown, items: number, tiredMs: number): Map<number, number> {
+  return reader.itemTimes(v, 'rests', items, (until, what) =>
+    // A rest that never ends is written null (JSON has no Infinity); only `tiredDays: Infinity` gives one.
+    tiredMs === Infinity
+      ? until === null
+        ? Infinity
+        : reader.fail(`${what} must be null (tiredDays is Infinity: a rest never ends), got ${describeValue(until)}`)
+      : reader.time(until, what),
+  );
+}
+
 /** The taste, watch and stations of a person who has not opted out, and what must hold between the parts. */
 function readLearning(reader: Reader, p: PersonState, o: Record<string, unknown>, context: RecordContext): void {
   const { catalog, decay } = context;
@@ -481,7 +494,7 @@ function readLearning(reader: Reader, p: PersonState, o: Record<string, unknown>
     if (list.length > MAX_STATIONS_PER_PERSON)
       reader.fail(`a person has at most ${MAX_STATIONS_PER_PERSON} stations, got ${list.length}`);
     list.forEach((raw, i) => {
-      const station = readStation(reader, raw, `stations[${i}]`, catalog, decay);
+      const station = readStation(reader, raw, `stations[${i}]`, context);
       if (p.stations.has(station.id)) reader.fail(`stations[${i}] repeats the station id ${describeValue(station.id)}`);
       p.stations.set(station.id, station);
     });
@@ -493,14 +506,15 @@ function readLearning(reader: Reader, p: PersonState, o: Record<string, unknown>
 function checkPerson(reader: Reader, p: PersonState, context: RecordContext): void {
   const fail = (what: string): never => reader.fail(what);
   const { catalog, tiredMs } = context;
-  for (const [name, map] of [
-    ['banned', p.banned],
-    ['rests', p.rests],
-    ['purchases', p.purchases],
-  ] as const) {
+  const timesOfEvents = (
+    scope: Scope,
+    name: 'banned' | 'rests' | 'purchases',
+    map: Map<number, number>,
+    fail: (what: string) => never,
+  ) => {
     for (const [item, at] of map) {
-      const record = p.evidence.get(item);
-      if (record === undefined) return reader.fail(`${name}: item ${item} has no record`);
+      const record = scope.evidence.get(item);
+      if (record === undefined) return fail(`${name}: item ${item} has no record`);
       // A ban or purchase is the time of an event on the item; a rest that time plus tiredDays.
       const given = name === 'rests' ? at - tiredMs : at;
       const ok =
@@ -509,11 +523,15 @@ function checkPerson(reader: Reader, p: PersonState, context: RecordContext): vo
           : given >= record.first - 1 && given <= record.last + 1;
       if (!ok) fail(`${name}: the time of item ${item} is not that of an event on its record`);
     }
-  }
+  };
+  timesOfEvents(p, 'banned', p.banned, fail);
+  timesOfEvents(p, 'rests', p.rests, fail);
+  timesOfEvents(p, 'purchases', p.purchases, fail);
   checkScope(p, p, context, fail, 'the person');
   for (const station of p.stations.values()) {
     const where = `station ${describeValue(station.id)}`;
     checkScope(p, station, context, (what) => reader.fail(`${where}: ${what}`), where);
+    timesOfEvents(station, 'rests', station.rests, (what) => reader.fail(`${where}: ${what}`));
     for (const [item, at] of station.banned) {
       const record = station.evidence.get(item);
       if (record === undefined || at < record.first || at > record.last)
@@ -524,7 +542,8 @@ function checkPerson(reader: Reader, p: PersonState, context: RecordContext): vo
   for (const item of p.evidence.keys()) if (item >= catalog.size) fail(`item ${item} is not in the catalog`);
 }
 
-function readStation(reader: Reader, raw: unknown, what: string, catalog: Catalog, decay: Decay): StationState {
+function readStation(reader: Reader, raw: unknown, what: string, context: RecordContext): StationState {
+  const { catalog, decay } = context;
   const o = reader.object(raw, what, STATION_KEYS);
   const id = o['id'];
   const name = o['name'];
@@ -555,6 +574,7 @@ function readStation(reader: Reader, raw: unknown, what: string, catalog: Catalo
   station.events = r.whole(o['events'], 'events');
   station.evidence = readEvidence(r, o['evidence'], catalog.size);
   station.banned = r.itemTimes(o['banned'], 'banned', catalog.size);
+  if (o['rests'] !== undefined) station.rests = readRests(r, o['rests'], catalog.size, context.tiredMs);
   station.taste = readTaste(r, o['taste'], catalog, decay);
   return station;
 }

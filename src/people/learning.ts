@@ -125,15 +125,19 @@ function recordIn(
 export function applyEvent(ctx: LearningContext, person: PersonState, e: CheckedEvent): boolean {
   const { catalog } = ctx;
   const { item, signal, at } = e;
-  // Rests and purchases are the person's, whatever station they were given on.
-  if (signal === 'tired') person.rests.set(item, Math.max(person.rests.get(item) ?? -Infinity, at + ctx.tiredMs));
+  const station = e.station === undefined ? undefined : person.stations.get(e.station)!;
+  // A rest holds on every station but is kept where it was given (removing the station takes it);
+  // purchases are the person's, whatever station they were given on.
+  if (signal === 'tired') {
+    const rests = (station ?? person).rests;
+    rests.set(item, Math.max(rests.get(item) ?? -Infinity, at + ctx.tiredMs));
+  }
   if (signal === 'purchase') person.purchases.set(item, Math.max(person.purchases.get(item) ?? -Infinity, at));
   const contexts = contextFeatures(e.context);
   // Evidence ages on the person's own time: a pause counts at most a little (absence is not forgetting).
   // Only a signal that teaches moves the clock, so the clock is always the latest record's time (clockOf).
   const t =
     SIGNALS[signal].label === null ? ctx.decay.personTime(person.clock, at) : ctx.decay.observe(person.clock, at);
-  const station = e.station === undefined ? undefined : person.stations.get(e.station)!;
   const label = SIGNALS[signal].label;
   const learns = label !== null && consented(catalog, person, item);
   const predicted = learns ? expected(ctx, person, item, contexts, t) : 0.5;
@@ -238,20 +242,20 @@ export function clockOf(person: PersonState): PersonClock {
   return clock;
 }
 
-/** Deletes a record whose parts are already out, with its ban (and, for the person's own, its rest and purchase). */
+/** Deletes a record whose parts are already out, with its ban and rest (and, for the person's own, its purchase). */
 function forgetRecord(person: PersonState, scope: Scope, item: number, record: ItemEvidence) {
   scope.evidence.delete(item);
   scope.events -= record.count;
   scope.banned.delete(item);
+  scope.rests.delete(item);
   if (scope !== person) return;
-  person.rests.delete(item);
   person.purchases.delete(item);
 }
 
 /**
  * Removes a station's feedback from the person's own records: an item
- * known only from this station loses its record (with its rest or
- * purchase); otherwise the station's sums, counts and contexts are taken
+ * known only from this station loses its record (with its purchase; the
+ * station's rests go with the station); otherwise the station's sums, counts and contexts are taken
  * out of the record, and its thumb goes back to the latest one given
  * elsewhere. The person's taste (which no longer discounts the station)
  * and popularity follow. O(the station's items × stations). The caller
@@ -343,6 +347,7 @@ export function resetPerson(ctx: LearningContext, person: PersonState, keepBans:
   for (const scope of scopes) {
     const kept = keepBans ? keepOnlyBans(scope.evidence, scope.banned) : new EvidenceTable();
     if (!keepBans) scope.banned.clear();
+    scope.rests.clear();
     scope.evidence = kept;
     scope.events = kept.size;
     scope.taste = new Taste(ctx.decay);
@@ -351,7 +356,6 @@ export function resetPerson(ctx: LearningContext, person: PersonState, keepBans:
   for (const scope of scopes)
     for (const [item, record] of scope.evidence)
       if (consented(ctx.catalog, person, item)) relearn(ctx, person, scope, item, record);
-  person.rests.clear();
   person.purchases.clear();
   settleClock(person);
   person.changes.push({ at, cause: 'requested', kept: 0 });

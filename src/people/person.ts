@@ -22,7 +22,7 @@ export interface PersonState extends Scope {
   clock: PersonClock;
   /** Requests served, keying this person's random draws. */
   draws: number;
-  /** item → until (ms) for `tired`. */
+  /** item → until (ms) of the `tired` given off any station (a station keeps its own: see {@link restUntil}). */
   rests: Map<number, number>;
   /** item → purchase time (the item is never recommended again; its category is held back a while). */
   purchases: Map<number, number>;
@@ -41,10 +41,25 @@ export function newPerson(id: string, decay: Decay): PersonState {
     clock: newClock(),
     draws: 0,
     ...newScope(decay),
-    rests: new Map(),
     purchases: new Map(),
     changes: [],
     watch: newWatch(),
     stations: new Map(),
   };
+}
+
+/** When the person's rest of `item` ends (the latest rest given in any of their scopes), or undefined when never rested. */
+export function restUntil(person: PersonState, item: number): number | undefined {
+  let until = person.rests.get(item) ?? -Infinity;
+  for (const station of person.stations.values()) until = Math.max(until, station.rests.get(item) ?? -Infinity);
+  return until === -Infinity ? undefined : until;
+}
+
+/** Every rest of the person (item → the latest until over their scopes). O(rests). */
+export function restsOf(person: PersonState): Map<number, number> {
+  if (person.stations.size === 0) return person.rests;
+  const out = new Map(person.rests);
+  for (const station of person.stations.values())
+    for (const [item, until] of station.rests) out.set(item, Math.max(out.get(item) ?? -Infinity, until));
+  return out;
 }

@@ -17,10 +17,15 @@ export interface Scope {
   taste: Taste;
   /** item → time of the thumbs-down given in this scope (never recommended in it again). */
   banned: Map<number, number>;
+  /**
+   * item → until (ms) of the `tired` given in this scope. A rest holds in every scope of the person
+   * (see {@link restUntil}); it is kept where it was given so that removing a station takes its rests.
+   */
+  rests: Map<number, number>;
   /** Events given in this scope. */
   events: number;
 }
 
 export function newScope(decay: Decay): Scope {
-  return { evidence: new EvidenceTable(), taste: new Taste(decay), banned: new Map(), events: 0 };
+  return { evidence: new EvidenceTable(), taste: new Taste(decay), banned: new Map(), rests: new Map(), events: 0 };
 }

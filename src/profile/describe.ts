@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { TAG_PRIOR_PRECISION } from '../constants.js';
-import type { PersonState } from '../people/person.js';
+import { restsOf, type PersonState } from '../people/person.js';
 import { describeSeeds, seedToPublic, type StationState } from '../people/stations.js';
 import type { Taste } from '../models/content/taste.js';
 import type { Signal, StationSeed } from '../types.js';
@@ -125,7 +125,7 @@ export function describeProfile(
   const { likedTags, dislikedTags } = tagAffinities(catalog, user.taste, personNow, label);
   const thumbs = thumbsOf(catalog, user.evidence, dated);
   const banned = [...user.banned].map(([item, at]) => dated(item, at));
-  const snoozed = [...user.rests]
+  const snoozed = [...restsOf(user)]
     .filter(([, until]) => until > now)
     .map(([item, until]) => {
       // A rest is kept as its end; one that never ends keeps no start, and the item's latest event bounds it.

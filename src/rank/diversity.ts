@@ -39,6 +39,7 @@ class SortedCandidates implements Candidates {
   constructor(private readonly order: ArrayLike<number>) {}
 
   next(): number {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: past the end the order reads undefined, and undefined >= 0 ends the walk as -1 does
     return this.r < this.order.length ? this.order[this.r++]! : -1;
   }
 }
@@ -76,6 +77,7 @@ export class DiverseSelector {
     scores?: ArrayLike<number>,
     quota?: Quota,
   ): number {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: MMR at λ = 1 ranks by score alone, which is the order given; every caller with λ < 1 passes scores
     if (rules.mmrLambda < 1 && scores !== undefined)
       return this.selectMmr(order, items, count, rules, tagCount, out, scores, quota);
     return this.selectLazy(new SortedCandidates(order), items, count, rules, tagCount, out, quota);
@@ -102,11 +104,16 @@ export class DiverseSelector {
     out: Int32Array,
     quota?: Quota,
   ): number {
+    // Buffers: any length from tagCount up serves (they are zero between calls), so growing more or less often is equivalent.
+    // Stryker disable next-line EqualityOperator: a buffer of exactly tagCount is large enough; a new one is zero too
     if (this.counts.length < tagCount) {
+      // Stryker disable next-line ArithmeticOperator: the max with tagCount keeps it large enough
       this.counts = new Int32Array(Math.max(tagCount, this.counts.length * 2));
       this.saturated = new Uint8Array(this.counts.length);
     }
+    // Stryker disable next-line EqualityOperator: a buffer of exactly items.length is large enough
     if (this.skipped.length < items.length) {
+      // Stryker disable next-line ArithmeticOperator: the max with items.length keeps it large enough
       this.skipped = new Int32Array(Math.max(items.length, this.skipped.length * 2));
       this.deferred = new Int32Array(this.skipped.length);
     }
@@ -121,16 +128,21 @@ export class DiverseSelector {
     let need = quota?.minimum ?? 0;
     const marked = quota?.marked;
     let capped = 0; // passed over for a cap in a row
+    // When a LazyOrder drops capped candidates changes how many it pops, never the list (see selectLazy's
+    // doc; test: "selectLazy from a LazyOrder … gives what select gives"): the marks below say so.
+    // Stryker disable next-line BooleanLiteral: an early first drop drops only candidates a cap would pass over
     let newlyFull = false; // a tag reached its cap since the last drop
     while (n < count && (pos = candidates.next()) >= 0) {
       const item = items[pos]!;
       const isMarked = marked !== undefined && marked[item] === 1;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: with need 0, count − n ≤ 0 never holds inside the loop
       if (need > 0 && count - n <= need && !isMarked) {
         skipped[skippedCount++] = pos;
         continue;
       }
       const tags = this.itemTags[item]!;
       let ok = true;
+      // Stryker disable next-line EqualityOperator: one past the tags reads undefined, a no-op index on a typed array
       for (let j = 0; j < tags.length; j++) {
         const t = tags[j]!;
         if (counts[t]! + 1 > caps[t]!) {
@@ -140,20 +152,25 @@ export class DiverseSelector {
       }
       if (!ok) {
         skipped[skippedCount++] = pos;
+        // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,UpdateOperator,BlockStatement: when to drop (perf only, see above)
         if (++capped >= DROP_AFTER && newlyFull && lazy !== undefined) {
           lazy.dropTagged(items, this.itemTags, saturated);
           capped = 0;
+          // Stryker disable next-line BooleanLiteral: perf only, see above
           newlyFull = false;
         }
         continue;
       }
       capped = 0;
+      // Stryker disable next-line EqualityOperator: one past the tags reads undefined, a no-op index on a typed array
       for (let j = 0; j < tags.length; j++) {
         const t = tags[j]!;
         const c = counts[t]! + 1;
         counts[t] = c;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: which tags are full only steers the drop (perf only, see above)
         if (c >= caps[t]!) {
           saturated[t] = 1;
+          // Stryker disable next-line BooleanLiteral: perf only, see above
           newlyFull = true;
         }
       }
@@ -162,6 +179,7 @@ export class DiverseSelector {
     }
     // Short with a quota: every marked candidate within the caps is in, so the caps win — what the
     // quota passed over comes in next, in score order, within the caps.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: the pass adds nothing when the list is full, nor without a quota (what a cap passed over still breaks it: counts only grow)
     if (n < count && quota !== undefined) {
       let kept = 0;
       for (let r = 0; r < skippedCount; r++) {
@@ -176,6 +194,7 @@ export class DiverseSelector {
     // Short of the caps or the quota: every candidate was looked at. Fill in score order from those
     // passed over, marked ones first while the quota needs them; what was dropped was passed over
     // too, so the order starts over from both.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with the list full the fill below takes nothing, in either order
     const reordered = n < count && lazy !== undefined && lazy.hasDropped();
     if (reordered) lazy.restartWith(skipped, skippedCount);
     const deferred = this.deferred;
@@ -184,6 +203,7 @@ export class DiverseSelector {
       const p = reordered ? lazy.next() : r < skippedCount ? skipped[r]! : -1;
       if (p < 0) break;
       const isMarked = marked !== undefined && marked[items[p]!] === 1;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: with need 0, count − n ≤ 0 never holds inside the loop
       if (need > 0 && count - n <= need && !isMarked) {
         deferred[deferredCount++] = p;
         continue;
@@ -194,6 +214,7 @@ export class DiverseSelector {
     for (let r = 0; r < deferredCount && n < count; r++) out[n++] = deferred[r]!;
     for (let i = 0; i < n; i++) {
       const tags = this.itemTags[items[out[i]!]!]!;
+      // Stryker disable next-line EqualityOperator: one past the tags reads undefined, a no-op index on a typed array
       for (let j = 0; j < tags.length; j++) {
         counts[tags[j]!] = 0;
         saturated[tags[j]!] = 0;
@@ -205,6 +226,7 @@ export class DiverseSelector {
   /** Whether `item` fits under the caps with the counts so far. */
   private fits(item: number, caps: Float64Array): boolean {
     const tags = this.itemTags[item]!;
+    // Stryker disable next-line EqualityOperator: one past the tags reads undefined, a no-op index on a typed array
     for (let j = 0; j < tags.length; j++) if (this.counts[tags[j]!]! + 1 > caps[tags[j]!]!) return false;
     return true;
   }
@@ -214,15 +236,21 @@ export class DiverseSelector {
     const tags = this.itemTags[item]!;
     for (let j = 0; j < tags.length; j++) {
       const c = ++this.counts[tags[j]!]!;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: which tags are full only steers the drop (perf only)
       if (c >= caps[tags[j]!]!) this.saturated[tags[j]!] = 1;
     }
   }
 
   /** The caps of `rules` over tags 0..tagCount−1, as an array (read from the rules, or filled once per rules object). */
   private capsFor(rules: DiversityRules, tagCount: number): Float64Array {
+    // The array and capOf hold the same caps (DiversityRules): which one is read, and how often, changes no list.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the same caps from capOf
     if (rules.caps !== undefined && rules.caps.length >= tagCount) return rules.caps;
+    // Stryker disable next-line ConditionalExpression: filling again gives the same caps
     if (this.capsOf !== rules || this.caps.length < tagCount) {
+      // Stryker disable next-line EqualityOperator,ArithmeticOperator: any length from tagCount up serves
       if (this.caps.length < tagCount) this.caps = new Float64Array(Math.max(tagCount, this.caps.length * 2));
+      // Stryker disable next-line EqualityOperator: one past the tags writes nothing that is read
       for (let t = 0; t < tagCount; t++) this.caps[t] = rules.capOf(t);
       this.capsOf = rules;
     }
@@ -255,7 +283,9 @@ export class DiverseSelector {
     const range = hi > lo ? hi - lo : 1;
     const chosen: number[] = [];
     const reordered: number[] = [];
-    while (reordered.length < Math.min(count, remaining.length + reordered.length) && remaining.length > 0) {
+    const picks = Math.min(count, remaining.length);
+    while (reordered.length < picks) {
+      // Stryker disable next-line UnaryOperator: every value is finite, so the first candidate always replaces it
       let best = -1;
       let bestValue = -Infinity;
       for (let r = 0; r < remaining.length; r++) {
@@ -263,6 +293,7 @@ export class DiverseSelector {
         const tags = this.itemTags[items[pos]!]!;
         let maxSim = 0;
         for (const c of chosen) maxSim = Math.max(maxSim, jaccard(tags, this.itemTags[c]!));
+        // Stryker disable next-line ArithmeticOperator: + lo shifts every candidate's value alike (argmax unchanged)
         const value = (lambda * (scores[pos]! - lo)) / range - (1 - lambda) * maxSim;
         if (value > bestValue) {
           bestValue = value;
@@ -287,7 +318,7 @@ export class DiverseSelector {
 }
 
 function jaccard(a: Int32Array, b: Int32Array): number {
-  if (a.length === 0 && b.length === 0) return 0;
+  if (a.length + b.length === 0) return 0;
   let shared = 0;
   for (const x of a) if (b.includes(x)) shared++;
   return shared / (a.length + b.length - shared);

@@ -9,7 +9,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { consented } from '../people/contribution.js';
 import { heldTags } from '../people/holds.js';
-import type { PersonState } from '../people/person.js';
+import { restsOf, type PersonState } from '../people/person.js';
 import type { Scope } from '../people/scope.js';
 import type { Lens } from './blend.js';
 
@@ -100,7 +100,8 @@ export function eligibility(
   }
   if (person !== undefined) {
     for (const i of person.purchases.keys()) eligible[i] = 0;
-    for (const [i, until] of person.rests) if (until > req.at) eligible[i] = 0;
+    // A rest holds on every station, wherever it was given.
+    for (const [i, until] of restsOf(person)) if (until > req.at) eligible[i] = 0;
     for (const scope of scopesOf(person, lens)) {
       for (const i of scope.banned.keys()) eligible[i] = 0;
       if (!req.includeSeen) for (const i of scope.evidence.keys()) eligible[i] = 0;

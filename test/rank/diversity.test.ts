@@ -326,3 +326,36 @@ describe('DiverseSelector against the model of its rules', () => {
     ]);
   });
 });
+
+describe('DiverseSelector: the quota pass, caps read again, MMR edges', () => {
+  it('what the quota passed over comes in within the caps, counting each one it takes', () => {
+    // 0 is the only marked item; 1 and 2 share tag 1 (cap 1); 3 has tag 2.
+    const selector = new DiverseSelector(tagsOf([[0], [1], [1], [2]]));
+    const out = new Int32Array(4);
+    const quota = { marked: Uint8Array.from([1, 0, 0, 0]), minimum: 4 };
+    const n = selector.select([0, 1, 2, 3], identity(4), 4, caps({ 1: 1 }), 3, out, undefined, quota);
+    // The quota passes 1, 2 and 3 over; then 1 and 3 fit the caps (2 would be tag 1's second), and 2 fills last.
+    expect(Array.from(out.subarray(0, n))).toEqual([0, 1, 3, 2]);
+  });
+
+  it('reads the caps of new tags when the same rules meet more tags', () => {
+    const selector = new DiverseSelector(tagsOf([[0], [40], [40], [1]]));
+    const rules = caps({ 40: 1 });
+    const out = new Int32Array(3);
+    expect(selector.select([0, 3], [0, 1, 2, 3], 2, rules, 2, out)).toBe(2);
+    const n = selector.select([0, 1, 2, 3], [0, 1, 2, 3], 3, rules, 41, out);
+    expect(Array.from(out.subarray(0, n))).toEqual([0, 1, 3]);
+  });
+
+  it('MMR with equal scores picks by dissimilarity alone, the first in order first', () => {
+    const selector = new DiverseSelector(tagsOf([[0, 1], [0, 1], [2], [0, 2]]));
+    expect(pick(selector, [0, 1, 2, 3], 3, caps({}, 0.5), 3, [5, 5, 5, 5])).toEqual([0, 2, 3]);
+  });
+
+  it('MMR reorders the first `count` picks only; a cap reaching past them takes the rest in score order', () => {
+    // Tag 2 may never be played: the second MMR pick (2) is passed over, and the next comes in score order (1), not by MMR (3).
+    const selector = new DiverseSelector(tagsOf([[0], [0], [1, 2], [1]]));
+    const rules: DiversityRules = { capOf: (t) => (t === 2 ? 0 : Infinity), mmrLambda: 0.2 };
+    expect(pick(selector, [0, 1, 2, 3], 2, rules, 3, [10, 9, 8, 7])).toEqual([0, 1]);
+  });
+});
