@@ -140,7 +140,8 @@ export function applyEvent(ctx: LearningContext, person: PersonState, e: Checked
     SIGNALS[signal].label === null ? ctx.decay.personTime(person.clock, at) : ctx.decay.observe(person.clock, at);
   const label = SIGNALS[signal].label;
   const learns = label !== null && consented(catalog, person, item);
-  const predicted = learns ? expected(ctx, person, item, contexts, t) : 0.5;
+  // What the person was expected to do, read before this event is learned (only the life-stage watch reads it).
+  const predicted = learns && ctx.lifeStages ? expected(ctx, person, item, contexts, t) : 0.5;
   // Every part of the item out, both records, every part back: the person's parts read the station's record.
   if (learns) for (const [scope, record] of learnedOf(person, item)) subtract(ctx, person, scope, item, record);
   if (station !== undefined) recordIn(ctx, person, station, e, t, contexts, true);

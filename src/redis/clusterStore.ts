@@ -227,12 +227,7 @@ export class ClusterStore extends SharedStore implements RemoteStore {
       version = String(this.latest.version);
       changes = [];
     } else this.latest = { version: Number(version), modelVersion, itemCount };
-    // A caller that knows no version gets every row, read apart a batch at a time.
-    const rows: ReadState['changes'] = known < 0 ? await this.allPopularity(api) : [];
-    for (let i = 0; i < changes.length; i += 2) {
-      const item = Number(changes[i]);
-      rows.push([item, changes[i + 1] === '' ? undefined : parseSums(item, changes[i + 1]!)]);
-    }
+    const rows = await this.popularityRows(api, known, changes);
     return {
       version: Number(version),
       modelVersion,

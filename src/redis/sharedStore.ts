@@ -121,6 +121,24 @@ export abstract class SharedStore {
   }
 
   /**
+   * The popularity rows a read brings: every row when the caller knows no
+   * version (`known` < 0, see allPopularity), then the changed rows the read
+   * script returned (item, sums or '' for a deleted row, flattened).
+   */
+  protected async popularityRows(
+    api: string,
+    known: number,
+    changes: readonly string[],
+  ): Promise<ReadState['changes']> {
+    const rows: ReadState['changes'] = known < 0 ? await this.allPopularity(api) : [];
+    for (let i = 0; i < changes.length; i += 2) {
+      const item = Number(changes[i]);
+      rows.push([item, changes[i + 1] === '' ? undefined : parseSums(item, changes[i + 1]!)]);
+    }
+    return rows;
+  }
+
+  /**
    * Every popularity row, for a caller that knows no version yet (see READ):
    * read by HSCAN a batch at a time. Rows are absolute sums, so one written
    * meanwhile is at least as new as the read's version, and the next read's

@@ -98,12 +98,7 @@ export class RedisStore extends SharedStore implements RemoteStore {
     );
     if (reply[0] === 'gone') throw this.gone(api);
     const [version, modelVersion, itemCount, changes, people, drew] = reply as Exclude<ReadReply, ['gone']>;
-    // A caller that knows no version gets every row, read apart a batch at a time.
-    const rows: ReadState['changes'] = known < 0 ? await this.allPopularity(api) : [];
-    for (let i = 0; i < changes.length; i += 2) {
-      const item = Number(changes[i]);
-      rows.push([item, changes[i + 1] === '' ? undefined : parseSums(item, changes[i + 1]!)]);
-    }
+    const rows = await this.popularityRows(api, known, changes);
     return {
       version: Number(version),
       modelVersion,
