@@ -232,8 +232,9 @@ export class LinearEvidence implements Evidence {
   /**
    * Why A⁻¹ is not the inverse of A, or null: the residual of A·(A⁻¹·1) against 1 must be within
    * 1e−6·‖A‖·‖A⁻¹‖ (∞-norms), the backward error of an inverse kept by rank-1 updates and
-   * re-inversions, however ill-conditioned A is. An update keeps them together, so only a snapshot
-   * changed by hand can fail this; O(d²), where comparing A·A⁻¹ with I would be O(d³).
+   * re-inversions, however ill-conditioned A is. An update keeps them together (a downdate that
+   * fails this re-inverts A), so only a snapshot changed by hand can fail it on reading; O(d²),
+   * where comparing A·A⁻¹ with I would be O(d³).
    */
   private inconsistency(lin: LinearStats): string | null {
     const d = this.dimension;
@@ -277,7 +278,9 @@ export class LinearEvidence implements Evidence {
         for (let j = 0; j < d; j++)
           lin.a[i * d + j] = (lin.a[i * d + j] as number) + weight * (xv[i] as number) * (xv[j] as number);
     }
-    if (!applied || lin.refresh >= REFRESH_EVERY) {
+    // A downdate (w < 0) can cancel most of A⁻¹'s digits while its denominator stays above the
+    // floor shermanMorrison checks, leaving an A⁻¹ that no longer inverts A: check it (O(d²)).
+    if (!applied || lin.refresh >= REFRESH_EVERY || (w < 0 && this.inconsistency(lin) !== null)) {
       this.reinvert(lin);
     }
     for (let i = 0; i < d; i++) lin.b[i] = (lin.b[i] as number) + weight * reward * (xv[i] as number);

@@ -196,8 +196,10 @@ describe('LinUCB scores θ̂ᵀx + α·√(xᵀA⁻¹x)', () => {
     const w10 = at(4010);
     expect(w10).toBeCloseTo(w0 * Math.sqrt(2), 9);
     expect(at(4020)).toBeCloseTo(w0 * 2, 9);
-    // so old that the discount underflows to 0: no evidence left, an unbounded width
+    // so old that the discount underflows to 0: no evidence left, an unbounded width, in every direction
     expect(at(4000 + 1e6)).toBe(Number.POSITIVE_INFINITY);
+    expect(bandit.rank([0, 0], { at: 4000 + 1e6 })[0]!.score).toBe(Number.POSITIVE_INFINITY);
+    expect(bandit.rank([0, 0], { at: 4000 })[0]!.score).toBe(0);
   });
 });
 
@@ -299,6 +301,40 @@ describe('a sliding window', () => {
     const ridge = new Ridge(2, 1);
     for (const { x, r } of data.slice(-3)) ridge.add(x, r);
     expectClose(armOf(bandit).inv, inverse(ridge.a), 9);
+  });
+
+  it('lets go of an observation too large for a rank-1 downdate by subtracting it from A and inverting again', () => {
+    // removing x = (1e6, 1) from λI + x·xᵀ leaves 1 + xᵀA⁻¹x·(−1) ≈ 1e−12: A⁻¹ cannot be downdated
+    const bandit = createBandit({ kind: 'linucb', arms: ['a'], dimension: 2, window: 2, seed: 1 });
+    bandit.update('a', 2, [1e6, 1]);
+    bandit.update('a', 1, [0.5, 0.25]);
+    bandit.update('a', -1, [0.25, -0.5]);
+    const ridge = new Ridge(2, 1);
+    ridge.add([0.5, 0.25], 1);
+    ridge.add([0.25, -0.5], -1);
+    const arm = armOf(bandit);
+    expectClose(arm.a, ridge.a, 6);
+    expectClose(arm.inv, inverse(ridge.a), 6);
+    expectClose(arm.b!, ridge.b, 6);
+    expect(arm.refresh).toBe(0);
+    expect(bandit.expectations([1, 1])[0]!.mean).toBeCloseTo(ridge.mean([1, 1]), 6);
+    // and the bandit reads its own snapshot back
+    expect(restoreBandit(JSON.parse(JSON.stringify(bandit.toJSON()))).toJSON()).toEqual(bandit.toJSON());
+  });
+
+  it('starts an arm over when letting an observation go cancels the regulariser out of A', () => {
+    // 1 + 1e18 − 1e18 is 0 in floating point: A is left singular, so the arm forgets everything
+    const bandit = createBandit({ kind: 'linucb', arms: ['a', 'b'], dimension: 2, window: 2, seed: 1 });
+    bandit.update('a', 1, [1e9, 0]);
+    bandit.update('a', 1, [0, 1]);
+    bandit.update('b', 1, [1, 1]);
+    const arm = armOf(bandit);
+    expect(arm.n).toBe(0);
+    expectClose(arm.a, identity(2), 15);
+    expectClose(arm.inv, identity(2), 15);
+    expect(arm.b).toEqual([0, 0]);
+    expect(bandit.toJSON().window.map((e) => e.arm)).toEqual([null, 'b']);
+    expect(armOf(bandit, 1).n).toBe(1);
   });
 
   it('writes a context of −0 into the window as +0, so the snapshot is the same through JSON text', () => {
@@ -403,6 +439,21 @@ describe('refusals', () => {
     }
   });
 
+  it('says which part of the regression an update would overflow', () => {
+    const unsound = (options: { lambda?: number; dimension: number }, reward: number, context: number[]) => {
+      const bandit = createBandit({ kind: 'linucb', arms: ['a'], seed: 1, ...options });
+      const error = codeOf(() => bandit.update('a', reward, context));
+      expect(error?.code).toBe('INVALID_ARGUMENT');
+      return error!.message;
+    };
+    expect(unsound({ dimension: 2 }, 1, [1e200, 1])).toContain('(A has an entry that is not finite)');
+    expect(unsound({ dimension: 2 }, 1e300, [1e10, 0])).toContain('(b has an entry that is not finite)');
+    // θ̂ = r·x/(λ + x²) peaks at x = √λ: with λ = 1e−20 a finite b gives θ̂ = r·5e9
+    expect(unsound({ dimension: 1, lambda: 1e-20 }, 1e300, [1e-10])).toContain(
+      '(θ̂ = A⁻¹b has an entry that is not finite)',
+    );
+  });
+
   describe('a snapshot no sequence of updates could give', () => {
     function snapshot(): BanditSnapshot {
       const bandit = createBandit({ kind: 'linucb', arms: ['a'], dimension: 2, lambda: 2, window: 4, seed: 1 });
@@ -464,6 +515,23 @@ describe('refusals', () => {
         /arms\[0\]: Ainv must be the inverse of A, but A·\(Ainv·1\) is off 1 by/,
       );
       refused((s) => (s.arms[0]!.A![3] = s.arms[0]!.A![3]! + 1e-3), /Ainv must be the inverse of A/);
+      // "at most 2/prior": an A⁻¹ entry of exactly 2/prior is the inverse of an A = (prior/2)·I
+      const edge = snapshot();
+      edge.window = [];
+      edge.arms[0] = { ...edge.arms[0]!, n: 0, A: [1, 0, 0, 1], Ainv: [1, 0, 0, 1], b: [0, 0], prior: 2 };
+      expect(restoreBandit(edge).toJSON().arms[0]!.Ainv).toEqual([1, 0, 0, 1]);
+      // the tolerance is 1e−6·‖A‖·‖A⁻¹‖: an ill-conditioned A may be off by that much
+      const loose = createBandit({ kind: 'linucb', arms: ['a'], dimension: 2, lambda: 0.01, seed: 1 });
+      loose.update('a', 1, [1, 1]);
+      const json = JSON.parse(JSON.stringify(loose.toJSON())) as BanditSnapshot;
+      const norm = (m: number[]) => Math.max(Math.abs(m[0]!) + Math.abs(m[1]!), Math.abs(m[2]!) + Math.abs(m[3]!));
+      const tolerance = 1e-6 * norm(json.arms[0]!.A!) * norm(json.arms[0]!.Ainv!);
+      const u = json.arms[0]!.Ainv![0]! + json.arms[0]!.Ainv![1]!; // (A⁻¹·1)₀
+      expect(norm(json.arms[0]!.Ainv!)).toBeGreaterThan(10);
+      json.arms[0]!.A![0]! += tolerance / 2 / Math.abs(u);
+      expect(() => restoreBandit(json)).not.toThrow();
+      json.arms[0]!.A![0]! += (2 * tolerance) / Math.abs(u);
+      expect(codeOf(() => restoreBandit(json))?.message).toMatch(/Ainv must be the inverse of A/);
       // within the tolerance of the backward error, a last-digit change is accepted
       const s = snapshot();
       s.arms[0]!.A![0] = s.arms[0]!.A![0]! * (1 + 1e-12);
