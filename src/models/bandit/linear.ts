@@ -69,6 +69,7 @@ export class LinearEvidence implements Evidence {
    * Whether the last {@link learn} inverted A from scratch — where an ill-conditioned A can lose
    * A⁻¹ — and whether A was positive definite then.
    */
+  // Stryker disable next-line StringLiteral: every learn sets it before checked reads it
   private reinverted: 'no' | 'yes' | 'not positive definite' = 'no';
   /** The arm's regression and clock before the observation {@link add} is trying. */
   private readonly saved: { stats: LinearStats; n: number; t: number; st: number };
@@ -114,6 +115,7 @@ export class LinearEvidence implements Evidence {
     const d = this.dimension;
     const a = new Float64Array(d * d);
     const inv = new Float64Array(d * d);
+    // Stryker disable next-line EqualityOperator: one index past the end writes past the typed arrays' end, which drops it
     for (let i = 0; i < d; i++) {
       a[i * d + i] = this.lambda;
       inv[i * d + i] = 1 / this.lambda;
@@ -122,6 +124,7 @@ export class LinearEvidence implements Evidence {
   }
 
   copy(lin: LinearStats | null): LinearStats | null {
+    // Stryker disable next-line ConditionalExpression: a linear arm always holds its model; null is the context-free kinds' (the Evidence interface)
     if (lin === null) return null;
     return {
       a: lin.a.slice(),
@@ -150,6 +153,7 @@ export class LinearEvidence implements Evidence {
 
   /** With a window, a copy (−0 written as +0, so a snapshot is exact); otherwise the scratch row serves. */
   row(context: BanditContext | undefined): Float64Array {
+    // Stryker disable next-line ConditionalExpression: copying a context no window keeps costs an allocation and changes no result (never copying fails the window tests)
     if (this.keepsContexts) return Float64Array.from(context as BanditContext, positiveZero);
     this.x.set(context as BanditContext);
     return this.x;
@@ -171,6 +175,7 @@ export class LinearEvidence implements Evidence {
     saved.t = arm.n.t;
     saved.st = arm.s.t;
     this.learn(arm, reward, x, now, 1);
+    // Stryker disable next-line BooleanLiteral: after an added observation A⁻¹ is positive definite, so checking every entry finds what the diagonals find
     const fault = this.checked(lin, false);
     if (fault !== null) {
       copyStats(saved.stats, lin);
@@ -218,12 +223,15 @@ export class LinearEvidence implements Evidence {
       const v = lin.inv[i] as number;
       if (!(Math.abs(v) <= bound))
         return `every entry of A⁻¹ must be at most 2/prior = ${bound} in magnitude (A ⪰ prior·I), got ${v}`;
+      // Stryker disable next-line AssignmentOperator: x − x is 0 or NaN, and 0 − NaN is NaN as 0 + NaN is
       zero += (lin.a[i] as number) - (lin.a[i] as number);
     }
     // x − x is 0 exactly when x is finite, and the sum stays 0 only if every term is
     if (zero !== 0) return 'A has an entry that is not finite';
+    // Stryker disable next-line AssignmentOperator: x − x is 0 or NaN, and 0 − NaN is NaN as 0 + NaN is
     for (let i = 0; i < d; i++) zero += (lin.b[i] as number) - (lin.b[i] as number);
     if (zero !== 0) return 'b has an entry that is not finite';
+    // Stryker disable next-line AssignmentOperator: x − x is 0 or NaN, and 0 − NaN is NaN as 0 + NaN is
     for (let i = 0; i < d; i++) zero += (lin.theta[i] as number) - (lin.theta[i] as number);
     if (zero !== 0) return 'θ̂ = A⁻¹b has an entry that is not finite';
     return null;
@@ -254,9 +262,12 @@ export class LinearEvidence implements Evidence {
   private learn(arm: ArmState, reward: number, x: Float64Array | null, now: number, w: number): void {
     const lin = arm.lin as LinearStats;
     const d = this.dimension;
+    // Stryker disable next-line StringLiteral: any value but 'yes' and 'not positive definite' reads as no re-inversion
     this.reinverted = 'no';
     let weight = w;
+    // Stryker disable next-line EqualityOperator: w is +1 or −1
     if (w > 0 && this.decay.fades) {
+      // Stryker disable next-line EqualityOperator: at the arm's own time both branches weigh by a factor of 1 (the other differs only in s.t, which a linear arm never reads)
       if (now >= arm.n.t) {
         this.rescale(lin, this.decay.factor(now - arm.n.t));
         this.decay.add(arm.n, 1, now);
@@ -267,9 +278,11 @@ export class LinearEvidence implements Evidence {
       }
     } else {
       arm.n.value = Math.max(0, arm.n.value + w);
+      // Stryker disable next-line EqualityOperator: w is +1 or −1
       arm.n.t = arm.s.t = w > 0 ? now : arm.n.t;
     }
     const xv = x as Float64Array;
+    // Stryker disable next-line EqualityOperator: w is +1 or −1
     if (w < 0) lin.refresh += 1;
     const applied = shermanMorrison(lin.a, lin.inv, xv, weight, this.vec, d);
     if (!applied) {
@@ -283,6 +296,7 @@ export class LinearEvidence implements Evidence {
     if (!applied || lin.refresh >= REFRESH_EVERY || (w < 0 && this.inconsistency(lin) !== null)) {
       this.reinvert(lin);
     }
+    // Stryker disable next-line EqualityOperator: one index past the end writes past the typed array's end, which drops it
     for (let i = 0; i < d; i++) lin.b[i] = (lin.b[i] as number) + weight * reward * (xv[i] as number);
     matVec(lin.inv, lin.b, lin.theta, d);
   }
@@ -294,17 +308,22 @@ export class LinearEvidence implements Evidence {
 
   /** Scales A, b by f (A⁻¹ by 1/f); restores the regulariser λI and re-inverts once it decays below λ/2. */
   private rescale(lin: LinearStats, f: number): void {
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: an age is never negative, so f ≤ 1, and scaling by f = 1 changes nothing
     if (f >= 1) return;
     const d = this.dimension;
     const prior = lin.prior * f;
+    // Stryker disable next-line EqualityOperator: one index past the end writes past the typed array's end, which drops it
     for (let i = 0; i < d * d; i++) lin.a[i] = (lin.a[i] as number) * f;
+    // Stryker disable next-line EqualityOperator: one index past the end writes past the typed array's end, which drops it
     for (let i = 0; i < d; i++) lin.b[i] = (lin.b[i] as number) * f;
     if (prior < this.lambda / 2) {
+      // Stryker disable next-line EqualityOperator: one index past the end writes past the typed array's end, which drops it
       for (let i = 0; i < d; i++) lin.a[i * d + i] = (lin.a[i * d + i] as number) + this.lambda - prior;
       lin.prior = this.lambda;
       this.reinvert(lin);
     } else {
       const g = 1 / f;
+      // Stryker disable next-line EqualityOperator: one index past the end writes past the typed array's end, which drops it
       for (let i = 0; i < d * d; i++) lin.inv[i] = (lin.inv[i] as number) * g;
       lin.prior = prior;
     }
