@@ -125,6 +125,7 @@ export class GlrChangeDetector implements ChangeDetector {
     if (this.count > this.options.maxHistory) {
       this.total -= this.values[this.head] as number;
       this.head += 1;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator,ArithmeticOperator: compacting only reclaims memory: the window and its total read the same whenever it runs
       if (this.head > 4096 && this.head * 2 > this.values.length) this.compact();
     }
     if (this.statistic() > threshold(this.count, this.options.delta)) {
@@ -163,6 +164,7 @@ export class GlrChangeDetector implements ChangeDetector {
       const g = bernoulli
         ? s * klBernoulli(mu1, mean) + k * klBernoulli(mu2, mean)
         : ((s * k) / n) * (mu1 - mu2) * (mu1 - mu2) * scale;
+      // Stryker disable next-line EqualityOperator: on a tie the best is the same number
       if (g > best) best = g;
     }
     return best;
@@ -310,7 +312,9 @@ export class PageHinkleyDetector implements ChangeDetector {
     this.mean += (x - this.mean) / this.n;
     this.up += x - this.mean - this.options.delta;
     this.down += x - this.mean + this.options.delta;
+    // Stryker disable next-line EqualityOperator: on a tie the minimum is the same number
     if (this.up < this.upMin) this.upMin = this.up;
+    // Stryker disable next-line EqualityOperator: on a tie the maximum is the same number
     if (this.down > this.downMax) this.downMax = this.down;
     const alarm = this.up - this.upMin > this.options.threshold || this.downMax - this.down > this.options.threshold;
     if (alarm && this.n >= this.options.minSamples) {
@@ -522,10 +526,12 @@ export class SessionGlrDetector {
       const mu1 = (x - x2) / n1;
       if (mu2 <= mu1 || mu2 < minMean) continue;
       const g = n1 * klBernoulli(mu1, mean) + n2 * klBernoulli(mu2, mean);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut: G/φ̂ ≤ G ≤ best could not raise the best anyway
       if (g <= best) continue; // φ̂ ≥ 1 can only lower it
       const after = pearsonOf(q2, x2, n2, mu2);
       const pooled = (cappedPearson(pairs, m - k, x - x2, n1, mu1) + after) / (m - 2);
       const phi = Math.max(1, pooled, after / (k - 1));
+      // Stryker disable next-line EqualityOperator: on a tie the best is the same number
       if (g / phi > best) best = g / phi;
     }
     return best;

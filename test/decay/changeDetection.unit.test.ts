@@ -378,6 +378,15 @@ describe('PageHinkleyDetector on small inputs', () => {
     expect(first(0, 1.5)).toBe(-1);
     expect(first(0.25, 1.2)).toBe(3);
     expect(first(0.25, 1.25)).toBe(-1);
+    // a fall to 0 after three twos: max D − D is 1.5 − δ the same way
+    const fall = (delta: number, threshold: number) => {
+      const d = new PageHinkleyDetector({ delta, threshold, minSamples: 1 });
+      return [2, 2, 2, 0].findIndex((x) => d.update(x));
+    };
+    expect(fall(0, 1.4)).toBe(3);
+    expect(fall(0, 1.5)).toBe(-1);
+    expect(fall(0.25, 1.2)).toBe(3);
+    expect(fall(0.25, 1.25)).toBe(-1);
   });
 
   it('holds an alarm back until minSamples observations, and forgets on reset', () => {
