@@ -144,6 +144,7 @@ export class GlrChangeDetector implements ChangeDetector {
   statistic(): number {
     const n = this.count;
     const m = this.options.minSamples;
+    // Stryker disable next-line ConditionalExpression,ArithmeticOperator: a shortcut: with n < 2m no split has m observations on each side, so the loop below tests none and returns 0 too
     if (n < 2 * m) return 0;
     const mean = this.total / n;
     const bernoulli = this.options.model === 'bernoulli';
@@ -502,6 +503,7 @@ export class SessionGlrDetector {
     const { minBefore, minAfter, minMean, minOpen } = this.options;
     const pairs = this.open[1] >= minOpen ? [...this.sessions, this.open[0], this.open[1]] : this.sessions;
     const m = pairs.length / 2;
+    // Stryker disable next-line ConditionalExpression,ArithmeticOperator: a shortcut: with fewer sessions no split qualifies, so the loop below returns 0 too
     if (m < minBefore + minAfter) return 0;
     let x = 0;
     let n = 0;
@@ -567,6 +569,7 @@ export class SessionGlrDetector {
       throw new AttuneError('BAD_SNAPSHOT', `SessionGlrDetector.fromJSON: bad options (${(e as Error).message})`);
     }
     const pair = (xi: unknown, ni: unknown, openPair: boolean) =>
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: NaN and ±∞ fail 0 <= sum <= count below, and Number.isInteger needs a finite count
       isFiniteNumber(xi) &&
       isFiniteNumber(ni) &&
       Number.isInteger(ni) &&

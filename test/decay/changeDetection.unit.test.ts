@@ -79,6 +79,15 @@ function messageOf(call: () => unknown): string {
   return '';
 }
 
+function refusalOf(call: () => unknown): string {
+  try {
+    call();
+  } catch (e) {
+    return `${(e as AttuneError).code} ${(e as Error).message}`;
+  }
+  return '';
+}
+
 describe('GlrChangeDetector on small inputs', () => {
   it('has the documented defaults', () => {
     expect(new GlrChangeDetector().toJSON()).toEqual({
@@ -179,6 +188,14 @@ describe('GlrChangeDetector on small inputs', () => {
     }
   });
 
+  it('never fires on a constant stream, even of ones (where the Bernoulli KL is clamped)', () => {
+    for (const x of [0, 1]) {
+      const d = new GlrChangeDetector({ delta: 0.5, minSamples: 1 });
+      for (let t = 0; t < 50; t++) expect(d.update(x)).toBe(false);
+      expect(d.statistic()).toBe(0);
+    }
+  });
+
   it('a smaller δ fires later on the same stream', () => {
     const values = [...Array(30).fill(0), ...Array(30).fill(1)];
     const first = (delta: number) => {
@@ -245,8 +262,10 @@ describe('GlrChangeDetector on small inputs', () => {
       expect(messageOf(() => new GlrChangeDetector(options as never))).toMatch(/^GlrChangeDetector: /);
       expect(messageOf(() => new GlrChangeDetector(options as never))).toMatch(message);
     }
-    expect(codeOf(() => new GlrChangeDetector(null as never))).toBe('INVALID_OPTIONS');
-    expect(messageOf(() => new GlrChangeDetector(null as never))).toBe('GlrChangeDetector: options must be an object');
+    for (const options of [null, 5, 'x'])
+      expect(refusalOf(() => new GlrChangeDetector(options as never))).toBe(
+        'INVALID_OPTIONS GlrChangeDetector: options must be an object',
+      );
     // the edges themselves are allowed
     expect(new GlrChangeDetector({ maxHistory: 2, minSamples: 1 }).count).toBe(0);
     expect(new GlrChangeDetector({ maxHistory: 10, minSamples: 5 }).count).toBe(0);
@@ -425,9 +444,10 @@ describe('PageHinkleyDetector on small inputs', () => {
       expect(codeOf(() => new PageHinkleyDetector(options as never))).toBe('INVALID_OPTIONS');
       expect(messageOf(() => new PageHinkleyDetector(options as never))).toMatch(message);
     }
-    expect(messageOf(() => new PageHinkleyDetector(null as never))).toBe(
-      'PageHinkleyDetector: options must be an object',
-    );
+    for (const options of [null, 5, 'x'])
+      expect(refusalOf(() => new PageHinkleyDetector(options as never))).toBe(
+        'INVALID_OPTIONS PageHinkleyDetector: options must be an object',
+      );
     expect(new PageHinkleyDetector({ delta: 0, minSamples: 1 }).count).toBe(0);
     const d = new PageHinkleyDetector();
     d.update(1);
@@ -458,6 +478,46 @@ describe('PageHinkleyDetector on small inputs', () => {
       /^PageHinkleyDetector\.fromJSON: bad options \(PageHinkleyDetector: threshold/,
     );
     expect(PageHinkleyDetector.fromJSON({ ...good, n: 0 }).count).toBe(0);
+  });
+});
+
+describe('snapshots of every detector', () => {
+  /** A function carrying a snapshot's fields: not the plain object a snapshot is. */
+  const fake = (json: object) => Object.assign(() => 0, json);
+
+  it('are refused unless a plain object, each reader naming itself', () => {
+    const glr = new GlrChangeDetector().toJSON();
+    const ph = new PageHinkleyDetector().toJSON();
+    const session = new SessionGlrDetector().toJSON();
+    expect(refusalOf(() => GlrChangeDetector.fromJSON(fake(glr)))).toBe(
+      'BAD_SNAPSHOT GlrChangeDetector.fromJSON: expected an object with kind "glr"',
+    );
+    expect(refusalOf(() => PageHinkleyDetector.fromJSON(fake(ph)))).toBe(
+      'BAD_SNAPSHOT PageHinkleyDetector.fromJSON: expected an object with kind "page-hinkley"',
+    );
+    expect(refusalOf(() => SessionGlrDetector.fromJSON(fake(session)))).toBe(
+      'BAD_SNAPSHOT SessionGlrDetector.fromJSON: expected an object with kind "session-glr"',
+    );
+    expect(refusalOf(() => changeDetectorFromJSON(fake(glr)))).toMatch(
+      /^BAD_SNAPSHOT changeDetectorFromJSON: kind must be/,
+    );
+  });
+
+  it('are copies both ways: changing the JSON read or written never changes the detector', () => {
+    const glrJson = { ...new GlrChangeDetector({ minSamples: 1 }).toJSON(), values: [0, 1] } as { values: number[] };
+    const glr = GlrChangeDetector.fromJSON(glrJson);
+    glrJson.values.push(1, 1);
+    (glr.toJSON() as { values: number[] }).values.push(0);
+    expect(glr.count).toBe(2);
+    expect(glr.toJSON()).toMatchObject({ values: [0, 1] });
+
+    const sessionJson = sessionDetector([[1, 2]], [1, 1]).toJSON();
+    const session = SessionGlrDetector.fromJSON(sessionJson);
+    sessionJson.sessions.push(0, 3);
+    sessionJson.open[1] = 9;
+    session.toJSON().sessions.push(2, 2);
+    expect(session.toJSON().sessions).toEqual([1, 2]);
+    expect(session.toJSON().open).toEqual([1, 1]);
   });
 });
 
@@ -698,9 +758,10 @@ describe('SessionGlrDetector on small inputs', () => {
       expect(codeOf(() => new SessionGlrDetector(options as never))).toBe('INVALID_OPTIONS');
       expect(messageOf(() => new SessionGlrDetector(options as never))).toMatch(message);
     }
-    expect(messageOf(() => new SessionGlrDetector(null as never))).toBe(
-      'SessionGlrDetector: options must be an object',
-    );
+    for (const options of [null, 5, 'x'])
+      expect(refusalOf(() => new SessionGlrDetector(options as never))).toBe(
+        'INVALID_OPTIONS SessionGlrDetector: options must be an object',
+      );
     // the edges are allowed
     expect(new SessionGlrDetector({ maxSessions: 7, minMean: 1, minOpen: 1 }).count).toBe(0);
     expect(new SessionGlrDetector({ minMean: 0, minBefore: 1 }).count).toBe(0);
@@ -725,8 +786,10 @@ describe('SessionGlrDetector on small inputs', () => {
       { ...good, sessions: [Number.NaN, 2] },
       { ...good, sessions: [1, Number.POSITIVE_INFINITY] },
       { ...good, sessions: 'x' },
+      { ...good, sessions: 'ab' },
       { ...good, sessions: Array(18).fill(1) },
       { ...good, open: [0] },
+      { ...good, open: [0, 0, 0] },
       { ...good, open: [2, 1] },
       { ...good, open: [0, -1] },
       { ...good, open: 'x' },
