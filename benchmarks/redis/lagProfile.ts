@@ -24,12 +24,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRecommender, restoreRecommenderFrom } from '../../src/index.js';
+import { restoreRecommenderFrom } from '../../src/index.js';
 import { connectRecommender, type RedisRecommender } from '../../src/redis.js';
 import { startCluster, type TestCluster } from '../../test/redis/cluster.js';
 import { freshNamespace, startRedis, type TestRedis } from '../../test/redis/server.js';
-import { readMovies } from '../movielens/attune.js';
-import { ratingsAsFeedback, ratingsPath, readRatings } from '../movielens/ratings.js';
+import { ratingsPath } from '../movielens/ratings.js';
+import { movieLensState } from './state.js';
 
 const operation = process.argv[2] ?? 'background';
 const rounds = Number(process.argv[3] ?? 2);
@@ -38,18 +38,7 @@ const LONG_MS = Number(process.env['ATTUNE_LONG_TICK_MS'] ?? 30);
 /** Also shown: a tick whose span held this thread on a CPU this long (its own work, whatever the load). */
 const LONG_CPU_MS = Number(process.env['ATTUNE_LONG_CPU_MS'] ?? 15);
 
-const path = ratingsPath([]);
-const ratings = readRatings(path).sort((a, b) => a.at - b.at);
-const items = readMovies(
-  path,
-  ratings.map((r) => r.item),
-);
-const at = ratings[ratings.length - 1]!.at;
-const now = () => at;
-const rec = createRecommender({ items, seed: 1, now });
-rec.feedback(ratingsAsFeedback(ratings));
-rec.train();
-const snapshot = rec.snapshot();
+const { rec, now, snapshot } = movieLensState(ratingsPath([]));
 
 interface ProfileNode {
   id: number;
