@@ -22,7 +22,15 @@ import { SIGNALS } from '../feedback/signals.js';
 import type { CheckedEvent } from '../feedback/validate.js';
 import type { PopularityModel } from '../models/popularity/popularity.js';
 import { Taste } from '../models/content/taste.js';
-import { negativeOf, newItemEvidence, positiveOf, recordSignal, scaleEvidence, type ItemEvidence } from './evidence.js';
+import {
+  negativeOf,
+  newItemEvidence,
+  positiveOf,
+  recordSignal,
+  scaleEvidence,
+  withOffStationUp,
+  type ItemEvidence,
+} from './evidence.js';
 import { EvidenceTable, keepOnlyBans } from './evidenceTable.js';
 import { consented, hasLearning } from './contribution.js';
 import type { PersonState } from './person.js';
@@ -112,6 +120,8 @@ function recordIn(
   scope.events++;
   if (signal === 'down' && bans) scope.banned.set(item, Math.max(scope.banned.get(item) ?? -Infinity, at));
   const record = scope.evidence.get(item) ?? newItemEvidence(at);
+  // The person's own record keeps when they last gave a thumbs-up off any station (see withdrawStation).
+  if (signal === 'up' && scope === person && e.station === undefined) record.upAt = withOffStationUp(record, at);
   recordSignal(record, signal, SIGNALS[signal].strength * e.weight, at, t, contexts, ctx.decay);
   if (SIGNALS[signal].label !== null && consented(ctx.catalog, person, item)) record.learned = true;
   scope.evidence.set(item, record);
@@ -291,7 +301,7 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
   settleClock(person);
 }
 
-/** The latest thumb on `item` not given on `station`: a person-wide down, another station's thumb, or a remaining up. */
+/** The latest thumb on `item` not given on `station`: a down or an up given off any station, or another station's thumb. */
 function latestThumbElsewhere(
   person: PersonState,
   station: StationState,
@@ -310,8 +320,12 @@ function latestThumbElsewhere(
     const r = other.evidence.get(item);
     if (r !== undefined) consider(r.thumb, r.thumbAt);
   }
-  // An up given without a station leaves its sum but not its time: the record's first event bounds it.
-  if (best.thumb === 0 && record.up > 0) best = { thumb: 1, thumbAt: record.first };
+  if (record.upAt !== -Infinity) {
+    if (!Number.isNaN(record.upAt)) consider(1, record.upAt);
+  } else if (best.thumb === 0 && record.up > 0) {
+    // A record from before attune kept the time of an up given off any station: its first event bounds it.
+    best = { thumb: 1, thumbAt: record.first };
+  }
   return best;
 }
 
