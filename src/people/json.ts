@@ -70,6 +70,8 @@ export interface StationJson {
   banned: [number, number][];
   /** [item, until] of the rests given on the station (absent when none); until is null as in the person's. */
   rests?: [number, number | null][];
+  /** [item, time] of the purchases given on the station (absent when none). */
+  purchases?: [number, number][];
   taste: TasteJson;
 }
 
@@ -83,6 +85,7 @@ function stationToJSON(s: StationState): StationJson {
     evidence: s.evidence.toColumns(),
     banned: [...s.banned],
     ...(s.rests.size > 0 ? { rests: restsToJSON(s.rests) } : {}),
+    ...(s.purchases.size > 0 ? { purchases: [...s.purchases] } : {}),
     taste: s.taste.toJSON(),
   };
 }
@@ -128,7 +131,7 @@ const PERSON_KEYS = [
   'taste',
   'stations',
 ];
-const STATION_KEYS = ['id', 'name', 'created', 'seeds', 'events', 'evidence', 'banned', 'rests', 'taste'];
+const STATION_KEYS = ['id', 'name', 'created', 'seeds', 'events', 'evidence', 'banned', 'rests', 'purchases', 'taste'];
 const CHANGE_KEYS = ['at', 'cause', 'kept'];
 const TASTE_KEYS = ['total', 'tags', 'crosses'];
 const STAT_KEYS = ['tag', 'pos', 'neg', 't', 'n'];
@@ -571,6 +574,7 @@ function checkPerson(reader: Reader, p: PersonState, context: RecordContext): vo
     const where = `station ${describeValue(station.id)}`;
     checkScope(p, station, context, (what) => reader.fail(`${where}: ${what}`), where);
     timesOfEvents(station, 'rests', station.rests, (what) => reader.fail(`${where}: ${what}`));
+    timesOfEvents(station, 'purchases', station.purchases, (what) => reader.fail(`${where}: ${what}`));
     for (const [item, at] of station.banned) {
       const record = station.evidence.get(item);
       if (record === undefined || at < record.first || at > record.last)
@@ -614,6 +618,7 @@ function readStation(reader: Reader, raw: unknown, what: string, context: Record
   station.evidence = readEvidence(r, o['evidence'], catalog.size, false);
   station.banned = r.itemTimes(o['banned'], 'banned', catalog.size);
   if (o['rests'] !== undefined) station.rests = readRests(r, o['rests'], catalog.size, context.tiredMs);
+  if (o['purchases'] !== undefined) station.purchases = r.itemTimes(o['purchases'], 'purchases', catalog.size);
   station.taste = readTaste(r, o['taste'], catalog, decay);
   return station;
 }
