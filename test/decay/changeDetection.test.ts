@@ -1,23 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/random/rng.js';
 import {
   GlrChangeDetector,
   PageHinkleyDetector,
   changeDetectorFromJSON,
   type ChangeDetector,
 } from '../../src/decay/changeDetection.js';
+import { bernoulliStream } from './streams.js';
 
 const SEED = 2024;
 
 function firstAlarm(detector: ChangeDetector, stream: number[]): number {
   for (let t = 0; t < stream.length; t++) if (detector.update(stream[t]!)) return t;
   return -1;
-}
-
-function bernoulliStream(seed: number, segments: Array<[mean: number, length: number]>): number[] {
-  const rng = createRng(seed, 'stream');
-  return segments.flatMap(([mean, length]) => Array.from({ length }, () => (rng.next() < mean ? 1 : 0)));
 }
 
 describe.each([

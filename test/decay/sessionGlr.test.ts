@@ -5,30 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/random/rng.js';
 import { SessionGlrDetector } from '../../src/decay/changeDetection.js';
+import { firstSessionAlarm as firstAlarm, sessions } from './streams.js';
 
 const SEED = 2026;
-
-/** Sessions of `size` Bernoulli draws; each session's rate is drawn around `mean` (over-dispersed when spread > 0). */
-function sessions(seed: number, segments: Array<[mean: number, count: number]>, size: number, spread = 0): number[][] {
-  const rng = createRng(seed, 'sessions');
-  return segments.flatMap(([mean, count]) =>
-    Array.from({ length: count }, () => {
-      const p = Math.min(1, Math.max(0, mean + spread * (rng.next() * 2 - 1)));
-      return Array.from({ length: size }, () => (rng.next() < p ? 1 : 0));
-    }),
-  );
-}
-
-/** Index of the session in which the detector first fires, or −1. */
-function firstAlarm(detector: SessionGlrDetector, stream: number[][]): number {
-  for (let s = 0; s < stream.length; s++) {
-    for (const x of stream[s]!) if (detector.update(x)) return s;
-    detector.closeSession();
-  }
-  return -1;
-}
 
 describe('SessionGlrDetector', () => {
   console.log(`[sessionGlr] seed ${SEED}`);
