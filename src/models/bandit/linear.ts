@@ -289,6 +289,7 @@ export class LinearEvidence implements Evidence {
     const applied = shermanMorrison(lin.a, lin.inv, xv, weight, this.vec, d);
     if (!applied) {
       // numerically singular rank-1 step: shermanMorrison changed nothing, so apply it to A here and re-invert
+      // Stryker disable next-line EqualityOperator: one row past the end writes past the typed array's end, which drops it
       for (let i = 0; i < d; i++)
         for (let j = 0; j < d; j++)
           lin.a[i * d + j] = (lin.a[i * d + j] as number) + weight * (xv[i] as number) * (xv[j] as number);
