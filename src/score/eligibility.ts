@@ -53,9 +53,36 @@ export function banOf(person: PersonState, lens: Lens | undefined, item: number)
 }
 
 /**
+ * A verdict array reused by the requests that judge candidates only: a new request's array is
+ * the last one with the last request's candidates set back to 0 (O(candidates), where a new
+ * array is O(catalog) — a megabyte a request at a million items, and the garbage collections
+ * it brings). Only for a verdict read before the next request is judged.
+ */
+export class CandidateVerdicts {
+  private verdicts = new Uint8Array(0);
+  private last = new Int32Array(0);
+  private lastCount = 0;
+
+  /** All zeros, `n` long; the candidates it is taken for are set back to 0 at the next take. */
+  take(n: number, candidates: Int32Array): Uint8Array {
+    if (this.verdicts.length !== n) {
+      this.verdicts = new Uint8Array(n);
+    } else {
+      for (let c = 0; c < this.lastCount; c++) this.verdicts[this.last[c]!] = 0;
+    }
+    if (this.last.length < candidates.length)
+      this.last = new Int32Array(Math.max(candidates.length, 2 * this.last.length));
+    this.last.set(candidates);
+    this.lastCount = candidates.length;
+    return this.verdicts;
+  }
+}
+
+/**
  * 1 = may be shown. O(catalog + the person's items). `lens`: the scopes the request reads (default:
  * the person's own). `candidates` (the items approximate retrieval found, any order): only these
- * items are judged, in O(candidates + the person's items), and every other item is 0.
+ * items are judged, in O(candidates + the person's items), and every other item is 0; with
+ * `reuse`, into its array (see {@link CandidateVerdicts}) instead of a new one.
  */
 export function eligibility(
   catalog: Catalog,
@@ -64,9 +91,10 @@ export function eligibility(
   hold: HoldBack,
   lens?: Lens,
   candidates?: Int32Array,
+  reuse?: CandidateVerdicts,
 ): Uint8Array {
   const n = catalog.size;
-  const eligible = new Uint8Array(n);
+  const eligible = candidates !== undefined && reuse !== undefined ? reuse.take(n, candidates) : new Uint8Array(n);
   if (candidates === undefined) eligible.fill(1);
   else for (let c = 0; c < candidates.length; c++) eligible[candidates[c]!] = 1;
   for (const id of req.exclude) {

@@ -440,8 +440,9 @@ export class AlsModel {
       if (fold !== undefined && vector !== undefined) {
         finiteOrThrow(vector, api);
         const shares = new Float64Array(items.length);
+        const scratch = new Float64Array(items.length);
         return targets.map((item) => {
-          sharedSharesInto(fold, y, k, item, shares);
+          sharedSharesInto(fold, y, k, item, shares, scratch);
           finiteOrThrow(shares, api);
           return explainFromShares(items, preference, weights.target, shares, dot(x ?? vector, 0, y, item * k, k));
         });

@@ -410,11 +410,18 @@ function substituteInto(l: Float64Array, n: number, rhs: Float64Array): Float64A
 /**
  * out[e] = y_eᵀ·A⁻¹·y_item for every entry e of the fold (see the file
  * comment): the per-entry similarities HKV's explanation weighs, for n·k + 2n²
- * multiply-adds. `y` holds the item factors the fold was solved against.
+ * multiply-adds. `y` holds the item factors the fold was solved against; `r`
+ * is scratch of n numbers.
  */
-export function sharedSharesInto(fold: SharedFold, y: Float64Array, k: number, item: number, out: Float64Array): void {
+export function sharedSharesInto(
+  fold: SharedFold,
+  y: Float64Array,
+  k: number,
+  item: number,
+  out: Float64Array,
+  r = new Float64Array(fold.n),
+): void {
   const { n, z, scale, kernel, lower } = fold;
-  const r = new Float64Array(n);
   const o = item * k;
   for (let e = 0; e < n; e++) {
     out[e] = dot(z, e * k, y, o, k);
