@@ -33,6 +33,13 @@ export interface ItemEvidence extends SignalSums {
   thumb: -1 | 0 | 1;
   /** When the latest thumb was given (NaN when none). */
   thumbAt: number;
+  /**
+   * When the latest thumbs-up given off any station was given, on the person's own record (NaN when
+   * none, and always on a station's); −Infinity when not known (a record written before attune kept
+   * it, which may hold one). Removing a station brings the thumb back to it (the down given off any
+   * station is the person's ban).
+   */
+  upAt: number;
   /** Earliest implicit learning signal (`play`, `skip`, `purchase`); Infinity when none. */
   implicitSince: number;
   /** Whether the record is part of the person's taste and the shared statistics (consent). */
@@ -51,6 +58,7 @@ export function newItemEvidence(at: number): ItemEvidence {
     last: at,
     thumb: 0,
     thumbAt: Number.NaN,
+    upAt: Number.NaN,
     implicitSince: Infinity,
     learned: false,
     ctx: undefined,
@@ -129,6 +137,16 @@ export function recordSignal(
     }
   }
   return amount;
+}
+
+/**
+ * The record's `upAt` after a thumbs-up given off any station at `at`.
+ * When the time was not known (an older record), it is known from now on
+ * only if no event on the record came after this one.
+ */
+export function withOffStationUp(e: Readonly<ItemEvidence>, at: number): number {
+  if (e.upAt === -Infinity) return at >= e.last ? at : -Infinity;
+  return at > e.upAt || Number.isNaN(e.upAt) ? at : e.upAt;
 }
 
 /** Decay factor that brings the record's sums from its reference time to `now`. */

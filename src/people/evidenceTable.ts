@@ -22,14 +22,17 @@ const THUMB = COUNT + 3;
 const THUMB_AT = COUNT + 4;
 const IMPLICIT_SINCE = COUNT + 5;
 const LEARNED = COUNT + 6;
-const WIDTH = COUNT + 7;
+const UP_AT = COUNT + 7;
+const WIDTH = COUNT + 8;
 
 /**
  * A person's records column by column: every column a plain array of
  * numbers (which JSON parses into unboxed double arrays, cheap to read even
  * for a million records). `flags`: bit 0 learned, bit 1 has a reference time
- * (a learning signal was given), bit 2 has an implicit signal; `thumbAt` is
- * read only where `thumb` is not 0. `ctx`: [row, context sums] for the rows
+ * (a learning signal was given), bit 2 has an implicit signal, bit 3 the
+ * time of the latest thumbs-up off any station is not known (a record from
+ * before it was kept); `thumbAt` is read only where `thumb` is not 0, `upAt`
+ * is 0 where there is none. `ctx`: [row, context sums] for the rows
  * that have them.
  */
 export type EvidenceColumns = EvidenceColumnsBase & Record<LearningSignal, number[]>;
@@ -46,6 +49,8 @@ export interface EvidenceColumnsBase {
   last: number[];
   thumb: number[];
   thumbAt: number[];
+  /** The latest thumbs-up given off any station (0 when none or not known, see `flags`). */
+  upAt: number[];
   implicitSince: number[];
   flags: number[];
   ctx: [number, Record<string, [number, number]>][];
@@ -93,6 +98,7 @@ export class EvidenceTable {
     d[o + LAST] = e.last;
     d[o + THUMB] = e.thumb;
     d[o + THUMB_AT] = e.thumbAt;
+    d[o + UP_AT] = e.upAt;
     d[o + IMPLICIT_SINCE] = e.implicitSince;
     d[o + LEARNED] = e.learned ? 1 : 0;
     if (e.ctx === undefined) this.contexts.delete(item);
@@ -147,18 +153,21 @@ export class EvidenceTable {
     const t = col(T);
     const wt = col(WT);
     const thumbAt = col(THUMB_AT);
+    const upAt = col(UP_AT);
     const implicitSince = col(IMPLICIT_SINCE);
     const flags = Array.from(
       { length: n },
       (_, slot) =>
         (this.data[slot * WIDTH + LEARNED] === 1 ? 1 : 0) |
         (Number.isFinite(t[slot]) ? 2 : 0) |
-        (Number.isFinite(implicitSince[slot]) ? 4 : 0),
+        (Number.isFinite(implicitSince[slot]) ? 4 : 0) |
+        (upAt[slot] === -Infinity ? 8 : 0),
     );
     for (let k = 0; k < n; k++) {
       if (!Number.isFinite(t[k])) t[k] = 0;
       if (!Number.isFinite(wt[k])) wt[k] = 0;
       if (!Number.isFinite(thumbAt[k])) thumbAt[k] = 0;
+      if (!Number.isFinite(upAt[k])) upAt[k] = 0;
       if (!Number.isFinite(implicitSince[k])) implicitSince[k] = 0;
     }
     const items = Array.from(this.items.subarray(0, n));
@@ -180,6 +189,7 @@ export class EvidenceTable {
       last: col(LAST),
       thumb: col(THUMB),
       thumbAt,
+      upAt,
       implicitSince,
       flags,
       ctx,
@@ -206,6 +216,7 @@ export class EvidenceTable {
       d[o + LAST] = c.last[row]!;
       d[o + THUMB] = c.thumb[row]!;
       d[o + THUMB_AT] = c.thumb[row] === 0 ? Number.NaN : c.thumbAt[row]!;
+      d[o + UP_AT] = flags & 8 ? -Infinity : c.upAt[row] === 0 ? Number.NaN : c.upAt[row]!;
       d[o + IMPLICIT_SINCE] = flags & 4 ? c.implicitSince[row]! : Infinity;
       d[o + LEARNED] = flags & 1;
     }
@@ -225,6 +236,7 @@ export class EvidenceTable {
     e.last = d[o + LAST]!;
     e.thumb = d[o + THUMB]! as -1 | 0 | 1;
     e.thumbAt = d[o + THUMB_AT]!;
+    e.upAt = d[o + UP_AT]!;
     e.implicitSince = d[o + IMPLICIT_SINCE]!;
     e.learned = d[o + LEARNED] === 1;
     const ctx = this.contexts.get(item);

@@ -4,7 +4,7 @@
  * after buying one.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import type { PersonState } from './person.js';
+import { purchasesOf, type PersonState } from './person.js';
 
 /** tag index → until (ms) for every category tag of a purchased item. */
 export function heldTags(
@@ -14,7 +14,7 @@ export function heldTags(
   facets: readonly string[],
 ): Map<number, number> {
   const held = new Map<number, number>();
-  for (const [item, at] of person.purchases) {
+  for (const [item, at] of purchasesOf(person)) {
     const until = at + holdBackMs;
     for (const t of catalog.itemTags[item]!) {
       if (facets.includes(catalog.tagFacets[t]!)) held.set(t, Math.max(held.get(t) ?? -Infinity, until));

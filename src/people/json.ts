@@ -70,6 +70,8 @@ export interface StationJson {
   banned: [number, number][];
   /** [item, until] of the rests given on the station (absent when none); until is null as in the person's. */
   rests?: [number, number | null][];
+  /** [item, time] of the purchases given on the station (absent when none). */
+  purchases?: [number, number][];
   taste: TasteJson;
 }
 
@@ -83,6 +85,7 @@ function stationToJSON(s: StationState): StationJson {
     evidence: s.evidence.toColumns(),
     banned: [...s.banned],
     ...(s.rests.size > 0 ? { rests: restsToJSON(s.rests) } : {}),
+    ...(s.purchases.size > 0 ? { purchases: [...s.purchases] } : {}),
     taste: s.taste.toJSON(),
   };
 }
@@ -128,7 +131,7 @@ const PERSON_KEYS = [
   'taste',
   'stations',
 ];
-const STATION_KEYS = ['id', 'name', 'created', 'seeds', 'events', 'evidence', 'banned', 'rests', 'taste'];
+const STATION_KEYS = ['id', 'name', 'created', 'seeds', 'events', 'evidence', 'banned', 'rests', 'purchases', 'taste'];
 const CHANGE_KEYS = ['at', 'cause', 'kept'];
 const TASTE_KEYS = ['total', 'tags', 'crosses'];
 const STAT_KEYS = ['tag', 'pos', 'neg', 't', 'n'];
@@ -217,12 +220,16 @@ const COLUMNS = [
   'last',
   'thumb',
   'thumbAt',
+  'upAt',
   'implicitSince',
   'flags',
 ] as const;
 
-/** Checks every column of a person's evidence; the message names the first bad value. */
-function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
+/**
+ * Checks every column of a person's evidence (`ownRecord`) or a station's; the
+ * message names the first bad value.
+ */
+function readEvidence(r: Reader, raw: unknown, items: number, ownRecord: boolean): EvidenceTable {
   const o = r.object(raw, 'evidence', [...COLUMNS, 'ctx']);
   const n = Array.isArray(o['item']) ? o['item'].length : -1;
   for (const name of COLUMNS)
@@ -271,6 +278,17 @@ function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
     'thumbAt',
     'the time of an event on the row, from first to last (0 without a thumb)',
   );
+  const thumbTimes = c.thumbAt as unknown as number[];
+  check(
+    // An up given off any station is a thumb on the person's own record: the latest thumb is not older.
+    (v, row) =>
+      v === 0 ||
+      (ownRecord && ((flags[row] as number) & 8) === 0 && thumbs[row] !== 0 && within(v, row) && v <= thumbTimes[row]!),
+    'upAt',
+    ownRecord
+      ? 'the time of a thumbs-up on the row, not after thumbAt (0 without one, or when flags has bit 3)'
+      : '0 (a station keeps no time of ups given off any station)',
+  );
   check((v) => isWhole(v) && v >= 1, 'count', 'a whole number of at least 1');
   // Each event adds at most its weight × its signal's strength, decayed: a sum cannot pass count × that.
   const counts = c.count as unknown as number[];
@@ -280,9 +298,15 @@ function readEvidence(r: Reader, raw: unknown, items: number): EvidenceTable {
   check((v) => v === -1 || v === 0 || v === 1, 'thumb', '-1, 0 or 1');
   check(
     // A thumb or an implicit signal is a learning signal, which gives the row its reference time.
-    (v, row) => isWhole(v) && v < 8 && ((v & 4) === 0 || (v & 2) !== 0) && (thumbs[row] === 0 || (v & 2) !== 0),
+    (v, row) =>
+      isWhole(v) &&
+      v < (ownRecord ? 16 : 8) &&
+      ((v & 4) === 0 || (v & 2) !== 0) &&
+      (thumbs[row] === 0 || (v & 2) !== 0),
     'flags',
-    'a whole number from 0 to 7 (bit 0 learned, bit 1 has a reference time, bit 2 has implicit signals)',
+    ownRecord
+      ? 'a whole number from 0 to 15 (bit 0 learned, bit 1 has a reference time, bit 2 has implicit signals, bit 3 the time of the latest up off any station is not known)'
+      : 'a whole number from 0 to 7 (bit 0 learned, bit 1 has a reference time, bit 2 has implicit signals)',
   );
   if (!Array.isArray(o['ctx'])) r.fail('evidence.ctx must be an array of [row, contexts]');
   let previous = -1;
@@ -388,7 +412,7 @@ export function personFromJSON(given: unknown, context: RecordContext, where: st
   const { catalog, decay } = context;
   const r: Reader = new Reader(where);
   if (given === null || typeof given !== 'object' || Array.isArray(given)) r.fail('a person must be an object');
-  const raw = withWallTimes(given as Record<string, unknown>);
+  const raw = upgraded(given as Record<string, unknown>);
   const id = (raw as Record<string, unknown>)['id'];
   if (typeof id !== 'string' || id === '') r.fail('id must be a non-empty string');
   const reader: Reader = new Reader(`${where} (person ${describeValue(id)})`);
@@ -411,7 +435,7 @@ export function personFromJSON(given: unknown, context: RecordContext, where: st
     const at = reader.time(x['at'], `changes[${i}].at`);
     return { at, cause, kept };
   });
-  p.evidence = readEvidence(reader, o['evidence'], catalog.size);
+  p.evidence = readEvidence(reader, o['evidence'], catalog.size, true);
   p.banned = reader.itemTimes(o['banned'], 'banned', catalog.size);
   p.rests = readRests(reader, o['rests'], catalog.size, context.tiredMs);
   p.purchases = reader.itemTimes(o['purchases'], 'purchases', catalog.size);
@@ -439,30 +463,48 @@ export function personFromJSON(given: unknown, context: RecordContext, where: st
 }
 
 /**
- * A record of attune 0.2 (snapshot version 2, no wall-time column `wt`)
- * in today's form: its times were wall times, and a person whose clock
- * never counted a pause has the same own and wall times. Other records are
- * returned as they are.
+ * An older record in today's form. A record of attune 0.2 (snapshot
+ * version 2) has no wall-time column `wt`: its times were wall times, and a
+ * person whose clock never counted a pause has the same own and wall times.
+ * A record from before `upAt` (0.2 and 0.3) did not keep when an up was
+ * given off any station: a row of the person's own that holds an up is
+ * marked as not knowing it (flags bit 3), and a station's rows hold none.
+ * Other records are returned as they are.
  */
-function withWallTimes(raw: Record<string, unknown>): unknown {
-  const legacy = (evidence: unknown) =>
-    evidence !== null && typeof evidence === 'object' && !Array.isArray(evidence) && !('wt' in evidence);
-  const upgrade = (evidence: unknown) =>
-    legacy(evidence)
-      ? { ...(evidence as Record<string, unknown>), wt: (evidence as Record<string, unknown>)['t'] }
-      : evidence;
-  if (!legacy(raw['evidence'])) return raw;
+function upgraded(raw: Record<string, unknown>): unknown {
+  const columns = (evidence: unknown): Record<string, unknown> | undefined =>
+    evidence !== null && typeof evidence === 'object' && !Array.isArray(evidence)
+      ? (evidence as Record<string, unknown>)
+      : undefined;
+  const upgrade = (evidence: unknown, own: boolean) => {
+    const c = columns(evidence);
+    if (c === undefined) return evidence;
+    const out = { ...c };
+    if (!('wt' in c)) out['wt'] = c['t'];
+    const ups = c['up'];
+    const flags = c['flags'];
+    if (!('upAt' in c) && Array.isArray(ups) && Array.isArray(flags) && ups.length === flags.length) {
+      out['upAt'] = ups.map(() => 0);
+      if (own) out['flags'] = flags.map((f: unknown, row) => (typeof f === 'number' && ups[row] > 0 ? f | 8 : f));
+    }
+    return out;
+  };
+  const legacy = (evidence: unknown) => {
+    const c = columns(evidence);
+    return c !== undefined && (!('wt' in c) || !('upAt' in c));
+  };
   const stations = raw['stations'];
+  const legacyStations = Array.isArray(stations) && stations.some((st) => legacy(columns(st)?.['evidence']));
+  if (!legacy(raw['evidence']) && !legacyStations) return raw;
   return {
     ...raw,
-    evidence: upgrade(raw['evidence']),
+    evidence: upgrade(raw['evidence'], true),
     ...(Array.isArray(stations)
       ? {
-          stations: stations.map((st: unknown) =>
-            st !== null && typeof st === 'object' && !Array.isArray(st)
-              ? { ...(st as Record<string, unknown>), evidence: upgrade((st as Record<string, unknown>)['evidence']) }
-              : st,
-          ),
+          stations: stations.map((st: unknown) => {
+            const o = columns(st);
+            return o === undefined ? st : { ...o, evidence: upgrade(o['evidence'], false) };
+          }),
         }
       : {}),
   };
@@ -532,6 +574,7 @@ function checkPerson(reader: Reader, p: PersonState, context: RecordContext): vo
     const where = `station ${describeValue(station.id)}`;
     checkScope(p, station, context, (what) => reader.fail(`${where}: ${what}`), where);
     timesOfEvents(station, 'rests', station.rests, (what) => reader.fail(`${where}: ${what}`));
+    timesOfEvents(station, 'purchases', station.purchases, (what) => reader.fail(`${where}: ${what}`));
     for (const [item, at] of station.banned) {
       const record = station.evidence.get(item);
       if (record === undefined || at < record.first || at > record.last)
@@ -572,9 +615,10 @@ function readStation(reader: Reader, raw: unknown, what: string, context: Record
     r.fail(`created must be a time attune accepts (ms since epoch), got ${created}`);
   const station = newStation(id, name, seeds, created, decay);
   station.events = r.whole(o['events'], 'events');
-  station.evidence = readEvidence(r, o['evidence'], catalog.size);
+  station.evidence = readEvidence(r, o['evidence'], catalog.size, false);
   station.banned = r.itemTimes(o['banned'], 'banned', catalog.size);
   if (o['rests'] !== undefined) station.rests = readRests(r, o['rests'], catalog.size, context.tiredMs);
+  if (o['purchases'] !== undefined) station.purchases = r.itemTimes(o['purchases'], 'purchases', catalog.size);
   station.taste = readTaste(r, o['taste'], catalog, decay);
   return station;
 }

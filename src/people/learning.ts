@@ -22,7 +22,15 @@ import { SIGNALS } from '../feedback/signals.js';
 import type { CheckedEvent } from '../feedback/validate.js';
 import type { PopularityModel } from '../models/popularity/popularity.js';
 import { Taste } from '../models/content/taste.js';
-import { negativeOf, newItemEvidence, positiveOf, recordSignal, scaleEvidence, type ItemEvidence } from './evidence.js';
+import {
+  negativeOf,
+  newItemEvidence,
+  positiveOf,
+  recordSignal,
+  scaleEvidence,
+  withOffStationUp,
+  type ItemEvidence,
+} from './evidence.js';
 import { EvidenceTable, keepOnlyBans } from './evidenceTable.js';
 import { consented, hasLearning } from './contribution.js';
 import type { PersonState } from './person.js';
@@ -112,6 +120,8 @@ function recordIn(
   scope.events++;
   if (signal === 'down' && bans) scope.banned.set(item, Math.max(scope.banned.get(item) ?? -Infinity, at));
   const record = scope.evidence.get(item) ?? newItemEvidence(at);
+  // The person's own record keeps when they last gave a thumbs-up off any station (see withdrawStation).
+  if (signal === 'up' && scope === person && e.station === undefined) record.upAt = withOffStationUp(record, at);
   recordSignal(record, signal, SIGNALS[signal].strength * e.weight, at, t, contexts, ctx.decay);
   if (SIGNALS[signal].label !== null && consented(ctx.catalog, person, item)) record.learned = true;
   scope.evidence.set(item, record);
@@ -126,13 +136,16 @@ export function applyEvent(ctx: LearningContext, person: PersonState, e: Checked
   const { catalog } = ctx;
   const { item, signal, at } = e;
   const station = e.station === undefined ? undefined : person.stations.get(e.station)!;
-  // A rest holds on every station but is kept where it was given (removing the station takes it);
-  // purchases are the person's, whatever station they were given on.
+  // A rest or a purchase holds on every station and off them, but is kept where it was given
+  // (removing the station takes it).
   if (signal === 'tired') {
     const rests = (station ?? person).rests;
     rests.set(item, Math.max(rests.get(item) ?? -Infinity, at + ctx.tiredMs));
   }
-  if (signal === 'purchase') person.purchases.set(item, Math.max(person.purchases.get(item) ?? -Infinity, at));
+  if (signal === 'purchase') {
+    const purchases = (station ?? person).purchases;
+    purchases.set(item, Math.max(purchases.get(item) ?? -Infinity, at));
+  }
   const contexts = contextFeatures(e.context);
   // Evidence ages on the person's own time: a pause counts at most a little (absence is not forgetting).
   // Only a signal that teaches moves the clock, so the clock is always the latest record's time (clockOf).
@@ -209,7 +222,7 @@ export function removeItem(ctx: LearningContext, person: PersonState, item: numb
   });
   // Every part out before any record goes: the person's parts read the station records.
   for (const [scope, record] of records) if (record.learned) subtract(ctx, person, scope, item, record);
-  for (const [scope, record] of records) forgetRecord(person, scope, item, record);
+  for (const [scope, record] of records) forgetRecord(scope, item, record);
   settleClock(person);
   return records.length > 0;
 }
@@ -243,20 +256,19 @@ export function clockOf(person: PersonState): PersonClock {
   return clock;
 }
 
-/** Deletes a record whose parts are already out, with its ban and rest (and, for the person's own, its purchase). */
-function forgetRecord(person: PersonState, scope: Scope, item: number, record: ItemEvidence) {
+/** Deletes a record whose parts are already out, with its scope's ban, rest and purchase. */
+function forgetRecord(scope: Scope, item: number, record: ItemEvidence) {
   scope.evidence.delete(item);
   scope.events -= record.count;
   scope.banned.delete(item);
   scope.rests.delete(item);
-  if (scope !== person) return;
-  person.purchases.delete(item);
+  scope.purchases.delete(item);
 }
 
 /**
  * Removes a station's feedback from the person's own records: an item
- * known only from this station loses its record (with its purchase; the
- * station's rests go with the station); otherwise the station's sums, counts and contexts are taken
+ * known only from this station loses its record (the station's rests and
+ * purchases go with the station); otherwise the station's sums, counts and contexts are taken
  * out of the record, and its thumb goes back to the latest one given
  * elsewhere. The person's taste (which no longer discounts the station)
  * and popularity follow. O(the station's items × stations). The caller
@@ -269,14 +281,14 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
     if (record.learned) subtract(ctx, person, person, item, record);
     // A person-wide ban is the person's own: its record stays, whatever was also given on the station.
     if (record.count <= given.count && !person.banned.has(item)) {
-      forgetRecord(person, person, item, record);
+      forgetRecord(person, item, record);
       continue;
     }
     const removed = Math.min(given.count, record.count - 1);
     subtractSums(record, given, ctx.decay, WHOLE);
     if (record.play + record.skip + record.purchase === 0) record.implicitSince = Infinity;
     record.count -= removed;
-    // Every purchase of the item was given on the station: it goes with it (the item may be served again).
+    // A record of 0.3 kept a station's purchases with the person's: when none is left, the purchase goes.
     if (record.purchase === 0) person.purchases.delete(item);
     if (record.thumb !== 0 && record.thumb === given.thumb && record.thumbAt === given.thumbAt) {
       Object.assign(record, latestThumbElsewhere(person, station, item, record));
@@ -291,7 +303,7 @@ export function withdrawStation(ctx: LearningContext, person: PersonState, stati
   settleClock(person);
 }
 
-/** The latest thumb on `item` not given on `station`: a person-wide down, another station's thumb, or a remaining up. */
+/** The latest thumb on `item` not given on `station`: a down or an up given off any station, or another station's thumb. */
 function latestThumbElsewhere(
   person: PersonState,
   station: StationState,
@@ -310,8 +322,12 @@ function latestThumbElsewhere(
     const r = other.evidence.get(item);
     if (r !== undefined) consider(r.thumb, r.thumbAt);
   }
-  // An up given without a station leaves its sum but not its time: the record's first event bounds it.
-  if (best.thumb === 0 && record.up > 0) best = { thumb: 1, thumbAt: record.first };
+  if (record.upAt !== -Infinity) {
+    if (!Number.isNaN(record.upAt)) consider(1, record.upAt);
+  } else if (best.thumb === 0 && record.up > 0) {
+    // A record from before attune kept the time of an up given off any station: its first event bounds it.
+    best = { thumb: 1, thumbAt: record.first };
+  }
   return best;
 }
 
@@ -349,6 +365,7 @@ export function resetPerson(ctx: LearningContext, person: PersonState, keepBans:
     const kept = keepBans ? keepOnlyBans(scope.evidence, scope.banned) : new EvidenceTable();
     if (!keepBans) scope.banned.clear();
     scope.rests.clear();
+    scope.purchases.clear();
     scope.evidence = kept;
     scope.events = kept.size;
     scope.taste = new Taste(ctx.decay);
@@ -357,7 +374,6 @@ export function resetPerson(ctx: LearningContext, person: PersonState, keepBans:
   for (const scope of scopes)
     for (const [item, record] of scope.evidence)
       if (consented(ctx.catalog, person, item)) relearn(ctx, person, scope, item, record);
-  person.purchases.clear();
   settleClock(person);
   person.changes.push({ at, cause: 'requested', kept: 0 });
 }

@@ -24,7 +24,10 @@ export interface PersonState extends Scope {
   draws: number;
   /** item → until (ms) of the `tired` given off any station (a station keeps its own: see {@link restUntil}). */
   rests: Map<number, number>;
-  /** item → purchase time (the item is never recommended again; its category is held back a while). */
+  /**
+   * item → time of the latest purchase given off any station (a station keeps its own: see
+   * {@link purchasesOf}). A purchased item is never recommended again; its category is held back a while.
+   */
   purchases: Map<number, number>;
   changes: LifeStageChange[];
   watch: LifeStageWatch;
@@ -41,7 +44,6 @@ export function newPerson(id: string, decay: Decay): PersonState {
     clock: newClock(),
     draws: 0,
     ...newScope(decay),
-    purchases: new Map(),
     changes: [],
     watch: newWatch(),
     stations: new Map(),
@@ -62,4 +64,15 @@ export function restsOf(person: PersonState): Map<number, number> {
   for (const station of person.stations.values())
     for (const [item, until] of station.rests) out.set(item, Math.max(out.get(item) ?? -Infinity, until));
   return out;
+}
+
+/**
+ * Every purchase of the person (item → the latest time over their scopes), ordered by that time,
+ * then by item. O(purchases · log purchases).
+ */
+export function purchasesOf(person: PersonState): Map<number, number> {
+  const out = new Map(person.purchases);
+  for (const station of person.stations.values())
+    for (const [item, at] of station.purchases) out.set(item, Math.max(out.get(item) ?? -Infinity, at));
+  return new Map([...out].sort(([i, a], [j, b]) => a - b || i - j));
 }

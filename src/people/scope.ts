@@ -22,10 +22,22 @@ export interface Scope {
    * (see {@link restUntil}); it is kept where it was given so that removing a station takes its rests.
    */
   rests: Map<number, number>;
+  /**
+   * item → time of the latest purchase given in this scope. A purchase is the person's wherever it was
+   * given (see {@link purchasesOf}); it is kept where it was given so that removing a station takes it.
+   */
+  purchases: Map<number, number>;
   /** Events given in this scope. */
   events: number;
 }
 
 export function newScope(decay: Decay): Scope {
-  return { evidence: new EvidenceTable(), taste: new Taste(decay), banned: new Map(), rests: new Map(), events: 0 };
+  return {
+    evidence: new EvidenceTable(),
+    taste: new Taste(decay),
+    banned: new Map(),
+    rests: new Map(),
+    purchases: new Map(),
+    events: 0,
+  };
 }

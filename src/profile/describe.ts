@@ -1,12 +1,14 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { TAG_PRIOR_PRECISION } from '../constants.js';
-import { restsOf, type PersonState } from '../people/person.js';
+import { purchasesOf, restsOf, type PersonState } from '../people/person.js';
 import { describeSeeds, seedToPublic, type StationState } from '../people/stations.js';
 import type { Taste } from '../models/content/taste.js';
 import type { Signal, StationSeed } from '../types.js';
 
 /** Evidence below this (importance; one play is 0.5) is rounding left by subtraction, shown as none. */
 const EVIDENCE_RESIDUE = 1e-9;
+/** Significant digits of a profile's evidence weight: sums taken out and put back differ in the last few. */
+const WEIGHT_DIGITS = 13;
 
 /** One tag the user leans towards or away from. */
 export interface TagAffinity {
@@ -133,7 +135,7 @@ export function describeProfile(
       return { ...dated(item, at), until, untilDate: iso(until) };
     });
   const heldBack: Profile['heldBack'] = [
-    ...[...user.purchases.keys()].map((item) => ({
+    ...[...purchasesOf(user).keys()].map((item) => ({
       item: catalog.ids[item]!,
       title: catalog.label(item),
       until: Infinity,
@@ -148,9 +150,10 @@ export function describeProfile(
         untilDate: iso(until),
       })),
   ];
-  // Records taken out (a station removed, consent withdrawn) leave rounding residue of ~1e-16 in the sums: that is none.
+  // Records taken out (a station removed, consent withdrawn) leave rounding residue of ~1e-16 in the sums:
+  // alone it is none, and on a weight it is dropped (13 significant digits), so that 3 − 1e-15 reads as 3.
   const rawWeight = user.taste.evidenceAt(personNow);
-  const weight = rawWeight < EVIDENCE_RESIDUE ? 0 : rawWeight;
+  const weight = rawWeight < EVIDENCE_RESIDUE ? 0 : Number(rawWeight.toPrecision(WEIGHT_DIGITS));
   const level = weight === 0 ? 'none' : weight < 3 ? 'little' : weight < 15 ? 'some' : 'plenty';
   const changes = [...user.changes]
     .sort((a, b) => a.at - b.at)

@@ -9,7 +9,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { consented } from '../people/contribution.js';
 import { heldTags } from '../people/holds.js';
-import { restsOf, type PersonState } from '../people/person.js';
+import { purchasesOf, restsOf, type PersonState } from '../people/person.js';
 import type { Scope } from '../people/scope.js';
 import type { Lens } from './blend.js';
 
@@ -138,7 +138,7 @@ export function eligibility(
     }
   }
   if (person !== undefined) {
-    for (const i of person.purchases.keys()) eligible[i] = 0;
+    for (const i of purchasesOf(person).keys()) eligible[i] = 0;
     // A rest holds on every station, wherever it was given.
     for (const [i, until] of restsOf(person)) if (until > req.at) eligible[i] = 0;
     for (const scope of scopesOf(person, lens)) {

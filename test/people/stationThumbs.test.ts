@@ -100,6 +100,33 @@ describe('removing a station: the thumbs left', () => {
       ],
       ['up', 1],
     ],
+    [
+      'an up given off any station after a person-wide down, at the time of an up on the removed one',
+      [
+        ['jazz-0', 'down', 1, undefined],
+        ['jazz-0', 'up', 2, undefined],
+        ['jazz-0', 'up', 2, 'gone'],
+      ],
+      ['up', 2],
+    ],
+    [
+      'the latest of several ups given off any station keeps its time',
+      [
+        ['jazz-0', 'up', 1, undefined],
+        ['jazz-0', 'up', 3, undefined],
+        ['jazz-0', 'down', 4, 'gone'],
+      ],
+      ['up', 3],
+    ],
+    [
+      'an up given off any station, late (its time before the latest), still counts by its time',
+      [
+        ['jazz-0', 'up', 5, undefined],
+        ['jazz-0', 'down', 6, 'gone'],
+        ['jazz-0', 'up', 3, undefined],
+      ],
+      ['up', 5],
+    ],
   ])('%s', (_, events, [signal, day]) => {
     const removed = run(events, true);
     const never = run(events, false);
