@@ -14,30 +14,17 @@
  * Cluster of three masters (ATTUNE_REDIS_CLUSTER, else one started here).
  */
 import { loadavg } from 'node:os';
-import { createRecommender } from '../../src/index.js';
 import { connectRecommender, type RedisRecommender } from '../../src/redis.js';
 import { startCluster } from '../../test/redis/cluster.js';
 import { freshNamespace, startRedis } from '../../test/redis/server.js';
-import { readMovies } from '../movielens/attune.js';
-import { ratingsAsFeedback, ratingsPath, readRatings } from '../movielens/ratings.js';
+import { movieLensState } from './state.js';
 import { machineLine, median, writeReadmeSection } from '../common/readme.js';
 import { withTimer } from '../common/timerLag.js';
 
 const ROUNDS = Number(process.env['ATTUNE_BENCH_ROUNDS'] ?? 3);
 const TARGET_MS = 50;
 
-const path = ratingsPath();
-const ratings = readRatings(path).sort((a, b) => a.at - b.at);
-const items = readMovies(
-  path,
-  ratings.map((r) => r.item),
-);
-const at = ratings[ratings.length - 1]!.at;
-const now = () => at;
-const rec = createRecommender({ items, seed: 1, now });
-rec.feedback(ratingsAsFeedback(ratings));
-const trained = rec.train();
-const snapshot = rec.snapshot();
+const { ratings, items, now, rec, trained, snapshot } = movieLensState();
 console.log(
   `${ratings.length} ratings, ${items.length} movies, ${trained.users} people; load ${loadavg()[0]!.toFixed(2)}`,
 );

@@ -628,6 +628,9 @@ function readStation(reader: Reader, raw: unknown, what: string, context: Record
  * (what writing the record read from it gives), as a path and what is
  * wrong there; undefined when they are the same JSON (key order aside).
  * `skip` names top-level fields read in an older form (migrated on read).
+ * A path is spelt out only where a difference is found: a large record has
+ * a million numbers, and making the path of each (`evidence.t[12345]`) was
+ * most of a restore's garbage.
  */
 function differenceFrom(raw: unknown, written: unknown, skip: readonly string[], path = ''): string | undefined {
   if (Array.isArray(written)) {
@@ -635,8 +638,11 @@ function differenceFrom(raw: unknown, written: unknown, skip: readonly string[],
     if (raw.length !== written.length)
       return `${path} holds ${raw.length} entries where it can hold ${written.length} (a duplicate, or an entry with nothing in it)`;
     for (let i = 0; i < written.length; i++) {
-      const d = differenceFrom(raw[i], written[i], [], `${path}[${i}]`);
-      if (d !== undefined) return d;
+      const w: unknown = written[i];
+      if (w !== null && typeof w === 'object') {
+        const d = differenceFrom(raw[i], w, [], `${path}[${i}]`);
+        if (d !== undefined) return d;
+      } else if (raw[i] !== w) return differentValue(raw[i], w, `${path}[${i}]`);
     }
     return undefined;
   }
@@ -644,18 +650,23 @@ function differenceFrom(raw: unknown, written: unknown, skip: readonly string[],
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return `${path} is not an object`;
     const w = written as Record<string, unknown>;
     const o = raw as Record<string, unknown>;
+    const at = (key: string) => (path === '' ? key : `${path}.${key}`);
     for (const key of Object.keys(o)) {
       if (skip.includes(key)) continue;
-      const at = path === '' ? key : `${path}.${key}`;
-      if (!(key in w) || w[key] === undefined) return `${at} is a field attune does not write there`;
-      const d = differenceFrom(o[key], w[key], [], at);
-      if (d !== undefined) return d;
+      if (!(key in w) || w[key] === undefined) return `${at(key)} is a field attune does not write there`;
+      const value = w[key];
+      if (value !== null && typeof value === 'object') {
+        const d = differenceFrom(o[key], value, [], at(key));
+        if (d !== undefined) return d;
+      } else if (o[key] !== value) return differentValue(o[key], value, at(key));
     }
-    for (const key of Object.keys(w))
-      if (w[key] !== undefined && !(key in o)) return `${path === '' ? key : `${path}.${key}`} is missing`;
+    for (const key of Object.keys(w)) if (w[key] !== undefined && !(key in o)) return `${at(key)} is missing`;
     return undefined;
   }
-  return raw === written
-    ? undefined
-    : `${path} is ${describeValue(raw)}, where the record implies ${describeValue(written)}`;
+  return raw === written ? undefined : differentValue(raw, written, path);
+}
+
+/** What {@link differenceFrom} says of a value that is not the one the record implies. */
+function differentValue(raw: unknown, written: unknown, path: string): string {
+  return `${path} is ${describeValue(raw)}, where the record implies ${describeValue(written)}`;
 }

@@ -1,6 +1,6 @@
 /**
  * The connection of a process to a Redis Cluster, through the official
- * client's cluster client (`createCluster` of `@redis/client`). Each
+ * client's cluster client (`RedisCluster` of `@redis/client`). Each
  * command goes to the master of its first key's slot; a script's keys must
  * share one slot (clusterKeys.ts makes sure they do).
  * Every failure of the cluster or the network becomes `STORE_UNAVAILABLE`
@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AttuneError } from '../errors.js';
-import { clientFunction, safeUrl, within, type Timeouts } from './connection.js';
+import { newClient, safeUrl, within, type Timeouts } from './connection.js';
 
 /** The few cluster-client methods attune uses. */
 interface ClusterClient {
@@ -50,9 +50,8 @@ export class ClusterConnection {
   static async open(urls: readonly string[], timeouts: Timeouts): Promise<ClusterConnection> {
     const timeoutMs = timeouts.connectTimeoutMs;
     const where = `cluster ${urls.map(safeUrl).join(', ')}`;
-    const createCluster = await clientFunction<(options: unknown) => ClusterClient>('createCluster');
     let connected = false;
-    const client = createCluster({
+    const client = await newClient<ClusterClient>('RedisCluster', {
       rootNodes: urls.map((url) => ({ url })),
       defaults: nodeDefaults(urls[0]!, timeoutMs, () => connected),
     });

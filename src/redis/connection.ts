@@ -31,15 +31,26 @@ const clientModule: Promise<Record<string, unknown> | undefined> = import('@redi
   () => undefined,
 );
 
-/** A function of the client module, or STORE_UNAVAILABLE saying how to install it. */
-export async function clientFunction<F>(name: 'createClient' | 'createCluster'): Promise<F> {
+/**
+ * A new client of the module's base class `RedisClient` or `RedisCluster`,
+ * or STORE_UNAVAILABLE saying how to install the module. Built with `new`,
+ * not `createClient` / `createCluster`: those first build a subclass with a
+ * method per Redis command (some 400 of them: 20–130 ms of the serving
+ * thread in one piece), and build it again whenever the client made before
+ * of that kind had other options (the module keeps one such subclass per
+ * kind), so a process that connects to one server and to a Cluster paid it
+ * at every connect. attune sends every command through `sendCommand`, which
+ * the base classes have. (A Cluster's node clients are still made by the
+ * module, with the subclass it builds once for those options.)
+ */
+export async function newClient<C>(name: 'RedisClient' | 'RedisCluster', options: unknown): Promise<C> {
   const loaded = await clientModule;
   if (loaded === undefined || typeof loaded[name] !== 'function')
     throw new AttuneError(
       'STORE_UNAVAILABLE',
       'connectRecommender: attune/redis needs the Redis client; install it with npm install @redis/client',
     );
-  return loaded[name] as F;
+  return new (loaded[name] as new (options: unknown) => C)(options);
 }
 
 /** A URL fit for an error message: no password. */
@@ -91,11 +102,10 @@ export class Connection {
   static async open(url: string, timeouts: Timeouts): Promise<Connection> {
     const timeoutMs = timeouts.connectTimeoutMs;
     const where = safeUrl(url);
-    const createClient = await clientFunction<(options: unknown) => Client>('createClient');
     let connected = false;
     let client: Client;
     try {
-      client = createClient({
+      client = await newClient<Client>('RedisClient', {
         url,
         disableOfflineQueue: true,
         socket: {
@@ -105,6 +115,7 @@ export class Connection {
         },
       });
     } catch (error) {
+      if (error instanceof AttuneError) throw error;
       throw new AttuneError(
         'INVALID_OPTIONS',
         `connectRecommender: url ${where} is not a usable Redis URL: ${(error as Error).message}`,

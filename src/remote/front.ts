@@ -46,7 +46,7 @@ import {
   type TrainReport,
 } from '../train/train.js';
 import { worldFromSnapshotInSlices } from '../persist/restore.js';
-import { popularityMismatchSteps, recordContext } from '../persist/restoreSteps.js';
+import { collaborativeSteps, popularityMismatchSteps, recordContext } from '../persist/restoreSteps.js';
 import { finishStepsInSlices, forEachInSlices, yieldToEventLoop } from '../kernels/steps.js';
 import { mapInSlices } from './slices.js';
 import { forget, removeFeedback, setPreferences } from '../serve/control.js';
@@ -378,10 +378,17 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     // Records that cannot be read are left out (each is BAD_RECORD for its person until forgotten), and
     // popularity is recomputed from the others, as training recomputes it anyway.
     let readable = await this.readablePart(state.snapshot);
-    const trained = await worldFromSnapshotInSlices(
-      { ...readable.snapshot, popularity: await this.rebuildPopularity(readable.people, readable.catalog) },
-      { now: this.options.now },
-    );
+    // The people read above are the world trained on: each record is parsed once (a restore of the
+    // snapshot would parse them again and re-check a popularity that training recomputes anyway).
+    const trained = readable.world;
+    for (const person of readable.people) trained.people.set(person);
+    const json = state.snapshot.collaborative;
+    if (json !== undefined) {
+      // The model in use: train() keeps imported factors (and publishes them again), as restoring did.
+      const model = await finishStepsInSlices(collaborativeSteps(json, trained.catalog.size));
+      await finishStepsInSlices(trained.retrieval.prepare(model, trained.catalog));
+      trained.setModel(model);
+    }
     const report = await trainInBackground(trained, options);
     await this.store.publishModel(api, trained.model?.toJSONView());
     let popularity = trained.popularity.toJSON();
@@ -390,7 +397,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
       // Feedback arrived while training: recompute popularity (cheap) from the evidence as it is now.
       state = await this.readAll(api);
       readable = await this.readablePart(state.snapshot);
-      popularity = await this.rebuildPopularity(readable.people, readable.catalog);
+      popularity = await this.rebuildPopularity(readable.people, readable.world.catalog);
     }
     await this.read([], false);
     const skipped = [...state.unreadable, ...readable.invalid].map((id) => ({ id, code: 'BAD_RECORD' as const }));
@@ -398,18 +405,17 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
   }
 
   /**
-   * `snapshot` without the people whose record is not valid (their ids in
-   * `invalid`), and the others read as people, in slices.
+   * A world of the snapshot's options and catalog (no one in it yet), and
+   * the people whose record is valid read against it, in slices (the ids of
+   * the others in `invalid`).
    */
-  private async readablePart(
-    snapshot: Snapshot,
-  ): Promise<{ snapshot: Snapshot; people: PersonState[]; catalog: Catalog; invalid: string[] }> {
-    const catalog = new Catalog();
+  private async readablePart(snapshot: Snapshot): Promise<{ world: World; people: PersonState[]; invalid: string[] }> {
+    const world = new World(optionsFromJSON(snapshot.options, this.options.now), []);
     for (let i = 0; i < snapshot.items.length; i += ITEM_BATCH) {
       await yieldToEventLoop();
-      catalog.add(snapshot.items.slice(i, i + ITEM_BATCH));
+      world.addItems(snapshot.items.slice(i, i + ITEM_BATCH));
     }
-    const context = { ...recordContext(this.world), catalog };
+    const context = recordContext(world);
     const people: PersonState[] = [];
     const invalid: string[] = [];
     await mapInSlices(snapshot.people, (json) => {
@@ -419,13 +425,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
         invalid.push(json.id);
       }
     });
-    const bad = new Set(invalid);
-    return {
-      snapshot: bad.size === 0 ? snapshot : { ...snapshot, people: snapshot.people.filter((p) => !bad.has(p.id)) },
-      people,
-      catalog,
-      invalid,
-    };
+    return { world, people, invalid };
   }
 
   /** Popularity recomputed from every record, in store order, as the in-memory train() does (in slices). */

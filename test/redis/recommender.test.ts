@@ -1,5 +1,5 @@
-import { createClient } from '@redis/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, RedisClient } from '@redis/client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRecommender, restoreRecommender } from '../../src/index.js';
 import { connectRecommender, namespaceKeys, type RedisRecommender } from '../../src/redis.js';
 import { HISTORY, musicCatalog, testClock } from '../__helpers__/catalog.js';
@@ -189,6 +189,21 @@ describe('attune/redis: the same recommender, state in Redis', () => {
     });
     const same = await connect(ns, { items: [...items, { id: 'extra' }], seed: 1, halfLifeDays: 30 });
     expect(same.itemCount).toBe(items.length + 1);
+  });
+
+  it('connects on the client module’s base class, building no subclass of ~400 command methods per connect', async () => {
+    // createClient builds that subclass again whenever the last client had other options (20–130 ms of the thread at once).
+    const factory = vi.spyOn(RedisClient, 'factory');
+    try {
+      const ns = freshNamespace('base');
+      const a = await connect(ns, { items });
+      await a.feedback({ user: 'gus', item: 'jazz-1', signal: 'up' });
+      const b = await connect(ns, {});
+      expect((await b.profile('gus')).thumbs.map((t) => t.item)).toEqual(['jazz-1']);
+      expect(factory).not.toHaveBeenCalled();
+    } finally {
+      factory.mockRestore();
+    }
   });
 
   it('keeps one person in one documented key, which forget deletes', async () => {

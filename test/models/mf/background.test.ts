@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AlsModel } from '../../../src/models/mf/index.js';
 import { AttuneError } from '../../../src/errors.js';
@@ -109,6 +110,28 @@ describe('AlsModel.fitInBackground', () => {
     expect(sameFactors(model, reference.model)).toBe(true);
     expect(report.loss).toEqual(reference.report.loss);
   });
+
+  // Linux only: a thread's niceness is read from /proc (elsewhere the threads keep the process's priority).
+  it.runIf(process.platform === 'linux')(
+    'on Linux, the training threads run 10 nice steps below the thread that serves, which keeps its own priority',
+    async () => {
+      registerFitExecutorFactory(workerThreadsExecutorFactory);
+      const self = Number(readlinkSync('/proc/thread-self').split('/').pop());
+      // Field 19 of a thread's stat is its nice value (the fields after the parenthesised name start at 3).
+      const nice = (tid: number | string) =>
+        Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+      const before = nice(self);
+      let during: number[] = [];
+      await AlsModel.fitInBackground(world.train, options, {
+        threads: 2,
+        onProgress: () => {
+          during = readdirSync('/proc/self/task').map((tid) => nice(tid));
+        },
+      });
+      expect(nice(self)).toBe(before);
+      expect(during.filter((n) => n === Math.min(19, before + 10)).length).toBeGreaterThanOrEqual(2);
+    },
+  );
 
   it('on worker threads, a task that fails rejects the fit with its code, and the threads serve the next fit', async () => {
     registerFitExecutorFactory(workerThreadsExecutorFactory);

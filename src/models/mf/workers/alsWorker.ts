@@ -7,6 +7,8 @@
  * opens the next phase, which the others wait for. Nothing of a fit is kept
  * once it ends: the thread waits in the pool for the next set-up.
  */
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { AttuneError } from '../../../errors.js';
 import { FitCore, type FitTask } from '../training/fitCore.js';
@@ -76,5 +78,32 @@ function fail(setup: WorkerSetup, error: unknown, reply: (message: WorkerReply) 
   const code = error instanceof AttuneError ? error.code : 'NUMERIC_ERROR';
   reply({ fit, error: { code, message: error instanceof Error ? error.message : String(error) } });
 }
+
+/**
+ * How much nicer than the thread that started it a training thread runs
+ * (Linux nice steps; 10 ≈ a tenth of the CPU weight). A fit keeps every core
+ * busy for seconds, and the serving thread — and V8's GC helper threads, which
+ * it waits for in a collection — would otherwise queue behind the training
+ * threads for a core at every turn of its event loop. On a core nothing
+ * else wants, a nicer thread runs as fast.
+ */
+export const TRAINING_NICENESS = 10;
+
+/**
+ * Lowers this thread's priority by {@link TRAINING_NICENESS} (Linux: setpriority
+ * on the thread's own id, from /proc/thread-self, applies to this thread alone).
+ * Elsewhere, or where it is not allowed, the thread keeps the process's priority.
+ */
+function lowerPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    // Never the process's main thread (its id is the process id).
+    if (!Number.isInteger(tid) || tid <= 0 || tid === process.pid) return;
+    setPriority(tid, Math.min(19, getPriority(tid) + TRAINING_NICENESS));
+  } catch {
+    // Not Linux, or not allowed: the same priority as the serving thread.
+  }
+}
+lowerPriority();
 
 port.on('message', (message: WorkerMessage) => runFit(message.setup, port));
