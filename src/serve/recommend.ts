@@ -17,11 +17,22 @@ import { uncappedTags } from '../people/stations.js';
 import { createRng, type Rng } from '../random/rng.js';
 import type { RankInput, RankedItem } from '../rank/ranker.js';
 import { collaborativeShare, contributionsOf, popularityWeight, tasteArrays, tasteParts } from '../score/blend.js';
-import { eligibility } from '../score/eligibility.js';
+import { CandidateVerdicts, eligibility } from '../score/eligibility.js';
 import { stationAnchor, stationExploreCap } from '../score/lens.js';
 import type { Context, Contributions, ExplainedRecommendation, Reason, RecommendOptions } from '../types.js';
 import type { World } from '../world.js';
 import { stationOf, viewOf, type View } from './view.js';
+
+/**
+ * The verdict array the requests of one world reuse when they judge candidates only (approximate
+ * retrieval, a guest's popular items): each verdict is read within its request, before the next.
+ */
+const verdicts = new WeakMap<World, CandidateVerdicts>();
+function verdictsOf(world: World): CandidateVerdicts {
+  let v = verdicts.get(world);
+  if (v === undefined) verdicts.set(world, (v = new CandidateVerdicts()));
+  return v;
+}
 
 /**
  * Up to `count` items for `user` (undefined: a guest), each with its score,
@@ -188,7 +199,8 @@ function rankInput(world: World, view: View, req: CheckedRequest, rng: Rng): Ran
   const exploration = o.exploration * boost;
   // For a large catalog, the index proposes the items to score (the guardrails judge what it
   // finds); the rest of the request is exact.
-  const judge = (found?: Int32Array) => eligibility(world.catalog, view.person, req, world.holds, view.lens, found);
+  const judge = (found?: Int32Array) =>
+    eligibility(world.catalog, view.person, req, world.holds, view.lens, found, verdictsOf(world));
   const proposed = world.retrieval.candidates(
     model,
     {
@@ -279,7 +291,7 @@ function recommendPopular(
     world.catalog.size,
     req.at,
     Math.max(o.poolSize, 4 * req.count),
-    (items) => eligibility(world.catalog, person, req, world.holds, undefined, items),
+    (items) => eligibility(world.catalog, person, req, world.holds, undefined, items, verdictsOf(world)),
   );
   const ranked = world.ranker.rank({
     catalog: world.catalog,

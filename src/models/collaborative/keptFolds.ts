@@ -13,9 +13,13 @@
  * found exactly while it is the one the uncached path would make.
  *
  * Bounded: the least recently used is dropped beyond `capacity` scopes. A
- * kept factorisation is k(k + 1) doubles plus the vector: 129 KiB at the
- * default 128 factors, so the default capacity (see {@link keptCapacity})
- * holds at most {@link KEPT_BYTES} of them.
+ * kept factorisation of A is k(k + 1) doubles plus the vector: 129 KiB at
+ * the default 128 factors, so the default capacity (see {@link keptCapacity})
+ * holds at most {@link KEPT_BYTES} of them. A scope with few entries (n ≤ k/4)
+ * is solved through the factor every scope shares (mf/lowRankUpdate.ts) and
+ * keeps that solve's small system instead: n·k + 2n² + n doubles, at most
+ * 3k²/8 + k/4 — about 50 KiB at 128 factors, 26 KiB for 20 entries — so the
+ * bound holds for a mix of both.
  */
 import type { FoldedIn } from '../mf/index.js';
 import type { UserEntries } from './collaborative.js';
@@ -49,9 +53,9 @@ export class KeptFolds {
     return folded;
   }
 
-  /** Keeps `folded` for `entries` (only one that holds a factorisation), dropping the least recently used beyond capacity. */
+  /** Keeps `folded` for `entries` (only one that holds a factorisation or a shared solve's small system), dropping the least recently used beyond capacity. */
   set(entries: UserEntries, folded: FoldedIn): void {
-    if (folded.factor === undefined || this.capacity === 0) return;
+    if ((folded.factor === undefined && folded.shared === undefined) || this.capacity === 0) return;
     this.kept.delete(entries);
     this.kept.set(entries, folded);
     this.trim();

@@ -14,8 +14,15 @@ import {
 } from './choleskySolver.js';
 import { entryWeights } from './confidence.js';
 import { dot, gramColumnsRangeInto, gramInto, gramLowerRowsInto, mirrorGramInto } from './dense.js';
-import { explainFromSolve, type Explanation } from './explain.js';
-import { lowRankUpdateSolveInto, preferLowRank, sharedFactor, type SharedFactor } from './lowRankUpdate.js';
+import { explainFromShares, explainFromSolve, type Explanation } from './explain.js';
+import {
+  ItemSolves,
+  preferShared,
+  sharedFactor,
+  sharedFoldIn,
+  sharedSharesInto,
+  type SharedFold,
+} from './lowRankUpdate.js';
 import { checkEntries, transposeRows, validateInteractions, type Interactions } from './interactions.js';
 import { assembleSystemInto } from './normalEquations.js';
 import { resolveAlsOptions, type AlsOptions, type ResolvedAlsOptions } from './options.js';
@@ -76,13 +83,17 @@ const GRAM_COLUMN_ROWS = 1024;
 /**
  * A fold-in with what it factorised: the user's vector and, when it was
  * solved directly, the Cholesky factor of the user's system A = YᵀCᵘY + λI,
- * so that explaining a list of that user later (see
- * {@link AlsModel.explainMany}) needs substitutions only.
+ * or, when it went through G's shared factor (few entries, see
+ * lowRankUpdate.ts), the small system of that solve — so that explaining a
+ * list of that user later (see {@link AlsModel.explainMany}) needs
+ * substitutions only.
  */
 export interface FoldedIn {
   vector: Float64Array;
-  /** Undefined when the fold-in went through G's shared factor (see lowRankUpdate.ts). */
+  /** A's factor; undefined when the fold-in went through G's shared factor or was not kept. */
   factor: KeptFactor | undefined;
+  /** The shared solve's small system; undefined when the fold-in factorised A or was not kept. */
+  shared?: SharedFold | undefined;
 }
 
 /** `values`, after checking every number is finite (`NUMERIC_ERROR` otherwise). */
@@ -109,8 +120,8 @@ export class AlsModel {
   private readonly rhsScratch: Float64Array;
   private readonly lowerScratch: Float64Array;
   private readonly vectorScratch: Float64Array;
-  /** G's Cholesky factor, computed at the first low-rank solve (null: G could not be factorised). */
-  private baseFactor: SharedFactor | null | undefined;
+  /** G's factor and the z_i = G⁻¹·y_i kept per item, made at the first shared solve (null: G could not be factorised). */
+  private itemSolves: ItemSolves | null | undefined;
 
   /** `itemGram` = YᵀY when the caller already has it (fit's last sweep), else computed here. */
   private constructor(
@@ -294,7 +305,9 @@ export class AlsModel {
     const k = this.factors;
     if (items.length === 0) return { vector: new Float64Array(k), factor: undefined };
     const low = new Float64Array(k);
-    if (this.lowRankInto(items, weights, [], low)) return { vector: finiteOrThrow(low, api), factor: undefined };
+    const shared = this.sharedInto(items, weights, low);
+    if (shared !== undefined)
+      return { vector: finiteOrThrow(low, api), factor: undefined, ...(keep ? { shared } : {}) };
     assembleSystemInto(
       this.foldInBase,
       this.itemFactors,
@@ -415,16 +428,34 @@ export class AlsModel {
     const x = userVector === undefined ? undefined : this.loadVector(userVector, api);
     const k = this.factors;
     const y = this.itemFactors;
+    // The path the solve takes depends on k and the number of entries only (never on `folded`):
+    // a kept factorisation stands in for the one that path would make.
+    if (preferShared(k, items.length)) {
+      let fold = folded?.shared;
+      let vector = folded?.vector;
+      if (fold === undefined) {
+        vector = new Float64Array(k);
+        fold = this.sharedInto(items, weights, vector);
+      }
+      if (fold !== undefined && vector !== undefined) {
+        finiteOrThrow(vector, api);
+        const shares = new Float64Array(items.length);
+        const scratch = new Float64Array(items.length);
+        return targets.map((item) => {
+          sharedSharesInto(fold, y, k, item, shares, scratch);
+          finiteOrThrow(shares, api);
+          return explainFromShares(items, preference, weights.target, shares, dot(x ?? vector, 0, y, item * k, k));
+        });
+      }
+    }
     const columns = 1 + targets.length;
     const solution = new Float64Array(columns * k);
-    // The path the solve takes does not depend on `folded`: a kept factor stands in for the direct one only.
-    if (folded?.factor !== undefined && !preferLowRank(k, items.length, columns)) {
+    if (folded?.factor !== undefined) {
       solution.set(folded.vector);
       const rhs = new Float64Array(targets.length * k);
       targets.forEach((item, t) => rhs.set(y.subarray(item * k, item * k + k), t * k));
       solveWithKeptInto(folded.factor, rhs, targets.length, solution.subarray(k));
-    } else if (!this.lowRankInto(items, weights, targets, solution))
-      this.directInto(items, weights, targets, solution, api);
+    } else this.directInto(items, weights, targets, solution, api);
     finiteOrThrow(solution, api);
     return targets.map((item, t) => {
       const score = dot(x ?? solution, 0, y, item * k, k);
@@ -474,30 +505,29 @@ export class AlsModel {
   }
 
   /**
-   * The same solves through G's shared factor (see lowRankUpdate.ts), when
-   * that is much cheaper — many factors, few entries. Returns false when it
-   * is not (or cannot be done), and the caller solves directly.
+   * The user's vector through G's shared factor (see lowRankUpdate.ts) when
+   * the user has few entries ({@link preferShared}), written into `x`, with
+   * what explaining their list needs; undefined when that path is not taken
+   * (or cannot be: then the caller solves A directly).
    */
-  private lowRankInto(
+  private sharedInto(
     items: ArrayLike<number>,
     weights: { curvature: Float64Array; target: Float64Array },
-    targets: readonly number[],
-    solution: Float64Array,
-  ): boolean {
+    x: Float64Array,
+  ): SharedFold | undefined {
     const k = this.factors;
-    const columns = 1 + targets.length;
-    if (!preferLowRank(k, items.length, columns)) return false;
-    if (this.baseFactor === undefined) this.baseFactor = sharedFactor(this.foldInBase, k) ?? null;
-    if (this.baseFactor === null) return false;
-    const y = this.itemFactors;
-    const rhs = new Float64Array(columns * k);
-    for (let e = 0; e < items.length; e++) {
-      const o = (items[e] as number) * k;
-      const t = weights.target[e]!;
-      for (let p = 0; p < k; p++) rhs[p] = rhs[p]! + t * y[o + p]!;
+    if (!preferShared(k, items.length)) return undefined;
+    if (this.itemSolves === undefined) {
+      const factor = sharedFactor(this.foldInBase, k);
+      this.itemSolves = factor === undefined ? null : new ItemSolves(factor, this.itemFactors, k, this.itemCount);
     }
-    targets.forEach((item, t) => rhs.set(y.subarray(item * k, item * k + k), (1 + t) * k));
-    return lowRankUpdateSolveInto(this.baseFactor, k, y, items, weights.curvature, rhs, columns, solution);
+    if (this.itemSolves === null) return undefined;
+    return sharedFoldIn(this.itemSolves, this.itemFactors, k, items, weights.curvature, weights.target, x);
+  }
+
+  /** The kept z_i = G⁻¹·y_i of the shared path (undefined before its first use), for tests and benchmarks. */
+  get sharedSolves(): ItemSolves | undefined {
+    return this.itemSolves ?? undefined;
   }
 
   /** Plain JSON; factors as number arrays that restore bit-exactly with {@link AlsModel.fromJSON}. */

@@ -33,13 +33,30 @@ export function explainFromSolve(
   zOffset: number,
   score: number,
 ): Explanation {
+  const shares = new Float64Array(items.length);
+  for (let e = 0; e < items.length; e++)
+    if ((preference[e] as number) > 0) shares[e] = dot(solution, zOffset, y, (items[e] as number) * k, k);
+  return explainFromShares(items, preference, target, shares, score);
+}
+
+/**
+ * Builds the explanation from the similarities s_ij = y_iᵀ·W·y_j of the
+ * explained item i with each entry j (`shares[j]`): the contribution of
+ * entry j is s_ij·c_uj·p_uj, where `target[j]` = c_uj·p_uj.
+ */
+export function explainFromShares(
+  items: ArrayLike<number>,
+  preference: ArrayLike<number>,
+  target: Float64Array,
+  shares: ArrayLike<number>,
+  score: number,
+): Explanation {
   const contributions: Contribution[] = [];
   let sum = 0;
   for (let e = 0; e < items.length; e++) {
     if (!((preference[e] as number) > 0)) continue;
-    const item = items[e] as number;
-    const weight = dot(solution, zOffset, y, item * k, k) * (target[e] as number);
-    contributions.push({ item, weight });
+    const weight = (shares[e] as number) * (target[e] as number);
+    contributions.push({ item: items[e] as number, weight });
     sum += weight;
   }
   contributions.sort((a, b) => b.weight - a.weight || a.item - b.item);

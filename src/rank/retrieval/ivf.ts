@@ -122,8 +122,15 @@ export class IvfIndex {
       for (let j = 0; j < members.length; j++) listOf[members[j]!] = listCount + local[j]!;
       listCount += k;
     }
-    // Lists in order, empty ones dropped; centroids are their members' means.
+    // Lists in order, empty ones dropped; centroids are their members' means. Within a list the
+    // longest vectors come first, so that a query that cuts a list (see probe's `limit`) scans
+    // those that can score highest.
     const grouped = groupBy(all, listOf, listCount);
+    for (let l = 0; l < listCount; l++) {
+      const segment = grouped.items.subarray(grouped.start[l]!, grouped.start[l + 1]!);
+      segment.sort((a, b) => norms[b]! - norms[a]! || a - b);
+      yield;
+    }
     const kept: number[] = [];
     for (let l = 0; l < listCount; l++) if (grouped.start[l + 1]! > grouped.start[l]!) kept.push(l);
     const listStart = new Int32Array(kept.length + 1);
@@ -159,8 +166,10 @@ export class IvfIndex {
 
   /**
    * Scans lists best first by `weight` · x · centroid + `bonus[l]` until at least `budget` items
-   * have been looked at (whole lists, so up to `budget + largestList − 1`), writing each item and
-   * its approximate x · y into `items` and `dots`. Returns how many were written.
+   * have been looked at (whole lists, so up to `budget + largestList − 1`), but never more than
+   * `limit` items: the list that would cross it is cut there (its longest vectors are first),
+   * writing each item and its approximate x · y into `items` and `dots`. Returns how many were
+   * written.
    */
   probe(
     x: Float64Array,
@@ -169,6 +178,7 @@ export class IvfIndex {
     budget: number,
     items: Int32Array,
     dots: Float64Array,
+    limit = Infinity,
   ): number {
     const { dim, centroids, listScore, order, listStart, listItems, vectors } = this;
     const lists = this.lists;
@@ -180,7 +190,7 @@ export class IvfIndex {
     let count = 0;
     for (let r = 0; r < lists && count < budget; r++) {
       const l = order[r]!;
-      const end = listStart[l + 1]!;
+      const end = Math.min(listStart[l + 1]!, listStart[l]! + (limit - count));
       for (let p = listStart[l]!; p < end; p++) {
         items[count] = listItems[p]!;
         dots[count] = dotRow32(x, vectors, p * dim, dim);

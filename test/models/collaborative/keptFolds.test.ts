@@ -161,6 +161,22 @@ describe('kept fold-ins (the reasons of a list without a second factorisation)',
     // a fold-in without a factorisation is not kept
     store.set(entries(), { vector: new Float64Array(1), factor: undefined });
     expect(store.size).toBe(2);
+    // one through the shared factor keeps its small system
+    const d = entries();
+    const shared = {
+      vector: new Float64Array(1),
+      factor: undefined,
+      shared: {
+        n: 1,
+        z: Float64Array.of(1),
+        scale: Float64Array.of(1),
+        kernel: Float64Array.of(1),
+        lower: Float64Array.of(1),
+      },
+    };
+    store.set(d, shared);
+    expect(store.get(d)).toBe(shared);
+    expect(store.size).toBe(2);
     expect(keptCapacity(128)).toBe(252);
   });
 });

@@ -115,7 +115,8 @@ describe('a kept factorisation (fold-in, then explain without factorising again)
     fc.assert(
       fc.property(entriesArb, (e) => {
         const folded = model.foldInKeeping(e.items, e.confidence, e.preference);
-        expect(folded.factor).toBeDefined();
+        // A's factor, or the small system of the shared solve (at most two entries at 8 factors)
+        expect(folded.factor === undefined).toBe(folded.shared !== undefined);
         expect(folded.vector).toEqual(model.foldIn(e.items, e.confidence, e.preference));
         const uncached = model.explainMany(e.items, e.confidence, e.preference, e.targets);
         const cached = model.explainMany(e.items, e.confidence, e.preference, e.targets, undefined, folded);
@@ -133,7 +134,7 @@ describe('a kept factorisation (fold-in, then explain without factorising again)
     );
   });
 
-  it('keeps nothing when the fold-in goes through the shared factor (many factors, few entries)', () => {
+  it('keeps the small system instead when the fold-in goes through the shared factor (few entries)', () => {
     const k = 256;
     const items = 300;
     let s = 11;
@@ -145,6 +146,7 @@ describe('a kept factorisation (fold-in, then explain without factorising again)
     const e = { items: [3, 40, 41], confidence: [2, 1, 4], preference: [1, 1, 0] };
     const folded = big.foldInKeeping(e.items, e.confidence, e.preference);
     expect(folded.factor).toBeUndefined();
+    expect(folded.shared?.n).toBe(3);
     expect(big.explainMany(e.items, e.confidence, e.preference, [5, 6], undefined, folded)).toEqual(
       big.explainMany(e.items, e.confidence, e.preference, [5, 6]),
     );

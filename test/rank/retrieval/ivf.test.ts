@@ -139,6 +139,26 @@ describe('IvfIndex', () => {
     expect(again.bytes).toBe(index.bytes);
   });
 
+  it('keeps each list longest vector first, and cuts the list that crosses the limit there', () => {
+    const norm = (i: number) => Math.hypot(...values.subarray(i * dim, (i + 1) * dim));
+    for (let l = 0; l < index.lists; l++) {
+      const members = Array.from(index.members(l));
+      for (let j = 1; j < members.length; j++) expect(norm(members[j - 1]!)).toBeGreaterThanOrEqual(norm(members[j]!));
+    }
+    const x = Float64Array.from({ length: dim }, (_, f) => Math.cos(f + 2));
+    const whole = { items: new Int32Array(2 * rows), dots: new Float64Array(2 * rows) };
+    const cut = { items: new Int32Array(2 * rows), dots: new Float64Array(2 * rows) };
+    const n = index.probe(x, 1, undefined, 100, whole.items, whole.dots);
+    expect(n).toBeGreaterThan(100); // whole lists overshoot the budget
+    const limited = index.probe(x, 1, undefined, 100, cut.items, cut.dots, 101);
+    expect(limited).toBe(101);
+    // the same scan up to the limit: the lists in the same order, the crossing one's longest first
+    expect(cut.items.subarray(0, 101)).toEqual(whole.items.subarray(0, 101));
+    expect(cut.dots.subarray(0, 101)).toEqual(whole.dots.subarray(0, 101));
+    // a limit the whole lists stay under changes nothing
+    expect(index.probe(x, 1, undefined, 100, cut.items, cut.dots, n)).toBe(n);
+  });
+
   it('holds its vectors in less memory than the factors', () => {
     expect(index.bytes).toBeLessThan(values.byteLength);
   });
