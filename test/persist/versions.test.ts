@@ -27,9 +27,6 @@ function asVersion2(snap: Json): Json {
   return copy;
 }
 
-type Columns = { item: number[]; up: number[]; upAt?: number[]; flags: number[]; thumbAt: number[] };
-type PeopleJson = { people: { evidence: Columns; stations?: { evidence: Columns }[] }[] };
-
 describe('version 2 snapshots', () => {
   it('restore with their wall times as the people’s own times: the same scores, the same profile', () => {
     const items = musicCatalog(8, GENRES.slice(0, 4));
@@ -75,83 +72,5 @@ describe('version 2 snapshots', () => {
     const snap = rec.snapshot() as unknown as { people: { evidence: { wt: number[] } }[] };
     snap.people[0]!.evidence.wt[0] = T0 - DAY_MS;
     expect(() => restoreRecommender(snap)).toThrow(/wt/);
-  });
-});
-
-describe('records from before upAt (0.3)', () => {
-  const items = musicCatalog(3, GENRES.slice(0, 2));
-  function given() {
-    let now = T0;
-    const rec = createRecommender({ items, seed: 4, exploration: 0, lifeStages: false, now: () => now });
-    rec.createStation('ann', { id: 'gone', seeds: [{ tag: `genre:${GENRES[0]}` }] });
-    const at = (day: number) => (now = T0 + day * DAY_MS);
-    rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'down', at: at(1) });
-    rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'up', at: at(2) });
-    rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'up', station: 'gone', at: at(2) });
-    rec.feedback({ user: 'ann', item: 'jazz-1', signal: 'up', station: 'gone', at: at(3) });
-    at(10);
-    return rec;
-  }
-  const withoutUpAt = (snap: PeopleJson) => {
-    const copy = structuredClone(snap);
-    for (const p of copy.people) {
-      delete p.evidence.upAt;
-      for (const s of p.stations ?? []) delete s.evidence.upAt;
-    }
-    return copy;
-  };
-
-  it('read with the time of an up given off any station not known, and written with it marked so', () => {
-    const snap = given().snapshot() as unknown as PeopleJson;
-    const own = snap.people[0]!.evidence;
-    expect(own.upAt).toEqual(
-      own.item.map((i) => (i === items.findIndex((x) => x.id === 'jazz-0') ? T0 + 2 * DAY_MS : 0)),
-    );
-    const old = restoreRecommender(withoutUpAt(snap) as never);
-    const again = old.snapshot() as unknown as PeopleJson;
-    const read = again.people[0]!.evidence;
-    // Every row of the person's own that holds an up is marked (bit 3), with no time; a station's rows never are.
-    expect(read.upAt).toEqual(read.item.map(() => 0));
-    expect(read.flags).toEqual(own.flags.map((f, row) => (own.up[row]! > 0 ? f | 8 : f)));
-    expect(again.people[0]!.stations![0]!.evidence.flags).toEqual(snap.people[0]!.stations![0]!.evidence.flags);
-    // What is written is read back the same.
-    expect(restoreRecommender(again as never).snapshot()).toEqual(again);
-  });
-
-  it('remove a station as 0.3 did (the record’s first event dates an up left), and learn the time from a later up', () => {
-    const old = restoreRecommender(withoutUpAt(given().snapshot() as unknown as PeopleJson) as never, {
-      now: () => T0 + 10 * DAY_MS,
-    });
-    const fresh = restoreRecommender(withoutUpAt(given().snapshot() as unknown as PeopleJson) as never, {
-      now: () => T0 + 10 * DAY_MS,
-    });
-    old.removeStation('ann', 'gone');
-    // 0.3 did not know when the up off any station was given: the ban (day 1) is the latest it knows.
-    expect(old.profile('ann').thumbs.map((t) => [t.item, t.signal, t.at])).toEqual([['jazz-0', 'down', T0 + DAY_MS]]);
-    // An up given after every event of the record makes the time known.
-    fresh.feedback({ user: 'ann', item: 'jazz-0', signal: 'up', at: T0 + 5 * DAY_MS });
-    fresh.removeStation('ann', 'gone');
-    expect(fresh.profile('ann').thumbs.map((t) => [t.item, t.signal, t.at])).toEqual([
-      ['jazz-0', 'up', T0 + 5 * DAY_MS],
-    ]);
-  });
-
-  it('refuses an upAt on a station’s row, after the row’s latest thumb, or with the not-known mark', () => {
-    const snap = given().snapshot() as unknown as PeopleJson;
-    const row = snap.people[0]!.evidence.upAt!.findIndex((x) => x > 0);
-    const cases: [(s: PeopleJson) => void, RegExp][] = [
-      [(s) => (s.people[0]!.stations![0]!.evidence.upAt![0] = T0 + 2 * DAY_MS), /upAt\[0\] must be 0/],
-      [(s) => (s.people[0]!.evidence.upAt![row] = s.people[0]!.evidence.thumbAt[row]! + 1), /upAt/],
-      [(s) => (s.people[0]!.evidence.flags[row] = s.people[0]!.evidence.flags[row]! | 8), /upAt/],
-      [
-        (s) => (s.people[0]!.stations![0]!.evidence.flags[0] = s.people[0]!.stations![0]!.evidence.flags[0]! | 8),
-        /flags/,
-      ],
-    ];
-    for (const [spoil, message] of cases) {
-      const copy = structuredClone(snap);
-      spoil(copy);
-      expect(() => restoreRecommender(copy as never)).toThrow(message);
-    }
   });
 });
