@@ -69,6 +69,38 @@ describe('records from before upAt (0.3)', () => {
     ]);
   });
 
+  // The record's last event is on day 2; a later up on the removed station (day 6) hides the one given off it.
+  it.each<[string, number, [string, string, number]]>([
+    ['an up after every event is known', 5, ['jazz-0', 'up', T0 + 5 * DAY_MS]],
+    ['an up at the time of the last event is known', 2, ['jazz-0', 'up', T0 + 2 * DAY_MS]],
+    ['a late up (before the last event) leaves the time not known, as 0.3', 1.5, ['jazz-0', 'down', T0 + DAY_MS]],
+  ])('an up given off any station on a 0.3 record: %s', (_, day, thumb) => {
+    const old = restoreRecommender(withoutUpAt(given().snapshot() as unknown as PeopleJson) as never, {
+      now: () => T0 + 10 * DAY_MS,
+    });
+    old.feedback({ user: 'ann', item: 'jazz-0', signal: 'up', at: T0 + day * DAY_MS });
+    old.feedback({ user: 'ann', item: 'jazz-0', signal: 'up', station: 'gone', at: T0 + 6 * DAY_MS });
+    old.removeStation('ann', 'gone');
+    expect(old.profile('ann').thumbs.map((t) => [t.item, t.signal, t.at])).toEqual([thumb]);
+  });
+
+  it.each<[string, 'up' | 'play', [string, string, number][]]>([
+    ['an up left off the station is dated by the record’s first event', 'up', [['jazz-0', 'up', T0 + DAY_MS]]],
+    ['a record with no up left keeps no thumb', 'play', []],
+  ])('remove a station with no ban and no other station: %s', (_, offStation, thumbs) => {
+    let now = T0;
+    const rec = createRecommender({ items, seed: 4, exploration: 0, lifeStages: false, now: () => now });
+    rec.createStation('ann', { id: 'gone', seeds: [{ tag: `genre:${GENRES[0]}` }] });
+    rec.feedback({ user: 'ann', item: 'jazz-0', signal: offStation, at: (now = T0 + DAY_MS) });
+    rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'up', station: 'gone', at: (now = T0 + 2 * DAY_MS) });
+    rec.feedback({ user: 'ann', item: 'jazz-0', signal: 'down', station: 'gone', at: (now = T0 + 3 * DAY_MS) });
+    const old = restoreRecommender(withoutUpAt(rec.snapshot() as unknown as PeopleJson) as never, {
+      now: () => T0 + 10 * DAY_MS,
+    });
+    old.removeStation('ann', 'gone');
+    expect(old.profile('ann').thumbs.map((t) => [t.item, t.signal, t.at])).toEqual(thumbs);
+  });
+
   it('refuses an upAt on a station’s row, after the row’s latest thumb, or with the not-known mark', () => {
     const snap = given().snapshot() as unknown as PeopleJson;
     const row = snap.people[0]!.evidence.upAt!.findIndex((x) => x > 0);
