@@ -7,7 +7,11 @@
  *
  * Budgets (gzipped), chosen from the sizes measured plus headroom for one
  * small feature, so that a jump (a new dependency, a lost tree-shake) fails:
- * - the recommender, 72.6 kB measured: 75 kB. The fourth wave added 6.9 kB:
+ * - the recommender, 76.0 kB measured: 78 kB. Since 74.3 kB (budget 75 kB) it gained the fold-in
+ *   through the shared factor for people with few entries (the Woodbury solve, the per-item
+ *   G⁻¹y cache with its clock eviction, the small system kept for reasons), the reused candidate
+ *   verdicts and sensitivity mask, the capped IVF scan, and each scope's purchases and the time of
+ *   the latest up off any station (with the reading of 0.3 records). At 72.6 kB: 75 kB. The fourth wave added 6.9 kB:
  *   approximate retrieval for large catalogs (the IVF index, its k-means,
  *   tag postings: 11.7 kB of the minified 232 kB), restore's record checks
  *   (a record read back only as attune writes it), the person clock, and
@@ -44,7 +48,7 @@ const CASES: readonly Case[] = [
   {
     name: "createRecommender from 'attune'",
     code: "import { createRecommender } from 'attune'; globalThis.x = createRecommender;",
-    budgetKb: 75,
+    budgetKb: 78,
   },
   {
     name: "createBandit from 'attune/bandit'",
