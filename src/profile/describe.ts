@@ -135,12 +135,15 @@ export function describeProfile(
       return { ...dated(item, at), until, untilDate: iso(until) };
     });
   const heldBack: Profile['heldBack'] = [
-    ...[...purchasesOf(user).keys()].map((item) => ({
-      item: catalog.ids[item]!,
-      title: catalog.label(item),
-      until: Infinity,
-      untilDate: 'never again',
-    })),
+    // By purchase time, then catalog order: the same list whichever scope each purchase was kept in.
+    ...[...purchasesOf(user)]
+      .sort(([i, a], [j, b]) => a - b || i - j)
+      .map(([item]) => ({
+        item: catalog.ids[item]!,
+        title: catalog.label(item),
+        until: Infinity,
+        untilDate: 'never again',
+      })),
     ...[...held]
       .filter(([, until]) => until > now)
       .map(([tag, until]) => ({
