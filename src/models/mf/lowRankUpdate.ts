@@ -17,9 +17,14 @@
  * For a person with 20 entries at 128 factors that is about 31 thousand
  * multiply-adds instead of 530 thousand.
  *
- * The numbers are the direct solve's to rounding (test/models/mf/
- * sharedSolve.property.test.ts holds them to 1e-9 relative on random and
- * ill-conditioned inputs), not bit for bit. Which path a user takes depends
+ * Where an entry weighs much (√a_e·K_ee·√a_e > 1, see heavy()), the
+ * subtractions above take nearly equal numbers apart, so its coefficient
+ * t_e − √a_e·w_e and its shares are read off M⁻¹ as quotients instead (see
+ * sharedFoldIn and sharedSharesInto): the same values in exact arithmetic.
+ * test/models/mf/lowRankUpdate.test.ts holds the vector, the scores and the
+ * shares to 1e-9 of the exact solution (a double-double reference), or a
+ * condition number's share of rounding beyond 1e5, on random and
+ * ill-conditioned inputs. Which path a user takes depends
  * only on k and n ({@link preferShared}), never on what is kept, so a fold-in
  * and the explanation of its list take the same one; and a kept z_e is the
  * same bits as a recomputed one, so results do not depend on the cache.
@@ -364,36 +369,57 @@ export function sharedFoldIn(
   solves.gatherInto(items, z);
   const kernel = new Float64Array(n * n);
   gatheredLowerCrossInto(ys, z, k, rowsUpTo(n), 0, n, kernel);
-  // M = I + S·K·S and S·K·t, from K's lower triangle (K_ef = K_fe).
+  // M = I + S·K·S, and K·t_L: K's products with the targets of the light entries only
+  // (K_ef = K_fe from the lower triangle). An entry is heavy when M_ee > 2 (see {@link heavy}).
   const m = new Float64Array(n * n);
-  const skt = new Float64Array(n);
+  const tl = new Float64Array(n);
+  for (let e = 0; e < n; e++) tl[e] = heavy(scale, kernel, n, e) ? 0 : (target[e] as number);
+  const ktl = new Float64Array(n);
   for (let e = 0; e < n; e++) {
     const se = scale[e]!;
-    const te = target[e] as number;
+    const te = tl[e]!;
     const row = e * n;
     for (let f = 0; f < e; f++) {
       const kef = kernel[row + f]!;
       m[row + f] = se * kef * scale[f]!;
-      skt[e] = skt[e]! + kef * (target[f] as number);
-      skt[f] = skt[f]! + kef * te;
+      ktl[e] = ktl[e]! + kef * tl[f]!;
+      ktl[f] = ktl[f]! + kef * te;
     }
     const kee = kernel[row + e]!;
     m[row + e] = 1 + se * kee * se;
-    skt[e] = skt[e]! + kee * te;
+    ktl[e] = ktl[e]! + kee * te;
   }
-  for (let e = 0; e < n; e++) skt[e] = scale[e]! * skt[e]!;
   const lower = new Float64Array(n * n);
   if (!choleskyLowerInto(m, n, lower)) return undefined;
-  const w = substituteInto(lower, n, skt);
-  // x = Σ_e (t_e − √a_e·w_e)·z_e
+  // With τ_e = t_e/√a_e for a heavy entry (0 for a light one), t = S·τ + t_L and
+  // c = (I + S²·K)⁻¹·t = t_L + S·M⁻¹·(τ − S·K·t_L): a heavy entry's coefficient is
+  // √a_e·g_e, with no subtraction from t_e (see the file comment).
+  const g = ktl;
+  for (let e = 0; e < n; e++) {
+    const se = scale[e]!;
+    g[e] = (heavy(scale, kernel, n, e) ? (target[e] as number) / se : 0) - se * ktl[e]!;
+  }
+  substituteInto(lower, n, g);
+  // x = Σ_e c_e·z_e
   x.fill(0, 0, k);
   for (let e = 0; e < n; e++) {
-    const q = (target[e] as number) - scale[e]! * w[e]!;
-    if (q === 0) continue;
+    const c = tl[e]! + scale[e]! * g[e]!;
+    if (c === 0) continue;
     const o = e * k;
-    for (let p = 0; p < k; p++) x[p] = x[p]! + q * z[o + p]!;
+    for (let p = 0; p < k; p++) x[p] = x[p]! + c * z[o + p]!;
   }
   return { n, z, scale, kernel, lower };
+}
+
+/**
+ * Whether entry e weighs much in the user's system: √a_e·K_ee·√a_e > 1, so
+ * M_ee > 2. Its coefficient and its shares are then read off M⁻¹ directly
+ * (a quotient), since taking them as a difference from t_e or v_e would
+ * subtract nearly equal numbers.
+ */
+function heavy(scale: Float64Array, kernel: Float64Array, n: number, e: number): boolean {
+  const se = scale[e]!;
+  return se * se * kernel[e * n + e]! > 1;
 }
 
 /** Solves L·Lᵀ·w = rhs in place (L: n×n lower, row-major) and returns it. */
@@ -412,6 +438,15 @@ function substituteInto(l: Float64Array, n: number, rhs: Float64Array): Float64A
  * comment): the per-entry similarities HKV's explanation weighs, for n·k + 2n²
  * multiply-adds. `y` holds the item factors the fold was solved against; `r`
  * is scratch of n numbers.
+ *
+ * With q = M⁻¹·S·v, the share of an entry is both v_e − Σ_f K_ef·√a_f·q_f and
+ * q_e/√a_e (M·q = S·v read at row e). The first subtracts nearly equal
+ * numbers when the entry weighs much (its own weight shrinks its share far
+ * below v_e) and loses about as many digits as M_ee is large: 5e-8 of the
+ * score on an explicit system with λ = 1e-3 in the test, and 5e-7 on one
+ * that fast-check drew (issue 25). So a heavy entry takes the quotient, and a
+ * light one (M_ee ≤ 2) the difference, which then loses at most a bit and
+ * avoids dividing by a small √a_e.
  */
 export function sharedSharesInto(
   fold: SharedFold,
@@ -429,9 +464,14 @@ export function sharedSharesInto(
   }
   substituteInto(lower, n, r);
   for (let e = 0; e < n; e++) r[e] = scale[e]! * r[e]!;
-  // out_e −= Σ_f K_ef·(S·r)_f, with K_ef = K_fe from the lower triangle
+  // r is S·q. A heavy entry: q_e/√a_e; a light one: v_e − Σ_f K_ef·(S·q)_f, with K_ef = K_fe from the lower triangle.
   for (let e = 0; e < n; e++) {
     const row = e * n;
+    const se = scale[e]!;
+    if (heavy(scale, kernel, n, e)) {
+      out[e] = r[e]! / se / se;
+      continue;
+    }
     let s = 0;
     for (let f = 0; f <= e; f++) s += kernel[row + f]! * r[f]!;
     for (let f = e + 1; f < n; f++) s += kernel[f * n + e]! * r[f]!;
