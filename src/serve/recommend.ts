@@ -9,7 +9,13 @@ import { LIFE_STAGE_BOOST, LIFE_STAGE_BOOST_DAYS } from '../constants.js';
 import { DAY_MS } from '../decay/decay.js';
 import { exploreBoostUntil } from '../decay/lifeStages.js';
 import { AttuneError, describeValue } from '../errors.js';
-import { attributionIndex, buildReason, type CollaborativePiece, type ExplainInput } from '../explain/reasons.js';
+import {
+  attributionIndex,
+  buildReason,
+  type AttributionIndex,
+  type CollaborativePiece,
+  type ExplainInput,
+} from '../explain/reasons.js';
 import { checkRequest, type CheckedRequest } from '../feedback/request.js';
 import { consented } from '../people/contribution.js';
 import { newPerson, type PersonState } from '../people/person.js';
@@ -63,20 +69,25 @@ export function recommend(
   const ranked = world.ranker.rank(rankInput(world, view, req, rng));
   const base = reasonBase(world, person, view, req);
   const shown = ranked.filter((r) => !r.explored).map((r) => r.item);
-  const index = shown.length > 0 && base.hasEvidence ? attributionIndex(base) : undefined;
+  // One index for the list, built by the first reason that needs it (a taste reason): most need none.
+  let built: AttributionIndex | undefined;
+  const index = base.hasEvidence ? () => (built ??= attributionIndex(base)) : undefined;
   const collaborative = collaborativePieces(world, view, shown);
-  const list = ranked.map((r) => {
-    const input: ExplainInput = {
-      ...base,
-      item: r.item,
-      contributions: r.contributions,
-      noise: r.noise,
-      explored: r.explored,
-      ...(index !== undefined ? { index } : {}),
-      ...(collaborative.has(r.item) && !r.explored ? { collaborative: collaborative.get(r.item)! } : {}),
-    };
-    return present(world, r, buildReason(input));
-  });
+  const list = ranked.map((r) =>
+    present(
+      world,
+      r,
+      buildReason({
+        ...base,
+        item: r.item,
+        contributions: r.contributions,
+        noise: r.noise,
+        explored: r.explored,
+        index,
+        collaborative: r.explored ? undefined : collaborative.get(r.item),
+      }),
+    ),
+  );
   if (stored !== undefined) stored.draws++;
   return list;
 }
