@@ -78,9 +78,9 @@ export interface ExplainInput extends AttributionRequest {
    */
   index?: (() => AttributionIndex) | undefined;
   /** The station the list is for, if any: its name is said, its seeds may be cited. */
-  station?: StationState;
+  station?: StationState | undefined;
   /** What the items are called when counted (the `itemNoun` option). @default songs */
-  itemNoun?: ItemNoun;
+  itemNoun?: ItemNoun | undefined;
 }
 
 /** The `n` largest pieces above the floor; near-equal pieces (rounding apart) keep their key order, so equal evidence is cited the same whatever order it arrived in. */

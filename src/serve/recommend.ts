@@ -74,19 +74,7 @@ export function recommend(
   const index = base.hasEvidence ? () => (built ??= attributionIndex(base)) : undefined;
   const collaborative = collaborativePieces(world, view, shown);
   const list = ranked.map((r) =>
-    present(
-      world,
-      r,
-      buildReason({
-        ...base,
-        item: r.item,
-        contributions: r.contributions,
-        noise: r.noise,
-        explored: r.explored,
-        index,
-        collaborative: r.explored ? undefined : collaborative.get(r.item),
-      }),
-    ),
+    present(world, r, buildReason(itemInput(base, r, index, r.explored ? undefined : collaborative.get(r.item)))),
   );
   if (stored !== undefined) stored.draws++;
   return list;
@@ -161,19 +149,22 @@ function present(world: World, r: RankedItem, reason: Reason): ExplainedRecommen
   };
 }
 
+/** What every reason of one request shares. */
+type ReasonBase = Omit<ExplainInput, 'item' | 'contributions' | 'noise' | 'explored' | 'index' | 'collaborative'>;
+
 /** What every reason of one request shares. `view` undefined: a guest or an opted-out person. */
 function reasonBase(
   world: World,
   person: PersonState | undefined,
   view: View | undefined,
   req: CheckedRequest,
-): Omit<ExplainInput, 'item' | 'contributions' | 'noise' | 'explored'> {
+): ReasonBase {
   const personal = view !== undefined;
   return {
     catalog: world.catalog,
     user: person,
     lens: view?.lens,
-    ...(view?.station !== undefined ? { station: view.station } : {}),
+    station: view?.station,
     contexts: personal ? req.contexts : [],
     now: req.at,
     personNow: view?.personNow ?? req.at,
@@ -183,6 +174,39 @@ function reasonBase(
     hasEvidence: personal && view.person.taste.evidenceAt(view.personNow) > 0,
     mayName: (j: number) => personal && consented(world.catalog, view.person, j),
     itemNoun: world.options.itemNoun,
+  };
+}
+
+/**
+ * The reason input of one ranked item: the request's part field by field (an object spread of it
+ * took V8's generic path, about 4 kB of garbage an item).
+ */
+function itemInput(
+  base: ReasonBase,
+  r: { item: number; contributions: Contributions; noise: Float64Array | undefined; explored: boolean },
+  index: (() => AttributionIndex) | undefined,
+  collaborative: readonly CollaborativePiece[] | undefined,
+): ExplainInput {
+  return {
+    catalog: base.catalog,
+    user: base.user,
+    lens: base.lens,
+    station: base.station,
+    contexts: base.contexts,
+    now: base.now,
+    personNow: base.personNow,
+    decay: base.decay,
+    quoteDelayMs: base.quoteDelayMs,
+    changing: base.changing,
+    hasEvidence: base.hasEvidence,
+    mayName: base.mayName,
+    itemNoun: base.itemNoun,
+    item: r.item,
+    contributions: r.contributions,
+    noise: r.noise,
+    explored: r.explored,
+    index,
+    collaborative,
   };
 }
 
@@ -325,7 +349,14 @@ function recommendPopular(
     present(
       world,
       r,
-      buildReason({ ...base, item: r.item, contributions: r.contributions, noise: undefined, explored: false }),
+      buildReason(
+        itemInput(
+          base,
+          { item: r.item, contributions: r.contributions, noise: undefined, explored: false },
+          undefined,
+          undefined,
+        ),
+      ),
     ),
   );
 }
