@@ -94,7 +94,7 @@ export class LazyOrder {
   restartWith(passed: Int32Array, count: number): void {
     const heap = this.heap;
     for (let r = 0; r < count; r++) heap[r] = passed[r]!;
-    heap.set(this.dropped.subarray(0, this.droppedCount), count);
+    for (let r = 0; r < this.droppedCount; r++) heap[count + r] = this.dropped[r]!;
     this.size = count + this.droppedCount;
     this.droppedCount = 0;
     this.heapify();

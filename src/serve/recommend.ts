@@ -295,10 +295,9 @@ function collaborativePieces(world: World, view: View, items: readonly number[])
   if (known.length === 0) return out;
   const scale = model.weight * collaborativeShare(view.lens.collaborativeEvidence);
   model.explainMany(solved.entries, known).forEach((x, t) => {
-    out.set(
-      known[t]!,
-      x.contributions.map((c) => ({ item: c.item, weight: c.weight * scale })),
-    );
+    // The explanation is this call's own: its pieces are scaled in place.
+    for (const c of x.contributions) c.weight *= scale;
+    out.set(known[t]!, x.contributions);
   });
   return out;
 }
