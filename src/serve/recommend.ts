@@ -149,7 +149,7 @@ function present(world: World, r: RankedItem, reason: Reason): ExplainedRecommen
   };
 }
 
-/** What every reason of one request shares. */
+/** The request's part of a reason input: what every reason of one request shares. */
 type ReasonBase = Omit<ExplainInput, 'item' | 'contributions' | 'noise' | 'explored' | 'index' | 'collaborative'>;
 
 /** What every reason of one request shares. `view` undefined: a guest or an opted-out person. */
