@@ -53,10 +53,11 @@ export function citeCollaborative(
   const named: CollaborativePiece[] = [];
   const rest: CollaborativePiece[] = [];
   let covered = 0;
+  const standings = standingsOf(request, user);
   for (const p of netted) {
-    const record = recordOf(user, request.lens, p.item);
-    if (banOf(user, request.lens, p.item) !== undefined || !request.mayName(p.item) || record === undefined) continue;
-    if (named.length < MAX_NAMED && covered < COVERAGE * part && isCitable(request, user, p.item, record)) {
+    const standing = standings.of(p.item);
+    if (!standing.counted) continue;
+    if (named.length < MAX_NAMED && covered < COVERAGE * part && standing.citable) {
       named.push(p);
       covered += p.weight;
     } else {
@@ -64,28 +65,70 @@ export function citeCollaborative(
     }
   }
   if (covered >= COVERAGE * part || rest.length === 0) return { named, group: undefined };
-  const thumbs = rest.filter((p) => recordOf(user, request.lens, p.item)?.thumb === 1).length;
+  const thumbs = rest.filter((p) => standings.of(p.item).record?.thumb === 1).length;
   return { named, group: { count: rest.length, weight: rest.reduce((s, p) => s + p.weight, 0), thumbs } };
 }
 
-/**
- * The records read for one request, by its lens (a lens is made for one request: see serve/view),
- * so that the reasons of a list — whose collaborative pieces are over the same liked items — read
- * each record once instead of once an item. Read only.
- */
-const requestRecords = new WeakMap<Lens, Map<number, ItemEvidence | undefined>>();
-
-/** The record of `item` in the innermost scope the request reads that holds one (a station's before the person's). */
-function recordOf(user: PersonState, lens: Lens | undefined, item: number): ItemEvidence | undefined {
-  if (lens === undefined) return readRecord(user, lens, item);
-  let records = requestRecords.get(lens);
-  if (records === undefined) requestRecords.set(lens, (records = new Map()));
-  if (records.has(item)) return records.get(item);
-  const record = readRecord(user, lens, item);
-  records.set(item, record);
-  return record;
+/** What a collaborative reason may do with one liked item in one request. */
+interface Standing {
+  /** Its record in the innermost scope the request reads that holds one. */
+  record: ItemEvidence | undefined;
+  /** Whether it may be counted: a record, not turned down in a scope the request reads, nameable (consent). */
+  counted: boolean;
+  /** Whether it may be named (see isCitable). */
+  citable: boolean;
 }
 
+type CiteRequest = Pick<AttributionRequest, 'now' | 'quoteDelayMs' | 'mayName' | 'lens'>;
+
+/** The standings of the liked items of one request, each worked out once for the reasons of a whole list. */
+class Standings {
+  private readonly known = new Map<number, Standing>();
+
+  constructor(
+    readonly request: CiteRequest,
+    readonly user: PersonState,
+  ) {}
+
+  of(item: number): Standing {
+    let standing = this.known.get(item);
+    if (standing === undefined) {
+      const { request, user } = this;
+      const record = readRecord(user, request.lens, item);
+      const counted = record !== undefined && banOf(user, request.lens, item) === undefined && request.mayName(item);
+      standing = { record, counted, citable: counted && isCitable(request, user, item, record) };
+      this.known.set(item, standing);
+    }
+    return standing;
+  }
+}
+
+/**
+ * The standings of a request, by its lens (a lens is made for one request: see serve/view), so that
+ * the reasons of a list — whose collaborative pieces are over the same liked items — judge each
+ * item once instead of once a reason. Kept only while the request's time, quoting delay and consent
+ * test are the ones it was made with.
+ */
+const requestStandings = new WeakMap<Lens, Standings>();
+
+function standingsOf(request: CiteRequest, user: PersonState): Standings {
+  const lens = request.lens;
+  if (lens === undefined) return new Standings(request, user);
+  const kept = requestStandings.get(lens);
+  if (
+    kept !== undefined &&
+    kept.user === user &&
+    kept.request.now === request.now &&
+    kept.request.quoteDelayMs === request.quoteDelayMs &&
+    kept.request.mayName === request.mayName
+  )
+    return kept;
+  const standings = new Standings(request, user);
+  requestStandings.set(lens, standings);
+  return standings;
+}
+
+/** The record of `item` in the innermost scope the request reads that holds one (a station's before the person's). */
 function readRecord(user: PersonState, lens: Lens | undefined, item: number): ItemEvidence | undefined {
   const layers = lens?.layers ?? [{ scope: user }];
   for (let l = layers.length - 1; l >= 0; l--) {

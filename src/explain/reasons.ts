@@ -70,15 +70,18 @@ export interface ExplainInput extends AttributionRequest {
   /** Whether the user's taste was recently judged to have changed. */
   changing: boolean;
   /** Every per-liked-item piece of the collaborative contribution (HKV), in score points, if any. */
-  collaborative?: readonly CollaborativePiece[];
+  collaborative?: readonly CollaborativePiece[] | undefined;
   /** Whether the user has any evidence of their own. */
   hasEvidence: boolean;
-  /** A prebuilt attribution index for this user and request (built on demand otherwise). */
-  index?: AttributionIndex;
+  /**
+   * The attribution index of this user and request, shared by the reasons of one list and built on
+   * the first reason that needs it (a taste reason); built for this reason alone when absent.
+   */
+  index?: (() => AttributionIndex) | undefined;
   /** The station the list is for, if any: its name is said, its seeds may be cited. */
-  station?: StationState;
+  station?: StationState | undefined;
   /** What the items are called when counted (the `itemNoun` option). @default songs */
-  itemNoun?: ItemNoun;
+  itemNoun?: ItemNoun | undefined;
 }
 
 /** The `n` largest pieces above the floor; near-equal pieces (rounding apart) keep their key order, so equal evidence is cited the same whatever order it arrived in. */
@@ -218,7 +221,7 @@ function exploringReason(w: Writer, input: ExplainInput): Reason {
  * (`tag-affinity`), or the request's context (`context`).
  */
 function tasteReason(w: Writer, input: ExplainInput, user: PersonState, points: number): Reason {
-  const index = input.index ?? attributionIndex(input);
+  const index = input.index?.() ?? attributionIndex(input);
   const pieces = attribute(w.catalog, index, input.item);
   // A seed the person turned down (here or everywhere) or is resting still anchors the station but is not cited.
   const seeds = new Map([...pieces.bySeed].filter(([k]) => citableSeed(input, user, k)));

@@ -62,8 +62,6 @@ export class EvidenceTable {
   private data = new Float64Array(4 * WIDTH);
   /** Context sums, only for records given with a context (item → feature → [pos, neg]). */
   private readonly contexts = new Map<number, Record<string, [number, number]>>();
-  /** One reused record for {@link forEachView} (and the template `get` copies). */
-  private readonly view: ItemEvidence = newItemEvidence(0);
 
   get size(): number {
     return this.slots.size;
@@ -76,7 +74,7 @@ export class EvidenceTable {
   /** A copy of the record of `item`. */
   get(item: number): ItemEvidence | undefined {
     const slot = this.slots.get(item);
-    return slot === undefined ? undefined : this.fill({ ...this.view }, item, slot, true);
+    return slot === undefined ? undefined : this.fill(blankRecord(), item, slot, true);
   }
 
   /** Writes the record of `item` (adding a row when it is new). */
@@ -140,9 +138,10 @@ export class EvidenceTable {
   /** Calls `fn` for every row with one reused, read-only view (do not keep it). */
   forEachView(fn: (item: number, e: Readonly<ItemEvidence>) => void): void {
     const n = this.slots.size;
+    const view = blankRecord();
     for (let slot = 0; slot < n; slot++) {
       const item = this.items[slot]!;
-      fn(item, this.fill(this.view, item, slot, false));
+      fn(item, this.fill(view, item, slot, false));
     }
   }
 
@@ -257,6 +256,35 @@ export class EvidenceTable {
     data.set(this.data.subarray(0, Math.min(rows * WIDTH, this.data.length)));
     this.data = data;
   }
+}
+
+/**
+ * A record to read a row into, every field written in the order of {@link newItemEvidence}. Made
+ * afresh for each read rather than kept per table: a record kept since the table was made keeps
+ * the shape of its fields as they were then, and when V8 has since widened them (a count that
+ * became a fraction), code reading the tables of many people met an old shape table after table
+ * and was thrown out of its optimised form each time (measured: two dozen deoptimisations of
+ * this file's readers in 480 requests for different people).
+ */
+function blankRecord(): ItemEvidence {
+  return {
+    t: 0,
+    wt: 0,
+    up: 0,
+    down: 0,
+    skip: 0,
+    play: 0,
+    purchase: 0,
+    count: 0,
+    first: 0,
+    last: 0,
+    thumb: 0,
+    thumbAt: 0,
+    upAt: 0,
+    implicitSince: 0,
+    learned: false,
+    ctx: undefined,
+  };
 }
 
 /**

@@ -26,14 +26,16 @@ export interface Rng {
 export function createRng(seed: number | string, ...keys: ReadonlyArray<string | number>): Rng {
   const key = [String(seed), ...keys.map((k) => `${typeof k}:${String(k).length}:${String(k)}`)].join('\u241f');
   const prng = seedrandom.alea(key);
-  let spare: number | undefined;
+  // The second normal of a pair, kept in a typed array: a number kept in a closure's variable is a
+  // new heap object at every write, and the propensity draws take thousands of normals a request.
+  const spare = new Float64Array(1);
+  let hasSpare = false;
   const rng: Rng = {
     next: () => prng(),
     normal() {
-      if (spare !== undefined) {
-        const s = spare;
-        spare = undefined;
-        return s;
+      if (hasSpare) {
+        hasSpare = false;
+        return spare[0]!;
       }
       let u = 0;
       let v = 0;
@@ -44,7 +46,8 @@ export function createRng(seed: number | string, ...keys: ReadonlyArray<string |
         s = u * u + v * v;
       } while (s >= 1 || s === 0);
       const f = Math.sqrt((-2 * Math.log(s)) / s);
-      spare = v * f;
+      spare[0] = v * f;
+      hasSpare = true;
       return u * f;
     },
     gamma(shape) {

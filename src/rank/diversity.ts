@@ -26,6 +26,24 @@ export interface Quota {
   minimum: number;
 }
 
+/**
+ * Each item's tags, row by row: item i's are `tags[start[i] .. start[i + 1])` (a request lays its
+ * pool out once this way, where an array a row was an object to make per item and per request).
+ */
+export interface TagRows {
+  start: Int32Array;
+  tags: Int32Array;
+}
+
+/** {@link TagRows} from one list of tags per item. */
+export function tagRows(lists: readonly ArrayLike<number>[]): TagRows {
+  const start = new Int32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i++) start[i + 1] = start[i]! + lists[i]!.length;
+  const tags = new Int32Array(start[lists.length]!);
+  for (let i = 0; i < lists.length; i++) tags.set(lists[i]!, start[i]!);
+  return { start, tags };
+}
+
 /** Candidate positions best first. */
 export interface Candidates {
   /** The next best position, or −1 when there is none. */
@@ -61,7 +79,7 @@ export class DiverseSelector {
   private skipped = new Int32Array(0);
   private deferred = new Int32Array(0);
 
-  constructor(private readonly itemTags: readonly Int32Array[]) {}
+  constructor(private readonly rows: TagRows) {}
 
   /**
    * Selects up to `count` of `order` (candidate positions sorted best first;
@@ -119,6 +137,7 @@ export class DiverseSelector {
     }
     const counts = this.counts;
     const saturated = this.saturated;
+    const { start, tags } = this.rows;
     const caps = this.capsFor(rules, tagCount);
     const lazy = candidates instanceof LazyOrder ? candidates : undefined;
     const skipped = this.skipped;
@@ -140,10 +159,10 @@ export class DiverseSelector {
         skipped[skippedCount++] = pos;
         continue;
       }
-      const tags = this.itemTags[item]!;
+      const first = start[item]!;
+      const end = start[item + 1]!;
       let ok = true;
-      // Stryker disable next-line EqualityOperator: one past the tags reads undefined, a no-op index on a typed array
-      for (let j = 0; j < tags.length; j++) {
+      for (let j = first; j < end; j++) {
         const t = tags[j]!;
         if (counts[t]! + 1 > caps[t]!) {
           ok = false;
@@ -154,7 +173,7 @@ export class DiverseSelector {
         skipped[skippedCount++] = pos;
         // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,UpdateOperator,BlockStatement: when to drop (perf only, see above)
         if (++capped >= DROP_AFTER && newlyFull && lazy !== undefined) {
-          lazy.dropTagged(items, this.itemTags, saturated);
+          lazy.dropTagged(items, this.rows, saturated);
           capped = 0;
           // Stryker disable next-line BooleanLiteral: perf only, see above
           newlyFull = false;
@@ -162,8 +181,7 @@ export class DiverseSelector {
         continue;
       }
       capped = 0;
-      // Stryker disable next-line EqualityOperator: one past the tags reads undefined, a no-op index on a typed array
-      for (let j = 0; j < tags.length; j++) {
+      for (let j = first; j < end; j++) {
         const t = tags[j]!;
         const c = counts[t]! + 1;
         counts[t] = c;
@@ -213,9 +231,9 @@ export class DiverseSelector {
     }
     for (let r = 0; r < deferredCount && n < count; r++) out[n++] = deferred[r]!;
     for (let i = 0; i < n; i++) {
-      const tags = this.itemTags[items[out[i]!]!]!;
-      // Stryker disable next-line EqualityOperator: one past the tags reads undefined, a no-op index on a typed array
-      for (let j = 0; j < tags.length; j++) {
+      const item = items[out[i]!]!;
+      const end = start[item + 1]!;
+      for (let j = start[item]!; j < end; j++) {
         counts[tags[j]!] = 0;
         saturated[tags[j]!] = 0;
       }
@@ -225,16 +243,17 @@ export class DiverseSelector {
 
   /** Whether `item` fits under the caps with the counts so far. */
   private fits(item: number, caps: Float64Array): boolean {
-    const tags = this.itemTags[item]!;
-    // Stryker disable next-line EqualityOperator: one past the tags reads undefined, a no-op index on a typed array
-    for (let j = 0; j < tags.length; j++) if (this.counts[tags[j]!]! + 1 > caps[tags[j]!]!) return false;
+    const { start, tags } = this.rows;
+    const end = start[item + 1]!;
+    for (let j = start[item]!; j < end; j++) if (this.counts[tags[j]!]! + 1 > caps[tags[j]!]!) return false;
     return true;
   }
 
   /** Counts `item`'s tags in. */
   private take(item: number, caps: Float64Array): void {
-    const tags = this.itemTags[item]!;
-    for (let j = 0; j < tags.length; j++) {
+    const { start, tags } = this.rows;
+    const end = start[item + 1]!;
+    for (let j = start[item]!; j < end; j++) {
       const c = ++this.counts[tags[j]!]!;
       // Stryker disable next-line ConditionalExpression,EqualityOperator: which tags are full only steers the drop (perf only)
       if (c >= caps[tags[j]!]!) this.saturated[tags[j]!] = 1;
@@ -255,6 +274,11 @@ export class DiverseSelector {
       this.capsOf = rules;
     }
     return this.caps;
+  }
+
+  /** The tags of `item`. */
+  private tagsOf(item: number): Int32Array {
+    return this.rows.tags.subarray(this.rows.start[item]!, this.rows.start[item + 1]!);
   }
 
   /**
@@ -290,9 +314,9 @@ export class DiverseSelector {
       let bestValue = -Infinity;
       for (let r = 0; r < remaining.length; r++) {
         const pos = remaining[r]!;
-        const tags = this.itemTags[items[pos]!]!;
+        const tags = this.tagsOf(items[pos]!);
         let maxSim = 0;
-        for (const c of chosen) maxSim = Math.max(maxSim, jaccard(tags, this.itemTags[c]!));
+        for (const c of chosen) maxSim = Math.max(maxSim, jaccard(tags, this.tagsOf(c)));
         // Stryker disable next-line ArithmeticOperator: + lo shifts every candidate's value alike (argmax unchanged)
         const value = (lambda * (scores[pos]! - lo)) / range - (1 - lambda) * maxSim;
         if (value > bestValue) {

@@ -10,6 +10,8 @@
  * that carries a tag the list can take no more of: popping them one by one
  * would cost O(log n) each (see `DiverseSelector.selectLazy`).
  */
+import type { TagRows } from './diversity.js';
+
 export class LazyOrder {
   private heap = new Int32Array(0);
   private size = 0;
@@ -53,17 +55,19 @@ export class LazyOrder {
   }
 
   /**
-   * Drops every remaining position p whose item `items[p]` has a tag t with `saturated[t]` = 1,
+   * Drops every remaining position p whose item `items[p]` has a tag t (in `rows`) with `saturated[t]` = 1,
    * keeping the rest in order. Returns how many were dropped.
    */
-  dropTagged(items: ArrayLike<number>, itemTags: readonly Int32Array[], saturated: Uint8Array): number {
+  dropTagged(items: ArrayLike<number>, rows: TagRows, saturated: Uint8Array): number {
     const heap = this.heap;
+    const { start, tags } = rows;
     let kept = 0;
     for (let h = 0; h < this.size; h++) {
       const p = heap[h]!;
-      const tags = itemTags[items[p]!]!;
+      const item = items[p]!;
+      const end = start[item + 1]!;
       let blocked = false;
-      for (let j = 0; j < tags.length; j++) {
+      for (let j = start[item]!; j < end; j++) {
         if (saturated[tags[j]!] === 1) {
           blocked = true;
           break;
@@ -90,7 +94,7 @@ export class LazyOrder {
   restartWith(passed: Int32Array, count: number): void {
     const heap = this.heap;
     for (let r = 0; r < count; r++) heap[r] = passed[r]!;
-    heap.set(this.dropped.subarray(0, this.droppedCount), count);
+    for (let r = 0; r < this.droppedCount; r++) heap[count + r] = this.dropped[r]!;
     this.size = count + this.droppedCount;
     this.droppedCount = 0;
     this.heapify();

@@ -75,31 +75,37 @@ export class PoolLists {
       }
     }
     this.tags = Int32Array.from(found).sort();
-    this.tags.forEach((t, j) => (localOf[t] = j));
-    this.tagSd = Float64Array.from(this.tags, tagSdOf);
-    this.noise = new Float64Array(this.tags.length);
+    const tagCount = this.tags.length;
+    this.tagSd = new Float64Array(tagCount);
+    const caps = new Float64Array(tagCount);
+    for (let j = 0; j < tagCount; j++) {
+      const t = this.tags[j]!;
+      localOf[t] = j;
+      this.tagSd[j] = tagSdOf(t);
+      caps[j] = rules.capOf(t);
+    }
+    this.noise = new Float64Array(tagCount);
     this.tagStart = new Int32Array(n + 1);
     this.tagList = new Int32Array(total);
-    const itemTags: Int32Array[] = [];
+    this.mean = new Float64Array(n);
+    this.positions = new Int32Array(n);
     let at = 0;
     for (let p = 0; p < n; p++) {
       const i = pool[p]!;
       this.tagStart[p] = at;
       for (let q = indptr[i]!; q < indptr[i + 1]!; q++) this.tagList[at++] = localOf[indices[q]!]!;
-      itemTags.push(this.tagList.subarray(this.tagStart[p]!, at));
+      this.mean[p] = mean[i]!;
+      this.positions[p] = p;
     }
     this.tagStart[n] = at;
-    const caps = Float64Array.from(this.tags, (t) => rules.capOf(t));
     this.rules = { capOf: (j) => caps[j]!, caps, mmrLambda: rules.mmrLambda };
     this.quota =
       anchor === undefined
         ? undefined
         : { marked: Uint8Array.from(pool, (i) => anchor.marked[i]!), minimum: anchor.minimum };
-    for (const t of this.tags) localOf[t] = -1;
-    this.mean = Float64Array.from(pool, (i) => mean[i]!);
+    for (let j = 0; j < tagCount; j++) localOf[this.tags[j]!] = -1;
     this.drawn = new Float64Array(n);
-    this.positions = Int32Array.from({ length: n }, (_, p) => p);
-    this.selector = new DiverseSelector(itemTags);
+    this.selector = new DiverseSelector({ start: this.tagStart, tags: this.tagList });
     this.picked = new Int32Array(count);
     if (maxExplored !== undefined) {
       this.inMean = new Uint8Array(n);

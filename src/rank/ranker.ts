@@ -106,6 +106,8 @@ export class Ranker {
   private tagScore = new Float64Array(0);
   /** Scratch for {@link PoolLists}: −1 for every catalog tag between requests. */
   private localTag = new Int32Array(0);
+  /** Scratch: the shown draw's noise by catalog tag (see rank). */
+  private shownNoise = new Float64Array(0);
 
   constructor(private readonly catalog: Catalog) {}
 
@@ -184,11 +186,14 @@ export class Ranker {
     // the list shown
     const shownCount = lists.draw(input.rng);
     const actual = Array.from(picked.subarray(0, shownCount));
-    const actualNoise = new Float64Array(catalog.tagCount);
-    lists.tags.forEach((t, j) => (actualNoise[t] = lists.noise[j]!));
+    // The shown draw's noise by catalog tag: written for every tag of the pool, and only those are read.
+    if (this.shownNoise.length < catalog.tagCount)
+      this.shownNoise = new Float64Array(Math.max(catalog.tagCount, this.shownNoise.length * 2));
+    const actualNoise = this.shownNoise;
+    for (let j = 0; j < lists.tags.length; j++) actualNoise[lists.tags[j]!] = lists.noise[j]!;
     // The list the posterior means alone would give: what is not in it was explored.
     const kMean = lists.chooseByMean();
-    const meanList = new Set(Array.from(picked.subarray(0, kMean)));
+    const meanList = picked.slice(0, kMean);
     // Drawn on first read, from the stream right after the shown list.
     const propensities = explore ? new ShownPropensities(lists, actual, input.rng, input.propensitySamples) : undefined;
 
@@ -199,12 +204,13 @@ export class Ranker {
       let content = 0;
       let context = 0;
       let exploration = 0;
-      tags.forEach((t, j) => {
+      for (let j = 0; j < tags.length; j++) {
+        const t = tags[j]!;
         content += input.tagMean[t]!;
         context += input.contextMean[t]!;
         noise[j] = actualNoise[t]!;
         exploration += actualNoise[t]!;
-      });
+      }
       const contributions: Contributions = {
         content,
         context,
@@ -218,7 +224,7 @@ export class Ranker {
         contributions.collaborative +
         contributions.popularity +
         contributions.exploration;
-      return new Ranked(item, score, contributions, !meanList.has(p), noise, propensities, rank);
+      return new Ranked(item, score, contributions, !meanList.includes(p), noise, propensities, rank);
     });
   }
 }

@@ -54,8 +54,9 @@ export function scopesOf(person: PersonState, lens: Lens | undefined): readonly 
 
 /** When `item` was turned down in a scope the request reads (the latest), or undefined. */
 export function banOf(person: PersonState, lens: Lens | undefined, item: number): number | undefined {
+  if (lens === undefined) return person.banned.get(item);
   let at: number | undefined;
-  for (const scope of scopesOf(person, lens)) {
+  for (const { scope } of lens.layers) {
     const t = scope.banned.get(item);
     if (t !== undefined && (at === undefined || t > at)) at = t;
   }

@@ -9,7 +9,13 @@ import { LIFE_STAGE_BOOST, LIFE_STAGE_BOOST_DAYS } from '../constants.js';
 import { DAY_MS } from '../decay/decay.js';
 import { exploreBoostUntil } from '../decay/lifeStages.js';
 import { AttuneError, describeValue } from '../errors.js';
-import { attributionIndex, buildReason, type CollaborativePiece, type ExplainInput } from '../explain/reasons.js';
+import {
+  attributionIndex,
+  buildReason,
+  type AttributionIndex,
+  type CollaborativePiece,
+  type ExplainInput,
+} from '../explain/reasons.js';
 import { checkRequest, type CheckedRequest } from '../feedback/request.js';
 import { consented } from '../people/contribution.js';
 import { newPerson, type PersonState } from '../people/person.js';
@@ -63,20 +69,13 @@ export function recommend(
   const ranked = world.ranker.rank(rankInput(world, view, req, rng));
   const base = reasonBase(world, person, view, req);
   const shown = ranked.filter((r) => !r.explored).map((r) => r.item);
-  const index = shown.length > 0 && base.hasEvidence ? attributionIndex(base) : undefined;
+  // One index for the list, built by the first reason that needs it (a taste reason): most need none.
+  let built: AttributionIndex | undefined;
+  const index = base.hasEvidence ? () => (built ??= attributionIndex(base)) : undefined;
   const collaborative = collaborativePieces(world, view, shown);
-  const list = ranked.map((r) => {
-    const input: ExplainInput = {
-      ...base,
-      item: r.item,
-      contributions: r.contributions,
-      noise: r.noise,
-      explored: r.explored,
-      ...(index !== undefined ? { index } : {}),
-      ...(collaborative.has(r.item) && !r.explored ? { collaborative: collaborative.get(r.item)! } : {}),
-    };
-    return present(world, r, buildReason(input));
-  });
+  const list = ranked.map((r) =>
+    present(world, r, buildReason(itemInput(base, r, index, r.explored ? undefined : collaborative.get(r.item)))),
+  );
   if (stored !== undefined) stored.draws++;
   return list;
 }
@@ -150,19 +149,22 @@ function present(world: World, r: RankedItem, reason: Reason): ExplainedRecommen
   };
 }
 
+/** The request's part of a reason input: what every reason of one request shares. */
+type ReasonBase = Omit<ExplainInput, 'item' | 'contributions' | 'noise' | 'explored' | 'index' | 'collaborative'>;
+
 /** What every reason of one request shares. `view` undefined: a guest or an opted-out person. */
 function reasonBase(
   world: World,
   person: PersonState | undefined,
   view: View | undefined,
   req: CheckedRequest,
-): Omit<ExplainInput, 'item' | 'contributions' | 'noise' | 'explored'> {
+): ReasonBase {
   const personal = view !== undefined;
   return {
     catalog: world.catalog,
     user: person,
     lens: view?.lens,
-    ...(view?.station !== undefined ? { station: view.station } : {}),
+    station: view?.station,
     contexts: personal ? req.contexts : [],
     now: req.at,
     personNow: view?.personNow ?? req.at,
@@ -172,6 +174,39 @@ function reasonBase(
     hasEvidence: personal && view.person.taste.evidenceAt(view.personNow) > 0,
     mayName: (j: number) => personal && consented(world.catalog, view.person, j),
     itemNoun: world.options.itemNoun,
+  };
+}
+
+/**
+ * The reason input of one ranked item: the request's part field by field (an object spread of it
+ * took V8's generic path, about 4 kB of garbage an item).
+ */
+function itemInput(
+  base: ReasonBase,
+  r: { item: number; contributions: Contributions; noise: Float64Array | undefined; explored: boolean },
+  index: (() => AttributionIndex) | undefined,
+  collaborative: readonly CollaborativePiece[] | undefined,
+): ExplainInput {
+  return {
+    catalog: base.catalog,
+    user: base.user,
+    lens: base.lens,
+    station: base.station,
+    contexts: base.contexts,
+    now: base.now,
+    personNow: base.personNow,
+    decay: base.decay,
+    quoteDelayMs: base.quoteDelayMs,
+    changing: base.changing,
+    hasEvidence: base.hasEvidence,
+    mayName: base.mayName,
+    itemNoun: base.itemNoun,
+    item: r.item,
+    contributions: r.contributions,
+    noise: r.noise,
+    explored: r.explored,
+    index,
+    collaborative,
   };
 }
 
@@ -260,10 +295,9 @@ function collaborativePieces(world: World, view: View, items: readonly number[])
   if (known.length === 0) return out;
   const scale = model.weight * collaborativeShare(view.lens.collaborativeEvidence);
   model.explainMany(solved.entries, known).forEach((x, t) => {
-    out.set(
-      known[t]!,
-      x.contributions.map((c) => ({ item: c.item, weight: c.weight * scale })),
-    );
+    // The explanation is this call's own: its pieces are scaled in place.
+    for (const c of x.contributions) c.weight *= scale;
+    out.set(known[t]!, x.contributions);
   });
   return out;
 }
@@ -314,7 +348,14 @@ function recommendPopular(
     present(
       world,
       r,
-      buildReason({ ...base, item: r.item, contributions: r.contributions, noise: undefined, explored: false }),
+      buildReason(
+        itemInput(
+          base,
+          { item: r.item, contributions: r.contributions, noise: undefined, explored: false },
+          undefined,
+          undefined,
+        ),
+      ),
     ),
   );
 }

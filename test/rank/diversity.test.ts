@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DiverseSelector, type DiversityRules } from '../../src/rank/diversity.js';
+import { DiverseSelector, tagRows, type DiversityRules } from '../../src/rank/diversity.js';
 import { LazyOrder } from '../../src/rank/lazyOrder.js';
 
 /** Items as tag-index lists; `items[pos]` of the selector is the identity here. */
-const tagsOf = (lists: number[][]) => lists.map((l) => Int32Array.from(l));
+const tagsOf = (lists: number[][]) => tagRows(lists);
 const identity = (n: number) => Array.from({ length: n }, (_, i) => i);
 const caps = (perTag: Record<number, number>, mmrLambda = 1): DiversityRules => ({
   capOf: (t) => perTag[t] ?? Infinity,

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tagRows } from '../../src/rank/diversity.js';
 import { LazyOrder } from '../../src/rank/lazyOrder.js';
 
 /** Positions by score, descending, ties to the lower position: what a stable sort gives. */
@@ -34,7 +35,7 @@ describe('LazyOrder', () => {
         fc.integer({ min: 0, max: 3 }),
         (scores, tagOf, popFirst, blockedTag) => {
           const n = scores.length;
-          const itemTags = tagOf.map((t) => Int32Array.from([t, 10]));
+          const itemTags = tagRows(tagOf.map((t) => [t, 10]));
           const items = Int32Array.from({ length: n }, (_, p) => p);
           const order = new LazyOrder();
           order.reset(Float64Array.from(scores), n);

@@ -66,7 +66,8 @@ describe('PoolLists', () => {
           const localOf = new Int32Array(catalog.tagCount).fill(-1);
           const lists = new PoolLists(catalog, pool, mean, (t) => tagSd[t]!, k, rules, quota, localOf);
           expect(Array.from(localOf).every((v) => v === -1)).toBe(true);
-          const selector = new DiverseSelector(catalog.itemTags);
+          const { indptr, indices } = catalog.csr();
+          const selector = new DiverseSelector({ start: indptr, tags: indices });
           const select = (order: number[], scores: Float64Array): number[] => {
             const out = new Int32Array(k);
             const n = selector.select(order, pool, k, rules, catalog.tagCount, out, scores, quota);
