@@ -9,6 +9,7 @@
  * theirs to the last bit; only the structure around them is walked here.
  */
 import { AttuneError } from '../errors.js';
+import type { Steps } from '../kernels/steps.js';
 
 /** An array whose elements' JSON texts are made only when they are written (a person's, for one). */
 export class LazyJsonArray {
@@ -97,6 +98,24 @@ export const MORE_TEXT: unique symbol = Symbol('attune.moreText');
  */
 export type TextSteps<T> = Generator<typeof MORE_TEXT | undefined, T, string | undefined>;
 
+/**
+ * Takes the elements of an array as they are parsed, instead of the parse
+ * keeping them (see {@link parseJsonSteps}).
+ */
+export interface ArrayTaker {
+  /** Takes the next element, as steps that may pause. */
+  take(element: unknown): Steps<void>;
+  /** What the parse gives in place of the array. */
+  readonly parsed: unknown;
+}
+
+/**
+ * Asked at every array that is a member of the top-level object, with the
+ * member's key and the object as read so far (the members before it):
+ * what takes its elements, or undefined for the parse to keep them.
+ */
+export type TakeArray = (key: string, before: Readonly<Record<string, unknown>>) => ArrayTaker | undefined;
+
 /** Runs text steps to the end at once over the pieces of a text. */
 export function finishTextSteps<T>(steps: TextSteps<T>, pieces: Iterable<string>): T {
   const source = pieces[Symbol.iterator]();
@@ -117,8 +136,8 @@ export function finishTextSteps<T>(steps: TextSteps<T>, pieces: Iterable<string>
  * repeated keys). `batchChars`: how many characters of elements make a
  * batch (tests pass a few, to split often).
  */
-export function* parseJsonSteps(api: string, batchChars = BATCH_CHARS): TextSteps<unknown> {
-  const reader = new JsonReader(api, batchChars);
+export function* parseJsonSteps(api: string, batchChars = BATCH_CHARS, takeArray?: TakeArray): TextSteps<unknown> {
+  const reader = new JsonReader(api, batchChars, takeArray);
   const value = yield* reader.value(0);
   if (!Number.isNaN(yield* reader.peek())) reader.fail('unexpected text after the end of the snapshot');
   return value;
@@ -136,6 +155,7 @@ class JsonReader {
   constructor(
     private readonly api: string,
     private readonly batchChars: number,
+    private readonly takeArray: TakeArray | undefined,
   ) {}
 
   fail(what: string, at = this.pos): never {
@@ -192,10 +212,16 @@ class JsonReader {
     }
   }
 
-  *value(depth: number): TextSteps<unknown> {
+  /** The value at `pos`; `member`: the key and the object (as read so far) it is a member of, when that object is the top-level one. */
+  *value(depth: number, member?: { key: string; of: Record<string, unknown> }): TextSteps<unknown> {
     const c = yield* this.peek();
     if (c === OPEN_BRACE && depth < WALKED_DEPTH) return yield* this.object(depth);
-    if (c === OPEN_BRACKET) return yield* this.array();
+    if (c === OPEN_BRACKET) {
+      const taker = member === undefined ? undefined : this.takeArray?.(member.key, member.of);
+      if (taker === undefined) return yield* this.array();
+      yield* this.array(taker);
+      return taker.parsed;
+    }
     const { from, end } = yield* this.extent(this.pos, (f) => this.valueEnd(f));
     this.pos = end;
     return this.parse(from, end);
@@ -215,7 +241,7 @@ class JsonReader {
       const key = this.parse(from, end) as string;
       if ((yield* this.peek()) !== COLON) this.fail('expected ":" after a key');
       this.pos++;
-      const value = yield* this.value(depth + 1);
+      const value = yield* this.value(depth + 1, depth === 0 ? { key, of: out } : undefined);
       // As JSON.parse does: an own data property, even for "__proto__"; a repeated key keeps its place and takes the last value.
       Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       yield;
@@ -226,8 +252,8 @@ class JsonReader {
     }
   }
 
-  /** An array, a batch of whole elements (of any depth) per `JSON.parse`. */
-  private *array(): TextSteps<unknown[]> {
+  /** An array, a batch of whole elements (of any depth) per `JSON.parse`; handed to `taker` one by one when given. */
+  private *array(taker?: ArrayTaker): TextSteps<unknown[]> {
     const out: unknown[] = [];
     this.pos++;
     for (let first = true, more = true; more; first = false) {
@@ -239,7 +265,12 @@ class JsonReader {
       const batch = this.parse(from, end, true) as unknown[];
       // `[1,]` is not JSON, though its batches "1" and "" each parse: only an empty array has an empty batch.
       if (batch.length === 0 && !(first && !more)) this.fail('expected a value', from);
-      for (const element of batch) out.push(element);
+      if (taker === undefined) for (const element of batch) out.push(element);
+      else
+        for (const element of batch) {
+          const steps = taker.take(element);
+          while (steps.next().done !== true) yield;
+        }
       yield;
     }
     return out;

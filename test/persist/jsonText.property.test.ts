@@ -90,6 +90,61 @@ describe('parseJsonSteps', () => {
     );
   });
 
+  it('hands the elements of top-level members to a taker, in order, and gives what it says in their place', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(textArb, brokenArb),
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (text, batchChars, cuts) => {
+          const places = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const pieces = [0, ...places].map((from, i) => text.slice(from, places[i] ?? text.length));
+          const taken: { key: string; before: string[]; elements: unknown[]; parsed: object }[] = [];
+          const take = (key: string, before: Readonly<Record<string, unknown>>) => {
+            // Every other array member is taken (the keys ending in an even character code), the rest kept.
+            if (key.length > 0 && key.charCodeAt(key.length - 1) % 2 === 1) return undefined;
+            const entry = { key, before: Object.keys(before), elements: [] as unknown[], parsed: { taken: key } };
+            taken.push(entry);
+            return {
+              parsed: entry.parsed,
+              *take(element: unknown) {
+                yield;
+                entry.elements.push(element);
+              },
+            };
+          };
+          const theirs = reference(text);
+          let mine: unknown;
+          try {
+            mine = finishTextSteps(parseJsonSteps('test', batchChars, take), pieces);
+          } catch (error) {
+            expect(theirs.ok).toBe(false);
+            expect((error as AttuneError).code).toBe('BAD_SNAPSHOT');
+            return;
+          }
+          expect(theirs.ok).toBe(true);
+          if (!theirs.ok) return;
+          const expected = theirs.value as Record<string, unknown>;
+          if (mine === null || typeof mine !== 'object' || Array.isArray(mine)) {
+            same(mine, expected);
+            expect(taken).toStrictEqual([]);
+            return;
+          }
+          const got = mine as Record<string, unknown>;
+          expect(Object.keys(got)).toStrictEqual(Object.keys(expected));
+          for (const key of Object.keys(got)) {
+            const entry = taken.filter((t) => t.key === key).pop();
+            if (entry !== undefined && got[key] === entry.parsed) same(entry.elements, expected[key]);
+            else same(got[key], expected[key]);
+          }
+          // Each taker was asked with the members before its own (the last of a repeated key counts).
+          for (const entry of taken) expect(Object.keys(expected)).toEqual(expect.arrayContaining(entry.before));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
   it('refuses texts JSON.parse refuses only because of a split batch', () => {
     for (const text of ['[1,]', '[ ,1]', '[1,,2]', '[,]', '[1 2]', '{"a":[1,]}', '[1}', '{"a":1,}', '[1]x', ''])
       for (const batchChars of [1, 2, 64])
