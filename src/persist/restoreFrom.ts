@@ -12,7 +12,7 @@
 import { AttuneError, describeValue } from '../errors.js';
 import { finishStepsInSlices, SLICE_MS, yieldToEventLoop } from '../kernels/steps.js';
 import { Recommender, restoreRecommender } from '../recommender.js';
-import { MORE_TEXT, parseJsonSteps, type TextSteps } from './jsonText.js';
+import { MORE_TEXT, NumbersTaker, parseJsonSteps, type ArrayTaker, type TextSteps } from './jsonText.js';
 import { PeopleInflow, worldSteps } from './restoreSteps.js';
 import { readEnvelope, SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot.js';
 
@@ -47,18 +47,21 @@ export async function restoreRecommenderFrom(
   const pieces = textPieces(text);
   // People are read into the world as they are parsed when the members they are read against come first (as written).
   let inflow: PeopleInflow | undefined;
-  const takePeople = (key: string, before: Readonly<Record<string, unknown>>): PeopleInflow | undefined => {
+  const take = (path: readonly string[], before: Readonly<Record<string, unknown>>): ArrayTaker | undefined => {
+    // A model's factors go straight into typed arrays.
+    if (path.length === 3 && path[0] === 'collaborative' && path[1] === 'als' && /^(user|item)Factors$/.test(path[2]!))
+      return new NumbersTaker();
     const envelopeFirst =
       before['format'] === SNAPSHOT_FORMAT &&
       (before['version'] === 2 || before['version'] === SNAPSHOT_VERSION) &&
       'options' in before &&
       'items' in before;
-    if (key !== 'people' || !envelopeFirst) return undefined;
+    if (path.length !== 1 || path[0] !== 'people' || !envelopeFirst) return undefined;
     inflow = new PeopleInflow({ ...before }, options);
     return inflow;
   };
   try {
-    const raw = await parseInSlices(parseJsonSteps(API, undefined, takePeople), pieces);
+    const raw = await parseInSlices(parseJsonSteps(API, undefined, take), pieces);
     const envelope = readEnvelope(raw);
     const taken = inflow !== undefined && (raw as Record<string, unknown>)['people'] === inflow.parsed;
     if (taken) refuseRepeats(raw as Record<string, unknown>, inflow!.before);

@@ -106,18 +106,20 @@ export class PeopleInflow {
     private readonly overrides: { now?: () => number },
   ) {}
 
-  /** Reads the next person into the world, as steps (nothing once something was refused). */
-  *take(raw: unknown): Steps<void> {
-    if (this.failure !== undefined) return;
-    try {
-      if (this.world === undefined) {
-        this.world = yield* catalogSteps(this.before['options'], this.before['items'], this.overrides);
-        this.context = recordContext(this.world);
+  /** Reads the next people into the world, a pause before each, as steps (nothing once something was refused). */
+  *take(records: readonly unknown[]): Steps<void> {
+    for (const raw of records) {
+      if (this.failure !== undefined) return;
+      try {
+        if (this.world === undefined) {
+          this.world = yield* catalogSteps(this.before['options'], this.before['items'], this.overrides);
+          this.context = recordContext(this.world);
+        }
+        yield;
+        addPerson(this.world, this.context!, raw, this.count++);
+      } catch (error) {
+        this.failure = { error };
       }
-      yield;
-      addPerson(this.world, this.context!, raw, this.count++);
-    } catch (error) {
-      this.failure = { error };
     }
   }
 

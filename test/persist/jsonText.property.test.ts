@@ -7,7 +7,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AttuneError } from '../../src/errors.js';
-import { finishTextSteps, jsonPieces, LazyJsonArray, parseJsonSteps } from '../../src/persist/jsonText.js';
+import { JsonNumbers } from '../../src/kernels/jsonNumbers.js';
+import {
+  finishTextSteps,
+  jsonPieces,
+  LazyJsonArray,
+  NumbersTaker,
+  parseJsonSteps,
+} from '../../src/persist/jsonText.js';
 
 /** The text parsed in pieces cut at `cuts` (any places, even inside a token). */
 function parsed(
@@ -90,7 +97,7 @@ describe('parseJsonSteps', () => {
     );
   });
 
-  it('hands the elements of top-level members to a taker, in order, and gives what it says in their place', () => {
+  it('hands the elements of walked members to a taker, in order, and gives what it says in their place', () => {
     fc.assert(
       fc.property(
         fc.oneof(textArb, brokenArb),
@@ -99,17 +106,21 @@ describe('parseJsonSteps', () => {
         (text, batchChars, cuts) => {
           const places = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
           const pieces = [0, ...places].map((from, i) => text.slice(from, places[i] ?? text.length));
-          const taken: { key: string; before: string[]; elements: unknown[]; parsed: object }[] = [];
-          const take = (key: string, before: Readonly<Record<string, unknown>>) => {
+          const taken = new Map<object, { path: string[]; before: string[]; elements: unknown[] }>();
+          const take = (path: readonly string[], before: Readonly<Record<string, unknown>>) => {
             // Every other array member is taken (the keys ending in an even character code), the rest kept.
+            const key = path[path.length - 1]!;
             if (key.length > 0 && key.charCodeAt(key.length - 1) % 2 === 1) return undefined;
-            const entry = { key, before: Object.keys(before), elements: [] as unknown[], parsed: { taken: key } };
-            taken.push(entry);
+            const entry = { path: [...path], before: Object.keys(before), elements: [] as unknown[] };
+            const parsed = { taken: path.join('.') };
+            taken.set(parsed, entry);
             return {
-              parsed: entry.parsed,
-              *take(element: unknown) {
-                yield;
-                entry.elements.push(element);
+              parsed,
+              *take(elements: readonly unknown[]) {
+                for (const element of elements) {
+                  yield;
+                  entry.elements.push(element);
+                }
               },
             };
           };
@@ -124,25 +135,48 @@ describe('parseJsonSteps', () => {
           }
           expect(theirs.ok).toBe(true);
           if (!theirs.ok) return;
-          const expected = theirs.value as Record<string, unknown>;
-          if (mine === null || typeof mine !== 'object' || Array.isArray(mine)) {
-            same(mine, expected);
-            expect(taken).toStrictEqual([]);
-            return;
-          }
-          const got = mine as Record<string, unknown>;
-          expect(Object.keys(got)).toStrictEqual(Object.keys(expected));
-          for (const key of Object.keys(got)) {
-            const entry = taken.filter((t) => t.key === key).pop();
-            if (entry !== undefined && got[key] === entry.parsed) same(entry.elements, expected[key]);
-            else same(got[key], expected[key]);
-          }
-          // Each taker was asked with the members before its own (the last of a repeated key counts).
-          for (const entry of taken) expect(Object.keys(expected)).toEqual(expect.arrayContaining(entry.before));
+          // Where a taker's placeholder stands, its elements are the array JSON.parse gives there.
+          const check = (got: unknown, expected: unknown, path: string[]): void => {
+            const entry = got !== null && typeof got === 'object' ? taken.get(got) : undefined;
+            if (entry !== undefined) {
+              expect(entry.path).toStrictEqual(path);
+              same(entry.elements, expected);
+              return;
+            }
+            if (got === null || typeof got !== 'object' || Array.isArray(got)) return same(got, expected);
+            expect(Object.keys(got)).toStrictEqual(Object.keys(expected as object));
+            for (const key of Object.keys(got))
+              check((got as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], [...path, key]);
+          };
+          check(mine, theirs.value, []);
+          // Each taker was asked with the members before its own.
+          for (const entry of taken.values()) expect(entry.before).not.toContain(entry.path[entry.path.length - 1]!);
         },
       ),
       { numRuns: 1000 },
     );
+  });
+
+  it('reads arrays of numbers into JsonNumbers, and an array with anything else into a plain array', () => {
+    for (const [text, plain] of [
+      ['{"a":{"f":[1,-0,2.5e300,-1e-300,3]}}', false],
+      ['{"a":{"f":[]}}', false],
+      ['{"a":{"f":[1,2,"x",{"y":[3]}]}}', true],
+      ['{"a":{"f":[null,1]}}', true],
+    ] as const) {
+      const expected = (JSON.parse(text) as { a: { f: unknown[] } }).a.f;
+      for (const batchChars of [1, 3, 1000]) {
+        const got = (
+          finishTextSteps(
+            parseJsonSteps('test', batchChars, (path) => (path.join('.') === 'a.f' ? new NumbersTaker() : undefined)),
+            [text],
+          ) as { a: { f: unknown } }
+        ).a.f;
+        expect(got instanceof JsonNumbers).toBe(!plain);
+        expect(Array.isArray(got)).toBe(plain);
+        same(Array.from(got as ArrayLike<unknown>), expected);
+      }
+    }
   });
 
   it('refuses texts JSON.parse refuses only because of a split batch', () => {

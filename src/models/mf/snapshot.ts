@@ -1,5 +1,6 @@
 /** The plain-JSON form of a fitted ALS model and its validation. */
 import { AttuneError, describeValue } from '../../errors.js';
+import { isJsonArray } from '../../kernels/jsonNumbers.js';
 import type { Steps } from '../../kernels/steps.js';
 import { resolveAlsOptions, type ResolvedAlsOptions } from './options.js';
 
@@ -74,7 +75,7 @@ const FINITE_BATCH = 1 << 16;
 
 /** The numbers of a JSON array (or, `own`, of a model's own Float64Array) as a new Float64Array, each checked finite. */
 function* finiteArray(value: unknown, name: string, length: number, own: boolean): Steps<Float64Array> {
-  if (own ? !(value instanceof Float64Array) : !Array.isArray(value))
+  if (own ? !(value instanceof Float64Array) : !isJsonArray(value))
     bad(`${name} must be an array of numbers, got ${describeValue(value)}`);
   const list = value as ArrayLike<unknown>;
   if (list.length !== length) bad(`${name} must hold ${length} numbers (count × factors), got ${list.length}`);
