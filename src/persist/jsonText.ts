@@ -131,6 +131,11 @@ export class NumbersTaker implements ArrayTaker {
   private plain: unknown[] | undefined;
 
   *take(elements: readonly unknown[]): Steps<void> {
+    this.add(elements);
+    yield;
+  }
+
+  private add(elements: readonly unknown[]): void {
     if (this.plain !== undefined) {
       for (const element of elements) this.plain.push(element);
       return;
