@@ -29,7 +29,7 @@ import type { Decay } from '../decay/decay.js';
 import { evidenceDecay, isQuotable, type ItemEvidence } from '../people/evidence.js';
 import { restUntil, type PersonState } from '../people/person.js';
 import { tasteContribution } from '../people/spill.js';
-import type { Lens } from '../score/blend.js';
+import { HALF_EVIDENCE, type Lens } from '../score/blend.js';
 import { banOf } from '../score/eligibility.js';
 
 /** What attribution reads: the person, the scopes the score read, the request and what may be named. */
@@ -61,6 +61,10 @@ export interface AttributionIndex {
   contexts: Map<number, Map<string, number>>;
   /** tag → station seed (its position) → its part of the seed prior. */
   seeds: Map<number, Map<number, number>>;
+  /** tag → citable record → how much the tag's weight would fall were the record undone (see {@link causeOf}). */
+  causes: Map<number, Map<number, number>>;
+  /** Citable record → how much the lens's evidence (which weighs popularity down) would fall were it undone. */
+  evidence: Map<number, number>;
 }
 
 /** The taste part of one item's score, in pieces that add up to it. */
@@ -79,6 +83,8 @@ export interface TastePieces {
   bySeed: Map<number, number>;
   /** Station seed → tag → part (the cells behind `bySeed`). */
   bySeedTag: Map<number, Map<number, number>>;
+  /** Citable record → how much the taste part would fall were it undone (over the item's tags). */
+  causeByItem: Map<number, number>;
 }
 
 /**
@@ -120,6 +126,8 @@ export function attributionIndex(request: AttributionRequest): AttributionIndex 
     against: new Map(),
     contexts: new Map(),
     seeds: new Map(),
+    causes: new Map(),
+    evidence: new Map(),
   };
   if (user === undefined) return index;
   const layers = request.lens?.layers ?? [{ scope: user, weight: 1 }];
@@ -134,12 +142,22 @@ export function attributionIndex(request: AttributionRequest): AttributionIndex 
       if (net === 0) return;
       // Stryker disable next-line EqualityOperator: net is not 0 here (returned above), so > 0 and >= 0 agree
       const citable = net > 0 && isCitable(request, user, item, record);
+      const f = citable ? evidenceDecay(record, now, decay) : 0;
+      // The lens's evidence counts the person's layer at its weight and a station's whole (see score/lens).
+      if (citable) addTo(index.evidence, item, (scope === user ? weight : 1) * (part.pos + part.neg) * f);
       for (const tag of catalog.itemTags[item]!) {
         let slope = slopes.get(tag);
         // Stryker disable next-line ConditionalExpression: a cache; reading the slope again gives the same number
         if (slope === undefined) slopes.set(tag, (slope = scope.taste.tagSlope(tag, now)));
         const w = weight * slope * net;
-        if (citable) addTo(inner(index.items, tag), item, w);
+        if (citable) {
+          addTo(inner(index.items, tag), item, w);
+          addTo(
+            inner(index.causes, tag),
+            item,
+            weight * scope.taste.tagWeightDrop(tag, now, part.pos * f, part.neg * f),
+          );
+        }
         // Stryker disable next-line EqualityOperator: net is not 0 here, so > 0 and >= 0 agree
         else addTo(net > 0 ? index.uncited : index.against, tag, w);
       }
@@ -164,6 +182,7 @@ export function attribute(catalog: Catalog, index: AttributionIndex, item: numbe
     byContext: new Map(),
     bySeed: new Map(),
     bySeedTag: new Map(),
+    causeByItem: new Map(),
   };
   for (const tag of catalog.itemTags[item]!) {
     const uncited = index.uncited.get(tag);
@@ -173,6 +192,7 @@ export function attribute(catalog: Catalog, index: AttributionIndex, item: numbe
       addTo(pieces.byItem, j, w);
       addTo(inner(pieces.byItemTag, j), tag, w);
     }
+    for (const [j, w] of index.causes.get(tag) ?? []) addTo(pieces.causeByItem, j, w);
     for (const [c, w] of index.contexts.get(tag) ?? []) addTo(pieces.byContext, c, w);
     for (const [k, w] of index.seeds.get(tag) ?? []) {
       addTo(pieces.bySeed, k, w);
@@ -180,6 +200,29 @@ export function attribute(catalog: Catalog, index: AttributionIndex, item: numbe
     }
   }
   return pieces;
+}
+
+/**
+ * Whether undoing record `record` would lower the score whose taste part
+ * `pieces` split: its taste falls by more than its popularity part rises.
+ * Popularity weighs less as the person tells more (score/blend), so a
+ * record whose taste part is small beside the item's popularity part can
+ * raise the score when undone: citing it would name a cause that is not
+ * one. `popularity` is the item's popularity part, `evidence` the lens's.
+ * The context and collaborative parts are left out (second order).
+ */
+export function causeOf(
+  index: AttributionIndex,
+  pieces: TastePieces,
+  record: number,
+  popularity: number,
+  evidence: number,
+): number {
+  const fall = pieces.causeByItem.get(record) ?? 0;
+  if (!(popularity > 0)) return fall;
+  const less = Math.min(evidence, index.evidence.get(record) ?? 0);
+  // w = H/(H + E), so undoing moves it by (H + E)/(H + E − ΔE).
+  return fall - popularity * ((HALF_EVIDENCE + evidence) / (HALF_EVIDENCE + evidence - less) - 1);
 }
 
 /**

@@ -42,6 +42,7 @@ import {
   attributionIndex,
   byWeight,
   netFactor,
+  causeOf,
   type AttributionIndex,
   type AttributionRequest,
   type TastePieces,
@@ -217,7 +218,8 @@ function exploringReason(w: Writer, input: ExplainInput): Reason {
  * (`tag-affinity`), or the request's context (`context`).
  */
 function tasteReason(w: Writer, input: ExplainInput, user: PersonState, points: number): Reason {
-  const pieces = attribute(w.catalog, input.index ?? attributionIndex(input), input.item);
+  const index = input.index ?? attributionIndex(input);
+  const pieces = attribute(w.catalog, index, input.item);
   // A seed the person turned down (here or everywhere) or is resting still anchors the station but is not cited.
   const seeds = new Map([...pieces.bySeed].filter(([k]) => citableSeed(input, user, k)));
   const groups: [ReasonKind, number][] = [
@@ -231,7 +233,12 @@ function tasteReason(w: Writer, input: ExplainInput, user: PersonState, points: 
     groups.reduce((s, [, x]) => s + x, 0),
   );
   const scaled = <K>(map: Map<K, number>) => new Map([...map].map(([k, x]) => [k, x * f] as [K, number]));
-  const items = top(scaled(pieces.byItem), 2);
+  // A record is cited only if undoing it would lower the score (see causeOf).
+  const evidence = input.lens?.evidence ?? user.taste.evidenceAt(input.personNow);
+  const causes = new Map(
+    [...pieces.byItem].filter(([j]) => causeOf(index, pieces, j, input.contributions.popularity, evidence) > 0),
+  );
+  const items = top(scaled(causes), 2);
   const tags = top(scaled(pieces.byTag), 3);
   const contexts = top(scaled(pieces.byContext), 2);
   const seedsCited = top(scaled(seeds), MAX_SEEDS_CITED);

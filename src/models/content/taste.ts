@@ -209,6 +209,22 @@ export class Taste {
     return TASTE_SCALE / (TAG_PSEUDO_COUNT + pos + neg);
   }
 
+  /**
+   * How much the tag's weight slope·(P − N) would fall at `now` were the
+   * evidence (`pos`, `neg`, decayed to `now`) never given: S·(P − N)/(A + P + N)
+   * less S·(P − p − N + n)/(A + P + N − p − n). Not `slope·(p − n)`, the
+   * record's part in the exact split, since the slope itself grows as
+   * evidence is taken away (fewer observations, less shrinkage).
+   */
+  tagWeightDrop(tag: number, now: number, pos: number, neg: number): number {
+    const t = this.tagEvidence(tag, now);
+    const without = Math.max(0, t.pos + t.neg - pos - neg);
+    return (
+      (TASTE_SCALE * (t.pos - t.neg)) / (TAG_PSEUDO_COUNT + t.pos + t.neg) -
+      (TASTE_SCALE * (t.pos - pos - (t.neg - neg))) / (TAG_PSEUDO_COUNT + without)
+    );
+  }
+
   /** The tag × context effect at `now` (0 without in-context evidence). */
   crossMean(context: string, tag: number, now: number): number {
     const s = this.crosses.get(context)?.get(tag);

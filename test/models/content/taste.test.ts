@@ -69,6 +69,26 @@ describe('Taste', () => {
     expect(parts[0]).toBeGreaterThan(parts[1]!);
   });
 
+  it('says how much a tag weight falls when a record is undone: the weight of the taste without it, decayed alike', () => {
+    const decay = new Decay(30 * DAY);
+    const taste = new Taste(decay);
+    const without = new Taste(decay);
+    const rows = [record(3, 0, 0), record(2, 0.5, 10 * DAY), record(0, 1, 20 * DAY)];
+    for (const r of rows) taste.addRecord(tags(7), r);
+    for (const r of rows.slice(1)) without.addRecord(tags(7), r);
+    const now = 40 * DAY;
+    const f = decay.factor(now - 0);
+    const drop = taste.tagWeightDrop(7, now, 3 * f, 0);
+    expect(drop).toBeCloseTo(taste.tagMean(7, now) - without.tagMean(7, now), 12);
+    // less than the record's part in the exact split: the slope grows as evidence is taken away
+    expect(drop).toBeLessThan(taste.tagSlope(7, now) * 3 * f);
+    expect(drop).toBeGreaterThan(0);
+    // a dislike undone raises the weight; nothing undone changes nothing; an unknown tag falls by 0
+    expect(taste.tagWeightDrop(7, now, 0, decay.factor(now - 20 * DAY))).toBeLessThan(0);
+    expect(taste.tagWeightDrop(7, now, 0, 0)).toBe(0);
+    expect(taste.tagWeightDrop(8, now, 0, 0)).toBe(0);
+  });
+
   it('has almost no context effect when every event came in the same context, and a positive one where the tag is liked only there', () => {
     const same = new Taste(Decay.none);
     same.addRecord(tags(0), record(50, 0, 0, { 'daypart=morning': [50, 0] }));

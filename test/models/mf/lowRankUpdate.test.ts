@@ -70,7 +70,13 @@ class Exactish {
   }
 }
 /** xᵀy for x = hi + lo (from `xo`, k numbers) and y (from `yo`), rounded once. */
-function dotExact(x: { hi: Float64Array; lo: Float64Array }, xo: number, y: ArrayLike<number>, yo: number, k: number): number {
+function dotExact(
+  x: { hi: Float64Array; lo: Float64Array },
+  xo: number,
+  y: ArrayLike<number>,
+  yo: number,
+  k: number,
+): number {
   const s = new Exactish();
   for (let p = 0; p < k; p++) s.addProduct(x.hi[xo + p]!, y[yo + p]!).addProduct(x.lo[xo + p]!, y[yo + p]!);
   return s.hi + s.lo;
