@@ -56,8 +56,11 @@ export class Catalog {
     return this.itemIndex.has(id);
   }
 
-  /** Validates a batch of items against the catalog and each other; throws before changing anything. */
-  static validate(api: string, items: unknown, existing?: Catalog): Item[] {
+  /**
+   * Validates a batch of items against the catalog and each other; throws before changing anything.
+   * `firstIndex`: where the batch starts in a longer list (errors name `items[firstIndex + i]`).
+   */
+  static validate(api: string, items: unknown, existing?: Catalog, firstIndex = 0): Item[] {
     if (!Array.isArray(items))
       throw new AttuneError(
         'INVALID_ARGUMENT',
@@ -67,7 +70,7 @@ export class Catalog {
     // An index loop, not forEach: a hole ([a, , b]) is refused, not skipped.
     for (let i = 0; i < items.length; i++) {
       const raw: unknown = items[i];
-      const where = `${api}: items[${i}]`;
+      const where = `${api}: items[${firstIndex + i}]`;
       if (raw === null || typeof raw !== 'object')
         throw new AttuneError('INVALID_ARGUMENT', `${where} must be an object with an id, got ${describeValue(raw)}`);
       const item = raw as Record<string, unknown>;

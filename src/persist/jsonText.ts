@@ -9,6 +9,8 @@
  * theirs to the last bit; only the structure around them is walked here.
  */
 import { AttuneError } from '../errors.js';
+import { JsonNumbers } from '../kernels/jsonNumbers.js';
+import type { Steps } from '../kernels/steps.js';
 
 /** An array whose elements' JSON texts are made only when they are written (a person's, for one). */
 export class LazyJsonArray {
@@ -72,8 +74,8 @@ export function* jsonPieces(value: unknown): Generator<string, void, void> {
   }
 }
 
-/** Characters of array elements parsed by one `JSON.parse` call (about a millisecond of parsing). */
-const BATCH_CHARS = 1 << 16;
+/** Characters of array elements parsed by one `JSON.parse` call (a fraction of a millisecond, warm). */
+const BATCH_CHARS = 1 << 14;
 /** Objects nested deeper than this are parsed whole (a snapshot's large arrays sit at depth 3 at most). */
 const WALKED_DEPTH = 4;
 
@@ -97,6 +99,68 @@ export const MORE_TEXT: unique symbol = Symbol('attune.moreText');
  */
 export type TextSteps<T> = Generator<typeof MORE_TEXT | undefined, T, string | undefined>;
 
+/**
+ * Takes the elements of an array as they are parsed, instead of the parse
+ * keeping them (see {@link parseJsonSteps}).
+ */
+export interface ArrayTaker {
+  /** Takes the next elements (a batch, in order), as steps that may pause. */
+  take(elements: readonly unknown[]): Steps<void>;
+  /** What the parse gives in place of the array (asked once the array has been read). */
+  readonly parsed: unknown;
+}
+
+/**
+ * Asked at every array that is a member of an object the parse walks, with
+ * the keys from the top-level object down to the array's (`['people']`,
+ * `['collaborative', 'als', 'itemFactors']`) and the object as read so far
+ * (the members before it): what takes its elements, or undefined for the
+ * parse to keep them.
+ */
+export type TakeArray = (path: readonly string[], before: Readonly<Record<string, unknown>>) => ArrayTaker | undefined;
+
+/**
+ * Takes an array of numbers into a {@link JsonNumbers} (no JavaScript
+ * array of a million numbers grown and copied as it is read); an element
+ * that is not a number turns it back into a plain array, so the reader of
+ * the array sees what `JSON.parse` gives.
+ */
+export class NumbersTaker implements ArrayTaker {
+  private numbers = new Float64Array(1024);
+  private count = 0;
+  private plain: unknown[] | undefined;
+
+  *take(elements: readonly unknown[]): Steps<void> {
+    this.add(elements);
+    yield;
+  }
+
+  private add(elements: readonly unknown[]): void {
+    if (this.plain !== undefined) {
+      for (const element of elements) this.plain.push(element);
+      return;
+    }
+    for (let i = 0; i < elements.length; i++) {
+      const element = elements[i];
+      if (typeof element !== 'number') {
+        this.plain = Array.from(this.numbers.subarray(0, this.count));
+        for (let j = i; j < elements.length; j++) this.plain.push(elements[j]);
+        return;
+      }
+      if (this.count === this.numbers.length) {
+        const grown = new Float64Array(2 * this.numbers.length);
+        grown.set(this.numbers);
+        this.numbers = grown;
+      }
+      this.numbers[this.count++] = element;
+    }
+  }
+
+  get parsed(): unknown {
+    return this.plain ?? new JsonNumbers(this.numbers.buffer, 0, this.count);
+  }
+}
+
 /** Runs text steps to the end at once over the pieces of a text. */
 export function finishTextSteps<T>(steps: TextSteps<T>, pieces: Iterable<string>): T {
   const source = pieces[Symbol.iterator]();
@@ -117,8 +181,8 @@ export function finishTextSteps<T>(steps: TextSteps<T>, pieces: Iterable<string>
  * repeated keys). `batchChars`: how many characters of elements make a
  * batch (tests pass a few, to split often).
  */
-export function* parseJsonSteps(api: string, batchChars = BATCH_CHARS): TextSteps<unknown> {
-  const reader = new JsonReader(api, batchChars);
+export function* parseJsonSteps(api: string, batchChars = BATCH_CHARS, takeArray?: TakeArray): TextSteps<unknown> {
+  const reader = new JsonReader(api, batchChars, takeArray);
   const value = yield* reader.value(0);
   if (!Number.isNaN(yield* reader.peek())) reader.fail('unexpected text after the end of the snapshot');
   return value;
@@ -136,6 +200,7 @@ class JsonReader {
   constructor(
     private readonly api: string,
     private readonly batchChars: number,
+    private readonly takeArray: TakeArray | undefined,
   ) {}
 
   fail(what: string, at = this.pos): never {
@@ -192,16 +257,22 @@ class JsonReader {
     }
   }
 
-  *value(depth: number): TextSteps<unknown> {
+  /** The value at `pos`; `member`: where it is a member of a walked object (the keys down to it, and that object as read so far). */
+  *value(depth: number, member?: { path: readonly string[]; of: Record<string, unknown> }): TextSteps<unknown> {
     const c = yield* this.peek();
-    if (c === OPEN_BRACE && depth < WALKED_DEPTH) return yield* this.object(depth);
-    if (c === OPEN_BRACKET) return yield* this.array();
+    if (c === OPEN_BRACE && depth < WALKED_DEPTH) return yield* this.object(depth, member?.path ?? []);
+    if (c === OPEN_BRACKET) {
+      const taker = member === undefined ? undefined : this.takeArray?.(member.path, member.of);
+      if (taker === undefined) return yield* this.array();
+      yield* this.array(taker);
+      return taker.parsed;
+    }
     const { from, end } = yield* this.extent(this.pos, (f) => this.valueEnd(f));
     this.pos = end;
     return this.parse(from, end);
   }
 
-  private *object(depth: number): TextSteps<Record<string, unknown>> {
+  private *object(depth: number, path: readonly string[]): TextSteps<Record<string, unknown>> {
     const out: Record<string, unknown> = {};
     this.pos++;
     if ((yield* this.peek()) === CLOSE_BRACE) {
@@ -215,7 +286,7 @@ class JsonReader {
       const key = this.parse(from, end) as string;
       if ((yield* this.peek()) !== COLON) this.fail('expected ":" after a key');
       this.pos++;
-      const value = yield* this.value(depth + 1);
+      const value = yield* this.value(depth + 1, { path: [...path, key], of: out });
       // As JSON.parse does: an own data property, even for "__proto__"; a repeated key keeps its place and takes the last value.
       Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       yield;
@@ -226,8 +297,8 @@ class JsonReader {
     }
   }
 
-  /** An array, a batch of whole elements (of any depth) per `JSON.parse`. */
-  private *array(): TextSteps<unknown[]> {
+  /** An array, a batch of whole elements (of any depth) per `JSON.parse`; handed to `taker` one by one when given. */
+  private *array(taker?: ArrayTaker): TextSteps<unknown[]> {
     const out: unknown[] = [];
     this.pos++;
     for (let first = true, more = true; more; first = false) {
@@ -239,7 +310,11 @@ class JsonReader {
       const batch = this.parse(from, end, true) as unknown[];
       // `[1,]` is not JSON, though its batches "1" and "" each parse: only an empty array has an empty batch.
       if (batch.length === 0 && !(first && !more)) this.fail('expected a value', from);
-      for (const element of batch) out.push(element);
+      if (taker === undefined) for (const element of batch) out.push(element);
+      else {
+        const steps = taker.take(batch);
+        while (steps.next().done !== true) yield;
+      }
       yield;
     }
     return out;

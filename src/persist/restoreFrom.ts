@@ -2,17 +2,19 @@
  * `restoreRecommenderFrom`: a recommender from a snapshot's JSON text — one
  * string, or the chunks of `snapshotChunks()` or of a file stream — without
  * holding the event loop for long: the text is parsed as it arrives, a batch
- * of array elements at a time (the whole text is never held, nor joined),
- * and the state restored in the steps `restoreRecommender` runs at once
- * (persist/restoreSteps.ts), with a turn of the event loop every few
- * milliseconds.
+ * of array elements at a time (the whole text is never held, nor joined);
+ * each person is read into the world as soon as their record is parsed (a
+ * parsed record is garbage at once, not kept until the end: the garbage
+ * collector's pauses stay short), and the rest of the state is restored in
+ * the steps `restoreRecommender` runs at once (persist/restoreSteps.ts),
+ * with a turn of the event loop every few milliseconds.
  */
 import { AttuneError, describeValue } from '../errors.js';
 import { finishStepsInSlices, SLICE_MS, yieldToEventLoop } from '../kernels/steps.js';
 import { Recommender, restoreRecommender } from '../recommender.js';
-import { MORE_TEXT, parseJsonSteps, type TextSteps } from './jsonText.js';
-import { worldSteps } from './restoreSteps.js';
-import { readEnvelope } from './snapshot.js';
+import { MORE_TEXT, NumbersTaker, parseJsonSteps, type ArrayTaker, type TextSteps } from './jsonText.js';
+import { PeopleInflow, worldSteps } from './restoreSteps.js';
+import { readEnvelope, SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot.js';
 
 /** A snapshot's JSON text: one string, or its pieces as strings or UTF-8 bytes (a file stream's chunks). */
 export type SnapshotText = string | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
@@ -28,6 +30,10 @@ const API = 'restoreRecommenderFrom';
  * milliseconds. Chunks may be split anywhere, even inside a character of
  * UTF-8 bytes. An error thrown by the source of the chunks (a file that cannot
  * be read) is passed on as it is. Version 1 snapshots are migrated at once.
+ * One difference: people are read against the members written before
+ * them, so a text that gives `options` or `items` again after `people`, or
+ * `format` or `version` with another value (as `JSON.stringify` never
+ * writes), is refused where `JSON.parse` would keep the last.
  *
  * @example
  * ```ts
@@ -39,11 +45,29 @@ export async function restoreRecommenderFrom(
   options: { now?: () => number } = {},
 ): Promise<Recommender> {
   const pieces = textPieces(text);
+  // People are read into the world as they are parsed when the members they are read against come first (as written).
+  let inflow: PeopleInflow | undefined;
+  const take = (path: readonly string[], before: Readonly<Record<string, unknown>>): ArrayTaker | undefined => {
+    // A model's factors go straight into typed arrays.
+    if (path.length === 3 && path[0] === 'collaborative' && path[1] === 'als' && /^(user|item)Factors$/.test(path[2]!))
+      return new NumbersTaker();
+    const envelopeFirst =
+      before['format'] === SNAPSHOT_FORMAT &&
+      (before['version'] === 2 || before['version'] === SNAPSHOT_VERSION) &&
+      'options' in before &&
+      'items' in before;
+    if (path.length !== 1 || path[0] !== 'people' || !envelopeFirst) return undefined;
+    inflow = new PeopleInflow({ ...before }, options);
+    return inflow;
+  };
   try {
-    const raw = await parseInSlices(parseJsonSteps(API), pieces);
+    const raw = await parseInSlices(parseJsonSteps(API, undefined, take), pieces);
     const envelope = readEnvelope(raw);
+    const taken = inflow !== undefined && (raw as Record<string, unknown>)['people'] === inflow.parsed;
+    if (taken) refuseRepeats(raw as Record<string, unknown>, inflow!.before);
     if (envelope.version === 1) return restoreRecommender(raw, options);
-    return new Recommender(await finishStepsInSlices(worldSteps(envelope.snapshot, options)));
+    const steps = taken ? inflow!.worldSteps(envelope.snapshot) : worldSteps(envelope.snapshot, options);
+    return new Recommender(await finishStepsInSlices(steps));
   } catch (error) {
     if (!(error instanceof AttuneError)) throw error;
     // The steps are restoreRecommender's; the message names the function called.
@@ -55,6 +79,21 @@ export async function restoreRecommenderFrom(
   } finally {
     await pieces.return?.();
   }
+}
+
+/**
+ * People read as they were parsed were read against the members before
+ * them: a text that gives one of those again after the people (as
+ * `JSON.stringify` and `snapshotChunks` never write) is refused rather
+ * than read against other members than `JSON.parse` would keep.
+ */
+function refuseRepeats(raw: Record<string, unknown>, before: Readonly<Record<string, unknown>>): void {
+  for (const key of ['format', 'version', 'options', 'items'])
+    if (raw[key] !== before[key])
+      throw new AttuneError(
+        'BAD_SNAPSHOT',
+        `${API}: the snapshot gives its member "${key}" again after its people; write each member once (as snapshotChunks and JSON.stringify do)`,
+      );
 }
 
 /** Runs text steps, handing them the next piece of text when they ask, with a turn of the event loop every few ms. */

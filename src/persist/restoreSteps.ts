@@ -19,29 +19,51 @@ import { learnedRecords } from '../people/learning.js';
 import { World } from '../world.js';
 import { readPopularity, type Snapshot } from './snapshot.js';
 
-/** Items added to the catalog between two pauses. */
-const ITEM_BATCH = 2000;
+/** Items validated and added to the catalog between two places the restore may pause (a fraction of a millisecond, warm). */
+const ITEM_BATCH = 250;
 
 /** The steps of restoring `snap` (its envelope already read, see `readEnvelope`). */
 export function* worldSteps(snap: Snapshot, overrides: { now?: () => number }): Steps<World> {
-  const options = optionsFromJSON(snap.options, overrides.now);
-  const items = Catalog.validate('restoreRecommender', snap.items);
-  const world = new World(options, []);
-  for (let i = 0; i < items.length; i += ITEM_BATCH) {
-    yield;
-    world.addItems(items.slice(i, i + ITEM_BATCH));
-  }
+  const world = yield* catalogSteps(snap.options, snap.items, overrides);
   const context = recordContext(world);
   for (let i = 0; i < snap.people.length; i++) {
     yield;
-    const person = personFromJSON(snap.people[i], context, `restoreRecommender: people[${i}]`);
-    if (world.people.get(person.id) !== undefined)
-      throw new AttuneError(
-        'BAD_SNAPSHOT',
-        `restoreRecommender: people[${i}] repeats the id ${describeValue(person.id)}`,
-      );
-    world.people.set(person);
+    addPerson(world, context, snap.people[i], i);
   }
+  return yield* sharedStateSteps(world, snap);
+}
+
+/**
+ * A world of the snapshot's options and catalog, the items validated and
+ * added in batches: the first item refused is the one `Catalog.validate`
+ * of the whole list refuses, with the same error.
+ */
+function* catalogSteps(rawOptions: unknown, rawItems: unknown, overrides: { now?: () => number }): Steps<World> {
+  const options = optionsFromJSON(rawOptions, overrides.now);
+  // (Catalog.validate refuses anything but an array.)
+  const list: unknown[] = Array.isArray(rawItems) ? rawItems : Catalog.validate('restoreRecommender', rawItems);
+  const world = new World(options, []);
+  for (let i = 0; i < list.length; i += ITEM_BATCH) {
+    yield;
+    const batch = Catalog.validate('restoreRecommender', list.slice(i, i + ITEM_BATCH), world.catalog, i);
+    world.addItems(batch);
+  }
+  return world;
+}
+
+/** Reads `people[index]` of a snapshot into `world`. */
+function addPerson(world: World, context: RecordContext, raw: unknown, index: number): void {
+  const person = personFromJSON(raw, context, `restoreRecommender: people[${index}]`);
+  if (world.people.get(person.id) !== undefined)
+    throw new AttuneError(
+      'BAD_SNAPSHOT',
+      `restoreRecommender: people[${index}] repeats the id ${describeValue(person.id)}`,
+    );
+  world.people.set(person);
+}
+
+/** What follows the people: the popularity sums (checked against them) and the collaborative model. */
+function* sharedStateSteps(world: World, snap: Snapshot): Steps<World> {
   yield;
   const rows = readPopularity(snap.popularity, world.catalog.size);
   const wrong = yield* popularityMismatchSteps(world, rows);
@@ -58,6 +80,55 @@ export function* worldSteps(snap: Snapshot, overrides: { now?: () => number }): 
     world.setModel(model);
   }
   return world;
+}
+
+/**
+ * A snapshot's people read into the world one by one as the text is
+ * parsed (`restoreRecommenderFrom`), so that a parsed record is garbage at
+ * once instead of living until the whole text is read: the world is made
+ * of `options` and `items` (members read before the people) at the first
+ * person, or at the end when there is none. What the reading throws is
+ * kept, and the rest of the people skipped, until {@link worldSteps} —
+ * run once the text has been parsed and the envelope read — throws it:
+ * errors come in the order `restoreRecommender` finds them.
+ */
+export class PeopleInflow {
+  /** What the parsed snapshot holds in place of its people. */
+  readonly parsed: unknown[] = [];
+  private world: World | undefined;
+  private context: RecordContext | undefined;
+  private failure: { error: unknown } | undefined;
+  private count = 0;
+
+  constructor(
+    /** The snapshot's members read before its people (`options` and `items` are read from them). */
+    readonly before: Readonly<Record<string, unknown>>,
+    private readonly overrides: { now?: () => number },
+  ) {}
+
+  /** Reads the next people into the world, a pause before each, as steps (nothing once something was refused). */
+  *take(records: readonly unknown[]): Steps<void> {
+    for (const raw of records) {
+      if (this.failure !== undefined) return;
+      try {
+        if (this.world === undefined) {
+          this.world = yield* catalogSteps(this.before['options'], this.before['items'], this.overrides);
+          this.context = recordContext(this.world);
+        }
+        yield;
+        addPerson(this.world, this.context!, raw, this.count++);
+      } catch (error) {
+        this.failure = { error };
+      }
+    }
+  }
+
+  /** The rest of restoring `snap` (parsed, its envelope read, its people these): throws what reading the people threw. */
+  *worldSteps(snap: Snapshot): Steps<World> {
+    if (this.failure !== undefined) throw this.failure.error;
+    const world = this.world ?? (yield* catalogSteps(snap.options, snap.items, this.overrides));
+    return yield* sharedStateSteps(world, snap);
+  }
 }
 
 /** Reads a snapshot's collaborative model, in steps; a model that knows more items than the catalog is refused. */

@@ -280,7 +280,7 @@ export abstract class SharedStore {
     }
   }
 
-  async publishModel(api: string, json: unknown): Promise<void> {
+  async publishModel(api: string, json: unknown): Promise<string> {
     const k = this.sharedKeys;
     const staged = await this.stageModel(api, json);
     const version = await this.shared.script<number>(
@@ -291,6 +291,7 @@ export abstract class SharedStore {
     );
     if (version === -1) throw this.gone(api);
     if (version === -2) throw stagedLost(api, this.url);
+    return String(version);
   }
 
   close(): Promise<void> {

@@ -129,6 +129,8 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
   private readonly records = new Map<string, RecordCopy>();
   /** The model being read, if any (see loadModel). */
   private loading: { version: string; done: Promise<void> } | undefined;
+  /** The model this process last published, and its version, until a read installs it (see readModel). */
+  private published: { version: string; model: CollaborativeModel | undefined } | undefined;
 
   private constructor(
     private readonly store: RemoteStore,
@@ -331,7 +333,10 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
     await this.read([], false);
     const local = new World(this.world.options, this.catalogItems());
     const report = importItemFactors(local, source, options);
-    await this.store.publishModel('importItemFactors', local.model!.toJSONView());
+    this.published = {
+      version: await this.store.publishModel('importItemFactors', local.model!.toJSONView()),
+      model: local.model,
+    };
     await this.read([], false);
     return report;
   }
@@ -390,7 +395,7 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
       trained.setModel(model);
     }
     const report = await trainInBackground(trained, options);
-    await this.store.publishModel(api, trained.model?.toJSONView());
+    this.published = { version: await this.store.publishModel(api, trained.model?.toJSONView()), model: trained.model };
     let popularity = trained.popularity.toJSON();
     for (let round = 0; round < MAX_TRAIN_ROUNDS; round++) {
       if (await this.store.replacePopularity(api, state.version, popularity)) break;
@@ -686,19 +691,33 @@ export class RemoteRecommender implements Promised<RecommenderApi> {
   /** Reads a new model once however many calls notice it at the same time (reading one takes a while, in slices). */
   private loadModel(version: string): Promise<void> {
     if (this.loading?.version === version) return this.loading.done;
-    const done = this.readModel().finally(() => {
+    const done = this.readModel(version).finally(() => {
       if (this.loading?.done === done) this.loading = undefined;
     });
     this.loading = { version, done };
     return done;
   }
 
-  private async readModel(): Promise<void> {
-    const { json, version } = await this.store.model('attune/remote');
+  /**
+   * Reads the model of `wanted` (or a newer one) from the store — or, when
+   * this process published it, makes it from the published model as every
+   * process reads it back (the same numbers, see
+   * `CollaborativeModel.readBackSteps`), without reading megabytes of JSON
+   * back from the store.
+   */
+  private async readModel(wanted: string): Promise<void> {
+    const own = this.published?.version === wanted ? this.published : undefined;
+    this.published = undefined;
+    const { json, version } =
+      own !== undefined ? { json: own.model, version: own.version } : await this.store.model('attune/remote');
     let model: CollaborativeModel | undefined;
     if (json !== undefined) {
       try {
-        model = await finishStepsInSlices(CollaborativeModel.fromJSONSteps(json));
+        model = await finishStepsInSlices(
+          own !== undefined
+            ? CollaborativeModel.readBackSteps(json as CollaborativeModel)
+            : CollaborativeModel.fromJSONSteps(json),
+        );
       } catch (error) {
         throw new AttuneError('BAD_SNAPSHOT', `${this.where}: the collaborative model: ${(error as Error).message}`);
       }

@@ -111,8 +111,8 @@ export interface RemoteStore {
   /** The collaborative model's JSON (undefined: none) and its version. */
   model(api: string): Promise<{ json: unknown; version: string }>;
 
-  /** Publishes a collaborative model (undefined: none) and raises its version. */
-  publishModel(api: string, json: unknown): Promise<void>;
+  /** Publishes a collaborative model (undefined: none) and raises its version; the version it published. */
+  publishModel(api: string, json: unknown): Promise<string>;
 
   /** Replaces every popularity row if no write happened since `version`; whether it did. */
   replacePopularity(api: string, version: string, rows: PopularityJson): Promise<boolean>;

@@ -194,10 +194,10 @@ export class MemoryStore implements RemoteStore {
     };
   }
 
-  async publishModel(api: string, json: unknown): Promise<void> {
+  async publishModel(api: string, json: unknown): Promise<string> {
     const ns = this.ns(api);
     ns.model = json === undefined ? undefined : await stringifyInSlices(json);
-    ns.modelVersion++;
+    return String(++ns.modelVersion);
   }
 
   async replacePopularity(api: string, version: string, rows: PopularityJson): Promise<boolean> {

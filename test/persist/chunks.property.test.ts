@@ -289,3 +289,113 @@ describe('snapshotChunks while the recommender changes', () => {
     expect(JSON.stringify((await restoreRecommenderFrom(rec.snapshotChunks())).snapshot())).toBe(after);
   });
 });
+
+describe('restoreRecommenderFrom reading people as they are parsed', () => {
+  const items = musicCatalog(70); // 700 items: the catalog is validated and added in several batches
+  const rec = createRecommender({ items, seed: 2, now: () => T0 + 86_400_000 });
+  rec.feedback(
+    ['ann', 'bob', 'cy'].flatMap((user, u) =>
+      Array.from({ length: 12 }, (_, k) => ({
+        user,
+        item: items[(u * 97 + k * 31) % items.length]!.id,
+        signal: (k % 4 === 0 ? 'down' : 'up') as Signal,
+        at: T0 + u * 1000 + k,
+      })),
+    ),
+  );
+  const snap = rec.snapshot() as unknown as Record<string, unknown>;
+  const text = JSON.stringify(snap);
+
+  /** The error of a call, or undefined. */
+  async function errorOf(call: () => unknown): Promise<AttuneError | undefined> {
+    try {
+      await call();
+    } catch (error) {
+      return error as AttuneError;
+    }
+    return undefined;
+  }
+
+  async function sameRefusal(broken: string): Promise<string> {
+    const expected = await errorOf(() => restoreRecommender(JSON.parse(broken)));
+    const got = await errorOf(() => restoreRecommenderFrom(broken));
+    expect(expected).toBeInstanceOf(AttuneError);
+    expect(got).toBeInstanceOf(AttuneError);
+    expect(got!.code).toBe(expected!.code);
+    expect(got!.message).toBe(expected!.message.replace(/restoreRecommender:/g, 'restoreRecommenderFrom:'));
+    return got!.message;
+  }
+
+  it('refuses the first bad item of a long catalog as restoreRecommender does, naming its index', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(items.length - 1),
+        fc.constantFrom('duplicate', 'field', 'title', 'id'),
+        async (at, how) => {
+          const list = (snap['items'] as Record<string, unknown>[]).map((item) => ({ ...item }));
+          if (how === 'duplicate') list[at] = { ...list[at]!, id: list[Math.floor(at / 3)]!['id'] };
+          if (how === 'field') list[at] = { ...list[at]!, color: 'red' };
+          if (how === 'title') list[at] = { ...list[at]!, title: 7 };
+          if (how === 'id') list[at] = { ...list[at]!, id: '' };
+          const broken = JSON.stringify({ ...snap, items: list });
+          if (how === 'duplicate' && at === 0) {
+            expect(JSON.stringify((await restoreRecommenderFrom(broken)).snapshot())).toBe(broken);
+            return;
+          }
+          expect(await sameRefusal(broken)).toContain(`items[${at}]`);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('refuses a bad person only after the envelope, and before the popularity, as restoreRecommender does', async () => {
+    const people = snap['people'] as Record<string, unknown>[];
+    const badPerson = [people[0], { ...people[1]!, draws: -1 }, people[2]];
+    // An unknown member after the people is found first: the envelope is read before any person.
+    expect(await sameRefusal(JSON.stringify({ ...snap, people: badPerson, extra: 1 }))).toMatch(/unknown field/);
+    expect(await sameRefusal(JSON.stringify({ ...snap, people: badPerson, popularity: [[0, -1, 0, 0, 0]] }))).toMatch(
+      /people\[1\]/,
+    );
+    expect(await sameRefusal(JSON.stringify({ ...snap, people: [people[0], people[1], people[0]] }))).toMatch(
+      /people\[2\] repeats the id/,
+    );
+  });
+
+  /** What restoring `broken` gives: its snapshot's text, or the error's code and message (named as restoreRecommender names it). */
+  async function outcome(restore: () => Promise<Recommender> | Recommender): Promise<string> {
+    try {
+      return JSON.stringify((await restore()).snapshot());
+    } catch (error) {
+      const e = error as AttuneError;
+      return `${e.code}: ${e.message.replace(/restoreRecommenderFrom:/g, 'restoreRecommender:')}`;
+    }
+  }
+
+  it('reads members in any order and a repeated people member as JSON.parse keeps them', async () => {
+    const { format, version, options, items: list, people, popularity } = snap;
+    const reordered = JSON.stringify({ format, version, people, options, items: list, popularity });
+    expect(JSON.stringify((await restoreRecommenderFrom(reordered)).snapshot())).toBe(text);
+    // `people` given twice: the last one counts (the real one after an empty list, and the other way round).
+    const head = `{"format":${JSON.stringify(format)},"version":${JSON.stringify(version)},"options":${JSON.stringify(options)},"items":${JSON.stringify(list)}`;
+    const tail = `"popularity":${JSON.stringify(popularity)}}`;
+    const realLast = `${head},"people":[],"people":${JSON.stringify(people)},${tail}`;
+    expect(JSON.stringify((await restoreRecommenderFrom(realLast)).snapshot())).toBe(text);
+    const emptyLast = `${head},"people":${JSON.stringify(people)},"people":[],${tail}`;
+    const expected = await outcome(() => restoreRecommender(JSON.parse(emptyLast)));
+    expect(expected).toMatch(/^BAD_SNAPSHOT: restoreRecommender: popularity/);
+    expect(await outcome(() => restoreRecommenderFrom(emptyLast))).toBe(expected);
+  });
+
+  it('refuses a text that gives the items or the options again after the people', async () => {
+    const another = { items: snap['items'], options: snap['options'], version: 2 };
+    for (const [key, value] of Object.entries(another)) {
+      const again = `${text.slice(0, -1)},${JSON.stringify(key)}:${JSON.stringify(value)}}`;
+      const error = await errorOf(() => restoreRecommenderFrom(again));
+      expect(error?.code).toBe('BAD_SNAPSHOT');
+      expect(error?.message).toBe(
+        `restoreRecommenderFrom: the snapshot gives its member "${key}" again after its people; write each member once (as snapshotChunks and JSON.stringify do)`,
+      );
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { createClient, RedisClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRecommender, restoreRecommender } from '../../src/index.js';
+import { CollaborativeModel } from '../../src/models/collaborative/collaborative.js';
 import { connectRecommender, namespaceKeys, type RedisRecommender } from '../../src/redis.js';
 import { HISTORY, musicCatalog, testClock } from '../__helpers__/catalog.js';
 import { freshNamespace, startRedis, type TestRedis } from './server.js';
@@ -45,6 +46,40 @@ describe('attune/redis: the same recommender, state in Redis', () => {
     await a.train();
     const mem = restoreRecommender(await a.snapshot(), { now: c.now });
     expect(await b.recommend('ann', { count: 5 })).toEqual(mem.recommend('ann', { count: 5 }));
+  });
+
+  it('serves a model it trained as the other processes read it, to the last bit, without reading it back', async () => {
+    const ns = freshNamespace('trained');
+    const c = clock();
+    // Enough items and factors that the fitted model's Gram matrix differs in its last bits from the one read back.
+    const many = Array.from({ length: 600 }, (_, i) => ({ id: `i${i}`, tags: [`g:${i % 11}`] }));
+    const options = { items: many, seed: 5, now: c.now, collaborative: { factors: 64, iterations: 3 } };
+    const a = await connect(ns, options);
+    const b = await connect(ns, { now: c.now });
+    let s = 11;
+    const draw = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    await a.feedback(
+      Array.from({ length: 4000 }, (_, k) => ({
+        user: `u${k % 120}`,
+        item: `i${Math.floor(draw() * many.length)}`,
+        signal: (draw() < 0.8 ? 'up' : 'down') as 'up' | 'down',
+        at: c.now() - 4_000_000 + k * 1000,
+      })),
+    );
+    const readBack = vi.spyOn(CollaborativeModel, 'readBackSteps');
+    const fromText = vi.spyOn(CollaborativeModel, 'fromJSONSteps');
+    await a.train();
+    await a.recommend('u1', { count: 5 });
+    // The training process made the model from the one it published (fromJSONSteps on its own arrays), no text read.
+    expect(readBack).toHaveBeenCalledTimes(1);
+    expect(fromText.mock.calls.filter(([, own]) => own !== true)).toHaveLength(0);
+    readBack.mockRestore();
+    fromText.mockRestore();
+    const mem = restoreRecommender(await a.snapshot(), { now: c.now });
+    for (const user of ['u1', 'u2', 'u3', 'u50']) {
+      expect(await a.recommend(user, { count: 8 })).toEqual(mem.recommend(user, { count: 8 }));
+      expect(await b.recommend(user, { count: 8 })).toEqual(mem.recommend(user, { count: 8 }));
+    }
   });
 
   it('holds stations in the person’s record: one connection creates and thumbs, another serves the same station list', async () => {

@@ -183,10 +183,11 @@ describe.each(stores)('the store port: %s', (_, open) => {
     await store.create('t', wanted(), true);
     const before = await store.model('t');
     expect(before.json).toBeUndefined();
-    await store.publishModel('t', { some: ['model'] });
+    const published = await store.publishModel('t', { some: ['model'] });
     const after = await store.model('t');
     expect(after.json).toEqual({ some: ['model'] });
     expect(after.version).not.toBe(before.version);
+    expect(after.version).toBe(published);
     const v = await store.write('t', [], [{ kind: 'a', item: 0, pos: 1, neg: 0, t: 5, newRecord: true }]);
     expect(await store.replacePopularity('t', String(v - 1), [[1, 3, 1, 5, 2]])).toBe(false);
     expect(await store.replacePopularity('t', String(v), [[1, 3, 1, 5, 2]])).toBe(true);

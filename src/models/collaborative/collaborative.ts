@@ -263,8 +263,27 @@ export class CollaborativeModel {
     return finishSteps(CollaborativeModel.fromJSONSteps(raw));
   }
 
-  /** {@link fromJSON} as steps that pause every few milliseconds of work (see `AlsModel.fromJSONSteps`). */
-  static *fromJSONSteps(raw: unknown): Steps<CollaborativeModel> {
+  /**
+   * The model that reading {@link toJSONView} back from its JSON text gives
+   * — the same numbers to the bit, which the model itself does not hold (a
+   * fit sums its Gram matrix in another order than a read does) — without
+   * making or parsing the text, as steps. For a process that published this
+   * model to a store and serves it as every other process reads it there.
+   * Throws what reading its text would throw.
+   */
+  static *readBackSteps(model: CollaborativeModel): Steps<CollaborativeModel> {
+    const view = model.toJSONView();
+    // The small members through JSON text; the factors stay the model's own arrays, copied as their text would give them.
+    const raw = JSON.parse(JSON.stringify({ ...view, als: { ...view.als, userFactors: [], itemFactors: [] } })) as {
+      als: Record<string, unknown>;
+    };
+    raw.als['userFactors'] = view.als.userFactors;
+    raw.als['itemFactors'] = view.als.itemFactors;
+    return yield* CollaborativeModel.fromJSONSteps(raw, true);
+  }
+
+  /** {@link fromJSON} as steps that pause every few milliseconds of work (see `AlsModel.fromJSONSteps`; `ownFactors` there). */
+  static *fromJSONSteps(raw: unknown, ownFactors = false): Steps<CollaborativeModel> {
     const o = raw as { weight?: unknown; als?: unknown; imported?: unknown } | null;
     if (
       o === null ||
@@ -276,7 +295,7 @@ export class CollaborativeModel {
     }
     if (o.imported !== undefined && o.imported !== true)
       throw new Error('collaborative.imported must be true when present');
-    const als = yield* AlsModel.fromJSONSteps(o.als);
+    const als = yield* AlsModel.fromJSONSteps(o.als, ownFactors);
     const factors = als.toJSONView().itemFactors;
     for (let i = 0; i < factors.length; i++) {
       if (Math.abs(factors[i]!) > MAX_FACTOR_VALUE)

@@ -561,9 +561,10 @@ export class AlsModel {
    * {@link AlsModel.fromJSON} as steps that pause between pairs of rows of
    * the item Gram matrix (the costly part: items × k² multiply-adds), for a
    * restore that must not hold the event loop. The same model, bit for bit.
+   * `ownFactors`: see `parseAlsJSONSteps`.
    */
-  static *fromJSONSteps(json: unknown): Steps<AlsModel> {
-    const { options, userCount, itemCount, userFactors, itemFactors } = yield* parseAlsJSONSteps(json);
+  static *fromJSONSteps(json: unknown, ownFactors = false): Steps<AlsModel> {
+    const { options, userCount, itemCount, userFactors, itemFactors } = yield* parseAlsJSONSteps(json, ownFactors);
     const k = options.factors;
     yield;
     const columns = new Float64Array(itemCount * k);

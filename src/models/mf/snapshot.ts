@@ -1,5 +1,6 @@
 /** The plain-JSON form of a fitted ALS model and its validation. */
 import { AttuneError, describeValue } from '../../errors.js';
+import { isJsonArray } from '../../kernels/jsonNumbers.js';
 import type { Steps } from '../../kernels/steps.js';
 import { resolveAlsOptions, type ResolvedAlsOptions } from './options.js';
 
@@ -37,8 +38,11 @@ function bad(what: string): never {
 /**
  * Validates an untrusted value as {@link AlsJSON}, as steps that pause
  * every {@link FINITE_BATCH} numbers of the factors; throws `BAD_SNAPSHOT` otherwise.
+ * `ownFactors`: the factors are a model's own Float64Arrays (its JSON view,
+ * the rest of it read back from JSON text), copied as writing them as JSON
+ * text and reading that back would give them.
  */
-export function* parseAlsJSONSteps(json: unknown): Steps<ParsedAls> {
+export function* parseAlsJSONSteps(json: unknown, ownFactors = false): Steps<ParsedAls> {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     bad(`expected an object, got ${describeValue(json)}`);
   const o = json as Record<string, unknown>;
@@ -61,24 +65,28 @@ export function* parseAlsJSONSteps(json: unknown): Steps<ParsedAls> {
     bad(`userCount must be a whole number ≥ 0, got ${describeValue(userCount)}`);
   if (typeof itemCount !== 'number' || !Number.isInteger(itemCount) || itemCount < 0)
     bad(`itemCount must be a whole number ≥ 0, got ${describeValue(itemCount)}`);
-  const userFactors = yield* finiteArray(o['userFactors'], 'userFactors', userCount * options.factors);
-  const itemFactors = yield* finiteArray(o['itemFactors'], 'itemFactors', itemCount * options.factors);
+  const userFactors = yield* finiteArray(o['userFactors'], 'userFactors', userCount * options.factors, ownFactors);
+  const itemFactors = yield* finiteArray(o['itemFactors'], 'itemFactors', itemCount * options.factors, ownFactors);
   return { options, userCount, itemCount, userFactors, itemFactors };
 }
 
 /** Numbers of factors checked and copied between two pauses. */
 const FINITE_BATCH = 1 << 16;
 
-function* finiteArray(value: unknown, name: string, length: number): Steps<Float64Array> {
-  if (!Array.isArray(value)) bad(`${name} must be an array of numbers, got ${describeValue(value)}`);
-  if (value.length !== length) bad(`${name} must hold ${length} numbers (count × factors), got ${value.length}`);
+/** The numbers of a JSON array (or, `own`, of a model's own Float64Array) as a new Float64Array, each checked finite. */
+function* finiteArray(value: unknown, name: string, length: number, own: boolean): Steps<Float64Array> {
+  if (own ? !(value instanceof Float64Array) : !isJsonArray(value))
+    bad(`${name} must be an array of numbers, got ${describeValue(value)}`);
+  const list = value as ArrayLike<unknown>;
+  if (list.length !== length) bad(`${name} must hold ${length} numbers (count × factors), got ${list.length}`);
   const out = new Float64Array(length);
   for (let i = 0; i < length; i++) {
     if (i % FINITE_BATCH === FINITE_BATCH - 1) yield;
-    const v: unknown = value[i];
+    const v: unknown = list[i];
     if (typeof v !== 'number' || !Number.isFinite(v))
       bad(`${name}[${i}] must be a finite number, got ${describeValue(v)}`);
-    out[i] = v;
+    // JSON text writes -0 as 0: a model's own factors are copied as reading their text back gives them.
+    out[i] = own ? v + 0 : v;
   }
   return out;
 }
