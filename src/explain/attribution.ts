@@ -61,7 +61,7 @@ export interface AttributionIndex {
   contexts: Map<number, Map<string, number>>;
   /** tag → station seed (its position) → its part of the seed prior. */
   seeds: Map<number, Map<number, number>>;
-  /** tag → citable record → how much the tag's weight would fall were the record undone (see {@link causeOf}). */
+  /** tag → citable record → how much the tag's weight and its context effects would fall were the record undone (see {@link causeOf}). */
   causes: Map<number, Map<number, number>>;
   /** Citable record → how much the lens's evidence (which weighs popularity down) would fall were it undone. */
   evidence: Map<number, number>;
@@ -131,6 +131,7 @@ export function attributionIndex(request: AttributionRequest): AttributionIndex 
   };
   if (user === undefined) return index;
   const layers = request.lens?.layers ?? [{ scope: user, weight: 1 }];
+  const contexts = [...new Set(request.contexts)];
   for (const { scope, weight } of layers) {
     if (weight === 0) continue;
     const slopes = new Map<number, number>();
@@ -152,11 +153,12 @@ export function attributionIndex(request: AttributionRequest): AttributionIndex 
         const w = weight * slope * net;
         if (citable) {
           addTo(inner(index.items, tag), item, w);
-          addTo(
-            inner(index.causes, tag),
-            item,
-            weight * scope.taste.tagWeightDrop(tag, now, part.pos * f, part.neg * f),
-          );
+          let drop = scope.taste.tagWeightDrop(tag, now, part.pos * f, part.neg * f);
+          for (const c of contexts) {
+            const [inPos, inNeg] = part.ctx?.[c] ?? [0, 0];
+            drop += scope.taste.crossMeanDrop(c, tag, now, part.pos * f, part.neg * f, inPos * f, inNeg * f);
+          }
+          addTo(inner(index.causes, tag), item, weight * drop);
         }
         // Stryker disable next-line EqualityOperator: net is not 0 here, so > 0 and >= 0 agree
         else addTo(net > 0 ? index.uncited : index.against, tag, w);
@@ -209,7 +211,10 @@ export function attribute(catalog: Catalog, index: AttributionIndex, item: numbe
  * record whose taste part is small beside the item's popularity part can
  * raise the score when undone: citing it would name a cause that is not
  * one. `popularity` is the item's popularity part, `evidence` the lens's.
- * The context and collaborative parts are left out (second order).
+ * The taste part's fall counts its context effects; the collaborative part
+ * is left out (a liked item undone lowers the person's vector along it), and
+ * so is a station's overall weight, which rises a little as the station's
+ * own evidence falls.
  */
 export function causeOf(
   index: AttributionIndex,

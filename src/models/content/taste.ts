@@ -237,6 +237,35 @@ export class Taste {
     return (TASTE_SCALE * (p - n - rate * (p + n))) / (CONTEXT_PSEUDO_COUNT + p + n);
   }
 
+  /**
+   * How much the tag × context effect would fall at `now` were a record's
+   * evidence never given: its tag evidence (`pos`, `neg`) moves the overall
+   * rate the effect is measured against, and its evidence in this context
+   * (`inPos`, `inNeg`) the in-context sums; all decayed to `now`.
+   */
+  crossMeanDrop(
+    context: string,
+    tag: number,
+    now: number,
+    pos: number,
+    neg: number,
+    inPos: number,
+    inNeg: number,
+  ): number {
+    const s = this.crosses.get(context)?.get(tag);
+    if (s === undefined) return 0;
+    const t = this.tagEvidence(tag, now);
+    const f = this.decay.factor(now - s.t);
+    const p = Math.max(0, s.pos * f - inPos);
+    const n = Math.max(0, s.neg * f - inNeg);
+    const P = t.pos - pos;
+    const N = t.neg - neg;
+    const rate = (P - N) / (TAG_PSEUDO_COUNT + Math.max(0, P + N));
+    return (
+      this.crossMean(context, tag, now) - (TASTE_SCALE * (p - n - rate * (p + n))) / (CONTEXT_PSEUDO_COUNT + p + n)
+    );
+  }
+
   crossVariance(context: string, tag: number, now: number): number {
     const { pos, neg } = this.read(this.crosses.get(context)?.get(tag), now);
     return 1 / (CONTEXT_PRIOR_PRECISION + INFORMATION_PER_IMPORTANCE * (pos + neg));

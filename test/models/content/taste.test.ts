@@ -89,6 +89,29 @@ describe('Taste', () => {
     expect(taste.tagWeightDrop(8, now, 0, 0)).toBe(0);
   });
 
+  it('says how much a context effect falls when a record is undone: the effect of the taste without it', () => {
+    const decay = new Decay(30 * DAY);
+    const rows = [
+      record(2, 0, 0, { 'daypart=morning': [2, 0] }),
+      record(1, 0, 5 * DAY, { 'daypart=evening': [1, 0] }),
+      record(0, 1.5, 9 * DAY, { 'daypart=morning': [0, 1.5] }),
+    ];
+    const now = 20 * DAY;
+    for (const [k, undone] of rows.entries()) {
+      const taste = new Taste(decay);
+      const without = new Taste(decay);
+      for (const r of rows) taste.addRecord(tags(3), r);
+      for (const r of rows.filter((_, j) => j !== k)) without.addRecord(tags(3), r);
+      const f = decay.factor(now - undone.t);
+      for (const c of ['daypart=morning', 'daypart=evening']) {
+        const [inPos, inNeg] = undone.ctx?.[c] ?? [0, 0];
+        const drop = taste.crossMeanDrop(c, 3, now, undone.pos * f, undone.neg * f, inPos * f, inNeg * f);
+        expect(drop).toBeCloseTo(taste.crossMean(c, 3, now) - without.crossMean(c, 3, now), 12);
+      }
+    }
+    expect(new Taste(decay).crossMeanDrop('daypart=morning', 3, now, 1, 0, 1, 0)).toBe(0);
+  });
+
   it('has almost no context effect when every event came in the same context, and a positive one where the tag is liked only there', () => {
     const same = new Taste(Decay.none);
     same.addRecord(tags(0), record(50, 0, 0, { 'daypart=morning': [50, 0] }));
