@@ -70,6 +70,16 @@ export interface RecordContribution {
   ctx: Record<string, [number, number]> | undefined;
 }
 
+/** A tag's net rate S·(P − N)/(A + P + N) (its weight, see {@link Taste.tagSlope}); rounding below 0 evidence counts as none. */
+function rate(pos: number, neg: number): number {
+  return (TASTE_SCALE * (pos - neg)) / (TAG_PSEUDO_COUNT + Math.max(0, pos + neg));
+}
+
+/** A context effect from its in-context sums and the tag's overall rate (see the file comment). */
+function contextEffect(p: number, n: number, overall: number): number {
+  return (TASTE_SCALE * (p - n - (overall / TASTE_SCALE) * (p + n))) / (CONTEXT_PSEUDO_COUNT + p + n);
+}
+
 export class Taste {
   readonly tags = new Map<number, TagStat>();
   /** context feature → tag → statistic */
@@ -218,11 +228,7 @@ export class Taste {
    */
   tagWeightDrop(tag: number, now: number, pos: number, neg: number): number {
     const t = this.tagEvidence(tag, now);
-    const without = Math.max(0, t.pos + t.neg - pos - neg);
-    return (
-      (TASTE_SCALE * (t.pos - t.neg)) / (TAG_PSEUDO_COUNT + t.pos + t.neg) -
-      (TASTE_SCALE * (t.pos - pos - (t.neg - neg))) / (TAG_PSEUDO_COUNT + without)
-    );
+    return rate(t.pos, t.neg) - rate(t.pos - pos, t.neg - neg);
   }
 
   /** The tag × context effect at `now` (0 without in-context evidence). */
@@ -230,11 +236,8 @@ export class Taste {
     const s = this.crosses.get(context)?.get(tag);
     if (s === undefined) return 0;
     const { pos, neg } = this.tagEvidence(tag, now);
-    const rate = (pos - neg) / (TAG_PSEUDO_COUNT + pos + neg);
     const f = this.decay.factor(now - s.t);
-    const p = s.pos * f;
-    const n = s.neg * f;
-    return (TASTE_SCALE * (p - n - rate * (p + n))) / (CONTEXT_PSEUDO_COUNT + p + n);
+    return contextEffect(s.pos * f, s.neg * f, rate(pos, neg));
   }
 
   /**
@@ -256,13 +259,9 @@ export class Taste {
     if (s === undefined) return 0;
     const t = this.tagEvidence(tag, now);
     const f = this.decay.factor(now - s.t);
-    const p = Math.max(0, s.pos * f - inPos);
-    const n = Math.max(0, s.neg * f - inNeg);
-    const P = t.pos - pos;
-    const N = t.neg - neg;
-    const rate = (P - N) / (TAG_PSEUDO_COUNT + Math.max(0, P + N));
     return (
-      this.crossMean(context, tag, now) - (TASTE_SCALE * (p - n - rate * (p + n))) / (CONTEXT_PSEUDO_COUNT + p + n)
+      contextEffect(s.pos * f, s.neg * f, rate(t.pos, t.neg)) -
+      contextEffect(Math.max(0, s.pos * f - inPos), Math.max(0, s.neg * f - inNeg), rate(t.pos - pos, t.neg - neg))
     );
   }
 
