@@ -159,9 +159,10 @@ export function attributionIndex(request: AttributionRequest): AttributionIndex 
             drop += scope.taste.crossMeanDrop(c, tag, now, part.pos * f, part.neg * f, inPos * f, inNeg * f);
           }
           addTo(inner(index.causes, tag), item, weight * drop);
+        } else {
+          // Stryker disable next-line EqualityOperator: net is not 0 here, so > 0 and >= 0 agree
+          addTo(net > 0 ? index.uncited : index.against, tag, w);
         }
-        // Stryker disable next-line EqualityOperator: net is not 0 here, so > 0 and >= 0 agree
-        else addTo(net > 0 ? index.uncited : index.against, tag, w);
       }
     });
     for (const c of new Set(request.contexts)) {
@@ -224,6 +225,7 @@ export function causeOf(
   evidence: number,
 ): number {
   const fall = pieces.causeByItem.get(record) ?? 0;
+  // Stryker disable next-line EqualityOperator: at popularity 0 the formula below gives fall − 0 = fall too (its denominator is at least HALF_EVIDENCE)
   if (!(popularity > 0)) return fall;
   const less = Math.min(evidence, index.evidence.get(record) ?? 0);
   // w = H/(H + E), so undoing moves it by (H + E)/(H + E − ΔE).
