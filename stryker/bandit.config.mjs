@@ -19,6 +19,19 @@ export default areaConfig({
     'src/models/bandit/beta.ts',
     'src/models/bandit/linear.ts',
   ],
-  testFiles: ['test/models/bandit/**/*.test.ts', '!test/models/bandit/propensity.test.ts'],
+  // Listed one by one: StrykerJS 9.6 takes the union of the testFiles globs and has no negation
+  // (a `!pattern` matches nothing), so excluding propensity.test.ts by a `!` glob kept it in.
+  testFiles: [
+    'test/models/bandit/bandit.test.ts',
+    'test/models/bandit/decay.test.ts',
+    'test/models/bandit/linear.test.ts',
+    'test/models/bandit/linearAlgebra.test.ts',
+    'test/models/bandit/random.test.ts',
+    'test/models/bandit/regret.test.ts',
+    'test/models/bandit/roundTrip.property.test.ts',
+    'test/models/bandit/snapshot.test.ts',
+    'test/models/bandit/special.test.ts',
+    'test/models/bandit/transcript.test.ts',
+  ],
   breakAt: 80,
 });
