@@ -505,6 +505,8 @@ export function gatheredDotAxpyInto(
  * The blocks are those of {@link gramInto} over gathered rows instead of
  * columns; one function over offset lists for both made the Gram 11% slower
  * (1.83 against 2.06 G multiply-adds a second at k = 64), so each keeps its own.
+ * With `aRows`, row e of `a` is a_{aRows[e]} instead (a list of its own, read
+ * from 0), so a caller need not gather those rows first.
  */
 export function gatheredLowerCrossInto(
   a: Float64Array,
@@ -514,12 +516,13 @@ export function gatheredLowerCrossInto(
   start: number,
   n: number,
   m: Float64Array,
+  aRows?: ArrayLike<number>,
 ): void {
   for (let e = 0; e < n; e += 2) {
     // with odd n the last row pairs with itself and writes its sums twice
     const e1 = e + 1 < n ? e + 1 : e;
-    const a0 = (cols[start + e] as number) * k;
-    const a1 = (cols[start + e1] as number) * k;
+    const a0 = (aRows === undefined ? (cols[start + e] as number) : (aRows[e] as number)) * k;
+    const a1 = (aRows === undefined ? (cols[start + e1] as number) : (aRows[e1] as number)) * k;
     const m0 = e * n;
     const m1 = e1 * n;
     let f = 0;

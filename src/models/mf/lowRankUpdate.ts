@@ -333,9 +333,6 @@ function copyRow(from: Float64Array, start: number, to: Float64Array, at: number
   for (let p = 0; p < k; p++) to[at + p] = from[start + p]!;
 }
 
-/** Scratch for the y_e a fold-in gathers (read within the call only). */
-let gathered = new Float64Array(0);
-
 /** 0, 1, …, n − 1: the rows of a gathered block, for the dense kernels that read through an index list. */
 let identity = new Int32Array(0);
 function rowsUpTo(n: number): Int32Array {
@@ -366,14 +363,11 @@ export function sharedFoldIn(
     if (!(a >= 0 && a < Infinity)) return undefined;
     scale[e] = Math.sqrt(a);
   }
-  // y_e and z_e gathered in entry order, so the cross products read contiguous rows.
-  if (gathered.length < n * k) gathered = new Float64Array(Math.max(n * k, 2 * gathered.length));
-  const ys = gathered;
+  // z_e gathered in entry order (they are kept with the fold); the cross products read y_e in place.
   const z = new Float64Array(n * k);
-  for (let e = 0; e < n; e++) copyRow(y, (items[e] as number) * k, ys, e * k, k);
   solves.gatherInto(items, z);
   const kernel = new Float64Array(n * n);
-  gatheredLowerCrossInto(ys, z, k, rowsUpTo(n), 0, n, kernel);
+  gatheredLowerCrossInto(y, z, k, rowsUpTo(n), 0, n, kernel, items);
   // M = I + S·K·S, and K·t_L: K's products with the targets of the light entries only
   // (K_ef = K_fe from the lower triangle). An entry is heavy when M_ee > 2 (see {@link heavy}).
   const m = new Float64Array(n * n);
