@@ -59,7 +59,7 @@ describe('approximate retrieval on stations keeps every guarantee', () => {
     fc.assert(
       fc.property(worldArb, ({ size, seed, events, consenting, muted, exclude, seedItem, seedGenre }) => {
         const items = bigCatalog(size, seed);
-        const categories = new Set(items.map((i) => i.tags?.find((t) => t.startsWith('category:'))!));
+        const categories = new Set(items.map((i) => i.tags!.find((t) => t.startsWith('category:'))!));
         let now = T0;
         const rec = createRecommender({
           items,
