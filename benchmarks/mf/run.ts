@@ -21,7 +21,7 @@ import { AlsModel, interactionsFromCoordinates, topK, type AlsOptions } from '..
 import { randomSplit } from '../../src/eval/splits.js';
 import { registerFitExecutorFactory } from '../../src/models/mf/training/runners.js';
 import { workerThreadsExecutorFactory } from '../../src/models/mf/workers/workerThreadsExecutor.js';
-import { scoreAllInto32 } from '../../test/__helpers__/scoreFloat32.js';
+import { scoreAllInto32 } from '../../src/models/mf/scoring.js';
 import { createRng } from '../../src/random/rng.js';
 import { IdIndex, ratingsPath, readRatings } from '../movielens/ratings.js';
 import { machineLine, median, repoRoot, writeReadmeSection } from '../common/readme.js';

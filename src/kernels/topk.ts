@@ -76,3 +76,73 @@ export class TopK {
     return s1 < s2 || (s1 === s2 && i1 > i2);
   }
 }
+
+/**
+ * What a {@link TopK} of `capacity` keeps when offered `items[0..count)` (ascending indices) with
+ * the scores `keys[item]`, in ascending index order — the best by score, ties to the lower index —
+ * found by one selection of the threshold (O(count)) instead of a heap push per item that beats
+ * the heap's worst (O(count · log capacity)). `scratch` holds at least `count` numbers. Undefined
+ * when a score offered is NaN (the heap's order is then the only definition: use a TopK).
+ */
+export function bestAscending(
+  items: Int32Array,
+  count: number,
+  keys: Float64Array,
+  capacity: number,
+  scratch: Float64Array,
+): Int32Array | undefined {
+  if (count <= capacity) return items.slice(0, count);
+  for (let j = 0; j < count; j++) {
+    const key = keys[items[j]!]!;
+    if (key !== key) return undefined;
+    scratch[j] = key;
+  }
+  const threshold = kthLargest(scratch, count, capacity);
+  let above = 0;
+  for (let j = 0; j < count; j++) if (keys[items[j]!]! > threshold) above++;
+  // Of the items at the threshold, the lowest indices fill the places left.
+  let ties = capacity - above;
+  const out = new Int32Array(capacity);
+  let o = 0;
+  for (let j = 0; j < count; j++) {
+    const item = items[j]!;
+    const key = keys[item]!;
+    if (key > threshold) out[o++] = item;
+    else if (key === threshold && ties > 0) {
+      out[o++] = item;
+      ties--;
+    }
+  }
+  return out;
+}
+
+/** The k-th largest (1-based) of a[0..n) (no NaN), reordering a (Hoare's selection, median-of-three pivot). */
+function kthLargest(a: Float64Array, n: number, k: number): number {
+  const target = k - 1;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const x = a[lo]!;
+    const y = a[(lo + hi) >> 1]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! > pivot) i++;
+      while (a[j]! < pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // a[lo..j] ≥ pivot ≥ a[i..hi], and a[j + 1..i − 1] = pivot
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return a[target]!;
+  }
+  return a[target]!;
+}

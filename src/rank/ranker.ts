@@ -10,7 +10,7 @@
  * deviation from the posterior mean.
  *
  * Policy: (1) a deterministic candidate pool — the best `poolSize` eligible
- * items by an upper bound mean + 3·scale·sd, found with a bounded heap;
+ * items by an upper bound mean + 3·scale·sd, found by selecting the threshold;
  * (2) one posterior draw of every tag weight in the pool, summed per item;
  * (3) diversity-aware selection of the top `count`.
  *
@@ -25,7 +25,7 @@ import type { Rng } from '../random/rng.js';
 import type { DiversityRules } from './diversity.js';
 import { PoolLists } from './poolLists.js';
 import { ShownPropensities } from './propensities.js';
-import { TopK } from '../kernels/topk.js';
+import { bestAscending, TopK } from '../kernels/topk.js';
 
 export { PROPENSITY_HITS } from './propensities.js';
 
@@ -102,7 +102,10 @@ export interface RankedItem {
 
 export class Ranker {
   private scratchMean = new Float64Array(0);
-  private scratchSd = new Float64Array(0);
+  /** Scratch: each eligible item's pool key, its index, and room for the threshold's selection. */
+  private scratchKey = new Float64Array(0);
+  private scratchSelect = new Float64Array(0);
+  private scratchItems = new Int32Array(0);
   private tagScore = new Float64Array(0);
   /** Scratch for {@link PoolLists}: −1 for every catalog tag between requests. */
   private localTag = new Int32Array(0);
@@ -116,13 +119,15 @@ export class Ranker {
     const n = catalog.size;
     if (this.scratchMean.length < n) {
       this.scratchMean = new Float64Array(Math.max(n, this.scratchMean.length * 2));
-      this.scratchSd = new Float64Array(this.scratchMean.length);
+      this.scratchKey = new Float64Array(this.scratchMean.length);
+      this.scratchSelect = new Float64Array(this.scratchMean.length);
+      this.scratchItems = new Int32Array(this.scratchMean.length);
     }
     const mean = this.scratchMean;
-    const sd = this.scratchSd;
-    const poolHeap = new TopK(Math.min(n, Math.max(input.poolSize, 4 * input.count)));
+    const keys = this.scratchKey;
+    const items = this.scratchItems;
+    const poolSize = Math.min(n, Math.max(input.poolSize, 4 * input.count));
     const anchor = input.anchor;
-    const anchorHeap = anchor === undefined ? undefined : new TopK(Math.min(n, 4 * input.count));
     const explore = input.exploration > 0;
     const spread = 3 * input.exploration;
     const popWeight = input.popularityWeight;
@@ -139,6 +144,8 @@ export class Ranker {
     const tagVariance = input.tagVariance;
     const candidates = input.candidates;
     const scored = candidates === undefined ? n : candidates.length;
+    // Every eligible item's mean and pool key (mean + spread · sd), in ascending index order.
+    let offered = 0;
     for (let c = 0; c < scored; c++) {
       const i = candidates === undefined ? c : candidates[c]!;
       if (eligible[i] === 0) continue;
@@ -151,20 +158,22 @@ export class Ranker {
         m += tagScore[t]!;
         v += tagVariance[t]!;
       }
-      const s = explore ? Math.sqrt(v) : 0;
-      const key = m + spread * s;
-      const anchored = anchorHeap !== undefined && anchor!.marked[i] === 1 && !anchorHeap.rejects(key);
-      if (poolHeap.rejects(key) && !anchored) continue;
       mean[i] = m;
-      sd[i] = s;
-      poolHeap.push(i, key);
-      if (anchored) anchorHeap.push(i, key);
+      keys[i] = m + spread * (explore ? Math.sqrt(v) : 0);
+      items[offered++] = i;
     }
-    // Pool in catalog order, so ties between equal scores go to the lower index.
-    const pool =
-      anchorHeap === undefined
-        ? poolHeap.indicesAscending()
-        : union(poolHeap.indicesAscending(), anchorHeap.indicesAscending());
+    // The pool: the best `poolSize` keys, ties to the lower index, in catalog order (so ties between
+    // equal scores go to the lower index later too); with an anchor, also the best marked items.
+    const best = (capacity: number, only?: Uint8Array): Int32Array => {
+      const heap = new TopK(capacity);
+      for (let j = 0; j < offered; j++) {
+        const i = items[j]!;
+        if ((only === undefined || only[i] === 1) && !heap.rejects(keys[i]!)) heap.push(i, keys[i]!);
+      }
+      return heap.indicesAscending();
+    };
+    const top = bestAscending(items, offered, keys, poolSize, this.scratchSelect) ?? best(poolSize);
+    const pool = anchor === undefined ? top : union(top, best(Math.min(n, 4 * input.count), anchor.marked));
     if (pool.length === 0) return [];
     const count = Math.min(input.count, pool.length);
     if (this.localTag.length < catalog.tagCount) {

@@ -26,7 +26,7 @@ import {
 import { checkEntries, transposeRows, validateInteractions, type Interactions } from './interactions.js';
 import { assembleSystemInto } from './normalEquations.js';
 import { resolveAlsOptions, type AlsOptions, type ResolvedAlsOptions } from './options.js';
-import { scoreAllInto64 } from './scoring.js';
+import { scoreAllInto32, scoreAllInto64, singleTwin } from './scoring.js';
 import { ALS_FORMAT, ALS_VERSION, parseAlsJSONSteps, type AlsJSON } from './snapshot.js';
 import { sharedSystem, type WeightedRows } from './sweep.js';
 import { FitCore, fitSums, type FitArrays, type FitSums } from './training/fitCore.js';
@@ -114,6 +114,8 @@ export class AlsModel {
   readonly itemCount: number;
   private readonly userFactors: Float64Array;
   private readonly itemFactors: Float64Array;
+  /** The item factors in single precision when that loses nothing (see singleTwin), for the scan; else undefined. */
+  private readonly itemFactors32: Float32Array | undefined;
   /** G = YᵀY + λI (implicit) or λI (explicit), computed once: the fold-in's shared part. */
   private readonly foldInBase: Float64Array;
   private readonly systemScratch: Float64Array;
@@ -139,6 +141,7 @@ export class AlsModel {
     this.itemCount = itemCount;
     this.userFactors = userFactors;
     this.itemFactors = itemFactors;
+    this.itemFactors32 = singleTwin(itemFactors);
     let gram = itemGram;
     if (gram === undefined) {
       gram = new Float64Array(k * k);
@@ -339,7 +342,8 @@ export class AlsModel {
         `AlsModel.scoreInto: out must be a Float64Array of length itemCount (${this.itemCount})`,
       );
     }
-    scoreAllInto64(this.itemFactors, this.itemCount, this.factors, x, out);
+    if (this.itemFactors32 !== undefined) scoreAllInto32(this.itemFactors32, this.itemCount, this.factors, x, out);
+    else scoreAllInto64(this.itemFactors, this.itemCount, this.factors, x, out);
   }
 
   /**

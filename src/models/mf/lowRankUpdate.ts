@@ -247,33 +247,32 @@ export class ItemSolves {
     const slotOf = (this.slotOf ??= new Int32Array(this.itemCount).fill(-1));
     if (this.missed.length < n) this.missed = new Int32Array(Math.max(n, 2 * this.missed.length));
     let missing = 0;
+    // Rows are copied by plain loops: a subarray a row was a new typed-array object per entry.
     for (let e = 0; e < n; e++) {
       const item = items[e] as number;
       const slot = slotOf[item]!;
       if (slot < 0) {
-        out.set(this.y.subarray(item * k, item * k + k), e * k);
+        copyRow(this.y, item * k, out, e * k, k);
         this.missed[missing++] = e;
         continue;
       }
       this.hits++;
       this.used[slot] = 1;
-      out.set(this.rows.subarray(slot * k, slot * k + k), e * k);
+      copyRow(this.rows, slot * k, out, e * k, k);
     }
     if (missing === 0) return;
     this.misses += missing;
     // The missing rows in a block of their own, solved in place, then kept.
     const block = missing === n ? out : new Float64Array(missing * k);
-    if (block !== out)
-      for (let m = 0; m < missing; m++) block.set(out.subarray(this.missed[m]! * k, this.missed[m]! * k + k), m * k);
+    if (block !== out) for (let m = 0; m < missing; m++) copyRow(out, this.missed[m]! * k, block, m * k, k);
     solveSharedInto(this.factor, k, block, missing, block);
     for (let m = 0; m < missing; m++) {
       const e = this.missed[m]!;
-      const row = block.subarray(m * k, m * k + k);
-      if (block !== out) out.set(row, e * k);
+      if (block !== out) copyRow(block, m * k, out, e * k, k);
       const item = items[e] as number;
       if (slotOf[item]! >= 0) continue; // an item twice among `items`
       const slot = this.freeSlot();
-      this.rows.set(row, slot * k);
+      copyRow(block, m * k, this.rows, slot * k, k);
       slotOf[item] = slot;
       this.itemOf[slot] = item;
       this.used[slot] = 0;
@@ -329,6 +328,11 @@ export interface SharedFold {
   readonly lower: Float64Array;
 }
 
+/** to[at .. at + k) = from[start .. start + k). */
+function copyRow(from: Float64Array, start: number, to: Float64Array, at: number, k: number): void {
+  for (let p = 0; p < k; p++) to[at + p] = from[start + p]!;
+}
+
 /** 0, 1, …, n − 1: the rows of a gathered block, for the dense kernels that read through an index list. */
 let identity = new Int32Array(0);
 function rowsUpTo(n: number): Int32Array {
@@ -359,16 +363,11 @@ export function sharedFoldIn(
     if (!(a >= 0 && a < Infinity)) return undefined;
     scale[e] = Math.sqrt(a);
   }
-  // y_e and z_e gathered in entry order, so the cross products read contiguous rows.
-  const ys = new Float64Array(n * k);
+  // z_e gathered in entry order (they are kept with the fold); the cross products read y_e in place.
   const z = new Float64Array(n * k);
-  for (let e = 0; e < n; e++) {
-    const item = items[e] as number;
-    ys.set(y.subarray(item * k, item * k + k), e * k);
-  }
   solves.gatherInto(items, z);
   const kernel = new Float64Array(n * n);
-  gatheredLowerCrossInto(ys, z, k, rowsUpTo(n), 0, n, kernel);
+  gatheredLowerCrossInto(y, z, k, rowsUpTo(n), 0, n, kernel, items);
   // M = I + S·K·S, and K·t_L: K's products with the targets of the light entries only
   // (K_ef = K_fe from the lower triangle). An entry is heavy when M_ee > 2 (see {@link heavy}).
   const m = new Float64Array(n * n);

@@ -6,8 +6,8 @@ import { directInverseProducts } from './planHelpers.js';
 import { CgWorkspace, cgUpdateRow } from '../../../src/models/mf/conjugateGradient.js';
 import { assembleSystemInto } from '../../../src/models/mf/normalEquations.js';
 import { gramInto } from '../../../src/models/mf/dense.js';
-import { scoreAllInto64 } from '../../../src/models/mf/scoring.js';
-import { scoreAllInto32 } from '../../__helpers__/scoreFloat32.js';
+import { AlsModel } from '../../../src/models/mf/alsModel.js';
+import { scoreAllInto32, scoreAllInto64, SINGLE_TWIN_BYTES, singleTwin } from '../../../src/models/mf/scoring.js';
 import { topK } from '../../../src/models/mf/topK.js';
 import { createRng } from '../../../src/random/rng.js';
 
@@ -71,6 +71,32 @@ describe('scoring and top-k kernels', () => {
       expect(a[i]).toBeCloseTo(naive, 12);
       expect(b[i]).toBeCloseTo(naive, 5);
     }
+  });
+
+  it('factors that are single-precision numbers have a twin whose scan gives the same bits; others none', () => {
+    const rng = createRng(2, 'twin');
+    for (const k of [7, 8, 13, 128]) {
+      const n = 40;
+      const y = Float64Array.from(Float32Array.from({ length: n * k }, () => rng.normal()));
+      const x = Float64Array.from({ length: k }, () => rng.normal());
+      const twin = singleTwin(y)!;
+      expect(twin).toBeInstanceOf(Float32Array);
+      const a = new Float64Array(n);
+      const b = new Float64Array(n);
+      scoreAllInto64(y, n, k, x, a);
+      scoreAllInto32(twin, n, k, x, b);
+      expect(Array.from(b)).toEqual(Array.from(a));
+      // the model's scan takes the twin, and still scores as score() does, bit for bit
+      const model = AlsModel.fromItemFactors(y, n, { factors: k });
+      const out = new Float64Array(n);
+      model.scoreInto(x, out);
+      for (let i = 0; i < n; i++) expect(Object.is(out[i], model.score(x, i))).toBe(true);
+      expect(Array.from(out)).toEqual(Array.from(a));
+    }
+    const doubles = Float64Array.from({ length: 64 }, () => rng.normal());
+    expect(singleTwin(doubles)).toBeUndefined();
+    expect(singleTwin(new Float64Array(SINGLE_TWIN_BYTES / 4 + 1))).toBeUndefined();
+    expect(singleTwin(new Float64Array(SINGLE_TWIN_BYTES / 4))).toBeInstanceOf(Float32Array);
   });
 
   it('topK equals a full sort (ties to the lower index), honouring skip', () => {
