@@ -8,12 +8,13 @@ process.env.FC_SEED ??= '20261207';
 
 /**
  * Stryker options for one area: the files it mutates and the test files that exercise them.
- * Each mutant runs only the tests that cover it (`perTest`), drawn from `testFiles`.
+ * Each mutant runs only the tests that cover it (`perTest`), drawn from `testFiles`. `vitestConfig`
+ * is the vitest config of the area's runs (the shared module graph by default).
  */
-export function areaConfig({ name, mutate, testFiles, breakAt }) {
+export function areaConfig({ name, mutate, testFiles, breakAt, vitestConfig = 'stryker/vitest.config.ts' }) {
   return {
     testRunner: 'vitest',
-    vitest: { configFile: 'stryker/vitest.config.ts', related: false },
+    vitest: { configFile: vitestConfig, related: false },
     coverageAnalysis: 'perTest',
     mutate,
     testFiles,
