@@ -151,6 +151,22 @@ describe('Taste: exact sums', () => {
     );
   });
 
+  it('once emptied by removals, learns the next record as a taste that never had the others', () => {
+    // A person's one item, given again after its record was taken back: the statistics were
+    // emptied (no time either), and the new record must count in full, not be aged away.
+    const decay = Decay.ofDays(30);
+    const emptied = new Taste(decay);
+    const first: RecordContribution = { pos: 1, neg: 0, t: 0, ctx: { 'daypart=evening': [1, 0] } };
+    emptied.addRecord(tags(0, 1), first);
+    emptied.removeRecord(tags(0, 1), first);
+    const next: RecordContribution = { pos: 2, neg: 0.5, t: 10 * DAY, ctx: { 'daypart=evening': [1, 0.5] } };
+    emptied.addRecord(tags(0, 1), next);
+    const fresh = new Taste(decay);
+    fresh.addRecord(tags(0, 1), next);
+    expect(emptied.evidenceAt(10 * DAY)).toBeCloseTo(2.5, 12);
+    for (const day of [10, 20, 45]) expect(reading(emptied, day * DAY)).toEqual(reading(fresh, day * DAY));
+  });
+
   it('weighs a context by κ(p − n − r(p + n)) / (A_c + p + n), evidence against the tag in context included', () => {
     const taste = new Taste(Decay.none);
     taste.addRecord(tags(0), { pos: 30, neg: 10, t: 0, ctx: undefined });
