@@ -42,4 +42,23 @@ describe('consent to several categories', () => {
     // While both were given, the item counted.
     expect(served(both, 'dee')).not.toEqual(served(never, 'dee'));
   });
+
+  it('saying the same again changes nothing: a consent given twice, withdrawn twice, or withdrawn and given back', () => {
+    const users = ['ann', 'dee', 'bob', undefined];
+    const given = world({ religion: true, health: true });
+    const never = world({ religion: true });
+    const twice = world({ religion: true, health: true });
+    twice.setPreferences('ann', { consent: { religion: true, health: true } });
+    const withdrawnTwice = world({ religion: true, health: true });
+    withdrawnTwice.setPreferences('ann', { consent: { health: false } });
+    withdrawnTwice.setPreferences('ann', { consent: { health: false } });
+    const back = world({ religion: true, health: true });
+    back.setPreferences('ann', { consent: { health: false } });
+    back.setPreferences('ann', { consent: { health: true } });
+    for (const user of users) {
+      expect(served(twice, user)).toEqual(served(given, user));
+      expect(served(withdrawnTwice, user)).toEqual(served(never, user));
+      expect(served(back, user)).toEqual(served(given, user));
+    }
+  });
 });
