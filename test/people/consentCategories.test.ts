@@ -43,6 +43,27 @@ describe('consent to several categories', () => {
     expect(served(both, 'dee')).not.toEqual(served(never, 'dee'));
   });
 
+  it('forgetting a person whose consent was withdrawn takes out only what they still taught', () => {
+    // ann's hymn was unlearned when she withdrew; forgetting her must not take it out of
+    // popularity a second time: dee and bob are served as if ann had never been.
+    const make = (withAnn: boolean) => {
+      const rec = createRecommender({ items, seed: 6, exploration: 0, lifeStages: false, now: () => T0 + 3_600_000 });
+      rec.setPreferences('dee', { consent: { religion: true, health: true } });
+      if (withAnn) {
+        rec.setPreferences('ann', { consent: { religion: true, health: true } });
+        rec.feedback({ user: 'ann', item: 'hymn-0', signal: 'up', at: T0 });
+        rec.setPreferences('ann', { consent: { health: false } });
+      }
+      rec.feedback({ user: 'dee', item: 'hymn-0', signal: 'up', at: T0 + 1000 });
+      rec.feedback({ user: 'bob', item: 'jazz-1', signal: 'up', at: T0 + 2000 });
+      if (withAnn) rec.forget('ann');
+      return rec;
+    };
+    const forgotten = make(true);
+    const never = make(false);
+    for (const user of ['dee', 'bob', undefined]) expect(served(forgotten, user)).toEqual(served(never, user));
+  });
+
   it('saying the same again changes nothing: a consent given twice, withdrawn twice, or withdrawn and given back', () => {
     const users = ['ann', 'dee', 'bob', undefined];
     const given = world({ religion: true, health: true });
