@@ -83,6 +83,26 @@ describe('consent to several categories', () => {
     for (const user of ['dee', 'bob', undefined]) expect(served(withdrawn, user)).toEqual(served(never, user));
   });
 
+  it('withdrawing a consent from an item that was never learned takes nothing out', () => {
+    // ann consented to religion only, so her hymn (religion and health) never taught; withdrawing
+    // religion must leave dee's and bob's lists as if ann had never been.
+    const make = (withAnn: boolean) => {
+      const rec = createRecommender({ items, seed: 6, exploration: 0, lifeStages: false, now: () => T0 + 3_600_000 });
+      rec.setPreferences('dee', { consent: { religion: true, health: true } });
+      if (withAnn) {
+        rec.setPreferences('ann', { consent: { religion: true } });
+        rec.feedback({ user: 'ann', item: 'hymn-0', signal: 'up', at: T0 });
+        rec.setPreferences('ann', { consent: { religion: false } });
+      }
+      rec.feedback({ user: 'dee', item: 'hymn-0', signal: 'up', at: T0 + 1000 });
+      rec.feedback({ user: 'bob', item: 'jazz-1', signal: 'up', at: T0 + 2000 });
+      return rec;
+    };
+    const withdrawn = make(true);
+    const never = make(false);
+    for (const user of ['dee', 'bob', undefined]) expect(served(withdrawn, user)).toEqual(served(never, user));
+  });
+
   it('saying the same again changes nothing: a consent given twice, withdrawn twice, or withdrawn and given back', () => {
     const users = ['ann', 'dee', 'bob', undefined];
     const given = world({ religion: true, health: true });
