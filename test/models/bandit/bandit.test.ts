@@ -216,6 +216,36 @@ describe('createBandit options', () => {
     );
   });
 
+  it('names the option to fix, and accepts the bounds of each range', () => {
+    const refused: [unknown, RegExp][] = [
+      [{ kind: 'thompson', arms: ['a'], prior: 5 }, /prior must be an object like \{ alpha: 1, beta: 1 \}, got 5/],
+      [{ kind: 'thompson', arms: ['a'], prior: null }, /prior must be an object/],
+      [{ kind: 'thompson', arms: ['a'], prior: { alpha: 0 } }, /prior\.alpha must be a positive number/],
+      [{ kind: 'thompson', arms: ['a'], prior: { beta: 0 } }, /prior\.beta must be a positive number/],
+      [
+        { kind: 'thompson', arms: ['a'], prior: { alpha: 2e6 } },
+        /prior\.alpha and prior\.beta must be at most 1000000/,
+      ],
+      [{ kind: 'thompson', arms: ['a'], prior: { beta: 2e6 } }, /must be at most 1000000/],
+      [{ kind: 'thompson', arms: ['a'], optimistic: 'yes' }, /optimistic must be true or false/],
+      [{ kind: 'epsilon-greedy', arms: ['a'], epsilon: -0.1 }, /epsilon must be in \[0, 1\]/],
+      [{ kind: 'softmax', arms: ['a'], temperature: -1 }, /temperature must be a positive number/],
+      [{ kind: 'ucb1', arms: ['a'], c: -1 }, /c must be a finite number >= 0/],
+      [{ kind: 'linucb', arms: ['a'], dimension: 2, alpha: -1 }, /alpha must be a finite number >= 0/],
+      [{ kind: 'linear-thompson', arms: ['a'], dimension: 2, v: -1 }, /v must be a finite number >= 0/],
+    ];
+    for (const [options, message] of refused)
+      expect(() => createBandit(options as never)).toThrow(
+        expect.objectContaining({ code: 'INVALID_OPTIONS', message: expect.stringMatching(message) }),
+      );
+    const accepted: unknown[] = [
+      { kind: 'thompson', arms: ['a'], prior: { alpha: 1e6, beta: 1e6 } },
+      { kind: 'epsilon-greedy', arms: ['a'], epsilon: 0 },
+      { kind: 'epsilon-greedy', arms: ['a'], epsilon: 1 },
+    ];
+    for (const options of accepted) expect(() => createBandit(options as never)).not.toThrow();
+  });
+
   it('refuses, changing nothing, a linear reward whose residual overflows the change detector', () => {
     const bandit = createBandit({
       kind: 'linucb',
