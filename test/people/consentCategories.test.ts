@@ -43,63 +43,47 @@ describe('consent to several categories', () => {
     expect(served(both, 'dee')).not.toEqual(served(never, 'dee'));
   });
 
+  /**
+   * dee (who consents) likes hymn-0 and bob likes jazz-1; with `ann`, ann first gives `consent`,
+   * likes hymn-0, withdraws `withdraw`, then `after` runs. Without, ann never was.
+   */
+  function withdrawal(
+    ann: { consent: Record<string, boolean>; withdraw: string } | undefined,
+    after: (rec: Recommender) => void = () => {},
+  ): Recommender {
+    const rec = createRecommender({ items, seed: 6, exploration: 0, lifeStages: false, now: () => T0 + 3_600_000 });
+    rec.setPreferences('dee', { consent: { religion: true, health: true } });
+    if (ann !== undefined) {
+      rec.setPreferences('ann', { consent: ann.consent });
+      rec.feedback({ user: 'ann', item: 'hymn-0', signal: 'up', at: T0 });
+      rec.setPreferences('ann', { consent: { [ann.withdraw]: false } });
+    }
+    rec.feedback({ user: 'dee', item: 'hymn-0', signal: 'up', at: T0 + 1000 });
+    rec.feedback({ user: 'bob', item: 'jazz-1', signal: 'up', at: T0 + 2000 });
+    after(rec);
+    return rec;
+  }
+  const both = { consent: { religion: true, health: true }, withdraw: 'health' };
+
   it('forgetting a person whose consent was withdrawn takes out only what they still taught', () => {
     // ann's hymn was unlearned when she withdrew; forgetting her must not take it out of
     // popularity a second time: dee and bob are served as if ann had never been.
-    const make = (withAnn: boolean) => {
-      const rec = createRecommender({ items, seed: 6, exploration: 0, lifeStages: false, now: () => T0 + 3_600_000 });
-      rec.setPreferences('dee', { consent: { religion: true, health: true } });
-      if (withAnn) {
-        rec.setPreferences('ann', { consent: { religion: true, health: true } });
-        rec.feedback({ user: 'ann', item: 'hymn-0', signal: 'up', at: T0 });
-        rec.setPreferences('ann', { consent: { health: false } });
-      }
-      rec.feedback({ user: 'dee', item: 'hymn-0', signal: 'up', at: T0 + 1000 });
-      rec.feedback({ user: 'bob', item: 'jazz-1', signal: 'up', at: T0 + 2000 });
-      if (withAnn) rec.forget('ann');
-      return rec;
-    };
-    const forgotten = make(true);
-    const never = make(false);
+    const forgotten = withdrawal(both, (rec) => rec.forget('ann'));
+    const never = withdrawal(undefined);
     for (const user of ['dee', 'bob', undefined]) expect(served(forgotten, user)).toEqual(served(never, user));
   });
 
   it('train() after a withdrawal rebuilds popularity from what is still taught', () => {
-    const make = (withAnn: boolean) => {
-      const rec = createRecommender({ items, seed: 6, exploration: 0, lifeStages: false, now: () => T0 + 3_600_000 });
-      rec.setPreferences('dee', { consent: { religion: true, health: true } });
-      if (withAnn) {
-        rec.setPreferences('ann', { consent: { religion: true, health: true } });
-        rec.feedback({ user: 'ann', item: 'hymn-0', signal: 'up', at: T0 });
-        rec.setPreferences('ann', { consent: { health: false } });
-      }
-      rec.feedback({ user: 'dee', item: 'hymn-0', signal: 'up', at: T0 + 1000 });
-      rec.feedback({ user: 'bob', item: 'jazz-1', signal: 'up', at: T0 + 2000 });
-      rec.train();
-      return rec;
-    };
-    const withdrawn = make(true);
-    const never = make(false);
+    const withdrawn = withdrawal(both, (rec) => rec.train());
+    const never = withdrawal(undefined, (rec) => rec.train());
     for (const user of ['dee', 'bob', undefined]) expect(served(withdrawn, user)).toEqual(served(never, user));
   });
 
   it('withdrawing a consent from an item that was never learned takes nothing out', () => {
     // ann consented to religion only, so her hymn (religion and health) never taught; withdrawing
     // religion must leave dee's and bob's lists as if ann had never been.
-    const make = (withAnn: boolean) => {
-      const rec = createRecommender({ items, seed: 6, exploration: 0, lifeStages: false, now: () => T0 + 3_600_000 });
-      rec.setPreferences('dee', { consent: { religion: true, health: true } });
-      if (withAnn) {
-        rec.setPreferences('ann', { consent: { religion: true } });
-        rec.feedback({ user: 'ann', item: 'hymn-0', signal: 'up', at: T0 });
-        rec.setPreferences('ann', { consent: { religion: false } });
-      }
-      rec.feedback({ user: 'dee', item: 'hymn-0', signal: 'up', at: T0 + 1000 });
-      rec.feedback({ user: 'bob', item: 'jazz-1', signal: 'up', at: T0 + 2000 });
-      return rec;
-    };
-    const withdrawn = make(true);
-    const never = make(false);
+    const withdrawn = withdrawal({ consent: { religion: true }, withdraw: 'religion' });
+    const never = withdrawal(undefined);
     for (const user of ['dee', 'bob', undefined]) expect(served(withdrawn, user)).toEqual(served(never, user));
   });
 
