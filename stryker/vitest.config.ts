@@ -33,7 +33,8 @@ class QuickestFirst extends BaseSequencer {
 // slowest tests (the session detector's over-dispersion simulation) several times slower than usual.
 // The test files of one mutant's run share one module graph (`isolate: false`): a mutant covered by
 // fifteen files loaded the instrumented library fifteen times, more than its tests took. The suite
-// passes this way, and every mutant's status in the people, rank and explain areas came out the same.
+// passes this way, and every mutant's status in the bandit, people, rank and explain areas came out
+// the same. A module cache keyed by a module-level object breaks it: see vitest.isolated.config.ts.
 export default mergeConfig(base, {
   test: { testTimeout: 600_000, hookTimeout: 600_000, isolate: false, sequence: { sequencer: QuickestFirst } },
 });

@@ -278,7 +278,7 @@ function formsOf(names: Iterable<string>): Forms {
     const one = singularOf(name);
     if (!forms.has(one)) forms.set(one, name);
     // The plural as written: singularOf keeps words that end in -us or -is (status, analysis), so
-    // the plural of a name ending in a vowel before -s (Hindus) needs a form of its own.
+    // the plural of a name ending in -u or -i (hindus) needs a form of its own.
     const many = `${name}s`;
     if (!name.endsWith('s') && !forms.has(many)) forms.set(many, name);
   }

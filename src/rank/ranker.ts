@@ -100,6 +100,25 @@ export interface RankedItem {
   noise: Float64Array;
 }
 
+/**
+ * The best `capacity` of `items[0..offered)` (ascending indices) by `keys`, ties to the lower
+ * index, in ascending order, through a TopK; with `only`, among the items marked 1 in it.
+ */
+function heapBest(
+  items: Int32Array,
+  offered: number,
+  keys: Float64Array,
+  capacity: number,
+  only?: Uint8Array,
+): Int32Array {
+  const heap = new TopK(capacity);
+  for (let j = 0; j < offered; j++) {
+    const i = items[j]!;
+    if ((only === undefined || only[i] === 1) && !heap.rejects(keys[i]!)) heap.push(i, keys[i]!);
+  }
+  return heap.indicesAscending();
+}
+
 export class Ranker {
   private scratchMean = new Float64Array(0);
   /** Scratch: each eligible item's pool key, its index, and room for the threshold's selection. */
@@ -164,16 +183,12 @@ export class Ranker {
     }
     // The pool: the best `poolSize` keys, ties to the lower index, in catalog order (so ties between
     // equal scores go to the lower index later too); with an anchor, also the best marked items.
-    const best = (capacity: number, only?: Uint8Array): Int32Array => {
-      const heap = new TopK(capacity);
-      for (let j = 0; j < offered; j++) {
-        const i = items[j]!;
-        if ((only === undefined || only[i] === 1) && !heap.rejects(keys[i]!)) heap.push(i, keys[i]!);
-      }
-      return heap.indicesAscending();
-    };
-    const top = bestAscending(items, offered, keys, poolSize, this.scratchSelect) ?? best(poolSize);
-    const pool = anchor === undefined ? top : union(top, best(Math.min(n, 4 * input.count), anchor.marked));
+    const top =
+      bestAscending(items, offered, keys, poolSize, this.scratchSelect) ?? heapBest(items, offered, keys, poolSize);
+    const pool =
+      anchor === undefined
+        ? top
+        : union(top, heapBest(items, offered, keys, Math.min(n, 4 * input.count), anchor.marked));
     if (pool.length === 0) return [];
     const count = Math.min(input.count, pool.length);
     if (this.localTag.length < catalog.tagCount) {
