@@ -108,7 +108,7 @@ export class ShownPropensities {
           waiting--;
         }
       }
-      if (draws === settleAt && waiting > 0) {
+      if (draws === settleAt) {
         for (const p of this.shown) {
           if (waitingAt[p] === 0 || hits[p] === 0) continue;
           inverse[p] = (settleAt + 1) / (hits[p]! + 1);

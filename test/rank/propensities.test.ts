@@ -39,16 +39,40 @@ function inverseOf(chance: readonly number[], position: number, runs: number, sa
   return { mean, se: sd / Math.sqrt(runs), relativeSd: sd / mean, meanDraws: draws / runs };
 }
 
+// Exact checks first, the statistical ones last: a broken stopping rule fails in milliseconds.
 describe('ShownPropensities on a policy with known inclusion probabilities', () => {
-  it('keeps 1/propensity unbiased for 1/p at every patience, rare items included', () => {
-    for (const patience of [1, 3, 16, 128, 10_000])
-      for (const p of [0.004, 0.02, 0.1, 0.6]) {
-        const { mean, se } = inverseOf([p], 0, 10_000, 10_000, patience);
-        // E[p / propensity] = 1; 4 standard errors (about 1% here) leave a false alarm once in 15,000 checks
-        expect(Math.abs(mean - 1), `p ${p}, patience ${patience}: ${mean.toFixed(4)} ± ${se.toFixed(4)}`).toBeLessThan(
-          4 * se,
-        );
-      }
+  it('at the cap reports (seen + 1)/(samples + 1), or 1/samples for an item never seen', () => {
+    const lists = knownLists([0, 1]);
+    const never = new ShownPropensities(lists, [0, 1], createRng(1), 50, 10_000);
+    expect(never.of(0)).toBe(1 / 50);
+    expect(never.drawCount()).toBe(50);
+    // an item in every draw settles at its 4th: propensity 4/4, after 4 draws when alone
+    expect(never.of(1)).toBe(1);
+    const always = new ShownPropensities(knownLists([1]), [0], createRng(1), 50, 10_000);
+    expect([always.of(0), always.drawCount()]).toEqual([1, PROPENSITY_HITS]);
+    // with a patience of 2 it settles at draw 2, seen twice: (2 + 1)/(2 + 1)
+    const impatient = new ShownPropensities(knownLists([1]), [0], createRng(1), 50, 2);
+    expect([impatient.of(0), impatient.drawCount()]).toEqual([1, 2]);
+    // seen 2 times in 4 draws (drawn at 0.5) when the cap comes first: (2 + 1)/(4 + 1)
+    const seenTwice = (() => {
+      const flips = [0.1, 0.9, 0.2, 0.8];
+      let d = 0;
+      const picked = new Int32Array(1);
+      return {
+        size: 1,
+        picked,
+        draw(): number {
+          if (flips[d++ % 4]! < 0.5) {
+            picked[0] = 0;
+            return 1;
+          }
+          return 0;
+        },
+      } as unknown as PoolLists;
+    })();
+    expect(new ShownPropensities(seenTwice, [0], createRng(1), 4, 10_000).of(0)).toBe(3 / 5);
+    // and the same at the patience: (2 + 1)/(4 + 1)
+    expect(new ShownPropensities(seenTwice, [0], createRng(1), 10_000, 4).of(0)).toBe(3 / 5);
   });
 
   it('waits for the 4th appearance within the patience, so common items keep the inverse-binomial spread', () => {
@@ -77,32 +101,14 @@ describe('ShownPropensities on a policy with known inclusion probabilities', () 
     expect(withRare.relativeSd).toBeCloseTo(alone.relativeSd, 1);
   });
 
-  it('at the cap reports (seen + 1)/(samples + 1), or 1/samples for an item never seen', () => {
-    const lists = knownLists([0, 1]);
-    const never = new ShownPropensities(lists, [0, 1], createRng(1), 50, 10_000);
-    expect(never.of(0)).toBe(1 / 50);
-    expect(never.drawCount()).toBe(50);
-    // an item in every draw settles at its 4th: propensity 4/4
-    expect(never.of(1)).toBe(1);
-    // seen 2 times in 4 draws (drawn at 0.5) when the cap comes first: (2 + 1)/(4 + 1)
-    const seenTwice = (() => {
-      const flips = [0.1, 0.9, 0.2, 0.8];
-      let d = 0;
-      const picked = new Int32Array(1);
-      return {
-        size: 1,
-        picked,
-        draw(): number {
-          if (flips[d++ % 4]! < 0.5) {
-            picked[0] = 0;
-            return 1;
-          }
-          return 0;
-        },
-      } as unknown as PoolLists;
-    })();
-    expect(new ShownPropensities(seenTwice, [0], createRng(1), 4, 10_000).of(0)).toBe(3 / 5);
-    // and the same at the patience: (2 + 1)/(4 + 1)
-    expect(new ShownPropensities(seenTwice, [0], createRng(1), 10_000, 4).of(0)).toBe(3 / 5);
+  it('keeps 1/propensity unbiased for 1/p at every patience, rare items included', () => {
+    for (const patience of [1, 3, 16, 128, 10_000])
+      for (const p of [0.004, 0.02, 0.1, 0.6]) {
+        const { mean, se } = inverseOf([p], 0, 10_000, 4_000, patience);
+        // E[p / propensity] = 1; 4 standard errors (about 1% here) leave a false alarm once in 15,000 checks
+        expect(Math.abs(mean - 1), `p ${p}, patience ${patience}: ${mean.toFixed(4)} ± ${se.toFixed(4)}`).toBeLessThan(
+          4 * se,
+        );
+      }
   });
 });
