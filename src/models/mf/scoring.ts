@@ -1,7 +1,9 @@
 /**
  * The scoring scan: ŷ_ui = x_uᵀy_i for every item, over one flat row-major
  * factor array, writing into a caller-owned buffer (no allocation per item).
- * {@link scoreAllInto32} is the same scan over a Float32Array (see {@link singleTwin}).
+ * {@link scoreAllInto32} is the same scan over a Float32Array (see {@link singleTwin}). The two
+ * bodies are the same text on purpose: V8 compiles a loop for the element kind it has seen, and
+ * one function fed both kinds reads every element through a slower generic path.
  */
 
 /**
