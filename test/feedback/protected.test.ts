@@ -307,6 +307,12 @@ describe('protected names: words, forms and lists', () => {
       expect(refusal({ [key]: 'x' }), key).toBeUndefined();
   });
 
+  it('an extended name ending in -i or -u matches its plural as written: sufis, sadhus', () => {
+    const custom = createRecommender({ items: [{ id: 'a' }], protectedAttributes: { extend: ['sufi', 'sadhu'] } });
+    expect(refusal({ sufis: 'x' }, custom)).toBe('sufi');
+    expect(refusal({ sadhus: 'x' }, custom)).toBe('sadhu');
+  });
+
   it('a key that is a listed name is refused as that name, whatever the order of the list', () => {
     for (const extend of [
       ['tribe', 'tribes'],
