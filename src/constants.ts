@@ -21,6 +21,11 @@ export const MAX_COUNT = 1000;
 export const DEFAULT_ITEM_NOUN = Object.freeze({ one: 'song', many: 'songs' });
 /** Most fresh draws of a list for its propensities (inverse binomial sampling, src/rank/ranker.ts). */
 export const DEFAULT_PROPENSITY_SAMPLES = 10_000;
+/**
+ * Propensity draws after which a shown item seen at least once stops (src/rank/propensities.ts):
+ * unbiased either way; it bounds the slow tail of a read (measured in benchmarks/README.md).
+ */
+export const DEFAULT_PROPENSITY_PATIENCE = 128;
 /** Scale of Thompson-sampling noise (a tempered posterior, Chapelle & Li 2011 §4); 0 turns exploration off. */
 export const DEFAULT_EXPLORATION = 0.3;
 /** Candidates kept for the sampled ranking: at least this many, or 4 × count. */

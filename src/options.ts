@@ -9,6 +9,7 @@ import {
   DEFAULT_IMPLICIT_QUOTE_DELAY_MINUTES,
   DEFAULT_MAX_TAG_SHARE,
   DEFAULT_POOL_SIZE,
+  DEFAULT_PROPENSITY_PATIENCE,
   DEFAULT_PROPENSITY_SAMPLES,
   DEFAULT_PROTECTED_ATTRIBUTES,
   DEFAULT_SEED,
@@ -61,6 +62,13 @@ export interface RecommenderOptions {
   exploration?: number;
   /** Most fresh draws of the list policy behind one list's propensities (drawn until each shown item appears 4 times; see README). @default 10000 */
   propensitySamples?: number;
+  /**
+   * Fresh propensity draws after which a shown item seen at least once stops waiting for its 4th
+   * appearance (its estimate stays unbiased; a rarely shown item then costs about this many draws
+   * plus one over its chance of being shown, not four over it). Raise it to `propensitySamples`
+   * for the lowest variance at the cost of a slow tail; see README. @default 128
+   */
+  propensityPatience?: number;
   /**
    * Diversity: per-facet caps (`{ artist: 2 }`), the largest share of a list any
    * one tag may fill (0.7), and an optional MMR trade-off `mmrLambda` in (0, 1]
@@ -133,6 +141,7 @@ export interface ResolvedOptions {
   now: () => number;
   exploration: number;
   propensitySamples: number;
+  propensityPatience: number;
   facetCaps: Map<string, number>;
   maxTagShare: number;
   mmrLambda: number;
@@ -223,6 +232,7 @@ const KNOWN_OPTIONS: readonly string[] = [
   'now',
   'exploration',
   'propensitySamples',
+  'propensityPatience',
   'diversity',
   'protectedAttributes',
   'poolSize',
@@ -368,6 +378,12 @@ export function resolveOptions(options: RecommenderOptions): ResolvedOptions {
       1,
       10_000,
     ),
+    propensityPatience: wholeInRange(
+      'propensityPatience',
+      options.propensityPatience ?? DEFAULT_PROPENSITY_PATIENCE,
+      1,
+      10_000,
+    ),
     facetCaps: caps,
     maxTagShare,
     mmrLambda,
@@ -416,6 +432,8 @@ export interface OptionsJson {
   implicitQuoteDelayMinutes: number;
   exploration: number;
   propensitySamples: number;
+  /** Present only when not the default (absent from snapshots written before the option). */
+  propensityPatience?: number;
   diversity: { facetCaps: Record<string, number>; maxTagShare: number; mmrLambda: number };
   protectedAttributes: { replace: string[] } | { extend: string[] };
   poolSize: number;
@@ -441,6 +459,7 @@ export function optionsToJSON(o: ResolvedOptions): OptionsJson {
     implicitQuoteDelayMinutes: o.implicitQuoteDelayMinutes,
     exploration: o.exploration,
     propensitySamples: o.propensitySamples,
+    ...(o.propensityPatience === DEFAULT_PROPENSITY_PATIENCE ? {} : { propensityPatience: o.propensityPatience }),
     diversity: { facetCaps: Object.fromEntries(o.facetCaps), maxTagShare: o.maxTagShare, mmrLambda: o.mmrLambda },
     protectedAttributes: { replace: [...o.protectedAttributes] },
     poolSize: o.poolSize,
@@ -456,7 +475,7 @@ export function optionsToJSON(o: ResolvedOptions): OptionsJson {
 /** The options a snapshot holds: every option but the catalog and the clock (one list, KNOWN_OPTIONS). */
 const OPTION_KEYS = KNOWN_OPTIONS.filter((k) => k !== 'items' && k !== 'now') as readonly (keyof OptionsJson)[];
 /** Options a snapshot may leave out (it was written before they existed, or they were left at their default). */
-const OPTIONAL_KEYS: readonly (keyof OptionsJson)[] = ['itemNoun', 'pauseDays', 'retrieval'];
+const OPTIONAL_KEYS: readonly (keyof OptionsJson)[] = ['itemNoun', 'pauseDays', 'retrieval', 'propensityPatience'];
 
 /**
  * Reads options written by {@link optionsToJSON}, validated exactly as

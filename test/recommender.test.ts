@@ -406,6 +406,35 @@ describe('bad input', () => {
     expect(codeOf(() => rec.setPreferences('ann', { mutedTags: 'x' as never }))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => createRecommender({ halfLifeDays: -1 }))).toBe('INVALID_OPTIONS');
     expect(codeOf(() => createRecommender({ items: [{ id: 'a' }, { id: 'a' }] }))).toBe('DUPLICATE_ITEM');
+    expect(() => createRecommender({ propensityPatience: 0 })).toThrow(
+      /^createRecommender: propensityPatience must be a whole number from 1 to 10000, got 0$/,
+    );
+    expect(codeOf(() => createRecommender({ propensityPatience: 2.5 }))).toBe('INVALID_OPTIONS');
+  });
+
+  it('keeps propensityPatience in a snapshot only when it is not the default, and restores it', () => {
+    const items = Array.from({ length: 40 }, (_, i) => ({ id: `s${i}`, tags: [`genre:g${i % 5}`] }));
+    const made = (patience?: number) => {
+      const rec = createRecommender({
+        items,
+        seed: 4,
+        now: () => T0,
+        ...(patience === undefined ? {} : { propensityPatience: patience }),
+      });
+      rec.feedback({ user: 'ann', item: 's1', signal: 'up', at: T0 });
+      return rec;
+    };
+    expect('propensityPatience' in made().snapshot().options).toBe(false);
+    const patient = made(10_000);
+    const snapshot = JSON.parse(JSON.stringify(patient.snapshot()));
+    expect(snapshot.options.propensityPatience).toBe(10_000);
+    const restored = restoreRecommender(snapshot, { now: () => T0 });
+    expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(patient.snapshot()));
+    // the same draws, the same propensities
+    const key = (r: { item: string; propensity: number }) => `${r.item}:${r.propensity}`;
+    expect(restored.recommend('ann', { count: 5, at: T0 }).map(key)).toEqual(
+      patient.recommend('ann', { count: 5, at: T0 }).map(key),
+    );
   });
 
   it('refuses corrupt and unknown-version snapshots', () => {

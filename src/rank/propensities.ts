@@ -4,36 +4,55 @@
  * The probability p that the ranker's policy (a posterior draw of every tag
  * weight in the pool, then a diverse top `count`) shows an item cannot be
  * written down: tag noise is shared between items, and the caps couple them.
- * It is estimated by inverse binomial sampling (Haldane 1945): after the list
- * shown, fresh independent draws of the same policy are made until every
- * shown item has appeared {@link PROPENSITY_HITS} more times; for an item that
- * took N draws, `propensity` = hits / N. The number of draws to the r-th
- * success has mean r/p, so 1/propensity is an unbiased estimate of 1/p —
- * exactly what inverse-propensity estimators (IPS, SNIPS, DR) need (they
- * divide by the propensity; an unbiased p itself would not do, since
- * E[1/p̂] ≠ 1/p). It has no floor: an item shown 0.3% of the time costs about
- * 1,300 draws when it is shown, which is rare. The draws stop at `samples`;
- * an item not yet seen `hits` times by then reports max(seen, 1) / samples,
- * biased (too high) only for items whose p is below about 2·hits / samples
- * (p < 8e-4 at the default 10,000). Relative standard deviation of
- * 1/propensity: √((1 − p) / hits) ≤ 50%.
+ * It is estimated from fresh independent draws of the same policy, made after
+ * the list shown, and reported so that 1/propensity is an unbiased estimate
+ * of 1/p — what inverse-propensity estimators (IPS, SNIPS, DR) need: they
+ * divide by the propensity, and an unbiased p itself would not do, since
+ * E[1/p̂] ≠ 1/p.
  *
- * Those draws are most of what a list costs (hundreds of them at the median
- * request), and most callers never log a propensity, so they run on the
- * first read of any of the list's propensities and are kept for the others.
- * They continue the request's own random stream, which nothing else draws
- * from after the shown list: whenever they run, they are the draws an eager
- * estimate would have made, and the values are the same bit for bit.
+ * The draws follow one stopping rule per shown item, with B = `patience`:
+ * - an item that appears {@link PROPENSITY_HITS} times within B draws stops
+ *   at its r-th appearance, draw T: inverse binomial sampling (Haldane 1945),
+ *   1/propensity = T / r;
+ * - an item that has appeared s times, 1 ≤ s < r, after B draws stops there:
+ *   1/propensity = (B + 1) / (s + 1);
+ * - an item not seen in B draws stops at its first appearance, draw T:
+ *   1/propensity = T.
+ * Each value is the expected draw of the item's first appearance given where
+ * it stopped (every sequence of appearances that stops at the same place is
+ * equally likely whatever p is, and the s appearances among B draws are
+ * placed uniformly: the first is at (B + 1)/(s + 1) on average). That draw,
+ * a geometric variable, has mean 1/p, so each value does too (Rao–Blackwell).
+ *
+ * Without the second and third rules (B ≥ `samples`) this is plain inverse
+ * binomial sampling, whose relative standard deviation of 1/propensity is
+ * √((1 − p)/r) ≤ 50% but whose cost is r/p draws: an item shown 0.3% of the
+ * time costs about 1,300 draws, and the rare requests that show one are the
+ * slow tail of a read. With B, a rarely shown item costs about B + 1/p draws
+ * instead, at a relative standard deviation up to 100% for items with p well
+ * below r/B; items with p above about 2r/B are unaffected.
+ *
+ * The draws stop at `samples`: an item still waiting then reports
+ * (s + 1)/(samples + 1) if it was seen (the second rule, at `samples`), or
+ * 1/samples if not. Only that last value is biased (1/propensity too low by
+ * a share (1 − p)^samples: 5% at p = 3/samples, 0.7% at 5/samples).
+ *
+ * Those draws are most of what a list costs, and most callers never log a
+ * propensity, so they run on the first read of any of the list's
+ * propensities and are kept for the others. They continue the request's own
+ * random stream, which nothing else draws from after the shown list: whenever
+ * they run, they are the draws an eager estimate would have made, and the
+ * values are the same bit for bit.
  */
 import type { Rng } from '../random/rng.js';
 import type { PoolLists } from './poolLists.js';
 
-/** Appearances of each shown item the propensity draws wait for (the r of inverse binomial sampling). */
+/** Appearances of each shown item the propensity draws wait for within the patience (the r of inverse binomial sampling). */
 export const PROPENSITY_HITS = 4;
 
 export class ShownPropensities {
-  private hits: Int32Array | undefined;
-  private drawsTaken = new Int32Array(0);
+  /** 1/propensity per pool position of a shown item, once estimated. */
+  private inverse: Float64Array | undefined;
   private draws = 0;
 
   /**
@@ -41,20 +60,19 @@ export class ShownPropensities {
    * @param shown pool positions of the shown list, in list order
    * @param rng the request's stream, right after the shown draw
    * @param samples most fresh draws (`propensitySamples`)
+   * @param patience draws after which an item seen at least once stops (`propensityPatience`)
    */
   constructor(
     private readonly lists: PoolLists,
     private readonly shown: readonly number[],
     private readonly rng: Rng,
     private readonly samples: number,
+    private readonly patience: number,
   ) {}
 
   /** The propensity of the `rank`-th shown item (0-based). */
   of(rank: number): number {
-    const hits = this.estimate();
-    const p = this.shown[rank]!;
-    if (hits[p] === PROPENSITY_HITS) return PROPENSITY_HITS / this.drawsTaken[p]!;
-    return Math.min(1, Math.max(hits[p]!, 1) / this.draws);
+    return 1 / this.estimate()[this.shown[rank]!]!;
   }
 
   /** Fresh draws the estimate took (the same for every item of the list). */
@@ -63,34 +81,46 @@ export class ShownPropensities {
     return this.draws;
   }
 
-  private estimate(): Int32Array {
-    if (this.hits !== undefined) return this.hits;
-    const { lists, rng } = this;
+  private estimate(): Float64Array {
+    if (this.inverse !== undefined) return this.inverse;
+    const { lists, rng, samples } = this;
     const size = lists.size;
+    const settleAt = Math.min(this.patience, samples);
     const hits = new Int32Array(size);
-    const drawsTaken = new Int32Array(size);
-    const shown = new Uint8Array(size);
-    for (const p of this.shown) shown[p] = 1;
+    const inverse = new Float64Array(size);
+    // 1: shown and still drawing
+    const waitingAt = new Uint8Array(size);
+    for (const p of this.shown) waitingAt[p] = 1;
     const picked = lists.picked;
     let waiting = this.shown.length;
     let draws = 0;
-    while (waiting > 0 && draws < this.samples) {
+    while (waiting > 0 && draws < samples) {
       const k = lists.draw(rng);
       draws++;
       for (let r = 0; r < k; r++) {
         const p = picked[r]!;
-        if (shown[p] === 1 && hits[p]! < PROPENSITY_HITS) {
-          hits[p]!++;
-          if (hits[p] === PROPENSITY_HITS) {
-            drawsTaken[p] = draws;
-            waiting--;
-          }
+        if (waitingAt[p] === 0) continue;
+        const h = ++hits[p]!;
+        // within the patience an item waits for its r-th appearance; after it, only unseen ones wait, for their first
+        if (h === PROPENSITY_HITS || draws > settleAt) {
+          inverse[p] = draws / h;
+          waitingAt[p] = 0;
+          waiting--;
+        }
+      }
+      if (draws === settleAt) {
+        for (const p of this.shown) {
+          if (waitingAt[p] === 0 || hits[p] === 0) continue;
+          inverse[p] = (settleAt + 1) / (hits[p]! + 1);
+          waitingAt[p] = 0;
+          waiting--;
         }
       }
     }
-    this.drawsTaken = drawsTaken;
+    // never seen in `samples` draws
+    for (const p of this.shown) if (waitingAt[p] === 1) inverse[p] = samples;
     this.draws = draws;
-    this.hits = hits;
-    return hits;
+    this.inverse = inverse;
+    return inverse;
   }
 }

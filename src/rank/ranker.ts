@@ -54,6 +54,8 @@ export interface RankInput {
   exploration: number;
   /** Most fresh draws made for the propensities of one list (see the file comment). */
   propensitySamples: number;
+  /** Draws after which a shown item seen at least once stops (see `propensities.ts`). */
+  propensityPatience: number;
   rules: DiversityRules;
   rng: Rng;
   /**
@@ -89,9 +91,9 @@ export interface RankedItem {
   contributions: Contributions;
   explored: boolean;
   /**
-   * Estimated probability that this policy shows the item in this request, in (0, 1]: hits / draws
-   * of inverse binomial sampling, so that 1 / propensity is an unbiased estimate of 1 / P(shown)
-   * (see `propensities.ts`). 1 when exploration is off. Computed on first read.
+   * Estimated probability that this policy shows the item in this request, in (0, 1], estimated
+   * from fresh draws of the policy so that 1 / propensity is an unbiased estimate of 1 / P(shown)
+   * (inverse binomial sampling with a patience, see `propensities.ts`). 1 when exploration is off. Computed on first read.
    */
   readonly propensity: number;
   /** Fresh draws the propensity took (0 when exploration is off). Computed on first read. */
@@ -219,7 +221,9 @@ export class Ranker {
     const kMean = lists.chooseByMean();
     const meanList = picked.slice(0, kMean);
     // Drawn on first read, from the stream right after the shown list.
-    const propensities = explore ? new ShownPropensities(lists, actual, input.rng, input.propensitySamples) : undefined;
+    const propensities = explore
+      ? new ShownPropensities(lists, actual, input.rng, input.propensitySamples, input.propensityPatience)
+      : undefined;
 
     return actual.map((p, rank) => {
       const item = pool[p]!;

@@ -272,6 +272,7 @@ function rankInput(world: World, view: View, req: CheckedRequest, rng: Rng): Ran
     poolSize: o.poolSize,
     exploration,
     propensitySamples: o.propensitySamples,
+    propensityPatience: o.propensityPatience,
     rules: world.diversityRules(
       req.count,
       view.station === undefined ? undefined : uncappedTags(world.catalog, view.station.seeds),
@@ -340,6 +341,7 @@ function recommendPopular(
     poolSize: o.poolSize,
     exploration: 0,
     propensitySamples: 1,
+    propensityPatience: 1,
     rules: world.diversityRules(req.count),
     rng: createRng(0),
   });

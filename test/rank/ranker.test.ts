@@ -36,6 +36,7 @@ function input(catalog: Catalog, over: Partial<RankInput> = {}): RankInput {
     poolSize: 200,
     exploration: 0,
     propensitySamples: 16,
+    propensityPatience: 16,
     rules: { capOf: () => Infinity, mmrLambda: 1 },
     rng: createRng(1, 'ranker-test'),
     ...over,

@@ -13,14 +13,14 @@ import {
   type KeptFactor,
 } from './choleskySolver.js';
 import { entryWeights } from './confidence.js';
-import { dot, gramColumnsRangeInto, gramInto, gramLowerRowsInto, mirrorGramInto } from './dense.js';
+import { crossDotsInto, dot, gramColumnsRangeInto, gramInto, gramLowerRowsInto, mirrorGramInto } from './dense.js';
 import { explainFromShares, explainFromSolve, type Explanation } from './explain.js';
 import {
   ItemSolves,
   preferShared,
   sharedFactor,
   sharedFoldIn,
-  sharedSharesInto,
+  sharesFromDotsInto,
   type SharedFold,
 } from './lowRankUpdate.js';
 import { checkEntries, transposeRows, validateInteractions, type Interactions } from './interactions.js';
@@ -443,10 +443,15 @@ export class AlsModel {
       }
       if (fold !== undefined && vector !== undefined) {
         finiteOrThrow(vector, api);
-        const shares = new Float64Array(items.length);
-        const scratch = new Float64Array(items.length);
-        return targets.map((item) => {
-          sharedSharesInto(fold, y, k, item, shares, scratch);
+        const n = items.length;
+        const shares = new Float64Array(n);
+        const scratch = new Float64Array(n);
+        // z_eᵀ·y_item of every entry and listed item at once (each the sum sharedSharesInto makes)
+        const dots = new Float64Array(targets.length * n);
+        crossDotsInto(fold.z, n, y, targets, k, dots);
+        return targets.map((item, t) => {
+          for (let e = 0; e < n; e++) shares[e] = dots[t * n + e]!;
+          sharesFromDotsInto(fold, shares, scratch);
           finiteOrThrow(shares, api);
           return explainFromShares(items, preference, weights.target, shares, dot(x ?? vector, 0, y, item * k, k));
         });

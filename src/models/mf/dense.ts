@@ -31,6 +31,64 @@ export function dot(x: Float64Array, xOffset: number, y: Float64Array, yOffset: 
 }
 
 /**
+ * out[t·n + e] = z_e·y_{rows[t]} for every e < n and t < rows.length (rows of
+ * k numbers): the very sums {@link dot} makes — four, each over every fourth
+ * factor in order, the last k mod 4 factors into the first — two rows of `y`
+ * a pass over a row of `z`, written into an array (a number returned by a call
+ * that is not inlined is a new heap object).
+ */
+export function crossDotsInto(
+  z: Float64Array,
+  n: number,
+  y: Float64Array,
+  rows: ArrayLike<number>,
+  k: number,
+  out: Float64Array,
+): void {
+  const m = rows.length;
+  const k4 = k - (k % 4);
+  for (let t = 0; t < m; t += 2) {
+    // with odd m the last row pairs with itself and its second sums are not written
+    const t1 = t + 1 < m ? t + 1 : t;
+    const b0 = (rows[t] as number) * k;
+    const b1 = (rows[t1] as number) * k;
+    for (let e = 0; e < n; e++) {
+      const a = e * k;
+      let p0 = 0;
+      let p1 = 0;
+      let p2 = 0;
+      let p3 = 0;
+      let q0 = 0;
+      let q1 = 0;
+      let q2 = 0;
+      let q3 = 0;
+      let f = 0;
+      for (; f < k4; f += 4) {
+        const x0 = z[a + f] as number;
+        const x1 = z[a + f + 1] as number;
+        const x2 = z[a + f + 2] as number;
+        const x3 = z[a + f + 3] as number;
+        p0 += x0 * (y[b0 + f] as number);
+        p1 += x1 * (y[b0 + f + 1] as number);
+        p2 += x2 * (y[b0 + f + 2] as number);
+        p3 += x3 * (y[b0 + f + 3] as number);
+        q0 += x0 * (y[b1 + f] as number);
+        q1 += x1 * (y[b1 + f + 1] as number);
+        q2 += x2 * (y[b1 + f + 2] as number);
+        q3 += x3 * (y[b1 + f + 3] as number);
+      }
+      for (; f < k; f++) {
+        const x = z[a + f] as number;
+        p0 += x * (y[b0 + f] as number);
+        q0 += x * (y[b1 + f] as number);
+      }
+      out[t * n + e] = p0 + p1 + (p2 + p3);
+      if (t1 !== t) out[t1 * n + e] = q0 + q1 + (q2 + q3);
+    }
+  }
+}
+
+/**
  * Writes YᵀY + λI (k×k, full and exactly symmetric) into `out`; `lambda`
  * may be 0. This is the Gram matrix HKV precompute once per sweep. Y is
  * transposed first so each entry is a long contiguous dot product, and the

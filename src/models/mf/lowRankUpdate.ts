@@ -455,12 +455,19 @@ export function sharedSharesInto(
   out: Float64Array,
   r = new Float64Array(fold.n),
 ): void {
-  const { n, z, scale, kernel, lower } = fold;
+  const { n, z } = fold;
   const o = item * k;
-  for (let e = 0; e < n; e++) {
-    out[e] = dot(z, e * k, y, o, k);
-    r[e] = scale[e]! * out[e]!;
-  }
+  for (let e = 0; e < n; e++) out[e] = dot(z, e * k, y, o, k);
+  sharesFromDotsInto(fold, out, r);
+}
+
+/**
+ * {@link sharedSharesInto} from out[e] = z_eᵀ·y_item already written (for
+ * several items at once by crossDotsInto in dense.ts): the same numbers.
+ */
+export function sharesFromDotsInto(fold: SharedFold, out: Float64Array, r = new Float64Array(fold.n)): void {
+  const { n, scale, kernel, lower } = fold;
+  for (let e = 0; e < n; e++) r[e] = scale[e]! * out[e]!;
   substituteInto(lower, n, r);
   for (let e = 0; e < n; e++) r[e] = scale[e]! * r[e]!;
   // r is S·q. A heavy entry: q_e/√a_e; a light one: v_e − Σ_f K_ef·(S·q)_f, with K_ef = K_fe from the lower triangle.

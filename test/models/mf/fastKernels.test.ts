@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { choleskyLowerInto, CholeskySolver } from '../../../src/models/mf/choleskySolver.js';
 import { CgWorkspace, cgUpdateRow } from '../../../src/models/mf/conjugateGradient.js';
 import {
+  crossDotsInto,
+  dot,
   gatheredAxpyInto,
   gatheredDotAxpyInto,
   gatheredDotsInto,
@@ -78,6 +80,27 @@ describe('gathered row kernels', () => {
         }
         for (let f = 0; f < k; f++) expect(close(out[f] as number, naive[f] as number)).toBe(true);
       }),
+    );
+  });
+
+  it('crossDotsInto gives every z_e·y_row the very bits dot gives, for every remainder and an odd row count', () => {
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 1, max: 19 }),
+        fc.integer({ min: 0, max: 7 }),
+        fc.integer({ min: 0, max: 7 }),
+        (seed, k, n, m) => {
+          const y = randomRows(seed, 12, k);
+          const z = randomRows(seed + 1, n, k);
+          const rng = createRng(seed, 'cross-dots');
+          const rows = Array.from({ length: m }, () => rng.int(12));
+          const out = new Float64Array(m * n).fill(NaN);
+          crossDotsInto(z, n, y, rows, k, out);
+          for (let t = 0; t < m; t++)
+            for (let e = 0; e < n; e++) expect(out[t * n + e]).toBe(dot(z, e * k, y, (rows[t] as number) * k, k));
+        },
+      ),
     );
   });
 

@@ -5,7 +5,7 @@ import { LowRankWorkspace, lowRankSolveRow } from '../../../src/models/mf/lowRan
 import { directInverseProducts } from './planHelpers.js';
 import { CgWorkspace, cgUpdateRow } from '../../../src/models/mf/conjugateGradient.js';
 import { assembleSystemInto } from '../../../src/models/mf/normalEquations.js';
-import { gramInto } from '../../../src/models/mf/dense.js';
+import { dot, gramInto } from '../../../src/models/mf/dense.js';
 import { AlsModel } from '../../../src/models/mf/alsModel.js';
 import { scoreAllInto32, scoreAllInto64, SINGLE_TWIN_BYTES, singleTwin } from '../../../src/models/mf/scoring.js';
 import { topK } from '../../../src/models/mf/topK.js';
@@ -70,6 +70,24 @@ describe('scoring and top-k kernels', () => {
       for (let f = 0; f < 7; f++) naive += (y[i * 7 + f] as number) * (x[f] as number);
       expect(a[i]).toBeCloseTo(naive, 12);
       expect(b[i]).toBeCloseTo(naive, 5);
+    }
+  });
+
+  it('both scans give every item the bits dot gives, two items a pass or one (odd counts, every remainder of k)', () => {
+    const rng = createRng(3, 'scan-pairs');
+    for (const k of [1, 3, 4, 7, 8, 13, 128]) {
+      for (const n of [0, 1, 2, 5, 40]) {
+        const y = Float64Array.from(Float32Array.from({ length: n * k }, () => rng.normal()));
+        const x = Float64Array.from({ length: k }, () => rng.normal());
+        const a = new Float64Array(n).fill(NaN);
+        const b = new Float64Array(n).fill(NaN);
+        scoreAllInto64(y, n, k, x, a);
+        scoreAllInto32(Float32Array.from(y), n, k, x, b);
+        for (let i = 0; i < n; i++) {
+          expect(a[i]).toBe(dot(x, 0, y, i * k, k));
+          expect(b[i]).toBe(a[i]);
+        }
+      }
     }
   });
 
