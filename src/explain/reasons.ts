@@ -255,10 +255,12 @@ function tasteReason(w: Writer, input: ExplainInput, user: PersonState, points: 
   const citing = groups.filter(([k]) => cited[k]! > 0);
   const [kind] = citing.reduce((best, g) => (g[1] > best[1] ? g : best), ['tag-affinity', -1] as [ReasonKind, number]);
   const confident = points >= CONFIDENT_POINTS;
-  // Nothing may be cited, and the part is the seeds' (seeds the person is tired of or turned down): it is
-  // said to be the station's, naming no seed — never a taste the person did not show.
+  // Nothing may be cited, and the part is the seeds' (seeds the person is tired of or turned down, or each
+  // too small to cite): it is said to be the station's, naming no seed — never a taste the person did not show.
   const seedMass = sumPositive(pieces.bySeed.values());
-  if (citing.length === 0 && seedMass > groups.reduce((m, [, x]) => Math.max(m, x), 0))
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: with no seed part every group is 0 only if the taste part (their sum, above the floor) had no positive piece, which attribution never gives
+  const seeded = seedMass > 0;
+  if (citing.length === 0 && seeded && seedMass >= groups.reduce((m, [, x]) => Math.max(m, x), 0))
     return seedReason(w, input, pieces, [], [], points);
   if (kind === 'station-seed') return seedReason(w, input, pieces, seedsCited, items, points);
   if (kind === 'liked-similar') return likedSimilar(w, input, pieces, items, tags, points);

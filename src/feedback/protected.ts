@@ -271,10 +271,11 @@ function otherSense(name: string, before: string | undefined, after: string | un
 type Forms = ReadonlyMap<string, string>;
 
 function formsOf(names: Iterable<string>): Forms {
-  const forms = new Map<string, string>();
-  for (const given of names) {
-    const name = protectedName(given);
-    if (!forms.has(name)) forms.set(name, name);
+  const written = [...names].map(protectedName);
+  // Every name as written first: a key that is a listed name is refused as that name, whatever the
+  // order of the list (`tribe` as `tribe`, not as the `tribes` listed before it).
+  const forms = new Map<string, string>(written.map((name) => [name, name]));
+  for (const name of written) {
     const one = singularOf(name);
     if (!forms.has(one)) forms.set(one, name);
     // The plural as written: singularOf keeps words that end in -us or -is (status, analysis), so

@@ -267,3 +267,61 @@ describe('the other senses of a protected name', () => {
     expect(PERSON_WORDS.size).toBeGreaterThan(10);
   });
 });
+
+describe('protected names: words, forms and lists', () => {
+  it('reads an all-caps snake_case key word by word: CACHE_AGE is the age of a cache, USER_AGE a person’s', () => {
+    expect(refusal({ CACHE_AGE: 'x' })).toBeUndefined();
+    expect(refusal({ AGE_RATING: 'x' })).toBeUndefined();
+    expect(refusal({ USER_AGE: 'x' })).toBe('age');
+  });
+
+  it('a group spelt in two words is the group: trans-gender, African American', () => {
+    expect(refusal({ segment: 'Trans-Gender' })).toBe('transgender');
+    expect(refusal({ segment: 'trans gender listeners' })).toBe('transgender');
+    expect(refusal({ segment: 'African American' })).toBe('africanamerican');
+  });
+
+  it('an extended name of two words matches its words in any spelling', () => {
+    const custom = createRecommender({ items: [{ id: 'a' }], protectedAttributes: { extend: ['home town'] } });
+    for (const key of ['homeTown', 'home_town', 'HOME-TOWN', 'user home towns'])
+      expect(refusal({ [key]: 'x' }, custom), key).toBe('hometown');
+    expect(refusal({ home: 'x' }, custom)).toBeUndefined();
+  });
+
+  it('a word of three letters is never made singular: with SES protected, a region "se" passes', () => {
+    const custom = createRecommender({ items: [{ id: 'a' }], protectedAttributes: { extend: ['SES'] } });
+    expect(refusal({ ses: 'x' }, custom)).toBe('ses');
+    expect(refusal({ userSES: 'x' }, custom)).toBe('ses');
+    expect(refusal({ region_se: 'x' }, custom)).toBeUndefined();
+  });
+
+  it('a plural is read at the end of a word only: with chest protected, chests is refused and Chester passes', () => {
+    const custom = createRecommender({ items: [{ id: 'a' }], protectedAttributes: { extend: ['chest'] } });
+    expect(refusal({ chests: 'x' }, custom)).toBe('chest');
+    expect(refusal({ chesterStore: 'x' }, custom)).toBeUndefined();
+  });
+
+  it('a neighbour in the plural gives its sense like the singular: sessionsAge, birthdayDiscounts, displaysOrientation', () => {
+    // Each plural has -ss, -us or -is inside the word (sessions, discounts, displays, classifications).
+    for (const key of ['sessionsAge', 'messages_age', 'birthdayDiscounts', 'displaysOrientation', 'ageClassifications'])
+      expect(refusal({ [key]: 'x' }), key).toBeUndefined();
+  });
+
+  it('an extended name ending in -i or -u matches its plural as written: sufis, sadhus', () => {
+    const custom = createRecommender({ items: [{ id: 'a' }], protectedAttributes: { extend: ['sufi', 'sadhu'] } });
+    expect(refusal({ sufis: 'x' }, custom)).toBe('sufi');
+    expect(refusal({ sadhus: 'x' }, custom)).toBe('sadhu');
+  });
+
+  it('a key that is a listed name is refused as that name, whatever the order of the list', () => {
+    for (const extend of [
+      ['tribe', 'tribes'],
+      ['tribes', 'tribe'],
+    ]) {
+      const custom = createRecommender({ items: [{ id: 'a' }], protectedAttributes: { extend } });
+      expect(refusal({ tribe: 'x' }, custom), extend.join()).toBe('tribe');
+      expect(refusal({ tribes: 'x' }, custom), extend.join()).toBe('tribes');
+      expect(refusal({ user_tribe: 'x' }, custom), extend.join()).toBe('tribe');
+    }
+  });
+});

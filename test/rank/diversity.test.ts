@@ -359,3 +359,62 @@ describe('DiverseSelector: the quota pass, caps read again, MMR edges', () => {
     expect(pick(selector, [0, 1, 2, 3], 2, rules, 3, [10, 9, 8, 7])).toEqual([0, 1]);
   });
 });
+
+describe('DiverseSelector: never more than `count`, the quota kept to the end', () => {
+  /** select with a quota into an `out` of exactly `count`; the list, and what a second call on the same selector gives. */
+  function quotaPick(
+    lists: number[][],
+    perTag: Record<number, number>,
+    count: number,
+    marked: number[],
+    minimum: number,
+  ) {
+    const selector = new DiverseSelector(tagsOf(lists));
+    const run = (s: DiverseSelector) => {
+      const out = new Int32Array(count);
+      const n = s.select(identity(lists.length), identity(lists.length), count, caps(perTag), 5, out, undefined, {
+        marked: Uint8Array.from(marked),
+        minimum,
+      });
+      return { n, list: Array.from(out.subarray(0, Math.min(n, count))) };
+    };
+    const first = run(selector);
+    // The same call again on the same selector gives the same list: nothing is left counted between calls.
+    expect(run(selector)).toEqual(first);
+    expect(run(new DiverseSelector(tagsOf(lists)))).toEqual(first);
+    return first;
+  }
+
+  it('the quota pass stops at `count`', () => {
+    // No caps; 4 is the one marked item and 2 are needed: 1, 2 and 3 are passed over for it, then 1 fills the list.
+    expect(quotaPick([[0], [1], [2], [3], [4]], {}, 3, [0, 0, 0, 0, 1], 2)).toEqual({ n: 3, list: [0, 4, 1] });
+  });
+
+  it('the fill from the items a cap passed over stops at `count`', () => {
+    const selector = new DiverseSelector(tagsOf([[0], [0], [0]]));
+    const out = new Int32Array(2);
+    expect(selector.select([0, 1, 2], identity(3), 2, caps({ 0: 1 }), 1, out)).toBe(2);
+    expect(Array.from(out)).toEqual([0, 1]);
+  });
+
+  it('the fill counts the marked items it takes toward the quota, and no other', () => {
+    // Tag 0 may never be played and tag 1 once: 0 and 2 are tag 1's, 1 and 3 (marked) tag 0's. The fill takes
+    // 1 (marked: the quota of 1 is met), then 2 in score order, not the marked 3.
+    expect(quotaPick([[1], [0], [1], [0]], { 0: 0, 1: 1 }, 3, [0, 1, 0, 1], 1)).toEqual({ n: 3, list: [0, 1, 2] });
+    // Tag 0 once, tag 1 never: 0 comes in, then the fill keeps the last places for the marked 3 and 4.
+    expect(quotaPick([[0], [0], [0], [1], [1]], { 0: 1, 1: 0 }, 4, [0, 0, 0, 1, 1], 2)).toEqual({
+      n: 4,
+      list: [0, 1, 3, 4],
+    });
+  });
+
+  it('candidates deferred for the quota come in last, up to `count`', () => {
+    // Tag 0 once, tag 1 never: the fill defers 1 for the marked 2, takes 2, and the list is full.
+    expect(quotaPick([[0], [0], [1]], { 0: 1, 1: 0 }, 2, [0, 0, 1], 1)).toEqual({ n: 2, list: [0, 2] });
+  });
+
+  it('an item the quota pass takes counts its own tags only', () => {
+    // Only 0 is marked and 4 are needed: 1, 2 and 3 are passed over, then come in, in score order, within tag 2's cap of 1.
+    expect(quotaPick([[0], [1], [2], [3]], { 2: 1 }, 4, [1, 0, 0, 0], 4)).toEqual({ n: 4, list: [0, 1, 2, 3] });
+  });
+});
