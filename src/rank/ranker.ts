@@ -91,9 +91,10 @@ export interface RankedItem {
   contributions: Contributions;
   explored: boolean;
   /**
-   * Estimated probability that this policy shows the item in this request, in (0, 1], estimated
-   * from fresh draws of the policy so that 1 / propensity is an unbiased estimate of 1 / P(shown)
-   * (inverse binomial sampling with a patience, see `propensities.ts`). 1 when exploration is off. Computed on first read.
+   * Estimated probability that this policy shows the item in this request, in (0, 1], from fresh
+   * draws of the policy so that 1 / propensity is an unbiased estimate of 1 / P(shown) (inverse
+   * binomial sampling with a patience, see `propensities.ts`). 1 when exploration is off. Computed
+   * on first read.
    */
   readonly propensity: number;
   /** Fresh draws the propensity took (0 when exploration is off). Computed on first read. */

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createRecommender, type Recommender } from '../../src/index.js';
 import type { Item } from '../../src/types.js';
 import { T0, musicCatalog } from '../__helpers__/catalog.js';
+import { servedScores as served } from '../__helpers__/served.js';
 
 const items: Item[] = [
   ...musicCatalog(4, ['jazz', 'rock']),
@@ -23,13 +24,6 @@ function world(consent: Record<string, boolean>) {
   rec.feedback({ user: 'ann', item: 'hymn-1', signal: 'up', at: T0 + 1000 });
   rec.feedback({ user: 'ann', item: 'rock-2', signal: 'skip', at: T0 + 2000 });
   return rec;
-}
-
-function served(rec: Recommender, user: string | undefined): [string, number][] {
-  return rec
-    .recommend(user, { count: 1000, includeSeen: true })
-    .map((r) => [r.item, Number(r.score.toFixed(9))] as [string, number])
-    .sort((a, b) => a[0].localeCompare(b[0]));
 }
 
 describe('consent to several categories', () => {

@@ -18,6 +18,7 @@ import type { PeopleStore } from '../../src/people/store.js';
 import type { Catalog } from '../../src/catalog/catalog.js';
 import type { Item } from '../../src/types.js';
 import { musicCatalog, T0 } from '../__helpers__/catalog.js';
+import { servedScores as served } from '../__helpers__/served.js';
 
 interface World {
   people: PeopleStore;
@@ -44,14 +45,6 @@ function recommender(options: { lifeStages?: boolean; halfLifeDays?: number; pau
     now: () => T0 + 100 * DAY_MS,
     ...options,
   });
-}
-
-/** Every user's list, scores to 9 places, by item: what "served the same" means. */
-function served(rec: Recommender, user: string | undefined): [string, number][] {
-  return rec
-    .recommend(user, { count: 1000, includeSeen: true })
-    .map((r) => [r.item, Number(r.score.toFixed(9))] as [string, number])
-    .sort((a, b) => a[0].localeCompare(b[0]));
 }
 
 describe('only a signal that teaches moves the clock, the watch and the shared statistics', () => {
